@@ -1,0 +1,144 @@
+import { randomBytes } from 'node:crypto'
+import { createReadStream } from 'node:fs'
+import { stat } from 'node:fs/promises'
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http'
+import type { AddressInfo } from 'node:net'
+import { extname, resolve, sep } from 'node:path'
+import { WebSocketServer, type WebSocket } from 'ws'
+import type { GitopsApiHandlers } from '../../shared/api'
+import { dispatch } from '../api/dispatch'
+import type { Logger } from '../engine/errors'
+import { harnessCsp } from './csp'
+import { isAllowedHostHeader, isAllowedOrigin, isLoopbackHost, tokensEqual } from './guards'
+
+export interface WebHarnessOptions {
+  handlers: GitopsApiHandlers
+  /** The built renderer (out/renderer). */
+  rendererDir: string
+  host?: string
+  port?: number
+  /** Defaults to a fresh random token. */
+  token?: string
+  log?: Logger
+}
+
+export interface WebHarness {
+  url: string
+  port: number
+  token: string
+  close(): Promise<void>
+}
+
+const contentTypes: Record<string, string> = {
+  '.html': 'text/html; charset=utf-8',
+  '.js': 'text/javascript; charset=utf-8',
+  '.mjs': 'text/javascript; charset=utf-8',
+  '.css': 'text/css; charset=utf-8',
+  '.json': 'application/json',
+  '.svg': 'image/svg+xml',
+  '.png': 'image/png',
+  '.ico': 'image/x-icon',
+  '.ttf': 'font/ttf',
+  '.woff2': 'font/woff2',
+}
+
+/** Largest API message accepted from the browser. */
+const maxMessageBytes = 8 * 1024 * 1024
+
+/**
+ * The browser harness: the built renderer and the same API as the Electron window, over a
+ * WebSocket on loopback. Calls need the token from the printed URL and our Origin.
+ */
+export async function startWebHarness(options: WebHarnessOptions): Promise<WebHarness> {
+  const host = options.host ?? '127.0.0.1'
+  if (!isLoopbackHost(host)) {
+    throw new Error(`The web harness only listens on loopback (127.0.0.1, ::1, localhost), not on ${host}`)
+  }
+  const token = options.token ?? randomBytes(24).toString('base64url')
+  const rendererDir = resolve(options.rendererDir)
+  let port = 0
+
+  const server = createServer((req, res) => {
+    if (!isAllowedHostHeader(req.headers.host, port)) return refuse(res, 421, 'Unexpected Host header')
+    serveFile(rendererDir, req, res, harnessCsp(port)).catch(() => {
+      if (!res.headersSent) refuse(res, 400, 'Bad request')
+      else res.destroy()
+    })
+  })
+  const sockets = new WebSocketServer({ noServer: true, maxPayload: maxMessageBytes })
+
+  server.on('upgrade', (req, socket, head) => {
+    const url = new URL(req.url ?? '/', 'http://placeholder')
+    const reason =
+      url.pathname !== '/api'
+        ? '404 Not Found'
+        : !isAllowedHostHeader(req.headers.host, port)
+          ? '421 Misdirected Request'
+          : !isAllowedOrigin(req.headers.origin, port)
+            ? '403 Forbidden'
+            : !tokensEqual(url.searchParams.get('token'), token)
+              ? '401 Unauthorized'
+              : null
+    if (reason) {
+      socket.end(`HTTP/1.1 ${reason}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`)
+      return
+    }
+    sockets.handleUpgrade(req, socket, head, (ws) => serveApi(ws, options.handlers, options.log))
+  })
+
+  await new Promise<void>((done, fail) => {
+    server.once('error', fail)
+    server.listen(options.port ?? 0, host, () => done())
+  })
+  port = (server.address() as AddressInfo).port
+  const urlHost = host.includes(':') ? `[${host}]` : host
+
+  return {
+    url: `http://${urlHost}:${port}/?token=${token}`,
+    port,
+    token,
+    close: async () => {
+      for (const client of sockets.clients) client.terminate()
+      sockets.close()
+      server.closeAllConnections()
+      await new Promise<void>((done) => server.close(() => done()))
+    },
+  }
+}
+
+function serveApi(ws: WebSocket, handlers: GitopsApiHandlers, log?: Logger): void {
+  ws.on('message', async (data) => {
+    let id: unknown = null
+    try {
+      const request = JSON.parse(data.toString()) as { id?: unknown; method?: unknown; args?: unknown }
+      id = request.id ?? null
+      const reply = await dispatch(handlers, request.method, request.args, log)
+      ws.send(JSON.stringify({ id, ...reply }))
+    } catch {
+      ws.send(JSON.stringify({ id, ok: false, error: { code: 'BadRequest', message: 'Malformed API message: expected JSON {id, method, args}' } }))
+    }
+  })
+}
+
+async function serveFile(root: string, req: IncomingMessage, res: ServerResponse, csp: string): Promise<void> {
+  if (req.method !== 'GET' && req.method !== 'HEAD') return refuse(res, 405, 'Method not allowed')
+  const pathname = decodeURIComponent(new URL(req.url ?? '/', 'http://placeholder').pathname)
+  const file = resolve(root, '.' + (pathname === '/' ? '/index.html' : pathname))
+  if (file !== root && !file.startsWith(root + sep)) return refuse(res, 404, 'Not found')
+  const info = await stat(file).catch(() => null)
+  if (!info?.isFile()) return refuse(res, 404, 'Not found')
+  res.writeHead(200, {
+    'Content-Type': contentTypes[extname(file)] ?? 'application/octet-stream',
+    'Content-Length': info.size,
+    'Content-Security-Policy': csp,
+    'X-Content-Type-Options': 'nosniff',
+    'Cache-Control': 'no-store',
+  })
+  if (req.method === 'HEAD') return void res.end()
+  createReadStream(file).pipe(res)
+}
+
+function refuse(res: ServerResponse, status: number, message: string): void {
+  res.writeHead(status, { 'Content-Type': 'text/plain; charset=utf-8' })
+  res.end(message)
+}

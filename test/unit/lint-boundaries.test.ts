@@ -1,0 +1,42 @@
+import { ESLint } from 'eslint'
+import { describe, expect, it } from 'vitest'
+
+// Lints source text as if it sat at a path in the repo, so each boundary rule is shown to bite.
+const eslint = new ESLint({ cwd: process.cwd() })
+
+async function problemsAt(filePath: string, code: string): Promise<string[]> {
+  const [result] = await eslint.lintText(code, { filePath })
+  return (result?.messages ?? []).map((m) => `${m.ruleId}: ${m.message}`)
+}
+
+describe('lint enforces the process boundaries', () => {
+  it('refuses electron in the engine', async () => {
+    const problems = await problemsAt('main/engine/fixture.ts', "import { app } from 'electron'\nexport const x = app\n")
+    expect(problems.join('\n')).toMatch(/no-restricted-imports: .*Only main\/app\/ and preload\//)
+  })
+
+  it('refuses the engine importing the app layer', async () => {
+    const problems = await problemsAt('main/engine/fixture.ts', "import { isAllowedExternalUrl } from '../app/policy'\nexport const x = isAllowedExternalUrl\n")
+    expect(problems.join('\n')).toMatch(/import-x\/no-restricted-paths: .*main\/engine\/ never imports/)
+  })
+
+  it('refuses the renderer importing main/', async () => {
+    const problems = await problemsAt('renderer/src/fixture.ts', "import { toErrorData } from '../../main/engine/errors'\nexport const x = toErrorData\n")
+    expect(problems.join('\n')).toMatch(/renderer\/ imports only shared\//)
+  })
+
+  it('refuses shared/ importing anything of ours', async () => {
+    const problems = await problemsAt('shared/fixture.ts', "import { appVersion } from '../main/engine/version'\nexport const x = appVersion\n")
+    expect(problems.join('\n')).toMatch(/shared\/ imports nothing of ours/)
+  })
+
+  it('refuses preload importing main/', async () => {
+    const problems = await problemsAt('preload/fixture.ts', "import { dispatch } from '../main/api/dispatch'\nexport const x = dispatch\n")
+    expect(problems.join('\n')).toMatch(/preload\/ imports only shared\//)
+  })
+
+  it('allows what the architecture allows', async () => {
+    expect(await problemsAt('renderer/src/fixture.ts', "import { apiContract } from '../../shared/api'\nexport const x = apiContract\n")).toEqual([])
+    expect(await problemsAt('main/app/fixture.ts', "import { app } from 'electron'\nimport { dispatch } from '../api/dispatch'\nexport const x = [app, dispatch]\n")).toEqual([])
+  })
+})

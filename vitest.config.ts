@@ -1,0 +1,29 @@
+import { defineConfig } from 'vitest/config'
+
+export default defineConfig({
+  test: {
+    reporters: ['default', './test/reporters/summary-line.ts'],
+    projects: [
+      {
+        test: {
+          name: 'unit',
+          include: ['main/**/*.test.ts', 'shared/**/*.test.ts', 'renderer/**/*.test.{ts,tsx}', 'test/unit/**/*.test.ts'],
+          environment: 'node',
+        },
+      },
+      {
+        // Everything that needs the test ground (real clusters, helm, kustomize, the keychain)
+        // or a browser: the ground is brought up once for all of it.
+        test: {
+          name: 'ground',
+          include: ['test/integration/**/*.test.ts', 'test/e2e/**/*.test.ts'],
+          environment: 'node',
+          globalSetup: ['./test/ground/global-setup.ts'],
+          testTimeout: 120_000,
+          hookTimeout: 180_000,
+          fileParallelism: false,
+        },
+      },
+    ],
+  },
+})
