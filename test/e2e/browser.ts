@@ -1,0 +1,59 @@
+import { spawn, type ChildProcess } from 'node:child_process'
+import { existsSync } from 'node:fs'
+import { resolve } from 'node:path'
+import { chromium, type Browser } from 'playwright-core'
+
+export const repoRoot = resolve(import.meta.dirname, '../..')
+export const artifactsDir = resolve(repoRoot, 'test/artifacts')
+
+/** Debian's Chromium, headless, with nothing that reaches past loopback. */
+export function launchChromium(): Promise<Browser> {
+  const executablePath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium'
+  if (!existsSync(executablePath)) throw new Error(`Chromium not found at ${executablePath} (apt-get install chromium, or set CHROMIUM_PATH)`)
+  return chromium.launch({
+    executablePath,
+    headless: true,
+    args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
+  })
+}
+
+export interface RunningHarness {
+  url: string
+  origin: string
+  process: ChildProcess
+  stop(): Promise<void>
+}
+
+/**
+ * Starts the web harness the way `npm run web` does (after the build), as its own process,
+ * and reads the URL it prints.
+ */
+export function startWebHarnessProcess(env: NodeJS.ProcessEnv = process.env): Promise<RunningHarness> {
+  if (!existsSync(resolve(repoRoot, 'out/renderer/index.html'))) throw new Error('out/renderer is missing: run npm run build first')
+  const child = spawn(process.execPath, ['--import', 'tsx', 'main/web/index.ts'], { cwd: repoRoot, env, stdio: ['ignore', 'pipe', 'pipe'] })
+  let output = ''
+  return new Promise((resolvePromise, reject) => {
+    const timer = setTimeout(() => reject(new Error(`web harness printed no URL:\n${output}`)), 30_000)
+    const onData = (chunk: Buffer) => {
+      output += chunk.toString()
+      const match = /web harness: (http:\/\/\S+)/.exec(output)
+      if (!match?.[1]) return
+      clearTimeout(timer)
+      const url = match[1]
+      resolvePromise({
+        url,
+        origin: new URL(url).origin,
+        process: child,
+        stop: () =>
+          new Promise((done) => {
+            if (child.exitCode !== null) return done()
+            child.once('exit', () => done())
+            child.kill('SIGTERM')
+          }),
+      })
+    }
+    child.stdout.on('data', onData)
+    child.stderr.on('data', onData)
+    child.once('exit', (code) => reject(new Error(`web harness exited ${code}:\n${output}`)))
+  })
+}
