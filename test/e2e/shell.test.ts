@@ -3,6 +3,7 @@ import { join } from 'node:path'
 import type { Browser } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import pkg from '../../package.json' with { type: 'json' }
+import type { GitopsApi } from '../../shared/api'
 import { artifactsDir, launchChromium, startWebHarnessProcess, type RunningHarness } from './browser'
 
 describe('app shell in Chromium through the web harness', () => {
@@ -34,12 +35,13 @@ describe('app shell in Chromium through the web harness', () => {
     expect(problems).toEqual([])
   })
 
+  // Code passed to page.evaluate runs in the page, where window.gitops is globalThis.gitops.
   it('exposes the API as window.gitops in the page', async () => {
     const page = await browser.newPage()
     await page.goto(harness.url)
-    const pong = await page.evaluate(() => window.gitops!.ping('from the console'))
+    const pong = await page.evaluate(() => (globalThis as unknown as { gitops: GitopsApi }).gitops.ping('from the console'))
     expect(pong.pong).toBe('from the console')
-    const refusal = await page.evaluate(() => (window.gitops!.ping as (x: unknown) => Promise<unknown>)(42).catch((e: unknown) => e))
+    const refusal = await page.evaluate(() => ((globalThis as unknown as { gitops: GitopsApi }).gitops.ping as (x: unknown) => Promise<unknown>)(42).catch((e: unknown) => e))
     expect(refusal).toMatchObject({ name: 'ApiError', code: 'BadRequest' })
   })
 
