@@ -1,0 +1,51 @@
+import type { z } from 'zod'
+import { parseYamlDocuments } from '../yaml-docs'
+import { Application, AppProject } from './schema'
+
+export interface ManifestProblem {
+  message: string
+  /** `file:line`, then the field when one is at fault. */
+  where: string
+}
+
+export interface ParsedArgoFile {
+  apps: Application[]
+  projects: AppProject[]
+  problems: ManifestProblem[]
+}
+
+/**
+ * Reads Argo CD Application and AppProject documents from one YAML text. Each problem names the
+ * file, the line and the field, as a user fixing the file needs them.
+ */
+export function parseArgoFile(text: string, file: string): ParsedArgoFile {
+  const { docs, problems: yamlProblems } = parseYamlDocuments(text)
+  const result: ParsedArgoFile = { apps: [], projects: [], problems: yamlProblems.map((p) => ({ message: `invalid YAML: ${p.message}`, where: `${file}:${p.line}` })) }
+  for (const doc of docs) {
+    const value = doc.value as { apiVersion?: unknown; kind?: unknown }
+    const kind = typeof value === 'object' ? value.kind : undefined
+    const schema = kind === 'Application' ? Application : kind === 'AppProject' ? AppProject : null
+    if (!schema) {
+      result.problems.push({ message: `expected an argoproj.io/v1alpha1 Application or AppProject, found ${describeKind(value)}`, where: `${file}:${doc.line}` })
+      continue
+    }
+    const parsed = (schema as z.ZodType).safeParse(value)
+    if (!parsed.success) {
+      for (const issue of parsed.error.issues) {
+        const field = issue.path.map(String).join('.')
+        const message = issue.message.endsWith('received undefined') ? 'is required' : issue.message
+        result.problems.push({ message: `${field ? `${field}: ` : ''}${message}`, where: `${file}:${doc.lineOf(issue.path)}${field ? ` ${field}` : ''}` })
+      }
+      continue
+    }
+    if (kind === 'Application') result.apps.push(parsed.data as Application)
+    else result.projects.push(parsed.data as AppProject)
+  }
+  return result
+}
+
+function describeKind(value: unknown): string {
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) return `a ${Array.isArray(value) ? 'list' : typeof value}`
+  const { apiVersion, kind } = value as { apiVersion?: unknown; kind?: unknown }
+  return kind ? `${String(apiVersion ?? '?')} ${String(kind)}` : 'an object without kind'
+}
