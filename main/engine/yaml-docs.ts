@@ -57,5 +57,5 @@ function lineOfPath(doc: Document, path: ReadonlyArray<PropertyKey>, lineAt: (of
       if (isNode(item) && item.range) return lineAt(item.range[0])
     }
   }
-  return lineAt(doc.contents?.range?.[0] ?? doc.range[0])
+  return lineAt(doc.contents?.range?.[0] ?? doc.range?.[0] ?? 0)
 }

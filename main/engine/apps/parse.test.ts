@@ -36,7 +36,7 @@ describe('parseArgoFile', () => {
   })
 
   it('names file, line and field for a missing destination', () => {
-    const text = guestbook.replace(/  destination:\n.*\n.*\n/, '')
+    const text = guestbook.replace(/ {2}destination:\n.*\n.*\n/, '')
     const { apps, problems } = parseArgoFile(text, 'apps/guestbook.yaml')
     expect(apps).toEqual([])
     expect(problems).toEqual([{ message: 'spec.destination: is required', where: 'apps/guestbook.yaml:7 spec.destination' }])
