@@ -1,0 +1,15 @@
+import { existsSync } from 'node:fs'
+import { join } from 'node:path'
+import type { ApplicationSource } from '../apps/schema'
+
+export type SourceType = 'helm' | 'kustomize' | 'directory'
+
+/** The source's type: as given, else as Argo CD detects it from the folder. */
+export function sourceTypeOf(source: ApplicationSource, dir: string): SourceType {
+  if (source.helm || source.chart) return 'helm'
+  if (source.kustomize) return 'kustomize'
+  if (source.directory) return 'directory'
+  if (existsSync(join(dir, 'Chart.yaml'))) return 'helm'
+  if (['kustomization.yaml', 'kustomization.yml', 'Kustomization'].some((f) => existsSync(join(dir, f)))) return 'kustomize'
+  return 'directory'
+}

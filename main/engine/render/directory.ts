@@ -1,0 +1,43 @@
+import { readdir, readFile, stat } from 'node:fs/promises'
+import { extname, join, relative } from 'node:path'
+import picomatch from 'picomatch'
+import { UserError } from '../errors'
+import type { z } from 'zod'
+import type { DirectorySource } from '../apps/schema'
+import { objectsFromYaml, type K8sObject } from './objects'
+import { resolveInRepo } from './paths'
+
+const manifestExtensions = new Set(['.yaml', '.yml', '.json'])
+/** Limits for hostile repositories. */
+export const directoryLimits = { maxFiles: 10_000, maxFileBytes: 8 * 1024 * 1024 }
+
+/** Argo CD's directory source: every .yaml/.yml/.json file, optionally recursive, filtered by globs. */
+export async function renderDirectory(repoRoot: string, appDir: string, options: z.infer<typeof DirectorySource> = {}): Promise<K8sObject[]> {
+  const include = options.include ? picomatch(options.include, { dot: false }) : () => true
+  const exclude = options.exclude ? picomatch(options.exclude, { dot: false }) : () => false
+  const files: string[] = []
+  const walk = async (dir: string) => {
+    for (const entry of (await readdir(dir, { withFileTypes: true })).sort((a, b) => a.name.localeCompare(b.name))) {
+      const path = join(dir, entry.name)
+      const rel = relative(appDir, path).split('\\').join('/')
+      if (entry.isDirectory() || (entry.isSymbolicLink() && (await stat(path).catch(() => null))?.isDirectory())) {
+        if (options.recurse && !entry.name.startsWith('.')) await walk(resolveInRepo(repoRoot, relative(repoRoot, path), 'folder'))
+        continue
+      }
+      if (!manifestExtensions.has(extname(entry.name).toLowerCase()) || entry.name.startsWith('.')) continue
+      if (!include(rel) || exclude(rel)) continue
+      files.push(path)
+      if (files.length > directoryLimits.maxFiles) throw new UserError('Invalid', `more than ${directoryLimits.maxFiles} manifest files under the app path`)
+    }
+  }
+  await walk(appDir)
+  const objects: K8sObject[] = []
+  for (const file of files) {
+    const rel = relative(repoRoot, file)
+    const real = resolveInRepo(repoRoot, rel, 'file')
+    const info = await stat(real)
+    if (info.size > directoryLimits.maxFileBytes) throw new UserError('Invalid', `file is larger than ${directoryLimits.maxFileBytes / 1024 / 1024} MiB`, rel)
+    objects.push(...objectsFromYaml(await readFile(real, 'utf8'), rel))
+  }
+  return objects
+}

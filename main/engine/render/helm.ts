@@ -1,0 +1,68 @@
+import { mkdtemp, rm, writeFile } from 'node:fs/promises'
+import { tmpdir } from 'node:os'
+import { join, relative } from 'node:path'
+import YAML from 'yaml'
+import type { z } from 'zod'
+import type { HelmSource } from '../apps/schema'
+import { UserError } from '../errors'
+import { objectsFromYaml, type K8sObject } from './objects'
+import { resolveInRepo } from './paths'
+import { runTool } from './tools'
+
+export interface HelmRenderInput {
+  helm: string
+  repoRoot: string
+  chartDir: string
+  releaseName: string
+  namespace: string
+  options: z.infer<typeof HelmSource>
+  /** `$ref` name → snapshot root of that source, for `$values/...` value files. */
+  refs?: Record<string, string>
+  kubeVersion?: string
+  apiVersions?: string[]
+}
+
+/** `helm template` as Argo CD's repo server runs it. */
+export async function renderHelm(input: HelmRenderInput): Promise<K8sObject[]> {
+  const { options } = input
+  const args = ['template', input.releaseName, input.chartDir, '--namespace', options.namespace ?? input.namespace]
+  if (!options.skipCrds) args.push('--include-crds')
+  for (const file of options.valueFiles ?? []) {
+    const path = valueFilePath(input, file)
+    if (path) args.push('--values', path)
+  }
+  const scratch = await mkdtemp(join(tmpdir(), 'gitops-desk-helm-'))
+  try {
+    // valuesObject wins over values, as in Argo CD; both come after the value files.
+    const inline = options.valuesObject ?? (options.values ? YAML.parse(options.values) : undefined)
+    if (inline !== undefined && inline !== null) {
+      const file = join(scratch, 'values.yaml')
+      await writeFile(file, YAML.stringify(inline))
+      args.push('--values', file)
+    }
+    for (const p of options.parameters ?? []) args.push(p.forceString ? '--set-string' : '--set', `${p.name}=${p.value}`)
+    const kubeVersion = options.kubeVersion ?? input.kubeVersion
+    if (kubeVersion) args.push('--kube-version', kubeVersion)
+    for (const v of options.apiVersions ?? input.apiVersions ?? []) args.push('--api-versions', v)
+    const out = await runTool(input.helm, args, { cwd: input.chartDir, label: `helm template ${relative(input.repoRoot, input.chartDir) || '.'}` })
+    return objectsFromYaml(out, `helm template ${input.releaseName}`)
+  } finally {
+    await rm(scratch, { recursive: true, force: true })
+  }
+}
+
+function valueFilePath(input: HelmRenderInput, file: string): string | null {
+  const ref = /^\$([^/]+)\/(.*)$/.exec(file)
+  try {
+    if (ref) {
+      const root = input.refs?.[ref[1]!]
+      if (!root) throw new UserError('Invalid', `value file ${file} names $${ref[1]}, but no source has ref: ${ref[1]}`, file)
+      return resolveInRepo(root, ref[2]!, 'value file')
+    }
+    if (/^https?:\/\//.test(file)) throw new UserError('Invalid', `remote value files are not supported: ${file}`, file)
+    return resolveInRepo(input.repoRoot, join(relative(input.repoRoot, input.chartDir), file), 'value file')
+  } catch (error) {
+    if (input.options.ignoreMissingValueFiles && error instanceof UserError && error.code === 'NotFound') return null
+    throw error
+  }
+}

@@ -1,0 +1,48 @@
+import { spawn } from 'node:child_process'
+import { existsSync } from 'node:fs'
+import { delimiter, isAbsolute, join } from 'node:path'
+import { UserError } from '../errors'
+
+export type ToolName = 'helm' | 'kustomize'
+
+const installHelp: Record<ToolName, string> = {
+  helm: 'install Helm 3 (https://helm.sh/docs/intro/install/)',
+  kustomize: 'install kustomize 5 (https://kubectl.docs.kubernetes.io/installation/kustomize/)',
+}
+
+/** Finds a tool: the path set in settings, else PATH. A missing one says how to fix it. */
+export function findTool(name: ToolName, configuredPath?: string): string {
+  if (configuredPath) {
+    if (existsSync(configuredPath)) return configuredPath
+    throw new UserError('Unavailable', `${name} not found at ${configuredPath} (the ${name} path set in Settings → Tools); ${installHelp[name]} or fix the path`, `settings.tools.${name}Path`)
+  }
+  const exe = process.platform === 'win32' ? `${name}.exe` : name
+  for (const dir of (process.env.PATH ?? '').split(delimiter)) {
+    if (dir && isAbsolute(dir) && existsSync(join(dir, exe))) return join(dir, exe)
+  }
+  throw new UserError('Unavailable', `${name} not found on PATH: ${installHelp[name]}, or set its path in Settings → Tools (${name}Path)`, `settings.tools.${name}Path`)
+}
+
+/** Runs a tool; a failure carries its stderr, trimmed, and the command that failed. */
+export function runTool(binary: string, args: string[], options: { cwd: string; label: string; input?: string }): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(binary, args, { cwd: options.cwd, env: { ...process.env, HELM_NO_PLUGINS: '1' } })
+    const out: Buffer[] = []
+    let outBytes = 0
+    let stderr = ''
+    child.stdout.on('data', (d: Buffer) => {
+      outBytes += d.length
+      if (outBytes > 64 * 1024 * 1024) child.kill('SIGKILL')
+      else out.push(d)
+    })
+    child.stderr.on('data', (d: Buffer) => (stderr = (stderr + d.toString()).slice(-8192)))
+    child.on('error', (error) => reject(new UserError('Unavailable', `cannot run ${options.label}: ${error.message}`)))
+    child.on('close', (code, signal) => {
+      if (code === 0) return resolve(Buffer.concat(out).toString('utf8'))
+      const reason = outBytes > 64 * 1024 * 1024 ? 'output larger than 64 MiB' : stderr.trim().split('\n').slice(-5).join('\n') || `exit ${code ?? signal}`
+      reject(new UserError('Invalid', `${options.label} failed: ${reason}`))
+    })
+    if (options.input !== undefined) child.stdin.end(options.input)
+    else child.stdin.end()
+  })
+}

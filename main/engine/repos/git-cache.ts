@@ -1,0 +1,182 @@
+import { spawn } from 'node:child_process'
+import { createHash, randomBytes } from 'node:crypto'
+import { existsSync } from 'node:fs'
+import { mkdir, rename, rm } from 'node:fs/promises'
+import { join } from 'node:path'
+import { simpleGit, type SimpleGit } from 'simple-git'
+import { UserError } from '../errors'
+
+export interface ResolvedRevision {
+  commit: string
+  /** True when the remote could not be reached and the last fetched state was used. */
+  stale: boolean
+  /** Why the fetch failed, when stale. */
+  fetchError?: string
+}
+
+/** Git never asks on a terminal, and SSH checks host keys, whoever runs us. */
+const gitEnv = {
+  GIT_TERMINAL_PROMPT: '0',
+  GIT_ASKPASS: '',
+  SSH_ASKPASS: '',
+  GIT_SSH_COMMAND: 'ssh -o BatchMode=yes -o StrictHostKeyChecking=yes',
+}
+
+/** Only what git needs from our environment (no EDITOR, PAGER or hooks a user's shell may set). */
+function gitProcessEnv(): Record<string, string> {
+  const keep = ['PATH', 'HOME', 'USERPROFILE', 'SYSTEMROOT', 'TMPDIR', 'TEMP', 'TMP', 'LANG', 'LC_ALL', 'SSH_AUTH_SOCK', 'XDG_CONFIG_HOME']
+  const env: Record<string, string> = {}
+  for (const key of keep) if (process.env[key] !== undefined) env[key] = process.env[key]!
+  return { ...env, ...gitEnv }
+}
+
+/**
+ * A local cache of repositories: each is cloned once (bare), then fetched. Trees are read per
+ * commit into read-only snapshots, so readers never share a checkout.
+ */
+export class GitRepoCache {
+  private readonly fetches = new Map<string, Promise<void>>()
+
+  constructor(private readonly root: string) {}
+
+  repoDir(url: string): string {
+    return join(this.root, 'repos', repoKey(url))
+  }
+
+  /** Clones or fetches; concurrent calls for the same repo share one fetch. */
+  fetch(url: string): Promise<void> {
+    const key = repoKey(url)
+    let running = this.fetches.get(key)
+    if (!running) {
+      running = this.doFetch(url).finally(() => this.fetches.delete(key))
+      this.fetches.set(key, running)
+    }
+    return running
+  }
+
+  /** Resolves targetRevision (HEAD, branch, tag, full or short SHA) to a commit SHA. */
+  async resolve(url: string, revision = 'HEAD', { fetch = true } = {}): Promise<ResolvedRevision> {
+    const wanted = revision.trim() || 'HEAD'
+    let stale = false
+    let fetchError: string | undefined
+    const cached = existsSync(this.repoDir(url))
+    const isFullSha = /^[0-9a-f]{40}$/i.test(wanted)
+    // A pinned commit that is already here needs no network.
+    if (cached && isFullSha && (await this.lookup(url, wanted))) return { commit: wanted.toLowerCase(), stale: false }
+    if (fetch || !cached) {
+      try {
+        await this.fetch(url)
+      } catch (error) {
+        if (!cached) throw error
+        stale = true
+        fetchError = (error as Error).message
+      }
+    }
+    const commit = await this.lookup(url, wanted)
+    if (!commit) throw new UserError('NotFound', `revision "${wanted}" not found in ${redactUrl(url)}`, `${redactUrl(url)}@${wanted}`)
+    return stale ? { commit, stale, fetchError: fetchError! } : { commit, stale }
+  }
+
+  /**
+   * The repository's tree at a commit, as a folder of its own (never modified once made).
+   * Returns its path.
+   */
+  async snapshot(url: string, commit: string): Promise<string> {
+    if (!/^[0-9a-f]{40}$/.test(commit)) throw new UserError('Invalid', `not a commit SHA: ${commit}`)
+    const dir = join(this.root, 'trees', repoKey(url), commit)
+    if (existsSync(dir)) return dir
+    const staging = `${dir}.tmp-${randomBytes(4).toString('hex')}`
+    await mkdir(staging, { recursive: true })
+    try {
+      await archiveInto(this.repoDir(url), commit, staging)
+      await rename(staging, dir).catch(async (error: NodeJS.ErrnoException) => {
+        // Another reader made the same snapshot first; theirs is identical.
+        if (!existsSync(dir)) throw error
+        await rm(staging, { recursive: true, force: true })
+      })
+    } catch (error) {
+      await rm(staging, { recursive: true, force: true })
+      throw error
+    }
+    return dir
+  }
+
+  private git(dir: string): SimpleGit {
+    // The ask-pass and ssh settings are ours (fixed values, never from a repo or a user), which
+    // is what simple-git's unsafe switches are for.
+    return simpleGit({ baseDir: dir, timeout: { block: 120_000 }, unsafe: { allowUnsafeAskPass: true, allowUnsafeSshCommand: true }, allowEnvironment: Object.keys(gitEnv) }).env(gitProcessEnv())
+  }
+
+  private async doFetch(url: string): Promise<void> {
+    const dir = this.repoDir(url)
+    try {
+      if (!existsSync(dir)) {
+        await mkdir(join(this.root, 'repos'), { recursive: true })
+        const staging = `${dir}.clone-${randomBytes(4).toString('hex')}`
+        await this.git(join(this.root, 'repos')).clone(url, staging, ['--bare', '--quiet'])
+        await rename(staging, dir)
+        return
+      }
+      const git = this.git(dir)
+      await git.fetch(['--prune', '--prune-tags', '--force', '--quiet', 'origin', '+refs/heads/*:refs/heads/*', '+refs/tags/*:refs/tags/*'])
+      // Follow a change of the remote's default branch, which HEAD stands for.
+      const head = /^ref: refs\/heads\/(\S+)\s+HEAD$/m.exec(await git.listRemote(['--symref', 'origin', 'HEAD']))
+      if (head?.[1]) await git.raw(['symbolic-ref', 'HEAD', `refs/heads/${head[1]}`])
+    } catch (error) {
+      throw new UserError('Unavailable', `cannot fetch ${redactUrl(url)}: ${firstLine(error)}`, redactUrl(url))
+    }
+  }
+
+  private async lookup(url: string, revision: string): Promise<string | null> {
+    const git = this.git(this.repoDir(url))
+    const candidates = revision === 'HEAD' ? ['HEAD'] : [`refs/heads/${revision}`, `refs/tags/${revision}`, revision]
+    for (const candidate of candidates) {
+      if (candidate.startsWith('-')) continue
+      try {
+        const sha = (await git.raw(['rev-parse', '--verify', '--quiet', '--end-of-options', `${candidate}^{commit}`])).trim()
+        if (/^[0-9a-f]{40}$/.test(sha)) return sha
+      } catch {
+        /* not this kind of revision */
+      }
+    }
+    return null
+  }
+}
+
+function archiveInto(repoDir: string, commit: string, target: string): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const archive = spawn('git', ['archive', '--format=tar', commit], { cwd: repoDir, env: gitProcessEnv() })
+    const untar = spawn('tar', ['-x', '-f', '-', '-C', target])
+    let stderr = ''
+    archive.stderr.on('data', (d: Buffer) => (stderr += d.toString()))
+    untar.stderr.on('data', (d: Buffer) => (stderr += d.toString()))
+    archive.stdout.pipe(untar.stdin)
+    let pending = 2
+    const done = (code: number | null) => {
+      if (code !== 0) return reject(new UserError('Unavailable', `cannot read commit ${commit}: ${stderr.trim().slice(0, 500)}`))
+      if (--pending === 0) resolve()
+    }
+    archive.on('error', reject).on('close', done)
+    untar.on('error', reject).on('close', done)
+  })
+}
+
+/** One cache folder per repository, whatever spelling of its URL. */
+export function repoKey(url: string): string {
+  return createHash('sha256').update(normalizeRepoUrl(url)).digest('hex').slice(0, 20)
+}
+
+/** Argo CD's normalization: lower case, no trailing slash or .git, no credentials. */
+export function normalizeRepoUrl(url: string): string {
+  return redactUrl(url).trim().toLowerCase().replace(/\/+$/, '').replace(/\.git$/, '')
+}
+
+/** A URL without any user:password part, safe for messages and logs. */
+export function redactUrl(url: string): string {
+  return url.replace(/\b([a-z][a-z0-9+.-]*:\/\/)[^/\s@]*@/gi, '$1')
+}
+
+function firstLine(error: unknown): string {
+  const text = error instanceof Error ? error.message : String(error)
+  return redactUrl(text.trim().split('\n').filter(Boolean).slice(-1)[0] ?? 'unknown error')
+}
