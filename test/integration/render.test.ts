@@ -166,3 +166,50 @@ describe('bad input is refused with a clear error', () => {
     await expect(renderApp(app('x', { path: 'helm-guestbook' }), noHelm)).rejects.toThrow(/helm not found at \/nonexistent\/helm .*Settings → Tools/)
   })
 })
+
+describe('multi-source', () => {
+  it('renders a Helm chart from one repo with value files from another ($values/...)', async () => {
+    const values = FixtureRepo.create([])
+    try {
+      execFileSync('mkdir', ['-p', join(values.dir, 'envs')])
+      writeFileSync(join(values.dir, 'envs/prod.yaml'), 'replicaCount: 2\nservice:\n  type: NodePort\n')
+      values.commit('prod values')
+      const a = Application.parse({
+        apiVersion: 'argoproj.io/v1alpha1',
+        kind: 'Application',
+        metadata: { name: 'ms' },
+        spec: {
+          sources: [
+            { repoURL: repo.url, path: 'helm-guestbook', targetRevision: 'main', helm: { valueFiles: ['$values/envs/prod.yaml'] } },
+            { repoURL: values.url, targetRevision: 'main', ref: 'values' },
+          ],
+          destination: { server: 'https://kubernetes.default.svc', namespace: 'ms' },
+        },
+      })
+      const { objects, sources } = await renderApp(a, deps)
+      const want = expected('ms', 'ms', direct(bin.helm, ['template', 'ms', join(fixturesDir, 'helm-guestbook'), '--namespace', 'ms', '--include-crds', '--values', join(values.dir, 'envs/prod.yaml')]))
+      expect(byKey(objects)).toEqual(want)
+      expect(objects.find((o) => o.kind === 'Service')?.spec).toMatchObject({ type: 'NodePort' })
+      expect(sources.map((s) => s.type)).toEqual(['helm', 'ref'])
+    } finally {
+      values.remove()
+    }
+  })
+})
+
+describe('render cache', () => {
+  it('serves an unchanged app from the cache (memory, then disk), and renders again on hard refresh', async () => {
+    const { RenderCache } = await import('../../main/engine/render/render-cache')
+    const dir = mkdtempSync(join(tmpdir(), 'gitops-desk-render-cache-'))
+    const a = app('hg-cache', { path: 'helm-guestbook' })
+    const first = await renderApp(a, { ...deps, cache: new RenderCache(dir) })
+    const cache = new RenderCache(dir) // a fresh process: only the disk has it
+    const fromDisk = await renderApp(a, { ...deps, cache })
+    expect(first.cached).toBe(false)
+    expect(fromDisk).toMatchObject({ cached: true, objects: first.objects })
+    expect((await renderApp(a, { ...deps, cache })).cached).toBe(true)
+    expect((await renderApp(a, { ...deps, cache, hard: true })).cached).toBe(false)
+    const changed = app('hg-cache', { path: 'helm-guestbook', helm: { parameters: [{ name: 'replicaCount', value: '2' }] } })
+    expect((await renderApp(changed, { ...deps, cache })).cached).toBe(false)
+  })
+})

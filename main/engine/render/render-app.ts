@@ -7,7 +7,8 @@ import { renderHelm } from './helm'
 import { renderKustomize } from './kustomize'
 import type { K8sObject } from './objects'
 import { resolveInRepo } from './paths'
-import { findTool } from './tools'
+import { RenderCache } from './render-cache'
+import { findTool, toolVersion } from './tools'
 import { finalizeObjects, type IsNamespaced, type TrackingMethod } from './tracking'
 
 export interface RenderSettings {
@@ -29,6 +30,8 @@ export interface RenderedSource {
 export interface RenderedApp {
   objects: K8sObject[]
   sources: RenderedSource[]
+  /** True when the objects came from the render cache. */
+  cached: boolean
 }
 
 export interface RenderDeps {
@@ -40,6 +43,9 @@ export interface RenderDeps {
   apiVersions?: string[]
   /** Re-resolve revisions from the remote (false: use what was last fetched). */
   fetch?: boolean
+  cache?: RenderCache
+  /** Hard refresh: render again even when the cache has this exact input. */
+  hard?: boolean
 }
 
 /** The target state of an Application: every source rendered from Git, as Argo CD's repo server does. */
@@ -53,6 +59,8 @@ export async function renderApp(app: Application, deps: RenderDeps): Promise<Ren
     }),
   )
   const refs = Object.fromEntries(resolved.filter((r) => r.source.ref).map((r) => [r.source.ref!, r.root]))
+  const cacheKey = deps.cache ? RenderCache.keyOf(await cacheKeyParts(app, resolved, deps)) : ''
+  const cached = deps.cache && !deps.hard ? await deps.cache.get(cacheKey) : undefined
   const objects: K8sObject[] = []
   const rendered: RenderedSource[] = []
   for (const { source, revision, root } of resolved) {
@@ -69,20 +77,39 @@ export async function renderApp(app: Application, deps: RenderDeps): Promise<Ren
       rendered.push({ ...base, type: 'ref' })
       continue
     }
+    if (cached) {
+      rendered.push({ ...base, type: sourceTypeOf(source, resolveInRepo(root, source.path ?? '.', 'app path')) })
+      continue
+    }
     if (source.chart) throw new UserError('Invalid', `Helm repository charts (chart: ${source.chart}) are not supported yet; use a chart in Git`, 'spec.source.chart')
     const dir = resolveInRepo(root, source.path ?? '.', 'app path')
     const type = sourceTypeOf(source, dir)
     objects.push(...(await renderSource(app, source, type, root, dir, refs, deps)))
     rendered.push({ ...base, type })
   }
+  if (cached) return { objects: cached, sources: rendered, cached: true }
+  const finalized = finalizeObjects(objects, {
+    appName: app.metadata.name,
+    namespace: app.spec.destination.namespace,
+    tracking: deps.settings?.tracking,
+    isNamespaced: deps.isNamespaced,
+  })
+  await deps.cache?.set(cacheKey, finalized)
+  return { objects: finalized, sources: rendered, cached: false }
+}
+
+/** Everything that decides the rendered objects; a change to any of it is a cache miss. */
+async function cacheKeyParts(app: Application, resolved: { source: ApplicationSource; revision: { commit: string } }[], deps: RenderDeps): Promise<unknown> {
   return {
-    objects: finalizeObjects(objects, {
-      appName: app.metadata.name,
-      namespace: app.spec.destination.namespace,
-      tracking: deps.settings?.tracking,
-      isNamespaced: deps.isNamespaced,
-    }),
-    sources: rendered,
+    app: app.metadata.name,
+    destination: app.spec.destination.namespace ?? '',
+    sources: resolved.map((r) => ({ ...r.source, commit: r.revision.commit })),
+    tracking: deps.settings?.tracking ?? 'annotation',
+    kubeVersion: deps.kubeVersion ?? '',
+    apiVersions: deps.apiVersions ?? [],
+    namespaced: deps.isNamespaced ? 'discovery' : 'builtin',
+    helm: await toolVersion('helm', deps.settings?.helmPath),
+    kustomize: await toolVersion('kustomize', deps.settings?.kustomizePath),
   }
 }
 

@@ -46,3 +46,22 @@ export function runTool(binary: string, args: string[], options: { cwd: string; 
     else child.stdin.end()
   })
 }
+
+const versions = new Map<string, Promise<string>>()
+
+/** A tool's version (part of the render cache key); "missing" when it cannot be found or run. */
+export function toolVersion(name: ToolName, configuredPath?: string): Promise<string> {
+  let binary: string
+  try {
+    binary = findTool(name, configuredPath)
+  } catch {
+    return Promise.resolve('missing')
+  }
+  let version = versions.get(binary)
+  if (!version) {
+    const args = name === 'helm' ? ['version', '--short'] : ['version']
+    version = runTool(binary, args, { cwd: process.cwd(), label: `${name} version` }).then((out) => out.trim(), () => 'unknown')
+    versions.set(binary, version)
+  }
+  return version
+}
