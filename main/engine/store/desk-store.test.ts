@@ -1,0 +1,55 @@
+import { mkdtempSync, readFileSync, readdirSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { describe, expect, it } from 'vitest'
+import { Application } from '../apps/schema'
+import { openDeskStore, storeFileName } from './desk-store'
+
+const guestbook = Application.parse({
+  apiVersion: 'argoproj.io/v1alpha1',
+  kind: 'Application',
+  metadata: { name: 'guestbook' },
+  spec: { source: { repoURL: 'https://example.com/r.git', path: 'guestbook' }, destination: { server: 'https://kubernetes.default.svc', namespace: 'g' } },
+})
+
+// Real files through conf: these are the guarantees a user relies on after a crash.
+describe('DeskStore', () => {
+  const dir = () => mkdtempSync(join(tmpdir(), 'gitops-desk-store-'))
+
+  it('keeps what was written, across re-opening', () => {
+    const d = dir()
+    openDeskStore(d).update((s) => void s.apps.push(guestbook))
+    const again = openDeskStore(d)
+    expect(again.recovery).toBeNull()
+    expect(again.read().apps).toEqual([guestbook])
+  })
+
+  it('writes nothing when a change is invalid', () => {
+    const d = dir()
+    const store = openDeskStore(d)
+    store.update((s) => void s.apps.push(guestbook))
+    const before = readFileSync(join(d, storeFileName), 'utf8')
+    expect(() => store.update((s) => void ((s.settings as { reconcileIntervalSeconds: unknown }).reconcileIntervalSeconds = 'often'))).toThrow()
+    expect(readFileSync(join(d, storeFileName), 'utf8')).toBe(before)
+    expect(store.read().settings.reconcileIntervalSeconds).toBe(120)
+  })
+
+  it('restores a truncated file from its backup, keeps the damaged one, and says so', () => {
+    const d = dir()
+    openDeskStore(d).update((s) => void s.apps.push(guestbook))
+    const path = join(d, storeFileName)
+    writeFileSync(path, readFileSync(path, 'utf8').slice(0, 40))
+    const store = openDeskStore(d)
+    expect(store.recovery).toMatch(/damaged .* restored from its last good copy/)
+    expect(store.read().apps).toEqual([guestbook])
+    expect(readdirSync(d).some((f) => f.startsWith(`${storeFileName}.corrupt-`))).toBe(true)
+  })
+
+  it('sets aside a file that does not match the schema', () => {
+    const d = dir()
+    writeFileSync(join(d, storeFileName), JSON.stringify({ apps: [{ kind: 'Nope' }] }))
+    const store = openDeskStore(d)
+    expect(store.recovery).toMatch(/had no backup; starting empty/)
+    expect(store.read().apps).toEqual([])
+  })
+})

@@ -1,0 +1,125 @@
+import { copyFileSync, existsSync, renameSync } from 'node:fs'
+import { join } from 'node:path'
+import Conf from 'conf'
+import { z } from 'zod'
+import { Application, AppProject } from '../apps/schema'
+import { UserError } from '../errors'
+
+export const RepoEntry = z.object({
+  url: z.string(),
+  /** repository: one repo; template: Argo CD repo-creds, for every URL with this prefix. */
+  scope: z.enum(['repository', 'template']).default('repository'),
+  name: z.string().optional(),
+  username: z.string().optional(),
+  /** Whether a password/token or an SSH key is in the keychain; the secret itself never is here. */
+  hasPassword: z.boolean().default(false),
+  hasSshKey: z.boolean().default(false),
+  insecure: z.boolean().default(false),
+})
+export type RepoEntry = z.infer<typeof RepoEntry>
+
+export const Settings = z.object({
+  reconcileIntervalSeconds: z.number().int().min(10).default(120),
+  helmPath: z.string().optional(),
+  kustomizePath: z.string().optional(),
+  trackingMethod: z.enum(['annotation', 'label', 'annotation+label']).default('annotation'),
+  theme: z.enum(['system', 'light', 'dark']).default('system'),
+})
+
+export const StoreData = z.object({
+  schemaVersion: z.literal(1).default(1),
+  apps: z.array(Application).default([]),
+  projects: z.array(AppProject).default([]),
+  repositories: z.array(RepoEntry).default([]),
+  settings: Settings.default(Settings.parse({})),
+})
+export type StoreData = z.infer<typeof StoreData>
+
+/** The few operations we need of conf or electron-store (the same file format). */
+export interface JsonFile {
+  readonly path: string
+  readonly store: Record<string, unknown>
+  set(key: string, value: unknown): void
+}
+
+export type OpenJsonFile = () => JsonFile
+
+export const storeFileName = 'gitops-desk.json'
+
+/** conf in a data folder: what the CLI and the engine outside Electron use. */
+export function openDeskStore(dataDir: string): DeskStore {
+  const open = () => new Conf<Record<string, unknown>>({ cwd: dataDir, configName: 'gitops-desk', clearInvalidConfig: false, accessPropertiesByDotNotation: false })
+  return new DeskStore(open, join(dataDir, storeFileName))
+}
+
+/**
+ * Apps, projects, repositories and settings in one JSON file, written atomically (by conf),
+ * with a copy of the last good file beside it. A corrupt or truncated file is set aside and the
+ * backup restored; `recovery` says what happened so the UI and CLI can tell the user.
+ */
+export class DeskStore {
+  private file: JsonFile
+  private data: StoreData
+  readonly recovery: string | null = null
+
+  constructor(open: OpenJsonFile, path: string) {
+    let opened = tryOpen(open, path)
+    if (!opened.ok) {
+      const aside = `${path}.corrupt-${new Date().toISOString().replace(/[:.]/g, '-')}`
+      if (existsSync(path)) renameSync(path, aside)
+      const backup = `${path}.bak`
+      if (existsSync(backup)) copyFileSync(backup, path)
+      this.recovery = existsSync(backup)
+        ? `The settings file was damaged (${opened.reason}); it was restored from its last good copy. The damaged file is kept as ${aside}.`
+        : `The settings file was damaged (${opened.reason}) and had no backup; starting empty. The damaged file is kept as ${aside}.`
+      opened = tryOpen(open, path)
+      if (!opened.ok) throw new UserError('Invalid', `The settings file ${path} cannot be read: ${opened.reason}`, path)
+    }
+    this.file = opened.file
+    this.data = opened.data
+  }
+
+  get path(): string {
+    return this.file.path
+  }
+
+  read(): StoreData {
+    return structuredClone(this.data)
+  }
+
+  /** Applies a change to a copy, validates it, then writes it; on a failure nothing is written. */
+  update(change: (draft: StoreData) => void): StoreData {
+    const draft = structuredClone(this.data)
+    change(draft)
+    const next = StoreData.parse(draft)
+    for (const [key, value] of Object.entries(next)) this.file.set(key, value)
+    this.data = next
+    copyAtomically(this.file.path, `${this.file.path}.bak`)
+    return structuredClone(next)
+  }
+}
+
+type Opened = { ok: true; file: JsonFile; data: StoreData } | { ok: false; path: string; reason: string }
+
+function tryOpen(open: OpenJsonFile, path: string): Opened {
+  let file: JsonFile
+  let raw: Record<string, unknown>
+  try {
+    file = open()
+    raw = file.store // conf reads and parses the file here
+  } catch (error) {
+    return { ok: false, path, reason: error instanceof Error ? error.message.split('\n')[0]! : String(error) }
+  }
+  const parsed = StoreData.safeParse(raw)
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0]!
+    return { ok: false, path, reason: `${issue.path.join('.') || 'file'}: ${issue.message}` }
+  }
+  return { ok: true, file, data: parsed.data }
+}
+
+function copyAtomically(from: string, to: string): void {
+  const tmp = `${to}.tmp`
+  copyFileSync(from, tmp)
+  renameSync(tmp, to)
+}
