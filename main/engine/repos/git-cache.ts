@@ -1,10 +1,12 @@
 import { spawn } from 'node:child_process'
 import { createHash, randomBytes } from 'node:crypto'
 import { existsSync } from 'node:fs'
-import { mkdir, rename, rm } from 'node:fs/promises'
+import { chmod, mkdir, mkdtemp, rename, rm, writeFile } from 'node:fs/promises'
+import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { simpleGit, type SimpleGit } from 'simple-git'
 import { UserError } from '../errors'
+import type { CredentialLookup, GitCredentials } from './credentials'
 
 export interface ResolvedRevision {
   commit: string
@@ -37,7 +39,10 @@ function gitProcessEnv(): Record<string, string> {
 export class GitRepoCache {
   private readonly fetches = new Map<string, Promise<void>>()
 
-  constructor(private readonly root: string) {}
+  constructor(
+    private readonly root: string,
+    private readonly credentials: CredentialLookup = async () => null,
+  ) {}
 
   repoDir(url: string): string {
     return join(this.root, 'repos', repoKey(url))
@@ -101,28 +106,68 @@ export class GitRepoCache {
     return dir
   }
 
-  private git(dir: string): SimpleGit {
+  private git(dir: string, extraEnv: Record<string, string> = {}, config: string[] = []): SimpleGit {
     // The ask-pass and ssh settings are ours (fixed values, never from a repo or a user), which
-    // is what simple-git's unsafe switches are for.
-    return simpleGit({ baseDir: dir, timeout: { block: 120_000 }, unsafe: { allowUnsafeAskPass: true, allowUnsafeSshCommand: true }, allowEnvironment: Object.keys(gitEnv) }).env(gitProcessEnv())
+    // is what simple-git's unsafe switches are for. No credential helper: a user's global
+    // `credential.helper=store` must never receive the passwords we hold.
+    const env = { ...gitProcessEnv(), ...extraEnv }
+    return simpleGit({
+      baseDir: dir,
+      timeout: { block: 120_000 },
+      config: ['credential.helper=', ...config],
+      unsafe: { allowUnsafeAskPass: true, allowUnsafeSshCommand: true, allowUnsafeCredentialHelper: true },
+      allowEnvironment: Object.keys(env).filter((k) => k.startsWith('GIT_') || k === 'SSH_ASKPASS'),
+    }).env(env)
+  }
+
+  /** Runs fn with git set up to authenticate as the stored credentials say; cleans up after. */
+  private async withAuth<T>(url: string, fn: (env: Record<string, string>, config: string[]) => Promise<T>): Promise<T> {
+    const creds: GitCredentials | null = await this.credentials(url)
+    if (!creds) return fn({}, [])
+    const scratch = await mkdtemp(join(tmpdir(), 'gitops-desk-git-'))
+    try {
+      await chmod(scratch, 0o700)
+      const env: Record<string, string> = {}
+      const config: string[] = []
+      if (creds.password !== undefined) {
+        // Secrets reach git through the environment of its process and an ask-pass script
+        // that prints them: never on a command line, never in a file.
+        const askpass = join(scratch, 'askpass.sh')
+        await writeFile(askpass, '#!/bin/sh\ncase "$1" in\n  Username*) printf \'%s\\n\' "$GITOPS_DESK_GIT_USERNAME" ;;\n  *) printf \'%s\\n\' "$GITOPS_DESK_GIT_PASSWORD" ;;\nesac\n', { mode: 0o700 })
+        Object.assign(env, { GIT_ASKPASS: askpass, GITOPS_DESK_GIT_USERNAME: creds.username ?? 'git', GITOPS_DESK_GIT_PASSWORD: creds.password })
+      }
+      if (creds.sshPrivateKey !== undefined) {
+        const key = join(scratch, 'id')
+        await writeFile(key, creds.sshPrivateKey.endsWith('\n') ? creds.sshPrivateKey : `${creds.sshPrivateKey}\n`, { mode: 0o600 })
+        const hostKeys = creds.insecure ? '-o StrictHostKeyChecking=no -o UserKnownHostsFile=/dev/null' : '-o StrictHostKeyChecking=yes'
+        env.GIT_SSH_COMMAND = `ssh -i '${key}' -o IdentitiesOnly=yes -o BatchMode=yes ${hostKeys}`
+      }
+      if (creds.insecure) config.push('http.sslVerify=false')
+      return await fn(env, config)
+    } finally {
+      await rm(scratch, { recursive: true, force: true })
+    }
   }
 
   private async doFetch(url: string): Promise<void> {
     const dir = this.repoDir(url)
     try {
-      if (!existsSync(dir)) {
-        await mkdir(join(this.root, 'repos'), { recursive: true })
-        const staging = `${dir}.clone-${randomBytes(4).toString('hex')}`
-        await this.git(join(this.root, 'repos')).clone(url, staging, ['--bare', '--quiet'])
-        await rename(staging, dir)
-        return
-      }
-      const git = this.git(dir)
-      await git.fetch(['--prune', '--prune-tags', '--force', '--quiet', 'origin', '+refs/heads/*:refs/heads/*', '+refs/tags/*:refs/tags/*'])
-      // Follow a change of the remote's default branch, which HEAD stands for.
-      const head = /^ref: refs\/heads\/(\S+)\s+HEAD$/m.exec(await git.listRemote(['--symref', 'origin', 'HEAD']))
-      if (head?.[1]) await git.raw(['symbolic-ref', 'HEAD', `refs/heads/${head[1]}`])
+      await this.withAuth(url, async (env, config) => {
+        if (!existsSync(dir)) {
+          await mkdir(join(this.root, 'repos'), { recursive: true })
+          const staging = `${dir}.clone-${randomBytes(4).toString('hex')}`
+          await this.git(join(this.root, 'repos'), env, config).clone(url, staging, ['--bare', '--quiet'])
+          await rename(staging, dir)
+          return
+        }
+        const git = this.git(dir, env, config)
+        await git.fetch(['--prune', '--prune-tags', '--force', '--quiet', 'origin', '+refs/heads/*:refs/heads/*', '+refs/tags/*:refs/tags/*'])
+        // Follow a change of the remote's default branch, which HEAD stands for.
+        const head = /^ref: refs\/heads\/(\S+)\s+HEAD$/m.exec(await git.listRemote(['--symref', 'origin', 'HEAD']))
+        if (head?.[1]) await git.raw(['symbolic-ref', 'HEAD', `refs/heads/${head[1]}`])
+      })
     } catch (error) {
+      if (error instanceof UserError) throw error
       throw new UserError('Unavailable', `cannot fetch ${redactUrl(url)}: ${firstLine(error)}`, redactUrl(url))
     }
   }

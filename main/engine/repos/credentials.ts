@@ -1,0 +1,113 @@
+import YAML from 'yaml'
+import { UserError } from '../errors'
+import type { SecretStore } from '../secrets/keychain'
+import type { DeskStore, RepoEntry } from '../store/desk-store'
+import { normalizeRepoUrl } from './git-cache'
+
+export interface GitCredentials {
+  username?: string
+  password?: string
+  sshPrivateKey?: string
+  insecure?: boolean
+}
+
+export type CredentialLookup = (url: string) => Promise<GitCredentials | null>
+
+export interface RepoSecrets {
+  password?: string
+  sshPrivateKey?: string
+}
+
+const account = (entry: Pick<RepoEntry, 'scope' | 'url'>, field: keyof RepoSecrets) => `${entry.scope}:${normalizeRepoUrl(entry.url)}:${field}`
+
+/**
+ * Repository credentials: the entry (URL, username, flags) in the store, the password/token and
+ * SSH key in the OS keychain. A repository entry wins; else the longest matching template
+ * (Argo CD's repo-creds).
+ */
+export class RepoCredentials {
+  constructor(
+    private readonly store: DeskStore,
+    private readonly secrets: SecretStore,
+  ) {}
+
+  entryFor(url: string): RepoEntry | null {
+    const wanted = normalizeRepoUrl(url)
+    const entries = this.store.read().repositories
+    const exact = entries.find((e) => e.scope === 'repository' && normalizeRepoUrl(e.url) === wanted)
+    if (exact) return exact
+    const templates = entries.filter((e) => e.scope === 'template' && wanted.startsWith(normalizeRepoUrl(e.url)))
+    return templates.sort((a, b) => normalizeRepoUrl(b.url).length - normalizeRepoUrl(a.url).length)[0] ?? null
+  }
+
+  readonly lookup: CredentialLookup = async (url) => {
+    const entry = this.entryFor(url)
+    if (!entry) return null
+    const credentials: GitCredentials = { insecure: entry.insecure }
+    if (entry.username) credentials.username = entry.username
+    if (entry.hasPassword) credentials.password = (await this.secrets.get(account(entry, 'password'))) ?? undefined
+    if (entry.hasSshKey) credentials.sshPrivateKey = (await this.secrets.get(account(entry, 'sshPrivateKey'))) ?? undefined
+    if ((entry.hasPassword && !credentials.password) || (entry.hasSshKey && !credentials.sshPrivateKey)) {
+      throw new UserError('NotFound', `the credentials of ${entry.url} are missing from the OS keychain; set them again (gitops-desk repo add)`, entry.url)
+    }
+    return credentials
+  }
+
+  /** Adds or replaces an entry; secrets go to the keychain first, so no entry claims a secret it lacks. */
+  async set(input: Omit<RepoEntry, 'hasPassword' | 'hasSshKey'>, secrets: RepoSecrets): Promise<RepoEntry> {
+    if (/^[a-z][a-z0-9+.-]*:\/\/[^/@]*@/i.test(input.url) && /:\/\/[^/@]*:[^/@]*@/.test(input.url)) {
+      throw new UserError('Invalid', 'the repository URL contains a password; give the URL without it and the password separately', 'url')
+    }
+    const entry: RepoEntry = { ...input, hasPassword: secrets.password !== undefined, hasSshKey: secrets.sshPrivateKey !== undefined }
+    for (const field of ['password', 'sshPrivateKey'] as const) {
+      const value = secrets[field]
+      if (value !== undefined) await this.secrets.set(account(entry, field), value)
+      else await this.secrets.delete(account(entry, field))
+    }
+    this.store.update((data) => {
+      data.repositories = data.repositories.filter((e) => !(e.scope === entry.scope && normalizeRepoUrl(e.url) === normalizeRepoUrl(entry.url)))
+      data.repositories.push(entry)
+    })
+    return entry
+  }
+
+  async remove(url: string): Promise<boolean> {
+    const wanted = normalizeRepoUrl(url)
+    const matches = this.store.read().repositories.filter((e) => normalizeRepoUrl(e.url) === wanted)
+    for (const entry of matches) {
+      await this.secrets.delete(account(entry, 'password'))
+      await this.secrets.delete(account(entry, 'sshPrivateKey'))
+    }
+    this.store.update((data) => {
+      data.repositories = data.repositories.filter((e) => normalizeRepoUrl(e.url) !== wanted)
+    })
+    return matches.length > 0
+  }
+
+  /** Imports Argo CD `repository` and `repo-creds` Secrets (data base64, or stringData). */
+  async importArgoSecrets(text: string, file: string): Promise<RepoEntry[]> {
+    const imported: RepoEntry[] = []
+    for (const [index, doc] of YAML.parseAllDocuments(text).entries()) {
+      const secret = doc.toJS({ maxAliasCount: 100 }) as { kind?: string; metadata?: { name?: string; labels?: Record<string, string> }; data?: Record<string, string>; stringData?: Record<string, string> } | null
+      if (!secret) continue
+      const type = secret.metadata?.labels?.['argocd.argoproj.io/secret-type']
+      if (secret.kind !== 'Secret' || (type !== 'repository' && type !== 'repo-creds')) {
+        throw new UserError('Invalid', 'expected a Secret labelled argocd.argoproj.io/secret-type: repository or repo-creds', `${file} document ${index + 1}`)
+      }
+      const field = (name: string): string | undefined => secret.stringData?.[name] ?? (secret.data?.[name] !== undefined ? Buffer.from(secret.data[name]!, 'base64').toString('utf8') : undefined)
+      const url = field('url')
+      if (!url) throw new UserError('Invalid', `Secret ${secret.metadata?.name ?? ''} has no url`, `${file} document ${index + 1}`)
+      const name = field('name')
+      const username = field('username')
+      const password = field('password')
+      const sshPrivateKey = field('sshPrivateKey')
+      imported.push(
+        await this.set(
+          { url, scope: type === 'repo-creds' ? 'template' : 'repository', insecure: field('insecure') === 'true', ...(name ? { name } : {}), ...(username ? { username } : {}) },
+          { ...(password !== undefined ? { password } : {}), ...(sshPrivateKey !== undefined ? { sshPrivateKey } : {}) },
+        ),
+      )
+    }
+    return imported
+  }
+}
