@@ -1,5 +1,9 @@
 import { Command, CommanderError } from 'commander'
+import { UserError } from '../engine/errors'
 import { appVersion } from '../engine/version'
+import { appCommand } from './app'
+import { renderCommand } from './render'
+import { repoCommand } from './repo'
 
 /** Exit codes, as kubectl diff uses them: 0 fine, 1 a finding (OutOfSync, Failed), 2 an error. */
 export const exitCodes = { ok: 0, finding: 1, error: 2 } as const
@@ -9,8 +13,17 @@ export function buildProgram(): Command {
     .description('GitOps Desk: render Argo CD Applications from Git, compare them with your clusters, sync.')
     .version(appVersion, '-V, --version', 'print the version')
     .helpOption('-h, --help', 'show help')
+    .option('--data-dir <dir>', 'the data folder (default: the desktop app\'s; or set GITOPS_DESK_DATA)')
+    .option('--kubeconfig <file>', 'kubeconfig file (default: KUBECONFIG, then ~/.kube/config)')
     .showHelpAfterError('(run gitops-desk --help for usage)')
     .exitOverride()
+  for (const command of [renderCommand(), appCommand(), repoCommand()]) program.addCommand(command)
+  // Subcommands report usage errors like the root does, and exit through main().
+  const configure = (c: Command, path: string) => {
+    c.exitOverride().showHelpAfterError(`(run gitops-desk ${path} --help for usage)`)
+    c.commands.forEach((sub) => configure(sub, `${path} ${sub.name()}`))
+  }
+  program.commands.forEach((c) => configure(c, c.name()))
   return program
 }
 
@@ -25,7 +38,13 @@ export async function main(argv: string[]): Promise<number> {
     if (error instanceof CommanderError) {
       return error.code === 'commander.helpDisplayed' || error.code === 'commander.version' ? exitCodes.ok : exitCodes.error
     }
-    process.stderr.write(`gitops-desk: ${error instanceof Error ? error.message : String(error)}\n`)
+    if (error instanceof UserError) {
+      const where = error.where && !error.message.includes(error.where) ? ` (${error.where})` : ''
+      process.stderr.write(`gitops-desk: ${error.message}${where}\n`)
+      return exitCodes.error
+    }
+    const detail = process.env.GITOPS_DESK_DEBUG && error instanceof Error ? (error.stack ?? error.message) : error instanceof Error ? error.message : String(error)
+    process.stderr.write(`gitops-desk: internal error (a bug; please report it): ${detail}\n`)
     return exitCodes.error
   }
 }

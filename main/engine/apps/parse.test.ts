@@ -39,7 +39,7 @@ describe('parseArgoFile', () => {
     const text = guestbook.replace(/ {2}destination:\n.*\n.*\n/, '')
     const { apps, problems } = parseArgoFile(text, 'apps/guestbook.yaml')
     expect(apps).toEqual([])
-    expect(problems).toEqual([{ message: 'spec.destination: is required', where: 'apps/guestbook.yaml:7 spec.destination' }])
+    expect(problems).toEqual([{ message: 'is required', where: 'apps/guestbook.yaml:7 spec.destination' }])
   })
 
   it('points at the line of a wrong field value', () => {

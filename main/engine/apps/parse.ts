@@ -34,7 +34,7 @@ export function parseArgoFile(text: string, file: string): ParsedArgoFile {
       for (const issue of parsed.error.issues) {
         const field = issue.path.map(String).join('.')
         const message = issue.message.endsWith('received undefined') ? 'is required' : issue.message
-        result.problems.push({ message: `${field ? `${field}: ` : ''}${message}`, where: `${file}:${doc.lineOf(issue.path)}${field ? ` ${field}` : ''}` })
+        result.problems.push({ message, where: `${file}:${doc.lineOf(issue.path)}${field ? ` ${field}` : ''}` })
       }
       continue
     }

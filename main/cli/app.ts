@@ -1,0 +1,60 @@
+import { Command, Option } from 'commander'
+import YAML from 'yaml'
+import { sourcesOf } from '../engine/apps/schema'
+import { UserError } from '../engine/errors'
+import { readArgoFile } from './app-source'
+import { engineFor, out, table } from './context'
+
+export function appCommand(): Command {
+  const app = new Command('app').description('manage stored Applications (shared with the desktop app)')
+
+  app.command('add')
+    .description('add (or replace) the Applications and AppProjects in a YAML file')
+    .argument('<file>', 'Application / AppProject YAML (several documents allowed)')
+    .action((file: string, _opts: unknown, command: Command) => {
+      const { apps, projects } = readArgoFile(file)
+      engineFor(command).store.update((data) => {
+        for (const a of apps) data.apps = [...data.apps.filter((x) => x.metadata.name !== a.metadata.name), a]
+        for (const p of projects) data.projects = [...data.projects.filter((x) => x.metadata.name !== p.metadata.name), p]
+      })
+      for (const a of apps) out(`application ${a.metadata.name} saved`)
+      for (const p of projects) out(`project ${p.metadata.name} saved`)
+    })
+
+  app.command('list')
+    .description('list stored Applications')
+    .addOption(new Option('-o, --output <format>', 'output format').choices(['table', 'json']).default('table'))
+    .action((opts: { output: string }, command: Command) => {
+      const apps = engineFor(command).store.read().apps
+      if (opts.output === 'json') return out(JSON.stringify(apps, null, 2))
+      if (apps.length === 0) return out('No applications. Add one with: gitops-desk app add app.yaml')
+      const rows = apps.map((a) => {
+        const s = sourcesOf(a)[0]
+        const d = a.spec.destination
+        return [a.metadata.name, a.spec.project, s?.repoURL ?? '', s?.path ?? s?.chart ?? '', s?.targetRevision ?? 'HEAD', `${d.name ?? d.server}/${d.namespace ?? ''}`]
+      })
+      out(table([['NAME', 'PROJECT', 'REPO', 'PATH', 'REVISION', 'DESTINATION'], ...rows]))
+    })
+
+  app.command('get')
+    .description('print a stored Application')
+    .argument('<name>')
+    .addOption(new Option('-o, --output <format>', 'output format').choices(['yaml', 'json']).default('yaml'))
+    .action((name: string, opts: { output: string }, command: Command) => {
+      const found = engineFor(command).store.read().apps.find((a) => a.metadata.name === name)
+      if (!found) throw new UserError('NotFound', `no stored app named "${name}"`, name)
+      out(opts.output === 'json' ? JSON.stringify(found, null, 2) : YAML.stringify(found))
+    })
+
+  app.command('delete')
+    .description('remove a stored Application (nothing is deleted from any cluster)')
+    .argument('<name>')
+    .action((name: string, _opts: unknown, command: Command) => {
+      const engine = engineFor(command)
+      if (!engine.store.read().apps.some((a) => a.metadata.name === name)) throw new UserError('NotFound', `no stored app named "${name}"`, name)
+      engine.store.update((data) => void (data.apps = data.apps.filter((a) => a.metadata.name !== name)))
+      out(`application ${name} removed`)
+    })
+
+  return app
+}

@@ -1,0 +1,23 @@
+import { Command, Option } from 'commander'
+import YAML from 'yaml'
+import { resolveApp } from './app-source'
+import { engineFor, out, warn } from './context'
+
+export function renderCommand(): Command {
+  return new Command('render')
+    .description('print the target state of an Application (a file, or a stored app) as Argo CD renders it')
+    .argument('<app>', 'an Application YAML file, or the name of a stored app')
+    .addOption(new Option('-o, --output <format>', 'output format').choices(['yaml', 'json']).default('yaml'))
+    .option('--app <name>', 'which Application, when the file has several')
+    .option('--hard-refresh', 'render again even when the render cache has this revision')
+    .action(async (ref: string, opts: { output: 'yaml' | 'json'; app?: string; hardRefresh?: boolean }, command: Command) => {
+      const engine = engineFor(command)
+      const app = resolveApp(engine, ref, opts.app)
+      const rendered = await engine.render(app, { hard: opts.hardRefresh ?? false })
+      for (const source of rendered.sources) {
+        if (source.stale) warn(`${source.repoURL} could not be fetched (${source.staleReason}); showing commit ${source.commit.slice(0, 8)}, the last one fetched`)
+      }
+      if (opts.output === 'json') out(JSON.stringify(rendered.objects, null, 2))
+      else out(rendered.objects.map((o) => YAML.stringify(o)).join('---\n') || '# no objects')
+    })
+}

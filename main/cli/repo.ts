@@ -1,0 +1,77 @@
+import { readFileSync } from 'node:fs'
+import { Command } from 'commander'
+import { UserError } from '../engine/errors'
+import type { RepoSecrets } from '../engine/repos/credentials'
+import { engineFor, out, readStdin, table } from './context'
+
+interface RepoAddOptions {
+  username?: string
+  passwordStdin?: boolean
+  passwordFile?: string
+  sshPrivateKeyFile?: string
+  insecure?: boolean
+  name?: string
+  template?: boolean
+}
+
+export function repoCommand(): Command {
+  const repo = new Command('repo').description('manage repositories and their credentials (secrets go to the OS keychain)')
+
+  repo.command('add')
+    .description('add or replace a repository; secrets are read from stdin or a file, never from arguments')
+    .argument('<url>', 'repository URL (https://… or git@…)')
+    .option('--username <name>', 'user name for HTTPS')
+    .option('--password-stdin', 'read the password or token from standard input')
+    .option('--password-file <file>', 'read the password or token from a file')
+    .option('--ssh-private-key-file <file>', 'read an SSH private key from a file')
+    .option('--insecure', 'skip TLS verification and SSH host key checks (not recommended)')
+    .option('--name <name>', 'a display name')
+    .option('--template', 'credentials for every repository whose URL starts with <url> (Argo CD repo-creds)')
+    .action(async (url: string, opts: RepoAddOptions, command: Command) => {
+      if (opts.passwordStdin && opts.passwordFile) throw new UserError('Invalid', 'give the password with --password-stdin or --password-file, not both')
+      const secrets: RepoSecrets = {}
+      if (opts.passwordStdin) secrets.password = (await readStdin()).replace(/\r?\n$/, '')
+      if (opts.passwordFile) secrets.password = readSecretFile(opts.passwordFile).replace(/\r?\n$/, '')
+      if (opts.sshPrivateKeyFile) secrets.sshPrivateKey = readSecretFile(opts.sshPrivateKeyFile)
+      if (secrets.password === '') throw new UserError('Invalid', 'the password is empty')
+      const entry = await engineFor(command).credentials.set(
+        { url, scope: opts.template ? 'template' : 'repository', insecure: opts.insecure ?? false, ...(opts.username ? { username: opts.username } : {}), ...(opts.name ? { name: opts.name } : {}) },
+        secrets,
+      )
+      out(`${entry.scope === 'template' ? 'credential template' : 'repository'} ${url} saved${entry.hasPassword ? ' (password in the keychain)' : ''}${entry.hasSshKey ? ' (SSH key in the keychain)' : ''}`)
+    })
+
+  repo.command('import')
+    .description('import Argo CD repository / repo-creds Secret YAML')
+    .argument('<file>')
+    .action(async (file: string, _opts: unknown, command: Command) => {
+      const entries = await engineFor(command).credentials.importArgoSecrets(readSecretFile(file), file)
+      for (const e of entries) out(`${e.scope === 'template' ? 'credential template' : 'repository'} ${e.url} imported`)
+    })
+
+  repo.command('list')
+    .description('list repositories (secrets show only as "set")')
+    .action((_opts: unknown, command: Command) => {
+      const repos = engineFor(command).store.read().repositories
+      if (repos.length === 0) return out('No repositories with credentials. Public repositories need none.')
+      out(table([['URL', 'TYPE', 'USERNAME', 'CREDENTIALS'], ...repos.map((r) => [r.url, r.scope === 'template' ? 'template' : 'repo', r.username ?? '', [r.hasPassword && 'password set', r.hasSshKey && 'ssh key set'].filter(Boolean).join(', ') || 'none'])]))
+    })
+
+  repo.command('remove')
+    .description('remove a repository and delete its secrets from the keychain')
+    .argument('<url>')
+    .action(async (url: string, _opts: unknown, command: Command) => {
+      if (!(await engineFor(command).credentials.remove(url))) throw new UserError('NotFound', `no repository ${url}`, url)
+      out(`repository ${url} removed`)
+    })
+
+  return repo
+}
+
+function readSecretFile(file: string): string {
+  try {
+    return readFileSync(file, 'utf8')
+  } catch (error) {
+    throw new UserError('NotFound', `cannot read ${file}: ${(error as NodeJS.ErrnoException).code ?? 'error'}`, file)
+  }
+}

@@ -1,0 +1,71 @@
+import { spawnSync } from 'node:child_process'
+import { randomBytes } from 'node:crypto'
+import { mkdtempSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import YAML from 'yaml'
+import { afterAll, describe, expect, inject, it } from 'vitest'
+import { FixtureRepo } from '../ground/git-fixture'
+
+// The real `gitops-desk` command, with its own data folder and a test keychain service.
+const bin = inject('groundBinaries')
+const dataDir = mkdtempSync(join(tmpdir(), 'gitops-desk-cli-'))
+const env = { ...process.env, GITOPS_DESK_DATA: dataDir, PATH: `${bin.binDir}:${process.env.PATH}`, GITOPS_DESK_KEYCHAIN_SERVICE: `gitops-desk-test-${randomBytes(4).toString('hex')}` }
+const cli = (args: string[], input?: string) => spawnSync(process.execPath, ['bin/gitops-desk.mjs', ...args], { encoding: 'utf8', env, ...(input !== undefined ? { input } : {}) })
+
+const repo = FixtureRepo.create(['kustomize-guestbook'])
+afterAll(() => repo.remove())
+const appFile = join(dataDir, 'app.yaml')
+writeFileSync(
+  appFile,
+  YAML.stringify({
+    apiVersion: 'argoproj.io/v1alpha1',
+    kind: 'Application',
+    metadata: { name: 'kg' },
+    spec: { source: { repoURL: repo.url, path: 'kustomize-guestbook', kustomize: { namePrefix: 'cli-' } }, destination: { server: 'https://kubernetes.default.svc', namespace: 'kg' } },
+  }),
+)
+
+describe('gitops-desk CLI', () => {
+  it('render prints the target objects as a YAML stream, or JSON with -o json', () => {
+    const yamlRun = cli(['render', appFile])
+    expect(yamlRun.status, yamlRun.stderr).toBe(0)
+    const objects = YAML.parseAllDocuments(yamlRun.stdout).map((d) => d.toJS())
+    expect(objects.map((o) => `${o.kind}/${o.metadata.namespace}/${o.metadata.name}`).sort()).toEqual(['Deployment/kg/cli-guestbook-ui', 'Service/kg/cli-guestbook-ui'])
+    const jsonRun = cli(['render', appFile, '-o', 'json'])
+    expect(JSON.parse(jsonRun.stdout)).toEqual(objects)
+  })
+
+  it('app add | list | get | delete share one store, and render finds a stored app by name', () => {
+    expect(cli(['app', 'add', appFile]).stdout).toContain('application kg saved')
+    expect(cli(['app', 'list']).stdout).toMatch(/^kg\s+default\s+file:\/\/.*kustomize-guestbook\s+HEAD\s+https:\/\/kubernetes\.default\.svc\/kg$/m)
+    expect(YAML.parse(cli(['app', 'get', 'kg']).stdout).spec.source.kustomize).toEqual({ namePrefix: 'cli-' })
+    expect(cli(['render', 'kg']).status).toBe(0)
+    expect(cli(['app', 'delete', 'kg']).status).toBe(0)
+    const gone = cli(['app', 'get', 'kg'])
+    expect(gone.status).toBe(2)
+    expect(gone.stderr).toContain('no stored app named "kg"')
+  })
+
+  it('refuses an invalid Application with file, line and field, exit 2', () => {
+    const bad = join(dataDir, 'bad.yaml')
+    writeFileSync(bad, readFileSync(appFile, 'utf8').replace(/ {2}destination:\n.*\n.*\n/, ''))
+    const run = cli(['app', 'add', bad])
+    expect(run.status).toBe(2)
+    expect(run.stderr).toContain(`${bad}:5 spec.destination: is required`)
+    expect(cli(['app', 'list']).stdout).toContain('No applications')
+  })
+
+  it('repo add reads the password from stdin into the keychain; the settings file never holds it', () => {
+    const password = `tok-${randomBytes(8).toString('hex')}`
+    const add = cli(['repo', 'add', 'https://git.example.com/team/apps.git', '--username', 'bob', '--password-stdin'], `${password}\n`)
+    expect(add.status, add.stderr).toBe(0)
+    expect(cli(['repo', 'list']).stdout).toMatch(/https:\/\/git\.example\.com\/team\/apps\.git\s+repo\s+bob\s+password set/)
+    for (const file of readdirSync(dataDir)) {
+      if (statSync(join(dataDir, file)).isFile()) expect(readFileSync(join(dataDir, file), 'utf8')).not.toContain(password)
+    }
+    expect(cli(['repo', 'add', 'https://x.example.com/r.git', '--password', password]).status).toBe(2)
+    expect(cli(['repo', 'remove', 'https://git.example.com/team/apps.git']).status).toBe(0)
+    expect(cli(['repo', 'list']).stdout).toContain('No repositories')
+  })
+})
