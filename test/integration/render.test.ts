@@ -3,7 +3,7 @@ import { mkdtempSync, symlinkSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import YAML from 'yaml'
-import { afterAll, describe, expect, inject, it } from 'vitest'
+import { afterAll, describe, expect, inject, it, vi } from 'vitest'
 import { Application } from '../../main/engine/apps/schema'
 import { UserError } from '../../main/engine/errors'
 import { GitRepoCache } from '../../main/engine/repos/git-cache'
@@ -211,5 +211,17 @@ describe('render cache', () => {
     expect((await renderApp(a, { ...deps, cache, hard: true })).cached).toBe(false)
     const changed = app('hg-cache', { path: 'helm-guestbook', helm: { parameters: [{ name: 'replicaCount', value: '2' }] } })
     expect((await renderApp(changed, { ...deps, cache })).cached).toBe(false)
+  })
+})
+
+describe('repository cache', () => {
+  it('shares one fetch between concurrent requests for the same repository', async () => {
+    const cache = new GitRepoCache(mkdtempSync(join(tmpdir(), 'gitops-desk-cache-')))
+    const fetches = vi.spyOn(cache as unknown as { doFetch: (url: string) => Promise<void> }, 'doFetch')
+    const results = await Promise.all(Array.from({ length: 5 }, () => cache.resolve(repo.url, 'main')))
+    expect(new Set(results.map((r) => r.commit))).toEqual(new Set([repo.head()]))
+    expect(fetches).toHaveBeenCalledTimes(1)
+    const [a, b] = await Promise.all([cache.snapshot(repo.url, repo.head()), cache.snapshot(repo.url, repo.head())])
+    expect(a).toBe(b)
   })
 })
