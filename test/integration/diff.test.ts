@@ -1,0 +1,98 @@
+import { execFileSync } from 'node:child_process'
+import { mkdtempSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { KubeConfig } from '@kubernetes/client-node'
+import YAML from 'yaml'
+import { afterAll, describe, expect, inject, it } from 'vitest'
+import { Application } from '../../main/engine/apps/schema'
+import { ClusterClient } from '../../main/engine/clusters/cluster-client'
+import { KubeContexts } from '../../main/engine/clusters/kubeconfig'
+import { compareServerSide } from '../../main/engine/diff/compare'
+import { GitRepoCache } from '../../main/engine/repos/git-cache'
+import { renderApp } from '../../main/engine/render/render-app'
+import type { K8sObject } from '../../main/engine/render/objects'
+import { FixtureRepo } from '../ground/git-fixture'
+
+const kubeconfig = inject('kubeconfig')
+const bin = inject('groundBinaries')
+const repo = FixtureRepo.create(['guestbook', 'helm-guestbook', 'kustomize-guestbook', 'sock-shop'])
+const repos = new GitRepoCache(mkdtempSync(join(tmpdir(), 'gitops-desk-cache-')))
+afterAll(() => repo.remove())
+
+const loadConfig = () => {
+  const config = new KubeConfig()
+  config.loadFromFile(kubeconfig)
+  return config
+}
+const contexts = new KubeContexts(loadConfig())
+const client = new ClusterClient('ground-1', contexts.configFor('ground-1'))
+const kubectl = (...args: string[]) => execFileSync(bin.kubectl, ['--kubeconfig', kubeconfig, '--context', 'ground-1', ...args], { encoding: 'utf8' })
+const kubectlApply = (objects: K8sObject[]) => execFileSync(bin.kubectl, ['--kubeconfig', kubeconfig, '--context', 'ground-1', 'apply', '--server-side', '--field-manager=gitops-desk', '-f', '-'], { input: objects.map((o) => YAML.stringify(o)).join('---\n'), encoding: 'utf8' })
+
+async function target(path: string, namespace: string): Promise<K8sObject[]> {
+  const app = Application.parse({ apiVersion: 'argoproj.io/v1alpha1', kind: 'Application', metadata: { name: namespace }, spec: { source: { repoURL: repo.url, path }, destination: { server: 'https://kubernetes.default.svc', namespace } } })
+  return (await renderApp(app, { repos, settings: { helmPath: bin.helm, kustomizePath: bin.kustomize } })).objects
+}
+
+const changedLines = (patch: string) => patch.split('\n').filter((l) => /^[-+][^-+]/.test(l))
+
+describe('server-side diff on the ground', () => {
+  for (const path of ['guestbook', 'helm-guestbook', 'kustomize-guestbook', 'sock-shop']) {
+    it(`${path}: after applying, every resource is Synced with no difference (defaults and server fields are not noise)`, async () => {
+      const namespace = `diff-${path}`
+      kubectl('create', 'namespace', namespace)
+      const objects = await target(path, namespace)
+      kubectlApply(objects)
+      const result = await compareServerSide(client, objects)
+      expect(result.resources.filter((r) => r.status !== 'Synced').map((r) => `${r.key}\n${r.unifiedDiff}`)).toEqual([])
+      expect(result.status).toBe('Synced')
+    })
+  }
+
+  it('a live edit shows exactly that field; a deleted object shows Missing', async () => {
+    const objects = await target('guestbook', 'diff-guestbook')
+    kubectl('-n', 'diff-guestbook', 'scale', 'deployment/guestbook-ui', '--replicas=3')
+    kubectl('-n', 'diff-guestbook', 'delete', 'service', 'guestbook-ui')
+    const result = await compareServerSide(client, objects)
+    const deployment = result.resources.find((r) => r.key === 'apps/Deployment/diff-guestbook/guestbook-ui')!
+    expect(deployment.status).toBe('OutOfSync')
+    expect(changedLines(deployment.unifiedDiff)).toEqual(['-  replicas: 3', '+  replicas: 1'])
+    expect(result.resources.find((r) => r.key === '/Service/diff-guestbook/guestbook-ui')).toMatchObject({ status: 'Missing', liveYaml: '' })
+    expect(result.status).toBe('OutOfSync')
+  })
+
+  it('a changed Secret value shows as changed masks, never the value', async () => {
+    kubectl('create', 'namespace', 'diff-secret')
+    const secret: K8sObject = { apiVersion: 'v1', kind: 'Secret', metadata: { name: 'db', namespace: 'diff-secret' }, stringData: { password: 'hunter2-target', user: 'app' } }
+    kubectlApply([secret])
+    expect((await compareServerSide(client, [secret])).status).toBe('Synced')
+    kubectl('-n', 'diff-secret', 'patch', 'secret', 'db', '--type=merge', '-p', JSON.stringify({ data: { password: Buffer.from('hunter2-live').toString('base64') } }))
+    const [diff] = (await compareServerSide(client, [secret])).resources
+    expect(diff!.status).toBe('OutOfSync')
+    const everything = JSON.stringify(diff)
+    for (const secretText of ['hunter2', Buffer.from('hunter2-target').toString('base64'), Buffer.from('hunter2-live').toString('base64')]) expect(everything).not.toContain(secretText)
+    const [removed, added] = changedLines(diff!.unifiedDiff)
+    expect(changedLines(diff!.unifiedDiff)).toHaveLength(2)
+    expect(removed).toMatch(/^- {2}password: \++$/)
+    expect(added).toMatch(/^\+ {2}password: \++$/)
+    expect(removed!.slice(1)).not.toBe(added!.slice(1))
+    const userMask = (text: string) => /user: (\++)\n/.exec(text)?.[1]
+    expect(userMask(diff!.liveYaml)).toBeDefined()
+    expect(userMask(diff!.liveYaml)).toBe(userMask(diff!.targetYaml))
+  })
+})
+
+describe('destinations and contexts', () => {
+  it('resolves a destination by name, by server URL, and in-cluster via the active context', () => {
+    const ctx = new KubeContexts(loadConfig())
+    const server2 = ctx.contexts().find((c) => c.name === 'ground-2')!.server
+    expect(ctx.resolve({ name: 'ground-2' })).toBe('ground-2')
+    expect(ctx.resolve({ server: `${server2}/` })).toBe('ground-2')
+    expect(ctx.resolve({ server: 'https://kubernetes.default.svc' })).toBe('ground-1')
+    ctx.use('ground-2')
+    expect(ctx.resolve({ server: 'https://kubernetes.default.svc' })).toBe('ground-2')
+    expect(() => ctx.resolve({ name: 'prod' })).toThrow(/destination name "prod" matches no context/)
+    expect(() => ctx.use('nope')).toThrow(/no context "nope"/)
+  })
+})
