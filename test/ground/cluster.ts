@@ -13,6 +13,8 @@ const stageFiles = ['node-initialize.yaml', 'pod-ready.yaml', 'pod-complete.yaml
 
 /** The namespace the `-limited` user may use; everything else answers it 403. */
 export const limitedNamespace = 'limited'
+/** A namespace the `-limited` user may read but not write (a dry run there is 403). */
+export const readOnlyNamespace = 'limited-readonly'
 
 export interface ClusterState {
   name: string
@@ -162,7 +164,7 @@ async function startCluster(bin: GroundBinaries, name: string, dir: string, onSt
     `--authentication-kubeconfig=${adminKubeconfig}`,
     `--authorization-kubeconfig=${adminKubeconfig}`,
     '--leader-elect=false',
-    '--controllers=namespace,garbagecollector,deployment,replicaset,serviceaccount,serviceaccount-token,job,cronjob,statefulset,daemonset,endpointslice,disruption,ttl-after-finished',
+    '--controllers=namespace,garbagecollector,clusterrole-aggregation,deployment,replicaset,serviceaccount,serviceaccount-token,job,cronjob,statefulset,daemonset,endpointslice,disruption,ttl-after-finished',
     `--service-account-private-key-file=${saKey}`,
     `--root-ca-file=${cluster.caFile}`,
     '--use-service-account-credentials=false',
@@ -207,6 +209,20 @@ async function bootstrap(bin: GroundBinaries, cluster: ClusterState, nodes: numb
       kind: 'RoleBinding',
       metadata: { name: 'limited-all', namespace: limitedNamespace },
       roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'Role', name: 'limited-all' },
+      subjects: [{ apiGroup: 'rbac.authorization.k8s.io', kind: 'User', name: 'limited' }],
+    },
+    { apiVersion: 'v1', kind: 'Namespace', metadata: { name: readOnlyNamespace } },
+    {
+      apiVersion: 'rbac.authorization.k8s.io/v1',
+      kind: 'Role',
+      metadata: { name: 'read-all', namespace: readOnlyNamespace },
+      rules: [{ apiGroups: ['*'], resources: ['*'], verbs: ['get', 'list', 'watch'] }],
+    },
+    {
+      apiVersion: 'rbac.authorization.k8s.io/v1',
+      kind: 'RoleBinding',
+      metadata: { name: 'limited-read', namespace: readOnlyNamespace },
+      roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'Role', name: 'read-all' },
       subjects: [{ apiGroup: 'rbac.authorization.k8s.io', kind: 'User', name: 'limited' }],
     },
   ]

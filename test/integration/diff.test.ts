@@ -8,7 +8,7 @@ import { afterAll, describe, expect, inject, it } from 'vitest'
 import { Application } from '../../main/engine/apps/schema'
 import { ClusterClient } from '../../main/engine/clusters/cluster-client'
 import { KubeContexts } from '../../main/engine/clusters/kubeconfig'
-import { compareServerSide } from '../../main/engine/diff/compare'
+import { compareResources } from '../../main/engine/diff/compare'
 import { GitRepoCache } from '../../main/engine/repos/git-cache'
 import { renderApp } from '../../main/engine/render/render-app'
 import type { K8sObject } from '../../main/engine/render/objects'
@@ -39,14 +39,16 @@ const changedLines = (patch: string) => patch.split('\n').filter((l) => /^[-+][^
 
 describe('server-side diff on the ground', () => {
   for (const path of ['guestbook', 'helm-guestbook', 'kustomize-guestbook', 'sock-shop']) {
-    it(`${path}: after applying, every resource is Synced with no difference (defaults and server fields are not noise)`, async () => {
+    it(`${path}: after applying, every resource is Synced with no difference, server-side and client-side`, async () => {
       const namespace = `diff-${path}`
       kubectl('create', 'namespace', namespace)
       const objects = await target(path, namespace)
       kubectlApply(objects)
-      const result = await compareServerSide(client, objects)
-      expect(result.resources.filter((r) => r.status !== 'Synced').map((r) => `${r.key}\n${r.unifiedDiff}`)).toEqual([])
-      expect(result.status).toBe('Synced')
+      for (const mode of ['server-side', 'client-side'] as const) {
+        const result = await compareResources(client, objects, { mode })
+        expect(result.resources.filter((r) => r.status !== 'Synced').map((r) => `${mode} ${r.key}\n${r.unifiedDiff}`)).toEqual([])
+        expect(result.status).toBe('Synced')
+      }
     })
   }
 
@@ -54,7 +56,7 @@ describe('server-side diff on the ground', () => {
     const objects = await target('guestbook', 'diff-guestbook')
     kubectl('-n', 'diff-guestbook', 'scale', 'deployment/guestbook-ui', '--replicas=3')
     kubectl('-n', 'diff-guestbook', 'delete', 'service', 'guestbook-ui')
-    const result = await compareServerSide(client, objects)
+    const result = await compareResources(client, objects)
     const deployment = result.resources.find((r) => r.key === 'apps/Deployment/diff-guestbook/guestbook-ui')!
     expect(deployment.status).toBe('OutOfSync')
     expect(changedLines(deployment.unifiedDiff)).toEqual(['-  replicas: 3', '+  replicas: 1'])
@@ -62,13 +64,41 @@ describe('server-side diff on the ground', () => {
     expect(result.status).toBe('OutOfSync')
   })
 
+  it('ignoreDifferences: a JSON pointer hides a replica change, a jq expression hides a container field', async () => {
+    kubectl('create', 'namespace', 'diff-ignore')
+    const objects = await target('guestbook', 'diff-ignore')
+    kubectlApply(objects)
+    kubectl('-n', 'diff-ignore', 'scale', 'deployment/guestbook-ui', '--replicas=2')
+    kubectl('-n', 'diff-ignore', 'set', 'image', 'deployment/guestbook-ui', 'guestbook-ui=gcr.io/heptio-images/ks-guestbook-demo:0.2')
+    const key = 'apps/Deployment/diff-ignore/guestbook-ui'
+    const plain = (await compareResources(client, objects)).resources.find((r) => r.key === key)!
+    expect(changedLines(plain.unifiedDiff)).toHaveLength(4)
+    const onlyReplicas = (await compareResources(client, objects, { ignoreDifferences: [{ group: 'apps', kind: 'Deployment', jsonPointers: ['/spec/replicas'] }] })).resources.find((r) => r.key === key)!
+    expect(changedLines(onlyReplicas.unifiedDiff).join('\n')).toMatch(/image/)
+    expect(changedLines(onlyReplicas.unifiedDiff)).toHaveLength(2)
+    const both = await compareResources(client, objects, {
+      ignoreDifferences: [{ group: 'apps', kind: 'Deployment', jsonPointers: ['/spec/replicas'], jqPathExpressions: ['.spec.template.spec.containers[] | select(.name == "guestbook-ui").image'] }],
+    })
+    expect(both.status).toBe('Synced')
+  })
+
+  it('falls back to client-side, with a notice, where the cluster forbids the dry run (403)', async () => {
+    const objects = await target('guestbook', 'limited-readonly')
+    kubectlApply(objects)
+    const limited = new ClusterClient('ground-1-limited', contexts.configFor('ground-1-limited'))
+    const result = await compareResources(limited, objects)
+    expect(result.resources.map((r) => r.error)).toEqual([undefined, undefined])
+    expect(result.status).toBe('Synced')
+    expect(result.resources.map((r) => [r.mode, r.notice])).toEqual(objects.map(() => ['client-side', expect.stringMatching(/refused a dry run .*forbidden.*compared client-side/)]))
+  })
+
   it('a changed Secret value shows as changed masks, never the value', async () => {
     kubectl('create', 'namespace', 'diff-secret')
     const secret: K8sObject = { apiVersion: 'v1', kind: 'Secret', metadata: { name: 'db', namespace: 'diff-secret' }, stringData: { password: 'hunter2-target', user: 'app' } }
     kubectlApply([secret])
-    expect((await compareServerSide(client, [secret])).status).toBe('Synced')
+    expect((await compareResources(client, [secret])).status).toBe('Synced')
     kubectl('-n', 'diff-secret', 'patch', 'secret', 'db', '--type=merge', '-p', JSON.stringify({ data: { password: Buffer.from('hunter2-live').toString('base64') } }))
-    const [diff] = (await compareServerSide(client, [secret])).resources
+    const [diff] = (await compareResources(client, [secret])).resources
     expect(diff!.status).toBe('OutOfSync')
     const everything = JSON.stringify(diff)
     for (const secretText of ['hunter2', Buffer.from('hunter2-target').toString('base64'), Buffer.from('hunter2-live').toString('base64')]) expect(everything).not.toContain(secretText)

@@ -4,6 +4,8 @@ import YAML from 'yaml'
 import type { ClusterClient } from '../clusters/cluster-client'
 import { UserError } from '../errors'
 import { resourceKey, type K8sObject } from '../render/objects'
+import { predictClientSide } from './client-side'
+import { applyIgnoreRules, type IgnoreRule } from './ignore'
 import { maskSecrets } from './mask'
 import { normalizeForDiff, sortKeys } from './normalize'
 
@@ -17,8 +19,19 @@ export interface ResourceDiff {
   liveYaml: string
   targetYaml: string
   unifiedDiff: string
-  /** Set when this resource could not be compared (e.g. a dry run the cluster refused). */
+  /** Set when this resource could not be compared. */
   error?: { code: string; message: string }
+  /** How the prediction was made; client-side when the cluster refused a dry run. */
+  mode: CompareMode
+  notice?: string
+}
+
+export type CompareMode = 'server-side' | 'client-side'
+
+export interface CompareOptions {
+  mode?: CompareMode
+  ignoreDifferences?: IgnoreRule[]
+  parallel?: number
 }
 
 export interface CompareResult {
@@ -29,7 +42,7 @@ export interface CompareResult {
 const toYaml = (obj: K8sObject | null) => (obj ? YAML.stringify(sortKeys(obj), { lineWidth: 0 }) : '')
 
 /** One resource's diff from the two objects as they will be shown. Pure. */
-export function diffObjects(key: string, live: K8sObject | null, predicted: K8sObject | null, extra = false): ResourceDiff {
+export function diffObjects(key: string, live: K8sObject | null, predicted: K8sObject | null, extra = false, mode: CompareMode = 'server-side'): ResourceDiff {
   const [maskedLive, maskedTarget] = maskSecrets(live && normalizeForDiff(live), predicted && normalizeForDiff(predicted))
   const liveYaml = toYaml(maskedLive)
   const targetYaml = toYaml(maskedTarget)
@@ -38,6 +51,7 @@ export function diffObjects(key: string, live: K8sObject | null, predicted: K8sO
   return {
     key,
     status,
+    mode,
     requiresPruning: extra,
     liveYaml,
     targetYaml,
@@ -46,31 +60,52 @@ export function diffObjects(key: string, live: K8sObject | null, predicted: K8sO
 }
 
 /**
- * Server-side compare: a server-side-apply dry run of each target object with our field manager
- * predicts the live object after a sync (defaults, webhooks and other managers' fields included),
- * so only real differences show. Dry runs run a few at a time.
+ * Compares target objects with the cluster. Server-side (the default): a server-side-apply dry
+ * run of each target object with our field manager predicts the live object after a sync
+ * (defaults, webhooks and other managers' fields included), so only real differences show.
+ * Where the cluster forbids the dry run (403), that resource falls back to the client-side
+ * prediction, with a notice. Dry runs run a few at a time.
  */
-export async function compareServerSide(client: ClusterClient, targets: K8sObject[], extraLive: K8sObject[] = [], parallel = 8): Promise<CompareResult> {
+export async function compareResources(client: ClusterClient, targets: K8sObject[], options: CompareOptions = {}, extraLive: K8sObject[] = []): Promise<CompareResult> {
+  const rules = options.ignoreDifferences ?? []
   const resources: ResourceDiff[] = new Array(targets.length)
   let next = 0
+  const compareOne = async (target: K8sObject): Promise<ResourceDiff> => {
+    const key = resourceKey(target)
+    try {
+      const live = await client.get(target)
+      let predicted: K8sObject
+      let mode: CompareMode = options.mode ?? 'server-side'
+      let notice: string | undefined
+      if (mode === 'server-side') {
+        try {
+          // Forced, so the prediction is what a sync would make even where another manager owns
+          // a field (a dry run writes nothing).
+          predicted = await client.apply(target, { dryRun: true, force: true })
+        } catch (error) {
+          if (!(error instanceof UserError && error.code === 'Forbidden')) throw error
+          mode = 'client-side'
+          notice = `the cluster refused a dry run (${error.message}); compared client-side`
+          predicted = predictClientSide(live, target)
+        }
+      } else predicted = predictClientSide(live, target)
+      const [liveSide, targetSide] = rules.length
+        ? await Promise.all([live && applyIgnoreRules(live, rules, live), applyIgnoreRules(predicted, rules, live)])
+        : [live, predicted]
+      const diff = diffObjects(key, liveSide, targetSide, false, mode)
+      return notice ? { ...diff, notice } : diff
+    } catch (error) {
+      if (!(error instanceof UserError)) throw error
+      return { ...diffObjects(key, null, target), status: 'OutOfSync', error: { code: error.code, message: error.message } }
+    }
+  }
   const worker = async () => {
     while (next < targets.length) {
       const index = next++
-      const target = targets[index]!
-      const key = resourceKey(target)
-      try {
-        const live = await client.get(target)
-        // Forced, so the prediction is what a sync would make even where another manager owns a
-        // field (a dry run writes nothing).
-        const predicted = await client.apply(target, { dryRun: true, force: true })
-        resources[index] = diffObjects(key, live, predicted)
-      } catch (error) {
-        if (!(error instanceof UserError)) throw error
-        resources[index] = { ...diffObjects(key, null, target), status: 'OutOfSync', error: { code: error.code, message: error.message } }
-      }
+      resources[index] = await compareOne(targets[index]!)
     }
   }
-  await Promise.all(Array.from({ length: Math.min(parallel, targets.length) }, worker))
+  await Promise.all(Array.from({ length: Math.min(options.parallel ?? 8, targets.length) }, worker))
   for (const live of extraLive) resources.push(diffObjects(resourceKey(live), live, null, true))
   const failed = resources.some((r) => r.error)
   const inSync = resources.every((r) => r.status === 'Synced')
