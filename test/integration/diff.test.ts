@@ -11,7 +11,7 @@ import { KubeContexts } from '../../main/engine/clusters/kubeconfig'
 import { compareResources } from '../../main/engine/diff/compare'
 import { GitRepoCache } from '../../main/engine/repos/git-cache'
 import { renderApp } from '../../main/engine/render/render-app'
-import type { K8sObject } from '../../main/engine/render/objects'
+import { resourceKey as resourceKeyOf, type K8sObject } from '../../main/engine/render/objects'
 import { FixtureRepo } from '../ground/git-fixture'
 
 const kubeconfig = inject('kubeconfig')
@@ -124,5 +124,70 @@ describe('destinations and contexts', () => {
     expect(ctx.resolve({ server: 'https://kubernetes.default.svc' })).toBe('ground-2')
     expect(() => ctx.resolve({ name: 'prod' })).toThrow(/destination name "prod" matches no context/)
     expect(() => ctx.use('nope')).toThrow(/no context "nope"/)
+  })
+})
+
+describe('watch-based live cache', () => {
+  /**
+   * Requests the API server has served for these resources, from its own metrics: reads (LIST,
+   * GET, WATCH) and dry-run patches, which only a compare sends (controllers write status).
+   */
+  async function requestCounts(resources: string[]): Promise<Record<string, number>> {
+    const server = contexts.contexts().find((c) => c.name === 'ground-1')!.server
+    const token = (loadConfig().users.find((u) => u.name === 'ground-1-admin') as { token?: string }).token
+    const { request } = await import('node:https')
+    const text = await new Promise<string>((resolve, reject) => {
+      request(`${server}/metrics`, { rejectUnauthorized: false, headers: { Authorization: `Bearer ${token}` } }, (res) => {
+        let body = ''
+        res.on('data', (d: Buffer) => (body += d.toString()))
+        res.on('end', () => resolve(body))
+      }).on('error', reject).end()
+    })
+    const counts: Record<string, number> = {}
+    for (const line of text.split('\n')) {
+      if (!line.startsWith('apiserver_request_total{')) continue
+      const verb = /verb="([A-Z]+)"/.exec(line)?.[1]
+      const resource = /resource="([a-z]+)"/.exec(line)?.[1]
+      if (!verb || !resource || !resources.includes(resource)) continue
+      const dryRun = /dry_run="([^"]*)"/.exec(line)?.[1]
+      const name = verb === 'PATCH' && dryRun ? 'PATCH(dry-run)' : verb
+      if (!['LIST', 'GET', 'WATCH', 'PATCH(dry-run)'].includes(name)) continue
+      counts[name] = (counts[name] ?? 0) + Number(line.split(' ').pop())
+    }
+    return counts
+  }
+
+  it('a compare with a warm cache sends no request at all; a live edit arrives by watch; tracked extras show', async () => {
+    const { LiveCache } = await import('../../main/engine/cache/live-cache')
+    const { DryRunCache } = await import('../../main/engine/diff/compare')
+    kubectl('create', 'namespace', 'diff-cache')
+    const objects = await target('guestbook', 'diff-cache')
+    kubectlApply(objects)
+    const cache = new LiveCache(client, contexts.configFor('ground-1'))
+    try {
+      await cache.ensureWatching(objects)
+      const dryRuns = new DryRunCache()
+      const compare = () => compareResources(client, objects, { liveOf: (t) => cache.get(resourceKeyOf(t)) ?? null, dryRuns })
+      expect((await compare()).status).toBe('Synced')
+      const listsBefore = cache.listCalls
+      const before = await requestCounts(['deployments', 'services'])
+      // The counter is real: the cache's own first lists are in it.
+      expect(before.LIST).toBeGreaterThan(0)
+      expect(before['PATCH(dry-run)']).toBeGreaterThan(0)
+      expect((await compare()).status).toBe('Synced')
+      const after = await requestCounts(['deployments', 'services'])
+      expect(after).toEqual(before)
+      expect(cache.listCalls).toBe(listsBefore)
+
+      kubectl('-n', 'diff-cache', 'scale', 'deployment/guestbook-ui', '--replicas=5')
+      await expect.poll(async () => (await compare()).status, { timeout: 15_000 }).toBe('OutOfSync')
+
+      const stray = { ...objects.find((o) => o.kind === 'Service')!, metadata: { ...objects.find((o) => o.kind === 'Service')!.metadata, name: 'stray' } }
+      stray.metadata.annotations = { 'argocd.argoproj.io/tracking-id': 'diff-cache:/Service:diff-cache/stray' }
+      kubectlApply([stray])
+      await expect.poll(() => cache.trackedBy('diff-cache').map((o) => o.metadata.name).sort(), { timeout: 15_000 }).toEqual(['guestbook-ui', 'guestbook-ui', 'stray'])
+    } finally {
+      await cache.stop()
+    }
   })
 })

@@ -32,6 +32,26 @@ export class ClusterClient {
     }
   }
 
+  /** Discovery for one kind (cached per group version by the client): its plural and scope. */
+  async resourceInfo(apiVersion: string, kind: string): Promise<{ plural: string; namespaced: boolean } | null> {
+    try {
+      const discovery = this.api as unknown as { resource(apiVersion: string, kind: string): Promise<{ name: string; namespaced: boolean } | undefined> }
+      const resource = await discovery.resource(apiVersion, kind)
+      return resource ? { plural: resource.name, namespaced: resource.namespaced } : null
+    } catch (error) {
+      throw apiError(error, { apiVersion, kind, metadata: {} }, this.context)
+    }
+  }
+
+  /** Lists a kind (cluster-wide, or in one namespace); used only when a watch starts or restarts. */
+  async list(apiVersion: string, kind: string, namespace?: string): Promise<{ items: K8sObject[]; metadata?: { resourceVersion?: string } }> {
+    try {
+      return (await this.api.list(apiVersion, kind, namespace)) as unknown as { items: K8sObject[]; metadata?: { resourceVersion?: string } }
+    } catch (error) {
+      throw apiError(error, { apiVersion, kind, metadata: namespace ? { namespace } : {} }, this.context)
+    }
+  }
+
   async get(obj: K8sObject): Promise<K8sObject | null> {
     try {
       return (await this.api.read({ apiVersion: obj.apiVersion, kind: obj.kind, metadata: { name: obj.metadata.name!, namespace: obj.metadata.namespace! } })) as K8sObject

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto'
 import { isDeepStrictEqual } from 'node:util'
 import { createTwoFilesPatch } from 'diff'
 import YAML from 'yaml'
@@ -32,6 +33,29 @@ export interface CompareOptions {
   mode?: CompareMode
   ignoreDifferences?: IgnoreRule[]
   parallel?: number
+  /** Live objects from the watch cache; without it each object is read from the API server. */
+  liveOf?: (target: K8sObject) => K8sObject | null
+  /** Dry-run results by (target, live resourceVersion): a steady-state compare sends no request. */
+  dryRuns?: DryRunCache
+}
+
+/** Predicted objects by target content and live resourceVersion; bounded. */
+export class DryRunCache {
+  private readonly entries = new Map<string, K8sObject>()
+  constructor(private readonly maxEntries = 20_000) {}
+
+  static keyOf(target: K8sObject, live: K8sObject | null): string {
+    return `${createHash('sha256').update(JSON.stringify(target)).digest('hex')}|${live?.metadata.uid ?? '-'}|${live?.metadata.resourceVersion ?? '-'}`
+  }
+
+  get(key: string): K8sObject | undefined {
+    return this.entries.get(key)
+  }
+
+  set(key: string, predicted: K8sObject): void {
+    this.entries.set(key, predicted)
+    while (this.entries.size > this.maxEntries) this.entries.delete(this.entries.keys().next().value!)
+  }
 }
 
 export interface CompareResult {
@@ -73,7 +97,7 @@ export async function compareResources(client: ClusterClient, targets: K8sObject
   const compareOne = async (target: K8sObject): Promise<ResourceDiff> => {
     const key = resourceKey(target)
     try {
-      const live = await client.get(target)
+      const live = options.liveOf ? options.liveOf(target) : await client.get(target)
       let predicted: K8sObject
       let mode: CompareMode = options.mode ?? 'server-side'
       let notice: string | undefined
@@ -81,7 +105,10 @@ export async function compareResources(client: ClusterClient, targets: K8sObject
         try {
           // Forced, so the prediction is what a sync would make even where another manager owns
           // a field (a dry run writes nothing).
-          predicted = await client.apply(target, { dryRun: true, force: true })
+          const cacheKey = DryRunCache.keyOf(target, live)
+          const cached = options.dryRuns?.get(cacheKey)
+          predicted = cached ?? (await client.apply(target, { dryRun: true, force: true }))
+          if (!cached) options.dryRuns?.set(cacheKey, predicted)
         } catch (error) {
           if (!(error instanceof UserError && error.code === 'Forbidden')) throw error
           mode = 'client-side'
