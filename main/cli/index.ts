@@ -2,11 +2,13 @@ import { Command, CommanderError } from 'commander'
 import { UserError } from '../engine/errors'
 import { appVersion } from '../engine/version'
 import { appCommand } from './app'
+import { clusterCommand } from './cluster'
+import { diffCommand } from './diff'
+import { exitCodes, outcome } from './exit-codes'
 import { renderCommand } from './render'
 import { repoCommand } from './repo'
 
-/** Exit codes, as kubectl diff uses them: 0 fine, 1 a finding (OutOfSync, Failed), 2 an error. */
-export const exitCodes = { ok: 0, finding: 1, error: 2 } as const
+export { exitCodes }
 
 export function buildProgram(): Command {
   const program = new Command('gitops-desk')
@@ -17,7 +19,7 @@ export function buildProgram(): Command {
     .option('--kubeconfig <file>', 'kubeconfig file (default: KUBECONFIG, then ~/.kube/config)')
     .showHelpAfterError('(run gitops-desk --help for usage)')
     .exitOverride()
-  for (const command of [renderCommand(), appCommand(), repoCommand()]) program.addCommand(command)
+  for (const command of [renderCommand(), diffCommand(), appCommand(), repoCommand(), clusterCommand()]) program.addCommand(command)
   // Subcommands report usage errors like the root does, and exit through main().
   const configure = (c: Command, path: string) => {
     c.exitOverride().showHelpAfterError(`(run gitops-desk ${path} --help for usage)`)
@@ -31,9 +33,10 @@ export function buildProgram(): Command {
 export async function main(argv: string[]): Promise<number> {
   const program = buildProgram()
   try {
+    outcome.code = exitCodes.ok
     await program.parseAsync(argv, { from: 'user' })
     if (argv.length === 0) program.outputHelp()
-    return exitCodes.ok
+    return outcome.code
   } catch (error) {
     if (error instanceof CommanderError) {
       return error.code === 'commander.helpDisplayed' || error.code === 'commander.version' ? exitCodes.ok : exitCodes.error

@@ -1,5 +1,11 @@
 import { join } from 'node:path'
 import type { Application } from './apps/schema'
+import { LiveCache } from './cache/live-cache'
+import { ClusterClient } from './clusters/cluster-client'
+import { checkConnection, type ConnectionStatus } from './clusters/connection'
+import { KubeContexts } from './clusters/kubeconfig'
+import { compareResources, DryRunCache, type CompareMode, type CompareResult } from './diff/compare'
+import { resourceKey } from './render/objects'
 import { RepoCredentials } from './repos/credentials'
 import { GitRepoCache } from './repos/git-cache'
 import { RenderCache } from './render/render-cache'
@@ -22,6 +28,10 @@ export class Engine {
   readonly credentials: RepoCredentials
   readonly repos: GitRepoCache
   readonly renderCache: RenderCache
+  private kubeContexts: KubeContexts | null = null
+  private readonly clients = new Map<string, ClusterClient>()
+  private readonly caches = new Map<string, LiveCache>()
+  private readonly dryRuns = new DryRunCache()
 
   constructor(readonly options: EngineOptions) {
     this.store = options.store ?? openDeskStore(options.dataDir)
@@ -29,6 +39,73 @@ export class Engine {
     this.credentials = new RepoCredentials(this.store, this.secrets)
     this.repos = new GitRepoCache(join(options.dataDir, 'cache'), this.credentials.lookup)
     this.renderCache = new RenderCache(join(options.dataDir, 'cache', 'render'))
+  }
+
+  /** The kubeconfig's contexts, with the active one restored from settings. Loaded on first use. */
+  get contexts(): KubeContexts {
+    if (!this.kubeContexts) {
+      this.kubeContexts = new KubeContexts()
+      const saved = this.store.read().settings.activeContext
+      if (saved && this.kubeContexts.contexts().some((c) => c.name === saved)) this.kubeContexts.use(saved)
+    }
+    return this.kubeContexts
+  }
+
+  /** Switches the active context (where in-cluster destinations go) and remembers it. */
+  useContext(context: string): void {
+    this.contexts.use(context)
+    this.store.update((data) => void (data.settings.activeContext = context))
+  }
+
+  client(context: string): ClusterClient {
+    let client = this.clients.get(context)
+    if (!client) {
+      client = new ClusterClient(context, this.contexts.configFor(context))
+      this.clients.set(context, client)
+    }
+    return client
+  }
+
+  checkConnection(context: string): Promise<ConnectionStatus> {
+    return checkConnection(this.contexts.configFor(context))
+  }
+
+  /**
+   * Compares an app's target with its destination cluster. With `watch`, live state comes from
+   * the cluster's watch cache (kept for later compares) and tracked extras are found; without,
+   * each object is read once (a one-shot CLI run).
+   */
+  async diff(app: Application, options: { mode?: CompareMode; context?: string; watch?: boolean; hard?: boolean } = {}): Promise<CompareResult & { context: string; revision: string }> {
+    const context = options.context ?? this.contexts.resolve(app.spec.destination)
+    const { objects, sources } = await this.render(app, { hard: options.hard ?? false })
+    const client = this.client(context)
+    const compareOptions = { mode: options.mode ?? 'server-side', ignoreDifferences: app.spec.ignoreDifferences ?? [], dryRuns: this.dryRuns } as const
+    let result: CompareResult
+    if (options.watch) {
+      const cache = this.liveCache(context)
+      await cache.ensureWatching(objects)
+      const targetKeys = new Set(objects.map(resourceKey))
+      const extras = cache.trackedBy(app.metadata.name).filter((o) => !targetKeys.has(resourceKey(o)))
+      result = await compareResources(client, objects, { ...compareOptions, liveOf: (t) => cache.get(resourceKey(t)) ?? null }, extras)
+    } else {
+      result = await compareResources(client, objects, compareOptions)
+    }
+    return { ...result, context, revision: sources.map((s) => s.commit).join(',') }
+  }
+
+  liveCache(context: string): LiveCache {
+    let cache = this.caches.get(context)
+    if (!cache) {
+      cache = new LiveCache(this.client(context), this.contexts.configFor(context))
+      this.caches.set(context, cache)
+    }
+    return cache
+  }
+
+  /** Stops every watch (shutdown). */
+  async close(): Promise<void> {
+    await Promise.all([...this.caches.values()].map((c) => c.stop()))
+    this.caches.clear()
   }
 
   /** The target state of an app; `hard` re-renders even when the cache has it. */

@@ -10,7 +10,7 @@ import { FixtureRepo } from '../ground/git-fixture'
 // The real `gitops-desk` command, with its own data folder and a test keychain service.
 const bin = inject('groundBinaries')
 const dataDir = mkdtempSync(join(tmpdir(), 'gitops-desk-cli-'))
-const env = { ...process.env, GITOPS_DESK_DATA: dataDir, PATH: `${bin.binDir}:${process.env.PATH}`, GITOPS_DESK_KEYCHAIN_SERVICE: `gitops-desk-test-${randomBytes(4).toString('hex')}` }
+const env = { ...process.env, KUBECONFIG: inject('kubeconfig'), GITOPS_DESK_DATA: dataDir, PATH: `${bin.binDir}:${process.env.PATH}`, GITOPS_DESK_KEYCHAIN_SERVICE: `gitops-desk-test-${randomBytes(4).toString('hex')}` }
 const cli = (args: string[], input?: string) => spawnSync(process.execPath, ['bin/gitops-desk.mjs', ...args], { encoding: 'utf8', env, ...(input !== undefined ? { input } : {}) })
 
 const repo = FixtureRepo.create(['kustomize-guestbook'])
@@ -67,5 +67,44 @@ describe('gitops-desk CLI', () => {
     expect(cli(['repo', 'add', 'https://x.example.com/r.git', '--password', password]).status).toBe(2)
     expect(cli(['repo', 'remove', 'https://git.example.com/team/apps.git']).status).toBe(0)
     expect(cli(['repo', 'list']).stdout).toContain('No repositories')
+  })
+})
+
+describe('gitops-desk diff and cluster', () => {
+  const guestbookFile = join(dataDir, 'guestbook.yaml')
+  const gbRepo = FixtureRepo.create(['guestbook'])
+  afterAll(() => gbRepo.remove())
+  writeFileSync(
+    guestbookFile,
+    YAML.stringify({
+      apiVersion: 'argoproj.io/v1alpha1',
+      kind: 'Application',
+      metadata: { name: 'cli-gb' },
+      spec: { source: { repoURL: gbRepo.url, path: 'guestbook' }, destination: { server: 'https://kubernetes.default.svc', namespace: 'cli-diff' } },
+    }),
+  )
+  const kubectl = (args: string[], input?: string) => spawnSync(bin.kubectl, ['--context', 'ground-1', ...args], { encoding: 'utf8', env, ...(input !== undefined ? { input } : {}) })
+
+  it('exits 1 and shows the diff while resources are missing, 0 once applied (like kubectl diff)', () => {
+    kubectl(['create', 'namespace', 'cli-diff'])
+    const missing = cli(['diff', guestbookFile])
+    expect(missing.status, missing.stderr).toBe(1)
+    expect(missing.stdout).toContain('apps/Deployment/cli-diff/guestbook-ui (Missing)')
+    expect(missing.stdout).toMatch(/cli-gb on ground-1 at [0-9a-f]{8}: OutOfSync, 2 of 2 resources differ \(0 OutOfSync, 2 Missing, 0 Extra\)/)
+    const applied = kubectl(['apply', '--server-side', '--field-manager=gitops-desk', '-f', '-'], cli(['render', guestbookFile]).stdout)
+    expect(applied.status, applied.stderr).toBe(0)
+    const synced = cli(['diff', guestbookFile, '-o', 'json'])
+    expect(synced.status).toBe(0)
+    expect(JSON.parse(synced.stdout)).toMatchObject({ app: 'cli-gb', context: 'ground-1', status: 'Synced' })
+  })
+
+  it('cluster use re-targets in-cluster apps; cluster list marks the active context', () => {
+    expect(cli(['cluster', 'use', 'ground-2']).stdout).toContain('active context: ground-2')
+    expect(cli(['cluster', 'list']).stdout).toMatch(/^\*\s+ground-2\s+https:\/\/127\.0\.0\.1:\d+\s+reachable \(v1\.37\.2\)$/m)
+    const there = cli(['diff', guestbookFile])
+    expect(there.status).toBe(1)
+    expect(there.stdout).toContain('cli-gb on ground-2')
+    expect(cli(['cluster', 'use', 'nowhere']).stderr).toContain('no context "nowhere"')
+    cli(['cluster', 'use', 'ground-1'])
   })
 })

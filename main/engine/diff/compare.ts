@@ -110,9 +110,12 @@ export async function compareResources(client: ClusterClient, targets: K8sObject
           predicted = cached ?? (await client.apply(target, { dryRun: true, force: true }))
           if (!cached) options.dryRuns?.set(cacheKey, predicted)
         } catch (error) {
-          if (!(error instanceof UserError && error.code === 'Forbidden')) throw error
+          const forbidden = error instanceof UserError && error.code === 'Forbidden'
+          // A new object in a namespace that does not exist yet cannot be dry-run; it is simply missing.
+          const noNamespace = error instanceof UserError && error.code === 'NotFound' && live === null
+          if (!forbidden && !noNamespace) throw error
           mode = 'client-side'
-          notice = `the cluster refused a dry run (${error.message}); compared client-side`
+          notice = forbidden ? `the cluster refused a dry run (${error.message}); compared client-side` : `cannot dry-run (${error.message}); shown as in Git`
           predicted = predictClientSide(live, target)
         }
       } else predicted = predictClientSide(live, target)

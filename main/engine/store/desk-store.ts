@@ -24,6 +24,8 @@ export const Settings = z.object({
   kustomizePath: z.string().optional(),
   trackingMethod: z.enum(['annotation', 'label', 'annotation+label']).default('annotation'),
   theme: z.enum(['system', 'light', 'dark']).default('system'),
+  /** The kubeconfig context `https://kubernetes.default.svc` destinations go to. */
+  activeContext: z.string().optional(),
 })
 
 export const StoreData = z.object({
