@@ -3,6 +3,7 @@ import { join } from 'node:path'
 import { pathToFileURL } from 'node:url'
 import { app, BrowserWindow, session, shell } from 'electron'
 import { createApiHandlers } from '../api/handlers'
+import { loadLoginShellPath } from '../engine/clusters/shell-path'
 import { registerIpc } from './ipc'
 import { isAllowedExternalUrl, isOurRendererUrl, secureWebPreferences } from './policy'
 
@@ -30,7 +31,10 @@ if (!app.requestSingleInstanceLock()) {
       return { action: 'deny' }
     })
   })
-  void app.whenReady().then(() => {
+  // Launched from a dock or menu, we lack the login shell's PATH (exec credential plugins live there).
+  const shellPath = loadLoginShellPath()
+  void app.whenReady().then(async () => {
+    await shellPath
     session.defaultSession.setPermissionRequestHandler((_contents, _permission, callback) => callback(false))
     registerIpc(createApiHandlers(), rendererUrl)
     openMainWindow()

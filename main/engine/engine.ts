@@ -51,6 +51,14 @@ export class Engine {
     return this.kubeContexts
   }
 
+  /** Follows kubeconfig edits: contexts are re-read and clients rebuilt on their next use. */
+  watchKubeconfig(onChange: () => void = () => undefined): () => void {
+    return this.contexts.watchFiles(() => {
+      this.clients.clear()
+      onChange()
+    })
+  }
+
   /** Switches the active context (where in-cluster destinations go) and remembers it. */
   useContext(context: string): void {
     this.contexts.use(context)

@@ -1,3 +1,6 @@
+import { existsSync, watch, type FSWatcher } from 'node:fs'
+import { homedir } from 'node:os'
+import { basename, delimiter, dirname, join } from 'node:path'
 import { KubeConfig } from '@kubernetes/client-node'
 import { UserError } from '../errors'
 
@@ -33,10 +36,75 @@ export class KubeContexts {
     this.activeContext = this.config.getCurrentContext()
   }
 
+  /**
+   * Loads KUBECONFIG's files merged as kubectl merges them: the first file to name a cluster,
+   * user or context wins (client-node's own merge refuses duplicates), and the first
+   * current-context set wins. Without KUBECONFIG, ~/.kube/config.
+   */
   static loadDefault(): KubeConfig {
-    const config = new KubeConfig()
-    config.loadFromDefault()
-    return config
+    const files = KubeContexts.files().filter((f) => existsSync(f))
+    const merged = new KubeConfig()
+    if (!process.env.KUBECONFIG || files.length <= 1) {
+      merged.loadFromDefault()
+      return merged
+    }
+    merged.loadFromFile(files[0]!)
+    for (const file of files.slice(1)) {
+      const next = new KubeConfig()
+      next.loadFromFile(file)
+      for (const cluster of next.clusters) if (!merged.getCluster(cluster.name)) merged.addCluster(cluster)
+      for (const user of next.users) if (!merged.getUser(user.name)) merged.addUser(user)
+      for (const context of next.contexts) if (!merged.getContextObject(context.name)) merged.addContext(context)
+      if (!merged.getCurrentContext() && next.getCurrentContext()) merged.setCurrentContext(next.getCurrentContext())
+    }
+    return merged
+  }
+
+  /** The files the kubeconfig is read from: KUBECONFIG's list, or ~/.kube/config. */
+  static files(env: NodeJS.ProcessEnv = process.env): string[] {
+    return env.KUBECONFIG ? env.KUBECONFIG.split(delimiter).filter(Boolean) : [join(homedir(), '.kube', 'config')]
+  }
+
+  /** Reads the kubeconfig again; the active context stays when it still exists. */
+  reload(): void {
+    const config = KubeContexts.loadDefault()
+    this.config = config
+    if (!config.getContextObject(this.activeContext)) this.activeContext = config.getCurrentContext()
+  }
+
+  /**
+   * Re-reads the kubeconfig when one of its files changes (editors and `kubectl config` replace
+   * files, so the folders are watched). Returns a function that stops watching.
+   */
+  watchFiles(onChange: () => void, debounceMs = 200): () => void {
+    const files = KubeContexts.files()
+    const watchers: FSWatcher[] = []
+    let timer: NodeJS.Timeout | undefined
+    for (const dir of new Set(files.map((f) => dirname(f)))) {
+      const names = new Set(files.filter((f) => dirname(f) === dir).map((f) => basename(f)))
+      try {
+        watchers.push(
+          watch(dir, (_event, name) => {
+            if (name && !names.has(name.toString())) return
+            clearTimeout(timer)
+            timer = setTimeout(() => {
+              try {
+                this.reload()
+                onChange()
+              } catch {
+                /* a half-written file: the next change event reloads it */
+              }
+            }, debounceMs)
+          }),
+        )
+      } catch {
+        /* the folder does not exist yet: nothing to watch */
+      }
+    }
+    return () => {
+      clearTimeout(timer)
+      for (const w of watchers) w.close()
+    }
   }
 
   contexts(): ContextInfo[] {
