@@ -3,6 +3,7 @@ import type { Application } from './apps/schema'
 import { LiveCache } from './cache/live-cache'
 import { ClusterClient } from './clusters/cluster-client'
 import { checkConnection, type ConnectionStatus } from './clusters/connection'
+import { ImportedClusters } from './clusters/imported'
 import { KubeContexts } from './clusters/kubeconfig'
 import { compareResources, DryRunCache, type CompareMode, type CompareResult } from './diff/compare'
 import { resourceKey } from './render/objects'
@@ -28,7 +29,9 @@ export class Engine {
   readonly credentials: RepoCredentials
   readonly repos: GitRepoCache
   readonly renderCache: RenderCache
+  readonly importedClusters: ImportedClusters
   private kubeContexts: KubeContexts | null = null
+  private importedLoaded = false
   private readonly clients = new Map<string, ClusterClient>()
   private readonly caches = new Map<string, LiveCache>()
   private readonly dryRuns = new DryRunCache()
@@ -39,6 +42,22 @@ export class Engine {
     this.credentials = new RepoCredentials(this.store, this.secrets)
     this.repos = new GitRepoCache(join(options.dataDir, 'cache'), this.credentials.lookup)
     this.renderCache = new RenderCache(join(options.dataDir, 'cache', 'render'))
+    this.importedClusters = new ImportedClusters(this.store, this.secrets)
+  }
+
+  /**
+   * The kubeconfig's contexts plus the imported clusters (their secrets read from the keychain),
+   * with the remembered active context.
+   */
+  async loadContexts(): Promise<KubeContexts> {
+    const contexts = this.contexts
+    if (!this.importedLoaded) {
+      await this.importedClusters.addTo(contexts.kubeConfig)
+      this.importedLoaded = true
+      const saved = this.store.read().settings.activeContext
+      if (saved && contexts.active !== saved && contexts.contexts().some((c) => c.name === saved)) contexts.use(saved)
+    }
+    return contexts
   }
 
   /** The kubeconfig's contexts, with the active one restored from settings. Loaded on first use. */
@@ -55,13 +74,15 @@ export class Engine {
   watchKubeconfig(onChange: () => void = () => undefined): () => void {
     return this.contexts.watchFiles(() => {
       this.clients.clear()
+      this.importedLoaded = false
       onChange()
     })
   }
 
   /** Switches the active context (where in-cluster destinations go) and remembers it. */
-  useContext(context: string): void {
-    this.contexts.use(context)
+  async useContext(context: string): Promise<void> {
+    const contexts = await this.loadContexts()
+    contexts.use(context)
     this.store.update((data) => void (data.settings.activeContext = context))
   }
 
@@ -74,8 +95,8 @@ export class Engine {
     return client
   }
 
-  checkConnection(context: string): Promise<ConnectionStatus> {
-    return checkConnection(this.contexts.configFor(context))
+  async checkConnection(context: string): Promise<ConnectionStatus> {
+    return checkConnection((await this.loadContexts()).configFor(context))
   }
 
   /**
@@ -84,7 +105,8 @@ export class Engine {
    * each object is read once (a one-shot CLI run).
    */
   async diff(app: Application, options: { mode?: CompareMode; context?: string; watch?: boolean; hard?: boolean } = {}): Promise<CompareResult & { context: string; revision: string }> {
-    const context = options.context ?? this.contexts.resolve(app.spec.destination)
+    const contexts = await this.loadContexts()
+    const context = options.context ?? contexts.resolve(app.spec.destination)
     const { objects, sources } = await this.render(app, { hard: options.hard ?? false })
     const client = this.client(context)
     const compareOptions = { mode: options.mode ?? 'server-side', ignoreDifferences: app.spec.ignoreDifferences ?? [], dryRuns: this.dryRuns } as const

@@ -100,11 +100,39 @@ describe('gitops-desk diff and cluster', () => {
 
   it('cluster use re-targets in-cluster apps; cluster list marks the active context', () => {
     expect(cli(['cluster', 'use', 'ground-2']).stdout).toContain('active context: ground-2')
-    expect(cli(['cluster', 'list']).stdout).toMatch(/^\*\s+ground-2\s+https:\/\/127\.0\.0\.1:\d+\s+reachable \(v1\.37\.2\)$/m)
+    expect(cli(['cluster', 'list']).stdout).toMatch(/^\*\s+ground-2\s+kubeconfig\s+https:\/\/127\.0\.0\.1:\d+\s+reachable \(v1\.37\.2\)$/m)
     const there = cli(['diff', guestbookFile])
     expect(there.status).toBe(1)
     expect(there.stdout).toContain('cli-gb on ground-2')
     expect(cli(['cluster', 'use', 'nowhere']).stderr).toContain('no context "nowhere"')
     cli(['cluster', 'use', 'ground-1'])
+  })
+
+  it('cluster import keeps the token in the keychain, and the imported cluster works as a destination', () => {
+    const config = YAML.parse(readFileSync(inject('kubeconfig'), 'utf8'))
+    const ground2 = config.clusters.find((c: { name: string }) => c.name === 'ground-2').cluster
+    const token: string = config.users.find((u: { name: string }) => u.name === 'ground-2-admin').user.token
+    const secretFile = join(dataDir, 'cluster-secret.yaml')
+    writeFileSync(
+      secretFile,
+      YAML.stringify({
+        apiVersion: 'v1',
+        kind: 'Secret',
+        metadata: { name: 'staging', labels: { 'argocd.argoproj.io/secret-type': 'cluster' } },
+        stringData: { name: 'staging', server: ground2.server, config: JSON.stringify({ bearerToken: token, tlsClientConfig: { caData: ground2['certificate-authority-data'] } }) },
+      }),
+    )
+    const imported = cli(['cluster', 'import', '--argo-secret', secretFile])
+    expect(imported.status, imported.stderr).toBe(0)
+    expect(cli(['cluster', 'list']).stdout).toMatch(/^\s+staging\s+imported\s+https:\/\/127\.0\.0\.1:\d+\s+reachable \(v1\.37\.2\)$/m)
+    for (const file of readdirSync(dataDir)) {
+      if (statSync(join(dataDir, file)).isFile() && file.startsWith('gitops-desk.json')) expect(readFileSync(join(dataDir, file), 'utf8')).not.toContain(token)
+    }
+    const byName = join(dataDir, 'staging-app.yaml')
+    writeFileSync(byName, readFileSync(guestbookFile, 'utf8').replace(/server: https:\/\/kubernetes\.default\.svc/, 'name: staging'))
+    const diff = cli(['diff', byName])
+    expect(diff.stdout).toContain('cli-gb on staging')
+    expect(cli(['cluster', 'remove', 'staging']).status).toBe(0)
+    expect(cli(['cluster', 'list']).stdout).not.toContain('staging')
   })
 })

@@ -117,6 +117,11 @@ export class KubeContexts {
     }))
   }
 
+  /** The merged config itself, for adding contexts that do not come from the kubeconfig files. */
+  get kubeConfig(): KubeConfig {
+    return this.config
+  }
+
   get active(): string {
     return this.activeContext
   }

@@ -3,6 +3,7 @@ import { join } from 'node:path'
 import Conf from 'conf'
 import { z } from 'zod'
 import { Application, AppProject } from '../apps/schema'
+import { ImportedCluster } from '../clusters/imported'
 import { UserError } from '../errors'
 
 export const RepoEntry = z.object({
@@ -33,6 +34,7 @@ export const StoreData = z.object({
   apps: z.array(Application).default([]),
   projects: z.array(AppProject).default([]),
   repositories: z.array(RepoEntry).default([]),
+  clusters: z.array(ImportedCluster).default([]),
   settings: Settings.default(Settings.parse({})),
 })
 export type StoreData = z.infer<typeof StoreData>
