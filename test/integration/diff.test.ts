@@ -190,4 +190,48 @@ describe('watch-based live cache', () => {
       await cache.stop()
     }
   })
+
+  it('watches a custom kind once its CRD appears, and keeps only metadata for kinds marked so', async () => {
+    const { LiveCache } = await import('../../main/engine/cache/live-cache')
+    const cache = new LiveCache(client, contexts.configFor('ground-1'))
+    try {
+      const gadget = { apiVersion: 'later.gitops-desk.dev/v1', kind: 'Gadget' }
+      await cache.ensureWatching([gadget]) // not served yet: nothing to watch, no error
+      kubectlApply([
+        {
+          apiVersion: 'apiextensions.k8s.io/v1',
+          kind: 'CustomResourceDefinition',
+          metadata: { name: 'gadgets.later.gitops-desk.dev' },
+          spec: { group: 'later.gitops-desk.dev', scope: 'Namespaced', names: { kind: 'Gadget', plural: 'gadgets', singular: 'gadget', listKind: 'GadgetList' }, versions: [{ name: 'v1', served: true, storage: true, schema: { openAPIV3Schema: { type: 'object', properties: { spec: { type: 'object', properties: { size: { type: 'integer' } } } } } } }] },
+        },
+      ])
+      kubectl('wait', '--for=condition=Established', 'crd/gadgets.later.gitops-desk.dev', '--timeout=30s')
+      await expect.poll(async () => {
+        try {
+          kubectlApply([{ apiVersion: 'later.gitops-desk.dev/v1', kind: 'Gadget', metadata: { name: 'g1', namespace: 'default' }, spec: { size: 2 } }])
+          return true
+        } catch {
+          return false
+        }
+      }, { timeout: 30_000 }).toBe(true)
+      await cache.ensureWatching([gadget])
+      expect(cache.get('later.gitops-desk.dev/Gadget/default/g1')?.spec).toEqual({ size: 2 })
+
+      kubectl('create', 'namespace', 'cache-pods')
+      kubectl('-n', 'cache-pods', 'create', 'deployment', 'web', '--image=nginx', '--replicas=2')
+      await cache.ensureWatching([{ apiVersion: 'v1', kind: 'Pod', metadataOnly: true }])
+      await expect.poll(() => podsIn(cache, 'cache-pods').length, { timeout: 30_000 }).toBe(2)
+      for (const pod of podsIn(cache, 'cache-pods')) {
+        expect(pod.spec).toBeUndefined()
+        expect(pod.metadata.ownerReferences?.[0]).toMatchObject({ kind: 'ReplicaSet' })
+      }
+    } finally {
+      await cache.stop()
+    }
+  })
 })
+
+function podsIn(cache: { get(key: string): K8sObject | undefined }, namespace: string): (K8sObject & { metadata: { ownerReferences?: { kind: string }[] } })[] {
+  const names = execFileSync(bin.kubectl, ['--kubeconfig', kubeconfig, '--context', 'ground-1', '-n', namespace, 'get', 'pods', '-o', 'jsonpath={.items[*].metadata.name}'], { encoding: 'utf8' }).split(' ').filter(Boolean)
+  return names.map((n) => cache.get(`/Pod/${namespace}/${n}`)).filter((p): p is K8sObject => p !== undefined) as never
+}

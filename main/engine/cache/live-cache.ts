@@ -1,4 +1,4 @@
-import { makeInformer, type Informer, type KubeConfig, type KubernetesListObject, type KubernetesObject } from '@kubernetes/client-node'
+import { Watch as KubeWatch, type KubeConfig, type KubernetesObject } from '@kubernetes/client-node'
 import type { ClusterClient } from '../clusters/cluster-client'
 import { groupOf, resourceKey, type K8sObject } from '../render/objects'
 import { instanceLabel, trackingAnnotation } from '../render/tracking'
@@ -6,19 +6,27 @@ import { instanceLabel, trackingAnnotation } from '../render/tracking'
 export interface KindRef {
   apiVersion: string
   kind: string
+  /**
+   * Keep only metadata (name, labels, owner references): for kinds with many objects that we
+   * need only for ownership, such as Pods and ReplicaSets under a Deployment.
+   */
+  metadataOnly?: boolean
 }
 
 interface Watch {
-  informer: Informer<KubernetesObject>
   ready: Promise<void>
   stopped: boolean
+  abort?: AbortController
+  timer?: NodeJS.Timeout
 }
 
 /**
- * The live state of one cluster: each kind our apps use is listed once, then watched. A watch
- * that ends is restarted with backoff (the informer lists again, as on 410 Gone). Objects are
- * indexed by resource key and by the app that tracks them, so a steady-state compare asks the API
- * server nothing.
+ * The live state of one cluster: each kind our apps use is listed once, then watched from that
+ * list's resourceVersion. A watch that ends is resumed from the last version seen; one that fails
+ * is retried with backoff (1 s doubling to 30 s); 410 Gone lists again. Objects are indexed by
+ * resource key and by the app that tracks them, so a steady-state compare asks the API server
+ * nothing. Only this cache holds the objects (no second informer cache), and kinds marked
+ * metadataOnly keep metadata alone.
  */
 export class LiveCache {
   private readonly watches = new Map<string, Watch>()
@@ -60,7 +68,8 @@ export class LiveCache {
   async stop(): Promise<void> {
     for (const watch of this.watches.values()) {
       watch.stopped = true
-      await watch.informer.stop().catch(() => undefined)
+      clearTimeout(watch.timer)
+      watch.abort?.abort()
     }
     this.watches.clear()
   }
@@ -75,31 +84,52 @@ export class LiveCache {
     const group = groupOf(kind.apiVersion)
     const base = group ? `/apis/${kind.apiVersion}` : `/api/${kind.apiVersion}`
     const path = scope === '*' ? `${base}/${info.plural}` : `${base}/namespaces/${scope}/${info.plural}`
+    const shape = (obj: KubernetesObject): K8sObject =>
+      kind.metadataOnly ? { apiVersion: kind.apiVersion, kind: kind.kind, metadata: slimMetadata(obj.metadata ?? {}) } : { ...(obj as K8sObject), apiVersion: kind.apiVersion, kind: kind.kind }
+    const watch: Watch = { ready: Promise.resolve(), stopped: false }
+    const watcher = new KubeWatch(this.config)
+    let resourceVersion = ''
+    let backoff = 1000
+
     const list = async () => {
       this.listCalls++
       const result = await this.client.list(kind.apiVersion, kind.kind, scope === '*' ? undefined : scope)
-      // The list's items carry no apiVersion/kind; the cache keys need them.
-      for (const item of result.items) Object.assign(item, { apiVersion: kind.apiVersion, kind: kind.kind })
-      this.replaceKind(kind, scope, result.items)
-      return result as unknown as KubernetesListObject<KubernetesObject>
+      this.replaceKind(kind, scope, result.items.map((item) => shape(item as KubernetesObject)))
+      resourceVersion = result.metadata?.resourceVersion ?? ''
     }
-    const informer = makeInformer(this.config, path, list)
-    const watch: Watch = { informer, ready: Promise.resolve(), stopped: false }
-    const upsert = (obj: KubernetesObject, event: 'add' | 'update') => this.put({ ...(obj as K8sObject), apiVersion: kind.apiVersion, kind: kind.kind }, event)
-    informer.on('add', (obj) => upsert(obj, 'add'))
-    informer.on('update', (obj) => upsert(obj, 'update'))
-    informer.on('delete', (obj) => this.remove({ ...(obj as K8sObject), apiVersion: kind.apiVersion, kind: kind.kind }))
-    let backoff = 1000
-    informer.on('error', () => {
+    const retry = (relist: boolean) => {
       if (watch.stopped) return
-      setTimeout(() => {
-        if (!watch.stopped) void informer.start().then(() => (backoff = 1000), () => undefined)
+      watch.timer = setTimeout(() => {
+        void (relist ? list() : Promise.resolve()).then(startWatch, () => retry(true))
       }, backoff)
       backoff = Math.min(backoff * 2, 30_000)
-    })
-    informer.on('connect', () => (backoff = 1000))
+    }
+    const startWatch = async (): Promise<void> => {
+      if (watch.stopped) return
+      let gone = false
+      watch.abort = await watcher.watch(
+        path,
+        { resourceVersion, allowWatchBookmarks: true },
+        (phase: string, obj: KubernetesObject & { code?: number }) => {
+          if (phase === 'ERROR') {
+            gone = obj.code === 410
+            return
+          }
+          backoff = 1000
+          if (obj.metadata?.resourceVersion) resourceVersion = obj.metadata.resourceVersion
+          if (phase === 'ADDED' || phase === 'MODIFIED') this.put(shape(obj), phase === 'ADDED' ? 'add' : 'update')
+          else if (phase === 'DELETED') this.remove(shape(obj))
+        },
+        (error: unknown) => {
+          if (watch.stopped) return
+          if (gone || (error as { code?: number } | null)?.code === 410) return retry(true)
+          if (error) return retry(false)
+          void startWatch().catch(() => retry(false)) // the server closed a healthy watch: resume
+        },
+      )
+    }
     this.watches.set(id, watch)
-    watch.ready = informer.start()
+    watch.ready = list().then(startWatch)
     try {
       await watch.ready
     } catch (error) {
@@ -140,6 +170,12 @@ export class LiveCache {
     const app = owningApp(obj)
     if (app) this.byApp.get(app)?.delete(key)
   }
+}
+
+function slimMetadata(metadata: NonNullable<KubernetesObject['metadata']>): K8sObject['metadata'] {
+  const { name, namespace, uid, resourceVersion, labels, ownerReferences, deletionTimestamp, annotations } = metadata
+  const tracking = annotations?.[trackingAnnotation]
+  return { name, namespace, uid, resourceVersion, labels, ownerReferences, deletionTimestamp, ...(tracking ? { annotations: { [trackingAnnotation]: tracking } } : {}) }
 }
 
 /** The app an object belongs to: its tracking id names it (annotation), else the instance label. */

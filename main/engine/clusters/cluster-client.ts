@@ -36,9 +36,12 @@ export class ClusterClient {
   async resourceInfo(apiVersion: string, kind: string): Promise<{ plural: string; namespaced: boolean } | null> {
     try {
       const discovery = this.api as unknown as { resource(apiVersion: string, kind: string): Promise<{ name: string; namespaced: boolean } | undefined> }
+      // client-node caches discovery per group version and asks again when a kind is not in it,
+      // so a kind whose CRD appeared later is found.
       const resource = await discovery.resource(apiVersion, kind)
       return resource ? { plural: resource.name, namespaced: resource.namespaced } : null
     } catch (error) {
+      if ((error as { code?: number }).code === 404) return null // the group version is not served (yet)
       throw apiError(error, { apiVersion, kind, metadata: {} }, this.context)
     }
   }
