@@ -10,6 +10,7 @@ interface RepoAddOptions {
   passwordFile?: string
   sshPrivateKeyFile?: string
   insecure?: boolean
+  caFile?: string
   name?: string
   template?: boolean
 }
@@ -25,6 +26,7 @@ export function repoCommand(): Command {
     .option('--password-file <file>', 'read the password or token from a file')
     .option('--ssh-private-key-file <file>', 'read an SSH private key from a file')
     .option('--insecure', 'skip TLS verification and SSH host key checks (not recommended)')
+    .option('--ca-file <file>', 'trust this CA (PEM) for the HTTPS server, e.g. a company or self-signed CA')
     .option('--name <name>', 'a display name')
     .option('--template', 'credentials for every repository whose URL starts with <url> (Argo CD repo-creds)')
     .action(async (url: string, opts: RepoAddOptions, command: Command) => {
@@ -35,7 +37,7 @@ export function repoCommand(): Command {
       if (opts.sshPrivateKeyFile) secrets.sshPrivateKey = readSecretFile(opts.sshPrivateKeyFile)
       if (secrets.password === '') throw new UserError('Invalid', 'the password is empty')
       const entry = await engineFor(command).credentials.set(
-        { url, scope: opts.template ? 'template' : 'repository', insecure: opts.insecure ?? false, ...(opts.username ? { username: opts.username } : {}), ...(opts.name ? { name: opts.name } : {}) },
+        { url, scope: opts.template ? 'template' : 'repository', insecure: opts.insecure ?? false, ...(opts.caFile ? { caData: readSecretFile(opts.caFile) } : {}), ...(opts.username ? { username: opts.username } : {}), ...(opts.name ? { name: opts.name } : {}) },
         secrets,
       )
       out(`${entry.scope === 'template' ? 'credential template' : 'repository'} ${url} saved${entry.hasPassword ? ' (password in the keychain)' : ''}${entry.hasSshKey ? ' (SSH key in the keychain)' : ''}`)

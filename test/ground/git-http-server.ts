@@ -1,9 +1,10 @@
 import { spawn } from 'node:child_process'
-import { createServer, type Server } from 'node:http'
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http'
+import { createServer as createTlsServer } from 'node:https'
 import type { AddressInfo } from 'node:net'
 
 export interface GitHttpServer {
-  /** http://127.0.0.1:PORT — append `/<folder>/.git` for a repo under the root. */
+  /** http(s)://127.0.0.1:PORT — append `/<folder>/.git` for a repo under the root. */
   baseUrl: string
   /** Every Authorization attempt seen, as `user` or `anonymous`, with whether it passed. */
   attempts: { user: string; ok: boolean }[]
@@ -14,10 +15,10 @@ export interface GitHttpServer {
  * A private Git server on loopback: git's own http-backend (CGI) behind HTTP basic auth, as a
  * hosted Git service answers a clone over HTTP.
  */
-export async function startGitHttpServer(projectRoot: string, username: string, password: string): Promise<GitHttpServer> {
+export async function startGitHttpServer(projectRoot: string, username: string, password: string, tls?: { key: string; cert: string }): Promise<GitHttpServer> {
   const attempts: GitHttpServer['attempts'] = []
   const expected = `Basic ${Buffer.from(`${username}:${password}`).toString('base64')}`
-  const server: Server = createServer((req, res) => {
+  const handle = (req: IncomingMessage, res: ServerResponse) => {
     const auth = req.headers.authorization
     const user = auth?.startsWith('Basic ') ? Buffer.from(auth.slice(6), 'base64').toString().split(':')[0]! : 'anonymous'
     const ok = auth === expected
@@ -63,11 +64,12 @@ export async function startGitHttpServer(projectRoot: string, username: string, 
       res.write(head.subarray(end + 4))
     })
     cgi.on('close', () => res.end())
-  })
+  }
+  const server: Server = tls ? createTlsServer(tls, handle) : createServer(handle)
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
   const { port } = server.address() as AddressInfo
   return {
-    baseUrl: `http://127.0.0.1:${port}`,
+    baseUrl: `${tls ? 'https' : 'http'}://127.0.0.1:${port}`,
     attempts,
     close: () => new Promise((resolve) => server.close(() => resolve())),
   }

@@ -9,6 +9,8 @@ export interface GitCredentials {
   password?: string
   sshPrivateKey?: string
   insecure?: boolean
+  /** PEM of a CA to trust for this HTTPS server. */
+  caData?: string
 }
 
 export type CredentialLookup = (url: string) => Promise<GitCredentials | null>
@@ -43,7 +45,7 @@ export class RepoCredentials {
   readonly lookup: CredentialLookup = async (url) => {
     const entry = this.entryFor(url)
     if (!entry) return null
-    const credentials: GitCredentials = { insecure: entry.insecure }
+    const credentials: GitCredentials = { insecure: entry.insecure, ...(entry.caData ? { caData: entry.caData } : {}) }
     if (entry.username) credentials.username = entry.username
     if (entry.hasPassword) credentials.password = (await this.secrets.get(account(entry, 'password'))) ?? undefined
     if (entry.hasSshKey) credentials.sshPrivateKey = (await this.secrets.get(account(entry, 'sshPrivateKey'))) ?? undefined

@@ -142,6 +142,11 @@ export class GitRepoCache {
         const hostKeys = creds.insecure ? '-o StrictHostKeyChecking=no -o UserKnownHostsFile=/dev/null' : '-o StrictHostKeyChecking=yes'
         env.GIT_SSH_COMMAND = `ssh -i '${key}' -o IdentitiesOnly=yes -o BatchMode=yes ${hostKeys}`
       }
+      if (creds.caData) {
+        const ca = join(scratch, 'ca.pem')
+        await writeFile(ca, creds.caData, { mode: 0o600 })
+        config.push(`http.sslCAInfo=${ca}`)
+      }
       if (creds.insecure) config.push('http.sslVerify=false')
       return await fn(env, config)
     } finally {

@@ -16,6 +16,8 @@ export const RepoEntry = z.object({
   hasPassword: z.boolean().default(false),
   hasSshKey: z.boolean().default(false),
   insecure: z.boolean().default(false),
+  /** PEM of a CA to trust for this HTTPS server (a private or self-signed one); not a secret. */
+  caData: z.string().optional(),
 })
 export type RepoEntry = z.infer<typeof RepoEntry>
 
