@@ -82,6 +82,16 @@ describe('server-side diff on the ground', () => {
     expect(both.status).toBe('Synced')
   })
 
+  it('ignoreDifferences: managedFieldsManagers hides what another manager (an autoscaler) owns', async () => {
+    kubectl('create', 'namespace', 'diff-managers')
+    const objects = await target('guestbook', 'diff-managers')
+    kubectlApply(objects)
+    kubectl('-n', 'diff-managers', 'patch', 'deployment', 'guestbook-ui', '--field-manager=autoscaler', '--type=merge', '-p', '{"spec":{"replicas":4}}')
+    expect((await compareResources(client, objects)).status).toBe('OutOfSync')
+    const ignored = await compareResources(client, objects, { ignoreDifferences: [{ group: 'apps', kind: 'Deployment', managedFieldsManagers: ['autoscaler'] }] })
+    expect(ignored.status).toBe('Synced')
+  })
+
   it('falls back to client-side, with a notice, where the cluster forbids the dry run (403)', async () => {
     const objects = await target('guestbook', 'limited-readonly')
     kubectlApply(objects)
@@ -235,3 +245,42 @@ function podsIn(cache: { get(key: string): K8sObject | undefined }, namespace: s
   const names = execFileSync(bin.kubectl, ['--kubeconfig', kubeconfig, '--context', 'ground-1', '-n', namespace, 'get', 'pods', '-o', 'jsonpath={.items[*].metadata.name}'], { encoding: 'utf8' }).split(' ').filter(Boolean)
   return names.map((n) => cache.get(`/Pod/${namespace}/${n}`)).filter((p): p is K8sObject => p !== undefined) as never
 }
+
+describe('Engine.diff with the watch cache', () => {
+  it('reports a changed label, and tracked extras (except those marked IgnoreExtraneous)', async () => {
+    const { Engine } = await import('../../main/engine/engine')
+    const { MemorySecrets } = await import('../ground/memory-secrets')
+    const previous = process.env.KUBECONFIG
+    process.env.KUBECONFIG = kubeconfig
+    const engine = new Engine({ dataDir: mkdtempSync(join(tmpdir(), 'gitops-desk-engine-')), secrets: new MemorySecrets() })
+    try {
+      engine.store.update((d) => void Object.assign(d.settings, { helmPath: bin.helm, kustomizePath: bin.kustomize }))
+      kubectl('create', 'namespace', 'engine-diff')
+      const app = Application.parse({ apiVersion: 'argoproj.io/v1alpha1', kind: 'Application', metadata: { name: 'engine-diff' }, spec: { source: { repoURL: repo.url, path: 'kustomize-guestbook', kustomize: { commonLabels: { team: 'green' } } }, destination: { server: 'https://kubernetes.default.svc', namespace: 'engine-diff' } } })
+      const rendered = (await engine.render(app)).objects
+      kubectlApply(rendered)
+      expect((await engine.diff(app, { watch: true })).status).toBe('Synced')
+
+      // A label Git declares, changed live (one Git does not declare is another manager's, as in Argo CD).
+      kubectl('-n', 'engine-diff', 'label', 'service', 'kustomize-guestbook-ui', 'team=blue', '--overwrite')
+      const serviceKey = '/Service/engine-diff/kustomize-guestbook-ui'
+      await expect.poll(async () => (await engine.diff(app, { watch: true })).resources.find((r) => r.key === serviceKey)?.status, { timeout: 15_000 }).toBe('OutOfSync')
+      const service = (await engine.diff(app, { watch: true })).resources.find((r) => r.key === serviceKey)!
+      expect(changedLines(service.unifiedDiff)).toEqual(['-    team: blue', '+    team: green'])
+      kubectl('-n', 'engine-diff', 'label', 'service', 'kustomize-guestbook-ui', 'team=green', '--overwrite')
+
+      const extra = (name: string, annotations: Record<string, string> = {}) => ({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name, namespace: 'engine-diff', annotations: { 'argocd.argoproj.io/tracking-id': `engine-diff:/ConfigMap:engine-diff/${name}`, ...annotations } }, data: {} })
+      await engine.liveCache('ground-1').ensureWatching([{ apiVersion: 'v1', kind: 'ConfigMap' }])
+      kubectlApply([extra('leftover-ignored', { 'argocd.argoproj.io/compare-options': 'IgnoreExtraneous' })])
+      await expect.poll(async () => (await engine.diff(app, { watch: true })).resources.filter((r) => r.status === 'Extra').map((r) => r.key), { timeout: 15_000 }).toEqual(['/ConfigMap/engine-diff/leftover-ignored'])
+      expect((await engine.diff(app, { watch: true })).status).toBe('Synced')
+      kubectlApply([extra('leftover')])
+      await expect.poll(async () => (await engine.diff(app, { watch: true })).status, { timeout: 15_000 }).toBe('OutOfSync')
+      const result = await engine.diff(app, { watch: true })
+      expect(result.resources.find((r) => r.key === '/ConfigMap/engine-diff/leftover')).toMatchObject({ status: 'Extra', requiresPruning: true, targetYaml: '' })
+    } finally {
+      await engine.close()
+      process.env.KUBECONFIG = previous
+    }
+  })
+})

@@ -137,7 +137,14 @@ export async function compareResources(client: ClusterClient, targets: K8sObject
   }
   await Promise.all(Array.from({ length: Math.min(options.parallel ?? 8, targets.length) }, worker))
   for (const live of extraLive) resources.push(diffObjects(resourceKey(live), live, null, true))
+  const ignoredExtras = new Set(extraLive.filter(ignoresExtraneous).map(resourceKey))
   const failed = resources.some((r) => r.error)
-  const inSync = resources.every((r) => r.status === 'Synced')
+  const inSync = resources.every((r) => r.status === 'Synced' || (r.status === 'Extra' && ignoredExtras.has(r.key)))
   return { status: failed ? 'Unknown' : inSync ? 'Synced' : 'OutOfSync', resources }
+}
+
+/** Argo CD's compare option: an extra object so marked does not make the app OutOfSync. */
+function ignoresExtraneous(obj: K8sObject): boolean {
+  const options = obj.metadata.annotations?.['argocd.argoproj.io/compare-options'] ?? ''
+  return options.split(',').map((o) => o.trim()).includes('IgnoreExtraneous')
 }
