@@ -227,6 +227,16 @@ describe('watch-based live cache', () => {
       await cache.ensureWatching([gadget])
       expect(cache.get('later.gitops-desk.dev/Gadget/default/g1')?.spec).toEqual({ size: 2 })
 
+      // Above the cap, a kind is kept as metadata only.
+      kubectlApply([1, 2].map((n) => ({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: `cap-check-${n}`, namespace: 'default' }, data: { big: 'x'.repeat(1000) } })))
+      const capped = new LiveCache(client, contexts.configFor('ground-1'), 1)
+      await capped.ensureWatching([{ apiVersion: 'v1', kind: 'ConfigMap' }])
+      expect(capped.slimmedKinds).toEqual(new Set(['v1/ConfigMap']))
+      const slim = capped.get('/ConfigMap/default/cap-check-1')
+      expect(slim).toMatchObject({ kind: 'ConfigMap', metadata: { name: 'cap-check-1' } })
+      expect(slim).not.toHaveProperty('data')
+      await capped.stop()
+
       kubectl('create', 'namespace', 'cache-pods')
       kubectl('-n', 'cache-pods', 'create', 'deployment', 'web', '--image=nginx', '--replicas=2')
       await cache.ensureWatching([{ apiVersion: 'v1', kind: 'Pod', metadataOnly: true }])

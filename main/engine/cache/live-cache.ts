@@ -36,9 +36,14 @@ export class LiveCache {
   listCalls = 0
   private readonly listeners = new Set<(obj: K8sObject, event: 'add' | 'update' | 'delete') => void>()
 
+  /** Kinds whose list was larger than the cap, kept as metadata only. */
+  readonly slimmedKinds = new Set<string>()
+
   constructor(
     private readonly client: ClusterClient,
     private readonly config: KubeConfig,
+    /** Above this many objects of one kind, keep only their metadata (memory stays bounded). */
+    private readonly fullObjectsCap = 20_000,
   ) {}
 
   /** Starts watching the kinds not watched yet (cluster-wide, or in one namespace) and waits for their first list. */
@@ -84,8 +89,9 @@ export class LiveCache {
     const group = groupOf(kind.apiVersion)
     const base = group ? `/apis/${kind.apiVersion}` : `/api/${kind.apiVersion}`
     const path = scope === '*' ? `${base}/${info.plural}` : `${base}/namespaces/${scope}/${info.plural}`
+    let metadataOnly = kind.metadataOnly ?? false
     const shape = (obj: KubernetesObject): K8sObject =>
-      kind.metadataOnly ? { apiVersion: kind.apiVersion, kind: kind.kind, metadata: slimMetadata(obj.metadata ?? {}) } : { ...(obj as K8sObject), apiVersion: kind.apiVersion, kind: kind.kind }
+      metadataOnly ? { apiVersion: kind.apiVersion, kind: kind.kind, metadata: slimMetadata(obj.metadata ?? {}) } : { ...(obj as K8sObject), apiVersion: kind.apiVersion, kind: kind.kind }
     const watch: Watch = { ready: Promise.resolve(), stopped: false }
     const watcher = new KubeWatch(this.config)
     let resourceVersion = ''
@@ -94,6 +100,10 @@ export class LiveCache {
     const list = async () => {
       this.listCalls++
       const result = await this.client.list(kind.apiVersion, kind.kind, scope === '*' ? undefined : scope)
+      if (!metadataOnly && result.items.length > this.fullObjectsCap) {
+        metadataOnly = true
+        this.slimmedKinds.add(`${kind.apiVersion}/${kind.kind}`)
+      }
       this.replaceKind(kind, scope, result.items.map((item) => shape(item as KubernetesObject)))
       resourceVersion = result.metadata?.resourceVersion ?? ''
     }
