@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs'
 import { KubeConfig } from '@kubernetes/client-node'
-import YAML from 'yaml'
 import { z } from 'zod'
+import { readArgoSecrets } from '../argo-secrets'
 import { UserError } from '../errors'
 import type { SecretStore } from '../secrets/keychain'
 import type { DeskStore } from '../store/desk-store'
@@ -58,14 +58,7 @@ export class ImportedClusters {
   /** Argo CD's cluster Secret: data.name, data.server, data.config (JSON), base64 or stringData. */
   async importArgoSecret(text: string, file: string): Promise<ImportedCluster[]> {
     const imported: ImportedCluster[] = []
-    for (const [index, doc] of YAML.parseAllDocuments(text).entries()) {
-      const secret = doc.toJS({ maxAliasCount: 100 }) as { kind?: string; metadata?: { labels?: Record<string, string> }; data?: Record<string, string>; stringData?: Record<string, string> } | null
-      if (!secret) continue
-      const where = `${file} document ${index + 1}`
-      if (secret.kind !== 'Secret' || secret.metadata?.labels?.['argocd.argoproj.io/secret-type'] !== 'cluster') {
-        throw new UserError('Invalid', 'expected a Secret labelled argocd.argoproj.io/secret-type: cluster', where)
-      }
-      const field = (name: string) => secret.stringData?.[name] ?? (secret.data?.[name] !== undefined ? Buffer.from(secret.data[name]!, 'base64').toString('utf8') : undefined)
+    for (const { where, field } of readArgoSecrets(text, file, ['cluster'])) {
       const server = field('server')
       const name = field('name') ?? server
       if (!server || !name) throw new UserError('Invalid', 'the cluster Secret has no server', where)

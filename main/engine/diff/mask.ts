@@ -1,4 +1,5 @@
 import type { K8sObject } from '../render/objects'
+import { foldStringData } from './client-side'
 
 const isSecret = (obj: K8sObject | null): obj is K8sObject => obj !== null && obj.apiVersion === 'v1' && obj.kind === 'Secret'
 
@@ -9,15 +10,7 @@ const isSecret = (obj: K8sObject | null): obj is K8sObject => obj !== null && ob
  */
 export function maskSecrets(live: K8sObject | null, target: K8sObject | null): [K8sObject | null, K8sObject | null] {
   if (!isSecret(live) && !isSecret(target)) return [live, target]
-  const fold = (obj: K8sObject | null): K8sObject | null => {
-    if (!isSecret(obj)) return obj
-    const copy = structuredClone(obj)
-    const data: Record<string, string> = { ...((copy.data as Record<string, string> | undefined) ?? {}) }
-    for (const [k, v] of Object.entries((copy.stringData as Record<string, string> | undefined) ?? {})) data[k] = Buffer.from(v).toString('base64')
-    delete copy.stringData
-    if (Object.keys(data).length > 0 || copy.data !== undefined) copy.data = data
-    return copy
-  }
+  const fold = (obj: K8sObject | null): K8sObject | null => (isSecret(obj) ? structuredClone(foldStringData(obj)) : obj)
   const [l, t] = [fold(live), fold(target)]
   const masks = new Map<string, string>()
   const maskOf = (value: string) => {

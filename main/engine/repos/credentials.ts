@@ -1,4 +1,4 @@
-import YAML from 'yaml'
+import { readArgoSecrets } from '../argo-secrets'
 import { UserError } from '../errors'
 import type { SecretStore } from '../secrets/keychain'
 import type { DeskStore, RepoEntry } from '../store/desk-store'
@@ -89,23 +89,17 @@ export class RepoCredentials {
   /** Imports Argo CD `repository` and `repo-creds` Secrets (data base64, or stringData). */
   async importArgoSecrets(text: string, file: string): Promise<RepoEntry[]> {
     const imported: RepoEntry[] = []
-    for (const [index, doc] of YAML.parseAllDocuments(text).entries()) {
-      const secret = doc.toJS({ maxAliasCount: 100 }) as { kind?: string; metadata?: { name?: string; labels?: Record<string, string> }; data?: Record<string, string>; stringData?: Record<string, string> } | null
-      if (!secret) continue
-      const type = secret.metadata?.labels?.['argocd.argoproj.io/secret-type']
-      if (secret.kind !== 'Secret' || (type !== 'repository' && type !== 'repo-creds')) {
-        throw new UserError('Invalid', 'expected a Secret labelled argocd.argoproj.io/secret-type: repository or repo-creds', `${file} document ${index + 1}`)
-      }
-      const field = (name: string): string | undefined => secret.stringData?.[name] ?? (secret.data?.[name] !== undefined ? Buffer.from(secret.data[name]!, 'base64').toString('utf8') : undefined)
+    for (const secret of readArgoSecrets(text, file, ['repository', 'repo-creds'])) {
+      const { field } = secret
       const url = field('url')
-      if (!url) throw new UserError('Invalid', `Secret ${secret.metadata?.name ?? ''} has no url`, `${file} document ${index + 1}`)
+      if (!url) throw new UserError('Invalid', `Secret ${secret.name} has no url`, secret.where)
       const name = field('name')
       const username = field('username')
       const password = field('password')
       const sshPrivateKey = field('sshPrivateKey')
       imported.push(
         await this.set(
-          { url, scope: type === 'repo-creds' ? 'template' : 'repository', insecure: field('insecure') === 'true', ...(name ? { name } : {}), ...(username ? { username } : {}) },
+          { url, scope: secret.type === 'repo-creds' ? 'template' : 'repository', insecure: field('insecure') === 'true', ...(name ? { name } : {}), ...(username ? { username } : {}) },
           { ...(password !== undefined ? { password } : {}), ...(sshPrivateKey !== undefined ? { sshPrivateKey } : {}) },
         ),
       )
