@@ -4,6 +4,7 @@ import { appVersion } from '../engine/version'
 import { appCommand } from './app'
 import { clusterCommand } from './cluster'
 import { diffCommand } from './diff'
+import { healthCommand } from './health'
 import { exitCodes, outcome } from './exit-codes'
 import { renderCommand } from './render'
 import { repoCommand } from './repo'
@@ -19,7 +20,7 @@ export function buildProgram(): Command {
     .option('--kubeconfig <file>', 'kubeconfig file (default: KUBECONFIG, then ~/.kube/config)')
     .showHelpAfterError('(run gitops-desk --help for usage)')
     .exitOverride()
-  for (const command of [renderCommand(), diffCommand(), appCommand(), repoCommand(), clusterCommand()]) program.addCommand(command)
+  for (const command of [renderCommand(), diffCommand(), healthCommand(), appCommand(), repoCommand(), clusterCommand()]) program.addCommand(command)
   // Subcommands report usage errors like the root does, and exit through main().
   const configure = (c: Command, path: string) => {
     c.exitOverride().showHelpAfterError(`(run gitops-desk ${path} --help for usage)`)

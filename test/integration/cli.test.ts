@@ -98,6 +98,12 @@ describe('gitops-desk diff and cluster', () => {
     expect(JSON.parse(synced.stdout)).toMatchObject({ app: 'cli-gb', context: 'ground-1', status: 'Synced' })
   })
 
+  it('health reads live objects from kubectl: the synced Deployment becomes Healthy (kwok runs its pods)', async () => {
+    await expect
+      .poll(() => cli(['health', '-'], kubectl(['-n', 'cli-diff', 'get', 'deployment,service', '-o', 'yaml']).stdout).stdout, { timeout: 60_000, interval: 1000 })
+      .toBe('Deployment/cli-diff/guestbook-ui Healthy\nService/cli-diff/guestbook-ui Healthy\n')
+  })
+
   it('cluster use re-targets in-cluster apps; cluster list marks the active context', () => {
     expect(cli(['cluster', 'use', 'ground-2']).stdout).toContain('active context: ground-2')
     expect(cli(['cluster', 'list']).stdout).toMatch(/^\*\s+ground-2\s+kubeconfig\s+https:\/\/127\.0\.0\.1:\d+\s+reachable \(v1\.37\.2\)$/m)

@@ -1,0 +1,28 @@
+import { readFileSync } from 'node:fs'
+import { Command, Option } from 'commander'
+import { UserError } from '../engine/errors'
+import { healthOf } from '../engine/health/health'
+import { groupOf, objectsFromYaml } from '../engine/render/objects'
+import { out, readStdin } from './context'
+
+export function healthCommand(): Command {
+  return new Command('health')
+    .description('the health of Kubernetes objects (live YAML, e.g. from kubectl get -o yaml), by Argo CD\'s rules')
+    .argument('<file>', 'a YAML or JSON file of objects, or - for standard input')
+    .addOption(new Option('-o, --output <format>', 'output format').choices(['text', 'json']).default('text'))
+    .action(async (file: string, opts: { output: string }) => {
+      let text: string
+      try {
+        text = file === '-' ? await readStdin() : readFileSync(file, 'utf8')
+      } catch (error) {
+        throw new UserError('NotFound', `cannot read ${file}: ${(error as NodeJS.ErrnoException).code ?? 'error'}`, file)
+      }
+      const objects = objectsFromYaml(text, file === '-' ? 'stdin' : file)
+      const rows = objects.map((obj) => {
+        const health = healthOf(obj)
+        return { group: groupOf(obj.apiVersion), kind: obj.kind, namespace: obj.metadata.namespace ?? '', name: obj.metadata.name ?? '', status: health?.status ?? null, message: health?.message ?? '' }
+      })
+      if (opts.output === 'json') return out(JSON.stringify(rows, null, 2))
+      out(rows.map((r) => `${r.kind}/${r.namespace ? `${r.namespace}/` : ''}${r.name} ${r.status ?? '-'}${r.message ? ` ${r.message}` : ''}`).join('\n') || '# no objects')
+    })
+}

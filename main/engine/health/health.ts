@@ -1,0 +1,30 @@
+import { groupOf, type K8sObject } from '../render/objects'
+import { builtinRules } from './rules'
+import { isWorse, type Health, type HealthStatus } from './types'
+
+export type HealthRule = (obj: K8sObject) => Health
+
+/**
+ * An object's health, or null for kinds that have no rule. A live object that is missing is
+ * Missing; one being deleted is Progressing "Pending deletion"; a rule that throws is Unknown
+ * with the reason, never an exception.
+ */
+export function healthOf(live: K8sObject | null, extraRules: Record<string, HealthRule> = {}): Health | null {
+  if (!live) return { status: 'Missing', message: '' }
+  if (live.metadata.deletionTimestamp) return { status: 'Progressing', message: 'Pending deletion' }
+  const key = `${groupOf(live.apiVersion)}/${live.kind}`
+  const rule = extraRules[key] ?? builtinRules[key]
+  if (!rule) return null
+  try {
+    return rule(live)
+  } catch (error) {
+    return { status: 'Unknown', message: `health check failed: ${(error as Error).message}` }
+  }
+}
+
+/** An app's health: the worst of its resources' (Healthy when it has none with a rule). */
+export function aggregateHealth(healths: (Health | null)[]): HealthStatus {
+  let worst: HealthStatus = 'Healthy'
+  for (const h of healths) if (h && isWorse(h.status, worst)) worst = h.status
+  return worst
+}
