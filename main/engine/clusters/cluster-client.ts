@@ -32,6 +32,16 @@ export class ClusterClient {
     }
   }
 
+  /** Deletes an object (propagation Foreground by default, as Argo CD prunes); a missing one is fine. */
+  async delete(obj: K8sObject, propagationPolicy: 'Foreground' | 'Background' | 'Orphan' = 'Foreground', dryRun = false): Promise<void> {
+    try {
+      await this.api.delete(obj as KubernetesObject, undefined, dryRun ? 'All' : undefined, undefined, undefined, propagationPolicy)
+    } catch (error) {
+      if ((error as { code?: number }).code === 404) return
+      throw apiError(error, obj, this.context)
+    }
+  }
+
   /** Discovery for one kind (cached per group version by the client): its plural and scope. */
   async resourceInfo(apiVersion: string, kind: string): Promise<{ plural: string; namespaced: boolean } | null> {
     try {

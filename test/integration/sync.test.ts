@@ -1,0 +1,107 @@
+import { execFileSync } from 'node:child_process'
+import { mkdtempSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { KubeConfig } from '@kubernetes/client-node'
+import YAML from 'yaml'
+import { afterAll, describe, expect, inject, it } from 'vitest'
+import { Application } from '../../main/engine/apps/schema'
+import { ClusterClient } from '../../main/engine/clusters/cluster-client'
+import { compareResources } from '../../main/engine/diff/compare'
+import { aggregateHealth, healthOf } from '../../main/engine/health/health'
+import { GitRepoCache } from '../../main/engine/repos/git-cache'
+import { renderApp } from '../../main/engine/render/render-app'
+import type { K8sObject } from '../../main/engine/render/objects'
+import { SyncOperation, type SyncRequest } from '../../main/engine/sync/operation'
+import { FixtureRepo } from '../ground/git-fixture'
+
+const kubeconfig = inject('kubeconfig')
+const bin = inject('groundBinaries')
+const repo = FixtureRepo.create(['guestbook', 'sync-waves'])
+const repos = new GitRepoCache(mkdtempSync(join(tmpdir(), 'gitops-desk-cache-')))
+afterAll(() => repo.remove())
+const config = new KubeConfig()
+config.loadFromFile(kubeconfig)
+config.setCurrentContext('ground-1')
+const client = new ClusterClient('ground-1', config)
+const kubectl = (...args: string[]) => execFileSync(bin.kubectl, ['--kubeconfig', kubeconfig, '--context', 'ground-1', ...args], { encoding: 'utf8' })
+
+async function target(path: string, namespace: string): Promise<K8sObject[]> {
+  const app = Application.parse({ apiVersion: 'argoproj.io/v1alpha1', kind: 'Application', metadata: { name: namespace }, spec: { source: { repoURL: repo.url, path }, destination: { server: 'https://kubernetes.default.svc', namespace } } })
+  return (await renderApp(app, { repos, settings: { helmPath: bin.helm, kustomizePath: bin.kustomize } })).objects
+}
+const request = (targets: K8sObject[], more: Partial<SyncRequest> = {}): SyncRequest => ({
+  targets,
+  extras: [],
+  prune: false,
+  dryRun: false,
+  force: false,
+  plan: { revision: repo.head(), startedAt: new Date() },
+  pollMs: 250,
+  waveTimeoutMs: 90_000,
+  ...more,
+})
+const resourceVersions = (namespace: string) => kubectl('-n', namespace, 'get', 'deployment,service', '-o', 'jsonpath={.items[*].metadata.resourceVersion}')
+
+describe('sync on the ground', () => {
+  it('guestbook syncs from scratch to Synced and Healthy; a second sync changes nothing', async () => {
+    const objects = await target('guestbook', 'sync-gb')
+    const state = await new SyncOperation(client, request(objects, { createNamespace: 'sync-gb' })).run()
+    expect(state.phase, state.message).toBe('Succeeded')
+    expect(state.resources.map((r) => r.code)).toEqual(['Synced', 'Synced'])
+    expect((await compareResources(client, objects)).status).toBe('Synced')
+    const healths = await Promise.all(objects.map(async (o) => healthOf(await client.get(o))))
+    expect(aggregateHealth(healths)).toBe('Healthy')
+
+    const before = resourceVersions('sync-gb')
+    expect((await new SyncOperation(client, request(objects)).run()).phase).toBe('Succeeded')
+    expect(resourceVersions('sync-gb')).toBe(before)
+  })
+
+  it('sync-waves: hooks and waves run in Argo CD order, each wave healthy before the next', async () => {
+    const objects = await target('sync-waves', 'sync-waves')
+    const states: string[] = []
+    const state = await new SyncOperation(client, request(objects, { createNamespace: 'sync-waves' })).run((s) => states.push(s.phase))
+    expect(state.phase, `${state.message}\n${JSON.stringify(state.resources, null, 1)}`).toBe('Succeeded')
+    expect(state.applied.map((k) => k.replace(/upgrade-sql-schema[0-9a-f]{7}-presync-\d+/, 'upgrade-sql-schema<generated>'))).toEqual([
+      'batch/Job/sync-waves/upgrade-sql-schema<generated>',
+      '/Service/sync-waves/backend',
+      'apps/ReplicaSet/sync-waves/backend',
+      'batch/Job/sync-waves/maint-page-up',
+      '/Service/sync-waves/frontend',
+      'apps/ReplicaSet/sync-waves/frontend',
+      'batch/Job/sync-waves/maint-page-down',
+    ])
+    expect(states.at(-1)).toBe('Succeeded')
+  })
+
+  it('a dry-run error in one object applies nothing at all', async () => {
+    kubectl('create', 'namespace', 'sync-dry')
+    const good: K8sObject = { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'fine', namespace: 'sync-dry' }, data: { a: 'b' } }
+    const bad: K8sObject = { apiVersion: 'apps/v1', kind: 'Deployment', metadata: { name: 'broken', namespace: 'sync-dry' }, spec: { replicas: 'many', selector: {}, template: {} } }
+    const state = await new SyncOperation(client, request([good, bad])).run()
+    expect(state.phase).toBe('Failed')
+    expect(state.message).toMatch(/failed to apply \(dry run\); nothing was changed/)
+    expect(state.resources.find((r) => r.key === 'apps/Deployment/sync-dry/broken')).toMatchObject({ code: 'SyncFailed', message: expect.stringMatching(/replicas/) })
+    expect(state.applied).toEqual([])
+    expect(kubectl('-n', 'sync-dry', 'get', 'configmap', '-o', 'name')).not.toContain('fine')
+  })
+
+  it('prunes a removed object only when asked; Prune=false keeps it and reports PruneSkipped', async () => {
+    kubectl('create', 'namespace', 'sync-prune')
+    const cm = (name: string, annotations: Record<string, string> = {}): K8sObject => ({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name, namespace: 'sync-prune', annotations }, data: {} })
+    await new SyncOperation(client, request([cm('keep'), cm('gone'), cm('protected', { 'argocd.argoproj.io/sync-options': 'Prune=false' })])).run()
+    const extras = [cm('gone'), cm('protected', { 'argocd.argoproj.io/sync-options': 'Prune=false' })]
+    const without = await new SyncOperation(client, request([cm('keep')], { extras })).run()
+    expect(without.resources.filter((r) => r.action === 'prune').map((r) => r.code)).toEqual(['PruneSkipped', 'PruneSkipped'])
+    expect(kubectl('-n', 'sync-prune', 'get', 'configmap', 'gone', '-o', 'name').trim()).toBe('configmap/gone')
+    const withPrune = await new SyncOperation(client, request([cm('keep')], { extras, prune: true })).run()
+    expect(withPrune.resources.filter((r) => r.action === 'prune').map((r) => [r.key, r.code, r.message])).toEqual([
+      ['/ConfigMap/sync-prune/gone', 'Pruned', 'pruned'],
+      ['/ConfigMap/sync-prune/protected', 'PruneSkipped', 'ignored (no prune)'],
+    ])
+    const names = YAML.parse(kubectl('-n', 'sync-prune', 'get', 'configmap', '-o', 'yaml')).items.map((i: K8sObject) => i.metadata.name)
+    expect(names).toContain('protected')
+    expect(names).not.toContain('gone')
+  })
+})
