@@ -105,3 +105,47 @@ describe('sync on the ground', () => {
     expect(names).not.toContain('gone')
   })
 })
+
+describe('sync failures', () => {
+  it('a field owned by another manager is a conflict; --force takes it over', async () => {
+    kubectl('create', 'namespace', 'sync-conflict')
+    kubectl('-n', 'sync-conflict', 'create', 'configmap', 'shared', '--from-literal=color=red')
+    const ours: K8sObject = { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'shared', namespace: 'sync-conflict' }, data: { color: 'blue' } }
+    const refused = await new SyncOperation(client, request([ours])).run()
+    expect(refused.phase).toBe('Failed')
+    expect(refused.resources[0]).toMatchObject({ code: 'SyncFailed', message: expect.stringMatching(/conflict with "kubectl-create"/) })
+    const forced = await new SyncOperation(client, request([ours], { force: true })).run()
+    expect(forced.phase).toBe('Succeeded')
+    expect(kubectl('-n', 'sync-conflict', 'get', 'configmap', 'shared', '-o', 'jsonpath={.data.color}')).toBe('blue')
+  })
+
+  it('the limited context: a 403 fails that resource, with the reason', async () => {
+    const limitedConfig = new KubeConfig()
+    limitedConfig.loadFromFile(kubeconfig)
+    limitedConfig.setCurrentContext('ground-1-limited')
+    const limited = new ClusterClient('ground-1-limited', limitedConfig)
+    const outside: K8sObject = { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'x', namespace: 'default' }, data: {} }
+    const state = await new SyncOperation(limited, request([outside])).run()
+    expect(state.phase).toBe('Failed')
+    expect(state.resources[0]).toMatchObject({ code: 'SyncFailed', message: expect.stringMatching(/forbidden: User "limited" cannot patch resource "configmaps"/) })
+  })
+
+  it('a failing PreSync hook stops the sync before the app, and runs the SyncFail hooks', async () => {
+    kubectl('create', 'namespace', 'sync-hookfail')
+    const job = (name: string, hook: string, spec: Record<string, unknown>): K8sObject => ({
+      apiVersion: 'batch/v1',
+      kind: 'Job',
+      metadata: { name, namespace: 'sync-hookfail', annotations: { 'argocd.argoproj.io/hook': hook } },
+      spec: { backoffLimit: 0, template: { spec: { restartPolicy: 'Never', containers: [{ name: 'c', image: 'busybox' }], ...spec } } },
+    })
+    // No node matches, so the pod never runs and the deadline fails the Job.
+    const failing = { ...job('migrate', 'PreSync', { nodeSelector: { 'no-such': 'node' } }) }
+    ;(failing.spec as Record<string, unknown>).activeDeadlineSeconds = 2
+    const app: K8sObject = { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'app', namespace: 'sync-hookfail' }, data: {} }
+    const state = await new SyncOperation(client, request([failing, app, job('notify-failure', 'SyncFail', {})])).run()
+    expect(state.phase).toBe('Failed')
+    expect(state.resources.find((r) => r.key.endsWith('/migrate'))).toMatchObject({ code: 'SyncFailed', message: expect.stringMatching(/deadline/i) })
+    expect(state.applied).toEqual(['batch/Job/sync-hookfail/migrate', 'batch/Job/sync-hookfail/notify-failure'])
+    expect(kubectl('-n', 'sync-hookfail', 'get', 'configmap', '-o', 'name')).not.toContain('configmap/app')
+  })
+})
