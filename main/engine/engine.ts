@@ -7,6 +7,7 @@ import { ImportedClusters } from './clusters/imported'
 import { KubeContexts } from './clusters/kubeconfig'
 import { compareResources, DryRunCache, type CompareMode, type CompareResult } from './diff/compare'
 import { resourceKey } from './render/objects'
+import { SyncOperation, type OperationState } from './sync/operation'
 import { RepoCredentials } from './repos/credentials'
 import { GitRepoCache } from './repos/git-cache'
 import { RenderCache } from './render/render-cache'
@@ -121,6 +122,36 @@ export class Engine {
       result = await compareResources(client, objects, compareOptions)
     }
     return { ...result, context, revision: sources.map((s) => s.commit).join(',') }
+  }
+
+  /**
+   * Syncs an app to its destination (Argo CD's order and options). Prune candidates are the
+   * live objects that track this app and Git no longer has.
+   */
+  async sync(
+    app: Application,
+    options: { prune?: boolean; dryRun?: boolean; force?: boolean; resources?: string[]; context?: string; onState?: (state: OperationState) => void } = {},
+  ): Promise<OperationState & { context: string; revision: string }> {
+    const contexts = await this.loadContexts()
+    const context = options.context ?? contexts.resolve(app.spec.destination)
+    const { objects, sources } = await this.render(app)
+    const cache = this.liveCache(context)
+    await cache.ensureWatching(objects)
+    const targetKeys = new Set(objects.map(resourceKey))
+    const extras = cache.trackedBy(app.metadata.name).filter((o) => !targetKeys.has(resourceKey(o)))
+    const syncOptions = app.spec.syncPolicy?.syncOptions ?? []
+    const revision = sources[0]?.commit ?? ''
+    const operation = new SyncOperation(this.client(context), {
+      targets: objects,
+      extras,
+      prune: options.prune ?? false,
+      dryRun: options.dryRun ?? false,
+      force: options.force ?? false,
+      plan: { revision, startedAt: new Date(), ...(options.resources?.length ? { only: new Set(options.resources) } : {}) },
+      ...(syncOptions.includes('CreateNamespace=true') && app.spec.destination.namespace ? { createNamespace: app.spec.destination.namespace } : {}),
+    })
+    const state = await operation.run(options.onState)
+    return { ...state, context, revision }
   }
 
   liveCache(context: string): LiveCache {

@@ -104,6 +104,18 @@ describe('gitops-desk diff and cluster', () => {
       .toBe('Deployment/cli-diff/guestbook-ui Healthy\nService/cli-diff/guestbook-ui Healthy\n')
   })
 
+  it('sync streams progress per resource and ends with the result; then diff is Synced', () => {
+    const syncFile = join(dataDir, 'sync-app.yaml')
+    writeFileSync(syncFile, readFileSync(guestbookFile, 'utf8').replace(/cli-gb/g, 'cli-sync').replace('namespace: cli-diff', 'namespace: cli-sync').replace(/(spec:\n)/, '$1  syncPolicy:\n    syncOptions: [CreateNamespace=true]\n'))
+    const dry = cli(['sync', syncFile, '--dry-run'])
+    expect(dry.stdout).toMatch(/cli-sync on ground-1 at [0-9a-f]{8}: Succeeded: dry run succeeded; nothing was changed/)
+    const run = cli(['sync', syncFile])
+    expect(run.status, run.stderr + run.stdout).toBe(0)
+    expect(run.stdout).toMatch(/^Sync\s+wave {2}0 {2}apps\/Deployment\/cli-sync\/guestbook-ui {2}Synced {2}applied$/m)
+    expect(run.stdout).toMatch(/Succeeded: successfully synced/)
+    expect(cli(['diff', syncFile]).status).toBe(0)
+  })
+
   it('cluster use re-targets in-cluster apps; cluster list marks the active context', () => {
     expect(cli(['cluster', 'use', 'ground-2']).stdout).toContain('active context: ground-2')
     expect(cli(['cluster', 'list']).stdout).toMatch(/^\*\s+ground-2\s+kubeconfig\s+https:\/\/127\.0\.0\.1:\d+\s+reachable \(v1\.37\.2\)$/m)

@@ -131,6 +131,9 @@ export class SyncOperation {
     const crdKinds = new Set(this.tasks.filter((t) => t.obj.kind === 'CustomResourceDefinition').map((t) => crdKind(t.obj)))
     // Objects in a namespace this sync creates cannot be dry-run before it exists.
     const newNamespaces = new Set(this.tasks.filter((t) => t.obj.kind === 'Namespace' && t.obj.apiVersion === 'v1').map((t) => t.obj.metadata.name))
+    // A dry-run sync does not create the CreateNamespace namespace; what goes in it is skipped.
+    const created = this.request.createNamespace
+    if (created && this.request.dryRun && !(await this.client.get({ apiVersion: 'v1', kind: 'Namespace', metadata: { name: created } }))) newNamespaces.add(created)
     let failed = 0
     for (const task of this.tasks) {
       if (task.action === 'prune') continue
