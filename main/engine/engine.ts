@@ -1,11 +1,13 @@
 import { join } from 'node:path'
-import type { Application } from './apps/schema'
+import { projectViolations } from './apps/project'
+import { defaultProject, type Application } from './apps/schema'
 import { LiveCache } from './cache/live-cache'
 import { ClusterClient } from './clusters/cluster-client'
 import { checkConnection, type ConnectionStatus } from './clusters/connection'
 import { ImportedClusters } from './clusters/imported'
 import { KubeContexts } from './clusters/kubeconfig'
 import { compareResources, DryRunCache, type CompareMode, type CompareResult } from './diff/compare'
+import { UserError } from './errors'
 import { resourceKey } from './render/objects'
 import { SyncOperation, type OperationState } from './sync/operation'
 import { RepoCredentials } from './repos/credentials'
@@ -135,6 +137,12 @@ export class Engine {
     const contexts = await this.loadContexts()
     const context = options.context ?? contexts.resolve(app.spec.destination)
     const { objects, sources } = await this.render(app)
+    const projectName = app.spec.project
+    const project = this.store.read().projects.find((p) => p.metadata.name === projectName) ?? (projectName === 'default' ? defaultProject : null)
+    if (!project) throw new UserError('NotFound', `the app's project "${projectName}" does not exist (gitops-desk app add project.yaml)`, 'spec.project')
+    const server = contexts.contexts().find((c) => c.name === context)?.server ?? ''
+    const violations = projectViolations(project, app, { server, name: context, namespace: app.spec.destination.namespace ?? '' }, objects)
+    if (violations.length) throw new UserError('Forbidden', `sync refused: ${violations.join('; ')}`, `project ${projectName}`)
     const cache = this.liveCache(context)
     await cache.ensureWatching(objects)
     const targetKeys = new Set(objects.map(resourceKey))

@@ -116,6 +116,17 @@ describe('gitops-desk diff and cluster', () => {
     expect(cli(['diff', syncFile]).status).toBe(0)
   })
 
+  it('sync refuses what the app\'s AppProject forbids, naming the rule', () => {
+    const projectFile = join(dataDir, 'locked-project.yaml')
+    writeFileSync(projectFile, YAML.stringify({ apiVersion: 'argoproj.io/v1alpha1', kind: 'AppProject', metadata: { name: 'locked' }, spec: { sourceRepos: ['*'], destinations: [{ server: '*', namespace: 'elsewhere' }] } }))
+    expect(cli(['app', 'add', projectFile]).status).toBe(0)
+    const lockedApp = join(dataDir, 'locked-app.yaml')
+    writeFileSync(lockedApp, readFileSync(guestbookFile, 'utf8').replace(/cli-gb/g, 'cli-locked').replace('spec:\n', 'spec:\n  project: locked\n'))
+    const run = cli(['sync', lockedApp])
+    expect(run.status).toBe(2)
+    expect(run.stderr).toMatch(/sync refused: application destination \{https:\/\/127\.0\.0\.1:\d+ cli-diff\} is not permitted in project 'locked' \(destinations\)/)
+  })
+
   it('cluster use re-targets in-cluster apps; cluster list marks the active context', () => {
     expect(cli(['cluster', 'use', 'ground-2']).stdout).toContain('active context: ground-2')
     expect(cli(['cluster', 'list']).stdout).toMatch(/^\*\s+ground-2\s+kubeconfig\s+https:\/\/127\.0\.0\.1:\d+\s+reachable \(v1\.37\.2\)$/m)

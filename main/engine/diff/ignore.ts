@@ -1,5 +1,5 @@
 import jq from 'jq-wasm'
-import picomatch from 'picomatch'
+import { globMatch } from '../apps/project'
 import { UserError } from '../errors'
 import { groupOf, type K8sObject } from '../render/objects'
 
@@ -16,8 +16,8 @@ export interface IgnoreRule {
 /** Argo CD matching: group and kind are globs, name and namespace exact. */
 export function ruleMatches(rule: IgnoreRule, obj: K8sObject): boolean {
   return (
-    picomatch.isMatch(groupOf(obj.apiVersion) || '_', rule.group ? rule.group : '_') &&
-    picomatch.isMatch(obj.kind, rule.kind) &&
+    globMatch(groupOf(obj.apiVersion) || '_', rule.group ? rule.group : '_') &&
+    globMatch(obj.kind, rule.kind) &&
     (!rule.name || rule.name === obj.metadata.name) &&
     (!rule.namespace || rule.namespace === obj.metadata.namespace)
   )
