@@ -3,7 +3,9 @@ import YAML from 'yaml'
 import { sourcesOf } from '../engine/apps/schema'
 import { UserError } from '../engine/errors'
 import { readArgoFile } from './app-source'
+import { resolveApp } from './app-source'
 import { engineFor, out, table } from './context'
+import { progressPrinter, reportResult } from './sync'
 
 export function appCommand(): Command {
   const app = new Command('app').description('manage stored Applications (shared with the desktop app)')
@@ -54,6 +56,32 @@ export function appCommand(): Command {
       if (!engine.store.read().apps.some((a) => a.metadata.name === name)) throw new UserError('NotFound', `no stored app named "${name}"`, name)
       engine.store.update((data) => void (data.apps = data.apps.filter((a) => a.metadata.name !== name)))
       out(`application ${name} removed`)
+    })
+
+  app.command('history')
+    .description('successful syncs of an app (newest last), as rollback targets')
+    .argument('<app>', 'a stored app name, or an Application YAML file')
+    .action((ref: string, _opts: unknown, command: Command) => {
+      const engine = engineFor(command)
+      const entries = engine.history(resolveApp(engine, ref).metadata.name)
+      if (entries.length === 0) return out('No sync history yet.')
+      out(table([['ID', 'REVISION', 'FINISHED', 'CONTEXT', 'BY'], ...entries.map((h) => [String(h.id), h.revisions.map((r) => r.slice(0, 8)).join(','), h.finishedAt, h.context, h.user])]))
+    })
+
+  app.command('rollback')
+    .description('sync the revision of a history entry again, without hooks (refused while auto-sync is on)')
+    .argument('<app>', 'a stored app name, or an Application YAML file')
+    .argument('<id>', 'history entry id (gitops-desk app history)')
+    .option('--yes', 'confirm a rollback on a protected context')
+    .action(async (ref: string, id: string, opts: { yes?: boolean }, command: Command) => {
+      const engine = engineFor(command)
+      const target = resolveApp(engine, ref)
+      if (!/^\d+$/.test(id)) throw new UserError('Invalid', `history id must be a number, not "${id}"`, 'id')
+      try {
+        reportResult(target.metadata.name, await engine.rollback(target, Number(id), { confirmed: opts.yes ?? false, onState: progressPrinter() }))
+      } finally {
+        await engine.close()
+      }
     })
 
   return app

@@ -26,6 +26,21 @@ export function clusterCommand(): Command {
       out(`active context: ${context}`)
     })
 
+  for (const [verb, protect] of [['protect', true], ['unprotect', false]] as const) {
+    cluster.command(verb)
+      .description(protect ? 'require an explicit confirmation (--yes) for syncs to this context' : 'stop requiring a confirmation for this context')
+      .argument('<context>')
+      .action(async (context: string, _opts: unknown, command: Command) => {
+        const engine = engineFor(command)
+        if (!(await engine.loadContexts()).contexts().some((c) => c.name === context)) throw new UserError('NotFound', `no context "${context}"`, context)
+        engine.store.update((data) => {
+          const others = data.settings.protectedContexts.filter((c) => c !== context)
+          data.settings.protectedContexts = protect ? [...others, context] : others
+        })
+        out(`${context} is ${protect ? 'now protected' : 'no longer protected'}`)
+      })
+  }
+
   cluster.command('import')
     .description('import a cluster from an Argo CD cluster Secret, or one context of a kubeconfig file; its secrets go to the OS keychain')
     .option('--argo-secret <file>', 'Argo CD cluster Secret YAML (argocd.argoproj.io/secret-type: cluster)')

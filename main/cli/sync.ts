@@ -13,20 +13,12 @@ export function syncCommand(): Command {
     .option('--force', 'take over fields another field manager owns')
     .addOption(new Option('--resource <group/kind/namespace/name...>', 'sync only these resources (no hooks)'))
     .option('--context <name>', 'sync to this kubeconfig context instead of the destination')
+    .option('--yes', 'confirm a sync to a protected context')
     .option('--app <name>', 'which Application, when the file has several')
-    .action(async (ref: string, opts: { prune?: boolean; dryRun?: boolean; force?: boolean; resource?: string[]; context?: string; app?: string }, command: Command) => {
+    .action(async (ref: string, opts: { prune?: boolean; dryRun?: boolean; force?: boolean; resource?: string[]; context?: string; app?: string; yes?: boolean }, command: Command) => {
       const engine = engineFor(command)
       const app = resolveApp(engine, ref, opts.app)
-      const printed = new Map<string, string>()
-      const progress = (state: OperationState) => {
-        for (const r of state.resources) {
-          const line = `${r.phase.padEnd(8)} wave ${String(r.wave).padStart(2)}  ${r.key}  ${r.code}${r.message ? `  ${r.message}` : ''}`
-          if (r.code !== 'Pending' && printed.get(`${r.action}:${r.key}`) !== line) {
-            printed.set(`${r.action}:${r.key}`, line)
-            out(line)
-          }
-        }
-      }
+      const progress = progressPrinter()
       try {
         const result = await engine.sync(app, {
           prune: opts.prune ?? false,
@@ -34,12 +26,32 @@ export function syncCommand(): Command {
           force: opts.force ?? false,
           ...(opts.resource ? { resources: opts.resource } : {}),
           ...(opts.context ? { context: opts.context } : {}),
+          confirmed: opts.yes ?? false,
           onState: progress,
         })
-        out(`${app.metadata.name} on ${result.context} at ${result.revision.slice(0, 8)}: ${result.phase}: ${result.message}`)
-        outcome.code = result.phase === 'Succeeded' ? exitCodes.ok : result.phase === 'Failed' ? exitCodes.finding : exitCodes.error
+        reportResult(app.metadata.name, result)
       } finally {
         await engine.close()
       }
     })
+}
+
+/** Prints each resource's result once it changes: progress as the operation streams it. */
+export function progressPrinter(): (state: OperationState) => void {
+  const printed = new Map<string, string>()
+  return (state) => {
+    for (const r of state.resources) {
+      const line = `${r.phase.padEnd(8)} wave ${String(r.wave).padStart(2)}  ${r.key}  ${r.code}${r.message ? `  ${r.message}` : ''}`
+      if (r.code !== 'Pending' && printed.get(`${r.action}:${r.key}`) !== line) {
+        printed.set(`${r.action}:${r.key}`, line)
+        out(line)
+      }
+    }
+  }
+}
+
+/** The closing line, and the exit code: 0 Succeeded, 1 Failed, 2 anything else. */
+export function reportResult(appName: string, result: OperationState & { context: string; revision: string }): void {
+  out(`${appName} on ${result.context} at ${result.revision.slice(0, 8)}: ${result.phase}: ${result.message}`)
+  outcome.code = result.phase === 'Succeeded' ? exitCodes.ok : result.phase === 'Failed' ? exitCodes.finding : exitCodes.error
 }

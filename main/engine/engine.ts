@@ -1,3 +1,4 @@
+import { userInfo } from 'node:os'
 import { join } from 'node:path'
 import { projectViolations } from './apps/project'
 import { defaultProject, type Application } from './apps/schema'
@@ -15,7 +16,7 @@ import { GitRepoCache } from './repos/git-cache'
 import { RenderCache } from './render/render-cache'
 import { renderApp, type RenderedApp } from './render/render-app'
 import { KeychainSecrets, type SecretStore } from './secrets/keychain'
-import { openDeskStore, type DeskStore } from './store/desk-store'
+import { openDeskStore, type DeskStore, type HistoryEntry } from './store/desk-store'
 
 export interface EngineOptions {
   dataDir: string
@@ -132,10 +133,14 @@ export class Engine {
    */
   async sync(
     app: Application,
-    options: { prune?: boolean; dryRun?: boolean; force?: boolean; resources?: string[]; context?: string; onState?: (state: OperationState) => void } = {},
+    options: { prune?: boolean; dryRun?: boolean; force?: boolean; resources?: string[]; context?: string; confirmed?: boolean; noHooks?: boolean; onState?: (state: OperationState) => void } = {},
   ): Promise<OperationState & { context: string; revision: string }> {
     const contexts = await this.loadContexts()
     const context = options.context ?? contexts.resolve(app.spec.destination)
+    if (!options.dryRun && !options.confirmed && this.store.read().settings.protectedContexts.includes(context)) {
+      throw new UserError('Forbidden', `${context} is a protected context: confirm the sync (--yes on the command line, or type the context name in the app)`, context)
+    }
+    const startedAt = new Date()
     const { objects, sources } = await this.render(app)
     const projectName = app.spec.project
     const project = this.store.read().projects.find((p) => p.metadata.name === projectName) ?? (projectName === 'default' ? defaultProject : null)
@@ -155,11 +160,40 @@ export class Engine {
       prune: options.prune ?? false,
       dryRun: options.dryRun ?? false,
       force: options.force ?? false,
-      plan: { revision, startedAt: new Date(), ...(options.resources?.length ? { only: new Set(options.resources) } : {}) },
+      plan: { revision, startedAt, ...(options.noHooks ? { noHooks: true } : {}), ...(options.resources?.length ? { only: new Set(options.resources) } : {}) },
       ...(syncOptions.includes('CreateNamespace=true') && app.spec.destination.namespace ? { createNamespace: app.spec.destination.namespace } : {}),
     })
     const state = await operation.run(options.onState)
+    if (state.phase === 'Succeeded' && !options.dryRun && !options.resources?.length) this.recordHistory(app, sources.map((s) => s.commit), startedAt, context)
     return { ...state, context, revision }
+  }
+
+  /** Successful full syncs, newest last, trimmed to the app's revisionHistoryLimit (default 10). */
+  history(appName: string): HistoryEntry[] {
+    return this.store.read().history.filter((h) => h.app === appName)
+  }
+
+  private recordHistory(app: Application, revisions: string[], startedAt: Date, context: string): void {
+    const limit = app.spec.revisionHistoryLimit ?? 10
+    this.store.update((data) => {
+      const own = data.history.filter((h) => h.app === app.metadata.name)
+      const id = (own.at(-1)?.id ?? 0) + 1
+      const entry: HistoryEntry = { app: app.metadata.name, id, revisions, startedAt: startedAt.toISOString(), finishedAt: new Date().toISOString(), user: safeUser(), context }
+      const kept = [...own, entry].slice(-Math.max(limit, 1))
+      data.history = [...data.history.filter((h) => h.app !== app.metadata.name), ...kept]
+    })
+  }
+
+  /** Syncs the revisions of a history entry, without hooks; refused while auto-sync is on. */
+  async rollback(app: Application, id: number, options: { confirmed?: boolean; onState?: (state: OperationState) => void } = {}): Promise<OperationState & { context: string; revision: string }> {
+    const automated = app.spec.syncPolicy?.automated
+    if (automated && automated.enabled !== false) throw new UserError('Invalid', `rollback is not allowed while auto-sync is on for ${app.metadata.name}: turn off syncPolicy.automated first`, 'spec.syncPolicy.automated')
+    const entry = this.history(app.metadata.name).find((h) => h.id === id)
+    if (!entry) throw new UserError('NotFound', `no history entry ${id} for ${app.metadata.name} (see gitops-desk app history ${app.metadata.name})`, `${app.metadata.name}#${id}`)
+    const pinned = structuredClone(app)
+    if (pinned.spec.sources) pinned.spec.sources = pinned.spec.sources.map((s, i) => ({ ...s, targetRevision: entry.revisions[i] ?? s.targetRevision }))
+    else if (pinned.spec.source) pinned.spec.source = { ...pinned.spec.source, targetRevision: entry.revisions[0] ?? pinned.spec.source.targetRevision }
+    return this.sync(pinned, { noHooks: true, ...(options.confirmed ? { confirmed: true } : {}), ...(options.onState ? { onState: options.onState } : {}) })
   }
 
   liveCache(context: string): LiveCache {
@@ -190,5 +224,13 @@ export class Engine {
         ...(settings.kustomizePath ? { kustomizePath: settings.kustomizePath } : {}),
       },
     })
+  }
+}
+
+function safeUser(): string {
+  try {
+    return userInfo().username
+  } catch {
+    return 'unknown'
   }
 }

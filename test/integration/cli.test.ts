@@ -165,3 +165,64 @@ describe('gitops-desk diff and cluster', () => {
     expect(cli(['cluster', 'list']).stdout).not.toContain('staging')
   })
 })
+
+describe('gitops-desk history, rollback and protected contexts', () => {
+  const histRepo = FixtureRepo.create(['guestbook'])
+  afterAll(() => histRepo.remove())
+  const file = join(dataDir, 'hist-app.yaml')
+  const appDoc = (automated = false) => ({
+    apiVersion: 'argoproj.io/v1alpha1',
+    kind: 'Application',
+    metadata: { name: 'cli-hist' },
+    spec: {
+      revisionHistoryLimit: 2,
+      source: { repoURL: histRepo.url, path: 'guestbook', targetRevision: 'main' },
+      destination: { server: 'https://kubernetes.default.svc', namespace: 'cli-hist' },
+      syncPolicy: { syncOptions: ['CreateNamespace=true'], ...(automated ? { automated: { prune: true } } : {}) },
+    },
+  })
+  const replicas = () => spawnSync(bin.kubectl, ['--context', 'ground-1', '-n', 'cli-hist', 'get', 'deployment', 'guestbook-ui', '-o', 'jsonpath={.spec.replicas}'], { encoding: 'utf8', env }).stdout
+  const scaleInGit = (n: number) => {
+    const path = join(histRepo.dir, 'guestbook/guestbook-ui-deployment.yaml')
+    const doc = YAML.parse(readFileSync(path, 'utf8'))
+    doc.spec.replicas = n
+    writeFileSync(path, YAML.stringify(doc))
+    return histRepo.commit(`Scale to ${n}`)
+  }
+
+  it('records each sync, trims to revisionHistoryLimit, and rolls back to an entry', () => {
+    writeFileSync(file, YAML.stringify(appDoc()))
+    const first = histRepo.head()
+    expect(cli(['sync', file]).status).toBe(0)
+    scaleInGit(3)
+    expect(cli(['sync', file]).status).toBe(0)
+    expect(replicas()).toBe('3')
+    const history = cli(['app', 'history', file]).stdout
+    expect(history).toMatch(new RegExp(`^1\\s+${first.slice(0, 8)}\\s`, 'm'))
+    const rollback = cli(['app', 'rollback', file, '1'])
+    expect(rollback.status, rollback.stderr + rollback.stdout).toBe(0)
+    expect(replicas()).toBe('1')
+    const ids = cli(['app', 'history', file]).stdout.trim().split('\n').slice(1).map((l) => l.split(/\s+/)[0])
+    expect(ids).toEqual(['2', '3'])
+    expect(cli(['app', 'rollback', file, '1']).stderr).toContain('no history entry 1 for cli-hist')
+  })
+
+  it('refuses a rollback while auto-sync is on', () => {
+    writeFileSync(file, YAML.stringify(appDoc(true)))
+    const run = cli(['app', 'rollback', file, '2'])
+    expect(run.status).toBe(2)
+    expect(run.stderr).toContain('rollback is not allowed while auto-sync is on')
+    writeFileSync(file, YAML.stringify(appDoc()))
+  })
+
+  it('a protected context needs --yes', () => {
+    expect(cli(['cluster', 'protect', 'ground-1']).status).toBe(0)
+    const refused = cli(['sync', file])
+    expect(refused.status).toBe(2)
+    expect(refused.stderr).toContain('ground-1 is a protected context')
+    expect(cli(['sync', file, '--dry-run']).status).toBe(0)
+    expect(cli(['sync', file, '--yes']).status).toBe(0)
+    expect(cli(['cluster', 'unprotect', 'ground-1']).status).toBe(0)
+    expect(cli(['sync', file]).status).toBe(0)
+  })
+})

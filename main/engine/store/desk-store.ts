@@ -29,7 +29,22 @@ export const Settings = z.object({
   theme: z.enum(['system', 'light', 'dark']).default('system'),
   /** The kubeconfig context `https://kubernetes.default.svc` destinations go to. */
   activeContext: z.string().optional(),
+  /** Contexts where a sync needs an explicit confirmation (production clusters). */
+  protectedContexts: z.array(z.string()).default([]),
 })
+
+export const HistoryEntry = z.object({
+  app: z.string(),
+  id: z.number().int(),
+  /** Commits synced, one per source. */
+  revisions: z.array(z.string()),
+  startedAt: z.string(),
+  finishedAt: z.string(),
+  /** The OS user who ran the sync. */
+  user: z.string(),
+  context: z.string(),
+})
+export type HistoryEntry = z.infer<typeof HistoryEntry>
 
 export const StoreData = z.object({
   schemaVersion: z.literal(1).default(1),
@@ -37,6 +52,7 @@ export const StoreData = z.object({
   projects: z.array(AppProject).default([]),
   repositories: z.array(RepoEntry).default([]),
   clusters: z.array(ImportedCluster).default([]),
+  history: z.array(HistoryEntry).default([]),
   settings: Settings.default(Settings.parse({})),
 })
 export type StoreData = z.infer<typeof StoreData>

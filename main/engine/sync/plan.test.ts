@@ -54,6 +54,12 @@ describe('sync plan', () => {
     expect(steps(tasks)).toEqual(['Sync 2 apply Service/frontend'])
   })
 
+  it('a rollback (noHooks) applies everything but the hooks', () => {
+    const tasks = planSync(read('sync-waves/manifests.yaml'), [], { ...options, noHooks: true })
+    expect(tasks.every((t) => t.action === 'apply')).toBe(true)
+    expect(tasks).toHaveLength(4)
+  })
+
   it('reads hook and wave annotations as Argo CD does', () => {
     const obj = (annotations: Record<string, string>): K8sObject => ({ apiVersion: 'v1', kind: 'Pod', metadata: { name: 'p', annotations } })
     expect(hookPhases(obj({ 'argocd.argoproj.io/hook': 'PreSync,PostSync' }))).toEqual(['PreSync', 'PostSync'])

@@ -70,6 +70,8 @@ export interface PlanOptions {
   startedAt: Date
   /** Selective sync: only these keys, and no hooks. */
   only?: Set<string>
+  /** Run no hooks (a rollback). */
+  noHooks?: boolean
 }
 
 /**
@@ -87,7 +89,7 @@ export function planSync(targets: K8sObject[], prunes: K8sObject[], options: Pla
       tasks.push({ key: resourceKey(obj), action: 'apply', phase: 'Sync', wave: waveOf(obj), obj, deletePolicies: [], syncOptions })
       continue
     }
-    if (options.only) continue // hooks do not run in a selective sync
+    if (options.only || options.noHooks) continue // hooks do not run in a selective sync or a rollback
     for (const phase of hooks as SyncPhase[]) {
       const named = obj.metadata.name ? obj : { ...obj, metadata: { ...obj.metadata, name: hookName(obj, phase, options) } }
       tasks.push({ key: resourceKey(named), action: 'hook', phase, wave: waveOf(obj), obj: named, deletePolicies: deletePoliciesOf(obj), syncOptions })
