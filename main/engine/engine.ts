@@ -162,6 +162,8 @@ export class Engine {
       force: options.force ?? false,
       plan: { revision, startedAt, ...(options.noHooks ? { noHooks: true } : {}), ...(options.resources?.length ? { only: new Set(options.resources) } : {}) },
       ...(syncOptions.includes('CreateNamespace=true') && app.spec.destination.namespace ? { createNamespace: app.spec.destination.namespace } : {}),
+      propagation: propagationOf(syncOptions),
+      allowEmpty: (app.spec.syncPolicy?.automated?.allowEmpty ?? false) || (options.confirmed ?? false),
     })
     const state = await operation.run(options.onState)
     if (state.phase === 'Succeeded' && !options.dryRun && !options.resources?.length) this.recordHistory(app, sources.map((s) => s.commit), startedAt, context)
@@ -233,4 +235,9 @@ function safeUser(): string {
   } catch {
     return 'unknown'
   }
+}
+
+function propagationOf(syncOptions: string[]): 'Foreground' | 'Background' | 'Orphan' {
+  const value = syncOptions.find((o) => o.startsWith('PrunePropagationPolicy='))?.split('=')[1]?.toLowerCase()
+  return value === 'background' ? 'Background' : value === 'orphan' ? 'Orphan' : 'Foreground'
 }

@@ -22,7 +22,10 @@ chmod 700 "$XDG_RUNTIME_DIR"
 eval "$(printf 'gitops-desk-test' | gnome-keyring-daemon --unlock --components=secrets --daemonize)"
 export GNOME_KEYRING_CONTROL GITOPS_DESK_TEST_KEYRING=1
 cleanup() {
-  pkill -u "$(id -u)" -f "gnome-keyring-daemon.*--components=secrets" --newest 2>/dev/null || true
+  # Stop only our own daemon (another test run may have one too): the one with our runtime dir.
+  for pid in $(pgrep -u "$(id -u)" gnome-keyring-d 2>/dev/null); do
+    if tr '\0' '\n' < "/proc/$pid/environ" 2>/dev/null | grep -qx "XDG_RUNTIME_DIR=$XDG_RUNTIME_DIR"; then kill "$pid" 2>/dev/null || true; fi
+  done
   rm -rf "$home"
 }
 trap cleanup EXIT

@@ -106,6 +106,24 @@ describe('sync on the ground', () => {
   })
 })
 
+describe('prune with owners', () => {
+  it('a pruned Deployment takes its ReplicaSets and Pods with it; pruning everything needs allowEmpty', async () => {
+    const objects = await target('guestbook', 'sync-gc')
+    expect((await new SyncOperation(client, request(objects, { createNamespace: 'sync-gc' })).run()).phase).toBe('Succeeded')
+    const count = (kind: string) => kubectl('-n', 'sync-gc', 'get', kind, '-o', 'name').split('\n').filter(Boolean).length
+    expect(count('replicasets')).toBe(1)
+    expect(count('pods')).toBe(1)
+    const deployment = objects.find((o) => o.kind === 'Deployment')!
+    const service = objects.find((o) => o.kind === 'Service')!
+    const all = await new SyncOperation(client, request([], { extras: objects, prune: true })).run()
+    expect(all).toMatchObject({ phase: 'Failed', message: expect.stringMatching(/refusing to prune all 2 resources/) })
+    expect(count('deployments')).toBe(1)
+    const pruned = await new SyncOperation(client, request([service], { extras: [deployment], prune: true })).run()
+    expect(pruned.phase).toBe('Succeeded')
+    await expect.poll(() => count('replicasets') + count('pods') + count('deployments'), { timeout: 60_000, interval: 500 }).toBe(0)
+  })
+})
+
 describe('sync failures', () => {
   it('a field owned by another manager is a conflict; --force takes it over', async () => {
     kubectl('create', 'namespace', 'sync-conflict')

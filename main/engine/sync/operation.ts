@@ -34,6 +34,10 @@ export interface SyncRequest {
   plan: PlanOptions
   /** CreateNamespace=true: the destination namespace, created before the dry run. */
   createNamespace?: string
+  /** PrunePropagationPolicy (default foreground, as Argo CD). */
+  propagation?: 'Foreground' | 'Background' | 'Orphan'
+  /** A prune that would leave the app with nothing is refused unless this is set (allowEmpty). */
+  allowEmpty?: boolean
   /** How long to wait for one wave (or hook) to become healthy. */
   waveTimeoutMs?: number
   pollMs?: number
@@ -80,6 +84,9 @@ export class SyncOperation {
   /** Runs every step to the end; onState gets a snapshot after each one. */
   async run(onState: (state: OperationState) => void = () => undefined): Promise<OperationState> {
     try {
+      if (this.request.prune && this.request.targets.length === 0 && this.request.extras.length > 0 && !this.request.allowEmpty) {
+        return this.finish('Failed', `refusing to prune all ${this.request.extras.length} resources of the app: Git has none (allowEmpty is off)`, onState)
+      }
       if (this.request.createNamespace && !this.request.dryRun) {
         const ns: K8sObject = { apiVersion: 'v1', kind: 'Namespace', metadata: { name: this.request.createNamespace } }
         if (!(await this.client.get(ns))) await this.client.apply(ns)
@@ -160,7 +167,7 @@ export class SyncOperation {
         continue
       }
       try {
-        await this.client.delete(task.obj, 'Foreground')
+        await this.client.delete(task.obj, this.request.propagation ?? 'Foreground')
         this.applied.push(`prune ${task.key}`)
         this.result(task, 'Pruned', 'pruned')
       } catch (error) {
