@@ -29,6 +29,7 @@ export function resolveApp(engine: Engine, ref: string, pick?: string): Applicat
     return apps[0]!
   }
   const stored = engine.store.read().apps.find((a) => a.metadata.name === ref)
+  if (!stored && /[/\\]|\.(ya?ml|json)$/i.test(ref)) throw new UserError('NotFound', `no such file: ${ref}`, ref)
   if (!stored) throw new UserError('NotFound', `no file and no stored app named "${ref}" (see gitops-desk app list)`, ref)
   return stored
 }

@@ -1,7 +1,7 @@
 import type { ClusterClient } from '../clusters/cluster-client'
 import { UserError } from '../errors'
 import { healthOf } from '../health/health'
-import type { K8sObject } from '../render/objects'
+import { resourceKey, type K8sObject } from '../render/objects'
 import { planSync, type PlanOptions, type SyncPhase, type SyncTask } from './plan'
 
 export type OperationPhase = 'Running' | 'Succeeded' | 'Failed' | 'Error' | 'Terminating' | 'Terminated'
@@ -66,7 +66,7 @@ export class SyncOperation {
     for (const task of this.tasks) this.results.set(this.id(task), { key: task.key, phase: task.phase, wave: task.wave, action: task.action, code: 'Pending', message: '' })
     if (!request.prune) {
       for (const extra of request.extras) {
-        const key = `${extra.apiVersion.includes('/') ? extra.apiVersion.split('/')[0] : ''}/${extra.kind}/${extra.metadata.namespace ?? ''}/${extra.metadata.name}`
+        const key = resourceKey(extra)
         this.results.set(`prune:${key}`, { key, phase: 'Sync', wave: 0, action: 'prune', code: 'PruneSkipped', message: 'ignored (requires pruning)' })
       }
     }
