@@ -12,13 +12,21 @@ export function syncCommand(): Command {
     .option('--dry-run', 'dry-run every object; change nothing')
     .option('--force', 'take over fields another field manager owns')
     .addOption(new Option('--resource <group/kind/namespace/name...>', 'sync only these resources (no hooks)'))
+    .option('--revision <rev>', 'sync this commit, tag or branch instead of the targetRevision')
     .option('--context <name>', 'sync to this kubeconfig context instead of the destination')
     .option('--yes', 'confirm a sync to a protected context')
     .option('--app <name>', 'which Application, when the file has several')
-    .action(async (ref: string, opts: { prune?: boolean; dryRun?: boolean; force?: boolean; resource?: string[]; context?: string; app?: string; yes?: boolean }, command: Command) => {
+    .action(async (ref: string, opts: { prune?: boolean; dryRun?: boolean; force?: boolean; resource?: string[]; revision?: string; context?: string; app?: string; yes?: boolean }, command: Command) => {
       const engine = engineFor(command)
       const app = resolveApp(engine, ref, opts.app)
       const progress = progressPrinter()
+      // Ctrl-C terminates the operation between steps (as argocd app terminate-op), a second one quits.
+      const onInterrupt = () => {
+        if (!engine.terminate(app.metadata.name)) process.exit(130)
+        process.off('SIGINT', onInterrupt)
+        out('terminating the operation (Ctrl-C again to quit at once)')
+      }
+      process.on('SIGINT', onInterrupt)
       try {
         const result = await engine.sync(app, {
           prune: opts.prune ?? false,
@@ -26,11 +34,13 @@ export function syncCommand(): Command {
           force: opts.force ?? false,
           ...(opts.resource ? { resources: opts.resource } : {}),
           ...(opts.context ? { context: opts.context } : {}),
+          ...(opts.revision ? { revision: opts.revision } : {}),
           confirmed: opts.yes ?? false,
           onState: progress,
         })
         reportResult(app.metadata.name, result)
       } finally {
+        process.off('SIGINT', onInterrupt)
         await engine.close()
       }
     })
@@ -39,7 +49,12 @@ export function syncCommand(): Command {
 /** Prints each resource's result once it changes: progress as the operation streams it. */
 export function progressPrinter(): (state: OperationState) => void {
   const printed = new Map<string, string>()
+  let said = ''
   return (state) => {
+    if ((state.phase === 'Running' || state.phase === 'Terminating') && state.message && state.message !== said) {
+      said = state.message
+      out(`-- ${state.message}`)
+    }
     for (const r of state.resources) {
       const line = `${r.phase.padEnd(8)} wave ${String(r.wave).padStart(2)}  ${r.key}  ${r.code}${r.message ? `  ${r.message}` : ''}`
       if (r.code !== 'Pending' && printed.get(`${r.action}:${r.key}`) !== line) {

@@ -11,12 +11,40 @@ import { compareResources, DryRunCache, type CompareMode, type CompareResult } f
 import { UserError } from './errors'
 import { resourceKey } from './render/objects'
 import { SyncOperation, type OperationState } from './sync/operation'
+import { retryDelay } from './sync/retry'
+import { windowBlock } from './apps/sync-windows'
 import { RepoCredentials } from './repos/credentials'
 import { GitRepoCache } from './repos/git-cache'
 import { RenderCache } from './render/render-cache'
 import { renderApp, type RenderedApp } from './render/render-app'
 import { KeychainSecrets, type SecretStore } from './secrets/keychain'
 import { openDeskStore, type DeskStore, type HistoryEntry } from './store/desk-store'
+
+export interface SyncOptions {
+  prune?: boolean
+  dryRun?: boolean
+  force?: boolean
+  /** Selective sync: only these resource keys (group/kind/namespace/name), no hooks. */
+  resources?: string[]
+  /** Sync this revision instead of the source's targetRevision. */
+  revision?: string
+  context?: string
+  /** The user confirmed: a protected context, Prune=confirm, pruning everything. */
+  confirmed?: boolean
+  noHooks?: boolean
+  /** Started by auto-sync (sync windows treat manual syncs differently). */
+  automated?: boolean
+  pollMs?: number
+  onState?: (state: OperationState) => void
+}
+
+export type SyncOutcome = OperationState & { context: string; revision: string; attempts: number }
+
+interface RunningOperation {
+  operation: SyncOperation | null
+  terminated: boolean
+  wake?: () => void
+}
 
 export interface EngineOptions {
   dataDir: string
@@ -39,6 +67,7 @@ export class Engine {
   private readonly clients = new Map<string, ClusterClient>()
   private readonly caches = new Map<string, LiveCache>()
   private readonly dryRuns = new DryRunCache()
+  private readonly operations = new Map<string, RunningOperation>()
 
   constructor(readonly options: EngineOptions) {
     this.store = options.store ?? openDeskStore(options.dataDir)
@@ -129,25 +158,70 @@ export class Engine {
 
   /**
    * Syncs an app to its destination (Argo CD's order and options). Prune candidates are the
-   * live objects that track this app and Git no longer has.
+   * live objects that track this app and Git no longer has. One operation per app at a time;
+   * with `syncPolicy.retry`, a failed operation is retried with Argo CD's backoff.
    */
-  async sync(
-    app: Application,
-    options: { prune?: boolean; dryRun?: boolean; force?: boolean; resources?: string[]; context?: string; confirmed?: boolean; noHooks?: boolean; onState?: (state: OperationState) => void } = {},
-  ): Promise<OperationState & { context: string; revision: string }> {
+  async sync(app: Application, options: SyncOptions = {}): Promise<SyncOutcome> {
+    const name = app.metadata.name
+    if (this.operations.has(name)) throw new UserError('Conflict', `another operation is already in progress for ${name}`, name)
+    const running: RunningOperation = { operation: null, terminated: false }
+    this.operations.set(name, running)
+    try {
+      for (let attempt = 0; ; attempt++) {
+        const result = await this.syncOnce(app, options, running)
+        const delay = result.phase === 'Failed' && !running.terminated && !options.dryRun ? retryDelay(app.spec.syncPolicy?.retry, attempt) : null
+        if (delay === null) return { ...result, attempts: attempt + 1 }
+        options.onState?.({ ...result, phase: 'Running', message: `${result.message}; retrying in ${Math.round(delay / 1000)}s (attempt ${attempt + 2})` })
+        await this.sleep(delay, running)
+        if (running.terminated) return { ...result, message: `${result.message}; retry cancelled: operation terminated`, attempts: attempt + 1 }
+      }
+    } finally {
+      this.operations.delete(name)
+    }
+  }
+
+  /** Asks the running operation of an app to stop (between steps); false when none runs. */
+  terminate(appName: string): boolean {
+    const running = this.operations.get(appName)
+    if (!running) return false
+    running.terminated = true
+    running.operation?.terminate()
+    running.wake?.()
+    return true
+  }
+
+  /** The apps with an operation running now. */
+  runningOperations(): string[] {
+    return [...this.operations.keys()]
+  }
+
+  private sleep(ms: number, running: RunningOperation): Promise<void> {
+    return new Promise((resolve) => {
+      const timer = setTimeout(resolve, ms)
+      running.wake = () => {
+        clearTimeout(timer)
+        resolve()
+      }
+    })
+  }
+
+  private async syncOnce(app: Application, options: SyncOptions, running: RunningOperation): Promise<OperationState & { context: string; revision: string }> {
     const contexts = await this.loadContexts()
     const context = options.context ?? contexts.resolve(app.spec.destination)
     if (!options.dryRun && !options.confirmed && this.store.read().settings.protectedContexts.includes(context)) {
       throw new UserError('Forbidden', `${context} is a protected context: confirm the sync (--yes on the command line, or type the context name in the app)`, context)
     }
     const startedAt = new Date()
-    const { objects, sources } = await this.render(app)
+    const pinned = options.revision ? pinRevisions(app, [options.revision]) : app
+    const { objects, sources } = await this.render(pinned)
     const projectName = app.spec.project
     const project = this.store.read().projects.find((p) => p.metadata.name === projectName) ?? (projectName === 'default' ? defaultProject : null)
     if (!project) throw new UserError('NotFound', `the app's project "${projectName}" does not exist (gitops-desk app add project.yaml)`, 'spec.project')
     const server = contexts.contexts().find((c) => c.name === context)?.server ?? ''
     const violations = projectViolations(project, app, { server, name: context, namespace: app.spec.destination.namespace ?? '' }, objects)
     if (violations.length) throw new UserError('Forbidden', `sync refused: ${violations.join('; ')}`, `project ${projectName}`)
+    const blocked = windowBlock(project.spec.syncWindows ?? [], { app: app.metadata.name, namespace: app.spec.destination.namespace ?? '', server, cluster: context }, startedAt, !options.automated)
+    if (blocked) throw new UserError('Forbidden', `sync refused by a sync window of project ${projectName}: ${blocked}`, `project ${projectName}`)
     const cache = this.liveCache(context)
     await cache.ensureWatching(objects)
     const targetKeys = new Set(objects.map(resourceKey))
@@ -160,11 +234,16 @@ export class Engine {
       prune: options.prune ?? false,
       dryRun: options.dryRun ?? false,
       force: options.force ?? false,
+      appSyncOptions: syncOptions,
       plan: { revision, startedAt, ...(options.noHooks ? { noHooks: true } : {}), ...(options.resources?.length ? { only: new Set(options.resources) } : {}) },
       ...(syncOptions.includes('CreateNamespace=true') && app.spec.destination.namespace ? { createNamespace: app.spec.destination.namespace } : {}),
       propagation: propagationOf(syncOptions),
       allowEmpty: (app.spec.syncPolicy?.automated?.allowEmpty ?? false) || (options.confirmed ?? false),
+      pruneConfirmed: options.confirmed ?? false,
+      ...(options.pollMs ? { pollMs: options.pollMs } : {}),
     })
+    running.operation = operation
+    if (running.terminated) operation.terminate()
     const state = await operation.run(options.onState)
     if (state.phase === 'Succeeded' && !options.dryRun && !options.resources?.length) this.recordHistory(app, sources.map((s) => s.commit), startedAt, context)
     return { ...state, context, revision }
@@ -187,15 +266,12 @@ export class Engine {
   }
 
   /** Syncs the revisions of a history entry, without hooks; refused while auto-sync is on. */
-  async rollback(app: Application, id: number, options: { confirmed?: boolean; onState?: (state: OperationState) => void } = {}): Promise<OperationState & { context: string; revision: string }> {
+  async rollback(app: Application, id: number, options: { confirmed?: boolean; onState?: (state: OperationState) => void } = {}): Promise<SyncOutcome> {
     const automated = app.spec.syncPolicy?.automated
     if (automated && automated.enabled !== false) throw new UserError('Invalid', `rollback is not allowed while auto-sync is on for ${app.metadata.name}: turn off syncPolicy.automated first`, 'spec.syncPolicy.automated')
     const entry = this.history(app.metadata.name).find((h) => h.id === id)
     if (!entry) throw new UserError('NotFound', `no history entry ${id} for ${app.metadata.name} (see gitops-desk app history ${app.metadata.name})`, `${app.metadata.name}#${id}`)
-    const pinned = structuredClone(app)
-    if (pinned.spec.sources) pinned.spec.sources = pinned.spec.sources.map((s, i) => ({ ...s, targetRevision: entry.revisions[i] ?? s.targetRevision }))
-    else if (pinned.spec.source) pinned.spec.source = { ...pinned.spec.source, targetRevision: entry.revisions[0] ?? pinned.spec.source.targetRevision }
-    return this.sync(pinned, { noHooks: true, ...(options.confirmed ? { confirmed: true } : {}), ...(options.onState ? { onState: options.onState } : {}) })
+    return this.sync(pinRevisions(app, entry.revisions), { noHooks: true, ...(options.confirmed ? { confirmed: true } : {}), ...(options.onState ? { onState: options.onState } : {}) })
   }
 
   liveCache(context: string): LiveCache {
@@ -227,6 +303,14 @@ export class Engine {
       },
     })
   }
+}
+
+/** The app with its sources' target revisions pinned (a rollback, or a sync of one revision). */
+function pinRevisions(app: Application, revisions: string[]): Application {
+  const pinned = structuredClone(app)
+  if (pinned.spec.sources) pinned.spec.sources = pinned.spec.sources.map((s, i) => ({ ...s, targetRevision: revisions[i] ?? s.targetRevision }))
+  else if (pinned.spec.source) pinned.spec.source = { ...pinned.spec.source, targetRevision: revisions[0] ?? pinned.spec.source.targetRevision }
+  return pinned
 }
 
 function safeUser(): string {

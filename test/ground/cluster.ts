@@ -10,6 +10,8 @@ import { freePort, isAlive, startProcess, stopProcess, waitFor, type ProcessReco
 
 export const kwokStagesDir = resolve(import.meta.dirname, '../../../shared/fixtures/kwok-stages')
 const stageFiles = ['node-initialize.yaml', 'pod-ready.yaml', 'pod-complete.yaml', 'pod-delete.yaml']
+/** Stages of our own (kwok as the ingress controller). */
+const ownStages = [resolve(import.meta.dirname, 'stages/ingress-ready.yaml')]
 
 /** The namespace the `-limited` user may use; everything else answers it 403. */
 export const limitedNamespace = 'limited'
@@ -185,7 +187,7 @@ async function startCluster(bin: GroundBinaries, name: string, dir: string, onSt
   cluster.processes.kwok = startProcess(bin.kwok, [
     `--kubeconfig=${adminKubeconfig}`,
     '--manage-all-nodes=true',
-    `--config=${stageFiles.map((f) => join(kwokStagesDir, f)).join(',')}`,
+    `--config=${[...stageFiles.map((f) => join(kwokStagesDir, f)), ...ownStages].join(',')}`,
     `--server-address=127.0.0.1:${kwokPort}`,
     '--cidr=10.244.0.0/16',
     '--node-ip=127.0.0.1',

@@ -1,4 +1,4 @@
-import { spawnSync } from 'node:child_process'
+import { spawn, spawnSync } from 'node:child_process'
 import { randomBytes } from 'node:crypto'
 import { mkdtempSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
@@ -127,6 +127,42 @@ describe('gitops-desk diff and cluster', () => {
     expect(run.stderr).toMatch(/sync refused: application destination \{https:\/\/127\.0\.0\.1:\d+ cli-diff\} is not permitted in project 'locked' \(destinations\)/)
   })
 
+  it('sync refuses inside a deny sync window, naming it; manualSync lets a manual sync through', () => {
+    const windowed = (manualSync: boolean) =>
+      YAML.stringify({
+        apiVersion: 'argoproj.io/v1alpha1',
+        kind: 'AppProject',
+        metadata: { name: 'frozen' },
+        spec: { sourceRepos: ['*'], destinations: [{ server: '*', namespace: '*' }], syncWindows: [{ kind: 'deny', schedule: '* * * * *', duration: '1h', applications: ['cli-frozen'], manualSync }] },
+      })
+    const projectFile = join(dataDir, 'frozen-project.yaml')
+    writeFileSync(projectFile, windowed(false))
+    expect(cli(['app', 'add', projectFile]).status).toBe(0)
+    const frozenApp = join(dataDir, 'frozen-app.yaml')
+    writeFileSync(frozenApp, readFileSync(guestbookFile, 'utf8').replace(/cli-gb/g, 'cli-frozen').replace('spec:\n', 'spec:\n  project: frozen\n'))
+    const refused = cli(['sync', frozenApp])
+    expect(refused.status).toBe(2)
+    expect(refused.stderr).toContain('sync refused by a sync window of project frozen: blocked by the active deny window "* * * * *" for 1h')
+    writeFileSync(projectFile, windowed(true))
+    expect(cli(['app', 'add', projectFile]).status).toBe(0)
+    const manual = cli(['sync', frozenApp, '--dry-run'])
+    expect(manual.status, manual.stderr).toBe(0)
+  })
+
+  it('a failed sync is retried with backoff when syncPolicy.retry says so', async () => {
+    const retryFile = join(dataDir, 'retry-app.yaml')
+    writeFileSync(retryFile, readFileSync(guestbookFile, 'utf8').replace(/cli-gb/g, 'cli-retry').replace('namespace: cli-diff', 'namespace: cli-retry').replace(/(spec:\n)/, "$1  syncPolicy:\n    retry: {limit: 5, backoff: {duration: 1s, factor: 2, maxDuration: 4s}}\n"))
+    const child = spawn(process.execPath, ['bin/gitops-desk.mjs', 'sync', retryFile], { env })
+    let stdout = ''
+    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()))
+    const exited = new Promise<number | null>((resolve) => child.on('exit', resolve))
+    // The namespace is missing, so the dry run fails; once it exists a retry succeeds.
+    await expect.poll(() => stdout, { timeout: 30_000 }).toMatch(/-- one or more objects failed to apply \(dry run\); nothing was changed; retrying in 1s \(attempt 2\)/)
+    kubectl(['create', 'namespace', 'cli-retry'])
+    expect(await exited, stdout).toBe(0)
+    expect(stdout).toMatch(/cli-retry on ground-1 at [0-9a-f]{8}: Succeeded: successfully synced/)
+  })
+
   it('cluster use re-targets in-cluster apps; cluster list marks the active context', () => {
     expect(cli(['cluster', 'use', 'ground-2']).stdout).toContain('active context: ground-2')
     expect(cli(['cluster', 'list']).stdout).toMatch(/^\*\s+ground-2\s+kubeconfig\s+https:\/\/127\.0\.0\.1:\d+\s+reachable \(v1\.37\.2\)$/m)
@@ -205,6 +241,16 @@ describe('gitops-desk history, rollback and protected contexts', () => {
     const ids = cli(['app', 'history', file]).stdout.trim().split('\n').slice(1).map((l) => l.split(/\s+/)[0])
     expect(ids).toEqual(['2', '3'])
     expect(cli(['app', 'rollback', file, '1']).stderr).toContain('no history entry 1 for cli-hist')
+  })
+
+  it('sync --revision syncs that commit instead of the targetRevision', () => {
+    const first = histRepo.git('rev-list', '--max-parents=0', 'HEAD').trim()
+    expect(cli(['sync', file]).status).toBe(0)
+    expect(replicas()).toBe('3')
+    const run = cli(['sync', file, '--revision', first])
+    expect(run.status, run.stderr + run.stdout).toBe(0)
+    expect(run.stdout).toContain(`at ${first.slice(0, 8)}: Succeeded`)
+    expect(replicas()).toBe('1')
   })
 
   it('refuses a rollback while auto-sync is on', () => {

@@ -17,7 +17,7 @@ import { FixtureRepo } from '../ground/git-fixture'
 
 const kubeconfig = inject('kubeconfig')
 const bin = inject('groundBinaries')
-const repo = FixtureRepo.create(['guestbook', 'sync-waves'])
+const repo = FixtureRepo.create(['guestbook', 'sync-waves', 'kustomize-guestbook', 'helm-guestbook', 'sock-shop'])
 const repos = new GitRepoCache(mkdtempSync(join(tmpdir(), 'gitops-desk-cache-')))
 afterAll(() => repo.remove())
 const config = new KubeConfig()
@@ -41,6 +41,9 @@ const request = (targets: K8sObject[], more: Partial<SyncRequest> = {}): SyncReq
   waveTimeoutMs: 90_000,
   ...more,
 })
+const appHealth = async (objects: K8sObject[]) => aggregateHealth(await Promise.all(objects.map(async (o) => healthOf(await client.get(o)))))
+const allResourceVersions = (namespace: string) =>
+  kubectl('-n', namespace, 'get', 'deployment,service,ingress', '-o', 'jsonpath={range .items[*]}{.kind}/{.metadata.name}={.metadata.resourceVersion}{"\\n"}{end}').split('\n').filter(Boolean).sort()
 const resourceVersions = (namespace: string) => kubectl('-n', namespace, 'get', 'deployment,service', '-o', 'jsonpath={.items[*].metadata.resourceVersion}')
 
 describe('sync on the ground', () => {
@@ -50,12 +53,45 @@ describe('sync on the ground', () => {
     expect(state.phase, state.message).toBe('Succeeded')
     expect(state.resources.map((r) => r.code)).toEqual(['Synced', 'Synced'])
     expect((await compareResources(client, objects)).status).toBe('Synced')
-    const healths = await Promise.all(objects.map(async (o) => healthOf(await client.get(o))))
-    expect(aggregateHealth(healths)).toBe('Healthy')
+    await expect.poll(() => appHealth(objects), { timeout: 60_000, interval: 500 }).toBe('Healthy')
 
     const before = resourceVersions('sync-gb')
     expect((await new SyncOperation(client, request(objects)).run()).phase).toBe('Succeeded')
     expect(resourceVersions('sync-gb')).toBe(before)
+  })
+
+  it.each([
+    ['kustomize-guestbook', 'sync-kgb', 2],
+    ['helm-guestbook', 'sync-hgb', 2],
+    ['sock-shop', 'sync-sock', 29],
+  ])('%s syncs from scratch to Synced and Healthy; a second sync changes nothing', async (path, namespace, count) => {
+    const objects = await target(path, namespace)
+    expect(objects).toHaveLength(count)
+    const state = await new SyncOperation(client, request(objects, { createNamespace: namespace })).run()
+    expect(state.phase, `${state.message}\n${JSON.stringify(state.resources.filter((r) => r.code !== 'Synced'), null, 1)}`).toBe('Succeeded')
+    expect(new Set(state.resources.map((r) => r.code))).toEqual(new Set(['Synced']))
+    expect((await compareResources(client, objects)).status).toBe('Synced')
+    await expect.poll(() => appHealth(objects), { timeout: 90_000, interval: 1000 }).toBe('Healthy')
+
+    const before = allResourceVersions(namespace)
+    const again = await new SyncOperation(client, request(objects)).run()
+    expect(again.phase).toBe('Succeeded')
+    expect(allResourceVersions(namespace)).toEqual(before)
+  })
+
+  it('step() advances one piece of work at a time; terminate() stops before the next wave', async () => {
+    const objects = await target('sync-waves', 'sync-term')
+    const operation = new SyncOperation(client, request(objects, { createNamespace: 'sync-term' }))
+    expect(await operation.step()).toEqual({ done: false, waitMs: 0 }) // the dry run
+    expect(operation.state()).toMatchObject({ phase: 'Running', applied: [] })
+    await operation.step() // applies the PreSync hook
+    expect(operation.state().applied).toHaveLength(1)
+    operation.terminate()
+    expect(operation.state().phase).toBe('Terminating')
+    expect(await operation.step()).toEqual({ done: true, waitMs: 0 })
+    expect(operation.state()).toMatchObject({ phase: 'Failed', message: 'operation terminated' })
+    expect(operation.state().applied).toHaveLength(1)
+    expect(kubectl('-n', 'sync-term', 'get', 'service', '-o', 'name')).toBe('')
   })
 
   it('sync-waves: hooks and waves run in Argo CD order, each wave healthy before the next', async () => {
@@ -121,6 +157,55 @@ describe('prune with owners', () => {
     const pruned = await new SyncOperation(client, request([service], { extras: [deployment], prune: true })).run()
     expect(pruned.phase).toBe('Succeeded')
     await expect.poll(() => count('replicasets') + count('pods') + count('deployments'), { timeout: 60_000, interval: 500 }).toBe(0)
+  })
+})
+
+describe('sync options', () => {
+  const cm = (name: string, namespace: string, data: Record<string, string>, options?: string): K8sObject => ({
+    apiVersion: 'v1',
+    kind: 'ConfigMap',
+    metadata: { name, namespace, ...(options ? { annotations: { 'argocd.argoproj.io/sync-options': options } } : {}) },
+    data,
+  })
+  const managers = (namespace: string, name: string) =>
+    (JSON.parse(kubectl('-n', namespace, 'get', 'configmap', name, '-o', 'json', '--show-managed-fields')) as K8sObject & { metadata: { managedFields: { manager: string; operation: string }[] } }).metadata.managedFields.map((f) => `${f.manager}:${f.operation}`)
+
+  it('Replace=true creates, then replaces the whole object (no apply)', async () => {
+    kubectl('create', 'namespace', 'sync-replace')
+    const first = await new SyncOperation(client, request([cm('whole', 'sync-replace', { a: '1', b: '2' }, 'Replace=true')])).run()
+    expect(first.phase, first.message).toBe('Succeeded')
+    kubectl('-n', 'sync-replace', 'label', 'configmap', 'whole', 'added-by-hand=yes')
+    const second = await new SyncOperation(client, request([cm('whole', 'sync-replace', { a: '3' }, 'Replace=true')])).run()
+    expect(second.phase, second.message).toBe('Succeeded')
+    const live = JSON.parse(kubectl('-n', 'sync-replace', 'get', 'configmap', 'whole', '-o', 'json')) as K8sObject & { data: Record<string, string> }
+    expect(live.data).toEqual({ a: '3' })
+    expect(live.metadata.labels).toBeUndefined() // a replace drops what Git does not have
+    expect(managers('sync-replace', 'whole')).toEqual(['gitops-desk:Update'])
+  })
+
+  it('ServerSideApply=false applies client-side: last-applied annotation kept, dropped keys removed, others\' kept', async () => {
+    kubectl('create', 'namespace', 'sync-csa')
+    const option = 'ServerSideApply=false'
+    expect((await new SyncOperation(client, request([cm('classic', 'sync-csa', { a: '1', b: '2' }, option)])).run()).phase).toBe('Succeeded')
+    kubectl('-n', 'sync-csa', 'patch', 'configmap', 'classic', '--type=merge', '-p', '{"data":{"theirs":"x"}}')
+    const state = await new SyncOperation(client, request([cm('classic', 'sync-csa', { a: '1' }, option)])).run()
+    expect(state.phase, state.message).toBe('Succeeded')
+    const live = JSON.parse(kubectl('-n', 'sync-csa', 'get', 'configmap', 'classic', '-o', 'json')) as K8sObject & { data: Record<string, string> }
+    expect(live.data).toEqual({ a: '1', theirs: 'x' })
+    const lastApplied = JSON.parse(live.metadata.annotations!['kubectl.kubernetes.io/last-applied-configuration']!) as { data: unknown }
+    expect(lastApplied.data).toEqual({ a: '1' })
+    expect(managers('sync-csa', 'classic')).not.toContain('gitops-desk:Apply')
+  })
+
+  it('an unknown field fails the dry run; Validate=false drops it and syncs', async () => {
+    kubectl('create', 'namespace', 'sync-validate')
+    const odd = (options?: string): K8sObject => ({ ...cm('odd', 'sync-validate', { a: '1' }, options), colour: 'blue' })
+    const strict = await new SyncOperation(client, request([odd()])).run()
+    expect(strict.phase).toBe('Failed')
+    expect(strict.resources[0]).toMatchObject({ code: 'SyncFailed', message: expect.stringMatching(/\.colour: field not declared in schema/) })
+    const lax = await new SyncOperation(client, request([odd('Validate=false')])).run()
+    expect(lax.phase, lax.message).toBe('Succeeded')
+    expect(kubectl('-n', 'sync-validate', 'get', 'configmap', 'odd', '-o', 'jsonpath={.data.a}')).toBe('1')
   })
 })
 

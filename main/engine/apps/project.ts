@@ -1,6 +1,6 @@
-import picomatch from 'picomatch'
 import { groupOf, type K8sObject } from '../render/objects'
 import { normalizeRepoUrl } from '../repos/git-cache'
+import { globMatch } from './glob'
 import { sourcesOf, type Application, type AppProject } from './schema'
 
 export interface ProjectDestination {
@@ -9,11 +9,7 @@ export interface ProjectDestination {
   namespace: string
 }
 
-/** Argo CD's globs (gobwas/glob without separators): `*` matches `/` too, unlike path globs. */
-export function globMatch(value: string, pattern: string): boolean {
-  const flat = (text: string) => text.replaceAll('/', '\u2215')
-  return picomatch.isMatch(flat(value), flat(pattern), { dot: true })
-}
+export { globMatch }
 
 /**
  * Argo CD glob lists: a match against any positive pattern, and none of the `!` patterns.

@@ -1,4 +1,5 @@
 import { z } from 'zod'
+import { windowProblem } from './sync-windows'
 
 // Argo CD's argoproj.io/v1alpha1 Application and AppProject. Objects are "loose": fields we do
 // not model are kept, so an Application round-trips to Argo CD unchanged.
@@ -66,6 +67,22 @@ export const Destination = z
   .looseObject({ server: z.string().optional(), name: z.string().optional(), namespace: z.string().optional() })
   .refine((d) => Boolean(d.server) !== Boolean(d.name), { message: 'destination needs exactly one of server or name' })
 
+export const SyncWindow = z
+  .looseObject({
+    kind: z.enum(['allow', 'deny']),
+    schedule: z.string(),
+    duration: z.string(),
+    applications: z.array(z.string()).optional(),
+    namespaces: z.array(z.string()).optional(),
+    clusters: z.array(z.string()).optional(),
+    manualSync: z.boolean().optional(),
+    timeZone: z.string().optional(),
+  })
+  .superRefine((window, ctx) => {
+    const problem = windowProblem(window)
+    if (problem) ctx.addIssue({ code: 'custom', message: problem.message, path: [problem.field] })
+  })
+
 export const SyncPolicy = z.looseObject({
   automated: z.looseObject({ prune: z.boolean().optional(), selfHeal: z.boolean().optional(), allowEmpty: z.boolean().optional(), enabled: z.boolean().optional() }).optional(),
   syncOptions: z.array(z.string()).optional(),
@@ -123,7 +140,7 @@ export const AppProject = z.looseObject({
       clusterResourceBlacklist: z.array(ProjectResource).optional(),
       namespaceResourceWhitelist: z.array(ProjectResource).optional(),
       namespaceResourceBlacklist: z.array(ProjectResource).optional(),
-      syncWindows: z.array(z.looseObject({ kind: z.enum(['allow', 'deny']), schedule: z.string(), duration: z.string() })).optional(),
+      syncWindows: z.array(SyncWindow).optional(),
     })
     .default({}),
 })

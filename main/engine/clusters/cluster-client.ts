@@ -1,6 +1,7 @@
-import { KubernetesObjectApi, PatchStrategy, type KubeConfig, type KubernetesObject } from '@kubernetes/client-node'
+import { KubernetesObjectApi, PatchStrategy, type Configuration, type HttpMethod, type KubeConfig, type KubernetesObject } from '@kubernetes/client-node'
 import { UserError } from '../errors'
-import type { K8sObject } from '../render/objects'
+import { groupOf, type K8sObject } from '../render/objects'
+import { mergePatch } from './merge-patch'
 
 export const fieldManager = 'gitops-desk'
 
@@ -8,7 +9,14 @@ export interface ApplyOptions {
   dryRun?: boolean
   /** Take fields owned by another manager (server-side apply conflicts). */
   force?: boolean
+  /** Validate=false: unknown fields are dropped instead of refused (fieldValidation Ignore). */
+  validate?: boolean
 }
+
+export const lastAppliedAnnotation = 'kubectl.kubernetes.io/last-applied-configuration'
+
+// Kinds of these groups are built in: their patches can be strategic (lists merged by key).
+const builtInGroups = new Set(['', 'apps', 'batch', 'autoscaling', 'policy', 'networking.k8s.io', 'rbac.authorization.k8s.io', 'storage.k8s.io', 'scheduling.k8s.io', 'coordination.k8s.io', 'discovery.k8s.io', 'node.k8s.io', 'certificates.k8s.io'])
 
 /**
  * The one adapter over the Kubernetes object API: server-side apply with our field manager,
@@ -24,13 +32,75 @@ export class ClusterClient {
     this.api = KubernetesObjectApi.makeApiClient(config)
   }
 
+  /** Server-side apply (the default). */
   async apply(obj: K8sObject, options: ApplyOptions = {}): Promise<K8sObject> {
     try {
-      return (await this.api.patch(obj as KubernetesObject, undefined, options.dryRun ? 'All' : undefined, fieldManager, options.force ?? false, PatchStrategy.ServerSideApply)) as K8sObject
+      return (await this.api.patch(obj as KubernetesObject, undefined, dryRunOf(options), fieldManager, options.force ?? false, PatchStrategy.ServerSideApply, this.writeOptions(options, obj))) as K8sObject
     } catch (error) {
       throw apiError(error, obj, this.context)
     }
   }
+
+  /** Replace=true: a full update (PUT), or a create when the object does not exist yet. */
+  async replace(obj: K8sObject, options: ApplyOptions = {}): Promise<K8sObject> {
+    try {
+      const live = await this.get(obj)
+      if (!live) return (await this.api.create(obj as KubernetesObject, undefined, dryRunOf(options), fieldManager, this.writeOptions(options, obj))) as K8sObject
+      // The live resourceVersion makes the update conditional: a concurrent change is a conflict.
+      const update = { ...obj, metadata: { ...obj.metadata, resourceVersion: live.metadata.resourceVersion } }
+      return (await this.api.replace(update as KubernetesObject, undefined, dryRunOf(options), fieldManager, this.writeOptions(options, update))) as K8sObject
+    } catch (error) {
+      if (error instanceof UserError) throw error
+      throw apiError(error, obj, this.context)
+    }
+  }
+
+  /**
+   * ServerSideApply=false: kubectl's client-side apply. The object carries its own JSON in the
+   * last-applied annotation; an update is a patch that sets every field of the target and removes
+   * the fields the previous apply set and the target no longer has (strategic for built-in kinds,
+   * so lists like containers merge by name; a JSON merge patch for custom resources).
+   */
+  async clientSideApply(obj: K8sObject, options: ApplyOptions = {}): Promise<K8sObject> {
+    const annotated = withLastApplied(obj)
+    try {
+      const live = await this.get(obj)
+      if (!live) return (await this.api.create(annotated as KubernetesObject, undefined, dryRunOf(options), fieldManager, this.writeOptions(options, annotated))) as K8sObject
+      const previous = parseLastApplied(live.metadata.annotations?.[lastAppliedAnnotation])
+      const patch = mergePatch(previous, annotated as unknown as Record<string, unknown>) as KubernetesObject
+      Object.assign(patch, { apiVersion: obj.apiVersion, kind: obj.kind, metadata: { ...((patch.metadata as object) ?? {}), name: obj.metadata.name, namespace: obj.metadata.namespace } })
+      const strategy = builtInGroups.has(groupOf(obj.apiVersion)) ? PatchStrategy.StrategicMergePatch : PatchStrategy.MergePatch
+      return (await this.api.patch(patch, undefined, dryRunOf(options), fieldManager, undefined, strategy, this.writeOptions(options, patch))) as K8sObject
+    } catch (error) {
+      if (error instanceof UserError) throw error
+      throw apiError(error, obj, this.context)
+    }
+  }
+
+  /**
+   * Request options for a write. client-node's serializer keeps only the fields its models know,
+   * so a typo in a built-in kind would vanish silently; the body is sent as our JSON instead, and
+   * the server judges it. It has no fieldValidation parameter either: Strict by default, as
+   * kubectl and Argo CD apply; Ignore for Validate=false.
+   */
+  private writeOptions(options: ApplyOptions, body: unknown): Configuration {
+    const base = (this.api as unknown as { configuration: Configuration }).configuration
+    const value = options.validate === false ? 'Ignore' : 'Strict'
+    const json = JSON.stringify(body)
+    return {
+      ...base,
+      baseServer: {
+        makeRequestContext: (path: string, method: HttpMethod) => {
+          const context = base.baseServer.makeRequestContext(path, method)
+          context.setQueryParam('fieldValidation', value)
+          context.setBody(json)
+          context.setBody = () => undefined // keep our body; the serializer's is lossy
+          return context
+        },
+      } as Configuration['baseServer'],
+    }
+  }
+
 
   /** Deletes an object (propagation Foreground by default, as Argo CD prunes); a missing one is fine. */
   async delete(obj: K8sObject, propagationPolicy: 'Foreground' | 'Background' | 'Orphan' = 'Foreground', dryRun = false): Promise<void> {
@@ -72,6 +142,24 @@ export class ClusterClient {
       if ((error as { code?: number }).code === 404) return null
       throw apiError(error, obj, this.context)
     }
+  }
+}
+
+const dryRunOf = (options: ApplyOptions) => (options.dryRun ? 'All' : undefined)
+
+function withLastApplied(obj: K8sObject): K8sObject {
+  const { [lastAppliedAnnotation]: _previous, ...annotations } = obj.metadata.annotations ?? {}
+  const own = { ...obj, metadata: { ...obj.metadata, annotations } }
+  if (Object.keys(annotations).length === 0) delete (own.metadata as { annotations?: unknown }).annotations
+  return { ...obj, metadata: { ...obj.metadata, annotations: { ...annotations, [lastAppliedAnnotation]: JSON.stringify(own) } } }
+}
+
+function parseLastApplied(text: string | undefined): Record<string, unknown> {
+  try {
+    const value = JSON.parse(text ?? '{}') as unknown
+    return value && typeof value === 'object' && !Array.isArray(value) ? (value as Record<string, unknown>) : {}
+  } catch {
+    return {} // a corrupt annotation: patch as if nothing was applied before
   }
 }
 

@@ -1,10 +1,12 @@
-import type { ClusterClient } from '../clusters/cluster-client'
+import pLimit from 'p-limit'
+import type { ApplyOptions, ClusterClient } from '../clusters/cluster-client'
 import { UserError } from '../errors'
 import { healthOf } from '../health/health'
 import { resourceKey, type K8sObject } from '../render/objects'
 import { planSync, type PlanOptions, type SyncPhase, type SyncTask } from './plan'
+import { optionOf } from './sync-options'
 
-export type OperationPhase = 'Running' | 'Succeeded' | 'Failed' | 'Error' | 'Terminating' | 'Terminated'
+export type OperationPhase = 'Running' | 'Succeeded' | 'Failed' | 'Error' | 'Terminating'
 export type ResultCode = 'Synced' | 'SyncFailed' | 'Pruned' | 'PruneSkipped' | 'Pending'
 
 export interface ResourceResult {
@@ -32,37 +34,66 @@ export interface SyncRequest {
   dryRun: boolean
   force: boolean
   plan: PlanOptions
+  /** The app's syncOptions; a resource's own annotation wins over them. */
+  appSyncOptions?: string[]
   /** CreateNamespace=true: the destination namespace, created before the dry run. */
   createNamespace?: string
   /** PrunePropagationPolicy (default foreground, as Argo CD). */
   propagation?: 'Foreground' | 'Background' | 'Orphan'
   /** A prune that would leave the app with nothing is refused unless this is set (allowEmpty). */
   allowEmpty?: boolean
+  /** The user confirmed the prunes that ask for it (Prune=confirm). */
+  pruneConfirmed?: boolean
+  /** How many objects of one kind are applied at once (default 8). */
+  parallelism?: number
   /** How long to wait for one wave (or hook) to become healthy. */
   waveTimeoutMs?: number
   pollMs?: number
 }
 
+/** What step() did: whether the operation is over, and how long to wait before the next step. */
+export interface StepResult {
+  done: boolean
+  waitMs: number
+}
+
+interface Wave {
+  phase: SyncPhase
+  wave: number
+  tasks: SyncTask[]
+}
+
+type Stage = 'preflight' | 'waves' | 'syncFail' | 'done'
+
 /**
- * A sync as a step machine (gitops-engine's sync context): step() advances until something must
- * be waited for, state() is a snapshot that can be streamed, terminate() stops between steps.
+ * A sync as a step machine (gitops-engine's sync context): each step() does one piece of work
+ * (the dry run, applying one wave, one look at a wave's health) and says how long to wait before
+ * the next; state() is a snapshot that can be streamed; terminate() stops between steps.
  * Order and semantics follow Argo CD: dry run of everything first, then phase by phase and wave
- * by wave, waiting for each wave to be healthy, hooks run and cleaned up, SyncFail hooks on
- * failure, prune only when asked.
+ * by wave, each wave healthy before the next, hooks run to completion and cleaned up, SyncFail
+ * hooks on failure, prune only when asked.
  */
 export class SyncOperation {
   private readonly tasks: SyncTask[]
+  private readonly waves: Wave[]
+  private readonly syncFailWaves: Wave[]
   private readonly results = new Map<string, ResourceResult>()
   private readonly applied: string[] = []
   private phase: OperationPhase = 'Running'
   private message = ''
-  private terminating = false
+  private stage: Stage = 'preflight'
+  private cursor = 0
+  private waveApplied = false
+  private deadline = 0
+  private failure = ''
 
   constructor(
     private readonly client: ClusterClient,
     private readonly request: SyncRequest,
   ) {
     this.tasks = planSync(request.targets, request.prune ? request.extras : [], request.plan)
+    this.waves = groupWaves(this.tasks.filter((t) => t.phase !== 'SyncFail'))
+    this.syncFailWaves = groupWaves(this.tasks.filter((t) => t.phase === 'SyncFail'))
     for (const task of this.tasks) this.results.set(this.id(task), { key: task.key, phase: task.phase, wave: task.wave, action: task.action, code: 'Pending', message: '' })
     if (!request.prune) {
       for (const extra of request.extras) {
@@ -76,65 +107,139 @@ export class SyncOperation {
     return { phase: this.phase, message: this.message, resources: [...this.results.values()].map((r) => ({ ...r })), applied: [...this.applied] }
   }
 
+  get done(): boolean {
+    return this.stage === 'done'
+  }
+
+  /** Asks the operation to stop; it ends (Failed, "operation terminated") at its next step. */
   terminate(): void {
-    this.terminating = true
-    if (this.phase === 'Running') this.phase = 'Terminating'
+    if (this.phase === 'Running') {
+      this.phase = 'Terminating'
+      this.message = 'terminating'
+    }
   }
 
   /** Runs every step to the end; onState gets a snapshot after each one. */
   async run(onState: (state: OperationState) => void = () => undefined): Promise<OperationState> {
-    try {
-      if (this.request.prune && this.request.targets.length === 0 && this.request.extras.length > 0 && !this.request.allowEmpty) {
-        return this.finish('Failed', `refusing to prune all ${this.request.extras.length} resources of the app: Git has none (allowEmpty is off)`, onState)
-      }
-      if (this.request.createNamespace && !this.request.dryRun) {
-        const ns: K8sObject = { apiVersion: 'v1', kind: 'Namespace', metadata: { name: this.request.createNamespace } }
-        if (!(await this.client.get(ns))) await this.client.apply(ns)
-      }
-      await this.dryRunAll()
+    for (;;) {
+      const { done, waitMs } = await this.step()
       onState(this.state())
-      if (this.request.dryRun) return this.finish('Succeeded', 'dry run succeeded; nothing was changed', onState)
-      const order: SyncPhase[] = ['PreSync', 'Sync', 'PostSync']
-      for (const phase of order) {
-        const waves = [...new Set(this.tasks.filter((t) => t.phase === phase).map((t) => t.wave))].sort((a, b) => a - b)
-        for (const wave of waves) {
-          if (this.terminating) return this.finish('Terminated', 'terminated by the user', onState)
-          const ok = await this.runWave(this.tasks.filter((t) => t.phase === phase && t.wave === wave))
-          onState(this.state())
-          if (!ok) {
-            await this.runSyncFailHooks()
-            return this.finish('Failed', `one or more tasks failed in ${phase} wave ${wave}`, onState)
-          }
-        }
-      }
-      return this.finish('Succeeded', 'successfully synced (all tasks run)', onState)
-    } catch (error) {
-      if (error instanceof DryRunFailed) return this.finish('Failed', error.message, onState)
-      this.message = error instanceof UserError ? error.message : 'internal error during sync'
-      return this.finish('Error', this.message, onState)
+      if (done) return this.state()
+      if (waitMs > 0) await new Promise((r) => setTimeout(r, waitMs))
     }
   }
 
-  private finish(phase: OperationPhase, message: string, onState: (s: OperationState) => void): OperationState {
+  /** Advances the operation by one piece of work. */
+  async step(): Promise<StepResult> {
+    if (this.stage === 'done') return { done: true, waitMs: 0 }
+    if (this.phase === 'Terminating') return this.finish('Failed', 'operation terminated')
+    try {
+      if (this.stage === 'preflight') return await this.preflight()
+      return await this.stepWave()
+    } catch (error) {
+      return this.finish('Error', error instanceof UserError ? error.message : 'internal error during sync')
+    }
+  }
+
+  private finish(phase: OperationPhase, message: string): StepResult {
     this.phase = phase
     this.message = message
-    const state = this.state()
-    onState(state)
-    return state
+    this.stage = 'done'
+    return { done: true, waitMs: 0 }
+  }
+
+  /** Fails the operation, after the SyncFail hooks if there are any. */
+  private fail(message: string): StepResult {
+    if (this.stage === 'waves' && this.syncFailWaves.length > 0) {
+      this.failure = message
+      this.message = `${message}; running SyncFail hooks`
+      this.stage = 'syncFail'
+      this.cursor = 0
+      this.waveApplied = false
+      return { done: false, waitMs: 0 }
+    }
+    return this.finish('Failed', this.failure || message)
+  }
+
+  private async preflight(): Promise<StepResult> {
+    const { request } = this
+    if (request.prune && request.targets.length === 0 && request.extras.length > 0 && !request.allowEmpty) {
+      return this.finish('Failed', `refusing to prune all ${request.extras.length} resources of the app: Git has none (allowEmpty is off)`)
+    }
+    if (request.createNamespace && !request.dryRun) {
+      const ns: K8sObject = { apiVersion: 'v1', kind: 'Namespace', metadata: { name: request.createNamespace } }
+      if (!(await this.client.get(ns))) await this.client.apply(ns)
+    }
+    const failed = await this.dryRunAll()
+    if (failed > 0) return this.finish('Failed', 'one or more objects failed to apply (dry run); nothing was changed')
+    if (request.dryRun) return this.finish('Succeeded', 'dry run succeeded; nothing was changed')
+    this.stage = 'waves'
+    this.message = 'dry run passed; syncing'
+    return { done: false, waitMs: 0 }
+  }
+
+  private async stepWave(): Promise<StepResult> {
+    const waves = this.stage === 'waves' ? this.waves : this.syncFailWaves
+    const wave = waves[this.cursor]
+    if (!wave) return this.stage === 'waves' ? this.finish('Succeeded', 'successfully synced (all tasks run)') : this.finish('Failed', this.failure)
+    if (!this.waveApplied) {
+      this.waveApplied = true
+      this.deadline = Date.now() + (this.request.waveTimeoutMs ?? 300_000)
+      this.message = `${wave.phase} wave ${wave.wave}: applying`
+      if (!(await this.applyWave(wave))) return this.fail(`one or more tasks failed in ${wave.phase} wave ${wave.wave}`)
+      return { done: false, waitMs: 0 }
+    }
+    // Argo CD waits for a wave to be healthy only when more follows; hooks always run to completion.
+    const isLast = this.stage === 'syncFail' || this.cursor === waves.length - 1
+    const watched = wave.tasks.filter((t) => t.action === 'hook' || (t.action === 'apply' && !isLast))
+    const outcome = await this.checkHealth(watched)
+    if (outcome === 'failed') return this.fail(`one or more tasks failed in ${wave.phase} wave ${wave.wave}`)
+    if (outcome === 'pending') {
+      if (Date.now() <= this.deadline) {
+        this.message = `${wave.phase} wave ${wave.wave}: waiting for healthy state`
+        return { done: false, waitMs: this.request.pollMs ?? 1000 }
+      }
+      for (const task of watched) if (this.resultOf(task).code === 'Synced' && !this.healthy.has(task.key)) this.result(task, 'SyncFailed', 'timed out waiting to become healthy')
+      return this.fail(`timed out waiting for ${wave.phase} wave ${wave.wave} to become healthy`)
+    }
+    this.cursor++
+    this.waveApplied = false
+    return { done: false, waitMs: 0 }
   }
 
   private id(task: SyncTask): string {
     return `${task.action}:${task.phase}:${task.key}`
   }
 
+  private resultOf(task: SyncTask): ResourceResult {
+    return this.results.get(this.id(task))!
+  }
+
   private result(task: SyncTask, code: ResultCode, message: string): void {
-    const r = this.results.get(this.id(task))!
+    const r = this.resultOf(task)
     r.code = code
     r.message = message
   }
 
-  /** A dry run of every apply and hook before anything changes; any failure stops the sync. */
-  private async dryRunAll(): Promise<void> {
+  private applyOptions(task: SyncTask, dryRun: boolean): ApplyOptions & { mode: 'apply' | 'replace' | 'client-side' } {
+    const options = [...(this.request.appSyncOptions ?? []), ...task.syncOptions]
+    const validate = optionOf(options, 'Validate') !== 'false'
+    // A server-side apply checks the schema whatever fieldValidation says ("field not declared in
+    // schema"), so Validate=false applies client-side, as Argo CD's default kubectl apply does.
+    const clientSide = optionOf(options, 'ServerSideApply') === 'false' || !validate
+    const mode = optionOf(options, 'Replace') === 'true' ? 'replace' : clientSide ? 'client-side' : 'apply'
+    return { mode, dryRun, force: this.request.force, validate }
+  }
+
+  private async applyTask(task: SyncTask, dryRun: boolean): Promise<void> {
+    const { mode, ...options } = this.applyOptions(task, dryRun)
+    if (mode === 'replace') await this.client.replace(task.obj, options)
+    else if (mode === 'client-side') await this.client.clientSideApply(task.obj, options)
+    else await this.client.apply(task.obj, options)
+  }
+
+  /** A dry run of every apply and hook before anything changes; returns how many failed. */
+  private async dryRunAll(): Promise<number> {
     const crdKinds = new Set(this.tasks.filter((t) => t.obj.kind === 'CustomResourceDefinition').map((t) => crdKind(t.obj)))
     // Objects in a namespace this sync creates cannot be dry-run before it exists.
     const newNamespaces = new Set(this.tasks.filter((t) => t.obj.kind === 'Namespace' && t.obj.apiVersion === 'v1').map((t) => t.obj.metadata.name))
@@ -142,91 +247,126 @@ export class SyncOperation {
     const created = this.request.createNamespace
     if (created && this.request.dryRun && !(await this.client.get({ apiVersion: 'v1', kind: 'Namespace', metadata: { name: created } }))) newNamespaces.add(created)
     let failed = 0
-    for (const task of this.tasks) {
-      if (task.action === 'prune') continue
-      // A custom resource whose CRD comes in the same sync cannot be dry-run yet.
-      if (crdKinds.has(`${task.obj.apiVersion.split('/')[0]}/${task.obj.kind}`)) continue
-      if (task.obj.metadata.namespace && newNamespaces.has(task.obj.metadata.namespace)) continue
-      try {
-        await this.client.apply(task.obj, { dryRun: true, force: this.request.force })
-      } catch (error) {
-        if (!(error instanceof UserError)) throw error
-        if (error.code === 'NotFound' && task.syncOptions.includes('SkipDryRunOnMissingResource=true')) continue
-        failed++
-        this.result(task, 'SyncFailed', error.message)
-      }
-    }
-    if (failed > 0) throw new DryRunFailed(`one or more objects failed to apply (dry run); nothing was changed`)
+    const limit = pLimit(this.request.parallelism ?? 8)
+    await Promise.all(
+      this.tasks.map((task) =>
+        limit(async () => {
+          if (task.action === 'prune') return
+          // A custom resource whose CRD comes in the same sync cannot be dry-run yet.
+          if (crdKinds.has(`${task.obj.apiVersion.split('/')[0]}/${task.obj.kind}`)) return
+          if (task.obj.metadata.namespace && newNamespaces.has(task.obj.metadata.namespace)) return
+          try {
+            await this.applyTask(task, true)
+          } catch (error) {
+            if (!(error instanceof UserError)) throw error
+            if (error.code === 'NotFound' && task.syncOptions.includes('SkipDryRunOnMissingResource=true')) return
+            failed++
+            this.result(task, 'SyncFailed', error.message)
+          }
+        }),
+      ),
+    )
+    return failed
   }
 
-  private async runWave(tasks: SyncTask[]): Promise<boolean> {
+  /** Prunes, then deletes hooks with BeforeHookCreation, then applies: kind by kind, in parallel within a kind. */
+  private async applyWave(wave: Wave): Promise<boolean> {
     let ok = true
-    for (const task of tasks.filter((t) => t.action === 'prune')) {
-      if (task.syncOptions.includes('Prune=false')) {
-        this.result(task, 'PruneSkipped', 'ignored (no prune)')
-        continue
-      }
-      try {
-        await this.client.delete(task.obj, this.request.propagation ?? 'Foreground')
-        this.applied.push(`prune ${task.key}`)
-        this.result(task, 'Pruned', 'pruned')
-      } catch (error) {
-        ok = false
-        this.result(task, 'SyncFailed', error instanceof UserError ? error.message : String(error))
-      }
+    const limit = pLimit(this.request.parallelism ?? 8)
+    const prunes = wave.tasks.filter((t) => t.action === 'prune')
+    const outcomes = await Promise.all(prunes.map((task) => limit(() => this.pruneTask(task))))
+    prunes.forEach((task, i) => outcomes[i] === 'pruned' && this.applied.push(`prune ${task.key}`))
+    if (outcomes.includes('failed')) ok = false
+    for (const group of byKind(wave.tasks.filter((t) => t.action !== 'prune'))) {
+      const done = await Promise.all(
+        group.map((task) =>
+          limit(async () => {
+            try {
+              if (task.action === 'hook' && task.deletePolicies.includes('BeforeHookCreation')) await this.client.delete(task.obj, 'Foreground')
+              await this.applyTask(task, false)
+              this.result(task, 'Synced', task.action === 'hook' ? 'hook created' : 'applied')
+              return true
+            } catch (error) {
+              if (!(error instanceof UserError)) throw error
+              this.result(task, 'SyncFailed', error.message)
+              return false
+            }
+          }),
+        ),
+      )
+      group.forEach((task, i) => done[i] && this.applied.push(task.key))
+      if (done.includes(false)) ok = false
     }
-    for (const task of tasks.filter((t) => t.action !== 'prune')) {
-      try {
-        if (task.action === 'hook' && task.deletePolicies.includes('BeforeHookCreation')) await this.client.delete(task.obj, 'Foreground')
-        await this.client.apply(task.obj, { force: this.request.force })
-        this.applied.push(task.key)
-        this.result(task, 'Synced', task.action === 'hook' ? 'hook created' : 'applied')
-      } catch (error) {
-        if (!(error instanceof UserError)) throw error
-        ok = false
-        this.result(task, 'SyncFailed', error.message)
-      }
-    }
-    if (!ok) return false
-    return this.waitHealthy(tasks.filter((t) => t.action !== 'prune'))
+    return ok
   }
 
-  /** Waits until every task of the wave is healthy (a hook: completed), then cleans up hooks. */
-  private async waitHealthy(tasks: SyncTask[]): Promise<boolean> {
-    const deadline = Date.now() + (this.request.waveTimeoutMs ?? 300_000)
-    const pending = new Set(tasks)
-    while (pending.size > 0) {
-      for (const task of [...pending]) {
-        const live = await this.client.get(task.obj)
-        const health = healthOf(live)
-        if (!health || health.status === 'Healthy' || (health.status === 'Suspended' && task.action !== 'hook')) {
-          pending.delete(task)
-          if (task.action === 'hook' && task.deletePolicies.includes('HookSucceeded')) await this.client.delete(task.obj, 'Background')
-        } else if (health.status === 'Degraded') {
-          this.result(task, 'SyncFailed', health.message || `${task.obj.kind} is Degraded`)
-          if (task.action === 'hook' && task.deletePolicies.includes('HookFailed')) await this.client.delete(task.obj, 'Background')
-          return false
+  private async pruneTask(task: SyncTask): Promise<'pruned' | 'skipped' | 'failed'> {
+    const prune = optionOf([...(this.request.appSyncOptions ?? []), ...task.syncOptions], 'Prune')
+    if (prune === 'false') {
+      this.result(task, 'PruneSkipped', 'ignored (no prune)')
+      return 'skipped'
+    }
+    if (prune === 'confirm' && !this.request.pruneConfirmed) {
+      this.result(task, 'PruneSkipped', 'waiting for confirmation to prune (Prune=confirm): sync again and confirm')
+      return 'skipped'
+    }
+    try {
+      await this.client.delete(task.obj, this.request.propagation ?? 'Foreground')
+      this.result(task, 'Pruned', 'pruned')
+      return 'pruned'
+    } catch (error) {
+      this.result(task, 'SyncFailed', error instanceof UserError ? error.message : String(error))
+      return 'failed'
+    }
+  }
+
+  private readonly healthy = new Set<string>()
+
+  /** One look at the wave: every task healthy (a hook: completed), one failed, or still pending. */
+  private async checkHealth(tasks: SyncTask[]): Promise<'healthy' | 'failed' | 'pending'> {
+    let pending = false
+    for (const task of tasks) {
+      if (this.healthy.has(task.key)) continue
+      const live = await this.client.get(task.obj)
+      const health = healthOf(live)
+      if (!health || health.status === 'Healthy' || (health.status === 'Suspended' && task.action !== 'hook')) {
+        this.healthy.add(task.key)
+        if (task.action === 'hook') {
+          this.result(task, 'Synced', 'hook completed')
+          if (task.deletePolicies.includes('HookSucceeded')) await this.client.delete(task.obj, 'Background')
         }
+      } else if (health.status === 'Degraded') {
+        this.result(task, 'SyncFailed', health.message || `${task.obj.kind} is Degraded`)
+        if (task.action === 'hook' && task.deletePolicies.includes('HookFailed')) await this.client.delete(task.obj, 'Background')
+        return 'failed'
+      } else {
+        pending = true
       }
-      if (pending.size === 0) break
-      if (this.terminating) return false
-      if (Date.now() > deadline) {
-        for (const task of pending) this.result(task, 'SyncFailed', 'timed out waiting to become healthy')
-        return false
-      }
-      await new Promise((r) => setTimeout(r, this.request.pollMs ?? 1000))
     }
-    return true
-  }
-
-  private async runSyncFailHooks(): Promise<void> {
-    const hooks = this.tasks.filter((t) => t.phase === 'SyncFail')
-    if (hooks.length === 0) return
-    await this.runWave(hooks)
+    return pending ? 'pending' : 'healthy'
   }
 }
 
-class DryRunFailed extends Error {}
+function groupWaves(tasks: SyncTask[]): Wave[] {
+  const waves: Wave[] = []
+  for (const task of tasks) {
+    const last = waves.at(-1)
+    if (last && last.phase === task.phase && last.wave === task.wave) last.tasks.push(task)
+    else waves.push({ phase: task.phase, wave: task.wave, tasks: [task] })
+  }
+  return waves
+}
+
+/** Consecutive tasks of one kind (the plan is sorted by kind within a wave). */
+function byKind(tasks: SyncTask[]): SyncTask[][] {
+  const groups: SyncTask[][] = []
+  for (const task of tasks) {
+    const last = groups.at(-1)
+    if (last && last[0]!.obj.kind === task.obj.kind && last[0]!.obj.apiVersion === task.obj.apiVersion) last.push(task)
+    else groups.push([task])
+  }
+  return groups
+}
 
 function crdKind(crd: K8sObject): string {
   const spec = (crd as { spec?: { group?: string; names?: { kind?: string } } }).spec
