@@ -5,7 +5,9 @@ import { UserError } from '../engine/errors'
 import { readArgoFile } from './app-source'
 import { resolveApp } from './app-source'
 import { engineFor, out, table } from './context'
+import { statusTable } from './reconcile'
 import { progressPrinter, reportResult } from './sync'
+import { ReconcileController } from '../engine/reconcile/controller'
 
 export function appCommand(): Command {
   const app = new Command('app').description('manage stored Applications (shared with the desktop app)')
@@ -24,18 +26,30 @@ export function appCommand(): Command {
     })
 
   app.command('list')
-    .description('list stored Applications')
+    .description('list stored Applications with their sync status, health, revision and last sync (compares each app now)')
     .addOption(new Option('-o, --output <format>', 'output format').choices(['table', 'json']).default('table'))
-    .action((opts: { output: string }, command: Command) => {
-      const apps = engineFor(command).store.read().apps
-      if (opts.output === 'json') return out(JSON.stringify(apps, null, 2))
-      if (apps.length === 0) return out('No applications. Add one with: gitops-desk app add app.yaml')
-      const rows = apps.map((a) => {
-        const s = sourcesOf(a)[0]
-        const d = a.spec.destination
-        return [a.metadata.name, a.spec.project, s?.repoURL ?? '', s?.path ?? s?.chart ?? '', s?.targetRevision ?? 'HEAD', `${d.name ?? d.server}/${d.namespace ?? ''}`]
-      })
-      out(table([['NAME', 'PROJECT', 'REPO', 'PATH', 'REVISION', 'DESTINATION'], ...rows]))
+    .option('--offline', 'list the stored apps without contacting Git or any cluster')
+    .action(async (opts: { output: string; offline?: boolean }, command: Command) => {
+      const engine = engineFor(command)
+      const apps = engine.store.read().apps
+      if (opts.offline) {
+        if (opts.output === 'json') return out(JSON.stringify(apps, null, 2))
+        if (apps.length === 0) return out('No applications. Add one with: gitops-desk app add app.yaml')
+        const rows = apps.map((a) => {
+          const s = sourcesOf(a)[0]
+          const d = a.spec.destination
+          return [a.metadata.name, a.spec.project, s?.repoURL ?? '', s?.path ?? s?.chart ?? '', s?.targetRevision ?? 'HEAD', `${d.name ?? d.server}/${d.namespace ?? ''}`]
+        })
+        return out(table([['NAME', 'PROJECT', 'REPO', 'PATH', 'REVISION', 'DESTINATION'], ...rows]))
+      }
+      const controller = new ReconcileController(engine, { autoSync: false })
+      try {
+        const statuses = await controller.reconcileAll()
+        out(opts.output === 'json' ? JSON.stringify(statuses.map(({ resources: _r, ...s }) => s), null, 2) : statusTable(statuses))
+      } finally {
+        await controller.stop()
+        await engine.close()
+      }
     })
 
   app.command('get')

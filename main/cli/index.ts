@@ -8,6 +8,7 @@ import { healthCommand } from './health'
 import { exitCodes, outcome } from './exit-codes'
 import { renderCommand } from './render'
 import { repoCommand } from './repo'
+import { reconcileCommand } from './reconcile'
 import { syncCommand } from './sync'
 
 export { exitCodes }
@@ -21,7 +22,7 @@ export function buildProgram(): Command {
     .option('--kubeconfig <file>', 'kubeconfig file (default: KUBECONFIG, then ~/.kube/config)')
     .showHelpAfterError('(run gitops-desk --help for usage)')
     .exitOverride()
-  for (const command of [renderCommand(), diffCommand(), syncCommand(), healthCommand(), appCommand(), repoCommand(), clusterCommand()]) program.addCommand(command)
+  for (const command of [renderCommand(), diffCommand(), syncCommand(), healthCommand(), appCommand(), reconcileCommand(), repoCommand(), clusterCommand()]) program.addCommand(command)
   // Subcommands report usage errors like the root does, and exit through main().
   const configure = (c: Command, path: string) => {
     c.exitOverride().showHelpAfterError(`(run gitops-desk ${path} --help for usage)`)

@@ -9,10 +9,12 @@ import { ImportedClusters } from './clusters/imported'
 import { KubeContexts } from './clusters/kubeconfig'
 import { compareResources, DryRunCache, type CompareMode, type CompareResult } from './diff/compare'
 import { UserError } from './errors'
-import { resourceKey } from './render/objects'
+import { resourceKey, type K8sObject } from './render/objects'
+import { hookPhases } from './sync/plan'
 import { SyncOperation, type OperationState } from './sync/operation'
 import { retryDelay } from './sync/retry'
 import { windowBlock } from './apps/sync-windows'
+import { splitChildApps } from './reconcile/app-of-apps'
 import { RepoCredentials } from './repos/credentials'
 import { GitRepoCache } from './repos/git-cache'
 import { RenderCache } from './render/render-cache'
@@ -140,20 +142,26 @@ export class Engine {
   async diff(app: Application, options: { mode?: CompareMode; context?: string; watch?: boolean; hard?: boolean } = {}): Promise<CompareResult & { context: string; revision: string }> {
     const contexts = await this.loadContexts()
     const context = options.context ?? contexts.resolve(app.spec.destination)
-    const { objects, sources } = await this.render(app, { hard: options.hard ?? false })
-    const client = this.client(context)
-    const compareOptions = { mode: options.mode ?? 'server-side', ignoreDifferences: app.spec.ignoreDifferences ?? [], dryRuns: this.dryRuns } as const
-    let result: CompareResult
-    if (options.watch) {
-      const cache = this.liveCache(context)
-      await cache.ensureWatching(objects)
-      const targetKeys = new Set(objects.map(resourceKey))
-      const extras = cache.trackedBy(app.metadata.name).filter((o) => !targetKeys.has(resourceKey(o)))
-      result = await compareResources(client, objects, { ...compareOptions, liveOf: (t) => cache.get(resourceKey(t)) ?? null }, extras)
-    } else {
-      result = await compareResources(client, objects, compareOptions)
-    }
+    const { objects: all, sources } = await this.render(app, { hard: options.hard ?? false })
+    const objects = splitChildApps(all, this.store.read().settings.applyChildApps).targets
+    const result = await this.compareTargets(app, objects, { context, ...(options.mode ? { mode: options.mode } : {}), watch: options.watch ?? false })
     return { ...result, context, revision: sources.map((s) => s.commit).join(',') }
+  }
+
+  /**
+   * Compares rendered target objects with the cluster (hooks and Skip resources never count).
+   * With `watch`, live state comes from the cluster's watch cache and tracked extras are found.
+   */
+  async compareTargets(app: Application, objects: K8sObject[], options: { context: string; mode?: CompareMode; watch?: boolean }): Promise<CompareResult> {
+    const targets = objects.filter((o) => hookPhases(o).length === 0)
+    const client = this.client(options.context)
+    const compareOptions = { mode: options.mode ?? 'server-side', ignoreDifferences: app.spec.ignoreDifferences ?? [], dryRuns: this.dryRuns } as const
+    if (!options.watch) return compareResources(client, targets, compareOptions)
+    const cache = this.liveCache(options.context)
+    await cache.ensureWatching(targets)
+    const targetKeys = new Set(objects.map(resourceKey))
+    const extras = cache.trackedBy(app.metadata.name).filter((o) => !targetKeys.has(resourceKey(o)))
+    return compareResources(client, targets, { ...compareOptions, liveOf: (t) => cache.get(resourceKey(t)) ?? null }, extras)
   }
 
   /**
@@ -212,8 +220,10 @@ export class Engine {
       throw new UserError('Forbidden', `${context} is a protected context: confirm the sync (--yes on the command line, or type the context name in the app)`, context)
     }
     const startedAt = new Date()
-    const pinned = options.revision ? pinRevisions(app, [options.revision]) : app
-    const { objects, sources } = await this.render(pinned)
+    const pinned = options.revision ? pinRevisions(app, options.revision.split(',')) : app
+    const rendered = await this.render(pinned)
+    const { sources } = rendered
+    const objects = splitChildApps(rendered.objects, this.store.read().settings.applyChildApps).targets
     const projectName = app.spec.project
     const project = this.store.read().projects.find((p) => p.metadata.name === projectName) ?? (projectName === 'default' ? defaultProject : null)
     if (!project) throw new UserError('NotFound', `the app's project "${projectName}" does not exist (gitops-desk app add project.yaml)`, 'spec.project')

@@ -38,7 +38,7 @@ describe('gitops-desk CLI', () => {
 
   it('app add | list | get | delete share one store, and render finds a stored app by name', () => {
     expect(cli(['app', 'add', appFile]).stdout).toContain('application kg saved')
-    expect(cli(['app', 'list']).stdout).toMatch(/^kg\s+default\s+file:\/\/.*kustomize-guestbook\s+HEAD\s+https:\/\/kubernetes\.default\.svc\/kg$/m)
+    expect(cli(['app', 'list', '--offline']).stdout).toMatch(/^kg\s+default\s+file:\/\/.*kustomize-guestbook\s+HEAD\s+https:\/\/kubernetes\.default\.svc\/kg$/m)
     expect(YAML.parse(cli(['app', 'get', 'kg']).stdout).spec.source.kustomize).toEqual({ namePrefix: 'cli-' })
     expect(cli(['render', 'kg']).status).toBe(0)
     expect(cli(['app', 'delete', 'kg']).status).toBe(0)
@@ -270,5 +270,37 @@ describe('gitops-desk history, rollback and protected contexts', () => {
     expect(cli(['sync', file, '--yes']).status).toBe(0)
     expect(cli(['cluster', 'unprotect', 'ground-1']).status).toBe(0)
     expect(cli(['sync', file]).status).toBe(0)
+  })
+})
+
+describe('gitops-desk reconcile and app list', () => {
+  const ownData = mkdtempSync(join(tmpdir(), 'gitops-desk-cli-rc-'))
+  const run = (args: string[]) => spawnSync(process.execPath, ['bin/gitops-desk.mjs', ...args], { encoding: 'utf8', env: { ...env, GITOPS_DESK_DATA: ownData } })
+  const rcRepo = FixtureRepo.create(['guestbook'])
+  afterAll(() => rcRepo.remove())
+  const appYaml = (name: string, automated: boolean) => ({
+    apiVersion: 'argoproj.io/v1alpha1',
+    kind: 'Application',
+    metadata: { name },
+    spec: {
+      source: { repoURL: rcRepo.url, path: 'guestbook' },
+      destination: { server: 'https://kubernetes.default.svc', namespace: name },
+      syncPolicy: { syncOptions: ['CreateNamespace=true'], ...(automated ? { automated: { prune: true } } : {}) },
+    },
+  })
+
+  it('reconcile --once auto-syncs what asks for it and prints the table; app list shows sync, health, revision and last sync', () => {
+    const file = join(ownData, 'apps.yaml')
+    writeFileSync(file, [appYaml('cli-rc-auto', true), appYaml('cli-rc-manual', false)].map((d) => YAML.stringify(d)).join('---\n'))
+    expect(run(['app', 'add', file]).status).toBe(0)
+    const once = run(['reconcile', '--once'])
+    expect(once.stdout).toMatch(/cli-rc-auto sync Succeeded: successfully synced/)
+    expect(once.stdout).toMatch(/^cli-rc-manual\s+ground-1\s+OutOfSync\s+Missing\s+[0-9a-f]{8}\s+-/m)
+    expect(once.status).toBe(1) // not every app is Synced and Healthy
+    const list = run(['app', 'list'])
+    expect(list.status, list.stderr).toBe(0)
+    expect(list.stdout).toMatch(/^NAME\s+CLUSTER\s+SYNC\s+HEALTH\s+REVISION\s+LAST SYNC/m)
+    expect(list.stdout).toMatch(new RegExp(`^cli-rc-auto\\s+ground-1\\s+Synced\\s+(Healthy|Progressing)\\s+${rcRepo.head().slice(0, 8)}\\s+#1 \\d{4}-\\d\\d-\\d\\d \\d\\d:\\d\\d:\\d\\d by \\S+`, 'm'))
+    expect(list.stdout).toMatch(/^cli-rc-manual\s+ground-1\s+OutOfSync\s+Missing/m)
   })
 })

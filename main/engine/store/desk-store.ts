@@ -31,6 +31,14 @@ export const Settings = z.object({
   activeContext: z.string().optional(),
   /** Contexts where a sync needs an explicit confirmation (production clusters). */
   protectedContexts: z.array(z.string()).default([]),
+  /** Desktop notifications on or off, and the apps whose notifications are muted. */
+  notifications: z.boolean().default(true),
+  mutedApps: z.array(z.string()).default([]),
+  /**
+   * App-of-apps: child Applications are registered in GitOps Desk (false), or applied to the
+   * cluster as objects for the Argo CD running there (true).
+   */
+  applyChildApps: z.boolean().default(false),
 })
 
 export const HistoryEntry = z.object({

@@ -1,0 +1,33 @@
+import { describe, expect, it, vi } from 'vitest'
+import { EventBus } from './events'
+import type { AppStatus, DeskEvent } from './types'
+
+const status = (name: string, sync: AppStatus['sync']): DeskEvent => ({ type: 'app-status', app: name, status: { name, sync } as AppStatus })
+
+describe('EventBus', () => {
+  it('turns a burst of status events into one update per app per window, keeping the latest', () => {
+    vi.useFakeTimers()
+    const bus = new EventBus(500)
+    const batches: DeskEvent[][] = []
+    bus.subscribe((b) => batches.push(b))
+    for (let i = 0; i < 100; i++) bus.emit(status('a', i % 2 ? 'Synced' : 'OutOfSync'))
+    bus.emit(status('b', 'Synced'))
+    bus.emit({ type: 'error', message: 'x', where: 'y' })
+    expect(batches).toEqual([])
+    vi.advanceTimersByTime(500)
+    expect(batches).toHaveLength(1)
+    expect(batches[0]!.map((e) => (e.type === 'app-status' ? `${e.app}:${e.status.sync}` : e.type))).toEqual(['a:Synced', 'b:Synced', 'error'])
+    vi.useRealTimers()
+  })
+
+  it('a listener that throws does not stop the others', () => {
+    const bus = new EventBus(0)
+    const seen: number[] = []
+    bus.subscribe(() => {
+      throw new Error('closed window')
+    })
+    bus.subscribe((b) => seen.push(b.length))
+    bus.emit(status('a', 'Synced'))
+    expect(seen).toEqual([1])
+  })
+})

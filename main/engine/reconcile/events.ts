@@ -1,0 +1,51 @@
+import type { DeskEvent } from './types'
+
+type Listener = (events: DeskEvent[]) => void
+
+/**
+ * The engine's event stream. Listeners get batches: app-status and operation events are
+ * coalesced per app within one window (a burst of watch events becomes one update per app),
+ * everything else passes through in order.
+ */
+export class EventBus {
+  private readonly listeners = new Set<Listener>()
+  private pending: DeskEvent[] = []
+  private timer: NodeJS.Timeout | null = null
+
+  constructor(private readonly batchMs = 500) {}
+
+  subscribe(listener: Listener): () => void {
+    this.listeners.add(listener)
+    return () => this.listeners.delete(listener)
+  }
+
+  emit(event: DeskEvent): void {
+    const key = coalesceKey(event)
+    if (key) this.pending = this.pending.filter((e) => coalesceKey(e) !== key)
+    this.pending.push(event)
+    if (this.batchMs === 0) return this.flush()
+    this.timer ??= setTimeout(() => this.flush(), this.batchMs)
+  }
+
+  /** Delivers what is pending now (also at shutdown). */
+  flush(): void {
+    if (this.timer) clearTimeout(this.timer)
+    this.timer = null
+    const batch = this.pending
+    this.pending = []
+    if (batch.length === 0) return
+    for (const listener of this.listeners) {
+      try {
+        listener(batch)
+      } catch {
+        // One broken listener (a closed window) must not stop the others.
+      }
+    }
+  }
+}
+
+function coalesceKey(event: DeskEvent): string | null {
+  if (event.type === 'app-status' || event.type === 'operation') return `${event.type}:${event.app}`
+  if (event.type === 'cluster') return `cluster:${event.context}`
+  return null
+}

@@ -1,0 +1,205 @@
+import { execFileSync } from 'node:child_process'
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import YAML from 'yaml'
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest'
+import { Application } from '../../main/engine/apps/schema'
+import { Engine } from '../../main/engine/engine'
+import { parentAnnotation } from '../../main/engine/reconcile/app-of-apps'
+import { ReconcileController } from '../../main/engine/reconcile/controller'
+import type { DeskEvent, Notification } from '../../main/engine/reconcile/types'
+import { startApiserver, stopApiserver } from '../ground/cluster'
+import { FixtureRepo } from '../ground/git-fixture'
+import { MemorySecrets } from '../ground/memory-secrets'
+
+const kubeconfig = inject('kubeconfig')
+const bin = inject('groundBinaries')
+const kubectl = (context: string, ...args: string[]) => execFileSync(bin.kubectl, ['--kubeconfig', kubeconfig, '--context', context, ...args], { encoding: 'utf8' })
+const repo = FixtureRepo.create(['guestbook', 'apps'])
+const previousKubeconfig = process.env.KUBECONFIG
+process.env.KUBECONFIG = kubeconfig
+
+function newEngine(): Engine {
+  const engine = new Engine({ dataDir: mkdtempSync(join(tmpdir(), 'gitops-desk-reconcile-')), secrets: new MemorySecrets() })
+  engine.store.update((d) => void Object.assign(d.settings, { helmPath: bin.helm, kustomizePath: bin.kustomize, activeContext: 'ground-1' }))
+  return engine
+}
+
+const guestbookApp = (name: string, more: { automated?: Record<string, boolean>; cluster?: string } = {}) =>
+  Application.parse({
+    apiVersion: 'argoproj.io/v1alpha1',
+    kind: 'Application',
+    metadata: { name },
+    spec: {
+      source: { repoURL: repo.url, path: 'guestbook' },
+      destination: { name: more.cluster ?? 'ground-1', namespace: name },
+      syncPolicy: { syncOptions: ['CreateNamespace=true'], ...(more.automated ? { automated: more.automated } : {}) },
+    },
+  })
+
+function setImage(image: string): string {
+  const path = join(repo.dir, 'guestbook/guestbook-ui-deployment.yaml')
+  const doc = YAML.parse(readFileSync(path, 'utf8'))
+  doc.spec.template.spec.containers[0].image = image
+  writeFileSync(path, YAML.stringify(doc))
+  return repo.commit(`image ${image}`)
+}
+const image = (context: string, namespace: string) => kubectl(context, '-n', namespace, 'get', 'deployment', 'guestbook-ui', '-o', 'jsonpath={.spec.template.spec.containers[0].image}')
+const replicas = (namespace: string) => kubectl('ground-1', '-n', namespace, 'get', 'deployment', 'guestbook-ui', '-o', 'jsonpath={.spec.replicas}')
+
+afterAll(() => {
+  process.env.KUBECONFIG = previousKubeconfig
+  repo.remove()
+})
+
+describe('the reconciliation loop', () => {
+  const engine = newEngine()
+  const notifications: Notification[] = []
+  const controller = new ReconcileController(engine, { intervalMs: 60_000, jitterMs: 0, watchDebounceMs: 200, syncPollMs: 250, notifier: { notify: (n) => notifications.push(n) } })
+  beforeAll(() => {
+    engine.store.update((d) => {
+      d.apps = [guestbookApp('rc-manual'), guestbookApp('rc-auto', { automated: { prune: true, selfHeal: true } }), guestbookApp('rc-noheal', { automated: { prune: true } })]
+    })
+    controller.start()
+  })
+  afterAll(async () => {
+    await controller.stop()
+    await engine.close()
+  })
+
+  it('auto-sync brings new apps to Synced; a manual app stays OutOfSync until synced by hand', async () => {
+    await expect.poll(() => controller.status('rc-auto')?.sync, { timeout: 60_000 }).toBe('Synced')
+    await expect.poll(() => controller.status('rc-noheal')?.sync, { timeout: 60_000 }).toBe('Synced')
+    expect(controller.status('rc-manual')?.sync).toBe('OutOfSync')
+    const outcome = await controller.sync('rc-manual')
+    expect(outcome.phase).toBe('Succeeded')
+    await expect.poll(() => controller.status('rc-manual')?.sync, { timeout: 30_000 }).toBe('Synced')
+    expect(notifications.map((n) => `${n.kind}:${n.app}`)).toContain('sync-succeeded:rc-manual')
+    await expect.poll(() => controller.status('rc-manual')?.health, { timeout: 60_000 }).toBe('Healthy')
+  })
+
+  it('a new commit is noticed on refresh: auto-sync follows it; a manual app turns OutOfSync and notifies', async () => {
+    const original = image('ground-1', 'rc-manual')
+    const commit = setImage('gcr.io/heptio-images/ks-guestbook-demo:0.2')
+    const manual = await controller.refresh('rc-manual')
+    expect(manual).toMatchObject({ sync: 'OutOfSync', revision: commit })
+    expect(notifications.find((n) => n.kind === 'out-of-sync' && n.app === 'rc-manual')).toBeDefined()
+    await controller.refresh('rc-auto')
+    await expect.poll(() => image('ground-1', 'rc-auto'), { timeout: 60_000 }).toBe('gcr.io/heptio-images/ks-guestbook-demo:0.2')
+    await expect.poll(() => controller.status('rc-auto')?.sync, { timeout: 30_000 }).toBe('Synced')
+    expect(image('ground-1', 'rc-manual')).toBe(original)
+  })
+
+  it('self-heal reverts a kubectl edit after its backoff; without selfHeal the app stays OutOfSync', async () => {
+    await controller.refresh('rc-noheal')
+    await expect.poll(() => controller.status('rc-noheal')?.sync, { timeout: 60_000 }).toBe('Synced')
+    kubectl('ground-1', '-n', 'rc-auto', 'scale', 'deployment', 'guestbook-ui', '--replicas=3')
+    kubectl('ground-1', '-n', 'rc-noheal', 'scale', 'deployment', 'guestbook-ui', '--replicas=3')
+    // The watch event alone makes the drift visible (no refresh asked for).
+    await expect.poll(() => controller.status('rc-noheal')?.sync, { timeout: 15_000 }).toBe('OutOfSync')
+    await expect.poll(() => replicas('rc-auto'), { timeout: 30_000, interval: 500 }).toBe('1')
+    await expect.poll(() => controller.status('rc-auto')?.sync, { timeout: 15_000 }).toBe('Synced')
+    await new Promise((r) => setTimeout(r, 4000)) // longer than the first self-heal backoff
+    expect(replicas('rc-noheal')).toBe('3')
+    expect(controller.status('rc-noheal')?.sync).toBe('OutOfSync')
+  })
+})
+
+describe('an unreachable cluster', () => {
+  it('marks its apps Unknown with the reason; other clusters keep their schedule; it recovers without a restart', async () => {
+    const engine = newEngine()
+    engine.store.update((d) => void (d.apps = [guestbookApp('rc-one', { cluster: 'ground-1' }), guestbookApp('rc-two', { cluster: 'ground-2' })]))
+    const events: DeskEvent[] = []
+    const controller = new ReconcileController(engine, { intervalMs: 1500, jitterMs: 0, autoSync: false })
+    controller.events.subscribe((batch) => events.push(...batch))
+    controller.start()
+    try {
+      await expect.poll(() => controller.status('rc-two')?.sync, { timeout: 30_000 }).toBe('OutOfSync')
+      await stopApiserver(inject('groundDir'), 2)
+      try {
+        await expect.poll(() => controller.status('rc-two')?.sync, { timeout: 30_000 }).toBe('Unknown')
+        expect(controller.status('rc-two')?.conditions[0]?.message).toMatch(/cluster ground-2 is unreachable: .*(refused|reach)/)
+        await expect.poll(() => events.some((e) => e.type === 'cluster' && e.context === 'ground-2' && !e.reachable)).toBe(true)
+        const before = controller.status('rc-one')!.reconciledAt
+        await new Promise((r) => setTimeout(r, 4000))
+        expect(Date.parse(controller.status('rc-one')!.reconciledAt)).toBeGreaterThan(Date.parse(before))
+        expect(controller.status('rc-one')?.sync).toBe('OutOfSync')
+      } finally {
+        await startApiserver(inject('groundDir'), 2)
+      }
+      await expect.poll(() => controller.status('rc-two')?.sync, { timeout: 90_000, interval: 500 }).toBe('OutOfSync')
+      await expect.poll(() => events.some((e) => e.type === 'cluster' && e.context === 'ground-2' && e.reachable)).toBe(true)
+    } finally {
+      await controller.stop()
+      await engine.close()
+    }
+  })
+})
+
+describe('app-of-apps', () => {
+  it('registers the children the parent renders, and removes one dropped from the values', async () => {
+    const engine = newEngine()
+    const parent = Application.parse({
+      apiVersion: 'argoproj.io/v1alpha1',
+      kind: 'Application',
+      metadata: { name: 'rc-parent' },
+      spec: {
+        source: { repoURL: repo.url, path: 'apps', helm: { valuesObject: { config: { spec: { source: { repoURL: repo.url, targetRevision: 'HEAD' } } } } } },
+        destination: { name: 'ground-1', namespace: 'rc-parent' },
+      },
+    })
+    engine.store.update((d) => void (d.apps = [parent]))
+    const controller = new ReconcileController(engine, { autoSync: false })
+    try {
+      const status = await controller.refresh('rc-parent')
+      const children = () => engine.store.read().apps.filter((a) => a.metadata.annotations?.[parentAnnotation] === 'rc-parent').map((a) => a.metadata.name)
+      expect(children()).toContain('example.guestbook')
+      expect(children()).toContain('example.sock-shop')
+      expect(engine.store.read().apps.find((a) => a.metadata.name === 'example.guestbook')?.spec.source?.repoURL).toBe(repo.url)
+      // Config management plugins are not supported: those children are reported, not registered.
+      expect(children()).not.toContain('example.plugin-nix')
+      expect(status?.conditions.filter((c) => c.type === 'InvalidSpecError').map((c) => c.message).join('\n')).toMatch(/example\.plugin-nix.*plugins are not supported/)
+      // The parent's own target holds no Application objects: nothing of it is applied to the cluster.
+      expect(status?.resources.filter((r) => r.key.includes('/Application/'))).toEqual([])
+
+      const valuesPath = join(repo.dir, 'apps/values.yaml')
+      const values = YAML.parse(readFileSync(valuesPath, 'utf8'))
+      values.applications = values.applications.filter((a: { name: string }) => a.name !== 'guestbook')
+      writeFileSync(valuesPath, YAML.stringify(values))
+      repo.commit('drop guestbook')
+      await controller.refresh('rc-parent')
+      expect(children()).not.toContain('example.guestbook')
+      expect(children()).toContain('example.sock-shop')
+    } finally {
+      await controller.stop()
+      await engine.close()
+    }
+  })
+})
+
+describe('at scale', () => {
+  it('50 apps over 2 clusters reconcile with bounded concurrency, and a steady-state cycle lists nothing', async () => {
+    const engine = newEngine()
+    const apps = Array.from({ length: 50 }, (_, i) => guestbookApp(`rc-many-${i}`, { cluster: i % 2 ? 'ground-2' : 'ground-1' }))
+    engine.store.update((d) => void (d.apps = apps))
+    const controller = new ReconcileController(engine, { concurrency: 6, autoSync: false })
+    try {
+      const first = await controller.reconcileAll()
+      expect(first).toHaveLength(50)
+      expect(new Set(first.map((s) => s.context))).toEqual(new Set(['ground-1', 'ground-2']))
+      expect(first.every((s) => s.sync === 'OutOfSync' && s.conditions.length === 0)).toBe(true)
+      expect(controller.stats.peakConcurrent).toBeLessThanOrEqual(6)
+      expect(controller.stats.peakConcurrent).toBeGreaterThan(1)
+      const lists = () => engine.liveCache('ground-1').listCalls + engine.liveCache('ground-2').listCalls
+      const before = lists()
+      expect(before).toBeGreaterThan(0)
+      const second = await controller.reconcileAll()
+      expect(second.map((s) => s.sync)).toEqual(first.map((s) => s.sync))
+      expect(lists()).toBe(before)
+    } finally {
+      await controller.stop()
+      await engine.close()
+    }
+  })
+})
