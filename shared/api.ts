@@ -1,5 +1,8 @@
 import { z } from 'zod'
 import { method, type ClientOf, type HandlersOf } from './contract'
+import type { AppDiff, AppStatus, AppSummary, ClusterInfo, DeskEvent, HistoryEntry, ProjectInfo, RepoInfo, ResourceDiff, Settings, SyncOutcome } from './model'
+
+export type * from './model'
 
 export const VersionInfo = z.object({
   /** GitOps Desk's own version (package.json). */
@@ -12,7 +15,76 @@ export const VersionInfo = z.object({
 })
 export type VersionInfo = z.infer<typeof VersionInfo>
 
-/** The one contract between the UI and the main process. Later issues grow it. */
+const name = z.string().min(1).max(253)
+const resourceKeyArg = z.string().min(3).max(600).regex(/^[^/]*\/[^/]+\/[^/]*\/[^/]+$/, 'a resource key is group/kind/namespace/name')
+const yamlText = z.string().max(2_000_000)
+const result = <T>() => z.custom<T>(() => true)
+
+export const SyncRequest = z
+  .object({
+    prune: z.boolean().optional(),
+    dryRun: z.boolean().optional(),
+    force: z.boolean().optional(),
+    resources: z.array(resourceKeyArg).max(5000).optional(),
+    revision: z.string().min(1).max(200).optional(),
+    /** For a protected context: the context's name, typed by the user. */
+    confirmContext: z.string().max(253).optional(),
+  })
+  .strict()
+
+export const AppForm = z
+  .object({
+    name: z.string().regex(/^[a-z0-9]([-a-z0-9.]*[a-z0-9])?$/, 'lower-case letters, digits, - and .').max(253),
+    project: name.default('default'),
+    repoURL: z.string().min(1).max(2000),
+    path: z.string().max(1000).default(''),
+    targetRevision: z.string().max(200).default('HEAD'),
+    destinationName: z.string().max(253).optional(),
+    destinationServer: z.string().max(2000).optional(),
+    namespace: z.string().max(63).default(''),
+    automated: z.boolean().default(false),
+    prune: z.boolean().default(false),
+    selfHeal: z.boolean().default(false),
+    createNamespace: z.boolean().default(false),
+  })
+  .strict()
+  .refine((f) => Boolean(f.destinationName) !== Boolean(f.destinationServer), { message: 'give a destination cluster name or a server URL', path: ['destinationName'] })
+
+/** A write-only secret field: a string sets or replaces it, null deletes it, absent keeps it. */
+const secretField = z.string().min(1).max(100_000).nullable().optional()
+
+export const RepoForm = z
+  .object({
+    url: z.string().min(1).max(2000),
+    scope: z.enum(['repository', 'template']).default('repository'),
+    username: z.string().max(256).optional(),
+    password: secretField,
+    sshPrivateKey: secretField,
+    insecure: z.boolean().default(false),
+    caData: z.string().max(100_000).optional(),
+  })
+  .strict()
+
+export const ClusterImport = z.discriminatedUnion('kind', [
+  z.object({ kind: z.literal('kubeconfig'), text: yamlText, context: name, name: name.optional() }).strict(),
+  z.object({ kind: z.literal('argo-secret'), text: yamlText }).strict(),
+])
+
+export const SettingsPatch = z
+  .object({
+    reconcileIntervalSeconds: z.number().int().min(10).max(86_400),
+    helmPath: z.string().max(1000).nullable(),
+    kustomizePath: z.string().max(1000).nullable(),
+    trackingMethod: z.enum(['annotation', 'label', 'annotation+label']),
+    theme: z.enum(['system', 'light', 'dark']),
+    notifications: z.boolean(),
+    mutedApps: z.array(name).max(10_000),
+    applyChildApps: z.boolean(),
+  })
+  .partial()
+  .strict()
+
+/** The one contract between the UI and the main process. Events arrive through onEvents(). */
 export const apiContract = {
   version: method(z.tuple([]), VersionInfo, 'Versions of the app and the process hosting the engine'),
   ping: method(
@@ -20,8 +92,37 @@ export const apiContract = {
     z.object({ pong: z.string(), at: z.string() }),
     'Round trip through the transport: echoes the text with the main side’s time',
   ),
+  listApps: method(z.tuple([]), result<AppSummary[]>(), 'Every app with its last known sync and health'),
+  getApp: method(z.tuple([name]), result<{ yaml: string; summary: AppSummary; status: AppStatus | null; history: HistoryEntry[] }>(), 'One app: its YAML, status with resources and conditions, and history'),
+  saveAppYaml: method(z.tuple([yamlText]), result<{ apps: string[]; projects: string[] }>(), 'Creates or replaces the Applications and AppProjects in a YAML text'),
+  saveAppForm: method(z.tuple([AppForm]), result<{ apps: string[] }>(), 'Creates or replaces an Application from the form'),
+  deleteApp: method(z.tuple([name]), result<{ deleted: boolean }>(), 'Forgets an app (nothing is deleted from any cluster)'),
+  refreshApp: method(z.tuple([name, z.object({ hard: z.boolean().optional() }).strict().optional()]), result<AppStatus | null>(), 'Compares an app now; hard re-renders from Git'),
+  diffApp: method(z.tuple([name, z.object({ mode: z.enum(['server-side', 'client-side']).optional() }).strict().optional()]), result<AppDiff>(), 'Live and target YAML of every resource, with a unified diff'),
+  diffResource: method(z.tuple([name, resourceKeyArg]), result<ResourceDiff>(), 'One resource’s live and target YAML and diff'),
+  syncApp: method(z.tuple([name, SyncRequest.optional()]), result<SyncOutcome>(), 'Syncs an app; progress arrives as operation events'),
+  terminateOperation: method(z.tuple([name]), result<{ terminated: boolean }>(), 'Stops the running operation of an app'),
+  appHistory: method(z.tuple([name]), result<HistoryEntry[]>(), 'Successful syncs of an app'),
+  rollbackApp: method(z.tuple([name, z.number().int().min(1), z.string().max(253).optional()]), result<SyncOutcome>(), 'Syncs a history entry’s revision again, without hooks'),
+  listClusters: method(z.tuple([]), result<ClusterInfo[]>(), 'Contexts and imported clusters with reachability'),
+  useCluster: method(z.tuple([name]), result<{ active: string }>(), 'Switches the active context'),
+  protectCluster: method(z.tuple([name, z.boolean()]), result<{ protected: string[] }>(), 'Marks a context protected (syncs need the typed name) or not'),
+  importCluster: method(z.tuple([ClusterImport]), result<{ imported: string[] }>(), 'Imports a cluster from kubeconfig text or an Argo CD cluster Secret'),
+  removeCluster: method(z.tuple([name]), result<{ removed: boolean }>(), 'Removes an imported cluster and its keychain secrets'),
+  listRepos: method(z.tuple([]), result<RepoInfo[]>(), 'Repositories with credentials (secrets only as "is set")'),
+  saveRepo: method(z.tuple([RepoForm]), result<RepoInfo>(), 'Adds or updates a repository; secret fields are write-only'),
+  removeRepo: method(z.tuple([z.string().min(1).max(2000)]), result<{ removed: boolean }>(), 'Removes a repository and its keychain secrets'),
+  testRepo: method(z.tuple([z.string().min(1).max(2000)]), result<{ ok: boolean; message: string; commit?: string }>(), 'Tries to reach a repository with its credentials'),
+  listProjects: method(z.tuple([]), result<ProjectInfo[]>(), 'AppProjects'),
+  deleteProject: method(z.tuple([name]), result<{ deleted: boolean }>(), 'Removes an AppProject'),
+  getSettings: method(z.tuple([]), result<Settings>(), 'Settings'),
+  updateSettings: method(z.tuple([SettingsPatch]), result<Settings>(), 'Changes some settings (validated, written at once)'),
 }
 export type ApiContract = typeof apiContract
-export type GitopsApi = ClientOf<ApiContract>
 export type GitopsApiHandlers = HandlersOf<ApiContract>
 export type ApiMethodName = keyof ApiContract
+
+/** What window.gitops offers: every method, and the event stream. */
+export type GitopsApi = ClientOf<ApiContract> & {
+  onEvents(listener: (events: DeskEvent[]) => void): () => void
+}

@@ -31,6 +31,9 @@ export type HandlersOf<C extends Contract> = {
 /** Channel names come from the contract, so no transport types them twice. */
 export const channelOf = (methodName: string): string => `gitops:${methodName}`
 
+/** The channel event batches travel on, main → renderer. */
+export const eventsChannel = 'gitops:events'
+
 export type Invoke = (methodName: string, args: unknown[]) => Promise<Envelope<unknown>>
 
 /**

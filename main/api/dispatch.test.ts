@@ -1,9 +1,10 @@
 import { describe, expect, it, vi } from 'vitest'
+import { unitDesk } from './unit-desk'
 import { createApiHandlers } from './handlers'
 import { dispatch } from './dispatch'
 
 describe('dispatch', () => {
-  const handlers = createApiHandlers()
+  const handlers = createApiHandlers(unitDesk())
 
   it('runs a contract method with valid arguments', async () => {
     const reply = await dispatch(handlers, 'ping', ['hello'])

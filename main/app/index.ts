@@ -1,11 +1,17 @@
 // The Electron main process: the only place (with preload/) that imports 'electron'.
 import { join } from 'node:path'
 import { pathToFileURL } from 'node:url'
-import { app, BrowserWindow, session, shell } from 'electron'
+import { app, BrowserWindow, powerMonitor, session, shell } from 'electron'
+import type { MenuAction } from '../../shared/api'
+import { openDesk } from '../api/desk'
 import { createApiHandlers } from '../api/handlers'
 import { loadLoginShellPath } from '../engine/clusters/shell-path'
-import { registerIpc } from './ipc'
+import { desktopNotifier } from './notifications'
+import { installMenu } from './menu'
+import { registerIpc, sendEvents } from './ipc'
 import { isAllowedExternalUrl, isOurRendererUrl, secureWebPreferences } from './policy'
+import { openElectronDeskStore, windowState } from './stores'
+import { installTray } from './tray'
 
 const devServerUrl = process.env['ELECTRON_RENDERER_URL']
 const rendererFile = join(import.meta.dirname, '../renderer/index.html')
@@ -14,13 +20,7 @@ const rendererUrl = devServerUrl ?? pathToFileURL(rendererFile).href
 if (!app.requestSingleInstanceLock()) {
   app.quit()
 } else {
-  app.on('second-instance', () => {
-    const [window] = BrowserWindow.getAllWindows()
-    if (window) {
-      if (window.isMinimized()) window.restore()
-      window.focus()
-    }
-  })
+  app.on('second-instance', () => focus())
   app.on('web-contents-created', (_event, contents) => {
     contents.on('will-navigate', (event, url) => {
       if (!isOurRendererUrl(url, rendererUrl)) event.preventDefault()
@@ -36,10 +36,30 @@ if (!app.requestSingleInstanceLock()) {
   void app.whenReady().then(async () => {
     await shellPath
     session.defaultSession.setPermissionRequestHandler((_contents, _permission, callback) => callback(false))
-    registerIpc(createApiHandlers(), rendererUrl)
-    openMainWindow()
+    const dataDir = app.getPath('userData')
+    const desk = openDesk({ dataDir, store: openElectronDeskStore(dataDir), controller: { notifier: desktopNotifier((name) => emitMenu('open-app', name)) } })
+    const emitMenu = (action: MenuAction, appName?: string) => {
+      focus()
+      desk.controller.events.emit({ type: 'menu', action, ...(appName ? { app: appName } : {}) })
+    }
+    registerIpc(createApiHandlers(desk), rendererUrl)
+    installMenu(emitMenu)
+    installTray(desk.controller, () => focus())
+    powerMonitor.on('suspend', () => desk.controller.pause())
+    powerMonitor.on('resume', () => desk.controller.resume())
+    const stopWatchingKubeconfig = desk.engine.watchKubeconfig()
+    openMainWindow(desk.controller.events.subscribe.bind(desk.controller.events))
     app.on('activate', () => {
-      if (BrowserWindow.getAllWindows().length === 0) openMainWindow()
+      if (BrowserWindow.getAllWindows().length === 0) openMainWindow(desk.controller.events.subscribe.bind(desk.controller.events))
+    })
+    // A clean shutdown: running operations terminated, watches and the loop stopped, then quit.
+    let closing = false
+    app.on('before-quit', (event) => {
+      if (closing) return
+      closing = true
+      event.preventDefault()
+      stopWatchingKubeconfig()
+      void desk.close().finally(() => app.exit(0))
     })
   })
   app.on('window-all-closed', () => {
@@ -47,16 +67,27 @@ if (!app.requestSingleInstanceLock()) {
   })
 }
 
-function openMainWindow(): void {
+function focus(): void {
+  const [window] = BrowserWindow.getAllWindows()
+  if (!window) return
+  if (window.isMinimized()) window.restore()
+  window.show()
+  window.focus()
+}
+
+function openMainWindow(subscribe: Parameters<typeof sendEvents>[0]): void {
+  const state = windowState()
   const window = new BrowserWindow({
-    width: 1280,
-    height: 820,
+    ...state.bounds(),
     minWidth: 900,
     minHeight: 560,
     show: false,
     title: 'GitOps Desk',
     webPreferences: secureWebPreferences(join(import.meta.dirname, '../preload/index.cjs')),
   })
+  state.track(window)
+  const stopEvents = sendEvents(subscribe, window.webContents)
+  window.on('closed', stopEvents)
   window.once('ready-to-show', () => window.show())
   if (devServerUrl) void window.loadURL(devServerUrl)
   else void window.loadFile(rendererFile)

@@ -1,18 +1,14 @@
-import { ipcMain, type IpcMainInvokeEvent } from 'electron'
-import { apiContract, type GitopsApiHandlers } from '../../shared/api'
-import { channelOf } from '../../shared/contract'
-import { dispatch } from '../api/dispatch'
+import { ipcMain, type WebContents } from 'electron'
+import type { DeskEvent, GitopsApiHandlers } from '../../shared/api'
+import { forwardEvents, serveIpc, type IpcMainLike } from '../api/ipc-server'
 import { isOurRendererUrl } from './policy'
 
-/** Wires every contract method to ipcMain; calls from any frame but our renderer are refused. */
-export function registerIpc(handlers: GitopsApiHandlers, rendererUrl: string): void {
-  for (const name of Object.keys(apiContract)) {
-    ipcMain.handle(channelOf(name), (event: IpcMainInvokeEvent, ...args: unknown[]) => {
-      const frameUrl = event.senderFrame?.url ?? ''
-      if (!isOurRendererUrl(frameUrl, rendererUrl) || event.senderFrame?.parent) {
-        return { ok: false, error: { code: 'Forbidden', message: 'API call from a frame that is not GitOps Desk' } }
-      }
-      return dispatch(handlers, name, args)
-    })
-  }
+/** Wires the API to ipcMain; calls from any frame but our renderer are refused. */
+export function registerIpc(handlers: GitopsApiHandlers, rendererUrl: string): () => void {
+  return serveIpc(ipcMain as unknown as IpcMainLike, handlers, (url) => isOurRendererUrl(url, rendererUrl))
+}
+
+/** The engine's event batches, to one window. */
+export function sendEvents(subscribe: (listener: (events: DeskEvent[]) => void) => () => void, contents: WebContents): () => void {
+  return forwardEvents(subscribe, contents)
 }

@@ -114,6 +114,13 @@ export class Engine {
     })
   }
 
+  /** Contexts changed (a cluster imported or removed): read them again, rebuild clients on use. */
+  reloadContexts(): void {
+    this.kubeContexts?.reload()
+    this.importedLoaded = false
+    this.clients.clear()
+  }
+
   /** Switches the active context (where in-cluster destinations go) and remembers it. */
   async useContext(context: string): Promise<void> {
     const contexts = await this.loadContexts()

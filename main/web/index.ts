@@ -1,15 +1,19 @@
 // `npm run web`: serves the built renderer and the API on loopback, prints the URL to open.
 import { resolve } from 'node:path'
+import { openDesk } from '../api/desk'
 import { createApiHandlers } from '../api/handlers'
+import { defaultDataDir } from '../engine/store/data-dir'
 import { startWebHarness } from './server'
 
 const rendererDir = resolve(import.meta.dirname, '../../out/renderer')
 const port = Number(process.env.GITOPS_DESK_WEB_PORT ?? 0)
 
-const harness = await startWebHarness({ handlers: createApiHandlers(), rendererDir, port })
+const desk = openDesk({ dataDir: defaultDataDir() })
+if (desk.engine.store.recovery) console.warn(`warning: ${desk.engine.store.recovery}`)
+const harness = await startWebHarness({ handlers: createApiHandlers(desk), rendererDir, port, subscribe: (listener) => desk.controller.events.subscribe(listener) })
 console.log(`GitOps Desk web harness: ${harness.url}`)
 console.log('Open it in a browser on this machine; Ctrl+C stops it.')
 
 for (const signal of ['SIGINT', 'SIGTERM'] as const) {
-  process.once(signal, () => void harness.close().then(() => process.exit(0)))
+  process.once(signal, () => void Promise.all([harness.close(), desk.close()]).then(() => process.exit(0)))
 }

@@ -3,18 +3,19 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest'
 import WebSocket from 'ws'
+import { unitDesk } from '../api/unit-desk'
 import { createApiHandlers } from '../api/handlers'
 import { startWebHarness, type WebHarness } from './server'
 
 // The real harness on loopback with the real ws client; refusals are checked at the handshake.
 describe('web harness', () => {
   let harness: WebHarness
-  const ping = vi.fn(createApiHandlers().ping)
+  const ping = vi.fn(createApiHandlers(unitDesk()).ping)
   const rendererDir = mkdtempSync(join(tmpdir(), 'gitops-desk-renderer-'))
   writeFileSync(join(rendererDir, 'index.html'), '<!doctype html><title>GitOps Desk</title>')
 
   beforeAll(async () => {
-    harness = await startWebHarness({ handlers: { ...createApiHandlers(), ping }, rendererDir })
+    harness = await startWebHarness({ handlers: { ...createApiHandlers(unitDesk()), ping }, rendererDir })
   })
   afterAll(() => harness.close())
 
@@ -70,6 +71,6 @@ describe('web harness', () => {
   })
 
   it('refuses to listen on anything but loopback', async () => {
-    await expect(startWebHarness({ handlers: createApiHandlers(), rendererDir, host: '0.0.0.0' })).rejects.toThrow(/only listens on loopback/)
+    await expect(startWebHarness({ handlers: createApiHandlers(unitDesk()), rendererDir, host: '0.0.0.0' })).rejects.toThrow(/only listens on loopback/)
   })
 })

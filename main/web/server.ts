@@ -5,7 +5,7 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import type { AddressInfo } from 'node:net'
 import { extname, resolve, sep } from 'node:path'
 import { WebSocketServer, type WebSocket } from 'ws'
-import type { GitopsApiHandlers } from '../../shared/api'
+import type { DeskEvent, GitopsApiHandlers } from '../../shared/api'
 import { dispatch } from '../api/dispatch'
 import type { Logger } from '../engine/errors'
 import { harnessCsp } from './csp'
@@ -20,6 +20,8 @@ export interface WebHarnessOptions {
   /** Defaults to a fresh random token. */
   token?: string
   log?: Logger
+  /** The engine's event stream; each batch is pushed to every connected page as {events}. */
+  subscribe?: (listener: (events: DeskEvent[]) => void) => () => void
 }
 
 export interface WebHarness {
@@ -66,6 +68,10 @@ export async function startWebHarness(options: WebHarnessOptions): Promise<WebHa
     })
   })
   const sockets = new WebSocketServer({ noServer: true, maxPayload: maxMessageBytes })
+  const unsubscribe = options.subscribe?.((events) => {
+    const message = JSON.stringify({ events })
+    for (const client of sockets.clients) if (client.readyState === client.OPEN) client.send(message)
+  })
 
   server.on('upgrade', (req, socket, head) => {
     const url = new URL(req.url ?? '/', 'http://placeholder')
@@ -98,6 +104,7 @@ export async function startWebHarness(options: WebHarnessOptions): Promise<WebHa
     port,
     token,
     close: async () => {
+      unsubscribe?.()
       for (const client of sockets.clients) client.terminate()
       sockets.close()
       server.closeAllConnections()

@@ -1,6 +1,6 @@
 import { apiContract, type GitopsApi } from '../../shared/api'
 import { createClient } from '../../shared/contract'
-import { webSocketInvoke } from './ws-transport'
+import { webSocketTransport } from './ws-transport'
 
 declare global {
   interface Window {
@@ -16,7 +16,8 @@ export function connectApi(): GitopsApi {
   if (window.gitops) return window.gitops
   const token = new URLSearchParams(window.location.search).get('token') ?? ''
   const url = `ws://${window.location.host}/api?token=${encodeURIComponent(token)}`
-  const api = createClient(apiContract, webSocketInvoke(url))
+  const transport = webSocketTransport(url)
+  const api: GitopsApi = { ...createClient(apiContract, transport.invoke), onEvents: transport.onEvents }
   window.gitops = api
   return api
 }

@@ -1,8 +1,15 @@
 import type { Invoke } from '../../shared/contract'
+import type { DeskEvent } from '../../shared/api'
 import type { Envelope } from '../../shared/errors'
 
-/** The browser harness's transport: API calls as JSON messages over one loopback WebSocket. */
-export function webSocketInvoke(url: string): Invoke {
+type EventListener = (events: DeskEvent[]) => void
+
+/**
+ * The browser harness's transport: API calls as JSON messages over one loopback WebSocket; event
+ * batches arrive on the same socket as {events}.
+ */
+export function webSocketTransport(url: string): { invoke: Invoke; onEvents(listener: EventListener): () => void } {
+  const listeners = new Set<EventListener>()
   let nextId = 1
   const pending = new Map<number, (reply: Envelope<unknown>) => void>()
   let socket: Promise<WebSocket> | null = null
@@ -20,13 +27,17 @@ export function webSocketInvoke(url: string): Invoke {
         pending.clear()
       }
       ws.onmessage = (message) => {
-        const reply = JSON.parse(String(message.data)) as Envelope<unknown> & { id: number }
-        pending.get(reply.id)?.(reply)
-        pending.delete(reply.id)
+        const data = JSON.parse(String(message.data)) as (Envelope<unknown> & { id: number }) | { events: DeskEvent[] }
+        if ('events' in data) {
+          for (const listener of listeners) listener(data.events)
+          return
+        }
+        pending.get(data.id)?.(data)
+        pending.delete(data.id)
       }
     })
 
-  return async (method, args) => {
+  const invoke: Invoke = async (method, args) => {
     socket ??= connect()
     let ws: WebSocket
     try {
@@ -40,5 +51,15 @@ export function webSocketInvoke(url: string): Invoke {
       pending.set(id, resolve)
       ws.send(JSON.stringify({ id, method, args }))
     })
+  }
+  return {
+    invoke,
+    onEvents(listener) {
+      listeners.add(listener)
+      // Events only flow on an open socket: open it now.
+      socket ??= connect()
+      socket.catch(() => (socket = null))
+      return () => listeners.delete(listener)
+    },
   }
 }

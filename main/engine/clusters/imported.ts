@@ -94,9 +94,14 @@ export class ImportedClusters {
 
   /** One context of a kubeconfig file, imported under a name of its own. */
   async importKubeconfig(file: string, contextName: string, name = contextName): Promise<ImportedCluster> {
+    return this.importKubeconfigText(readFileSync(file, 'utf8'), file, contextName, name)
+  }
+
+  /** One context of a kubeconfig's text (`file` names where it came from, for errors). */
+  async importKubeconfigText(text: string, file: string, contextName: string, name = contextName): Promise<ImportedCluster> {
     const config = new KubeConfig()
     try {
-      config.loadFromString(readFileSync(file, 'utf8'))
+      config.loadFromString(text)
     } catch (error) {
       throw new UserError('Invalid', `cannot read kubeconfig ${file}: ${(error as Error).message.split('\n')[0]}`, file)
     }

@@ -69,7 +69,8 @@ export type StoreData = z.infer<typeof StoreData>
 export interface JsonFile {
   readonly path: string
   readonly store: Record<string, unknown>
-  set(key: string, value: unknown): void
+  /** Sets every key in one write (conf and electron-store write the whole file atomically). */
+  set(values: Record<string, unknown>): void
 }
 
 export type OpenJsonFile = () => JsonFile
@@ -122,7 +123,7 @@ export class DeskStore {
     const draft = structuredClone(this.data)
     change(draft)
     const next = StoreData.parse(draft)
-    for (const [key, value] of Object.entries(next)) this.file.set(key, value)
+    this.file.set(next as unknown as Record<string, unknown>)
     this.data = next
     copyAtomically(this.file.path, `${this.file.path}.bak`)
     return structuredClone(next)
