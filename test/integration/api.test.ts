@@ -1,0 +1,244 @@
+import { randomBytes } from 'node:crypto'
+import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import WebSocket from 'ws'
+import YAML from 'yaml'
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest'
+import { apiContract, type DeskEvent, type GitopsApi } from '../../shared/api'
+import { channelOf, createClient, eventsChannel } from '../../shared/contract'
+import type { Envelope } from '../../shared/errors'
+import { openDesk } from '../../main/api/desk'
+import { createApiHandlers } from '../../main/api/handlers'
+import { forwardEvents, serveIpc, type IpcMainLike } from '../../main/api/ipc-server'
+import { KeychainSecrets } from '../../main/engine/secrets/keychain'
+import { startWebHarness, type WebHarness } from '../../main/web/server'
+import { webSocketTransport } from '../../renderer/src/ws-transport'
+import { FixtureRepo } from '../ground/git-fixture'
+
+// Every method of shared/api.ts, through both transports, against the engine on the test ground
+// with the real keychain. Every response and event is kept and scanned for the secrets we stored.
+const kubeconfig = inject('kubeconfig')
+const bin = inject('groundBinaries')
+const repo = FixtureRepo.create(['guestbook'])
+const previousKubeconfig = process.env.KUBECONFIG
+process.env.KUBECONFIG = kubeconfig
+const repoPassword = `repo-password-${randomBytes(8).toString('hex')}`
+const clusterToken = `cluster-token-${randomBytes(8).toString('hex')}`
+const ourUrl = 'file:///opt/gitops-desk/renderer/index.html'
+
+const desk = openDesk({ dataDir: mkdtempSync(join(tmpdir(), 'gitops-desk-api-')), secrets: new KeychainSecrets(`gitops-desk-test-${randomBytes(4).toString('hex')}`), controller: { syncPollMs: 250, watchDebounceMs: 200 }, start: false })
+desk.engine.store.update((d) => void Object.assign(d.settings, { helmPath: bin.helm, kustomizePath: bin.kustomize, activeContext: 'ground-1' }))
+const handlers = createApiHandlers(desk)
+const seen: string[] = []
+const events: DeskEvent[] = []
+
+/** An in-process stand-in for ipcMain/ipcRenderer: arguments and results are structured-cloned as Electron does. */
+function ipcPair(frameUrl: string): { api: GitopsApi; stop(): void } {
+  const channels = new Map<string, Parameters<IpcMainLike['handle']>[1]>()
+  const ipcMain: IpcMainLike = { handle: (channel, listener) => void channels.set(channel, listener), removeHandler: (channel) => void channels.delete(channel) }
+  const stop = serveIpc(ipcMain, handlers, (url) => url === ourUrl)
+  const listeners = new Set<(events: DeskEvent[]) => void>()
+  const stopEvents = forwardEvents(desk.controller.events.subscribe.bind(desk.controller.events), {
+    isDestroyed: () => false,
+    send: (channel, batch) => channel === eventsChannel && listeners.forEach((l) => l(structuredClone(batch))),
+  })
+  const invoke = async (name: string, args: unknown[]) => {
+    const handler = channels.get(channelOf(name))
+    if (!handler) throw new Error(`No handler registered for '${channelOf(name)}'`)
+    return structuredClone(await handler({ senderFrame: { url: frameUrl, parent: null } }, ...structuredClone(args))) as Envelope<unknown>
+  }
+  const api: GitopsApi = { ...createClient(apiContract, invoke), onEvents: (l) => (listeners.add(l), () => listeners.delete(l)) }
+  return { api, stop: () => (stop(), stopEvents()) }
+}
+
+/** Wraps a client so every result and rejection is kept for the secret scan, and counts the methods used. */
+function recorded(api: GitopsApi, used: Set<string>): GitopsApi {
+  const wrapped: Record<string, unknown> = { onEvents: api.onEvents }
+  for (const name of Object.keys(apiContract)) {
+    wrapped[name] = async (...args: unknown[]) => {
+      used.add(name)
+      try {
+        const value = await (api[name as keyof typeof apiContract] as (...a: unknown[]) => Promise<unknown>)(...args)
+        seen.push(JSON.stringify(value))
+        return value
+      } catch (error) {
+        seen.push(JSON.stringify(error))
+        throw error
+      }
+    }
+  }
+  return wrapped as unknown as GitopsApi
+}
+
+const argoClusterSecret = (name: string) =>
+  YAML.stringify({
+    apiVersion: 'v1',
+    kind: 'Secret',
+    metadata: { name, labels: { 'argocd.argoproj.io/secret-type': 'cluster' } },
+    stringData: { name, server: 'https://127.0.0.1:1', config: JSON.stringify({ bearerToken: clusterToken, tlsClientConfig: { insecure: true } }) },
+  })
+
+/** One pass over the whole contract, as the UI would use it. */
+async function exercise(api: GitopsApi, prefix: string): Promise<void> {
+  expect((await api.version()).node).toBe(process.versions.node)
+  expect((await api.ping('hi')).pong).toBe('hi')
+  const appName = `${prefix}-gb`
+  const appYaml = YAML.stringify({
+    apiVersion: 'argoproj.io/v1alpha1',
+    kind: 'Application',
+    metadata: { name: appName },
+    spec: { source: { repoURL: repo.url, path: 'guestbook' }, destination: { name: 'ground-1', namespace: appName }, syncPolicy: { syncOptions: ['CreateNamespace=true'] } },
+  })
+  expect(await api.saveAppYaml(appYaml)).toEqual({ apps: [appName], projects: [] })
+  expect(await api.saveAppForm({ name: `${prefix}-form`, repoURL: repo.url, path: 'guestbook', destinationName: 'ground-1', namespace: `${prefix}-form`, createNamespace: true })).toEqual({ apps: [`${prefix}-form`] })
+  expect((await api.listApps()).map((a) => a.name)).toEqual(expect.arrayContaining([appName, `${prefix}-form`]))
+  const refreshed = await api.refreshApp(appName)
+  expect(refreshed).toMatchObject({ sync: 'OutOfSync', health: 'Missing', context: 'ground-1' })
+  expect(await api.refreshApp(appName, { hard: true })).toMatchObject({ sync: 'OutOfSync' })
+  const details = await api.getApp(appName)
+  expect(details.yaml).toContain(repo.url)
+  expect(details.status?.resources.map((r) => r.key).sort()).toEqual([`/Service/${appName}/guestbook-ui`, `apps/Deployment/${appName}/guestbook-ui`])
+  const diff = await api.diffApp(appName)
+  expect(diff.resources.map((r) => r.status)).toEqual(['Missing', 'Missing'])
+  expect((await api.diffApp(appName, { mode: 'client-side' })).resources).toHaveLength(2)
+  const one = await api.diffResource(appName, `apps/Deployment/${appName}/guestbook-ui`)
+  expect(one.targetYaml).toContain('kind: Deployment')
+  expect((await api.syncApp(appName, { dryRun: true })).phase).toBe('Succeeded')
+  const synced = await api.syncApp(appName, { prune: true })
+  expect(synced.phase, synced.message).toBe('Succeeded')
+  expect(await api.terminateOperation(appName)).toEqual({ terminated: false })
+  const history = await api.appHistory(appName)
+  expect(history.map((h) => h.id)).toEqual([1])
+  expect((await api.rollbackApp(appName, 1)).phase).toBe('Succeeded')
+  expect((await api.diffApp(appName)).status).toBe('Synced')
+
+  const clusters = await api.listClusters()
+  expect(clusters.find((c) => c.name === 'ground-1')).toMatchObject({ reachable: true, active: true, imported: false })
+  expect(await api.useCluster('ground-1')).toEqual({ active: 'ground-1' })
+  expect((await api.protectCluster('ground-2', true)).protected).toContain('ground-2')
+  expect((await api.protectCluster('ground-2', false)).protected).not.toContain('ground-2')
+  const imported = `${prefix}-imported`
+  expect(await api.importCluster({ kind: 'argo-secret', text: argoClusterSecret(imported) })).toEqual({ imported: [imported] })
+  expect((await api.listClusters()).find((c) => c.name === imported)).toMatchObject({ imported: true, reachable: false })
+  const kubeconfigImport = `${prefix}-kc`
+  expect(await api.importCluster({ kind: 'kubeconfig', text: readFileSync(kubeconfig, 'utf8'), context: 'ground-2', name: kubeconfigImport })).toEqual({ imported: [kubeconfigImport] })
+  expect((await api.listClusters()).find((c) => c.name === kubeconfigImport)).toMatchObject({ imported: true, reachable: true })
+  expect(await api.removeCluster(imported)).toEqual({ removed: true })
+  expect(await api.removeCluster(kubeconfigImport)).toEqual({ removed: true })
+
+  const repoUrl = `https://git.invalid/${prefix}/apps.git`
+  expect(await api.saveRepo({ url: repoUrl, username: 'bob', password: repoPassword })).toMatchObject({ url: repoUrl, hasPassword: true, hasSshKey: false })
+  expect(await api.saveRepo({ url: repoUrl, username: 'robert' })).toMatchObject({ username: 'robert', hasPassword: true }) // kept
+  expect((await desk.engine.credentials.lookup(repoUrl))?.password).toBe(repoPassword)
+  expect((await api.listRepos()).find((r) => r.url === repoUrl)).toMatchObject({ hasPassword: true })
+  const test = await api.testRepo(repoUrl)
+  expect(test.ok).toBe(false)
+  expect(test.message).toMatch(/git\.invalid/)
+  expect(await api.saveRepo({ url: repoUrl, password: null })).toMatchObject({ hasPassword: false })
+  expect(await api.removeRepo(repoUrl)).toEqual({ removed: true })
+  expect(await api.testRepo(repo.url)).toMatchObject({ ok: true, commit: repo.head() })
+
+  const project = YAML.stringify({ apiVersion: 'argoproj.io/v1alpha1', kind: 'AppProject', metadata: { name: `${prefix}-proj` }, spec: { description: 'team', sourceRepos: ['*'], destinations: [{ name: '*', namespace: '*' }] } })
+  expect(await api.saveAppYaml(project)).toEqual({ apps: [], projects: [`${prefix}-proj`] })
+  expect((await api.listProjects()).find((p) => p.name === `${prefix}-proj`)).toMatchObject({ description: 'team', destinations: ['*/*'] })
+  expect(await api.deleteProject(`${prefix}-proj`)).toEqual({ deleted: true })
+  expect((await api.getSettings()).reconcileIntervalSeconds).toBeGreaterThanOrEqual(10)
+  expect(await api.updateSettings({ reconcileIntervalSeconds: 300, mutedApps: [appName] })).toMatchObject({ reconcileIntervalSeconds: 300, mutedApps: [appName] })
+  expect(await api.deleteApp(`${prefix}-form`)).toEqual({ deleted: true })
+}
+
+async function expectRefusal(call: Promise<unknown>, code: string, message: RegExp): Promise<void> {
+  await expect(call).rejects.toMatchObject({ name: 'ApiError', code, message: expect.stringMatching(message) })
+}
+
+describe('the app API, both transports, on the test ground', () => {
+  let harness: WebHarness
+  let ws: { invoke: Parameters<typeof createClient>[1]; onEvents: GitopsApi['onEvents'] }
+  const rendererDir = mkdtempSync(join(tmpdir(), 'gitops-desk-renderer-'))
+  mkdirSync(rendererDir, { recursive: true })
+  writeFileSync(join(rendererDir, 'index.html'), '<!doctype html><title>GitOps Desk</title>')
+  const OriginalWebSocket = globalThis.WebSocket
+
+  beforeAll(async () => {
+    harness = await startWebHarness({ handlers, rendererDir, subscribe: (l) => desk.controller.events.subscribe(l) })
+    // The renderer's own transport, over the ws package with the page's Origin.
+    const origin = `http://127.0.0.1:${harness.port}`
+    ;(globalThis as { WebSocket: unknown }).WebSocket = class extends WebSocket {
+      constructor(url: string) {
+        super(url, { headers: { Origin: origin } })
+      }
+    }
+    ws = webSocketTransport(`ws://127.0.0.1:${harness.port}/api?token=${harness.token}`)
+  })
+  afterAll(async () => {
+    ;(globalThis as { WebSocket: unknown }).WebSocket = OriginalWebSocket
+    await harness?.close()
+    await desk.close()
+    process.env.KUBECONFIG = previousKubeconfig
+    repo.remove()
+  })
+
+  it('serves every method over the in-process IPC pair', async () => {
+    const used = new Set<string>()
+    const ipc = ipcPair(ourUrl)
+    const stop = ipc.api.onEvents((batch) => events.push(...batch))
+    try {
+      await exercise(recorded(ipc.api, used), 'api-ipc')
+      await expect.poll(() => events.some((e) => e.type === 'operation' && e.app === 'api-ipc-gb' && e.state.phase === 'Succeeded')).toBe(true)
+    } finally {
+      stop()
+      ipc.stop()
+    }
+    expect([...used].sort()).toEqual(Object.keys(apiContract).sort())
+  })
+
+  it('serves every method over the WebSocket, with events pushed to the page', async () => {
+    const used = new Set<string>()
+    const api: GitopsApi = { ...createClient(apiContract, ws.invoke), onEvents: ws.onEvents }
+    const received: DeskEvent[] = []
+    const stop = api.onEvents((batch) => received.push(...batch))
+    try {
+      await exercise(recorded(api, used), 'api-ws')
+      await expect.poll(() => received.some((e) => e.type === 'operation' && e.app === 'api-ws-gb' && e.state.phase === 'Succeeded')).toBe(true)
+      await expect.poll(() => received.some((e) => e.type === 'app-status' && e.app === 'api-ws-gb')).toBe(true)
+    } finally {
+      stop()
+    }
+    events.push(...received)
+    expect([...used].sort()).toEqual(Object.keys(apiContract).sort())
+  })
+
+  it('refuses a malformed argument, an unknown method and a foreign frame, and changes nothing', async () => {
+    const before = JSON.stringify(desk.engine.store.read())
+    const api: GitopsApi = { ...createClient(apiContract, ws.invoke), onEvents: ws.onEvents }
+    const ipc = ipcPair(ourUrl)
+    const foreign = ipcPair('https://evil.example/')
+    try {
+      for (const client of [api, ipc.api]) {
+        await expectRefusal((client.saveAppForm as (f: unknown) => Promise<unknown>)({ name: 'Bad Name!', repoURL: '' }), 'BadRequest', /Invalid argument 0\.name of saveAppForm/)
+        await expectRefusal((client.updateSettings as (p: unknown) => Promise<unknown>)({ reconcileIntervalSeconds: 1 }), 'BadRequest', /reconcileIntervalSeconds/)
+        await expectRefusal((client.updateSettings as (p: unknown) => Promise<unknown>)({ password: 'x' }), 'BadRequest', /updateSettings/)
+        await expectRefusal(client.saveAppYaml('kind: Application\napiVersion: argoproj.io/v1alpha1\nmetadata: {name: x}\nspec: {}\n'), 'Invalid', /YAML:\d+/)
+        await expectRefusal(client.getApp('no-such-app'), 'NotFound', /no app named "no-such-app"/)
+      }
+      const unknown = await ws.invoke('dropDatabase', [])
+      expect(unknown).toMatchObject({ ok: false, error: { code: 'UnknownMethod' } })
+      await expectRefusal(foreign.api.deleteApp('api-ws-gb'), 'Forbidden', /not GitOps Desk/)
+    } finally {
+      ipc.stop()
+      foreign.stop()
+    }
+    expect(JSON.stringify(desk.engine.store.read())).toBe(before)
+  })
+
+  it('never sends the renderer a secret: no response, rejection or event holds the stored password or token', async () => {
+    desk.controller.events.flush()
+    const everything = [...seen, ...events.map((e) => JSON.stringify(e))].join('\n')
+    expect(seen.length).toBeGreaterThan(60)
+    expect(everything).not.toContain(repoPassword)
+    expect(everything).not.toContain(clusterToken)
+    expect(readFileSync(desk.engine.store.path, 'utf8')).not.toContain(repoPassword)
+    expect(readFileSync(desk.engine.store.path, 'utf8')).not.toContain(clusterToken)
+  })
+})
