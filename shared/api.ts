@@ -1,6 +1,6 @@
 import { z } from 'zod'
 import { method, type ClientOf, type HandlersOf } from './contract'
-import type { AppDiff, AppStatus, AppSummary, ClusterInfo, DeskEvent, HistoryEntry, ProjectInfo, RepoInfo, ResourceDiff, Settings, SyncOutcome } from './model'
+import type { TreeNode, AppDiff, AppStatus, AppSummary, ClusterInfo, DeskEvent, HistoryEntry, ProjectInfo, RepoInfo, ResourceDiff, Settings, SyncOutcome } from './model'
 
 export type * from './model'
 
@@ -100,6 +100,7 @@ export const apiContract = {
   refreshApp: method(z.tuple([name, z.object({ hard: z.boolean().optional() }).strict().optional()]), result<AppStatus | null>(), 'Compares an app now; hard re-renders from Git'),
   diffApp: method(z.tuple([name, z.object({ mode: z.enum(['server-side', 'client-side']).optional() }).strict().optional()]), result<AppDiff>(), 'Live and target YAML of every resource, with a unified diff'),
   diffResource: method(z.tuple([name, resourceKeyArg]), result<ResourceDiff>(), 'One resource’s live and target YAML and diff'),
+  resourceTree: method(z.tuple([name]), result<TreeNode[]>(), 'The app’s resources and what they own (Deployment → ReplicaSet → Pod)'),
   syncApp: method(z.tuple([name, SyncRequest.optional()]), result<SyncOutcome>(), 'Syncs an app; progress arrives as operation events'),
   terminateOperation: method(z.tuple([name]), result<{ terminated: boolean }>(), 'Stops the running operation of an app'),
   appHistory: method(z.tuple([name]), result<HistoryEntry[]>(), 'Successful syncs of an app'),

@@ -161,3 +161,16 @@ export type DeskEvent =
   | { type: 'menu'; action: MenuAction; app?: string }
 
 export type MenuAction = 'refresh' | 'hard-refresh' | 'sync' | 'switch-cluster' | 'find' | 'new-app' | 'open-app'
+
+/** A node of an app's resource tree: its own resources, and what they own (ReplicaSets, Pods). */
+export interface TreeNode {
+  key: string
+  kind: string
+  name: string
+  namespace: string
+  /** The key of the owner, for objects the app does not manage itself. */
+  parent?: string
+  status?: ResourceSyncStatus
+  health: HealthStatus | null
+  healthMessage?: string
+}

@@ -111,6 +111,12 @@ export function createApiHandlers({ engine, controller }: Desk): GitopsApiHandle
       if (!found) throw new UserError('NotFound', `${name} has no resource ${key}`, key)
       return found
     },
+    resourceTree: async (name) => {
+      const app = storedApp(name)
+      const status = controller.status(name) ?? (await controller.refresh(name))
+      const context = status?.context || (await engine.loadContexts()).resolve(app.spec.destination)
+      return engine.resourceTree(context, (status?.resources ?? []).map((r) => ({ key: r.key, status: r.status })))
+    },
     syncApp: async (name, request = {}) => {
       const app = storedApp(name)
       const { confirmContext, ...options } = request

@@ -11,6 +11,8 @@ import { compareResources, DryRunCache, type CompareMode, type CompareResult } f
 import { UserError } from './errors'
 import { resourceKey, type K8sObject } from './render/objects'
 import { hookPhases } from './sync/plan'
+import { healthOf } from './health/health'
+import type { TreeNode } from '../../shared/model'
 import { SyncOperation, type OperationState } from './sync/operation'
 import { retryDelay } from './sync/retry'
 import { windowBlock } from './apps/sync-windows'
@@ -245,12 +247,16 @@ export class Engine {
     const extras = cache.trackedBy(app.metadata.name).filter((o) => !targetKeys.has(resourceKey(o)))
     const syncOptions = app.spec.syncPolicy?.syncOptions ?? []
     const revision = sources[0]?.commit ?? ''
+    // Syncing the revision that was last synced puts back what was changed by hand (as Argo CD
+    // does): fields another manager took over are taken back. A new revision reports conflicts.
+    const lastSynced = this.history(app.metadata.name).at(-1)
+    const revertsDrift = !!lastSynced && lastSynced.context === context && lastSynced.revisions.join(',') === sources.map((s) => s.commit).join(',')
     const operation = new SyncOperation(this.client(context), {
       targets: objects,
       extras,
       prune: options.prune ?? false,
       dryRun: options.dryRun ?? false,
-      force: options.force ?? false,
+      force: (options.force ?? false) || revertsDrift,
       appSyncOptions: syncOptions,
       plan: { revision, startedAt, ...(options.noHooks ? { noHooks: true } : {}), ...(options.resources?.length ? { only: new Set(options.resources) } : {}) },
       ...(syncOptions.includes('CreateNamespace=true') && app.spec.destination.namespace ? { createNamespace: app.spec.destination.namespace } : {}),
@@ -264,6 +270,39 @@ export class Engine {
     const state = await operation.run(options.onState)
     if (state.phase === 'Succeeded' && !options.dryRun && !options.resources?.length) this.recordHistory(app, sources.map((s) => s.commit), startedAt, context)
     return { ...state, context, revision }
+  }
+
+  /**
+   * An app's resources and what they own, from the watch cache: Deployment → ReplicaSet → Pod.
+   * ReplicaSets and Pods are watched as metadata only (ownership is all the tree needs).
+   */
+  async resourceTree(context: string, resources: { key: string; status?: TreeNode['status'] }[]): Promise<TreeNode[]> {
+    const cache = this.liveCache(context)
+    await cache.ensureWatching([
+      { apiVersion: 'apps/v1', kind: 'ReplicaSet', metadataOnly: true },
+      { apiVersion: 'v1', kind: 'Pod' },
+    ])
+    const nodes: TreeNode[] = []
+    const seen = new Set<string>()
+    const visit = (obj: K8sObject, parent: string | undefined, status?: TreeNode['status']) => {
+      const key = resourceKey(obj)
+      if (seen.has(key) || nodes.length > 20_000) return
+      seen.add(key)
+      const health = healthOf(obj)
+      nodes.push({ key, kind: obj.kind, name: obj.metadata.name ?? '', namespace: obj.metadata.namespace ?? '', ...(parent ? { parent } : {}), ...(status ? { status } : {}), health: health?.status ?? null, ...(health?.message ? { healthMessage: health.message } : {}) })
+      const uid = obj.metadata.uid as string | undefined
+      if (uid) for (const child of cache.ownedBy(uid)) visit(child, key)
+    }
+    for (const r of resources) {
+      const live = cache.get(r.key)
+      if (live) visit(live, undefined, r.status)
+      else {
+        const [, kind = '', namespace = '', name = ''] = r.key.split('/')
+        seen.add(r.key)
+        nodes.push({ key: r.key, kind, name, namespace, ...(r.status ? { status: r.status } : {}), health: 'Missing' })
+      }
+    }
+    return nodes
   }
 
   /** Successful full syncs, newest last, trimmed to the app's revisionHistoryLimit (default 10). */

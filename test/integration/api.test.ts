@@ -108,10 +108,14 @@ async function exercise(api: GitopsApi, prefix: string): Promise<void> {
   const synced = await api.syncApp(appName, { prune: true })
   expect(synced.phase, synced.message).toBe('Succeeded')
   expect(await api.terminateOperation(appName)).toEqual({ terminated: false })
+  await expect
+    .poll(async () => (await api.resourceTree(appName)).map((n) => `${n.kind}${n.parent ? `<${n.parent.split('/')[1]}` : ''}`).sort(), { timeout: 30_000, interval: 500 })
+    .toEqual(['Deployment', 'Pod<ReplicaSet', 'ReplicaSet<Deployment', 'Service'])
   const history = await api.appHistory(appName)
   expect(history.map((h) => h.id)).toEqual([1])
   expect((await api.rollbackApp(appName, 1)).phase).toBe('Succeeded')
-  expect((await api.diffApp(appName)).status).toBe('Synced')
+  const after = await api.diffApp(appName)
+  expect(after.status, after.resources.map((r) => r.unifiedDiff + JSON.stringify(r.error ?? '')).join('\n')).toBe('Synced')
 
   const clusters = await api.listClusters()
   expect(clusters.find((c) => c.name === 'ground-1')).toMatchObject({ reachable: true, active: true, imported: false })

@@ -1,7 +1,7 @@
 import { Watch as KubeWatch, type KubeConfig, type KubernetesObject } from '@kubernetes/client-node'
 import type { ClusterClient } from '../clusters/cluster-client'
 import { groupOf, resourceKey, type K8sObject } from '../render/objects'
-import { instanceLabel, trackingAnnotation } from '../render/tracking'
+import { instanceLabel, trackingAnnotation, trackingId } from '../render/tracking'
 
 export interface KindRef {
   apiVersion: string
@@ -32,6 +32,7 @@ export class LiveCache {
   private readonly watches = new Map<string, Watch>()
   private readonly objects = new Map<string, K8sObject>()
   private readonly byApp = new Map<string, Set<string>>()
+  private readonly byOwner = new Map<string, Set<string>>()
   /** How many list requests this cache has made (each watch start and restart lists once). */
   listCalls = 0
   private readonly listeners = new Set<(obj: K8sObject, event: 'add' | 'update' | 'delete') => void>()
@@ -59,6 +60,11 @@ export class LiveCache {
   /** Live objects that carry the app's tracking annotation (or label). */
   trackedBy(appName: string): K8sObject[] {
     return [...(this.byApp.get(appName) ?? [])].map((key) => this.objects.get(key)!).filter(Boolean)
+  }
+
+  /** Live objects whose owner references name this uid (a Deployment's ReplicaSets, their Pods). */
+  ownedBy(uid: string): K8sObject[] {
+    return [...(this.byOwner.get(uid) ?? [])].map((key) => this.objects.get(key)!).filter(Boolean)
   }
 
   onChange(listener: (obj: K8sObject, event: 'add' | 'update' | 'delete') => void): () => void {
@@ -164,6 +170,7 @@ export class LiveCache {
     this.objects.set(key, obj)
     const app = owningApp(obj)
     if (app) (this.byApp.get(app) ?? this.byApp.set(app, new Set()).get(app)!).add(key)
+    for (const owner of ownersOf(obj)) (this.byOwner.get(owner.uid) ?? this.byOwner.set(owner.uid, new Set()).get(owner.uid)!).add(key)
     if (notify) for (const listener of this.listeners) listener(obj, event)
   }
 
@@ -179,8 +186,15 @@ export class LiveCache {
   private unindex(key: string, obj: K8sObject): void {
     const app = owningApp(obj)
     if (app) this.byApp.get(app)?.delete(key)
+    for (const owner of ownersOf(obj)) {
+      const owned = this.byOwner.get(owner.uid)
+      owned?.delete(key)
+      if (owned?.size === 0) this.byOwner.delete(owner.uid)
+    }
   }
 }
+
+const ownersOf = (obj: K8sObject) => (obj.metadata.ownerReferences as { uid: string }[] | undefined) ?? []
 
 function slimMetadata(metadata: NonNullable<KubernetesObject['metadata']>): K8sObject['metadata'] {
   const { name, namespace, uid, resourceVersion, labels, ownerReferences, deletionTimestamp, annotations } = metadata
@@ -191,6 +205,11 @@ function slimMetadata(metadata: NonNullable<KubernetesObject['metadata']>): K8sO
 /** The app an object belongs to: its tracking id names it (annotation), else the instance label. */
 export function owningApp(obj: K8sObject): string | undefined {
   const id = obj.metadata.annotations?.[trackingAnnotation]
-  if (id) return id.split(':')[0]
+  if (id) {
+    // Controllers copy annotations to what they create (a Deployment's onto its ReplicaSets):
+    // as in Argo CD, the id counts only on the object it names.
+    const app = id.split(':')[0]!
+    return app && trackingId(app, obj) === id ? app : undefined
+  }
   return obj.metadata.labels?.[instanceLabel]
 }
