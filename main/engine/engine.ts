@@ -274,12 +274,12 @@ export class Engine {
 
   /**
    * An app's resources and what they own, from the watch cache: Deployment → ReplicaSet → Pod.
-   * ReplicaSets and Pods are watched as metadata only (ownership is all the tree needs).
+   * ReplicaSets and Pods are watched too, with their status (the tree shows their health).
    */
   async resourceTree(context: string, resources: { key: string; status?: TreeNode['status'] }[]): Promise<TreeNode[]> {
     const cache = this.liveCache(context)
     await cache.ensureWatching([
-      { apiVersion: 'apps/v1', kind: 'ReplicaSet', metadataOnly: true },
+      { apiVersion: 'apps/v1', kind: 'ReplicaSet' },
       { apiVersion: 'v1', kind: 'Pod' },
     ])
     const nodes: TreeNode[] = []

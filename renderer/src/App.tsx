@@ -1,31 +1,212 @@
-import { useEffect, useState } from 'react'
-import type { GitopsApi, VersionInfo } from '../../shared/api'
-import { isApiRejection } from '../../shared/errors'
+import { useCallback, useEffect, useRef, useState } from 'react'
+import type { GitopsApi, MenuAction, VersionInfo } from '../../shared/api'
+import { AppDetails } from './components/AppDetails'
+import { AppEditor } from './components/AppEditor'
+import { AppList } from './components/AppList'
+import { DiffView } from './components/DiffView'
+import { SettingsPage } from './components/SettingsPage'
+import { TopBar } from './components/TopBar'
+import { errorText } from './state/errors'
+import { emptyFilter, type AppFilter } from './state/filter'
+import { useDesk } from './state/use-desk'
+
+type Route = { page: 'list' } | { page: 'app'; name: string } | { page: 'diff'; name: string; key?: string } | { page: 'new'; example?: boolean } | { page: 'edit'; name: string } | { page: 'settings' }
+
+function parseRoute(hash: string): Route {
+  const [page, name, key] = hash.replace(/^#\/?/, '').split('/').map(decodeURIComponent)
+  if (page === 'apps' && name) return { page: 'app', name }
+  if (page === 'diff' && name) return key ? { page: 'diff', name, key } : { page: 'diff', name }
+  if (page === 'edit' && name) return { page: 'edit', name }
+  if (page === 'new') return name === 'example' ? { page: 'new', example: true } : { page: 'new' }
+  if (page === 'settings') return { page: 'settings' }
+  return { page: 'list' }
+}
+
+function hashOf(route: Route): string {
+  switch (route.page) {
+    case 'app':
+      return `#/apps/${encodeURIComponent(route.name)}`
+    case 'diff':
+      return `#/diff/${encodeURIComponent(route.name)}${route.key ? `/${encodeURIComponent(route.key)}` : ''}`
+    case 'edit':
+      return `#/edit/${encodeURIComponent(route.name)}`
+    case 'new':
+      return route.example ? '#/new/example' : '#/new'
+    case 'settings':
+      return '#/settings'
+    default:
+      return '#/'
+  }
+}
 
 type EngineState = { state: 'connecting' } | { state: 'ready'; version: VersionInfo } | { state: 'failed'; message: string }
 
 export function App({ api }: { api: GitopsApi }) {
   const [engine, setEngine] = useState<EngineState>({ state: 'connecting' })
+  const [route, setRouteState] = useState<Route>(() => parseRoute(window.location.hash))
+  const [filter, setFilter] = useState<AppFilter>(emptyFilter)
+  const [favourites, setFavourites] = useState<Set<string>>(() => new Set(JSON.parse(localStorage.getItem('gitops-desk.favourites') ?? '[]') as string[]))
+  const [syncRequested, setSyncRequested] = useState(0)
+  const [refreshRequested, setRefreshRequested] = useState({ n: 0, hard: false })
+  const [notice, setNotice] = useState<string | null>(null)
+  const searchRef = useRef<HTMLInputElement>(null)
+  const clusterRef = useRef<HTMLSelectElement>(null)
+
+  const go = useCallback((next: Route) => {
+    window.location.hash = hashOf(next)
+    setRouteState(next)
+  }, [])
+  useEffect(() => {
+    const onHash = () => setRouteState(parseRoute(window.location.hash))
+    window.addEventListener('hashchange', onHash)
+    return () => window.removeEventListener('hashchange', onHash)
+  }, [])
+
+  const routeRef = useRef(route)
+  routeRef.current = route
+  const onMenu = useCallback(
+    (action: MenuAction, app?: string) => {
+      const current = routeRef.current
+      const open = current.page === 'app' ? current.name : undefined
+      if (action === 'open-app' && app) go({ page: 'app', name: app })
+      else if (action === 'find') searchRef.current?.focus()
+      else if (action === 'switch-cluster') clusterRef.current?.focus()
+      else if (action === 'new-app') go({ page: 'new' })
+      else if (action === 'sync' && open) setSyncRequested((n) => n + 1)
+      else if ((action === 'refresh' || action === 'hard-refresh') && open) setRefreshRequested((r) => ({ n: r.n + 1, hard: action === 'hard-refresh' }))
+    },
+    [go],
+  )
+  const desk = useDesk(api, onMenu)
+  const { state } = desk
 
   useEffect(() => {
     api.version().then(
       (version) => setEngine({ state: 'ready', version }),
-      (error: unknown) =>
-        setEngine({ state: 'failed', message: isApiRejection(error) ? error.message : String(error) }),
+      (error: unknown) => setEngine({ state: 'failed', message: errorText(error) }),
     )
   }, [api])
 
+  // The theme follows the OS unless settings pick one.
+  useEffect(() => {
+    const theme = state.settings?.theme ?? 'system'
+    if (theme === 'system') delete document.documentElement.dataset.theme
+    else document.documentElement.dataset.theme = theme
+  }, [state.settings?.theme])
+
+  // Keyboard: / search, r refresh, s sync, d diff, k cluster, n new app (not while typing).
+  useEffect(() => {
+    const onKey = (e: KeyboardEvent) => {
+      const target = e.target as HTMLElement
+      if (e.metaKey || e.ctrlKey || e.altKey || /^(INPUT|TEXTAREA|SELECT)$/.test(target.tagName) || target.isContentEditable) return
+      const current = routeRef.current
+      if (e.key === '/') {
+        e.preventDefault()
+        searchRef.current?.focus()
+      } else if (e.key === 'k') clusterRef.current?.focus()
+      else if (e.key === 'n') go({ page: 'new' })
+      else if (current.page === 'app' && e.key === 'r') setRefreshRequested((r) => ({ n: r.n + 1, hard: false }))
+      else if (current.page === 'app' && e.key === 's') setSyncRequested((n) => n + 1)
+      else if (current.page === 'app' && e.key === 'd') go({ page: 'diff', name: current.name })
+      else if (e.key === 'Escape' && current.page !== 'list') go({ page: 'list' })
+    }
+    window.addEventListener('keydown', onKey)
+    return () => window.removeEventListener('keydown', onKey)
+  }, [go])
+
+  const switchCluster = async (name: string) => {
+    try {
+      await api.useCluster(name)
+      setNotice(`Active cluster: ${name}`)
+      await Promise.all([desk.reloadClusters(), desk.reloadApps()])
+    } catch (e) {
+      setNotice(errorText(e))
+    }
+  }
+  const toggleFavourite = (name: string) =>
+    setFavourites((f) => {
+      const next = new Set(f)
+      if (!next.delete(name)) next.add(name)
+      localStorage.setItem('gitops-desk.favourites', JSON.stringify([...next]))
+      return next
+    })
+
   return (
     <div className="shell">
-      <header className="topbar" role="banner">
-        <span className="brand">GitOps Desk</span>
-      </header>
-      <main className="content" aria-label="Applications">
-        <h1>Applications</h1>
-        <p className="muted">
-          Point GitOps Desk at a Git repository of Kubernetes manifests and a cluster from your kubeconfig to see its
-          target and live state side by side.
-        </p>
+      <TopBar
+        clusters={state.clusters}
+        onSwitch={(name) => void switchCluster(name)}
+        search={filter.text}
+        onSearch={(text) => {
+          setFilter((f) => ({ ...f, text }))
+          if (route.page !== 'list') go({ page: 'list' })
+        }}
+        onHome={() => go({ page: 'list' })}
+        onSettings={() => go({ page: 'settings' })}
+        onNewApp={() => go({ page: 'new' })}
+        searchRef={searchRef}
+        clusterRef={clusterRef}
+      />
+      <main className="content">
+        {state.error && (
+          <p role="alert" className="error">
+            {state.error}
+          </p>
+        )}
+        {route.page === 'list' && (
+          <AppList
+            apps={state.apps}
+            clusters={state.clusters}
+            filter={filter}
+            onFilter={setFilter}
+            favourites={favourites}
+            onToggleFavourite={toggleFavourite}
+            onOpen={(name) => go({ page: 'app', name })}
+            onNewApp={(example) => go(example ? { page: 'new', example: true } : { page: 'new' })}
+            loaded={state.loaded}
+          />
+        )}
+        {route.page === 'app' && (
+          <AppDetails
+            key={route.name}
+            api={api}
+            name={route.name}
+            clusters={state.clusters}
+            operation={state.operations[route.name]}
+            statusTick={state.statusTick[route.name] ?? 0}
+            onDiff={(key) => go(key ? { page: 'diff', name: route.name, key } : { page: 'diff', name: route.name })}
+            onEdit={() => go({ page: 'edit', name: route.name })}
+            onDeleted={() => {
+              void desk.reloadApps()
+              go({ page: 'list' })
+            }}
+            syncRequested={syncRequested}
+            refreshRequested={refreshRequested}
+          />
+        )}
+        {route.page === 'diff' && <DiffView key={`${route.name}/${route.key ?? ''}`} api={api} name={route.name} initialKey={route.key} onBack={() => go({ page: 'app', name: route.name })} />}
+        {(route.page === 'new' || route.page === 'edit') && (
+          <AppEditor
+            key={route.page === 'edit' ? route.name : 'new'}
+            api={api}
+            clusters={state.clusters}
+            name={route.page === 'edit' ? route.name : undefined}
+            example={route.page === 'new' && !!route.example}
+            onSaved={(name) => {
+              void desk.reloadApps()
+              go({ page: 'app', name })
+            }}
+            onCancel={() => go({ page: 'list' })}
+          />
+        )}
+        {route.page === 'settings' && (
+          <SettingsPage
+            api={api}
+            clusters={state.clusters}
+            onClustersChanged={() => void desk.reloadClusters()}
+            onSettings={(settings) => desk.setState((s) => ({ ...s, settings }))}
+          />
+        )}
       </main>
       <footer className="statusbar" role="status" aria-label="Engine status">
         {engine.state === 'connecting' && <span>Connecting to the engine…</span>}
@@ -36,6 +217,11 @@ export function App({ api }: { api: GitopsApi }) {
           </span>
         )}
         {engine.state === 'failed' && <span className="error">Engine unavailable: {engine.message}</span>}
+        <span className="spacer" />
+        {notice && <span>{notice} ·&nbsp;</span>}
+        <span>
+          {state.apps.filter((a) => a.status?.sync === 'OutOfSync').length} out of sync · {state.apps.filter((a) => a.status?.health === 'Degraded').length} degraded
+        </span>
       </footer>
     </div>
   )

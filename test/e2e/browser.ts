@@ -18,6 +18,8 @@ export function launchChromium(): Promise<Browser> {
 }
 
 export interface RunningHarness {
+  /** Everything the harness printed (its log), for failure messages. */
+  output(): string
   url: string
   origin: string
   process: ChildProcess
@@ -41,6 +43,7 @@ export function startWebHarnessProcess(env: NodeJS.ProcessEnv = process.env): Pr
       clearTimeout(timer)
       const url = match[1]
       resolvePromise({
+        output: () => output,
         url,
         origin: new URL(url).origin,
         process: child,

@@ -1,5 +1,5 @@
-import { createHash } from 'node:crypto'
-import { mkdir, readFile, rename, writeFile } from 'node:fs/promises'
+import { createHash, randomBytes } from 'node:crypto'
+import { mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import type { K8sObject } from './objects'
 
@@ -40,11 +40,17 @@ export class RenderCache {
   async set(key: string, objects: K8sObject[]): Promise<void> {
     this.remember(key, structuredClone(objects))
     if (!this.dir) return
-    await mkdir(this.dir, { recursive: true })
+    // Two renders of the same key can finish at once: each writes its own temporary file.
     const file = join(this.dir, `${key}.json`)
-    const tmp = `${file}.${process.pid}.tmp`
-    await writeFile(tmp, JSON.stringify(objects))
-    await rename(tmp, file)
+    const tmp = `${file}.${process.pid}.${randomBytes(6).toString('hex')}.tmp`
+    try {
+      await mkdir(this.dir, { recursive: true })
+      await writeFile(tmp, JSON.stringify(objects))
+      await rename(tmp, file)
+    } catch {
+      // The disk cache only saves time: a failed write (full disk, a race) is not the render's failure.
+      await rm(tmp, { force: true }).catch(() => undefined)
+    }
   }
 
   get size(): number {

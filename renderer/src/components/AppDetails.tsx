@@ -1,0 +1,321 @@
+import { useCallback, useEffect, useState } from 'react'
+import type { AppStatus, AppSummary, ClusterInfo, GitopsApi, HistoryEntry, OperationState, SyncOutcome, TreeNode } from '../../../shared/api'
+import { errorText } from '../state/errors'
+import { HealthBadge, KindIcon, SyncBadge } from './Badges'
+import { SyncPanel, type SyncChoice } from './SyncPanel'
+
+interface Props {
+  api: GitopsApi
+  name: string
+  clusters: ClusterInfo[]
+  operation: OperationState | undefined
+  statusTick: number
+  onDiff(key?: string): void
+  onEdit(): void
+  onDeleted(): void
+  syncRequested: number
+  refreshRequested: { n: number; hard: boolean }
+}
+
+/** One app: status, Sync / Refresh / Diff, its resource tree, conditions, live sync progress, history. */
+export function AppDetails(props: Props) {
+  const { api, name } = props
+  const [summary, setSummary] = useState<AppSummary | null>(null)
+  const [status, setStatus] = useState<AppStatus | null>(null)
+  const [history, setHistory] = useState<HistoryEntry[]>([])
+  const [tree, setTree] = useState<TreeNode[]>([])
+  const [view, setView] = useState<'tree' | 'list'>('tree')
+  const [error, setError] = useState<string | null>(null)
+  const [busy, setBusy] = useState<string | null>(null)
+  const [panel, setPanel] = useState(false)
+  const [selected, setSelected] = useState<Set<string>>(new Set())
+  const [result, setResult] = useState<SyncOutcome | null>(null)
+
+  const load = useCallback(async () => {
+    try {
+      const details = await api.getApp(name)
+      setSummary(details.summary)
+      setStatus(details.status)
+      setHistory(details.history)
+      setError(null)
+      setTree(await api.resourceTree(name))
+    } catch (e) {
+      setError(errorText(e))
+    }
+  }, [api, name])
+
+  useEffect(() => void load(), [load, props.statusTick])
+
+  const refresh = useCallback(
+    async (hard: boolean) => {
+      setBusy(hard ? 'Hard refreshing…' : 'Refreshing…')
+      try {
+        await api.refreshApp(name, { hard })
+        await load()
+      } catch (e) {
+        setError(errorText(e))
+      } finally {
+        setBusy(null)
+      }
+    },
+    [api, name, load],
+  )
+
+  const context = props.clusters.find((c) => c.name === status?.context)
+  const sync = useCallback(
+    async (choice: SyncChoice) => {
+      setPanel(false)
+      setBusy(choice.dryRun ? 'Dry run…' : 'Syncing…')
+      setResult(null)
+      try {
+        const outcome = await api.syncApp(name, {
+          ...(choice.prune ? { prune: true } : {}),
+          ...(choice.dryRun ? { dryRun: true } : {}),
+          ...(choice.force ? { force: true } : {}),
+          ...(choice.resources.length ? { resources: choice.resources } : {}),
+          ...(choice.confirmContext ? { confirmContext: choice.confirmContext } : {}),
+        })
+        setResult(outcome)
+        await load()
+      } catch (e) {
+        setError(errorText(e))
+      } finally {
+        setBusy(null)
+      }
+    },
+    [api, name, load],
+  )
+
+  const oneClick = useCallback(() => {
+    // One click syncs with the app's defaults; a protected context, or pruning everything, asks first.
+    if (context?.protected) setPanel(true)
+    else void sync({ prune: false, dryRun: false, force: false, resources: [] })
+  }, [context, sync])
+
+  useEffect(() => {
+    if (props.syncRequested) oneClick()
+  }, [props.syncRequested])
+  useEffect(() => {
+    if (props.refreshRequested.n) void refresh(props.refreshRequested.hard)
+  }, [props.refreshRequested.n])
+
+  const running = props.operation && (props.operation.phase === 'Running' || props.operation.phase === 'Terminating') ? props.operation : null
+  const shown = running ?? result
+  const outOfSync = (status?.resources ?? []).filter((r) => r.status !== 'Synced').map((r) => r.key)
+
+  return (
+    <section className="details" aria-label={`Application ${name}`}>
+      <div className="details-head">
+        <h1>{name}</h1>
+        <SyncBadge status={status?.sync} />
+        <HealthBadge status={status?.health} message={status?.healthMessage} />
+        <span className="mono" title={status?.revision}>
+          {status?.revision.slice(0, 7)}
+        </span>
+        <span className="muted">
+          {summary?.targetRevision} · {status?.context ?? summary?.destination}/{summary?.namespace} · auto-sync {status?.autoSync ? 'on' : 'off'}
+        </span>
+        <span className="spacer" />
+        <button className="primary" onClick={oneClick} disabled={!!busy || !!running} title="Sync (S)">
+          Sync
+        </button>
+        <button onClick={() => setPanel((p) => !p)} aria-expanded={panel} disabled={!!running}>
+          Sync options
+        </button>
+        {running && <button onClick={() => void api.terminateOperation(name)}>Terminate</button>}
+        <button onClick={() => void refresh(false)} disabled={!!busy} title="Refresh (R)">
+          Refresh
+        </button>
+        <button onClick={() => void refresh(true)} disabled={!!busy}>
+          Hard refresh
+        </button>
+        <button onClick={() => props.onDiff()} title="Diff (D)">
+          Diff
+        </button>
+        <button onClick={props.onEdit}>Edit</button>
+        <button
+          onClick={async () => {
+            if (!window.confirm(`Forget ${name}? Nothing is deleted from any cluster.`)) return
+            await api.deleteApp(name)
+            props.onDeleted()
+          }}
+        >
+          Delete
+        </button>
+      </div>
+      {busy && (
+        <p role="status" className="muted">
+          {busy}
+        </p>
+      )}
+      {error && (
+        <p role="alert" className="error">
+          {error}
+        </p>
+      )}
+      {context && !context.reachable && (
+        <p role="alert" className="warning">
+          Cluster {context.name} is unreachable: {context.reason}. Check that it runs (kind get clusters, minikube status) and that your credentials are valid; GitOps Desk retries on its own.
+        </p>
+      )}
+      {panel && status && (
+        <SyncPanel
+          context={status.context}
+          isProtected={!!context?.protected}
+          resources={status.resources}
+          outOfSync={outOfSync}
+          selected={selected}
+          onCancel={() => setPanel(false)}
+          onSync={(choice) => void sync(choice)}
+        />
+      )}
+      {(status?.conditions.length ?? 0) > 0 && (
+        <ul className="conditions" aria-label="Conditions">
+          {status!.conditions.map((c, i) => (
+            <li key={i} className={c.type.endsWith('Warning') ? 'warning' : 'error'}>
+              <strong>{c.type}</strong>: {c.message}
+            </li>
+          ))}
+        </ul>
+      )}
+      {shown && <OperationView state={shown} />}
+      <div className="segmented" role="group" aria-label="Resource view">
+        <button aria-pressed={view === 'tree'} onClick={() => setView('tree')}>
+          Tree
+        </button>
+        <button aria-pressed={view === 'list'} onClick={() => setView('list')}>
+          List
+        </button>
+      </div>
+      <ResourceView
+        nodes={view === 'tree' ? tree : tree.filter((n) => !n.parent)}
+        tree={view === 'tree'}
+        selected={selected}
+        onSelect={(key, on) => setSelected((s) => new Set(on ? [...s, key] : [...s].filter((k) => k !== key)))}
+        onDiff={props.onDiff}
+        results={shown?.resources}
+      />
+      <h2>History</h2>
+      {history.length === 0 ? (
+        <p className="muted">No sync yet.</p>
+      ) : (
+        <table className="history" aria-label="History">
+          <thead>
+            <tr>
+              <th>ID</th>
+              <th>Revision</th>
+              <th>Finished</th>
+              <th>By</th>
+              <th>Context</th>
+              <th />
+            </tr>
+          </thead>
+          <tbody>
+            {[...history].reverse().map((h) => (
+              <tr key={h.id}>
+                <td>{h.id}</td>
+                <td className="mono">{h.revisions.map((r) => r.slice(0, 7)).join(', ')}</td>
+                <td>{new Date(h.finishedAt).toLocaleString()}</td>
+                <td>{h.user}</td>
+                <td>{h.context}</td>
+                <td>
+                  <button
+                    disabled={!!busy || status?.autoSync}
+                    title={status?.autoSync ? 'Rollback is not allowed while auto-sync is on' : undefined}
+                    onClick={async () => {
+                      const typed = context?.protected ? (window.prompt(`Type ${context.name} to roll back on a protected context`) ?? '') : undefined
+                      setBusy('Rolling back…')
+                      try {
+                        setResult(await api.rollbackApp(name, h.id, typed))
+                        await load()
+                      } catch (e) {
+                        setError(errorText(e))
+                      } finally {
+                        setBusy(null)
+                      }
+                    }}
+                  >
+                    Rollback to {h.id}
+                  </button>
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+    </section>
+  )
+}
+
+function OperationView({ state }: { state: OperationState }) {
+  const failed = state.resources.filter((r) => r.code === 'SyncFailed')
+  return (
+    <div className={`operation op-${state.phase}`} role="status" aria-label="Sync result">
+      <strong>Sync {state.phase}</strong>: {state.message}
+      {failed.length > 0 && (
+        <ul>
+          {failed.map((r) => (
+            <li key={`${r.action}:${r.key}`} className="error">
+              {r.key}: {r.message}
+            </li>
+          ))}
+        </ul>
+      )}
+    </div>
+  )
+}
+
+function ResourceView(props: {
+  nodes: TreeNode[]
+  tree: boolean
+  selected: Set<string>
+  onSelect(key: string, on: boolean): void
+  onDiff(key: string): void
+  results: OperationState['resources'] | undefined
+}) {
+  const depth = (node: TreeNode): number => {
+    let d = 0
+    let parent = node.parent
+    while (parent && d < 10) {
+      d++
+      parent = props.nodes.find((n) => n.key === parent)?.parent
+    }
+    return d
+  }
+  // Owned objects are listed right under their owner.
+  const ordered: TreeNode[] = []
+  const place = (node: TreeNode) => {
+    ordered.push(node)
+    for (const child of props.nodes.filter((n) => n.parent === node.key)) place(child)
+  }
+  for (const root of props.nodes.filter((n) => !n.parent)) place(root)
+  if (props.nodes.length === 0) return <p className="muted">No resources.</p>
+  return (
+    <ul className="resources" aria-label="Resources" role={props.tree ? 'tree' : 'list'}>
+      {ordered.map((n) => {
+        const result = props.results?.find((r) => r.key === n.key)
+        return (
+          <li key={n.key} role={props.tree ? 'treeitem' : 'listitem'} aria-level={props.tree ? depth(n) + 1 : undefined} style={{ paddingLeft: `${depth(n) * 1.5 + 0.5}rem` }} data-key={n.key}>
+            {!n.parent && <input type="checkbox" aria-label={`Select ${n.kind} ${n.name}`} checked={props.selected.has(n.key)} onChange={(e) => props.onSelect(n.key, e.target.checked)} />}
+            <KindIcon kind={n.kind} />
+            <span className="kind">{n.kind}</span>
+            <span className="name">{n.namespace ? `${n.namespace}/` : ''}{n.name}</span>
+            {n.status && <SyncBadge status={n.status} />}
+            <HealthBadge status={n.health} message={n.healthMessage} />
+            {result && result.code !== 'Pending' && (
+              <span className={`result code-${result.code}`} title={result.message}>
+                {result.code}
+                {result.code === 'SyncFailed' ? `: ${result.message}` : ''}
+              </span>
+            )}
+            {!n.parent && (
+              <button className="link small" onClick={() => props.onDiff(n.key)} aria-label={`Diff ${n.kind} ${n.name}`}>
+                diff
+              </button>
+            )}
+          </li>
+        )
+      })}
+    </ul>
+  )
+}

@@ -1,0 +1,207 @@
+import { useCallback, useEffect, useState } from 'react'
+import type { ClusterInfo, GitopsApi, RepoInfo, Settings } from '../../../shared/api'
+import { errorText } from '../state/errors'
+
+/** Repositories (secrets write-only), clusters (import, protect, remove), tools, interval, notifications, theme. */
+export function SettingsPage({ api, clusters, onClustersChanged, onSettings }: { api: GitopsApi; clusters: ClusterInfo[]; onClustersChanged(): void; onSettings(s: Settings): void }) {
+  const [repos, setRepos] = useState<RepoInfo[]>([])
+  const [settings, setSettings] = useState<Settings | null>(null)
+  const [message, setMessage] = useState<{ kind: 'error' | 'ok'; text: string } | null>(null)
+  // A toggle shows its new state at once; the cluster list catches up when it reloads.
+  const [pending, setPending] = useState<Record<string, boolean>>({})
+  useEffect(() => setPending({}), [clusters])
+  const load = useCallback(async () => {
+    setRepos(await api.listRepos())
+    setSettings(await api.getSettings())
+  }, [api])
+  useEffect(() => void load().catch((e: unknown) => setMessage({ kind: 'error', text: errorText(e) })), [load])
+  const act = async (work: () => Promise<unknown>, done: string) => {
+    try {
+      await work()
+      setMessage({ kind: 'ok', text: done })
+      await load()
+    } catch (e) {
+      setMessage({ kind: 'error', text: errorText(e) })
+    }
+  }
+  const update = (patch: Parameters<GitopsApi['updateSettings']>[0]) =>
+    act(async () => {
+      const next = await api.updateSettings(patch)
+      onSettings(next)
+    }, 'Settings saved')
+
+  return (
+    <section className="settings" aria-label="Settings">
+      <h1>Settings</h1>
+      {message && (
+        <p role={message.kind === 'error' ? 'alert' : 'status'} className={message.kind}>
+          {message.text}
+        </p>
+      )}
+      <h2>Repositories</h2>
+      <p className="muted">Public repositories need nothing here. Passwords, tokens and SSH keys go to the OS keychain and are only ever shown as “set”.</p>
+      <table aria-label="Repositories">
+        <thead>
+          <tr>
+            <th>URL</th>
+            <th>User</th>
+            <th>Password</th>
+            <th>SSH key</th>
+            <th />
+          </tr>
+        </thead>
+        <tbody>
+          {repos.map((r) => (
+            <tr key={`${r.scope}:${r.url}`}>
+              <td>
+                {r.url} {r.scope === 'template' && <span className="muted">(all repos under it)</span>}
+              </td>
+              <td>{r.username ?? ''}</td>
+              <td>{r.hasPassword ? 'set' : '—'}</td>
+              <td>{r.hasSshKey ? 'set' : '—'}</td>
+              <td>
+                <button onClick={() => void act(async () => setMessage({ kind: 'ok', text: (await api.testRepo(r.url)).message }), 'Tested')}>Test</button>{' '}
+                <button onClick={() => void act(() => api.removeRepo(r.url), `Removed ${r.url}`)}>Remove</button>
+              </td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+      <RepoForm onSave={(form) => act(() => api.saveRepo(form), `Saved ${form.url}`)} />
+
+      <h2>Clusters</h2>
+      <table aria-label="Clusters">
+        <thead>
+          <tr>
+            <th>Context</th>
+            <th>Server</th>
+            <th>Reachable</th>
+            <th>Protected</th>
+            <th />
+          </tr>
+        </thead>
+        <tbody>
+          {clusters.map((c) => (
+            <tr key={c.name}>
+              <td>
+                {c.name} {c.active && <span className="muted">(active)</span>}
+              </td>
+              <td>{c.server}</td>
+              <td>{c.reachable ? `yes${c.version ? ` (${c.version})` : ''}` : `no: ${c.reason ?? ''}`}</td>
+              <td>
+                <input
+                  type="checkbox"
+                  aria-label={`Protect ${c.name}`}
+                  checked={pending[c.name] ?? c.protected}
+                  onChange={(e) => {
+                    const on = e.target.checked
+                    setPending((p) => ({ ...p, [c.name]: on }))
+                    void act(() => api.protectCluster(c.name, on).then(onClustersChanged), on ? `${c.name} is protected` : `${c.name} is not protected`)
+                  }}
+                />
+              </td>
+              <td>{c.imported && <button onClick={() => void act(() => api.removeCluster(c.name).then(onClustersChanged), `Removed ${c.name}`)}>Remove</button>}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+      <ClusterImport onImport={(request) => act(() => api.importCluster(request).then(onClustersChanged), 'Cluster imported')} />
+
+      {settings && (
+        <>
+          <h2>Engine</h2>
+          <form className="app-form" onSubmit={(e) => e.preventDefault()}>
+            <label>
+              Reconcile interval (seconds)
+              <input type="number" min={10} defaultValue={settings.reconcileIntervalSeconds} onBlur={(e) => void update({ reconcileIntervalSeconds: Number(e.target.value) })} />
+            </label>
+            <label>
+              helm path <input defaultValue={settings.helmPath ?? ''} placeholder="helm on PATH" onBlur={(e) => void update({ helmPath: e.target.value || null })} />
+            </label>
+            <label>
+              kustomize path <input defaultValue={settings.kustomizePath ?? ''} placeholder="kustomize on PATH" onBlur={(e) => void update({ kustomizePath: e.target.value || null })} />
+            </label>
+            <label>
+              <input type="checkbox" checked={settings.notifications} onChange={(e) => void update({ notifications: e.target.checked })} /> Desktop notifications
+            </label>
+            <label>
+              Theme
+              <select value={settings.theme} onChange={(e) => void update({ theme: e.target.value as Settings['theme'] })}>
+                <option value="system">Follow the system</option>
+                <option value="light">Light</option>
+                <option value="dark">Dark</option>
+              </select>
+            </label>
+          </form>
+        </>
+      )}
+    </section>
+  )
+}
+
+function RepoForm({ onSave }: { onSave(form: { url: string; username?: string; password?: string; sshPrivateKey?: string; insecure: boolean }): Promise<void> }) {
+  const [url, setUrl] = useState('')
+  const [username, setUsername] = useState('')
+  const [password, setPassword] = useState('')
+  const [key, setKey] = useState('')
+  return (
+    <form
+      className="app-form"
+      aria-label="Add repository"
+      onSubmit={(e) => {
+        e.preventDefault()
+        void onSave({ url, insecure: false, ...(username ? { username } : {}), ...(password ? { password } : {}), ...(key ? { sshPrivateKey: key } : {}) }).then(() => {
+          setPassword('')
+          setKey('')
+        })
+      }}
+    >
+      <label>
+        Repository URL <input required value={url} onChange={(e) => setUrl(e.target.value)} />
+      </label>
+      <label>
+        Username <input value={username} onChange={(e) => setUsername(e.target.value)} autoComplete="off" />
+      </label>
+      <label>
+        Password or token <input type="password" value={password} onChange={(e) => setPassword(e.target.value)} autoComplete="new-password" />
+      </label>
+      <label>
+        SSH private key <textarea value={key} onChange={(e) => setKey(e.target.value)} rows={3} />
+      </label>
+      <button type="submit">Save repository</button>
+    </form>
+  )
+}
+
+function ClusterImport({ onImport }: { onImport(request: Parameters<GitopsApi['importCluster']>[0]): Promise<void> }) {
+  const [text, setText] = useState('')
+  const [context, setContext] = useState('')
+  const [kind, setKind] = useState<'kubeconfig' | 'argo-secret'>('kubeconfig')
+  return (
+    <form
+      className="app-form"
+      aria-label="Import cluster"
+      onSubmit={(e) => {
+        e.preventDefault()
+        void onImport(kind === 'kubeconfig' ? { kind, text, context } : { kind, text }).then(() => setText(''))
+      }}
+    >
+      <label>
+        Import from
+        <select value={kind} onChange={(e) => setKind(e.target.value as typeof kind)}>
+          <option value="kubeconfig">a kubeconfig</option>
+          <option value="argo-secret">an Argo CD cluster Secret</option>
+        </select>
+      </label>
+      {kind === 'kubeconfig' && (
+        <label>
+          Context <input required value={context} onChange={(e) => setContext(e.target.value)} />
+        </label>
+      )}
+      <label>
+        YAML <textarea required value={text} onChange={(e) => setText(e.target.value)} rows={4} />
+      </label>
+      <button type="submit">Import cluster</button>
+    </form>
+  )
+}

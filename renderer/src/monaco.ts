@@ -1,0 +1,14 @@
+// Monaco, bundled with the app and loaded only when a diff or editor opens (no CDN, no eager chunk).
+import * as monaco from 'monaco-editor/editor/editor.api'
+import 'monaco-editor/languages/definitions/yaml/register'
+import EditorWorker from 'monaco-editor/editor/editor.worker?worker'
+
+;(self as unknown as { MonacoEnvironment: unknown }).MonacoEnvironment = { getWorker: () => new EditorWorker() }
+
+export function theme(): 'vs' | 'vs-dark' {
+  const chosen = document.documentElement.dataset.theme
+  const dark = chosen === 'dark' || (chosen !== 'light' && window.matchMedia('(prefers-color-scheme: dark)').matches)
+  return dark ? 'vs-dark' : 'vs'
+}
+
+export { monaco }

@@ -1,0 +1,96 @@
+import { useCallback, useEffect, useRef, useState } from 'react'
+import type { AppSummary, ClusterInfo, DeskEvent, GitopsApi, MenuAction, OperationState, Settings } from '../../../shared/api'
+import { errorText } from './errors'
+
+export interface DeskState {
+  apps: AppSummary[]
+  clusters: ClusterInfo[]
+  settings: Settings | null
+  /** Running or last operation per app, from the event stream. */
+  operations: Record<string, OperationState>
+  loaded: boolean
+  error: string | null
+  /** Bumped whenever an app's status event arrives (details views reload on it). */
+  statusTick: Record<string, number>
+}
+
+/**
+ * The UI's copy of the desk: apps, clusters and settings loaded once, then kept current by the
+ * event stream (status events patch the list in place, no re-fetch per event).
+ */
+export function useDesk(api: GitopsApi, onMenu: (action: MenuAction, app?: string) => void) {
+  const [state, setState] = useState<DeskState>({ apps: [], clusters: [], settings: null, operations: {}, loaded: false, error: null, statusTick: {} })
+  const menu = useRef(onMenu)
+  menu.current = onMenu
+  const known = useRef(new Set<string>())
+  known.current = new Set(state.apps.map((a) => a.name))
+
+  const reloadApps = useCallback(async () => {
+    try {
+      const apps = await api.listApps()
+      setState((s) => ({ ...s, apps, loaded: true, error: null }))
+    } catch (error) {
+      setState((s) => ({ ...s, loaded: true, error: errorText(error) }))
+    }
+  }, [api])
+  const reloadClusters = useCallback(async () => {
+    const clusters = await api.listClusters().catch(() => [] as ClusterInfo[])
+    setState((s) => ({ ...s, clusters }))
+  }, [api])
+  const reloadSettings = useCallback(async () => {
+    const settings = await api.getSettings().catch(() => null)
+    setState((s) => ({ ...s, settings }))
+  }, [api])
+
+  useEffect(() => {
+    void reloadApps()
+    void reloadClusters()
+    void reloadSettings()
+    let refetch: ReturnType<typeof setTimeout> | null = null
+    const unsubscribe = api.onEvents((events: DeskEvent[]) => {
+      // Decided here, not in the state updater (React may run that later): a status of an app
+      // we do not list yet, or a cluster change, means the list is fetched again.
+      const needsList = events.some((e) => (e.type === 'app-status' && !known.current.has(e.app)) || e.type === 'cluster')
+      for (const event of events) if (event.type === 'menu') menu.current(event.action, event.app)
+      setState((s) => {
+        let apps = s.apps
+        const operations = { ...s.operations }
+        const statusTick = { ...s.statusTick }
+        for (const event of events) {
+          if (event.type === 'app-status') {
+            const index = apps.findIndex((a) => a.name === event.app)
+            const { resources: _r, ...brief } = event.status
+            if (index >= 0) {
+              apps = apps.slice()
+              apps[index] = { ...apps[index]!, status: brief }
+            }
+            statusTick[event.app] = (statusTick[event.app] ?? 0) + 1
+          } else if (event.type === 'app-removed') {
+            apps = apps.filter((a) => a.name !== event.app)
+          } else if (event.type === 'operation') {
+            operations[event.app] = event.state
+            const index = apps.findIndex((a) => a.name === event.app)
+            if (index >= 0) {
+              apps = apps.slice()
+              apps[index] = { ...apps[index]!, operationRunning: event.state.phase === 'Running' || event.state.phase === 'Terminating' }
+            }
+          }
+        }
+        return { ...s, apps, operations, statusTick }
+      })
+      if (needsList && !refetch) {
+        refetch = setTimeout(() => {
+          refetch = null
+          void reloadApps()
+          void reloadClusters()
+        }, 300)
+      }
+    })
+    return () => {
+      unsubscribe()
+      if (refetch) clearTimeout(refetch)
+    }
+  }, [api, reloadApps, reloadClusters, reloadSettings])
+
+  return { state, reloadApps, reloadClusters, reloadSettings, setState }
+}

@@ -1,0 +1,155 @@
+import { execFileSync } from 'node:child_process'
+import { mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs'
+import { createRequire } from 'node:module'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import type { Browser, Page } from 'playwright-core'
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest'
+import type { GitopsApi } from '../../shared/api'
+import { FixtureRepo } from '../ground/git-fixture'
+import { artifactsDir, launchChromium, startWebHarnessProcess, type RunningHarness } from './browser'
+
+// A new user's path through the UI in Chromium, through `npm run web`, on the test ground.
+const kubeconfig = inject('kubeconfig')
+const bin = inject('groundBinaries')
+const kubectl = (...args: string[]) => execFileSync(bin.kubectl, ['--kubeconfig', kubeconfig, '--context', 'ground-1', ...args], { encoding: 'utf8' })
+const repo = FixtureRepo.create(['guestbook'])
+const axeSource = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8')
+
+describe('the UI in Chromium', () => {
+  let harness: RunningHarness
+  let browser: Browser
+  let page: Page
+  const problems: string[] = []
+
+  beforeAll(async () => {
+    mkdirSync(artifactsDir, { recursive: true })
+    harness = await startWebHarnessProcess({ ...process.env, GITOPS_DESK_DATA: mkdtempSync(join(tmpdir(), 'gitops-desk-ui-')), KUBECONFIG: kubeconfig, PATH: `${bin.binDir}:${process.env.PATH}` })
+    browser = await launchChromium()
+    page = await browser.newPage({ viewport: { width: 1400, height: 900 } })
+    page.on('pageerror', (e) => problems.push(e.message))
+    await page.goto(harness.url)
+  })
+  afterAll(async () => {
+    await browser?.close()
+    await harness?.stop()
+    repo.remove()
+  })
+
+  const appRow = (name: string) => page.locator(`[data-app="${name}"]`)
+  const accessibility = async (where: string) => {
+    // Evaluated through the debugger protocol: the page's CSP (no inline scripts) stays on.
+    await page.evaluate(axeSource)
+    const result = (await page.evaluate(`axe.run(document, { runOnly: ['wcag2a', 'wcag2aa'] })`)) as { violations: { id: string; impact: string; help: string; nodes: { target: string[] }[] }[] }
+    const serious = result.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical')
+    expect(serious.map((v) => `${where}: ${v.id} (${v.impact}) ${v.help}: ${v.nodes.map((n) => n.target.join(' ')).slice(0, 3).join(', ')}`)).toEqual([])
+  }
+
+  it('a new user adds guestbook from a local repo: OutOfSync/Missing, the diff shows the target, one click on Sync makes it Synced and Healthy', async () => {
+    await page.getByRole('button', { name: 'Add an application' }).click()
+    await page.getByLabel('Name', { exact: true }).fill('ui-gb')
+    await page.getByLabel('Repository URL', { exact: true }).fill(repo.url)
+    await page.getByLabel('Path', { exact: true }).fill('guestbook')
+    await page.getByLabel('Destination cluster').selectOption('ground-1')
+    await page.getByLabel('Namespace', { exact: true }).fill('ui-gb')
+    await page.getByRole('button', { name: 'Save' }).click()
+
+    const details = page.getByRole('region', { name: 'Application ui-gb' })
+    await expect.poll(() => details.locator('.details-head').textContent(), { timeout: 30_000 }).toMatch(/OutOfSync.*Missing/)
+    await page.screenshot({ path: join(artifactsDir, 'details.png') })
+    await accessibility('details')
+
+    await page.getByRole('button', { name: 'GitOps Desk' }).click()
+    await expect.poll(() => appRow('ui-gb').textContent(), { timeout: 10_000 }).toMatch(/OutOfSync/)
+    await page.screenshot({ path: join(artifactsDir, 'list.png') })
+    await accessibility('list')
+    await appRow('ui-gb').getByRole('button', { name: 'ui-gb', exact: true }).click()
+
+    await page.getByRole('button', { name: 'Diff', exact: true }).click()
+    await page.locator('.monaco-diff-editor').waitFor({ timeout: 30_000 })
+    const unified = await page.getByTestId('unified-diff').textContent()
+    expect(unified).toMatch(/^\+kind: (Service|Deployment)$/m)
+    expect(unified?.split('\n').filter((l) => l.startsWith('-') && !l.startsWith('---'))).toEqual([]) // nothing live yet
+    await expect.poll(() => page.locator('.monaco-diff-editor .editor.modified').textContent()).toContain('guestbook-ui')
+    await page.screenshot({ path: join(artifactsDir, 'diff.png') })
+
+    await page.getByRole('button', { name: '← Back' }).click()
+    await page.getByRole('button', { name: 'Sync', exact: true }).click()
+    await expect.poll(() => details.locator('.details-head').textContent(), { timeout: 90_000, interval: 500 }).toMatch(/Synced.*Healthy/)
+    expect(kubectl('-n', 'ui-gb', 'get', 'deployment', 'guestbook-ui', '-o', 'jsonpath={.status.readyReplicas}')).toBe('1')
+    expect(problems).toEqual([])
+  })
+
+  it('a kubectl change shows as OutOfSync within seconds, the diff shows that field only, and Sync reverts it', async () => {
+    kubectl('-n', 'ui-gb', 'scale', 'deployment', 'guestbook-ui', '--replicas=2')
+    const details = page.getByRole('region', { name: 'Application ui-gb' })
+    await expect.poll(() => details.locator('.details-head').textContent(), { timeout: 15_000, interval: 250 }).toMatch(/OutOfSync/)
+    await page.getByRole('button', { name: 'Diff', exact: true }).click()
+    await page.locator('.monaco-diff-editor').waitFor({ timeout: 30_000 })
+    const unified = (await page.getByTestId('unified-diff').textContent()) ?? ''
+    const changed = unified.split('\n').filter((l) => /^[-+]\s/.test(l))
+    expect(changed).toEqual(['-  replicas: 2', '+  replicas: 1'])
+    await page.getByRole('button', { name: '← Back' }).click()
+    await page.getByRole('button', { name: 'Sync', exact: true }).click()
+    await expect.poll(() => kubectl('-n', 'ui-gb', 'get', 'deployment', 'guestbook-ui', '-o', 'jsonpath={.spec.replicas}'), { timeout: 30_000 }).toBe('1')
+    await expect.poll(() => details.locator('.details-head').textContent(), { timeout: 30_000 }).toMatch(/Synced/)
+  })
+
+  it('switching the active context re-targets an in-cluster app', async () => {
+    await page.evaluate(([url]) => (globalThis as unknown as { gitops: GitopsApi }).gitops.saveAppYaml(['apiVersion: argoproj.io/v1alpha1', 'kind: Application', 'metadata: {name: ui-incluster}', 'spec:', `  source: {repoURL: "${url}", path: guestbook}`, '  destination: {server: "https://kubernetes.default.svc", namespace: ui-gb-two}', '  syncPolicy: {syncOptions: [CreateNamespace=true]}'].join('\n')), [repo.url])
+    const synced = await page.evaluate(() => (globalThis as unknown as { gitops: GitopsApi }).gitops.syncApp('ui-incluster').catch((e: unknown) => ({ phase: 'Rejected', message: JSON.stringify(e) })))
+    expect(synced.phase, `${synced.message}\n${harness.output()}`).toBe('Succeeded')
+    await page.getByRole('button', { name: 'GitOps Desk' }).click()
+    await expect.poll(() => appRow('ui-incluster').textContent(), { timeout: 30_000 }).toMatch(/Synced.*ground-1\/ui-gb-two/)
+
+    await page.getByLabel('Cluster', { exact: true }).selectOption('ground-2')
+    await expect.poll(() => appRow('ui-incluster').textContent(), { timeout: 30_000 }).toMatch(/OutOfSync.*Missing.*ground-2\/ui-gb-two/)
+    expect(await appRow('ui-gb').textContent()).toMatch(/ground-1\/ui-gb/) // named destinations stay put
+    await page.screenshot({ path: join(artifactsDir, 'switched.png') })
+    await page.getByLabel('Cluster', { exact: true }).selectOption('ground-1')
+    await expect.poll(() => appRow('ui-incluster').textContent(), { timeout: 30_000 }).toMatch(/Synced.*ground-1/)
+  })
+
+  it('prunes with confirmation on a protected context', async () => {
+    rmSync(join(repo.dir, 'guestbook/guestbook-ui-svc.yaml'))
+    repo.commit('drop the service')
+    await page.getByRole('button', { name: 'Settings' }).click()
+    await page.getByLabel('Protect ground-1', { exact: true }).check()
+    await expect.poll(() => page.getByLabel('Cluster', { exact: true }).textContent()).toContain('ground-1 🔒 protected')
+    await page.getByRole('button', { name: 'GitOps Desk' }).click()
+    await appRow('ui-gb').getByRole('button', { name: 'ui-gb', exact: true }).click()
+    const details = page.getByRole('region', { name: 'Application ui-gb' })
+    await page.getByRole('button', { name: 'Refresh', exact: true }).click()
+    await expect.poll(() => details.getByRole('tree', { name: 'Resources' }).textContent(), { timeout: 30_000 }).toMatch(/Service.*Extra/)
+    await page.getByRole('button', { name: 'Sync options' }).click()
+    await page.getByLabel(/Prune \(/).check()
+    await expect(page.getByText('Will delete: /Service/ui-gb/guestbook-ui').textContent()).resolves.toBeTruthy()
+    const go = page.getByRole('button', { name: 'Synchronize' })
+    expect(await go.isDisabled()).toBe(true) // until the context name is typed
+    await page.getByLabel('Confirm context name').fill('ground-1')
+    await go.click()
+    await expect.poll(() => kubectl('-n', 'ui-gb', 'get', 'service', '-o', 'name'), { timeout: 60_000 }).toBe('')
+    await expect.poll(() => details.locator('.details-head').textContent(), { timeout: 30_000 }).toMatch(/Synced/)
+    await page.getByRole('button', { name: 'Settings' }).click()
+    await page.getByLabel('Protect ground-1', { exact: true }).uncheck()
+    await expect.poll(() => page.getByLabel('Cluster', { exact: true }).textContent()).not.toContain('protected')
+    await page.goBack()
+  })
+
+  it('a failed sync shows the failing resource and its message', async () => {
+    const file = join(repo.dir, 'guestbook/guestbook-ui-deployment.yaml')
+    const good = readFileSync(file, 'utf8')
+    execFileSync('sed', ['-i', 's/replicas: 1/replicas: many/', file])
+    repo.commit('break the deployment')
+    const details = page.getByRole('region', { name: 'Application ui-gb' })
+    await page.getByRole('button', { name: 'Refresh', exact: true }).click()
+    await page.getByRole('button', { name: 'Sync', exact: true }).click()
+    const result = details.getByRole('status', { name: 'Sync result' })
+    await expect.poll(() => result.textContent(), { timeout: 30_000 }).toMatch(/Sync Failed/)
+    expect(await result.textContent()).toMatch(/apps\/Deployment\/ui-gb\/guestbook-ui: .*replicas/)
+    await page.screenshot({ path: join(artifactsDir, 'failed-sync.png') })
+    execFileSync('sh', ['-c', `cat > '${file}' <<'EOF'\n${good}EOF`])
+    repo.commit('fix the deployment')
+    expect(problems).toEqual([])
+  })
+})
