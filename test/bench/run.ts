@@ -1,0 +1,237 @@
+// `npm run bench [-- --json FILE] [--only a,b]`: speed, cost and scale on the test ground, each
+// figure beside a peer (kubectl, helm, kustomize) run in the same process run on the same input.
+import { execFileSync } from 'node:child_process'
+import { cpSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join, resolve } from 'node:path'
+import { Command } from 'commander'
+import YAML from 'yaml'
+import { openDesk } from '../../main/api/desk'
+import { Application } from '../../main/engine/apps/schema'
+import { GitRepoCache } from '../../main/engine/repos/git-cache'
+import { RenderCache } from '../../main/engine/render/render-cache'
+import { renderApp } from '../../main/engine/render/render-app'
+import { ensureBuilt, type GroundBinaries } from '../ground/build'
+import { down, up } from '../ground/cluster'
+import { FixtureRepo } from '../ground/git-fixture'
+import { MemorySecrets } from '../ground/memory-secrets'
+import { Figures, timed } from './figures'
+import { uiBench, startupBench } from './ui'
+
+const program = new Command('bench').option('--json <file>', 'also write the figures as JSON').option('--only <scenarios>', 'comma-separated: compare,sync,render,reconcile,memory,ui,startup').parse(process.argv.slice(2).filter((a) => a !== '--'))
+const opts = program.opts<{ json?: string; only?: string }>()
+const only = opts.only ? new Set(opts.only.split(',')) : null
+const wanted = (name: string) => !only || only.has(name)
+const figures = new Figures()
+
+const bin = ensureBuilt()
+const groundDir = mkdtempSync(join(tmpdir(), 'gitops-desk-bench-'))
+const work = mkdtempSync(join(tmpdir(), 'gitops-desk-bench-work-'))
+const state = await up(bin, 3, groundDir)
+process.env.KUBECONFIG = state.kubeconfig
+process.env.PATH = `${bin.binDir}:${process.env.PATH}`
+const kubectl = (context: string, args: string[], input?: string) => execFileSync(bin.kubectl, ['--kubeconfig', state.kubeconfig, '--context', context, ...args], { encoding: 'utf8', maxBuffer: 512 * 1024 * 1024, ...(input !== undefined ? { input } : {}) })
+/** Requests the API server has served so far (its own counter), minus the one that asks. */
+const requests = (context: string) => kubectl(context, ['get', '--raw', '/metrics']).split('\n').filter((l) => l.startsWith('apiserver_request_total{')).reduce((sum, l) => sum + Number(l.split(' ').at(-1)), 0)
+
+try {
+  const started = Date.now()
+  const big = bigAppRepo(work)
+  if (wanted('compare') || wanted('sync') || wanted('ui')) await compareAndSync(big, bin)
+  if (wanted('render')) await renderBench(bin)
+  if (wanted('reconcile')) await reconcileBench(bin)
+  if (wanted('memory')) await memoryBench()
+  if (wanted('ui')) await uiBench(figures, { kubeconfig: state.kubeconfig, binDir: bin.binDir, repo: big, work })
+  if (wanted('startup')) await startupBench(figures, { kubeconfig: state.kubeconfig, repo: big, work })
+  figures.record('bench.total.s', (Date.now() - started) / 1000, 's')
+  printRatios()
+  if (opts.json) figures.writeJson(opts.json)
+} finally {
+  await down(groundDir)
+  rmSync(work, { recursive: true, force: true })
+}
+
+/** A repo with the 1,200-object app (1,000 ConfigMaps, 100 Deployments, 100 Services) and a 5,000-line ConfigMap. */
+function bigAppRepo(dir: string): FixtureRepo {
+  const repo = FixtureRepo.create([])
+  const app = join(repo.dir, 'big')
+  mkdirSync(app, { recursive: true })
+  const docs: unknown[] = []
+  for (let i = 0; i < 1000; i++) docs.push({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: `cm-${i}` }, data: { index: String(i), text: `value ${i}` } })
+  for (let i = 0; i < 100; i++) {
+    const labels = { app: `web-${i}` }
+    docs.push({ apiVersion: 'apps/v1', kind: 'Deployment', metadata: { name: `web-${i}` }, spec: { replicas: 1, selector: { matchLabels: labels }, template: { metadata: { labels }, spec: { containers: [{ name: 'web', image: 'nginx:1.27', ports: [{ containerPort: 80 }] }] } } } })
+    docs.push({ apiVersion: 'v1', kind: 'Service', metadata: { name: `web-${i}` }, spec: { selector: labels, ports: [{ port: 80, targetPort: 80 }] } })
+  }
+  writeFileSync(join(app, 'all.yaml'), docs.map((d) => YAML.stringify(d)).join('---\n'))
+  mkdirSync(join(repo.dir, 'bigfile'), { recursive: true })
+  const lines = Array.from({ length: 5000 }, (_, i) => `line ${i}: ${'x'.repeat(40)}`).join('\n')
+  writeFileSync(join(repo.dir, 'bigfile', 'cm.yaml'), YAML.stringify({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'big' }, data: { 'big.txt': lines } }))
+  for (const fixture of ['helm-guestbook', 'sock-shop', 'guestbook']) cpSync(resolve(import.meta.dirname, '../../../shared/fixtures/argocd-example-apps', fixture), join(repo.dir, fixture), { recursive: true })
+  repo.commit('bench apps')
+  void dir
+  return repo
+}
+
+function appOf(repo: FixtureRepo, name: string, path: string, namespace: string, destination = 'ground-1'): Application {
+  return Application.parse({ apiVersion: 'argoproj.io/v1alpha1', kind: 'Application', metadata: { name }, spec: { source: { repoURL: repo.url, path }, destination: { name: destination, namespace }, syncPolicy: { syncOptions: ['CreateNamespace=true'] } } })
+}
+
+async function compareAndSync(repo: FixtureRepo, bin: GroundBinaries): Promise<void> {
+  const desk = openDesk({ dataDir: mkdtempSync(join(work, 'data-')), secrets: new MemorySecrets(), start: false })
+  desk.engine.store.update((d) => void Object.assign(d.settings, { helmPath: bin.helm, kustomizePath: bin.kustomize, activeContext: 'ground-1' }))
+  const app = appOf(repo, 'bench-big', 'big', 'bench-big')
+  desk.engine.store.update((d) => void (d.apps = [app]))
+  const rendered = await desk.engine.render(app)
+  const manifest = join(work, 'big.yaml')
+  writeFileSync(manifest, rendered.objects.map((o) => YAML.stringify(o)).join('---\n'))
+
+  // Sync from an empty namespace, and the peer into another empty namespace.
+  let before = requests('ground-1')
+  let start = performance.now()
+  const outcome = await desk.engine.sync(app, { pollMs: 250 })
+  figures.record('sync.cold.ms', performance.now() - start, 'ms')
+  figures.record('sync.cold.requests', requests('ground-1') - before - 1, 'requests')
+  if (outcome.phase !== 'Succeeded') throw new Error(`bench sync failed: ${outcome.message}`)
+  kubectl('ground-1', ['create', 'namespace', 'bench-kubectl'])
+  const peerManifest = join(work, 'big-peer.yaml')
+  writeFileSync(peerManifest, rendered.objects.map((o) => YAML.stringify({ ...o, metadata: { ...o.metadata, namespace: 'bench-kubectl' } })).join('---\n'))
+  before = requests('ground-1')
+  start = performance.now()
+  kubectl('ground-1', ['apply', '--server-side', '--field-manager', 'bench-peer', '-f', peerManifest])
+  figures.record('sync.cold.kubectl.ms', performance.now() - start, 'ms')
+  figures.record('sync.cold.kubectl.requests', requests('ground-1') - before - 1, 'requests')
+
+  // A re-sync with one change in Git.
+  writeFileSync(join(repo.dir, 'big', 'all.yaml'), (await import('node:fs')).readFileSync(join(repo.dir, 'big', 'all.yaml'), 'utf8').replace('value 7\n', 'value seven\n'))
+  repo.commit('one change')
+  start = performance.now()
+  await desk.engine.sync(app, { pollMs: 250 })
+  figures.record('sync.changed.ms', performance.now() - start, 'ms')
+
+  // Compare: cold (a fresh engine: empty watch cache, dry-run cache, render cache in memory), warm, after one live change.
+  await desk.close()
+  const fresh = openDesk({ dataDir: mkdtempSync(join(work, 'data-')), secrets: new MemorySecrets(), start: false })
+  fresh.engine.store.update((d) => void Object.assign(d.settings, { helmPath: bin.helm, kustomizePath: bin.kustomize, activeContext: 'ground-1' }))
+  const current = await fresh.engine.render(app)
+  before = requests('ground-1')
+  start = performance.now()
+  const cold = await fresh.engine.compareTargets(app, current.objects, { context: 'ground-1', watch: true })
+  figures.record('compare.cold.ms', performance.now() - start, 'ms')
+  figures.record('compare.cold.requests', requests('ground-1') - before - 1, 'requests')
+  if (cold.status !== 'Synced') throw new Error(`bench app is ${cold.status} after sync`)
+  before = requests('ground-1')
+  const warm = await timed(5, () => fresh.engine.compareTargets(app, current.objects, { context: 'ground-1', watch: true }))
+  figures.record('compare.warm.ms', warm.median, 'ms')
+  figures.record('compare.warm.spread.ms', warm.spread, 'ms')
+  figures.record('compare.warm.requests', (requests('ground-1') - before - 1) / 5, 'requests')
+  const cache = fresh.engine.liveCache('ground-1')
+  const changed = await timed(
+    3,
+    () => fresh.engine.compareTargets(app, current.objects, { context: 'ground-1', watch: true }),
+    async (run) => {
+      const seen = new Promise<void>((done) => {
+        const stop = cache.onChange((obj) => obj.metadata.name === 'cm-3' && (stop(), done()))
+      })
+      kubectl('ground-1', ['-n', 'bench-big', 'patch', 'configmap', 'cm-3', '--type=merge', '-p', JSON.stringify({ data: { text: `edited ${run}` } })])
+      await seen
+    },
+  )
+  figures.record('compare.changed.ms', changed.median, 'ms')
+  before = requests('ground-1')
+  const peer = await timed(3, async () => {
+    try {
+      kubectl('ground-1', ['diff', '--server-side', '--force-conflicts', '-f', manifest])
+    } catch {
+      /* kubectl diff exits 1 when it finds a difference */
+    }
+  })
+  figures.record('compare.cold.kubectl.ms', peer.median, 'ms')
+  figures.record('compare.cold.kubectl.requests', (requests('ground-1') - before - 1) / 3, 'requests')
+  await fresh.close()
+}
+
+async function renderBench(bin: GroundBinaries): Promise<void> {
+  const repo = FixtureRepo.create(['helm-guestbook', 'sock-shop'])
+  try {
+    const repos = new GitRepoCache(mkdtempSync(join(work, 'git-')))
+    for (const [path, tool] of [['helm-guestbook', 'helm'], ['sock-shop', 'kustomize']] as const) {
+      const app = appOf(repo, `render-${path}`, path, path)
+      const cold = await timed(3, () => renderApp(app, { repos, cache: new RenderCache(mkdtempSync(join(work, 'render-'))), settings: { helmPath: bin.helm, kustomizePath: bin.kustomize } }))
+      const cache = new RenderCache(mkdtempSync(join(work, 'render-')))
+      await renderApp(app, { repos, cache, settings: { helmPath: bin.helm, kustomizePath: bin.kustomize } })
+      const cached = await timed(10, () => renderApp(app, { repos, cache, settings: { helmPath: bin.helm, kustomizePath: bin.kustomize } }))
+      const dir = join(repo.dir, path)
+      const direct = await timed(3, async () => (tool === 'helm' ? execFileSync(bin.helm, ['template', path, dir]) : execFileSync(bin.kustomize, ['build', dir])))
+      const name = path === 'helm-guestbook' ? '' : '.sockshop'
+      figures.record(`render.cold${name}.ms`, cold.median, 'ms')
+      figures.record(`render.cached${name}.ms`, cached.median, 'ms')
+      figures.record(tool === 'helm' ? 'render.helm.direct.ms' : 'render.kustomize.direct.ms', direct.median, 'ms')
+    }
+  } finally {
+    repo.remove()
+  }
+}
+
+/** 100 apps × 50 resources over 2 clusters, applied, then one steady-state cycle of the loop. */
+async function reconcileBench(bin: GroundBinaries): Promise<void> {
+  const repo = FixtureRepo.create([])
+  mkdirSync(join(repo.dir, 'fifty'), { recursive: true })
+  const docs = Array.from({ length: 50 }, (_, i) => YAML.stringify({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: `c-${i}` }, data: { i: String(i) } }))
+  writeFileSync(join(repo.dir, 'fifty', 'all.yaml'), docs.join('---\n'))
+  repo.commit('fifty')
+  const desk = openDesk({ dataDir: mkdtempSync(join(work, 'data-')), secrets: new MemorySecrets(), start: false, controller: { concurrency: 10, autoSync: false } })
+  desk.engine.store.update((d) => void Object.assign(d.settings, { helmPath: bin.helm, kustomizePath: bin.kustomize, activeContext: 'ground-1' }))
+  const apps = Array.from({ length: 100 }, (_, i) => appOf(repo, `rc-${i}`, 'fifty', `rc-${i}`, i % 2 ? 'ground-2' : 'ground-1'))
+  desk.engine.store.update((d) => void (d.apps = apps))
+  for (const context of ['ground-1', 'ground-2']) {
+    const mine = apps.filter((a) => a.spec.destination.name === context)
+    const objects = (await Promise.all(mine.map((a) => desk.engine.render(a)))).flatMap((r) => r.objects)
+    const namespaces = mine.map((a) => YAML.stringify({ apiVersion: 'v1', kind: 'Namespace', metadata: { name: a.spec.destination.namespace } }))
+    kubectl(context, ['apply', '--server-side', '--field-manager', 'gitops-desk', '-f', '-'], [...namespaces, ...objects.map((o) => YAML.stringify(o))].join('---\n'))
+  }
+  const first = await desk.controller.reconcileAll()
+  const synced = first.filter((s) => s.sync === 'Synced').length
+  const lists = () => desk.engine.liveCache('ground-1').listCalls + desk.engine.liveCache('ground-2').listCalls
+  const listsBefore = lists()
+  const cpu = process.cpuUsage()
+  const start = performance.now()
+  await desk.controller.reconcileAll()
+  figures.record('reconcile.cycle.ms', performance.now() - start, 'ms')
+  const used = process.cpuUsage(cpu)
+  figures.record('reconcile.cycle.cpu.ms', (used.user + used.system) / 1000, 'ms')
+  figures.record('reconcile.listCalls', lists() - listsBefore, 'calls')
+  figures.record('reconcile.apps.synced', synced, 'apps')
+  await desk.close()
+  repo.remove()
+}
+
+/** Main-process memory with 3 clusters × 5,000 watched objects. */
+async function memoryBench(): Promise<void> {
+  const desk = openDesk({ dataDir: mkdtempSync(join(work, 'data-')), secrets: new MemorySecrets(), start: false })
+  for (const context of ['ground-1', 'ground-2', 'ground-3']) {
+    const docs = [YAML.stringify({ apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'mem' } })]
+    for (let i = 0; i < 5000; i++) docs.push(YAML.stringify({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: `m-${i}`, namespace: 'mem', labels: { app: 'mem' } }, data: { a: `value-${i}`, b: 'x'.repeat(64) } }))
+    kubectl(context, ['apply', '--server-side', '-f', '-'], docs.join('---\n'))
+  }
+  global.gc?.()
+  const baseline = process.memoryUsage().rss
+  for (const context of ['ground-1', 'ground-2', 'ground-3']) await desk.engine.liveCache(context).ensureWatching([{ apiVersion: 'v1', kind: 'ConfigMap' }])
+  const watched = ['ground-1', 'ground-2', 'ground-3'].reduce((n, c) => n + desk.engine.liveCache(c).size, 0)
+  global.gc?.()
+  figures.record('engine.watched.objects', watched, 'objects')
+  figures.record('engine.rss.mb', process.memoryUsage().rss / 1024 / 1024, 'MB')
+  figures.record('engine.rss.growth.mb', (process.memoryUsage().rss - baseline) / 1024 / 1024, 'MB')
+  await desk.close()
+}
+
+function printRatios(): void {
+  const ratio = (name: string, a: string, b: string) => {
+    const x = figures.get(a)
+    const y = figures.get(b)
+    if (x !== undefined && y !== undefined && x > 0) figures.record(name, y / x, 'x')
+  }
+  ratio('ratio.compare.cold.vs.kubectl', 'compare.cold.ms', 'compare.cold.kubectl.ms')
+  ratio('ratio.sync.cold.vs.kubectl', 'sync.cold.ms', 'sync.cold.kubectl.ms')
+  ratio('ratio.render.cached.vs.helm', 'render.cached.ms', 'render.helm.direct.ms')
+}
