@@ -346,12 +346,13 @@ export class Engine {
   }
 
   /** The target state of an app; `hard` re-renders even when the cache has it. */
-  render(app: Application, { hard = false } = {}): Promise<RenderedApp> {
+  render(app: Application, { hard = false, maxFetchAgeMs = 0 } = {}): Promise<RenderedApp> {
     const settings = this.store.read().settings
     return renderApp(app, {
       repos: this.repos,
       cache: this.renderCache,
       hard,
+      maxFetchAgeMs,
       settings: {
         tracking: settings.trackingMethod,
         ...(settings.helmPath ? { helmPath: settings.helmPath } : {}),

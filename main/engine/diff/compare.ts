@@ -39,13 +39,27 @@ export interface CompareOptions {
   dryRuns?: DryRunCache
 }
 
-/** Predicted objects by target content and live resourceVersion; bounded. */
+/**
+ * Predicted objects by target content and the live object's content without status and
+ * metadata noise: a Deployment whose status ticks keeps its prediction. Bounded. Hashes are
+ * memoized per object (the watch cache replaces an object on every change, renders are reused).
+ */
 export class DryRunCache {
   private readonly entries = new Map<string, K8sObject>()
+  private static readonly hashes = new WeakMap<object, string>()
   constructor(private readonly maxEntries = 20_000) {}
 
   static keyOf(target: K8sObject, live: K8sObject | null): string {
-    return `${createHash('sha256').update(JSON.stringify(target)).digest('hex')}|${live?.metadata.uid ?? '-'}|${live?.metadata.resourceVersion ?? '-'}`
+    return `${DryRunCache.hash(target, (t) => t)}|${live?.metadata.uid ?? '-'}|${live ? DryRunCache.hash(live, normalizeForDiff) : '-'}`
+  }
+
+  private static hash(obj: K8sObject, prepare: (o: K8sObject) => unknown): string {
+    let hash = DryRunCache.hashes.get(obj)
+    if (!hash) {
+      hash = createHash('sha256').update(JSON.stringify(prepare(obj))).digest('base64url')
+      DryRunCache.hashes.set(obj, hash)
+    }
+    return hash
   }
 
   get(key: string): K8sObject | undefined {
@@ -135,7 +149,7 @@ export async function compareResources(client: ClusterClient, targets: K8sObject
       resources[index] = await compareOne(targets[index]!)
     }
   }
-  await Promise.all(Array.from({ length: Math.min(options.parallel ?? 8, targets.length) }, worker))
+  await Promise.all(Array.from({ length: Math.min(options.parallel ?? 16, targets.length) }, worker))
   for (const live of extraLive) resources.push(diffObjects(resourceKey(live), live, null, true))
   const ignoredExtras = new Set(extraLive.filter(ignoresExtraneous).map(resourceKey))
   const failed = resources.some((r) => r.error)

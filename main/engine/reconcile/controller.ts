@@ -13,8 +13,8 @@ import { mutedNotifier, type Notifier } from './notifier'
 import type { AppCondition, AppStatus, Notification, ResourceStatus } from './types'
 
 /** watch: re-compare from the cache, Git untouched; refresh: resolve the revision; hard: re-render too. */
-export type ReconcileMode = 'watch' | 'refresh' | 'hard'
-const strength: Record<ReconcileMode, number> = { watch: 0, refresh: 1, hard: 2 }
+export type ReconcileMode = 'watch' | 'cycle' | 'refresh' | 'hard'
+const strength: Record<ReconcileMode, number> = { watch: 0, cycle: 1, refresh: 2, hard: 3 }
 
 export interface ControllerOptions {
   /** Default: the reconcileIntervalSeconds setting (120 s). */
@@ -93,7 +93,7 @@ export class ReconcileController {
   /** Starts the loop: every stored app now, then each on its own interval. */
   start(): void {
     this.running = true
-    for (const app of this.apps()) void this.enqueue(app.metadata.name, 'refresh')
+    for (const app of this.apps()) void this.enqueue(app.metadata.name, 'cycle')
   }
 
   /** Stops timers and watches subscriptions; waits for running compares and auto-syncs. */
@@ -120,7 +120,7 @@ export class ReconcileController {
     if (!this.paused) return
     this.paused = false
     for (const state of this.clusters.values()) state.checkedAt = 0
-    if (this.running) for (const app of this.apps()) void this.enqueue(app.metadata.name, 'refresh')
+    if (this.running) for (const app of this.apps()) void this.enqueue(app.metadata.name, 'cycle')
   }
 
   status(name: string): AppStatus | undefined {
@@ -137,7 +137,7 @@ export class ReconcileController {
   }
 
   /** One pass over every stored app (the CLI's --once); waits for auto-syncs it starts. */
-  async reconcileAll(mode: ReconcileMode = 'refresh'): Promise<AppStatus[]> {
+  async reconcileAll(mode: ReconcileMode = 'cycle'): Promise<AppStatus[]> {
     await Promise.all(this.apps().map((a) => this.enqueue(a.metadata.name, mode)))
     // Children registered during the pass get their first compare too.
     const missing = this.apps().filter((a) => !this.statuses.has(a.metadata.name))
@@ -204,10 +204,15 @@ export class ReconcileController {
     if (!this.running || this.paused) return
     const timer = setTimeout(() => {
       this.timers.delete(name)
-      void this.enqueue(name, 'refresh')
+      void this.enqueue(name, 'cycle')
     }, delayMs)
     timer.unref?.()
     this.timers.set(name, timer)
+  }
+
+  /** A fetch younger than a fifth of the interval is reused by the loop (at most 30 s). */
+  private cycleFetchAgeMs(): number {
+    return Math.min((this.options.intervalMs ?? this.engine.store.read().settings.reconcileIntervalSeconds * 1000) / 5, 30_000)
   }
 
   private interval(): number {
@@ -235,7 +240,9 @@ export class ReconcileController {
       this.watchContext(context)
       let rendered = this.rendered.get(name)
       if (mode !== 'watch' || !rendered || rendered.context !== context) {
-        const result = await this.engine.render(app, { hard: mode === 'hard' })
+        // The timer's refresh fetches each repository once per cycle, however many apps use it;
+        // a refresh or hard refresh the user asks for always fetches.
+        const result = await this.engine.render(app, { hard: mode === 'hard', maxFetchAgeMs: mode === 'cycle' ? this.cycleFetchAgeMs() : 0 })
         rendered = { objects: result.objects, revision: result.sources.map((s) => s.commit).join(','), context }
         this.rendered.set(name, rendered)
       }
@@ -369,7 +376,7 @@ export class ReconcileController {
       this.forget(child.metadata.name)
       if (isAutomated(parent) && parent.spec.syncPolicy?.automated?.prune) this.trackSync(this.pruneChild(child))
     }
-    for (const child of changed) if (this.running) void this.enqueue(child.metadata.name, 'refresh')
+    for (const child of changed) if (this.running) void this.enqueue(child.metadata.name, 'cycle')
     return conditions
   }
 
@@ -482,7 +489,7 @@ export class ReconcileController {
     if (wasDown) {
       this.events.emit({ type: 'cluster', context, reachable: true, message: 'reachable again' })
       // Its apps were waiting on the backoff; compare them now.
-      for (const s of this.statuses.values()) if (s.context === context && s.sync === 'Unknown') void this.enqueue(s.name, 'refresh')
+      for (const s of this.statuses.values()) if (s.context === context && s.sync === 'Unknown') void this.enqueue(s.name, 'cycle')
     }
   }
 

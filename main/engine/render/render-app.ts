@@ -43,6 +43,8 @@ export interface RenderDeps {
   apiVersions?: string[]
   /** Re-resolve revisions from the remote (false: use what was last fetched). */
   fetch?: boolean
+  /** Reuse a fetch of the repository younger than this (see GitRepoCache.resolve). */
+  maxFetchAgeMs?: number
   cache?: RenderCache
   /** Hard refresh: render again even when the cache has this exact input. */
   hard?: boolean
@@ -53,7 +55,7 @@ export async function renderApp(app: Application, deps: RenderDeps): Promise<Ren
   const sources = sourcesOf(app)
   const resolved = await Promise.all(
     sources.map(async (source) => {
-      const revision = await deps.repos.resolve(source.repoURL, source.targetRevision, { fetch: deps.fetch ?? true })
+      const revision = await deps.repos.resolve(source.repoURL, source.targetRevision, { fetch: deps.fetch ?? true, maxAgeMs: deps.maxFetchAgeMs ?? 0 })
       const root = await deps.repos.snapshot(source.repoURL, revision.commit)
       return { source, revision, root }
     }),

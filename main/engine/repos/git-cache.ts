@@ -38,6 +38,8 @@ function gitProcessEnv(): Record<string, string> {
  */
 export class GitRepoCache {
   private readonly fetches = new Map<string, Promise<void>>()
+  /** When each repo was last fetched successfully (for the loop's fetch-once-per-cycle). */
+  private readonly fetchedAt = new Map<string, number>()
 
   constructor(
     private readonly root: string,
@@ -53,14 +55,20 @@ export class GitRepoCache {
     const key = repoKey(url)
     let running = this.fetches.get(key)
     if (!running) {
-      running = this.doFetch(url).finally(() => this.fetches.delete(key))
+      running = this.doFetch(url)
+        .then(() => void this.fetchedAt.set(key, Date.now()))
+        .finally(() => this.fetches.delete(key))
       this.fetches.set(key, running)
     }
     return running
   }
 
   /** Resolves targetRevision (HEAD, branch, tag, full or short SHA) to a commit SHA. */
-  async resolve(url: string, revision = 'HEAD', { fetch = true } = {}): Promise<ResolvedRevision> {
+  /**
+   * `maxAgeMs`: reuse a fetch younger than this (the reconcile loop fetches a repo once per cycle
+   * however many apps use it); a refresh the user asks for always fetches.
+   */
+  async resolve(url: string, revision = 'HEAD', { fetch = true, maxAgeMs = 0 } = {}): Promise<ResolvedRevision> {
     const wanted = revision.trim() || 'HEAD'
     let stale = false
     let fetchError: string | undefined
@@ -68,7 +76,8 @@ export class GitRepoCache {
     const isFullSha = /^[0-9a-f]{40}$/i.test(wanted)
     // A pinned commit that is already here needs no network.
     if (cached && isFullSha && (await this.lookup(url, wanted))) return { commit: wanted.toLowerCase(), stale: false }
-    if (fetch || !cached) {
+    const fresh = maxAgeMs > 0 && Date.now() - (this.fetchedAt.get(repoKey(url)) ?? 0) < maxAgeMs
+    if ((fetch && !fresh) || !cached) {
       try {
         await this.fetch(url)
       } catch (error) {

@@ -44,7 +44,7 @@ export interface SyncRequest {
   allowEmpty?: boolean
   /** The user confirmed the prunes that ask for it (Prune=confirm). */
   pruneConfirmed?: boolean
-  /** How many objects of one kind are applied at once (default 8). */
+  /** How many objects of one kind are applied at once (default 16). */
   parallelism?: number
   /** How long to wait for one wave (or hook) to become healthy. */
   waveTimeoutMs?: number
@@ -247,7 +247,7 @@ export class SyncOperation {
     const created = this.request.createNamespace
     if (created && this.request.dryRun && !(await this.client.get({ apiVersion: 'v1', kind: 'Namespace', metadata: { name: created } }))) newNamespaces.add(created)
     let failed = 0
-    const limit = pLimit(this.request.parallelism ?? 8)
+    const limit = pLimit(this.request.parallelism ?? 16)
     await Promise.all(
       this.tasks.map((task) =>
         limit(async () => {
@@ -272,7 +272,7 @@ export class SyncOperation {
   /** Prunes, then deletes hooks with BeforeHookCreation, then applies: kind by kind, in parallel within a kind. */
   private async applyWave(wave: Wave): Promise<boolean> {
     let ok = true
-    const limit = pLimit(this.request.parallelism ?? 8)
+    const limit = pLimit(this.request.parallelism ?? 16)
     const prunes = wave.tasks.filter((t) => t.action === 'prune')
     const outcomes = await Promise.all(prunes.map((task) => limit(() => this.pruneTask(task))))
     prunes.forEach((task, i) => outcomes[i] === 'pruned' && this.applied.push(`prune ${task.key}`))
