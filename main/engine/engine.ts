@@ -207,6 +207,14 @@ export class Engine {
     return true
   }
 
+  /** Syncs that were running when a previous process died (the record outlived its process). */
+  interruptedOperations(): { app: string; context: string; startedAt: string }[] {
+    return this.store
+      .read()
+      .operations.filter((o) => !this.operations.has(o.app) && !processAlive(o.pid))
+      .map(({ app, context, startedAt }) => ({ app, context, startedAt }))
+  }
+
   /** The apps with an operation running now. */
   runningOperations(): string[] {
     return [...this.operations.keys()]
@@ -267,7 +275,16 @@ export class Engine {
     })
     running.operation = operation
     if (running.terminated) operation.terminate()
-    const state = await operation.run(options.onState)
+    // Written before anything is applied, removed when the operation ends: if the process dies
+    // in between (killed, crashed, power lost), the next start reports the sync as interrupted.
+    const record = { app: app.metadata.name, context, startedAt: startedAt.toISOString(), pid: process.pid }
+    if (!options.dryRun) this.store.update((data) => void (data.operations = [...data.operations.filter((o) => o.app !== record.app), record]))
+    let state: OperationState
+    try {
+      state = await operation.run(options.onState)
+    } finally {
+      if (!options.dryRun) this.store.update((data) => void (data.operations = data.operations.filter((o) => o.app !== record.app)))
+    }
     if (state.phase === 'Succeeded' && !options.dryRun && !options.resources?.length) this.recordHistory(app, sources.map((s) => s.commit), startedAt, context)
     return { ...state, context, revision }
   }
@@ -368,6 +385,16 @@ function pinRevisions(app: Application, revisions: string[]): Application {
   if (pinned.spec.sources) pinned.spec.sources = pinned.spec.sources.map((s, i) => ({ ...s, targetRevision: revisions[i] ?? s.targetRevision }))
   else if (pinned.spec.source) pinned.spec.source = { ...pinned.spec.source, targetRevision: revisions[0] ?? pinned.spec.source.targetRevision }
   return pinned
+}
+
+function processAlive(pid: number): boolean {
+  if (pid === process.pid) return true
+  try {
+    process.kill(pid, 0)
+    return true
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM'
+  }
 }
 
 function safeUser(): string {

@@ -35,6 +35,8 @@ export class LiveCache {
   private readonly byOwner = new Map<string, Set<string>>()
   /** How many list requests this cache has made (each watch start and restart lists once). */
   listCalls = 0
+  /** How many watch requests it has opened. */
+  watchCalls = 0
   private readonly listeners = new Set<(obj: K8sObject, event: 'add' | 'update' | 'delete') => void>()
 
   /** Kinds whose list was larger than the cap, kept as metadata only. */
@@ -123,6 +125,7 @@ export class LiveCache {
     const startWatch = async (): Promise<void> => {
       if (watch.stopped) return
       let gone = false
+      this.watchCalls++
       watch.abort = await watcher.watch(
         path,
         { resourceVersion, allowWatchBookmarks: true },

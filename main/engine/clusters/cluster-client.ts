@@ -24,6 +24,8 @@ const builtInGroups = new Set(['', 'apps', 'batch', 'autoscaling', 'policy', 'ne
  */
 export class ClusterClient {
   private readonly api: KubernetesObjectApi
+  /** Requests this client has sent (discovery aside): for tests and benchmarks. */
+  requests = 0
 
   constructor(
     readonly context: string,
@@ -34,6 +36,7 @@ export class ClusterClient {
 
   /** Server-side apply (the default). */
   async apply(obj: K8sObject, options: ApplyOptions = {}): Promise<K8sObject> {
+    this.requests++
     try {
       return (await this.api.patch(obj as KubernetesObject, undefined, dryRunOf(options), fieldManager, options.force ?? false, PatchStrategy.ServerSideApply, this.writeOptions(options, obj))) as K8sObject
     } catch (error) {
@@ -45,6 +48,7 @@ export class ClusterClient {
   async replace(obj: K8sObject, options: ApplyOptions = {}): Promise<K8sObject> {
     try {
       const live = await this.get(obj)
+      this.requests++
       if (!live) return (await this.api.create(obj as KubernetesObject, undefined, dryRunOf(options), fieldManager, this.writeOptions(options, obj))) as K8sObject
       // The live resourceVersion makes the update conditional: a concurrent change is a conflict.
       const update = { ...obj, metadata: { ...obj.metadata, resourceVersion: live.metadata.resourceVersion } }
@@ -65,6 +69,7 @@ export class ClusterClient {
     const annotated = withLastApplied(obj)
     try {
       const live = await this.get(obj)
+      this.requests++
       if (!live) return (await this.api.create(annotated as KubernetesObject, undefined, dryRunOf(options), fieldManager, this.writeOptions(options, annotated))) as K8sObject
       const previous = parseLastApplied(live.metadata.annotations?.[lastAppliedAnnotation])
       const patch = mergePatch(previous, annotated as unknown as Record<string, unknown>) as KubernetesObject
@@ -104,6 +109,7 @@ export class ClusterClient {
 
   /** Deletes an object (propagation Foreground by default, as Argo CD prunes); a missing one is fine. */
   async delete(obj: K8sObject, propagationPolicy: 'Foreground' | 'Background' | 'Orphan' = 'Foreground', dryRun = false): Promise<void> {
+    this.requests++
     try {
       await this.api.delete(obj as KubernetesObject, undefined, dryRun ? 'All' : undefined, undefined, undefined, propagationPolicy)
     } catch (error) {
@@ -128,6 +134,7 @@ export class ClusterClient {
 
   /** Lists a kind (cluster-wide, or in one namespace); used only when a watch starts or restarts. */
   async list(apiVersion: string, kind: string, namespace?: string): Promise<{ items: K8sObject[]; metadata?: { resourceVersion?: string } }> {
+    this.requests++
     try {
       return (await this.api.list(apiVersion, kind, namespace)) as unknown as { items: K8sObject[]; metadata?: { resourceVersion?: string } }
     } catch (error) {
@@ -136,6 +143,7 @@ export class ClusterClient {
   }
 
   async get(obj: K8sObject): Promise<K8sObject | null> {
+    this.requests++
     try {
       return (await this.api.read({ apiVersion: obj.apiVersion, kind: obj.kind, metadata: { name: obj.metadata.name!, namespace: obj.metadata.namespace! } })) as K8sObject
     } catch (error) {

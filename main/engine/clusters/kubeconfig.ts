@@ -3,6 +3,7 @@ import { homedir } from 'node:os'
 import { basename, delimiter, dirname, join } from 'node:path'
 import { KubeConfig } from '@kubernetes/client-node'
 import { UserError } from '../errors'
+import { withKeepAlive } from './keep-alive'
 
 /** The in-cluster address Argo CD Applications use for "the cluster Argo CD runs in". */
 export const inClusterServer = 'https://kubernetes.default.svc'
@@ -152,7 +153,7 @@ export class KubeContexts {
     const copy = new KubeConfig()
     copy.loadFromString(this.config.exportConfig())
     copy.setCurrentContext(context)
-    return copy
+    return withKeepAlive(copy)
   }
 
   private requireActive(): string {

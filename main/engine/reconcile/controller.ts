@@ -281,6 +281,8 @@ export class ReconcileController {
     const childHealth = children.map((c) => this.statuses.get(c.metadata.name ?? '')?.health).filter((h): h is HealthStatus => !!h)
     const health = aggregateHealth([...managed.map((r) => (r.health ? { status: r.health, message: '' } : null)), ...childHealth.map((status) => ({ status, message: '' }))])
     const worst = managed.find((r) => r.health === health && r.healthMessage)
+    const interrupted = this.engine.interruptedOperations().find((o) => o.app === name)
+    if (interrupted) conditions.push({ type: 'SyncError', message: `the sync started at ${interrupted.startedAt} on ${interrupted.context} was interrupted (GitOps Desk stopped while it ran); some resources may not have been applied: sync again` })
     const failed = this.autoSyncs.get(name)
     if (failed?.failed && failed.revision === revision) conditions.push({ type: 'SyncError', message: `auto-sync of ${revision.slice(0, 8)} failed and will not be retried for this revision: ${failed.message}` })
     const inSync = diffs.some((d) => d.error) ? 'Unknown' : resources.every((r) => r.status === 'Synced' || (r.status === 'Extra' && !this.countsAsExtra(context, r.key))) ? 'Synced' : 'OutOfSync'

@@ -40,6 +40,7 @@ export class GitRepoCache {
   private readonly fetches = new Map<string, Promise<void>>()
   /** When each repo was last fetched successfully (for the loop's fetch-once-per-cycle). */
   private readonly fetchedAt = new Map<string, number>()
+  private readonly resolved = new Map<string, string>()
 
   constructor(
     private readonly root: string,
@@ -86,7 +87,11 @@ export class GitRepoCache {
         fetchError = (error as Error).message
       }
     }
-    const commit = await this.lookup(url, wanted)
+    // Between fetches a revision resolves to the same commit: no git process per render.
+    const memoKey = `${repoKey(url)}|${wanted}|${this.fetchedAt.get(repoKey(url)) ?? 0}`
+    const commit = this.resolved.get(memoKey) ?? (await this.lookup(url, wanted))
+    if (commit && !stale) this.resolved.set(memoKey, commit)
+    if (this.resolved.size > 10_000) this.resolved.clear()
     if (!commit) throw new UserError('NotFound', `revision "${wanted}" not found in ${redactUrl(url)}`, `${redactUrl(url)}@${wanted}`)
     return stale ? { commit, stale, fetchError: fetchError! } : { commit, stale }
   }

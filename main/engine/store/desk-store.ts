@@ -54,6 +54,15 @@ export const HistoryEntry = z.object({
 })
 export type HistoryEntry = z.infer<typeof HistoryEntry>
 
+/** A sync that is running, written before it starts and removed when it ends (a crash leaves it). */
+export const RunningOperation = z.object({
+  app: z.string(),
+  context: z.string(),
+  startedAt: z.string(),
+  pid: z.number().int(),
+})
+export type RunningOperation = z.infer<typeof RunningOperation>
+
 export const StoreData = z.object({
   schemaVersion: z.literal(1).default(1),
   apps: z.array(Application).default([]),
@@ -61,6 +70,7 @@ export const StoreData = z.object({
   repositories: z.array(RepoEntry).default([]),
   clusters: z.array(ImportedCluster).default([]),
   history: z.array(HistoryEntry).default([]),
+  operations: z.array(RunningOperation).default([]),
   settings: Settings.default(Settings.parse({})),
 })
 export type StoreData = z.infer<typeof StoreData>
@@ -78,6 +88,14 @@ export type OpenJsonFile = () => JsonFile
 export const storeFileName = 'gitops-desk.json'
 
 /** conf in a data folder: what the CLI and the engine outside Electron use. */
+function deepFreeze<T>(value: T): T {
+  if (value && typeof value === 'object' && !Object.isFrozen(value)) {
+    Object.freeze(value)
+    for (const child of Object.values(value)) deepFreeze(child)
+  }
+  return value
+}
+
 export function openDeskStore(dataDir: string): DeskStore {
   const open = () => new Conf<Record<string, unknown>>({ cwd: dataDir, configName: 'gitops-desk', clearInvalidConfig: false, accessPropertiesByDotNotation: false })
   return new DeskStore(open, join(dataDir, storeFileName))
@@ -107,15 +125,16 @@ export class DeskStore {
       if (!opened.ok) throw new UserError('Invalid', `The settings file ${path} cannot be read: ${opened.reason}`, path)
     }
     this.file = opened.file
-    this.data = opened.data
+    this.data = deepFreeze(opened.data)
   }
 
   get path(): string {
     return this.file.path
   }
 
+  /** The current data: a deeply frozen snapshot (cheap to read often; change it with update()). */
   read(): StoreData {
-    return structuredClone(this.data)
+    return this.data
   }
 
   /** Applies a change to a copy, validates it, then writes it; on a failure nothing is written. */
@@ -124,9 +143,9 @@ export class DeskStore {
     change(draft)
     const next = StoreData.parse(draft)
     this.file.set(next as unknown as Record<string, unknown>)
-    this.data = next
+    this.data = deepFreeze(next)
     copyAtomically(this.file.path, `${this.file.path}.bak`)
-    return structuredClone(next)
+    return this.data
   }
 }
 

@@ -1,0 +1,16 @@
+import type { KubeConfig } from '@kubernetes/client-node'
+
+type CreateAgent = (cluster: unknown, options: Record<string, unknown>) => unknown
+
+/**
+ * client-node 1.4 makes a new HTTPS agent for every request, so each one pays a TCP and TLS
+ * handshake. A config's TLS material does not change between its requests: one keep-alive agent
+ * serves them all (a reloaded kubeconfig gets new configs, and so new agents).
+ */
+export function withKeepAlive(config: KubeConfig): KubeConfig {
+  const target = config as unknown as { createAgent: CreateAgent }
+  const original = target.createAgent.bind(config)
+  let agent: unknown
+  target.createAgent = (cluster, options) => (agent ??= original(cluster, { ...options, keepAlive: true, maxSockets: 32 }))
+  return config
+}
