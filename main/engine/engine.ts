@@ -161,10 +161,10 @@ export class Engine {
    * Compares rendered target objects with the cluster (hooks and Skip resources never count).
    * With `watch`, live state comes from the cluster's watch cache and tracked extras are found.
    */
-  async compareTargets(app: Application, objects: K8sObject[], options: { context: string; mode?: CompareMode; watch?: boolean }): Promise<CompareResult> {
+  async compareTargets(app: Application, objects: K8sObject[], options: { context: string; mode?: CompareMode; watch?: boolean; text?: boolean }): Promise<CompareResult> {
     const targets = objects.filter((o) => hookPhases(o).length === 0)
     const client = this.client(options.context)
-    const compareOptions = { mode: options.mode ?? 'server-side', ignoreDifferences: app.spec.ignoreDifferences ?? [], dryRuns: this.dryRuns } as const
+    const compareOptions = { mode: options.mode ?? 'server-side', ignoreDifferences: app.spec.ignoreDifferences ?? [], dryRuns: this.dryRuns, text: options.text ?? true } as const
     if (!options.watch) return compareResources(client, targets, compareOptions)
     const cache = this.liveCache(options.context)
     await cache.ensureWatching(targets)

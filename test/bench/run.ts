@@ -34,7 +34,8 @@ const kubectl = (context: string, args: string[], input?: string) => execFileSyn
 /** kubectl with -v=6, which logs each request it sends: returns how many it sent. */
 const kubectlCounted = (context: string, args: string[]): number => {
   const run = spawnSync(bin.kubectl, ['--kubeconfig', state.kubeconfig, '--context', context, '-v=6', ...args], { encoding: 'utf8', maxBuffer: 512 * 1024 * 1024 })
-  return (run.stderr.match(/round_trippers.go:\d+\] .*(GET|PATCH|POST|PUT|DELETE) https?:\/\//g) ?? []).length
+  // klog's structured form ("Response" verb="GET" url=…) or the older plain one (GET https://…).
+  return (run.stderr.match(/"Response" verb="[A-Z]+"|\] (GET|PATCH|POST|PUT|DELETE) https?:\/\//g) ?? []).length
 }
 /** Requests one engine has sent to a context (its client's, and the watch cache's lists and watches). */
 const sent = (engine: { client(c: string): { requests: number }; liveCache(c: string): { watchCalls: number } }, context: string) => engine.client(context).requests + engine.liveCache(context).watchCalls
@@ -122,19 +123,19 @@ async function compareAndSync(repo: FixtureRepo, bin: GroundBinaries): Promise<v
   const current = await fresh.engine.render(app)
   before = sent(fresh.engine, 'ground-1')
   start = performance.now()
-  const cold = await fresh.engine.compareTargets(app, current.objects, { context: 'ground-1', watch: true })
+  const cold = await fresh.engine.compareTargets(app, current.objects, { context: 'ground-1', watch: true, text: false })
   figures.record('compare.cold.ms', performance.now() - start, 'ms')
   figures.record('compare.cold.requests', sent(fresh.engine, 'ground-1') - before, 'requests')
   if (cold.status !== 'Synced') throw new Error(`bench app is ${cold.status} after sync`)
   before = sent(fresh.engine, 'ground-1')
-  const warm = await timed(5, () => fresh.engine.compareTargets(app, current.objects, { context: 'ground-1', watch: true }))
+  const warm = await timed(5, () => fresh.engine.compareTargets(app, current.objects, { context: 'ground-1', watch: true, text: false }))
   figures.record('compare.warm.ms', warm.median, 'ms')
   figures.record('compare.warm.spread.ms', warm.spread, 'ms')
   figures.record('compare.warm.requests', (sent(fresh.engine, 'ground-1') - before) / 5, 'requests')
   const cache = fresh.engine.liveCache('ground-1')
   const changed = await timed(
     3,
-    () => fresh.engine.compareTargets(app, current.objects, { context: 'ground-1', watch: true }),
+    () => fresh.engine.compareTargets(app, current.objects, { context: 'ground-1', watch: true, text: false }),
     async (run) => {
       const seen = new Promise<void>((done) => {
         const stop = cache.onChange((obj) => obj.metadata.name === 'cm-3' && (stop(), done()))

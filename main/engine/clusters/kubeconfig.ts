@@ -43,22 +43,29 @@ export class KubeContexts {
    * current-context set wins. Without KUBECONFIG, ~/.kube/config.
    */
   static loadDefault(): KubeConfig {
+    // As kubectl: files that do not exist are skipped; with none, there are simply no contexts
+    // (client-node would invent a localhost cluster instead).
     const files = KubeContexts.files().filter((f) => existsSync(f))
-    const merged = new KubeConfig()
-    if (!process.env.KUBECONFIG || files.length <= 1) {
-      merged.loadFromDefault()
-      return merged
-    }
-    merged.loadFromFile(files[0]!)
+    if (files.length === 0) return new KubeConfig()
+    const merged = KubeContexts.loadFile(files[0]!)
     for (const file of files.slice(1)) {
-      const next = new KubeConfig()
-      next.loadFromFile(file)
+      const next = KubeContexts.loadFile(file)
       for (const cluster of next.clusters) if (!merged.getCluster(cluster.name)) merged.addCluster(cluster)
       for (const user of next.users) if (!merged.getUser(user.name)) merged.addUser(user)
       for (const context of next.contexts) if (!merged.getContextObject(context.name)) merged.addContext(context)
       if (!merged.getCurrentContext() && next.getCurrentContext()) merged.setCurrentContext(next.getCurrentContext())
     }
     return merged
+  }
+
+  private static loadFile(file: string): KubeConfig {
+    const config = new KubeConfig()
+    try {
+      config.loadFromFile(file)
+    } catch (error) {
+      throw new UserError('Invalid', `cannot read the kubeconfig ${file}: ${(error as Error).message.split('\n')[0]}`, file)
+    }
+    return config
   }
 
   /** The files the kubeconfig is read from: KUBECONFIG's list, or ~/.kube/config. */

@@ -35,6 +35,8 @@ export interface CompareOptions {
   parallel?: number
   /** Live objects from the watch cache; without it each object is read from the API server. */
   liveOf?: (target: K8sObject) => K8sObject | null
+  /** false: statuses only, no YAML or unified diff (the reconcile loop). Default true. */
+  text?: boolean
   /** Dry-run results by (target, live resourceVersion): a steady-state compare sends no request. */
   dryRuns?: DryRunCache
 }
@@ -80,12 +82,14 @@ export interface CompareResult {
 const toYaml = (obj: K8sObject | null) => (obj ? YAML.stringify(sortKeys(obj), { lineWidth: 0 }) : '')
 
 /** One resource's diff from the two objects as they will be shown. Pure. */
-export function diffObjects(key: string, live: K8sObject | null, predicted: K8sObject | null, extra = false, mode: CompareMode = 'server-side'): ResourceDiff {
+export function diffObjects(key: string, live: K8sObject | null, predicted: K8sObject | null, extra = false, mode: CompareMode = 'server-side', text = true): ResourceDiff {
+  const same = live !== null && predicted !== null && isDeepStrictEqual(sortKeys(normalizeForDiff(live)), sortKeys(normalizeForDiff(predicted)))
+  const status: ResourceSyncStatus = extra ? 'Extra' : live === null ? 'Missing' : same ? 'Synced' : 'OutOfSync'
+  // The loop needs only the status; the YAML and the unified diff are made for a diff view.
+  if (!text) return { key, status, mode, requiresPruning: extra, liveYaml: '', targetYaml: '', unifiedDiff: '' }
   const [maskedLive, maskedTarget] = maskSecrets(live && normalizeForDiff(live), predicted && normalizeForDiff(predicted))
   const liveYaml = toYaml(maskedLive)
   const targetYaml = toYaml(maskedTarget)
-  const same = live !== null && predicted !== null && isDeepStrictEqual(sortKeys(normalizeForDiff(live)), sortKeys(normalizeForDiff(predicted)))
-  const status: ResourceSyncStatus = extra ? 'Extra' : live === null ? 'Missing' : same ? 'Synced' : 'OutOfSync'
   return {
     key,
     status,
@@ -136,11 +140,11 @@ export async function compareResources(client: ClusterClient, targets: K8sObject
       const [liveSide, targetSide] = rules.length
         ? await Promise.all([live && applyIgnoreRules(live, rules, live), applyIgnoreRules(predicted, rules, live)])
         : [live, predicted]
-      const diff = diffObjects(key, liveSide, targetSide, false, mode)
+      const diff = diffObjects(key, liveSide, targetSide, false, mode, options.text ?? true)
       return notice ? { ...diff, notice } : diff
     } catch (error) {
       if (!(error instanceof UserError)) throw error
-      return { ...diffObjects(key, null, target), status: 'OutOfSync', error: { code: error.code, message: error.message } }
+      return { ...diffObjects(key, null, target, false, 'server-side', options.text ?? true), status: 'OutOfSync', error: { code: error.code, message: error.message } }
     }
   }
   const worker = async () => {
@@ -150,7 +154,7 @@ export async function compareResources(client: ClusterClient, targets: K8sObject
     }
   }
   await Promise.all(Array.from({ length: Math.min(options.parallel ?? 16, targets.length) }, worker))
-  for (const live of extraLive) resources.push(diffObjects(resourceKey(live), live, null, true))
+  for (const live of extraLive) resources.push(diffObjects(resourceKey(live), live, null, true, 'server-side', options.text ?? true))
   const ignoredExtras = new Set(extraLive.filter(ignoresExtraneous).map(resourceKey))
   const failed = resources.some((r) => r.error)
   const inSync = resources.every((r) => r.status === 'Synced' || (r.status === 'Extra' && ignoredExtras.has(r.key)))

@@ -248,7 +248,7 @@ export class ReconcileController {
       }
       const { targets, children } = splitChildApps(rendered.objects, this.engine.store.read().settings.applyChildApps)
       const conditions = this.registerChildren(app, children)
-      const compare = await this.engine.compareTargets(app, targets, { context, watch: true })
+      const compare = await this.engine.compareTargets(app, targets, { context, watch: true, text: false })
       const unreachable = compare.resources.find((r) => r.error?.code === 'Unavailable')
       if (unreachable) throw new UserError('Unavailable', unreachable.error!.message, context)
       const status = this.statusFrom(app, context, rendered.revision, compare.resources, conditions, children)
