@@ -18,3 +18,23 @@ describe('test ground: OS keychain', () => {
     expect(new Entry('gitops-desk-test', account, linuxSecretService).getPassword()).toBeNull()
   })
 })
+
+describe('keychain unavailable', () => {
+  it('says so clearly, and nothing falls back to a plain file', async () => {
+    const { spawnSync } = await import('node:child_process')
+    const { mkdtempSync, readdirSync, readFileSync } = await import('node:fs')
+    const { tmpdir } = await import('node:os')
+    const { join } = await import('node:path')
+    const dataDir = mkdtempSync(join(tmpdir(), 'gitops-desk-nokeychain-'))
+    // No Secret Service on this bus: the same as a locked-away or missing keyring.
+    const env = { ...process.env, DBUS_SESSION_BUS_ADDRESS: `unix:path=${join(dataDir, 'no-bus')}`, GITOPS_DESK_DATA: dataDir }
+    const run = spawnSync(process.execPath, ['bin/gitops-desk.mjs', 'repo', 'add', 'https://git.example.com/team/apps.git', '--username', 'bob', '--password-stdin'], { input: 'hunter2-secret\n', encoding: 'utf8', env })
+    expect(run.status).toBe(2)
+    expect(run.stderr).toMatch(/The OS keychain is not available .*GitOps Desk keeps credentials only in the keychain/)
+    expect(run.stderr).not.toContain('hunter2-secret')
+    for (const file of readdirSync(dataDir)) {
+      if (file.endsWith('.json') || file.endsWith('.bak')) expect(readFileSync(join(dataDir, file), 'utf8')).not.toContain('hunter2-secret')
+    }
+    expect(JSON.stringify(readdirSync(dataDir))).not.toMatch(/secret|password/i)
+  })
+})
