@@ -47,6 +47,8 @@ export interface AppStatus {
   context: string
   sync: SyncStatus
   revision: string
+  /** The subject line of the (first source's) commit. */
+  revisionMessage?: string
   health: HealthStatus
   healthMessage: string
   conditions: AppCondition[]

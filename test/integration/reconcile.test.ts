@@ -83,7 +83,7 @@ describe('the reconciliation loop', () => {
     const original = image('ground-1', 'rc-manual')
     const commit = setImage('gcr.io/heptio-images/ks-guestbook-demo:0.2')
     const manual = await controller.refresh('rc-manual')
-    expect(manual).toMatchObject({ sync: 'OutOfSync', revision: commit })
+    expect(manual).toMatchObject({ sync: 'OutOfSync', revision: commit, revisionMessage: 'image gcr.io/heptio-images/ks-guestbook-demo:0.2' })
     expect(notifications.find((n) => n.kind === 'out-of-sync' && n.app === 'rc-manual')).toBeDefined()
     await controller.refresh('rc-auto')
     await expect.poll(() => image('ground-1', 'rc-auto'), { timeout: 60_000 }).toBe('gcr.io/heptio-images/ks-guestbook-demo:0.2')
@@ -197,6 +197,28 @@ describe('at scale', () => {
       const second = await controller.reconcileAll()
       expect(second.map((s) => s.sync)).toEqual(first.map((s) => s.sync))
       expect(lists()).toBe(before)
+    } finally {
+      await controller.stop()
+      await engine.close()
+    }
+  })
+})
+
+describe('sleep and wake', () => {
+  it('pause() stops the timers (the machine sleeps); resume() compares every app at once', async () => {
+    const engine = newEngine()
+    engine.store.update((d) => void (d.apps = [guestbookApp('rc-sleep')]))
+    const controller = new ReconcileController(engine, { intervalMs: 1000, jitterMs: 0, autoSync: false })
+    controller.start()
+    try {
+      await expect.poll(() => controller.status('rc-sleep')?.sync, { timeout: 30_000 }).toBe('OutOfSync')
+      controller.pause()
+      await new Promise((r) => setTimeout(r, 300)) // a compare already running may finish
+      const asleep = controller.stats.reconciles
+      await new Promise((r) => setTimeout(r, 2500))
+      expect(controller.stats.reconciles).toBe(asleep)
+      controller.resume()
+      await expect.poll(() => controller.stats.reconciles, { timeout: 10_000 }).toBeGreaterThan(asleep)
     } finally {
       await controller.stop()
       await engine.close()

@@ -62,7 +62,7 @@ const probeTtlMs = 10_000
 export class ReconcileController {
   readonly events: EventBus
   private readonly statuses = new Map<string, AppStatus>()
-  private readonly rendered = new Map<string, { objects: K8sObject[]; revision: string; context: string }>()
+  private readonly rendered = new Map<string, { objects: K8sObject[]; revision: string; message: string; context: string }>()
   private readonly autoSyncs = new Map<string, AutoSyncRecord>()
   private readonly clusters = new Map<string, ClusterState>()
   private readonly timers = new Map<string, NodeJS.Timeout>()
@@ -243,7 +243,9 @@ export class ReconcileController {
         // The timer's refresh fetches each repository once per cycle, however many apps use it;
         // a refresh or hard refresh the user asks for always fetches.
         const result = await this.engine.render(app, { hard: mode === 'hard', maxFetchAgeMs: mode === 'cycle' ? this.cycleFetchAgeMs() : 0 })
-        rendered = { objects: result.objects, revision: result.sources.map((s) => s.commit).join(','), context }
+        const first = result.sources[0]
+        const message = first ? await this.engine.repos.commitMessage(first.repoURL, first.commit) : ''
+        rendered = { objects: result.objects, revision: result.sources.map((s) => s.commit).join(','), message, context }
         this.rendered.set(name, rendered)
       }
       const { targets, children } = splitChildApps(rendered.objects, this.engine.store.read().settings.applyChildApps)
@@ -251,7 +253,7 @@ export class ReconcileController {
       const compare = await this.engine.compareTargets(app, targets, { context, watch: true, text: false })
       const unreachable = compare.resources.find((r) => r.error?.code === 'Unavailable')
       if (unreachable) throw new UserError('Unavailable', unreachable.error!.message, context)
-      const status = this.statusFrom(app, context, rendered.revision, compare.resources, conditions, children)
+      const status = { ...this.statusFrom(app, context, rendered.revision, compare.resources, conditions, children), ...(rendered.message ? { revisionMessage: rendered.message } : {}) }
       this.schedule(name, this.interval())
       const published = this.publish(app, status)
       if (this.options.autoSync !== false) this.autoSync(app, published, rendered.revision)

@@ -41,6 +41,7 @@ export class GitRepoCache {
   /** When each repo was last fetched successfully (for the loop's fetch-once-per-cycle). */
   private readonly fetchedAt = new Map<string, number>()
   private readonly resolved = new Map<string, string>()
+  private readonly messages = new Map<string, string>()
 
   constructor(
     private readonly root: string,
@@ -100,6 +101,21 @@ export class GitRepoCache {
    * The repository's tree at a commit, as a folder of its own (never modified once made).
    * Returns its path.
    */
+  /** A commit's subject line, shown beside its short SHA ('' when it cannot be read). */
+  async commitMessage(url: string, commit: string): Promise<string> {
+    if (!/^[0-9a-f]{40}$/.test(commit)) return ''
+    const key = `${repoKey(url)}|${commit}`
+    let message = this.messages.get(key)
+    if (message === undefined) {
+      message = await this.git(this.repoDir(url))
+        .raw(['log', '-1', '--format=%s', commit, '--'])
+        .then((out) => out.trim(), () => '')
+      this.messages.set(key, message)
+      if (this.messages.size > 10_000) this.messages.clear()
+    }
+    return message
+  }
+
   async snapshot(url: string, commit: string): Promise<string> {
     if (!/^[0-9a-f]{40}$/.test(commit)) throw new UserError('Invalid', `not a commit SHA: ${commit}`)
     const dir = join(this.root, 'trees', repoKey(url), commit)

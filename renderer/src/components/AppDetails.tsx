@@ -112,6 +112,7 @@ export function AppDetails(props: Props) {
         <span className="mono" title={status?.revision}>
           {status?.revision.slice(0, 7)}
         </span>
+        {status?.revisionMessage && <span className="revision-message">{status.revisionMessage}</span>}
         <span className="muted">
           {summary?.targetRevision} · {status?.context ?? summary?.destination}/{summary?.namespace} · auto-sync {status?.autoSync ? 'on' : 'off'}
         </span>

@@ -141,8 +141,8 @@ function AppTable(props: Props & { visible: AppSummary[] }) {
                 <span role="cell">
                   <HealthBadge status={a.status?.health} message={a.status?.healthMessage} />
                 </span>
-                <span role="cell" className="mono" title={a.status?.revision}>
-                  {a.status?.revision.slice(0, 7) ?? '—'} <span className="muted">{a.targetRevision}</span>
+                <span role="cell" title={`${a.status?.revision ?? ''} ${a.status?.revisionMessage ?? ''}`}>
+                  <span className="mono">{a.status?.revision.slice(0, 7) ?? '—'}</span> <span className="muted">{a.status?.revisionMessage ?? a.targetRevision}</span>
                 </span>
                 <span role="cell" title={`${a.destination}/${a.namespace}`}>
                   {a.status?.context ?? a.destination}/{a.namespace}
@@ -178,7 +178,7 @@ function AppTiles(props: Props & { visible: AppSummary[] }) {
                   <SyncBadge status={a.status?.sync} /> <HealthBadge status={a.status?.health} message={a.status?.healthMessage} />
                 </p>
                 <p className="muted small" title={a.repoURL}>
-                  {a.repoURL.replace(/^.*\//, '')} · {a.path} · {a.status?.revision.slice(0, 7) ?? '—'}
+                  {a.repoURL.replace(/^.*\//, '')} · {a.path} · {a.status?.revision.slice(0, 7) ?? '—'} {a.status?.revisionMessage ?? ''}
                 </p>
                 <p className="muted small">
                   {a.status?.context ?? a.destination}/{a.namespace} · last sync {since(a.status?.lastSync?.finishedAt)}
