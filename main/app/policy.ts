@@ -14,6 +14,8 @@ export function secureWebPreferences(preloadPath: string): NonNullable<BrowserWi
     webviewTag: false,
     experimentalFeatures: false,
     spellcheck: false,
+    // Middle-click would open links in a new window (Electronegativity's AUXCLICK check).
+    disableBlinkFeatures: 'Auxclick',
   }
 }
 
