@@ -42,7 +42,7 @@ const sent = (engine: { client(c: string): { requests: number }; liveCache(c: st
 
 try {
   const started = Date.now()
-  const big = bigAppRepo(work)
+  const big = bigAppRepo()
   if (wanted('compare') || wanted('sync') || wanted('ui')) await compareAndSync(big, bin)
   if (wanted('render')) await renderBench(bin)
   if (wanted('reconcile')) await reconcileBench(bin)
@@ -58,7 +58,7 @@ try {
 }
 
 /** A repo with the 1,200-object app (1,000 ConfigMaps, 100 Deployments, 100 Services) and a 5,000-line ConfigMap. */
-function bigAppRepo(dir: string): FixtureRepo {
+function bigAppRepo(): FixtureRepo {
   const repo = FixtureRepo.create([])
   const app = join(repo.dir, 'big')
   mkdirSync(app, { recursive: true })
@@ -75,7 +75,6 @@ function bigAppRepo(dir: string): FixtureRepo {
   writeFileSync(join(repo.dir, 'bigfile', 'cm.yaml'), YAML.stringify({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'big' }, data: { 'big.txt': lines } }))
   for (const fixture of ['helm-guestbook', 'sock-shop', 'guestbook']) cpSync(resolve(import.meta.dirname, '../../../shared/fixtures/argocd-example-apps', fixture), join(repo.dir, fixture), { recursive: true })
   repo.commit('bench apps')
-  void dir
   return repo
 }
 
