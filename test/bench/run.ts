@@ -52,6 +52,7 @@ try {
   figures.record('bench.total.s', (Date.now() - started) / 1000, 's')
   printRatios()
   if (opts.json) figures.writeJson(opts.json)
+  big.remove()
 } finally {
   await down(groundDir)
   rmSync(work, { recursive: true, force: true })
