@@ -38,7 +38,7 @@ async function target(path: string, namespace: string): Promise<K8sObject[]> {
 }
 
 describe('faults', () => {
-  it('the API server stopped in the middle of a sync: the operation ends listing what was applied; a re-run completes it', async () => {
+  it('the API server stopped in the middle of a sync: the operation ends listing what was applied; a re-run completes it', { timeout: 400_000 }, async () => {
     const { client } = clientFor('ground-2')
     const objects = await target('sync-waves', 'fault-sync')
     const request = { targets: objects, extras: [], prune: false, dryRun: false, force: false, createNamespace: 'fault-sync', plan: { revision: repo.head(), startedAt: new Date() }, pollMs: 250, waveTimeoutMs: 60_000 }
@@ -58,8 +58,11 @@ describe('faults', () => {
     expect(state.message).toMatch(/cannot reach the cluster|ECONNREFUSED|connect/)
     expect(state.applied).toHaveLength(1)
     expect(state.resources.filter((r) => r.code === 'Pending').length).toBeGreaterThan(0)
-    // The cluster is back: the same sync, run again, completes.
-    const again = await new SyncOperation(client, { ...request, plan: { revision: repo.head(), startedAt: new Date() } }).run()
+    // The cluster is back. Its own controllers (jobs, scheduler, kwok) reconnect with their own
+    // backoff: wait until a Job completes there, then the same sync, run again, completes.
+    kubectl('ground-2', '-n', 'fault-sync', 'create', 'job', 'probe', '--image=busybox', '--', 'true')
+    kubectl('ground-2', '-n', 'fault-sync', 'wait', '--for=condition=complete', 'job/probe', '--timeout=180s')
+    const again = await new SyncOperation(client, { ...request, waveTimeoutMs: 120_000, plan: { revision: repo.head(), startedAt: new Date() } }).run()
     expect(again.phase, again.message).toBe('Succeeded')
   })
 

@@ -225,3 +225,25 @@ describe('repository cache', () => {
     expect(a).toBe(b)
   })
 })
+
+describe('hostile repository content', () => {
+  it('a 100 MB manifest and 10,001 manifest files are refused with a clear error, not rendered', async () => {
+    const hostile = FixtureRepo.create([])
+    try {
+      const { mkdirSync, openSync, writeSync, closeSync } = await import('node:fs')
+      mkdirSync(join(hostile.dir, 'huge'))
+      const fd = openSync(join(hostile.dir, 'huge', 'huge.yaml'), 'w')
+      const chunk = Buffer.from(`# ${'x'.repeat(1022)}\n`)
+      for (let i = 0; i < 100 * 1024; i++) writeSync(fd, chunk)
+      closeSync(fd)
+      mkdirSync(join(hostile.dir, 'many'))
+      for (let i = 0; i <= 10_000; i++) writeFileSync(join(hostile.dir, 'many', `cm-${i}.yaml`), `kind: ConfigMap\napiVersion: v1\nmetadata: {name: c${i}}\n`)
+      hostile.commit('hostile')
+      const at = (name: string, path: string) => Application.parse({ apiVersion: 'argoproj.io/v1alpha1', kind: 'Application', metadata: { name }, spec: { source: { repoURL: hostile.url, path }, destination: { server: 'https://kubernetes.default.svc', namespace: name } } })
+      await expect(renderApp(at('huge', 'huge'), deps)).rejects.toMatchObject({ code: 'Invalid', message: 'file is larger than 8 MiB', where: 'huge/huge.yaml' })
+      await expect(renderApp(at('many', 'many'), deps)).rejects.toMatchObject({ code: 'Invalid', message: 'more than 10000 manifest files under the app path' })
+    } finally {
+      hostile.remove()
+    }
+  }, 120_000)
+})
