@@ -56,11 +56,19 @@ describe('gitops-desk CLI', () => {
     expect(cli(['app', 'list']).stdout).toContain('No applications')
   })
 
-  it('repo add reads the password from stdin into the keychain; the settings file never holds it', () => {
+  it('repo add reads the password from stdin into the keychain; no output, error or settings file ever holds it', () => {
     const password = `tok-${randomBytes(8).toString('hex')}`
     const add = cli(['repo', 'add', 'https://git.example.com/team/apps.git', '--username', 'bob', '--password-stdin'], `${password}\n`)
     expect(add.status, add.stderr).toBe(0)
-    expect(cli(['repo', 'list']).stdout).toMatch(/https:\/\/git\.example\.com\/team\/apps\.git\s+repo\s+bob\s+password set/)
+    const list = cli(['repo', 'list'])
+    expect(list.stdout).toMatch(/https:\/\/git\.example\.com\/team\/apps\.git\s+repo\s+bob\s+password set/)
+    // The credential is used (a clone that cannot reach the server): its error names the repo, never the password.
+    const appFile = join(dataDir, 'private-app.yaml')
+    writeFileSync(appFile, YAML.stringify({ apiVersion: 'argoproj.io/v1alpha1', kind: 'Application', metadata: { name: 'private' }, spec: { source: { repoURL: 'https://git.example.com/team/apps.git', path: '.' }, destination: { server: 'https://kubernetes.default.svc', namespace: 'p' } } }))
+    const render = cli(['render', appFile])
+    expect(render.status).toBe(2)
+    expect(render.stderr).toMatch(/git\.example\.com/)
+    for (const output of [add, list, render]) expect(output.stdout + output.stderr).not.toContain(password)
     for (const file of readdirSync(dataDir)) {
       if (statSync(join(dataDir, file)).isFile()) expect(readFileSync(join(dataDir, file), 'utf8')).not.toContain(password)
     }
