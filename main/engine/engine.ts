@@ -153,7 +153,7 @@ export class Engine {
     const context = options.context ?? contexts.resolve(app.spec.destination)
     const { objects: all, sources } = await this.render(app, { hard: options.hard ?? false })
     const objects = splitChildApps(all, this.store.read().settings.applyChildApps).targets
-    const result = await this.compareTargets(app, objects, { context, ...(options.mode ? { mode: options.mode } : {}), watch: options.watch ?? false })
+    const result = await this.compareTargets(app, objects, { context, ...(options.mode ? { mode: options.mode } : {}), watch: options.watch ?? false, fresh: options.hard ?? false })
     return { ...result, context, revision: sources.map((s) => s.commit).join(',') }
   }
 
@@ -161,10 +161,11 @@ export class Engine {
    * Compares rendered target objects with the cluster (hooks and Skip resources never count).
    * With `watch`, live state comes from the cluster's watch cache and tracked extras are found.
    */
-  async compareTargets(app: Application, objects: K8sObject[], options: { context: string; mode?: CompareMode; watch?: boolean; text?: boolean }): Promise<CompareResult> {
+  async compareTargets(app: Application, objects: K8sObject[], options: { context: string; mode?: CompareMode; watch?: boolean; text?: boolean; fresh?: boolean }): Promise<CompareResult> {
     const targets = objects.filter((o) => hookPhases(o).length === 0)
     const client = this.client(options.context)
-    const compareOptions = { mode: options.mode ?? 'server-side', ignoreDifferences: app.spec.ignoreDifferences ?? [], dryRuns: this.dryRuns, text: options.text ?? true } as const
+    // A hard refresh asks the server again for every prediction (the cache and carried predictions are skipped).
+    const compareOptions = { mode: options.mode ?? 'server-side', ignoreDifferences: app.spec.ignoreDifferences ?? [], ...(options.fresh ? {} : { dryRuns: this.dryRuns }), text: options.text ?? true } as const
     if (!options.watch) return compareResources(client, targets, compareOptions)
     const cache = this.liveCache(options.context)
     await cache.ensureWatching(targets)

@@ -16,10 +16,11 @@ import { down, up } from '../ground/cluster'
 import { FixtureRepo } from '../ground/git-fixture'
 import { MemorySecrets } from '../ground/memory-secrets'
 import { Figures, timed } from './figures'
+import { loadBench } from './load'
 import { uiBench, startupBench } from './ui'
 
-const program = new Command('bench').option('--json <file>', 'also write the figures as JSON').option('--only <scenarios>', 'comma-separated: compare,sync,render,reconcile,memory,ui,startup').parse(process.argv.slice(2).filter((a) => a !== '--'))
-const opts = program.opts<{ json?: string; only?: string }>()
+const program = new Command('bench').option('--json <file>', 'also write the figures as JSON').option('--only <scenarios>', 'comma-separated: compare,sync,render,reconcile,memory,ui,load,startup').option('--load-seconds <n>', 'how long the load scenario streams edits', '60').parse(process.argv.slice(2).filter((a) => a !== '--'), { from: 'user' })
+const opts = program.opts<{ json?: string; only?: string; loadSeconds: string }>()
 const only = opts.only ? new Set(opts.only.split(',')) : null
 const wanted = (name: string) => !only || only.has(name)
 const figures = new Figures()
@@ -48,6 +49,7 @@ try {
   if (wanted('reconcile')) await reconcileBench(bin)
   if (wanted('memory')) await memoryBench()
   if (wanted('ui')) await uiBench(figures, { kubeconfig: state.kubeconfig, binDir: bin.binDir, repo: big, work })
+  if (wanted('load')) await loadBench(figures, { kubectl: bin.kubectl, kubeconfig: state.kubeconfig, helm: bin.helm, kustomize: bin.kustomize, work }, Number(opts.loadSeconds))
   if (wanted('startup')) await startupBench(figures, { kubeconfig: state.kubeconfig, repo: big, work })
   figures.record('bench.total.s', (Date.now() - started) / 1000, 's')
   printRatios()

@@ -211,6 +211,36 @@ describe('watch-based live cache', () => {
     }
   })
 
+  it("another manager's write to a field Git does not set is compared without a new dry run; a change to a field Git sets is dry-run and shows", async () => {
+    const { LiveCache } = await import('../../main/engine/cache/live-cache')
+    const { DryRunCache } = await import('../../main/engine/diff/compare')
+    kubectl('create', 'namespace', 'diff-carry')
+    const configMap: K8sObject = { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'carry', namespace: 'diff-carry' }, data: { mode: 'fast' } }
+    kubectlApply([configMap])
+    const cache = new LiveCache(client, contexts.configFor('ground-1'))
+    try {
+      await cache.ensureWatching([configMap])
+      const dryRuns = new DryRunCache()
+      const compare = () => compareResources(client, [configMap], { liveOf: (t) => cache.get(resourceKeyOf(t)) ?? null, dryRuns })
+      expect((await compare()).status).toBe('Synced')
+      const sent = client.requests
+      const colleague = { ...configMap, data: { note: 'added by a controller' } }
+      execFileSync(bin.kubectl, ['--kubeconfig', kubeconfig, '--context', 'ground-1', 'apply', '--server-side', '--field-manager=colleague', '-f', '-'], { input: YAML.stringify(colleague), encoding: 'utf8' })
+      await expect.poll(() => (cache.get(resourceKeyOf(configMap))?.data as Record<string, string> | undefined)?.note, { timeout: 15_000 }).toBe('added by a controller')
+      expect((await compare()).status).toBe('Synced')
+      expect(client.requests).toBe(sent)
+
+      kubectl('-n', 'diff-carry', 'patch', 'configmap', 'carry', '--type=merge', '-p', '{"data":{"mode":"slow"}}')
+      await expect.poll(() => (cache.get(resourceKeyOf(configMap))?.data as Record<string, string> | undefined)?.mode, { timeout: 15_000 }).toBe('slow')
+      const drifted = await compare()
+      expect(client.requests).toBe(sent + 1)
+      expect(drifted.status).toBe('OutOfSync')
+      expect(changedLines(drifted.resources[0]!.unifiedDiff)).toEqual(['-  mode: slow', '+  mode: fast'])
+    } finally {
+      await cache.stop()
+    }
+  })
+
   it('watches a custom kind once its CRD appears, and keeps only metadata for kinds marked so', async () => {
     const { LiveCache } = await import('../../main/engine/cache/live-cache')
     const cache = new LiveCache(client, contexts.configFor('ground-1'))

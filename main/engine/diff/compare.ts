@@ -6,6 +6,7 @@ import type { ClusterClient } from '../clusters/cluster-client'
 import { UserError } from '../errors'
 import { resourceKey, type K8sObject } from '../render/objects'
 import { predictClientSide } from './client-side'
+import { carryPrediction, type Prediction } from './carry-prediction'
 import { applyIgnoreRules, type IgnoreRule } from './ignore'
 import { maskSecrets } from './mask'
 import { normalizeForDiff, sortKeys } from './normalize'
@@ -48,6 +49,7 @@ export interface CompareOptions {
  */
 export class DryRunCache {
   private readonly entries = new Map<string, K8sObject>()
+  private readonly latestByTarget = new Map<string, Prediction>()
   private static readonly hashes = new WeakMap<object, string>()
   constructor(private readonly maxEntries = 20_000) {}
 
@@ -71,6 +73,18 @@ export class DryRunCache {
   set(key: string, predicted: K8sObject): void {
     this.entries.set(key, predicted)
     while (this.entries.size > this.maxEntries) this.entries.delete(this.entries.keys().next().value!)
+  }
+
+  /** The latest prediction made for a target, whatever live it was made against. */
+  latest(target: K8sObject): Prediction | undefined {
+    return this.latestByTarget.get(DryRunCache.hash(target, (t) => t))
+  }
+
+  remember(target: K8sObject, prediction: Prediction): void {
+    const key = DryRunCache.hash(target, (t) => t)
+    this.latestByTarget.delete(key)
+    this.latestByTarget.set(key, prediction)
+    while (this.latestByTarget.size > this.maxEntries) this.latestByTarget.delete(this.latestByTarget.keys().next().value!)
   }
 }
 
@@ -125,8 +139,13 @@ export async function compareResources(client: ClusterClient, targets: K8sObject
           // a field (a dry run writes nothing).
           const cacheKey = DryRunCache.keyOf(target, live)
           const cached = options.dryRuns?.get(cacheKey)
-          predicted = cached ?? (await client.apply(target, { dryRun: true, force: true }))
-          if (!cached) options.dryRuns?.set(cacheKey, predicted)
+          if (cached) predicted = cached
+          else {
+            const latest = live && options.dryRuns?.latest(target)
+            predicted = (latest && carryPrediction(latest, live, target)) || (await client.apply(target, { dryRun: true, force: true }))
+            options.dryRuns?.set(cacheKey, predicted)
+            if (live) options.dryRuns?.remember(target, { live, predicted })
+          }
         } catch (error) {
           const forbidden = error instanceof UserError && error.code === 'Forbidden'
           // A new object in a namespace that does not exist yet cannot be dry-run; it is simply missing.
@@ -137,10 +156,19 @@ export async function compareResources(client: ClusterClient, targets: K8sObject
           predicted = predictClientSide(live, target)
         }
       } else predicted = predictClientSide(live, target)
+      // The watch loop meets the same live and predicted objects again and again: their status is remembered.
+      const remembered = !rules.length && !notice && options.text === false && live !== null
+      const known = remembered ? statusMemo.get(live)?.get(predicted) : undefined
+      if (known) return known
       const [liveSide, targetSide] = rules.length
         ? await Promise.all([live && applyIgnoreRules(live, rules, live), applyIgnoreRules(predicted, rules, live)])
         : [live, predicted]
       const diff = diffObjects(key, liveSide, targetSide, false, mode, options.text ?? true)
+      if (remembered) {
+        let byPrediction = statusMemo.get(live)
+        if (!byPrediction) statusMemo.set(live, (byPrediction = new WeakMap()))
+        byPrediction.set(predicted, Object.freeze(diff))
+      }
       return notice ? { ...diff, notice } : diff
     } catch (error) {
       if (!(error instanceof UserError)) throw error
@@ -160,6 +188,9 @@ export async function compareResources(client: ClusterClient, targets: K8sObject
   const inSync = resources.every((r) => r.status === 'Synced' || (r.status === 'Extra' && ignoredExtras.has(r.key)))
   return { status: failed ? 'Unknown' : inSync ? 'Synced' : 'OutOfSync', resources }
 }
+
+/** Status-only diffs by (live object, predicted object) identity; both are immutable once cached. */
+const statusMemo = new WeakMap<object, WeakMap<object, ResourceDiff>>()
 
 /** Argo CD's compare option: an extra object so marked does not make the app OutOfSync. */
 function ignoresExtraneous(obj: K8sObject): boolean {

@@ -10,6 +10,7 @@ import { childApp, parentOf, splitChildApps } from './app-of-apps'
 import { clusterRetryDelay, selfHealDelay, withJitter } from './backoff'
 import { EventBus } from './events'
 import { mutedNotifier, type Notifier } from './notifier'
+import { TargetIndex } from './target-index'
 import type { AppCondition, AppStatus, Notification, ResourceStatus } from './types'
 
 /** watch: re-compare from the cache, Git untouched; refresh: resolve the revision; hard: re-render too. */
@@ -63,6 +64,7 @@ export class ReconcileController {
   readonly events: EventBus
   private readonly statuses = new Map<string, AppStatus>()
   private readonly rendered = new Map<string, { objects: K8sObject[]; revision: string; message: string; context: string }>()
+  private readonly targets = new TargetIndex()
   private readonly autoSyncs = new Map<string, AutoSyncRecord>()
   private readonly clusters = new Map<string, ClusterState>()
   private readonly timers = new Map<string, NodeJS.Timeout>()
@@ -247,10 +249,11 @@ export class ReconcileController {
         const message = first ? await this.engine.repos.commitMessage(first.repoURL, first.commit) : ''
         rendered = { objects: result.objects, revision: result.sources.map((s) => s.commit).join(','), message, context }
         this.rendered.set(name, rendered)
+        this.targets.set(name, context, rendered.objects)
       }
       const { targets, children } = splitChildApps(rendered.objects, this.engine.store.read().settings.applyChildApps)
       const conditions = this.registerChildren(app, children)
-      const compare = await this.engine.compareTargets(app, targets, { context, watch: true, text: false })
+      const compare = await this.engine.compareTargets(app, targets, { context, watch: true, text: false, fresh: mode === 'hard' })
       const unreachable = compare.resources.find((r) => r.error?.code === 'Unavailable')
       if (unreachable) throw new UserError('Unavailable', unreachable.error!.message, context)
       const status = { ...this.statusFrom(app, context, rendered.revision, compare.resources, conditions, children), ...(rendered.message ? { revisionMessage: rendered.message } : {}) }
@@ -353,6 +356,7 @@ export class ReconcileController {
     clearTimeout(this.timers.get(name))
     this.timers.delete(name)
     this.rendered.delete(name)
+    this.targets.delete(name)
     this.autoSyncs.delete(name)
     if (this.statuses.delete(name)) this.events.emit({ type: 'app-removed', app: name })
   }
@@ -505,7 +509,7 @@ export class ReconcileController {
       const names = new Set<string>()
       const owner = owningApp(obj)
       if (owner) names.add(owner)
-      for (const [name, rendered] of this.rendered) if (rendered.context === context && rendered.objects.some((o) => resourceKey(o) === key)) names.add(name)
+      for (const name of this.targets.appsFor(context, key)) names.add(name)
       for (const name of names) this.debounce(name)
     })
     this.watchedContexts.set(context, unsubscribe)

@@ -1,0 +1,93 @@
+import { fieldManager } from '../clusters/cluster-client'
+import type { K8sObject } from '../render/objects'
+import { fieldsOwnedBy } from './ignore'
+import { normalizeForDiff, sortKeys } from './normalize'
+
+type Path = string[]
+
+/** A dry run's input and answer: the live object it was made against, and the predicted object. */
+export interface Prediction {
+  live: K8sObject
+  predicted: K8sObject
+}
+
+/**
+ * The prediction for a changed live object, made from the last dry run without asking the
+ * server again, when the change cannot have touched what a server-side apply of the target
+ * does: every changed field is one the target does not set and our field manager does not own,
+ * and what our manager owns is unchanged. Such a field keeps its live value through an apply, so
+ * the new prediction is the old one with those fields taken from live. Otherwise null: dry-run.
+ * (Under a stream of other controllers' writes, this is what keeps a watch compare from sending
+ * a dry run per event.)
+ */
+export function carryPrediction(previous: Prediction, live: K8sObject, target: K8sObject): K8sObject | null {
+  if (!previous.live.metadata.uid || previous.live.metadata.uid !== live.metadata.uid) return null
+  if (JSON.stringify(ownEntries(previous.live)) !== JSON.stringify(ownEntries(live))) return null
+  const changed = changedPaths(normalizeForDiff(previous.live), normalizeForDiff(live))
+  if (changed.length === 0) return previous.predicted
+  const guarded = [...leafPaths(target), ...fieldsOwnedBy(live, [fieldManager]).map(keyPrefix)]
+  if (changed.some((c) => guarded.some((g) => overlaps(c, g)))) return null
+  const predicted = structuredClone(previous.predicted)
+  for (const path of changed) setPath(predicted, path, getPath(live, path))
+  return predicted
+}
+
+/**
+ * Our manager's managedFields entries, comparable across sources: a listed object's times are
+ * Dates (client-node's models), a watched one's are strings, and key order differs.
+ */
+const ownEntries = (obj: K8sObject) =>
+  ((obj.metadata.managedFields as { manager?: string; operation?: string; subresource?: string; time?: unknown; fieldsV1?: unknown }[] | undefined) ?? [])
+    .filter((e) => e.manager === fieldManager)
+    .map((e) => ({ operation: e.operation, subresource: e.subresource, time: e.time ? Date.parse(String(e.time instanceof Date ? e.time.toISOString() : e.time)) : 0, fields: sortKeys(e.fieldsV1) }))
+
+const isRecord = (v: unknown): v is Record<string, unknown> => !!v && typeof v === 'object' && !Array.isArray(v)
+
+/** Where two JSON values differ; arrays and scalars are compared whole. */
+export function changedPaths(a: unknown, b: unknown, prefix: Path = []): Path[] {
+  if (isRecord(a) && isRecord(b)) {
+    const paths: Path[] = []
+    for (const key of new Set([...Object.keys(a), ...Object.keys(b)])) paths.push(...changedPaths(a[key], b[key], [...prefix, key]))
+    return paths
+  }
+  return JSON.stringify(a) === JSON.stringify(b) ? [] : [prefix]
+}
+
+/** The paths a target object sets (arrays are leaves: an apply owns list items as a whole here). */
+function leafPaths(value: unknown, prefix: Path = []): Path[] {
+  if (!isRecord(value) || Object.keys(value).length === 0) return [prefix]
+  return Object.entries(value).flatMap(([key, child]) => leafPaths(child, [...prefix, key]))
+}
+
+/** A managed-fields path up to its first list-item step (which names an item, not a key). */
+function keyPrefix(steps: ReturnType<typeof fieldsOwnedBy>[number]): Path {
+  const path: Path = []
+  for (const step of steps) {
+    if (typeof step !== 'string') break
+    path.push(step)
+  }
+  return path
+}
+
+/** One path lies within the other (or they are the same). */
+const overlaps = (a: Path, b: Path) => a.length <= b.length ? a.every((k, i) => b[i] === k) : b.every((k, i) => a[i] === k)
+
+function getPath(obj: unknown, path: Path): unknown {
+  let current = obj
+  for (const key of path) current = isRecord(current) ? current[key] : undefined
+  return current
+}
+
+function setPath(obj: K8sObject, path: Path, value: unknown): void {
+  let current = obj as unknown as Record<string, unknown>
+  for (const key of path.slice(0, -1)) {
+    if (!isRecord(current[key])) {
+      if (value === undefined) return
+      current[key] = {}
+    }
+    current = current[key] as Record<string, unknown>
+  }
+  const last = path.at(-1)!
+  if (value === undefined) delete current[last]
+  else current[last] = structuredClone(value)
+}
