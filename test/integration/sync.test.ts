@@ -123,6 +123,29 @@ describe('sync on the ground', () => {
     expect(kubectl('-n', 'sync-dry', 'get', 'configmap', '-o', 'name')).not.toContain('fine')
   })
 
+  it('names and namespaces the API server rejects are reported on their own resources, in compare and in sync', async () => {
+    kubectl('create', 'namespace', 'sync-names')
+    const good: K8sObject = { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'fine', namespace: 'sync-names' }, data: { a: 'b' } }
+    const badName: K8sObject = { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'Not_A_Name', namespace: 'sync-names' }, data: { a: 'b' } }
+    const badNamespace: K8sObject = { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'ok', namespace: 'Bad_Namespace' }, data: { a: 'b' } }
+    const compared = await compareResources(client, [good, badName, badNamespace])
+    expect(compared.resources.find((r) => r.key === '/ConfigMap/sync-names/fine')).toMatchObject({ status: 'Missing' })
+    expect(compared.resources.find((r) => r.key === '/ConfigMap/sync-names/Not_A_Name')?.error?.message).toMatch(/Not_A_Name.*(RFC 1123|lowercase)/s)
+    // A namespace that does not exist cannot be dry-run in: Missing, and the notice says why.
+    expect(compared.resources.find((r) => r.key === '/ConfigMap/Bad_Namespace/ok')).toMatchObject({ status: 'Missing', notice: expect.stringMatching(/Bad_Namespace/) })
+    const state = await new SyncOperation(client, request([good, badName, badNamespace])).run()
+    expect(state.phase).toBe('Failed')
+    expect(state.resources.find((r) => r.key === '/ConfigMap/sync-names/Not_A_Name')).toMatchObject({ code: 'SyncFailed', message: expect.stringMatching(/Not_A_Name/) })
+    expect(state.resources.find((r) => r.key === '/ConfigMap/Bad_Namespace/ok')).toMatchObject({ code: 'SyncFailed', message: expect.stringMatching(/Bad_Namespace/) })
+    expect(state.applied).toEqual([])
+    // Kinds whose names may have capitals (RBAC) are read and written by the name as written.
+    const role: K8sObject = { apiVersion: 'rbac.authorization.k8s.io/v1', kind: 'ClusterRole', metadata: { name: 'GitOpsDesk-Reader' }, rules: [{ apiGroups: [''], resources: ['configmaps'], verbs: ['get'] }] }
+    const synced = await new SyncOperation(client, request([role])).run()
+    expect(synced.phase, synced.message).toBe('Succeeded')
+    expect(kubectl('get', 'clusterrole', 'GitOpsDesk-Reader', '-o', 'name').trim()).toBe('clusterrole.rbac.authorization.k8s.io/GitOpsDesk-Reader')
+    expect((await compareResources(client, [role])).status).toBe('Synced')
+  })
+
   it('prunes a removed object only when asked; Prune=false keeps it and reports PruneSkipped', async () => {
     kubectl('create', 'namespace', 'sync-prune')
     const cm = (name: string, annotations: Record<string, string> = {}): K8sObject => ({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name, namespace: 'sync-prune', annotations }, data: {} })

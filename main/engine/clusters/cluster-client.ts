@@ -1,7 +1,8 @@
-import { KubernetesObjectApi, PatchStrategy, type Configuration, type HttpMethod, type KubeConfig, type KubernetesObject } from '@kubernetes/client-node'
+import { PatchStrategy, type Configuration, type HttpMethod, type KubeConfig, type KubernetesObject } from '@kubernetes/client-node'
 import { UserError } from '../errors'
 import { groupOf, type K8sObject } from '../render/objects'
 import { mergePatch } from './merge-patch'
+import { ExactPathObjectApi } from './object-api'
 
 export const fieldManager = 'gitops-desk'
 
@@ -23,7 +24,7 @@ const builtInGroups = new Set(['', 'apps', 'batch', 'autoscaling', 'policy', 'ne
  * reads that answer null for a missing object, and API errors mapped to our error data.
  */
 export class ClusterClient {
-  private readonly api: KubernetesObjectApi
+  private readonly api: ExactPathObjectApi
   /** Requests this client has sent (discovery aside): for tests and benchmarks. */
   requests = 0
 
@@ -31,7 +32,7 @@ export class ClusterClient {
     readonly context: string,
     config: KubeConfig,
   ) {
-    this.api = KubernetesObjectApi.makeApiClient(config)
+    this.api = ExactPathObjectApi.forConfig(config)
   }
 
   /** Server-side apply (the default). */
