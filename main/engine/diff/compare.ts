@@ -49,7 +49,7 @@ export interface CompareOptions {
  */
 export class DryRunCache {
   private readonly entries = new Map<string, K8sObject>()
-  private readonly latestByTarget = new Map<string, Prediction>()
+  private readonly latestByTarget = new Map<string, Prediction & { cacheKey: string }>()
   private static readonly hashes = new WeakMap<object, string>()
   constructor(private readonly maxEntries = 20_000) {}
 
@@ -80,10 +80,13 @@ export class DryRunCache {
     return this.latestByTarget.get(DryRunCache.hash(target, (t) => t))
   }
 
-  remember(target: K8sObject, prediction: Prediction): void {
+  /** Keeps the newest prediction of a target; the one it replaces is dropped from the cache too. */
+  remember(target: K8sObject, prediction: Prediction, cacheKey: string): void {
     const key = DryRunCache.hash(target, (t) => t)
+    const replaced = this.latestByTarget.get(key)
+    if (replaced && replaced.cacheKey !== cacheKey) this.entries.delete(replaced.cacheKey)
     this.latestByTarget.delete(key)
-    this.latestByTarget.set(key, prediction)
+    this.latestByTarget.set(key, { ...prediction, cacheKey })
     while (this.latestByTarget.size > this.maxEntries) this.latestByTarget.delete(this.latestByTarget.keys().next().value!)
   }
 }
@@ -144,7 +147,7 @@ export async function compareResources(client: ClusterClient, targets: K8sObject
             const latest = live && options.dryRuns?.latest(target)
             predicted = (latest && carryPrediction(latest, live, target)) || (await client.apply(target, { dryRun: true, force: true }))
             options.dryRuns?.set(cacheKey, predicted)
-            if (live) options.dryRuns?.remember(target, { live, predicted })
+            if (live) options.dryRuns?.remember(target, { live, predicted }, cacheKey)
           }
         } catch (error) {
           const forbidden = error instanceof UserError && error.code === 'Forbidden'
