@@ -227,7 +227,7 @@ describe('repository cache', () => {
 })
 
 describe('hostile repository content', () => {
-  it('a 100 MB manifest and 10,001 manifest files are refused with a clear error, not rendered', async () => {
+  it('a 100 MB manifest and 100,000 manifest files are refused with a clear error, not rendered', async () => {
     const hostile = FixtureRepo.create([])
     try {
       const { mkdirSync, openSync, writeSync, closeSync } = await import('node:fs')
@@ -237,7 +237,7 @@ describe('hostile repository content', () => {
       for (let i = 0; i < 100 * 1024; i++) writeSync(fd, chunk)
       closeSync(fd)
       mkdirSync(join(hostile.dir, 'many'))
-      for (let i = 0; i <= 10_000; i++) writeFileSync(join(hostile.dir, 'many', `cm-${i}.yaml`), `kind: ConfigMap\napiVersion: v1\nmetadata: {name: c${i}}\n`)
+      for (let i = 0; i < 100_000; i++) writeFileSync(join(hostile.dir, 'many', `cm-${i}.yaml`), `kind: ConfigMap\napiVersion: v1\nmetadata: {name: c${i}}\n`)
       hostile.commit('hostile')
       const at = (name: string, path: string) => Application.parse({ apiVersion: 'argoproj.io/v1alpha1', kind: 'Application', metadata: { name }, spec: { source: { repoURL: hostile.url, path }, destination: { server: 'https://kubernetes.default.svc', namespace: name } } })
       await expect(renderApp(at('huge', 'huge'), deps)).rejects.toMatchObject({ code: 'Invalid', message: 'file is larger than 8 MiB', where: 'huge/huge.yaml' })
