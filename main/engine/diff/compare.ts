@@ -182,6 +182,9 @@ export async function compareResources(client: ClusterClient, targets: K8sObject
     while (next < targets.length) {
       const index = next++
       resources[index] = await compareOne(targets[index]!)
+      // From caches, a compare never waits on I/O: let the event loop in now and then, so that
+      // a big app (or a hundred compares in a row) does not hold up watch events and API calls.
+      if (index % 32 === 31) await new Promise((resolve) => setImmediate(resolve))
     }
   }
   await Promise.all(Array.from({ length: Math.min(options.parallel ?? 16, targets.length) }, worker))
