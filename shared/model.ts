@@ -76,10 +76,13 @@ export interface ResourceDiff {
   key: string
   status: ResourceSyncStatus
   requiresPruning: boolean
+  /** Normalized, masked, stable key order: the two sides of a side-by-side diff. */
   liveYaml: string
   targetYaml: string
   unifiedDiff: string
+  /** Set when this resource could not be compared. */
   error?: { code: string; message: string }
+  /** How the prediction was made; client-side when the cluster refused a dry run. */
   mode: 'server-side' | 'client-side'
   notice?: string
 }

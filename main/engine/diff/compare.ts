@@ -10,23 +10,10 @@ import { carryPrediction, type Prediction } from './carry-prediction'
 import { applyIgnoreRules, type IgnoreRule } from './ignore'
 import { maskSecrets } from './mask'
 import { normalizeForDiff, sortKeys } from './normalize'
+import type { ResourceDiff, ResourceSyncStatus } from '../../../shared/model'
 
-export type ResourceSyncStatus = 'Synced' | 'OutOfSync' | 'Missing' | 'Extra'
-
-export interface ResourceDiff {
-  key: string
-  status: ResourceSyncStatus
-  requiresPruning: boolean
-  /** Normalized, masked, stable key order: the two sides of a side-by-side diff. */
-  liveYaml: string
-  targetYaml: string
-  unifiedDiff: string
-  /** Set when this resource could not be compared. */
-  error?: { code: string; message: string }
-  /** How the prediction was made; client-side when the cluster refused a dry run. */
-  mode: CompareMode
-  notice?: string
-}
+// The shapes the renderer receives are the engine's own: one definition, in shared/model.
+export type { ResourceDiff, ResourceSyncStatus } from '../../../shared/model'
 
 export type CompareMode = 'server-side' | 'client-side'
 

@@ -46,11 +46,12 @@ export function AppDetails(props: Props) {
 
   useEffect(() => void load(), [load, props.statusTick])
 
-  const refresh = useCallback(
-    async (hard: boolean) => {
-      setBusy(hard ? 'Hard refreshing…' : 'Refreshing…')
+  /** One user action: says what it is doing meanwhile, shows its error, reloads the app after. */
+  const act = useCallback(
+    async (label: string, action: () => Promise<void>) => {
+      setBusy(label)
       try {
-        await api.refreshApp(name, { hard })
+        await action()
         await load()
       } catch (e) {
         setError(errorText(e))
@@ -58,32 +59,29 @@ export function AppDetails(props: Props) {
         setBusy(null)
       }
     },
-    [api, name, load],
+    [load],
   )
+
+  const refresh = useCallback((hard: boolean) => act(hard ? 'Hard refreshing…' : 'Refreshing…', () => api.refreshApp(name, { hard }).then(() => undefined)), [act, api, name])
 
   const context = props.clusters.find((c) => c.name === status?.context)
   const sync = useCallback(
     async (choice: SyncChoice) => {
       setPanel(false)
-      setBusy(choice.dryRun ? 'Dry run…' : 'Syncing…')
       setResult(null)
-      try {
-        const outcome = await api.syncApp(name, {
-          ...(choice.prune ? { prune: true } : {}),
-          ...(choice.dryRun ? { dryRun: true } : {}),
-          ...(choice.force ? { force: true } : {}),
-          ...(choice.resources.length ? { resources: choice.resources } : {}),
-          ...(choice.confirmContext ? { confirmContext: choice.confirmContext } : {}),
-        })
-        setResult(outcome)
-        await load()
-      } catch (e) {
-        setError(errorText(e))
-      } finally {
-        setBusy(null)
-      }
+      await act(choice.dryRun ? 'Dry run…' : 'Syncing…', async () => {
+        setResult(
+          await api.syncApp(name, {
+            ...(choice.prune ? { prune: true } : {}),
+            ...(choice.dryRun ? { dryRun: true } : {}),
+            ...(choice.force ? { force: true } : {}),
+            ...(choice.resources.length ? { resources: choice.resources } : {}),
+            ...(choice.confirmContext ? { confirmContext: choice.confirmContext } : {}),
+          }),
+        )
+      })
     },
-    [api, name, load],
+    [act, api, name],
   )
 
   const oneClick = useCallback(() => {
@@ -225,15 +223,7 @@ export function AppDetails(props: Props) {
                     title={status?.autoSync ? 'Rollback is not allowed while auto-sync is on' : undefined}
                     onClick={async () => {
                       const typed = context?.protected ? (window.prompt(`Type ${context.name} to roll back on a protected context`) ?? '') : undefined
-                      setBusy('Rolling back…')
-                      try {
-                        setResult(await api.rollbackApp(name, h.id, typed))
-                        await load()
-                      } catch (e) {
-                        setError(errorText(e))
-                      } finally {
-                        setBusy(null)
-                      }
+                      await act('Rolling back…', async () => setResult(await api.rollbackApp(name, h.id, typed)))
                     }}
                   >
                     Rollback to {h.id}
