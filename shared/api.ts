@@ -1,6 +1,6 @@
 import { z } from 'zod'
 import { method, type ClientOf, type HandlersOf } from './contract'
-import type { TreeNode, AppDiff, AppStatus, AppSummary, ClusterInfo, DeskEvent, HistoryEntry, ProjectInfo, RepoInfo, ResourceDiff, Settings, SyncOutcome } from './model'
+import type { TreeNode, AppDiff, AppStatus, AppSummary, ClusterInfo, DeskEvent, HistoryEntry, Operation, ProjectInfo, RepoInfo, ResourceDiff, Settings } from './model'
 
 export type * from './model'
 
@@ -20,15 +20,27 @@ const resourceKeyArg = z.string().min(3).max(600).regex(/^[^/]*\/[^/]+\/[^/]*\/[
 const yamlText = z.string().max(2_000_000)
 const result = <T>() => z.custom<T>(() => true)
 
-export const SyncRequest = z
+/** The consents a sync may need, each separate (shared/model.ts SyncConsent). */
+export const SyncConsent = z
+  .object({
+    /** A protected context's name, typed by the user: authorises that context only. */
+    context: z.string().max(253).optional(),
+    /** Delete the resources marked Prune=confirm. */
+    prunes: z.boolean().optional(),
+    /** Prune every resource of the app. */
+    pruneAll: z.boolean().optional(),
+  })
+  .strict()
+
+/** What the user asked a sync to do (shared/model.ts SyncIntent). */
+export const SyncIntent = z
   .object({
     prune: z.boolean().optional(),
     dryRun: z.boolean().optional(),
     force: z.boolean().optional(),
     resources: z.array(resourceKeyArg).max(5000).optional(),
     revision: z.string().min(1).max(200).optional(),
-    /** For a protected context: the context's name, typed by the user. */
-    confirmContext: z.string().max(253).optional(),
+    consent: SyncConsent.optional(),
   })
   .strict()
 
@@ -93,7 +105,7 @@ export const apiContract = {
     'Round trip through the transport: echoes the text with the main side’s time',
   ),
   listApps: method(z.tuple([]), result<AppSummary[]>(), 'Every app with its last known sync and health'),
-  getApp: method(z.tuple([name]), result<{ yaml: string; summary: AppSummary; status: AppStatus | null; history: HistoryEntry[] }>(), 'One app: its YAML, status with resources and conditions, and history'),
+  getApp: method(z.tuple([name]), result<{ yaml: string; summary: AppSummary; status: AppStatus | null; history: HistoryEntry[]; operation: Operation | null }>(), 'One app: its YAML, status with resources and conditions, history, and its running or last operation'),
   saveAppYaml: method(z.tuple([yamlText]), result<{ apps: string[]; projects: string[] }>(), 'Creates or replaces the Applications and AppProjects in a YAML text'),
   saveAppForm: method(z.tuple([AppForm]), result<{ apps: string[] }>(), 'Creates or replaces an Application from the form'),
   deleteApp: method(z.tuple([name]), result<{ deleted: boolean }>(), 'Forgets an app (nothing is deleted from any cluster)'),
@@ -101,10 +113,11 @@ export const apiContract = {
   diffApp: method(z.tuple([name, z.object({ mode: z.enum(['server-side', 'client-side']).optional() }).strict().optional()]), result<AppDiff>(), 'Live and target YAML of every resource, with a unified diff'),
   diffResource: method(z.tuple([name, resourceKeyArg]), result<ResourceDiff>(), 'One resource’s live and target YAML and diff'),
   resourceTree: method(z.tuple([name]), result<TreeNode[]>(), 'The app’s resources and what they own (Deployment → ReplicaSet → Pod)'),
-  syncApp: method(z.tuple([name, SyncRequest.optional()]), result<SyncOutcome>(), 'Syncs an app; progress arrives as operation events'),
+  syncApp: method(z.tuple([name, SyncIntent.optional()]), result<Operation>(), 'Starts a sync and returns at once with the operation; progress and the end arrive as operation events'),
+  getOperation: method(z.tuple([name]), result<Operation | null>(), 'The running operation of an app, or its last one'),
   terminateOperation: method(z.tuple([name]), result<{ terminated: boolean }>(), 'Stops the running operation of an app'),
   appHistory: method(z.tuple([name]), result<HistoryEntry[]>(), 'Successful syncs of an app'),
-  rollbackApp: method(z.tuple([name, z.number().int().min(1), z.string().max(253).optional()]), result<SyncOutcome>(), 'Syncs a history entry’s revision again, without hooks'),
+  rollbackApp: method(z.tuple([name, z.number().int().min(1), SyncConsent.optional()]), result<Operation>(), 'Starts a sync of a history entry’s revisions, without hooks; returns at once like syncApp'),
   listClusters: method(z.tuple([]), result<ClusterInfo[]>(), 'Contexts and imported clusters with reachability'),
   useCluster: method(z.tuple([name]), result<{ active: string }>(), 'Switches the active context'),
   protectCluster: method(z.tuple([name, z.boolean()]), result<{ protected: string[] }>(), 'Marks a context protected (syncs need the typed name) or not'),

@@ -17,29 +17,83 @@ export interface ResourceStatus {
   health: HealthStatus | null
   healthMessage?: string
   requiresPruning: boolean
+  /** An extra whose prune needs the user's confirmation (Prune=confirm). */
+  pruneNeedsConsent?: boolean
 }
+
+export type SyncPhase = 'PreSync' | 'Sync' | 'PostSync' | 'SyncFail'
+export type OperationPhase = 'Running' | 'Succeeded' | 'Failed' | 'Error' | 'Terminating'
+export type ResultCode = 'Synced' | 'SyncFailed' | 'Pruned' | 'PruneSkipped' | 'Pending'
 
 export interface ResourceResult {
   key: string
-  phase: 'PreSync' | 'Sync' | 'PostSync' | 'SyncFail'
+  phase: SyncPhase
   wave: number
   action: 'apply' | 'hook' | 'prune'
-  code: 'Synced' | 'SyncFailed' | 'Pruned' | 'PruneSkipped' | 'Pending'
+  code: ResultCode
   message: string
 }
 
+/** What a sync operation has done so far: its phase, and each resource's result. */
 export interface OperationState {
-  phase: 'Running' | 'Succeeded' | 'Failed' | 'Error' | 'Terminating'
+  phase: OperationPhase
   message: string
   resources: ResourceResult[]
+  /** The keys in the order they were applied or deleted. */
   applied: string[]
 }
 
-export interface SyncOutcome extends OperationState {
+/** An operation is running until it reaches a final phase (Terminating still runs). */
+export const isOperationRunning = (state: { phase: OperationPhase } | null | undefined): boolean => state?.phase === 'Running' || state?.phase === 'Terminating'
+
+/**
+ * The consents a sync may need, each given separately: typing a context's name authorises a
+ * sync to that context and nothing else. The engine decides which ones a sync needs.
+ */
+export interface SyncConsent {
+  /** The protected context's name, as the user typed it. */
+  context?: string
+  /** Delete the resources marked Prune=confirm. */
+  prunes?: boolean
+  /** Prune every resource of the app (Git has none left). */
+  pruneAll?: boolean
+}
+
+/** What the user asked a sync to do: one type from the sync panel (or the CLI) to the engine. */
+export interface SyncIntent {
+  prune?: boolean
+  dryRun?: boolean
+  force?: boolean
+  /** Selective sync: only these resource keys, no hooks. */
+  resources?: string[]
+  /** A commit, tag or branch instead of the source's targetRevision. */
+  revision?: string
+  consent?: SyncConsent
+}
+
+export type OperationKind = 'sync' | 'rollback'
+/** Who started an operation: a person in the app, the command line, or the reconcile loop. */
+export type OperationInitiator = 'user' | 'cli' | 'auto-sync'
+
+/** One sync or rollback, owned by the engine from start to end; progress arrives as events. */
+export interface Operation extends OperationState {
+  id: string
+  app: string
+  kind: OperationKind
+  initiator: OperationInitiator
+  dryRun: boolean
+  /** Filled in once the target is rendered. */
   context: string
   revision: string
   attempts: number
+  startedAt: string
+  finishedAt?: string
+  /** A rollback's history entry. */
+  rollbackTo?: number
 }
+
+/** How a finished operation ended (the same record, in a final phase). */
+export type SyncOutcome = Operation
 
 export interface AppStatus {
   name: string
@@ -158,7 +212,7 @@ export interface Notification {
 export type DeskEvent =
   | { type: 'app-status'; app: string; status: AppStatus }
   | { type: 'app-removed'; app: string }
-  | { type: 'operation'; app: string; state: OperationState }
+  | { type: 'operation'; app: string; operation: Operation }
   | { type: 'cluster'; context: string; reachable: boolean; message: string }
   | { type: 'notification'; notification: Notification }
   | { type: 'error'; message: string; where: string }

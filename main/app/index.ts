@@ -37,20 +37,20 @@ if (!app.requestSingleInstanceLock()) {
     await shellPath
     session.defaultSession.setPermissionRequestHandler((_contents, _permission, callback) => callback(false))
     const dataDir = app.getPath('userData')
-    const desk = openDesk({ dataDir, store: openElectronDeskStore(dataDir), controller: { notifier: desktopNotifier((name) => emitMenu('open-app', name)) } })
+    const desk = openDesk({ dataDir, store: openElectronDeskStore(dataDir), notifier: desktopNotifier((name) => emitMenu('open-app', name)) })
     const emitMenu = (action: MenuAction, appName?: string) => {
       focus()
-      desk.controller.events.emit({ type: 'menu', action, ...(appName ? { app: appName } : {}) })
+      desk.menu(action, appName)
     }
     registerIpc(createApiHandlers(desk), rendererUrl)
     installMenu(emitMenu)
-    installTray(desk.controller, () => focus())
-    powerMonitor.on('suspend', () => desk.controller.pause())
-    powerMonitor.on('resume', () => desk.controller.resume())
-    const stopWatchingKubeconfig = desk.engine.watchKubeconfig()
-    openMainWindow(desk.controller.events.subscribe.bind(desk.controller.events))
+    installTray(desk.controller(), () => focus())
+    powerMonitor.on('suspend', () => desk.controller().pause())
+    powerMonitor.on('resume', () => desk.controller().resume())
+    const stopWatchingKubeconfig = desk.watchKubeconfig()
+    openMainWindow((listener) => desk.subscribe(listener))
     app.on('activate', () => {
-      if (BrowserWindow.getAllWindows().length === 0) openMainWindow(desk.controller.events.subscribe.bind(desk.controller.events))
+      if (BrowserWindow.getAllWindows().length === 0) openMainWindow((listener) => desk.subscribe(listener))
     })
     // A clean shutdown: running operations terminated, watches and the loop stopped, then quit.
     let closing = false

@@ -1,22 +1,17 @@
 import { existsSync, readFileSync, statSync } from 'node:fs'
-import { parseArgoFile, type ParsedArgoFile } from '../engine/apps/parse'
+import { readArgoDocuments } from '../engine/apps/parse'
 import type { Application } from '../engine/apps/schema'
-import type { Engine } from '../engine/engine'
+import type { DeskService } from '../engine/service/desk-service'
 import { UserError } from '../engine/errors'
 
 /** Reads Applications and AppProjects from a file; any problem fails the whole file, listing each. */
-export function readArgoFile(file: string): ParsedArgoFile {
+export function readArgoFile(file: string): ReturnType<typeof readArgoDocuments> {
   if (!existsSync(file) || !statSync(file).isFile()) throw new UserError('NotFound', `no such file: ${file}`, file)
-  const parsed = parseArgoFile(readFileSync(file, 'utf8'), file)
-  if (parsed.problems.length > 0) {
-    const list = parsed.problems.map((p) => `  ${p.where}: ${p.message}`).join('\n')
-    throw new UserError('Invalid', `${file} has ${parsed.problems.length} problem${parsed.problems.length > 1 ? 's' : ''}:\n${list}`, parsed.problems[0]!.where)
-  }
-  return parsed
+  return readArgoDocuments(readFileSync(file, 'utf8'), file)
 }
 
 /** `<app.yaml | app-name>`: a file of Applications, or the name of a stored one. */
-export function resolveApp(engine: Engine, ref: string, pick?: string): Application {
+export function resolveApp(desk: DeskService, ref: string, pick?: string): Application {
   if (existsSync(ref) && statSync(ref).isFile()) {
     const { apps } = readArgoFile(ref)
     if (apps.length === 0) throw new UserError('Invalid', `${ref} has no Application`, ref)
@@ -28,7 +23,7 @@ export function resolveApp(engine: Engine, ref: string, pick?: string): Applicat
     if (apps.length > 1) throw new UserError('Invalid', `${ref} has ${apps.length} Applications (${apps.map((a) => a.metadata.name).join(', ')}); choose one with --app NAME`, ref)
     return apps[0]!
   }
-  const stored = engine.store.read().apps.find((a) => a.metadata.name === ref)
+  const stored = desk.apps().find((a) => a.metadata.name === ref)
   if (!stored && /[/\\]|\.(ya?ml|json)$/i.test(ref)) throw new UserError('NotFound', `no such file: ${ref}`, ref)
   if (!stored) throw new UserError('NotFound', `no file and no stored app named "${ref}" (see gitops-desk app list)`, ref)
   return stored

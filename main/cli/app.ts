@@ -1,13 +1,13 @@
+import { readFileSync } from 'node:fs'
 import { Command, Option } from 'commander'
 import YAML from 'yaml'
 import { sourcesOf } from '../engine/apps/schema'
 import { UserError } from '../engine/errors'
 import { readArgoFile } from './app-source'
 import { resolveApp } from './app-source'
-import { engineFor, out, table } from './context'
+import { deskFor, out, table } from './context'
 import { statusTable } from './reconcile'
-import { progressPrinter, reportResult } from './sync'
-import { ReconcileController } from '../engine/reconcile/controller'
+import { consentOf, follow } from './sync'
 
 export function appCommand(): Command {
   const app = new Command('app').description('manage stored Applications (shared with the desktop app)')
@@ -16,13 +16,10 @@ export function appCommand(): Command {
     .description('add (or replace) the Applications and AppProjects in a YAML file')
     .argument('<file>', 'Application / AppProject YAML (several documents allowed)')
     .action((file: string, _opts: unknown, command: Command) => {
-      const { apps, projects } = readArgoFile(file)
-      engineFor(command).store.update((data) => {
-        for (const a of apps) data.apps = [...data.apps.filter((x) => x.metadata.name !== a.metadata.name), a]
-        for (const p of projects) data.projects = [...data.projects.filter((x) => x.metadata.name !== p.metadata.name), p]
-      })
-      for (const a of apps) out(`application ${a.metadata.name} saved`)
-      for (const p of projects) out(`project ${p.metadata.name} saved`)
+      readArgoFile(file) // names a missing file as such
+      const { apps, projects } = deskFor(command).saveYaml(readFileSync(file, 'utf8'), file)
+      for (const a of apps) out(`application ${a} saved`)
+      for (const p of projects) out(`project ${p} saved`)
     })
 
   app.command('list')
@@ -30,8 +27,8 @@ export function appCommand(): Command {
     .addOption(new Option('-o, --output <format>', 'output format').choices(['table', 'json']).default('table'))
     .option('--offline', 'list the stored apps without contacting Git or any cluster')
     .action(async (opts: { output: string; offline?: boolean }, command: Command) => {
-      const engine = engineFor(command)
-      const apps = engine.store.read().apps
+      const desk = deskFor(command)
+      const apps = desk.apps()
       if (opts.offline) {
         if (opts.output === 'json') return out(JSON.stringify(apps, null, 2))
         if (apps.length === 0) return out('No applications. Add one with: gitops-desk app add app.yaml')
@@ -42,13 +39,11 @@ export function appCommand(): Command {
         })
         return out(table([['NAME', 'PROJECT', 'REPO', 'PATH', 'REVISION', 'DESTINATION'], ...rows]))
       }
-      const controller = new ReconcileController(engine, { autoSync: false })
       try {
-        const statuses = await controller.reconcileAll()
+        const statuses = await desk.controller({ autoSync: false }).reconcileAll()
         out(opts.output === 'json' ? JSON.stringify(statuses.map(({ resources: _r, ...s }) => s), null, 2) : statusTable(statuses))
       } finally {
-        await controller.stop()
-        await engine.close()
+        await desk.close()
       }
     })
 
@@ -57,8 +52,7 @@ export function appCommand(): Command {
     .argument('<name>')
     .addOption(new Option('-o, --output <format>', 'output format').choices(['yaml', 'json']).default('yaml'))
     .action((name: string, opts: { output: string }, command: Command) => {
-      const found = engineFor(command).store.read().apps.find((a) => a.metadata.name === name)
-      if (!found) throw new UserError('NotFound', `no stored app named "${name}"`, name)
+      const found = deskFor(command).app(name)
       out(opts.output === 'json' ? JSON.stringify(found, null, 2) : YAML.stringify(found))
     })
 
@@ -66,9 +60,7 @@ export function appCommand(): Command {
     .description('remove a stored Application (nothing is deleted from any cluster)')
     .argument('<name>')
     .action((name: string, _opts: unknown, command: Command) => {
-      const engine = engineFor(command)
-      if (!engine.store.read().apps.some((a) => a.metadata.name === name)) throw new UserError('NotFound', `no stored app named "${name}"`, name)
-      engine.store.update((data) => void (data.apps = data.apps.filter((a) => a.metadata.name !== name)))
+      if (!deskFor(command).deleteApp(name)) throw new UserError('NotFound', `no stored app named "${name}"`, name)
       out(`application ${name} removed`)
     })
 
@@ -76,8 +68,8 @@ export function appCommand(): Command {
     .description('successful syncs of an app (newest last), as rollback targets')
     .argument('<app>', 'a stored app name, or an Application YAML file')
     .action((ref: string, _opts: unknown, command: Command) => {
-      const engine = engineFor(command)
-      const entries = engine.history(resolveApp(engine, ref).metadata.name)
+      const desk = deskFor(command)
+      const entries = desk.history(resolveApp(desk, ref).metadata.name)
       if (entries.length === 0) return out('No sync history yet.')
       out(table([['ID', 'REVISION', 'FINISHED', 'CONTEXT', 'BY'], ...entries.map((h) => [String(h.id), h.revisions.map((r) => r.slice(0, 8)).join(','), h.finishedAt, h.context, h.user])]))
     })
@@ -88,14 +80,11 @@ export function appCommand(): Command {
     .argument('<id>', 'history entry id (gitops-desk app history)')
     .option('--yes', 'confirm a rollback on a protected context')
     .action(async (ref: string, id: string, opts: { yes?: boolean }, command: Command) => {
-      const engine = engineFor(command)
-      const target = resolveApp(engine, ref)
+      const desk = deskFor(command)
+      const target = resolveApp(desk, ref)
       if (!/^\d+$/.test(id)) throw new UserError('Invalid', `history id must be a number, not "${id}"`, 'id')
-      try {
-        reportResult(target.metadata.name, await engine.rollback(target, Number(id), { confirmed: opts.yes ?? false, onState: progressPrinter() }))
-      } finally {
-        await engine.close()
-      }
+      const consent = await consentOf(desk, target, opts)
+      await follow(desk, target.metadata.name, () => desk.rollbackDefinition(target, Number(id), consent))
     })
 
   return app

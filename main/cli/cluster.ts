@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs'
 import { Command } from 'commander'
 import { UserError } from '../engine/errors'
-import { engineFor, out, table } from './context'
+import { deskFor, out, table } from './context'
 
 export function clusterCommand(): Command {
   const cluster = new Command('cluster').description('kubeconfig contexts and imported clusters, and which one is active')
@@ -9,20 +9,16 @@ export function clusterCommand(): Command {
   cluster.command('list')
     .description('list contexts with reachability; * marks the active one (where in-cluster apps go)')
     .action(async (_opts: unknown, command: Command) => {
-      const engine = engineFor(command)
-      const contexts = await engine.loadContexts()
-      const all = contexts.contexts()
+      const all = await deskFor(command).listClusters()
       if (all.length === 0) return out('No contexts: set KUBECONFIG, create ~/.kube/config, or import a cluster (gitops-desk cluster import)')
-      const imported = new Set(engine.importedClusters.list().map((c) => c.name))
-      const checks = await Promise.all(all.map((c) => engine.checkConnection(c.name)))
-      out(table([['', 'NAME', 'SOURCE', 'SERVER', 'STATUS'], ...all.map((c, i) => [c.name === contexts.active ? '*' : '', c.name, imported.has(c.name) ? 'imported' : 'kubeconfig', c.server, checks[i]!.reachable ? `reachable (${checks[i]!.version})` : unreachable(checks[i]!.reason ?? '')])]))
+      out(table([['', 'NAME', 'SOURCE', 'SERVER', 'STATUS'], ...all.map((c) => [c.active ? '*' : '', c.name, c.imported ? 'imported' : 'kubeconfig', c.server, c.reachable ? `reachable (${c.version})` : unreachable(c.reason ?? '')])]))
     })
 
   cluster.command('use')
     .description('make a context active: Applications with destination https://kubernetes.default.svc go there')
     .argument('<context>')
     .action(async (context: string, _opts: unknown, command: Command) => {
-      await engineFor(command).useContext(context)
+      await deskFor(command).useCluster(context)
       out(`active context: ${context}`)
     })
 
@@ -31,12 +27,7 @@ export function clusterCommand(): Command {
       .description(protect ? 'require an explicit confirmation (--yes) for syncs to this context' : 'stop requiring a confirmation for this context')
       .argument('<context>')
       .action(async (context: string, _opts: unknown, command: Command) => {
-        const engine = engineFor(command)
-        if (!(await engine.loadContexts()).contexts().some((c) => c.name === context)) throw new UserError('NotFound', `no context "${context}"`, context)
-        engine.store.update((data) => {
-          const others = data.settings.protectedContexts.filter((c) => c !== context)
-          data.settings.protectedContexts = protect ? [...others, context] : others
-        })
+        await deskFor(command).protectCluster(context, protect)
         out(`${context} is ${protect ? 'now protected' : 'no longer protected'}`)
       })
   }
@@ -48,22 +39,21 @@ export function clusterCommand(): Command {
     .option('--context <name>', 'the context to import from --kubeconfig-file')
     .option('--name <name>', 'the name to give it (default: the context name)')
     .action(async (opts: { argoSecret?: string; kubeconfigFile?: string; context?: string; name?: string }, command: Command) => {
-      const engine = engineFor(command)
-      if (opts.argoSecret) {
-        for (const c of await engine.importedClusters.importArgoSecret(readFileSync(opts.argoSecret, 'utf8'), opts.argoSecret)) out(`cluster ${c.name} (${c.server}) imported`)
-      } else if (opts.kubeconfigFile && opts.context) {
-        const c = await engine.importedClusters.importKubeconfig(opts.kubeconfigFile, opts.context, opts.name)
-        out(`cluster ${c.name} (${c.server}) imported`)
-      } else {
-        throw new UserError('Invalid', 'give --argo-secret FILE, or --kubeconfig-file FILE with --context NAME')
-      }
+      const desk = deskFor(command)
+      const imported = opts.argoSecret
+        ? await desk.importCluster({ kind: 'argo-secret', text: readFileSync(opts.argoSecret, 'utf8') }, opts.argoSecret)
+        : opts.kubeconfigFile && opts.context
+          ? await desk.importCluster({ kind: 'kubeconfig-file', file: opts.kubeconfigFile, context: opts.context, name: opts.name })
+          : null
+      if (!imported) throw new UserError('Invalid', 'give --argo-secret FILE, or --kubeconfig-file FILE with --context NAME')
+      for (const c of imported) out(`cluster ${c.name} (${c.server}) imported`)
     })
 
   cluster.command('remove')
     .description('remove an imported cluster and delete its secrets from the keychain (kubeconfig contexts are not touched)')
     .argument('<name>')
     .action(async (name: string, _opts: unknown, command: Command) => {
-      if (!(await engineFor(command).importedClusters.remove(name))) throw new UserError('NotFound', `no imported cluster named ${name}`, name)
+      if (!(await deskFor(command).removeCluster(name))) throw new UserError('NotFound', `no imported cluster named ${name}`, name)
       out(`cluster ${name} removed`)
     })
 

@@ -1,5 +1,5 @@
 import type { Command } from 'commander'
-import { Engine } from '../engine/engine'
+import { DeskService } from '../engine/service/desk-service'
 import { defaultDataDir } from '../engine/store/data-dir'
 
 export interface GlobalOptions {
@@ -7,13 +7,16 @@ export interface GlobalOptions {
   kubeconfig?: string
 }
 
-/** The engine over the data folder the global options name; opened once per command. */
-export function engineFor(command: Command): Engine {
+/**
+ * The engine's command service over the data folder the global options name; opened once per
+ * command, without a reconcile loop (commands that need one ask for it).
+ */
+export function deskFor(command: Command): DeskService {
   const options = command.optsWithGlobals<GlobalOptions>()
   if (options.kubeconfig) process.env.KUBECONFIG = options.kubeconfig
-  const engine = new Engine({ dataDir: options.dataDir ?? defaultDataDir() })
-  if (engine.store.recovery) process.stderr.write(`gitops-desk: warning: ${engine.store.recovery}\n`)
-  return engine
+  const desk = new DeskService({ dataDir: options.dataDir ?? defaultDataDir(), controller: false, eventBatchMs: 0 })
+  for (const warning of desk.warnings()) process.stderr.write(`gitops-desk: warning: ${warning}\n`)
+  return desk
 }
 
 export function out(text: string): void {

@@ -1,6 +1,6 @@
 import { Command, Option } from 'commander'
 import { resolveApp } from './app-source'
-import { engineFor, out, warn } from './context'
+import { deskFor, out, warn } from './context'
 import { exitCodes, outcome } from './exit-codes'
 
 export function diffCommand(): Command {
@@ -12,9 +12,9 @@ export function diffCommand(): Command {
     .option('--app <name>', 'which Application, when the file has several')
     .addOption(new Option('-o, --output <format>', 'output format').choices(['text', 'json']).default('text'))
     .action(async (ref: string, opts: { clientSide?: boolean; context?: string; app?: string; output: string }, command: Command) => {
-      const engine = engineFor(command)
-      const app = resolveApp(engine, ref, opts.app)
-      const result = await engine.diff(app, { mode: opts.clientSide ? 'client-side' : 'server-side', ...(opts.context ? { context: opts.context } : {}) })
+      const desk = deskFor(command)
+      const app = resolveApp(desk, ref, opts.app)
+      const result = await desk.diffDefinition(app, { mode: opts.clientSide ? 'client-side' : 'server-side', ...(opts.context ? { context: opts.context } : {}) })
       if (opts.output === 'json') {
         out(JSON.stringify({ app: app.metadata.name, context: result.context, revision: result.revision, status: result.status, resources: result.resources }, null, 2))
       } else {

@@ -2,7 +2,8 @@ import { readFileSync } from 'node:fs'
 import { Command, Option } from 'commander'
 import { UserError } from '../engine/errors'
 import { healthOf } from '../engine/health/health'
-import { groupOf, objectsFromYaml } from '../engine/render/objects'
+import { groupOf } from '../engine/kube/objects'
+import { objectsFromYaml } from '../engine/render/objects'
 import { out, readStdin } from './context'
 
 export function healthCommand(): Command {

@@ -1,7 +1,6 @@
 import { Command } from 'commander'
-import { ReconcileController } from '../engine/reconcile/controller'
-import type { AppStatus, DeskEvent } from '../engine/reconcile/types'
-import { engineFor, out, table } from './context'
+import { isOperationRunning, type AppStatus, type DeskEvent } from '../../shared/model'
+import { deskFor, out, table } from './context'
 import { exitCodes, outcome } from './exit-codes'
 
 export function reconcileCommand(): Command {
@@ -11,15 +10,15 @@ export function reconcileCommand(): Command {
     .option('--interval <seconds>', 'compare every app this often (default: the reconcileIntervalSeconds setting, 120)')
     .option('--no-auto-sync', 'only compare; never sync, even for apps with syncPolicy.automated')
     .action(async (opts: { once?: boolean; interval?: string; autoSync: boolean }, command: Command) => {
-      const engine = engineFor(command)
+      const desk = deskFor(command)
       const interval = opts.interval === undefined ? undefined : Number(opts.interval)
       if (interval !== undefined && !(interval >= 1)) throw new Error(`--interval takes a number of seconds (1 or more), not "${opts.interval}"`)
-      const controller = new ReconcileController(engine, {
+      const controller = desk.controller({
         ...(interval ? { intervalMs: interval * 1000, jitterMs: Math.min(interval * 500, 60_000) } : {}),
         autoSync: opts.autoSync,
         notifier: { notify: (n) => out(`${time()} notify ${n.app}: ${n.title}: ${n.body}`) },
       })
-      controller.events.subscribe((events) => events.forEach(printEvent))
+      desk.subscribe((events) => events.forEach(printEvent))
       try {
         if (opts.once) {
           const statuses = await controller.reconcileAll()
@@ -35,8 +34,7 @@ export function reconcileCommand(): Command {
         })
         out('stopping: waiting for running compares and syncs')
       } finally {
-        await controller.stop()
-        await engine.close()
+        await desk.close()
       }
     })
 }
@@ -53,7 +51,7 @@ function printEvent(event: DeskEvent): void {
     case 'cluster':
       return out(`${time()} cluster ${event.context} ${event.reachable ? 'reachable' : 'unreachable'}: ${event.message}`)
     case 'operation':
-      return event.state.phase === 'Running' ? undefined : out(`${time()} ${event.app} sync ${event.state.phase}: ${event.state.message}`)
+      return isOperationRunning(event.operation) ? undefined : out(`${time()} ${event.app} ${event.operation.kind} ${event.operation.phase}: ${event.operation.message}`)
     case 'error':
       return out(`${time()} error ${event.where}: ${event.message}`)
     default:

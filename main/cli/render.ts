@@ -1,7 +1,7 @@
 import { Command, Option } from 'commander'
 import YAML from 'yaml'
 import { resolveApp } from './app-source'
-import { engineFor, out, warn } from './context'
+import { deskFor, out, warn } from './context'
 
 export function renderCommand(): Command {
   return new Command('render')
@@ -11,9 +11,9 @@ export function renderCommand(): Command {
     .option('--app <name>', 'which Application, when the file has several')
     .option('--hard-refresh', 'render again even when the render cache has this revision')
     .action(async (ref: string, opts: { output: 'yaml' | 'json'; app?: string; hardRefresh?: boolean }, command: Command) => {
-      const engine = engineFor(command)
-      const app = resolveApp(engine, ref, opts.app)
-      const rendered = await engine.render(app, { hard: opts.hardRefresh ?? false })
+      const desk = deskFor(command)
+      const app = resolveApp(desk, ref, opts.app)
+      const rendered = await desk.render(app, opts.hardRefresh ?? false)
       for (const source of rendered.sources) {
         if (source.stale) warn(`${source.repoURL} could not be fetched (${source.staleReason}); showing commit ${source.commit.slice(0, 8)}, the last one fetched`)
       }

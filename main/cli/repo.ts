@@ -1,8 +1,7 @@
 import { readFileSync } from 'node:fs'
 import { Command } from 'commander'
 import { UserError } from '../engine/errors'
-import type { RepoSecrets } from '../engine/repos/credentials'
-import { engineFor, out, readStdin, table } from './context'
+import { deskFor, out, readStdin, table } from './context'
 
 interface RepoAddOptions {
   username?: string
@@ -31,15 +30,19 @@ export function repoCommand(): Command {
     .option('--template', 'credentials for every repository whose URL starts with <url> (Argo CD repo-creds)')
     .action(async (url: string, opts: RepoAddOptions, command: Command) => {
       if (opts.passwordStdin && opts.passwordFile) throw new UserError('Invalid', 'give the password with --password-stdin or --password-file, not both')
-      const secrets: RepoSecrets = {}
-      if (opts.passwordStdin) secrets.password = (await readStdin()).replace(/\r?\n$/, '')
-      if (opts.passwordFile) secrets.password = readSecretFile(opts.passwordFile).replace(/\r?\n$/, '')
-      if (opts.sshPrivateKeyFile) secrets.sshPrivateKey = readSecretFile(opts.sshPrivateKeyFile)
-      if (secrets.password === '') throw new UserError('Invalid', 'the password is empty')
-      const entry = await engineFor(command).credentials.set(
-        { url, scope: opts.template ? 'template' : 'repository', insecure: opts.insecure ?? false, ...(opts.caFile ? { caData: readSecretFile(opts.caFile) } : {}), ...(opts.username ? { username: opts.username } : {}), ...(opts.name ? { name: opts.name } : {}) },
-        secrets,
-      )
+      const password = opts.passwordStdin ? (await readStdin()).replace(/\r?\n$/, '') : opts.passwordFile ? readSecretFile(opts.passwordFile).replace(/\r?\n$/, '') : null
+      if (password === '') throw new UserError('Invalid', 'the password is empty')
+      // `repo add` replaces the entry whole: a secret not given is removed.
+      const entry = await deskFor(command).saveRepo({
+        url,
+        scope: opts.template ? 'template' : 'repository',
+        insecure: opts.insecure ?? false,
+        ...(opts.caFile ? { caData: readSecretFile(opts.caFile) } : {}),
+        ...(opts.username ? { username: opts.username } : {}),
+        ...(opts.name ? { name: opts.name } : {}),
+        password,
+        sshPrivateKey: opts.sshPrivateKeyFile ? readSecretFile(opts.sshPrivateKeyFile) : null,
+      })
       out(`${entry.scope === 'template' ? 'credential template' : 'repository'} ${url} saved${entry.hasPassword ? ' (password in the keychain)' : ''}${entry.hasSshKey ? ' (SSH key in the keychain)' : ''}`)
     })
 
@@ -47,14 +50,14 @@ export function repoCommand(): Command {
     .description('import Argo CD repository / repo-creds Secret YAML')
     .argument('<file>')
     .action(async (file: string, _opts: unknown, command: Command) => {
-      const entries = await engineFor(command).credentials.importArgoSecrets(readSecretFile(file), file)
+      const entries = await deskFor(command).importRepoSecrets(readSecretFile(file), file)
       for (const e of entries) out(`${e.scope === 'template' ? 'credential template' : 'repository'} ${e.url} imported`)
     })
 
   repo.command('list')
     .description('list repositories (secrets show only as "set")')
     .action((_opts: unknown, command: Command) => {
-      const repos = engineFor(command).store.read().repositories
+      const repos = deskFor(command).listRepos()
       if (repos.length === 0) return out('No repositories with credentials. Public repositories need none.')
       out(table([['URL', 'TYPE', 'USERNAME', 'CREDENTIALS'], ...repos.map((r) => [r.url, r.scope === 'template' ? 'template' : 'repo', r.username ?? '', [r.hasPassword && 'password set', r.hasSshKey && 'ssh key set'].filter(Boolean).join(', ') || 'none'])]))
     })
@@ -63,7 +66,7 @@ export function repoCommand(): Command {
     .description('remove a repository and delete its secrets from the keychain')
     .argument('<url>')
     .action(async (url: string, _opts: unknown, command: Command) => {
-      if (!(await engineFor(command).credentials.remove(url))) throw new UserError('NotFound', `no repository ${url}`, url)
+      if (!(await deskFor(command).removeRepo(url))) throw new UserError('NotFound', `no repository ${url}`, url)
       out(`repository ${url} removed`)
     })
 

@@ -1,7 +1,8 @@
 import { Command, Option } from 'commander'
-import type { OperationState } from '../engine/sync/operation'
+import { isOperationRunning, type Operation, type SyncConsent } from '../../shared/model'
+import type { DeskService } from '../engine/service/desk-service'
 import { resolveApp } from './app-source'
-import { engineFor, out } from './context'
+import { deskFor, out } from './context'
 import { exitCodes, outcome } from './exit-codes'
 
 export function syncCommand(): Command {
@@ -15,43 +16,73 @@ export function syncCommand(): Command {
     .option('--revision <rev>', 'sync this commit, tag or branch instead of the targetRevision')
     .option('--context <name>', 'sync to this kubeconfig context instead of the destination')
     .option('--yes', 'confirm a sync to a protected context')
+    .option('--confirm-prune', 'confirm the prunes of resources marked Prune=confirm')
+    .option('--prune-all', 'confirm pruning every resource of the app (Git has none left)')
     .option('--app <name>', 'which Application, when the file has several')
-    .action(async (ref: string, opts: { prune?: boolean; dryRun?: boolean; force?: boolean; resource?: string[]; revision?: string; context?: string; app?: string; yes?: boolean }, command: Command) => {
-      const engine = engineFor(command)
-      const app = resolveApp(engine, ref, opts.app)
-      const progress = progressPrinter()
-      // Ctrl-C terminates the operation between steps (as argocd app terminate-op), a second one quits.
-      const onInterrupt = () => {
-        if (!engine.terminate(app.metadata.name)) process.exit(130)
-        process.off('SIGINT', onInterrupt)
-        out('terminating the operation (Ctrl-C again to quit at once)')
+    .action(async (ref: string, opts: SyncFlags & { prune?: boolean; dryRun?: boolean; force?: boolean; resource?: string[]; revision?: string; context?: string; app?: string }, command: Command) => {
+      const desk = deskFor(command)
+      const app = resolveApp(desk, ref, opts.app)
+      const intent = {
+        prune: opts.prune ?? false,
+        dryRun: opts.dryRun ?? false,
+        force: opts.force ?? false,
+        ...(opts.resource ? { resources: opts.resource } : {}),
+        ...(opts.revision ? { revision: opts.revision } : {}),
+        consent: await consentOf(desk, app, opts),
       }
-      process.on('SIGINT', onInterrupt)
-      try {
-        const result = await engine.sync(app, {
-          prune: opts.prune ?? false,
-          dryRun: opts.dryRun ?? false,
-          force: opts.force ?? false,
-          ...(opts.resource ? { resources: opts.resource } : {}),
-          ...(opts.context ? { context: opts.context } : {}),
-          ...(opts.revision ? { revision: opts.revision } : {}),
-          confirmed: opts.yes ?? false,
-          onState: progress,
-        })
-        reportResult(app.metadata.name, result)
-      } finally {
-        process.off('SIGINT', onInterrupt)
-        await engine.close()
-      }
+      await follow(desk, app.metadata.name, () => desk.syncDefinition(app, intent, opts.context ? { context: opts.context } : {}))
     })
 }
 
+export interface SyncFlags {
+  yes?: boolean
+  confirmPrune?: boolean
+  pruneAll?: boolean
+  context?: string
+}
+
+/**
+ * The flags, as the consents the engine asks for: --yes names the context the app goes to (the
+ * engine decides whether that context needs it), the prune consents are their own flags.
+ */
+export async function consentOf(desk: DeskService, app: Parameters<DeskService['syncDefinition']>[0], flags: SyncFlags): Promise<SyncConsent> {
+  return {
+    ...(flags.yes ? { context: flags.context ?? (await desk.destinationContext(app)) } : {}),
+    ...(flags.confirmPrune ? { prunes: true } : {}),
+    ...(flags.pruneAll ? { pruneAll: true } : {}),
+  }
+}
+
+/**
+ * Starts an operation and prints its progress from the operation events until it ends; Ctrl-C
+ * terminates it between steps (as argocd app terminate-op), a second one quits.
+ */
+export async function follow(desk: DeskService, appName: string, start: () => Promise<Operation>): Promise<void> {
+  const progress = progressPrinter()
+  const unsubscribe = desk.subscribe((events) => events.forEach((e) => e.type === 'operation' && e.app === appName && progress(e.operation)))
+  const onInterrupt = () => {
+    if (!desk.terminate(appName)) process.exit(130)
+    process.off('SIGINT', onInterrupt)
+    out('terminating the operation (Ctrl-C again to quit at once)')
+  }
+  process.on('SIGINT', onInterrupt)
+  try {
+    await start()
+    const result = await desk.waitForOperation(appName)
+    if (result) reportResult(result)
+  } finally {
+    process.off('SIGINT', onInterrupt)
+    unsubscribe()
+    await desk.close()
+  }
+}
+
 /** Prints each resource's result once it changes: progress as the operation streams it. */
-export function progressPrinter(): (state: OperationState) => void {
+export function progressPrinter(): (state: Operation) => void {
   const printed = new Map<string, string>()
   let said = ''
   return (state) => {
-    if ((state.phase === 'Running' || state.phase === 'Terminating') && state.message && state.message !== said) {
+    if (isOperationRunning(state) && state.message && state.message !== said) {
       said = state.message
       out(`-- ${state.message}`)
     }
@@ -66,7 +97,10 @@ export function progressPrinter(): (state: OperationState) => void {
 }
 
 /** The closing line, and the exit code: 0 Succeeded, 1 Failed, 2 anything else. */
-export function reportResult(appName: string, result: OperationState & { context: string; revision: string }): void {
-  out(`${appName} on ${result.context} at ${result.revision.slice(0, 8)}: ${result.phase}: ${result.message}`)
+export function reportResult(result: Operation): void {
+  const line = `${result.app} on ${result.context} at ${result.revision.slice(0, 8) || '-'}: ${result.phase}: ${result.message}`
+  // An operation that could not run (refused, unrenderable) is an error, reported as errors are.
+  if (result.phase === 'Error') process.stderr.write(`gitops-desk: ${line}\n`)
+  else out(line)
   outcome.code = result.phase === 'Succeeded' ? exitCodes.ok : result.phase === 'Failed' ? exitCodes.finding : exitCodes.error
 }

@@ -43,3 +43,8 @@ export function toErrorData(error: unknown, log: Logger = defaultLog): ApiErrorD
 function defaultLog(message: string, details?: unknown): void {
   console.error(`[gitops-desk] ${message}`, details)
 }
+
+/** The text of any error for a status, a condition or a resource result: the one mapping's message. */
+export function errorMessage(error: unknown): string {
+  return toErrorData(error).message
+}

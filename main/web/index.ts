@@ -9,8 +9,8 @@ const rendererDir = resolve(import.meta.dirname, '../../out/renderer')
 const port = Number(process.env.GITOPS_DESK_WEB_PORT ?? 0)
 
 const desk = openDesk({ dataDir: defaultDataDir() })
-if (desk.engine.store.recovery) console.warn(`warning: ${desk.engine.store.recovery}`)
-const harness = await startWebHarness({ handlers: createApiHandlers(desk), rendererDir, port, subscribe: (listener) => desk.controller.events.subscribe(listener) })
+for (const warning of desk.warnings()) console.warn(`warning: ${warning}`)
+const harness = await startWebHarness({ handlers: createApiHandlers(desk), rendererDir, port, subscribe: (listener) => desk.subscribe(listener) })
 console.log(`GitOps Desk web harness: ${harness.url}`)
 console.log('Open it in a browser on this machine; Ctrl+C stops it.')
 

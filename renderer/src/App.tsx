@@ -1,6 +1,6 @@
 import { useCallback, useEffect, useRef, useState } from 'react'
 import type { GitopsApi, MenuAction, VersionInfo } from '../../shared/api'
-import { AppDetails } from './components/AppDetails'
+import { AppDetails, type ScreenCommands } from './components/AppDetails'
 import { AppEditor } from './components/AppEditor'
 import { AppList } from './components/AppList'
 import { DiffView } from './components/DiffView'
@@ -46,8 +46,6 @@ export function App({ api }: { api: GitopsApi }) {
   const [route, setRouteState] = useState<Route>(() => parseRoute(window.location.hash))
   const [filter, setFilter] = useState<AppFilter>(emptyFilter)
   const [favourites, setFavourites] = useState<Set<string>>(() => new Set(JSON.parse(localStorage.getItem('gitops-desk.favourites') ?? '[]') as string[]))
-  const [syncRequested, setSyncRequested] = useState(0)
-  const [refreshRequested, setRefreshRequested] = useState({ n: 0, hard: false })
   const [notice, setNotice] = useState<string | null>(null)
   const searchRef = useRef<HTMLInputElement>(null)
   const clusterRef = useRef<HTMLSelectElement>(null)
@@ -63,19 +61,35 @@ export function App({ api }: { api: GitopsApi }) {
   }, [])
 
   const routeRef = useRef(route)
-  routeRef.current = route
+  useEffect(() => {
+    routeRef.current = route
+  }, [route])
+
+  // Commands are calls, never state: a key press or a menu item runs the command of the view on
+  // screen at that moment, for the app it shows. Nothing is remembered for a later mount.
+  const screen = useRef<ScreenCommands | null>(null)
+  const registerCommands = useCallback((commands: ScreenCommands) => {
+    screen.current = commands
+    return () => {
+      if (screen.current === commands) screen.current = null
+    }
+  }, [])
+  const onScreen = useCallback((run: (commands: ScreenCommands) => void) => {
+    const current = routeRef.current
+    const commands = screen.current
+    if (current.page === 'app' && commands?.app === current.name) run(commands)
+  }, [])
+
   const onMenu = useCallback(
     (action: MenuAction, app?: string) => {
-      const current = routeRef.current
-      const open = current.page === 'app' ? current.name : undefined
       if (action === 'open-app' && app) go({ page: 'app', name: app })
       else if (action === 'find') searchRef.current?.focus()
       else if (action === 'switch-cluster') clusterRef.current?.focus()
       else if (action === 'new-app') go({ page: 'new' })
-      else if (action === 'sync' && open) setSyncRequested((n) => n + 1)
-      else if ((action === 'refresh' || action === 'hard-refresh') && open) setRefreshRequested((r) => ({ n: r.n + 1, hard: action === 'hard-refresh' }))
+      else if (action === 'sync') onScreen((c) => c.sync())
+      else if (action === 'refresh' || action === 'hard-refresh') onScreen((c) => c.refresh(action === 'hard-refresh'))
     },
-    [go],
+    [go, onScreen],
   )
   const desk = useDesk(api, onMenu)
   const { state } = desk
@@ -105,14 +119,14 @@ export function App({ api }: { api: GitopsApi }) {
         searchRef.current?.focus()
       } else if (e.key === 'k') clusterRef.current?.focus()
       else if (e.key === 'n') go({ page: 'new' })
-      else if (current.page === 'app' && e.key === 'r') setRefreshRequested((r) => ({ n: r.n + 1, hard: false }))
-      else if (current.page === 'app' && e.key === 's') setSyncRequested((n) => n + 1)
+      else if (current.page === 'app' && e.key === 'r') onScreen((c) => c.refresh(false))
+      else if (current.page === 'app' && e.key === 's') onScreen((c) => c.sync())
       else if (current.page === 'app' && e.key === 'd') go({ page: 'diff', name: current.name })
       else if (e.key === 'Escape' && current.page !== 'list') go({ page: 'list' })
     }
     window.addEventListener('keydown', onKey)
     return () => window.removeEventListener('keydown', onKey)
-  }, [go])
+  }, [go, onScreen])
 
   const switchCluster = async (name: string) => {
     try {
@@ -180,8 +194,7 @@ export function App({ api }: { api: GitopsApi }) {
               void desk.reloadApps()
               go({ page: 'list' })
             }}
-            syncRequested={syncRequested}
-            refreshRequested={refreshRequested}
+            registerCommands={registerCommands}
           />
         )}
         {route.page === 'diff' && <DiffView key={`${route.name}/${route.key ?? ''}`} api={api} name={route.name} initialKey={route.key} onBack={() => go({ page: 'app', name: route.name })} />}

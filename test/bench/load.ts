@@ -36,7 +36,7 @@ export async function loadBench(figures: Figures, ground: LoadGround, seconds = 
   writeFileSync(join(repo.dir, 'hundred', 'all.yaml'), Array.from({ length: objectsPerApp }, (_, i) => YAML.stringify({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: `l-${i}` }, data: { i: String(i) } })).join('---\n'))
   repo.commit('hundred')
   const desk = openDesk({ dataDir: mkdtempSync(join(ground.work, 'load-')), secrets: new MemorySecrets(), start: false, controller: { intervalMs: 600_000, jitterMs: 0, autoSync: false, watchDebounceMs: 1000 } })
-  const harness = await startWebHarness({ handlers: createApiHandlers(desk), rendererDir: resolve(repoRoot, 'out/renderer'), subscribe: (listener) => desk.controller.events.subscribe(listener) })
+  const harness = await startWebHarness({ handlers: createApiHandlers(desk), rendererDir: resolve(repoRoot, 'out/renderer'), subscribe: (listener) => desk.engine.events.subscribe(listener) })
   const browser = await launchChromium()
   try {
     desk.engine.store.update((d) => void Object.assign(d.settings, { helmPath: ground.helm, kustomizePath: ground.kustomize, activeContext: 'ground-1' }))
@@ -50,8 +50,8 @@ export async function loadBench(figures: Figures, ground: LoadGround, seconds = 
       const docs = [...mine.map((a) => YAML.stringify({ apiVersion: 'v1', kind: 'Namespace', metadata: { name: a.spec.destination.namespace } })), ...rendered.map((o) => YAML.stringify(o))]
       execFileSync(ground.kubectl, ['--kubeconfig', ground.kubeconfig, '--context', context, 'apply', '--server-side', '--field-manager', 'gitops-desk', '-f', '-'], { input: docs.join('---\n'), maxBuffer: 256 * 1024 * 1024 })
     }
-    await desk.controller.reconcileAll()
-    desk.controller.start()
+    await desk.controller().reconcileAll()
+    desk.controller().start()
     figures.record('load.live.objects', apps.length * objectsPerApp, 'objects')
 
     const page = await browser.newPage({ viewport: { width: 1400, height: 900 } })
@@ -69,7 +69,7 @@ export async function loadBench(figures: Figures, ground: LoadGround, seconds = 
     const pending = new Map<string, number>() // app → its oldest edit not yet seen by its status
     const poll = setInterval(() => {
       for (const [app, since] of pending) {
-        const status = desk.controller.status(app)
+        const status = desk.controller().status(app)
         if (status && Date.parse(status.reconciledAt) >= since) {
           lags.push(Date.now() - since)
           pending.delete(app)
@@ -84,7 +84,7 @@ export async function loadBench(figures: Figures, ground: LoadGround, seconds = 
     const cpuBefore = process.cpuUsage()
     const caches = ['ground-1', 'ground-2'].map((c) => desk.engine.liveCache(c))
     const watchesBefore = caches.reduce((n, c) => n + c.watchCalls + c.listCalls, 0)
-    const reconcilesBefore = desk.controller.stats.reconciles
+    const reconcilesBefore = desk.controller().stats.reconciles
 
     const targets = apps.map((a) => ({ app: a.metadata.name, context: a.spec.destination.name!, namespace: a.spec.destination.namespace!, names: Array.from({ length: objectsPerApp }, (_, i) => `l-${i}`) }))
     const plan = join(ground.work, 'load-plan.json')
@@ -121,7 +121,7 @@ export async function loadBench(figures: Figures, ground: LoadGround, seconds = 
     await exited
     const cpu = process.cpuUsage(cpuBefore)
     const restarts = caches.reduce((n, c) => n + c.watchCalls + c.listCalls, 0) - watchesBefore
-    const reconciles = desk.controller.stats.reconciles - reconcilesBefore
+    const reconciles = desk.controller().stats.reconciles - reconcilesBefore
     const requests = desk.engine.client('ground-1').requests + desk.engine.client('ground-2').requests - requestsBefore
     // The last edits: give them the 5 s the target allows, then count what is still behind.
     await new Promise((r) => setTimeout(r, 5000))

@@ -97,7 +97,7 @@ async function compareAndSync(repo: FixtureRepo, bin: GroundBinaries): Promise<v
   // Sync from an empty namespace, and the peer into another empty namespace.
   let before = sent(desk.engine, 'ground-1')
   let start = performance.now()
-  const outcome = await desk.engine.sync(app, { pollMs: 250 })
+  const outcome = await syncToEnd(desk, app)
   figures.record('sync.cold.ms', performance.now() - start, 'ms')
   figures.record('sync.cold.requests', sent(desk.engine, 'ground-1') - before, 'requests')
   if (outcome.phase !== 'Succeeded') throw new Error(`bench sync failed: ${outcome.message}`)
@@ -115,7 +115,7 @@ async function compareAndSync(repo: FixtureRepo, bin: GroundBinaries): Promise<v
   writeFileSync(join(repo.dir, 'big', 'all.yaml'), (await import('node:fs')).readFileSync(join(repo.dir, 'big', 'all.yaml'), 'utf8').replace('value 7\n', 'value seven\n'))
   repo.commit('one change')
   start = performance.now()
-  await desk.engine.sync(app, { pollMs: 250 })
+  await syncToEnd(desk, app)
   figures.record('sync.changed.ms', performance.now() - start, 'ms')
 
   // Compare: cold (a fresh engine: empty watch cache, dry-run cache, render cache in memory), warm, after one live change.
@@ -202,13 +202,13 @@ async function reconcileBench(bin: GroundBinaries): Promise<void> {
     const namespaces = mine.map((a) => YAML.stringify({ apiVersion: 'v1', kind: 'Namespace', metadata: { name: a.spec.destination.namespace } }))
     kubectl(context, ['apply', '--server-side', '--field-manager', 'gitops-desk', '-f', '-'], [...namespaces, ...objects.map((o) => YAML.stringify(o))].join('---\n'))
   }
-  const first = await desk.controller.reconcileAll()
+  const first = await desk.controller().reconcileAll()
   const synced = first.filter((s) => s.sync === 'Synced').length
   const lists = () => desk.engine.liveCache('ground-1').listCalls + desk.engine.liveCache('ground-2').listCalls
   const listsBefore = lists()
   const cpu = process.cpuUsage()
   const start = performance.now()
-  await desk.controller.reconcileAll()
+  await desk.controller().reconcileAll()
   figures.record('reconcile.cycle.ms', performance.now() - start, 'ms')
   const used = process.cpuUsage(cpu)
   figures.record('reconcile.cycle.cpu.ms', (used.user + used.system) / 1000, 'ms')
@@ -243,4 +243,12 @@ function printRatios(): void {
   ratio('ratio.compare.cold.vs.kubectl', 'compare.cold.ms', 'compare.cold.kubectl.ms')
   ratio('ratio.sync.cold.vs.kubectl', 'sync.cold.ms', 'sync.cold.kubectl.ms')
   ratio('ratio.render.cached.vs.helm', 'render.cached.ms', 'render.helm.direct.ms')
+}
+
+/** A sync through the engine's operation path, to its end. */
+async function syncToEnd(desk: ReturnType<typeof openDesk>, app: Parameters<ReturnType<typeof openDesk>['syncDefinition']>[0]) {
+  await desk.engine.operations.start(app, {}, { initiator: 'cli', pollMs: 250 })
+  const outcome = await desk.engine.operations.wait(app.metadata.name)
+  if (!outcome) throw new Error('the sync left no operation')
+  return outcome
 }

@@ -27,7 +27,7 @@ const repoPassword = `repo-password-${randomBytes(8).toString('hex')}`
 const clusterToken = `cluster-token-${randomBytes(8).toString('hex')}`
 const ourUrl = 'file:///opt/gitops-desk/renderer/index.html'
 
-const desk = openDesk({ dataDir: mkdtempSync(join(tmpdir(), 'gitops-desk-api-')), secrets: new KeychainSecrets(`gitops-desk-test-${randomBytes(4).toString('hex')}`), controller: { syncPollMs: 250, watchDebounceMs: 200 }, start: false })
+const desk = openDesk({ dataDir: mkdtempSync(join(tmpdir(), 'gitops-desk-api-')), secrets: new KeychainSecrets(`gitops-desk-test-${randomBytes(4).toString('hex')}`), syncPollMs: 250, controller: { watchDebounceMs: 200 }, start: false })
 desk.engine.store.update((d) => void Object.assign(d.settings, { helmPath: bin.helm, kustomizePath: bin.kustomize, activeContext: 'ground-1' }))
 const handlers = createApiHandlers(desk)
 const seen: string[] = []
@@ -39,7 +39,7 @@ function ipcPair(frameUrl: string): { api: GitopsApi; stop(): void } {
   const ipcMain: IpcMainLike = { handle: (channel, listener) => void channels.set(channel, listener), removeHandler: (channel) => void channels.delete(channel) }
   const stop = serveIpc(ipcMain, handlers, (url) => url === ourUrl)
   const listeners = new Set<(events: DeskEvent[]) => void>()
-  const stopEvents = forwardEvents(desk.controller.events.subscribe.bind(desk.controller.events), {
+  const stopEvents = forwardEvents((listener) => desk.subscribe(listener), {
     isDestroyed: () => false,
     send: (channel, batch) => channel === eventsChannel && listeners.forEach((l) => l(structuredClone(batch))),
   })
@@ -104,16 +104,23 @@ async function exercise(api: GitopsApi, prefix: string): Promise<void> {
   expect((await api.diffApp(appName, { mode: 'client-side' })).resources).toHaveLength(2)
   const one = await api.diffResource(appName, `apps/Deployment/${appName}/guestbook-ui`)
   expect(one.targetYaml).toContain('kind: Deployment')
-  expect((await api.syncApp(appName, { dryRun: true })).phase).toBe('Succeeded')
-  const synced = await api.syncApp(appName, { prune: true })
+  // A sync returns at once with the running operation; its end arrives as events and through getOperation.
+  const dryRun = await api.syncApp(appName, { dryRun: true })
+  expect(dryRun).toMatchObject({ app: appName, phase: 'Running', dryRun: true, kind: 'sync', initiator: 'user' })
+  expect((await ended(api, appName)).phase).toBe('Succeeded')
+  const started = await api.syncApp(appName, { prune: true })
+  expect(started.id).not.toBe(dryRun.id)
+  const synced = await ended(api, appName)
   expect(synced.phase, synced.message).toBe('Succeeded')
+  expect(synced.id).toBe(started.id)
   expect(await api.terminateOperation(appName)).toEqual({ terminated: false })
   await expect
     .poll(async () => (await api.resourceTree(appName)).map((n) => `${n.kind}${n.parent ? `<${n.parent.split('/')[1]}` : ''}`).sort(), { timeout: 30_000, interval: 500 })
     .toEqual(['Deployment', 'Pod<ReplicaSet', 'ReplicaSet<Deployment', 'Service'])
   const history = await api.appHistory(appName)
   expect(history.map((h) => h.id)).toEqual([1])
-  expect((await api.rollbackApp(appName, 1)).phase).toBe('Succeeded')
+  expect(await api.rollbackApp(appName, 1)).toMatchObject({ kind: 'rollback', rollbackTo: 1, phase: 'Running' })
+  expect((await ended(api, appName)).phase).toBe('Succeeded')
   const after = await api.diffApp(appName)
   expect(after.status, after.resources.map((r) => r.unifiedDiff + JSON.stringify(r.error ?? '')).join('\n')).toBe('Synced')
 
@@ -165,7 +172,7 @@ describe('the app API, both transports, on the test ground', () => {
   const OriginalWebSocket = globalThis.WebSocket
 
   beforeAll(async () => {
-    harness = await startWebHarness({ handlers, rendererDir, subscribe: (l) => desk.controller.events.subscribe(l) })
+    harness = await startWebHarness({ handlers, rendererDir, subscribe: (l) => desk.subscribe(l) })
     // The renderer's own transport, over the ws package with the page's Origin.
     const origin = `http://127.0.0.1:${harness.port}`
     ;(globalThis as { WebSocket: unknown }).WebSocket = class extends WebSocket {
@@ -189,7 +196,7 @@ describe('the app API, both transports, on the test ground', () => {
     const stop = ipc.api.onEvents((batch) => events.push(...batch))
     try {
       await exercise(recorded(ipc.api, used), 'api-ipc')
-      await expect.poll(() => events.some((e) => e.type === 'operation' && e.app === 'api-ipc-gb' && e.state.phase === 'Succeeded')).toBe(true)
+      await expect.poll(() => events.some((e) => e.type === 'operation' && e.app === 'api-ipc-gb' && e.operation.phase === 'Succeeded')).toBe(true)
     } finally {
       stop()
       ipc.stop()
@@ -204,7 +211,7 @@ describe('the app API, both transports, on the test ground', () => {
     const stop = api.onEvents((batch) => received.push(...batch))
     try {
       await exercise(recorded(api, used), 'api-ws')
-      await expect.poll(() => received.some((e) => e.type === 'operation' && e.app === 'api-ws-gb' && e.state.phase === 'Succeeded')).toBe(true)
+      await expect.poll(() => received.some((e) => e.type === 'operation' && e.app === 'api-ws-gb' && e.operation.phase === 'Succeeded')).toBe(true)
       await expect.poll(() => received.some((e) => e.type === 'app-status' && e.app === 'api-ws-gb')).toBe(true)
     } finally {
       stop()
@@ -237,7 +244,7 @@ describe('the app API, both transports, on the test ground', () => {
   })
 
   it('never sends the renderer a secret: no response, rejection or event holds the stored password or token', async () => {
-    desk.controller.events.flush()
+    desk.engine.events.flush()
     const everything = [...seen, ...events.map((e) => JSON.stringify(e))].join('\n')
     expect(seen.length).toBeGreaterThan(60)
     expect(everything).not.toContain(repoPassword)
@@ -246,3 +253,9 @@ describe('the app API, both transports, on the test ground', () => {
     expect(readFileSync(desk.engine.store.path, 'utf8')).not.toContain(clusterToken)
   })
 })
+
+/** The app's operation once it has ended (syncApp and rollbackApp return while it runs). */
+async function ended(api: GitopsApi, app: string) {
+  await expect.poll(async () => (await api.getOperation(app))?.phase, { timeout: 120_000, interval: 250 }).toMatch(/^(Succeeded|Failed|Error)$/)
+  return (await api.getOperation(app))!
+}

@@ -11,7 +11,8 @@ import { KubeContexts } from '../../main/engine/clusters/kubeconfig'
 import { compareResources } from '../../main/engine/diff/compare'
 import { GitRepoCache } from '../../main/engine/repos/git-cache'
 import { renderApp } from '../../main/engine/render/render-app'
-import { resourceKey as resourceKeyOf, type K8sObject } from '../../main/engine/render/objects'
+import { type K8sObject } from '../../main/engine/kube/objects'
+import { resourceKey as resourceKeyOf } from '../../main/engine/kube/objects'
 import { FixtureRepo } from '../ground/git-fixture'
 
 const kubeconfig = inject('kubeconfig')

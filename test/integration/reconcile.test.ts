@@ -21,7 +21,7 @@ const previousKubeconfig = process.env.KUBECONFIG
 process.env.KUBECONFIG = kubeconfig
 
 function newEngine(): Engine {
-  const engine = new Engine({ dataDir: mkdtempSync(join(tmpdir(), 'gitops-desk-reconcile-')), secrets: new MemorySecrets() })
+  const engine = new Engine({ dataDir: mkdtempSync(join(tmpdir(), 'gitops-desk-reconcile-')), secrets: new MemorySecrets(), syncPollMs: 250 })
   engine.store.update((d) => void Object.assign(d.settings, { helmPath: bin.helm, kustomizePath: bin.kustomize, activeContext: 'ground-1' }))
   return engine
 }
@@ -56,7 +56,7 @@ afterAll(() => {
 describe('the reconciliation loop', () => {
   const engine = newEngine()
   const notifications: Notification[] = []
-  const controller = new ReconcileController(engine, { intervalMs: 60_000, jitterMs: 0, watchDebounceMs: 200, syncPollMs: 250, notifier: { notify: (n) => notifications.push(n) } })
+  const controller = new ReconcileController(engine, { intervalMs: 60_000, jitterMs: 0, watchDebounceMs: 200, notifier: { notify: (n) => notifications.push(n) } })
   beforeAll(() => {
     engine.store.update((d) => {
       d.apps = [guestbookApp('rc-manual'), guestbookApp('rc-auto', { automated: { prune: true, selfHeal: true } }), guestbookApp('rc-noheal', { automated: { prune: true } })]
@@ -72,10 +72,12 @@ describe('the reconciliation loop', () => {
     await expect.poll(() => controller.status('rc-auto')?.sync, { timeout: 60_000 }).toBe('Synced')
     await expect.poll(() => controller.status('rc-noheal')?.sync, { timeout: 60_000 }).toBe('Synced')
     expect(controller.status('rc-manual')?.sync).toBe('OutOfSync')
-    const outcome = await controller.sync('rc-manual')
-    expect(outcome.phase).toBe('Succeeded')
+    const app = engine.store.read().apps.find((a) => a.metadata.name === 'rc-manual')!
+    await engine.operations.start(app, {}, { initiator: 'user' })
+    expect((await engine.operations.wait('rc-manual'))?.phase).toBe('Succeeded')
+    // The end of an operation is followed by a compare, whoever started it.
     await expect.poll(() => controller.status('rc-manual')?.sync, { timeout: 30_000 }).toBe('Synced')
-    expect(notifications.map((n) => `${n.kind}:${n.app}`)).toContain('sync-succeeded:rc-manual')
+    await expect.poll(() => notifications.map((n) => `${n.kind}:${n.app}`)).toContain('sync-succeeded:rc-manual')
     await expect.poll(() => controller.status('rc-manual')?.health, { timeout: 60_000 }).toBe('Healthy')
   })
 
@@ -84,7 +86,7 @@ describe('the reconciliation loop', () => {
     const commit = setImage('gcr.io/heptio-images/ks-guestbook-demo:0.2')
     const manual = await controller.refresh('rc-manual')
     expect(manual).toMatchObject({ sync: 'OutOfSync', revision: commit, revisionMessage: 'image gcr.io/heptio-images/ks-guestbook-demo:0.2' })
-    expect(notifications.find((n) => n.kind === 'out-of-sync' && n.app === 'rc-manual')).toBeDefined()
+    await expect.poll(() => notifications.find((n) => n.kind === 'out-of-sync' && n.app === 'rc-manual')).toBeDefined()
     await controller.refresh('rc-auto')
     await expect.poll(() => image('ground-1', 'rc-auto'), { timeout: 60_000 }).toBe('gcr.io/heptio-images/ks-guestbook-demo:0.2')
     await expect.poll(() => controller.status('rc-auto')?.sync, { timeout: 30_000 }).toBe('Synced')

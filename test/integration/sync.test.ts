@@ -11,7 +11,7 @@ import { compareResources } from '../../main/engine/diff/compare'
 import { aggregateHealth, healthOf } from '../../main/engine/health/health'
 import { GitRepoCache } from '../../main/engine/repos/git-cache'
 import { renderApp } from '../../main/engine/render/render-app'
-import type { K8sObject } from '../../main/engine/render/objects'
+import type { K8sObject } from '../../main/engine/kube/objects'
 import { SyncOperation, type SyncRequest } from '../../main/engine/sync/operation'
 import { FixtureRepo } from '../ground/git-fixture'
 

@@ -1,4 +1,5 @@
 import type { z } from 'zod'
+import { UserError } from '../errors'
 import { parseYamlDocuments } from '../yaml-docs'
 import { Application, AppProject } from './schema'
 
@@ -48,4 +49,15 @@ function describeKind(value: unknown): string {
   if (typeof value !== 'object' || value === null || Array.isArray(value)) return `a ${Array.isArray(value) ? 'list' : typeof value}`
   const { apiVersion, kind } = value as { apiVersion?: unknown; kind?: unknown }
   return kind ? `${String(apiVersion ?? '?')} ${String(kind)}` : 'an object without kind'
+}
+
+/** The Applications and AppProjects of a text, or one error listing every problem (file:line field). */
+export function readArgoDocuments(text: string, where: string): { apps: Application[]; projects: AppProject[] } {
+  const { apps, projects, problems } = parseArgoFile(text, where)
+  if (problems.length > 0) {
+    const list = problems.map((p) => `  ${p.where}: ${p.message}`).join('\n')
+    throw new UserError('Invalid', `${where} has ${problems.length} problem${problems.length > 1 ? 's' : ''}:\n${list}`, problems[0]!.where)
+  }
+  if (apps.length + projects.length === 0) throw new UserError('Invalid', `${where} has no Application or AppProject`, where)
+  return { apps, projects }
 }

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import YAML from 'yaml'
-import type { K8sObject } from '../render/objects'
+import type { K8sObject } from '../kube/objects'
 import { projectViolations } from './project'
 import { Application, AppProject, defaultProject } from './schema'
 

@@ -1,4 +1,4 @@
-import { groupOf, type K8sObject } from '../render/objects'
+import { groupOf, type K8sObject } from '../kube/objects'
 import { normalizeRepoUrl } from '../repos/git-cache'
 import { globMatch } from './glob'
 import { sourcesOf, type Application, type AppProject } from './schema'

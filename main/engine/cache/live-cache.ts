@@ -1,7 +1,10 @@
 import { Watch as KubeWatch, type KubeConfig, type KubernetesObject } from '@kubernetes/client-node'
 import type { ClusterClient } from '../clusters/cluster-client'
-import { groupOf, resourceKey, type K8sObject } from '../render/objects'
-import { instanceLabel, trackingAnnotation, trackingId } from '../render/tracking'
+import { groupOf, resourceKey, type K8sObject } from '../kube/objects'
+import { owningApp } from './owning-app'
+import { trackingAnnotation } from '../render/tracking'
+
+export { owningApp }
 
 export interface KindRef {
   apiVersion: string
@@ -205,14 +208,3 @@ function slimMetadata(metadata: NonNullable<KubernetesObject['metadata']>): K8sO
   return { name, namespace, uid, resourceVersion, labels, ownerReferences, deletionTimestamp, ...(tracking ? { annotations: { [trackingAnnotation]: tracking } } : {}) }
 }
 
-/** The app an object belongs to: its tracking id names it (annotation), else the instance label. */
-export function owningApp(obj: K8sObject): string | undefined {
-  const id = obj.metadata.annotations?.[trackingAnnotation]
-  if (id) {
-    // Controllers copy annotations to what they create (a Deployment's onto its ReplicaSets):
-    // as in Argo CD, the id counts only on the object it names.
-    const app = id.split(':')[0]!
-    return app && trackingId(app, obj) === id ? app : undefined
-  }
-  return obj.metadata.labels?.[instanceLabel]
-}

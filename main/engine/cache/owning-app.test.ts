@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { owningApp } from './live-cache'
+import { owningApp } from './owning-app'
 
 const annotated = (kind: string, name: string, id: string) => ({ apiVersion: 'apps/v1', kind, metadata: { name, namespace: 'shop', annotations: { 'argocd.argoproj.io/tracking-id': id } } })
 

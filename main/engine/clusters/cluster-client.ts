@@ -1,18 +1,13 @@
 import { PatchStrategy, type Configuration, type HttpMethod, type KubeConfig, type KubernetesObject } from '@kubernetes/client-node'
 import { UserError } from '../errors'
-import { groupOf, type K8sObject } from '../render/objects'
+import { groupOf, type K8sObject } from '../kube/objects'
+import type { ApplyOptions, KubeApi } from '../kube/kube-api'
 import { mergePatch } from './merge-patch'
 import { ExactPathObjectApi } from './object-api'
 
 export const fieldManager = 'gitops-desk'
 
-export interface ApplyOptions {
-  dryRun?: boolean
-  /** Take fields owned by another manager (server-side apply conflicts). */
-  force?: boolean
-  /** Validate=false: unknown fields are dropped instead of refused (fieldValidation Ignore). */
-  validate?: boolean
-}
+export type { ApplyOptions } from '../kube/kube-api'
 
 export const lastAppliedAnnotation = 'kubectl.kubernetes.io/last-applied-configuration'
 
@@ -23,7 +18,7 @@ const builtInGroups = new Set(['', 'apps', 'batch', 'autoscaling', 'policy', 'ne
  * The one adapter over the Kubernetes object API: server-side apply with our field manager,
  * reads that answer null for a missing object, and API errors mapped to our error data.
  */
-export class ClusterClient {
+export class ClusterClient implements KubeApi {
   private readonly api: ExactPathObjectApi
   /** Requests this client has sent (discovery aside): for tests and benchmarks. */
   requests = 0

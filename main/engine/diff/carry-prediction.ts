@@ -1,5 +1,5 @@
 import { fieldManager } from '../clusters/cluster-client'
-import type { K8sObject } from '../render/objects'
+import type { K8sObject } from '../kube/objects'
 import { fieldsOwnedBy } from './ignore'
 import { normalizeForDiff, sortKeys } from './normalize'
 

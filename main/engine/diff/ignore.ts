@@ -1,7 +1,7 @@
 import jq from 'jq-wasm'
 import { globMatch } from '../apps/project'
 import { UserError } from '../errors'
-import { groupOf, type K8sObject } from '../render/objects'
+import { groupOf, type K8sObject } from '../kube/objects'
 
 export interface IgnoreRule {
   group?: string

@@ -1,4 +1,4 @@
-import { groupOf, type K8sObject } from '../render/objects'
+import { groupOf, type K8sObject } from '../kube/objects'
 import { builtinRules } from './rules'
 import { isWorse, type Health, type HealthStatus } from './types'
 

@@ -1,4 +1,4 @@
-import type { K8sObject } from '../render/objects'
+import type { K8sObject } from '../kube/objects'
 import type { Health } from './types'
 
 // Built-in rules, as gitops-engine's pkg/health and Argo CD's bundled checks phrase them.

@@ -1,5 +1,6 @@
+import type { AppCondition } from '../../../shared/model'
 import { Application } from '../apps/schema'
-import type { K8sObject } from '../render/objects'
+import type { K8sObject } from '../kube/objects'
 
 export const parentAnnotation = 'gitops-desk.io/parent'
 
@@ -23,3 +24,22 @@ export function childApp(parent: string, obj: K8sObject): { app: Application } |
 }
 
 export const parentOf = (app: Application): string | undefined => app.metadata.annotations?.[parentAnnotation]
+
+/**
+ * What registering a parent's rendered children changes (pure): the children to store (new or
+ * changed), the ones it no longer renders, and conditions for invalid or clashing children.
+ */
+export function childChanges(parent: Application, children: K8sObject[], stored: Application[]): { conditions: AppCondition[]; changed: Application[]; removed: Application[] } {
+  const conditions: AppCondition[] = []
+  const parentName = parent.metadata.name
+  const apps = children.map((c) => childApp(parentName, c))
+  for (const a of apps) if ('error' in a) conditions.push({ type: 'InvalidSpecError', message: a.error })
+  const wanted = apps.flatMap((a) => ('app' in a ? [a.app] : []))
+  const mine = stored.filter((a) => parentOf(a) === parentName)
+  const clash = wanted.filter((w) => stored.some((a) => a.metadata.name === w.metadata.name && parentOf(a) !== parentName))
+  for (const c of clash) conditions.push({ type: 'InvalidSpecError', message: `child Application ${c.metadata.name} clashes with an app of that name that ${parentName} does not own` })
+  const register = wanted.filter((w) => !clash.includes(w))
+  const removed = mine.filter((m) => !register.some((w) => w.metadata.name === m.metadata.name))
+  const changed = register.filter((w) => JSON.stringify(w) !== JSON.stringify(mine.find((m) => m.metadata.name === w.metadata.name)))
+  return { conditions, changed, removed }
+}

@@ -1,4 +1,4 @@
-import { resourceKey, type K8sObject } from '../render/objects'
+import { resourceKey, type K8sObject } from '../kube/objects'
 
 /**
  * Which apps render a given resource on a context, so that a watch event finds its apps in one

@@ -4,7 +4,8 @@ import picomatch from 'picomatch'
 import { UserError } from '../errors'
 import type { z } from 'zod'
 import type { DirectorySource } from '../apps/schema'
-import { objectsFromYaml, type K8sObject } from './objects'
+import { type K8sObject } from '../kube/objects'
+import { objectsFromYaml } from './objects'
 import { resolveInRepo } from './paths'
 
 const manifestExtensions = new Set(['.yaml', '.yml', '.json'])

@@ -3,7 +3,8 @@ import { tmpdir } from 'node:os'
 import { join, relative } from 'node:path'
 import type { z } from 'zod'
 import type { KustomizeSource } from '../apps/schema'
-import { objectsFromYaml, type K8sObject } from './objects'
+import { type K8sObject } from '../kube/objects'
+import { objectsFromYaml } from './objects'
 import { runTool } from './tools'
 
 export interface KustomizeRenderInput {

@@ -1,22 +1,6 @@
 import { UserError } from '../errors'
 import { parseYamlDocuments } from '../yaml-docs'
-
-/** A Kubernetes object as rendered: plain data. */
-export interface K8sObject {
-  apiVersion: string
-  kind: string
-  metadata: { name?: string; namespace?: string; labels?: Record<string, string>; annotations?: Record<string, string>; [key: string]: unknown }
-  [key: string]: unknown
-}
-
-export function groupOf(apiVersion: string): string {
-  return apiVersion.includes('/') ? apiVersion.split('/')[0]! : ''
-}
-
-/** group/kind/namespace/name: how every resource is keyed. */
-export function resourceKey(obj: K8sObject): string {
-  return `${groupOf(obj.apiVersion)}/${obj.kind}/${obj.metadata.namespace ?? ''}/${obj.metadata.name ?? ''}`
-}
+import type { K8sObject } from '../kube/objects'
 
 /**
  * Reads Kubernetes objects from a YAML/JSON stream (a file, or a tool's output); `List` objects

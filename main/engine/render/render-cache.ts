@@ -1,7 +1,7 @@
 import { createHash, randomBytes } from 'node:crypto'
 import { mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
-import type { K8sObject } from './objects'
+import type { K8sObject } from '../kube/objects'
 
 /**
  * Rendered objects by everything that decides them (repo, commit, path, source parameters, tool

@@ -55,16 +55,24 @@ export class RepoCredentials {
     return credentials
   }
 
-  /** Adds or replaces an entry; secrets go to the keychain first, so no entry claims a secret it lacks. */
-  async set(input: Omit<RepoEntry, 'hasPassword' | 'hasSshKey'>, secrets: RepoSecrets): Promise<RepoEntry> {
-    if (/^[a-z][a-z0-9+.-]*:\/\/[^/@]*@/i.test(input.url) && /:\/\/[^/@]*:[^/@]*@/.test(input.url)) {
-      throw new UserError('Invalid', 'the repository URL contains a password; give the URL without it and the password separately', 'url')
-    }
-    const entry: RepoEntry = { ...input, hasPassword: secrets.password !== undefined, hasSshKey: secrets.sshPrivateKey !== undefined }
+  /** Adds or replaces an entry with exactly these secrets (those not given are deleted). */
+  set(input: Omit<RepoEntry, 'hasPassword' | 'hasSshKey'>, secrets: RepoSecrets): Promise<RepoEntry> {
+    return this.save(input, { password: secrets.password ?? null, sshPrivateKey: secrets.sshPrivateKey ?? null })
+  }
+
+  /**
+   * Saves an entry from a form whose secret fields are write-only: absent keeps what the keychain
+   * holds (without reading it), null deletes it, a string sets it. Secrets go to the keychain
+   * first, so no entry claims a secret it lacks.
+   */
+  async save(input: Omit<RepoEntry, 'hasPassword' | 'hasSshKey'>, changes: { [K in keyof RepoSecrets]?: string | null }): Promise<RepoEntry> {
+    const existing = this.store.read().repositories.find((e) => e.scope === input.scope && normalizeRepoUrl(e.url) === normalizeRepoUrl(input.url))
+    const entry: RepoEntry = { ...input, hasPassword: changes.password === undefined ? !!existing?.hasPassword : changes.password !== null, hasSshKey: changes.sshPrivateKey === undefined ? !!existing?.hasSshKey : changes.sshPrivateKey !== null }
+    refuseUrlPassword(entry.url)
     for (const field of ['password', 'sshPrivateKey'] as const) {
-      const value = secrets[field]
-      if (value !== undefined) await this.secrets.set(account(entry, field), value)
-      else await this.secrets.delete(account(entry, field))
+      const value = changes[field]
+      if (typeof value === 'string') await this.secrets.set(account(entry, field), value)
+      else if (value === null || (value === undefined && !existing)) await this.secrets.delete(account(entry, field))
     }
     this.store.update((data) => {
       data.repositories = data.repositories.filter((e) => !(e.scope === entry.scope && normalizeRepoUrl(e.url) === normalizeRepoUrl(entry.url)))
@@ -105,5 +113,11 @@ export class RepoCredentials {
       )
     }
     return imported
+  }
+}
+
+function refuseUrlPassword(url: string): void {
+  if (/^[a-z][a-z0-9+.-]*:\/\/[^/@]*@/i.test(url) && /:\/\/[^/@]*:[^/@]*@/.test(url)) {
+    throw new UserError('Invalid', 'the repository URL contains a password; give the URL without it and the password separately', 'url')
   }
 }

@@ -1,67 +1,14 @@
 import pLimit from 'p-limit'
-import type { ApplyOptions, ClusterClient } from '../clusters/cluster-client'
+import type { OperationPhase, OperationState, ResourceResult, ResultCode } from '../../../shared/model'
 import { UserError } from '../errors'
 import { healthOf } from '../health/health'
-import { resourceKey, type K8sObject } from '../render/objects'
-import { planSync, type PlanOptions, type SyncPhase, type SyncTask } from './plan'
-import { optionOf } from './sync-options'
+import type { KubeApi } from '../kube/kube-api'
+import { resourceKey, type K8sObject } from '../kube/objects'
+import { planSync, type SyncTask } from './plan'
+import type { StepResult, SyncRequest } from './request'
+import { applyTask, byKind, crdKind, groupWaves, pruneDecision, type Wave } from './tasks'
 
-export type OperationPhase = 'Running' | 'Succeeded' | 'Failed' | 'Error' | 'Terminating'
-export type ResultCode = 'Synced' | 'SyncFailed' | 'Pruned' | 'PruneSkipped' | 'Pending'
-
-export interface ResourceResult {
-  key: string
-  phase: SyncPhase
-  wave: number
-  action: SyncTask['action']
-  code: ResultCode
-  message: string
-}
-
-export interface OperationState {
-  phase: OperationPhase
-  message: string
-  resources: ResourceResult[]
-  /** The keys in the order they were applied or deleted (for users, and for tests). */
-  applied: string[]
-}
-
-export interface SyncRequest {
-  targets: K8sObject[]
-  /** Live objects that Git no longer has (prune candidates). */
-  extras: K8sObject[]
-  prune: boolean
-  dryRun: boolean
-  force: boolean
-  plan: PlanOptions
-  /** The app's syncOptions; a resource's own annotation wins over them. */
-  appSyncOptions?: string[]
-  /** CreateNamespace=true: the destination namespace, created before the dry run. */
-  createNamespace?: string
-  /** PrunePropagationPolicy (default foreground, as Argo CD). */
-  propagation?: 'Foreground' | 'Background' | 'Orphan'
-  /** A prune that would leave the app with nothing is refused unless this is set (allowEmpty). */
-  allowEmpty?: boolean
-  /** The user confirmed the prunes that ask for it (Prune=confirm). */
-  pruneConfirmed?: boolean
-  /** How many objects of one kind are applied at once (default 16). */
-  parallelism?: number
-  /** How long to wait for one wave (or hook) to become healthy. */
-  waveTimeoutMs?: number
-  pollMs?: number
-}
-
-/** What step() did: whether the operation is over, and how long to wait before the next step. */
-export interface StepResult {
-  done: boolean
-  waitMs: number
-}
-
-interface Wave {
-  phase: SyncPhase
-  wave: number
-  tasks: SyncTask[]
-}
+export type { OperationPhase, OperationState, ResourceResult, ResultCode, StepResult, SyncRequest }
 
 type Stage = 'preflight' | 'waves' | 'syncFail' | 'done'
 
@@ -88,7 +35,7 @@ export class SyncOperation {
   private failure = ''
 
   constructor(
-    private readonly client: ClusterClient,
+    private readonly client: KubeApi,
     private readonly request: SyncRequest,
   ) {
     this.tasks = planSync(request.targets, request.prune ? request.extras : [], request.plan)
@@ -164,7 +111,7 @@ export class SyncOperation {
   private async preflight(): Promise<StepResult> {
     const { request } = this
     if (request.prune && request.targets.length === 0 && request.extras.length > 0 && !request.allowEmpty) {
-      return this.finish('Failed', `refusing to prune all ${request.extras.length} resources of the app: Git has none (allowEmpty is off)`)
+      return this.finish('Failed', `refusing to prune all ${request.extras.length} resources of the app: Git has none (allowEmpty is off); confirm pruning everything to go ahead`)
     }
     if (request.createNamespace && !request.dryRun) {
       const ns: K8sObject = { apiVersion: 'v1', kind: 'Namespace', metadata: { name: request.createNamespace } }
@@ -221,21 +168,8 @@ export class SyncOperation {
     r.message = message
   }
 
-  private applyOptions(task: SyncTask, dryRun: boolean): ApplyOptions & { mode: 'apply' | 'replace' | 'client-side' } {
-    const options = [...(this.request.appSyncOptions ?? []), ...task.syncOptions]
-    const validate = optionOf(options, 'Validate') !== 'false'
-    // A server-side apply checks the schema whatever fieldValidation says ("field not declared in
-    // schema"), so Validate=false applies client-side, as Argo CD's default kubectl apply does.
-    const clientSide = optionOf(options, 'ServerSideApply') === 'false' || !validate
-    const mode = optionOf(options, 'Replace') === 'true' ? 'replace' : clientSide ? 'client-side' : 'apply'
-    return { mode, dryRun, force: this.request.force, validate }
-  }
-
-  private async applyTask(task: SyncTask, dryRun: boolean): Promise<void> {
-    const { mode, ...options } = this.applyOptions(task, dryRun)
-    if (mode === 'replace') await this.client.replace(task.obj, options)
-    else if (mode === 'client-side') await this.client.clientSideApply(task.obj, options)
-    else await this.client.apply(task.obj, options)
+  private applyTask(task: SyncTask, dryRun: boolean): Promise<void> {
+    return applyTask(this.client, task, this.request.appSyncOptions ?? [], { dryRun, force: this.request.force })
   }
 
   /** A dry run of every apply and hook before anything changes; returns how many failed. */
@@ -301,13 +235,9 @@ export class SyncOperation {
   }
 
   private async pruneTask(task: SyncTask): Promise<'pruned' | 'skipped' | 'failed'> {
-    const prune = optionOf([...(this.request.appSyncOptions ?? []), ...task.syncOptions], 'Prune')
-    if (prune === 'false') {
-      this.result(task, 'PruneSkipped', 'ignored (no prune)')
-      return 'skipped'
-    }
-    if (prune === 'confirm' && !this.request.pruneConfirmed) {
-      this.result(task, 'PruneSkipped', 'waiting for confirmation to prune (Prune=confirm): sync again and confirm')
+    const decision = pruneDecision(this.request.appSyncOptions ?? [], task, this.request.pruneConfirmed ?? false)
+    if (!decision.prune) {
+      this.result(task, 'PruneSkipped', decision.message)
       return 'skipped'
     }
     try {
@@ -345,30 +275,4 @@ export class SyncOperation {
     }
     return pending ? 'pending' : 'healthy'
   }
-}
-
-function groupWaves(tasks: SyncTask[]): Wave[] {
-  const waves: Wave[] = []
-  for (const task of tasks) {
-    const last = waves.at(-1)
-    if (last && last.phase === task.phase && last.wave === task.wave) last.tasks.push(task)
-    else waves.push({ phase: task.phase, wave: task.wave, tasks: [task] })
-  }
-  return waves
-}
-
-/** Consecutive tasks of one kind (the plan is sorted by kind within a wave). */
-function byKind(tasks: SyncTask[]): SyncTask[][] {
-  const groups: SyncTask[][] = []
-  for (const task of tasks) {
-    const last = groups.at(-1)
-    if (last && last[0]!.obj.kind === task.obj.kind && last[0]!.obj.apiVersion === task.obj.apiVersion) last.push(task)
-    else groups.push([task])
-  }
-  return groups
-}
-
-function crdKind(crd: K8sObject): string {
-  const spec = (crd as { spec?: { group?: string; names?: { kind?: string } } }).spec
-  return `${spec?.group ?? ''}/${spec?.names?.kind ?? ''}`
 }

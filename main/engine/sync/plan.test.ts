@@ -1,7 +1,8 @@
 import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
-import { objectsFromYaml, type K8sObject } from '../render/objects'
+import { type K8sObject } from '../kube/objects'
+import { objectsFromYaml } from '../render/objects'
 import { hookPhases, planSync, waveOf } from './plan'
 
 // The real fixture apps (read-only, beside the repo).

@@ -1,25 +1,34 @@
 import { useCallback, useEffect, useState } from 'react'
-import type { AppStatus, AppSummary, ClusterInfo, GitopsApi, HistoryEntry, OperationState, SyncOutcome, TreeNode } from '../../../shared/api'
+import type { AppStatus, AppSummary, ClusterInfo, GitopsApi, HistoryEntry, Operation, TreeNode } from '../../../shared/api'
+import { isOperationRunning, type SyncIntent } from '../../../shared/model'
 import { errorText } from '../state/errors'
 import { HealthBadge, KindIcon, SyncBadge } from './Badges'
-import { SyncPanel, type SyncChoice } from './SyncPanel'
+import { SyncPanel } from './SyncPanel'
+
+/** The commands a key press or a menu item runs on the app on screen. */
+export interface ScreenCommands {
+  app: string
+  sync(): void
+  refresh(hard: boolean): void
+}
 
 interface Props {
   api: GitopsApi
   name: string
   clusters: ClusterInfo[]
-  operation: OperationState | undefined
+  /** The app's running or last operation, from the event stream. */
+  operation: Operation | undefined
   statusTick: number
   onDiff(key?: string): void
   onEdit(): void
   onDeleted(): void
-  syncRequested: number
-  refreshRequested: { n: number; hard: boolean }
+  /** Offers this view's commands while it is on screen; returns the withdrawal. */
+  registerCommands(commands: ScreenCommands): () => void
 }
 
 /** One app: status, Sync / Refresh / Diff, its resource tree, conditions, live sync progress, history. */
 export function AppDetails(props: Props) {
-  const { api, name } = props
+  const { api, name, registerCommands } = props
   const [summary, setSummary] = useState<AppSummary | null>(null)
   const [status, setStatus] = useState<AppStatus | null>(null)
   const [history, setHistory] = useState<HistoryEntry[]>([])
@@ -29,7 +38,8 @@ export function AppDetails(props: Props) {
   const [busy, setBusy] = useState<string | null>(null)
   const [panel, setPanel] = useState(false)
   const [selected, setSelected] = useState<Set<string>>(new Set())
-  const [result, setResult] = useState<SyncOutcome | null>(null)
+  /** The operation as last loaded or started here; events about it take over once they arrive. */
+  const [loadedOperation, setLoadedOperation] = useState<Operation | null>(null)
 
   const load = useCallback(async () => {
     try {
@@ -37,6 +47,7 @@ export function AppDetails(props: Props) {
       setSummary(details.summary)
       setStatus(details.status)
       setHistory(details.history)
+      setLoadedOperation(details.operation)
       setError(null)
       setTree(await api.resourceTree(name))
     } catch (e) {
@@ -44,6 +55,7 @@ export function AppDetails(props: Props) {
     }
   }, [api, name])
 
+  // Loads on mount and when the app's status changes; never starts anything.
   useEffect(() => void load(), [load, props.statusTick])
 
   /** One user action: says what it is doing meanwhile, shows its error, reloads the app after. */
@@ -62,43 +74,42 @@ export function AppDetails(props: Props) {
     [load],
   )
 
-  const refresh = useCallback((hard: boolean) => act(hard ? 'Hard refreshing…' : 'Refreshing…', () => api.refreshApp(name, { hard }).then(() => undefined)), [act, api, name])
+  const refresh = useCallback((hard: boolean) => void act(hard ? 'Hard refreshing…' : 'Refreshing…', () => api.refreshApp(name, { hard }).then(() => undefined)), [act, api, name])
 
   const context = props.clusters.find((c) => c.name === status?.context)
+  /** Starts a sync; it returns at once, and its progress arrives as operation events. */
   const sync = useCallback(
-    async (choice: SyncChoice) => {
+    (intent: SyncIntent) => {
       setPanel(false)
-      setResult(null)
-      await act(choice.dryRun ? 'Dry run…' : 'Syncing…', async () => {
-        setResult(
-          await api.syncApp(name, {
-            ...(choice.prune ? { prune: true } : {}),
-            ...(choice.dryRun ? { dryRun: true } : {}),
-            ...(choice.force ? { force: true } : {}),
-            ...(choice.resources.length ? { resources: choice.resources } : {}),
-            ...(choice.confirmContext ? { confirmContext: choice.confirmContext } : {}),
-          }),
-        )
-      })
+      setBusy(intent.dryRun ? 'Starting a dry run…' : 'Starting the sync…')
+      setError(null)
+      api.syncApp(name, intent).then(
+        (operation) => setLoadedOperation(operation),
+        (e: unknown) => setError(errorText(e)),
+      ).finally(() => setBusy(null))
     },
-    [act, api, name],
+    [api, name],
   )
 
+  const operation = pickOperation(props.operation, loadedOperation)
+  const running = isOperationRunning(operation) ? operation : null
+
   const oneClick = useCallback(() => {
-    // One click syncs with the app's defaults; a protected context, or pruning everything, asks first.
+    // One click syncs with the app's defaults; a protected context asks for its name first.
+    if (running) return
     if (context?.protected) setPanel(true)
-    else void sync({ prune: false, dryRun: false, force: false, resources: [] })
-  }, [context, sync])
+    else sync({})
+  }, [context, sync, running])
 
-  useEffect(() => {
-    if (props.syncRequested) oneClick()
-  }, [props.syncRequested])
-  useEffect(() => {
-    if (props.refreshRequested.n) void refresh(props.refreshRequested.hard)
-  }, [props.refreshRequested.n])
+  useEffect(() => registerCommands({ app: name, sync: oneClick, refresh }), [registerCommands, name, oneClick, refresh])
 
-  const running = props.operation && (props.operation.phase === 'Running' || props.operation.phase === 'Terminating') ? props.operation : null
-  const shown = running ?? result
+  // The history and the tree change when an operation ends.
+  const endedId = operation && !running ? operation.id : null
+  useEffect(() => {
+    if (endedId) void load()
+  }, [endedId, load])
+
+  const shown = operation
   const outOfSync = (status?.resources ?? []).filter((r) => r.status !== 'Synced').map((r) => r.key)
 
   return (
@@ -121,11 +132,11 @@ export function AppDetails(props: Props) {
         <button onClick={() => setPanel((p) => !p)} aria-expanded={panel} disabled={!!running}>
           Sync options
         </button>
-        {running && <button onClick={() => void api.terminateOperation(name)}>Terminate</button>}
-        <button onClick={() => void refresh(false)} disabled={!!busy} title="Refresh (R)">
+        {running && <button onClick={() => void api.terminateOperation(name).catch((e: unknown) => setError(errorText(e)))}>Terminate</button>}
+        <button onClick={() => refresh(false)} disabled={!!busy} title="Refresh (R)">
           Refresh
         </button>
-        <button onClick={() => void refresh(true)} disabled={!!busy}>
+        <button onClick={() => refresh(true)} disabled={!!busy}>
           Hard refresh
         </button>
         <button onClick={() => props.onDiff()} title="Diff (D)">
@@ -165,7 +176,7 @@ export function AppDetails(props: Props) {
           outOfSync={outOfSync}
           selected={selected}
           onCancel={() => setPanel(false)}
-          onSync={(choice) => void sync(choice)}
+          onSync={sync}
         />
       )}
       {(status?.conditions.length ?? 0) > 0 && (
@@ -219,11 +230,11 @@ export function AppDetails(props: Props) {
                 <td>{h.context}</td>
                 <td>
                   <button
-                    disabled={!!busy || status?.autoSync}
+                    disabled={!!busy || !!running || status?.autoSync}
                     title={status?.autoSync ? 'Rollback is not allowed while auto-sync is on' : undefined}
-                    onClick={async () => {
+                    onClick={() => {
                       const typed = context?.protected ? (window.prompt(`Type ${context.name} to roll back on a protected context`) ?? '') : undefined
-                      await act('Rolling back…', async () => setResult(await api.rollbackApp(name, h.id, typed)))
+                      void act('Starting the rollback…', async () => setLoadedOperation(await api.rollbackApp(name, h.id, typed === undefined ? {} : { context: typed })))
                     }}
                   >
                     Rollback to {h.id}
@@ -238,11 +249,29 @@ export function AppDetails(props: Props) {
   )
 }
 
-function OperationView({ state }: { state: OperationState }) {
+/** The newer of the operation from events and the one loaded or started here. */
+function pickOperation(fromEvents: Operation | undefined, loaded: Operation | null): Operation | null {
+  if (!fromEvents) return loaded
+  if (!loaded || fromEvents.id === loaded.id) return fromEvents
+  return fromEvents.startedAt >= loaded.startedAt ? fromEvents : loaded
+}
+
+function OperationView({ state }: { state: Operation }) {
   const failed = state.resources.filter((r) => r.code === 'SyncFailed')
+  const done = state.resources.filter((r) => r.code !== 'Pending').length
+  const what = state.kind === 'rollback' ? `Rollback to #${state.rollbackTo}` : state.dryRun ? 'Dry run' : 'Sync'
   return (
-    <div className={`operation op-${state.phase}`} role="status" aria-label="Sync result">
-      <strong>Sync {state.phase}</strong>: {state.message}
+    <div className={`operation op-${state.phase}`} role="status" aria-label="Sync result" data-operation={state.id}>
+      <strong>
+        {what} {state.phase}
+      </strong>
+      : {state.message}
+      {isOperationRunning(state) && state.resources.length > 0 && (
+        <span className="muted">
+          {' '}
+          · {done}/{state.resources.length} resources
+        </span>
+      )}
       {failed.length > 0 && (
         <ul>
           {failed.map((r) => (
@@ -262,7 +291,7 @@ function ResourceView(props: {
   selected: Set<string>
   onSelect(key: string, on: boolean): void
   onDiff(key: string): void
-  results: OperationState['resources'] | undefined
+  results: Operation['resources'] | undefined
 }) {
   const depth = (node: TreeNode): number => {
     let d = 0

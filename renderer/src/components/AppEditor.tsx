@@ -203,11 +203,17 @@ function YamlEditor({ value, onChange, errorWhere, errorMessage }: { value: stri
   const host = useRef<HTMLDivElement>(null)
   const [monaco, setMonaco] = useState<Monaco | null>(null)
   const editor = useRef<import('monaco-editor/editor/editor.api').editor.IStandaloneCodeEditor | null>(null)
+  // The editor is made once per Monaco load: it starts from the value of that moment and reports
+  // edits to the latest onChange, both read through refs so a re-render does not rebuild it.
+  const latest = useRef({ value, onChange })
+  useEffect(() => {
+    latest.current = { value, onChange }
+  }, [value, onChange])
   useEffect(() => void import('../monaco').then(setMonaco), [])
   useEffect(() => {
     if (!monaco || !host.current) return
-    const e = monaco.monaco.editor.create(host.current, { value, language: 'yaml', automaticLayout: true, theme: monaco.theme(), minimap: { enabled: false }, ariaLabel: 'Application YAML' })
-    e.onDidChangeModelContent(() => onChange(e.getValue()))
+    const e = monaco.monaco.editor.create(host.current, { value: latest.current.value, language: 'yaml', automaticLayout: true, theme: monaco.theme(), minimap: { enabled: false }, ariaLabel: 'Application YAML' })
+    e.onDidChangeModelContent(() => latest.current.onChange(e.getValue()))
     editor.current = e
     return () => e.dispose()
   }, [monaco])

@@ -1,13 +1,5 @@
 import { useState } from 'react'
-import type { ResourceStatus } from '../../../shared/api'
-
-export interface SyncChoice {
-  prune: boolean
-  dryRun: boolean
-  force: boolean
-  resources: string[]
-  confirmContext?: string
-}
+import type { ResourceStatus, SyncIntent } from '../../../shared/model'
 
 interface Props {
   context: string
@@ -15,31 +7,39 @@ interface Props {
   resources: ResourceStatus[]
   outOfSync: string[]
   selected: Set<string>
-  onSync(choice: SyncChoice): void
+  onSync(intent: SyncIntent): void
   onCancel(): void
 }
 
-/** Sync options: prune, dry run, force, only out-of-sync or selected resources, typed confirmations. */
+/**
+ * Sync options: prune, dry run, force, only out-of-sync or selected resources. Each consent the
+ * sync needs is asked on its own: the protected context's name typed, the Prune=confirm
+ * resources confirmed, pruning everything confirmed. The engine checks each of them again.
+ */
 export function SyncPanel(props: Props) {
   const [prune, setPrune] = useState(false)
   const [dryRun, setDryRun] = useState(false)
   const [force, setForce] = useState(false)
   const [scope, setScope] = useState<'all' | 'out-of-sync' | 'selected'>(props.selected.size ? 'selected' : 'all')
   const [typed, setTyped] = useState('')
+  const [confirmPrunes, setConfirmPrunes] = useState(false)
+  const [confirmPruneAll, setConfirmPruneAll] = useState(false)
   const extras = props.resources.filter((r) => r.status === 'Extra')
   const managed = props.resources.filter((r) => r.status !== 'Extra')
-  // Pruning every resource of the app needs the word typed, as Argo CD asks.
-  const prunesEverything = prune && managed.length === 0 && extras.length > 0
+  const needConsent = extras.filter((r) => r.pruneNeedsConsent)
+  const prunesEverything = prune && !dryRun && managed.length === 0 && extras.length > 0
   const resources = scope === 'out-of-sync' ? props.outOfSync : scope === 'selected' ? [...props.selected] : []
   const needsContext = props.isProtected && !dryRun
-  const ready = (!needsContext || typed === props.context) && (!prunesEverything || typed === props.context)
+  const ready = (!needsContext || typed === props.context) && (!prunesEverything || confirmPruneAll)
   return (
     <form
       className="sync-panel"
       aria-label="Sync options"
       onSubmit={(e) => {
         e.preventDefault()
-        if (ready) props.onSync({ prune, dryRun, force, resources, ...(needsContext || prunesEverything ? { confirmContext: typed } : {}) })
+        if (!ready) return
+        const consent = { ...(needsContext ? { context: typed } : {}), ...(prune && confirmPrunes ? { prunes: true } : {}), ...(prunesEverything ? { pruneAll: true } : {}) }
+        props.onSync({ ...(prune ? { prune } : {}), ...(dryRun ? { dryRun } : {}), ...(force ? { force } : {}), ...(resources.length ? { resources } : {}), ...(Object.keys(consent).length ? { consent } : {}) })
       }}
     >
       <fieldset>
@@ -66,15 +66,20 @@ export function SyncPanel(props: Props) {
           <input type="radio" name="scope" checked={scope === 'selected'} disabled={props.selected.size === 0} onChange={() => setScope('selected')} /> Selected ({props.selected.size})
         </label>
       </fieldset>
-      {prune && extras.length > 0 && (
-        <p className="warning">
-          Will delete: {extras.map((e) => e.key).join(', ')}
-        </p>
-      )}
-      {(needsContext || prunesEverything) && (
+      {prune && extras.length > 0 && <p className="warning">Will delete: {extras.filter((e) => !e.pruneNeedsConsent || confirmPrunes).map((e) => e.key).join(', ') || 'nothing yet'}</p>}
+      {prune && needConsent.length > 0 && (
         <label className="confirm">
-          {prunesEverything ? 'This prunes every resource of the app. ' : ''}
-          {props.isProtected ? `${props.context} is a protected context. ` : ''}Type <strong>{props.context}</strong> to confirm:
+          <input type="checkbox" checked={confirmPrunes} onChange={(e) => setConfirmPrunes(e.target.checked)} /> Also delete {needConsent.length} resource{needConsent.length === 1 ? '' : 's'} marked Prune=confirm: {needConsent.map((e) => e.key).join(', ')}
+        </label>
+      )}
+      {prunesEverything && (
+        <label className="confirm">
+          <input type="checkbox" checked={confirmPruneAll} onChange={(e) => setConfirmPruneAll(e.target.checked)} /> Git has no resources left for this app: prune all {extras.length} of them
+        </label>
+      )}
+      {needsContext && (
+        <label className="confirm">
+          {props.context} is a protected context. Type <strong>{props.context}</strong> to confirm:
           <input aria-label="Confirm context name" value={typed} onChange={(e) => setTyped(e.target.value)} autoFocus />
         </label>
       )}

@@ -1,5 +1,6 @@
 import { useCallback, useEffect, useRef, useState } from 'react'
-import type { AppSummary, ClusterInfo, DeskEvent, GitopsApi, MenuAction, OperationState, Settings } from '../../../shared/api'
+import type { AppSummary, ClusterInfo, DeskEvent, GitopsApi, MenuAction, Operation, Settings } from '../../../shared/api'
+import { isOperationRunning } from '../../../shared/model'
 import { errorText } from './errors'
 
 export interface DeskState {
@@ -7,7 +8,7 @@ export interface DeskState {
   clusters: ClusterInfo[]
   settings: Settings | null
   /** Running or last operation per app, from the event stream. */
-  operations: Record<string, OperationState>
+  operations: Record<string, Operation>
   loaded: boolean
   error: string | null
   /** Bumped whenever an app's status event arrives (details views reload on it). */
@@ -68,11 +69,11 @@ export function useDesk(api: GitopsApi, onMenu: (action: MenuAction, app?: strin
           } else if (event.type === 'app-removed') {
             apps = apps.filter((a) => a.name !== event.app)
           } else if (event.type === 'operation') {
-            operations[event.app] = event.state
+            operations[event.app] = event.operation
             const index = apps.findIndex((a) => a.name === event.app)
             if (index >= 0) {
               apps = apps.slice()
-              apps[index] = { ...apps[index]!, operationRunning: event.state.phase === 'Running' || event.state.phase === 'Terminating' }
+              apps[index] = { ...apps[index]!, operationRunning: isOperationRunning(event.operation) }
             }
           }
         }

@@ -1,0 +1,36 @@
+import type { TreeNode } from '../../../shared/model'
+import { healthOf } from '../health/health'
+import { resourceKey, type K8sObject } from '../kube/objects'
+import type { LiveCache } from './live-cache'
+
+/**
+ * An app's resources and what they own, from the watch cache: Deployment → ReplicaSet → Pod.
+ * ReplicaSets and Pods are watched too, with their status (the tree shows their health).
+ */
+export async function resourceTree(cache: LiveCache, resources: { key: string; status?: TreeNode['status'] }[]): Promise<TreeNode[]> {
+  await cache.ensureWatching([
+    { apiVersion: 'apps/v1', kind: 'ReplicaSet' },
+    { apiVersion: 'v1', kind: 'Pod' },
+  ])
+  const nodes: TreeNode[] = []
+  const seen = new Set<string>()
+  const visit = (obj: K8sObject, parent: string | undefined, status?: TreeNode['status']) => {
+    const key = resourceKey(obj)
+    if (seen.has(key) || nodes.length > 20_000) return
+    seen.add(key)
+    const health = healthOf(obj)
+    nodes.push({ key, kind: obj.kind, name: obj.metadata.name ?? '', namespace: obj.metadata.namespace ?? '', ...(parent ? { parent } : {}), ...(status ? { status } : {}), health: health?.status ?? null, ...(health?.message ? { healthMessage: health.message } : {}) })
+    const uid = obj.metadata.uid as string | undefined
+    if (uid) for (const child of cache.ownedBy(uid)) visit(child, key)
+  }
+  for (const r of resources) {
+    const live = cache.get(r.key)
+    if (live) visit(live, undefined, r.status)
+    else {
+      const [, kind = '', namespace = '', name = ''] = r.key.split('/')
+      seen.add(r.key)
+      nodes.push({ key: r.key, kind, name, namespace, ...(r.status ? { status: r.status } : {}), health: 'Missing' })
+    }
+  }
+  return nodes
+}

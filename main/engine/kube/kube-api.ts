@@ -1,0 +1,30 @@
+import type { K8sObject } from './objects'
+
+export interface ApplyOptions {
+  dryRun?: boolean
+  /** Take fields owned by another manager (server-side apply conflicts). */
+  force?: boolean
+  /** Validate=false: unknown fields are dropped instead of refused (fieldValidation Ignore). */
+  validate?: boolean
+}
+
+export type PropagationPolicy = 'Foreground' | 'Background' | 'Orphan'
+
+/**
+ * What compare and sync need from a cluster. The ground's ClusterClient implements it against a
+ * real API server; unit tests of the sync rules use the in-memory MemoryKube. Failures are
+ * UserErrors (code, message naming the resource), as ClusterClient maps them.
+ */
+export interface KubeApi {
+  readonly context: string
+  /** The live object, or null when it does not exist. */
+  get(obj: K8sObject): Promise<K8sObject | null>
+  /** Server-side apply with our field manager; with dryRun, the object the server would store. */
+  apply(obj: K8sObject, options?: ApplyOptions): Promise<K8sObject>
+  /** Replace=true: a full update, or a create. */
+  replace(obj: K8sObject, options?: ApplyOptions): Promise<K8sObject>
+  /** ServerSideApply=false: kubectl's client-side apply. */
+  clientSideApply(obj: K8sObject, options?: ApplyOptions): Promise<K8sObject>
+  delete(obj: K8sObject, propagationPolicy?: PropagationPolicy, dryRun?: boolean): Promise<void>
+  list(apiVersion: string, kind: string, namespace?: string): Promise<{ items: K8sObject[] }>
+}

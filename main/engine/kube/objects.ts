@@ -1,0 +1,22 @@
+/** A Kubernetes object as the engine handles it: plain data (rendered, live or predicted). */
+export interface K8sObject {
+  apiVersion: string
+  kind: string
+  metadata: { name?: string; namespace?: string; labels?: Record<string, string>; annotations?: Record<string, string>; [key: string]: unknown }
+  [key: string]: unknown
+}
+
+export function groupOf(apiVersion: string): string {
+  return apiVersion.includes('/') ? apiVersion.split('/')[0]! : ''
+}
+
+/** group/kind/namespace/name: how every resource is keyed. */
+export function resourceKey(obj: K8sObject): string {
+  return `${groupOf(obj.apiVersion)}/${obj.kind}/${obj.metadata.namespace ?? ''}/${obj.metadata.name ?? ''}`
+}
+
+/** The parts of a resource key. */
+export function parseResourceKey(key: string): { group: string; kind: string; namespace: string; name: string } {
+  const [group = '', kind = '', namespace = '', name = ''] = key.split('/')
+  return { group, kind, namespace, name }
+}

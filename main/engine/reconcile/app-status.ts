@@ -1,0 +1,107 @@
+import type { AppCondition, AppStatus, HealthStatus, ResourceStatus } from '../../../shared/model'
+import type { Application } from '../apps/schema'
+import { owningApp } from '../cache/owning-app'
+import { aggregateHealth, healthOf } from '../health/health'
+import type { K8sObject } from '../kube/objects'
+import type { HistoryEntry } from '../store/desk-store'
+import { pruneNeedsConsent } from '../sync/tasks'
+import { parentOf } from './app-of-apps'
+
+export interface CompareInput {
+  key: string
+  status: ResourceStatus['status']
+  requiresPruning: boolean
+  error?: { message: string }
+}
+
+/** Everything an app's status is made of; nothing here reads a cluster, Git or a clock. */
+export interface StatusInput {
+  app: Application
+  context: string
+  revision: string
+  revisionMessage?: string
+  diffs: CompareInput[]
+  liveOf(key: string): K8sObject | null
+  /** Conditions found before the compare (child Applications). */
+  conditions: AppCondition[]
+  /** Health of the child apps this app renders (app-of-apps). */
+  childHealth: HealthStatus[]
+  interrupted?: { startedAt: string; context: string } | undefined
+  /** The auto-sync of this revision failed (it is not retried). */
+  failedAutoSync?: { revision: string; message: string } | undefined
+  lastSync?: HistoryEntry | undefined
+  now: Date
+}
+
+/** The pure step from a compare to what the user sees: sync status, health, conditions. */
+export function appStatus(input: StatusInput): AppStatus {
+  const { app, context, revision } = input
+  const name = app.metadata.name
+  const conditions = [...input.conditions]
+  const appSyncOptions = app.spec.syncPolicy?.syncOptions ?? []
+  const resources: ResourceStatus[] = input.diffs.map((d) => {
+    const live = input.liveOf(d.key)
+    const health = d.status === 'Missing' ? { status: 'Missing' as const, message: '' } : healthOf(live)
+    const owner = live ? owningApp(live) : undefined
+    if (live && owner && owner !== name && d.status !== 'Extra') conditions.push({ type: 'SharedResourceWarning', message: `${d.key} is part of application ${owner} too` })
+    if (d.error) conditions.push({ type: 'ComparisonError', message: d.error.message })
+    const consent = d.status === 'Extra' && live && pruneNeedsConsent(appSyncOptions, live)
+    return { key: d.key, status: d.status, health: health?.status ?? null, ...(health?.message ? { healthMessage: health.message } : {}), requiresPruning: d.requiresPruning, ...(consent ? { pruneNeedsConsent: true } : {}) }
+  })
+  const managed = resources.filter((r) => r.status !== 'Extra')
+  const health = aggregateHealth([...managed.map((r) => (r.health ? { status: r.health, message: '' } : null)), ...input.childHealth.map((status) => ({ status, message: '' }))])
+  const worst = managed.find((r) => r.health === health && r.healthMessage)
+  if (input.interrupted) conditions.push({ type: 'SyncError', message: `the sync started at ${input.interrupted.startedAt} on ${input.interrupted.context} was interrupted (GitOps Desk stopped while it ran); some resources may not have been applied: sync again` })
+  const failed = input.failedAutoSync
+  if (failed && failed.revision === revision) conditions.push({ type: 'SyncError', message: `auto-sync of ${revision.slice(0, 8)} failed and will not be retried for this revision: ${failed.message}` })
+  const countsAsExtra = (key: string) => !ignoresExtraneous(input.liveOf(key))
+  const sync = input.diffs.some((d) => d.error) ? 'Unknown' : resources.every((r) => r.status === 'Synced' || (r.status === 'Extra' && !countsAsExtra(r.key))) ? 'Synced' : 'OutOfSync'
+  return {
+    name,
+    ...(parentOf(app) ? { parent: parentOf(app)! } : {}),
+    context,
+    sync,
+    revision,
+    ...(input.revisionMessage ? { revisionMessage: input.revisionMessage } : {}),
+    health,
+    healthMessage: worst?.healthMessage ?? '',
+    conditions,
+    resources,
+    reconciledAt: input.now.toISOString(),
+    ...lastSyncOf(input.lastSync),
+    autoSync: isAutomated(app),
+  }
+}
+
+/** An app that could not be compared: Unknown with the reason; the last known resources stay. */
+export function unknownStatus(app: Application, context: string, condition: AppCondition, previous: AppStatus | undefined, lastSync: HistoryEntry | undefined, now: Date): AppStatus {
+  return {
+    name: app.metadata.name,
+    ...(parentOf(app) ? { parent: parentOf(app)! } : {}),
+    context,
+    sync: 'Unknown',
+    revision: previous?.revision ?? '',
+    health: 'Unknown',
+    healthMessage: condition.message,
+    conditions: [condition],
+    resources: previous?.resources ?? [],
+    reconciledAt: now.toISOString(),
+    ...lastSyncOf(lastSync),
+    autoSync: isAutomated(app),
+  }
+}
+
+export const isAutomated = (app: Application): boolean => !!app.spec.syncPolicy?.automated && app.spec.syncPolicy.automated.enabled !== false
+
+/** What a user sees of a status (the compare time changes every run and is not news). */
+export const visibleStatus = (s: AppStatus): string => JSON.stringify({ ...s, reconciledAt: undefined })
+
+function lastSyncOf(last: HistoryEntry | undefined): Pick<AppStatus, 'lastSync'> {
+  return last ? { lastSync: { id: last.id, revision: last.revisions.join(','), finishedAt: last.finishedAt, user: last.user } } : {}
+}
+
+/** Argo CD's compare option: an extra object so marked does not make the app OutOfSync. */
+function ignoresExtraneous(live: K8sObject | null): boolean {
+  const options = live?.metadata.annotations?.['argocd.argoproj.io/compare-options'] ?? ''
+  return options.split(',').map((o) => o.trim()).includes('IgnoreExtraneous')
+}

@@ -1,0 +1,300 @@
+import type { z } from 'zod'
+import type { AppForm, ClusterImport, RepoForm, SettingsPatch } from '../../../shared/api'
+import type { AppDiff, AppStatus, AppSummary, ClusterInfo, DeskEvent, HistoryEntry, MenuAction, Operation, OperationInitiator, ProjectInfo, RepoInfo, ResourceDiff, Settings, SyncConsent, SyncIntent, TreeNode } from '../../../shared/model'
+import { applicationFromForm } from '../apps/form'
+import { readArgoDocuments } from '../apps/parse'
+import type { Application, AppProject } from '../apps/schema'
+import { Engine, type EngineOptions } from '../engine'
+import { UserError } from '../errors'
+import { ReconcileController, type ControllerOptions } from '../reconcile/controller'
+import { redactUrl } from '../repos/git-cache'
+import type { CompareMode } from '../diff/compare'
+import { appYaml, clusterInfo, projectInfo, repoInfo, summaryOf } from './summaries'
+
+export interface DeskOptions extends EngineOptions {
+  /** The reconcile loop's options; false for a one-shot command that needs no loop (the CLI). */
+  controller?: ControllerOptions | false
+  /** Start the loop now (default true when there is one). */
+  start?: boolean
+}
+
+/**
+ * The engine as a service of commands: the API handlers and the CLI only map their arguments
+ * onto these methods. Each rule lives in the module named beside it; nothing here hands out
+ * the store, the keychain or the repository cache.
+ */
+export class DeskService {
+  readonly engine: Engine
+  private loop: ReconcileController | null
+
+  constructor(options: DeskOptions) {
+    this.engine = new Engine(options)
+    this.loop = options.controller === false ? null : new ReconcileController(this.engine, options.controller ?? {})
+    if (this.loop && (options.start ?? true)) this.loop.start()
+  }
+
+  /** The reconcile loop (created on first use when the service was opened without one). */
+  controller(options: ControllerOptions = {}): ReconcileController {
+    this.loop ??= new ReconcileController(this.engine, options)
+    return this.loop
+  }
+
+  subscribe(listener: (events: DeskEvent[]) => void): () => void {
+    return this.engine.events.subscribe(listener)
+  }
+
+  /** The desktop shell's menu and notification clicks reach the renderer as events. */
+  menu(action: MenuAction, app?: string): void {
+    this.engine.emit({ type: 'menu', action, ...(app ? { app } : {}) })
+  }
+
+  /** Follows kubeconfig edits (the desktop app); returns the stop function. */
+  watchKubeconfig(): () => void {
+    return this.engine.watchKubeconfig()
+  }
+
+  warnings(): string[] {
+    return this.engine.store.recovery ? [this.engine.store.recovery] : []
+  }
+
+  // Applications and projects
+
+  apps(): Application[] {
+    return this.engine.store.read().apps
+  }
+
+  app(name: string): Application {
+    const app = this.apps().find((a) => a.metadata.name === name)
+    if (!app) throw new UserError('NotFound', `no app named "${name}" (see gitops-desk app list)`, name)
+    return app
+  }
+
+  listApps(): AppSummary[] {
+    return this.apps().map((a) => this.summary(a))
+  }
+
+  getApp(name: string): { yaml: string; summary: AppSummary; status: AppStatus | null; history: HistoryEntry[]; operation: Operation | null } {
+    const app = this.app(name)
+    return { yaml: appYaml(app), summary: this.summary(app), status: this.loop?.status(name) ?? null, history: this.engine.history(name), operation: this.engine.operations.current(name) }
+  }
+
+  /** Creates or replaces the Applications and AppProjects of a YAML text (all or nothing). */
+  saveYaml(text: string, where: string): { apps: string[]; projects: string[] } {
+    const { apps, projects } = readArgoDocuments(text, where)
+    this.store(apps, projects)
+    return { apps: apps.map((a) => a.metadata.name), projects: projects.map((p) => p.metadata.name) }
+  }
+
+  saveForm(form: z.output<typeof AppForm>): { apps: string[] } {
+    const app = applicationFromForm(form)
+    this.store([app], [])
+    return { apps: [app.metadata.name] }
+  }
+
+  /** Forgets an app; nothing is deleted from any cluster. */
+  deleteApp(name: string): boolean {
+    const found = this.apps().some((a) => a.metadata.name === name)
+    this.engine.store.update((data) => void (data.apps = data.apps.filter((a) => a.metadata.name !== name)))
+    if (found) this.later(this.loop?.refresh(name)) // forgets its status
+    return found
+  }
+
+  listProjects(): ProjectInfo[] {
+    return this.engine.store.read().projects.map(projectInfo)
+  }
+
+  deleteProject(name: string): boolean {
+    if (this.apps().some((a) => a.spec.project === name)) throw new UserError('Conflict', `project ${name} is used by apps; move them first`, name)
+    const found = this.engine.store.read().projects.some((p) => p.metadata.name === name)
+    this.engine.store.update((data) => void (data.projects = data.projects.filter((p) => p.metadata.name !== name)))
+    return found
+  }
+
+  // Status, diff, tree
+
+  /** The target objects of an Application (stored or from a file); hard skips the render cache. */
+  render(app: Application, hard = false): ReturnType<Engine['render']> {
+    return this.engine.render(app, { hard })
+  }
+
+  /** A one-shot compare of an Application (stored or from a file), reading each object once. */
+  diffDefinition(app: Application, options: { mode: CompareMode; context?: string }): ReturnType<Engine['diff']> {
+    return this.engine.diff(app, options)
+  }
+
+  async refresh(name: string, hard = false): Promise<AppStatus | null> {
+    this.app(name)
+    return (await this.controller().refresh(name, { hard })) ?? null
+  }
+
+  async diff(name: string, mode?: CompareMode): Promise<AppDiff> {
+    const result = await this.engine.diff(this.app(name), { watch: true, ...(mode ? { mode } : {}) })
+    return { status: result.status, context: result.context, revision: result.revision, resources: result.resources }
+  }
+
+  async diffResource(name: string, key: string): Promise<ResourceDiff> {
+    const found = (await this.diff(name)).resources.find((r) => r.key === key)
+    if (!found) throw new UserError('NotFound', `${name} has no resource ${key}`, key)
+    return found
+  }
+
+  async resourceTree(name: string): Promise<TreeNode[]> {
+    const app = this.app(name)
+    const status = this.loop?.status(name) ?? (await this.controller().refresh(name))
+    const context = status?.context || (await this.engine.loadContexts()).resolve(app.spec.destination)
+    return this.engine.resourceTree(context, (status?.resources ?? []).map((r) => ({ key: r.key, status: r.status })))
+  }
+
+  // Operations: every sync and rollback goes through the engine's Operations
+
+  /** Starts a sync of a stored app; returns at once with the running operation. */
+  sync(name: string, intent: SyncIntent, initiator: OperationInitiator = 'user'): Promise<Operation> {
+    return this.engine.operations.start(this.app(name), intent, { initiator })
+  }
+
+  /** Starts a sync of an Application that may not be stored (the CLI's `sync app.yaml`). */
+  syncDefinition(app: Application, intent: SyncIntent, options: { context?: string } = {}): Promise<Operation> {
+    return this.engine.operations.start(app, intent, { initiator: 'cli', ...options })
+  }
+
+  /** The context an Application's destination resolves to now (the active one for in-cluster). */
+  async destinationContext(app: Application): Promise<string> {
+    return (await this.engine.loadContexts()).resolve(app.spec.destination)
+  }
+
+  rollback(name: string, id: number, consent: SyncConsent, initiator: OperationInitiator = 'user'): Promise<Operation> {
+    return this.engine.operations.startRollback(this.app(name), id, consent, { initiator })
+  }
+
+  rollbackDefinition(app: Application, id: number, consent: SyncConsent): Promise<Operation> {
+    return this.engine.operations.startRollback(app, id, consent, { initiator: 'cli' })
+  }
+
+  operation(name: string): Operation | null {
+    return this.engine.operations.current(name)
+  }
+
+  /** Resolves once the app's operation has ended. */
+  waitForOperation(name: string): Promise<Operation | null> {
+    return this.engine.operations.wait(name)
+  }
+
+  terminate(name: string): boolean {
+    return this.engine.operations.terminate(name)
+  }
+
+  history(name: string): HistoryEntry[] {
+    return this.engine.history(name)
+  }
+
+  // Clusters
+
+  async listClusters(): Promise<ClusterInfo[]> {
+    const contexts = await this.engine.loadContexts()
+    const imported = new Set(this.engine.importedClusters.list().map((c) => c.name))
+    const protectedContexts = this.settings().protectedContexts
+    return Promise.all(contexts.contexts().map(async (c) => clusterInfo(c, { active: c.name === contexts.active, protected: protectedContexts.includes(c.name), imported: imported.has(c.name) }, await this.engine.checkConnection(c.name))))
+  }
+
+  /** Switches the active context (where in-cluster destinations go); every app is compared again. */
+  async useCluster(name: string): Promise<void> {
+    await this.engine.useContext(name)
+    for (const app of this.apps()) this.later(this.loop?.refresh(app.metadata.name))
+  }
+
+  /** A protected context's syncs need its name typed (the rule is in sync/consent.ts). */
+  async protectCluster(name: string, on: boolean): Promise<string[]> {
+    if (!(await this.engine.loadContexts()).contexts().some((c) => c.name === name)) throw new UserError('NotFound', `no context "${name}"`, name)
+    this.engine.store.update((data) => {
+      const others = data.settings.protectedContexts.filter((c) => c !== name)
+      data.settings.protectedContexts = on ? [...others, name] : others
+    })
+    return this.settings().protectedContexts
+  }
+
+  async importCluster(request: z.output<typeof ClusterImport> | { kind: 'kubeconfig-file'; file: string; context: string; name?: string | undefined }, where = 'the Secret'): Promise<{ name: string; server: string }[]> {
+    const clusters = this.engine.importedClusters
+    const imported =
+      request.kind === 'kubeconfig' ? [await clusters.importKubeconfigText(request.text, 'the kubeconfig', request.context, request.name ?? request.context)]
+      : request.kind === 'kubeconfig-file' ? [await clusters.importKubeconfig(request.file, request.context, request.name)]
+      : await clusters.importArgoSecret(request.text, where)
+    this.engine.reloadContexts()
+    return imported.map((c) => ({ name: c.name, server: c.server }))
+  }
+
+  async removeCluster(name: string): Promise<boolean> {
+    const removed = await this.engine.importedClusters.remove(name)
+    this.engine.reloadContexts()
+    return removed
+  }
+
+  // Repositories
+
+  listRepos(): RepoInfo[] {
+    return this.engine.store.read().repositories.map(repoInfo)
+  }
+
+  /** Secret fields are write-only: absent keeps the keychain's, null deletes, a string sets. */
+  async saveRepo(form: z.output<typeof RepoForm> & { name?: string }): Promise<RepoInfo> {
+    const { password, sshPrivateKey, ...entry } = form
+    return repoInfo(await this.engine.credentials.save(entry, { ...(password !== undefined ? { password } : {}), ...(sshPrivateKey !== undefined ? { sshPrivateKey } : {}) }))
+  }
+
+  async importRepoSecrets(text: string, where: string): Promise<RepoInfo[]> {
+    return (await this.engine.credentials.importArgoSecrets(text, where)).map(repoInfo)
+  }
+
+  removeRepo(url: string): Promise<boolean> {
+    return this.engine.credentials.remove(url)
+  }
+
+  async testRepo(url: string): Promise<{ ok: boolean; message: string; commit?: string }> {
+    try {
+      const resolved = await this.engine.repos.resolve(url, 'HEAD')
+      if (resolved.stale) return { ok: false, message: `cannot fetch ${redactUrl(url)}: ${resolved.fetchError ?? 'unknown error'} (an older copy is cached)` }
+      return { ok: true, message: `reached ${redactUrl(url)}; HEAD is ${resolved.commit.slice(0, 8)}`, commit: resolved.commit }
+    } catch (error) {
+      return { ok: false, message: error instanceof UserError ? error.message : `cannot reach ${redactUrl(url)}` }
+    }
+  }
+
+  // Settings
+
+  settings(): Settings {
+    return this.engine.store.read().settings
+  }
+
+  updateSettings(patch: z.output<typeof SettingsPatch>): Settings {
+    this.engine.store.update((data) => {
+      for (const [key, value] of Object.entries(patch)) {
+        if (value === null) delete (data.settings as Record<string, unknown>)[key]
+        else (data.settings as Record<string, unknown>)[key] = value
+      }
+    })
+    return this.settings()
+  }
+
+  /** A clean shutdown: running operations are terminated, the loop and the watches stop. */
+  async close(): Promise<void> {
+    for (const app of this.engine.operations.runningApps()) this.engine.operations.terminate(app)
+    await this.loop?.stop()
+    await this.engine.close()
+  }
+
+  private summary(app: Application): AppSummary {
+    return summaryOf(app, this.loop?.status(app.metadata.name), this.engine.operations.runningApps().includes(app.metadata.name))
+  }
+
+  private store(apps: Application[], projects: AppProject[]): void {
+    this.engine.store.update((data) => {
+      for (const a of apps) data.apps = [...data.apps.filter((x) => x.metadata.name !== a.metadata.name), a]
+      for (const p of projects) data.projects = [...data.projects.filter((x) => x.metadata.name !== p.metadata.name), p]
+    })
+    for (const a of apps) this.later(this.loop?.refresh(a.metadata.name))
+  }
+
+  /** Work whose result nobody waits for (a compare after an edit); its failure shows in the app's status. */
+  private later(work: Promise<unknown> | undefined): void {
+    void work?.catch(() => undefined)
+  }
+}

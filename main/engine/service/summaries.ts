@@ -1,0 +1,41 @@
+import YAML from 'yaml'
+import type { AppStatus, AppSummary, ClusterInfo, ProjectInfo, RepoInfo } from '../../../shared/model'
+import { sourcesOf, type Application, type AppProject } from '../apps/schema'
+import { parentOf } from '../reconcile/app-of-apps'
+import type { RepoEntry } from '../store/desk-store'
+
+/** A row of the app list: where the app comes from and goes, and its last known status. */
+export function summaryOf(app: Application, status: AppStatus | undefined, operationRunning: boolean): AppSummary {
+  const source = sourcesOf(app)[0]
+  const { resources: _resources, ...brief } = status ?? { resources: [] }
+  const parent = parentOf(app)
+  return {
+    name: app.metadata.name,
+    ...(parent ? { parent } : {}),
+    project: app.spec.project,
+    repoURL: source?.repoURL ?? '',
+    path: source?.path ?? source?.chart ?? '',
+    targetRevision: source?.targetRevision ?? 'HEAD',
+    destination: app.spec.destination.name ?? app.spec.destination.server ?? '',
+    namespace: app.spec.destination.namespace ?? '',
+    status: status ? (brief as AppSummary['status']) : null,
+    operationRunning,
+  }
+}
+
+export const appYaml = (app: Application): string => YAML.stringify(app)
+
+/** A repository as the UI sees it: secrets only as "set". */
+export const repoInfo = (e: RepoEntry): RepoInfo => ({ url: e.url, scope: e.scope, ...(e.username ? { username: e.username } : {}), hasPassword: e.hasPassword, hasSshKey: e.hasSshKey, insecure: e.insecure, hasCa: !!e.caData })
+
+export const projectInfo = (p: AppProject): ProjectInfo => ({
+  name: p.metadata.name,
+  description: String((p.spec as { description?: unknown }).description ?? ''),
+  sourceRepos: p.spec.sourceRepos ?? [],
+  destinations: (p.spec.destinations ?? []).map((d) => `${d.name ?? d.server ?? '*'}/${d.namespace ?? '*'}`),
+  syncWindows: p.spec.syncWindows?.length ?? 0,
+})
+
+export function clusterInfo(c: { name: string; server: string }, state: { active: boolean; protected: boolean; imported: boolean }, check: { reachable: boolean; version?: string; reason?: string }): ClusterInfo {
+  return { name: c.name, server: c.server, ...state, reachable: check.reachable, ...(check.version ? { version: check.version } : {}), ...(check.reason ? { reason: check.reason } : {}) }
+}

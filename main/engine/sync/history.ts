@@ -1,0 +1,56 @@
+import { userInfo } from 'node:os'
+import type { Application } from '../apps/schema'
+import type { DeskStore, HistoryEntry } from '../store/desk-store'
+
+/** Successful full syncs of an app, newest last. */
+export function historyOf(store: DeskStore, appName: string): HistoryEntry[] {
+  return store.read().history.filter((h) => h.app === appName)
+}
+
+/** Adds a successful full sync, trimmed to the app's revisionHistoryLimit (default 10). */
+export function recordHistory(store: DeskStore, app: Application, entry: { revisions: string[]; startedAt: Date; context: string }): void {
+  const limit = app.spec.revisionHistoryLimit ?? 10
+  store.update((data) => {
+    const own = data.history.filter((h) => h.app === app.metadata.name)
+    const id = (own.at(-1)?.id ?? 0) + 1
+    const added: HistoryEntry = { app: app.metadata.name, id, revisions: entry.revisions, startedAt: entry.startedAt.toISOString(), finishedAt: new Date().toISOString(), user: safeUser(), context: entry.context }
+    const kept = [...own, added].slice(-Math.max(limit, 1))
+    data.history = [...data.history.filter((h) => h.app !== app.metadata.name), ...kept]
+  })
+}
+
+/**
+ * A record written before a sync changes anything and removed when it ends: if the process dies
+ * in between (killed, crashed, power lost), the next start reports the sync as interrupted.
+ */
+export function markRunning(store: DeskStore, record: { app: string; context: string; startedAt: string }): () => void {
+  const entry = { ...record, pid: process.pid }
+  store.update((data) => void (data.operations = [...data.operations.filter((o) => o.app !== entry.app), entry]))
+  return () => store.update((data) => void (data.operations = data.operations.filter((o) => o.app !== entry.app)))
+}
+
+/** Syncs whose record outlived their process (and that no operation of ours runs now). */
+export function interruptedSyncs(store: DeskStore, runningHere: (app: string) => boolean): { app: string; context: string; startedAt: string }[] {
+  return store
+    .read()
+    .operations.filter((o) => !runningHere(o.app) && !processAlive(o.pid))
+    .map(({ app, context, startedAt }) => ({ app, context, startedAt }))
+}
+
+function processAlive(pid: number): boolean {
+  if (pid === process.pid) return true
+  try {
+    process.kill(pid, 0)
+    return true
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM'
+  }
+}
+
+function safeUser(): string {
+  try {
+    return userInfo().username
+  } catch {
+    return 'unknown'
+  }
+}

@@ -1,0 +1,197 @@
+import { randomUUID } from 'node:crypto'
+import type { DeskEvent, Notification, Operation, OperationInitiator, OperationKind, OperationState, SyncConsent, SyncIntent } from '../../../shared/model'
+import type { Application } from '../apps/schema'
+import { errorMessage, UserError } from '../errors'
+import { requireContextConsent } from './consent'
+import { historyOf, interruptedSyncs, markRunning, recordHistory } from './history'
+import type { SyncOperation } from './operation'
+import { pinRevisions, prepareSync, type SyncHost } from './prepare'
+import { retryDelay } from './retry'
+
+/** What operations need from the engine besides preparing a sync: where events and notifications go. */
+export interface OperationsHost extends SyncHost {
+  /** How often a sync looks at a wave's health unless the caller says. */
+  syncPollMs: number
+  emit(event: DeskEvent): void
+  notify(notification: Notification): void
+}
+
+export interface StartOptions {
+  initiator: OperationInitiator
+  /** Sync to this context instead of the app's destination (the CLI's --context). */
+  context?: string
+  /** How often a sync looks at a wave's health. */
+  pollMs?: number
+  /** Delete every resource the app tracks (a child app its parent dropped), rendering nothing. */
+  removeAll?: boolean
+}
+
+interface Running {
+  snapshot: Operation
+  sync: SyncOperation | null
+  terminated: boolean
+  wake?: () => void
+  done: Promise<Operation>
+}
+
+/**
+ * Every sync and rollback, whoever starts it (the UI, the CLI, auto-sync), runs here: start()
+ * checks what must be refused at once and returns the running operation; progress, each
+ * resource's result and the end arrive as operation events; the end also writes the history,
+ * sends a notification and tells the listeners (the loop compares the app again). One operation
+ * per app at a time; terminate() stops it between steps; syncPolicy.retry retries a failure.
+ */
+export class Operations {
+  private readonly running = new Map<string, Running>()
+  private readonly last = new Map<string, Operation>()
+  private readonly finished = new Set<(operation: Operation) => void>()
+
+  constructor(private readonly host: OperationsHost) {}
+
+  async start(app: Application, intent: SyncIntent, options: StartOptions, kind: OperationKind = 'sync', rollbackTo?: number): Promise<Operation> {
+    const name = app.metadata.name
+    this.refuseIfRunning(name)
+    const context = options.context ?? (await this.host.loadContexts()).resolve(app.spec.destination)
+    requireContextConsent(context, this.host.store.read().settings.protectedContexts, intent)
+    this.refuseIfRunning(name)
+    const snapshot: Operation = {
+      id: randomUUID(),
+      app: name,
+      kind,
+      initiator: options.initiator,
+      dryRun: intent.dryRun ?? false,
+      context,
+      revision: '',
+      attempts: 1,
+      startedAt: new Date().toISOString(),
+      ...(rollbackTo !== undefined ? { rollbackTo } : {}),
+      phase: 'Running',
+      message: kind === 'rollback' ? `rolling back to history entry ${rollbackTo}` : 'rendering the target state',
+      resources: [],
+      applied: [],
+    }
+    const entry: Running = { snapshot, sync: null, terminated: false, done: Promise.resolve(snapshot) }
+    this.running.set(name, entry)
+    this.host.emit({ type: 'operation', app: name, operation: snapshot })
+    entry.done = this.run(app, intent, { ...options, context }, entry, kind === 'rollback')
+    return snapshot
+  }
+
+  /** Syncs the revisions of a history entry again, without hooks; refused while auto-sync is on. */
+  startRollback(app: Application, id: number, consent: SyncConsent, options: StartOptions): Promise<Operation> {
+    const automated = app.spec.syncPolicy?.automated
+    if (automated && automated.enabled !== false) throw new UserError('Invalid', `rollback is not allowed while auto-sync is on for ${app.metadata.name}: turn off syncPolicy.automated first`, 'spec.syncPolicy.automated')
+    const entry = historyOf(this.host.store, app.metadata.name).find((h) => h.id === id)
+    if (!entry) throw new UserError('NotFound', `no history entry ${id} for ${app.metadata.name} (see gitops-desk app history ${app.metadata.name})`, `${app.metadata.name}#${id}`)
+    return this.start(pinRevisions(app, entry.revisions), { consent }, options, 'rollback', id)
+  }
+
+  /** The operation running for an app, else its last one in this process; null when there was none. */
+  current(appName: string): Operation | null {
+    return this.running.get(appName)?.snapshot ?? this.last.get(appName) ?? null
+  }
+
+  /** Resolves with the app's operation once it has ended. */
+  async wait(appName: string): Promise<Operation | null> {
+    return (await this.running.get(appName)?.done) ?? this.last.get(appName) ?? null
+  }
+
+  /** Asks the running operation of an app to stop (between steps); false when none runs. */
+  terminate(appName: string): boolean {
+    const entry = this.running.get(appName)
+    if (!entry) return false
+    entry.terminated = true
+    entry.sync?.terminate()
+    entry.wake?.()
+    this.update(entry, { phase: 'Terminating', message: 'terminating' })
+    return true
+  }
+
+  runningApps(): string[] {
+    return [...this.running.keys()]
+  }
+
+  /** Syncs that were running when a previous process died. */
+  interrupted(): { app: string; context: string; startedAt: string }[] {
+    return interruptedSyncs(this.host.store, (app) => this.running.has(app))
+  }
+
+  onFinished(listener: (operation: Operation) => void): () => void {
+    this.finished.add(listener)
+    return () => this.finished.delete(listener)
+  }
+
+  private refuseIfRunning(name: string): void {
+    if (this.running.has(name)) throw new UserError('Conflict', `another operation is already in progress for ${name}`, name)
+  }
+
+  private async run(app: Application, intent: SyncIntent, options: StartOptions & { context: string }, entry: Running, noHooks: boolean): Promise<Operation> {
+    try {
+      for (let attempt = 0; ; attempt++) {
+        const result = await this.attempt(app, intent, options, entry, noHooks)
+        const delay = result.phase === 'Failed' && !entry.terminated && !intent.dryRun ? retryDelay(app.spec.syncPolicy?.retry, attempt) : null
+        if (delay === null) return this.finish(entry, { ...result, attempts: attempt + 1 })
+        this.update(entry, { ...result, phase: 'Running', message: `${result.message}; retrying in ${Math.round(delay / 1000)}s (attempt ${attempt + 2})`, attempts: attempt + 2 })
+        await this.sleep(delay, entry)
+        if (entry.terminated) return this.finish(entry, { ...result, message: `${result.message}; retry cancelled: operation terminated`, attempts: attempt + 1 })
+      }
+    } catch (error) {
+      return this.finish(entry, { phase: 'Error', message: errorMessage(error) })
+    }
+  }
+
+  private async attempt(app: Application, intent: SyncIntent, options: StartOptions & { context: string }, entry: Running, noHooks: boolean): Promise<OperationState> {
+    const startedAt = new Date()
+    const { operation, revisions } = await prepareSync(this.host, app, intent, { context: options.context, startedAt, noHooks, automated: options.initiator === 'auto-sync', removeAll: options.removeAll ?? false, pollMs: options.pollMs ?? this.host.syncPollMs })
+    entry.sync = operation
+    if (entry.terminated) operation.terminate()
+    this.update(entry, { revision: revisions.join(',') })
+    const done = intent.dryRun ? () => undefined : markRunning(this.host.store, { app: app.metadata.name, context: options.context, startedAt: startedAt.toISOString() })
+    let state: OperationState
+    try {
+      state = await operation.run((s) => this.update(entry, s))
+    } finally {
+      done()
+    }
+    if (state.phase === 'Succeeded' && !intent.dryRun && !intent.resources?.length && !options.removeAll) recordHistory(this.host.store, app, { revisions, startedAt, context: options.context })
+    return state
+  }
+
+  private update(entry: Running, patch: Partial<Operation>): void {
+    entry.snapshot = { ...entry.snapshot, ...patch }
+    this.host.emit({ type: 'operation', app: entry.snapshot.app, operation: entry.snapshot })
+  }
+
+  private finish(entry: Running, patch: Partial<Operation>): Operation {
+    this.update(entry, { ...patch, finishedAt: new Date().toISOString() })
+    const operation = entry.snapshot
+    this.running.delete(operation.app)
+    this.last.set(operation.app, operation)
+    if (!operation.dryRun) this.host.notify(notificationOf(operation))
+    for (const listener of this.finished) {
+      try {
+        listener(operation)
+      } catch {
+        // A listener's failure is its own; the operation has ended either way.
+      }
+    }
+    return operation
+  }
+
+  private sleep(ms: number, entry: Running): Promise<void> {
+    return new Promise((resolve) => {
+      const timer = setTimeout(resolve, ms)
+      entry.wake = () => {
+        clearTimeout(timer)
+        resolve()
+      }
+    })
+  }
+}
+
+function notificationOf(operation: Operation): Notification {
+  const { app, revision, context, phase, kind } = operation
+  const what = kind === 'rollback' ? `Rollback of ${app}` : `Sync of ${app}`
+  if (phase === 'Succeeded') return { kind: 'sync-succeeded', app, title: kind === 'rollback' ? `${app} rolled back` : `${app} synced`, body: `${revision.slice(0, 8)} is on ${context}` }
+  return { kind: 'sync-failed', app, title: `${what} ${phase === 'Error' ? 'errored' : 'failed'}`, body: operation.message }
+}

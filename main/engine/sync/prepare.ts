@@ -1,0 +1,95 @@
+import type { SyncIntent } from '../../../shared/model'
+import { projectViolations } from '../apps/project'
+import { defaultProject, type Application } from '../apps/schema'
+import { windowBlock } from '../apps/sync-windows'
+import type { LiveCache } from '../cache/live-cache'
+import type { KubeContexts } from '../clusters/kubeconfig'
+import { UserError } from '../errors'
+import type { KubeApi } from '../kube/kube-api'
+import { resourceKey } from '../kube/objects'
+import { splitChildApps } from '../reconcile/app-of-apps'
+import type { RenderedApp } from '../render/render-app'
+import type { DeskStore, HistoryEntry } from '../store/desk-store'
+import { SyncOperation } from './operation'
+import { propagationOf } from './tasks'
+
+/** What preparing a sync needs from the engine. */
+export interface SyncHost {
+  readonly store: DeskStore
+  loadContexts(): Promise<KubeContexts>
+  render(app: Application): Promise<RenderedApp>
+  client(context: string): KubeApi
+  liveCache(context: string): LiveCache
+  history(appName: string): HistoryEntry[]
+}
+
+export interface PreparedSync {
+  operation: SyncOperation
+  revisions: string[]
+}
+
+export interface PrepareOptions {
+  context: string
+  startedAt: Date
+  /** A rollback runs no hooks. */
+  noHooks?: boolean
+  /** Started by auto-sync (sync windows treat manual syncs differently). */
+  automated: boolean
+  pollMs?: number
+  /** Render nothing: every resource the app tracks is a prune candidate. */
+  removeAll?: boolean
+}
+
+/**
+ * Renders the app and checks what Argo CD checks before a sync (the project's guardrails, sync
+ * windows), then builds the operation: prune candidates are the live objects that track this
+ * app and Git no longer has.
+ */
+export async function prepareSync(host: SyncHost, app: Application, intent: SyncIntent, options: PrepareOptions): Promise<PreparedSync> {
+  const { context, startedAt } = options
+  const data = host.store.read()
+  const pinned = intent.revision ? pinRevisions(app, intent.revision.split(',')) : app
+  const { sources, objects: rendered } = options.removeAll ? { sources: [], objects: [] } : await host.render(pinned)
+  const objects = splitChildApps(rendered, data.settings.applyChildApps).targets
+  const projectName = app.spec.project
+  const project = data.projects.find((p) => p.metadata.name === projectName) ?? (projectName === 'default' ? defaultProject : null)
+  if (!project) throw new UserError('NotFound', `the app's project "${projectName}" does not exist (gitops-desk app add project.yaml)`, 'spec.project')
+  const server = (await host.loadContexts()).contexts().find((c) => c.name === context)?.server ?? ''
+  const violations = projectViolations(project, app, { server, name: context, namespace: app.spec.destination.namespace ?? '' }, objects)
+  if (violations.length) throw new UserError('Forbidden', `sync refused: ${violations.join('; ')}`, `project ${projectName}`)
+  const blocked = windowBlock(project.spec.syncWindows ?? [], { app: app.metadata.name, namespace: app.spec.destination.namespace ?? '', server, cluster: context }, startedAt, !options.automated)
+  if (blocked) throw new UserError('Forbidden', `sync refused by a sync window of project ${projectName}: ${blocked}`, `project ${projectName}`)
+  const cache = host.liveCache(context)
+  await cache.ensureWatching(objects)
+  const targetKeys = new Set(objects.map(resourceKey))
+  const extras = cache.trackedBy(app.metadata.name).filter((o) => !targetKeys.has(resourceKey(o)))
+  const syncOptions = app.spec.syncPolicy?.syncOptions ?? []
+  const revisions = sources.map((s) => s.commit)
+  // Syncing the revision that was last synced puts back what was changed by hand (as Argo CD
+  // does): fields another manager took over are taken back. A new revision reports conflicts.
+  const lastSynced = host.history(app.metadata.name).at(-1)
+  const revertsDrift = !!lastSynced && lastSynced.context === context && lastSynced.revisions.join(',') === revisions.join(',')
+  const operation = new SyncOperation(host.client(context), {
+    targets: objects,
+    extras,
+    prune: intent.prune ?? false,
+    dryRun: intent.dryRun ?? false,
+    force: (intent.force ?? false) || revertsDrift,
+    appSyncOptions: syncOptions,
+    plan: { revision: revisions[0] ?? '', startedAt, ...(options.noHooks ? { noHooks: true } : {}), ...(intent.resources?.length ? { only: new Set(intent.resources) } : {}) },
+    ...(syncOptions.includes('CreateNamespace=true') && app.spec.destination.namespace ? { createNamespace: app.spec.destination.namespace } : {}),
+    propagation: propagationOf(syncOptions),
+    allowEmpty: (app.spec.syncPolicy?.automated?.allowEmpty ?? false) || (intent.consent?.pruneAll ?? false),
+    pruneConfirmed: intent.consent?.prunes ?? false,
+    ...(options.pollMs ? { pollMs: options.pollMs } : {}),
+  })
+  return { operation, revisions }
+}
+
+/** The app with its sources' target revisions pinned (a rollback, or a sync of one revision). */
+export function pinRevisions(app: Application, revisions: string[]): Application {
+  const pinned = structuredClone(app)
+  if (pinned.spec.sources) pinned.spec.sources = pinned.spec.sources.map((s, i) => ({ ...s, targetRevision: revisions[i] ?? s.targetRevision }))
+  else if (pinned.spec.source) pinned.spec.source = { ...pinned.spec.source, targetRevision: revisions[0] ?? pinned.spec.source.targetRevision }
+  return pinned
+}

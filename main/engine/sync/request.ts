@@ -1,0 +1,36 @@
+import type { PropagationPolicy } from '../kube/kube-api'
+import type { K8sObject } from '../kube/objects'
+import type { PlanOptions } from './plan'
+
+/** Everything one sync operation is given: what to apply and prune, and how. */
+export interface SyncRequest {
+  targets: K8sObject[]
+  /** Live objects that Git no longer has (prune candidates). */
+  extras: K8sObject[]
+  prune: boolean
+  dryRun: boolean
+  force: boolean
+  plan: PlanOptions
+  /** The app's syncOptions; a resource's own annotation wins over them. */
+  appSyncOptions?: string[]
+  /** CreateNamespace=true: the destination namespace, created before the dry run. */
+  createNamespace?: string
+  /** PrunePropagationPolicy (default foreground, as Argo CD). */
+  propagation?: PropagationPolicy
+  /** A prune that would leave the app with nothing is refused unless this is set (allowEmpty). */
+  allowEmpty?: boolean
+  /** The user confirmed the prunes that ask for it (Prune=confirm). */
+  pruneConfirmed?: boolean
+  /** How many objects of one kind are applied at once (default 16). */
+  parallelism?: number
+  /** How long to wait for one wave (or hook) to become healthy. */
+  waveTimeoutMs?: number
+  pollMs?: number
+}
+
+/** What step() did: whether the operation is over, and how long to wait before the next step. */
+export interface StepResult {
+  done: boolean
+  waitMs: number
+}
+
