@@ -68,10 +68,11 @@ export class Engine {
     this.operations = new Operations({
       store: this.store,
       syncPollMs: options.syncPollMs ?? 1000,
-      loadContexts: () => this.loadContexts(),
+      resolveContext: async (destination) => (await this.loadContexts()).resolve(destination),
+      serverOf: async (context) => (await this.loadContexts()).contexts().find((c) => c.name === context)?.server ?? '',
       render: (app) => this.render(app),
       client: (context) => this.client(context),
-      liveCache: (context) => this.liveCache(context),
+      liveState: (context) => this.liveCache(context),
       history: (app) => this.history(app),
       emit: (event) => this.events.emit(event),
       notify: (notification) => this.notify(notification),

@@ -1,9 +1,8 @@
 import type { Application } from '../apps/schema'
-import { owningApp } from '../cache/owning-app'
 import type { Engine } from '../engine'
 import { errorMessage, UserError } from '../errors'
 import type { HealthStatus } from '../health/types'
-import { resourceKey, type K8sObject } from '../kube/objects'
+import type { K8sObject } from '../kube/objects'
 import { childChanges, splitChildApps } from './app-of-apps'
 import { appStatus, isAutomated, unknownStatus, visibleStatus } from './app-status'
 import { autoSyncDecision, type AutoSyncRecord } from './auto-sync'
@@ -12,7 +11,7 @@ import type { EventBus } from './events'
 import type { Notifier } from './notifier'
 import { AppTimers, ReconcileQueue, type ReconcileMode } from './queue'
 import { Reachability } from './reachability'
-import { TargetIndex } from './target-index'
+import { appsConcerned, TargetIndex } from './target-index'
 import type { AppCondition, AppStatus, SyncIntent } from '../../../shared/model'
 
 export type { ReconcileMode }
@@ -46,6 +45,8 @@ export class ReconcileController {
   private readonly targets = new TargetIndex()
   private readonly autoSyncs = new Map<string, AutoSyncRecord>()
   private readonly queue: ReconcileQueue<AppStatus | undefined>
+  /** Counters for tests, benchmarks and the status bar. */
+  readonly stats: ReconcileQueue<unknown>['stats']
   private readonly timers = new AppTimers()
   private readonly clusters: Reachability
   private readonly syncs = new Set<Promise<unknown>>()
@@ -60,28 +61,25 @@ export class ReconcileController {
   ) {
     this.events = engine.events
     this.queue = new ReconcileQueue((name, mode) => this.reconcile(name, mode), options.concurrency ?? 10)
+    this.stats = this.queue.stats
     this.clusters = new Reachability((context) => engine.checkConnection(context), {
       down: (context, message) => this.events.emit({ type: 'cluster', context, reachable: false, message }),
       up: (context) => {
         this.events.emit({ type: 'cluster', context, reachable: true, message: 'reachable again' })
         // Its apps were waiting on the backoff; compare them now.
-        for (const s of this.statuses.values()) if (s.context === context && s.sync === 'Unknown') void this.enqueue(s.name, 'cycle')
+        for (const s of this.statuses.values()) if (s.context === context && s.sync === 'Unknown') void this.queue.enqueue(s.name, 'cycle')
       },
     })
     // Whoever ran it, an operation that ended is followed by a compare of its app.
-    this.unsubscribe.push(engine.operations.onFinished((operation) => void this.enqueue(operation.app, 'watch')))
+    this.unsubscribe.push(engine.operations.onFinished((operation) => void this.queue.enqueue(operation.app, 'watch')))
     const notifier = options.notifier
     if (notifier) this.unsubscribe.push(this.events.subscribe((batch) => batch.forEach((e) => e.type === 'notification' && notifier.notify(e.notification))))
-  }
-
-  get stats(): { reconciles: number; peakConcurrent: number } {
-    return this.queue.stats
   }
 
   /** Starts the loop: every stored app now, then each on its own interval. */
   start(): void {
     this.running = true
-    for (const app of this.apps()) void this.enqueue(app.metadata.name, 'cycle')
+    for (const app of this.apps()) void this.queue.enqueue(app.metadata.name, 'cycle')
   }
 
   /** Stops timers and watch subscriptions; waits for running compares and auto-syncs. */
@@ -106,7 +104,7 @@ export class ReconcileController {
     if (!this.paused) return
     this.paused = false
     this.clusters.expireAll()
-    if (this.running) for (const app of this.apps()) void this.enqueue(app.metadata.name, 'cycle')
+    if (this.running) for (const app of this.apps()) void this.queue.enqueue(app.metadata.name, 'cycle')
   }
 
   status(name: string): AppStatus | undefined {
@@ -119,15 +117,15 @@ export class ReconcileController {
 
   /** Compares one app now (refresh), or re-renders it (hard); resolves with its new status. */
   refresh(name: string, { hard = false } = {}): Promise<AppStatus | undefined> {
-    return this.enqueue(name, hard ? 'hard' : 'refresh')
+    return this.queue.enqueue(name, hard ? 'hard' : 'refresh')
   }
 
   /** One pass over every stored app (the CLI's --once); waits for auto-syncs it starts. */
   async reconcileAll(mode: ReconcileMode = 'cycle'): Promise<AppStatus[]> {
-    await Promise.all(this.apps().map((a) => this.enqueue(a.metadata.name, mode)))
+    await Promise.all(this.apps().map((a) => this.queue.enqueue(a.metadata.name, mode)))
     // Children registered during the pass get their first compare too.
     const missing = this.apps().filter((a) => !this.statuses.has(a.metadata.name))
-    await Promise.all(missing.map((a) => this.enqueue(a.metadata.name, mode)))
+    await Promise.all(missing.map((a) => this.queue.enqueue(a.metadata.name, mode)))
     while (this.syncs.size > 0) await Promise.allSettled([...this.syncs])
     await this.queue.idle()
     return this.list()
@@ -137,13 +135,9 @@ export class ReconcileController {
     return this.engine.store.read().apps
   }
 
-  private enqueue(name: string, mode: ReconcileMode): Promise<AppStatus | undefined> {
-    return this.queue.enqueue(name, mode)
-  }
-
   private schedule(name: string, delayMs: number): void {
     if (!this.running || this.paused) return this.timers.cancel(name)
-    this.timers.schedule(name, delayMs, () => void this.enqueue(name, 'cycle'))
+    this.timers.schedule(name, delayMs, () => void this.queue.enqueue(name, 'cycle'))
   }
 
   private intervalMs(): number {
@@ -257,7 +251,7 @@ export class ReconcileController {
       // a sync operation (so Prune=false and the propagation policy hold).
       if (isAutomated(parent) && parent.spec.syncPolicy?.automated?.prune) this.startAutoSync(child, { prune: true, consent: { pruneAll: true } }, () => undefined, true)
     }
-    for (const child of changed) if (this.running) void this.enqueue(child.metadata.name, 'cycle')
+    for (const child of changed) if (this.running) void this.queue.enqueue(child.metadata.name, 'cycle')
     return conditions
   }
 
@@ -295,12 +289,8 @@ export class ReconcileController {
   private watchContext(context: string): void {
     if (this.watchedContexts.has(context)) return
     const unsubscribe = this.engine.liveCache(context).onChange((obj) => {
-      const key = resourceKey(obj)
-      const names = new Set(this.targets.appsFor(context, key))
-      const owner = owningApp(obj)
-      if (owner) names.add(owner)
       if (!this.running) return
-      for (const name of names) this.timers.debounce(name, this.options.watchDebounceMs ?? 1000, () => void this.enqueue(name, 'watch'))
+      for (const name of appsConcerned(this.targets, context, obj)) this.timers.debounce(name, this.options.watchDebounceMs ?? 1000, () => void this.queue.enqueue(name, 'watch'))
     })
     this.watchedContexts.set(context, unsubscribe)
   }

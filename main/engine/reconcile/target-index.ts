@@ -1,4 +1,5 @@
 import { resourceKey, type K8sObject } from '../kube/objects'
+import { owningApp } from '../cache/owning-app'
 
 /**
  * Which apps render a given resource on a context, so that a watch event finds its apps in one
@@ -35,3 +36,11 @@ export class TargetIndex {
 }
 
 const empty: ReadonlySet<string> = new Set()
+
+/** The apps a watch event concerns: those that render the object, and the one its tracking id names. */
+export function appsConcerned(index: TargetIndex, context: string, obj: K8sObject): Set<string> {
+  const names = new Set(index.appsFor(context, resourceKey(obj)))
+  const owner = owningApp(obj)
+  if (owner) names.add(owner)
+  return names
+}

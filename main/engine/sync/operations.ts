@@ -51,7 +51,7 @@ export class Operations {
   async start(app: Application, intent: SyncIntent, options: StartOptions, kind: OperationKind = 'sync', rollbackTo?: number): Promise<Operation> {
     const name = app.metadata.name
     this.refuseIfRunning(name)
-    const context = options.context ?? (await this.host.loadContexts()).resolve(app.spec.destination)
+    const context = options.context ?? (await this.host.resolveContext(app.spec.destination))
     requireContextConsent(context, this.host.store.read().settings.protectedContexts, intent)
     this.refuseIfRunning(name)
     const snapshot: Operation = {
@@ -78,7 +78,7 @@ export class Operations {
   }
 
   /** Syncs the revisions of a history entry again, without hooks; refused while auto-sync is on. */
-  startRollback(app: Application, id: number, consent: SyncConsent, options: StartOptions): Promise<Operation> {
+  async startRollback(app: Application, id: number, consent: SyncConsent, options: StartOptions): Promise<Operation> {
     const automated = app.spec.syncPolicy?.automated
     if (automated && automated.enabled !== false) throw new UserError('Invalid', `rollback is not allowed while auto-sync is on for ${app.metadata.name}: turn off syncPolicy.automated first`, 'spec.syncPolicy.automated')
     const entry = historyOf(this.host.store, app.metadata.name).find((h) => h.id === id)

@@ -2,24 +2,34 @@ import type { SyncIntent } from '../../../shared/model'
 import { projectViolations } from '../apps/project'
 import { defaultProject, type Application } from '../apps/schema'
 import { windowBlock } from '../apps/sync-windows'
-import type { LiveCache } from '../cache/live-cache'
-import type { KubeContexts } from '../clusters/kubeconfig'
 import { UserError } from '../errors'
 import type { KubeApi } from '../kube/kube-api'
-import { resourceKey } from '../kube/objects'
+import { resourceKey, type K8sObject } from '../kube/objects'
 import { splitChildApps } from '../reconcile/app-of-apps'
 import type { RenderedApp } from '../render/render-app'
 import type { DeskStore, HistoryEntry } from '../store/desk-store'
 import { SyncOperation } from './operation'
 import { propagationOf } from './tasks'
 
+type Destination = Application['spec']['destination']
+
+/** What a sync needs to know of the live state: the watch cache, or a test's stand-in. */
+export interface LiveState {
+  ensureWatching(kinds: { apiVersion: string; kind: string }[]): Promise<void>
+  /** The live objects whose tracking id names this app. */
+  trackedBy(appName: string): K8sObject[]
+}
+
 /** What preparing a sync needs from the engine. */
 export interface SyncHost {
   readonly store: DeskStore
-  loadContexts(): Promise<KubeContexts>
+  /** The context a destination means now (the active one for in-cluster). */
+  resolveContext(destination: Destination): Promise<string>
+  /** The API server URL of a context ('' when unknown). */
+  serverOf(context: string): Promise<string>
   render(app: Application): Promise<RenderedApp>
   client(context: string): KubeApi
-  liveCache(context: string): LiveCache
+  liveState(context: string): LiveState
   history(appName: string): HistoryEntry[]
 }
 
@@ -54,12 +64,12 @@ export async function prepareSync(host: SyncHost, app: Application, intent: Sync
   const projectName = app.spec.project
   const project = data.projects.find((p) => p.metadata.name === projectName) ?? (projectName === 'default' ? defaultProject : null)
   if (!project) throw new UserError('NotFound', `the app's project "${projectName}" does not exist (gitops-desk app add project.yaml)`, 'spec.project')
-  const server = (await host.loadContexts()).contexts().find((c) => c.name === context)?.server ?? ''
+  const server = await host.serverOf(context)
   const violations = projectViolations(project, app, { server, name: context, namespace: app.spec.destination.namespace ?? '' }, objects)
   if (violations.length) throw new UserError('Forbidden', `sync refused: ${violations.join('; ')}`, `project ${projectName}`)
   const blocked = windowBlock(project.spec.syncWindows ?? [], { app: app.metadata.name, namespace: app.spec.destination.namespace ?? '', server, cluster: context }, startedAt, !options.automated)
   if (blocked) throw new UserError('Forbidden', `sync refused by a sync window of project ${projectName}: ${blocked}`, `project ${projectName}`)
-  const cache = host.liveCache(context)
+  const cache = host.liveState(context)
   await cache.ensureWatching(objects)
   const targetKeys = new Set(objects.map(resourceKey))
   const extras = cache.trackedBy(app.metadata.name).filter((o) => !targetKeys.has(resourceKey(o)))

@@ -1,0 +1,51 @@
+import { describe, expect, it } from 'vitest'
+import { Application } from '../apps/schema'
+import type { K8sObject } from '../kube/objects'
+import { appStatus, unknownStatus } from './app-status'
+
+const app = (syncOptions: string[] = []) => Application.parse({ apiVersion: 'argoproj.io/v1alpha1', kind: 'Application', metadata: { name: 'shop' }, spec: { source: { repoURL: 'r', path: 'p' }, destination: { name: 'c', namespace: 'ns' }, syncPolicy: { syncOptions } } })
+const deployment = (ready: number, annotations: Record<string, string> = {}): K8sObject => ({ apiVersion: 'apps/v1', kind: 'Deployment', metadata: { name: 'web', namespace: 'ns', generation: 1, annotations }, spec: { replicas: 1 }, status: { observedGeneration: 1, replicas: 1, updatedReplicas: 1, readyReplicas: ready, availableReplicas: ready } })
+const extra = (annotations: Record<string, string>): K8sObject => ({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'old', namespace: 'ns', annotations } })
+const input = (live: Record<string, K8sObject>, diffs: { key: string; status: 'Synced' | 'OutOfSync' | 'Missing' | 'Extra'; requiresPruning?: boolean }[], more: Record<string, unknown> = {}) => ({
+  app: app(),
+  context: 'c',
+  revision: 'abcdef123456',
+  diffs: diffs.map((d) => ({ requiresPruning: false, ...d })),
+  liveOf: (key: string) => live[key] ?? null,
+  conditions: [],
+  childHealth: [],
+  now: new Date(0),
+  ...more,
+})
+
+describe('an app status from a compare (pure)', () => {
+  it('Synced and Healthy when every resource is; Progressing while a Deployment rolls out', () => {
+    expect(appStatus(input({ 'apps/Deployment/ns/web': deployment(1) }, [{ key: 'apps/Deployment/ns/web', status: 'Synced' }]))).toMatchObject({ sync: 'Synced', health: 'Healthy' })
+    expect(appStatus(input({ 'apps/Deployment/ns/web': deployment(0) }, [{ key: 'apps/Deployment/ns/web', status: 'Synced' }]))).toMatchObject({ sync: 'Synced', health: 'Progressing' })
+  })
+
+  it('OutOfSync and Missing for a resource not yet created', () => {
+    expect(appStatus(input({}, [{ key: 'apps/Deployment/ns/web', status: 'Missing' }]))).toMatchObject({ sync: 'OutOfSync', health: 'Missing' })
+  })
+
+  it('an extra makes the app OutOfSync unless IgnoreExtraneous; Prune=confirm extras are flagged for consent', () => {
+    const key = '/ConfigMap/ns/old'
+    expect(appStatus(input({ [key]: extra({}) }, [{ key, status: 'Extra', requiresPruning: true }])).sync).toBe('OutOfSync')
+    expect(appStatus(input({ [key]: extra({ 'argocd.argoproj.io/compare-options': 'IgnoreExtraneous' }) }, [{ key, status: 'Extra' }])).sync).toBe('Synced')
+    const flagged = appStatus(input({ [key]: extra({ 'argocd.argoproj.io/sync-options': 'Prune=confirm' }) }, [{ key, status: 'Extra' }]))
+    expect(flagged.resources[0]?.pruneNeedsConsent).toBe(true)
+    expect(appStatus({ ...input({ [key]: extra({}) }, [{ key, status: 'Extra' }]), app: app(['Prune=confirm']) }).resources[0]?.pruneNeedsConsent).toBe(true)
+  })
+
+  it('conditions: a resource another app tracks, an interrupted sync, a failed auto-sync of this revision', () => {
+    const shared = deployment(1, { 'argocd.argoproj.io/tracking-id': 'other:apps/Deployment:ns/web' })
+    const status = appStatus(input({ 'apps/Deployment/ns/web': shared }, [{ key: 'apps/Deployment/ns/web', status: 'Synced' }], { interrupted: { startedAt: 'T', context: 'c' }, failedAutoSync: { revision: 'abcdef123456', message: 'boom' } }))
+    expect(status.conditions.map((c) => c.type)).toEqual(['SharedResourceWarning', 'SyncError', 'SyncError'])
+    expect(status.conditions[2]?.message).toMatch(/auto-sync of abcdef12 failed.*boom/)
+  })
+
+  it('Unknown keeps the last known resources and names the reason', () => {
+    const before = appStatus(input({}, [{ key: 'apps/Deployment/ns/web', status: 'Missing' }]))
+    expect(unknownStatus(app(), 'c', { type: 'ComparisonError', message: 'cluster c is unreachable' }, before, undefined, new Date(0))).toMatchObject({ sync: 'Unknown', health: 'Unknown', healthMessage: 'cluster c is unreachable', resources: before.resources })
+  })
+})

@@ -1,0 +1,94 @@
+import { describe, expect, it } from 'vitest'
+import { MemoryKube } from '../kube/memory-kube'
+import type { K8sObject } from '../kube/objects'
+import { SyncOperation } from './operation'
+import type { SyncRequest } from './request'
+
+// The sync rules against the in-memory KubeApi: order, hooks, dry run first, prune rules, consents.
+const cm = (name: string, annotations: Record<string, string> = {}): K8sObject => ({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name, namespace: 'ns', annotations } })
+const hook = (name: string, phase: string, more: Record<string, string> = {}): K8sObject => ({ apiVersion: 'batch/v1', kind: 'Job', metadata: { name, namespace: 'ns', annotations: { 'argocd.argoproj.io/hook': phase, ...more } } })
+/** Jobs complete as soon as they are created (the controller's part). */
+const completing = (obj: K8sObject): K8sObject => (obj.kind === 'Job' ? { ...obj, status: { conditions: [{ type: 'Complete', status: 'True' }] } } : obj)
+const request = (targets: K8sObject[], more: Partial<SyncRequest> = {}): SyncRequest => ({ targets, extras: [], prune: false, dryRun: false, force: false, plan: { revision: 'abc1234', startedAt: new Date(0) }, pollMs: 1, ...more })
+
+describe('a sync operation', () => {
+  it('dry-runs everything first, then runs PreSync, the waves in order and PostSync, each wave healthy before the next', async () => {
+    const kube = new MemoryKube('memory', completing)
+    const targets = [cm('late', { 'argocd.argoproj.io/sync-wave': '2' }), cm('early', { 'argocd.argoproj.io/sync-wave': '-1' }), cm('middle'), hook('migrate', 'PreSync'), hook('notify', 'PostSync')]
+    const state = await new SyncOperation(kube, request(targets)).run()
+    expect(state.phase, state.message).toBe('Succeeded')
+    expect(state.applied).toEqual(['batch/Job/ns/migrate', '/ConfigMap/ns/early', '/ConfigMap/ns/middle', '/ConfigMap/ns/late', 'batch/Job/ns/notify'])
+    // Hooks are deleted once they succeed unless their policy keeps them (the default is BeforeHookCreation).
+    expect(kube.writes.filter((w) => w.startsWith('delete'))).toEqual([])
+  })
+
+  it('changes nothing when one object fails its dry run, and names it', async () => {
+    const kube = new MemoryKube().refuse('/ConfigMap/ns/bad', 'data: Invalid value')
+    const state = await new SyncOperation(kube, request([cm('good'), cm('bad')])).run()
+    expect(state.phase).toBe('Failed')
+    expect(state.message).toMatch(/dry run.*nothing was changed/)
+    expect(state.resources.find((r) => r.key === '/ConfigMap/ns/bad')).toMatchObject({ code: 'SyncFailed', message: expect.stringContaining('Invalid value') })
+    expect(kube.writes).toEqual([])
+  })
+
+  it('a dry-run sync writes nothing', async () => {
+    const kube = new MemoryKube()
+    const state = await new SyncOperation(kube, request([cm('a')], { dryRun: true })).run()
+    expect(state.phase).toBe('Succeeded')
+    expect(kube.writes).toEqual([])
+  })
+
+  it('prunes only when asked: Prune=false is kept, Prune=confirm waits for its own consent', async () => {
+    const extras = [cm('gone'), cm('kept', { 'argocd.argoproj.io/sync-options': 'Prune=false' }), cm('careful', { 'argocd.argoproj.io/sync-options': 'Prune=confirm' })]
+    const without = new MemoryKube().seed(...extras)
+    const skipped = await new SyncOperation(without, request([cm('stay')], { extras })).run()
+    expect(skipped.resources.filter((r) => r.action === 'prune').map((r) => r.code)).toEqual(['PruneSkipped', 'PruneSkipped', 'PruneSkipped'])
+    expect(without.writes).toEqual(['apply /ConfigMap/ns/stay'])
+
+    const pruning = new MemoryKube().seed(...extras)
+    const state = await new SyncOperation(pruning, request([cm('stay')], { extras, prune: true })).run()
+    expect(state.phase).toBe('Succeeded')
+    expect(pruning.writes.filter((w) => w.startsWith('delete'))).toEqual(['delete /ConfigMap/ns/gone'])
+    expect(state.resources.find((r) => r.key === '/ConfigMap/ns/careful')?.message).toMatch(/waiting for confirmation/)
+
+    const confirmed = new MemoryKube().seed(...extras)
+    await new SyncOperation(confirmed, request([cm('stay')], { extras, prune: true, pruneConfirmed: true })).run()
+    expect(confirmed.writes.filter((w) => w.startsWith('delete')).sort()).toEqual(['delete /ConfigMap/ns/careful', 'delete /ConfigMap/ns/gone'])
+  })
+
+  it('refuses to prune every resource unless that was allowed, and then does it', async () => {
+    const extras = [cm('a'), cm('b')]
+    const refused = new MemoryKube().seed(...extras)
+    const state = await new SyncOperation(refused, request([], { extras, prune: true })).run()
+    expect(state.phase).toBe('Failed')
+    expect(state.message).toMatch(/refusing to prune all 2 resources/)
+    expect(refused.writes).toEqual([])
+    const allowed = new MemoryKube().seed(...extras)
+    expect((await new SyncOperation(allowed, request([], { extras, prune: true, allowEmpty: true })).run()).phase).toBe('Succeeded')
+    expect(allowed.objects.size).toBe(0)
+  })
+
+  it('runs SyncFail hooks when a wave fails', async () => {
+    const kube = new MemoryKube('memory', completing)
+    const failing = { ...cm('b', { 'argocd.argoproj.io/sync-wave': '1' }) }
+    // Fails only for real (not in the dry run): refused after the first wave is applied.
+    const operation = new SyncOperation(kube, request([cm('a'), failing, hook('cleanup', 'SyncFail')]))
+    await operation.step() // the dry run
+    kube.refuse('/ConfigMap/ns/b', 'admission webhook denied it')
+    const state = await operation.run()
+    expect(state.phase).toBe('Failed')
+    expect(state.applied).toEqual(['/ConfigMap/ns/a', 'batch/Job/ns/cleanup'])
+  })
+
+  it('terminate() ends it between steps as Argo CD does', async () => {
+    const kube = new MemoryKube()
+    const operation = new SyncOperation(kube, request([cm('a', { 'argocd.argoproj.io/sync-wave': '1' }), cm('b', { 'argocd.argoproj.io/sync-wave': '2' })]))
+    await operation.step()
+    await operation.step()
+    operation.terminate()
+    expect(operation.state().phase).toBe('Terminating')
+    const state = await operation.run()
+    expect(state).toMatchObject({ phase: 'Failed', message: 'operation terminated' })
+    expect(kube.writes).toEqual(['apply /ConfigMap/ns/a'])
+  })
+})

@@ -1,0 +1,122 @@
+import { mkdtempSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { describe, expect, it } from 'vitest'
+import type { DeskEvent, Notification, Operation } from '../../../shared/model'
+import { Application } from '../apps/schema'
+import { owningApp } from '../cache/owning-app'
+import { MemoryKube } from '../kube/memory-kube'
+import type { K8sObject } from '../kube/objects'
+import { trackingAnnotation, trackingId } from '../render/tracking'
+import { openDeskStore } from '../store/desk-store'
+import { historyOf } from './history'
+import { Operations } from './operations'
+
+// The operation path every sync takes (UI, CLI, auto-sync), over the in-memory KubeApi.
+const cm = (app: string, name: string, annotations: Record<string, string> = {}): K8sObject => {
+  const obj: K8sObject = { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name, namespace: 'ns', annotations } }
+  obj.metadata.annotations![trackingAnnotation] = trackingId(app, obj)
+  return obj
+}
+const application = (name: string, more: Record<string, unknown> = {}) =>
+  Application.parse({ apiVersion: 'argoproj.io/v1alpha1', kind: 'Application', metadata: { name }, spec: { source: { repoURL: 'https://git.example/apps.git', path: name }, destination: { name: 'memory', namespace: 'ns' }, ...more } })
+
+function setup(targets: K8sObject[], options: { protectedContext?: boolean; live?: K8sObject[]; settle?: (obj: K8sObject) => K8sObject } = {}) {
+  const store = openDeskStore(mkdtempSync(join(tmpdir(), 'gitops-desk-ops-')))
+  if (options.protectedContext) store.update((d) => void (d.settings.protectedContexts = ['memory']))
+  const kube = new MemoryKube('memory', options.settle).seed(...(options.live ?? []))
+  const events: DeskEvent[] = []
+  const notifications: Notification[] = []
+  const operations = new Operations({
+    store,
+    syncPollMs: 1,
+    resolveContext: async (destination) => destination.name ?? 'memory',
+    serverOf: async () => 'https://memory.invalid',
+    render: async (app) => ({ objects: targets, sources: [{ repoURL: 'https://git.example/apps.git', commit: app.spec.source?.targetRevision === 'HEAD' || !app.spec.source?.targetRevision ? 'c2c2c2c2' : app.spec.source.targetRevision }] as never, cached: false }),
+    client: () => kube,
+    liveState: () => ({ ensureWatching: async () => undefined, trackedBy: (app) => [...kube.objects.values()].filter((o) => owningApp(o) === app) }),
+    history: (app) => historyOf(store, app),
+    emit: (event) => events.push(event),
+    notify: (notification) => notifications.push(notification),
+  })
+  const finished: Operation[] = []
+  operations.onFinished((o) => finished.push(o))
+  return { store, kube, events, notifications, operations, finished }
+}
+
+describe('operations', () => {
+  it('start() returns at once with the running operation; progress and the end arrive as events, with history and a notification', async () => {
+    const { operations, events, notifications, finished, store, kube } = setup([cm('shop', 'a'), cm('shop', 'b')])
+    const started = await operations.start(application('shop'), {}, { initiator: 'user' })
+    expect(started).toMatchObject({ app: 'shop', phase: 'Running', kind: 'sync', initiator: 'user', context: 'memory', resources: [] })
+    expect(kube.writes).toEqual([]) // nothing has happened yet when start() returns
+    const ended = await operations.wait('shop')
+    expect(ended).toMatchObject({ id: started.id, phase: 'Succeeded', revision: 'c2c2c2c2', attempts: 1 })
+    const mine = events.flatMap((e) => (e.type === 'operation' && e.operation.id === started.id ? [e.operation] : []))
+    expect(mine.length).toBeGreaterThan(2)
+    expect(mine.some((o) => o.phase === 'Running' && o.resources.length === 2)).toBe(true)
+    expect(mine.at(-1)?.phase).toBe('Succeeded')
+    expect(notifications).toEqual([expect.objectContaining({ kind: 'sync-succeeded', app: 'shop' })])
+    expect(finished.map((o) => o.id)).toEqual([started.id])
+    expect(historyOf(store, 'shop').map((h) => h.revisions)).toEqual([['c2c2c2c2']])
+    expect(operations.current('shop')?.id).toBe(started.id)
+  })
+
+  it('one operation per app at a time; terminate() stops it', async () => {
+    const { operations } = setup([cm('shop', 'a', { 'argocd.argoproj.io/sync-wave': '1' }), { ...cm('shop', 'd'), apiVersion: 'apps/v1', kind: 'Deployment', metadata: { ...cm('shop', 'd').metadata, annotations: { 'argocd.argoproj.io/sync-wave': '0' } } }])
+    await operations.start(application('shop'), {}, { initiator: 'user' })
+    await expect(operations.start(application('shop'), {}, { initiator: 'auto-sync' })).rejects.toThrow(/already in progress/)
+    expect(operations.terminate('shop')).toBe(true)
+    expect(await operations.wait('shop')).toMatchObject({ phase: 'Failed', message: 'operation terminated' })
+    expect(operations.terminate('shop')).toBe(false)
+  })
+
+  it('a protected context needs its own name typed; a wrong name is refused; a dry run needs nothing', async () => {
+    const { operations, kube } = setup([cm('shop', 'a')], { protectedContext: true })
+    await expect(operations.start(application('shop'), {}, { initiator: 'user' })).rejects.toThrow(/memory is a protected context/)
+    await expect(operations.start(application('shop'), { consent: { context: 'prod' } }, { initiator: 'user' })).rejects.toThrow(/does not match the destination context memory/)
+    expect(kube.writes).toEqual([])
+    await operations.start(application('shop'), { dryRun: true }, { initiator: 'user' })
+    expect((await operations.wait('shop'))?.phase).toBe('Succeeded')
+    await operations.start(application('shop'), { consent: { context: 'memory' } }, { initiator: 'user' })
+    expect((await operations.wait('shop'))?.phase).toBe('Succeeded')
+    expect(kube.writes).toEqual(['apply /ConfigMap/ns/a'])
+  })
+
+  it('typing the context name authorises the context only: Prune=confirm and pruning everything are asked separately', async () => {
+    const careful = cm('shop', 'careful', { 'argocd.argoproj.io/sync-options': 'Prune=confirm' })
+    const { operations, kube } = setup([], { protectedContext: true, live: [cm('shop', 'old'), careful] })
+    await operations.start(application('shop'), { prune: true, consent: { context: 'memory' } }, { initiator: 'user' })
+    expect(await operations.wait('shop')).toMatchObject({ phase: 'Failed', message: expect.stringMatching(/refusing to prune all 2 resources/) })
+    expect(kube.writes).toEqual([])
+
+    await operations.start(application('shop'), { prune: true, consent: { context: 'memory', pruneAll: true } }, { initiator: 'user' })
+    const partly = await operations.wait('shop')
+    expect(partly?.resources.find((r) => r.key === '/ConfigMap/ns/careful')).toMatchObject({ code: 'PruneSkipped', message: expect.stringMatching(/confirmation/) })
+    expect(kube.writes).toEqual(['delete /ConfigMap/ns/old'])
+
+    await operations.start(application('shop'), { prune: true, consent: { context: 'memory', pruneAll: true, prunes: true } }, { initiator: 'user' })
+    await operations.wait('shop')
+    expect(kube.writes).toEqual(['delete /ConfigMap/ns/old', 'delete /ConfigMap/ns/careful'])
+  })
+
+  it('a rollback syncs a history entry\'s revisions again without hooks, and is refused while auto-sync is on', async () => {
+    const hook: K8sObject = { apiVersion: 'batch/v1', kind: 'Job', metadata: { name: 'migrate', namespace: 'ns', annotations: { 'argocd.argoproj.io/hook': 'PreSync' } } }
+    const completing = (obj: K8sObject) => (obj.kind === 'Job' ? { ...obj, status: { conditions: [{ type: 'Complete', status: 'True' }] } } : obj)
+    const { operations, notifications } = setup([cm('shop', 'a'), hook], { settle: completing })
+    const pinned = application('shop', { source: { repoURL: 'https://git.example/apps.git', path: 'shop', targetRevision: 'c1c1c1c1' } })
+    await expect(operations.startRollback(application('shop'), 1, {}, { initiator: 'user' })).rejects.toThrow(/no history entry 1/)
+    await operations.start(pinned, {}, { initiator: 'cli' })
+    expect((await operations.wait('shop'))?.applied).toEqual(['batch/Job/ns/migrate', '/ConfigMap/ns/a'])
+    await operations.start(application('shop'), { resources: ['/ConfigMap/ns/a'] }, { initiator: 'user' }) // selective: no history entry
+    await operations.wait('shop')
+    await operations.start(application('shop'), {}, { initiator: 'user' })
+    await operations.wait('shop')
+    await expect(operations.startRollback(application('shop', { syncPolicy: { automated: {} } }), 1, {}, { initiator: 'user' })).rejects.toThrow(/not allowed while auto-sync is on/)
+    const started = await operations.startRollback(application('shop'), 1, {}, { initiator: 'user' })
+    expect(started).toMatchObject({ kind: 'rollback', rollbackTo: 1, phase: 'Running' })
+    const ended = await operations.wait('shop')
+    expect(ended).toMatchObject({ phase: 'Succeeded', revision: 'c1c1c1c1', applied: ['/ConfigMap/ns/a'] })
+    expect(notifications.at(-1)).toMatchObject({ kind: 'sync-succeeded', title: 'shop rolled back' })
+  })
+})
