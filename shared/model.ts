@@ -219,7 +219,8 @@ export type DeskEvent =
   /** The desktop shell's menu, shortcuts and notification clicks (never from the web harness). */
   | { type: 'menu'; action: MenuAction; app?: string }
 
-export type MenuAction = 'refresh' | 'hard-refresh' | 'sync' | 'switch-cluster' | 'find' | 'new-app' | 'open-app'
+export const menuActions = ['refresh', 'hard-refresh', 'sync', 'switch-cluster', 'find', 'new-app', 'open-app'] as const
+export type MenuAction = (typeof menuActions)[number]
 
 /** A node of an app's resource tree: its own resources, and what they own (ReplicaSets, Pods). */
 export interface TreeNode {

@@ -60,7 +60,7 @@ export function appCommand(): Command {
     .description('remove a stored Application (nothing is deleted from any cluster)')
     .argument('<name>')
     .action((name: string, _opts: unknown, command: Command) => {
-      if (!deskFor(command).deleteApp(name)) throw new UserError('NotFound', `no stored app named "${name}"`, name)
+      if (!deskFor(command).deleteApp(name)) throw new UserError('NotFound', `no app named "${name}"`, name)
       out(`application ${name} removed`)
     })
 

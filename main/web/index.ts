@@ -10,7 +10,7 @@ const port = Number(process.env.GITOPS_DESK_WEB_PORT ?? 0)
 
 const desk = openDesk({ dataDir: defaultDataDir() })
 for (const warning of desk.warnings()) console.warn(`warning: ${warning}`)
-const harness = await startWebHarness({ handlers: createApiHandlers(desk), rendererDir, port, subscribe: (listener) => desk.subscribe(listener) })
+const harness = await startWebHarness({ handlers: createApiHandlers(desk), rendererDir, port, subscribe: (listener) => desk.subscribe(listener), menu: (action, app) => desk.menu(action, app) })
 console.log(`GitOps Desk web harness: ${harness.url}`)
 console.log('Open it in a browser on this machine; Ctrl+C stops it.')
 

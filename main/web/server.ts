@@ -5,7 +5,8 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import type { AddressInfo } from 'node:net'
 import { extname, resolve, sep } from 'node:path'
 import { WebSocketServer, type WebSocket } from 'ws'
-import type { DeskEvent, GitopsApiHandlers } from '../../shared/api'
+import type { DeskEvent, GitopsApiHandlers, MenuAction } from '../../shared/api'
+import { menuActions } from '../../shared/model'
 import { dispatch } from '../api/dispatch'
 import type { Logger } from '../engine/errors'
 import { harnessCsp } from './csp'
@@ -22,6 +23,11 @@ export interface WebHarnessOptions {
   log?: Logger
   /** The engine's event stream; each batch is pushed to every connected page as {events}. */
   subscribe?: (listener: (events: DeskEvent[]) => void) => () => void
+  /**
+   * The desktop menu's stand-in: `POST /menu?token=…` with `{"action": "sync"}` sends the same
+   * menu event the Electron menu sends (scripts and tests press menu items this way).
+   */
+  menu?: (action: MenuAction, app?: string) => void
 }
 
 export interface WebHarness {
@@ -62,6 +68,7 @@ export async function startWebHarness(options: WebHarnessOptions): Promise<WebHa
 
   const server = createServer((req, res) => {
     if (!isAllowedHostHeader(req.headers.host, port)) return refuse(res, 421, 'Unexpected Host header')
+    if (req.method === 'POST' && new URL(req.url ?? '/', 'http://placeholder').pathname === '/menu') return void pressMenu(req, res, token, options.menu, port)
     serveFile(rendererDir, req, res, harnessCsp(port)).catch(() => {
       if (!res.headersSent) refuse(res, 400, 'Bad request')
       else res.destroy()
@@ -143,6 +150,29 @@ async function serveFile(root: string, req: IncomingMessage, res: ServerResponse
   })
   if (req.method === 'HEAD') return void res.end()
   createReadStream(file).pipe(res)
+}
+
+async function pressMenu(req: IncomingMessage, res: ServerResponse, token: string, menu: WebHarnessOptions['menu'], port: number): Promise<void> {
+  if (!menu) return refuse(res, 404, 'Not found')
+  // A page may not press it on the user's behalf unless it is ours.
+  if (req.headers.origin !== undefined && !isAllowedOrigin(req.headers.origin, port)) return refuse(res, 403, 'Forbidden')
+  if (!tokensEqual(new URL(req.url ?? '/', 'http://placeholder').searchParams.get('token'), token)) return refuse(res, 401, 'Unauthorized')
+  let body = ''
+  for await (const chunk of req) {
+    body += String(chunk)
+    if (body.length > 4096) return refuse(res, 413, 'Too large')
+  }
+  let request: { action?: unknown; app?: unknown }
+  try {
+    request = JSON.parse(body) as typeof request
+  } catch {
+    return refuse(res, 400, 'Expected JSON {"action": ..., "app"?: ...}')
+  }
+  const action = menuActions.find((a) => a === request.action)
+  if (!action || (request.app !== undefined && typeof request.app !== 'string')) return refuse(res, 400, `action must be one of ${menuActions.join(', ')}`)
+  menu(action, request.app as string | undefined)
+  res.writeHead(204)
+  res.end()
 }
 
 function refuse(res: ServerResponse, status: number, message: string): void {

@@ -97,7 +97,11 @@ describe('the UI in Chromium', () => {
 
   it('switching the active context re-targets an in-cluster app', async () => {
     await page.evaluate(([url]) => (globalThis as unknown as { gitops: GitopsApi }).gitops.saveAppYaml(['apiVersion: argoproj.io/v1alpha1', 'kind: Application', 'metadata: {name: ui-incluster}', 'spec:', `  source: {repoURL: "${url}", path: guestbook}`, '  destination: {server: "https://kubernetes.default.svc", namespace: ui-gb-two}', '  syncPolicy: {syncOptions: [CreateNamespace=true]}'].join('\n')), [repo.url])
-    const synced = await page.evaluate(() => (globalThis as unknown as { gitops: GitopsApi }).gitops.syncApp('ui-incluster').catch((e: unknown) => ({ phase: 'Rejected', message: JSON.stringify(e) })))
+    const started = await page.evaluate(() => (globalThis as unknown as { gitops: GitopsApi }).gitops.syncApp('ui-incluster').catch((e: unknown) => ({ phase: 'Rejected', message: JSON.stringify(e) })))
+    expect(started.phase, `${started.message}\n${harness.output()}`).toBe('Running') // returns at once
+    const ended = () => page.evaluate(() => (globalThis as unknown as { gitops: GitopsApi }).gitops.getOperation('ui-incluster'))
+    await expect.poll(async () => (await ended())?.phase, { timeout: 90_000, interval: 500 }).toMatch(/Succeeded|Failed|Error/)
+    const synced = (await ended())!
     expect(synced.phase, `${synced.message}\n${harness.output()}`).toBe('Succeeded')
     await page.getByRole('button', { name: 'GitOps Desk' }).click()
     await expect.poll(() => appRow('ui-incluster').textContent(), { timeout: 30_000 }).toMatch(/Synced.*ground-1\/ui-gb-two/)

@@ -44,7 +44,7 @@ describe('gitops-desk CLI', () => {
     expect(cli(['app', 'delete', 'kg']).status).toBe(0)
     const gone = cli(['app', 'get', 'kg'])
     expect(gone.status).toBe(2)
-    expect(gone.stderr).toContain('no stored app named "kg"')
+    expect(gone.stderr).toContain('no app named "kg"')
   })
 
   it('refuses an invalid Application with file, line and field, exit 2', () => {

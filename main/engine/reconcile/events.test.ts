@@ -20,6 +20,17 @@ describe('EventBus', () => {
     vi.useRealTimers()
   })
 
+  it('delivers a menu command at once (with what is pending before it), so it acts on what is on screen', () => {
+    vi.useFakeTimers()
+    const bus = new EventBus(500)
+    const batches: DeskEvent[][] = []
+    bus.subscribe((b) => batches.push(b))
+    bus.emit(status('a', 'Synced'))
+    bus.emit({ type: 'menu', action: 'sync' })
+    expect(batches.map((b) => b.map((e) => e.type))).toEqual([['app-status', 'menu']])
+    vi.useRealTimers()
+  })
+
   it('a listener that throws does not stop the others', () => {
     const bus = new EventBus(0)
     const seen: number[] = []

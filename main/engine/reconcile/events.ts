@@ -23,7 +23,8 @@ export class EventBus {
     const key = coalesceKey(event)
     if (key) this.pending = this.pending.filter((e) => coalesceKey(e) !== key)
     this.pending.push(event)
-    if (this.batchMs === 0) return this.flush()
+    // A menu command acts on what is on screen when it is given: it must not wait for a batch.
+    if (this.batchMs === 0 || event.type === 'menu') return this.flush()
     this.timer ??= setTimeout(() => this.flush(), this.batchMs)
   }
 
