@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto'
 import { isDeepStrictEqual } from 'node:util'
 import { createTwoFilesPatch } from 'diff'
 import YAML from 'yaml'
-import type { ClusterClient } from '../clusters/cluster-client'
+import type { KubeApi } from '../kube/kube-api'
 import { UserError } from '../errors'
 import { resourceKey, type K8sObject } from '../kube/objects'
 import { predictClientSide } from './client-side'
@@ -112,7 +112,7 @@ export function diffObjects(key: string, live: K8sObject | null, predicted: K8sO
  * Where the cluster forbids the dry run (403), that resource falls back to the client-side
  * prediction, with a notice. Dry runs run a few at a time.
  */
-export async function compareResources(client: ClusterClient, targets: K8sObject[], options: CompareOptions = {}, extraLive: K8sObject[] = []): Promise<CompareResult> {
+export async function compareResources(client: KubeApi, targets: K8sObject[], options: CompareOptions = {}, extraLive: K8sObject[] = []): Promise<CompareResult> {
   const rules = options.ignoreDifferences ?? []
   const resources: ResourceDiff[] = new Array(targets.length)
   let next = 0

@@ -1,3 +1,4 @@
+import { errorMessage } from '../errors'
 import { groupOf, type K8sObject } from '../kube/objects'
 import { builtinRules } from './rules'
 import { isWorse, type Health, type HealthStatus } from './types'
@@ -18,7 +19,7 @@ export function healthOf(live: K8sObject | null, extraRules: Record<string, Heal
   try {
     return rule(live)
   } catch (error) {
-    return { status: 'Unknown', message: `health check failed: ${(error as Error).message}` }
+    return { status: 'Unknown', message: `health check failed: ${errorMessage(error)}` }
   }
 }
 

@@ -1,6 +1,6 @@
 import pLimit from 'p-limit'
 import type { OperationPhase, OperationState, ResourceResult, ResultCode } from '../../../shared/model'
-import { UserError } from '../errors'
+import { errorMessage, UserError } from '../errors'
 import { healthOf } from '../health/health'
 import type { KubeApi } from '../kube/kube-api'
 import { resourceKey, type K8sObject } from '../kube/objects'
@@ -84,7 +84,7 @@ export class SyncOperation {
       if (this.stage === 'preflight') return await this.preflight()
       return await this.stepWave()
     } catch (error) {
-      return this.finish('Error', error instanceof UserError ? error.message : 'internal error during sync')
+      return this.finish('Error', errorMessage(error))
     }
   }
 
@@ -245,7 +245,7 @@ export class SyncOperation {
       this.result(task, 'Pruned', 'pruned')
       return 'pruned'
     } catch (error) {
-      this.result(task, 'SyncFailed', error instanceof UserError ? error.message : String(error))
+      this.result(task, 'SyncFailed', errorMessage(error))
       return 'failed'
     }
   }
