@@ -1,7 +1,8 @@
 import { spawn, type ChildProcess } from 'node:child_process'
-import { existsSync } from 'node:fs'
-import { resolve } from 'node:path'
-import { chromium, type Browser } from 'playwright-core'
+import { existsSync, mkdirSync, mkdtempSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join, resolve } from 'node:path'
+import { chromium, type Browser, type Page } from 'playwright-core'
 
 export const repoRoot = resolve(import.meta.dirname, '../..')
 export const artifactsDir = resolve(repoRoot, 'test/artifacts')
@@ -59,4 +60,25 @@ export function startWebHarnessProcess(env: NodeJS.ProcessEnv = process.env): Pr
     child.stderr.on('data', onData)
     child.once('exit', (code) => reject(new Error(`web harness exited ${code}:\n${output}`)))
   })
+}
+
+export interface OpenUi {
+  harness: RunningHarness
+  browser: Browser
+  page: Page
+  /** Errors the page threw. */
+  problems: string[]
+  close(): Promise<void>
+}
+
+/** The harness on its own data folder, against the ground's kubeconfig and tools, open in Chromium. */
+export async function openUi(prefix: string, kubeconfig: string, binDir: string): Promise<OpenUi> {
+  mkdirSync(artifactsDir, { recursive: true })
+  const harness = await startWebHarnessProcess({ ...process.env, GITOPS_DESK_DATA: mkdtempSync(join(tmpdir(), `gitops-desk-${prefix}-`)), KUBECONFIG: kubeconfig, PATH: `${binDir}:${process.env.PATH}` })
+  const browser = await launchChromium()
+  const page = await browser.newPage({ viewport: { width: 1400, height: 900 } })
+  const problems: string[] = []
+  page.on('pageerror', (e) => problems.push(e.message))
+  await page.goto(harness.url)
+  return { harness, browser, page, problems, close: async () => (await browser.close(), await harness.stop()) }
 }

@@ -1,12 +1,11 @@
 import { execFileSync } from 'node:child_process'
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
-import { tmpdir } from 'node:os'
+import { mkdirSync, rmSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
-import type { Browser, Page } from 'playwright-core'
+import type { Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest'
 import type { DeskEvent, GitopsApi, MenuAction } from '../../shared/api'
 import { FixtureRepo } from '../ground/git-fixture'
-import { artifactsDir, launchChromium, startWebHarnessProcess, type RunningHarness } from './browser'
+import { artifactsDir, openUi, type OpenUi, type RunningHarness } from './browser'
 
 // Commands are calls on the app on screen, never state replayed on a later mount; syncs are
 // operations whose progress the details view shows live; each consent is asked on its own.
@@ -28,19 +27,15 @@ function slowApp(): void {
 }
 
 describe('commands in the UI', () => {
+  let ui: OpenUi
   let harness: RunningHarness
-  let browser: Browser
   let page: Page
-  const problems: string[] = []
+  let problems: string[] = []
 
   beforeAll(async () => {
-    mkdirSync(artifactsDir, { recursive: true })
     slowApp()
-    harness = await startWebHarnessProcess({ ...process.env, GITOPS_DESK_DATA: mkdtempSync(join(tmpdir(), 'gitops-desk-cmd-')), KUBECONFIG: kubeconfig, PATH: `${bin.binDir}:${process.env.PATH}` })
-    browser = await launchChromium()
-    page = await browser.newPage({ viewport: { width: 1400, height: 900 } })
-    page.on('pageerror', (e) => problems.push(e.message))
-    await page.goto(harness.url)
+    ui = await openUi('cmd', kubeconfig, bin.binDir)
+    ;({ harness, page, problems } = ui)
     for (const [name, path] of [['cmd-gb', 'guestbook'], ['cmd-helm', 'helm-guestbook'], ['cmd-kust', 'kustomize-guestbook'], ['cmd-slow', 'slow']] as const) {
       await page.evaluate((text) => (globalThis as unknown as { gitops: GitopsApi }).gitops.saveAppYaml(text), appYaml(name, path, name))
     }
@@ -58,8 +53,7 @@ describe('commands in the UI', () => {
     })
   })
   afterAll(async () => {
-    await browser?.close()
-    await harness?.stop()
+    await ui?.close()
     repo.remove()
   })
 

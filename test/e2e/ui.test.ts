@@ -1,13 +1,12 @@
 import { execFileSync } from 'node:child_process'
-import { mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs'
+import { readFileSync, rmSync } from 'node:fs'
 import { createRequire } from 'node:module'
-import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import type { Browser, Page } from 'playwright-core'
+import type { Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest'
 import type { GitopsApi } from '../../shared/api'
 import { FixtureRepo } from '../ground/git-fixture'
-import { artifactsDir, launchChromium, startWebHarnessProcess, type RunningHarness } from './browser'
+import { artifactsDir, openUi, type OpenUi, type RunningHarness } from './browser'
 
 // A new user's path through the UI in Chromium, through `npm run web`, on the test ground.
 const kubeconfig = inject('kubeconfig')
@@ -17,22 +16,17 @@ const repo = FixtureRepo.create(['guestbook'])
 const axeSource = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8')
 
 describe('the UI in Chromium', () => {
+  let ui: OpenUi
   let harness: RunningHarness
-  let browser: Browser
   let page: Page
-  const problems: string[] = []
+  let problems: string[] = []
 
   beforeAll(async () => {
-    mkdirSync(artifactsDir, { recursive: true })
-    harness = await startWebHarnessProcess({ ...process.env, GITOPS_DESK_DATA: mkdtempSync(join(tmpdir(), 'gitops-desk-ui-')), KUBECONFIG: kubeconfig, PATH: `${bin.binDir}:${process.env.PATH}` })
-    browser = await launchChromium()
-    page = await browser.newPage({ viewport: { width: 1400, height: 900 } })
-    page.on('pageerror', (e) => problems.push(e.message))
-    await page.goto(harness.url)
+    ui = await openUi('ui', kubeconfig, bin.binDir)
+    ;({ harness, page, problems } = ui)
   })
   afterAll(async () => {
-    await browser?.close()
-    await harness?.stop()
+    await ui?.close()
     repo.remove()
   })
 
