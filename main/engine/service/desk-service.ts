@@ -7,7 +7,7 @@ import type { Application, AppProject } from '../apps/schema'
 import { Engine, type EngineOptions } from '../engine'
 import { UserError } from '../errors'
 import { ReconcileController, type ControllerOptions } from '../reconcile/controller'
-import { redactUrl } from '../repos/git-cache'
+import { testRepository } from '../repos/test-repository'
 import type { CompareMode } from '../diff/compare'
 import { appYaml, clusterInfo, projectInfo, repoInfo, summaryOf } from './summaries'
 
@@ -248,14 +248,9 @@ export class DeskService {
     return this.engine.credentials.remove(url)
   }
 
-  async testRepo(url: string): Promise<{ ok: boolean; message: string; commit?: string }> {
-    try {
-      const resolved = await this.engine.repos.resolve(url, 'HEAD')
-      if (resolved.stale) return { ok: false, message: `cannot fetch ${redactUrl(url)}: ${resolved.fetchError ?? 'unknown error'} (an older copy is cached)` }
-      return { ok: true, message: `reached ${redactUrl(url)}; HEAD is ${resolved.commit.slice(0, 8)}`, commit: resolved.commit }
-    } catch (error) {
-      return { ok: false, message: error instanceof UserError ? error.message : `cannot reach ${redactUrl(url)}` }
-    }
+  /** Tries to reach a repository with its credentials. */
+  testRepo(url: string): Promise<{ ok: boolean; message: string; commit?: string }> {
+    return testRepository(this.engine.repos, url)
   }
 
   // Settings

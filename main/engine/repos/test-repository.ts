@@ -1,0 +1,13 @@
+import { UserError } from '../errors'
+import { redactUrl, type GitRepoCache } from './git-cache'
+
+/** Whether a repository answers with its credentials: its HEAD, or why not (no secret in the message). */
+export async function testRepository(repos: GitRepoCache, url: string): Promise<{ ok: boolean; message: string; commit?: string }> {
+  try {
+    const resolved = await repos.resolve(url, 'HEAD')
+    if (resolved.stale) return { ok: false, message: `cannot fetch ${redactUrl(url)}: ${resolved.fetchError ?? 'unknown error'} (an older copy is cached)` }
+    return { ok: true, message: `reached ${redactUrl(url)}; HEAD is ${resolved.commit.slice(0, 8)}`, commit: resolved.commit }
+  } catch (error) {
+    return { ok: false, message: error instanceof UserError ? error.message : `cannot reach ${redactUrl(url)}` }
+  }
+}
