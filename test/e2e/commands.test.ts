@@ -154,10 +154,15 @@ describe('commands in the UI', () => {
     expect(kubectl('get', 'namespace', 'cmd-kust', '--ignore-not-found', '-o', 'name').trim()).toBe('')
 
     // Focus shortcuts and their menu items.
+    const focused = () => page.evaluate('document.activeElement && document.activeElement.tagName')
     await press('k')
-    expect(await page.evaluate('document.activeElement && document.activeElement.tagName')).toBe('SELECT')
+    expect(await focused()).toBe('SELECT')
+    await press('/')
+    expect(await focused()).toBe('INPUT')
+    await menu('switch-cluster')
+    await expect.poll(focused).toBe('SELECT')
     await menu('find')
-    await expect.poll(() => page.evaluate('document.activeElement && document.activeElement.tagName')).toBe('INPUT')
+    await expect.poll(focused).toBe('INPUT')
     await menu('new-app')
     await expect.poll(() => page.url()).toContain('#/new')
     await page.getByRole('button', { name: 'Cancel' }).click()

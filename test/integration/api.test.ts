@@ -129,6 +129,15 @@ async function exercise(api: GitopsApi, prefix: string): Promise<void> {
   expect(await api.useCluster('ground-1')).toEqual({ active: 'ground-1' })
   expect((await api.protectCluster('ground-2', true)).protected).toContain('ground-2')
   expect((await api.protectCluster('ground-2', false)).protected).not.toContain('ground-2')
+  // A protected context: its own name, typed, is the consent; another name is refused; nothing starts.
+  await api.protectCluster('ground-1', true)
+  await expect(api.syncApp(appName)).rejects.toMatchObject({ code: 'Forbidden', message: expect.stringMatching(/ground-1 is a protected context/) })
+  await expect(api.syncApp(appName, { consent: { context: 'ground-2' } })).rejects.toMatchObject({ code: 'Forbidden', message: expect.stringMatching(/does not match the destination context ground-1/) })
+  await expect(api.rollbackApp(appName, 1)).rejects.toMatchObject({ code: 'Forbidden' })
+  expect((await api.getOperation(appName))?.kind).toBe('rollback') // still the last one
+  expect(await api.syncApp(appName, { consent: { context: 'ground-1' } })).toMatchObject({ phase: 'Running', context: 'ground-1' })
+  expect((await ended(api, appName)).phase).toBe('Succeeded')
+  await api.protectCluster('ground-1', false)
   const imported = `${prefix}-imported`
   expect(await api.importCluster({ kind: 'argo-secret', text: argoClusterSecret(imported) })).toEqual({ imported: [imported] })
   expect((await api.listClusters()).find((c) => c.name === imported)).toMatchObject({ imported: true, reachable: false })
