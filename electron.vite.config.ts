@@ -8,7 +8,9 @@ export default defineConfig({
   main: {
     build: {
       outDir: 'out/main',
-      rolldownOptions: { input: { index: resolve(root, 'main/app/index.ts') } },
+      // The desktop app's main process, the CLI and the web harness: one build, shared chunks;
+      // each command's heavy modules are chunks of their own, loaded when that command runs.
+      rolldownOptions: { input: { index: resolve(root, 'main/app/index.ts'), cli: resolve(root, 'main/cli/main.ts'), web: resolve(root, 'main/web/index.ts') } },
     },
   },
   preload: {

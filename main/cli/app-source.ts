@@ -1,7 +1,6 @@
 import { existsSync, readFileSync, statSync } from 'node:fs'
 import { readArgoDocuments } from '../engine/apps/parse'
 import type { Application } from '../engine/apps/schema'
-import type { DeskService } from '../engine/service/desk-service'
 import { UserError } from '../engine/errors'
 
 /** Reads Applications and AppProjects from a file; any problem fails the whole file, listing each. */
@@ -11,7 +10,7 @@ export function readArgoFile(file: string): ReturnType<typeof readArgoDocuments>
 }
 
 /** `<app.yaml | app-name>`: a file of Applications, or the name of a stored one. */
-export function resolveApp(desk: DeskService, ref: string, pick?: string): Application {
+export function resolveApp(desk: { apps(): Application[] }, ref: string, pick?: string): Application {
   if (existsSync(ref) && statSync(ref).isFile()) {
     const { apps } = readArgoFile(ref)
     if (apps.length === 0) throw new UserError('Invalid', `${ref} has no Application`, ref)

@@ -1,91 +1,167 @@
-import { readFileSync } from 'node:fs'
 import { Command, Option } from 'commander'
-import YAML from 'yaml'
-import { sourcesOf } from '../engine/apps/schema'
 import { UserError } from '../engine/errors'
-import { readArgoFile } from './app-source'
-import { resolveApp } from './app-source'
-import { deskFor, out, table } from './context'
+import { examples } from './help'
+import { deskFor, out, storeFor, table } from './context'
+import { diffCommand } from './diff'
+import { exitCodes, outcome } from './exit-codes'
 import { statusTable } from './reconcile'
-import { consentOf, follow } from './sync'
+import { consentOf, follow, syncCommand } from './sync'
 
 export function appCommand(): Command {
   const app = new Command('app').description('manage stored Applications (shared with the desktop app)')
+  examples(app, ['gitops-desk app add -f apps/', 'gitops-desk app list', 'gitops-desk app wait guestbook --health --timeout 5m'])
 
-  app.command('add')
-    .description('add (or replace) the Applications and AppProjects in a YAML file')
-    .argument('<file>', 'Application / AppProject YAML (several documents allowed)')
-    .action((file: string, _opts: unknown, command: Command) => {
-      readArgoFile(file) // names a missing file as such
-      const { apps, projects } = deskFor(command).saveYaml(readFileSync(file, 'utf8'), file)
-      for (const a of apps) out(`application ${a} saved`)
-      for (const p of projects) out(`project ${p} saved`)
-    })
+  examples(
+    app
+      .command('add')
+      .description('add (or replace) the Applications and AppProjects in YAML files, folders or stdin; all or nothing')
+      .argument('[file]', 'an Application / AppProject YAML file (several documents allowed)')
+      .option('-f, --filename <path...>', 'a file, a folder of .yaml/.yml/.json files, or - for standard input (repeatable)')
+      .option('-R, --recursive', 'read folders given with -f recursively')
+      .action(async (file: string | undefined, opts: { filename?: string[]; recursive?: boolean }, command: Command) => {
+        const paths = [...(file ? [file] : []), ...(opts.filename ?? [])]
+        if (paths.length === 0) throw new UserError('Invalid', 'give a file, or -f FILE|DIR|- (repeatable)')
+        const { readManifests } = await import('./manifests')
+        const texts = await readManifests(paths, opts.recursive ?? false)
+        const { apps, projects } = (await storeFor(command)).saveYaml(texts)
+        for (const a of apps) out(`application ${a} saved`)
+        for (const p of projects) out(`project ${p} saved`)
+      }),
+    ['gitops-desk app add app.yaml', 'gitops-desk app add -f apps/ -f projects/default.yaml', 'kubectl get applications -n argocd -o yaml | gitops-desk app add -f -'],
+  )
 
-  app.command('list')
-    .description('list stored Applications with their sync status, health, revision and last sync (compares each app now)')
-    .addOption(new Option('-o, --output <format>', 'output format').choices(['table', 'json']).default('table'))
-    .option('--offline', 'list the stored apps without contacting Git or any cluster')
-    .action(async (opts: { output: string; offline?: boolean }, command: Command) => {
-      const desk = deskFor(command)
-      const apps = desk.apps()
-      if (opts.offline) {
-        if (opts.output === 'json') return out(JSON.stringify(apps, null, 2))
-        if (apps.length === 0) return out('No applications. Add one with: gitops-desk app add app.yaml')
-        const rows = apps.map((a) => {
-          const s = sourcesOf(a)[0]
-          const d = a.spec.destination
-          return [a.metadata.name, a.spec.project, s?.repoURL ?? '', s?.path ?? s?.chart ?? '', s?.targetRevision ?? 'HEAD', `${d.name ?? d.server}/${d.namespace ?? ''}`]
-        })
-        return out(table([['NAME', 'PROJECT', 'REPO', 'PATH', 'REVISION', 'DESTINATION'], ...rows]))
-      }
-      try {
-        const statuses = await desk.controller({ autoSync: false }).reconcileAll()
-        out(opts.output === 'json' ? JSON.stringify(statuses.map(({ resources: _r, ...s }) => s), null, 2) : statusTable(statuses))
-      } finally {
-        await desk.close()
-      }
-    })
+  examples(
+    app
+      .command('list')
+      .description('list stored Applications with their sync status, health, revision and last sync (compares each app now)')
+      .addOption(new Option('-o, --output <format>', 'output format').choices(['table', 'json', 'wide']).default('table'))
+      .option('--offline', 'list the stored apps without contacting Git or any cluster')
+      .action(async (opts: { output: string; offline?: boolean }, command: Command) => {
+        if (opts.offline) {
+          const apps = (await storeFor(command)).apps()
+          if (opts.output === 'json') return out(JSON.stringify(apps, null, 2))
+          if (apps.length === 0) return out('No applications. Add one with: gitops-desk app add app.yaml')
+          const { appRows } = await import('./app-rows')
+          return out(table(appRows(apps, opts.output === 'wide')))
+        }
+        const desk = await deskFor(command)
+        try {
+          const statuses = await desk.controller({ autoSync: false }).reconcileAll()
+          out(opts.output === 'json' ? JSON.stringify(statuses.map(({ resources: _r, ...s }) => s), null, 2) : statusTable(statuses))
+        } finally {
+          await desk.close()
+        }
+      }),
+    ['gitops-desk app list', 'gitops-desk app list --offline -o wide', 'gitops-desk app list -o json | jq -r \'.[] | select(.sync != "Synced") | .name\''],
+  )
 
-  app.command('get')
-    .description('print a stored Application')
-    .argument('<name>')
-    .addOption(new Option('-o, --output <format>', 'output format').choices(['yaml', 'json']).default('yaml'))
-    .action((name: string, opts: { output: string }, command: Command) => {
-      const found = deskFor(command).app(name)
-      out(opts.output === 'json' ? JSON.stringify(found, null, 2) : YAML.stringify(found))
-    })
+  examples(
+    app
+      .command('get')
+      .description('print a stored Application')
+      .argument('<name>')
+      .addOption(new Option('-o, --output <format>', 'output format').choices(['yaml', 'json', 'wide']).default('yaml'))
+      .action(async (name: string, opts: { output: string }, command: Command) => {
+        const found = (await storeFor(command)).app(name)
+        if (opts.output === 'json') return out(JSON.stringify(found, null, 2))
+        if (opts.output === 'wide') return out(table((await import('./app-rows')).appRows([found], true)))
+        out((await import('yaml')).default.stringify(found))
+      }),
+    ['gitops-desk app get guestbook', 'gitops-desk app get guestbook -o wide'],
+  )
 
-  app.command('delete')
-    .description('remove a stored Application (nothing is deleted from any cluster)')
-    .argument('<name>')
-    .action((name: string, _opts: unknown, command: Command) => {
-      if (!deskFor(command).deleteApp(name)) throw new UserError('NotFound', `no app named "${name}"`, name)
-      out(`application ${name} removed`)
-    })
+  examples(
+    app
+      .command('set')
+      .description('change a stored Application (as argocd app set)')
+      .argument('<name>')
+      .requiredOption('--revision <rev>', 'the target revision of its (first) source: a branch, tag, commit or chart version')
+      .action(async (name: string, opts: { revision: string }, command: Command) => {
+        ;(await storeFor(command)).setRevision(name, opts.revision)
+        out(`application ${name}: targetRevision ${opts.revision}`)
+      }),
+    ['gitops-desk app set guestbook --revision v1.2.0'],
+  )
 
-  app.command('history')
-    .description('successful syncs of an app (newest last), as rollback targets')
-    .argument('<app>', 'a stored app name, or an Application YAML file')
-    .action((ref: string, _opts: unknown, command: Command) => {
-      const desk = deskFor(command)
-      const entries = desk.history(resolveApp(desk, ref).metadata.name)
-      if (entries.length === 0) return out('No sync history yet.')
-      out(table([['ID', 'REVISION', 'FINISHED', 'CONTEXT', 'BY'], ...entries.map((h) => [String(h.id), h.revisions.map((r) => r.slice(0, 8)).join(','), h.finishedAt, h.context, h.user])]))
-    })
+  examples(
+    app
+      .command('delete')
+      .description('remove a stored Application (nothing is deleted from any cluster)')
+      .argument('<name>')
+      .action(async (name: string, _opts: unknown, command: Command) => {
+        if (!(await storeFor(command)).deleteApp(name)) throw new UserError('NotFound', `no app named "${name}"`, name)
+        out(`application ${name} removed`)
+      }),
+    ['gitops-desk app delete guestbook'],
+  )
 
-  app.command('rollback')
-    .description('sync the revision of a history entry again, without hooks (refused while auto-sync is on)')
-    .argument('<app>', 'a stored app name, or an Application YAML file')
-    .argument('<id>', 'history entry id (gitops-desk app history)')
-    .option('--yes', 'confirm a rollback on a protected context')
-    .action(async (ref: string, id: string, opts: { yes?: boolean }, command: Command) => {
-      const desk = deskFor(command)
-      const target = resolveApp(desk, ref)
-      if (!/^\d+$/.test(id)) throw new UserError('Invalid', `history id must be a number, not "${id}"`, 'id')
-      const consent = await consentOf(desk, target, opts)
-      await follow(desk, target.metadata.name, () => desk.rollbackDefinition(target, Number(id), consent))
-    })
+  // argocd's spellings, from habit: `app diff NAME`, `app sync NAME`.
+  app.addCommand(diffCommand())
+  app.addCommand(syncCommand())
+
+  examples(
+    app
+      .command('wait')
+      .description('wait until an app is Synced and/or Healthy (both unless one is asked for); exit 1 at the timeout')
+      .argument('<name>')
+      .option('--sync', 'wait until Synced')
+      .option('--health', 'wait until Healthy')
+      .option('--timeout <duration>', 'give up after this long (30s, 5m, 1h; plain numbers are seconds)', '5m')
+      .action(async (name: string, opts: { sync?: boolean; health?: boolean; timeout: string }, command: Command) => {
+        const timeoutMs = parseTimeout(opts.timeout)
+        const either = !opts.sync && !opts.health
+        const desk = await deskFor(command)
+        try {
+          const result = await desk.waitFor(name, { sync: either || !!opts.sync, health: either || !!opts.health, timeoutMs }, (s) => out(`${name} ${s.sync} ${s.health}${s.healthMessage ? ` ${s.healthMessage}` : ''}`))
+          if (!result.met) process.stderr.write(`gitops-desk: timed out after ${opts.timeout} waiting for ${name}: it is ${result.status ? `${result.status.sync} ${result.status.health}` : 'not compared yet'}\n`)
+          outcome.code = result.met ? exitCodes.ok : exitCodes.finding
+        } finally {
+          await desk.close()
+        }
+      }),
+    ['gitops-desk app sync guestbook && gitops-desk app wait guestbook --health --timeout 5m'],
+  )
+
+  examples(
+    app
+      .command('history')
+      .description('successful syncs of an app (newest last), as rollback targets')
+      .argument('<app>', 'a stored app name, or an Application YAML file')
+      .action(async (ref: string, _opts: unknown, command: Command) => {
+        const store = await storeFor(command)
+        const { resolveApp } = await import('./app-source')
+        const entries = store.history(resolveApp(store, ref).metadata.name)
+        if (entries.length === 0) return out('No sync history yet.')
+        out(table([['ID', 'REVISION', 'FINISHED', 'CONTEXT', 'BY'], ...entries.map((h) => [String(h.id), h.revisions.map((r) => r.slice(0, 8)).join(','), h.finishedAt, h.context, h.user])]))
+      }),
+    ['gitops-desk app history guestbook'],
+  )
+
+  examples(
+    app
+      .command('rollback')
+      .description('sync the revision of a history entry again, without hooks (refused while auto-sync is on)')
+      .argument('<app>', 'a stored app name, or an Application YAML file')
+      .argument('<id>', 'history entry id (gitops-desk app history)')
+      .option('--yes', 'confirm a rollback on a protected context')
+      .action(async (ref: string, id: string, opts: { yes?: boolean }, command: Command) => {
+        if (!/^\d+$/.test(id)) throw new UserError('Invalid', `history id must be a number, not "${id}"`, 'id')
+        const desk = await deskFor(command)
+        const { resolveApp } = await import('./app-source')
+        const target = resolveApp(desk, ref)
+        const consent = await consentOf(desk, target, opts)
+        await follow(desk, target.metadata.name, () => desk.rollbackDefinition(target, Number(id), consent))
+      }),
+    ['gitops-desk app rollback guestbook 3', 'gitops-desk app rollback guestbook 3 --yes   # on a protected context'],
+  )
 
   return app
+}
+
+/** 30s, 5m, 1h, 1h30m, or plain seconds. */
+export function parseTimeout(text: string): number {
+  if (/^\d+$/.test(text)) return Number(text) * 1000
+  const match = /^(?:(\d+)h)?(?:(\d+)m)?(?:(\d+)s)?$/.exec(text)
+  if (!match || !text) throw new UserError('Invalid', `--timeout takes a duration like 30s, 5m or 1h, not "${text}"`, '--timeout')
+  return ((Number(match[1] ?? 0) * 60 + Number(match[2] ?? 0)) * 60 + Number(match[3] ?? 0)) * 1000
 }

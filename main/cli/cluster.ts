@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs'
 import { Command } from 'commander'
+import { examples } from './help'
 import { UserError } from '../engine/errors'
 import { deskFor, out, table } from './context'
 
@@ -9,7 +10,7 @@ export function clusterCommand(): Command {
   cluster.command('list')
     .description('list contexts with reachability; * marks the active one (where in-cluster apps go)')
     .action(async (_opts: unknown, command: Command) => {
-      const all = await deskFor(command).listClusters()
+      const all = await (await deskFor(command)).listClusters()
       if (all.length === 0) return out('No contexts: set KUBECONFIG, create ~/.kube/config, or import a cluster (gitops-desk cluster import)')
       out(table([['', 'NAME', 'SOURCE', 'SERVER', 'STATUS'], ...all.map((c) => [c.active ? '*' : '', c.name, c.imported ? 'imported' : 'kubeconfig', c.server, c.reachable ? `reachable (${c.version})` : unreachable(c.reason ?? '')])]))
     })
@@ -18,7 +19,7 @@ export function clusterCommand(): Command {
     .description('make a context active: Applications with destination https://kubernetes.default.svc go there')
     .argument('<context>')
     .action(async (context: string, _opts: unknown, command: Command) => {
-      await deskFor(command).useCluster(context)
+      await (await deskFor(command)).useCluster(context)
       out(`active context: ${context}`)
     })
 
@@ -27,7 +28,7 @@ export function clusterCommand(): Command {
       .description(protect ? 'require an explicit confirmation (--yes) for syncs to this context' : 'stop requiring a confirmation for this context')
       .argument('<context>')
       .action(async (context: string, _opts: unknown, command: Command) => {
-        await deskFor(command).protectCluster(context, protect)
+        await (await deskFor(command)).protectCluster(context, protect)
         out(`${context} is ${protect ? 'now protected' : 'no longer protected'}`)
       })
   }
@@ -39,7 +40,7 @@ export function clusterCommand(): Command {
     .option('--context <name>', 'the context to import from --kubeconfig-file')
     .option('--name <name>', 'the name to give it (default: the context name)')
     .action(async (opts: { argoSecret?: string; kubeconfigFile?: string; context?: string; name?: string }, command: Command) => {
-      const desk = deskFor(command)
+      const desk = await deskFor(command)
       const imported = opts.argoSecret
         ? await desk.importCluster({ kind: 'argo-secret', text: readFileSync(opts.argoSecret, 'utf8') }, opts.argoSecret)
         : opts.kubeconfigFile && opts.context
@@ -53,10 +54,19 @@ export function clusterCommand(): Command {
     .description('remove an imported cluster and delete its secrets from the keychain (kubeconfig contexts are not touched)')
     .argument('<name>')
     .action(async (name: string, _opts: unknown, command: Command) => {
-      if (!(await deskFor(command).removeCluster(name))) throw new UserError('NotFound', `no imported cluster named ${name}`, name)
+      if (!(await (await deskFor(command)).removeCluster(name))) throw new UserError('NotFound', `no imported cluster named ${name}`, name)
       out(`cluster ${name} removed`)
     })
 
+  const shown: Record<string, string[]> = {
+    list: ['gitops-desk cluster list'],
+    use: ['gitops-desk cluster use kind-dev'],
+    protect: ['gitops-desk cluster protect prod'],
+    unprotect: ['gitops-desk cluster unprotect prod'],
+    import: ['gitops-desk cluster import --argo-secret cluster-secret.yaml', 'gitops-desk cluster import --kubeconfig-file ~/Downloads/prod.yaml --context prod --name prod'],
+    remove: ['gitops-desk cluster remove prod'],
+  }
+  for (const sub of cluster.commands) examples(sub, shown[sub.name()] ?? [])
   return cluster
 }
 

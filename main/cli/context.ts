@@ -1,5 +1,6 @@
 import type { Command } from 'commander'
-import { DeskService } from '../engine/service/desk-service'
+import type { DeskService } from '../engine/service/desk-service'
+import type { StoreService } from '../engine/service/store-service'
 import { defaultDataDir } from '../engine/store/data-dir'
 
 export interface GlobalOptions {
@@ -11,12 +12,26 @@ export interface GlobalOptions {
  * The engine's command service over the data folder the global options name; opened once per
  * command, without a reconcile loop (commands that need one ask for it).
  */
-export function deskFor(command: Command): DeskService {
+export async function deskFor(command: Command): Promise<DeskService> {
   const options = command.optsWithGlobals<GlobalOptions>()
   if (options.kubeconfig) process.env.KUBECONFIG = options.kubeconfig
+  // Loaded when a command needs it: the Kubernetes client alone takes half a second to load.
+  const { DeskService } = await import('../engine/service/desk-service')
   const desk = new DeskService({ dataDir: options.dataDir ?? defaultDataDir(), controller: false, eventBatchMs: 0 })
-  for (const warning of desk.warnings()) process.stderr.write(`gitops-desk: warning: ${warning}\n`)
+  warnAbout(desk.warnings())
   return desk
+}
+
+/** The stored apps, projects and settings alone: for the commands that need no cluster, Git or keychain. */
+export async function storeFor(command: Command): Promise<StoreService> {
+  const { openStoreService } = await import('../engine/service/store-service')
+  const store = openStoreService(command.optsWithGlobals<GlobalOptions>().dataDir ?? defaultDataDir())
+  warnAbout(store.warnings())
+  return store
+}
+
+function warnAbout(warnings: string[]): void {
+  for (const warning of warnings) process.stderr.write(`gitops-desk: warning: ${warning}\n`)
 }
 
 export function out(text: string): void {

@@ -1,10 +1,10 @@
 import { Command, Option } from 'commander'
-import { resolveApp } from './app-source'
+import { examples } from './help'
 import { deskFor, out, warn } from './context'
 import { exitCodes, outcome } from './exit-codes'
 
 export function diffCommand(): Command {
-  return new Command('diff')
+  const command = new Command('diff')
     .description('compare an Application\'s target state with its cluster (exit 0 Synced, 1 OutOfSync, 2 error, like kubectl diff)')
     .argument('<app>', 'an Application YAML file, or the name of a stored app')
     .option('--client-side', 'compare without a server-side dry run (for clusters that forbid it)')
@@ -12,7 +12,8 @@ export function diffCommand(): Command {
     .option('--app <name>', 'which Application, when the file has several')
     .addOption(new Option('-o, --output <format>', 'output format').choices(['text', 'json']).default('text'))
     .action(async (ref: string, opts: { clientSide?: boolean; context?: string; app?: string; output: string }, command: Command) => {
-      const desk = deskFor(command)
+      const desk = await deskFor(command)
+      const { resolveApp } = await import('./app-source')
       const app = resolveApp(desk, ref, opts.app)
       const result = await desk.diffDefinition(app, { mode: opts.clientSide ? 'client-side' : 'server-side', ...(opts.context ? { context: opts.context } : {}) })
       if (opts.output === 'json') {
@@ -29,4 +30,5 @@ export function diffCommand(): Command {
       }
       outcome.code = result.status === 'Synced' ? exitCodes.ok : result.status === 'OutOfSync' ? exitCodes.finding : exitCodes.error
     })
+  return examples(command, ['gitops-desk diff guestbook', 'gitops-desk diff app.yaml --context kind-dev', 'gitops-desk diff guestbook -o json | jq \'.resources[] | select(.status != "Synced") | .key\''])
 }

@@ -1,13 +1,11 @@
 import { readFileSync } from 'node:fs'
 import { Command, Option } from 'commander'
+import { examples } from './help'
 import { UserError } from '../engine/errors'
-import { healthOf } from '../engine/health/health'
-import { groupOf } from '../engine/kube/objects'
-import { objectsFromYaml } from '../engine/render/objects'
 import { out, readStdin } from './context'
 
 export function healthCommand(): Command {
-  return new Command('health')
+  const command = new Command('health')
     .description('the health of Kubernetes objects (live YAML, e.g. from kubectl get -o yaml), by Argo CD\'s rules')
     .argument('<file>', 'a YAML or JSON file of objects, or - for standard input')
     .addOption(new Option('-o, --output <format>', 'output format').choices(['text', 'json']).default('text'))
@@ -18,6 +16,7 @@ export function healthCommand(): Command {
       } catch (error) {
         throw new UserError('NotFound', `cannot read ${file}: ${(error as NodeJS.ErrnoException).code ?? 'error'}`, file)
       }
+      const [{ healthOf }, { groupOf }, { objectsFromYaml }] = await Promise.all([import('../engine/health/health'), import('../engine/kube/objects'), import('../engine/render/objects')])
       const objects = objectsFromYaml(text, file === '-' ? 'stdin' : file)
       const rows = objects.map((obj) => {
         const health = healthOf(obj)
@@ -26,4 +25,5 @@ export function healthCommand(): Command {
       if (opts.output === 'json') return out(JSON.stringify(rows, null, 2))
       out(rows.map((r) => `${r.kind}/${r.namespace ? `${r.namespace}/` : ''}${r.name} ${r.status ?? '-'}${r.message ? ` ${r.message}` : ''}`).join('\n') || '# no objects')
     })
+  return examples(command, ['gitops-desk health rollout.yaml -o json', 'kubectl get deploy,sts -A -o yaml | gitops-desk health -'])
 }

@@ -10,6 +10,8 @@ import { renderCommand } from './render'
 import { repoCommand } from './repo'
 import { reconcileCommand } from './reconcile'
 import { syncCommand } from './sync'
+import { completionCommands } from './completion'
+import { examples } from './help'
 
 export { exitCodes }
 
@@ -22,7 +24,10 @@ export function buildProgram(): Command {
     .option('--kubeconfig <file>', 'kubeconfig file (default: KUBECONFIG, then ~/.kube/config)')
     .showHelpAfterError('(run gitops-desk --help for usage)')
     .exitOverride()
-  for (const command of [renderCommand(), diffCommand(), syncCommand(), healthCommand(), appCommand(), reconcileCommand(), repoCommand(), clusterCommand()]) program.addCommand(command)
+  for (const command of [renderCommand(), diffCommand(), syncCommand(), healthCommand(), appCommand(), reconcileCommand(), repoCommand(), clusterCommand(), ...completionCommands(buildProgram)]) {
+    program.addCommand(command, command.name().startsWith('__') ? { hidden: true } : {})
+  }
+  examples(program, ['gitops-desk app add -f apps/', 'gitops-desk diff guestbook', 'gitops-desk sync guestbook --prune', 'gitops-desk app wait guestbook --health', 'gitops-desk completion bash > ~/.local/share/bash-completion/completions/gitops-desk'])
   // Subcommands report usage errors like the root does, and exit through main().
   const configure = (c: Command, path: string) => {
     c.exitOverride().showHelpAfterError(`(run gitops-desk ${path} --help for usage)`)

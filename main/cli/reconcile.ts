@@ -1,16 +1,17 @@
 import { Command } from 'commander'
+import { examples } from './help'
 import { isOperationRunning, type AppStatus, type DeskEvent } from '../../shared/model'
 import { deskFor, out, table } from './context'
 import { exitCodes, outcome } from './exit-codes'
 
 export function reconcileCommand(): Command {
-  return new Command('reconcile')
+  const command = new Command('reconcile')
     .description('run the reconciliation loop headless over the stored apps (auto-sync and self-heal included); prints status changes')
     .option('--once', 'one pass over every app, then print the table and exit (1 when any app is not Synced and Healthy)')
     .option('--interval <seconds>', 'compare every app this often (default: the reconcileIntervalSeconds setting, 120)')
     .option('--no-auto-sync', 'only compare; never sync, even for apps with syncPolicy.automated')
     .action(async (opts: { once?: boolean; interval?: string; autoSync: boolean }, command: Command) => {
-      const desk = deskFor(command)
+      const desk = await deskFor(command)
       const interval = opts.interval === undefined ? undefined : Number(opts.interval)
       if (interval !== undefined && !(interval >= 1)) throw new Error(`--interval takes a number of seconds (1 or more), not "${opts.interval}"`)
       const controller = desk.controller({
@@ -37,6 +38,7 @@ export function reconcileCommand(): Command {
         await desk.close()
       }
     })
+  return examples(command, ['gitops-desk reconcile', 'gitops-desk reconcile --once --no-auto-sync', 'gitops-desk reconcile --interval 30'])
 }
 
 const time = () => new Date().toISOString().slice(11, 19)

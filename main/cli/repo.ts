@@ -1,7 +1,8 @@
 import { readFileSync } from 'node:fs'
 import { Command } from 'commander'
+import { examples } from './help'
 import { UserError } from '../engine/errors'
-import { deskFor, out, readStdin, table } from './context'
+import { deskFor, out, readStdin, storeFor, table } from './context'
 
 interface RepoAddOptions {
   username?: string
@@ -33,7 +34,7 @@ export function repoCommand(): Command {
       const password = opts.passwordStdin ? (await readStdin()).replace(/\r?\n$/, '') : opts.passwordFile ? readSecretFile(opts.passwordFile).replace(/\r?\n$/, '') : null
       if (password === '') throw new UserError('Invalid', 'the password is empty')
       // `repo add` replaces the entry whole: a secret not given is removed.
-      const entry = await deskFor(command).saveRepo({
+      const entry = await (await deskFor(command)).saveRepo({
         url,
         scope: opts.template ? 'template' : 'repository',
         insecure: opts.insecure ?? false,
@@ -50,14 +51,14 @@ export function repoCommand(): Command {
     .description('import Argo CD repository / repo-creds Secret YAML')
     .argument('<file>')
     .action(async (file: string, _opts: unknown, command: Command) => {
-      const entries = await deskFor(command).importRepoSecrets(readSecretFile(file), file)
+      const entries = await (await deskFor(command)).importRepoSecrets(readSecretFile(file), file)
       for (const e of entries) out(`${e.scope === 'template' ? 'credential template' : 'repository'} ${e.url} imported`)
     })
 
   repo.command('list')
     .description('list repositories (secrets show only as "set")')
-    .action((_opts: unknown, command: Command) => {
-      const repos = deskFor(command).listRepos()
+    .action(async (_opts: unknown, command: Command) => {
+      const repos = (await storeFor(command)).listRepos()
       if (repos.length === 0) return out('No repositories with credentials. Public repositories need none.')
       out(table([['URL', 'TYPE', 'USERNAME', 'CREDENTIALS'], ...repos.map((r) => [r.url, r.scope === 'template' ? 'template' : 'repo', r.username ?? '', [r.hasPassword && 'password set', r.hasSshKey && 'ssh key set'].filter(Boolean).join(', ') || 'none'])]))
     })
@@ -66,10 +67,17 @@ export function repoCommand(): Command {
     .description('remove a repository and delete its secrets from the keychain')
     .argument('<url>')
     .action(async (url: string, _opts: unknown, command: Command) => {
-      if (!(await deskFor(command).removeRepo(url))) throw new UserError('NotFound', `no repository ${url}`, url)
+      if (!(await (await deskFor(command)).removeRepo(url))) throw new UserError('NotFound', `no repository ${url}`, url)
       out(`repository ${url} removed`)
     })
 
+  const shown: Record<string, string[]> = {
+    add: ['gitops-desk repo add git@github.com:team/apps.git --ssh-private-key-file ~/.ssh/deploy_key', 'echo "$TOKEN" | gitops-desk repo add https://git.example.com/team/apps.git --username bob --password-stdin', 'gitops-desk repo add https://git.example.com/team --template --username bob --password-file token.txt'],
+    import: ['gitops-desk repo import repos.yaml   # from: kubectl -n argocd get secret -l argocd.argoproj.io/secret-type=repository -o yaml'],
+    list: ['gitops-desk repo list'],
+    remove: ['gitops-desk repo remove https://git.example.com/team/apps.git'],
+  }
+  for (const sub of repo.commands) examples(sub, shown[sub.name()] ?? [])
   return repo
 }
 

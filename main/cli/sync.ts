@@ -1,12 +1,12 @@
 import { Command, Option } from 'commander'
+import { examples } from './help'
 import { isOperationRunning, type Operation, type SyncConsent } from '../../shared/model'
 import type { DeskService } from '../engine/service/desk-service'
-import { resolveApp } from './app-source'
 import { deskFor, out } from './context'
 import { exitCodes, outcome } from './exit-codes'
 
 export function syncCommand(): Command {
-  return new Command('sync')
+  const command = new Command('sync')
     .description('sync an Application to its cluster in Argo CD\'s order (exit 0 Succeeded, 1 Failed, 2 error)')
     .argument('<app>', 'an Application YAML file, or the name of a stored app')
     .option('--prune', 'delete live objects of the app that Git no longer has')
@@ -20,7 +20,8 @@ export function syncCommand(): Command {
     .option('--prune-all', 'confirm pruning every resource of the app (Git has none left)')
     .option('--app <name>', 'which Application, when the file has several')
     .action(async (ref: string, opts: SyncFlags & { prune?: boolean; dryRun?: boolean; force?: boolean; resource?: string[]; revision?: string; context?: string; app?: string }, command: Command) => {
-      const desk = deskFor(command)
+      const desk = await deskFor(command)
+      const { resolveApp } = await import('./app-source')
       const app = resolveApp(desk, ref, opts.app)
       const intent = {
         prune: opts.prune ?? false,
@@ -32,6 +33,7 @@ export function syncCommand(): Command {
       }
       await follow(desk, app.metadata.name, () => desk.syncDefinition(app, intent, opts.context ? { context: opts.context } : {}))
     })
+  return examples(command, ['gitops-desk sync guestbook', 'gitops-desk sync guestbook --prune --dry-run', 'gitops-desk sync guestbook --resource apps/Deployment/default/guestbook-ui', 'gitops-desk sync guestbook --yes            # a protected context', 'gitops-desk sync guestbook --prune --confirm-prune   # also Prune=confirm resources'])
 }
 
 export interface SyncFlags {

@@ -32,8 +32,8 @@ export interface RunningHarness {
  * and reads the URL it prints.
  */
 export function startWebHarnessProcess(env: NodeJS.ProcessEnv = process.env): Promise<RunningHarness> {
-  if (!existsSync(resolve(repoRoot, 'out/renderer/index.html'))) throw new Error('out/renderer is missing: run npm run build first')
-  const child = spawn(process.execPath, ['--import', 'tsx', 'main/web/index.ts'], { cwd: repoRoot, env, stdio: ['ignore', 'pipe', 'pipe'] })
+  if (!existsSync(resolve(repoRoot, 'out/renderer/index.html')) || !existsSync(resolve(repoRoot, 'out/main/web.js'))) throw new Error('out/ is missing: run npm run build first')
+  const child = spawn(process.execPath, ['out/main/web.js'], { cwd: repoRoot, env, stdio: ['ignore', 'pipe', 'pipe'] })
   let output = ''
   return new Promise((resolvePromise, reject) => {
     const timer = setTimeout(() => reject(new Error(`web harness printed no URL:\n${output}`)), 30_000)

@@ -11,7 +11,8 @@ import { FixtureRepo } from '../ground/git-fixture'
 const bin = inject('groundBinaries')
 const dataDir = mkdtempSync(join(tmpdir(), 'gitops-desk-cli-'))
 const env = { ...process.env, KUBECONFIG: inject('kubeconfig'), GITOPS_DESK_DATA: dataDir, PATH: `${bin.binDir}:${process.env.PATH}`, GITOPS_DESK_KEYCHAIN_SERVICE: `gitops-desk-test-${randomBytes(4).toString('hex')}` }
-const cli = (args: string[], input?: string) => spawnSync(process.execPath, ['bin/gitops-desk.mjs', ...args], { encoding: 'utf8', env, ...(input !== undefined ? { input } : {}) })
+// A CLI that hangs is killed before the test's own timeout, so the failure says which command.
+const cli = (args: string[], input?: string) => spawnSync(process.execPath, ['bin/gitops-desk.mjs', ...args], { encoding: 'utf8', env, timeout: 100_000, killSignal: 'SIGKILL', ...(input !== undefined ? { input } : {}) })
 
 const repo = FixtureRepo.create(['kustomize-guestbook'])
 afterAll(() => repo.remove())
@@ -283,7 +284,7 @@ describe('gitops-desk history, rollback and protected contexts', () => {
 
 describe('gitops-desk reconcile and app list', () => {
   const ownData = mkdtempSync(join(tmpdir(), 'gitops-desk-cli-rc-'))
-  const run = (args: string[]) => spawnSync(process.execPath, ['bin/gitops-desk.mjs', ...args], { encoding: 'utf8', env: { ...env, GITOPS_DESK_DATA: ownData } })
+  const run = (args: string[]) => spawnSync(process.execPath, ['bin/gitops-desk.mjs', ...args], { encoding: 'utf8', timeout: 100_000, killSignal: 'SIGKILL', env: { ...env, GITOPS_DESK_DATA: ownData } })
   const rcRepo = FixtureRepo.create(['guestbook'])
   afterAll(() => rcRepo.remove())
   const appYaml = (name: string, automated: boolean) => ({

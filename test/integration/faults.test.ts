@@ -102,7 +102,7 @@ describe('faults', () => {
   it('the process killed during a sync: the next start shows the sync as interrupted; settings and history are intact', async () => {
     const dataDir = mkdtempSync(join(tmpdir(), 'gitops-desk-kill-'))
     const env = { ...process.env, KUBECONFIG: kubeconfig, GITOPS_DESK_DATA: dataDir, PATH: `${bin.binDir}:${process.env.PATH}`, GITOPS_DESK_KEYCHAIN_SERVICE: `gitops-desk-test-${randomBytes(4).toString('hex')}` }
-    const cli = (args: string[]) => spawnSync(process.execPath, ['bin/gitops-desk.mjs', ...args], { encoding: 'utf8', env })
+    const cli = (args: string[]) => spawnSync(process.execPath, ['bin/gitops-desk.mjs', ...args], { encoding: 'utf8', env, timeout: 100_000, killSignal: 'SIGKILL' })
     const app = (name: string, path: string) => ({ apiVersion: 'argoproj.io/v1alpha1', kind: 'Application', metadata: { name }, spec: { source: { repoURL: repo.url, path }, destination: { name: 'ground-1', namespace: name }, syncPolicy: { syncOptions: ['CreateNamespace=true'] } } })
     const file = join(dataDir, 'apps.yaml')
     writeFileSync(file, [app('kill-done', 'guestbook'), app('kill-me', 'sync-waves')].map((d) => YAML.stringify(d)).join('---\n'))

@@ -28,7 +28,7 @@ describe('keychain unavailable', () => {
     const dataDir = mkdtempSync(join(tmpdir(), 'gitops-desk-nokeychain-'))
     // No Secret Service on this bus: the same as a locked-away or missing keyring.
     const env = { ...process.env, DBUS_SESSION_BUS_ADDRESS: `unix:path=${join(dataDir, 'no-bus')}`, GITOPS_DESK_DATA: dataDir }
-    const run = spawnSync(process.execPath, ['bin/gitops-desk.mjs', 'repo', 'add', 'https://git.example.com/team/apps.git', '--username', 'bob', '--password-stdin'], { input: 'hunter2-secret\n', encoding: 'utf8', env })
+    const run = spawnSync(process.execPath, ['bin/gitops-desk.mjs', 'repo', 'add', 'https://git.example.com/team/apps.git', '--username', 'bob', '--password-stdin'], { input: 'hunter2-secret\n', encoding: 'utf8', env, timeout: 100_000, killSignal: 'SIGKILL' })
     expect(run.status).toBe(2)
     expect(run.stderr).toMatch(/The OS keychain is not available .*GitOps Desk keeps credentials only in the keychain/)
     expect(run.stderr).not.toContain('hunter2-secret')

@@ -23,7 +23,7 @@ for (const dir of [dataDir, scratch, inputs]) mkdirSync(dir)
 const env = { ...process.env, KUBECONFIG: kubeconfig, GITOPS_DESK_DATA: dataDir, TMPDIR: scratch, PATH: `${bin.binDir}:${process.env.PATH}`, GITOPS_DESK_KEYCHAIN_SERVICE: `gitops-desk-test-${randomBytes(4).toString('hex')}` }
 const said: string[] = []
 const cli = (args: string[], input?: string) => {
-  const run = spawnSync(process.execPath, ['bin/gitops-desk.mjs', ...args], { encoding: 'utf8', env, ...(input !== undefined ? { input } : {}) })
+  const run = spawnSync(process.execPath, ['bin/gitops-desk.mjs', ...args], { encoding: 'utf8', env, timeout: 100_000, killSignal: 'SIGKILL', ...(input !== undefined ? { input } : {}) })
   said.push(run.stdout, run.stderr)
   return run
 }

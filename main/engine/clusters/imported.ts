@@ -1,23 +1,12 @@
 import { readFileSync } from 'node:fs'
 import { KubeConfig } from '@kubernetes/client-node'
-import { z } from 'zod'
+import { ImportedCluster } from './imported-cluster'
 import { readArgoSecrets } from '../argo-secrets'
 import { UserError } from '../errors'
 import type { SecretStore } from '../secrets/keychain'
 import type { DeskStore } from '../store/desk-store'
 
-export const ImportedCluster = z.object({
-  name: z.string().min(1),
-  server: z.string().url(),
-  insecure: z.boolean().default(false),
-  caData: z.string().optional(),
-  serverName: z.string().optional(),
-  username: z.string().optional(),
-  exec: z.object({ command: z.string(), args: z.array(z.string()).default([]), env: z.array(z.object({ name: z.string(), value: z.string() })).default([]), apiVersion: z.string() }).optional(),
-  /** Which secrets the keychain holds for it; the values never live here. */
-  secrets: z.array(z.enum(['bearerToken', 'password', 'certData', 'keyData'])).default([]),
-})
-export type ImportedCluster = z.infer<typeof ImportedCluster>
+export { ImportedCluster }
 type SecretField = ImportedCluster['secrets'][number]
 type ClusterSecrets = Partial<Record<SecretField, string>>
 

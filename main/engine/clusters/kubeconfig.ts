@@ -1,8 +1,8 @@
 import { existsSync, watch, type FSWatcher } from 'node:fs'
-import { homedir } from 'node:os'
-import { basename, delimiter, dirname, join } from 'node:path'
+import { basename, dirname } from 'node:path'
 import { KubeConfig } from '@kubernetes/client-node'
 import { UserError } from '../errors'
+import { kubeconfigFiles } from './context-names'
 import { withKeepAlive } from './keep-alive'
 
 /** The in-cluster address Argo CD Applications use for "the cluster Argo CD runs in". */
@@ -28,6 +28,8 @@ const sameServer = (a: string, b: string) => a.replace(/\/+$/, '').toLowerCase()
  * The user's kubeconfig (KUBECONFIG, several files merged, or ~/.kube/config) and the active
  * context that `https://kubernetes.default.svc` destinations go to.
  */
+export { kubeconfigFiles }
+
 export class KubeContexts {
   private config: KubeConfig
   private activeContext: string
@@ -70,7 +72,7 @@ export class KubeContexts {
 
   /** The files the kubeconfig is read from: KUBECONFIG's list, or ~/.kube/config. */
   static files(env: NodeJS.ProcessEnv = process.env): string[] {
-    return env.KUBECONFIG ? env.KUBECONFIG.split(delimiter).filter(Boolean) : [join(homedir(), '.kube', 'config')]
+    return kubeconfigFiles(env)
   }
 
   /** Reads the kubeconfig again; the active context stays when it still exists. */

@@ -1,6 +1,6 @@
 import type { Application } from '../apps/schema'
 import type { Engine } from '../engine'
-import { errorMessage, UserError } from '../errors'
+import { errorMessage } from '../errors'
 import type { HealthStatus } from '../health/types'
 import type { K8sObject } from '../kube/objects'
 import { childChanges, splitChildApps } from './app-of-apps'
@@ -115,9 +115,9 @@ export class ReconcileController {
     return this.apps().map((a) => this.statuses.get(a.metadata.name)).filter((s): s is AppStatus => !!s)
   }
 
-  /** Compares one app now (refresh), or re-renders it (hard); resolves with its new status. */
-  refresh(name: string, { hard = false } = {}): Promise<AppStatus | undefined> {
-    return this.queue.enqueue(name, hard ? 'hard' : 'refresh')
+  /** Compares one app now (refresh), or re-renders it (hard), or only against the watch cache (fromCache). */
+  refresh(name: string, { hard = false, fromCache = false } = {}): Promise<AppStatus | undefined> {
+    return this.queue.enqueue(name, hard ? 'hard' : fromCache ? 'watch' : 'refresh')
   }
 
   /** One pass over every stored app (the CLI's --once); waits for auto-syncs it starts. */
@@ -178,8 +178,13 @@ export class ReconcileController {
       const { targets, children } = splitChildApps(rendered.objects, this.engine.store.read().settings.applyChildApps)
       const conditions = this.registerChildren(app, children)
       const compare = await this.engine.compareTargets(app, targets, { context, watch: true, text: false, fresh: mode === 'hard' })
+      // Only the cluster's own answer marks it unreachable (a missing helm is no cluster problem).
       const unreachable = compare.resources.find((r) => r.error?.code === 'Unavailable')
-      if (unreachable) throw new UserError('Unavailable', unreachable.error!.message, context)
+      if (unreachable) {
+        this.schedule(name, interval)
+        this.clusters.markUnreachable(context, unreachable.error!.message)
+        return this.publish(app, this.unknown(app, context, 'ComparisonError', `cluster ${context} is unreachable: ${unreachable.error!.message}`))
+      }
       const cache = this.engine.liveCache(context)
       const failed = this.autoSyncs.get(name)
       const status = appStatus({
@@ -202,10 +207,6 @@ export class ReconcileController {
       return published
     } catch (error) {
       this.schedule(name, interval)
-      if (error instanceof UserError && error.code === 'Unavailable') {
-        this.clusters.markUnreachable(context, error.message)
-        return this.publish(app, this.unknown(app, context, 'ComparisonError', `cluster ${context} is unreachable: ${error.message}`))
-      }
       return this.publish(app, this.unknown(app, context, 'ComparisonError', errorMessage(error)))
     }
   }

@@ -35,16 +35,36 @@ export function runTool(binary: string, args: string[], options: { cwd: string; 
       if (outBytes > 64 * 1024 * 1024) child.kill('SIGKILL')
       else out.push(d)
     })
-    child.stderr.on('data', (d: Buffer) => (stderr = (stderr + d.toString()).slice(-8192)))
+    child.stderr.on('data', (d: Buffer) => (stderr = (stderr + d.toString()).slice(-65536)))
     child.on('error', (error) => reject(new UserError('Unavailable', `cannot run ${options.label}: ${error.message}`)))
     child.on('close', (code, signal) => {
       if (code === 0) return resolve(Buffer.concat(out).toString('utf8'))
-      const reason = outBytes > 64 * 1024 * 1024 ? 'output larger than 64 MiB' : stderr.trim().split('\n').slice(-5).join('\n') || `exit ${code ?? signal}`
+      const reason = outBytes > 64 * 1024 * 1024 ? 'output larger than 64 MiB' : failureText(stderr) || `exit ${code ?? signal}`
       reject(new UserError('Invalid', `${options.label} failed: ${reason}`))
     })
     if (options.input !== undefined) child.stdin.end(options.input)
     else child.stdin.end()
   })
+}
+
+/**
+ * What a failing tool said, whole when it is short; else its first lines, every line that says
+ * "error", and its last lines. (The cause is often a line in the middle: kustomize prints the
+ * chart's whole config between "Error:" and "must specify --enable-helm".)
+ */
+export function failureText(stderr: string): string {
+  const lines = stderr.trim().split('\n')
+  if (lines.length <= 30) return lines.join('\n')
+  const keep = new Set<number>()
+  lines.forEach((line, i) => (i < 8 || i >= lines.length - 12 || /\berror\b|must |cannot |not found|failed/i.test(line)) && keep.add(i))
+  const out: string[] = []
+  let last = -1
+  for (const i of [...keep].sort((a, b) => a - b).slice(0, 60)) {
+    if (i > last + 1) out.push(`  … (${i - last - 1} lines)`)
+    out.push(lines[i]!)
+    last = i
+  }
+  return out.join('\n')
 }
 
 const versions = new Map<string, Promise<string>>()

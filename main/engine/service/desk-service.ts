@@ -2,14 +2,15 @@ import type { z } from 'zod'
 import type { AppForm, ClusterImport, RepoForm, SettingsPatch } from '../../../shared/api'
 import type { AppDiff, AppStatus, AppSummary, ClusterInfo, DeskEvent, HistoryEntry, MenuAction, Operation, OperationInitiator, ProjectInfo, RepoInfo, ResourceDiff, Settings, SyncConsent, SyncIntent, TreeNode } from '../../../shared/model'
 import { applicationFromForm } from '../apps/form'
-import { readArgoDocuments } from '../apps/parse'
-import type { Application, AppProject } from '../apps/schema'
+import type { Application } from '../apps/schema'
 import { Engine, type EngineOptions } from '../engine'
 import { UserError } from '../errors'
 import { ReconcileController, type ControllerOptions } from '../reconcile/controller'
 import { testRepository } from '../repos/test-repository'
 import type { CompareMode } from '../diff/compare'
-import { appYaml, clusterInfo, projectInfo, repoInfo, summaryOf } from './summaries'
+import { StoreService } from './store-service'
+import { appYaml, clusterInfo, repoInfo, summaryOf } from './summaries'
+import { waitForApp, type WaitFor } from './wait'
 
 export interface DeskOptions extends EngineOptions {
   /** The reconcile loop's options; false for a one-shot command that needs no loop (the CLI). */
@@ -25,10 +26,13 @@ export interface DeskOptions extends EngineOptions {
  */
 export class DeskService {
   readonly engine: Engine
+  /** The commands on stored data alone; the ones below add what the loop must follow. */
+  readonly stored: StoreService
   private loop: ReconcileController | null
 
   constructor(options: DeskOptions) {
     this.engine = new Engine(options)
+    this.stored = new StoreService(this.engine.store)
     this.loop = options.controller === false ? null : new ReconcileController(this.engine, options.controller ?? {})
     if (this.loop && (options.start ?? true)) this.loop.start()
   }
@@ -54,19 +58,17 @@ export class DeskService {
   }
 
   warnings(): string[] {
-    return this.engine.store.recovery ? [this.engine.store.recovery] : []
+    return this.stored.warnings()
   }
 
   // Applications and projects
 
   apps(): Application[] {
-    return this.engine.store.read().apps
+    return this.stored.apps()
   }
 
   app(name: string): Application {
-    const app = this.apps().find((a) => a.metadata.name === name)
-    if (!app) throw new UserError('NotFound', `no app named "${name}" (see gitops-desk app list)`, name)
-    return app
+    return this.stored.app(name)
   }
 
   listApps(): AppSummary[] {
@@ -80,34 +82,31 @@ export class DeskService {
 
   /** Creates or replaces the Applications and AppProjects of a YAML text (all or nothing). */
   saveYaml(text: string, where: string): { apps: string[]; projects: string[] } {
-    const { apps, projects } = readArgoDocuments(text, where)
-    this.store(apps, projects)
-    return { apps: apps.map((a) => a.metadata.name), projects: projects.map((p) => p.metadata.name) }
+    const saved = this.stored.saveYaml([{ text, where }])
+    this.compareSoon(saved.apps)
+    return saved
   }
 
   saveForm(form: z.output<typeof AppForm>): { apps: string[] } {
     const app = applicationFromForm(form)
-    this.store([app], [])
+    this.stored.saveObjects([app], [])
+    this.compareSoon([app.metadata.name])
     return { apps: [app.metadata.name] }
   }
 
   /** Forgets an app; nothing is deleted from any cluster. */
   deleteApp(name: string): boolean {
-    const found = this.apps().some((a) => a.metadata.name === name)
-    this.engine.store.update((data) => void (data.apps = data.apps.filter((a) => a.metadata.name !== name)))
-    if (found) this.later(this.loop?.refresh(name)) // forgets its status
+    const found = this.stored.deleteApp(name)
+    if (found) this.compareSoon([name]) // forgets its status
     return found
   }
 
   listProjects(): ProjectInfo[] {
-    return this.engine.store.read().projects.map(projectInfo)
+    return this.stored.listProjects()
   }
 
   deleteProject(name: string): boolean {
-    if (this.apps().some((a) => a.spec.project === name)) throw new UserError('Conflict', `project ${name} is used by apps; move them first`, name)
-    const found = this.engine.store.read().projects.some((p) => p.metadata.name === name)
-    this.engine.store.update((data) => void (data.projects = data.projects.filter((p) => p.metadata.name !== name)))
-    return found
+    return this.stored.deleteProject(name)
   }
 
   // Status, diff, tree
@@ -136,6 +135,12 @@ export class DeskService {
     const found = (await this.diff(name)).resources.find((r) => r.key === key)
     if (!found) throw new UserError('NotFound', `${name} has no resource ${key}`, key)
     return found
+  }
+
+  /** Waits until the app is Synced and/or Healthy (the CLI's `app wait`). */
+  waitFor(name: string, want: WaitFor, onStatus?: (status: AppStatus) => void): Promise<{ met: boolean; status: AppStatus | null }> {
+    this.app(name)
+    return waitForApp(this.controller({ autoSync: false }), name, want, onStatus)
   }
 
   async resourceTree(name: string): Promise<TreeNode[]> {
@@ -184,7 +189,7 @@ export class DeskService {
   }
 
   history(name: string): HistoryEntry[] {
-    return this.engine.history(name)
+    return this.stored.history(name)
   }
 
   // Clusters
@@ -231,7 +236,7 @@ export class DeskService {
   // Repositories
 
   listRepos(): RepoInfo[] {
-    return this.engine.store.read().repositories.map(repoInfo)
+    return this.stored.listRepos()
   }
 
   /** Secret fields are write-only: absent keeps the keychain's, null deletes, a string sets. */
@@ -256,17 +261,11 @@ export class DeskService {
   // Settings
 
   settings(): Settings {
-    return this.engine.store.read().settings
+    return this.stored.settings()
   }
 
   updateSettings(patch: z.output<typeof SettingsPatch>): Settings {
-    this.engine.store.update((data) => {
-      for (const [key, value] of Object.entries(patch)) {
-        if (value === null) delete (data.settings as Record<string, unknown>)[key]
-        else (data.settings as Record<string, unknown>)[key] = value
-      }
-    })
-    return this.settings()
+    return this.stored.updateSettings(patch)
   }
 
   /** A clean shutdown: running operations are terminated, the loop and the watches stop. */
@@ -280,12 +279,9 @@ export class DeskService {
     return summaryOf(app, this.loop?.status(app.metadata.name), this.engine.operations.runningApps().includes(app.metadata.name))
   }
 
-  private store(apps: Application[], projects: AppProject[]): void {
-    this.engine.store.update((data) => {
-      for (const a of apps) data.apps = [...data.apps.filter((x) => x.metadata.name !== a.metadata.name), a]
-      for (const p of projects) data.projects = [...data.projects.filter((x) => x.metadata.name !== p.metadata.name), p]
-    })
-    for (const a of apps) this.later(this.loop?.refresh(a.metadata.name))
+  /** Compares changed apps soon (a removed one: forgets its status). */
+  private compareSoon(names: string[]): void {
+    for (const name of names) this.later(this.loop?.refresh(name))
   }
 
   /** Work whose result nobody waits for (a compare after an edit); its failure shows in the app's status. */

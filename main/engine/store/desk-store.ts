@@ -3,7 +3,7 @@ import { join } from 'node:path'
 import Conf from 'conf'
 import { z } from 'zod'
 import { Application, AppProject } from '../apps/schema'
-import { ImportedCluster } from '../clusters/imported'
+import { ImportedCluster } from '../clusters/imported-cluster'
 import { UserError } from '../errors'
 
 export const RepoEntry = z.object({
