@@ -2,12 +2,12 @@ import { join } from 'node:path'
 import type { DeskEvent, Notification } from '../../shared/model'
 import type { Application } from './apps/schema'
 import type { TreeNode } from '../../shared/model'
-import { LiveCache } from './cache/live-cache'
+import type { LiveCache } from './cache/live-cache'
 import { resourceTree } from './cache/resource-tree'
-import { ClusterClient } from './clusters/cluster-client'
-import { checkConnection, type ConnectionStatus } from './clusters/connection'
+import type { ClusterClient } from './clusters/cluster-client'
+import type { ConnectionStatus } from './clusters/connection'
 import { ImportedClusters } from './clusters/imported'
-import { KubeContexts } from './clusters/kubeconfig'
+import type { KubeContexts } from './clusters/kubeconfig'
 import { compareResources, DryRunCache, type CompareMode, type CompareResult } from './diff/compare'
 import { resourceKey, type K8sObject } from './kube/objects'
 import { EventBus } from './reconcile/events'
@@ -46,6 +46,8 @@ export class Engine {
   readonly renderCache: RenderCache
   readonly importedClusters: ImportedClusters
   private kubeContexts: KubeContexts | null = null
+  /** The Kubernetes client's part of the engine, loaded on first use (see clusters/runtime.ts). */
+  private kube: typeof import('./clusters/runtime') | null = null
   private importedLoaded = false
   private readonly clients = new Map<string, ClusterClient>()
   private readonly caches = new Map<string, LiveCache>()
@@ -94,6 +96,7 @@ export class Engine {
    * with the remembered active context.
    */
   async loadContexts(): Promise<KubeContexts> {
+    this.kube ??= await import('./clusters/runtime')
     const contexts = this.contexts
     if (!this.importedLoaded) {
       await this.importedClusters.addTo(contexts.kubeConfig)
@@ -107,7 +110,9 @@ export class Engine {
   /** The kubeconfig's contexts, with the active one restored from settings. Loaded on first use. */
   get contexts(): KubeContexts {
     if (!this.kubeContexts) {
-      this.kubeContexts = new KubeContexts()
+      // Every way to a cluster starts with loadContexts(), which loads the client first.
+      if (!this.kube) throw new Error('the engine touched a cluster before loadContexts()')
+      this.kubeContexts = new this.kube.KubeContexts()
       const saved = this.store.read().settings.activeContext
       if (saved && this.kubeContexts.contexts().some((c) => c.name === saved)) this.kubeContexts.use(saved)
     }
@@ -140,6 +145,7 @@ export class Engine {
   client(context: string): ClusterClient {
     let client = this.clients.get(context)
     if (!client) {
+      const { ClusterClient } = this.kubeRuntime()
       client = new ClusterClient(context, this.contexts.configFor(context))
       this.clients.set(context, client)
     }
@@ -147,7 +153,13 @@ export class Engine {
   }
 
   async checkConnection(context: string): Promise<ConnectionStatus> {
-    return checkConnection((await this.loadContexts()).configFor(context))
+    const contexts = await this.loadContexts()
+    return this.kubeRuntime().checkConnection(contexts.configFor(context))
+  }
+
+  private kubeRuntime(): typeof import('./clusters/runtime') {
+    if (!this.kube) throw new Error('the engine touched a cluster before loadContexts()')
+    return this.kube
   }
 
   /**
@@ -194,6 +206,7 @@ export class Engine {
   liveCache(context: string): LiveCache {
     let cache = this.caches.get(context)
     if (!cache) {
+      const { LiveCache } = this.kubeRuntime()
       cache = new LiveCache(this.client(context), this.contexts.configFor(context))
       this.caches.set(context, cache)
     }

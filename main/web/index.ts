@@ -8,11 +8,13 @@ import { startWebHarness } from './server'
 const rendererDir = resolve(import.meta.dirname, '../../out/renderer')
 const port = Number(process.env.GITOPS_DESK_WEB_PORT ?? 0)
 
-const desk = openDesk({ dataDir: defaultDataDir() })
+// The loop starts once the page can be served: the UI answers first, then apps are compared.
+const desk = openDesk({ dataDir: defaultDataDir(), start: false })
 for (const warning of desk.warnings()) console.warn(`warning: ${warning}`)
 const harness = await startWebHarness({ handlers: createApiHandlers(desk), rendererDir, port, subscribe: (listener) => desk.subscribe(listener), menu: (action, app) => desk.menu(action, app) })
 console.log(`GitOps Desk web harness: ${harness.url}`)
 console.log('Open it in a browser on this machine; Ctrl+C stops it.')
+desk.controller().start()
 
 for (const signal of ['SIGINT', 'SIGTERM'] as const) {
   process.once(signal, () => void Promise.all([harness.close(), desk.close()]).then(() => process.exit(0)))

@@ -36,6 +36,7 @@ export async function loadBench(figures: Figures, ground: LoadGround, seconds = 
   writeFileSync(join(repo.dir, 'hundred', 'all.yaml'), Array.from({ length: objectsPerApp }, (_, i) => YAML.stringify({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: `l-${i}` }, data: { i: String(i) } })).join('---\n'))
   repo.commit('hundred')
   const desk = openDesk({ dataDir: mkdtempSync(join(ground.work, 'load-')), secrets: new MemorySecrets(), start: false, controller: { intervalMs: 600_000, jitterMs: 0, autoSync: false, watchDebounceMs: 1000 } })
+  await desk.engine.loadContexts()
   const harness = await startWebHarness({ handlers: createApiHandlers(desk), rendererDir: resolve(repoRoot, 'out/renderer'), subscribe: (listener) => desk.engine.events.subscribe(listener) })
   const browser = await launchChromium()
   try {

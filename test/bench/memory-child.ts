@@ -11,6 +11,7 @@ const gc = (globalThis as { gc?: () => void }).gc
 gc?.()
 const before = process.memoryUsage().rss
 const desk = openDesk({ dataDir: mkdtempSync(join(tmpdir(), 'gitops-desk-mem-')), secrets: new MemorySecrets(), start: false })
+await desk.engine.loadContexts()
 for (const context of contexts) await desk.engine.liveCache(context).ensureWatching([{ apiVersion: 'v1', kind: 'ConfigMap' }], 'mem')
 gc?.()
 await new Promise((r) => setTimeout(r, 500))

@@ -17,7 +17,8 @@ import { FixtureRepo } from '../ground/git-fixture'
 import { MemorySecrets } from '../ground/memory-secrets'
 import { Figures, timed } from './figures'
 import { loadBench } from './load'
-import { uiBench, startupBench } from './ui'
+import { startupBench } from './startup'
+import { uiBench } from './ui'
 
 const program = new Command('bench').option('--json <file>', 'also write the figures as JSON').option('--only <scenarios>', 'comma-separated: compare,sync,render,reconcile,memory,ui,load,startup').option('--load-seconds <n>', 'how long the load scenario streams edits', '60').parse(process.argv.slice(2).filter((a) => a !== '--'), { from: 'user' })
 const opts = program.opts<{ json?: string; only?: string; loadSeconds: string }>()
@@ -50,7 +51,7 @@ try {
   if (wanted('memory')) await memoryBench()
   if (wanted('ui')) await uiBench(figures, { kubeconfig: state.kubeconfig, binDir: bin.binDir, repo: big, work })
   if (wanted('load')) await loadBench(figures, { kubectl: bin.kubectl, kubeconfig: state.kubeconfig, helm: bin.helm, kustomize: bin.kustomize, work }, Number(opts.loadSeconds))
-  if (wanted('startup')) await startupBench(figures, { kubeconfig: state.kubeconfig, repo: big, work })
+  if (wanted('startup')) await startupBench(figures, { kubeconfig: state.kubeconfig, kubectl: bin.kubectl, repo: big, work })
   figures.record('bench.total.s', (Date.now() - started) / 1000, 's')
   printRatios()
   if (opts.json) figures.writeJson(opts.json)
@@ -87,6 +88,7 @@ function appOf(repo: FixtureRepo, name: string, path: string, namespace: string,
 
 async function compareAndSync(repo: FixtureRepo, bin: GroundBinaries): Promise<void> {
   const desk = openDesk({ dataDir: mkdtempSync(join(work, 'data-')), secrets: new MemorySecrets(), start: false })
+  await desk.engine.loadContexts() // counters below read the clients
   desk.engine.store.update((d) => void Object.assign(d.settings, { helmPath: bin.helm, kustomizePath: bin.kustomize, activeContext: 'ground-1' }))
   const app = appOf(repo, 'bench-big', 'big', 'bench-big')
   desk.engine.store.update((d) => void (d.apps = [app]))
@@ -121,6 +123,7 @@ async function compareAndSync(repo: FixtureRepo, bin: GroundBinaries): Promise<v
   // Compare: cold (a fresh engine: empty watch cache, dry-run cache, render cache in memory), warm, after one live change.
   await desk.close()
   const fresh = openDesk({ dataDir: mkdtempSync(join(work, 'data-')), secrets: new MemorySecrets(), start: false })
+  await fresh.engine.loadContexts()
   fresh.engine.store.update((d) => void Object.assign(d.settings, { helmPath: bin.helm, kustomizePath: bin.kustomize, activeContext: 'ground-1' }))
   const current = await fresh.engine.render(app)
   before = sent(fresh.engine, 'ground-1')
@@ -193,6 +196,7 @@ async function reconcileBench(bin: GroundBinaries): Promise<void> {
   writeFileSync(join(repo.dir, 'fifty', 'all.yaml'), docs.join('---\n'))
   repo.commit('fifty')
   const desk = openDesk({ dataDir: mkdtempSync(join(work, 'data-')), secrets: new MemorySecrets(), start: false, controller: { concurrency: 10, autoSync: false } })
+  await desk.engine.loadContexts()
   desk.engine.store.update((d) => void Object.assign(d.settings, { helmPath: bin.helm, kustomizePath: bin.kustomize, activeContext: 'ground-1' }))
   const apps = Array.from({ length: 100 }, (_, i) => appOf(repo, `rc-${i}`, 'fifty', `rc-${i}`, i % 2 ? 'ground-2' : 'ground-1'))
   desk.engine.store.update((d) => void (d.apps = apps))

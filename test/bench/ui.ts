@@ -1,12 +1,9 @@
 import { mkdtempSync } from 'node:fs'
 import { join } from 'node:path'
-import WebSocket from 'ws'
 import YAML from 'yaml'
-import { openDesk } from '../../main/api/desk'
 import type { GitopsApi } from '../../shared/api'
 import { launchChromium, startWebHarnessProcess } from '../e2e/browser'
 import type { FixtureRepo } from '../ground/git-fixture'
-import { MemorySecrets } from '../ground/memory-secrets'
 import { type Figures, timed } from './figures'
 
 interface Ground {
@@ -87,36 +84,4 @@ export async function uiBench(figures: Figures, ground: Ground): Promise<void> {
     await browser.close()
     await harness.stop()
   }
-}
-
-/** From process start to a working API, with 100 stored apps. */
-export async function startupBench(figures: Figures, ground: Ground): Promise<void> {
-  const dataDir = mkdtempSync(join(ground.work, 'startup-'))
-  const seed = openDesk({ dataDir, secrets: new MemorySecrets(), start: false })
-  const { parseArgoFile } = await import('../../main/engine/apps/parse')
-  const apps = parseArgoFile(Array.from({ length: 100 }, (_, i) => appYaml(`s-${i}`, ground.repo.url, 'guestbook', `s-${i}`, 'ground-1')).join('---\n'), 'seed').apps
-  seed.engine.store.update((d) => void (d.apps = apps))
-  await seed.close()
-  const times: number[] = []
-  for (let run = 0; run < 3; run++) {
-    const start = performance.now()
-    const harness = await startWebHarnessProcess({ ...process.env, GITOPS_DESK_DATA: dataDir, KUBECONFIG: ground.kubeconfig })
-    const url = new URL(harness.url)
-    await new Promise<void>((resolve, reject) => {
-      const ws = new WebSocket(`ws://${url.host}/api?token=${url.searchParams.get('token')}`, { headers: { Origin: url.origin } })
-      ws.once('open', () => ws.send(JSON.stringify({ id: 1, method: 'listApps', args: [] })))
-      ws.on('message', (data) => {
-        const reply = JSON.parse(String(data)) as { id?: number; ok?: boolean; value?: unknown[] }
-        if (reply.id !== 1) return
-        ws.close()
-        if (reply.ok && reply.value?.length === 100) resolve()
-        else reject(new Error(`listApps answered ${String(data).slice(0, 200)}`))
-      })
-      ws.once('error', reject)
-    })
-    times.push(performance.now() - start)
-    await harness.stop()
-  }
-  times.sort((a, b) => a - b)
-  figures.record('startup.ms', times[1]!, 'ms')
 }

@@ -108,6 +108,30 @@ describe('the reconciliation loop', () => {
   })
 })
 
+describe('a render that fails', () => {
+  it('is a ComparisonError naming the real cause; a missing helm does not make the cluster unreachable', async () => {
+    const engine = newEngine()
+    const helmRepo = FixtureRepo.create(['helm-guestbook'])
+    try {
+      engine.store.update((d) => {
+        d.settings.helmPath = '/nonexistent/helm'
+        d.apps = [Application.parse({ apiVersion: 'argoproj.io/v1alpha1', kind: 'Application', metadata: { name: 'rc-nohelm' }, spec: { source: { repoURL: helmRepo.url, path: 'helm-guestbook' }, destination: { name: 'ground-1', namespace: 'rc-nohelm' } } })]
+      })
+      const events: DeskEvent[] = []
+      const controller = new ReconcileController(engine, { autoSync: false })
+      controller.events.subscribe((batch) => events.push(...batch))
+      const status = await controller.refresh('rc-nohelm')
+      await controller.stop()
+      expect(status).toMatchObject({ sync: 'Unknown', conditions: [{ type: 'ComparisonError', message: expect.stringMatching(/^helm not found at \/nonexistent\/helm/) }] })
+      expect(status?.conditions[0]?.message).not.toMatch(/unreachable/)
+      expect(events.filter((e) => e.type === 'cluster')).toEqual([])
+    } finally {
+      helmRepo.remove()
+      await engine.close()
+    }
+  })
+})
+
 describe('an unreachable cluster', () => {
   it('marks its apps Unknown with the reason; other clusters keep their schedule; it recovers without a restart', async () => {
     const engine = newEngine()

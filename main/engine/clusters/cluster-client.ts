@@ -1,11 +1,11 @@
 import { PatchStrategy, type Configuration, type HttpMethod, type KubeConfig, type KubernetesObject } from '@kubernetes/client-node'
 import { UserError } from '../errors'
 import { groupOf, type K8sObject } from '../kube/objects'
-import type { ApplyOptions, KubeApi } from '../kube/kube-api'
+import { fieldManager, type ApplyOptions, type KubeApi } from '../kube/kube-api'
 import { mergePatch } from './merge-patch'
 import { ExactPathObjectApi } from './object-api'
 
-export const fieldManager = 'gitops-desk'
+export { fieldManager }
 
 export type { ApplyOptions } from '../kube/kube-api'
 

@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs'
-import { KubeConfig } from '@kubernetes/client-node'
+import type { KubeConfig } from '@kubernetes/client-node'
 import { ImportedCluster } from './imported-cluster'
 import { readArgoSecrets } from '../argo-secrets'
 import { UserError } from '../errors'
@@ -88,6 +88,7 @@ export class ImportedClusters {
 
   /** One context of a kubeconfig's text (`file` names where it came from, for errors). */
   async importKubeconfigText(text: string, file: string, contextName: string, name = contextName): Promise<ImportedCluster> {
+    const { KubeConfig } = await import('@kubernetes/client-node')
     const config = new KubeConfig()
     try {
       config.loadFromString(text)

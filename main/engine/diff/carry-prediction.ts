@@ -1,4 +1,4 @@
-import { fieldManager } from '../clusters/cluster-client'
+import { fieldManager } from '../kube/kube-api'
 import type { K8sObject } from '../kube/objects'
 import { fieldsOwnedBy } from './ignore'
 import { normalizeForDiff, sortKeys } from './normalize'

@@ -1,5 +1,8 @@
 import type { K8sObject } from './objects'
 
+/** The field manager of every write GitOps Desk makes. */
+export const fieldManager = 'gitops-desk'
+
 export interface ApplyOptions {
   dryRun?: boolean
   /** Take fields owned by another manager (server-side apply conflicts). */

@@ -54,7 +54,15 @@ export class DeskService {
 
   /** Follows kubeconfig edits (the desktop app); returns the stop function. */
   watchKubeconfig(): () => void {
-    return this.engine.watchKubeconfig()
+    let stop = () => undefined as void
+    let stopped = false
+    void this.engine.loadContexts().then(() => {
+      if (!stopped) stop = this.engine.watchKubeconfig()
+    }, () => undefined)
+    return () => {
+      stopped = true
+      stop()
+    }
   }
 
   warnings(): string[] {
