@@ -1,5 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process'
-import { existsSync, mkdirSync, mkdtempSync } from 'node:fs'
+import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
 import { chromium, type Browser, type Page } from 'playwright-core'
@@ -74,11 +74,12 @@ export interface OpenUi {
 /** The harness on its own data folder, against the ground's kubeconfig and tools, open in Chromium. */
 export async function openUi(prefix: string, kubeconfig: string, binDir: string): Promise<OpenUi> {
   mkdirSync(artifactsDir, { recursive: true })
-  const harness = await startWebHarnessProcess({ ...process.env, GITOPS_DESK_DATA: mkdtempSync(join(tmpdir(), `gitops-desk-${prefix}-`)), KUBECONFIG: kubeconfig, PATH: `${binDir}:${process.env.PATH}` })
+  const dataDir = mkdtempSync(join(tmpdir(), `gitops-desk-${prefix}-`))
+  const harness = await startWebHarnessProcess({ ...process.env, GITOPS_DESK_DATA: dataDir, KUBECONFIG: kubeconfig, PATH: `${binDir}:${process.env.PATH}` })
   const browser = await launchChromium()
   const page = await browser.newPage({ viewport: { width: 1400, height: 900 } })
   const problems: string[] = []
   page.on('pageerror', (e) => problems.push(e.message))
   await page.goto(harness.url)
-  return { harness, browser, page, problems, close: async () => (await browser.close(), await harness.stop()) }
+  return { harness, browser, page, problems, close: async () => (await browser.close(), await harness.stop(), rmSync(dataDir, { recursive: true, force: true })) }
 }

@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process'
-import { chmodSync, mkdirSync, mkdtempSync, writeFileSync } from 'node:fs'
+import { chmodSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
 import { afterAll, describe, expect, inject, it } from 'vitest'
@@ -11,14 +11,19 @@ const dataDir = mkdtempSync(join(tmpdir(), 'gitops-desk-habits-'))
 const env = { ...process.env, KUBECONFIG: inject('kubeconfig'), GITOPS_DESK_DATA: dataDir, PATH: `${bin.binDir}:${process.env.PATH}` }
 const cli = (args: string[], input?: string) => spawnSync(process.execPath, ['bin/gitops-desk.mjs', ...args], { encoding: 'utf8', env, timeout: 100_000, killSignal: 'SIGKILL', ...(input !== undefined ? { input } : {}) })
 const repo = FixtureRepo.create(['guestbook'])
-afterAll(() => repo.remove())
+const temporary = (prefix: string) => (dirs.push(mkdtempSync(join(tmpdir(), prefix))), dirs.at(-1)!)
+const dirs: string[] = []
+afterAll(() => {
+  repo.remove()
+  for (const d of [dataDir, ...dirs]) rmSync(d, { recursive: true, force: true })
+})
 
 const application = (name: string, namespace = name) => `apiVersion: argoproj.io/v1alpha1\nkind: Application\nmetadata: {name: ${name}}\nspec:\n  source: {repoURL: "${repo.url}", path: guestbook}\n  destination: {name: ground-1, namespace: ${namespace}}\n  syncPolicy: {syncOptions: [CreateNamespace=true]}\n`
 const project = (name: string) => `apiVersion: argoproj.io/v1alpha1\nkind: AppProject\nmetadata: {name: ${name}}\nspec:\n  sourceRepos: ["*"]\n  destinations: [{name: "*", namespace: "*"}]\n`
 
 describe('gitops-desk app add -f', () => {
   it('adds every Application and AppProject of a folder, files and stdin, reporting each', () => {
-    const dir = mkdtempSync(join(tmpdir(), 'gitops-desk-apps-'))
+    const dir = temporary('gitops-desk-apps-')
     writeFileSync(join(dir, 'a.yaml'), `${application('hb-a')}---\n${application('hb-b')}`)
     writeFileSync(join(dir, 'project.yml'), project('team'))
     writeFileSync(join(dir, 'README.md'), '# not a manifest')
@@ -32,7 +37,7 @@ describe('gitops-desk app add -f', () => {
   })
 
   it('is all or nothing: one bad file saves nothing, and the error names its file and line', () => {
-    const dir = mkdtempSync(join(tmpdir(), 'gitops-desk-apps-'))
+    const dir = temporary('gitops-desk-apps-')
     writeFileSync(join(dir, '1-good.yaml'), application('hb-never'))
     writeFileSync(join(dir, '2-bad.yaml'), 'apiVersion: argoproj.io/v1alpha1\nkind: Application\nmetadata: {name: hb-bad}\nspec:\n  source: {repoURL: x}\n')
     const run = cli(['app', 'add', '-f', dir])
@@ -71,7 +76,7 @@ describe('argocd spellings', () => {
 
 describe('shell completion', () => {
   // The generated script, sourced in a real bash, asked for the words of a command line.
-  const shim = mkdtempSync(join(tmpdir(), 'gitops-desk-shim-'))
+  const shim = temporary('gitops-desk-shim-')
   writeFileSync(join(shim, 'gitops-desk'), `#!/bin/sh\nexec "${process.execPath}" "${resolve('bin/gitops-desk.mjs')}" "$@"\n`)
   chmodSync(join(shim, 'gitops-desk'), 0o755)
   const complete = (line: string) => {

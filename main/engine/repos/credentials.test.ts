@@ -1,7 +1,7 @@
-import { mkdtempSync } from 'node:fs'
+import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { describe, expect, it } from 'vitest'
+import { afterAll, describe, expect, it } from 'vitest'
 import { UserError } from '../errors'
 import type { SecretStore } from '../secrets/keychain'
 import { openDeskStore } from '../store/desk-store'
@@ -23,11 +23,14 @@ function keychain() {
 }
 
 const url = 'https://git.example/team/apps.git'
+const dirs: string[] = []
+const dataDir = () => (dirs.push(mkdtempSync(join(tmpdir(), 'gitops-desk-cred-'))), dirs.at(-1)!)
+afterAll(() => dirs.forEach((d) => rmSync(d, { recursive: true, force: true })))
 
 describe('repository credentials edited with write-only secret fields', () => {
   it('absent keeps the stored password without reading the keychain, null deletes it, a string replaces it', async () => {
     const { store, secrets, state } = keychain()
-    const credentials = new RepoCredentials(openDeskStore(mkdtempSync(join(tmpdir(), 'gitops-desk-cred-'))), store)
+    const credentials = new RepoCredentials(openDeskStore(dataDir()), store)
     await credentials.save({ url, scope: 'repository', insecure: false, username: 'bob' }, { password: 's3cret' })
     state.failing = true // a keychain that cannot be read while the user renames the account
     expect(await credentials.save({ url, scope: 'repository', insecure: false, username: 'robert' }, {})).toMatchObject({ username: 'robert', hasPassword: true })
@@ -41,7 +44,7 @@ describe('repository credentials edited with write-only secret fields', () => {
 
   it('a keychain that fails while a secret is set fails the command and leaves the entry as it was', async () => {
     const { store, state } = keychain()
-    const desk = openDeskStore(mkdtempSync(join(tmpdir(), 'gitops-desk-cred-')))
+    const desk = openDeskStore(dataDir())
     const credentials = new RepoCredentials(desk, store)
     await credentials.save({ url, scope: 'repository', insecure: false, username: 'bob' }, { password: 's3cret' })
     state.failing = true

@@ -1,7 +1,7 @@
-import { mkdtempSync } from 'node:fs'
+import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { describe, expect, it } from 'vitest'
+import { afterAll, describe, expect, it } from 'vitest'
 import type { DeskEvent, Notification, Operation } from '../../../shared/model'
 import { Application } from '../apps/schema'
 import { owningApp } from '../cache/owning-app'
@@ -21,8 +21,13 @@ const cm = (app: string, name: string, annotations: Record<string, string> = {})
 const application = (name: string, more: Record<string, unknown> = {}) =>
   Application.parse({ apiVersion: 'argoproj.io/v1alpha1', kind: 'Application', metadata: { name }, spec: { source: { repoURL: 'https://git.example/apps.git', path: name }, destination: { name: 'memory', namespace: 'ns' }, ...more } })
 
+const dirs: string[] = []
+afterAll(() => dirs.forEach((d) => rmSync(d, { recursive: true, force: true })))
+
 function setup(targets: K8sObject[], options: { protectedContext?: boolean; live?: K8sObject[]; settle?: (obj: K8sObject) => K8sObject } = {}) {
-  const store = openDeskStore(mkdtempSync(join(tmpdir(), 'gitops-desk-ops-')))
+  const dir = mkdtempSync(join(tmpdir(), 'gitops-desk-ops-'))
+  dirs.push(dir)
+  const store = openDeskStore(dir)
   if (options.protectedContext) store.update((d) => void (d.settings.protectedContexts = ['memory']))
   const kube = new MemoryKube('memory', options.settle).seed(...(options.live ?? []))
   const events: DeskEvent[] = []
