@@ -16,7 +16,7 @@ export default defineConfig({
         // or a browser: the ground is brought up once for all of it.
         test: {
           name: 'ground',
-          include: ['test/integration/**/*.test.ts', 'test/e2e/**/*.test.ts'],
+          include: ['test/integration/**/*.test.ts', 'test/e2e/**/*.test.ts', 'test/conformance/**/*.test.ts'],
           environment: 'node',
           globalSetup: ['./test/ground/global-setup.ts'],
           testTimeout: 120_000,

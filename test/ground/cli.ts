@@ -1,22 +1,25 @@
 // `npm run testground -- build | up | down | stop-apiserver | start-apiserver`
 import { Command } from 'commander'
+import { ensureArgoBuilt } from './argocd'
 import { ensureBuilt } from './build'
 import { down, startApiserver, stopApiserver, up } from './cluster'
 
 const program = new Command('testground').description('Real Kubernetes clusters on loopback, built from Go modules')
 
-program.command('build').description('build (or reuse from the cache) etcd, kube-apiserver, controller-manager, scheduler, kubectl, kwok, helm, kustomize')
+program.command('build').description('build (or reuse from the cache) etcd, kube-apiserver, controller-manager, scheduler, kubectl, kwok, helm, kustomize, and Argo CD')
   .action(() => {
     const bin = ensureBuilt()
     console.log(bin.binDir)
+    console.log(ensureArgoBuilt().binDir)
   })
 
 program.command('up').description('start N clusters and write DIR/kubeconfig')
   .option('--clusters <n>', 'number of clusters', '1')
   .requiredOption('--state <dir>', 'folder for data, logs and the kubeconfig')
   .option('--nodes <n>', 'kwok nodes per cluster', '2')
-  .action(async (opts: { clusters: string; state: string; nodes: string }) => {
-    const state = await up(ensureBuilt(), Number(opts.clusters), opts.state, Number(opts.nodes))
+  .option('--argocd', 'also run Argo CD (redis, repo server, application and ApplicationSet controllers) against cluster 1')
+  .action(async (opts: { clusters: string; state: string; nodes: string; argocd?: boolean }) => {
+    const state = await up(ensureBuilt(), Number(opts.clusters), opts.state, Number(opts.nodes), opts.argocd ? ensureArgoBuilt() : undefined)
     console.log(state.kubeconfig)
   })
 

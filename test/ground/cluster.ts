@@ -5,6 +5,7 @@ import { get as httpGet } from 'node:http'
 import { get as httpsGet } from 'node:https'
 import { join, resolve } from 'node:path'
 import YAML from 'yaml'
+import { startArgo, stopArgo, type ArgoBinaries, type ArgoState } from './argocd'
 import type { GroundBinaries } from './build'
 import { freePort, isAlive, startProcess, stopProcess, waitFor, type ProcessRecord } from './processes'
 
@@ -34,6 +35,8 @@ export interface GroundState {
   kubeconfig: string
   binaries: GroundBinaries
   clusters: ClusterState[]
+  /** Argo CD on ground-1, when the ground was started with it. */
+  argocd?: ArgoState
 }
 
 const stateFile = (dir: string) => join(dir, 'state.json')
@@ -47,7 +50,7 @@ function writeState(state: GroundState): void {
 }
 
 /** Starts N independent clusters on loopback and writes DIR/kubeconfig. */
-export async function up(binaries: GroundBinaries, count: number, dir: string, nodesPerCluster = 2): Promise<GroundState> {
+export async function up(binaries: GroundBinaries, count: number, dir: string, nodesPerCluster = 2, argo?: ArgoBinaries): Promise<GroundState> {
   dir = resolve(dir)
   mkdirSync(dir, { recursive: true })
   const state: GroundState = { dir, kubeconfig: join(dir, 'kubeconfig'), binaries, clusters: [] }
@@ -61,6 +64,12 @@ export async function up(binaries: GroundBinaries, count: number, dir: string, n
     writeFileSync(state.kubeconfig, kubeconfigFor(clusters), { mode: 0o600 })
     writeState(state)
     await Promise.all(clusters.map((c) => bootstrap(binaries, c, nodesPerCluster)))
+    if (argo) {
+      const argoDir = join(dir, 'argocd')
+      mkdirSync(argoDir, { recursive: true })
+      state.argocd = await startArgo(argo, { kubeconfig: state.kubeconfig, kubectl: binaries.kubectl, context: 'ground-1', dir: argoDir, toolsDir: binaries.binDir })
+      writeState(state)
+    }
     return state
   } catch (error) {
     await down(dir).catch(() => undefined)
@@ -73,6 +82,7 @@ export async function down(dir: string): Promise<void> {
   dir = resolve(dir)
   if (existsSync(stateFile(dir))) {
     const state = readState(dir)
+    if (state.argocd) await stopArgo(state.argocd)
     const order = ['kwok', 'scheduler', 'controllerManager', 'apiserver', 'etcd'] as const
     for (const name of order) await Promise.all(state.clusters.map((c) => c.processes[name] && stopProcess(c.processes[name].pid)))
   }

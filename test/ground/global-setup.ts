@@ -2,6 +2,7 @@ import { mkdtempSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import type { TestProject } from 'vitest/node'
+import { ensureArgoBuilt } from './argocd'
 import { ensureBuilt, type GroundBinaries } from './build'
 import { down, up } from './cluster'
 
@@ -10,12 +11,15 @@ declare module 'vitest' {
     groundDir: string
     kubeconfig: string
     groundBinaries: GroundBinaries
+    /** Where the ground's Argo CD keeps its Applications (on context ground-1). */
+    argocdNamespace: string
   }
 }
 
-/** Brings the ground up once per test run (2 clusters), exports KUBECONFIG, always tears down. */
+/** Brings the ground up once per test run (2 clusters, Argo CD on the first), exports KUBECONFIG, always tears down. */
 export default async function setup(project: TestProject): Promise<() => Promise<void>> {
   const binaries = ensureBuilt()
+  const argo = ensureArgoBuilt()
   const dir = mkdtempSync(join(tmpdir(), 'gitops-desk-ground-'))
   let stopped = false
   const teardown = async () => {
@@ -25,11 +29,12 @@ export default async function setup(project: TestProject): Promise<() => Promise
   }
   // A run interrupted with Ctrl+C still stops the clusters.
   for (const signal of ['SIGINT', 'SIGTERM'] as const) process.once(signal, () => void teardown().then(() => process.exit(130)))
-  const state = await up(binaries, 2, dir)
+  const state = await up(binaries, 2, dir, 2, argo)
   process.env.KUBECONFIG = state.kubeconfig
   process.env.PATH = `${binaries.binDir}:${process.env.PATH}`
   project.provide('groundDir', dir)
   project.provide('kubeconfig', state.kubeconfig)
   project.provide('groundBinaries', binaries)
+  project.provide('argocdNamespace', state.argocd!.namespace)
   return teardown
 }

@@ -45,7 +45,7 @@ describe('faults', () => {
     const operation = new SyncOperation(client, request)
     await operation.step() // the dry run
     await operation.step() // the PreSync hook is created
-    expect(operation.state().applied).toHaveLength(1)
+    expect(operation.state().applied).toEqual(['/Namespace//fault-sync', expect.stringMatching(/^batch\/Job\/fault-sync\//)])
     await stopApiserver(groundDir, 2)
     let state
     try {
@@ -56,7 +56,7 @@ describe('faults', () => {
     }
     expect(['Error', 'Failed']).toContain(state.phase)
     expect(state.message).toMatch(/cannot reach the cluster|ECONNREFUSED|connect/)
-    expect(state.applied).toHaveLength(1)
+    expect(state.applied).toHaveLength(2) // the namespace and the hook, nothing more
     expect(state.resources.filter((r) => r.code === 'Pending').length).toBeGreaterThan(0)
     // The cluster is back. Its own controllers (jobs, scheduler, kwok) reconnect with their own
     // backoff: wait until a Job completes there, then the same sync, run again, completes.

@@ -83,14 +83,14 @@ describe('sync on the ground', () => {
     const objects = await target('sync-waves', 'sync-term')
     const operation = new SyncOperation(client, request(objects, { createNamespace: 'sync-term' }))
     expect(await operation.step()).toEqual({ done: false, waitMs: 0 }) // the dry run
-    expect(operation.state()).toMatchObject({ phase: 'Running', applied: [] })
+    expect(operation.state()).toMatchObject({ phase: 'Running', applied: ['/Namespace//sync-term'] }) // CreateNamespace, before the dry run
     await operation.step() // applies the PreSync hook
-    expect(operation.state().applied).toHaveLength(1)
+    expect(operation.state().applied).toHaveLength(2)
     operation.terminate()
     expect(operation.state().phase).toBe('Terminating')
     expect(await operation.step()).toEqual({ done: true, waitMs: 0 })
     expect(operation.state()).toMatchObject({ phase: 'Failed', message: 'operation terminated' })
-    expect(operation.state().applied).toHaveLength(1)
+    expect(operation.state().applied).toHaveLength(2)
     expect(kubectl('-n', 'sync-term', 'get', 'service', '-o', 'name')).toBe('')
   })
 
@@ -100,6 +100,7 @@ describe('sync on the ground', () => {
     const state = await new SyncOperation(client, request(objects, { createNamespace: 'sync-waves' })).run((s) => states.push(s.phase))
     expect(state.phase, `${state.message}\n${JSON.stringify(state.resources, null, 1)}`).toBe('Succeeded')
     expect(state.applied.map((k) => k.replace(/upgrade-sql-schema[0-9a-f]{7}-presync-\d+/, 'upgrade-sql-schema<generated>'))).toEqual([
+      '/Namespace//sync-waves',
       'batch/Job/sync-waves/upgrade-sql-schema<generated>',
       '/Service/sync-waves/backend',
       'apps/ReplicaSet/sync-waves/backend',

@@ -115,7 +115,13 @@ export class SyncOperation {
     }
     if (request.createNamespace && !request.dryRun) {
       const ns: K8sObject = { apiVersion: 'v1', kind: 'Namespace', metadata: { name: request.createNamespace } }
-      if (!(await this.client.get(ns))) await this.client.apply(ns)
+      if (!(await this.client.get(ns))) {
+        await this.client.apply(ns)
+        // Argo CD reports the namespace it created among the sync's results.
+        const key = resourceKey(ns)
+        this.results.set(`namespace:${key}`, { key, phase: 'PreSync', wave: 0, action: 'apply', code: 'Synced', message: 'namespace created' })
+        this.applied.push(key)
+      }
     }
     const failed = await this.dryRunAll()
     if (failed > 0) return this.finish('Failed', 'one or more objects failed to apply (dry run); nothing was changed')

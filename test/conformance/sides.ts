@@ -1,0 +1,147 @@
+import { execFileSync } from 'node:child_process'
+import { readFileSync } from 'node:fs'
+import { resolve } from 'node:path'
+import type { DeskService } from '../../main/engine/service/desk-service'
+
+/** What both tools say of one app, in the same terms, namespaces left out (each side has its own). */
+export interface Observed {
+  sync: string
+  health: string
+  /** group/Kind/name → "sync health" */
+  resources: Record<string, string>
+  /** The last operation: phase, and each applied (non-hook) resource's result. */
+  operation?: { phase: string; results: Record<string, string> }
+}
+
+const keyOf = (r: { group?: string; kind: string; name: string }, app = '') => `${r.group ?? ''}/${r.kind}/${app ? r.name.split(app).join('APP') : r.name}`
+
+/** Argo CD on the ground: Applications in its namespace, read and driven with kubectl. */
+export class ArgoSide {
+  constructor(
+    private readonly kubectlPath: string,
+    private readonly kubeconfig: string,
+    readonly namespace: string,
+  ) {}
+
+  kubectl(args: string[], input?: string): string {
+    return execFileSync(this.kubectlPath, ['--kubeconfig', this.kubeconfig, '--context', 'ground-1', ...args], { encoding: 'utf8', maxBuffer: 64 * 1024 * 1024, ...(input ? { input } : {}) })
+  }
+
+  /** Creates (or replaces) an Application; destination: the cluster Argo CD runs in. */
+  apply(name: string, spec: Record<string, unknown>): void {
+    const app = { apiVersion: 'argoproj.io/v1alpha1', kind: 'Application', metadata: { name, namespace: this.namespace, annotations: { 'argocd.argoproj.io/refresh': 'hard' } }, spec }
+    this.kubectl(['apply', '-f', '-'], JSON.stringify(app))
+  }
+
+  private get(name: string): { status?: ArgoStatus; operation?: unknown } {
+    return JSON.parse(this.kubectl(['-n', this.namespace, 'get', 'application', name, '-o', 'json'])) as { status?: ArgoStatus }
+  }
+
+  /** Starts a sync the way the argocd CLI does: by writing the Application's operation field. */
+  sync(name: string, options: { prune?: boolean; syncOptions?: string[] } = {}): void {
+    // As Argo CD's API server does for `argocd app sync`: the app's sync options go with the operation.
+    const operation = { initiatedBy: { username: 'conformance' }, sync: { prune: options.prune ?? false, syncStrategy: { hook: {} }, ...(options.syncOptions ? { syncOptions: options.syncOptions } : {}) } }
+    this.kubectl(['-n', this.namespace, 'patch', 'application', name, '--type', 'merge', '-p', JSON.stringify({ operation })])
+  }
+
+  refresh(name: string): void {
+    this.kubectl(['-n', this.namespace, 'annotate', 'application', name, 'argocd.argoproj.io/refresh=normal', '--overwrite'])
+  }
+
+  operationDone(name: string): boolean {
+    const app = this.get(name)
+    const phase = app.status?.operationState?.phase
+    return !app.operation && !!phase && phase !== 'Running' && phase !== 'Terminating'
+  }
+
+  observe(app: string): Observed {
+    const name = app
+    const status = this.get(app).status ?? {}
+    const op = status.operationState
+    return {
+      sync: status.sync?.status ?? '',
+      health: status.health?.status ?? '',
+      // Names made from the app's name (Helm's release name) are compared as APP.
+      // Hooks are compared through the operation, as GitOps Desk lists only the app's own resources.
+      resources: Object.fromEntries((status.resources ?? []).filter((r) => !r.hook).map((r) => [keyOf(r, name), `${r.status ?? ''} ${r.health?.status ?? '-'}`])),
+      ...(op
+        ? { operation: { phase: op.phase ?? '', results: Object.fromEntries((op.syncResult?.resources ?? []).filter((r) => !r.hookType).map((r) => [keyOf(r, name), r.status ?? ''])) } }
+        : {}),
+    }
+  }
+
+  delete(name: string): void {
+    this.kubectl(['-n', this.namespace, 'delete', 'application', name, '--ignore-not-found', '--wait=false'])
+  }
+}
+
+interface ArgoStatus {
+  sync?: { status?: string }
+  health?: { status?: string; message?: string }
+  resources?: { group?: string; kind: string; name: string; status?: string; hook?: boolean; health?: { status?: string } }[]
+  operationState?: { phase?: string; syncResult?: { resources?: { group?: string; kind: string; name: string; status?: string; hookType?: string }[] } }
+}
+
+/** GitOps Desk, in this process: the same Application under another name and namespace. */
+export class DeskSide {
+  constructor(readonly desk: DeskService) {}
+
+  apply(name: string, spec: Record<string, unknown>): void {
+    this.desk.saveYaml(JSON.stringify({ apiVersion: 'argoproj.io/v1alpha1', kind: 'Application', metadata: { name }, spec }), name)
+  }
+
+  async sync(name: string, options: { prune?: boolean } = {}): Promise<void> {
+    await this.desk.sync(name, { prune: options.prune ?? false })
+    await this.desk.waitForOperation(name)
+  }
+
+  async observe(app: string): Promise<Observed> {
+    const name = app
+    const status = await this.desk.refresh(app)
+    const op = this.desk.operation(app)
+    return {
+      sync: status?.sync ?? '',
+      health: status?.health ?? '',
+      resources: Object.fromEntries((status?.resources ?? []).map((r) => {
+        const [group = '', kind = '', , resourceName = ''] = r.key.split('/')
+        return [keyOf({ group, kind, name: resourceName }, name), `${r.status === 'Extra' ? 'OutOfSync' : r.status === 'Missing' ? 'OutOfSync' : r.status} ${r.health ?? '-'}`]
+      })),
+      ...(op ? { operation: { phase: op.phase, results: Object.fromEntries(op.resources.filter((r) => r.action !== 'hook').map((r) => {
+        const [group = '', kind = '', , resourceName = ''] = r.key.split('/')
+        return [keyOf({ group, kind, name: resourceName }, name), r.code]
+      })) } } : {}),
+    }
+  }
+}
+
+/**
+ * The listed deviations (docs/deviations.md): `| case | field | values | reason |` rows; case `*`
+ * is every case, a `*` in the field stands for any text, and values are "argo → desk" exactly.
+ */
+export function deviations(): { case: string; field: RegExp; values: string; reason: string; text: string }[] {
+  const text = readFileSync(resolve(import.meta.dirname, '../../docs/deviations.md'), 'utf8')
+  const rows: { case: string; field: RegExp; values: string; reason: string; text: string }[] = []
+  for (const line of text.split('\n')) {
+    const cells = line.split('|').map((c) => c.trim())
+    if (cells.length < 6 || cells[1] === 'case' || /^-+$/.test(cells[1] ?? '')) continue
+    const field = new RegExp(`^${(cells[2] ?? '').replace(/`/g, '').split('*').map((p) => p.replace(/[.+?^${}()|[\]\\]/g, '\\$&')).join('.*')}$`)
+    rows.push({ case: cells[1]!, field, values: (cells[3] ?? '').replace(/`/g, ''), reason: cells[4] ?? '', text: line })
+  }
+  return rows
+}
+
+/** Every field where the two sides disagree: field → "argo → desk". */
+export function differences(argo: Observed, desk: Observed): Map<string, string> {
+  const found = new Map<string, string>()
+  const compare = (field: string, a: string | undefined, d: string | undefined) => a !== d && found.set(field, `${a ?? '(none)'} → ${d ?? '(none)'}`)
+  compare('sync', argo.sync, desk.sync)
+  compare('health', argo.health, desk.health)
+  for (const key of new Set([...Object.keys(argo.resources), ...Object.keys(desk.resources)])) compare(`resource ${key}`, argo.resources[key], desk.resources[key])
+  if (argo.operation || desk.operation) {
+    compare('operation', argo.operation?.phase, desk.operation?.phase)
+    const a = argo.operation?.results ?? {}
+    const d = desk.operation?.results ?? {}
+    for (const key of new Set([...Object.keys(a), ...Object.keys(d)])) compare(`result ${key}`, a[key], d[key])
+  }
+  return found
+}
