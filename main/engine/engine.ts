@@ -76,6 +76,7 @@ export class Engine {
       client: (context) => this.client(context),
       liveState: (context) => this.liveCache(context),
       history: (app) => this.history(app),
+      outOfSync: async (app, targets, context) => new Set((await this.compareTargets(app, targets, { context, watch: true, text: false })).resources.filter((r) => r.status !== 'Synced').map((r) => r.key)),
       emit: (event) => this.events.emit(event),
       notify: (notification) => this.notify(notification),
     })

@@ -6,6 +6,8 @@ import type { DeskService } from '../../main/engine/service/desk-service'
 /** What both tools say of one app, in the same terms, namespaces left out (each side has its own). */
 export interface Observed {
   sync: string
+  /** The commit compared. */
+  revision?: string
   health: string
   /** group/Kind/name → "sync health" */
   resources: Record<string, string>
@@ -60,6 +62,7 @@ export class ArgoSide {
     const op = status.operationState
     return {
       sync: status.sync?.status ?? '',
+      revision: status.sync?.revision ?? '',
       health: status.health?.status ?? '',
       // Names made from the app's name (Helm's release name) are compared as APP.
       // Hooks are compared through the operation, as GitOps Desk lists only the app's own resources.
@@ -76,7 +79,7 @@ export class ArgoSide {
 }
 
 interface ArgoStatus {
-  sync?: { status?: string }
+  sync?: { status?: string; revision?: string }
   health?: { status?: string; message?: string }
   resources?: { group?: string; kind: string; name: string; status?: string; hook?: boolean; health?: { status?: string } }[]
   operationState?: { phase?: string; syncResult?: { resources?: { group?: string; kind: string; name: string; status?: string; hookType?: string }[] } }
@@ -101,6 +104,7 @@ export class DeskSide {
     const op = this.desk.operation(app)
     return {
       sync: status?.sync ?? '',
+      revision: status?.revision ?? '',
       health: status?.health ?? '',
       resources: Object.fromEntries((status?.resources ?? []).map((r) => {
         const [group = '', kind = '', , resourceName = ''] = r.key.split('/')
@@ -135,6 +139,7 @@ export function differences(argo: Observed, desk: Observed): Map<string, string>
   const found = new Map<string, string>()
   const compare = (field: string, a: string | undefined, d: string | undefined) => a !== d && found.set(field, `${a ?? '(none)'} → ${d ?? '(none)'}`)
   compare('sync', argo.sync, desk.sync)
+  compare('revision', argo.revision, desk.revision)
   compare('health', argo.health, desk.health)
   for (const key of new Set([...Object.keys(argo.resources), ...Object.keys(desk.resources)])) compare(`resource ${key}`, argo.resources[key], desk.resources[key])
   if (argo.operation || desk.operation) {

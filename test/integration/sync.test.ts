@@ -51,7 +51,8 @@ describe('sync on the ground', () => {
     const objects = await target('guestbook', 'sync-gb')
     const state = await new SyncOperation(client, request(objects, { createNamespace: 'sync-gb' })).run()
     expect(state.phase, state.message).toBe('Succeeded')
-    expect(state.resources.map((r) => r.code)).toEqual(['Synced', 'Synced'])
+    // The namespace CreateNamespace made is a result too, as in Argo CD.
+    expect(state.resources.map((r) => `${r.key} ${r.code}`).sort()).toEqual(['/Namespace//sync-gb Synced', '/Service/sync-gb/guestbook-ui Synced', 'apps/Deployment/sync-gb/guestbook-ui Synced'])
     expect((await compareResources(client, objects)).status).toBe('Synced')
     await expect.poll(() => appHealth(objects), { timeout: 60_000, interval: 500 }).toBe('Healthy')
 

@@ -5,6 +5,7 @@ import { afterAll, describe, expect, it } from 'vitest'
 import type { DeskEvent, Notification, Operation } from '../../../shared/model'
 import { Application } from '../apps/schema'
 import { owningApp } from '../cache/owning-app'
+import { compareResources } from '../diff/compare'
 import { MemoryKube } from '../kube/memory-kube'
 import type { K8sObject } from '../kube/objects'
 import { trackingAnnotation, trackingId } from '../render/tracking'
@@ -41,6 +42,7 @@ function setup(targets: K8sObject[], options: { protectedContext?: boolean; live
     client: () => kube,
     liveState: () => ({ ensureWatching: async () => undefined, trackedBy: (app) => [...kube.objects.values()].filter((o) => owningApp(o) === app) }),
     history: (app) => historyOf(store, app),
+    outOfSync: async (_app, targets) => new Set((await compareResources(kube, targets)).resources.filter((r) => r.status !== 'Synced').map((r) => r.key)),
     emit: (event) => events.push(event),
     notify: (notification) => notifications.push(notification),
   })
@@ -103,6 +105,18 @@ describe('operations', () => {
     await operations.start(application('shop'), { prune: true, consent: { context: 'memory', pruneAll: true, prunes: true } }, { initiator: 'user' })
     await operations.wait('shop')
     expect(kube.writes).toEqual(['delete /ConfigMap/ns/old', 'delete /ConfigMap/ns/careful'])
+  })
+
+  it('ApplyOutOfSyncOnly=true applies only what differs, as Argo CD does', async () => {
+    const one = cm('shop', 'one')
+    const two = { ...cm('shop', 'two'), data: { a: '2' } }
+    const { operations, kube } = setup([one, two], { live: [one, { ...two, data: { a: '1' } }] })
+    await operations.start(application('shop', { syncPolicy: { syncOptions: ['ApplyOutOfSyncOnly=true'] } }), {}, { initiator: 'user' })
+    expect((await operations.wait('shop'))?.phase).toBe('Succeeded')
+    expect(kube.writes).toEqual(['apply /ConfigMap/ns/two'])
+    await operations.start(application('shop'), {}, { initiator: 'user' })
+    await operations.wait('shop')
+    expect(kube.writes).toEqual(['apply /ConfigMap/ns/two', 'apply /ConfigMap/ns/one', 'apply /ConfigMap/ns/two'])
   })
 
   it('a rollback syncs a history entry\'s revisions again without hooks, and is refused while auto-sync is on', async () => {

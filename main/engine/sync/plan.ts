@@ -72,6 +72,8 @@ export interface PlanOptions {
   only?: Set<string>
   /** Run no hooks (a rollback). */
   noHooks?: boolean
+  /** ApplyOutOfSyncOnly=true: apply only these keys (the ones that differ); hooks still run. */
+  applyOnly?: Set<string>
 }
 
 /**
@@ -86,6 +88,7 @@ export function planSync(targets: K8sObject[], prunes: K8sObject[], options: Pla
     const syncOptions = list(annotation(obj, 'argocd.argoproj.io/sync-options'))
     if (hooks.length === 0) {
       if (options.only && !options.only.has(resourceKey(obj))) continue
+      if (options.applyOnly && !options.applyOnly.has(resourceKey(obj))) continue
       tasks.push({ key: resourceKey(obj), action: 'apply', phase: 'Sync', wave: waveOf(obj), obj, deletePolicies: [], syncOptions })
       continue
     }

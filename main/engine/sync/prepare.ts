@@ -9,6 +9,7 @@ import { splitChildApps } from '../reconcile/app-of-apps'
 import type { RenderedApp } from '../render/render-app'
 import type { DeskStore, HistoryEntry } from '../store/desk-store'
 import { SyncOperation } from './operation'
+import { optionOf } from './sync-options'
 import { propagationOf } from './tasks'
 
 type Destination = Application['spec']['destination']
@@ -31,6 +32,8 @@ export interface SyncHost {
   client(context: string): KubeApi
   liveState(context: string): LiveState
   history(appName: string): HistoryEntry[]
+  /** The keys of the targets that differ from the cluster now (ApplyOutOfSyncOnly). */
+  outOfSync(app: Application, targets: K8sObject[], context: string): Promise<Set<string>>
 }
 
 export interface PreparedSync {
@@ -75,6 +78,8 @@ export async function prepareSync(host: SyncHost, app: Application, intent: Sync
   const extras = cache.trackedBy(app.metadata.name).filter((o) => !targetKeys.has(resourceKey(o)))
   const syncOptions = app.spec.syncPolicy?.syncOptions ?? []
   const revisions = sources.map((s) => s.commit)
+  // ApplyOutOfSyncOnly=true, as Argo CD: resources already in sync are not applied again.
+  const applyOnly = optionOf(syncOptions, 'ApplyOutOfSyncOnly') === 'true' ? await host.outOfSync(app, objects, context) : undefined
   // Syncing the revision that was last synced puts back what was changed by hand (as Argo CD
   // does): fields another manager took over are taken back. A new revision reports conflicts.
   const lastSynced = host.history(app.metadata.name).at(-1)
@@ -86,7 +91,7 @@ export async function prepareSync(host: SyncHost, app: Application, intent: Sync
     dryRun: intent.dryRun ?? false,
     force: (intent.force ?? false) || revertsDrift,
     appSyncOptions: syncOptions,
-    plan: { revision: revisions[0] ?? '', startedAt, ...(options.noHooks ? { noHooks: true } : {}), ...(intent.resources?.length ? { only: new Set(intent.resources) } : {}) },
+    plan: { revision: revisions[0] ?? '', startedAt, ...(options.noHooks ? { noHooks: true } : {}), ...(intent.resources?.length ? { only: new Set(intent.resources) } : {}), ...(applyOnly ? { applyOnly } : {}) },
     ...(syncOptions.includes('CreateNamespace=true') && app.spec.destination.namespace ? { createNamespace: app.spec.destination.namespace } : {}),
     propagation: propagationOf(syncOptions),
     allowEmpty: (app.spec.syncPolicy?.automated?.allowEmpty ?? false) || (intent.consent?.pruneAll ?? false),
