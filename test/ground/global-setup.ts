@@ -13,6 +13,8 @@ declare module 'vitest' {
     groundBinaries: GroundBinaries
     /** Where the ground's Argo CD keeps its Applications (on context ground-1). */
     argocdNamespace: string
+    /** The ground's Argo CD binary (its `admin` commands answer offline). */
+    argocdBinary: string
   }
 }
 
@@ -36,5 +38,6 @@ export default async function setup(project: TestProject): Promise<() => Promise
   project.provide('kubeconfig', state.kubeconfig)
   project.provide('groundBinaries', binaries)
   project.provide('argocdNamespace', state.argocd!.namespace)
+  project.provide('argocdBinary', argo.argocd)
   return teardown
 }

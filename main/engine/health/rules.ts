@@ -122,34 +122,58 @@ function pvc(obj: Obj): Health {
   }
 }
 
+/** gitops-engine's Job rule: only the conditions count (a suspended Job has a Suspended condition). */
 function job(obj: Obj): Health {
-  const failed = condition(obj, 'Failed')
-  if (failed?.status === 'True') return degraded(failed.message ?? 'Job failed')
-  const complete = condition(obj, 'Complete')
-  if (complete?.status === 'True') return healthy(complete.message ?? '')
-  if (obj.spec?.suspend) return { status: 'Suspended', message: 'Job is suspended' }
-  return progressing('')
+  let failed = false
+  let complete = false
+  let suspended = false
+  let message = ''
+  let failMessage = ''
+  for (const c of conditions(obj)) {
+    if (c.type === 'Failed') [failed, complete, failMessage] = [true, true, c.message ?? '']
+    else if (c.type === 'Complete') [complete, message] = [true, c.message ?? '']
+    else if (c.type === 'Suspended') [complete, message, suspended] = [true, c.message ?? '', suspended || c.status === 'True']
+  }
+  if (!complete) return progressing(message)
+  if (failed) return degraded(failMessage)
+  if (suspended) return { status: 'Suspended', message: failMessage }
+  return healthy(message)
 }
 
+/** Argo CD's CronJob rule (resource_customizations/batch/CronJob/health.lua, v3.2). */
 function cronJob(obj: Obj): Health {
-  if (obj.spec?.suspend) return { status: 'Suspended', message: 'CronJob is Suspended' }
-  return healthy()
+  // Healthy rather than Suspended, as Argo CD does until its issue 24428 is resolved.
+  if (obj.spec?.suspend === true) return healthy('CronJob is Suspended')
+  const status = obj.status as { lastScheduleTime?: string; lastSuccessfulTime?: string; active?: unknown[] } | undefined
+  if (!status) return progressing('Waiting for CronJob')
+  if (!status.lastScheduleTime) return healthy('CronJob has not been scheduled yet')
+  if (!status.lastSuccessfulTime) return healthy('The Cronjob never completed succesfully. It may not be healthy')
+  if ((status.active?.length ?? 0) > 0) return healthy('The job is running. Its last execution may not have been successful')
+  if (status.lastSuccessfulTime < status.lastScheduleTime) return degraded('CronJob has not completed its last execution successfully')
+  return healthy('CronJob has completed its last execution successfully')
 }
 
-const hpaFailureReasons = new Set(['FailedGetScale', 'FailedUpdateScale', 'FailedGetResourceMetric', 'InvalidSelector', 'FailedGetExternalMetric', 'FailedGetObjectMetric', 'FailedGetPodsMetric', 'FailedComputeMetricsReplicas', 'InvalidMetricSourceType'])
-
+/** gitops-engine's HPA rule (autoscaling/v1 keeps its conditions in an annotation). */
 function hpa(obj: Obj): Health {
-  const all = conditions(obj)
-  const failure = all.find((c) => c.reason && hpaFailureReasons.has(c.reason))
-  if (failure) return degraded(failure.message ?? failure.reason!)
-  if (all.length === 0) return progressing('Waiting to Autoscale')
-  return healthy(all.find((c) => c.type === 'ScalingActive')?.message ?? '')
+  let all: Condition[] = conditions(obj)
+  if (obj.apiVersion === 'autoscaling/v1') {
+    const annotation = obj.metadata.annotations?.['autoscaling.alpha.kubernetes.io/conditions']
+    if (!annotation) return progressing('Waiting to Autoscale')
+    all = JSON.parse(annotation) as Condition[]
+  }
+  const degradedBy: [string, string][] = [['AbleToScale', 'FailedGetScale'], ['AbleToScale', 'FailedUpdateScale'], ['ScalingActive', 'FailedGetResourceMetric'], ['ScalingActive', 'InvalidSelector']]
+  for (const c of all) {
+    if (degradedBy.some(([type, reason]) => c.type === type && c.reason === reason)) return degraded(c.message ?? '')
+    if ((c.type === 'AbleToScale' || c.type === 'ScalingLimited') && c.status === 'True') return healthy(c.message ?? '')
+  }
+  return progressing('Waiting to Autoscale')
 }
 
 function apiService(obj: Obj): Health {
   const available = condition(obj, 'Available')
-  if (available?.status === 'True') return healthy(available.message ?? '')
-  return progressing(available ? `${available.reason ?? ''}: ${available.message ?? ''}`.replace(/^: /, '') : 'Waiting to be processed')
+  if (!available) return progressing('Waiting to be processed')
+  const message = `${available.reason ?? ''}: ${available.message ?? ''}`
+  return available.status === 'True' ? healthy(message) : progressing(message)
 }
 
 function application(obj: Obj): Health {

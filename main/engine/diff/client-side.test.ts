@@ -1,0 +1,34 @@
+import { describe, expect, it } from 'vitest'
+import type { K8sObject } from '../kube/objects'
+import { predictClientSide, quantityValue } from './client-side'
+import { compareResources } from './compare'
+import { MemoryKube } from '../kube/memory-kube'
+
+const deployment = (resources: Record<string, Record<string, string | number>>, env: Record<string, string> = {}): K8sObject => ({
+  apiVersion: 'apps/v1',
+  kind: 'Deployment',
+  metadata: { name: 'podinfo', namespace: 'ns' },
+  spec: { template: { spec: { containers: [{ name: 'podinfo', image: 'podinfo:6', resources, env: Object.entries(env).map(([name, value]) => ({ name, value })) }] } } },
+})
+
+describe('the client-side prediction', () => {
+  it('reads quantities as the API server stores them: 2000m is "2", 1024Mi is 1Gi, 0.5 is 500m', () => {
+    expect([quantityValue('2000m'), quantityValue('2'), quantityValue('1024Mi'), quantityValue('1Gi'), quantityValue('0.5'), quantityValue('500m'), quantityValue('1e3'), quantityValue('1k'), quantityValue('abc')]).toEqual([2, 2, 2 ** 30, 2 ** 30, 0.5, 0.5, 1000, 1000, null])
+  })
+
+  it('finds no difference between equal quantities written differently (podinfo\'s real Deployment)', async () => {
+    const live = deployment({ limits: { cpu: '2', memory: '1Gi' }, requests: { cpu: '100m', memory: '64Mi' } })
+    const target = deployment({ limits: { cpu: '2000m', memory: '1024Mi' }, requests: { cpu: 0.1, memory: '64Mi' } })
+    expect(predictClientSide(live, target)).toEqual(live)
+    const result = await compareResources(new MemoryKube().seed(live), [target], { mode: 'client-side' })
+    expect(result.status).toBe('Synced')
+  })
+
+  it('still reports a real change of a quantity, and never treats other strings as quantities', async () => {
+    const live = deployment({ limits: { cpu: '2' } }, { VERSION: '1.0' })
+    const changed = await compareResources(new MemoryKube().seed(live), [deployment({ limits: { cpu: '3' } }, { VERSION: '1.0' })], { mode: 'client-side' })
+    expect(changed.resources[0]?.unifiedDiff).toMatch(/^-\s+cpu: "2"\n\+\s+cpu: "3"$/m)
+    const env = await compareResources(new MemoryKube().seed(live), [deployment({ limits: { cpu: '2' } }, { VERSION: '1' })], { mode: 'client-side' })
+    expect(env.status).toBe('OutOfSync')
+  })
+})

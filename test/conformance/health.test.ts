@@ -1,0 +1,51 @@
+import { execFileSync } from 'node:child_process'
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join, resolve } from 'node:path'
+import { afterAll, describe, expect, inject, it } from 'vitest'
+import { healthOf } from '../../main/engine/health/health'
+import { objectsFromYaml } from '../../main/engine/render/objects'
+import { deviations } from './sides'
+
+// Health against Argo CD's own answer, object by object: `argocd admin settings
+// resource-overrides health` evaluates Argo CD's built-in rules offline for each fixture of
+// main/engine/health/testdata. A disagreement fails unless docs/deviations.md lists it
+// (case `health:FIXTURE`, field `health`).
+const argocd = inject('argocdBinary')
+const fixtures = resolve(import.meta.dirname, '../../main/engine/health/testdata')
+const work = mkdtempSync(join(tmpdir(), 'gitops-desk-health-conformance-'))
+const cm = join(work, 'argocd-cm.yaml')
+writeFileSync(cm, 'apiVersion: v1\nkind: ConfigMap\nmetadata: {name: argocd-cm, namespace: argocd}\ndata: {}\n')
+afterAll(() => rmSync(work, { recursive: true, force: true }))
+const listed = deviations().filter((d) => d.case.startsWith('health:'))
+const used = new Set<string>()
+
+/** Argo CD's answer: "STATUS message", or "-" where it has no rule for the kind. */
+function argoHealth(file: string): string {
+  const out = execFileSync(argocd, ['admin', 'settings', 'resource-overrides', 'health', file, '--argocd-cm-path', cm], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'], timeout: 60_000 })
+  if (/Health script is not configured/.test(out)) return '-'
+  const status = /^STATUS: (.*)$/m.exec(out)?.[1] ?? '?'
+  const message = /^MESSAGE: (.*)$/m.exec(out)?.[1] ?? ''
+  return `${status} ${message}`.trim()
+}
+
+const files = readdirSync(fixtures).filter((f) => f.endsWith('.yaml')).sort()
+
+describe('health conformance', () => {
+  it.each(files)('%s: the same status and message as Argo CD', (file) => {
+    const path = join(fixtures, file)
+    const [obj] = objectsFromYaml(readFileSync(path, 'utf8'), file)
+    const ours = healthOf(obj!)
+    const desk = ours ? `${ours.status} ${ours.message}`.trim() : '-'
+    const argo = argoHealth(path)
+    if (argo === desk) return
+    const name = `health:${file.replace(/\.yaml$/, '')}`
+    const row = listed.find((d) => d.case === name && d.field.test('health') && d.values === `${argo} → ${desk}`)
+    if (row) used.add(row.text)
+    else expect(`${argo} → ${desk}`, `${file}: Argo CD → GitOps Desk, not in docs/deviations.md`).toBe(`${argo} → ${argo}`)
+  })
+
+  it('docs/deviations.md lists only health differences that still occur', () => {
+    expect(listed.filter((d) => !used.has(d.text)).map((d) => d.text)).toEqual([])
+  })
+})
