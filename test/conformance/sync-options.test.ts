@@ -42,7 +42,7 @@ function commit(folder: string, objects: object[]): void {
 }
 
 afterAll(async () => {
-  await suite.close(cases.map((c) => c.name))
+  await suite.close([...cases.map((c) => c.name), 'shared-a', 'shared-b'])
   repo.remove()
 })
 
@@ -68,6 +68,22 @@ describe.each(cases)('conformance: sync option $name', (c) => {
     const second = await suite.settled(c.name)
     expect(second.desk.operation?.phase).toBeDefined()
     suite.agree(c.name, 'resynced', second)
+  })
+})
+
+describe('conformance: sync option FailOnSharedResource', () => {
+  it('a second app rendering an object the first one tracks fails its sync, as Argo CD does', { timeout: 600_000 }, async () => {
+    commit('shared', [configMap('shared-settings')])
+    const spec = (destination: Record<string, string>, options: string[]) => ({ project: 'default', source: { repoURL: repo.url, path: 'shared', targetRevision: 'HEAD' }, destination, syncPolicy: { syncOptions: ['CreateNamespace=true', ...options] } })
+    for (const [name, options] of [['shared-a', []], ['shared-b', ['FailOnSharedResource=true']]] as const) {
+      suite.argo.apply(`argo-${name}`, spec({ server: 'https://kubernetes.default.svc', namespace: 'argo-shared' }, [...options]))
+      suite.desk.apply(`desk-${name}`, spec({ name: 'ground-1', namespace: 'desk-shared' }, [...options]))
+      await suite.until(`Argo CD compares ${name}`, () => suite.argo.observe(`argo-${name}`), (o) => o.sync !== '')
+      await suite.sync(name, { syncOptions: ['CreateNamespace=true', ...options] })
+    }
+    const second = await suite.both('shared-b')
+    expect(second.desk.operation?.phase).toBe('Failed')
+    suite.agree('shared-b', 'synced', second)
   })
 })
 

@@ -12,3 +12,8 @@ export function owningApp(obj: K8sObject): string | undefined {
   }
   return obj.metadata.labels?.[instanceLabel]
 }
+
+/** Argo CD's SharedResourceWarning: another app's tracking id is on an object this app renders. */
+export function sharedResourceMessage(live: K8sObject, app: string, owner: string): string {
+  return `${live.kind}/${live.metadata.name ?? ''} is part of applications ${app} and ${owner}`
+}

@@ -1,6 +1,6 @@
 import type { AppCondition, AppStatus, HealthStatus, ResourceStatus } from '../../../shared/model'
 import type { Application } from '../apps/schema'
-import { owningApp } from '../cache/owning-app'
+import { owningApp, sharedResourceMessage } from '../cache/owning-app'
 import { aggregateHealth, healthOf } from '../health/health'
 import type { K8sObject } from '../kube/objects'
 import type { HistoryEntry } from '../store/desk-store'
@@ -43,7 +43,7 @@ export function appStatus(input: StatusInput): AppStatus {
     const live = input.liveOf(d.key)
     const health = d.status === 'Missing' ? { status: 'Missing' as const, message: '' } : healthOf(live)
     const owner = live ? owningApp(live) : undefined
-    if (live && owner && owner !== name && d.status !== 'Extra') conditions.push({ type: 'SharedResourceWarning', message: `${d.key} is part of application ${owner} too` })
+    if (live && owner && owner !== name && d.status !== 'Extra') conditions.push({ type: 'SharedResourceWarning', message: sharedResourceMessage(live, name, owner) })
     if (d.error) conditions.push({ type: 'ComparisonError', message: d.error.message })
     const consent = d.status === 'Extra' && live && pruneNeedsConsent(appSyncOptions, live)
     return { key: d.key, status: d.status, health: health?.status ?? null, ...(health?.message ? { healthMessage: health.message } : {}), requiresPruning: d.requiresPruning, ...(consent ? { pruneNeedsConsent: true } : {}) }

@@ -110,6 +110,10 @@ export class SyncOperation {
 
   private async preflight(): Promise<StepResult> {
     const { request } = this
+    if (request.failBefore) {
+      this.results.clear() // refused before any task: none has a result (as in Argo CD)
+      return this.finish('Failed', request.failBefore)
+    }
     if (request.prune && request.targets.length === 0 && request.extras.length > 0 && !request.allowEmpty) {
       return this.finish('Failed', `refusing to prune all ${request.extras.length} resources of the app: Git has none (allowEmpty is off); confirm pruning everything to go ahead`)
     }

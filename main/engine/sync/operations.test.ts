@@ -40,7 +40,7 @@ function setup(targets: K8sObject[], options: { protectedContext?: boolean; live
     serverOf: async () => 'https://memory.invalid',
     render: async (app) => ({ objects: targets, sources: [{ repoURL: 'https://git.example/apps.git', commit: app.spec.source?.targetRevision === 'HEAD' || !app.spec.source?.targetRevision ? 'c2c2c2c2' : app.spec.source.targetRevision }] as never, cached: false }),
     client: () => kube,
-    liveState: () => ({ ensureWatching: async () => undefined, trackedBy: (app) => [...kube.objects.values()].filter((o) => owningApp(o) === app) }),
+    liveState: () => ({ ensureWatching: async () => undefined, trackedBy: (app) => [...kube.objects.values()].filter((o) => owningApp(o) === app), get: (key) => kube.objects.get(key) }),
     history: (app) => historyOf(store, app),
     outOfSync: async (_app, targets) => new Set((await compareResources(kube, targets)).resources.filter((r) => r.status !== 'Synced').map((r) => r.key)),
     emit: (event) => events.push(event),
@@ -117,6 +117,14 @@ describe('operations', () => {
     await operations.start(application('shop'), {}, { initiator: 'user' })
     await operations.wait('shop')
     expect(kube.writes).toEqual(['apply /ConfigMap/ns/two', 'apply /ConfigMap/ns/one', 'apply /ConfigMap/ns/two'])
+  })
+
+  it('FailOnSharedResource=true fails before anything is applied when another app tracks a target', async () => {
+    const theirs = cm('other', 'settings')
+    const { operations, kube } = setup([{ ...cm('shop', 'settings'), data: { a: '2' } }, cm('shop', 'mine')], { live: [theirs] })
+    await operations.start(application('shop', { syncPolicy: { syncOptions: ['FailOnSharedResource=true'] } }), {}, { initiator: 'user' })
+    expect(await operations.wait('shop')).toMatchObject({ phase: 'Failed', message: 'Shared resource found: ConfigMap/settings is part of applications shop and other' })
+    expect(kube.writes).toEqual([])
   })
 
   it('a rollback syncs a history entry\'s revisions again without hooks, and is refused while auto-sync is on', async () => {

@@ -8,6 +8,7 @@ import { resourceKey, type K8sObject } from '../kube/objects'
 import { splitChildApps } from '../reconcile/app-of-apps'
 import type { RenderedApp } from '../render/render-app'
 import type { DeskStore, HistoryEntry } from '../store/desk-store'
+import { owningApp, sharedResourceMessage } from '../cache/owning-app'
 import { SyncOperation } from './operation'
 import { optionOf } from './sync-options'
 import { propagationOf } from './tasks'
@@ -19,6 +20,8 @@ export interface LiveState {
   ensureWatching(kinds: { apiVersion: string; kind: string }[]): Promise<void>
   /** The live objects whose tracking id names this app. */
   trackedBy(appName: string): K8sObject[]
+  /** The live object of a key, from the cache. */
+  get(key: string): K8sObject | undefined
 }
 
 /** What preparing a sync needs from the engine. */
@@ -78,6 +81,8 @@ export async function prepareSync(host: SyncHost, app: Application, intent: Sync
   const extras = cache.trackedBy(app.metadata.name).filter((o) => !targetKeys.has(resourceKey(o)))
   const syncOptions = app.spec.syncPolicy?.syncOptions ?? []
   const revisions = sources.map((s) => s.commit)
+  // FailOnSharedResource=true, as Argo CD: an object another app tracks fails the sync first.
+  const shared = optionOf(syncOptions, 'FailOnSharedResource') === 'true' ? sharedResource(app, objects, cache) : undefined
   // ApplyOutOfSyncOnly=true, as Argo CD: resources already in sync are not applied again.
   const applyOnly = optionOf(syncOptions, 'ApplyOutOfSyncOnly') === 'true' ? await host.outOfSync(app, objects, context) : undefined
   // Syncing the revision that was last synced puts back what was changed by hand (as Argo CD
@@ -96,9 +101,19 @@ export async function prepareSync(host: SyncHost, app: Application, intent: Sync
     propagation: propagationOf(syncOptions),
     allowEmpty: (app.spec.syncPolicy?.automated?.allowEmpty ?? false) || (intent.consent?.pruneAll ?? false),
     pruneConfirmed: intent.consent?.prunes ?? false,
+    ...(shared ? { failBefore: `Shared resource found: ${shared}` } : {}),
     ...(options.pollMs ? { pollMs: options.pollMs } : {}),
   })
   return { operation, revisions }
+}
+
+function sharedResource(app: Application, objects: K8sObject[], cache: LiveState): string | undefined {
+  for (const obj of objects) {
+    const live = cache.get(resourceKey(obj))
+    const owner = live && owningApp(live)
+    if (live && owner && owner !== app.metadata.name) return sharedResourceMessage(live, app.metadata.name, owner)
+  }
+  return undefined
 }
 
 /** The app with its sources' target revisions pinned (a rollback, or a sync of one revision). */

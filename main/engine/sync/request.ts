@@ -4,6 +4,8 @@ import type { PlanOptions } from './plan'
 
 /** Everything one sync operation is given: what to apply and prune, and how. */
 export interface SyncRequest {
+  /** Fail before anything is done, with this message (FailOnSharedResource=true found one). */
+  failBefore?: string
   targets: K8sObject[]
   /** Live objects that Git no longer has (prune candidates). */
   extras: K8sObject[]
