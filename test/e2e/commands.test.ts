@@ -238,9 +238,12 @@ describe('commands in the UI', () => {
     await page.getByRole('button', { name: 'Sync options' }).click()
     await page.getByLabel(/Prune \(/).check()
     await page.getByLabel('Confirm context name').fill('ground-1')
+    // The panel follows the app's status: once it knows Git has nothing left, it asks for that consent.
+    const pruneAll = page.getByLabel(/prune all 2 of them/)
+    await pruneAll.waitFor({ timeout: 30_000 })
     const go = page.getByRole('button', { name: 'Synchronize' })
     expect(await go.isDisabled()).toBe(true)
-    await page.getByLabel(/prune all 2 of them/).check()
+    await pruneAll.check()
     await page.screenshot({ path: join(artifactsDir, 'consents.png') })
     await go.click()
     await expect.poll(() => exists('cmd-gb', 'deployment/guestbook-ui'), { timeout: 60_000 }).toBe(false)
