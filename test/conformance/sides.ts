@@ -1,6 +1,7 @@
 import { execFileSync } from 'node:child_process'
 import { readFileSync } from 'node:fs'
 import { resolve } from 'node:path'
+import { parseResourceKey } from '../../main/engine/kube/objects'
 import type { DeskService } from '../../main/engine/service/desk-service'
 
 /** What both tools say of one app, in the same terms, namespaces left out (each side has its own). */
@@ -106,14 +107,9 @@ export class DeskSide {
       sync: status?.sync ?? '',
       revision: status?.revision ?? '',
       health: status?.health ?? '',
-      resources: Object.fromEntries((status?.resources ?? []).map((r) => {
-        const [group = '', kind = '', , resourceName = ''] = r.key.split('/')
-        return [keyOf({ group, kind, name: resourceName }, name), `${r.status === 'Extra' ? 'OutOfSync' : r.status === 'Missing' ? 'OutOfSync' : r.status} ${r.health ?? '-'}`]
-      })),
-      ...(op ? { operation: { phase: op.phase, results: Object.fromEntries(op.resources.filter((r) => r.action !== 'hook').map((r) => {
-        const [group = '', kind = '', , resourceName = ''] = r.key.split('/')
-        return [keyOf({ group, kind, name: resourceName }, name), r.code]
-      })) } } : {}),
+      // Argo CD says OutOfSync of a resource that is missing or extra.
+      resources: Object.fromEntries((status?.resources ?? []).map((r) => [keyOf(parseResourceKey(r.key), name), `${r.status === 'Extra' || r.status === 'Missing' ? 'OutOfSync' : r.status} ${r.health ?? '-'}`])),
+      ...(op ? { operation: { phase: op.phase, results: Object.fromEntries(op.resources.filter((r) => r.action !== 'hook').map((r) => [keyOf(parseResourceKey(r.key), name), r.code])) } } : {}),
     }
   }
 }

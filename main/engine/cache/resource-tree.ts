@@ -1,6 +1,6 @@
 import type { TreeNode } from '../../../shared/model'
 import { healthOf } from '../health/health'
-import { resourceKey, type K8sObject } from '../kube/objects'
+import { parseResourceKey, resourceKey, type K8sObject } from '../kube/objects'
 import type { LiveCache } from './live-cache'
 
 /**
@@ -27,7 +27,7 @@ export async function resourceTree(cache: LiveCache, resources: { key: string; s
     const live = cache.get(r.key)
     if (live) visit(live, undefined, r.status)
     else {
-      const [, kind = '', namespace = '', name = ''] = r.key.split('/')
+      const { kind, namespace, name } = parseResourceKey(r.key)
       seen.add(r.key)
       nodes.push({ key: r.key, kind, name, namespace, ...(r.status ? { status: r.status } : {}), health: 'Missing' })
     }
