@@ -1,6 +1,6 @@
 import { z } from 'zod'
 import { method, type ClientOf, type HandlersOf } from './contract'
-import type { TreeNode, AppDiff, AppStatus, AppSummary, ClusterInfo, DeskEvent, HistoryEntry, Operation, ProjectInfo, RepoInfo, ResourceDiff, Settings } from './model'
+import type { AppDeletion, TreeNode, AppDiff, AppStatus, AppSummary, ClusterInfo, DeskEvent, HistoryEntry, Operation, ProjectInfo, RepoInfo, ResourceDiff, Settings } from './model'
 
 export type * from './model'
 
@@ -33,6 +33,14 @@ export const SyncConsent = z
   .strict()
 
 /** What the user asked a sync to do (shared/model.ts SyncIntent). */
+/** How an app is deleted (shared/model.ts DeleteIntent). */
+export const DeleteIntent = z
+  .object({
+    cascade: z.enum(['foreground', 'background', 'none']).optional(),
+    consent: z.object({ resources: z.boolean().optional(), context: z.string().max(253).optional(), deletes: z.boolean().optional() }).strict().optional(),
+  })
+  .strict()
+
 export const SyncIntent = z
   .object({
     prune: z.boolean().optional(),
@@ -108,7 +116,7 @@ export const apiContract = {
   getApp: method(z.tuple([name]), result<{ yaml: string; summary: AppSummary; status: AppStatus | null; history: HistoryEntry[]; operation: Operation | null }>(), 'One app: its YAML, status with resources and conditions, history, and its running or last operation'),
   saveAppYaml: method(z.tuple([yamlText]), result<{ apps: string[]; projects: string[] }>(), 'Creates or replaces the Applications and AppProjects in a YAML text'),
   saveAppForm: method(z.tuple([AppForm]), result<{ apps: string[] }>(), 'Creates or replaces an Application from the form'),
-  deleteApp: method(z.tuple([name]), result<{ deleted: boolean }>(), 'Forgets an app (nothing is deleted from any cluster)'),
+  deleteApp: method(z.tuple([name, DeleteIntent.optional()]), result<AppDeletion>(), 'Deletes an app; with a cascade (its resources finalizer, or asked for) its resources first, given the consents'),
   refreshApp: method(z.tuple([name, z.object({ hard: z.boolean().optional() }).strict().optional()]), result<AppStatus | null>(), 'Compares an app now; hard re-renders from Git'),
   diffApp: method(z.tuple([name, z.object({ mode: z.enum(['server-side', 'client-side']).optional() }).strict().optional()]), result<AppDiff>(), 'Live and target YAML of every resource, with a unified diff'),
   diffResource: method(z.tuple([name, resourceKeyArg]), result<ResourceDiff>(), 'One resource’s live and target YAML and diff'),

@@ -19,6 +19,10 @@ export interface ResourceStatus {
   requiresPruning: boolean
   /** An extra whose prune needs the user's confirmation (Prune=confirm). */
   pruneNeedsConsent?: boolean
+  /** Why deleting the app with its resources keeps this one (Delete=false, Helm's keep, a CRD). */
+  keptOnDelete?: string
+  /** Deleting the app with its resources needs a separate confirmation for this one (Delete=confirm). */
+  deleteNeedsConsent?: boolean
 }
 
 export type SyncPhase = 'PreSync' | 'Sync' | 'PostSync' | 'SyncFail'
@@ -63,12 +67,42 @@ export interface SyncConsent {
 export interface SyncIntent {
   prune?: boolean
   dryRun?: boolean
+  /** Delete and re-create what cannot be updated (an immutable field), as argocd app sync --force. */
   force?: boolean
   /** Selective sync: only these resource keys, no hooks. */
   resources?: string[]
   /** A commit, tag or branch instead of the source's targetRevision. */
   revision?: string
   consent?: SyncConsent
+}
+
+/**
+ * What deleting an app does to its resources, as Argo CD's resources finalizer says:
+ * foreground (`resources-finalizer.argocd.argoproj.io`), background (`…/background`) or none.
+ */
+export type Cascade = 'foreground' | 'background' | 'none'
+
+/** What the user asked a deletion to do; each consent asked for separately. */
+export interface DeleteIntent {
+  /** Absent: what the app's resources finalizer says. */
+  cascade?: Cascade
+  consent?: {
+    /** The user agreed that the app's resources are deleted from the cluster. */
+    resources?: boolean
+    /** The protected context's name, as the user typed it. */
+    context?: string
+    /** Delete the resources marked Delete=confirm too. */
+    deletes?: boolean
+  }
+}
+
+/** What a deletion did: resources deleted, and those kept with the reason (Delete=false…). */
+export interface AppDeletion {
+  app: string
+  cascade: Cascade
+  context: string
+  deleted: string[]
+  kept: { key: string; reason: string }[]
 }
 
 export type OperationKind = 'sync' | 'rollback'
@@ -124,6 +158,8 @@ export interface AppSummary {
   namespace: string
   status: Omit<AppStatus, 'resources'> | null
   operationRunning: boolean
+  /** What deleting the app does to its resources, from its resources finalizer. */
+  cascade: Cascade
 }
 
 export interface ResourceDiff {
@@ -156,6 +192,8 @@ export interface HistoryEntry {
   finishedAt: string
   user: string
   context: string
+  /** The app's managedNamespaceMetadata at this sync: a change since makes the app OutOfSync, as in Argo CD. */
+  managedNamespaceMetadata?: { labels?: Record<string, string>; annotations?: Record<string, string> }
 }
 
 export interface ClusterInfo {

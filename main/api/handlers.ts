@@ -18,7 +18,7 @@ export function createApiHandlers(desk: Desk): GitopsApiHandlers {
     getApp: async (name) => desk.getApp(name),
     saveAppYaml: async (text) => desk.saveYaml(text, 'YAML'),
     saveAppForm: async (form) => desk.saveForm(form),
-    deleteApp: async (name) => ({ deleted: desk.deleteApp(name) }),
+    deleteApp: async (name, intent = {}) => desk.deleteApp(name, intent),
     refreshApp: async (name, options) => desk.refresh(name, options?.hard ?? false),
     diffApp: async (name, options) => desk.diff(name, options?.mode),
     diffResource: async (name, key) => desk.diffResource(name, key),

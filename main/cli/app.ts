@@ -86,13 +86,33 @@ export function appCommand(): Command {
   examples(
     app
       .command('delete')
-      .description('remove a stored Application (nothing is deleted from any cluster)')
+      .description("remove a stored Application; its resources are deleted from the cluster only with a cascade (--cascade, or the app's resources finalizer, confirmed with --cascade)")
       .argument('<name>')
-      .action(async (name: string, _opts: unknown, command: Command) => {
-        if (!(await storeFor(command)).deleteApp(name)) throw new UserError('NotFound', `no app named "${name}"`, name)
-        out(`application ${name} removed`)
+      .option('--cascade [bool]', "also delete the app's resources, highest sync wave first (Delete=false, helm.sh/resource-policy: keep and CRDs stay); --cascade=false keeps them")
+      .addOption(new Option('--propagation-policy <policy>', 'how a cascade deletes: foreground (owned objects first) or background').choices(['foreground', 'background']))
+      .option('--yes', "confirm deleting resources in a protected context")
+      .option('--confirm-delete', 'also delete resources marked Delete=confirm')
+      .action(async (name: string, opts: { cascade?: boolean | string; propagationPolicy?: 'foreground' | 'background'; yes?: boolean; confirmDelete?: boolean }, command: Command) => {
+        const cascade = cascadeFlag(opts.cascade)
+        const store = await storeFor(command)
+        const stored = store.app(name)
+        const { cascadeOf } = await import('../engine/sync/app-deletion')
+        if (cascade === false || (cascade === undefined && cascadeOf(stored) === 'none')) {
+          store.deleteApp(name)
+          return out(`application ${name} removed (nothing deleted from any cluster)`)
+        }
+        const desk = await deskFor(command)
+        try {
+          const intent = { ...(cascade ? { cascade: opts.propagationPolicy ?? (cascadeOf(stored) === 'background' ? 'background' : 'foreground') } : {}), consent: { ...(cascade ? { resources: true } : {}), ...(opts.yes ? { context: await desk.destinationContext(stored) } : {}), ...(opts.confirmDelete ? { deletes: true } : {}) } } as const
+          const result = await desk.deleteApp(name, intent)
+          for (const key of result.deleted) out(`deleted ${key}`)
+          for (const { key, reason } of result.kept) out(`kept    ${key} (${reason})`)
+          out(`application ${name} removed; ${result.deleted.length} resources deleted from ${result.context} (${result.cascade})`)
+        } finally {
+          await desk.close()
+        }
       }),
-    ['gitops-desk app delete guestbook'],
+    ['gitops-desk app delete guestbook                 # keeps its resources unless the app has the resources finalizer', 'gitops-desk app delete guestbook --cascade       # deletes its resources too', 'gitops-desk app delete guestbook --cascade=false # never touches the cluster'],
   )
 
   // argocd's spellings, from habit: `app diff NAME`, `app sync NAME`.
@@ -164,4 +184,12 @@ export function parseTimeout(text: string): number {
   const match = /^(?:(\d+)h)?(?:(\d+)m)?(?:(\d+)s)?$/.exec(text)
   if (!match || !text) throw new UserError('Invalid', `--timeout takes a duration like 30s, 5m or 1h, not "${text}"`, '--timeout')
   return ((Number(match[1] ?? 0) * 60 + Number(match[2] ?? 0)) * 60 + Number(match[3] ?? 0)) * 1000
+}
+
+/** --cascade, --cascade=true → true; --cascade=false → false; absent → undefined. */
+function cascadeFlag(value: boolean | string | undefined): boolean | undefined {
+  if (value === undefined || typeof value === 'boolean') return value
+  if (value === 'true') return true
+  if (value === 'false') return false
+  throw new UserError('Invalid', `--cascade takes true or false, not "${value}" (write the app's name before --cascade)`, '--cascade')
 }

@@ -11,7 +11,7 @@ export function syncCommand(): Command {
     .argument('<app>', 'an Application YAML file, or the name of a stored app')
     .option('--prune', 'delete live objects of the app that Git no longer has')
     .option('--dry-run', 'dry-run every object; change nothing')
-    .option('--force', 'take over fields another field manager owns')
+    .option('--force', 'delete and re-create resources whose update is refused (an immutable field), as argocd app sync --force')
     .addOption(new Option('--resource <group/kind/namespace/name...>', 'sync only these resources (no hooks)'))
     .option('--revision <rev>', 'sync this commit, tag or branch instead of the targetRevision')
     .option('--context <name>', 'sync to this kubeconfig context instead of the destination')

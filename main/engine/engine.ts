@@ -8,7 +8,7 @@ import type { ClusterClient } from './clusters/cluster-client'
 import type { ConnectionStatus } from './clusters/connection'
 import { ImportedClusters } from './clusters/imported'
 import type { KubeContexts } from './clusters/kubeconfig'
-import { compareResources, DryRunCache, type CompareMode, type CompareResult } from './diff/compare'
+import { compareModeOf, compareResources, DryRunCache, type CompareMode, type CompareResult } from './diff/compare'
 import { resourceKey, type K8sObject } from './kube/objects'
 import { EventBus } from './reconcile/events'
 import { mutedNotifier, type Notifier } from './reconcile/notifier'
@@ -75,7 +75,6 @@ export class Engine {
       render: (app) => this.render(app),
       client: (context) => this.client(context),
       liveState: (context) => this.liveCache(context),
-      history: (app) => this.history(app),
       outOfSync: async (app, targets, context) => new Set((await this.compareTargets(app, targets, { context, watch: true, text: false })).resources.filter((r) => r.status !== 'Synced').map((r) => r.key)),
       emit: (event) => this.events.emit(event),
       notify: (notification) => this.notify(notification),
@@ -185,13 +184,25 @@ export class Engine {
     const targets = objects.filter((o) => hookPhases(o).length === 0)
     const client = this.client(options.context)
     // A hard refresh asks the server again for every prediction (the cache and carried predictions are skipped).
-    const compareOptions = { mode: options.mode ?? 'server-side', ignoreDifferences: app.spec.ignoreDifferences ?? [], ...(options.fresh ? {} : { dryRuns: this.dryRuns }), text: options.text ?? true } as const
+    const compareOptions = { mode: options.mode ?? compareModeOf(app), ignoreDifferences: app.spec.ignoreDifferences ?? [], ...(options.fresh ? {} : { dryRuns: this.dryRuns }), text: options.text ?? true } as const
     if (!options.watch) return compareResources(client, targets, compareOptions)
     const cache = this.liveCache(options.context)
     await cache.ensureWatching(targets)
     const targetKeys = new Set(objects.map(resourceKey))
     const extras = cache.trackedBy(app.metadata.name).filter((o) => !targetKeys.has(resourceKey(o)))
     return compareResources(client, targets, { ...compareOptions, liveOf: (t) => cache.get(resourceKey(t)) ?? null }, extras)
+  }
+
+  /**
+   * The live objects whose tracking id names this app, with the kinds it renders watched. A
+   * source that cannot be rendered fails: the app's kinds would be unknown and objects missed.
+   */
+  async trackedObjects(app: Application, context: string): Promise<K8sObject[]> {
+    await this.loadContexts()
+    const cache = this.liveCache(context)
+    const { objects } = await this.render(app)
+    await cache.ensureWatching(objects)
+    return cache.trackedBy(app.metadata.name)
   }
 
   /** An app's resources and what they own, from the watch cache: Deployment → ReplicaSet → Pod. */

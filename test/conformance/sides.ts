@@ -3,6 +3,7 @@ import { readFileSync } from 'node:fs'
 import { resolve } from 'node:path'
 import { parseResourceKey } from '../../main/engine/kube/objects'
 import type { DeskService } from '../../main/engine/service/desk-service'
+import type { AppDeletion } from '../../shared/model'
 
 /** What both tools say of one app, in the same terms, namespaces left out (each side has its own). */
 export interface Observed {
@@ -14,6 +15,25 @@ export interface Observed {
   resources: Record<string, string>
   /** The last operation: phase, and each applied (non-hook) resource's result. */
   operation?: { phase: string; results: Record<string, string> }
+  /** group/Kind/name → the live object as compared (see liveDigest), when asked for. */
+  live?: Record<string, string>
+}
+
+// Bookkeeping each tool writes in its own way (tracking, the apply method's record), and values
+// the API server picks per object (a Service's cluster IP): left out of the live comparison.
+const bookkeeping = ['argocd.argoproj.io/tracking-id', 'kubectl.kubernetes.io/last-applied-configuration', 'deployment.kubernetes.io/revision']
+
+/**
+ * What a user sees of a live object once synced: labels, annotations and everything but status
+ * and server metadata, with the app's name and namespace read as APP (each side has its own).
+ */
+export function liveDigest(obj: Record<string, unknown> & { metadata?: { labels?: Record<string, string>; annotations?: Record<string, string> } }, app: string): string {
+  const { metadata, status: _status, apiVersion: _v, kind: _k, ...rest } = obj
+  const annotations = Object.fromEntries(Object.entries(metadata?.annotations ?? {}).filter(([k]) => !bookkeeping.includes(k)))
+  const spec = rest.spec as Record<string, unknown> | undefined
+  if (spec) for (const key of ['clusterIP', 'clusterIPs']) delete spec[key]
+  const sorted = (v: unknown): unknown => (Array.isArray(v) ? v.map(sorted) : v && typeof v === 'object' ? Object.fromEntries(Object.entries(v).sort(([a], [b]) => a.localeCompare(b)).map(([k, x]) => [k, sorted(x)])) : v)
+  return JSON.stringify(sorted({ labels: metadata?.labels ?? {}, annotations, ...rest })).split(app).join('APP')
 }
 
 const keyOf = (r: { group?: string; kind: string; name: string }, app = '') => `${r.group ?? ''}/${r.kind}/${app ? r.name.split(app).join('APP') : r.name}`
@@ -31,8 +51,8 @@ export class ArgoSide {
   }
 
   /** Creates (or replaces) an Application; destination: the cluster Argo CD runs in. */
-  apply(name: string, spec: Record<string, unknown>): void {
-    const app = { apiVersion: 'argoproj.io/v1alpha1', kind: 'Application', metadata: { name, namespace: this.namespace, annotations: { 'argocd.argoproj.io/refresh': 'hard' } }, spec }
+  apply(name: string, spec: Record<string, unknown>, annotations: Record<string, string> = {}, finalizers: string[] = []): void {
+    const app = { apiVersion: 'argoproj.io/v1alpha1', kind: 'Application', metadata: { name, namespace: this.namespace, annotations: { ...annotations, 'argocd.argoproj.io/refresh': 'hard' }, ...(finalizers.length ? { finalizers } : {}) }, spec }
     this.kubectl(['apply', '-f', '-'], JSON.stringify(app))
   }
 
@@ -51,10 +71,12 @@ export class ArgoSide {
     this.kubectl(['-n', this.namespace, 'annotate', 'application', name, 'argocd.argoproj.io/refresh=normal', '--overwrite'])
   }
 
+  /** The operation has ended and the app was compared again since (its status is not stale). */
   operationDone(name: string): boolean {
     const app = this.get(name)
-    const phase = app.status?.operationState?.phase
-    return !app.operation && !!phase && phase !== 'Running' && phase !== 'Terminating'
+    const op = app.status?.operationState
+    const ended = !app.operation && !!op?.phase && op.phase !== 'Running' && op.phase !== 'Terminating'
+    return ended && !!op.finishedAt && !!app.status?.reconciledAt && Date.parse(app.status.reconciledAt) >= Date.parse(op.finishedAt)
   }
 
   observe(app: string): Observed {
@@ -74,6 +96,10 @@ export class ArgoSide {
     }
   }
 
+  exists(name: string): boolean {
+    return this.kubectl(['-n', this.namespace, 'get', 'application', name, '--ignore-not-found', '-o', 'name']).trim() !== ''
+  }
+
   delete(name: string): void {
     this.kubectl(['-n', this.namespace, 'delete', 'application', name, '--ignore-not-found', '--wait=false'])
   }
@@ -83,15 +109,21 @@ interface ArgoStatus {
   sync?: { status?: string; revision?: string }
   health?: { status?: string; message?: string }
   resources?: { group?: string; kind: string; name: string; status?: string; hook?: boolean; health?: { status?: string } }[]
-  operationState?: { phase?: string; syncResult?: { resources?: { group?: string; kind: string; name: string; status?: string; hookType?: string }[] } }
+  reconciledAt?: string
+  operationState?: { phase?: string; finishedAt?: string; syncResult?: { resources?: { group?: string; kind: string; name: string; status?: string; hookType?: string }[] } }
 }
 
 /** GitOps Desk, in this process: the same Application under another name and namespace. */
 export class DeskSide {
   constructor(readonly desk: DeskService) {}
 
-  apply(name: string, spec: Record<string, unknown>): void {
-    this.desk.saveYaml(JSON.stringify({ apiVersion: 'argoproj.io/v1alpha1', kind: 'Application', metadata: { name }, spec }), name)
+  apply(name: string, spec: Record<string, unknown>, annotations: Record<string, string> = {}, finalizers: string[] = []): void {
+    this.desk.saveYaml(JSON.stringify({ apiVersion: 'argoproj.io/v1alpha1', kind: 'Application', metadata: { name, ...(Object.keys(annotations).length ? { annotations } : {}), ...(finalizers.length ? { finalizers } : {}) }, spec }), name)
+  }
+
+  /** Deletes the app the way deleting its Application does: its finalizer decides about its resources. */
+  deleteApp(name: string): Promise<AppDeletion> {
+    return this.desk.deleteApp(name, { consent: { resources: true } })
   }
 
   async sync(name: string, options: { prune?: boolean } = {}): Promise<void> {
@@ -137,6 +169,7 @@ export function differences(argo: Observed, desk: Observed): Map<string, string>
   compare('sync', argo.sync, desk.sync)
   compare('revision', argo.revision, desk.revision)
   compare('health', argo.health, desk.health)
+  if (argo.live || desk.live) for (const key of new Set([...Object.keys(argo.live ?? {}), ...Object.keys(desk.live ?? {})])) compare(`live ${key}`, argo.live?.[key], desk.live?.[key])
   for (const key of new Set([...Object.keys(argo.resources), ...Object.keys(desk.resources)])) compare(`resource ${key}`, argo.resources[key], desk.resources[key])
   if (argo.operation || desk.operation) {
     compare('operation', argo.operation?.phase, desk.operation?.phase)

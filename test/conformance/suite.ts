@@ -5,7 +5,7 @@ import { expect } from 'vitest'
 import { openDesk } from '../../main/api/desk'
 import type { GroundBinaries } from '../ground/build'
 import { MemorySecrets } from '../ground/memory-secrets'
-import { ArgoSide, DeskSide, deviations, differences, type Observed } from './sides'
+import { ArgoSide, DeskSide, deviations, differences, liveDigest, type Observed } from './sides'
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms))
 
@@ -39,6 +39,22 @@ export class Conformance {
     return { argo: this.argo.observe(`argo-${name}`), desk: await this.desk.observe(`desk-${name}`) }
   }
 
+  /** The live objects of both sides' apps (each side's namespace is named after its app). */
+  withLive(name: string, observed: { argo: Observed; desk: Observed }): { argo: Observed; desk: Observed } {
+    const read = (side: 'argo' | 'desk', o: Observed): Observed => {
+      const app = `${side}-${name}`
+      const live: Record<string, string> = {}
+      for (const key of Object.keys(o.resources)) {
+        const [group = '', kind = '', objectName = ''] = key.split('/')
+        const resource = group ? `${kind}.${group}` : kind
+        const found = this.argo.kubectl(['get', resource, objectName.replace('APP', app), '-n', app, '-o', 'json', '--ignore-not-found'])
+        if (found.trim()) live[key] = liveDigest(JSON.parse(found) as Record<string, unknown>, app)
+      }
+      return { ...o, live }
+    }
+    return { argo: read('argo', observed.argo), desk: read('desk', observed.desk) }
+  }
+
   /** Both sides' view once neither is still progressing (pods starting, hooks running). */
   settled(name: string): Promise<{ argo: Observed; desk: Observed }> {
     return this.until(`${name} settles`, () => this.both(name), (o) => o.argo.health !== 'Progressing' && o.desk.health !== 'Progressing' && o.argo.sync !== '' && Object.keys(o.argo.resources).length > 0)
@@ -48,6 +64,18 @@ export class Conformance {
   async sync(name: string, options: { prune?: boolean; syncOptions?: string[] } = {}): Promise<void> {
     this.argo.sync(`argo-${name}`, options)
     await Promise.all([this.desk.sync(`desk-${name}`, options), this.until(`Argo CD syncs ${name}`, () => this.argo.operationDone(`argo-${name}`), Boolean, 300_000)])
+  }
+
+  /** The labels and annotations of both sides' destination namespaces (managedNamespaceMetadata). */
+  agreeOnNamespace(name: string, stage: string): void {
+    const metadata = (side: string) => {
+      const ns = JSON.parse(this.argo.kubectl(['get', 'namespace', `${side}-${name}`, '-o', 'json'])) as { metadata: { labels?: Record<string, string>; annotations?: Record<string, string> } }
+      return liveDigest({ metadata: ns.metadata }, `${side}-${name}`)
+    }
+    const [argo, desk] = [metadata('argo'), metadata('desk')]
+    const row = this.listed.find((d) => d.case === name && d.field.test(`${stage} namespace`) && d.values === `${argo} → ${desk}`)
+    if (row) this.used.add(row.text)
+    else expect(desk, `${name} ${stage}: the destination namespace's labels and annotations`).toBe(argo)
   }
 
   /** Fails on each difference that docs/deviations.md does not list for this case. */

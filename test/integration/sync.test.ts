@@ -235,16 +235,24 @@ describe('sync options', () => {
 })
 
 describe('sync failures', () => {
-  it('a field owned by another manager is a conflict; --force takes it over', async () => {
+  it('a field another manager set is taken over, as Argo CD applies; an immutable change fails unless forced (re-created)', async () => {
     kubectl('create', 'namespace', 'sync-conflict')
     kubectl('-n', 'sync-conflict', 'create', 'configmap', 'shared', '--from-literal=color=red')
     const ours: K8sObject = { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'shared', namespace: 'sync-conflict' }, data: { color: 'blue' } }
-    const refused = await new SyncOperation(client, request([ours])).run()
-    expect(refused.phase).toBe('Failed')
-    expect(refused.resources[0]).toMatchObject({ code: 'SyncFailed', message: expect.stringMatching(/conflict with "kubectl-create"/) })
-    const forced = await new SyncOperation(client, request([ours], { force: true })).run()
-    expect(forced.phase).toBe('Succeeded')
+    const taken = await new SyncOperation(client, request([ours])).run()
+    expect(taken.phase, taken.message).toBe('Succeeded')
     expect(kubectl('-n', 'sync-conflict', 'get', 'configmap', 'shared', '-o', 'jsonpath={.data.color}')).toBe('blue')
+
+    const frozen = (value: string): K8sObject => ({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'frozen', namespace: 'sync-conflict' }, data: { value }, immutable: true })
+    expect((await new SyncOperation(client, request([frozen('1')])).run()).phase).toBe('Succeeded')
+    const uid = kubectl('-n', 'sync-conflict', 'get', 'configmap', 'frozen', '-o', 'jsonpath={.metadata.uid}')
+    const refused = await new SyncOperation(client, request([frozen('2')])).run()
+    expect(refused.phase).toBe('Failed')
+    expect(refused.resources[0]).toMatchObject({ code: 'SyncFailed', message: expect.stringMatching(/immutable/) })
+    const forced = await new SyncOperation(client, request([frozen('2')], { force: true })).run()
+    expect(forced.phase, forced.message).toBe('Succeeded')
+    expect(kubectl('-n', 'sync-conflict', 'get', 'configmap', 'frozen', '-o', 'jsonpath={.data.value}')).toBe('2')
+    expect(kubectl('-n', 'sync-conflict', 'get', 'configmap', 'frozen', '-o', 'jsonpath={.metadata.uid}')).not.toBe(uid)
   })
 
   it('the limited context: a 403 fails that resource, with the reason', async () => {

@@ -105,7 +105,7 @@ export const IgnoreDifference = z.looseObject({
   managedFieldsManagers: z.array(z.string()).optional(),
 })
 
-const Metadata = z.looseObject({ name: name253, namespace: z.string().optional(), labels: z.record(z.string(), z.string()).optional(), annotations: z.record(z.string(), z.string()).optional() })
+const Metadata = z.looseObject({ name: name253, namespace: z.string().optional(), labels: z.record(z.string(), z.string()).optional(), annotations: z.record(z.string(), z.string()).optional(), finalizers: z.array(z.string()).optional() })
 
 export const Application = z.looseObject({
   apiVersion: z.literal('argoproj.io/v1alpha1'),

@@ -15,11 +15,12 @@ describe('compare over the KubeApi interface', () => {
     expect(kube.writes).toEqual([]) // a compare only dry-runs
   })
 
-  it('a resource the cluster refuses to dry-run is reported on its own, the others still compare', async () => {
-    const kube = new MemoryKube().refuse('/ConfigMap/ns/bad', 'metadata.name: Invalid value')
-    const result = await compareResources(kube, [cm('bad', {}), cm('good', {})])
-    expect(result.status).toBe('Unknown')
-    expect(result.resources[0]).toMatchObject({ key: '/ConfigMap/ns/bad', error: { message: expect.stringContaining('Invalid value') } })
+  it('a change the cluster refuses (422) still shows as a difference, compared client-side with the reason, as Argo CD shows it', async () => {
+    const kube = new MemoryKube().seed(cm('frozen', { a: '1' })).refuse('/ConfigMap/ns/frozen', 'data: Forbidden: field is immutable')
+    const result = await compareResources(kube, [cm('frozen', { a: '2' }), cm('good', {})])
+    expect(result.status).toBe('OutOfSync')
+    expect(result.resources[0]).toMatchObject({ key: '/ConfigMap/ns/frozen', status: 'OutOfSync', mode: 'client-side', notice: expect.stringContaining('field is immutable') })
+    expect(result.resources[0]!.error).toBeUndefined()
     expect(result.resources[1]).toMatchObject({ key: '/ConfigMap/ns/good', status: 'Missing' })
   })
 })

@@ -17,6 +17,16 @@ export type { ResourceDiff, ResourceSyncStatus } from '../../../shared/model'
 
 export type CompareMode = 'server-side' | 'client-side'
 
+/**
+ * The Application's compare option (`argocd.argoproj.io/compare-options: ServerSideDiff=…`):
+ * false compares client-side (a three-way merge, Argo CD's default), anything else server-side
+ * (a dry-run apply: GitOps Desk's default, see docs/deviations.md).
+ */
+export function compareModeOf(app: { metadata: { annotations?: Record<string, string> | undefined } }): CompareMode {
+  const options = (app.metadata.annotations?.['argocd.argoproj.io/compare-options'] ?? '').split(',').map((o) => o.trim())
+  return options.includes('ServerSideDiff=false') ? 'client-side' : 'server-side'
+}
+
 export interface CompareOptions {
   mode?: CompareMode
   ignoreDifferences?: IgnoreRule[]
@@ -109,8 +119,8 @@ export function diffObjects(key: string, live: K8sObject | null, predicted: K8sO
  * Compares target objects with the cluster. Server-side (the default): a server-side-apply dry
  * run of each target object with our field manager predicts the live object after a sync
  * (defaults, webhooks and other managers' fields included), so only real differences show.
- * Where the cluster forbids the dry run (403), that resource falls back to the client-side
- * prediction, with a notice. Dry runs run a few at a time.
+ * Where the cluster forbids the dry run (403) or refuses the change (422, an immutable field),
+ * that resource falls back to the client-side prediction, with a notice. Dry runs run a few at a time.
  */
 export async function compareResources(client: KubeApi, targets: K8sObject[], options: CompareOptions = {}, extraLive: K8sObject[] = []): Promise<CompareResult> {
   const rules = options.ignoreDifferences ?? []
@@ -140,9 +150,13 @@ export async function compareResources(client: KubeApi, targets: K8sObject[], op
           const forbidden = error instanceof UserError && error.code === 'Forbidden'
           // A new object in a namespace that does not exist yet cannot be dry-run; it is simply missing.
           const noNamespace = error instanceof UserError && error.code === 'NotFound' && live === null
-          if (!forbidden && !noNamespace) throw error
+          // A change the API server refuses (an immutable field) still differs, as Argo CD shows it.
+          const refused = error instanceof UserError && error.code === 'Invalid'
+          if (!forbidden && !noNamespace && !refused) throw error
           mode = 'client-side'
-          notice = forbidden ? `the cluster refused a dry run (${error.message}); compared client-side` : `cannot dry-run (${error.message}); shown as in Git`
+          notice = forbidden ? `the cluster refused a dry run (${error.message}); compared client-side`
+            : refused ? `the cluster refuses this change (${error.message}); a sync fails unless forced (Force=true re-creates it); compared client-side`
+            : `cannot dry-run (${error.message}); shown as in Git`
           predicted = predictClientSide(live, target)
         }
       } else predicted = predictClientSide(live, target)

@@ -23,6 +23,19 @@ export function healthOf(live: K8sObject | null, extraRules: Record<string, Heal
   }
 }
 
+// The kinds whose health gitops-engine checks in Go; the others' checks are Lua scripts.
+const compiledChecks = new Set(['apps/Deployment', 'apps/StatefulSet', 'apps/ReplicaSet', 'apps/DaemonSet', 'extensions/Ingress', 'networking.k8s.io/Ingress', 'argoproj.io/Workflow', 'apiregistration.k8s.io/APIService', '/Service', '/PersistentVolumeClaim', '/Pod', 'batch/Job', 'autoscaling/HorizontalPodAutoscaler'])
+
+/**
+ * Whether a resource's health counts toward its app's, as Argo CD aggregates (setApplicationHealth):
+ * not when marked `argocd.argoproj.io/ignore-healthcheck: "true"`, and a missing resource only
+ * when its kind has a compiled health check (a missing ConfigMap or CronJob leaves the app Healthy).
+ */
+export function countsForAppHealth(group: string, kind: string, health: HealthStatus | null, live: K8sObject | null): boolean {
+  if (live?.metadata.annotations?.['argocd.argoproj.io/ignore-healthcheck'] === 'true') return false
+  return health !== 'Missing' || compiledChecks.has(`${group}/${kind}`)
+}
+
 /** An app's health: the worst of its resources' (Healthy when it has none with a rule). */
 export function aggregateHealth(healths: (Health | null)[]): HealthStatus {
   let worst: HealthStatus = 'Healthy'

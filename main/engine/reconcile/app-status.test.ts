@@ -28,6 +28,24 @@ describe('an app status from a compare (pure)', () => {
     expect(appStatus(input({}, [{ key: 'apps/Deployment/ns/web', status: 'Missing' }]))).toMatchObject({ sync: 'OutOfSync', health: 'Missing' })
   })
 
+  it("as Argo CD aggregates: a missing kind without a compiled health check (ConfigMap, CronJob) leaves the app Healthy; ignore-healthcheck is left out", () => {
+    const web = 'apps/Deployment/ns/web'
+    const missing = (key: string) => appStatus(input({ [web]: deployment(1) }, [{ key: web, status: 'Synced' }, { key, status: 'Missing' }]))
+    expect(missing('/ConfigMap/ns/settings')).toMatchObject({ sync: 'OutOfSync', health: 'Healthy' })
+    expect(missing('batch/CronJob/ns/nightly')).toMatchObject({ health: 'Healthy' })
+    expect(missing('/Service/ns/web')).toMatchObject({ health: 'Missing' })
+    const ignored = appStatus(input({ [web]: deployment(0, { 'argocd.argoproj.io/ignore-healthcheck': 'true' }) }, [{ key: web, status: 'Synced' }]))
+    expect(ignored.health).toBe('Healthy')
+    expect(ignored.resources[0]?.health).toBe('Progressing')
+  })
+
+  it('deleting the app with its resources: Delete=false and helm keep are marked kept, Delete=confirm asks for consent', () => {
+    const keys = ['/ConfigMap/ns/a', '/ConfigMap/ns/b', '/ConfigMap/ns/c']
+    const live = { [keys[0]!]: extra({ 'argocd.argoproj.io/sync-options': 'Delete=false' }), [keys[1]!]: extra({ 'helm.sh/resource-policy': 'keep' }), [keys[2]!]: extra({ 'argocd.argoproj.io/sync-options': 'Delete=confirm' }) }
+    const status = appStatus(input(live, keys.map((key) => ({ key, status: 'Synced' as const }))))
+    expect(status.resources.map((r) => [r.keptOnDelete, r.deleteNeedsConsent])).toEqual([['Delete=false', undefined], ['helm.sh/resource-policy: keep', undefined], [undefined, true]])
+  })
+
   it('an extra makes the app OutOfSync unless IgnoreExtraneous; Prune=confirm extras are flagged for consent', () => {
     const key = '/ConfigMap/ns/old'
     expect(appStatus(input({ [key]: extra({}) }, [{ key, status: 'Extra', requiresPruning: true }])).sync).toBe('OutOfSync')

@@ -1,10 +1,12 @@
+import { isDeepStrictEqual } from 'node:util'
 import type { AppCondition, AppStatus, HealthStatus, ResourceStatus } from '../../../shared/model'
 import type { Application } from '../apps/schema'
 import { owningApp, sharedResourceMessage } from '../cache/owning-app'
-import { aggregateHealth, healthOf } from '../health/health'
-import type { K8sObject } from '../kube/objects'
+import { aggregateHealth, countsForAppHealth, healthOf } from '../health/health'
+import { parseResourceKey, type K8sObject } from '../kube/objects'
 import type { HistoryEntry } from '../store/desk-store'
 import { pruneNeedsConsent } from '../sync/tasks'
+import { deleteNeedsConsent, keptBecause } from '../sync/app-deletion'
 import { parentOf } from './app-of-apps'
 
 export interface CompareInput {
@@ -46,16 +48,22 @@ export function appStatus(input: StatusInput): AppStatus {
     if (live && owner && owner !== name && d.status !== 'Extra') conditions.push({ type: 'SharedResourceWarning', message: sharedResourceMessage(live, name, owner) })
     if (d.error) conditions.push({ type: 'ComparisonError', message: d.error.message })
     const consent = d.status === 'Extra' && live && pruneNeedsConsent(appSyncOptions, live)
-    return { key: d.key, status: d.status, health: health?.status ?? null, ...(health?.message ? { healthMessage: health.message } : {}), requiresPruning: d.requiresPruning, ...(consent ? { pruneNeedsConsent: true } : {}) }
+    const kept = live ? keptBecause(live) : undefined
+    const confirmDelete = live && !kept && deleteNeedsConsent(live)
+    return { key: d.key, status: d.status, health: health?.status ?? null, ...(health?.message ? { healthMessage: health.message } : {}), requiresPruning: d.requiresPruning, ...(consent ? { pruneNeedsConsent: true } : {}), ...(kept ? { keptOnDelete: kept } : {}), ...(confirmDelete ? { deleteNeedsConsent: true } : {}) }
   })
   const managed = resources.filter((r) => r.status !== 'Extra')
-  const health = aggregateHealth([...managed.map((r) => (r.health ? { status: r.health, message: '' } : null)), ...input.childHealth.map((status) => ({ status, message: '' }))])
-  const worst = managed.find((r) => r.health === health && r.healthMessage)
+  const counted = managed.filter((r) => {
+    const { group, kind } = parseResourceKey(r.key)
+    return countsForAppHealth(group, kind, r.health, input.liveOf(r.key))
+  })
+  const health = aggregateHealth([...counted.map((r) => (r.health ? { status: r.health, message: '' } : null)), ...input.childHealth.map((status) => ({ status, message: '' }))])
+  const worst = counted.find((r) => r.health === health && r.healthMessage)
   if (input.interrupted) conditions.push({ type: 'SyncError', message: `the sync started at ${input.interrupted.startedAt} on ${input.interrupted.context} was interrupted (GitOps Desk stopped while it ran); some resources may not have been applied: sync again` })
   const failed = input.failedAutoSync
   if (failed && failed.revision === revision) conditions.push({ type: 'SyncError', message: `auto-sync of ${revision.slice(0, 8)} failed and will not be retried for this revision: ${failed.message}` })
   const countsAsExtra = (key: string) => !ignoresExtraneous(input.liveOf(key))
-  const sync = input.diffs.some((d) => d.error) ? 'Unknown' : resources.every((r) => r.status === 'Synced' || (r.status === 'Extra' && !countsAsExtra(r.key))) ? 'Synced' : 'OutOfSync'
+  const sync = input.diffs.some((d) => d.error) ? 'Unknown' : resources.every((r) => r.status === 'Synced' || (r.status === 'Extra' && !countsAsExtra(r.key))) && !namespaceMetadataChanged(app, input.lastSync) ? 'Synced' : 'OutOfSync'
   return {
     name,
     ...(parentOf(app) ? { parent: parentOf(app)! } : {}),
@@ -95,6 +103,14 @@ export const isAutomated = (app: Application): boolean => !!app.spec.syncPolicy?
 
 /** What a user sees of a status (the compare time changes every run and is not news). */
 export const visibleStatus = (s: AppStatus): string => JSON.stringify({ ...s, reconciledAt: undefined })
+
+/** managedNamespaceMetadata changed since the last sync (Argo CD's HasChangedManagedNamespaceMetadata). */
+function namespaceMetadataChanged(app: Application, last: HistoryEntry | undefined): boolean {
+  const managed = app.spec.syncPolicy?.managedNamespaceMetadata
+  return !!managed && !!last && !isDeepStrictEqual(normalizedMetadata(managed), normalizedMetadata(last.managedNamespaceMetadata))
+}
+
+const normalizedMetadata = (m: { labels?: Record<string, string>; annotations?: Record<string, string> } | undefined) => ({ labels: m?.labels ?? {}, annotations: m?.annotations ?? {} })
 
 function lastSyncOf(last: HistoryEntry | undefined): Pick<AppStatus, 'lastSync'> {
   return last ? { lastSync: { id: last.id, revision: last.revisions.join(','), finishedAt: last.finishedAt, user: last.user } } : {}

@@ -1,12 +1,13 @@
 import type { z } from 'zod'
 import type { AppForm, ClusterImport, RepoForm, SettingsPatch } from '../../../shared/api'
-import type { AppDiff, AppStatus, AppSummary, ClusterInfo, DeskEvent, HistoryEntry, MenuAction, Operation, OperationInitiator, ProjectInfo, RepoInfo, ResourceDiff, Settings, SyncConsent, SyncIntent, TreeNode } from '../../../shared/model'
+import type { AppDeletion, AppDiff, AppStatus, DeleteIntent, AppSummary, ClusterInfo, DeskEvent, HistoryEntry, MenuAction, Operation, OperationInitiator, ProjectInfo, RepoInfo, ResourceDiff, Settings, SyncConsent, SyncIntent, TreeNode } from '../../../shared/model'
 import { applicationFromForm } from '../apps/form'
 import type { Application } from '../apps/schema'
 import { Engine, type EngineOptions } from '../engine'
 import { UserError } from '../errors'
 import { ReconcileController, type ControllerOptions } from '../reconcile/controller'
 import { testRepository } from '../repos/test-repository'
+import { cascadeOf, planDeletion, runDeletion } from '../sync/app-deletion'
 import type { CompareMode } from '../diff/compare'
 import { StoreService } from './store-service'
 import { appYaml, clusterInfo, repoInfo, summaryOf } from './summaries'
@@ -102,11 +103,25 @@ export class DeskService {
     return { apps: [app.metadata.name] }
   }
 
-  /** Forgets an app; nothing is deleted from any cluster. */
-  deleteApp(name: string): boolean {
-    const found = this.stored.deleteApp(name)
-    if (found) this.compareSoon([name]) // forgets its status
-    return found
+  /**
+   * Deletes an app. As Argo CD's resources finalizer does (or the cascade asked for), its live
+   * resources go first, highest sync wave first (Delete=false, Helm's keep and CRDs stay), with
+   * the consents that needs (sync/app-deletion.ts); without a cascade the cluster is not touched.
+   */
+  async deleteApp(name: string, intent: DeleteIntent = {}): Promise<AppDeletion> {
+    const app = this.app(name)
+    const cascade = intent.cascade ?? cascadeOf(app)
+    const result: AppDeletion = { app: name, cascade, context: '', deleted: [], kept: [] }
+    if (cascade !== 'none') {
+      if (this.engine.operations.runningApps().includes(name)) throw new UserError('Conflict', `${name} has an operation running: wait for it or terminate it, then delete the app`, name)
+      result.context = await this.destinationContext(app)
+      const plan = planDeletion(name, await this.engine.trackedObjects(app, result.context), intent, result.context, this.settings().protectedContexts)
+      result.kept = plan.kept
+      result.deleted = await runDeletion(this.engine.client(result.context), plan, cascade)
+    }
+    this.stored.deleteApp(name)
+    this.compareSoon([name]) // forgets its status
+    return result
   }
 
   listProjects(): ProjectInfo[] {

@@ -1,3 +1,4 @@
+import { cascadeOf } from '../sync/app-deletion'
 import YAML from 'yaml'
 import type { AppStatus, AppSummary, ClusterInfo, ProjectInfo, RepoInfo } from '../../../shared/model'
 import { sourcesOf, type Application, type AppProject } from '../apps/schema'
@@ -20,6 +21,7 @@ export function summaryOf(app: Application, status: AppStatus | undefined, opera
     namespace: app.spec.destination.namespace ?? '',
     status: status ? (brief as AppSummary['status']) : null,
     operationRunning,
+    cascade: cascadeOf(app),
   }
 }
 

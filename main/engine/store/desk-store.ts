@@ -51,6 +51,8 @@ export const HistoryEntry = z.object({
   /** The OS user who ran the sync. */
   user: z.string(),
   context: z.string(),
+  /** The app's managedNamespaceMetadata at this sync (a change since makes the app OutOfSync). */
+  managedNamespaceMetadata: z.object({ labels: z.record(z.string(), z.string()).optional(), annotations: z.record(z.string(), z.string()).optional() }).optional(),
 })
 export type HistoryEntry = z.infer<typeof HistoryEntry>
 

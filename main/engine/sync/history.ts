@@ -13,7 +13,8 @@ export function recordHistory(store: DeskStore, app: Application, entry: { revis
   store.update((data) => {
     const own = data.history.filter((h) => h.app === app.metadata.name)
     const id = (own.at(-1)?.id ?? 0) + 1
-    const added: HistoryEntry = { app: app.metadata.name, id, revisions: entry.revisions, startedAt: entry.startedAt.toISOString(), finishedAt: new Date().toISOString(), user: safeUser(), context: entry.context }
+    const managed = app.spec.syncPolicy?.managedNamespaceMetadata
+    const added: HistoryEntry = { app: app.metadata.name, id, revisions: entry.revisions, startedAt: entry.startedAt.toISOString(), finishedAt: new Date().toISOString(), user: safeUser(), context: entry.context, ...(managed ? { managedNamespaceMetadata: managed } : {}) }
     const kept = [...own, added].slice(-Math.max(limit, 1))
     data.history = [...data.history.filter((h) => h.app !== app.metadata.name), ...kept]
   })

@@ -3,10 +3,10 @@ import type { OperationPhase, OperationState, ResourceResult, ResultCode } from 
 import { errorMessage, UserError } from '../errors'
 import { healthOf } from '../health/health'
 import type { KubeApi } from '../kube/kube-api'
-import { resourceKey, type K8sObject } from '../kube/objects'
+import { resourceKey } from '../kube/objects'
 import { planSync, type SyncTask } from './plan'
 import type { StepResult, SyncRequest } from './request'
-import { applyTask, byKind, crdKind, groupWaves, pruneDecision, type Wave } from './tasks'
+import { applyTask, byKind, crdKind, groupWaves, pruneDecision, syncNamespace, type Wave } from './tasks'
 
 export type { OperationPhase, OperationState, ResourceResult, ResultCode, StepResult, SyncRequest }
 
@@ -118,13 +118,10 @@ export class SyncOperation {
       return this.finish('Failed', `refusing to prune all ${request.extras.length} resources of the app: Git has none (allowEmpty is off); confirm pruning everything to go ahead`)
     }
     if (request.createNamespace && !request.dryRun) {
-      const ns: K8sObject = { apiVersion: 'v1', kind: 'Namespace', metadata: { name: request.createNamespace } }
-      if (!(await this.client.get(ns))) {
-        await this.client.apply(ns)
-        // Argo CD reports the namespace it created among the sync's results.
-        const key = resourceKey(ns)
-        this.results.set(`namespace:${key}`, { key, phase: 'PreSync', wave: 0, action: 'apply', code: 'Synced', message: 'namespace created' })
-        this.applied.push(key)
+      const namespace = await syncNamespace(this.client, request.createNamespace, request.namespaceMetadata)
+      if (namespace) {
+        this.results.set(`namespace:${namespace.key}`, namespace)
+        this.applied.push(namespace.key)
       }
     }
     const failed = await this.dryRunAll()

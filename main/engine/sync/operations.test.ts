@@ -41,7 +41,6 @@ function setup(targets: K8sObject[], options: { protectedContext?: boolean; live
     render: async (app) => ({ objects: targets, sources: [{ repoURL: 'https://git.example/apps.git', commit: app.spec.source?.targetRevision === 'HEAD' || !app.spec.source?.targetRevision ? 'c2c2c2c2' : app.spec.source.targetRevision }] as never, cached: false }),
     client: () => kube,
     liveState: () => ({ ensureWatching: async () => undefined, trackedBy: (app) => [...kube.objects.values()].filter((o) => owningApp(o) === app), get: (key) => kube.objects.get(key) }),
-    history: (app) => historyOf(store, app),
     outOfSync: async (_app, targets) => new Set((await compareResources(kube, targets)).resources.filter((r) => r.status !== 'Synced').map((r) => r.key)),
     emit: (event) => events.push(event),
     notify: (notification) => notifications.push(notification),

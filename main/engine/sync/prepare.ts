@@ -7,9 +7,10 @@ import type { KubeApi } from '../kube/kube-api'
 import { resourceKey, type K8sObject } from '../kube/objects'
 import { splitChildApps } from '../reconcile/app-of-apps'
 import type { RenderedApp } from '../render/render-app'
-import type { DeskStore, HistoryEntry } from '../store/desk-store'
+import type { DeskStore } from '../store/desk-store'
 import { owningApp, sharedResourceMessage } from '../cache/owning-app'
 import { SyncOperation } from './operation'
+import { withIgnoredFieldsFromLive } from '../diff/ignore'
 import { optionOf } from './sync-options'
 import { propagationOf } from './tasks'
 
@@ -34,7 +35,6 @@ export interface SyncHost {
   render(app: Application): Promise<RenderedApp>
   client(context: string): KubeApi
   liveState(context: string): LiveState
-  history(appName: string): HistoryEntry[]
   /** The keys of the targets that differ from the cluster now (ApplyOutOfSyncOnly). */
   outOfSync(app: Application, targets: K8sObject[], context: string): Promise<Set<string>>
 }
@@ -66,38 +66,38 @@ export async function prepareSync(host: SyncHost, app: Application, intent: Sync
   const data = host.store.read()
   const pinned = intent.revision ? pinRevisions(app, intent.revision.split(',')) : app
   const { sources, objects: rendered } = options.removeAll ? { sources: [], objects: [] } : await host.render(pinned)
-  const objects = splitChildApps(rendered, data.settings.applyChildApps).targets
+  const split = splitChildApps(rendered, data.settings.applyChildApps).targets
   const projectName = app.spec.project
   const project = data.projects.find((p) => p.metadata.name === projectName) ?? (projectName === 'default' ? defaultProject : null)
   if (!project) throw new UserError('NotFound', `the app's project "${projectName}" does not exist (gitops-desk app add project.yaml)`, 'spec.project')
   const server = await host.serverOf(context)
-  const violations = projectViolations(project, app, { server, name: context, namespace: app.spec.destination.namespace ?? '' }, objects)
+  const violations = projectViolations(project, app, { server, name: context, namespace: app.spec.destination.namespace ?? '' }, split)
   if (violations.length) throw new UserError('Forbidden', `sync refused: ${violations.join('; ')}`, `project ${projectName}`)
   const blocked = windowBlock(project.spec.syncWindows ?? [], { app: app.metadata.name, namespace: app.spec.destination.namespace ?? '', server, cluster: context }, startedAt, !options.automated)
   if (blocked) throw new UserError('Forbidden', `sync refused by a sync window of project ${projectName}: ${blocked}`, `project ${projectName}`)
   const cache = host.liveState(context)
-  await cache.ensureWatching(objects)
-  const targetKeys = new Set(objects.map(resourceKey))
+  await cache.ensureWatching(split)
+  const targetKeys = new Set(split.map(resourceKey))
   const extras = cache.trackedBy(app.metadata.name).filter((o) => !targetKeys.has(resourceKey(o)))
   const syncOptions = app.spec.syncPolicy?.syncOptions ?? []
+  // RespectIgnoreDifferences=true, as Argo CD: ignored fields keep their live values.
+  const ignored = app.spec.ignoreDifferences ?? []
+  const objects = optionOf(syncOptions, 'RespectIgnoreDifferences') === 'true' && ignored.length ? await Promise.all(split.map((o) => withIgnoredFieldsFromLive(o, cache.get(resourceKey(o)) ?? null, ignored))) : split
   const revisions = sources.map((s) => s.commit)
   // FailOnSharedResource=true, as Argo CD: an object another app tracks fails the sync first.
   const shared = optionOf(syncOptions, 'FailOnSharedResource') === 'true' ? sharedResource(app, objects, cache) : undefined
   // ApplyOutOfSyncOnly=true, as Argo CD: resources already in sync are not applied again.
   const applyOnly = optionOf(syncOptions, 'ApplyOutOfSyncOnly') === 'true' ? await host.outOfSync(app, objects, context) : undefined
-  // Syncing the revision that was last synced puts back what was changed by hand (as Argo CD
-  // does): fields another manager took over are taken back. A new revision reports conflicts.
-  const lastSynced = host.history(app.metadata.name).at(-1)
-  const revertsDrift = !!lastSynced && lastSynced.context === context && lastSynced.revisions.join(',') === revisions.join(',')
   const operation = new SyncOperation(host.client(context), {
     targets: objects,
     extras,
     prune: intent.prune ?? false,
     dryRun: intent.dryRun ?? false,
-    force: (intent.force ?? false) || revertsDrift,
+    force: intent.force ?? false,
     appSyncOptions: syncOptions,
     plan: { revision: revisions[0] ?? '', startedAt, ...(options.noHooks ? { noHooks: true } : {}), ...(intent.resources?.length ? { only: new Set(intent.resources) } : {}), ...(applyOnly ? { applyOnly } : {}) },
     ...(syncOptions.includes('CreateNamespace=true') && app.spec.destination.namespace ? { createNamespace: app.spec.destination.namespace } : {}),
+    ...(app.spec.syncPolicy?.managedNamespaceMetadata ? { namespaceMetadata: app.spec.syncPolicy.managedNamespaceMetadata } : {}),
     propagation: propagationOf(syncOptions),
     allowEmpty: (app.spec.syncPolicy?.automated?.allowEmpty ?? false) || (intent.consent?.pruneAll ?? false),
     pruneConfirmed: intent.consent?.prunes ?? false,

@@ -11,12 +11,15 @@ export interface SyncRequest {
   extras: K8sObject[]
   prune: boolean
   dryRun: boolean
+  /** Delete and re-create what cannot be updated (argocd app sync --force). */
   force: boolean
   plan: PlanOptions
   /** The app's syncOptions; a resource's own annotation wins over them. */
   appSyncOptions?: string[]
   /** CreateNamespace=true: the destination namespace, created before the dry run. */
   createNamespace?: string
+  /** managedNamespaceMetadata: the labels and annotations of the created namespace. */
+  namespaceMetadata?: { labels?: Record<string, string>; annotations?: Record<string, string> }
   /** PrunePropagationPolicy (default foreground, as Argo CD). */
   propagation?: PropagationPolicy
   /** A prune that would leave the app with nothing is refused unless this is set (allowEmpty). */

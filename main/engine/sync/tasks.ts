@@ -1,5 +1,8 @@
+import { UserError } from '../errors'
 import type { ApplyOptions, KubeApi, PropagationPolicy } from '../kube/kube-api'
-import type { K8sObject } from '../kube/objects'
+import type { ResourceResult } from '../../../shared/model'
+import { resourceKey, type K8sObject } from '../kube/objects'
+import type { SyncRequest } from './request'
 import type { SyncPhase, SyncTask } from './plan'
 import { optionOf } from './sync-options'
 
@@ -42,17 +45,42 @@ export const taskOptions = (appSyncOptions: readonly string[], task: SyncTask): 
 
 /**
  * Applies one task the way its sync options say: Replace=true (PUT), ServerSideApply=false or
- * Validate=false (client-side apply), else server-side apply.
+ * Validate=false (client-side apply), else server-side apply, which takes over fields another
+ * manager set (Argo CD applies with --force-conflicts, and its client-side apply overwrites).
+ * A forced sync, or Force=true on the resource (as in Argo CD), deletes and re-creates the
+ * object when the update is refused (an immutable field), or always with Replace=true, as
+ * `kubectl apply/replace --force`.
  */
 export async function applyTask(client: KubeApi, task: SyncTask, appSyncOptions: readonly string[], options: { dryRun: boolean; force: boolean }): Promise<void> {
   const all = taskOptions(appSyncOptions, task)
   const validate = optionOf(all, 'Validate') !== 'false'
-  const apply: ApplyOptions = { dryRun: options.dryRun, force: options.force, validate }
-  // A server-side apply checks the schema whatever fieldValidation says ("field not declared in
-  // schema"), so Validate=false applies client-side, as Argo CD's default kubectl apply does.
-  if (optionOf(all, 'Replace') === 'true') await client.replace(task.obj, apply)
-  else if (optionOf(all, 'ServerSideApply') === 'false' || !validate) await client.clientSideApply(task.obj, apply)
-  else await client.apply(task.obj, apply)
+  const apply: ApplyOptions = { dryRun: options.dryRun, force: true, validate }
+  const recreate = options.force || optionOf(task.syncOptions, 'Force') === 'true'
+  const replace = optionOf(all, 'Replace') === 'true'
+  if (replace && recreate && !options.dryRun && (await client.get(task.obj))) return recreateObject(client, task.obj, apply)
+  try {
+    // A server-side apply checks the schema whatever fieldValidation says ("field not declared in
+    // schema"), so Validate=false applies client-side, as Argo CD's default kubectl apply does.
+    if (replace) await client.replace(task.obj, apply)
+    else if (optionOf(all, 'ServerSideApply') === 'false' || !validate) await client.clientSideApply(task.obj, apply)
+    else await client.apply(task.obj, apply)
+  } catch (error) {
+    if (!recreate || !(error instanceof UserError) || (error.code !== 'Invalid' && error.code !== 'Conflict')) throw error
+    // A dry run cannot delete; the create that would follow is checked on its own.
+    if (options.dryRun) return
+    await recreateObject(client, task.obj, apply)
+  }
+}
+
+/** Deletes an object, waits until it is gone, and creates it again. */
+async function recreateObject(client: KubeApi, obj: K8sObject, apply: ApplyOptions, timeoutMs = 120_000): Promise<void> {
+  await client.delete(obj, 'Background')
+  const deadline = Date.now() + timeoutMs
+  while (await client.get(obj)) {
+    if (Date.now() > deadline) throw new UserError('Unavailable', `Force=true: ${obj.kind} ${obj.metadata.name} is still being deleted (a finalizer?); it will be created again by the next sync`, obj.metadata.name)
+    await new Promise((r) => setTimeout(r, 250))
+  }
+  await client.apply(obj, apply)
 }
 
 /** Whether a prune may go ahead: Prune=false never, Prune=confirm only with the user's consent. */
@@ -72,4 +100,22 @@ export function pruneNeedsConsent(appSyncOptions: readonly string[], live: K8sOb
 export function propagationOf(syncOptions: readonly string[]): PropagationPolicy {
   const value = optionOf(syncOptions, 'PrunePropagationPolicy')
   return value === 'background' ? 'Background' : value === 'orphan' ? 'Orphan' : 'Foreground'
+}
+
+/**
+ * CreateNamespace=true: the destination namespace is created when missing; with
+ * managedNamespaceMetadata its labels and annotations are applied on every sync (server-side,
+ * so others' labels stay), as Argo CD does. Returns its result, or null when nothing was done.
+ */
+export async function syncNamespace(client: KubeApi, name: string, managed: SyncRequest['namespaceMetadata']): Promise<ResourceResult | null> {
+  const ns: K8sObject = { apiVersion: 'v1', kind: 'Namespace', metadata: { name } }
+  const exists = (await client.get(ns)) !== null
+  if (exists && !managed) return null
+  if (managed) {
+    // Argo CD marks the namespace it manages so that it is always applied server-side.
+    ns.metadata.labels = { ...managed.labels }
+    ns.metadata.annotations = { ...managed.annotations, 'argocd.argoproj.io/sync-options': 'ServerSideApply=true' }
+  }
+  await client.apply(ns)
+  return { key: resourceKey(ns), phase: 'PreSync', wave: 0, action: 'apply', code: 'Synced', message: exists ? 'namespace metadata applied' : 'namespace created' }
 }

@@ -3,6 +3,7 @@ import type { AppStatus, AppSummary, ClusterInfo, GitopsApi, HistoryEntry, Opera
 import { isOperationRunning, type SyncIntent } from '../../../shared/model'
 import { errorText } from '../state/errors'
 import { HealthBadge, KindIcon, SyncBadge } from './Badges'
+import { DeleteDialog } from './DeleteDialog'
 import { SyncPanel } from './SyncPanel'
 
 /** The commands a key press or a menu item runs on the app on screen. */
@@ -37,6 +38,7 @@ export function AppDetails(props: Props) {
   const [error, setError] = useState<string | null>(null)
   const [busy, setBusy] = useState<string | null>(null)
   const [panel, setPanel] = useState(false)
+  const [deleting, setDeleting] = useState(false)
   const [selected, setSelected] = useState<Set<string>>(new Set())
   /** The operation as last loaded or started here; events about it take over once they arrive. */
   const [loadedOperation, setLoadedOperation] = useState<Operation | null>(null)
@@ -143,13 +145,7 @@ export function AppDetails(props: Props) {
           Diff
         </button>
         <button onClick={props.onEdit}>Edit</button>
-        <button
-          onClick={async () => {
-            if (!window.confirm(`Forget ${name}? Nothing is deleted from any cluster.`)) return
-            await api.deleteApp(name)
-            props.onDeleted()
-          }}
-        >
+        <button onClick={() => setDeleting((d) => !d)} aria-expanded={deleting} disabled={!!running}>
           Delete
         </button>
       </div>
@@ -177,6 +173,27 @@ export function AppDetails(props: Props) {
           selected={selected}
           onCancel={() => setPanel(false)}
           onSync={sync}
+        />
+      )}
+      {deleting && summary && (
+        <DeleteDialog
+          app={name}
+          context={status?.context ?? summary.destination}
+          isProtected={!!context?.protected}
+          cascade={summary.cascade}
+          resources={status?.resources ?? []}
+          onCancel={() => setDeleting(false)}
+          onDelete={async (intent) => {
+            setBusy(intent.cascade === 'none' ? `Deleting ${name}…` : `Deleting ${name} and its resources…`)
+            try {
+              await api.deleteApp(name, intent)
+              props.onDeleted()
+            } catch (e) {
+              setError(errorText(e))
+            } finally {
+              setBusy(null)
+            }
+          }}
         />
       )}
       {(status?.conditions.length ?? 0) > 0 && (

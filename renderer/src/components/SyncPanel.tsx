@@ -51,7 +51,7 @@ export function SyncPanel(props: Props) {
           <input type="checkbox" checked={dryRun} onChange={(e) => setDryRun(e.target.checked)} /> Dry run
         </label>
         <label>
-          <input type="checkbox" checked={force} onChange={(e) => setForce(e.target.checked)} /> Force (take fields other managers own)
+          <input type="checkbox" checked={force} onChange={(e) => setForce(e.target.checked)} /> Force (delete and re-create what cannot be updated)
         </label>
       </fieldset>
       <fieldset>

@@ -11,6 +11,7 @@ const app = (name: string, sync: 'Synced' | 'OutOfSync', more: Partial<AppSummar
   destination: 'kind-dev',
   namespace: name,
   operationRunning: false,
+  cascade: 'none',
   status: { name, context: 'kind-dev', sync, revision: 'abc', health: 'Healthy', healthMessage: '', conditions: [], reconciledAt: '', autoSync: false },
   ...more,
 })
