@@ -250,4 +250,38 @@ describe('commands in the UI', () => {
     await protect('ground-1', false)
     expect(problems).toEqual([])
   })
+
+  it("deleting an app offers Argo CD's choice, starting at its resources finalizer: a cascade deletes its resources, non-cascading keeps them", async () => {
+    const withFinalizer = appYaml('cmd-kust', 'kustomize-guestbook', 'cmd-kust').replace('metadata: {name: cmd-kust}', 'metadata: {name: cmd-kust, finalizers: [resources-finalizer.argocd.argoproj.io]}')
+    await page.evaluate((text) => (globalThis as unknown as { gitops: GitopsApi }).gitops.saveAppYaml(text), withFinalizer)
+    for (const name of ['cmd-kust', 'cmd-helm']) {
+      await open(name)
+      await nextResult(name, /Sync Succeeded/, () => page.getByRole('button', { name: 'Sync', exact: true }).click())
+    }
+    expect(exists('cmd-kust', 'deployment/kustomize-guestbook-ui')).toBe(true)
+
+    await open('cmd-kust')
+    await page.getByRole('button', { name: 'Delete', exact: true }).click()
+    const dialog = page.getByRole('form', { name: 'Delete app' })
+    expect(await dialog.getByLabel(/^Foreground/).isChecked()).toBe(true)
+    await expect.poll(() => dialog.textContent()).toMatch(/Will delete 2 resources from ground-1.*Deployment.*Service|Will delete 2 resources from ground-1.*Service.*Deployment/)
+    const go = dialog.getByRole('button', { name: 'Delete' })
+    expect(await go.isDisabled()).toBe(true)
+    await dialog.getByLabel('Confirm deletion').fill('cmd-kust')
+    await page.screenshot({ path: join(artifactsDir, 'delete-dialog.png') })
+    await go.click()
+    await expect.poll(() => exists('cmd-kust', 'deployment/kustomize-guestbook-ui'), { timeout: 60_000 }).toBe(false)
+    expect(exists('cmd-kust', 'service/kustomize-guestbook-ui')).toBe(false)
+    await expect.poll(() => page.locator('[data-app="cmd-kust"]').count()).toBe(0)
+
+    // No finalizer: the choice starts at non-cascading, and the cluster is left alone.
+    await open('cmd-helm')
+    await page.getByRole('button', { name: 'Delete', exact: true }).click()
+    expect(await dialog.getByLabel(/^Non-cascading/).isChecked()).toBe(true)
+    await dialog.getByLabel('Confirm deletion').fill('cmd-helm')
+    await dialog.getByRole('button', { name: 'Delete' }).click()
+    await expect.poll(() => page.locator('[data-app="cmd-helm"]').count()).toBe(0)
+    expect(exists('cmd-helm', 'deployment/cmd-helm-helm-guestbook')).toBe(true)
+    expect(problems).toEqual([])
+  })
 })

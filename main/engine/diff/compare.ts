@@ -150,8 +150,9 @@ export async function compareResources(client: KubeApi, targets: K8sObject[], op
           const forbidden = error instanceof UserError && error.code === 'Forbidden'
           // A new object in a namespace that does not exist yet cannot be dry-run; it is simply missing.
           const noNamespace = error instanceof UserError && error.code === 'NotFound' && live === null
-          // A change the API server refuses (an immutable field) still differs, as Argo CD shows it.
-          const refused = error instanceof UserError && error.code === 'Invalid'
+          // A change to a live object that the API server refuses (an immutable field) still
+          // differs, as Argo CD shows it; a new object it refuses (a bad name) is an error.
+          const refused = error instanceof UserError && error.code === 'Invalid' && live !== null
           if (!forbidden && !noNamespace && !refused) throw error
           mode = 'client-side'
           notice = forbidden ? `the cluster refused a dry run (${error.message}); compared client-side`

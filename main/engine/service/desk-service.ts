@@ -8,6 +8,11 @@ import { UserError } from '../errors'
 import { ReconcileController, type ControllerOptions } from '../reconcile/controller'
 import { testRepository } from '../repos/test-repository'
 import { cascadeOf, planDeletion, runDeletion } from '../sync/app-deletion'
+import { planImport, type ImportPlan } from '../argocd/import-plan'
+import { readInstallation } from '../argocd/installation'
+import { argoClusterConfig } from '../argocd/cluster-config'
+import { inClusterServer, planExport, type ExportCluster, type ExportPlan } from '../argocd/export-plan'
+import type { GitCredentials } from '../repos/credentials'
 import type { CompareMode } from '../diff/compare'
 import { StoreService } from './store-service'
 import { appYaml, clusterInfo, repoInfo, summaryOf } from './summaries'
@@ -254,6 +259,60 @@ export class DeskService {
     const removed = await this.engine.importedClusters.remove(name)
     this.engine.reloadContexts()
     return removed
+  }
+
+  // Argo CD
+
+  /**
+   * What a running Argo CD holds (Applications, AppProjects, repository and cluster Secrets,
+   * argocd-cm's tracking method) and what importing it adds; with `apply`, adds it all: secrets
+   * into the keychain first, then apps and projects in one store write.
+   */
+  async importArgoCD(context: string, namespace = 'argocd', apply = false): Promise<ImportPlan> {
+    await this.engine.loadContexts()
+    const installation = await readInstallation(this.engine.client(context), namespace)
+    if (installation.applications.length + installation.projects.length + installation.secrets.length === 0) {
+      throw new UserError('NotFound', `no Argo CD in namespace ${namespace} of ${context}: no Applications, AppProjects or credential Secrets there (--namespace?)`, `${context}/${namespace}`)
+    }
+    const content = planImport(installation, { apps: this.apps().map((a) => a.metadata.name), projects: this.listProjects().map((p) => p.name) })
+    if (!apply) return content.plan
+    for (const secret of content.repositorySecrets) await this.importRepoSecrets(secret.text, secret.where)
+    for (const secret of content.clusterSecrets) await this.importCluster({ kind: 'argo-secret', text: secret.text }, secret.where)
+    if (content.plan.settings.trackingMethod) this.engine.store.update((d) => void (d.settings.trackingMethod = content.plan.settings.trackingMethod!))
+    this.stored.saveObjects(content.applications, content.projects)
+    this.compareSoon(content.applications.map((a) => a.metadata.name))
+    return content.plan
+  }
+
+  /**
+   * Hands apps over to an Argo CD (context, namespace): the Applications as stored, their
+   * projects, and the repository and cluster credentials they need as Argo CD Secrets (read from
+   * the keychain). Without `apply`, only the plan, which names each Secret and shows no value.
+   */
+  async exportArgoCD(context: string, namespace = 'argocd', names: string[] = [], apply = false): Promise<ExportPlan> {
+    const contexts = await this.engine.loadContexts()
+    const apps = names.length ? names.map((n) => this.app(n)) : this.apps()
+    if (apps.length === 0) throw new UserError('NotFound', 'no apps to export', 'apps')
+    const client = this.engine.client(context)
+    const installed = await client.list('argoproj.io/v1alpha1', 'Application', namespace).then(() => true, () => false)
+    if (!installed) throw new UserError('NotFound', `no Argo CD in ${context}: the Application resource is not served there`, context)
+    const repositories = new Map<string, GitCredentials | null>()
+    for (const app of apps) for (const source of app.spec.sources ?? (app.spec.source ? [app.spec.source] : [])) repositories.set(source.repoURL, await this.engine.credentials.lookup(source.repoURL))
+    const clusters = new Map<string, ExportCluster>()
+    for (const { spec } of apps) {
+      const key = spec.destination.name ?? spec.destination.server ?? ''
+      let target: string
+      try {
+        target = contexts.resolve(spec.destination)
+      } catch {
+        continue // unknown here: the plan warns
+      }
+      if (spec.destination.name && target === context) clusters.set(key, { name: key, server: inClusterServer, inCluster: true })
+      else clusters.set(key, { name: spec.destination.name ?? target, inCluster: false, ...argoClusterConfig(contexts.configFor(target), target) })
+    }
+    const { plan, objects } = planExport({ context, namespace, apps, projects: this.engine.store.read().projects, repositories, clusters, ...(contexts.active ? { activeContext: contexts.active } : {}) })
+    if (apply) for (const obj of objects) await client.apply(obj, { force: true })
+    return plan
   }
 
   // Repositories
