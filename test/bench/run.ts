@@ -18,9 +18,11 @@ import { MemorySecrets } from '../ground/memory-secrets'
 import { Figures, timed } from './figures'
 import { loadBench } from './load'
 import { startupBench } from './startup'
+import { argoPeerBench } from './argocd-peer'
+import { ensureArgoBuilt } from '../ground/argocd'
 import { uiBench } from './ui'
 
-const program = new Command('bench').option('--json <file>', 'also write the figures as JSON').option('--only <scenarios>', 'comma-separated: compare,sync,render,reconcile,memory,ui,load,startup').option('--load-seconds <n>', 'how long the load scenario streams edits', '60').parse(process.argv.slice(2).filter((a) => a !== '--'), { from: 'user' })
+const program = new Command('bench').option('--json <file>', 'also write the figures as JSON').option('--only <scenarios>', 'comma-separated: compare,sync,render,reconcile,memory,ui,load,startup,argocd').option('--load-seconds <n>', 'how long the load scenario streams edits', '60').parse(process.argv.slice(2).filter((a) => a !== '--'), { from: 'user' })
 const opts = program.opts<{ json?: string; only?: string; loadSeconds: string }>()
 const only = opts.only ? new Set(opts.only.split(',')) : null
 const wanted = (name: string) => !only || only.has(name)
@@ -29,7 +31,8 @@ const figures = new Figures()
 const bin = ensureBuilt()
 const groundDir = mkdtempSync(join(tmpdir(), 'gitops-desk-bench-'))
 const work = mkdtempSync(join(tmpdir(), 'gitops-desk-bench-work-'))
-const state = await up(bin, 3, groundDir)
+// Argo CD runs on the ground only for its peer scenario (its build is cached like the ground's).
+const state = await up(bin, 3, groundDir, undefined, wanted('argocd') ? ensureArgoBuilt() : undefined)
 process.env.KUBECONFIG = state.kubeconfig
 process.env.PATH = `${bin.binDir}:${process.env.PATH}`
 const kubectl = (context: string, args: string[], input?: string) => execFileSync(bin.kubectl, ['--kubeconfig', state.kubeconfig, '--context', context, ...args], { encoding: 'utf8', maxBuffer: 512 * 1024 * 1024, ...(input !== undefined ? { input } : {}) })
@@ -51,6 +54,7 @@ try {
   if (wanted('memory')) await memoryBench()
   if (wanted('ui')) await uiBench(figures, { kubeconfig: state.kubeconfig, binDir: bin.binDir, repo: big, work })
   if (wanted('load')) await loadBench(figures, { kubectl: bin.kubectl, kubeconfig: state.kubeconfig, helm: bin.helm, kustomize: bin.kustomize, work }, Number(opts.loadSeconds))
+  if (wanted('argocd')) await argoPeerBench(figures, { kubeconfig: state.kubeconfig, kubectl: bin.kubectl, helm: bin.helm, kustomize: bin.kustomize, argo: state.argocd!, work })
   if (wanted('startup')) await startupBench(figures, { kubeconfig: state.kubeconfig, kubectl: bin.kubectl, repo: big, work })
   figures.record('bench.total.s', (Date.now() - started) / 1000, 's')
   printRatios()
@@ -247,6 +251,10 @@ function printRatios(): void {
   ratio('ratio.compare.cold.vs.kubectl', 'compare.cold.ms', 'compare.cold.kubectl.ms')
   ratio('ratio.sync.cold.vs.kubectl', 'sync.cold.ms', 'sync.cold.kubectl.ms')
   ratio('ratio.render.cached.vs.helm', 'render.cached.ms', 'render.helm.direct.ms')
+  ratio('ratio.edit.to.outofsync.argocd.vs.desk', 'peer.edit.to.outofsync.desk.ms', 'peer.edit.to.outofsync.argocd.ms')
+  ratio('ratio.commit.refresh.argocd.vs.desk', 'peer.commit.refresh.100apps.desk.ms', 'peer.commit.refresh.100apps.argocd.ms')
+  ratio('ratio.cpu.argocd.vs.desk', 'peer.cpu.desk.s', 'peer.cpu.argocd.s')
+  ratio('ratio.rss.argocd.vs.desk', 'peer.rss.desk.mb', 'peer.rss.argocd.mb')
 }
 
 /** A sync through the engine's operation path, to its end. */

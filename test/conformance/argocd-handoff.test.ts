@@ -9,6 +9,7 @@ import { KeychainSecrets } from '../../main/engine/secrets/keychain'
 import { FixtureRepo } from '../ground/git-fixture'
 import { startGitHttpServer, type GitHttpServer } from '../ground/git-http-server'
 import { ArgoSide } from './sides'
+import { until } from './suite'
 
 // Moving between the two tools: a running Argo CD brought into an empty desk (apps, a project, a
 // private repository, a cluster Secret; secrets into the real keychain), and apps synced by the
@@ -30,16 +31,6 @@ const openEmptyDesk = () => {
   desk.engine.store.update((d) => void Object.assign(d.settings, { helmPath: bin.helm, kustomizePath: bin.kustomize }))
   desks.push({ desk, dir })
   return desk
-}
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms))
-async function until<T>(what: string, probe: () => T | Promise<T>, done: (v: T) => boolean, timeoutMs = 180_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs
-  for (;;) {
-    const value = await probe()
-    if (done(value)) return value
-    if (Date.now() > deadline) throw new Error(`${what}: still ${JSON.stringify(value)}`)
-    await sleep(1000)
-  }
 }
 const kubeconfigJson = () => JSON.parse(argo.kubectl(['config', 'view', '--raw', '-o', 'json'])) as { clusters: { name: string; cluster: { server: string; 'certificate-authority-data': string } }[]; users: { name: string; user: { token?: string } }[] }
 const argoStatus = (name: string) => {

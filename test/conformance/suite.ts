@@ -9,6 +9,17 @@ import { ArgoSide, DeskSide, deviations, differences, liveDigest, type Observed 
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms))
 
+/** Polls `probe` each second until `done` says so; fails with the last value at the deadline. */
+export async function until<T>(what: string, probe: () => Promise<T> | T, done: (value: T) => boolean, timeoutMs = 150_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs
+  for (;;) {
+    const value = await probe()
+    if (done(value)) return value
+    if (Date.now() > deadline) throw new Error(`${what}: still ${JSON.stringify(value)}`)
+    await sleep(1000)
+  }
+}
+
 /** One conformance test file's two sides (the ground's Argo CD, an in-process GitOps Desk) and its checks. */
 export class Conformance {
   readonly argo: ArgoSide
@@ -25,14 +36,8 @@ export class Conformance {
     this.desk = new DeskSide(this.service)
   }
 
-  async until<T>(what: string, probe: () => Promise<T> | T, done: (value: T) => boolean, timeoutMs = 150_000): Promise<T> {
-    const deadline = Date.now() + timeoutMs
-    for (;;) {
-      const value = await probe()
-      if (done(value)) return value
-      if (Date.now() > deadline) throw new Error(`${what}: still ${JSON.stringify(value)}`)
-      await sleep(1000)
-    }
+  until<T>(what: string, probe: () => Promise<T> | T, done: (value: T) => boolean, timeoutMs = 150_000): Promise<T> {
+    return until(what, probe, done, timeoutMs)
   }
 
   async both(name: string): Promise<{ argo: Observed; desk: Observed }> {

@@ -99,7 +99,8 @@ export async function startArgo(argo: ArgoBinaries, options: { kubeconfig: strin
   const log = (name: string) => join(dir, `${name}.log`)
   const env = {
     ...process.env,
-    PATH: `${options.toolsDir}:${process.env.PATH}`,
+    // The repo server runs `argocd` as git's askpass helper (private repositories): it must be on PATH.
+    PATH: `${argo.binDir}:${options.toolsDir}:${process.env.PATH}`,
     ARGOCD_FAKE_IN_CLUSTER: 'true',
     ARGOCD_GPG_ENABLED: 'false',
     ARGOCD_GNUPGHOME: join(dir, 'gnupg'),

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { mergePatch } from './merge-patch'
+import { applyMergePatch, createMergePatch, mergePatch } from './merge-patch'
 
 describe('mergePatch', () => {
   it('keeps every desired field and nulls the fields the previous apply set and the target dropped', () => {
@@ -11,5 +11,19 @@ describe('mergePatch', () => {
   it('takes lists whole and leaves fields it never set alone (they are not in the patch)', () => {
     expect(mergePatch({ spec: { ports: [1, 2] } }, { spec: { ports: [3] } })).toEqual({ spec: { ports: [3] } })
     expect(mergePatch({}, { spec: { replicas: 2 } })).toEqual({ spec: { replicas: 2 } })
+  })
+})
+
+describe('RFC 7386 merge patches (RespectIgnoreDifferences)', () => {
+  it('createMergePatch holds only what changed (null for what went); applyMergePatch applies it to a copy', () => {
+    const from = { data: { a: '1', b: '2' }, keep: [1, 2] }
+    const to = { data: { a: '1', b: 'by-hand', c: '3' }, keep: [1, 2] }
+    const patch = createMergePatch(from, to)
+    expect(patch).toEqual({ data: { b: 'by-hand', c: '3' } })
+    expect(createMergePatch(to, from)).toEqual({ data: { b: '2', c: null } })
+    const target = { data: { a: '9' } }
+    expect(applyMergePatch(target, patch)).toEqual({ data: { a: '9', b: 'by-hand', c: '3' } })
+    expect(target).toEqual({ data: { a: '9' } })
+    expect(applyMergePatch({ data: { a: '1', c: '3' } }, { data: { c: null } })).toEqual({ data: { a: '1' } })
   })
 })

@@ -16,3 +16,28 @@ export function mergePatch(previous: Json, desired: Json): Json {
   }
   return patch
 }
+
+/** The RFC 7386 merge patch that turns `from` into `to`. */
+export function createMergePatch(from: Json, to: Json): Json {
+  const patch: Json = {}
+  for (const key of Object.keys(from)) if (!(key in to)) patch[key] = null
+  for (const [key, value] of Object.entries(to)) {
+    const before = from[key]
+    if (isObject(value) && isObject(before)) {
+      const inner = createMergePatch(before, value)
+      if (Object.keys(inner).length) patch[key] = inner
+    } else if (JSON.stringify(value) !== JSON.stringify(before)) patch[key] = value
+  }
+  return patch
+}
+
+/** Applies an RFC 7386 merge patch to a copy. */
+export function applyMergePatch(target: unknown, patch: unknown): unknown {
+  if (!isObject(patch)) return structuredClone(patch)
+  const result: Json = isObject(target) ? structuredClone(target) : {}
+  for (const [key, value] of Object.entries(patch)) {
+    if (value === null) delete result[key]
+    else result[key] = applyMergePatch(result[key], value)
+  }
+  return result
+}

@@ -1,5 +1,6 @@
 import jq from 'jq-wasm'
 import { globMatch } from '../apps/project'
+import { applyMergePatch, createMergePatch } from '../clusters/merge-patch'
 import { UserError } from '../errors'
 import { groupOf, type K8sObject } from '../kube/objects'
 
@@ -51,34 +52,6 @@ export async function withIgnoredFieldsFromLive(target: K8sObject, live: K8sObje
   if (!live || !rules.some((r) => ruleMatches(r, target))) return target
   const [normalizedTarget, normalizedLive] = await Promise.all([applyIgnoreRules(target, rules, live), applyIgnoreRules(live, rules, live)])
   return applyMergePatch(normalizedTarget, createMergePatch(normalizedLive, live)) as K8sObject
-}
-
-type Json = Record<string, unknown>
-const isObject = (v: unknown): v is Json => typeof v === 'object' && v !== null && !Array.isArray(v)
-
-/** The RFC 7386 merge patch that turns `from` into `to`. */
-export function createMergePatch(from: Json, to: Json): Json {
-  const patch: Json = {}
-  for (const key of Object.keys(from)) if (!(key in to)) patch[key] = null
-  for (const [key, value] of Object.entries(to)) {
-    const before = from[key]
-    if (isObject(value) && isObject(before)) {
-      const inner = createMergePatch(before, value)
-      if (Object.keys(inner).length) patch[key] = inner
-    } else if (JSON.stringify(value) !== JSON.stringify(before)) patch[key] = value
-  }
-  return patch
-}
-
-/** Applies an RFC 7386 merge patch to a copy. */
-export function applyMergePatch(target: unknown, patch: unknown): unknown {
-  if (!isObject(patch)) return structuredClone(patch)
-  const result: Json = isObject(target) ? structuredClone(target) : {}
-  for (const [key, value] of Object.entries(patch)) {
-    if (value === null) delete result[key]
-    else result[key] = applyMergePatch(result[key], value)
-  }
-  return result
 }
 
 /** RFC 6901 pointer removal; a pointer to nothing is fine (the field may be absent on one side). */
