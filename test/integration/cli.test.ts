@@ -48,6 +48,32 @@ describe('gitops-desk CLI', () => {
     expect(gone.stderr).toContain('no app named "kg"')
   })
 
+  it("app delete: an app with the resources finalizer asks for --cascade; --cascade deletes its resources, --cascade=false never touches the cluster", () => {
+    const kubectl = (...args: string[]) => spawnSync(bin.kubectl, ['--kubeconfig', inject('kubeconfig'), '--context', 'ground-1', ...args], { encoding: 'utf8' }).stdout.trim()
+    const withFinalizer = (name: string) => {
+      const file = join(dataDir, `${name}.yaml`)
+      writeFileSync(file, YAML.stringify({ apiVersion: 'argoproj.io/v1alpha1', kind: 'Application', metadata: { name, finalizers: ['resources-finalizer.argocd.argoproj.io'] }, spec: { source: { repoURL: repo.url, path: 'kustomize-guestbook' }, destination: { name: 'ground-1', namespace: name }, syncPolicy: { syncOptions: ['CreateNamespace=true'] } } }))
+      expect(cli(['app', 'add', file]).status).toBe(0)
+      const synced = cli(['sync', name])
+      expect(synced.status, synced.stdout + synced.stderr).toBe(0)
+    }
+    withFinalizer('del-cascade')
+    const refused = cli(['app', 'delete', 'del-cascade'])
+    expect(refused.status).toBe(2)
+    expect(refused.stderr).toMatch(/deleting del-cascade also deletes its 2 resources from ground-1.*--cascade/)
+    expect(cli(['app', 'get', 'del-cascade']).status).toBe(0)
+    const deleted = cli(['app', 'delete', 'del-cascade', '--cascade'])
+    expect(deleted.status, deleted.stderr).toBe(0)
+    expect(deleted.stdout).toContain('deleted apps/Deployment/del-cascade/kustomize-guestbook-ui')
+    expect(kubectl('-n', 'del-cascade', 'get', 'deployments,services', '-o', 'name')).toBe('')
+    expect(cli(['app', 'get', 'del-cascade']).status).toBe(2)
+
+    withFinalizer('del-keep')
+    const kept = cli(['app', 'delete', 'del-keep', '--cascade=false'])
+    expect(kept.stdout).toContain('nothing deleted from any cluster')
+    expect(kubectl('-n', 'del-keep', 'get', 'deployment', 'kustomize-guestbook-ui', '-o', 'name')).toBe('deployment.apps/kustomize-guestbook-ui')
+  })
+
   it('refuses an invalid Application with file, line and field, exit 2', () => {
     const bad = join(dataDir, 'bad.yaml')
     writeFileSync(bad, readFileSync(appFile, 'utf8').replace(/ {2}destination:\n.*\n.*\n/, ''))
