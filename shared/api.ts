@@ -82,6 +82,8 @@ export const RepoForm = z
     sshPrivateKey: secretField,
     insecure: z.boolean().default(false),
     caData: z.string().max(100_000).optional(),
+    type: z.enum(['git', 'helm']).default('git'),
+    enableOCI: z.boolean().default(false),
   })
   .strict()
 

@@ -216,6 +216,8 @@ export interface RepoInfo {
   hasSshKey: boolean
   insecure: boolean
   hasCa: boolean
+  type: 'git' | 'helm'
+  enableOCI: boolean
 }
 
 export interface ProjectInfo {

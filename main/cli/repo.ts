@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs'
-import { Command } from 'commander'
+import { Command, Option } from 'commander'
 import { examples } from './help'
 import { UserError } from '../engine/errors'
 import { deskFor, out, readStdin, storeFor, table } from './context'
@@ -13,6 +13,8 @@ interface RepoAddOptions {
   caFile?: string
   name?: string
   template?: boolean
+  type?: 'git' | 'helm'
+  enableOci?: boolean
 }
 
 export function repoCommand(): Command {
@@ -29,6 +31,8 @@ export function repoCommand(): Command {
     .option('--ca-file <file>', 'trust this CA (PEM) for the HTTPS server, e.g. a company or self-signed CA')
     .option('--name <name>', 'a display name')
     .option('--template', 'credentials for every repository whose URL starts with <url> (Argo CD repo-creds)')
+    .addOption(new Option('--type <type>', 'git, or helm for a chart repository').choices(['git', 'helm']).default('git'))
+    .option('--enable-oci', 'a Helm chart repository that is an OCI registry')
     .action(async (url: string, opts: RepoAddOptions, command: Command) => {
       if (opts.passwordStdin && opts.passwordFile) throw new UserError('Invalid', 'give the password with --password-stdin or --password-file, not both')
       const password = opts.passwordStdin ? (await readStdin()).replace(/\r?\n$/, '') : opts.passwordFile ? readSecretFile(opts.passwordFile).replace(/\r?\n$/, '') : null
@@ -38,6 +42,8 @@ export function repoCommand(): Command {
         url,
         scope: opts.template ? 'template' : 'repository',
         insecure: opts.insecure ?? false,
+        type: opts.type ?? 'git',
+        enableOCI: opts.enableOci ?? false,
         ...(opts.caFile ? { caData: readSecretFile(opts.caFile) } : {}),
         ...(opts.username ? { username: opts.username } : {}),
         ...(opts.name ? { name: opts.name } : {}),
@@ -60,7 +66,7 @@ export function repoCommand(): Command {
     .action(async (_opts: unknown, command: Command) => {
       const repos = (await storeFor(command)).listRepos()
       if (repos.length === 0) return out('No repositories with credentials. Public repositories need none.')
-      out(table([['URL', 'TYPE', 'USERNAME', 'CREDENTIALS'], ...repos.map((r) => [r.url, r.scope === 'template' ? 'template' : 'repo', r.username ?? '', [r.hasPassword && 'password set', r.hasSshKey && 'ssh key set'].filter(Boolean).join(', ') || 'none'])]))
+      out(table([['URL', 'TYPE', 'SCOPE', 'USERNAME', 'CREDENTIALS'], ...repos.map((r) => [r.url, r.enableOCI ? 'helm (oci)' : r.type, r.scope === 'template' ? 'template' : 'repo', r.username ?? '', [r.hasPassword && 'password set', r.hasSshKey && 'ssh key set'].filter(Boolean).join(', ') || 'none'])]))
     })
 
   repo.command('remove')

@@ -16,6 +16,7 @@ import { hookPhases } from './sync/plan'
 import { splitChildApps } from './reconcile/app-of-apps'
 import { RepoCredentials } from './repos/credentials'
 import { GitRepoCache } from './repos/git-cache'
+import { HelmRepoCache } from './repos/helm-repo'
 import { RenderCache } from './render/render-cache'
 import { renderApp, type RenderedApp } from './render/render-app'
 import { KeychainSecrets, type SecretStore } from './secrets/keychain'
@@ -52,6 +53,8 @@ export class Engine {
   private readonly clients = new Map<string, ClusterClient>()
   private readonly caches = new Map<string, LiveCache>()
   private readonly dryRuns = new DryRunCache()
+  private readonly capabilities = new Map<string, { value: { kubeVersion?: string; apiVersions?: string[] }; at: number }>()
+  readonly helmRepos: HelmRepoCache
   /** The event stream: status, operations, clusters, notifications. */
   readonly events: EventBus
   /** Every sync and rollback, whoever starts it. */
@@ -64,6 +67,7 @@ export class Engine {
     this.credentials = new RepoCredentials(this.store, this.secrets)
     this.repos = new GitRepoCache(join(options.dataDir, 'cache'), this.credentials.lookup)
     this.renderCache = new RenderCache(join(options.dataDir, 'cache', 'render'))
+    this.helmRepos = new HelmRepoCache(join(options.dataDir, 'cache'), this.credentials.lookup)
     this.importedClusters = new ImportedClusters(this.store, this.secrets)
     this.events = new EventBus(options.eventBatchMs ?? 500)
     this.notifier = mutedNotifier(options.notifier ?? { notify: () => undefined }, () => this.store.read().settings)
@@ -225,6 +229,31 @@ export class Engine {
     return cache
   }
 
+  /**
+   * The destination cluster's version and API versions for Helm (as Argo CD passes them), from
+   * discovery kept for 10 minutes (a hard refresh asks again); an unreachable cluster gives the
+   * last values known, and an unknown one none (Helm's defaults).
+   */
+  private async destinationCapabilities(app: Application, fresh: boolean): Promise<{ kubeVersion?: string; apiVersions?: string[] }> {
+    let context: string
+    try {
+      context = (await this.loadContexts()).resolve(app.spec.destination)
+    } catch {
+      return {}
+    }
+    const known = this.capabilities.get(context)
+    if (known && !fresh && Date.now() - known.at < 600_000) return known.value
+    try {
+      const value = await withTimeout(this.kubeRuntime().readCapabilities(this.contexts.configFor(context)), 5000, `discovery of ${context}`)
+      this.capabilities.set(context, { value, at: Date.now() })
+      return value
+    } catch {
+      // Asked again in a minute; meanwhile renders use what was known.
+      this.capabilities.set(context, { value: known?.value ?? {}, at: Date.now() - 540_000 })
+      return known?.value ?? {}
+    }
+  }
+
   /** Stops every watch (shutdown). */
   async close(): Promise<void> {
     for (const app of this.operations.runningApps()) this.operations.terminate(app)
@@ -233,13 +262,15 @@ export class Engine {
   }
 
   /** The target state of an app; `hard` re-renders even when the cache has it. */
-  render(app: Application, { hard = false, maxFetchAgeMs = 0 } = {}): Promise<RenderedApp> {
+  async render(app: Application, { hard = false, maxFetchAgeMs = 0 } = {}): Promise<RenderedApp> {
     const settings = this.store.read().settings
     return renderApp(app, {
       repos: this.repos,
+      helmRepos: this.helmRepos,
       cache: this.renderCache,
       hard,
       maxFetchAgeMs,
+      ...(await this.destinationCapabilities(app, hard)),
       settings: {
         tracking: settings.trackingMethod,
         ...(settings.helmPath ? { helmPath: settings.helmPath } : {}),
@@ -247,4 +278,10 @@ export class Engine {
       },
     })
   }
+}
+
+function withTimeout<T>(work: Promise<T>, ms: number, what: string): Promise<T> {
+  let timer: NodeJS.Timeout | undefined
+  const timeout = new Promise<never>((_, reject) => (timer = setTimeout(() => reject(new Error(`${what} timed out`)), ms)))
+  return Promise.race([work, timeout]).finally(() => clearTimeout(timer))
 }

@@ -97,7 +97,7 @@ describe('gitops-desk import argocd', () => {
 describe('gitops-desk export argocd', () => {
   it('hands two synced apps over: Argo CD shows them Synced and Healthy with the same resources, the private repository as an Argo CD Secret', { timeout: 600_000 }, async () => {
     const desk = openEmptyDesk()
-    await desk.saveRepo({ url: privateUrl, scope: 'repository', username: 'alice', password, insecure: false })
+    await desk.saveRepo({ url: privateUrl, scope: 'repository', username: 'alice', password, insecure: false, type: 'git', enableOCI: false })
     const spec = (repoURL: string, cluster: string, ns: string) => ({ project: 'default', source: { repoURL, path: 'guestbook', targetRevision: 'HEAD' }, destination: { name: cluster, namespace: ns }, syncPolicy: { syncOptions: ['CreateNamespace=true'] } })
     desk.saveYaml([JSON.stringify({ apiVersion: 'argoproj.io/v1alpha1', kind: 'Application', metadata: { name: 'exp-public' }, spec: spec(publicRepo.url, 'ground-1', 'exp-public') }), JSON.stringify({ apiVersion: 'argoproj.io/v1alpha1', kind: 'Application', metadata: { name: 'exp-private' }, spec: spec(privateUrl, 'ground-2', 'exp-private') })].join('\n---\n'), 'apps.yaml')
     for (const name of ['exp-public', 'exp-private']) {

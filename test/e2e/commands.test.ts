@@ -254,6 +254,8 @@ describe('commands in the UI', () => {
   it("deleting an app offers Argo CD's choice, starting at its resources finalizer: a cascade deletes its resources, non-cascading keeps them", async () => {
     const withFinalizer = appYaml('cmd-kust', 'kustomize-guestbook', 'cmd-kust').replace('metadata: {name: cmd-kust}', 'metadata: {name: cmd-kust, finalizers: [resources-finalizer.argocd.argoproj.io]}')
     await page.evaluate((text) => (globalThis as unknown as { gitops: GitopsApi }).gitops.saveAppYaml(text), withFinalizer)
+    // The previous test unprotected ground-1 through the API; the page learns it on load.
+    await page.reload()
     for (const name of ['cmd-kust', 'cmd-helm']) {
       await open(name)
       await nextResult(name, /Sync Succeeded/, () => page.getByRole('button', { name: 'Sync', exact: true }).click())
@@ -263,7 +265,7 @@ describe('commands in the UI', () => {
     await open('cmd-kust')
     await page.getByRole('button', { name: 'Delete', exact: true }).click()
     const dialog = page.getByRole('form', { name: 'Delete app' })
-    expect(await dialog.getByLabel(/^Foreground/).isChecked()).toBe(true)
+    expect(await dialog.getByRole('radio', { name: /Foreground: delete/ }).isChecked()).toBe(true)
     await expect.poll(() => dialog.textContent()).toMatch(/Will delete 2 resources from ground-1.*Deployment.*Service|Will delete 2 resources from ground-1.*Service.*Deployment/)
     const go = dialog.getByRole('button', { name: 'Delete' })
     expect(await go.isDisabled()).toBe(true)
@@ -277,7 +279,7 @@ describe('commands in the UI', () => {
     // No finalizer: the choice starts at non-cascading, and the cluster is left alone.
     await open('cmd-helm')
     await page.getByRole('button', { name: 'Delete', exact: true }).click()
-    expect(await dialog.getByLabel(/^Non-cascading/).isChecked()).toBe(true)
+    expect(await dialog.getByRole('radio', { name: /Non-cascading: forget/ }).isChecked()).toBe(true)
     await dialog.getByLabel('Confirm deletion').fill('cmd-helm')
     await dialog.getByRole('button', { name: 'Delete' }).click()
     await expect.poll(() => page.locator('[data-app="cmd-helm"]').count()).toBe(0)

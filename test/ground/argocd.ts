@@ -1,10 +1,9 @@
 import { execFileSync, spawnSync } from 'node:child_process'
 import { createHash } from 'node:crypto'
 import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, symlinkSync, writeFileSync } from 'node:fs'
-import { connect } from 'node:net'
 import { join, resolve } from 'node:path'
 import { cacheRoot } from './build'
-import { freePort, isAlive, startProcess, stopProcess, waitFor, type ProcessRecord } from './processes'
+import { freePort, isAlive, portOpen, startProcess, stopProcess, waitFor, type ProcessRecord } from './processes'
 
 /** Argo CD is pinned in one place: test/argocd/go.mod (a wrapper module with v3.2.11's replaces). */
 export const argocdModuleDir = resolve(import.meta.dirname, '../argocd')
@@ -132,12 +131,4 @@ export async function stopArgo(state: ArgoState): Promise<void> {
     const proc = state.processes[name]
     if (proc && isAlive(proc.pid)) await stopProcess(proc.pid)
   }
-}
-
-function portOpen(port: number): Promise<boolean> {
-  return new Promise((resolve) => {
-    const socket = connect(port, '127.0.0.1')
-    socket.once('connect', () => (socket.destroy(), resolve(true)))
-    socket.once('error', () => resolve(false))
-  })
 }

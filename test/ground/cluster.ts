@@ -6,6 +6,7 @@ import { get as httpsGet } from 'node:https'
 import { join, resolve } from 'node:path'
 import YAML from 'yaml'
 import { startArgo, stopArgo, type ArgoBinaries, type ArgoState } from './argocd'
+import { startChartRepo, type ChartRepoState } from './chart-repo'
 import type { GroundBinaries } from './build'
 import { freePort, isAlive, startProcess, stopProcess, waitFor, type ProcessRecord } from './processes'
 
@@ -37,6 +38,8 @@ export interface GroundState {
   clusters: ClusterState[]
   /** Argo CD on ground-1, when the ground was started with it. */
   argocd?: ArgoState
+  /** A Helm chart repository (HTTPS, its own CA, basic auth) with the charts of test/ground/charts. */
+  chartRepo?: ChartRepoState
 }
 
 const stateFile = (dir: string) => join(dir, 'state.json')
@@ -64,6 +67,8 @@ export async function up(binaries: GroundBinaries, count: number, dir: string, n
     writeFileSync(state.kubeconfig, kubeconfigFor(clusters), { mode: 0o600 })
     writeState(state)
     await Promise.all(clusters.map((c) => bootstrap(binaries, c, nodesPerCluster)))
+    state.chartRepo = await startChartRepo(join(dir, 'chart-repo'), binaries.helm)
+    writeState(state)
     if (argo) {
       const argoDir = join(dir, 'argocd')
       mkdirSync(argoDir, { recursive: true })
@@ -83,6 +88,7 @@ export async function down(dir: string): Promise<void> {
   if (existsSync(stateFile(dir))) {
     const state = readState(dir)
     if (state.argocd) await stopArgo(state.argocd)
+    if (state.chartRepo) await stopProcess(state.chartRepo.process.pid)
     const order = ['kwok', 'scheduler', 'controllerManager', 'apiserver', 'etcd'] as const
     for (const name of order) await Promise.all(state.clusters.map((c) => c.processes[name] && stopProcess(c.processes[name].pid)))
   }

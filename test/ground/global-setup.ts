@@ -4,6 +4,7 @@ import { join } from 'node:path'
 import type { TestProject } from 'vitest/node'
 import { ensureArgoBuilt } from './argocd'
 import { ensureBuilt, type GroundBinaries } from './build'
+import type { ChartRepoState } from './chart-repo'
 import { down, up } from './cluster'
 
 declare module 'vitest' {
@@ -15,6 +16,8 @@ declare module 'vitest' {
     argocdNamespace: string
     /** The ground's Argo CD binary (its `admin` commands answer offline). */
     argocdBinary: string
+    /** The ground's Helm chart repository (its password, its CA). */
+    chartRepo: ChartRepoState
   }
 }
 
@@ -39,5 +42,6 @@ export default async function setup(project: TestProject): Promise<() => Promise
   project.provide('groundBinaries', binaries)
   project.provide('argocdNamespace', state.argocd!.namespace)
   project.provide('argocdBinary', argo.argocd)
+  project.provide('chartRepo', state.chartRepo!)
   return teardown
 }

@@ -1,6 +1,6 @@
 import { spawn } from 'node:child_process'
 import { closeSync, openSync, readFileSync } from 'node:fs'
-import { createServer } from 'node:net'
+import { connect, createServer } from 'node:net'
 
 export interface ProcessRecord {
   pid: number
@@ -79,4 +79,13 @@ export async function waitFor(what: string, check: () => Promise<boolean>, proc:
     await sleep(250)
   }
   throw new Error(`${what}: not ready after ${timeoutMs / 1000} s; last log lines:\n${logTail(proc.log)}`)
+}
+
+/** Whether something listens on a loopback port. */
+export function portOpen(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const socket = connect(port, '127.0.0.1')
+    socket.once('connect', () => (socket.destroy(), resolve(true)))
+    socket.once('error', () => resolve(false))
+  })
 }

@@ -165,7 +165,7 @@ async function exercise(api: GitopsApi, prefix: string): Promise<void> {
   expect(await api.deleteProject(`${prefix}-proj`)).toEqual({ deleted: true })
   expect((await api.getSettings()).reconcileIntervalSeconds).toBeGreaterThanOrEqual(10)
   expect(await api.updateSettings({ reconcileIntervalSeconds: 300, mutedApps: [appName] })).toMatchObject({ reconcileIntervalSeconds: 300, mutedApps: [appName] })
-  expect(await api.deleteApp(`${prefix}-form`)).toEqual({ deleted: true })
+  expect(await api.deleteApp(`${prefix}-form`)).toMatchObject({ app: `${prefix}-form`, cascade: 'none', deleted: [], kept: [] })
 }
 
 async function expectRefusal(call: Promise<unknown>, code: string, message: RegExp): Promise<void> {

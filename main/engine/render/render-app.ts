@@ -1,6 +1,7 @@
 import { sourcesOf, type Application, type ApplicationSource } from '../apps/schema'
 import { UserError } from '../errors'
 import type { GitRepoCache } from '../repos/git-cache'
+import type { HelmRepoCache } from '../repos/helm-repo'
 import { sourceTypeOf, type SourceType } from './detect'
 import { renderDirectory } from './directory'
 import { renderHelm } from './helm'
@@ -36,6 +37,8 @@ export interface RenderedApp {
 
 export interface RenderDeps {
   repos: GitRepoCache
+  /** Helm chart repositories (sources with `chart:`); without it such a source is refused. */
+  helmRepos?: HelmRepoCache
   settings?: RenderSettings
   /** From the destination cluster's discovery, when known. */
   isNamespaced?: IsNamespaced
@@ -55,6 +58,7 @@ export async function renderApp(app: Application, deps: RenderDeps): Promise<Ren
   const sources = sourcesOf(app)
   const resolved = await Promise.all(
     sources.map(async (source) => {
+      if (source.chart) return { source, ...(await pullChart(source, deps)) }
       const revision = await deps.repos.resolve(source.repoURL, source.targetRevision, { fetch: deps.fetch ?? true, maxAgeMs: deps.maxFetchAgeMs ?? 0 })
       const root = await deps.repos.snapshot(source.repoURL, revision.commit)
       return { source, revision, root }
@@ -80,12 +84,12 @@ export async function renderApp(app: Application, deps: RenderDeps): Promise<Ren
       continue
     }
     if (cached) {
-      rendered.push({ ...base, type: sourceTypeOf(source, resolveInRepo(root, source.path ?? '.', 'app path')) })
+      rendered.push({ ...base, type: source.chart ? 'helm' : sourceTypeOf(source, resolveInRepo(root, source.path ?? '.', 'app path')) })
       continue
     }
-    if (source.chart) throw new UserError('Invalid', `Helm repository charts (chart: ${source.chart}) are not supported yet; use a chart in Git`, 'spec.source.chart')
-    const dir = resolveInRepo(root, source.path ?? '.', 'app path')
-    const type = sourceTypeOf(source, dir)
+    // A chart from a Helm repository is the extracted package: value files are relative to it.
+    const dir = source.chart ? root : resolveInRepo(root, source.path ?? '.', 'app path')
+    const type = source.chart ? 'helm' : sourceTypeOf(source, dir)
     objects.push(...(await renderSource(app, source, type, root, dir, refs, deps)))
     rendered.push({ ...base, type })
   }
@@ -100,12 +104,24 @@ export async function renderApp(app: Application, deps: RenderDeps): Promise<Ren
   return { objects: finalized, sources: rendered, cached: false }
 }
 
+/**
+ * A `chart:` source: the version Argo CD would pick from the repository's index (exact, or the
+ * highest matching a semver constraint), pulled once per digest. Its "commit" is the version,
+ * as Argo CD reports a Helm app's revision; the digest goes into the render cache's key.
+ */
+async function pullChart(source: ApplicationSource, deps: RenderDeps): Promise<{ revision: { commit: string; stale: boolean; fetchError?: string; digest: string }; root: string }> {
+  if (!deps.helmRepos) throw new UserError('Invalid', `Helm repository charts (chart: ${source.chart}) cannot be rendered here`, 'spec.source.chart')
+  if (/^oci:\/\//.test(source.repoURL)) throw new UserError('Invalid', `OCI registries (${source.repoURL}) are not supported yet; use a chart repository or Git`, 'spec.source.repoURL')
+  const pulled = await deps.helmRepos.pull(source.repoURL, source.chart!, source.targetRevision ?? '', { fetch: deps.fetch ?? true, maxAgeMs: deps.maxFetchAgeMs ?? 0, passCredentials: source.helm?.passCredentials ?? false })
+  return { revision: { commit: pulled.version, stale: pulled.stale, ...(pulled.staleReason ? { fetchError: pulled.staleReason } : {}), digest: pulled.digest }, root: pulled.dir }
+}
+
 /** Everything that decides the rendered objects; a change to any of it is a cache miss. */
 async function cacheKeyParts(app: Application, resolved: { source: ApplicationSource; revision: { commit: string } }[], deps: RenderDeps): Promise<unknown> {
   return {
     app: app.metadata.name,
     destination: app.spec.destination.namespace ?? '',
-    sources: resolved.map((r) => ({ ...r.source, commit: r.revision.commit })),
+    sources: resolved.map((r) => ({ ...r.source, commit: r.revision.commit, ...('digest' in r.revision ? { digest: r.revision.digest } : {}) })),
     tracking: deps.settings?.tracking ?? 'annotation',
     kubeVersion: deps.kubeVersion ?? '',
     apiVersions: deps.apiVersions ?? [],

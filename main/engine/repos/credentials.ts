@@ -13,6 +13,9 @@ export interface GitCredentials {
   caData?: string
 }
 
+/** A repository entry as given (a git repository unless it says helm). */
+export type RepoInput = Omit<RepoEntry, 'hasPassword' | 'hasSshKey' | 'type' | 'enableOCI'> & Partial<Pick<RepoEntry, 'type' | 'enableOCI'>>
+
 export type CredentialLookup = (url: string) => Promise<GitCredentials | null>
 
 export interface RepoSecrets {
@@ -56,7 +59,7 @@ export class RepoCredentials {
   }
 
   /** Adds or replaces an entry with exactly these secrets (those not given are deleted). */
-  set(input: Omit<RepoEntry, 'hasPassword' | 'hasSshKey'>, secrets: RepoSecrets): Promise<RepoEntry> {
+  set(input: RepoInput, secrets: RepoSecrets): Promise<RepoEntry> {
     return this.save(input, { password: secrets.password ?? null, sshPrivateKey: secrets.sshPrivateKey ?? null })
   }
 
@@ -65,9 +68,9 @@ export class RepoCredentials {
    * holds (without reading it), null deletes it, a string sets it. Secrets go to the keychain
    * first, so no entry claims a secret it lacks.
    */
-  async save(input: Omit<RepoEntry, 'hasPassword' | 'hasSshKey'>, changes: { [K in keyof RepoSecrets]?: string | null }): Promise<RepoEntry> {
+  async save(input: RepoInput, changes: { [K in keyof RepoSecrets]?: string | null }): Promise<RepoEntry> {
     const existing = this.store.read().repositories.find((e) => e.scope === input.scope && normalizeRepoUrl(e.url) === normalizeRepoUrl(input.url))
-    const entry: RepoEntry = { ...input, hasPassword: changes.password === undefined ? !!existing?.hasPassword : changes.password !== null, hasSshKey: changes.sshPrivateKey === undefined ? !!existing?.hasSshKey : changes.sshPrivateKey !== null }
+    const entry: RepoEntry = { type: 'git', enableOCI: false, ...input, hasPassword: changes.password === undefined ? !!existing?.hasPassword : changes.password !== null, hasSshKey: changes.sshPrivateKey === undefined ? !!existing?.hasSshKey : changes.sshPrivateKey !== null }
     refuseUrlPassword(entry.url)
     for (const field of ['password', 'sshPrivateKey'] as const) {
       const value = changes[field]
@@ -107,7 +110,7 @@ export class RepoCredentials {
       const sshPrivateKey = field('sshPrivateKey')
       imported.push(
         await this.set(
-          { url, scope: secret.type === 'repo-creds' ? 'template' : 'repository', insecure: field('insecure') === 'true', ...(name ? { name } : {}), ...(username ? { username } : {}) },
+          { url, scope: secret.type === 'repo-creds' ? 'template' : 'repository', insecure: field('insecure') === 'true', type: field('type') === 'helm' ? 'helm' : 'git', enableOCI: field('enableOCI') === 'true', ...(name ? { name } : {}), ...(username ? { username } : {}) },
           { ...(password !== undefined ? { password } : {}), ...(sshPrivateKey !== undefined ? { sshPrivateKey } : {}) },
         ),
       )

@@ -28,7 +28,7 @@ export function summaryOf(app: Application, status: AppStatus | undefined, opera
 export const appYaml = (app: Application): string => YAML.stringify(app)
 
 /** A repository as the UI sees it: secrets only as "set". */
-export const repoInfo = (e: RepoEntry): RepoInfo => ({ url: e.url, scope: e.scope, ...(e.username ? { username: e.username } : {}), hasPassword: e.hasPassword, hasSshKey: e.hasSshKey, insecure: e.insecure, hasCa: !!e.caData })
+export const repoInfo = (e: RepoEntry): RepoInfo => ({ url: e.url, scope: e.scope, ...(e.username ? { username: e.username } : {}), hasPassword: e.hasPassword, hasSshKey: e.hasSshKey, insecure: e.insecure, hasCa: !!e.caData, type: e.type, enableOCI: e.enableOCI })
 
 export const projectInfo = (p: AppProject): ProjectInfo => ({
   name: p.metadata.name,

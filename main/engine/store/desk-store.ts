@@ -18,6 +18,9 @@ export const RepoEntry = z.object({
   insecure: z.boolean().default(false),
   /** PEM of a CA to trust for this HTTPS server (a private or self-signed one); not a secret. */
   caData: z.string().optional(),
+  /** git, or helm: a chart repository (index.yaml) or, with enableOCI, an OCI registry. */
+  type: z.enum(['git', 'helm']).default('git'),
+  enableOCI: z.boolean().default(false),
 })
 export type RepoEntry = z.infer<typeof RepoEntry>
 
