@@ -97,6 +97,7 @@ export const SettingsPatch = z
     reconcileIntervalSeconds: z.number().int().min(10).max(86_400),
     helmPath: z.string().max(1000).nullable(),
     kustomizePath: z.string().max(1000).nullable(),
+    kustomizeBuildOptions: z.string().max(1000).nullable(),
     trackingMethod: z.enum(['annotation', 'label', 'annotation+label']),
     theme: z.enum(['system', 'light', 'dark']),
     notifications: z.boolean(),

@@ -232,6 +232,8 @@ export interface Settings {
   reconcileIntervalSeconds: number
   helmPath?: string
   kustomizePath?: string
+  /** Argo CD's kustomize.buildOptions, e.g. `--enable-helm`. */
+  kustomizeBuildOptions?: string
   trackingMethod: 'annotation' | 'label' | 'annotation+label'
   theme: 'system' | 'light' | 'dark'
   activeContext?: string

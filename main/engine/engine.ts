@@ -275,6 +275,7 @@ export class Engine {
         tracking: settings.trackingMethod,
         ...(settings.helmPath ? { helmPath: settings.helmPath } : {}),
         ...(settings.kustomizePath ? { kustomizePath: settings.kustomizePath } : {}),
+        ...(settings.kustomizeBuildOptions ? { kustomizeBuildOptions: settings.kustomizeBuildOptions } : {}),
       },
     })
   }

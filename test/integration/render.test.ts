@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process'
-import { mkdtempSync, symlinkSync, writeFileSync } from 'node:fs'
+import { cpSync, mkdtempSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import YAML from 'yaml'
@@ -11,6 +11,7 @@ import { resourceKey, type K8sObject } from '../../main/engine/kube/objects'
 import { objectsFromYaml } from '../../main/engine/render/objects'
 import { renderApp, type RenderDeps } from '../../main/engine/render/render-app'
 import { finalizeObjects } from '../../main/engine/render/tracking'
+import { chartsDir } from '../ground/chart-repo'
 import { FixtureRepo, fixturesDir } from '../ground/git-fixture'
 
 const bin = inject('groundBinaries')
@@ -75,6 +76,47 @@ describe('rendering fixture apps from a local git repository', () => {
     const { objects } = await renderApp(app('apps', { path: 'apps' }, 'argocd'), deps)
     expect(objects.every((o) => o.kind === 'Application')).toBe(true)
     expect(byKey(objects)).toEqual(expected('apps', 'argocd', direct(bin.helm, ['template', 'apps', join(fixturesDir, 'apps'), '--namespace', 'argocd', '--include-crds'])))
+  })
+})
+
+describe('kustomize as Argo CD runs it', () => {
+  it('kustomize.patches are applied (appended to the kustomization), as a hand-edited kustomization would be', async () => {
+    const patch = { target: { kind: 'Deployment' }, patch: JSON.stringify([{ op: 'replace', path: '/spec/replicas', value: 3 }]) }
+    const { objects } = await renderApp(app('kp', { path: 'kustomize-guestbook', kustomize: { patches: [patch] } }), deps)
+    const edited = FixtureRepo.create(['kustomize-guestbook'])
+    try {
+      const file = join(edited.dir, 'kustomize-guestbook', 'kustomization.yaml')
+      const kustomization = YAML.parse(readFileSync(file, 'utf8')) as Record<string, unknown>
+      writeFileSync(file, YAML.stringify({ ...kustomization, patches: [patch] }))
+      expect(byKey(objects)).toEqual(expected('kp', 'kp', direct(bin.kustomize, ['build', join(edited.dir, 'kustomize-guestbook')])))
+      expect((objects.find((o) => o.kind === 'Deployment') as unknown as { spec: { replicas: number } }).spec.replicas).toBe(3)
+    } finally {
+      edited.remove()
+    }
+  })
+
+  it("images and labels expand Argo CD's build environment (${ARGOCD_APP_REVISION_SHORT}, ${ARGOCD_APP_NAME})", async () => {
+    const { objects, sources } = await renderApp(app('kenv', { path: 'kustomize-guestbook', kustomize: { images: ['gcr.io/google-samples/gb-frontend:${ARGOCD_APP_REVISION_SHORT}'], commonLabels: { owner: '${ARGOCD_APP_NAME}' } } }), deps)
+    const deployment = objects.find((o) => o.kind === 'Deployment') as K8sObject & { spec: { template: { spec: { containers: { image: string }[] } } } }
+    expect(deployment.spec.template.spec.containers[0]!.image).toBe(`gcr.io/google-samples/gb-frontend:${sources[0]!.commit.slice(0, 7)}`)
+    expect(deployment.metadata.labels).toMatchObject({ owner: 'kenv' })
+  })
+
+  it('a kustomization with helmCharts needs --enable-helm (Argo CD kustomize.buildOptions), then equals kustomize build --enable-helm', async () => {
+    const own = FixtureRepo.create([])
+    try {
+      cpSync(join(chartsDir, 'hello'), join(own.dir, 'with-helm', 'charts', 'hello'), { recursive: true })
+      writeFileSync(join(own.dir, 'with-helm', 'kustomization.yaml'), YAML.stringify({ helmGlobals: { chartHome: 'charts' }, helmCharts: [{ name: 'hello', releaseName: 'hc', valuesInline: { greeting: 'from kustomize' } }] }))
+      own.commit('helmCharts')
+      const a = Application.parse({ apiVersion: 'argoproj.io/v1alpha1', kind: 'Application', metadata: { name: 'hc' }, spec: { source: { repoURL: own.url, path: 'with-helm' }, destination: { server: 'https://kubernetes.default.svc', namespace: 'hc' } } })
+      await expect(renderApp(a, deps)).rejects.toThrow(/helmCharts, which need the build option --enable-helm \(Settings/)
+      const { objects } = await renderApp(a, { ...deps, settings: { ...deps.settings, kustomizeBuildOptions: '--enable-helm' } })
+      expect(objects.find((o) => o.kind === 'ConfigMap')?.data).toMatchObject({ greeting: 'from kustomize' })
+      const plain = direct(bin.kustomize, ['build', join(own.dir, 'with-helm'), '--enable-helm', '--helm-command', bin.helm])
+      expect(byKey(objects)).toEqual(expected('hc', 'hc', plain))
+    } finally {
+      own.remove()
+    }
   })
 })
 

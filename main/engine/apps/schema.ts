@@ -36,6 +36,12 @@ export const KustomizeSource = z.looseObject({
   replicas: z.array(z.looseObject({ name: z.string(), count: z.union([z.number().int(), z.string()]) })).optional(),
   patches: z.array(z.unknown()).optional(),
   components: z.array(z.string()).optional(),
+  forceCommonLabels: z.boolean().optional(),
+  forceCommonAnnotations: z.boolean().optional(),
+  labelWithoutSelector: z.boolean().optional(),
+  labelIncludeTemplates: z.boolean().optional(),
+  commonAnnotationsEnvsubst: z.boolean().optional(),
+  ignoreMissingComponents: z.boolean().optional(),
 })
 
 export const DirectorySource = z.looseObject({

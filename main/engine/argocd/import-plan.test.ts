@@ -26,13 +26,13 @@ describe('planning an import from Argo CD (pure)', () => {
       installation({
         secrets: [secret('private', 'repository', { url: 'https://git/private.git', username: 'bob', password: 's3cret' }), secret('east', 'cluster', { name: 'east', server: 'https://east:6443', config: '{"bearerToken":"t0ken"}' }), secret('self', 'cluster', { name: 'in-cluster', server: 'https://kubernetes.default.svc', config: '{}' })],
         applicationSets: [{ apiVersion: 'argoproj.io/v1alpha1', kind: 'ApplicationSet', metadata: { name: 'fleet' } }],
-        config: { 'application.resourceTrackingMethod': 'annotation+label', 'resource.customizations.health.example.com_Widget': 'hs = {}', url: 'https://argo' },
+        config: { 'application.resourceTrackingMethod': 'annotation+label', 'kustomize.buildOptions': '--enable-helm', 'resource.customizations.health.example.com_Widget': 'hs = {}', url: 'https://argo' },
       }),
       { apps: [], projects: [] },
     )
     expect(content.plan.repositories).toEqual([{ url: 'https://git/private.git', type: 'git', secret: 'private' }])
     expect(content.plan.clusters).toEqual([{ name: 'east', server: 'https://east:6443', secret: 'east' }])
-    expect(content.plan.settings).toEqual({ trackingMethod: 'annotation+label' })
+    expect(content.plan.settings).toEqual({ trackingMethod: 'annotation+label', kustomizeBuildOptions: '--enable-helm' })
     expect(content.plan.skipped.map((s) => s.what)).toEqual(['ApplicationSet fleet', 'cluster Secret self', 'argocd-cm resource.customizations.health.example.com_Widget'])
     expect(JSON.stringify(content.plan)).not.toMatch(/s3cret|t0ken/)
     expect(content.repositorySecrets).toHaveLength(1)

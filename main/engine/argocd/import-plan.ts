@@ -17,7 +17,7 @@ export interface ImportPlan {
   projects: { name: string; replaces: boolean }[]
   repositories: { url: string; type: string; secret: string }[]
   clusters: { name: string; server: string; secret: string }[]
-  settings: Partial<Pick<Settings, 'trackingMethod'>>
+  settings: Partial<Pick<Settings, 'trackingMethod' | 'kustomizeBuildOptions'>>
   /** What is read but not brought over, with why. */
   skipped: { what: string; reason: string }[]
 }
@@ -32,7 +32,7 @@ export interface ImportContent {
 }
 
 // argocd-cm keys that change what apps show, which GitOps Desk does not read yet.
-const unreadConfig = /^(resource\.customizations|resource\.exclusions|resource\.inclusions|resource\.compareoptions|kustomize\.buildOptions|helm\.valuesFileSchemes|application\.instanceLabelKey)/
+const unreadConfig = /^(resource\.customizations|resource\.exclusions|resource\.inclusions|resource\.compareoptions|helm\.valuesFileSchemes|application\.instanceLabelKey)/
 
 /**
  * Turns what an Argo CD holds into what GitOps Desk stores: Applications and AppProjects as
@@ -71,6 +71,8 @@ export function planImport(installation: ArgoInstallation, existing: { apps: str
   const settings: ImportPlan['settings'] = {}
   const tracking = installation.config['application.resourceTrackingMethod']
   if (tracking === 'annotation' || tracking === 'label' || tracking === 'annotation+label') settings.trackingMethod = tracking
+  const buildOptions = installation.config['kustomize.buildOptions']
+  if (buildOptions) settings.kustomizeBuildOptions = buildOptions
   for (const key of Object.keys(installation.config).filter((k) => unreadConfig.test(k))) skipped.push({ what: `argocd-cm ${key}`, reason: 'not read by GitOps Desk yet; the imported apps compare without it' })
   const plan: ImportPlan = {
     context,

@@ -7,6 +7,7 @@ import { renderDirectory } from './directory'
 import { renderHelm } from './helm'
 import { renderKustomize } from './kustomize'
 import type { K8sObject } from '../kube/objects'
+import { buildEnvVars } from './build-env'
 import { resolveInRepo } from './paths'
 import { RenderCache } from './render-cache'
 import { findTool, toolVersion } from './tools'
@@ -15,6 +16,7 @@ import { finalizeObjects, type IsNamespaced, type TrackingMethod } from './track
 export interface RenderSettings {
   helmPath?: string
   kustomizePath?: string
+  kustomizeBuildOptions?: string
   tracking?: TrackingMethod
 }
 
@@ -90,7 +92,7 @@ export async function renderApp(app: Application, deps: RenderDeps): Promise<Ren
     // A chart from a Helm repository is the extracted package: value files are relative to it.
     const dir = source.chart ? root : resolveInRepo(root, source.path ?? '.', 'app path')
     const type = source.chart ? 'helm' : sourceTypeOf(source, dir)
-    objects.push(...(await renderSource(app, source, type, root, dir, refs, deps)))
+    objects.push(...(await renderSource(app, source, type, root, dir, refs, deps, revision.commit)))
     rendered.push({ ...base, type })
   }
   if (cached) return { objects: cached, sources: rendered, cached: true }
@@ -128,15 +130,28 @@ async function cacheKeyParts(app: Application, resolved: { source: ApplicationSo
     namespaced: deps.isNamespaced ? 'discovery' : 'builtin',
     helm: await toolVersion('helm', deps.settings?.helmPath),
     kustomize: await toolVersion('kustomize', deps.settings?.kustomizePath),
+    kustomizeBuildOptions: deps.settings?.kustomizeBuildOptions ?? '',
   }
 }
 
-function renderSource(app: Application, source: ApplicationSource, type: SourceType, root: string, dir: string, refs: Record<string, string>, deps: RenderDeps): Promise<K8sObject[]> {
+function renderSource(app: Application, source: ApplicationSource, type: SourceType, root: string, dir: string, refs: Record<string, string>, deps: RenderDeps, revision: string): Promise<K8sObject[]> {
   switch (type) {
     case 'directory':
       return renderDirectory(root, dir, source.directory)
-    case 'kustomize':
-      return renderKustomize({ kustomize: findTool('kustomize', deps.settings?.kustomizePath), repoRoot: root, appDir: dir, options: source.kustomize ?? {} })
+    case 'kustomize': {
+      const buildOptions = deps.settings?.kustomizeBuildOptions
+      return renderKustomize({
+        kustomize: findTool('kustomize', deps.settings?.kustomizePath),
+        repoRoot: root,
+        appDir: dir,
+        options: source.kustomize ?? {},
+        env: buildEnvVars({ appName: app.metadata.name, namespace: app.spec.destination.namespace ?? '', project: app.spec.project, revision, repoURL: source.repoURL, path: source.path ?? '', targetRevision: source.targetRevision ?? 'HEAD' }),
+        ...(buildOptions ? { buildOptions } : {}),
+        ...(buildOptions?.includes('--enable-helm') ? { helm: findTool('helm', deps.settings?.helmPath) } : {}),
+        ...(deps.kubeVersion ? { kubeVersion: deps.kubeVersion } : {}),
+        ...(deps.apiVersions ? { apiVersions: deps.apiVersions } : {}),
+      })
+    }
     case 'helm':
       return renderHelm({
         helm: findTool('helm', deps.settings?.helmPath),

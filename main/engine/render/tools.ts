@@ -24,9 +24,9 @@ export function findTool(name: ToolName, configuredPath?: string): string {
 }
 
 /** Runs a tool; a failure carries its stderr, trimmed, and the command that failed. */
-export function runTool(binary: string, args: string[], options: { cwd: string; label: string; input?: string }): Promise<string> {
+export function runTool(binary: string, args: string[], options: { cwd: string; label: string; input?: string; env?: Record<string, string> }): Promise<string> {
   return new Promise((resolve, reject) => {
-    const child = spawn(binary, args, { cwd: options.cwd, env: { ...process.env, HELM_NO_PLUGINS: '1' } })
+    const child = spawn(binary, args, { cwd: options.cwd, env: { ...process.env, HELM_NO_PLUGINS: '1', ...options.env } })
     const out: Buffer[] = []
     let outBytes = 0
     let stderr = ''

@@ -278,7 +278,7 @@ export class DeskService {
     if (!apply) return content.plan
     for (const secret of content.repositorySecrets) await this.importRepoSecrets(secret.text, secret.where)
     for (const secret of content.clusterSecrets) await this.importCluster({ kind: 'argo-secret', text: secret.text }, secret.where)
-    if (content.plan.settings.trackingMethod) this.engine.store.update((d) => void (d.settings.trackingMethod = content.plan.settings.trackingMethod!))
+    if (Object.keys(content.plan.settings).length) this.engine.store.update((d) => void Object.assign(d.settings, content.plan.settings))
     this.stored.saveObjects(content.applications, content.projects)
     this.compareSoon(content.applications.map((a) => a.metadata.name))
     return content.plan

@@ -28,6 +28,8 @@ export const Settings = z.object({
   reconcileIntervalSeconds: z.number().int().min(10).default(120),
   helmPath: z.string().optional(),
   kustomizePath: z.string().optional(),
+  /** Argo CD's `kustomize.buildOptions` (argocd-cm), e.g. `--enable-helm` for helmCharts. */
+  kustomizeBuildOptions: z.string().optional(),
   trackingMethod: z.enum(['annotation', 'label', 'annotation+label']).default('annotation'),
   theme: z.enum(['system', 'light', 'dark']).default('system'),
   /** The kubeconfig context `https://kubernetes.default.svc` destinations go to. */
