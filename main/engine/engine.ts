@@ -276,6 +276,7 @@ export class Engine {
         ...(settings.helmPath ? { helmPath: settings.helmPath } : {}),
         ...(settings.kustomizePath ? { kustomizePath: settings.kustomizePath } : {}),
         ...(settings.kustomizeBuildOptions ? { kustomizeBuildOptions: settings.kustomizeBuildOptions } : {}),
+        helmRepositories: this.store.read().repositories.filter((r) => r.type === 'helm' && r.name).map((r) => ({ name: r.name!, url: r.url })),
       },
     })
   }

@@ -3,7 +3,7 @@ import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } f
 import { tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
 import { randomBytes } from 'node:crypto'
-import { freePort, portOpen, startProcess, waitFor, type ProcessRecord } from './processes'
+import { freePort, portOpen, startProcess, stopProcess, waitFor, type ProcessRecord } from './processes'
 
 /** The ground's Helm chart repository: where it is and how to get in. */
 export interface ChartRepoState {
@@ -45,6 +45,20 @@ export async function startChartRepo(dir: string, helm: string): Promise<ChartRe
   publishChart(state, helm, join(chartsDir, 'hello'), '1.1.0')
   publishChart(state, helm, join(chartsDir, 'needs-kube'), '0.1.0')
   return state
+}
+
+/** Stops the repository's server (an outage); restartChartRepo brings it back on the same port. */
+export async function stopChartRepo(state: ChartRepoState): Promise<void> {
+  await stopProcess(state.process.pid)
+}
+
+export async function restartChartRepo(state: ChartRepoState, groundDir: string): Promise<void> {
+  const port = Number(new URL(state.url).port)
+  state.process = startProcess(state.process.command, state.process.args, state.process.log, { ...process.env, CHART_REPO_AUTH: `${state.username}:${state.password}` })
+  // The ground's state names the new process, so `down` stops it.
+  const stateFile = join(groundDir, 'state.json')
+  writeFileSync(stateFile, JSON.stringify({ ...(JSON.parse(readFileSync(stateFile, 'utf8')) as object), chartRepo: state }, null, 2))
+  await waitFor('chart repository', () => portOpen(port), state.process, 30_000)
 }
 
 /** Packages a chart folder at a version into the repository and re-indexes it (a release). */

@@ -1,6 +1,6 @@
 import { execFileSync } from 'node:child_process'
 import { randomBytes } from 'node:crypto'
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
+import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest'
@@ -9,7 +9,9 @@ import { UserError } from '../../main/engine/errors'
 import type { K8sObject } from '../../main/engine/kube/objects'
 import { objectsFromYaml } from '../../main/engine/render/objects'
 import { KeychainSecrets } from '../../main/engine/secrets/keychain'
-import { chartsDir, publishChart } from '../ground/chart-repo'
+import YAML from 'yaml'
+import { chartsDir, publishChart, restartChartRepo, stopChartRepo } from '../ground/chart-repo'
+import { FixtureRepo } from '../ground/git-fixture'
 
 // Charts from the ground's Helm chart repository (HTTPS with its own CA, basic auth), as Argo
 // CD's repo server renders them: the version picked from index.yaml, the cluster's version and
@@ -106,6 +108,52 @@ describe('charts from a Helm chart repository', () => {
     const stale = await render('1.0.0')
     expect(stale.sources[0]).toMatchObject({ commit: '1.0.0', stale: true, staleReason: expect.stringMatching(/HTTP 401/) })
     await saveRepo(repo.password)
+  })
+
+  it('a Git chart with a dependency on the repository renders as helm dependency build && helm template; during an outage a changed dependency serves the last good build, marked stale', async () => {
+    const git = FixtureRepo.create([])
+    try {
+      const chart = join(git.dir, 'with-dep')
+      mkdirSync(join(chart, 'templates'), { recursive: true })
+      const chartYaml = (version: string) => YAML.stringify({ apiVersion: 'v2', name: 'with-dep', version: '0.1.0', dependencies: [{ name: 'hello', version, repository: repo.url }] })
+      writeFileSync(join(chart, 'Chart.yaml'), chartYaml('1.0.0'))
+      writeFileSync(join(chart, 'templates', 'own.yaml'), 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: {{ .Release.Name }}-own\ndata:\n  a: "1"\n')
+      git.commit('a chart with a dependency')
+      const gitApp = JSON.stringify({ apiVersion: 'argoproj.io/v1alpha1', kind: 'Application', metadata: { name: 'chart-dep' }, spec: { source: { repoURL: git.url, path: 'with-dep' }, destination: { name: 'ground-1', namespace: 'chart-dep' } } })
+      desk.saveYaml(gitApp, 'app.yaml')
+      const rendered = await desk.render(desk.app('chart-dep'), true)
+      expect(rendered.objects.map((o) => `${o.kind}/${o.metadata.name}`).sort()).toEqual(expect.arrayContaining(['ConfigMap/chart-dep-hello', 'ConfigMap/chart-dep-own', 'Deployment/chart-dep-hello']))
+
+      const scratch = mkdtempSync(join(tmpdir(), 'gitops-desk-helm-direct-'))
+      try {
+        const env = { ...process.env, HELM_CACHE_HOME: join(scratch, 'c'), HELM_CONFIG_HOME: join(scratch, 'g'), HELM_DATA_HOME: join(scratch, 'd') }
+        cpSync(chart, join(scratch, 'chart'), { recursive: true })
+        execFileSync(bin.helm, ['repo', 'add', 'ground', repo.url, '--username', repo.username, '--password', repo.password, '--ca-file', repo.caFile], { env, stdio: 'ignore' })
+        execFileSync(bin.helm, ['dependency', 'build', join(scratch, 'chart')], { env, stdio: 'ignore' })
+        const capabilities = rendered.objects.find((o) => o.metadata.name === 'chart-dep-hello' && o.kind === 'ConfigMap')!.data as { kube: string }
+        const apiVersions = rendered.objects.some((o) => o.kind === 'PodDisruptionBudget') ? ['--api-versions', 'policy/v1/PodDisruptionBudget'] : []
+        const direct = execFileSync(bin.helm, ['template', 'chart-dep', join(scratch, 'chart'), '--namespace', 'chart-dep', '--include-crds', '--kube-version', capabilities.kube.replace(/^v/, ''), ...apiVersions], { encoding: 'utf8', env })
+        expect(plain(rendered.objects)).toEqual(plain(objectsFromYaml(direct, 'helm template')))
+      } finally {
+        rmSync(scratch, { recursive: true, force: true })
+      }
+
+      await stopChartRepo(repo)
+      try {
+        // The same dependencies need no repository: they were built once and kept.
+        expect((await desk.render(desk.app('chart-dep'), true)).sources[0]?.stale).toBe(false)
+        writeFileSync(join(chart, 'Chart.yaml'), chartYaml('~1.0.0'))
+        git.commit('a looser constraint')
+        const stale = await desk.render(desk.app('chart-dep'), true)
+        expect(stale.sources[0]).toMatchObject({ stale: true, staleReason: expect.stringMatching(/helm repo add .*127\.0\.0\.1.*failed/) })
+        expect(stale.objects.map((o) => o.metadata.name)).toContain('chart-dep-hello')
+      } finally {
+        await restartChartRepo(repo, inject('groundDir'))
+      }
+      expect((await desk.render(desk.app('chart-dep'), true)).sources[0]?.stale).toBe(false)
+    } finally {
+      git.remove()
+    }
   })
 
   it('syncs to Synced and Healthy, and the diff is clean right after', async () => {

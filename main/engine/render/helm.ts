@@ -14,6 +14,8 @@ export interface HelmRenderInput {
   helm: string
   repoRoot: string
   chartDir: string
+  /** The chart helm templates when not chartDir itself (a scratch copy with its dependencies built). */
+  templateDir?: string
   releaseName: string
   namespace: string
   options: z.infer<typeof HelmSource>
@@ -26,7 +28,7 @@ export interface HelmRenderInput {
 /** `helm template` as Argo CD's repo server runs it. */
 export async function renderHelm(input: HelmRenderInput): Promise<K8sObject[]> {
   const { options } = input
-  const args = ['template', input.releaseName, input.chartDir, '--namespace', options.namespace ?? input.namespace]
+  const args = ['template', input.releaseName, input.templateDir ?? input.chartDir, '--namespace', options.namespace ?? input.namespace]
   if (!options.skipCrds) args.push('--include-crds')
   for (const file of options.valueFiles ?? []) {
     const path = valueFilePath(input, file)

@@ -5,6 +5,7 @@ import type { HelmRepoCache } from '../repos/helm-repo'
 import { sourceTypeOf, type SourceType } from './detect'
 import { renderDirectory } from './directory'
 import { renderHelm } from './helm'
+import { prepareDependencies } from './helm-deps'
 import { renderKustomize } from './kustomize'
 import type { K8sObject } from '../kube/objects'
 import { buildEnvVars } from './build-env'
@@ -17,6 +18,8 @@ export interface RenderSettings {
   helmPath?: string
   kustomizePath?: string
   kustomizeBuildOptions?: string
+  /** Stored Helm repositories with a name (dependencies written `@name`). */
+  helmRepositories?: { name: string; url: string }[]
   tracking?: TrackingMethod
 }
 
@@ -71,6 +74,7 @@ export async function renderApp(app: Application, deps: RenderDeps): Promise<Ren
   const cached = deps.cache && !deps.hard ? await deps.cache.get(cacheKey) : undefined
   const objects: K8sObject[] = []
   const rendered: RenderedSource[] = []
+  let staleDependencies = false
   for (const { source, revision, root } of resolved) {
     const base: Omit<RenderedSource, 'type'> = {
       repoURL: source.repoURL,
@@ -92,8 +96,11 @@ export async function renderApp(app: Application, deps: RenderDeps): Promise<Ren
     // A chart from a Helm repository is the extracted package: value files are relative to it.
     const dir = source.chart ? root : resolveInRepo(root, source.path ?? '.', 'app path')
     const type = source.chart ? 'helm' : sourceTypeOf(source, dir)
-    objects.push(...(await renderSource(app, source, type, root, dir, refs, deps, revision.commit)))
-    rendered.push({ ...base, type })
+    const output = await renderSource(app, source, type, root, dir, refs, deps, revision.commit)
+    objects.push(...output.objects)
+    if (output.stale) staleDependencies = true
+    // Dependencies served from the last good build make the source stale, as a failed fetch does.
+    rendered.push({ ...base, type, ...(output.stale ? { stale: true, staleReason: output.stale } : {}) })
   }
   if (cached) return { objects: cached, sources: rendered, cached: true }
   const finalized = finalizeObjects(objects, {
@@ -102,7 +109,8 @@ export async function renderApp(app: Application, deps: RenderDeps): Promise<Ren
     tracking: deps.settings?.tracking,
     isNamespaced: deps.isNamespaced,
   })
-  await deps.cache?.set(cacheKey, finalized)
+  // A render from the last good dependencies is not kept: the next one tries the build again.
+  if (!staleDependencies) await deps.cache?.set(cacheKey, finalized)
   return { objects: finalized, sources: rendered, cached: false }
 }
 
@@ -134,13 +142,13 @@ async function cacheKeyParts(app: Application, resolved: { source: ApplicationSo
   }
 }
 
-function renderSource(app: Application, source: ApplicationSource, type: SourceType, root: string, dir: string, refs: Record<string, string>, deps: RenderDeps, revision: string): Promise<K8sObject[]> {
+async function renderSource(app: Application, source: ApplicationSource, type: SourceType, root: string, dir: string, refs: Record<string, string>, deps: RenderDeps, revision: string): Promise<{ objects: K8sObject[]; stale?: string }> {
   switch (type) {
     case 'directory':
-      return renderDirectory(root, dir, source.directory)
+      return { objects: await renderDirectory(root, dir, source.directory) }
     case 'kustomize': {
       const buildOptions = deps.settings?.kustomizeBuildOptions
-      return renderKustomize({
+      const objects = await renderKustomize({
         kustomize: findTool('kustomize', deps.settings?.kustomizePath),
         repoRoot: root,
         appDir: dir,
@@ -151,12 +159,23 @@ function renderSource(app: Application, source: ApplicationSource, type: SourceT
         ...(deps.kubeVersion ? { kubeVersion: deps.kubeVersion } : {}),
         ...(deps.apiVersions ? { apiVersions: deps.apiVersions } : {}),
       })
+      return { objects }
     }
     case 'helm':
-      return renderHelm({
-        helm: findTool('helm', deps.settings?.helmPath),
+      return renderGitChart(app, source, root, dir, refs, deps)
+  }
+}
+
+/** A chart (from Git, or a package): its dependencies built when missing, then `helm template`. */
+async function renderGitChart(app: Application, source: ApplicationSource, root: string, dir: string, refs: Record<string, string>, deps: RenderDeps): Promise<{ objects: K8sObject[]; stale?: string }> {
+  const helm = findTool('helm', deps.settings?.helmPath)
+  const prepared = deps.helmRepos && !source.chart ? await prepareDependencies({ helm, chartDir: dir, cacheRoot: deps.helmRepos.root, credentials: deps.helmRepos.credentials, namedRepos: deps.settings?.helmRepositories ?? [], location: `${source.repoURL}|${source.path ?? ''}` }) : null
+  try {
+    const objects = await renderHelm({
+        helm,
         repoRoot: root,
         chartDir: dir,
+        ...(prepared && prepared.dir !== dir ? { templateDir: prepared.dir } : {}),
         releaseName: source.helm?.releaseName ?? app.metadata.name,
         namespace: app.spec.destination.namespace ?? 'default',
         options: source.helm ?? {},
@@ -164,5 +183,8 @@ function renderSource(app: Application, source: ApplicationSource, type: SourceT
         ...(deps.kubeVersion ? { kubeVersion: deps.kubeVersion } : {}),
         ...(deps.apiVersions ? { apiVersions: deps.apiVersions } : {}),
       })
+    return { objects, ...(prepared?.stale ? { stale: prepared.stale } : {}) }
+  } finally {
+    await prepared?.cleanup()
   }
 }

@@ -45,8 +45,8 @@ export class HelmRepoCache {
   private readonly downloads = new Map<string, Promise<void>>()
 
   constructor(
-    private readonly root: string,
-    private readonly credentials: CredentialLookup = async () => null,
+    readonly root: string,
+    readonly credentials: CredentialLookup = async () => null,
   ) {}
 
   /** The repository's index; fetched again when older than maxAgeMs (0: always), else from disk. */
