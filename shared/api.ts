@@ -58,6 +58,8 @@ export const AppForm = z
     project: name.default('default'),
     repoURL: z.string().min(1).max(2000),
     path: z.string().max(1000).default(''),
+    /** A chart of a Helm chart repository (then targetRevision is its version or a constraint). */
+    chart: z.string().max(253).optional(),
     targetRevision: z.string().max(200).default('HEAD'),
     destinationName: z.string().max(253).optional(),
     destinationServer: z.string().max(2000).optional(),
@@ -137,6 +139,7 @@ export const apiContract = {
   listRepos: method(z.tuple([]), result<RepoInfo[]>(), 'Repositories with credentials (secrets only as "is set")'),
   saveRepo: method(z.tuple([RepoForm]), result<RepoInfo>(), 'Adds or updates a repository; secret fields are write-only'),
   removeRepo: method(z.tuple([z.string().min(1).max(2000)]), result<{ removed: boolean }>(), 'Removes a repository and its keychain secrets'),
+  helmCharts: method(z.tuple([z.string().min(1).max(2000)]), result<{ name: string; versions: string[] }[]>(), 'The charts of a Helm chart repository and their versions, newest first (from its index)'),
   testRepo: method(z.tuple([z.string().min(1).max(2000)]), result<{ ok: boolean; message: string; commit?: string }>(), 'Tries to reach a repository with its credentials'),
   listProjects: method(z.tuple([]), result<ProjectInfo[]>(), 'AppProjects'),
   deleteProject: method(z.tuple([name]), result<{ deleted: boolean }>(), 'Removes an AppProject'),

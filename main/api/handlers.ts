@@ -38,6 +38,7 @@ export function createApiHandlers(desk: Desk): GitopsApiHandlers {
     listRepos: async () => desk.listRepos(),
     saveRepo: async (form) => desk.saveRepo(form),
     removeRepo: async (url) => ({ removed: await desk.removeRepo(url) }),
+    helmCharts: async (url) => desk.helmCharts(url),
     testRepo: async (url) => desk.testRepo(url),
 
     listProjects: async () => desk.listProjects(),

@@ -1,7 +1,7 @@
 // `npm run bench [-- --json FILE] [--only a,b]`: speed, cost and scale on the test ground, each
 // figure beside a peer (kubectl, helm, kustomize) run in the same process run on the same input.
 import { execFileSync, spawnSync } from 'node:child_process'
-import { cpSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
+import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
 import { Command } from 'commander'
@@ -10,6 +10,9 @@ import { openDesk } from '../../main/api/desk'
 import { Application } from '../../main/engine/apps/schema'
 import { GitRepoCache } from '../../main/engine/repos/git-cache'
 import { RenderCache } from '../../main/engine/render/render-cache'
+import { HelmRepoCache } from '../../main/engine/repos/helm-repo'
+import { RepoCredentials } from '../../main/engine/repos/credentials'
+import { openDeskStore } from '../../main/engine/store/desk-store'
 import { renderApp } from '../../main/engine/render/render-app'
 import { ensureBuilt, type GroundBinaries } from '../ground/build'
 import { down, up } from '../ground/cluster'
@@ -187,9 +190,32 @@ async function renderBench(bin: GroundBinaries): Promise<void> {
       figures.record(`render.refresh${name}.ms`, refreshed.median, 'ms')
       figures.record(tool === 'helm' ? 'render.helm.direct.ms' : 'render.kustomize.direct.ms', direct.median, 'ms')
     }
+    await chartRepoRender(bin)
   } finally {
     repo.remove()
   }
+}
+
+/** A chart from the ground's chart repository (HTTPS, basic auth, its CA): cold (index, download, template) and cached. */
+async function chartRepoRender(bin: GroundBinaries): Promise<void> {
+  const chartRepo = state.chartRepo!
+  const secrets = new MemorySecrets()
+  const store = openDeskStore(mkdtempSync(join(work, 'store-')))
+  const credentials = new RepoCredentials(store, secrets)
+  await credentials.set({ url: chartRepo.url, scope: 'repository', type: 'helm', username: chartRepo.username, insecure: false, caData: readFileSync(chartRepo.caFile, 'utf8') }, { password: chartRepo.password })
+  const app = Application.parse({ apiVersion: 'argoproj.io/v1alpha1', kind: 'Application', metadata: { name: 'render-chart' }, spec: { source: { repoURL: chartRepo.url, chart: 'hello', targetRevision: '1.*' }, destination: { name: 'ground-1', namespace: 'render-chart' } } })
+  const repos = new GitRepoCache(mkdtempSync(join(work, 'git-')))
+  const settings = { helmPath: bin.helm, kustomizePath: bin.kustomize }
+  const cold = await timed(3, () => renderApp(app, { repos, helmRepos: new HelmRepoCache(mkdtempSync(join(work, 'helm-')), credentials.lookup), cache: new RenderCache(mkdtempSync(join(work, 'render-'))), settings }))
+  const helmRepos = new HelmRepoCache(mkdtempSync(join(work, 'helm-')), credentials.lookup)
+  const cache = new RenderCache(mkdtempSync(join(work, 'render-')))
+  await renderApp(app, { repos, helmRepos, cache, settings })
+  const cached = await timed(10, () => renderApp(app, { repos, helmRepos, cache, maxFetchAgeMs: 60_000, settings }))
+  const home = mkdtempSync(join(work, 'helm-home-'))
+  const direct = await timed(3, async () => execFileSync(bin.helm, ['template', 'render-chart', 'hello', '--repo', chartRepo.url, '--version', '1.*', '--username', chartRepo.username, '--password', chartRepo.password, '--ca-file', chartRepo.caFile], { env: { ...process.env, HELM_CACHE_HOME: home, HELM_CONFIG_HOME: home, HELM_DATA_HOME: home } }))
+  figures.record('render.chartrepo.cold.ms', cold.median, 'ms')
+  figures.record('render.chartrepo.cached.ms', cached.median, 'ms')
+  figures.record('render.chartrepo.helm.direct.ms', direct.median, 'ms')
 }
 
 /** 100 apps × 50 resources over 2 clusters, applied, then one steady-state cycle of the loop. */

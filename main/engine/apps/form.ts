@@ -10,7 +10,7 @@ export function applicationFromForm(form: z.output<typeof AppForm>): Application
     metadata: { name: form.name },
     spec: {
       project: form.project,
-      source: { repoURL: form.repoURL, ...(form.path ? { path: form.path } : {}), targetRevision: form.targetRevision },
+      source: { repoURL: form.repoURL, ...(form.chart ? { chart: form.chart } : form.path ? { path: form.path } : {}), targetRevision: form.targetRevision },
       destination: { ...(form.destinationName ? { name: form.destinationName } : { server: form.destinationServer }), ...(form.namespace ? { namespace: form.namespace } : {}) },
       syncPolicy: {
         ...(form.automated ? { automated: { prune: form.prune, selfHeal: form.selfHeal } } : {}),

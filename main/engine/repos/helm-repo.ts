@@ -117,6 +117,12 @@ export class HelmRepoCache {
   }
 }
 
+/** Versions newest first (semver order; anything else after, as written). */
+export function sortVersions(versions: string[]): string[] {
+  const valid = versions.filter((v) => semver.valid(v, { loose: true })).sort((a, b) => semver.rcompare(a, b, { loose: true }))
+  return [...valid, ...versions.filter((v) => !semver.valid(v, { loose: true }))]
+}
+
 async function readIndex(file: string): Promise<Record<string, ChartVersion[]> | null> {
   try {
     return JSON.parse(await readFile(file, 'utf8')) as Record<string, ChartVersion[]>

@@ -7,6 +7,7 @@ import { Engine, type EngineOptions } from '../engine'
 import { UserError } from '../errors'
 import { ReconcileController, type ControllerOptions } from '../reconcile/controller'
 import { testRepository } from '../repos/test-repository'
+import { sortVersions } from '../repos/helm-repo'
 import { cascadeOf, planDeletion, runDeletion } from '../sync/app-deletion'
 import { planImport, type ImportPlan } from '../argocd/import-plan'
 import { readInstallation } from '../argocd/installation'
@@ -335,9 +336,16 @@ export class DeskService {
     return this.engine.credentials.remove(url)
   }
 
+  /** A Helm chart repository's charts and versions, newest first (its index, at most 5 minutes old). */
+  async helmCharts(url: string): Promise<{ name: string; versions: string[] }[]> {
+    const { entries } = await this.engine.helmRepos.index(url, { maxAgeMs: 300_000 })
+    return Object.entries(entries).map(([name, versions]) => ({ name, versions: sortVersions(versions.map((v) => v.version)) })).sort((a, b) => a.name.localeCompare(b.name))
+  }
+
   /** Tries to reach a repository with its credentials. */
   testRepo(url: string): Promise<{ ok: boolean; message: string; commit?: string }> {
-    return testRepository(this.engine.repos, url)
+    const isHelm = this.stored.listRepos().some((r) => r.url === url && r.type === 'helm')
+    return testRepository(this.engine.repos, url, isHelm ? this.engine.helmRepos : undefined)
   }
 
   // Settings

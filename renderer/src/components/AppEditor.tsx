@@ -19,7 +19,10 @@ interface Form {
   name: string
   project: string
   repoURL: string
+  /** Git (a path in a repository) or a chart of a Helm chart repository. */
+  sourceKind: 'git' | 'helm'
   path: string
+  chart: string
   targetRevision: string
   destinationName: string
   namespace: string
@@ -37,7 +40,9 @@ export function AppEditor(props: Props) {
     name: props.example ? 'guestbook' : '',
     project: 'default',
     repoURL: props.example ? 'file:///path/to/argocd-example-apps' : '',
+    sourceKind: 'git',
     path: props.example ? 'guestbook' : '',
+    chart: '',
     targetRevision: 'HEAD',
     destinationName: active,
     namespace: props.example ? 'guestbook' : '',
@@ -60,8 +65,8 @@ export function AppEditor(props: Props) {
     setError(null)
     try {
       if (mode === 'form') {
-        const { destinationName, ...rest } = form
-        const saved = await props.api.saveAppForm({ ...rest, destinationName })
+        const { destinationName, sourceKind, chart, path, ...rest } = form
+        const saved = await props.api.saveAppForm({ ...rest, destinationName, ...(sourceKind === 'helm' ? { chart } : { path }) })
         props.onSaved(saved.apps[0]!)
       } else {
         const saved = await props.api.saveAppYaml(yaml)
@@ -140,12 +145,27 @@ export function AppEditor(props: Props) {
           <label>
             Repository URL <input required value={form.repoURL} onChange={(e) => set({ repoURL: e.target.value })} placeholder="https://github.com/org/repo.git or file:///path/to/repo" />
           </label>
-          <label>
-            Revision <input value={form.targetRevision} onChange={(e) => set({ targetRevision: e.target.value })} />
-          </label>
-          <label>
-            Path <input value={form.path} onChange={(e) => set({ path: e.target.value })} placeholder="a folder: plain YAML, a Helm chart or Kustomize (detected)" />
-          </label>
+          <fieldset>
+            <legend>Source</legend>
+            <label>
+              <input type="radio" name="source-kind" checked={form.sourceKind === 'git'} onChange={() => set({ sourceKind: 'git', targetRevision: 'HEAD' })} /> Git
+            </label>
+            <label>
+              <input type="radio" name="source-kind" checked={form.sourceKind === 'helm'} onChange={() => set({ sourceKind: 'helm', targetRevision: '' })} /> Helm chart repository
+            </label>
+          </fieldset>
+          {form.sourceKind === 'git' ? (
+            <>
+              <label>
+                Revision <input value={form.targetRevision} onChange={(e) => set({ targetRevision: e.target.value })} />
+              </label>
+              <label>
+                Path <input value={form.path} onChange={(e) => set({ path: e.target.value })} placeholder="a folder: plain YAML, a Helm chart or Kustomize (detected)" />
+              </label>
+            </>
+          ) : (
+            <ChartPicker api={props.api} repoURL={form.repoURL} chart={form.chart} version={form.targetRevision} onChange={(chart, targetRevision) => set({ chart, targetRevision })} />
+          )}
           <label>
             Destination cluster
             <select value={form.destinationName} onChange={(e) => set({ destinationName: e.target.value })}>
@@ -232,6 +252,54 @@ function YamlEditor({ value, onChange, errorWhere, errorMessage }: { value: stri
       {!monaco && (
         <textarea aria-label="Application YAML" value={value} onChange={(e) => onChange(e.target.value)} rows={20} className="mono" />
       )}
+    </>
+  )
+}
+
+/**
+ * Chart and version from the repository's index (listed when the URL is set); the version may
+ * also be a constraint such as `1.*`, as Argo CD's targetRevision for a chart.
+ */
+function ChartPicker(props: { api: GitopsApi; repoURL: string; chart: string; version: string; onChange(chart: string, version: string): void }) {
+  const [charts, setCharts] = useState<{ name: string; versions: string[] }[]>([])
+  const [problem, setProblem] = useState<string | null>(null)
+  const { api, repoURL } = props
+  useEffect(() => {
+    if (!/^https?:\/\//.test(repoURL)) return setCharts([])
+    let current = true
+    const timer = setTimeout(() => {
+      api.helmCharts(repoURL).then(
+        (list) => current && (setCharts(list), setProblem(null)),
+        (e: unknown) => current && (setCharts([]), setProblem(errorText(e))),
+      )
+    }, 400)
+    return () => {
+      current = false
+      clearTimeout(timer)
+    }
+  }, [api, repoURL])
+  const versions = charts.find((c) => c.name === props.chart)?.versions ?? []
+  return (
+    <>
+      {problem && <p className="warning">{problem}</p>}
+      <label>
+        Chart
+        <input list="chart-names" required value={props.chart} onChange={(e) => props.onChange(e.target.value, props.version)} placeholder={charts.length ? `one of ${charts.length} charts` : 'chart name'} />
+        <datalist id="chart-names">
+          {charts.map((c) => (
+            <option key={c.name} value={c.name} />
+          ))}
+        </datalist>
+      </label>
+      <label>
+        Version
+        <input list="chart-versions" required value={props.version} onChange={(e) => props.onChange(props.chart, e.target.value)} placeholder={versions[0] ? `${versions[0]}, or a constraint like ${versions[0].split('.')[0]}.*` : 'a version or a constraint like 1.*'} />
+        <datalist id="chart-versions">
+          {versions.map((v) => (
+            <option key={v} value={v} />
+          ))}
+        </datalist>
+      </label>
     </>
   )
 }

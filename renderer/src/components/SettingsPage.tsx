@@ -54,7 +54,7 @@ export function SettingsPage({ api, clusters, onClustersChanged, onSettings }: {
           {repos.map((r) => (
             <tr key={`${r.scope}:${r.url}`}>
               <td>
-                {r.url} {r.scope === 'template' && <span className="muted">(all repos under it)</span>}
+                {r.url} {r.type === 'helm' && <span className="muted">(Helm charts{r.enableOCI ? ', OCI' : ''})</span>} {r.scope === 'template' && <span className="muted">(all repos under it)</span>}
               </td>
               <td>{r.username ?? ''}</td>
               <td>{r.hasPassword ? 'set' : '—'}</td>
@@ -142,25 +142,34 @@ export function SettingsPage({ api, clusters, onClustersChanged, onSettings }: {
   )
 }
 
-function RepoForm({ onSave }: { onSave(form: { url: string; username?: string; password?: string; sshPrivateKey?: string; insecure: boolean }): Promise<void> }) {
+function RepoForm({ onSave }: { onSave(form: { url: string; username?: string; password?: string; sshPrivateKey?: string; insecure: boolean; type: 'git' | 'helm'; caData?: string }): Promise<void> }) {
   const [url, setUrl] = useState('')
+  const [type, setType] = useState<'git' | 'helm'>('git')
   const [username, setUsername] = useState('')
   const [password, setPassword] = useState('')
   const [key, setKey] = useState('')
+  const [ca, setCa] = useState('')
   return (
     <form
       className="app-form"
       aria-label="Add repository"
       onSubmit={(e) => {
         e.preventDefault()
-        void onSave({ url, insecure: false, ...(username ? { username } : {}), ...(password ? { password } : {}), ...(key ? { sshPrivateKey: key } : {}) }).then(() => {
+        void onSave({ url, type, insecure: false, ...(username ? { username } : {}), ...(password ? { password } : {}), ...(key && type === 'git' ? { sshPrivateKey: key } : {}), ...(ca.trim() ? { caData: ca } : {}) }).then(() => {
           setPassword('')
           setKey('')
         })
       }}
     >
       <label>
-        Repository URL <input required value={url} onChange={(e) => setUrl(e.target.value)} />
+        Type
+        <select value={type} onChange={(e) => setType(e.target.value as 'git' | 'helm')}>
+          <option value="git">Git</option>
+          <option value="helm">Helm chart repository</option>
+        </select>
+      </label>
+      <label>
+        Repository URL <input required value={url} onChange={(e) => setUrl(e.target.value)} placeholder={type === 'helm' ? 'https://charts.example.com' : 'https://git.example.com/team/apps.git'} />
       </label>
       <label>
         Username <input value={username} onChange={(e) => setUsername(e.target.value)} autoComplete="off" />
@@ -168,8 +177,13 @@ function RepoForm({ onSave }: { onSave(form: { url: string; username?: string; p
       <label>
         Password or token <input type="password" value={password} onChange={(e) => setPassword(e.target.value)} autoComplete="new-password" />
       </label>
+      {type === 'git' && (
+        <label>
+          SSH private key <textarea value={key} onChange={(e) => setKey(e.target.value)} rows={3} />
+        </label>
+      )}
       <label>
-        SSH private key <textarea value={key} onChange={(e) => setKey(e.target.value)} rows={3} />
+        CA certificate (PEM, for a private CA) <textarea value={ca} onChange={(e) => setCa(e.target.value)} rows={2} />
       </label>
       <button type="submit">Save repository</button>
     </form>
