@@ -31,6 +31,8 @@ export interface GroundBinaries {
   kwok: string
   helm: string
   kustomize: string
+  /** CNCF distribution's OCI registry. */
+  registry: string
 }
 
 function binariesIn(binDir: string): GroundBinaries {
@@ -41,6 +43,7 @@ function binariesIn(binDir: string): GroundBinaries {
     kwok: join(binDir, 'kwok'),
     helm: join(binDir, 'helm'),
     kustomize: join(binDir, 'kustomize'),
+    registry: join(binDir, 'registry'),
   }
 }
 

@@ -20,7 +20,7 @@ export interface ChartRepoState {
 export const chartsDir = resolve(import.meta.dirname, 'charts')
 
 /** A CA and a certificate for 127.0.0.1 signed by it, as a private chart repository has. */
-function certificates(dir: string): { ca: string; cert: string; key: string } {
+export function certificates(dir: string): { ca: string; cert: string; key: string } {
   const ssl = (...args: string[]) => execFileSync('openssl', args, { cwd: dir, stdio: ['ignore', 'ignore', 'pipe'] })
   ssl('req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-days', '30', '-subj', '/CN=gitops-desk test ground CA', '-keyout', 'ca.key', '-out', 'ca.pem')
   ssl('req', '-newkey', 'rsa:2048', '-nodes', '-subj', '/CN=127.0.0.1', '-keyout', 'server.key', '-out', 'server.csr')

@@ -7,6 +7,7 @@ import { join, resolve } from 'node:path'
 import YAML from 'yaml'
 import { startArgo, stopArgo, type ArgoBinaries, type ArgoState } from './argocd'
 import { startChartRepo, type ChartRepoState } from './chart-repo'
+import { startOciRegistry, type OciRegistryState } from './oci-registry'
 import type { GroundBinaries } from './build'
 import { freePort, isAlive, startProcess, stopProcess, waitFor, type ProcessRecord } from './processes'
 
@@ -40,6 +41,8 @@ export interface GroundState {
   argocd?: ArgoState
   /** A Helm chart repository (HTTPS, its own CA, basic auth) with the charts of test/ground/charts. */
   chartRepo?: ChartRepoState
+  /** An OCI registry (distribution, TLS, htpasswd) with the same charts pushed. */
+  ociRegistry?: OciRegistryState
 }
 
 const stateFile = (dir: string) => join(dir, 'state.json')
@@ -69,6 +72,8 @@ export async function up(binaries: GroundBinaries, count: number, dir: string, n
     await Promise.all(clusters.map((c) => bootstrap(binaries, c, nodesPerCluster)))
     state.chartRepo = await startChartRepo(join(dir, 'chart-repo'), binaries.helm)
     writeState(state)
+    state.ociRegistry = await startOciRegistry(join(dir, 'oci-registry'), binaries.registry, binaries.helm)
+    writeState(state)
     if (argo) {
       const argoDir = join(dir, 'argocd')
       mkdirSync(argoDir, { recursive: true })
@@ -89,6 +94,7 @@ export async function down(dir: string): Promise<void> {
     const state = readState(dir)
     if (state.argocd) await stopArgo(state.argocd)
     if (state.chartRepo) await stopProcess(state.chartRepo.process.pid)
+    if (state.ociRegistry) await stopProcess(state.ociRegistry.process.pid)
     const order = ['kwok', 'scheduler', 'controllerManager', 'apiserver', 'etcd'] as const
     for (const name of order) await Promise.all(state.clusters.map((c) => c.processes[name] && stopProcess(c.processes[name].pid)))
   }

@@ -5,6 +5,7 @@ import type { TestProject } from 'vitest/node'
 import { ensureArgoBuilt } from './argocd'
 import { ensureBuilt, type GroundBinaries } from './build'
 import type { ChartRepoState } from './chart-repo'
+import type { OciRegistryState } from './oci-registry'
 import { down, up } from './cluster'
 
 declare module 'vitest' {
@@ -18,6 +19,8 @@ declare module 'vitest' {
     argocdBinary: string
     /** The ground's Helm chart repository (its password, its CA). */
     chartRepo: ChartRepoState
+    /** The ground's OCI registry with the same charts. */
+    ociRegistry: OciRegistryState
   }
 }
 
@@ -43,5 +46,6 @@ export default async function setup(project: TestProject): Promise<() => Promise
   project.provide('argocdNamespace', state.argocd!.namespace)
   project.provide('argocdBinary', argo.argocd)
   project.provide('chartRepo', state.chartRepo!)
+  project.provide('ociRegistry', state.ociRegistry!)
   return teardown
 }

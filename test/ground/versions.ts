@@ -17,6 +17,8 @@ export const goTools = [
   { name: 'helm', module: 'helm.sh/helm/v3/cmd/helm', version: 'v3.22.0' },
   // v5.8.3 needs Go 1.27; v5.8.2 is the newest that builds with this machine's Go 1.26.
   { name: 'kustomize', module: 'sigs.k8s.io/kustomize/kustomize/v5', version: 'v5.8.2' },
+  // CNCF distribution: a real OCI registry for Helm charts.
+  { name: 'registry', module: 'github.com/distribution/distribution/v3/cmd/registry', version: 'v3.1.2' },
 ] as const
 
 /** Names the multi-call `ground` binary answers to (symlinks in the bin folder). */

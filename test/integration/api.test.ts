@@ -158,6 +158,11 @@ async function exercise(api: GitopsApi, prefix: string): Promise<void> {
   expect(await api.saveRepo({ url: repoUrl, password: null })).toMatchObject({ hasPassword: false })
   expect(await api.removeRepo(repoUrl)).toEqual({ removed: true })
   expect(await api.testRepo(repo.url)).toMatchObject({ ok: true, commit: repo.head() })
+  const charts = inject('chartRepo')
+  expect(await api.saveRepo({ url: charts.url, type: 'helm', username: charts.username, password: charts.password, caData: readFileSync(charts.caFile, 'utf8') })).toMatchObject({ type: 'helm', hasPassword: true, hasCa: true })
+  expect((await api.helmCharts(charts.url)).find((c) => c.name === 'hello')?.versions).toEqual(expect.arrayContaining(['1.1.0', '1.0.0']))
+  expect(await api.testRepo(charts.url)).toMatchObject({ ok: true, message: expect.stringMatching(/its index lists \d+ charts/) })
+  expect(await api.removeRepo(charts.url)).toEqual({ removed: true })
 
   const project = YAML.stringify({ apiVersion: 'argoproj.io/v1alpha1', kind: 'AppProject', metadata: { name: `${prefix}-proj` }, spec: { description: 'team', sourceRepos: ['*'], destinations: [{ name: '*', namespace: '*' }] } })
   expect(await api.saveAppYaml(project)).toEqual({ apps: [], projects: [`${prefix}-proj`] })

@@ -88,7 +88,7 @@ describe('gitops-desk CLI', () => {
     const add = cli(['repo', 'add', 'https://git.example.com/team/apps.git', '--username', 'bob', '--password-stdin'], `${password}\n`)
     expect(add.status, add.stderr).toBe(0)
     const list = cli(['repo', 'list'])
-    expect(list.stdout).toMatch(/https:\/\/git\.example\.com\/team\/apps\.git\s+repo\s+bob\s+password set/)
+    expect(list.stdout).toMatch(/https:\/\/git\.example\.com\/team\/apps\.git\s+git\s+repo\s+bob\s+password set/)
     // The credential is used (a clone that cannot reach the server): its error names the repo, never the password.
     const appFile = join(dataDir, 'private-app.yaml')
     writeFileSync(appFile, YAML.stringify({ apiVersion: 'argoproj.io/v1alpha1', kind: 'Application', metadata: { name: 'private' }, spec: { source: { repoURL: 'https://git.example.com/team/apps.git', path: '.' }, destination: { server: 'https://kubernetes.default.svc', namespace: 'p' } } }))

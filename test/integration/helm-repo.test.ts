@@ -170,3 +170,29 @@ describe('charts from a Helm chart repository', () => {
     expect((await desk.diff('chart-sync')).resources.filter((r) => r.unifiedDiff)).toEqual([])
   })
 })
+
+describe('charts from an OCI registry', () => {
+  const oci = inject('ociRegistry')
+  const ociCa = readFileSync(oci.caFile, 'utf8')
+  const ociApp = (name: string, repoURL: string, targetRevision: string) => JSON.stringify({ apiVersion: 'argoproj.io/v1alpha1', kind: 'Application', metadata: { name }, spec: { source: { repoURL, chart: 'hello', targetRevision, helm: { releaseName: 'same', valuesObject: { greeting: 'from oci' } } }, destination: { name: 'ground-1', namespace: 'oci' } } })
+  const saveOci = (password: string) => desk.saveRepo({ url: oci.url, scope: 'repository', type: 'helm', enableOCI: true, username: oci.username, password, insecure: false, caData: ociCa })
+
+  it('renders what the chart repository renders for the same version; a constraint picks from the tags; oci:// works too', async () => {
+    await saveOci(oci.password)
+    const fromOci = await desk.render(JSON.parse(ociApp('chart-oci', oci.url, '1.0.0')) as Parameters<typeof desk.render>[0], true)
+    const fromRepo = await desk.render(JSON.parse(ociApp('chart-oci', repo.url, '1.0.0')) as Parameters<typeof desk.render>[0], true)
+    expect(fromOci.sources[0]).toMatchObject({ commit: '1.0.0', type: 'helm' })
+    expect(plain(fromOci.objects)).toEqual(plain(fromRepo.objects))
+    expect((await desk.render(JSON.parse(ociApp('chart-oci', `oci://${oci.url}`, '1.*')) as Parameters<typeof desk.render>[0], true)).sources[0]?.commit).toBe('1.1.0')
+  })
+
+  it('clear errors: a version the registry does not have, wrong credentials (no secret in them)', async () => {
+    const missing = await failure(desk.render(JSON.parse(ociApp('chart-oci', oci.url, '9.*')) as Parameters<typeof desk.render>[0], true))
+    expect(missing.message).toContain(`oci://${oci.url}: no version of hello matches "9.*" (newest: 1.1.0, 1.0.0)`)
+    await saveOci('wrong-password')
+    const refused = await failure(desk.render(JSON.parse(ociApp('chart-oci', oci.url, '1.0.0')) as Parameters<typeof desk.render>[0], true))
+    expect(refused.message).toMatch(/HTTP 401 \(the credentials were refused/)
+    expect(refused.message).not.toContain('wrong-password')
+    await desk.removeRepo(oci.url)
+  })
+})

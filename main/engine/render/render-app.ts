@@ -121,7 +121,6 @@ export async function renderApp(app: Application, deps: RenderDeps): Promise<Ren
  */
 async function pullChart(source: ApplicationSource, deps: RenderDeps): Promise<{ revision: { commit: string; stale: boolean; fetchError?: string; digest: string }; root: string }> {
   if (!deps.helmRepos) throw new UserError('Invalid', `Helm repository charts (chart: ${source.chart}) cannot be rendered here`, 'spec.source.chart')
-  if (/^oci:\/\//.test(source.repoURL)) throw new UserError('Invalid', `OCI registries (${source.repoURL}) are not supported yet; use a chart repository or Git`, 'spec.source.repoURL')
   const pulled = await deps.helmRepos.pull(source.repoURL, source.chart!, source.targetRevision ?? '', { fetch: deps.fetch ?? true, maxAgeMs: deps.maxFetchAgeMs ?? 0, passCredentials: source.helm?.passCredentials ?? false })
   return { revision: { commit: pulled.version, stale: pulled.stale, ...(pulled.staleReason ? { fetchError: pulled.staleReason } : {}), digest: pulled.digest }, root: pulled.dir }
 }

@@ -10,6 +10,7 @@ import { yamlLimits } from '../yaml-docs'
 import type { CredentialLookup } from './credentials'
 import { normalizeRepoUrl, redactUrl, repoKey } from './git-cache'
 import { httpGet } from './http-get'
+import { isOciRepoUrl, OciClient, ociReference } from './oci-registry'
 
 export interface ChartVersion {
   name: string
@@ -87,8 +88,9 @@ export class HelmRepoCache {
     }
   }
 
-  /** Downloads (once per digest) and extracts a chart version picked from the index. */
+  /** Downloads (once per digest) and extracts a chart version picked from the index, or from an OCI registry's tags. */
   async pull(url: string, chart: string, constraint: string, options: { maxAgeMs?: number; fetch?: boolean; passCredentials?: boolean } = {}): Promise<PulledChart> {
+    if (isOciRepoUrl(url)) return this.pullOci(url, chart, constraint)
     const index = await this.index(url, options)
     const picked = pickVersion(index.entries, chart, constraint, redactUrl(url))
     const packageUrl = picked.urls[0]
@@ -105,6 +107,32 @@ export class HelmRepoCache {
       await running
     }
     return { dir, version: picked.version, digest, stale: index.stale, ...(index.fetchError ? { staleReason: index.fetchError } : {}) }
+  }
+
+  /**
+   * A chart stored in an OCI registry: its tags listed (the versions), one picked as from an
+   * index, the chart layer downloaded once per digest. Credentials are the stored repository's,
+   * written with or without `oci://`.
+   */
+  private async pullOci(url: string, chart: string, constraint: string): Promise<PulledChart> {
+    const ref = ociReference(url, chart)
+    const creds = (await this.credentials(url)) ?? (await this.credentials(url.startsWith('oci://') ? url.slice(6) : `oci://${url}`)) ?? {}
+    const client = new OciClient(ref.host, creds)
+    const tags = await client.tags(ref.repository).catch((error: unknown) => {
+      if (error instanceof UserError && error.code === 'NotFound') throw new UserError('NotFound', `${ref.display} does not exist (no chart ${chart} in oci://${url.replace(/^oci:\/\//, '')})`, chart)
+      throw error
+    })
+    const picked = pickVersion({ [chart]: tags.map((version) => ({ name: chart, version, urls: [] })) }, chart, constraint, `oci://${url.replace(/^oci:\/\//, '')}`)
+    const key = createHash('sha256').update(`${ref.display}:${picked.version}`).digest('hex')
+    const known = join(this.root, 'helm', 'oci', key)
+    const digest = (await readFile(known, 'utf8').catch(() => '')).trim()
+    if (digest && existsSync(join(this.root, 'helm', 'charts', digest, 'Chart.yaml'))) return { dir: join(this.root, 'helm', 'charts', digest), version: picked.version, digest, stale: false }
+    const pulled = await client.chartPackage(ref.repository, picked.version)
+    const dir = join(this.root, 'helm', 'charts', pulled.digest)
+    if (!existsSync(join(dir, 'Chart.yaml'))) await extractChart(pulled.tgz, dir, `${chart} ${picked.version}`)
+    await mkdir(join(this.root, 'helm', 'oci'), { recursive: true })
+    await writeFile(known, pulled.digest)
+    return { dir, version: picked.version, digest: pulled.digest, stale: false }
   }
 
   private async download(url: string, packageUrl: string, picked: ChartVersion, dir: string, passCredentials: boolean): Promise<void> {

@@ -10,6 +10,13 @@ export interface HttpCredentials {
   insecure?: boolean
   /** Send the credentials to another host a redirect leads to (Helm's --pass-credentials). */
   passCredentials?: boolean
+  /** A bearer token (an OCI registry's) instead of basic auth. */
+  bearer?: string
+}
+
+/** An HTTP refusal, with the server's WWW-Authenticate challenge when it sent one. */
+export class HttpError extends UserError {
+  challenge?: string
 }
 
 const statusHint: Record<number, string> = { 401: 'the credentials were refused (wrong username or password?)', 403: 'access denied', 404: 'not found' }
@@ -19,13 +26,14 @@ const statusHint: Record<number, string> = { 401: 'the credentials were refused 
  * auth and a private CA. Credentials go only to the host asked for unless passCredentials says
  * otherwise, as Helm does. Errors name the URL and the reason, never a secret.
  */
-export async function httpGet(url: string, credentials: HttpCredentials = {}, options: { maxBytes?: number; timeoutMs?: number } = {}): Promise<Buffer> {
+export async function httpGet(url: string, credentials: HttpCredentials = {}, options: { maxBytes?: number; timeoutMs?: number; headers?: Record<string, string> } = {}): Promise<Buffer> {
   const firstHost = new URL(url).host
   let current = url
   for (let hop = 0; hop < 6; hop++) {
     const target = new URL(current)
-    const sendAuth = !!credentials.username && (target.host === firstHost || !!credentials.passCredentials)
-    const result = await getOnce(target, sendAuth ? credentials : { ...credentials, username: undefined, password: undefined }, options)
+    const sendAuth = (!!credentials.username || !!credentials.bearer) && (target.host === firstHost || !!credentials.passCredentials)
+    const { username: _u, password: _p, bearer: _b, ...anonymous } = credentials
+    const result = await getOnce(target, sendAuth ? credentials : anonymous, options)
     if ('redirect' in result) {
       current = new URL(result.redirect, target).toString()
       continue
@@ -35,13 +43,13 @@ export async function httpGet(url: string, credentials: HttpCredentials = {}, op
   throw new UserError('Unavailable', `cannot fetch ${url}: too many redirects`, url)
 }
 
-function getOnce(url: URL, credentials: HttpCredentials, options: { maxBytes?: number; timeoutMs?: number }): Promise<{ body: Buffer } | { redirect: string }> {
+function getOnce(url: URL, credentials: HttpCredentials, options: { maxBytes?: number; timeoutMs?: number; headers?: Record<string, string> }): Promise<{ body: Buffer } | { redirect: string }> {
   const where = `${url.origin}${url.pathname}`
   return new Promise((resolve, reject) => {
     const requestOptions: RequestOptions = {
       method: 'GET',
       timeout: options.timeoutMs ?? 60_000,
-      headers: { 'user-agent': 'gitops-desk', ...(credentials.username ? { authorization: `Basic ${Buffer.from(`${credentials.username}:${credentials.password ?? ''}`).toString('base64')}` } : {}) },
+      headers: { 'user-agent': 'gitops-desk', ...options.headers, ...(credentials.bearer ? { authorization: `Bearer ${credentials.bearer}` } : credentials.username ? { authorization: `Basic ${Buffer.from(`${credentials.username}:${credentials.password ?? ''}`).toString('base64')}` } : {}) },
       ...(url.protocol === 'https:' ? { ...(credentials.caData ? { ca: credentials.caData } : {}), rejectUnauthorized: !credentials.insecure } : {}),
     }
     const send = url.protocol === 'https:' ? httpsRequest : url.protocol === 'http:' ? httpRequest : null
@@ -54,7 +62,10 @@ function getOnce(url: URL, credentials: HttpCredentials, options: { maxBytes?: n
       }
       if (status !== 200) {
         res.resume()
-        return reject(new UserError(status === 401 || status === 403 ? 'Forbidden' : status === 404 ? 'NotFound' : 'Unavailable', `cannot fetch ${where}: HTTP ${status}${statusHint[status] ? ` (${statusHint[status]})` : ''}`, where))
+        const refusal = new HttpError(status === 401 || status === 403 ? 'Forbidden' : status === 404 ? 'NotFound' : 'Unavailable', `cannot fetch ${where}: HTTP ${status}${statusHint[status] ? ` (${statusHint[status]})` : ''}`, where)
+        const challenge = res.headers['www-authenticate']
+        if (challenge) refusal.challenge = challenge
+        return reject(refusal)
       }
       const chunks: Buffer[] = []
       let size = 0
