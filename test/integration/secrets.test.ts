@@ -38,6 +38,9 @@ afterAll(() => {
 const appYaml = (name: string, repoURL: string, destination: Record<string, string>) =>
   YAML.stringify({ apiVersion: 'argoproj.io/v1alpha1', kind: 'Application', metadata: { name }, spec: { source: { repoURL, path: 'guestbook' }, destination, syncPolicy: { syncOptions: ['CreateNamespace=true'] } } })
 
+const chartAppYaml = (name: string, repoURL: string, destination: Record<string, string>) =>
+  YAML.stringify({ apiVersion: 'argoproj.io/v1alpha1', kind: 'Application', metadata: { name }, spec: { source: { repoURL, chart: 'hello', targetRevision: '1.*' }, destination, syncPolicy: { syncOptions: ['CreateNamespace=true'] } } })
+
 function filesUnder(dir: string): string[] {
   return readdirSync(dir, { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? filesUnder(join(dir, e.name)) : e.isFile() ? [join(dir, e.name)] : []))
 }
@@ -82,6 +85,11 @@ describe('secrets in a full run', () => {
     // Handed to the app: the user's copies go away, as after a real setup.
     expect(cli(['repo', 'add', 'https://127.0.0.1:1/team/private.git', '--username', 'bob', '--password-stdin'], `${password}\n`).status).toBe(0)
     expect(cli(['repo', 'add', 'ssh://git@127.0.0.1:1/team/keyed.git', '--ssh-private-key-file', keyFile, '--insecure']).status).toBe(0)
+    // The ground's chart repository and OCI registry: Helm credentials of both kinds.
+    const charts = inject('chartRepo')
+    const oci = inject('ociRegistry')
+    expect(cli(['repo', 'add', charts.url, '--type', 'helm', '--username', charts.username, '--password-stdin', '--ca-file', charts.caFile], `${charts.password}\n`).status).toBe(0)
+    expect(cli(['repo', 'add', oci.url, '--type', 'helm', '--enable-oci', '--username', oci.username, '--password-stdin', '--ca-file', oci.caFile], `${oci.password}\n`).status).toBe(0)
     const imported = cli(['cluster', 'import', '--argo-secret', secretFile])
     expect(imported.status, imported.stderr).toBe(0)
     rmSync(inputs, { recursive: true, force: true })
@@ -92,9 +100,11 @@ describe('secrets in a full run', () => {
       ['leak-gb', repo.url, { name: 'leak-check', namespace: 'leak-check' }],
       ['leak-https', 'https://127.0.0.1:1/team/private.git', { name: 'leak-check', namespace: 'leak-https' }],
       ['leak-ssh', 'ssh://git@127.0.0.1:1/team/keyed.git', { name: 'leak-check', namespace: 'leak-ssh' }],
+      ['leak-chart', charts.url, { name: 'leak-check', namespace: 'leak-chart' }],
+      ['leak-oci', oci.url, { name: 'leak-check', namespace: 'leak-oci' }],
     ] as const) {
       const file = join(root, `${name}.yaml`)
-      writeFileSync(file, appYaml(name, url, destination))
+      writeFileSync(file, name === 'leak-chart' || name === 'leak-oci' ? chartAppYaml(name, url, destination) : appYaml(name, url, destination))
       expect(cli(['app', 'add', file]).status).toBe(0)
       rmSync(file)
     }
@@ -102,6 +112,10 @@ describe('secrets in a full run', () => {
     const sync = cli(['sync', 'leak-gb'])
     expect(sync.status, sync.stderr).toBe(0)
     expect(kubectl('-n', 'leak-check', 'get', 'deployment', 'guestbook-ui', '-o', 'name').trim()).toBe('deployment.apps/guestbook-ui')
+    for (const name of ['leak-chart', 'leak-oci']) {
+      const rendered = cli(['render', name])
+      expect(rendered.status, rendered.stderr).toBe(0)
+    }
     for (const name of ['leak-https', 'leak-ssh']) {
       const render = cli(['render', name])
       expect(render.status).toBe(2)
@@ -127,12 +141,14 @@ describe('secrets in a full run', () => {
         ['syncApp', ['leak-gb']],
         ['getApp', ['leak-https']],
         ['appHistory', ['leak-gb']],
+        ['helmCharts', [charts.url]],
       ])
     } finally {
       await harness.stop()
     }
     // The calls did their work (so the scan covers real answers, not refusals).
-    expect(web.answers.size).toBe(13)
+    expect(web.answers.size).toBe(14)
+    expect(JSON.stringify(web.answers.get(13)?.value)).toContain('"hello"')
     expect(web.answers.get(0)).toMatchObject({ ok: true })
     expect(JSON.stringify(web.answers.get(1)?.value)).toContain('"hasSshKey":true')
     expect(web.answers.get(10)).toMatchObject({ ok: true })
@@ -140,7 +156,7 @@ describe('secrets in a full run', () => {
 
     // The scan.
     const keyBody = sshKey.split('\n').filter((l) => l && !l.startsWith('-----'))
-    const needles = { 'repo password': [password], 'SSH private key': [sshKey.trim(), ...keyBody], 'cluster token': [token, token.split('.')[2]!] }
+    const needles = { 'repo password': [password], 'chart repository password': [charts.password], 'OCI registry password': [oci.password], 'SSH private key': [sshKey.trim(), ...keyBody], 'cluster token': [token, token.split('.')[2]!] }
     const haystacks: [string, string][] = [
       ...said.map((text, i) => [`CLI output #${i}`, text] as [string, string]),
       ['web harness log', harness.output()],

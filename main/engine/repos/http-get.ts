@@ -27,7 +27,12 @@ const statusHint: Record<number, string> = { 401: 'the credentials were refused 
  * otherwise, as Helm does. Errors name the URL and the reason, never a secret.
  */
 export async function httpGet(url: string, credentials: HttpCredentials = {}, options: { maxBytes?: number; timeoutMs?: number; headers?: Record<string, string> } = {}): Promise<Buffer> {
-  const firstHost = new URL(url).host
+  let firstHost: string
+  try {
+    firstHost = new URL(url).host
+  } catch {
+    throw new UserError('Invalid', `${url} is not a URL (a chart repository needs https://…; an OCI registry oci://…)`, url)
+  }
   let current = url
   for (let hop = 0; hop < 6; hop++) {
     const target = new URL(current)
