@@ -186,6 +186,20 @@ describe('charts from an OCI registry', () => {
     expect((await desk.render(JSON.parse(ociApp('chart-oci', `oci://${oci.url}`, '1.*')) as Parameters<typeof desk.render>[0], true)).sources[0]?.commit).toBe('1.1.0')
   })
 
+  it('an app from the registry syncs to Synced and Healthy, and the diff is clean right after', async () => {
+    desk.saveYaml(JSON.stringify({ apiVersion: 'argoproj.io/v1alpha1', kind: 'Application', metadata: { name: 'chart-oci-sync' }, spec: { source: { repoURL: oci.url, chart: 'hello', targetRevision: '1.*' }, destination: { name: 'ground-1', namespace: 'chart-oci-sync' }, syncPolicy: { syncOptions: ['CreateNamespace=true'] } } }), 'app.yaml')
+    await desk.sync('chart-oci-sync', {})
+    expect((await desk.waitForOperation('chart-oci-sync'))?.phase).toBe('Succeeded')
+    const deadline = Date.now() + 90_000
+    let status = await desk.refresh('chart-oci-sync')
+    while (status?.health !== 'Healthy' && Date.now() < deadline) {
+      await new Promise((r) => setTimeout(r, 1000))
+      status = await desk.refresh('chart-oci-sync')
+    }
+    expect(status).toMatchObject({ sync: 'Synced', health: 'Healthy', revision: '1.1.0' })
+    expect((await desk.diff('chart-oci-sync')).resources.filter((r) => r.unifiedDiff)).toEqual([])
+  })
+
   it('clear errors: a version the registry does not have, wrong credentials (no secret in them)', async () => {
     const missing = await failure(desk.render(JSON.parse(ociApp('chart-oci', oci.url, '9.*')) as Parameters<typeof desk.render>[0], true))
     expect(missing.message).toContain(`oci://${oci.url}: no version of hello matches "9.*" (newest: 1.1.0, 1.0.0)`)

@@ -79,6 +79,22 @@ describe('rendering fixture apps from a local git repository', () => {
   })
 })
 
+describe("helm options as Argo CD passes them", () => {
+  it('fileParameters set a value from a file of the repository (--set-file), never from outside it; skipTests and skipSchemaValidation are passed', async () => {
+    const own = FixtureRepo.create(['helm-guestbook'])
+    try {
+      writeFileSync(join(own.dir, 'helm-guestbook', 'service-type.txt'), 'NodePort')
+      own.commit('a file parameter')
+      const withFile = (path: string) => Application.parse({ apiVersion: 'argoproj.io/v1alpha1', kind: 'Application', metadata: { name: 'hf' }, spec: { source: { repoURL: own.url, path: 'helm-guestbook', helm: { fileParameters: [{ name: 'service.type', path }], skipTests: true, skipSchemaValidation: true } }, destination: { server: 'https://kubernetes.default.svc', namespace: 'hf' } } })
+      const { objects } = await renderApp(withFile('service-type.txt'), deps)
+      expect((objects.find((o) => o.kind === 'Service') as unknown as { spec: { type: string } }).spec.type).toBe('NodePort')
+      await expect(renderApp(withFile('../../../etc/passwd'), deps)).rejects.toThrow(/file parameter ".*etc\/passwd" is outside the repository/)
+    } finally {
+      own.remove()
+    }
+  })
+})
+
 describe('kustomize as Argo CD runs it', () => {
   it('kustomize.patches are applied (appended to the kustomization), as a hand-edited kustomization would be', async () => {
     const patch = { target: { kind: 'Deployment' }, patch: JSON.stringify([{ op: 'replace', path: '/spec/replicas', value: 3 }]) }

@@ -24,6 +24,10 @@ export const HelmSource = z.looseObject({
   apiVersions: z.array(z.string()).optional(),
   ignoreMissingValueFiles: z.boolean().optional(),
   passCredentials: z.boolean().optional(),
+  skipSchemaValidation: z.boolean().optional(),
+  skipTests: z.boolean().optional(),
+  /** `--set-file`: a parameter whose value is a file of the repository. */
+  fileParameters: z.array(z.looseObject({ name: z.string().min(1), path: z.string().min(1) })).optional(),
 })
 
 export const KustomizeSource = z.looseObject({

@@ -44,6 +44,10 @@ export async function renderHelm(input: HelmRenderInput): Promise<K8sObject[]> {
       args.push('--values', file)
     }
     for (const p of options.parameters ?? []) args.push(p.forceString ? '--set-string' : '--set', `${p.name}=${p.value}`)
+    // File parameters are read from the repository, as value files are (nothing outside it).
+    for (const p of options.fileParameters ?? []) args.push('--set-file', `${p.name}=${resolveInRepo(input.repoRoot, join(relative(input.repoRoot, input.chartDir), p.path), 'file parameter')}`)
+    if (options.skipSchemaValidation) args.push('--skip-schema-validation')
+    if (options.skipTests) args.push('--skip-tests')
     const kubeVersion = options.kubeVersion ?? input.kubeVersion
     if (kubeVersion) args.push('--kube-version', kubeVersion)
     for (const v of options.apiVersions ?? input.apiVersions ?? []) args.push('--api-versions', v)
