@@ -151,6 +151,12 @@ describe('charts from a Helm chart repository', () => {
         await restartChartRepo(repo, inject('groundDir'))
       }
       expect((await desk.render(desk.app('chart-dep'), true)).sources[0]?.stale).toBe(false)
+      // It syncs like any app, and the diff is clean right after.
+      desk.saveYaml(gitApp.replace('"destination":{"name":"ground-1","namespace":"chart-dep"}', '"destination":{"name":"ground-1","namespace":"chart-dep"},"syncPolicy":{"syncOptions":["CreateNamespace=true"]}'), 'app.yaml')
+      await desk.sync('chart-dep', {})
+      expect((await desk.waitForOperation('chart-dep'))?.phase).toBe('Succeeded')
+      expect((await desk.refresh('chart-dep'))?.sync).toBe('Synced')
+      expect((await desk.diff('chart-dep')).resources.filter((r) => r.unifiedDiff)).toEqual([])
     } finally {
       git.remove()
     }
@@ -184,6 +190,16 @@ describe('charts from an OCI registry', () => {
     expect(fromOci.sources[0]).toMatchObject({ commit: '1.0.0', type: 'helm' })
     expect(plain(fromOci.objects)).toEqual(plain(fromRepo.objects))
     expect((await desk.render(JSON.parse(ociApp('chart-oci', `oci://${oci.url}`, '1.*')) as Parameters<typeof desk.render>[0], true)).sources[0]?.commit).toBe('1.1.0')
+    // The same chart from Git (the folder the ground published) renders the same objects.
+    const git = FixtureRepo.create([])
+    try {
+      cpSync(join(chartsDir, 'hello'), join(git.dir, 'hello'), { recursive: true })
+      git.commit('the hello chart')
+      const fromGit = await desk.render(JSON.parse(JSON.stringify({ apiVersion: 'argoproj.io/v1alpha1', kind: 'Application', metadata: { name: 'chart-oci' }, spec: { source: { repoURL: git.url, path: 'hello', helm: { releaseName: 'same', valuesObject: { greeting: 'from oci' } } }, destination: { name: 'ground-1', namespace: 'oci' } } })) as Parameters<typeof desk.render>[0], true)
+      expect(plain(fromGit.objects)).toEqual(plain(fromOci.objects))
+    } finally {
+      git.remove()
+    }
   })
 
   it('an app from the registry syncs to Synced and Healthy, and the diff is clean right after', async () => {
