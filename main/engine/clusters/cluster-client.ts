@@ -4,6 +4,7 @@ import { groupOf, type K8sObject } from '../kube/objects'
 import { fieldManager, type ApplyOptions, type KubeApi } from '../kube/kube-api'
 import { mergePatch } from './merge-patch'
 import { ExactPathObjectApi } from './object-api'
+import { retryingTooManyRequests } from './too-many-requests'
 
 export { fieldManager }
 
@@ -27,7 +28,7 @@ export class ClusterClient implements KubeApi {
     readonly context: string,
     config: KubeConfig,
   ) {
-    this.api = ExactPathObjectApi.forConfig(config)
+    this.api = retryingTooManyRequests(ExactPathObjectApi.forConfig(config))
   }
 
   /** Server-side apply (the default). */

@@ -1,4 +1,5 @@
 import type { K8sObject } from '../kube/objects'
+import { operatorRules } from './operators'
 import type { Health } from './types'
 
 // Built-in rules, as gitops-engine's pkg/health and Argo CD's bundled checks phrase them.
@@ -198,4 +199,5 @@ export const builtinRules: Record<string, (obj: Obj) => Health> = {
   'autoscaling/HorizontalPodAutoscaler': hpa,
   'apiregistration.k8s.io/APIService': apiService,
   'argoproj.io/Application': application,
+  ...operatorRules,
 }

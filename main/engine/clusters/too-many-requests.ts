@@ -1,0 +1,28 @@
+const retried = new Set(['patch', 'create', 'replace', 'delete', 'list', 'read'])
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms))
+
+/**
+ * The API server answers 429 while it is busy, and for a few seconds after a CRD is created
+ * ("storage is (re)initializing"); client-go, and so kubectl and Argo CD, wait and retry. This
+ * does the same for the object API's requests: up to `attempts`, after Retry-After or a short
+ * backoff. Anything else goes through untouched.
+ */
+export function retryingTooManyRequests<T extends object>(api: T, attempts = 8): T {
+  return new Proxy(api, {
+    get(target, property, receiver) {
+      const value: unknown = Reflect.get(target, property, receiver)
+      if (typeof value !== 'function' || !retried.has(String(property))) return value
+      return async (...args: unknown[]) => {
+        for (let attempt = 1; ; attempt++) {
+          try {
+            return await (value as (...a: unknown[]) => Promise<unknown>).apply(target, args)
+          } catch (error) {
+            if ((error as { code?: number }).code !== 429 || attempt >= attempts) throw error
+            const after = Number((error as { headers?: Record<string, string> }).headers?.['retry-after'])
+            await sleep(Number.isFinite(after) && after > 0 ? Math.min(after, 5) * 1000 : Math.min(250 * 2 ** (attempt - 1), 4000))
+          }
+        }
+      }
+    },
+  })
+}

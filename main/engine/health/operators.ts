@@ -1,0 +1,80 @@
+import type { K8sObject } from '../kube/objects'
+import type { Health } from './types'
+
+// Health of the custom resources operators define (Argo Rollouts, cert-manager, external-secrets,
+// sealed-secrets, Flux), from each project's documented status fields, in the words Argo CD's
+// bundled checks use (the conformance suite compares every fixture with Argo CD itself).
+
+type Obj = K8sObject & { spec?: Record<string, any>; status?: Record<string, any> } // eslint-disable-line @typescript-eslint/no-explicit-any
+type Condition = { type: string; status: string; reason?: string; message?: string }
+
+const condition = (obj: Obj, type: string): Condition | undefined => ((obj.status?.conditions as Condition[] | undefined) ?? []).find((c) => c.type === type)
+const health = (status: Health['status'], message = ''): Health => ({ status, message })
+
+/** Argo Rollouts: the controller's own phase, once it has seen the current spec. */
+function rollout(obj: Obj): Health {
+  const observed = Number(obj.status?.observedGeneration ?? 0)
+  if (obj.metadata.generation !== undefined && observed < Number(obj.metadata.generation)) return health('Progressing', 'Waiting for rollout spec update to be observed')
+  const message = String(obj.status?.message ?? '')
+  switch (obj.status?.phase) {
+    case 'Paused':
+      return health('Suspended', message)
+    case 'Degraded':
+      return health('Degraded', message)
+    case 'Progressing':
+      return health('Progressing', message)
+    case 'Healthy':
+      return health('Healthy')
+  }
+  // Controllers before phases existed: judge by the replica counts.
+  const replicas = Number(obj.spec?.replicas ?? 1)
+  if (Number(obj.status?.updatedReplicas ?? 0) < replicas) return health('Progressing', 'Waiting for roll out to finish: More replicas need to be updated')
+  if (Number(obj.status?.availableReplicas ?? 0) < replicas) return health('Progressing', 'Waiting for roll out to finish: updated replicas are still becoming available')
+  return health('Healthy')
+}
+
+/** cert-manager Certificate: its Ready condition, Issuing while a new one is requested. */
+function certificate(obj: Obj): Health {
+  const issuing = condition(obj, 'Issuing')
+  if (issuing?.status === 'True') return health('Progressing', issuing.message ?? '')
+  const ready = condition(obj, 'Ready')
+  if (!ready) return health('Progressing', 'Waiting for certificate')
+  return ready.status === 'True' ? health('Healthy', ready.message ?? '') : health('Degraded', ready.message ?? '')
+}
+
+/** external-secrets ExternalSecret: its Ready condition. */
+function externalSecret(obj: Obj): Health {
+  const ready = condition(obj, 'Ready')
+  if (!ready) return health('Progressing', 'Waiting for ExternalSecret')
+  return ready.status === 'True' ? health('Healthy', ready.message ?? '') : health('Degraded', ready.message ?? '')
+}
+
+/** sealed-secrets SealedSecret: Synced once the controller decrypted it. */
+function sealedSecret(obj: Obj): Health {
+  const synced = condition(obj, 'Synced')
+  if (!synced) return health('Progressing', 'Waiting for Sealed Secret to be decrypted')
+  return synced.status === 'True' ? health('Healthy') : health('Degraded', synced.message ?? '')
+}
+
+/** Flux objects (kstatus): suspended, reconciling, then Ready; the message is the condition's reason. */
+function flux(obj: Obj): Health {
+  if (obj.spec?.suspend === true) return health('Suspended', `${obj.kind} is suspended`)
+  const reconciling = condition(obj, 'Reconciling')
+  if (reconciling?.status === 'True') return health('Progressing', reconciling.reason ?? '')
+  const ready = condition(obj, 'Ready')
+  if (ready?.status === 'True') return health('Healthy', ready.reason ?? '')
+  if (ready?.status === 'False') return health('Degraded', ready.reason ?? '')
+  return health('Progressing', 'Status unknown')
+}
+
+export const operatorRules: Record<string, (obj: Obj) => Health> = {
+  'argoproj.io/Rollout': rollout,
+  'cert-manager.io/Certificate': certificate,
+  'external-secrets.io/ExternalSecret': externalSecret,
+  'bitnami.com/SealedSecret': sealedSecret,
+  'kustomize.toolkit.fluxcd.io/Kustomization': flux,
+  'helm.toolkit.fluxcd.io/HelmRelease': flux,
+  'source.toolkit.fluxcd.io/GitRepository': flux,
+  'source.toolkit.fluxcd.io/HelmRepository': flux,
+  'source.toolkit.fluxcd.io/OCIRepository': flux,
+}

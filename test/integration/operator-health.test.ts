@@ -1,0 +1,61 @@
+import { execFileSync } from 'node:child_process'
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { afterAll, describe, expect, inject, it } from 'vitest'
+import { openDesk } from '../../main/api/desk'
+import { FixtureRepo } from '../ground/git-fixture'
+import { MemorySecrets } from '../ground/memory-secrets'
+
+// An operator's custom resource on the ground: cert-manager's Certificate CRD, with the status a
+// controller would write set through the status subresource. Its health counts for the app and
+// holds a sync wave back like a Deployment's does.
+const bin = inject('groundBinaries')
+const kubeconfig = inject('kubeconfig')
+const kubectl = (args: string[], input?: string) => execFileSync(bin.kubectl, ['--kubeconfig', kubeconfig, '--context', 'ground-1', ...args], { encoding: 'utf8', ...(input ? { input } : {}) })
+const dataDir = mkdtempSync(join(tmpdir(), 'gitops-desk-operator-'))
+const desk = openDesk({ dataDir, secrets: new MemorySecrets(), start: false, syncPollMs: 250, controller: { autoSync: false } })
+const repo = FixtureRepo.create([])
+afterAll(async () => {
+  await desk.close()
+  repo.remove()
+  rmSync(dataDir, { recursive: true, force: true })
+})
+
+const crd = { apiVersion: 'apiextensions.k8s.io/v1', kind: 'CustomResourceDefinition', metadata: { name: 'certificates.cert-manager.io' }, spec: { group: 'cert-manager.io', scope: 'Namespaced', names: { kind: 'Certificate', plural: 'certificates', singular: 'certificate', listKind: 'CertificateList' }, versions: [{ name: 'v1', served: true, storage: true, subresources: { status: {} }, schema: { openAPIV3Schema: { type: 'object', 'x-kubernetes-preserve-unknown-fields': true } } }] } }
+const setReady = (status: 'True' | 'False', message: string) => kubectl(['-n', 'op-cert', 'patch', 'certificate', 'web-tls', '--subresource=status', '--type', 'merge', '-p', JSON.stringify({ status: { conditions: [{ type: 'Ready', status, reason: status === 'True' ? 'Ready' : 'Failed', message }] } })])
+
+describe("an operator's custom resource", () => {
+  it("a Certificate holds its wave until Ready, and the app's health follows its status", { timeout: 180_000 }, async () => {
+    kubectl(['apply', '--server-side', '-f', '-'], JSON.stringify(crd))
+    kubectl(['wait', '--for=condition=Established', 'crd/certificates.cert-manager.io', '--timeout=60s'])
+    mkdirSync(join(repo.dir, 'cert'), { recursive: true })
+    writeFileSync(join(repo.dir, 'cert', 'all.yaml'), [
+      { apiVersion: 'cert-manager.io/v1', kind: 'Certificate', metadata: { name: 'web-tls', annotations: { 'argocd.argoproj.io/sync-wave': '0' } }, spec: { secretName: 'web-tls', dnsNames: ['web.example.com'], issuerRef: { name: 'letsencrypt' } } },
+      { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'after-cert', annotations: { 'argocd.argoproj.io/sync-wave': '1' } }, data: { a: '1' } },
+    ].map((o) => JSON.stringify(o)).join('\n---\n'))
+    repo.commit('a certificate, then what needs it')
+    desk.engine.store.update((d) => void Object.assign(d.settings, { helmPath: bin.helm, kustomizePath: bin.kustomize }))
+    desk.saveYaml(JSON.stringify({ apiVersion: 'argoproj.io/v1alpha1', kind: 'Application', metadata: { name: 'op-cert' }, spec: { source: { repoURL: repo.url, path: 'cert' }, destination: { name: 'ground-1', namespace: 'op-cert' }, syncPolicy: { syncOptions: ['CreateNamespace=true'] } } }), 'app.yaml')
+
+    await desk.sync('op-cert', {})
+    // No status yet: Progressing "Waiting for certificate", and wave 1 waits.
+    const waiting = async () => desk.operation('op-cert')
+    for (let i = 0; i < 60 && !(await waiting())?.message.includes('waiting for healthy state'); i++) await new Promise((r) => setTimeout(r, 250))
+    expect((await waiting())?.phase, (await waiting())?.message).toBe('Running')
+    expect((await waiting())?.message).toMatch(/Sync wave 0: waiting for healthy state/)
+    expect(kubectl(['-n', 'op-cert', 'get', 'configmap', 'after-cert', '--ignore-not-found', '-o', 'name']).trim()).toBe('')
+
+    setReady('True', 'Certificate is up to date and has not expired')
+    expect((await desk.waitForOperation('op-cert'))?.phase).toBe('Succeeded')
+    expect(kubectl(['-n', 'op-cert', 'get', 'configmap', 'after-cert', '-o', 'name']).trim()).toBe('configmap/after-cert')
+    expect(await desk.refresh('op-cert')).toMatchObject({ sync: 'Synced', health: 'Healthy' })
+
+    setReady('False', 'The certificate request has failed to complete and will be retried')
+    const deadline = Date.now() + 30_000
+    let status = await desk.refresh('op-cert')
+    while (status?.health !== 'Degraded' && Date.now() < deadline) status = (await new Promise((r) => setTimeout(r, 500)), await desk.refresh('op-cert'))
+    expect(status).toMatchObject({ health: 'Degraded', healthMessage: 'The certificate request has failed to complete and will be retried' })
+    expect(status?.resources.find((r) => r.key === 'cert-manager.io/Certificate/op-cert/web-tls')).toMatchObject({ health: 'Degraded' })
+  })
+})
