@@ -1,6 +1,6 @@
 import { z } from 'zod'
 import { method, type ClientOf, type HandlersOf } from './contract'
-import type { AppDeletion, TreeNode, AppDiff, AppStatus, AppSummary, ClusterInfo, DeskEvent, HistoryEntry, Operation, ProjectInfo, RepoInfo, ResourceDiff, Settings } from './model'
+import type { AppDeletion, ResourceAction, TreeNode, AppDiff, AppStatus, AppSummary, ClusterInfo, DeskEvent, HistoryEntry, Operation, ProjectInfo, RepoInfo, ResourceDiff, Settings } from './model'
 
 export type * from './model'
 
@@ -126,6 +126,8 @@ export const apiContract = {
   diffApp: method(z.tuple([name, z.object({ mode: z.enum(['server-side', 'client-side']).optional() }).strict().optional()]), result<AppDiff>(), 'Live and target YAML of every resource, with a unified diff'),
   diffResource: method(z.tuple([name, resourceKeyArg]), result<ResourceDiff>(), 'One resource’s live and target YAML and diff'),
   resourceTree: method(z.tuple([name]), result<TreeNode[]>(), 'The app’s resources and what they own (Deployment → ReplicaSet → Pod)'),
+  resourceActions: method(z.tuple([name, resourceKeyArg]), result<ResourceAction[]>(), 'The actions a live resource of the app offers (restart, pause/resume, suspend/resume)'),
+  runResourceAction: method(z.tuple([name, resourceKeyArg, z.string().min(1).max(100), z.object({ dryRun: z.boolean().optional(), consent: z.object({ context: z.string().max(253).optional() }).strict().optional() }).strict().optional()]), result<{ message: string }>(), 'Runs an action on a live resource of the app: a dry run first, the typed context name on a protected context'),
   syncApp: method(z.tuple([name, SyncIntent.optional()]), result<Operation>(), 'Starts a sync and returns at once with the operation; progress and the end arrive as operation events'),
   getOperation: method(z.tuple([name]), result<Operation | null>(), 'The running operation of an app, or its last one'),
   terminateOperation: method(z.tuple([name]), result<{ terminated: boolean }>(), 'Stops the running operation of an app'),

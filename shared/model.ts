@@ -105,6 +105,14 @@ export interface AppDeletion {
   kept: { key: string; reason: string }[]
 }
 
+/** An action a live resource offers (Argo CD's resource actions): restart, pause, suspend… */
+export interface ResourceAction {
+  name: string
+  description: string
+  /** It does not apply to the object as it is now (resume on a running Deployment). */
+  disabled: boolean
+}
+
 export type OperationKind = 'sync' | 'rollback'
 /** Who started an operation: a person in the app, the command line, or the reconcile loop. */
 export type OperationInitiator = 'user' | 'cli' | 'auto-sync'

@@ -23,6 +23,8 @@ export function createApiHandlers(desk: Desk): GitopsApiHandlers {
     diffApp: async (name, options) => desk.diff(name, options?.mode),
     diffResource: async (name, key) => desk.diffResource(name, key),
     resourceTree: async (name) => desk.resourceTree(name),
+    resourceActions: async (name, key) => desk.resourceActions(name, key),
+    runResourceAction: async (name, key, action, options = {}) => desk.runResourceAction(name, key, action, options),
     syncApp: async (name, intent = {}) => desk.sync(name, intent),
     getOperation: async (name) => (desk.app(name), desk.operation(name)),
     terminateOperation: async (name) => ({ terminated: desk.terminate(name) }),

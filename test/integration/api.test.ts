@@ -123,6 +123,11 @@ async function exercise(api: GitopsApi, prefix: string): Promise<void> {
   expect((await ended(api, appName)).phase).toBe('Succeeded')
   const after = await api.diffApp(appName)
   expect(after.status, after.resources.map((r) => r.unifiedDiff + JSON.stringify(r.error ?? '')).join('\n')).toBe('Synced')
+  // Resource actions: the Deployment offers restart and pause (resume only once paused).
+  const deploymentKey = `apps/Deployment/${appName}/guestbook-ui`
+  expect((await api.resourceActions(appName, deploymentKey)).map((a) => `${a.name}${a.disabled ? ' (disabled)' : ''}`)).toEqual(['restart', 'pause', 'resume (disabled)'])
+  expect(await api.runResourceAction(appName, deploymentKey, 'restart', { dryRun: true })).toMatchObject({ message: expect.stringMatching(/^dry run: restart/) })
+  await expect(api.runResourceAction(appName, deploymentKey, 'resume')).rejects.toMatchObject({ code: 'Conflict' })
 
   const clusters = await api.listClusters()
   expect(clusters.find((c) => c.name === 'ground-1')).toMatchObject({ reachable: true, active: true, imported: false })

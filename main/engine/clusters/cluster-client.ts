@@ -104,6 +104,17 @@ export class ClusterClient implements KubeApi {
   }
 
 
+  /** A JSON merge patch (a resource action), with our field manager. */
+  async mergePatch(obj: K8sObject, patch: Record<string, unknown>, options: { dryRun?: boolean } = {}): Promise<K8sObject> {
+    this.requests++
+    const body = { ...patch, apiVersion: obj.apiVersion, kind: obj.kind, metadata: { ...((patch.metadata as object | undefined) ?? {}), name: obj.metadata.name, namespace: obj.metadata.namespace } } as KubernetesObject
+    try {
+      return (await this.api.patch(body, undefined, dryRunOf(options), fieldManager, undefined, PatchStrategy.MergePatch, this.writeOptions({ validate: true }, body))) as K8sObject
+    } catch (error) {
+      throw apiError(error, obj, this.context)
+    }
+  }
+
   /** Deletes an object (propagation Foreground by default, as Argo CD prunes); a missing one is fine. */
   async delete(obj: K8sObject, propagationPolicy: 'Foreground' | 'Background' | 'Orphan' = 'Foreground', dryRun = false): Promise<void> {
     this.requests++

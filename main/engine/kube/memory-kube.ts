@@ -1,3 +1,4 @@
+import { applyMergePatch } from '../clusters/merge-patch'
 import { UserError } from '../errors'
 import type { ApplyOptions, KubeApi, PropagationPolicy } from './kube-api'
 import { groupOf, resourceKey, type K8sObject } from './objects'
@@ -45,6 +46,17 @@ export class MemoryKube implements KubeApi {
     if (options.dryRun) return next
     this.objects.set(key, next)
     this.writes.push(`apply ${key}`)
+    return structuredClone(next)
+  }
+
+  async mergePatch(obj: K8sObject, patch: Record<string, unknown>, options: { dryRun?: boolean } = {}): Promise<K8sObject> {
+    const key = resourceKey(obj)
+    const live = this.objects.get(key)
+    if (!live) throw new UserError('NotFound', `${obj.kind} ${obj.metadata.name} not found`, key)
+    const next = this.stamp(applyMergePatch(live, patch) as K8sObject)
+    if (options.dryRun) return next
+    this.objects.set(key, next)
+    this.writes.push(`patch ${key}`)
     return structuredClone(next)
   }
 

@@ -1,6 +1,6 @@
 import type { z } from 'zod'
 import type { AppForm, ClusterImport, RepoForm, SettingsPatch } from '../../../shared/api'
-import type { AppDeletion, AppDiff, AppStatus, DeleteIntent, AppSummary, ClusterInfo, DeskEvent, HistoryEntry, MenuAction, Operation, OperationInitiator, ProjectInfo, RepoInfo, ResourceDiff, Settings, SyncConsent, SyncIntent, TreeNode } from '../../../shared/model'
+import type { AppDeletion, AppDiff, AppStatus, DeleteIntent, ResourceAction, AppSummary, ClusterInfo, DeskEvent, HistoryEntry, MenuAction, Operation, OperationInitiator, ProjectInfo, RepoInfo, ResourceDiff, Settings, SyncConsent, SyncIntent, TreeNode } from '../../../shared/model'
 import { applicationFromForm } from '../apps/form'
 import type { Application } from '../apps/schema'
 import { Engine, type EngineOptions } from '../engine'
@@ -9,6 +9,9 @@ import { ReconcileController, type ControllerOptions } from '../reconcile/contro
 import { testRepository } from '../repos/test-repository'
 import { sortVersions } from '../repos/helm-repo'
 import { cascadeOf, planDeletion, runDeletion } from '../sync/app-deletion'
+import { actionsFor } from '../actions/builtin'
+import { requireContextConsent } from '../sync/consent'
+import type { K8sObject } from '../kube/objects'
 import { planImport, type ImportPlan } from '../argocd/import-plan'
 import { readInstallation } from '../argocd/installation'
 import { argoClusterConfig } from '../argocd/cluster-config'
@@ -177,6 +180,43 @@ export class DeskService {
     const status = this.loop?.status(name) ?? (await this.controller().refresh(name))
     const context = status?.context || (await this.engine.loadContexts()).resolve(app.spec.destination)
     return this.engine.resourceTree(context, (status?.resources ?? []).map((r) => ({ key: r.key, status: r.status })))
+  }
+
+  // Resource actions (Argo CD's: restart, pause/resume, suspend/resume)
+
+  /** The actions one of the app's live resources offers now. */
+  async resourceActions(name: string, key: string): Promise<ResourceAction[]> {
+    const { live } = await this.liveResource(name, key)
+    return actionsFor(live).map(({ patch: _patch, ...action }) => action)
+  }
+
+  /**
+   * Runs an action on one of the app's live resources: the server checks the change first (a
+   * dry run), a protected context needs its name typed, then the patch; the app is compared again.
+   */
+  async runResourceAction(name: string, key: string, action: string, options: { dryRun?: boolean; consent?: { context?: string } } = {}): Promise<{ message: string }> {
+    const { live, context } = await this.liveResource(name, key)
+    const actions = actionsFor(live)
+    const found = actions.find((a) => a.name === action)
+    if (!found) throw new UserError('NotFound', `${key} has no action "${action}"${actions.length ? ` (it has: ${actions.map((a) => a.name).join(', ')})` : ''}`, key)
+    if (found.disabled) throw new UserError('Conflict', `"${action}" does not apply to ${key} as it is now`, key)
+    requireContextConsent(context, this.settings().protectedContexts, { ...(options.dryRun ? { dryRun: true } : {}), ...(options.consent ? { consent: options.consent } : {}) })
+    const patch = found.patch(live, new Date())
+    const client = this.engine.client(context)
+    await client.mergePatch(live, patch, { dryRun: true })
+    if (options.dryRun) return { message: `dry run: ${action} on ${key} would be accepted by ${context}` }
+    await client.mergePatch(live, patch)
+    this.compareSoon([name])
+    return { message: `${action}: done on ${key} in ${context}` }
+  }
+
+  /** A live resource of the app (compared now, so it is watched), and its context. */
+  private async liveResource(name: string, key: string): Promise<{ live: K8sObject; context: string }> {
+    const status = await this.refresh(name)
+    if (!status?.resources.some((r) => r.key === key)) throw new UserError('NotFound', `${name} has no resource ${key}`, key)
+    const live = this.engine.liveCache(status.context).get(key)
+    if (!live) throw new UserError('NotFound', `${key} is not in ${status.context} (Missing): sync it first`, key)
+    return { live, context: status.context }
   }
 
   // Operations: every sync and rollback goes through the engine's Operations

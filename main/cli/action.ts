@@ -1,0 +1,48 @@
+import { Command } from 'commander'
+import { deskFor, out, table } from './context'
+import { examples } from './help'
+
+/** `action list|run`: Argo CD's resource actions on an app's live resources. */
+export function actionCommand(): Command {
+  const action = new Command('action').description("run Argo CD's resource actions (restart, pause/resume, suspend/resume) on an app's live resources")
+  examples(
+    action
+      .command('list')
+      .description('the actions a resource offers now (RESOURCE is group/Kind/namespace/name, as in app get -o wide)')
+      .argument('<app>')
+      .argument('<resource>')
+      .action(async (app: string, resource: string, _opts: unknown, command: Command) => {
+        const desk = await deskFor(command)
+        try {
+          const actions = await desk.resourceActions(app, resource)
+          if (actions.length === 0) return out(`${resource} offers no actions`)
+          out(table([['ACTION', 'AVAILABLE', 'WHAT IT DOES'], ...actions.map((a) => [a.name, a.disabled ? 'no' : 'yes', a.description])]))
+        } finally {
+          await desk.close()
+        }
+      }),
+    ['gitops-desk action list guestbook apps/Deployment/guestbook/guestbook-ui'],
+  )
+  examples(
+    action
+      .command('run')
+      .description('run an action: the cluster checks it first (a dry run); --dry-run stops there')
+      .argument('<app>')
+      .argument('<resource>')
+      .argument('<action>')
+      .option('--dry-run', 'only ask the cluster whether it would accept it')
+      .option('--yes', 'confirm an action in a protected context')
+      .action(async (app: string, resource: string, name: string, opts: { dryRun?: boolean; yes?: boolean }, command: Command) => {
+        const desk = await deskFor(command)
+        try {
+          const context = opts.yes ? (await desk.refresh(app))?.context : undefined
+          const result = await desk.runResourceAction(app, resource, name, { ...(opts.dryRun ? { dryRun: true } : {}), ...(context ? { consent: { context } } : {}) })
+          out(result.message)
+        } finally {
+          await desk.close()
+        }
+      }),
+    ['gitops-desk action run guestbook apps/Deployment/guestbook/guestbook-ui restart', 'gitops-desk action run nightly batch/CronJob/jobs/report suspend --dry-run'],
+  )
+  return action
+}

@@ -1,0 +1,54 @@
+import { execFileSync } from 'node:child_process'
+import { mkdtempSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { afterAll, describe, expect, inject, it } from 'vitest'
+import { openDesk } from '../../main/api/desk'
+import { FixtureRepo } from '../ground/git-fixture'
+import { MemorySecrets } from '../ground/memory-secrets'
+
+// Argo CD's resource actions on the ground: a restart rolls the Deployment (a new ReplicaSet),
+// pause and resume follow spec.paused, a protected context needs its name typed.
+const bin = inject('groundBinaries')
+const kubeconfig = inject('kubeconfig')
+const kubectl = (...args: string[]) => execFileSync(bin.kubectl, ['--kubeconfig', kubeconfig, '--context', 'ground-1', ...args], { encoding: 'utf8' })
+const repo = FixtureRepo.create(['guestbook'])
+const dataDir = mkdtempSync(join(tmpdir(), 'gitops-desk-actions-'))
+const desk = openDesk({ dataDir, secrets: new MemorySecrets(), start: false, syncPollMs: 250, controller: { autoSync: false } })
+afterAll(async () => {
+  await desk.close()
+  repo.remove()
+  rmSync(dataDir, { recursive: true, force: true })
+})
+const replicaSets = () => kubectl('-n', 'act-gb', 'get', 'replicasets', '-o', 'name').split('\n').filter(Boolean)
+const key = 'apps/Deployment/act-gb/guestbook-ui'
+
+describe('resource actions', () => {
+  it('restart starts a new rollout; pause and resume; a protected context needs its name; a dry run changes nothing', { timeout: 180_000 }, async () => {
+    desk.saveYaml(JSON.stringify({ apiVersion: 'argoproj.io/v1alpha1', kind: 'Application', metadata: { name: 'act-gb' }, spec: { source: { repoURL: repo.url, path: 'guestbook' }, destination: { name: 'ground-1', namespace: 'act-gb' }, syncPolicy: { syncOptions: ['CreateNamespace=true'] } } }), 'app.yaml')
+    await desk.sync('act-gb', {})
+    expect((await desk.waitForOperation('act-gb'))?.phase).toBe('Succeeded')
+    const before = replicaSets()
+    expect(before).toHaveLength(1)
+
+    await desk.runResourceAction('act-gb', key, 'restart', { dryRun: true })
+    expect(replicaSets()).toEqual(before)
+    await desk.runResourceAction('act-gb', key, 'restart')
+    await expect.poll(replicaSets, { timeout: 60_000 }).toHaveLength(2)
+    expect(kubectl('-n', 'act-gb', 'get', 'deployment', 'guestbook-ui', '-o', 'jsonpath={.spec.template.metadata.annotations.kubectl\\.kubernetes\\.io/restartedAt}')).toMatch(/^\d{4}-\d\d-\d\dT/)
+
+    await desk.runResourceAction('act-gb', key, 'pause')
+    expect(kubectl('-n', 'act-gb', 'get', 'deployment', 'guestbook-ui', '-o', 'jsonpath={.spec.paused}')).toBe('true')
+    await expect.poll(async () => (await desk.resourceActions('act-gb', key)).find((a) => a.name === 'resume')?.disabled, { timeout: 30_000 }).toBe(false)
+
+    await desk.protectCluster('ground-1', true)
+    try {
+      await expect(desk.runResourceAction('act-gb', key, 'resume')).rejects.toThrow(/ground-1 is a protected context/)
+      await desk.runResourceAction('act-gb', key, 'resume', { consent: { context: 'ground-1' } })
+    } finally {
+      await desk.protectCluster('ground-1', false)
+    }
+    expect(kubectl('-n', 'act-gb', 'get', 'deployment', 'guestbook-ui', '-o', 'jsonpath={.spec.paused}')).not.toBe('true')
+    await expect(desk.runResourceAction('act-gb', key, 'scale-to-zero')).rejects.toThrow(/has no action "scale-to-zero" \(it has: restart, pause, resume\)/)
+  })
+})
