@@ -251,6 +251,22 @@ describe('commands in the UI', () => {
     expect(problems).toEqual([])
   })
 
+  it("a Deployment's actions: restart rolls it (a new ReplicaSet)", async () => {
+    await page.reload()
+    await open('cmd-helm')
+    await nextResult('cmd-helm', /Sync Succeeded/, () => page.getByRole('button', { name: 'Sync', exact: true }).click())
+    const replicaSets = () => kubectl('-n', 'cmd-helm', 'get', 'replicasets', '-o', 'name').split('\n').filter(Boolean).length
+    const before = replicaSets()
+    await page.getByRole('button', { name: 'Actions of Deployment cmd-helm-helm-guestbook' }).click()
+    const panel = page.getByRole('dialog', { name: /Actions of apps\/Deployment\/cmd-helm\/cmd-helm-helm-guestbook/ })
+    expect(await panel.getByRole('button', { name: 'resume' }).isDisabled()).toBe(true)
+    await page.screenshot({ path: join(artifactsDir, 'resource-actions.png') })
+    await panel.getByRole('button', { name: 'restart' }).click()
+    await expect.poll(() => page.getByRole('status').allTextContents(), { timeout: 30_000 }).toContainEqual(expect.stringMatching(/restart: done on apps\/Deployment\/cmd-helm\/cmd-helm-helm-guestbook in ground-1/))
+    await expect.poll(replicaSets, { timeout: 60_000 }).toBe(before + 1)
+    expect(problems).toEqual([])
+  })
+
   it("deleting an app offers Argo CD's choice, starting at its resources finalizer: a cascade deletes its resources, non-cascading keeps them", async () => {
     const withFinalizer = appYaml('cmd-kust', 'kustomize-guestbook', 'cmd-kust').replace('metadata: {name: cmd-kust}', 'metadata: {name: cmd-kust, finalizers: [resources-finalizer.argocd.argoproj.io]}')
     await page.evaluate((text) => (globalThis as unknown as { gitops: GitopsApi }).gitops.saveAppYaml(text), withFinalizer)

@@ -101,6 +101,9 @@ export async function startArgo(argo: ArgoBinaries, options: { kubeconfig: strin
     // The repo server runs `argocd` as git's askpass helper (private repositories): it must be on PATH.
     PATH: `${argo.binDir}:${options.toolsDir}:${process.env.PATH}`,
     ARGOCD_FAKE_IN_CLUSTER: 'true',
+    // The repo server's git askpass socket is /tmp/reposerver-ask-pass.sock unless told: two
+    // grounds on one machine would take each other's (private repositories fail to fetch).
+    ARGOCD_ASK_PASS_SOCK: join(dir, 'askpass.sock'),
     ARGOCD_GPG_ENABLED: 'false',
     ARGOCD_GNUPGHOME: join(dir, 'gnupg'),
     ARGOCD_TLS_DATA_PATH: join(dir, 'tls'),

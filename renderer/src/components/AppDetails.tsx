@@ -1,9 +1,10 @@
 import { useCallback, useEffect, useState } from 'react'
 import type { AppStatus, AppSummary, ClusterInfo, GitopsApi, HistoryEntry, Operation, TreeNode } from '../../../shared/api'
-import { isOperationRunning, type SyncIntent } from '../../../shared/model'
+import { isOperationRunning, type ResourceAction, type SyncIntent } from '../../../shared/model'
 import { errorText } from '../state/errors'
 import { HealthBadge, KindIcon, SyncBadge } from './Badges'
 import { DeleteDialog } from './DeleteDialog'
+import { ResourceActions } from './ResourceActions'
 import { SyncPanel } from './SyncPanel'
 
 /** The commands a key press or a menu item runs on the app on screen. */
@@ -79,6 +80,23 @@ export function AppDetails(props: Props) {
   const refresh = useCallback((hard: boolean) => void act(hard ? 'Hard refreshing…' : 'Refreshing…', () => api.refreshApp(name, { hard }).then(() => undefined)), [act, api, name])
 
   const context = props.clusters.find((c) => c.name === status?.context)
+  const [notice, setNotice] = useState<string | null>(null)
+  const [actionPanel, setActionPanel] = useState<{ key: string; actions: ResourceAction[] } | null>(null)
+  /** Opens the actions of one resource (asked of the engine: which apply now). */
+  const runAction = useCallback((key: string) => {
+    setError(null)
+    api.resourceActions(name, key).then((actions) => setActionPanel({ key, actions }), (e: unknown) => setError(errorText(e)))
+  }, [api, name])
+  const startAction = useCallback(
+    (key: string, action: string, consent: { context?: string }) => {
+      setActionPanel(null)
+      void act(`Running ${action}…`, async () => {
+        const result = await api.runResourceAction(name, key, action, consent.context ? { consent } : {})
+        setNotice(result.message)
+      })
+    },
+    [act, api, name],
+  )
   /** Starts a sync; it returns at once, and its progress arrives as operation events. */
   const sync = useCallback(
     (intent: SyncIntent) => {
@@ -175,6 +193,14 @@ export function AppDetails(props: Props) {
           onSync={sync}
         />
       )}
+      {notice && (
+        <p role="status" className="muted">
+          {notice}
+        </p>
+      )}
+      {actionPanel && status && (
+        <ResourceActions resource={actionPanel.key} context={status.context} isProtected={!!context?.protected} actions={actionPanel.actions} onClose={() => setActionPanel(null)} onRun={(action, consent) => startAction(actionPanel.key, action, consent)} />
+      )}
       {deleting && summary && (
         <DeleteDialog
           app={name}
@@ -221,6 +247,8 @@ export function AppDetails(props: Props) {
         onSelect={(key, on) => setSelected((s) => new Set(on ? [...s, key] : [...s].filter((k) => k !== key)))}
         onDiff={props.onDiff}
         results={shown?.resources}
+        actions={actionableKinds}
+        onAction={runAction}
       />
       <h2>History</h2>
       {history.length === 0 ? (
@@ -302,6 +330,9 @@ function OperationView({ state }: { state: Operation }) {
   )
 }
 
+/** Kinds with Argo CD's built-in resource actions (the engine says which apply now). */
+const actionableKinds = new Set(['Deployment', 'StatefulSet', 'DaemonSet', 'CronJob'])
+
 function ResourceView(props: {
   nodes: TreeNode[]
   tree: boolean
@@ -309,6 +340,8 @@ function ResourceView(props: {
   onSelect(key: string, on: boolean): void
   onDiff(key: string): void
   results: Operation['resources'] | undefined
+  actions: Set<string>
+  onAction(key: string): void
 }) {
   const depth = (node: TreeNode): number => {
     let d = 0
@@ -348,6 +381,11 @@ function ResourceView(props: {
             {!n.parent && (
               <button className="link small" onClick={() => props.onDiff(n.key)} aria-label={`Diff ${n.kind} ${n.name}`}>
                 diff
+              </button>
+            )}
+            {!n.parent && props.actions.has(n.kind) && n.status !== 'Missing' && (
+              <button className="link small" onClick={() => props.onAction(n.key)} aria-label={`Actions of ${n.kind} ${n.name}`}>
+                actions
               </button>
             )}
           </li>

@@ -1,0 +1,44 @@
+import { useState } from 'react'
+import type { ResourceAction } from '../../../shared/model'
+
+interface Props {
+  resource: string
+  context: string
+  isProtected: boolean
+  actions: ResourceAction[]
+  onRun(action: string, consent: { context?: string }): void
+  onClose(): void
+}
+
+/**
+ * Argo CD's resource actions for one live resource: each a button (greyed when it does not apply
+ * now); a protected context asks for its name first. The engine checks each with a dry run.
+ */
+export function ResourceActions(props: Props) {
+  const [typed, setTyped] = useState('')
+  const ready = !props.isProtected || typed === props.context
+  return (
+    <div className="sync-panel" role="dialog" aria-label={`Actions of ${props.resource}`}>
+      <p>
+        Actions of <span className="mono">{props.resource}</span> in {props.context}
+      </p>
+      {props.actions.length === 0 && <p className="muted">This resource offers no actions.</p>}
+      {props.isProtected && (
+        <label className="confirm">
+          {props.context} is a protected context. Type <strong>{props.context}</strong> to confirm:
+          <input aria-label="Confirm context name" value={typed} onChange={(e) => setTyped(e.target.value)} autoFocus />
+        </label>
+      )}
+      <div className="actions">
+        {props.actions.map((a) => (
+          <button key={a.name} disabled={a.disabled || !ready} title={a.description} onClick={() => props.onRun(a.name, props.isProtected ? { context: typed } : {})}>
+            {a.name}
+          </button>
+        ))}
+        <button type="button" onClick={props.onClose}>
+          Close
+        </button>
+      </div>
+    </div>
+  )
+}
