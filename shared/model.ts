@@ -242,6 +242,8 @@ export interface Settings {
   kustomizePath?: string
   /** Argo CD's kustomize.buildOptions, e.g. `--enable-helm`. */
   kustomizeBuildOptions?: string
+  /** Lua health checks by `group/Kind`, imported from argocd-cm. */
+  healthScripts: Record<string, string>
   trackingMethod: 'annotation' | 'label' | 'annotation+label'
   theme: 'system' | 'light' | 'dark'
   activeContext?: string

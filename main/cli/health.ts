@@ -2,21 +2,27 @@ import { readFileSync } from 'node:fs'
 import { Command, Option } from 'commander'
 import { examples } from './help'
 import { UserError } from '../engine/errors'
-import { out, readStdin } from './context'
+import { out, readStdin, storeFor } from './context'
 
 export function healthCommand(): Command {
   const command = new Command('health')
     .description('the health of Kubernetes objects (live YAML, e.g. from kubectl get -o yaml), by Argo CD\'s rules')
     .argument('<file>', 'a YAML or JSON file of objects, or - for standard input')
     .addOption(new Option('-o, --output <format>', 'output format').choices(['text', 'json']).default('text'))
-    .action(async (file: string, opts: { output: string }) => {
+    .action(async (file: string, opts: { output: string }, command: Command) => {
       let text: string
       try {
         text = file === '-' ? await readStdin() : readFileSync(file, 'utf8')
       } catch (error) {
         throw new UserError('NotFound', `cannot read ${file}: ${(error as NodeJS.ErrnoException).code ?? 'error'}`, file)
       }
-      const [{ healthOf }, { groupOf }, { objectsFromYaml }] = await Promise.all([import('../engine/health/health'), import('../engine/kube/objects'), import('../engine/render/objects')])
+      const [{ healthOf, setCustomHealthRules }, { groupOf }, { objectsFromYaml }] = await Promise.all([import('../engine/health/health'), import('../engine/kube/objects'), import('../engine/render/objects')])
+      // The Lua health checks imported from argocd-cm apply here too.
+      const scripts = (await storeFor(command)).settings().healthScripts
+      if (Object.keys(scripts).length) {
+        const lua = await (await import('../engine/health/lua-scripts')).LuaScripts.create()
+        setCustomHealthRules(Object.fromEntries(Object.entries(scripts).map(([kind, script]) => [kind, (obj: Parameters<typeof healthOf>[0] & object) => lua.health(script, obj)])))
+      }
       const objects = objectsFromYaml(text, file === '-' ? 'stdin' : file)
       const rows = objects.map((obj) => {
         const health = healthOf(obj)

@@ -11,6 +11,7 @@ import { exitCodes, outcome } from './exit-codes'
 import { renderCommand } from './render'
 import { repoCommand } from './repo'
 import { reconcileCommand } from './reconcile'
+import { settingsCommand } from './settings'
 import { syncCommand } from './sync'
 import { completionCommands } from './completion'
 import { examples } from './help'
@@ -26,7 +27,7 @@ export function buildProgram(): Command {
     .option('--kubeconfig <file>', 'kubeconfig file (default: KUBECONFIG, then ~/.kube/config)')
     .showHelpAfterError('(run gitops-desk --help for usage)')
     .exitOverride()
-  for (const command of [renderCommand(), diffCommand(), syncCommand(), healthCommand(), appCommand(), reconcileCommand(), repoCommand(), clusterCommand(), actionCommand(), importCommand(), exportCommand(), ...completionCommands(buildProgram)]) {
+  for (const command of [renderCommand(), diffCommand(), syncCommand(), healthCommand(), appCommand(), reconcileCommand(), repoCommand(), clusterCommand(), settingsCommand(), actionCommand(), importCommand(), exportCommand(), ...completionCommands(buildProgram)]) {
     program.addCommand(command, command.name().startsWith('__') ? { hidden: true } : {})
   }
   examples(program, ['gitops-desk app add -f apps/', 'gitops-desk diff guestbook', 'gitops-desk sync guestbook --prune', 'gitops-desk app wait guestbook --health', 'gitops-desk completion bash > ~/.local/share/bash-completion/completions/gitops-desk'])

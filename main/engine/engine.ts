@@ -17,6 +17,8 @@ import { splitChildApps } from './reconcile/app-of-apps'
 import { RepoCredentials } from './repos/credentials'
 import { GitRepoCache } from './repos/git-cache'
 import { HelmRepoCache } from './repos/helm-repo'
+import { setCustomHealthRules } from './health/health'
+import { LuaScripts } from './health/lua-scripts'
 import { RenderCache } from './render/render-cache'
 import { renderApp, type RenderedApp } from './render/render-app'
 import { KeychainSecrets, type SecretStore } from './secrets/keychain'
@@ -53,6 +55,7 @@ export class Engine {
   private readonly clients = new Map<string, ClusterClient>()
   private readonly caches = new Map<string, LiveCache>()
   private readonly dryRuns = new DryRunCache()
+  private lua: Promise<LuaScripts> | undefined
   private readonly capabilities = new Map<string, { value: { kubeVersion?: string; apiVersions?: string[] }; at: number }>()
   readonly helmRepos: HelmRepoCache
   /** The event stream: status, operations, clusters, notifications. */
@@ -252,6 +255,22 @@ export class Engine {
       this.capabilities.set(context, { value: known?.value ?? {}, at: Date.now() - 540_000 })
       return known?.value ?? {}
     }
+  }
+
+  /**
+   * The Lua health checks in settings (imported from argocd-cm) as health rules; the Lua VM
+   * starts only when there are some.
+   */
+  async applyHealthCustomizations(): Promise<string[]> {
+    const scripts = this.store.read().settings.healthScripts
+    if (Object.keys(scripts).length === 0) {
+      setCustomHealthRules({})
+      return []
+    }
+    this.lua ??= LuaScripts.create()
+    const lua = await this.lua
+    setCustomHealthRules(Object.fromEntries(Object.entries(scripts).map(([kind, script]) => [kind, (obj: K8sObject) => lua.health(script, obj)])))
+    return Object.keys(scripts)
   }
 
   /** Stops every watch (shutdown). */

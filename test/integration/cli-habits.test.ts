@@ -67,7 +67,7 @@ describe('argocd spellings', () => {
   })
 
   it('every command has examples in its --help', () => {
-    for (const command of [[], ['app'], ['app', 'add'], ['app', 'list'], ['app', 'get'], ['app', 'set'], ['app', 'wait'], ['app', 'sync'], ['app', 'diff'], ['app', 'history'], ['app', 'rollback'], ['app', 'delete'], ['render'], ['diff'], ['sync'], ['health'], ['reconcile'], ['repo', 'add'], ['repo', 'import'], ['repo', 'list'], ['repo', 'remove'], ['cluster', 'list'], ['cluster', 'use'], ['cluster', 'protect'], ['cluster', 'unprotect'], ['cluster', 'import'], ['cluster', 'remove'], ['import', 'argocd'], ['export', 'argocd'], ['action', 'list'], ['action', 'run'], ['completion']]) {
+    for (const command of [[], ['app'], ['app', 'add'], ['app', 'list'], ['app', 'get'], ['app', 'set'], ['app', 'wait'], ['app', 'sync'], ['app', 'diff'], ['app', 'history'], ['app', 'rollback'], ['app', 'delete'], ['render'], ['diff'], ['sync'], ['health'], ['reconcile'], ['repo', 'add'], ['repo', 'import'], ['repo', 'list'], ['repo', 'remove'], ['cluster', 'list'], ['cluster', 'use'], ['cluster', 'protect'], ['cluster', 'unprotect'], ['cluster', 'import'], ['cluster', 'remove'], ['import', 'argocd'], ['export', 'argocd'], ['action', 'list'], ['action', 'run'], ['settings', 'import'], ['completion']]) {
       const help = cli([...command, '--help'])
       expect(help.stdout, command.join(' ')).toMatch(/\nExamples:\n {2}\$ gitops-desk /)
     }

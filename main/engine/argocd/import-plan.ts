@@ -3,6 +3,7 @@ import type { Settings } from '../../../shared/model'
 import { readArgoDocuments } from '../apps/parse'
 import type { Application, AppProject } from '../apps/schema'
 import type { K8sObject } from '../kube/objects'
+import { readArgoSettings } from './argocd-cm'
 import type { ArgoInstallation } from './installation'
 import { secretTypeLabel } from './installation'
 
@@ -17,7 +18,7 @@ export interface ImportPlan {
   projects: { name: string; replaces: boolean }[]
   repositories: { url: string; type: string; secret: string }[]
   clusters: { name: string; server: string; secret: string }[]
-  settings: Partial<Pick<Settings, 'trackingMethod' | 'kustomizeBuildOptions'>>
+  settings: Partial<Pick<Settings, 'trackingMethod' | 'kustomizeBuildOptions' | 'healthScripts'>>
   /** What is read but not brought over, with why. */
   skipped: { what: string; reason: string }[]
 }
@@ -31,8 +32,6 @@ export interface ImportContent {
   clusterSecrets: { text: string; where: string }[]
 }
 
-// argocd-cm keys that change what apps show, which GitOps Desk does not read yet.
-const unreadConfig = /^(resource\.customizations|resource\.exclusions|resource\.inclusions|resource\.compareoptions|helm\.valuesFileSchemes|application\.instanceLabelKey)/
 
 /**
  * Turns what an Argo CD holds into what GitOps Desk stores: Applications and AppProjects as
@@ -68,12 +67,13 @@ export function planImport(installation: ArgoInstallation, existing: { apps: str
       }
     } else skipped.push({ what: `Secret ${secret.metadata.name}`, reason: `secret-type ${type} is not imported` })
   }
-  const settings: ImportPlan['settings'] = {}
-  const tracking = installation.config['application.resourceTrackingMethod']
-  if (tracking === 'annotation' || tracking === 'label' || tracking === 'annotation+label') settings.trackingMethod = tracking
-  const buildOptions = installation.config['kustomize.buildOptions']
-  if (buildOptions) settings.kustomizeBuildOptions = buildOptions
-  for (const key of Object.keys(installation.config).filter((k) => unreadConfig.test(k))) skipped.push({ what: `argocd-cm ${key}`, reason: 'not read by GitOps Desk yet; the imported apps compare without it' })
+  const read = readArgoSettings(installation.config, where('ConfigMap', 'argocd-cm'))
+  const settings: ImportPlan['settings'] = {
+    ...(read.trackingMethod ? { trackingMethod: read.trackingMethod } : {}),
+    ...(read.kustomizeBuildOptions ? { kustomizeBuildOptions: read.kustomizeBuildOptions } : {}),
+    ...(Object.keys(read.healthScripts).length ? { healthScripts: read.healthScripts } : {}),
+  }
+  for (const s of read.skipped) skipped.push({ what: `argocd-cm ${s.key}`, reason: s.reason })
   const plan: ImportPlan = {
     context,
     namespace,

@@ -1,5 +1,6 @@
 import { errorMessage } from '../errors'
 import { groupOf, type K8sObject } from '../kube/objects'
+import { globMatch } from '../apps/glob'
 import { builtinRules } from './rules'
 import { isWorse, type Health, type HealthStatus } from './types'
 
@@ -10,11 +11,11 @@ export type HealthRule = (obj: K8sObject) => Health
  * Missing; one being deleted is Progressing "Pending deletion"; a rule that throws is Unknown
  * with the reason, never an exception.
  */
-export function healthOf(live: K8sObject | null, extraRules: Record<string, HealthRule> = {}): Health | null {
+export function healthOf(live: K8sObject | null, extraRules: Record<string, HealthRule> = customRules): Health | null {
   if (!live) return { status: 'Missing', message: '' }
   if (live.metadata.deletionTimestamp) return { status: 'Progressing', message: 'Pending deletion' }
   const key = `${groupOf(live.apiVersion)}/${live.kind}`
-  const rule = extraRules[key] ?? builtinRules[key]
+  const rule = customRule(extraRules, key) ?? builtinRules[key]
   if (!rule) return null
   try {
     return rule(live)
@@ -33,7 +34,23 @@ const compiledChecks = new Set(['apps/Deployment', 'apps/StatefulSet', 'apps/Rep
  */
 export function countsForAppHealth(group: string, kind: string, health: HealthStatus | null, live: K8sObject | null): boolean {
   if (live?.metadata.annotations?.['argocd.argoproj.io/ignore-healthcheck'] === 'true') return false
-  return health !== 'Missing' || compiledChecks.has(`${group}/${kind}`)
+  return health !== 'Missing' || compiledChecks.has(`${group}/${kind}`) || customRule(customRules, `${group}/${kind}`) !== undefined
+}
+
+let customRules: Record<string, HealthRule> = {}
+
+/**
+ * The user's health customizations (Argo CD's `resource.customizations.health`, keyed
+ * `group/Kind`, globs allowed as in `*.crossplane.io/*`); they win over the built-in rules.
+ */
+export function setCustomHealthRules(rules: Record<string, HealthRule>): void {
+  customRules = rules
+}
+
+function customRule(rules: Record<string, HealthRule>, key: string): HealthRule | undefined {
+  if (rules[key]) return rules[key]
+  const pattern = Object.keys(rules).find((p) => p.includes('*') && globMatch(key, p))
+  return pattern ? rules[pattern] : undefined
 }
 
 /** An app's health: the worst of its resources' (Healthy when it has none with a rule). */

@@ -14,6 +14,7 @@ import { requireContextConsent } from '../sync/consent'
 import type { K8sObject } from '../kube/objects'
 import { planImport, type ImportPlan } from '../argocd/import-plan'
 import { readInstallation } from '../argocd/installation'
+import { argoCmData, readArgoSettings, type ArgoSettings } from '../argocd/argocd-cm'
 import { argoClusterConfig } from '../argocd/cluster-config'
 import { inClusterServer, planExport, type ExportCluster, type ExportPlan } from '../argocd/export-plan'
 import type { GitCredentials } from '../repos/credentials'
@@ -45,6 +46,7 @@ export class DeskService {
     this.stored = new StoreService(this.engine.store)
     this.loop = options.controller === false ? null : new ReconcileController(this.engine, options.controller ?? {})
     if (this.loop && (options.start ?? true)) this.loop.start()
+    this.later(this.engine.applyHealthCustomizations())
   }
 
   /** The reconcile loop (created on first use when the service was opened without one). */
@@ -319,7 +321,10 @@ export class DeskService {
     if (!apply) return content.plan
     for (const secret of content.repositorySecrets) await this.importRepoSecrets(secret.text, secret.where)
     for (const secret of content.clusterSecrets) await this.importCluster({ kind: 'argo-secret', text: secret.text }, secret.where)
-    if (Object.keys(content.plan.settings).length) this.engine.store.update((d) => void Object.assign(d.settings, content.plan.settings))
+    if (Object.keys(content.plan.settings).length) {
+      this.engine.store.update((d) => void Object.assign(d.settings, { ...content.plan.settings, healthScripts: { ...d.settings.healthScripts, ...content.plan.settings.healthScripts } }))
+      await this.engine.applyHealthCustomizations()
+    }
     this.stored.saveObjects(content.applications, content.projects)
     this.compareSoon(content.applications.map((a) => a.metadata.name))
     return content.plan
@@ -354,6 +359,22 @@ export class DeskService {
     const { plan, objects } = planExport({ context, namespace, apps, projects: this.engine.store.read().projects, repositories, clusters, ...(contexts.active ? { activeContext: contexts.active } : {}) })
     if (apply) for (const obj of objects) await client.apply(obj, { force: true })
     return plan
+  }
+
+  /**
+   * Takes Argo CD settings from an argocd-cm's YAML: Lua health checks (merged over the ones
+   * stored), the tracking method, Kustomize build options; returns what was read and skipped.
+   */
+  async importArgoSettings(text: string, where: string): Promise<ArgoSettings> {
+    const read = readArgoSettings(argoCmData(text, where), where)
+    this.engine.store.update((d) => {
+      d.settings.healthScripts = { ...d.settings.healthScripts, ...read.healthScripts }
+      if (read.trackingMethod) d.settings.trackingMethod = read.trackingMethod
+      if (read.kustomizeBuildOptions) d.settings.kustomizeBuildOptions = read.kustomizeBuildOptions
+    })
+    await this.engine.applyHealthCustomizations()
+    for (const app of this.apps()) this.later(this.loop?.refresh(app.metadata.name))
+    return read
   }
 
   // Repositories

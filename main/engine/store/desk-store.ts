@@ -30,6 +30,8 @@ export const Settings = z.object({
   kustomizePath: z.string().optional(),
   /** Argo CD's `kustomize.buildOptions` (argocd-cm), e.g. `--enable-helm` for helmCharts. */
   kustomizeBuildOptions: z.string().optional(),
+  /** Health checks in Lua by `group/Kind` (Argo CD's resource.customizations.health). */
+  healthScripts: z.record(z.string(), z.string()).default({}),
   trackingMethod: z.enum(['annotation', 'label', 'annotation+label']).default('annotation'),
   theme: z.enum(['system', 'light', 'dark']).default('system'),
   /** The kubeconfig context `https://kubernetes.default.svc` destinations go to. */

@@ -1,0 +1,36 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { LuaScripts } from './lua-scripts'
+
+const widget = (phase: string) => ({ apiVersion: 'example.com/v1', kind: 'Widget', metadata: { name: 'w' }, status: { phase, conditions: [{ type: 'Ready', message: 'all good' }] } })
+const script = `
+hs = {}
+if obj.status ~= nil and obj.status.phase == "Running" then
+  hs.status = "Healthy"
+  hs.message = obj.status.conditions[1].message
+  return hs
+end
+hs.status = "Progressing"
+hs.message = "Waiting for " .. obj.metadata.name
+return hs
+`
+
+describe("Argo CD's Lua health scripts", () => {
+  let lua: LuaScripts
+  beforeAll(async () => (lua = await LuaScripts.create()))
+  afterAll(() => lua.close())
+
+  it('runs a health.lua with obj and reads {status, message}', () => {
+    expect(lua.health(script, widget('Running'))).toEqual({ status: 'Healthy', message: 'all good' })
+    expect(lua.health(script, widget('Pending'))).toEqual({ status: 'Progressing', message: 'Waiting for w' })
+    expect(lua.health('return {status = "Healthy", message = tostring(#{unpack({1, 2, 3})})}', widget('x'))).toEqual({ status: 'Healthy', message: '3' })
+  })
+
+  it('a script that loops forever, allocates without bound, calls os.execute or errors is Unknown with the reason; the next one runs', () => {
+    expect(lua.health('while true do end', widget('x'))).toMatchObject({ status: 'Unknown', message: expect.stringMatching(/timeout/) })
+    expect(lua.health('local t = {} for i = 1, 1e9 do t[i] = string.rep("x", 1000) end', widget('x'))).toMatchObject({ status: 'Unknown', message: expect.stringMatching(/not enough memory/) })
+    expect(lua.health('os.execute("id")', widget('x'))).toMatchObject({ status: 'Unknown', message: expect.stringMatching(/global 'os'/) })
+    expect(lua.health('error("broken")', widget('x'))).toMatchObject({ status: 'Unknown', message: expect.stringMatching(/broken/) })
+    expect(lua.health('return {status = "Fine"}', widget('x'))).toMatchObject({ status: 'Unknown', message: expect.stringMatching(/no valid status \("Fine"\)/) })
+    expect(lua.health(script, widget('Running'))).toEqual({ status: 'Healthy', message: 'all good' })
+  })
+})
