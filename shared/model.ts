@@ -244,6 +244,8 @@ export interface Settings {
   kustomizeBuildOptions?: string
   /** Lua health checks by `group/Kind`, imported from argocd-cm. */
   healthScripts: Record<string, string>
+  /** Kinds whose health script gets Lua's string and math (Argo CD's useOpenLibs). */
+  healthOpenLibs: string[]
   trackingMethod: 'annotation' | 'label' | 'annotation+label'
   theme: 'system' | 'light' | 'dark'
   activeContext?: string

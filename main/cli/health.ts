@@ -18,10 +18,10 @@ export function healthCommand(): Command {
       }
       const [{ healthOf, setCustomHealthRules }, { groupOf }, { objectsFromYaml }] = await Promise.all([import('../engine/health/health'), import('../engine/kube/objects'), import('../engine/render/objects')])
       // The Lua health checks imported from argocd-cm apply here too.
-      const scripts = (await storeFor(command)).settings().healthScripts
+      const { healthScripts: scripts, healthOpenLibs: openLibs } = (await storeFor(command)).settings()
       if (Object.keys(scripts).length) {
         const lua = await (await import('../engine/health/lua-scripts')).LuaScripts.create()
-        setCustomHealthRules(Object.fromEntries(Object.entries(scripts).map(([kind, script]) => [kind, (obj: Parameters<typeof healthOf>[0] & object) => lua.health(script, obj)])))
+        setCustomHealthRules(Object.fromEntries(Object.entries(scripts).map(([kind, script]) => [kind, (obj: Parameters<typeof healthOf>[0] & object) => lua.health(script, obj, openLibs.includes(kind))])))
       }
       const objects = objectsFromYaml(text, file === '-' ? 'stdin' : file)
       const rows = objects.map((obj) => {

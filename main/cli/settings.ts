@@ -30,7 +30,7 @@ export function settingsCommand(): Command {
           await desk.close()
         }
       }),
-    ['kubectl -n argocd get cm argocd-cm -o yaml > argocd-cm.yaml && gitops-desk settings import argocd-cm.yaml'],
+    ['gitops-desk settings import argocd-cm.yaml', 'kubectl -n argocd get cm argocd-cm -o yaml > argocd-cm.yaml   # from a running Argo CD'],
   )
   return settings
 }

@@ -262,14 +262,14 @@ export class Engine {
    * starts only when there are some.
    */
   async applyHealthCustomizations(): Promise<string[]> {
-    const scripts = this.store.read().settings.healthScripts
+    const { healthScripts: scripts, healthOpenLibs: openLibs } = this.store.read().settings
     if (Object.keys(scripts).length === 0) {
       setCustomHealthRules({})
       return []
     }
     this.lua ??= LuaScripts.create()
     const lua = await this.lua
-    setCustomHealthRules(Object.fromEntries(Object.entries(scripts).map(([kind, script]) => [kind, (obj: K8sObject) => lua.health(script, obj)])))
+    setCustomHealthRules(Object.fromEntries(Object.entries(scripts).map(([kind, script]) => [kind, (obj: K8sObject) => lua.health(script, obj, openLibs.includes(kind))])))
     return Object.keys(scripts)
   }
 

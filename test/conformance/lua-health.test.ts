@@ -38,13 +38,29 @@ else
 end
 return hs
 `
-const cm = { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'argocd-cm', namespace: 'argocd' }, data: { 'resource.customizations.health.example.com_Widget': script } }
-const widget = (name: string, status?: object) => ({ apiVersion: 'example.com/v1', kind: 'Widget', metadata: { name, namespace: 'w' }, spec: {}, ...(status ? { status } : {}) })
+// Without useOpenLibs a script has base, table and a safe os only (Argo CD's VM), so this one counts with tables.
+const plainScript = `
+local hs = {status = "Healthy", message = ""}
+local waiting = {}
+for i, part in ipairs(obj.status and obj.status.parts or {}) do
+  if not part.ready then table.insert(waiting, part.name) end
+end
+if #waiting > 0 then
+  hs.status = "Progressing"
+  hs.message = "waiting for " .. table.concat(waiting, ", ")
+end
+return hs
+`
+const cm = { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'argocd-cm', namespace: 'argocd' }, data: { 'resource.customizations.health.example.com_Widget': script, 'resource.customizations.useOpenLibs.example.com_Widget': 'true', 'resource.customizations.health.example.com_Gadget': plainScript } }
+const widget = (name: string, status?: object): { metadata: { name: string; namespace: string } } & Record<string, unknown> => ({ apiVersion: 'example.com/v1', kind: 'Widget', metadata: { name, namespace: 'w' }, spec: {}, ...(status ? { status } : {}) })
+const gadget = (name: string, parts: { name: string; ready: boolean }[]) => ({ apiVersion: 'example.com/v1', kind: 'Gadget', metadata: { name, namespace: 'w' }, status: { parts } })
 const widgets = [
   widget('new'),
   widget('half', { phase: 'Running', parts: [{ ready: true }, { ready: false }] }),
   widget('done', { phase: 'Running', parts: [{ ready: true }, { ready: true }, { ready: true }] }),
   widget('broken', { phase: 'Broken', parts: [{ ready: true }, { ready: false }] }),
+  gadget('gadget-ready', [{ name: 'a', ready: true }]),
+  gadget('gadget-waiting', [{ name: 'a', ready: false }, { name: 'b', ready: true }, { name: 'c', ready: false }]),
 ]
 
 describe('a Lua health check imported from argocd-cm', () => {
@@ -63,6 +79,6 @@ describe('a Lua health check imported from argocd-cm', () => {
       const mine = ours.find((o) => o.name === w.metadata.name)!
       expect(`${mine.status} ${mine.message}`.trim(), w.metadata.name).toBe(theirs)
     }
-    expect(ours.map((o) => o.status)).toEqual(['Progressing', 'Progressing', 'Healthy', 'Degraded'])
+    expect(ours.map((o) => o.status)).toEqual(['Progressing', 'Progressing', 'Healthy', 'Degraded', 'Healthy', 'Progressing'])
   })
 })

@@ -6,6 +6,8 @@ import { yamlLimits } from '../yaml-docs'
 export interface ArgoSettings {
   /** health.lua by `group/Kind` (globs kept as written). */
   healthScripts: Record<string, string>
+  /** Kinds whose script may use string and math (useOpenLibs). */
+  healthOpenLibs: string[]
   trackingMethod?: 'annotation' | 'label' | 'annotation+label'
   kustomizeBuildOptions?: string
   skipped: { key: string; reason: string }[]
@@ -23,20 +25,25 @@ const groupKind = (key: string) => (key.includes('_') ? `${key.slice(0, key.last
 
 /** Reads Argo CD settings from an argocd-cm ConfigMap's data. */
 export function readArgoSettings(data: Record<string, string>, where: string): ArgoSettings {
-  const settings: ArgoSettings = { healthScripts: {}, skipped: [] }
+  const settings: ArgoSettings = { healthScripts: {}, healthOpenLibs: [], skipped: [] }
   for (const [key, value] of Object.entries(data)) {
     if (key.startsWith('resource.customizations.health.')) settings.healthScripts[groupKind(key.slice('resource.customizations.health.'.length))] = value
+    else if (key.startsWith('resource.customizations.useOpenLibs.')) {
+      if (value.trim() === 'true') settings.healthOpenLibs.push(groupKind(key.slice('resource.customizations.useOpenLibs.'.length)))
+    }
     else if (key === 'resource.customizations') {
       // The single-key form: YAML by `group/Kind`, each with its health.lua (and more).
-      let parsed: Record<string, { 'health.lua'?: string } | null>
+      let parsed: Record<string, { 'health.lua'?: string; 'health.lua.useOpenLibs'?: boolean } | null>
       try {
         parsed = (YAML.parse(value, { maxAliasCount: yamlLimits.maxAliasCount }) ?? {}) as typeof parsed
       } catch (error) {
         throw new UserError('Invalid', `resource.customizations is not YAML: ${(error as Error).message.split('\n')[0]}`, `${where} resource.customizations`)
       }
       for (const [kind, custom] of Object.entries(parsed)) {
-        if (custom?.['health.lua']) settings.healthScripts[kind.includes('/') ? kind : `/${kind}`] = custom['health.lua']
-        const others = Object.keys(custom ?? {}).filter((k) => k !== 'health.lua')
+        const target = kind.includes('/') ? kind : `/${kind}`
+        if (custom?.['health.lua']) settings.healthScripts[target] = custom['health.lua']
+        if (custom?.['health.lua.useOpenLibs'] === true) settings.healthOpenLibs.push(target)
+        const others = Object.keys(custom ?? {}).filter((k) => k !== 'health.lua' && k !== 'health.lua.useOpenLibs')
         if (others.length) settings.skipped.push({ key: `resource.customizations ${kind}: ${others.join(', ')}`, reason: 'not read by GitOps Desk yet' })
       }
     } else if (key === 'application.resourceTrackingMethod' && ['annotation', 'label', 'annotation+label'].includes(value)) settings.trackingMethod = value as ArgoSettings['trackingMethod']

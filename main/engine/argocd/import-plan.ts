@@ -18,7 +18,7 @@ export interface ImportPlan {
   projects: { name: string; replaces: boolean }[]
   repositories: { url: string; type: string; secret: string }[]
   clusters: { name: string; server: string; secret: string }[]
-  settings: Partial<Pick<Settings, 'trackingMethod' | 'kustomizeBuildOptions' | 'healthScripts'>>
+  settings: Partial<Pick<Settings, 'trackingMethod' | 'kustomizeBuildOptions' | 'healthScripts' | 'healthOpenLibs'>>
   /** What is read but not brought over, with why. */
   skipped: { what: string; reason: string }[]
 }
@@ -72,6 +72,7 @@ export function planImport(installation: ArgoInstallation, existing: { apps: str
     ...(read.trackingMethod ? { trackingMethod: read.trackingMethod } : {}),
     ...(read.kustomizeBuildOptions ? { kustomizeBuildOptions: read.kustomizeBuildOptions } : {}),
     ...(Object.keys(read.healthScripts).length ? { healthScripts: read.healthScripts } : {}),
+    ...(read.healthOpenLibs.length ? { healthOpenLibs: read.healthOpenLibs } : {}),
   }
   for (const s of read.skipped) skipped.push({ what: `argocd-cm ${s.key}`, reason: s.reason })
   const plan: ImportPlan = {

@@ -4,12 +4,37 @@ import type { Health, HealthStatus } from './types'
 
 const statuses: HealthStatus[] = ['Healthy', 'Progressing', 'Degraded', 'Suspended', 'Missing', 'Unknown']
 
+// Each script runs in an environment of its own with what Argo CD's VM opens: the base
+// functions (Lua 5.1's unpack too), table, a safe os (time and date) that require("os") also
+// gives; string and math only with useOpenLibs. Nothing a script changes outlives it.
+const sandbox = `
+local base = { assert = assert, error = error, ipairs = ipairs, next = next, pairs = pairs, pcall = pcall, xpcall = xpcall,
+  rawequal = rawequal, rawget = rawget, rawlen = rawlen, rawset = rawset, select = select, setmetatable = setmetatable,
+  getmetatable = getmetatable, tonumber = tonumber, tostring = tostring, type = type, unpack = table.unpack, _VERSION = _VERSION }
+local libs = { table = table, string = string, math = math }
+local safeOs = { time = os.time, date = os.date }
+local function copy(t) local c = {} for k, v in pairs(t) do c[k] = v end return c end
+__sandbox = function(code, object, open)
+  local env = copy(base)
+  env.print = function() end
+  env.table = copy(libs.table)
+  env.os = copy(safeOs)
+  if open then env.string = copy(libs.string); env.math = copy(libs.math) end
+  env.require = function(name) if name == "os" then return env.os end error("module '" .. tostring(name) .. "' not found", 2) end
+  env._G = env
+  env.obj = object
+  local fn, err = load(code, "health.lua", "t", env)
+  if not fn then error(err, 0) end
+  return fn()
+end
+os = nil; io = nil; require = nil; dofile = nil; loadfile = nil; package = nil; debug = nil
+`
+
 /**
  * Argo CD's resource customization scripts (Lua), run in a Lua VM compiled to WebAssembly: each
  * script on a thread of its own with a time limit (1 s) and the VM's memory capped (32 MB over
- * what it holds), `obj` as a global, Lua 5.1's `unpack`, and no `os`, `io`, `require` or file
- * loading. A script that fails, loops or allocates without bound gives Unknown with the reason;
- * the VM carries on.
+ * what it holds), with the libraries Argo CD opens (see sandbox). A script that fails, loops or
+ * allocates without bound gives Unknown with the reason; the VM carries on.
  */
 export class LuaScripts {
   private constructor(private readonly lua: LuaEngine) {}
@@ -17,14 +42,14 @@ export class LuaScripts {
   static async create(): Promise<LuaScripts> {
     const { LuaFactory } = await import('wasmoon')
     const lua = await new LuaFactory().createEngine({ openStandardLibs: true, injectObjects: false, enableProxy: false, traceAllocations: true })
-    lua.doStringSync('unpack = table.unpack; os = nil; io = nil; require = nil; dofile = nil; loadfile = nil; package = nil')
+    lua.doStringSync(sandbox)
     return new LuaScripts(lua)
   }
 
   /** A health.lua script's verdict on a live object. */
-  health(script: string, obj: K8sObject): Health {
+  health(script: string, obj: K8sObject, openLibs = false): Health {
     try {
-      const result = this.run(script, obj) as { status?: unknown; message?: unknown } | undefined
+      const result = this.run(script, obj, openLibs) as { status?: unknown; message?: unknown } | undefined
       const status = result?.status
       if (typeof status !== 'string' || !statuses.includes(status as HealthStatus)) return { status: 'Unknown', message: `the health script returned no valid status (${JSON.stringify(status ?? null)})` }
       return { status: status as HealthStatus, message: typeof result?.message === 'string' ? result.message : '' }
@@ -34,12 +59,14 @@ export class LuaScripts {
     }
   }
 
-  private run(script: string, obj: K8sObject): unknown {
+  private run(script: string, obj: K8sObject, openLibs: boolean): unknown {
     const thread = this.lua.global.newThread()
     try {
       this.lua.global.setMemoryMax(this.lua.global.getMemoryUsed() + 32 * 1024 * 1024)
-      this.lua.global.set('obj', structuredClone(obj))
-      thread.loadString(script)
+      this.lua.global.set('__code', script)
+      this.lua.global.set('__obj', structuredClone(obj))
+      this.lua.global.set('__open', openLibs)
+      thread.loadString('return __sandbox(__code, __obj, __open)')
       thread.setTimeout(Date.now() + 1000)
       return thread.runSync(0)[0]
     } finally {

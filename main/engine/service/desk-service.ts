@@ -322,7 +322,7 @@ export class DeskService {
     for (const secret of content.repositorySecrets) await this.importRepoSecrets(secret.text, secret.where)
     for (const secret of content.clusterSecrets) await this.importCluster({ kind: 'argo-secret', text: secret.text }, secret.where)
     if (Object.keys(content.plan.settings).length) {
-      this.engine.store.update((d) => void Object.assign(d.settings, { ...content.plan.settings, healthScripts: { ...d.settings.healthScripts, ...content.plan.settings.healthScripts } }))
+      this.engine.store.update((d) => void Object.assign(d.settings, { ...content.plan.settings, healthScripts: { ...d.settings.healthScripts, ...content.plan.settings.healthScripts }, healthOpenLibs: [...new Set([...d.settings.healthOpenLibs, ...(content.plan.settings.healthOpenLibs ?? [])])] }))
       await this.engine.applyHealthCustomizations()
     }
     this.stored.saveObjects(content.applications, content.projects)
@@ -369,6 +369,7 @@ export class DeskService {
     const read = readArgoSettings(argoCmData(text, where), where)
     this.engine.store.update((d) => {
       d.settings.healthScripts = { ...d.settings.healthScripts, ...read.healthScripts }
+      d.settings.healthOpenLibs = [...new Set([...d.settings.healthOpenLibs.filter((k) => !(k in read.healthScripts)), ...read.healthOpenLibs])]
       if (read.trackingMethod) d.settings.trackingMethod = read.trackingMethod
       if (read.kustomizeBuildOptions) d.settings.kustomizeBuildOptions = read.kustomizeBuildOptions
     })

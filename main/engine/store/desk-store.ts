@@ -32,6 +32,8 @@ export const Settings = z.object({
   kustomizeBuildOptions: z.string().optional(),
   /** Health checks in Lua by `group/Kind` (Argo CD's resource.customizations.health). */
   healthScripts: z.record(z.string(), z.string()).default({}),
+  /** The kinds whose health script may use string and math (Argo CD's useOpenLibs). */
+  healthOpenLibs: z.array(z.string()).default([]),
   trackingMethod: z.enum(['annotation', 'label', 'annotation+label']).default('annotation'),
   theme: z.enum(['system', 'light', 'dark']).default('system'),
   /** The kubeconfig context `https://kubernetes.default.svc` destinations go to. */
