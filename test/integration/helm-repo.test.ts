@@ -27,6 +27,20 @@ const kubectl = (...args: string[]) => execFileSync(bin.kubectl, ['--kubeconfig'
 const app = (name: string, chart: string, targetRevision: string, helm: Record<string, unknown> = {}) => JSON.stringify({ apiVersion: 'argoproj.io/v1alpha1', kind: 'Application', metadata: { name }, spec: { source: { repoURL: repo.url, chart, targetRevision, helm }, destination: { name: 'ground-1', namespace: name }, syncPolicy: { syncOptions: ['CreateNamespace=true'] } } })
 const saveRepo = (password: string, caData: string | undefined = ca) => desk.saveRepo({ url: repo.url, scope: 'repository', username: repo.username, password, insecure: false, type: 'helm', enableOCI: false, ...(caData ? { caData } : {}) })
 const failure = (work: Promise<unknown>) => work.then(() => { throw new Error('expected a failure') }, (e: unknown) => e as UserError)
+/** Syncs an app, waits until it is Healthy, and checks it is Synced at that revision with a clean diff. */
+async function syncedAndClean(name: string, revision: string): Promise<void> {
+  await desk.sync(name, {})
+  expect((await desk.waitForOperation(name))?.phase).toBe('Succeeded')
+  const deadline = Date.now() + 90_000
+  let status = await desk.refresh(name)
+  while (status?.health !== 'Healthy' && Date.now() < deadline) {
+    await new Promise((r) => setTimeout(r, 1000))
+    status = await desk.refresh(name)
+  }
+  expect(status).toMatchObject({ sync: 'Synced', health: 'Healthy', revision })
+  expect((await desk.diff(name)).resources.filter((r) => r.unifiedDiff)).toEqual([])
+}
+
 /** The objects as Helm made them: tracking and the namespace GitOps Desk adds left out. */
 const plain = (objects: K8sObject[]) => objects.map((o) => { const { annotations: _a, namespace: _n, ...metadata } = o.metadata; return { ...o, metadata } }).sort((a, b) => `${a.kind}/${a.metadata.name}`.localeCompare(`${b.kind}/${b.metadata.name}`))
 
@@ -164,16 +178,7 @@ describe('charts from a Helm chart repository', () => {
 
   it('syncs to Synced and Healthy, and the diff is clean right after', async () => {
     desk.saveYaml(app('chart-sync', 'hello', '1.0.0'), 'app.yaml')
-    await desk.sync('chart-sync', {})
-    expect((await desk.waitForOperation('chart-sync'))?.phase).toBe('Succeeded')
-    const deadline = Date.now() + 90_000
-    let status = await desk.refresh('chart-sync')
-    while (status?.health !== 'Healthy' && Date.now() < deadline) {
-      await new Promise((r) => setTimeout(r, 1000))
-      status = await desk.refresh('chart-sync')
-    }
-    expect(status).toMatchObject({ sync: 'Synced', health: 'Healthy', revision: '1.0.0' })
-    expect((await desk.diff('chart-sync')).resources.filter((r) => r.unifiedDiff)).toEqual([])
+    await syncedAndClean('chart-sync', '1.0.0')
   })
 })
 
@@ -204,16 +209,7 @@ describe('charts from an OCI registry', () => {
 
   it('an app from the registry syncs to Synced and Healthy, and the diff is clean right after', async () => {
     desk.saveYaml(JSON.stringify({ apiVersion: 'argoproj.io/v1alpha1', kind: 'Application', metadata: { name: 'chart-oci-sync' }, spec: { source: { repoURL: oci.url, chart: 'hello', targetRevision: '1.*' }, destination: { name: 'ground-1', namespace: 'chart-oci-sync' }, syncPolicy: { syncOptions: ['CreateNamespace=true'] } } }), 'app.yaml')
-    await desk.sync('chart-oci-sync', {})
-    expect((await desk.waitForOperation('chart-oci-sync'))?.phase).toBe('Succeeded')
-    const deadline = Date.now() + 90_000
-    let status = await desk.refresh('chart-oci-sync')
-    while (status?.health !== 'Healthy' && Date.now() < deadline) {
-      await new Promise((r) => setTimeout(r, 1000))
-      status = await desk.refresh('chart-oci-sync')
-    }
-    expect(status).toMatchObject({ sync: 'Synced', health: 'Healthy', revision: '1.1.0' })
-    expect((await desk.diff('chart-oci-sync')).resources.filter((r) => r.unifiedDiff)).toEqual([])
+    await syncedAndClean('chart-oci-sync', '1.1.0')
   })
 
   it('clear errors: a version the registry does not have, wrong credentials (no secret in them)', async () => {
