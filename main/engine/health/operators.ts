@@ -2,7 +2,7 @@ import type { K8sObject } from '../kube/objects'
 import type { Health } from './types'
 
 // Health of the custom resources operators define (Argo Rollouts, cert-manager, external-secrets,
-// sealed-secrets, Flux), from each project's documented status fields, in the words Argo CD's
+// sealed-secrets, Flux, KEDA, the Gateway API) and of PodDisruptionBudgets and CRDs, from each project's documented status fields, in the words Argo CD's
 // bundled checks use (the conformance suite compares every fixture with Argo CD itself).
 
 type Obj = K8sObject & { spec?: Record<string, any>; status?: Record<string, any> } // eslint-disable-line @typescript-eslint/no-explicit-any
@@ -67,7 +67,39 @@ function flux(obj: Obj): Health {
   return health('Progressing', 'Status unknown')
 }
 
+/** PodDisruptionBudget: healthy once the controller reports, whatever it says (as Argo CD). */
+function podDisruptionBudget(obj: Obj): Health {
+  const allowed = condition(obj, 'DisruptionAllowed')
+  return allowed ? health('Healthy', `PodDisruptionBudget has ${allowed.reason ?? ''}`) : health('Progressing', 'Waiting for status')
+}
+
+/** CustomResourceDefinition: its names accepted and established. */
+function customResourceDefinition(obj: Obj): Health {
+  const names = condition(obj, 'NamesAccepted')
+  if (names?.status === 'False') return health('Degraded', `CRD names have not been accepted: ${names.message ?? ''}`)
+  if (condition(obj, 'Established')?.status === 'True') return health('Healthy', 'CRD is healthy')
+  return health('Progressing', 'CRD is not established yet')
+}
+
+/** KEDA ScaledObject: its Ready condition. */
+function scaledObject(obj: Obj): Health {
+  const ready = condition(obj, 'Ready')
+  if (!ready) return health('Progressing', 'Creating HorizontalPodAutoscaler Object')
+  return ready.status === 'True' ? health('Healthy', ready.message ?? '') : health('Degraded', ready.message ?? '')
+}
+
+/** Gateway API Gateway: programmed by its implementation. */
+function gateway(obj: Obj): Health {
+  const programmed = condition(obj, 'Programmed')
+  if (!programmed) return health('Progressing', 'Waiting for Gateway status')
+  return programmed.status === 'True' ? health('Healthy', 'Gateway is healthy') : health('Progressing', programmed.message ?? '')
+}
+
 export const operatorRules: Record<string, (obj: Obj) => Health> = {
+  'policy/PodDisruptionBudget': podDisruptionBudget,
+  'apiextensions.k8s.io/CustomResourceDefinition': customResourceDefinition,
+  'keda.sh/ScaledObject': scaledObject,
+  'gateway.networking.k8s.io/Gateway': gateway,
   'argoproj.io/Rollout': rollout,
   'cert-manager.io/Certificate': certificate,
   'external-secrets.io/ExternalSecret': externalSecret,
