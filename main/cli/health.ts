@@ -23,7 +23,8 @@ export function healthCommand(): Command {
         const lua = await (await import('../engine/health/lua-scripts')).LuaScripts.create()
         setCustomHealthRules(Object.fromEntries(Object.entries(scripts).map(([kind, script]) => [kind, (obj: Parameters<typeof healthOf>[0] & object) => lua.health(script, obj, openLibs.includes(kind))])))
       }
-      const objects = objectsFromYaml(text, file === '-' ? 'stdin' : file)
+      // Live YAML as Argo CD's health command reads it: a repeated key's last value wins, names are optional.
+      const objects = objectsFromYaml(text, file === '-' ? 'stdin' : file, { lenient: true })
       const rows = objects.map((obj) => {
         const health = healthOf(obj)
         return { group: groupOf(obj.apiVersion), kind: obj.kind, namespace: obj.metadata.namespace ?? '', name: obj.metadata.name ?? '', status: health?.status ?? null, message: health?.message ?? '' }

@@ -17,7 +17,7 @@ export interface YamlProblem {
 }
 
 /** Parses a multi-document YAML (or JSON) text; problems carry the line they are on. */
-export function parseYamlDocuments(text: string): { docs: YamlDoc[]; problems: YamlProblem[] } {
+export function parseYamlDocuments(text: string, { uniqueKeys = true } = {}): { docs: YamlDoc[]; problems: YamlProblem[] } {
   if (Buffer.byteLength(text) > yamlLimits.maxBytes) {
     return { docs: [], problems: [{ message: `file is larger than ${yamlLimits.maxBytes / 1024 / 1024} MiB`, line: 1 }] }
   }
@@ -25,7 +25,7 @@ export function parseYamlDocuments(text: string): { docs: YamlDoc[]; problems: Y
   const docs: YamlDoc[] = []
   const problems: YamlProblem[] = []
   const lineAt = (offset: number) => lineCounter.linePos(offset).line
-  for (const doc of parseAllDocuments(text, { lineCounter, uniqueKeys: true, prettyErrors: false })) {
+  for (const doc of parseAllDocuments(text, { lineCounter, uniqueKeys, prettyErrors: false })) {
     if (doc.errors.length > 0) {
       for (const error of doc.errors) problems.push({ message: error.message.split('\n')[0]!, line: lineAt(error.pos[0]) })
       continue

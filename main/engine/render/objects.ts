@@ -4,10 +4,11 @@ import type { K8sObject } from '../kube/objects'
 
 /**
  * Reads Kubernetes objects from a YAML/JSON stream (a file, or a tool's output); `List` objects
- * are expanded. Problems name `source:line`.
+ * are expanded. Problems name `source:line`. `lenient` reads live objects as Argo CD's health
+ * command does: a repeated key's last value wins, and an object may have no name.
  */
-export function objectsFromYaml(text: string, source: string): K8sObject[] {
-  const { docs, problems } = parseYamlDocuments(text)
+export function objectsFromYaml(text: string, source: string, { lenient = false } = {}): K8sObject[] {
+  const { docs, problems } = parseYamlDocuments(text, { uniqueKeys: !lenient })
   if (problems.length > 0) throw new UserError('Invalid', `invalid YAML: ${problems[0]!.message}`, `${source}:${problems[0]!.line}`)
   const objects: K8sObject[] = []
   for (const doc of docs) {
@@ -20,10 +21,10 @@ export function objectsFromYaml(text: string, source: string): K8sObject[] {
       if (typeof item.apiVersion !== 'string' || typeof item.kind !== 'string') {
         throw new UserError('Invalid', 'object has no apiVersion or kind', `${source}:${doc.line}`)
       }
-      if (typeof item.metadata?.name !== 'string' && typeof item.metadata?.generateName !== 'string') {
+      if (!lenient && typeof item.metadata?.name !== 'string' && typeof item.metadata?.generateName !== 'string') {
         throw new UserError('Invalid', `${item.kind} has no metadata.name`, `${source}:${doc.line}`)
       }
-      objects.push(item as K8sObject)
+      objects.push((lenient && !item.metadata ? { ...item, metadata: {} } : item) as K8sObject)
     }
   }
   return objects

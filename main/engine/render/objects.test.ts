@@ -1,0 +1,17 @@
+import { describe, expect, it } from 'vitest'
+import { objectsFromYaml } from './objects'
+
+describe('reading objects from YAML', () => {
+  const repeated = 'apiVersion: apps/v1\nkind: StatefulSet\nmetadata: {name: db}\nspec:\n  replicas: 1\n  replicas: 3\n'
+  const nameless = 'apiVersion: v1\nkind: Pod\nmetadata: {}\nstatus: {phase: Running}\n'
+
+  it('refuses a repeated key and an object without a name, naming the line, when rendering', () => {
+    expect(() => objectsFromYaml(repeated, 'sts.yaml')).toThrow(/Map keys must be unique/)
+    expect(() => objectsFromYaml(nameless, 'pod.yaml')).toThrow(/Pod has no metadata.name/)
+  })
+
+  it('reads them leniently for health, as Argo CD does: the last value of a repeated key wins', () => {
+    expect((objectsFromYaml(repeated, 'sts.yaml', { lenient: true })[0] as unknown as { spec: { replicas: number } }).spec.replicas).toBe(3)
+    expect(objectsFromYaml(nameless, 'pod.yaml', { lenient: true })[0]?.kind).toBe('Pod')
+  })
+})
