@@ -205,6 +205,7 @@ describe('gitops-desk diff and cluster', () => {
     expect(there.status).toBe(1)
     expect(there.stdout).toContain('cli-gb on ground-2')
     expect(cli(['cluster', 'use', 'nowhere']).stderr).toContain('no context "nowhere"')
+    expect(cli(['import', 'argocd', '--context', 'nowhere', '--dry-run']).stderr).toMatch(/^gitops-desk: no context "nowhere" in the kubeconfig or among imported clusters \(ground-1, /)
     cli(['cluster', 'use', 'ground-1'])
   })
 

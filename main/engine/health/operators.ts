@@ -37,16 +37,14 @@ function rollout(obj: Obj): Health {
 function certificate(obj: Obj): Health {
   const issuing = condition(obj, 'Issuing')
   if (issuing?.status === 'True') return health('Progressing', issuing.message ?? '')
-  const ready = condition(obj, 'Ready')
-  if (!ready) return health('Progressing', 'Waiting for certificate')
-  return ready.status === 'True' ? health('Healthy', ready.message ?? '') : health('Degraded', ready.message ?? '')
+  return byReady(obj, 'Waiting for certificate')
 }
 
-/** external-secrets ExternalSecret: its Ready condition. */
-function externalSecret(obj: Obj): Health {
+/** A Ready condition's verdict with its message; Progressing with `waiting` until there is one. */
+function byReady(obj: Obj, waiting: string): Health {
   const ready = condition(obj, 'Ready')
-  if (!ready) return health('Progressing', 'Waiting for ExternalSecret')
-  return ready.status === 'True' ? health('Healthy', ready.message ?? '') : health('Degraded', ready.message ?? '')
+  if (!ready) return health('Progressing', waiting)
+  return health(ready.status === 'True' ? 'Healthy' : 'Degraded', ready.message ?? '')
 }
 
 /** sealed-secrets SealedSecret: Synced once the controller decrypted it. */
@@ -81,13 +79,6 @@ function customResourceDefinition(obj: Obj): Health {
   return health('Progressing', 'CRD is not established yet')
 }
 
-/** KEDA ScaledObject: its Ready condition. */
-function scaledObject(obj: Obj): Health {
-  const ready = condition(obj, 'Ready')
-  if (!ready) return health('Progressing', 'Creating HorizontalPodAutoscaler Object')
-  return ready.status === 'True' ? health('Healthy', ready.message ?? '') : health('Degraded', ready.message ?? '')
-}
-
 /** Gateway API Gateway: programmed by its implementation. */
 function gateway(obj: Obj): Health {
   const programmed = condition(obj, 'Programmed')
@@ -98,11 +89,11 @@ function gateway(obj: Obj): Health {
 export const operatorRules: Record<string, (obj: Obj) => Health> = {
   'policy/PodDisruptionBudget': podDisruptionBudget,
   'apiextensions.k8s.io/CustomResourceDefinition': customResourceDefinition,
-  'keda.sh/ScaledObject': scaledObject,
+  'keda.sh/ScaledObject': (obj) => byReady(obj, 'Creating HorizontalPodAutoscaler Object'),
   'gateway.networking.k8s.io/Gateway': gateway,
   'argoproj.io/Rollout': rollout,
   'cert-manager.io/Certificate': certificate,
-  'external-secrets.io/ExternalSecret': externalSecret,
+  'external-secrets.io/ExternalSecret': (obj) => byReady(obj, 'Waiting for ExternalSecret'),
   'bitnami.com/SealedSecret': sealedSecret,
   'kustomize.toolkit.fluxcd.io/Kustomization': flux,
   'helm.toolkit.fluxcd.io/HelmRelease': flux,

@@ -272,6 +272,14 @@ export class DeskService {
     return Promise.all(contexts.contexts().map(async (c) => clusterInfo(c, { active: c.name === contexts.active, protected: protectedContexts.includes(c.name), imported: imported.has(c.name) }, await this.engine.checkConnection(c.name))))
   }
 
+  /** The contexts, once `name` is known to be one of them (a clear error otherwise). */
+  private async requireContext(name: string): Promise<Awaited<ReturnType<Engine['loadContexts']>>> {
+    const contexts = await this.engine.loadContexts()
+    const names = contexts.contexts().map((c) => c.name)
+    if (!names.includes(name)) throw new UserError('NotFound', `no context "${name}" in the kubeconfig or among imported clusters (${names.join(', ') || 'none'})`, name)
+    return contexts
+  }
+
   /** Switches the active context (where in-cluster destinations go); every app is compared again. */
   async useCluster(name: string): Promise<void> {
     await this.engine.useContext(name)
@@ -280,7 +288,7 @@ export class DeskService {
 
   /** A protected context's syncs need its name typed (the rule is in sync/consent.ts). */
   async protectCluster(name: string, on: boolean): Promise<string[]> {
-    if (!(await this.engine.loadContexts()).contexts().some((c) => c.name === name)) throw new UserError('NotFound', `no context "${name}"`, name)
+    await this.requireContext(name)
     this.engine.store.update((data) => {
       const others = data.settings.protectedContexts.filter((c) => c !== name)
       data.settings.protectedContexts = on ? [...others, name] : others
@@ -312,7 +320,7 @@ export class DeskService {
    * into the keychain first, then apps and projects in one store write.
    */
   async importArgoCD(context: string, namespace = 'argocd', apply = false): Promise<ImportPlan> {
-    await this.engine.loadContexts()
+    await this.requireContext(context)
     const installation = await readInstallation(this.engine.client(context), namespace)
     if (installation.applications.length + installation.projects.length + installation.secrets.length === 0) {
       throw new UserError('NotFound', `no Argo CD in namespace ${namespace} of ${context}: no Applications, AppProjects or credential Secrets there (--namespace?)`, `${context}/${namespace}`)
@@ -336,7 +344,7 @@ export class DeskService {
    * the keychain). Without `apply`, only the plan, which names each Secret and shows no value.
    */
   async exportArgoCD(context: string, namespace = 'argocd', names: string[] = [], apply = false): Promise<ExportPlan> {
-    const contexts = await this.engine.loadContexts()
+    const contexts = await this.requireContext(context)
     const apps = names.length ? names.map((n) => this.app(n)) : this.apps()
     if (apps.length === 0) throw new UserError('NotFound', 'no apps to export', 'apps')
     const client = this.engine.client(context)

@@ -1,4 +1,5 @@
 import { useState } from 'react'
+import { TypedConfirmation } from './TypedConfirmation'
 import type { Cascade, DeleteIntent, ResourceStatus } from '../../../shared/model'
 
 interface Props {
@@ -67,10 +68,7 @@ export function DeleteDialog(props: Props) {
           <input type="checkbox" checked={confirmDeletes} onChange={(e) => setConfirmDeletes(e.target.checked)} /> Also delete {needConsent.length} resource{needConsent.length === 1 ? '' : 's'} marked Delete=confirm: {needConsent.map((r) => r.key).join(', ')}
         </label>
       )}
-      <label className="confirm">
-        {cascading && props.isProtected ? `${props.context} is a protected context. Type` : 'Type'} <strong>{word}</strong> to confirm:
-        <input aria-label="Confirm deletion" value={typed} onChange={(e) => setTyped(e.target.value)} autoFocus />
-      </label>
+      <TypedConfirmation {...(cascading && props.isProtected ? { why: `${props.context} is a protected context.` } : {})} word={word} label="Confirm deletion" value={typed} onChange={setTyped} />
       <div className="actions">
         <button type="submit" className="danger" disabled={!ready}>
           Delete

@@ -1,4 +1,5 @@
 import { useState } from 'react'
+import { TypedConfirmation } from './TypedConfirmation'
 import type { ResourceAction } from '../../../shared/model'
 
 interface Props {
@@ -24,10 +25,7 @@ export function ResourceActions(props: Props) {
       </p>
       {props.actions.length === 0 && <p className="muted">This resource offers no actions.</p>}
       {props.isProtected && (
-        <label className="confirm">
-          {props.context} is a protected context. Type <strong>{props.context}</strong> to confirm:
-          <input aria-label="Confirm context name" value={typed} onChange={(e) => setTyped(e.target.value)} autoFocus />
-        </label>
+        <TypedConfirmation why={`${props.context} is a protected context.`} word={props.context} label="Confirm context name" value={typed} onChange={setTyped} />
       )}
       <div className="actions">
         {props.actions.map((a) => (

@@ -1,4 +1,5 @@
 import { useState } from 'react'
+import { TypedConfirmation } from './TypedConfirmation'
 import type { ResourceStatus, SyncIntent } from '../../../shared/model'
 
 interface Props {
@@ -78,10 +79,7 @@ export function SyncPanel(props: Props) {
         </label>
       )}
       {needsContext && (
-        <label className="confirm">
-          {props.context} is a protected context. Type <strong>{props.context}</strong> to confirm:
-          <input aria-label="Confirm context name" value={typed} onChange={(e) => setTyped(e.target.value)} autoFocus />
-        </label>
+        <TypedConfirmation why={`${props.context} is a protected context.`} word={props.context} label="Confirm context name" value={typed} onChange={setTyped} />
       )}
       <div className="actions">
         <button type="submit" className="primary" disabled={!ready}>
