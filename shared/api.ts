@@ -1,6 +1,6 @@
 import { z } from 'zod'
 import { method, type ClientOf, type HandlersOf } from './contract'
-import type { AppDeletion, ResourceAction, TreeNode, AppDiff, AppStatus, AppSummary, ClusterInfo, DeskEvent, HistoryEntry, Operation, ProjectInfo, RepoInfo, ResourceDiff, Settings } from './model'
+import type { AppDeletion, AppEvent, ResourceAction, TreeNode, AppDiff, AppStatus, AppSummary, ClusterInfo, DeskEvent, HistoryEntry, Operation, ProjectInfo, RepoInfo, ResourceDiff, Settings } from './model'
 
 export type * from './model'
 
@@ -118,7 +118,7 @@ export const apiContract = {
     'Round trip through the transport: echoes the text with the main side’s time',
   ),
   listApps: method(z.tuple([]), result<AppSummary[]>(), 'Every app with its last known sync and health'),
-  getApp: method(z.tuple([name]), result<{ yaml: string; summary: AppSummary; status: AppStatus | null; history: HistoryEntry[]; operation: Operation | null }>(), 'One app: its YAML, status with resources and conditions, history, and its running or last operation'),
+  getApp: method(z.tuple([name]), result<{ yaml: string; summary: AppSummary; status: AppStatus | null; history: HistoryEntry[]; events: AppEvent[]; operation: Operation | null }>(), 'One app: its YAML, status with resources and conditions, history, and its running or last operation'),
   saveAppYaml: method(z.tuple([yamlText]), result<{ apps: string[]; projects: string[] }>(), 'Creates or replaces the Applications and AppProjects in a YAML text'),
   saveAppForm: method(z.tuple([AppForm]), result<{ apps: string[] }>(), 'Creates or replaces an Application from the form'),
   deleteApp: method(z.tuple([name, DeleteIntent.optional()]), result<AppDeletion>(), 'Deletes an app; with a cascade (its resources finalizer, or asked for) its resources first, given the consents'),

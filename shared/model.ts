@@ -6,7 +6,7 @@ export type HealthStatus = 'Healthy' | 'Suspended' | 'Progressing' | 'Missing' |
 export type ResourceSyncStatus = 'Synced' | 'OutOfSync' | 'Missing' | 'Extra'
 
 export interface AppCondition {
-  type: 'ComparisonError' | 'SyncError' | 'SharedResourceWarning' | 'OrphanedResourceWarning' | 'InvalidSpecError'
+  type: 'ComparisonError' | 'SyncError' | 'SharedResourceWarning' | 'OrphanedResourceWarning' | 'InvalidSpecError' | 'ExcludedResourceWarning'
   message: string
 }
 
@@ -111,6 +111,8 @@ export interface ResourceAction {
   description: string
   /** It does not apply to the object as it is now (resume on a running Deployment). */
   disabled: boolean
+  /** Built into GitOps Desk (Argo CD's own actions), or a Lua action from imported settings. */
+  source: 'built-in' | 'argocd-cm'
 }
 
 export type OperationKind = 'sync' | 'rollback'
@@ -204,6 +206,17 @@ export interface HistoryEntry {
   managedNamespaceMetadata?: { labels?: Record<string, string>; annotations?: Record<string, string> }
 }
 
+/** Something done to an app's resources besides a sync (a resource action), newest last. */
+export interface AppEvent {
+  app: string
+  at: string
+  user: string
+  context: string
+  resource: string
+  action: string
+  message: string
+}
+
 export interface ClusterInfo {
   name: string
   server: string
@@ -236,6 +249,15 @@ export interface ProjectInfo {
   syncWindows: number
 }
 
+/** Argo CD's resource customizations beyond health, by `group/Kind` (`/Kind` core, `*\/*` all). */
+export interface ResourceCustomizationSettings {
+  ignoreDifferences: Record<string, { jsonPointers?: string[] | undefined; jqPathExpressions?: string[] | undefined; managedFieldsManagers?: string[] | undefined }>
+  actions: Record<string, { discovery: string; definitions: { name: string; script: string }[]; mergeBuiltinActions: boolean }>
+  exclusions: { apiGroups?: string[] | undefined; kinds?: string[] | undefined; clusters?: string[] | undefined }[]
+  inclusions: { apiGroups?: string[] | undefined; kinds?: string[] | undefined; clusters?: string[] | undefined }[]
+  ignoreAggregatedRoles: boolean
+}
+
 export interface Settings {
   reconcileIntervalSeconds: number
   helmPath?: string
@@ -246,6 +268,8 @@ export interface Settings {
   healthScripts: Record<string, string>
   /** Kinds whose health script gets Lua's string and math (Argo CD's useOpenLibs). */
   healthOpenLibs: string[]
+  /** Argo CD's other resource customizations, imported from argocd-cm. */
+  customizations: ResourceCustomizationSettings
   trackingMethod: 'annotation' | 'label' | 'annotation+label'
   theme: 'system' | 'light' | 'dark'
   activeContext?: string

@@ -81,7 +81,7 @@ export function describeImport(plan: ImportPlan): string {
   for (const p of plan.projects) lines.push(`  project    ${p.name}${p.replaces ? '  replaces the stored one' : ''}`)
   for (const r of plan.repositories) lines.push(`  repository ${r.url}  (${r.type}; credentials from Secret ${r.secret} into the keychain)`)
   for (const c of plan.clusters) lines.push(`  cluster    ${c.name}  ${c.server}  (credentials from Secret ${c.secret} into the keychain)`)
-  for (const [key, value] of Object.entries(plan.settings)) lines.push(`  setting    ${key}: ${typeof value === 'string' ? value : Object.keys(value).join(', ')}`)
+  for (const line of plan.settings) lines.push(`  ${line}`)
   for (const s of plan.skipped) lines.push(`  skipped    ${s.what}: ${s.reason}`)
   return lines.join('\n')
 }

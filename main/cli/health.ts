@@ -20,7 +20,7 @@ export function healthCommand(): Command {
       // The Lua health checks imported from argocd-cm apply here too.
       const { healthScripts: scripts, healthOpenLibs: openLibs } = (await storeFor(command)).settings()
       if (Object.keys(scripts).length) {
-        const lua = await (await import('../engine/health/lua-scripts')).LuaScripts.create()
+        const lua = await (await import('../engine/lua/lua-scripts')).LuaScripts.create()
         setCustomHealthRules(Object.fromEntries(Object.entries(scripts).map(([kind, script]) => [kind, (obj: Parameters<typeof healthOf>[0] & object) => lua.health(script, obj, openLibs.includes(kind))])))
       }
       // Live YAML as Argo CD's health command reads it: a repeated key's last value wins, names are optional.

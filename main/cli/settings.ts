@@ -1,16 +1,17 @@
 import { readFileSync } from 'node:fs'
 import { Command } from 'commander'
+import { describeArgoSettings } from '../engine/argocd/argocd-cm'
 import { UserError } from '../engine/errors'
 import { deskFor, out } from './context'
 import { examples } from './help'
 
-/** `settings import`: Argo CD's argocd-cm (Lua health checks, tracking method, Kustomize build options). */
+/** `settings import`: Argo CD's argocd-cm (resource customizations, exclusions, compare options, tracking, Kustomize). */
 export function settingsCommand(): Command {
   const settings = new Command('settings').description("GitOps Desk's settings")
   examples(
     settings
       .command('import')
-      .description("take Argo CD settings from an argocd-cm ConfigMap: Lua health checks (resource.customizations.health…), the tracking method, kustomize.buildOptions")
+      .description("take Argo CD settings from an argocd-cm ConfigMap: resource customizations (Lua health checks and actions, ignoreDifferences incl. all), resource.exclusions/inclusions, resource.compareoptions, timeout.reconciliation, the tracking method, kustomize.buildOptions")
       .argument('<file>', 'the argocd-cm YAML (kubectl -n argocd get cm argocd-cm -o yaml > argocd-cm.yaml)')
       .action(async (file: string, _opts: unknown, command: Command) => {
         let text: string
@@ -22,9 +23,7 @@ export function settingsCommand(): Command {
         const desk = await deskFor(command)
         try {
           const read = await desk.importArgoSettings(text, file)
-          for (const kind of Object.keys(read.healthScripts)) out(`health check  ${kind}`)
-          if (read.trackingMethod) out(`setting       trackingMethod: ${read.trackingMethod}`)
-          if (read.kustomizeBuildOptions) out(`setting       kustomizeBuildOptions: ${read.kustomizeBuildOptions}`)
+          for (const line of describeArgoSettings(read)) out(line)
           for (const s of read.skipped) out(`skipped       ${s.key}: ${s.reason}`)
         } finally {
           await desk.close()

@@ -13,12 +13,13 @@ import { resourceKey, type K8sObject } from './kube/objects'
 import { EventBus } from './reconcile/events'
 import { mutedNotifier, type Notifier } from './reconcile/notifier'
 import { hookPhases } from './sync/plan'
-import { splitChildApps } from './reconcile/app-of-apps'
+import { splitTargets } from './reconcile/targets'
+import { ignoreRulesFor } from './customizations/ignore-rules'
 import { RepoCredentials } from './repos/credentials'
 import { GitRepoCache } from './repos/git-cache'
 import { HelmRepoCache } from './repos/helm-repo'
 import { setCustomHealthRules } from './health/health'
-import { LuaScripts } from './health/lua-scripts'
+import { LuaScripts } from './lua/lua-scripts'
 import { RenderCache } from './render/render-cache'
 import { renderApp, type RenderedApp } from './render/render-app'
 import { KeychainSecrets, type SecretStore } from './secrets/keychain'
@@ -78,7 +79,7 @@ export class Engine {
       store: this.store,
       syncPollMs: options.syncPollMs ?? 1000,
       resolveContext: async (destination) => (await this.loadContexts()).resolve(destination),
-      serverOf: async (context) => (await this.loadContexts()).contexts().find((c) => c.name === context)?.server ?? '',
+      serverOf: (context) => this.serverOf(context),
       render: (app) => this.render(app),
       client: (context) => this.client(context),
       liveState: (context) => this.liveCache(context),
@@ -169,6 +170,16 @@ export class Engine {
     return this.kube
   }
 
+  /** A context's API server URL ('' when the kubeconfig has none). */
+  async serverOf(context: string): Promise<string> {
+    return (await this.loadContexts()).contexts().find((c) => c.name === context)?.server ?? ''
+  }
+
+  /** An app's rendered objects as targets for this context: child apps apart, excluded kinds out (with conditions). */
+  async splitTargets(objects: K8sObject[], context: string): Promise<ReturnType<typeof splitTargets>> {
+    return splitTargets(objects, this.store.read().settings, [context, await this.serverOf(context)])
+  }
+
   /**
    * Compares an app's target with its destination cluster. With `watch`, live state comes from
    * the cluster's watch cache (kept for later compares) and tracked extras are found; without,
@@ -178,7 +189,7 @@ export class Engine {
     const contexts = await this.loadContexts()
     const context = options.context ?? contexts.resolve(app.spec.destination)
     const { objects: all, sources } = await this.render(app, { hard: options.hard ?? false })
-    const objects = splitChildApps(all, this.store.read().settings.applyChildApps).targets
+    const objects = (await this.splitTargets(all, context)).targets
     const result = await this.compareTargets(app, objects, { context, ...(options.mode ? { mode: options.mode } : {}), watch: options.watch ?? false, fresh: options.hard ?? false })
     return { ...result, context, revision: sources.map((s) => s.commit).join(',') }
   }
@@ -191,7 +202,7 @@ export class Engine {
     const targets = objects.filter((o) => hookPhases(o).length === 0)
     const client = this.client(options.context)
     // A hard refresh asks the server again for every prediction (the cache and carried predictions are skipped).
-    const compareOptions = { mode: options.mode ?? compareModeOf(app), ignoreDifferences: app.spec.ignoreDifferences ?? [], ...(options.fresh ? {} : { dryRuns: this.dryRuns }), text: options.text ?? true } as const
+    const compareOptions = { mode: options.mode ?? compareModeOf(app), ignoreDifferences: ignoreRulesFor(app, this.store.read().settings.customizations), ...(options.fresh ? {} : { dryRuns: this.dryRuns }), text: options.text ?? true } as const
     if (!options.watch) return compareResources(client, targets, compareOptions)
     const cache = this.liveCache(options.context)
     await cache.ensureWatching(targets)
@@ -267,10 +278,15 @@ export class Engine {
       setCustomHealthRules({})
       return []
     }
-    this.lua ??= LuaScripts.create()
-    const lua = await this.lua
+    const lua = await this.luaScripts()
     setCustomHealthRules(Object.fromEntries(Object.entries(scripts).map(([kind, script]) => [kind, (obj: K8sObject) => lua.health(script, obj, openLibs.includes(kind))])))
     return Object.keys(scripts)
+  }
+
+  /** The Lua VM for Argo CD's customization scripts, made when first needed. */
+  luaScripts(): Promise<LuaScripts> {
+    this.lua ??= LuaScripts.create()
+    return this.lua
   }
 
   /** Stops every watch (shutdown). */

@@ -1,9 +1,8 @@
 import YAML from 'yaml'
-import type { Settings } from '../../../shared/model'
 import { readArgoDocuments } from '../apps/parse'
 import type { Application, AppProject } from '../apps/schema'
 import type { K8sObject } from '../kube/objects'
-import { readArgoSettings } from './argocd-cm'
+import { describeArgoSettings, readArgoSettings, type ArgoSettings } from './argocd-cm'
 import type { ArgoInstallation } from './installation'
 import { secretTypeLabel } from './installation'
 
@@ -18,7 +17,8 @@ export interface ImportPlan {
   projects: { name: string; replaces: boolean }[]
   repositories: { url: string; type: string; secret: string }[]
   clusters: { name: string; server: string; secret: string }[]
-  settings: Partial<Pick<Settings, 'trackingMethod' | 'kustomizeBuildOptions' | 'healthScripts' | 'healthOpenLibs'>>
+  /** The argocd-cm settings taken, one line each (`health check  cert-manager.io/Certificate`). */
+  settings: string[]
   /** What is read but not brought over, with why. */
   skipped: { what: string; reason: string }[]
 }
@@ -30,6 +30,8 @@ export interface ImportContent {
   /** The credential Secrets as YAML texts, for the keychain importers. */
   repositorySecrets: { text: string; where: string }[]
   clusterSecrets: { text: string; where: string }[]
+  /** What argocd-cm gave, to merge into the settings. */
+  argoSettings: ArgoSettings
 }
 
 
@@ -68,12 +70,7 @@ export function planImport(installation: ArgoInstallation, existing: { apps: str
     } else skipped.push({ what: `Secret ${secret.metadata.name}`, reason: `secret-type ${type} is not imported` })
   }
   const read = readArgoSettings(installation.config, where('ConfigMap', 'argocd-cm'))
-  const settings: ImportPlan['settings'] = {
-    ...(read.trackingMethod ? { trackingMethod: read.trackingMethod } : {}),
-    ...(read.kustomizeBuildOptions ? { kustomizeBuildOptions: read.kustomizeBuildOptions } : {}),
-    ...(Object.keys(read.healthScripts).length ? { healthScripts: read.healthScripts } : {}),
-    ...(read.healthOpenLibs.length ? { healthOpenLibs: read.healthOpenLibs } : {}),
-  }
+  const settings = describeArgoSettings(read)
   for (const s of read.skipped) skipped.push({ what: `argocd-cm ${s.key}`, reason: s.reason })
   const plan: ImportPlan = {
     context,
@@ -85,7 +82,7 @@ export function planImport(installation: ArgoInstallation, existing: { apps: str
     settings,
     skipped,
   }
-  return { plan, applications, projects, repositorySecrets, clusterSecrets }
+  return { plan, applications, projects, repositorySecrets, clusterSecrets, argoSettings: read }
 }
 
 const bookkeeping = ['argocd.argoproj.io/refresh', 'argocd.argoproj.io/hydrate', 'kubectl.kubernetes.io/last-applied-configuration']

@@ -85,7 +85,7 @@ export class ClusterClient implements KubeApi {
    * the server judges it. It has no fieldValidation parameter either: Strict by default, as
    * kubectl and Argo CD apply; Ignore for Validate=false.
    */
-  private writeOptions(options: ApplyOptions, body: unknown): Configuration {
+  private writeOptions(options: ApplyOptions, body: unknown, subresource?: 'status'): Configuration {
     const base = (this.api as unknown as { configuration: Configuration }).configuration
     const value = options.validate === false ? 'Ignore' : 'Strict'
     const json = JSON.stringify(body)
@@ -93,7 +93,7 @@ export class ClusterClient implements KubeApi {
       ...base,
       baseServer: {
         makeRequestContext: (path: string, method: HttpMethod) => {
-          const context = base.baseServer.makeRequestContext(path, method)
+          const context = base.baseServer.makeRequestContext(subresource ? `${path}/${subresource}` : path, method)
           context.setQueryParam('fieldValidation', value)
           context.setBody(json)
           context.setBody = () => undefined // keep our body; the serializer's is lossy
@@ -104,12 +104,22 @@ export class ClusterClient implements KubeApi {
   }
 
 
-  /** A JSON merge patch (a resource action), with our field manager. */
-  async mergePatch(obj: K8sObject, patch: Record<string, unknown>, options: { dryRun?: boolean } = {}): Promise<K8sObject> {
+  /** A JSON merge patch (a resource action), with our field manager; of the status subresource if asked. */
+  async mergePatch(obj: K8sObject, patch: Record<string, unknown>, options: { dryRun?: boolean; subresource?: 'status' } = {}): Promise<K8sObject> {
     this.requests++
     const body = { ...patch, apiVersion: obj.apiVersion, kind: obj.kind, metadata: { ...((patch.metadata as object | undefined) ?? {}), name: obj.metadata.name, namespace: obj.metadata.namespace } } as KubernetesObject
     try {
-      return (await this.api.patch(body, undefined, dryRunOf(options), fieldManager, undefined, PatchStrategy.MergePatch, this.writeOptions({ validate: true }, body))) as K8sObject
+      return (await this.api.patch(body, undefined, dryRunOf(options), fieldManager, undefined, PatchStrategy.MergePatch, this.writeOptions({ validate: true }, body, options.subresource))) as K8sObject
+    } catch (error) {
+      throw apiError(error, obj, this.context)
+    }
+  }
+
+  /** Creates an object; one that exists already is an error (409). */
+  async create(obj: K8sObject, options: { dryRun?: boolean } = {}): Promise<K8sObject> {
+    this.requests++
+    try {
+      return (await this.api.create(obj as KubernetesObject, undefined, dryRunOf(options), fieldManager, this.writeOptions({ validate: true }, obj))) as K8sObject
     } catch (error) {
       throw apiError(error, obj, this.context)
     }

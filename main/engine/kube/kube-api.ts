@@ -29,7 +29,9 @@ export interface KubeApi {
   /** ServerSideApply=false: kubectl's client-side apply. */
   clientSideApply(obj: K8sObject, options?: ApplyOptions): Promise<K8sObject>
   /** A JSON merge patch of a live object (a resource action, as kubectl patch --type merge). */
-  mergePatch(obj: K8sObject, patch: Record<string, unknown>, options?: { dryRun?: boolean }): Promise<K8sObject>
+  mergePatch(obj: K8sObject, patch: Record<string, unknown>, options?: { dryRun?: boolean; subresource?: 'status' }): Promise<K8sObject>
+  /** Creates an object (a resource action's create); one that exists is a Conflict. */
+  create(obj: K8sObject, options?: { dryRun?: boolean }): Promise<K8sObject>
   delete(obj: K8sObject, propagationPolicy?: PropagationPolicy, dryRun?: boolean): Promise<void>
   list(apiVersion: string, kind: string, namespace?: string): Promise<{ items: K8sObject[] }>
 }

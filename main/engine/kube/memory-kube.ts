@@ -49,7 +49,17 @@ export class MemoryKube implements KubeApi {
     return structuredClone(next)
   }
 
-  async mergePatch(obj: K8sObject, patch: Record<string, unknown>, options: { dryRun?: boolean } = {}): Promise<K8sObject> {
+  async create(obj: K8sObject, options: { dryRun?: boolean } = {}): Promise<K8sObject> {
+    const key = resourceKey(obj)
+    if (this.objects.has(key)) throw new UserError('Conflict', `${obj.kind} ${obj.metadata.name} already exists`, key)
+    const next = this.stamp(structuredClone(obj))
+    if (options.dryRun) return next
+    this.objects.set(key, next)
+    this.writes.push(`create ${key}`)
+    return structuredClone(next)
+  }
+
+  async mergePatch(obj: K8sObject, patch: Record<string, unknown>, options: { dryRun?: boolean; subresource?: 'status' } = {}): Promise<K8sObject> {
     const key = resourceKey(obj)
     const live = this.objects.get(key)
     if (!live) throw new UserError('NotFound', `${obj.kind} ${obj.metadata.name} not found`, key)

@@ -3,7 +3,7 @@ import type { Engine } from '../engine'
 import { errorMessage } from '../errors'
 import type { HealthStatus } from '../health/types'
 import type { K8sObject } from '../kube/objects'
-import { childChanges, splitChildApps } from './app-of-apps'
+import { childChanges } from './app-of-apps'
 import { appStatus, isAutomated, unknownStatus, visibleStatus } from './app-status'
 import { autoSyncDecision, type AutoSyncRecord } from './auto-sync'
 import { withJitter } from './backoff'
@@ -175,8 +175,8 @@ export class ReconcileController {
         this.rendered.set(name, rendered)
         this.targets.set(name, context, rendered.objects)
       }
-      const { targets, children } = splitChildApps(rendered.objects, this.engine.store.read().settings.applyChildApps)
-      const conditions = this.registerChildren(app, children)
+      const { targets, children, conditions: excluded } = await this.engine.splitTargets(rendered.objects, context)
+      const conditions = [...this.registerChildren(app, children), ...excluded]
       const compare = await this.engine.compareTargets(app, targets, { context, watch: true, text: false, fresh: mode === 'hard' })
       // Only the cluster's own answer marks it unreachable (a missing helm is no cluster problem).
       const unreachable = compare.resources.find((r) => r.error?.code === 'Unavailable')

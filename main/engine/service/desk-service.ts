@@ -1,6 +1,6 @@
 import type { z } from 'zod'
 import type { AppForm, ClusterImport, RepoForm, SettingsPatch } from '../../../shared/api'
-import type { AppDeletion, AppDiff, AppStatus, DeleteIntent, ResourceAction, AppSummary, ClusterInfo, DeskEvent, HistoryEntry, MenuAction, Operation, OperationInitiator, ProjectInfo, RepoInfo, ResourceDiff, Settings, SyncConsent, SyncIntent, TreeNode } from '../../../shared/model'
+import type { AppDeletion, AppEvent, AppDiff, AppStatus, DeleteIntent, ResourceAction, AppSummary, ClusterInfo, DeskEvent, HistoryEntry, MenuAction, Operation, OperationInitiator, ProjectInfo, RepoInfo, ResourceDiff, Settings, SyncConsent, SyncIntent, TreeNode } from '../../../shared/model'
 import { applicationFromForm } from '../apps/form'
 import type { Application } from '../apps/schema'
 import { Engine, type EngineOptions } from '../engine'
@@ -9,12 +9,15 @@ import { ReconcileController, type ControllerOptions } from '../reconcile/contro
 import { testRepository } from '../repos/test-repository'
 import { sortVersions } from '../repos/helm-repo'
 import { cascadeOf, planDeletion, runDeletion } from '../sync/app-deletion'
-import { actionsFor } from '../actions/builtin'
+import { availableActions } from '../actions/available'
+import type { Action } from '../actions/builtin'
+import { runOperations } from '../actions/run-action'
+import { eventsOf, recordEvent } from '../sync/history'
 import { requireContextConsent } from '../sync/consent'
 import type { K8sObject } from '../kube/objects'
 import { planImport, type ImportPlan } from '../argocd/import-plan'
 import { readInstallation } from '../argocd/installation'
-import { argoCmData, readArgoSettings, type ArgoSettings } from '../argocd/argocd-cm'
+import { argoCmData, readArgoSettings, withArgoSettings, type ArgoSettings } from '../argocd/argocd-cm'
 import { argoClusterConfig } from '../argocd/cluster-config'
 import { inClusterServer, planExport, type ExportCluster, type ExportPlan } from '../argocd/export-plan'
 import type { GitCredentials } from '../repos/credentials'
@@ -95,9 +98,9 @@ export class DeskService {
     return this.apps().map((a) => this.summary(a))
   }
 
-  getApp(name: string): { yaml: string; summary: AppSummary; status: AppStatus | null; history: HistoryEntry[]; operation: Operation | null } {
+  getApp(name: string): { yaml: string; summary: AppSummary; status: AppStatus | null; history: HistoryEntry[]; events: AppEvent[]; operation: Operation | null } {
     const app = this.app(name)
-    return { yaml: appYaml(app), summary: this.summary(app), status: this.loop?.status(name) ?? null, history: this.engine.history(name), operation: this.engine.operations.current(name) }
+    return { yaml: appYaml(app), summary: this.summary(app), status: this.loop?.status(name) ?? null, history: this.engine.history(name), events: eventsOf(this.engine.store, name), operation: this.engine.operations.current(name) }
   }
 
   /** Creates or replaces the Applications and AppProjects of a YAML text (all or nothing). */
@@ -184,32 +187,39 @@ export class DeskService {
     return this.engine.resourceTree(context, (status?.resources ?? []).map((r) => ({ key: r.key, status: r.status })))
   }
 
-  // Resource actions (Argo CD's: restart, pause/resume, suspend/resume)
+  // Resource actions (Argo CD's built-in ones, and Lua actions from an imported argocd-cm)
 
   /** The actions one of the app's live resources offers now. */
   async resourceActions(name: string, key: string): Promise<ResourceAction[]> {
     const { live } = await this.liveResource(name, key)
-    return actionsFor(live).map(({ patch: _patch, ...action }) => action)
+    return (await this.actionsOf(live)).map(({ run: _run, ...action }) => action)
   }
 
   /**
-   * Runs an action on one of the app's live resources: the server checks the change first (a
-   * dry run), a protected context needs its name typed, then the patch; the app is compared again.
+   * Runs an action on one of the app's live resources: the server checks every change first (a
+   * dry run), a protected context needs its name typed, then the changes are made, recorded in
+   * the app's events, and the app is compared again.
    */
   async runResourceAction(name: string, key: string, action: string, options: { dryRun?: boolean; consent?: { context?: string } } = {}): Promise<{ message: string }> {
     const { live, context } = await this.liveResource(name, key)
-    const actions = actionsFor(live)
+    const actions = await this.actionsOf(live)
     const found = actions.find((a) => a.name === action)
     if (!found) throw new UserError('NotFound', `${key} has no action "${action}"${actions.length ? ` (it has: ${actions.map((a) => a.name).join(', ')})` : ''}`, key)
     if (found.disabled) throw new UserError('Conflict', `"${action}" does not apply to ${key} as it is now`, key)
     requireContextConsent(context, this.settings().protectedContexts, { ...(options.dryRun ? { dryRun: true } : {}), ...(options.consent ? { consent: options.consent } : {}) })
-    const patch = found.patch(live, new Date())
+    const operations = found.run(live, new Date())
     const client = this.engine.client(context)
-    await client.mergePatch(live, patch, { dryRun: true })
-    if (options.dryRun) return { message: `dry run: ${action} on ${key} would be accepted by ${context}` }
-    await client.mergePatch(live, patch)
+    const checked = await runOperations(client, live, operations, true)
+    if (options.dryRun) return { message: `dry run: ${action} on ${key} would be accepted by ${context} (${checked.join('; ')})` }
+    const done = await runOperations(client, live, operations, false)
+    recordEvent(this.engine.store, { app: name, context, resource: key, action, message: done.join('; ') })
     this.compareSoon([name])
-    return { message: `${action}: done on ${key} in ${context}` }
+    return { message: `${action}: ${done.join('; ')} in ${context}` }
+  }
+
+  private async actionsOf(live: K8sObject): Promise<Action[]> {
+    const { customizations } = this.settings()
+    return availableActions(live, customizations, Object.keys(customizations.actions).length ? await this.engine.luaScripts() : undefined)
   }
 
   /** A live resource of the app (compared now, so it is watched), and its context. */
@@ -329,10 +339,7 @@ export class DeskService {
     if (!apply) return content.plan
     for (const secret of content.repositorySecrets) await this.importRepoSecrets(secret.text, secret.where)
     for (const secret of content.clusterSecrets) await this.importCluster({ kind: 'argo-secret', text: secret.text }, secret.where)
-    if (Object.keys(content.plan.settings).length) {
-      this.engine.store.update((d) => void Object.assign(d.settings, { ...content.plan.settings, healthScripts: { ...d.settings.healthScripts, ...content.plan.settings.healthScripts }, healthOpenLibs: [...new Set([...d.settings.healthOpenLibs, ...(content.plan.settings.healthOpenLibs ?? [])])] }))
-      await this.engine.applyHealthCustomizations()
-    }
+    if (content.plan.settings.length) await this.takeArgoSettings(content.argoSettings)
     this.stored.saveObjects(content.applications, content.projects)
     this.compareSoon(content.applications.map((a) => a.metadata.name))
     return content.plan
@@ -375,15 +382,15 @@ export class DeskService {
    */
   async importArgoSettings(text: string, where: string): Promise<ArgoSettings> {
     const read = readArgoSettings(argoCmData(text, where), where)
-    this.engine.store.update((d) => {
-      d.settings.healthScripts = { ...d.settings.healthScripts, ...read.healthScripts }
-      d.settings.healthOpenLibs = [...new Set([...d.settings.healthOpenLibs.filter((k) => !(k in read.healthScripts)), ...read.healthOpenLibs])]
-      if (read.trackingMethod) d.settings.trackingMethod = read.trackingMethod
-      if (read.kustomizeBuildOptions) d.settings.kustomizeBuildOptions = read.kustomizeBuildOptions
-    })
+    await this.takeArgoSettings(read)
+    return read
+  }
+
+  /** Stores what an argocd-cm gave and compares every app again under it. */
+  private async takeArgoSettings(read: ArgoSettings): Promise<void> {
+    this.engine.store.update((d) => void (d.settings = withArgoSettings(d.settings, read)))
     await this.engine.applyHealthCustomizations()
     for (const app of this.apps()) this.later(this.loop?.refresh(app.metadata.name))
-    return read
   }
 
   // Repositories

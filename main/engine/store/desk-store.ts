@@ -5,6 +5,7 @@ import { z } from 'zod'
 import { Application, AppProject } from '../apps/schema'
 import { ImportedCluster } from '../clusters/imported-cluster'
 import { UserError } from '../errors'
+import { ResourceCustomizations } from '../customizations/schema'
 
 export const RepoEntry = z.object({
   url: z.string(),
@@ -34,6 +35,8 @@ export const Settings = z.object({
   healthScripts: z.record(z.string(), z.string()).default({}),
   /** The kinds whose health script may use string and math (Argo CD's useOpenLibs). */
   healthOpenLibs: z.array(z.string()).default([]),
+  /** Argo CD's other resource customizations (argocd-cm): diff rules, Lua actions, exclusions. */
+  customizations: ResourceCustomizations.default(ResourceCustomizations.parse({})),
   trackingMethod: z.enum(['annotation', 'label', 'annotation+label']).default('annotation'),
   theme: z.enum(['system', 'light', 'dark']).default('system'),
   /** The kubeconfig context `https://kubernetes.default.svc` destinations go to. */
@@ -65,6 +68,19 @@ export const HistoryEntry = z.object({
 })
 export type HistoryEntry = z.infer<typeof HistoryEntry>
 
+/** Something done to an app's resources besides a sync (a resource action), as Argo CD records events. */
+export const AppEvent = z.object({
+  app: z.string(),
+  at: z.string(),
+  /** The OS user who did it. */
+  user: z.string(),
+  context: z.string(),
+  resource: z.string(),
+  action: z.string(),
+  message: z.string(),
+})
+export type AppEvent = z.infer<typeof AppEvent>
+
 /** A sync that is running, written before it starts and removed when it ends (a crash leaves it). */
 export const RunningOperation = z.object({
   app: z.string(),
@@ -82,6 +98,7 @@ export const StoreData = z.object({
   clusters: z.array(ImportedCluster).default([]),
   history: z.array(HistoryEntry).default([]),
   operations: z.array(RunningOperation).default([]),
+  events: z.array(AppEvent).default([]),
   settings: Settings.default(Settings.parse({})),
 })
 export type StoreData = z.infer<typeof StoreData>

@@ -1,6 +1,6 @@
 import { userInfo } from 'node:os'
 import type { Application } from '../apps/schema'
-import type { DeskStore, HistoryEntry } from '../store/desk-store'
+import type { AppEvent, DeskStore, HistoryEntry } from '../store/desk-store'
 
 /** Successful full syncs of an app, newest last. */
 export function historyOf(store: DeskStore, appName: string): HistoryEntry[] {
@@ -48,10 +48,26 @@ function processAlive(pid: number): boolean {
   }
 }
 
-function safeUser(): string {
+export function safeUser(): string {
   try {
     return userInfo().username
   } catch {
     return 'unknown'
   }
+}
+
+const eventsKept = 50
+
+/** Records an app event (a resource action), keeping the app's last 50. */
+export function recordEvent(store: DeskStore, event: Omit<AppEvent, 'at' | 'user'>): void {
+  const added: AppEvent = { ...event, at: new Date().toISOString(), user: safeUser() }
+  store.update((data) => {
+    const own = [...data.events.filter((e) => e.app === event.app), added].slice(-eventsKept)
+    data.events = [...data.events.filter((e) => e.app !== event.app), ...own]
+  })
+}
+
+/** An app's events, newest last. */
+export function eventsOf(store: DeskStore, appName: string): AppEvent[] {
+  return store.read().events.filter((e) => e.app === appName)
 }

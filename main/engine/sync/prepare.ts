@@ -5,7 +5,8 @@ import { windowBlock } from '../apps/sync-windows'
 import { UserError } from '../errors'
 import type { KubeApi } from '../kube/kube-api'
 import { resourceKey, type K8sObject } from '../kube/objects'
-import { splitChildApps } from '../reconcile/app-of-apps'
+import { splitTargets } from '../reconcile/targets'
+import { ignoreRulesFor } from '../customizations/ignore-rules'
 import type { RenderedApp } from '../render/render-app'
 import type { DeskStore } from '../store/desk-store'
 import { owningApp, sharedResourceMessage } from '../cache/owning-app'
@@ -66,11 +67,11 @@ export async function prepareSync(host: SyncHost, app: Application, intent: Sync
   const data = host.store.read()
   const pinned = intent.revision ? pinRevisions(app, intent.revision.split(',')) : app
   const { sources, objects: rendered } = options.removeAll ? { sources: [], objects: [] } : await host.render(pinned)
-  const split = splitChildApps(rendered, data.settings.applyChildApps).targets
+  const server = await host.serverOf(context)
+  const split = splitTargets(rendered, data.settings, [context, server]).targets
   const projectName = app.spec.project
   const project = data.projects.find((p) => p.metadata.name === projectName) ?? (projectName === 'default' ? defaultProject : null)
   if (!project) throw new UserError('NotFound', `the app's project "${projectName}" does not exist (gitops-desk app add project.yaml)`, 'spec.project')
-  const server = await host.serverOf(context)
   const violations = projectViolations(project, app, { server, name: context, namespace: app.spec.destination.namespace ?? '' }, split)
   if (violations.length) throw new UserError('Forbidden', `sync refused: ${violations.join('; ')}`, `project ${projectName}`)
   const blocked = windowBlock(project.spec.syncWindows ?? [], { app: app.metadata.name, namespace: app.spec.destination.namespace ?? '', server, cluster: context }, startedAt, !options.automated)
@@ -81,7 +82,7 @@ export async function prepareSync(host: SyncHost, app: Application, intent: Sync
   const extras = cache.trackedBy(app.metadata.name).filter((o) => !targetKeys.has(resourceKey(o)))
   const syncOptions = app.spec.syncPolicy?.syncOptions ?? []
   // RespectIgnoreDifferences=true, as Argo CD: ignored fields keep their live values.
-  const ignored = app.spec.ignoreDifferences ?? []
+  const ignored = ignoreRulesFor(app, data.settings.customizations)
   const objects = optionOf(syncOptions, 'RespectIgnoreDifferences') === 'true' && ignored.length ? await Promise.all(split.map((o) => withIgnoredFieldsFromLive(o, cache.get(resourceKey(o)) ?? null, ignored))) : split
   const revisions = sources.map((s) => s.commit)
   // FailOnSharedResource=true, as Argo CD: an object another app tracks fails the sync first.

@@ -1,6 +1,7 @@
 import type { LuaEngine } from 'wasmoon'
+import { UserError } from '../errors'
 import type { K8sObject } from '../kube/objects'
-import type { Health, HealthStatus } from './types'
+import type { Health, HealthStatus } from '../health/types'
 
 const statuses: HealthStatus[] = ['Healthy', 'Progressing', 'Degraded', 'Suspended', 'Missing', 'Unknown']
 
@@ -14,16 +15,17 @@ local base = { assert = assert, error = error, ipairs = ipairs, next = next, pai
 local libs = { table = table, string = string, math = math }
 local safeOs = { time = os.time, date = os.date }
 local function copy(t) local c = {} for k, v in pairs(t) do c[k] = v end return c end
-__sandbox = function(code, object, open)
+__sandbox = function(code, object, open, chunk)
   local env = copy(base)
   env.print = function() end
   env.table = copy(libs.table)
+  env.table.getn = function(t) return #t end -- Lua 5.1's, which Argo CD's scripts use
   env.os = copy(safeOs)
   if open then env.string = copy(libs.string); env.math = copy(libs.math) end
   env.require = function(name) if name == "os" then return env.os end error("module '" .. tostring(name) .. "' not found", 2) end
   env._G = env
   env.obj = object
-  local fn, err = load(code, "health.lua", "t", env)
+  local fn, err = load(code, chunk, "t", env)
   if not fn then error(err, 0) end
   return fn()
 end
@@ -49,7 +51,7 @@ export class LuaScripts {
   /** A health.lua script's verdict on a live object. */
   health(script: string, obj: K8sObject, openLibs = false): Health {
     try {
-      const result = this.run(script, obj, openLibs) as { status?: unknown; message?: unknown } | undefined
+      const result = this.run(script, obj, openLibs, 'health.lua') as { status?: unknown; message?: unknown } | undefined
       const status = result?.status
       if (typeof status !== 'string' || !statuses.includes(status as HealthStatus)) return { status: 'Unknown', message: `the health script returned no valid status (${JSON.stringify(status ?? null)})` }
       return { status: status as HealthStatus, message: typeof result?.message === 'string' ? result.message : '' }
@@ -59,14 +61,39 @@ export class LuaScripts {
     }
   }
 
-  private run(script: string, obj: K8sObject, openLibs: boolean): unknown {
+  /**
+   * An action's discovery.lua: the actions it offers by name, each maybe disabled. Throws a
+   * UserError naming the script when it fails (the menu shows the reason).
+   */
+  discoverActions(script: string, obj: K8sObject): Record<string, { disabled: boolean; displayName?: string }> {
+    const result = this.runAction(script, obj, 'discovery.lua')
+    if (!result || typeof result !== 'object' || Array.isArray(result)) return {}
+    return Object.fromEntries(Object.entries(result as Record<string, Record<string, unknown> | null>).map(([name, value]) => [name, { disabled: value?.disabled === true, ...(typeof value?.displayName === 'string' ? { displayName: value.displayName } : {}) }]))
+  }
+
+  /**
+   * An action.lua's result: the changed object (Argo CD's old style) or a list of
+   * `{operation: "patch" | "create", resource}`. Throws a UserError with the script's reason.
+   */
+  runAction(script: string, obj: K8sObject, chunk = 'action.lua'): unknown {
+    try {
+      const result = this.run(script, obj, false, chunk)
+      if (result === null || typeof result !== 'object') throw new Error(`it returned ${result === undefined || result === null ? 'nothing' : typeof result}, not a table`)
+      return result
+    } catch (error) {
+      throw new UserError('Invalid', `${chunk} failed: ${(error instanceof Error ? error.message : String(error)).split('\n')[0]}`, chunk)
+    }
+  }
+
+  private run(script: string, obj: K8sObject, openLibs: boolean, chunk: string): unknown {
     const thread = this.lua.global.newThread()
     try {
       this.lua.global.setMemoryMax(this.lua.global.getMemoryUsed() + 32 * 1024 * 1024)
       this.lua.global.set('__code', script)
       this.lua.global.set('__obj', structuredClone(obj))
       this.lua.global.set('__open', openLibs)
-      thread.loadString('return __sandbox(__code, __obj, __open)')
+      this.lua.global.set('__chunk', chunk)
+      thread.loadString('return __sandbox(__code, __obj, __open, __chunk)')
       thread.setTimeout(Date.now() + 1000)
       return thread.runSync(0)[0]
     } finally {
