@@ -109,6 +109,8 @@ export const SettingsPatch = z
   .partial()
   .strict()
 
+const customizationType = z.enum(['health', 'ignoreDifferences', 'actions'])
+
 /** The one contract between the UI and the main process. Events arrive through onEvents(). */
 export const apiContract = {
   version: method(z.tuple([]), VersionInfo, 'Versions of the app and the process hosting the engine'),
@@ -147,6 +149,9 @@ export const apiContract = {
   deleteProject: method(z.tuple([name]), result<{ deleted: boolean }>(), 'Removes an AppProject'),
   getSettings: method(z.tuple([]), result<Settings>(), 'Settings'),
   updateSettings: method(z.tuple([SettingsPatch]), result<Settings>(), 'Changes some settings (validated, written at once)'),
+  importArgoSettings: method(z.tuple([z.string().min(1).max(5_000_000)]), result<{ read: string[]; skipped: { key: string; reason: string }[] }>(), "Takes Argo CD settings from an argocd-cm's YAML (resource customizations, exclusions, compare options…); every app is compared again"),
+  customizationYaml: method(z.tuple([customizationType, z.string().min(1).max(500)]), result<{ yaml: string }>(), 'One stored customization (health, ignoreDifferences or actions of a kind) as argocd-cm YAML, to edit and import again'),
+  removeCustomization: method(z.tuple([customizationType, z.string().min(1).max(500)]), result<Settings>(), 'Removes one customization of a kind; every app is compared again'),
 }
 export type ApiContract = typeof apiContract
 export type GitopsApiHandlers = HandlersOf<ApiContract>

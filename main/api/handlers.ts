@@ -1,5 +1,6 @@
 import type { GitopsApiHandlers } from '../../shared/api'
 import type { DeskService } from '../engine/service/desk-service'
+import { describeArgoSettings } from '../engine/argocd/argocd-cm'
 import { versionInfo } from '../engine/version'
 
 /** What the API serves: the engine's command service (with its reconcile loop). */
@@ -47,6 +48,12 @@ export function createApiHandlers(desk: Desk): GitopsApiHandlers {
     deleteProject: async (name) => ({ deleted: desk.deleteProject(name) }),
 
     getSettings: async () => desk.settings(),
+    importArgoSettings: async (text) => {
+      const read = await desk.importArgoSettings(text, 'the argocd-cm YAML')
+      return { read: describeArgoSettings(read), skipped: read.skipped }
+    },
+    customizationYaml: async (type, kind) => ({ yaml: desk.customizationYaml(type, kind) }),
+    removeCustomization: async (type, kind) => desk.removeCustomization(type, kind),
     updateSettings: async (patch) => desk.updateSettings(patch),
   }
 }

@@ -4,7 +4,7 @@ import { examples } from './help'
 
 /** `action list|run`: Argo CD's resource actions on an app's live resources. */
 export function actionCommand(): Command {
-  const action = new Command('action').description("run Argo CD's resource actions (restart, pause/resume, suspend/resume) on an app's live resources")
+  const action = new Command('action').description("run Argo CD's resource actions on an app's live resources: restart, pause/resume, Rollout promote-full/abort/retry, CronJob create-job, ExternalSecret refresh, Flux reconcile, and Lua actions from an imported argocd-cm")
   examples(
     action
       .command('list')
@@ -16,7 +16,7 @@ export function actionCommand(): Command {
         try {
           const actions = await desk.resourceActions(app, resource)
           if (actions.length === 0) return out(`${resource} offers no actions`)
-          out(table([['ACTION', 'AVAILABLE', 'WHAT IT DOES'], ...actions.map((a) => [a.name, a.disabled ? 'no' : 'yes', a.description])]))
+          out(table([['ACTION', 'AVAILABLE', 'FROM', 'WHAT IT DOES'], ...actions.map((a) => [a.name, a.disabled ? 'no' : 'yes', a.source, a.description])]))
         } finally {
           await desk.close()
         }

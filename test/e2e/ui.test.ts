@@ -175,4 +175,35 @@ describe('the UI in Chromium', () => {
     await page.evaluate((url) => (globalThis as unknown as { gitops: GitopsApi }).gitops.removeRepo(url), chartRepo.url)
     expect(problems).toEqual([])
   })
+
+  it("an argocd-cm pasted in Settings shows its customizations by kind; Edit shows the YAML that is applied; Remove takes one away", async () => {
+    await page.getByRole('button', { name: 'Settings' }).click()
+    const cm = [
+      'apiVersion: v1',
+      'kind: ConfigMap',
+      'metadata: {name: argocd-cm}',
+      'data:',
+      '  resource.customizations.health.example.com_Gizmo: |',
+      '    return {status = "Healthy"}',
+      '  resource.customizations.ignoreDifferences.all: |',
+      '    jsonPointers: [/metadata/labels/tier]',
+      '  resource.customizations.knownTypeFields.apps_Deployment: |',
+      '    - {field: spec.template.spec, type: core/v1/PodSpec}',
+    ].join('\n')
+    await page.getByLabel('argocd-cm YAML').fill(cm)
+    await page.getByRole('button', { name: 'Apply', exact: true }).click()
+    const status = page.locator('section.settings > p[role=status]')
+    await expect.poll(() => status.textContent(), { timeout: 10_000 }).toMatch(/Applied: health check +example.com\/Gizmo; ignore rule +\*\/\*.*skipped .*knownTypeFields/)
+    const table = page.getByRole('table', { name: 'Resource customizations' })
+    await expect.poll(() => table.textContent()).toMatch(/Health check \(Lua\)example.com\/Gizmo1 lines of Lua.*Ignore differencesall kinds\/metadata\/labels\/tier/)
+    await page.screenshot({ path: join(artifactsDir, 'settings-customizations.png') })
+    await accessibility('settings')
+    await table.getByRole('row', { name: /all kinds/ }).getByRole('button', { name: 'Edit' }).click()
+    await expect.poll(() => page.getByLabel('argocd-cm YAML').inputValue()).toMatch(/resource.customizations.ignoreDifferences.all: \|\n\s+jsonPointers:\n\s+- \/metadata\/labels\/tier/)
+    await table.getByRole('row', { name: /Gizmo/ }).getByRole('button', { name: 'Remove' }).click()
+    await expect.poll(() => table.textContent()).not.toMatch(/Gizmo/)
+    await table.getByRole('row', { name: /all kinds/ }).getByRole('button', { name: 'Remove' }).click()
+    await expect.poll(() => page.getByText(/None yet/).count()).toBe(1)
+    expect(problems).toEqual([])
+  })
 })

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import { Settings } from '../store/desk-store'
-import { argoCmData, readArgoSettings, withArgoSettings } from './argocd-cm'
+import { argoCmData, argoCmSnippet, readArgoSettings, withArgoSettings, withoutCustomization } from './argocd-cm'
 
 const actions = 'discovery.lua: |\n  return {bump = {}}\ndefinitions:\n- name: bump\n  action.lua: |\n    obj.spec.n = 1\n    return obj\n'
 
@@ -53,6 +53,20 @@ describe("reading Argo CD's argocd-cm", () => {
     expect(after.healthScripts).toEqual({ '/Service': 'new', 'a.io/A': 'kept' })
     expect(after.customizations.ignoreDifferences).toEqual({ 'apps/Deployment': { jsonPointers: ['/new'] }, '/Secret': { jsonPointers: ['/data'] } })
     expect(after.customizations.exclusions).toEqual([{ kinds: ['Old'] }])
+  })
+
+  it('a stored customization shown as argocd-cm YAML reads back the same (what the editor shows is what is applied); removing one leaves the rest', () => {
+    const stored = withArgoSettings(Settings.parse({}), readArgoSettings({ 'resource.customizations.health.Service': 'return {status = "Healthy"}', 'resource.customizations.useOpenLibs.Service': 'true', 'resource.customizations.ignoreDifferences.all': 'jsonPointers: [/spec/replicas]', 'resource.customizations.actions.example.com_Widget': actions }, 'cm.yaml'))
+    for (const [type, kind] of [['health', '/Service'], ['ignoreDifferences', '*/*'], ['actions', 'example.com/Widget']] as const) {
+      const snippet = argoCmSnippet(stored, type, kind)
+      const again = withArgoSettings(Settings.parse({}), readArgoSettings(argoCmData(snippet, 'editor'), 'editor'))
+      if (type === 'health') expect([again.healthScripts, again.healthOpenLibs]).toEqual([stored.healthScripts, stored.healthOpenLibs])
+      else expect(again.customizations[type]).toEqual(stored.customizations[type])
+    }
+    expect(argoCmSnippet(stored, 'ignoreDifferences', '*/*')).toMatch(/resource.customizations.ignoreDifferences.all:/)
+    expect(() => argoCmSnippet(stored, 'actions', 'apps/Deployment')).toThrow(/no actions customization for apps\/Deployment/)
+    const without = withoutCustomization(stored, 'health', '/Service')
+    expect([without.healthScripts, without.healthOpenLibs, Object.keys(without.customizations.actions)]).toEqual([{}, [], ['example.com/Widget']])
   })
 
   it('refuses what is not an argocd-cm ConfigMap, naming the file', () => {

@@ -158,6 +158,39 @@ export function describeArgoSettings(read: ArgoSettings): string[] {
   ]
 }
 
+/** The kinds of customization the settings hold, as argocd-cm's split keys name them. */
+export type CustomizationType = 'health' | 'ignoreDifferences' | 'actions'
+
+/** `group/Kind` → argocd-cm's `group_Kind` (`Kind` for the core group, `all` for `*\/*`). */
+const splitKeyOf = (kind: string) => (kind === '*/*' ? 'all' : kind.startsWith('/') ? kind.slice(1) : kind.replace('/', '_'))
+
+/**
+ * One stored customization as an argocd-cm to edit and import again (the settings page's editor):
+ * the same YAML an Argo CD user keeps, so what is shown is what is applied.
+ */
+export function argoCmSnippet(settings: Settings, type: CustomizationType, kind: string): string {
+  const data: Record<string, string> = {}
+  const key = `resource.customizations.${type}.${splitKeyOf(kind)}`
+  if (type === 'health' && settings.healthScripts[kind] !== undefined) {
+    data[key] = settings.healthScripts[kind]
+    if (settings.healthOpenLibs.includes(kind)) data[`resource.customizations.useOpenLibs.${splitKeyOf(kind)}`] = 'true'
+  }
+  const ignore = settings.customizations.ignoreDifferences[kind]
+  if (type === 'ignoreDifferences' && ignore) data[key] = YAML.stringify(ignore)
+  const actions = settings.customizations.actions[kind]
+  if (type === 'actions' && actions) data[key] = YAML.stringify({ 'discovery.lua': actions.discovery, definitions: actions.definitions.map((d) => ({ name: d.name, 'action.lua': d.script })), ...(actions.mergeBuiltinActions ? { mergeBuiltinActions: true } : {}) })
+  if (Object.keys(data).length === 0) throw new UserError('NotFound', `no ${type} customization for ${kind}`, kind)
+  return YAML.stringify({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'argocd-cm' }, data }, { blockQuote: 'literal' })
+}
+
+/** Settings without one customization (health, ignoreDifferences or actions of a kind). */
+export function withoutCustomization(current: Settings, type: CustomizationType, kind: string): Settings {
+  const drop = <T>(byKind: Record<string, T>) => Object.fromEntries(Object.entries(byKind).filter(([k]) => k !== kind))
+  if (type === 'health') return { ...current, healthScripts: drop(current.healthScripts), healthOpenLibs: current.healthOpenLibs.filter((k) => k !== kind) }
+  const c = current.customizations
+  return { ...current, customizations: type === 'actions' ? { ...c, actions: drop(c.actions) } : { ...c, ignoreDifferences: drop(c.ignoreDifferences) } }
+}
+
 /** An argocd-cm ConfigMap's data, from its YAML. */
 export function argoCmData(text: string, where: string): Record<string, string> {
   const doc = YAML.parse(text, { maxAliasCount: yamlLimits.maxAliasCount }) as { kind?: string; metadata?: { name?: string }; data?: Record<string, string> } | null

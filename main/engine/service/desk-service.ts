@@ -17,7 +17,7 @@ import { requireContextConsent } from '../sync/consent'
 import type { K8sObject } from '../kube/objects'
 import { planImport, type ImportPlan } from '../argocd/import-plan'
 import { readInstallation } from '../argocd/installation'
-import { argoCmData, readArgoSettings, withArgoSettings, type ArgoSettings } from '../argocd/argocd-cm'
+import { argoCmData, argoCmSnippet, readArgoSettings, withArgoSettings, withoutCustomization, type ArgoSettings, type CustomizationType } from '../argocd/argocd-cm'
 import { argoClusterConfig } from '../argocd/cluster-config'
 import { inClusterServer, planExport, type ExportCluster, type ExportPlan } from '../argocd/export-plan'
 import type { GitCredentials } from '../repos/credentials'
@@ -384,6 +384,20 @@ export class DeskService {
     const read = readArgoSettings(argoCmData(text, where), where)
     await this.takeArgoSettings(read)
     return read
+  }
+
+  /** One stored customization as argocd-cm YAML, to edit and import again. */
+  customizationYaml(type: CustomizationType, kind: string): string {
+    return argoCmSnippet(this.settings(), type, kind)
+  }
+
+  /** Removes one customization (health, ignoreDifferences or actions of a kind); apps are compared again. */
+  async removeCustomization(type: CustomizationType, kind: string): Promise<Settings> {
+    this.customizationYaml(type, kind) // NotFound when there is none
+    this.engine.store.update((d) => void (d.settings = withoutCustomization(d.settings, type, kind)))
+    await this.engine.applyHealthCustomizations()
+    for (const app of this.apps()) this.later(this.loop?.refresh(app.metadata.name))
+    return this.settings()
   }
 
   /** Stores what an argocd-cm gave and compares every app again under it. */

@@ -1,5 +1,6 @@
 import { useCallback, useEffect, useState } from 'react'
-import type { AppStatus, AppSummary, ClusterInfo, GitopsApi, HistoryEntry, Operation, TreeNode } from '../../../shared/api'
+import type { AppEvent, AppStatus, AppSummary, ClusterInfo, GitopsApi, HistoryEntry, Operation, TreeNode } from '../../../shared/api'
+import { AppEvents } from './AppEvents'
 import { isOperationRunning, type ResourceAction, type SyncIntent } from '../../../shared/model'
 import { errorText } from '../state/errors'
 import { HealthBadge, KindIcon, SyncBadge } from './Badges'
@@ -34,6 +35,7 @@ export function AppDetails(props: Props) {
   const [summary, setSummary] = useState<AppSummary | null>(null)
   const [status, setStatus] = useState<AppStatus | null>(null)
   const [history, setHistory] = useState<HistoryEntry[]>([])
+  const [events, setEvents] = useState<AppEvent[]>([])
   const [tree, setTree] = useState<TreeNode[]>([])
   const [view, setView] = useState<'tree' | 'list'>('tree')
   const [error, setError] = useState<string | null>(null)
@@ -50,6 +52,7 @@ export function AppDetails(props: Props) {
       setSummary(details.summary)
       setStatus(details.status)
       setHistory(details.history)
+      setEvents(details.events)
       setLoadedOperation(details.operation)
       setError(null)
       setTree(await api.resourceTree(name))
@@ -247,9 +250,9 @@ export function AppDetails(props: Props) {
         onSelect={(key, on) => setSelected((s) => new Set(on ? [...s, key] : [...s].filter((k) => k !== key)))}
         onDiff={props.onDiff}
         results={shown?.resources}
-        actions={actionableKinds}
         onAction={runAction}
       />
+      <AppEvents events={events} />
       <h2>History</h2>
       {history.length === 0 ? (
         <p className="muted">No sync yet.</p>
@@ -331,8 +334,6 @@ function OperationView({ state }: { state: Operation }) {
 }
 
 /** Kinds with Argo CD's built-in resource actions (the engine says which apply now). */
-const actionableKinds = new Set(['Deployment', 'StatefulSet', 'DaemonSet', 'CronJob'])
-
 function ResourceView(props: {
   nodes: TreeNode[]
   tree: boolean
@@ -340,7 +341,6 @@ function ResourceView(props: {
   onSelect(key: string, on: boolean): void
   onDiff(key: string): void
   results: Operation['resources'] | undefined
-  actions: Set<string>
   onAction(key: string): void
 }) {
   const depth = (node: TreeNode): number => {
@@ -383,7 +383,8 @@ function ResourceView(props: {
                 diff
               </button>
             )}
-            {!n.parent && props.actions.has(n.kind) && n.status !== 'Missing' && (
+            {/* Any live resource may offer actions (built-in, or Lua from argocd-cm): the panel asks. */}
+            {!n.parent && n.status !== 'Missing' && (
               <button className="link small" onClick={() => props.onAction(n.key)} aria-label={`Actions of ${n.kind} ${n.name}`}>
                 actions
               </button>

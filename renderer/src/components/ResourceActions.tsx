@@ -29,8 +29,9 @@ export function ResourceActions(props: Props) {
       )}
       <div className="actions">
         {props.actions.map((a) => (
-          <button key={a.name} disabled={a.disabled || !ready} title={a.description} onClick={() => props.onRun(a.name, props.isProtected ? { context: typed } : {})}>
+          <button key={a.name} disabled={a.disabled || !ready} title={`${a.description}${a.source === 'argocd-cm' ? ' (Lua, from argocd-cm)' : ''}`} onClick={() => props.onRun(a.name, props.isProtected ? { context: typed } : {})}>
             {a.name}
+            {a.source === 'argocd-cm' && <span className="muted small"> · Lua</span>}
           </button>
         ))}
         <button type="button" onClick={props.onClose}>

@@ -1,8 +1,9 @@
 import { useCallback, useEffect, useState } from 'react'
 import type { ClusterInfo, GitopsApi, RepoInfo, Settings } from '../../../shared/api'
 import { errorText } from '../state/errors'
+import { Customizations } from './Customizations'
 
-/** Repositories (secrets write-only), clusters (import, protect, remove), tools, interval, notifications, theme. */
+/** Repositories (secrets write-only), clusters (import, protect, remove), tools, interval, notifications, theme, resource customizations. */
 export function SettingsPage({ api, clusters, onClustersChanged, onSettings }: { api: GitopsApi; clusters: ClusterInfo[]; onClustersChanged(): void; onSettings(s: Settings): void }) {
   const [repos, setRepos] = useState<RepoInfo[]>([])
   const [settings, setSettings] = useState<Settings | null>(null)
@@ -136,6 +137,7 @@ export function SettingsPage({ api, clusters, onClustersChanged, onSettings }: {
               </select>
             </label>
           </form>
+          <Customizations api={api} settings={settings} onChanged={load} onMessage={setMessage} />
         </>
       )}
     </section>
