@@ -195,7 +195,7 @@ describe('the UI in Chromium', () => {
     const status = page.locator('section.settings > p[role=status]')
     await expect.poll(() => status.textContent(), { timeout: 10_000 }).toMatch(/Applied: health check +example.com\/Gizmo; ignore rule +\*\/\*.*skipped .*knownTypeFields/)
     const table = page.getByRole('table', { name: 'Resource customizations' })
-    await expect.poll(() => table.textContent()).toMatch(/Health check \(Lua\)example.com\/Gizmo1 lines of Lua.*Ignore differencesall kinds\/metadata\/labels\/tier/)
+    await expect.poll(() => table.textContent()).toMatch(/Health check \(Lua\)example.com\/Gizmo1 line of Lua.*Ignore differencesall kinds\/metadata\/labels\/tier/)
     await page.screenshot({ path: join(artifactsDir, 'settings-customizations.png') })
     await accessibility('settings')
     await table.getByRole('row', { name: /all kinds/ }).getByRole('button', { name: 'Edit' }).click()
