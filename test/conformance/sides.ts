@@ -148,16 +148,21 @@ export class DeskSide {
 
 /**
  * The listed deviations (docs/deviations.md): `| case | field | values | reason |` rows; case `*`
- * is every case, a `*` in the field stands for any text, and values are "argo → desk" exactly.
+ * is every case, a `*` in the field stands for any text, and values are "argo → desk" exactly
+ * (the health suite also reads a `*` in a case or values as any text).
  */
-export function deviations(): { case: string; field: RegExp; values: string; reason: string; text: string }[] {
+export function deviations(): { case: string; field: RegExp; values: string; reason: string; text: string; matches(caseName: string, values: string): boolean }[] {
   const text = readFileSync(resolve(import.meta.dirname, '../../docs/deviations.md'), 'utf8')
-  const rows: { case: string; field: RegExp; values: string; reason: string; text: string }[] = []
+  // `*` stands for any text in a row's case, field and values.
+  const pattern = (cell: string) => new RegExp(`^${cell.replace(/`/g, '').split('*').map((p) => p.replace(/[.+?^${}()|[\]\\]/g, '\\$&')).join('.*')}$`)
+  const rows: ReturnType<typeof deviations> = []
   for (const line of text.split('\n')) {
     const cells = line.split('|').map((c) => c.trim())
     if (cells.length < 6 || cells[1] === 'case' || /^-+$/.test(cells[1] ?? '')) continue
-    const field = new RegExp(`^${(cells[2] ?? '').replace(/`/g, '').split('*').map((p) => p.replace(/[.+?^${}()|[\]\\]/g, '\\$&')).join('.*')}$`)
-    rows.push({ case: cells[1]!, field, values: (cells[3] ?? '').replace(/`/g, ''), reason: cells[4] ?? '', text: line })
+    const [caseCell, fieldCell, valuesCell] = [cells[1]!, cells[2] ?? '', (cells[3] ?? '').replace(/`/g, '')]
+    const casePattern = pattern(caseCell)
+    const valuesPattern = pattern(valuesCell)
+    rows.push({ case: caseCell, field: pattern(fieldCell), values: valuesCell, reason: cells[4] ?? '', text: line, matches: (caseName, values) => casePattern.test(caseName) && valuesPattern.test(values) })
   }
   return rows
 }

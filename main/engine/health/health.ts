@@ -1,6 +1,7 @@
 import { errorMessage } from '../errors'
 import { groupOf, type K8sObject } from '../kube/objects'
-import { globMatch } from '../apps/glob'
+import { forGroupKind } from '../customizations/lookup'
+import { platformGroupRules } from './platform-operators'
 import { builtinRules } from './rules'
 import { isWorse, type Health, type HealthStatus } from './types'
 
@@ -14,8 +15,9 @@ export type HealthRule = (obj: K8sObject) => Health
 export function healthOf(live: K8sObject | null, extraRules: Record<string, HealthRule> = customRules): Health | null {
   if (!live) return { status: 'Missing', message: '' }
   if (live.metadata.deletionTimestamp) return { status: 'Progressing', message: 'Pending deletion' }
-  const key = `${groupOf(live.apiVersion)}/${live.kind}`
-  const rule = customRule(extraRules, key) ?? builtinRules[key]
+  const group = groupOf(live.apiVersion)
+  const key = `${group}/${live.kind}`
+  const rule = customRule(extraRules, key) ?? builtinRules[key] ?? forGroupKind(platformGroupRules, group, live.kind)
   if (!rule) return null
   try {
     return rule(live)
@@ -48,9 +50,8 @@ export function setCustomHealthRules(rules: Record<string, HealthRule>): void {
 }
 
 function customRule(rules: Record<string, HealthRule>, key: string): HealthRule | undefined {
-  if (rules[key]) return rules[key]
-  const pattern = Object.keys(rules).find((p) => p.includes('*') && globMatch(key, p))
-  return pattern ? rules[pattern] : undefined
+  const slash = key.lastIndexOf('/')
+  return forGroupKind(rules, key.slice(0, slash), key.slice(slash + 1))
 }
 
 /** An app's health: the worst of its resources' (Healthy when it has none with a rule). */

@@ -1,4 +1,5 @@
 import type { K8sObject } from '../kube/objects'
+import { platformRules } from './platform-operators'
 import type { Health } from './types'
 
 // Health of the custom resources operators define (Argo Rollouts, cert-manager, external-secrets,
@@ -31,6 +32,52 @@ function rollout(obj: Obj): Health {
   if (Number(obj.status?.updatedReplicas ?? 0) < replicas) return health('Progressing', 'Waiting for roll out to finish: More replicas need to be updated')
   if (Number(obj.status?.availableReplicas ?? 0) < replicas) return health('Progressing', 'Waiting for roll out to finish: updated replicas are still becoming available')
   return health('Healthy')
+}
+
+/** Argo Rollouts AnalysisRun: its phase, with the run's message where it has one. */
+function analysisRun(obj: Obj): Health {
+  if (!obj.status) return health('Progressing', 'Waiting for analysis run to finish: status has not been reconciled.')
+  const message = (fallback: string) => (obj.status?.message !== undefined ? String(obj.status.message) : fallback)
+  switch (obj.status.phase) {
+    case 'Pending':
+    case 'Running':
+      return health('Progressing', 'Analysis run is running')
+    case 'Successful':
+      return health('Healthy', message('Analysis run completed successfully'))
+    case 'Failed':
+      return health('Degraded', message('Analysis run failed'))
+    case 'Error':
+      return health('Degraded', message('Analysis run had an error'))
+    case 'Inconclusive':
+      return health('Unknown', message('Analysis run was inconclusive'))
+  }
+  return health('Unknown', `unknown phase ${JSON.stringify(obj.status.phase ?? null)}`)
+}
+
+// Argo Rollouts Experiment phases, in Argo CD's words.
+const experimentPhases: Record<string, Health> = {
+  Pending: health('Progressing', 'Experiment is pending'),
+  Running: health('Progressing', 'Experiment is running'),
+  Successful: health('Healthy', 'Experiment is successful'),
+  Failed: health('Degraded', 'Experiment has failed'),
+  Error: health('Degraded', 'Experiment had an error'),
+}
+
+function experiment(obj: Obj): Health {
+  if (!obj.status) return health('Progressing', 'Waiting for experiment to finish: status has not been reconciled.')
+  return experimentPhases[String(obj.status.phase)] ?? health('Unknown', `unknown phase ${JSON.stringify(obj.status.phase ?? null)}`)
+}
+
+/** Argo CD ApplicationSet: an error, resources not up to date, a progressive sync underway, then up to date. */
+function applicationSet(obj: Obj): Health {
+  const conditions = ((obj.status?.conditions as Condition[] | undefined) ?? [])
+  const first = (type: string, status: string) => conditions.find((c) => c.type === type && c.status === status)
+  const verdict: [string, string, Health['status']][] = [['ErrorOccurred', 'True', 'Degraded'], ['ResourcesUpToDate', 'False', 'Degraded'], ['RolloutProgressing', 'True', 'Progressing'], ['ResourcesUpToDate', 'True', 'Healthy']]
+  for (const [type, status, result] of verdict) {
+    const found = first(type, status)
+    if (found) return health(result, found.message ?? '')
+  }
+  return health('Progressing', 'Waiting for the status to be reported')
 }
 
 /** cert-manager Certificate: its Ready condition, Issuing while a new one is requested. */
@@ -87,13 +134,15 @@ function gateway(obj: Obj): Health {
 }
 
 export const operatorRules: Record<string, (obj: Obj) => Health> = {
+  ...platformRules,
   'policy/PodDisruptionBudget': podDisruptionBudget,
   'apiextensions.k8s.io/CustomResourceDefinition': customResourceDefinition,
-  'keda.sh/ScaledObject': (obj) => byReady(obj, 'Creating HorizontalPodAutoscaler Object'),
   'gateway.networking.k8s.io/Gateway': gateway,
   'argoproj.io/Rollout': rollout,
+  'argoproj.io/AnalysisRun': analysisRun,
+  'argoproj.io/Experiment': experiment,
+  'argoproj.io/ApplicationSet': applicationSet,
   'cert-manager.io/Certificate': certificate,
-  'external-secrets.io/ExternalSecret': (obj) => byReady(obj, 'Waiting for ExternalSecret'),
   'bitnami.com/SealedSecret': sealedSecret,
   'kustomize.toolkit.fluxcd.io/Kustomization': flux,
   'helm.toolkit.fluxcd.io/HelmRelease': flux,
