@@ -113,6 +113,8 @@ export interface ResourceAction {
   disabled: boolean
   /** Built into GitOps Desk (Argo CD's own actions), or a Lua action from imported settings. */
   source: 'built-in' | 'argocd-cm'
+  /** Values the action asks for (Argo CD's action parameters, e.g. scale's replicas). */
+  params?: { name: string; type?: string; default?: string }[]
 }
 
 export type OperationKind = 'sync' | 'rollback'

@@ -262,8 +262,15 @@ describe('commands in the UI', () => {
     expect(await panel.getByRole('button', { name: 'resume' }).isDisabled()).toBe(true)
     await page.screenshot({ path: join(artifactsDir, 'resource-actions.png') })
     await panel.getByRole('button', { name: 'restart' }).click()
-    await expect.poll(() => page.getByRole('status').allTextContents(), { timeout: 30_000 }).toContainEqual(expect.stringMatching(/restart: done on apps\/Deployment\/cmd-helm\/cmd-helm-helm-guestbook in ground-1/))
+    await expect.poll(() => page.getByRole('status').allTextContents(), { timeout: 30_000 }).toContainEqual(expect.stringMatching(/restart: patched apps\/Deployment\/cmd-helm\/cmd-helm-helm-guestbook in ground-1/))
     await expect.poll(replicaSets, { timeout: 60_000 }).toBe(before + 1)
+    // scale asks for its parameter; its button waits for a value.
+    await page.getByRole('button', { name: 'Actions of Deployment cmd-helm-helm-guestbook' }).click()
+    expect(await panel.getByRole('button', { name: 'scale' }).isDisabled()).toBe(true)
+    await panel.getByLabel('scale replicas').fill('2')
+    await panel.getByRole('button', { name: 'scale' }).click()
+    await expect.poll(() => kubectl('-n', 'cmd-helm', 'get', 'deployment', 'cmd-helm-helm-guestbook', '-o', 'jsonpath={.spec.replicas}'), { timeout: 30_000 }).toBe('2')
+    await expect.poll(() => page.getByRole('table', { name: 'Events' }).textContent(), { timeout: 30_000 }).toMatch(/scale.*apps\/Deployment\/cmd-helm\/cmd-helm-helm-guestbook.*restart/)
     expect(problems).toEqual([])
   })
 

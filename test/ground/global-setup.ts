@@ -17,6 +17,8 @@ declare module 'vitest' {
     argocdNamespace: string
     /** The ground's Argo CD binary (its `admin` commands answer offline). */
     argocdBinary: string
+    /** Argo CD's Go module source (its bundled resource_customizations, read as the reference). */
+    argocdModuleDir: string
     /** The ground's Helm chart repository (its password, its CA). */
     chartRepo: ChartRepoState
     /** The ground's OCI registry with the same charts. */
@@ -45,6 +47,7 @@ export default async function setup(project: TestProject): Promise<() => Promise
   project.provide('groundBinaries', binaries)
   project.provide('argocdNamespace', state.argocd!.namespace)
   project.provide('argocdBinary', argo.argocd)
+  project.provide('argocdModuleDir', argo.moduleDir)
   project.provide('chartRepo', state.chartRepo!)
   project.provide('ociRegistry', state.ociRegistry!)
   return teardown

@@ -49,6 +49,11 @@ describe('resource actions', () => {
       await desk.protectCluster('ground-1', false)
     }
     expect(kubectl('-n', 'act-gb', 'get', 'deployment', 'guestbook-ui', '-o', 'jsonpath={.spec.paused}')).not.toBe('true')
-    await expect(desk.runResourceAction('act-gb', key, 'scale-to-zero')).rejects.toThrow(/has no action "scale-to-zero" \(it has: restart, pause, resume\)/)
+    // scale takes its replicas parameter; without it the action is refused before anything is sent.
+    await expect(desk.runResourceAction('act-gb', key, 'scale')).rejects.toThrow(/"scale" needs replicas \(--param replicas=VALUE\)/)
+    await desk.runResourceAction('act-gb', key, 'scale', { params: { replicas: '2' } })
+    expect(kubectl('-n', 'act-gb', 'get', 'deployment', 'guestbook-ui', '-o', 'jsonpath={.spec.replicas}')).toBe('2')
+    expect(desk.getApp('act-gb').events.map((e) => e.action)).toEqual(['restart', 'pause', 'resume', 'scale'])
+    await expect(desk.runResourceAction('act-gb', key, 'scale-to-zero')).rejects.toThrow(/has no action "scale-to-zero" \(it has: restart, pause, resume, scale\)/)
   })
 })

@@ -33,7 +33,7 @@ describe('Lua actions from argocd-cm', () => {
     const only = { discovery: 'return {restart = {disabled = true}, bump = {}}', definitions: [{ name: 'bump', script: 'return obj' }], mergeBuiltinActions: false }
     expect(availableActions(deployment, { actions: { 'apps/*': only } }, lua).map((a) => a.name)).toEqual(['bump', 'restart'])
     const merged = availableActions(deployment, { actions: { 'apps/Deployment': { ...only, mergeBuiltinActions: true } } }, lua)
-    expect(merged.map((a) => `${a.name}:${a.source}:${a.disabled}`)).toEqual(['bump:argocd-cm:false', 'restart:argocd-cm:true', 'pause:built-in:false', 'resume:built-in:true'])
+    expect(merged.map((a) => `${a.name}:${a.source}:${a.disabled}`)).toEqual(['bump:argocd-cm:false', 'restart:argocd-cm:true', 'pause:built-in:false', 'resume:built-in:true', 'scale:built-in:false'])
   })
 
   it('a patch goes to the status subresource and the object; a create makes the object; dry run changes nothing', async () => {

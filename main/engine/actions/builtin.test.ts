@@ -11,14 +11,21 @@ describe("Argo CD's built-in resource actions", () => {
   const deployment = (paused?: boolean) => ({ apiVersion: 'apps/v1', kind: 'Deployment', metadata: { name: 'web' }, spec: { ...(paused !== undefined ? { paused } : {}), template: { metadata: { labels: { app: 'web' } } } } })
 
   it('a Deployment restarts (a new pod template annotation, stamped as Argo CD does) and pauses or resumes by spec.paused', () => {
-    expect(names(deployment())).toEqual(['restart', 'pause', 'resume (disabled)'])
+    expect(names(deployment())).toEqual(['restart', 'pause', 'resume (disabled)', 'scale'])
     expect(changed(deployment(), 'restart').spec.template.metadata).toEqual({ labels: { app: 'web' }, annotations: { 'kubectl.kubernetes.io/restartedAt': '2026-11-29T03:04:05Z' } })
-    expect(names(deployment(true))).toEqual(['restart', 'pause (disabled)', 'resume'])
-    expect(changed(deployment(true), 'resume').spec.paused).toBe(false)
+    expect(names(deployment(true))).toEqual(['restart', 'pause (disabled)', 'resume', 'scale'])
+    expect(changed(deployment(true), 'resume').spec).not.toHaveProperty('paused')
+  })
+
+  it('scale sets spec.replicas from its replicas parameter; anything but a whole number is refused', () => {
+    const scale = actionsFor(deployment()).find((a) => a.name === 'scale')!
+    expect(scale.params).toEqual([{ name: 'replicas' }])
+    expect((scale.run(deployment(), now, { replicas: '4' })[0]!.resource as { spec: { replicas: number } }).spec.replicas).toBe(4)
+    for (const replicas of [undefined, '', 'many', '1.5', '-1']) expect(() => scale.run(deployment(), now, replicas === undefined ? {} : { replicas })).toThrow(/scale needs replicas, a whole number/)
   })
 
   it('StatefulSet and DaemonSet restart; other kinds offer nothing', () => {
-    expect(names({ apiVersion: 'apps/v1', kind: 'StatefulSet', metadata: { name: 'db' } })).toEqual(['restart'])
+    expect(names({ apiVersion: 'apps/v1', kind: 'StatefulSet', metadata: { name: 'db' } })).toEqual(['restart', 'scale'])
     expect(actionsFor({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'x' } })).toEqual([])
   })
 

@@ -1,4 +1,5 @@
 import type { ResourceAction } from '../../../shared/model'
+import { UserError } from '../errors'
 import { groupOf, type K8sObject } from '../kube/objects'
 
 /** What an action does: change the live object (a merge patch of the difference) or create one. */
@@ -9,7 +10,7 @@ export interface ActionOperation {
 
 /** An action on a live object: whether it applies now, and what running it does. */
 export interface Action extends ResourceAction {
-  run(obj: K8sObject, now: Date): ActionOperation[]
+  run(obj: K8sObject, now: Date, params?: Record<string, string>): ActionOperation[]
 }
 
 type Obj = K8sObject & { spec?: Record<string, any>; status?: Record<string, any> } // eslint-disable-line @typescript-eslint/no-explicit-any
@@ -37,6 +38,22 @@ const restartPods = () => change('restart', 'roll every pod, as kubectl rollout 
   obj.spec!.template ??= {}
   obj.spec!.template.metadata ??= {}
   obj.spec!.template.metadata.annotations = { ...obj.spec!.template.metadata.annotations, 'kubectl.kubernetes.io/restartedAt': actionTime(now) }
+})
+
+/** Argo CD's scale: spec.replicas from the `replicas` parameter. */
+const scale = (): Action => ({
+  name: 'scale',
+  description: 'set the number of replicas (spec.replicas)',
+  disabled: false,
+  source: 'built-in',
+  params: [{ name: 'replicas' }],
+  run: (live, _now, params = {}) => {
+    const replicas = Number(params.replicas)
+    if (params.replicas === undefined || params.replicas.trim() === '' || !Number.isInteger(replicas) || replicas < 0) throw new UserError('Invalid', `scale needs replicas, a whole number of 0 or more (got ${JSON.stringify(params.replicas ?? null)})`, 'replicas')
+    const obj = structuredClone(live) as Obj
+    obj.spec = { ...obj.spec, replicas }
+    return [{ operation: 'patch', resource: obj }]
+  },
 })
 
 const suspendResume = (obj: Obj, what: string): Action[] => [
@@ -115,7 +132,7 @@ function fluxActions(obj: Obj): Action[] {
   ]
 }
 
-const fluxGroups = new Set(['helm.toolkit.fluxcd.io', 'kustomize.toolkit.fluxcd.io', 'source.toolkit.fluxcd.io', 'image.toolkit.fluxcd.io', 'notification.toolkit.fluxcd.io'])
+const fluxGroups = new Set(['helm.toolkit.fluxcd.io', 'kustomize.toolkit.fluxcd.io', 'source.toolkit.fluxcd.io', 'image.toolkit.fluxcd.io'])
 
 /** The built-in actions a live object offers (Argo CD's names); those that do not apply now are disabled. */
 export function actionsFor(live: K8sObject): Action[] {
@@ -126,9 +143,11 @@ export function actionsFor(live: K8sObject): Action[] {
       return [
         restartPods(),
         change('pause', 'stop rolling out changes (spec.paused)', obj.spec?.paused === true, (o) => void (o.spec!.paused = true)),
-        change('resume', 'roll out changes again', obj.spec?.paused !== true, (o) => void (o.spec!.paused = false)),
+        change('resume', 'roll out changes again', obj.spec?.paused !== true, (o) => void delete o.spec!.paused),
+        scale(),
       ]
     case 'apps/StatefulSet':
+      return [restartPods(), scale()]
     case 'apps/DaemonSet':
       return [restartPods()]
     case 'batch/CronJob':
@@ -139,6 +158,8 @@ export function actionsFor(live: K8sObject): Action[] {
     case 'external-secrets.io/ExternalSecret':
       return [externalSecretRefresh(obj)]
     default:
+      // Flux notification objects (Alert, Provider, Receiver) have nothing to reconcile.
+      if (group === 'notification.toolkit.fluxcd.io') return suspendResume(obj, 'stop sending')
       return fluxGroups.has(group) ? fluxActions(obj) : []
   }
 }

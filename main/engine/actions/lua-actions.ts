@@ -20,7 +20,8 @@ export function luaActions(set: LuaActionSet, live: K8sObject, lua: LuaScripts):
         description: found.displayName ?? (definition ? 'a Lua action from the imported argocd-cm' : 'discovery.lua offers it, but argocd-cm has no action.lua for it'),
         disabled: found.disabled || !definition,
         source: 'argocd-cm' as const,
-        run: (obj: K8sObject) => operationsOf(lua.runAction(definition!.script, obj), obj),
+        ...(found.params ? { params: found.params } : {}),
+        run: (obj: K8sObject, _now: Date, params: Record<string, string> = {}) => operationsOf(lua.runAction(definition!.script, obj, params), obj),
       }
     })
 }

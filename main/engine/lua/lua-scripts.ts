@@ -15,7 +15,7 @@ local base = { assert = assert, error = error, ipairs = ipairs, next = next, pai
 local libs = { table = table, string = string, math = math }
 local safeOs = { time = os.time, date = os.date }
 local function copy(t) local c = {} for k, v in pairs(t) do c[k] = v end return c end
-__sandbox = function(code, object, open, chunk)
+__sandbox = function(code, object, open, chunk, params)
   local env = copy(base)
   env.print = function() end
   env.table = copy(libs.table)
@@ -25,6 +25,7 @@ __sandbox = function(code, object, open, chunk)
   env.require = function(name) if name == "os" then return env.os end error("module '" .. tostring(name) .. "' not found", 2) end
   env._G = env
   env.obj = object
+  env.actionParams = params or {}
   local fn, err = load(code, chunk, "t", env)
   if not fn then error(err, 0) end
   return fn()
@@ -65,19 +66,24 @@ export class LuaScripts {
    * An action's discovery.lua: the actions it offers by name, each maybe disabled. Throws a
    * UserError naming the script when it fails (the menu shows the reason).
    */
-  discoverActions(script: string, obj: K8sObject): Record<string, { disabled: boolean; displayName?: string }> {
-    const result = this.runAction(script, obj, 'discovery.lua')
+  discoverActions(script: string, obj: K8sObject): Record<string, { disabled: boolean; displayName?: string; params?: { name: string; type?: string; default?: string }[] }> {
+    const result = this.runAction(script, obj, {}, 'discovery.lua')
     if (!result || typeof result !== 'object' || Array.isArray(result)) return {}
-    return Object.fromEntries(Object.entries(result as Record<string, Record<string, unknown> | null>).map(([name, value]) => [name, { disabled: value?.disabled === true, ...(typeof value?.displayName === 'string' ? { displayName: value.displayName } : {}) }]))
+    return Object.fromEntries(
+      Object.entries(result as Record<string, Record<string, unknown> | null>).map(([name, value]) => {
+        const params = Array.isArray(value?.params) ? (value.params as Record<string, unknown>[]).filter((p) => typeof p?.name === 'string').map((p) => ({ name: String(p.name), ...(typeof p.type === 'string' ? { type: p.type } : {}), ...(p.default !== undefined ? { default: String(p.default) } : {}) })) : []
+        return [name, { disabled: value?.disabled === true, ...(typeof value?.displayName === 'string' ? { displayName: value.displayName } : {}), ...(params.length ? { params } : {}) }]
+      }),
+    )
   }
 
   /**
    * An action.lua's result: the changed object (Argo CD's old style) or a list of
    * `{operation: "patch" | "create", resource}`. Throws a UserError with the script's reason.
    */
-  runAction(script: string, obj: K8sObject, chunk = 'action.lua'): unknown {
+  runAction(script: string, obj: K8sObject, params: Record<string, string> = {}, chunk = 'action.lua'): unknown {
     try {
-      const result = this.run(script, obj, false, chunk)
+      const result = this.run(script, obj, false, chunk, params)
       if (result === null || typeof result !== 'object') throw new Error(`it returned ${result === undefined || result === null ? 'nothing' : typeof result}, not a table`)
       return result
     } catch (error) {
@@ -85,7 +91,7 @@ export class LuaScripts {
     }
   }
 
-  private run(script: string, obj: K8sObject, openLibs: boolean, chunk: string): unknown {
+  private run(script: string, obj: K8sObject, openLibs: boolean, chunk: string, params: Record<string, string> = {}): unknown {
     const thread = this.lua.global.newThread()
     try {
       this.lua.global.setMemoryMax(this.lua.global.getMemoryUsed() + 32 * 1024 * 1024)
@@ -93,7 +99,8 @@ export class LuaScripts {
       this.lua.global.set('__obj', structuredClone(obj))
       this.lua.global.set('__open', openLibs)
       this.lua.global.set('__chunk', chunk)
-      thread.loadString('return __sandbox(__code, __obj, __open, __chunk)')
+      this.lua.global.set('__params', { ...params })
+      thread.loadString('return __sandbox(__code, __obj, __open, __chunk, __params)')
       thread.setTimeout(Date.now() + 1000)
       return thread.runSync(0)[0]
     } finally {

@@ -200,14 +200,17 @@ export class DeskService {
    * dry run), a protected context needs its name typed, then the changes are made, recorded in
    * the app's events, and the app is compared again.
    */
-  async runResourceAction(name: string, key: string, action: string, options: { dryRun?: boolean; consent?: { context?: string } } = {}): Promise<{ message: string }> {
+  async runResourceAction(name: string, key: string, action: string, options: { dryRun?: boolean; consent?: { context?: string }; params?: Record<string, string> } = {}): Promise<{ message: string }> {
     const { live, context } = await this.liveResource(name, key)
     const actions = await this.actionsOf(live)
     const found = actions.find((a) => a.name === action)
     if (!found) throw new UserError('NotFound', `${key} has no action "${action}"${actions.length ? ` (it has: ${actions.map((a) => a.name).join(', ')})` : ''}`, key)
     if (found.disabled) throw new UserError('Conflict', `"${action}" does not apply to ${key} as it is now`, key)
     requireContextConsent(context, this.settings().protectedContexts, { ...(options.dryRun ? { dryRun: true } : {}), ...(options.consent ? { consent: options.consent } : {}) })
-    const operations = found.run(live, new Date())
+    const missing = (found.params ?? []).filter((p) => options.params?.[p.name] === undefined && p.default === undefined).map((p) => p.name)
+    if (missing.length) throw new UserError('Invalid', `"${action}" needs ${missing.join(', ')} (--param ${missing[0]}=VALUE)`, key)
+    const params = { ...Object.fromEntries((found.params ?? []).filter((p) => p.default !== undefined).map((p) => [p.name, p.default!])), ...options.params }
+    const operations = found.run(live, new Date(), params)
     const client = this.engine.client(context)
     const checked = await runOperations(client, live, operations, true)
     if (options.dryRun) return { message: `dry run: ${action} on ${key} would be accepted by ${context} (${checked.join('; ')})` }
@@ -382,6 +385,17 @@ export class DeskService {
    */
   async importArgoSettings(text: string, where: string): Promise<ArgoSettings> {
     const read = readArgoSettings(argoCmData(text, where), where)
+    await this.takeArgoSettings(read)
+    return read
+  }
+
+  /** Takes Argo CD settings from the argocd-cm of a running Argo CD (context, namespace). */
+  async importArgoSettingsFrom(context: string, namespace = 'argocd'): Promise<ArgoSettings> {
+    await this.requireContext(context)
+    const cm = (await this.engine.client(context).get({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'argocd-cm', namespace } })) as (K8sObject & { data?: Record<string, string> }) | null
+    const where = `ConfigMap argocd-cm in ${namespace} (${context})`
+    if (!cm) throw new UserError('NotFound', `no ${where}: is Argo CD installed there (--namespace?)`, `${context}/${namespace}`)
+    const read = readArgoSettings(cm.data ?? {}, where)
     await this.takeArgoSettings(read)
     return read
   }

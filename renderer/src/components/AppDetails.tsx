@@ -91,10 +91,10 @@ export function AppDetails(props: Props) {
     api.resourceActions(name, key).then((actions) => setActionPanel({ key, actions }), (e: unknown) => setError(errorText(e)))
   }, [api, name])
   const startAction = useCallback(
-    (key: string, action: string, consent: { context?: string }) => {
+    (key: string, action: string, consent: { context?: string }, params: Record<string, string>) => {
       setActionPanel(null)
       void act(`Running ${action}…`, async () => {
-        const result = await api.runResourceAction(name, key, action, consent.context ? { consent } : {})
+        const result = await api.runResourceAction(name, key, action, { ...(consent.context ? { consent } : {}), ...(Object.keys(params).length ? { params } : {}) })
         setNotice(result.message)
       })
     },
@@ -202,7 +202,7 @@ export function AppDetails(props: Props) {
         </p>
       )}
       {actionPanel && status && (
-        <ResourceActions resource={actionPanel.key} context={status.context} isProtected={!!context?.protected} actions={actionPanel.actions} onClose={() => setActionPanel(null)} onRun={(action, consent) => startAction(actionPanel.key, action, consent)} />
+        <ResourceActions resource={actionPanel.key} context={status.context} isProtected={!!context?.protected} actions={actionPanel.actions} onClose={() => setActionPanel(null)} onRun={(action, consent, params) => startAction(actionPanel.key, action, consent, params)} />
       )}
       {deleting && summary && (
         <DeleteDialog

@@ -7,7 +7,7 @@ interface Props {
   context: string
   isProtected: boolean
   actions: ResourceAction[]
-  onRun(action: string, consent: { context?: string }): void
+  onRun(action: string, consent: { context?: string }, params: Record<string, string>): void
   onClose(): void
 }
 
@@ -17,7 +17,11 @@ interface Props {
  */
 export function ResourceActions(props: Props) {
   const [typed, setTyped] = useState('')
+  const [values, setValues] = useState<Record<string, string>>({})
   const ready = !props.isProtected || typed === props.context
+  // An action's parameters (scale's replicas) are asked for beside its button.
+  const paramsOf = (a: ResourceAction) => Object.fromEntries((a.params ?? []).map((p) => [p.name, values[`${a.name}.${p.name}`] ?? p.default ?? '']))
+  const complete = (a: ResourceAction) => Object.values(paramsOf(a)).every((v) => v.trim() !== '')
   return (
     <div className="sync-panel" role="dialog" aria-label={`Actions of ${props.resource}`}>
       <p>
@@ -29,10 +33,15 @@ export function ResourceActions(props: Props) {
       )}
       <div className="actions">
         {props.actions.map((a) => (
-          <button key={a.name} disabled={a.disabled || !ready} title={`${a.description}${a.source === 'argocd-cm' ? ' (Lua, from argocd-cm)' : ''}`} onClick={() => props.onRun(a.name, props.isProtected ? { context: typed } : {})}>
-            {a.name}
-            {a.source === 'argocd-cm' && <span className="muted small"> · Lua</span>}
-          </button>
+          <span key={a.name} className="action">
+            {(a.params ?? []).map((p) => (
+              <input key={p.name} aria-label={`${a.name} ${p.name}`} placeholder={p.name} size={8} disabled={a.disabled} value={values[`${a.name}.${p.name}`] ?? p.default ?? ''} onChange={(e) => setValues((v) => ({ ...v, [`${a.name}.${p.name}`]: e.target.value }))} />
+            ))}
+            <button disabled={a.disabled || !ready || !complete(a)} title={`${a.description}${a.source === 'argocd-cm' ? ' (Lua, from argocd-cm)' : ''}`} onClick={() => props.onRun(a.name, props.isProtected ? { context: typed } : {}, paramsOf(a))}>
+              {a.name}
+              {a.source === 'argocd-cm' && <span className="muted small"> · Lua</span>}
+            </button>
+          </span>
         ))}
         <button type="button" onClick={props.onClose}>
           Close
