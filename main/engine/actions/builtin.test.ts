@@ -20,7 +20,7 @@ describe("Argo CD's built-in resource actions", () => {
   it('scale sets spec.replicas from its replicas parameter; anything but a whole number is refused', () => {
     const scale = actionsFor(deployment()).find((a) => a.name === 'scale')!
     expect(scale.params).toEqual([{ name: 'replicas' }])
-    expect((scale.run(deployment(), now, { replicas: '4' })[0]!.resource as { spec: { replicas: number } }).spec.replicas).toBe(4)
+    expect((scale.run(deployment(), now, { replicas: '4' })[0]!.resource as unknown as { spec: { replicas: number } }).spec.replicas).toBe(4)
     for (const replicas of [undefined, '', 'many', '1.5', '-1']) expect(() => scale.run(deployment(), now, replicas === undefined ? {} : { replicas })).toThrow(/scale needs replicas, a whole number/)
   })
 
