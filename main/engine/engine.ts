@@ -13,7 +13,7 @@ import { resourceKey, type K8sObject } from './kube/objects'
 import { EventBus } from './reconcile/events'
 import { mutedNotifier, type Notifier } from './reconcile/notifier'
 import { hookPhases } from './sync/plan'
-import { splitTargets } from './reconcile/targets'
+import { isExcludedFor, splitTargets } from './reconcile/targets'
 import { ignoreRulesFor } from './customizations/ignore-rules'
 import { RepoCredentials } from './repos/credentials'
 import { GitRepoCache } from './repos/git-cache'
@@ -180,6 +180,11 @@ export class Engine {
     return splitTargets(objects, this.store.read().settings, [context, await this.serverOf(context)])
   }
 
+  /** Whether the settings exclude an object's kind on this context (never compared, pruned or deleted). */
+  async excludedOn(context: string): Promise<(obj: K8sObject) => boolean> {
+    return isExcludedFor(this.store.read().settings, [context, await this.serverOf(context)])
+  }
+
   /**
    * Compares an app's target with its destination cluster. With `watch`, live state comes from
    * the cluster's watch cache (kept for later compares) and tracked extras are found; without,
@@ -207,7 +212,8 @@ export class Engine {
     const cache = this.liveCache(options.context)
     await cache.ensureWatching(targets)
     const targetKeys = new Set(objects.map(resourceKey))
-    const extras = cache.trackedBy(app.metadata.name).filter((o) => !targetKeys.has(resourceKey(o)))
+    const excluded = await this.excludedOn(options.context)
+    const extras = cache.trackedBy(app.metadata.name).filter((o) => !targetKeys.has(resourceKey(o)) && !excluded(o))
     return compareResources(client, targets, { ...compareOptions, liveOf: (t) => cache.get(resourceKey(t)) ?? null }, extras)
   }
 
@@ -220,7 +226,8 @@ export class Engine {
     const cache = this.liveCache(context)
     const { objects } = await this.render(app)
     await cache.ensureWatching(objects)
-    return cache.trackedBy(app.metadata.name)
+    const excluded = await this.excludedOn(context)
+    return cache.trackedBy(app.metadata.name).filter((o) => !excluded(o))
   }
 
   /** An app's resources and what they own, from the watch cache: Deployment → ReplicaSet → Pod. */

@@ -111,4 +111,22 @@ describe("an imported argocd-cm's customizations", () => {
     expect(desk.getApp('cust').events.map((e) => [e.action, e.resource, e.context])).toEqual([['mark-ready', key, 'ground-1'], ['grow', key, 'ground-1'], ['snapshot', key, 'ground-1']])
     expect(desk.getApp('cust').events[2]?.message).toBe('created /ConfigMap/cust/gadget-snapshot')
   })
+
+  it("settings import --context reads argocd-cm from a running Argo CD's namespace; a namespace without one is a clear error", { timeout: 60_000 }, async () => {
+    kubectl(['create', 'namespace', 'fake-argo'])
+    kubectl(['-n', 'fake-argo', 'apply', '-f', '-'], YAML.stringify({ ...argocdCm, metadata: { name: 'argocd-cm', namespace: 'fake-argo' }, data: { 'resource.customizations.ignoreDifferences.apps_Deployment': 'jsonPointers: [/spec/replicas]', 'resource.exclusions': '- kinds: [Widget]' } }))
+    const read = await desk.importArgoSettingsFrom('ground-1', 'fake-argo')
+    expect(read.customizations.ignoreDifferences).toEqual({ 'apps/Deployment': { jsonPointers: ['/spec/replicas'] } })
+    expect(desk.settings().customizations.exclusions).toEqual([{ kinds: ['Widget'] }])
+    // The excluded kind leaves the app's compare with Argo CD's warning.
+    const status = await desk.refresh('cust')
+    expect(status?.resources.map((r) => r.key)).toEqual(['/ConfigMap/cust/settings'])
+    expect(status?.conditions).toContainEqual({ type: 'ExcludedResourceWarning', message: 'Resource example.com/Widget gadget is excluded in the settings' })
+    // A sync with prune leaves the excluded Widget alone, though it carries the app's tracking id.
+    await desk.sync('cust', { prune: true })
+    expect((await desk.waitForOperation('cust'))?.phase).toBe('Succeeded')
+    expect(kubectl(['-n', 'cust', 'get', 'widget', 'gadget', '-o', 'name']).trim()).toBe('widget.example.com/gadget')
+    await expect(desk.importArgoSettingsFrom('ground-1', 'default')).rejects.toThrow(/no ConfigMap argocd-cm in default \(ground-1\): is Argo CD installed there/)
+    await expect(desk.importArgoSettingsFrom('no-such-context')).rejects.toThrow(/no-such-context/)
+  })
 })

@@ -11,12 +11,20 @@ import { splitChildApps } from './app-of-apps'
  */
 export function splitTargets(objects: K8sObject[], settings: Pick<Settings, 'applyChildApps' | 'customizations'>, cluster: string[]): { targets: K8sObject[]; children: K8sObject[]; conditions: AppCondition[] } {
   const { targets, children } = splitChildApps(objects, settings.applyChildApps)
+  const excluded = isExcludedFor(settings, cluster)
   const conditions: AppCondition[] = []
   const kept = targets.filter((o) => {
-    const group = groupOf(o.apiVersion)
-    if (!isExcludedResource(settings.customizations, group, o.kind, cluster)) return true
-    conditions.push({ type: 'ExcludedResourceWarning', message: `Resource ${group}/${o.kind} ${o.metadata.name} is excluded in the settings` })
+    if (!excluded(o)) return true
+    conditions.push({ type: 'ExcludedResourceWarning', message: `Resource ${groupOf(o.apiVersion)}/${o.kind} ${o.metadata.name} is excluded in the settings` })
     return false
   })
   return { targets: kept, children, conditions }
+}
+
+/**
+ * Whether the settings exclude an object's kind on this cluster: such objects are not the app's
+ * to compare, prune or delete, even when they carry its tracking id (Argo CD never sees them).
+ */
+export function isExcludedFor(settings: Pick<Settings, 'customizations'>, cluster: string[]): (obj: K8sObject) => boolean {
+  return (obj) => isExcludedResource(settings.customizations, groupOf(obj.apiVersion), obj.kind, cluster)
 }

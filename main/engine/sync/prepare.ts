@@ -5,7 +5,7 @@ import { windowBlock } from '../apps/sync-windows'
 import { UserError } from '../errors'
 import type { KubeApi } from '../kube/kube-api'
 import { resourceKey, type K8sObject } from '../kube/objects'
-import { splitTargets } from '../reconcile/targets'
+import { isExcludedFor, splitTargets } from '../reconcile/targets'
 import { ignoreRulesFor } from '../customizations/ignore-rules'
 import type { RenderedApp } from '../render/render-app'
 import type { DeskStore } from '../store/desk-store'
@@ -69,6 +69,8 @@ export async function prepareSync(host: SyncHost, app: Application, intent: Sync
   const { sources, objects: rendered } = options.removeAll ? { sources: [], objects: [] } : await host.render(pinned)
   const server = await host.serverOf(context)
   const split = splitTargets(rendered, data.settings, [context, server]).targets
+  // An excluded kind is never the app's to prune, whatever tracking id it carries.
+  const excluded = isExcludedFor(data.settings, [context, server])
   const projectName = app.spec.project
   const project = data.projects.find((p) => p.metadata.name === projectName) ?? (projectName === 'default' ? defaultProject : null)
   if (!project) throw new UserError('NotFound', `the app's project "${projectName}" does not exist (gitops-desk app add project.yaml)`, 'spec.project')
@@ -79,7 +81,7 @@ export async function prepareSync(host: SyncHost, app: Application, intent: Sync
   const cache = host.liveState(context)
   await cache.ensureWatching(split)
   const targetKeys = new Set(split.map(resourceKey))
-  const extras = cache.trackedBy(app.metadata.name).filter((o) => !targetKeys.has(resourceKey(o)))
+  const extras = cache.trackedBy(app.metadata.name).filter((o) => !targetKeys.has(resourceKey(o)) && !excluded(o))
   const syncOptions = app.spec.syncPolicy?.syncOptions ?? []
   // RespectIgnoreDifferences=true, as Argo CD: ignored fields keep their live values.
   const ignored = ignoreRulesFor(app, data.settings.customizations)
