@@ -28,7 +28,12 @@ function strings(value: unknown): { text: string; set(next: string): void }[] {
   const found: { text: string; set(next: string): void }[] = []
   const walk = (v: unknown) => {
     if (Array.isArray(v)) v.forEach((item, i) => (typeof item === 'string' ? found.push({ text: item, set: (n) => void (v[i] = n) }) : walk(item)))
-    else if (v && typeof v === 'object') for (const [k, item] of Object.entries(v)) typeof item === 'string' ? found.push({ text: item, set: (n) => void ((v as Params)[k] = n) }) : walk(item)
+    else if (v && typeof v === 'object') {
+      for (const [k, item] of Object.entries(v)) {
+        if (typeof item === 'string') found.push({ text: item, set: (n) => void ((v as Params)[k] = n) })
+        else walk(item)
+      }
+    }
   }
   walk(value)
   return found
