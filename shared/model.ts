@@ -222,6 +222,8 @@ export interface AppEvent {
 export interface ClusterInfo {
   name: string
   server: string
+  /** Labels set with `gitops-desk cluster label` (or imported), for ApplicationSet selectors. */
+  labels: Record<string, string>
   active: boolean
   protected: boolean
   imported: boolean
@@ -275,6 +277,8 @@ export interface Settings {
   trackingMethod: 'annotation' | 'label' | 'annotation+label'
   theme: 'system' | 'light' | 'dark'
   activeContext?: string
+  /** Labels of clusters by context name (the ApplicationSet clusters generator selects by them). */
+  clusterLabels: Record<string, Record<string, string>>
   protectedContexts: string[]
   notifications: boolean
   mutedApps: string[]

@@ -12,7 +12,7 @@ export function clusterCommand(): Command {
     .action(async (_opts: unknown, command: Command) => {
       const all = await (await deskFor(command)).listClusters()
       if (all.length === 0) return out('No contexts: set KUBECONFIG, create ~/.kube/config, or import a cluster (gitops-desk cluster import)')
-      out(table([['', 'NAME', 'SOURCE', 'SERVER', 'STATUS'], ...all.map((c) => [c.active ? '*' : '', c.name, c.imported ? 'imported' : 'kubeconfig', c.server, c.reachable ? `reachable (${c.version})` : unreachable(c.reason ?? '')])]))
+      out(table([['', 'NAME', 'SOURCE', 'SERVER', 'STATUS', 'LABELS'], ...all.map((c) => [c.active ? '*' : '', c.name, c.imported ? 'imported' : 'kubeconfig', c.server, c.reachable ? `reachable (${c.version})` : unreachable(c.reason ?? ''), Object.entries(c.labels).map(([k, v]) => `${k}=${v}`).join(',') || '-'])]))
     })
 
   cluster.command('use')
@@ -32,6 +32,33 @@ export function clusterCommand(): Command {
         out(`${context} is ${protect ? 'now protected' : 'no longer protected'}`)
       })
   }
+
+  examples(
+    cluster.command('label')
+      .description('set (k=v) or remove (k-) labels of a context; the ApplicationSet clusters generator selects by them')
+      .argument('<context>')
+      .argument('[labels...]')
+      .action(async (context: string, labels: string[], _opts: unknown, command: Command) => {
+        const set: Record<string, string> = {}
+        const remove: string[] = []
+        for (const label of labels) {
+          if (label.endsWith('-') && !label.includes('=')) remove.push(label.slice(0, -1))
+          else if (/^[^=]+=/.test(label)) set[label.slice(0, label.indexOf('='))] = label.slice(label.indexOf('=') + 1)
+          else throw new UserError('Invalid', `label "${label}": write key=value to set it, key- to remove it`, label)
+        }
+        const desk = await deskFor(command)
+        const now = await desk.labelCluster(context, set, remove)
+        out(`${context}: ${Object.entries(now).map(([k, v]) => `${k}=${v}`).join(', ') || 'no labels'}`)
+        // ApplicationSets that select clusters follow at once (creates and updates; a delete with resources waits for appset apply --yes).
+        for (const appset of desk.appsets.list()) {
+          const applied = await desk.appsets.apply(appset.metadata.name).catch((error: unknown) => error as Error)
+          if (applied instanceof Error) out(`ApplicationSet ${appset.metadata.name}: ${applied.message}`)
+          else for (const line of (await import('./appset')).planLines(applied, false, true).filter((l) => !l.startsWith('  '))) out(`ApplicationSet ${appset.metadata.name}: ${line}`)
+        }
+        await desk.close()
+      }),
+    ['gitops-desk cluster label kind-dev env=dev team=web', 'gitops-desk cluster label kind-dev team-'],
+  )
 
   cluster.command('import')
     .description('import a cluster from an Argo CD cluster Secret, or one context of a kubeconfig file; its secrets go to the OS keychain')

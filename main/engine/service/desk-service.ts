@@ -14,6 +14,7 @@ import type { Action } from '../actions/builtin'
 import { runOperations } from '../actions/run-action'
 import { eventsOf, recordEvent } from '../sync/history'
 import { requireContextConsent } from '../sync/consent'
+import { AppSetCommands } from './appset-commands'
 import type { K8sObject } from '../kube/objects'
 import { planImport, type ImportPlan } from '../argocd/import-plan'
 import { readInstallation } from '../argocd/installation'
@@ -42,6 +43,9 @@ export class DeskService {
   readonly engine: Engine
   /** The commands on stored data alone; the ones below add what the loop must follow. */
   readonly stored: StoreService
+  /** ApplicationSets: stored, previewed, applied (and by the loop, without deleting resources). */
+  readonly appsets: AppSetCommands
+  private appsetTimer: NodeJS.Timeout | undefined
   private loop: ReconcileController | null
 
   constructor(options: DeskOptions) {
@@ -49,6 +53,8 @@ export class DeskService {
     this.stored = new StoreService(this.engine.store)
     this.loop = options.controller === false ? null : new ReconcileController(this.engine, options.controller ?? {})
     if (this.loop && (options.start ?? true)) this.loop.start()
+    this.appsets = new AppSetCommands({ engine: this.engine, stored: this.stored, deleteApp: (name, intent) => this.deleteApp(name, intent), compareSoon: (names) => this.compareSoon(names) })
+    if (this.loop && (options.start ?? true)) this.startAppSetLoop()
     this.later(this.engine.applyHealthCustomizations())
   }
 
@@ -281,8 +287,8 @@ export class DeskService {
   async listClusters(): Promise<ClusterInfo[]> {
     const contexts = await this.engine.loadContexts()
     const imported = new Set(this.engine.importedClusters.list().map((c) => c.name))
-    const protectedContexts = this.settings().protectedContexts
-    return Promise.all(contexts.contexts().map(async (c) => clusterInfo(c, { active: c.name === contexts.active, protected: protectedContexts.includes(c.name), imported: imported.has(c.name) }, await this.engine.checkConnection(c.name))))
+    const { protectedContexts, clusterLabels } = this.settings()
+    return Promise.all(contexts.contexts().map(async (c) => clusterInfo(c, { active: c.name === contexts.active, protected: protectedContexts.includes(c.name), imported: imported.has(c.name), labels: clusterLabels[c.name] ?? {} }, await this.engine.checkConnection(c.name))))
   }
 
   /** The contexts, once `name` is known to be one of them (a clear error otherwise). */
@@ -465,6 +471,7 @@ export class DeskService {
 
   /** A clean shutdown: running operations are terminated, the loop and the watches stop. */
   async close(): Promise<void> {
+    clearTimeout(this.appsetTimer)
     for (const app of this.engine.operations.runningApps()) this.engine.operations.terminate(app)
     await this.loop?.stop()
     await this.engine.close()
@@ -474,8 +481,32 @@ export class DeskService {
     return summaryOf(app, this.loop?.status(app.metadata.name), this.engine.operations.runningApps().includes(app.metadata.name))
   }
 
+  /** ApplicationSets are generated again every reconcile interval, as Argo CD's controller requeues them. */
+  private startAppSetLoop(): void {
+    const tick = () => {
+      this.appsetTimer = setTimeout(() => void this.appsets.applyAll().finally(tick), this.settings().reconcileIntervalSeconds * 1000)
+      this.appsetTimer.unref()
+    }
+    this.later(this.appsets.applyAll())
+    tick()
+  }
+
+  /**
+   * Sets and removes labels of a cluster (`k=v` to set, `k-` to remove), which the clusters
+   * generator selects by; ApplicationSets are generated again (without deleting resources).
+   */
+  async labelCluster(name: string, set: Record<string, string>, remove: string[]): Promise<Record<string, string>> {
+    await this.requireContext(name)
+    this.engine.store.update((d) => {
+      const labels = { ...(d.settings.clusterLabels[name] ?? {}), ...set }
+      for (const key of remove) delete labels[key]
+      d.settings.clusterLabels = { ...d.settings.clusterLabels, [name]: labels }
+    })
+    return this.settings().clusterLabels[name] ?? {}
+  }
+
   /** Compares changed apps soon (a removed one: forgets its status). */
-  private compareSoon(names: string[]): void {
+  compareSoon(names: string[]): void {
     for (const name of names) this.later(this.loop?.refresh(name))
   }
 

@@ -38,6 +38,6 @@ export const projectInfo = (p: AppProject): ProjectInfo => ({
   syncWindows: p.spec.syncWindows?.length ?? 0,
 })
 
-export function clusterInfo(c: { name: string; server: string }, state: { active: boolean; protected: boolean; imported: boolean }, check: { reachable: boolean; version?: string; reason?: string }): ClusterInfo {
+export function clusterInfo(c: { name: string; server: string }, state: { active: boolean; protected: boolean; imported: boolean; labels: Record<string, string> }, check: { reachable: boolean; version?: string; reason?: string }): ClusterInfo {
   return { name: c.name, server: c.server, ...state, reachable: check.reachable, ...(check.version ? { version: check.version } : {}), ...(check.reason ? { reason: check.reason } : {}) }
 }

@@ -5,6 +5,7 @@ import { z } from 'zod'
 import { Application, AppProject } from '../apps/schema'
 import { ImportedCluster } from '../clusters/imported-cluster'
 import { UserError } from '../errors'
+import { ApplicationSet } from '../appsets/schema'
 import { ResourceCustomizations } from '../customizations/schema'
 
 export const RepoEntry = z.object({
@@ -41,6 +42,8 @@ export const Settings = z.object({
   theme: z.enum(['system', 'light', 'dark']).default('system'),
   /** The kubeconfig context `https://kubernetes.default.svc` destinations go to. */
   activeContext: z.string().optional(),
+  /** Labels of clusters by context name (the ApplicationSet clusters generator selects by them). */
+  clusterLabels: z.record(z.string(), z.record(z.string(), z.string())).default({}),
   /** Contexts where a sync needs an explicit confirmation (production clusters). */
   protectedContexts: z.array(z.string()).default([]),
   /** Desktop notifications on or off, and the apps whose notifications are muted. */
@@ -99,6 +102,7 @@ export const StoreData = z.object({
   history: z.array(HistoryEntry).default([]),
   operations: z.array(RunningOperation).default([]),
   events: z.array(AppEvent).default([]),
+  appsets: z.array(ApplicationSet).default([]),
   settings: Settings.default(Settings.parse({})),
 })
 export type StoreData = z.infer<typeof StoreData>

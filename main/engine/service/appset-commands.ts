@@ -1,0 +1,140 @@
+import YAML from 'yaml'
+import type { AppDeletion, DeleteIntent } from '../../../shared/model'
+import type { Application } from '../apps/schema'
+import { generateApplications } from '../appsets/generate'
+import { readApplicationSets } from '../appsets/parse'
+import { planAppSet, type AppSetPlan } from '../appsets/plan'
+import { ownerAnnotation, type ApplicationSet } from '../appsets/schema'
+import { generatorSources } from '../appsets/sources'
+import type { Engine } from '../engine'
+import { errorMessage, UserError } from '../errors'
+import type { StoreService } from './store-service'
+
+/** What applying an ApplicationSet did, and what it held back with why. */
+export interface AppSetApplied extends AppSetPlan {
+  deleted: AppDeletion[]
+  held: { name: string; reason: string }[]
+}
+
+/** The last generation of an ApplicationSet: when, and the reason when it failed. */
+export interface AppSetStatus {
+  at: string
+  error?: string
+  held: { name: string; reason: string }[]
+}
+
+interface Host {
+  engine: Engine
+  stored: StoreService
+  deleteApp(name: string, intent: DeleteIntent): Promise<AppDeletion>
+  compareSoon(names: string[]): void
+}
+
+/**
+ * ApplicationSets as commands: stored like apps, previewed (what would be created, changed and
+ * deleted) before anything changes, applied under their applicationsSync policy. A generator that
+ * fails keeps the apps generated last and records why; an app whose deletion would delete
+ * resources from a cluster waits for the user's consent (`appset apply --yes`).
+ */
+export class AppSetCommands {
+  private readonly statuses = new Map<string, AppSetStatus>()
+
+  constructor(private readonly host: Host) {}
+
+  list(): ApplicationSet[] {
+    return this.host.engine.store.read().appsets
+  }
+
+  get(name: string): ApplicationSet {
+    const found = this.list().find((a) => a.metadata.name === name)
+    if (!found) throw new UserError('NotFound', `no ApplicationSet named "${name}" (see gitops-desk appset list)`, name)
+    return found
+  }
+
+  /** The apps an ApplicationSet owns now. */
+  owned(name: string): Application[] {
+    return this.host.stored.apps().filter((a) => a.metadata.annotations?.[ownerAnnotation] === name)
+  }
+
+  status(name: string): AppSetStatus | undefined {
+    return this.statuses.get(name)
+  }
+
+  /** Reads ApplicationSets from YAML (all or nothing) and stores them; nothing is generated yet. */
+  save(text: string, where: string): ApplicationSet[] {
+    const appsets = readApplicationSets(text, where)
+    this.host.engine.store.update((data) => {
+      for (const a of appsets) data.appsets = [...data.appsets.filter((x) => x.metadata.name !== a.metadata.name), a]
+    })
+    return appsets
+  }
+
+  /** What generating now would change (a stored ApplicationSet by name, or one from a file); changes nothing. */
+  async preview(appset: ApplicationSet): Promise<AppSetPlan & { apps: Application[] }> {
+    const generated = await generateApplications(appset, generatorSources(this.host.engine))
+    return { ...planAppSet(appset, generated, this.owned(appset.metadata.name)), apps: generated }
+  }
+
+  /**
+   * Generates and applies: creates and updates are stored at once; a delete forgets the app, and
+   * with `resources` consent also deletes its resources as its finalizer says. Without consent,
+   * an app whose resources would go is held, with the reason.
+   */
+  async apply(name: string, consent: { resources?: boolean; context?: string } = {}): Promise<AppSetApplied> {
+    const appset = this.get(name)
+    let plan: AppSetPlan & { apps: Application[] }
+    try {
+      plan = await this.preview(appset)
+    } catch (error) {
+      // The last generated apps stay; the ApplicationSet shows why.
+      this.statuses.set(name, { at: new Date().toISOString(), error: errorMessage(error), held: [] })
+      throw error
+    }
+    const { apps, ...rest } = plan
+    const byName = new Map(apps.map((a) => [a.metadata.name, a]))
+    const taken = this.host.stored.apps().filter((a) => byName.has(a.metadata.name) && a.metadata.annotations?.[ownerAnnotation] !== name)
+    if (taken.length) {
+      const error = new UserError('Conflict', `ApplicationSet ${name} would generate ${taken.map((a) => a.metadata.name).join(', ')}, which ${taken.length === 1 ? 'is an app' : 'are apps'} it does not own`, name)
+      this.statuses.set(name, { at: new Date().toISOString(), error: error.message, held: [] })
+      throw error
+    }
+    const writes = [...plan.create, ...plan.update.map((u) => u.name)].map((n) => byName.get(n)!)
+    if (writes.length) this.host.stored.saveObjects(writes, [])
+    const result: AppSetApplied = { ...rest, deleted: [], held: [] }
+    for (const app of plan.delete) {
+      try {
+        result.deleted.push(await this.host.deleteApp(app, { consent: { resources: consent.resources ?? false, ...(consent.context ? { context: consent.context } : {}) } }))
+      } catch (error) {
+        if (!(error instanceof UserError && error.code === 'Forbidden')) throw error
+        result.held.push({ name: app, reason: `no longer generated, but ${error.message}` })
+      }
+    }
+    this.host.compareSoon(writes.map((a) => a.metadata.name))
+    this.statuses.set(name, { at: new Date().toISOString(), held: result.held })
+    return result
+  }
+
+  /** Applies every ApplicationSet without consent to delete resources (the reconcile loop's pass). */
+  async applyAll(): Promise<void> {
+    for (const appset of this.list()) await this.apply(appset.metadata.name).catch(() => undefined)
+  }
+
+  /** Removes an ApplicationSet; its apps are deleted as `app delete` would, or kept as ordinary apps. */
+  async remove(name: string, options: { keepApps?: boolean; consent?: { resources?: boolean; context?: string } } = {}): Promise<{ deleted: AppDeletion[]; kept: string[] }> {
+    this.get(name)
+    const owned = this.owned(name)
+    const result = { deleted: [] as AppDeletion[], kept: [] as string[] }
+    if (options.keepApps) {
+      this.host.stored.saveObjects(owned.map((a) => ({ ...a, metadata: { ...a.metadata, annotations: Object.fromEntries(Object.entries(a.metadata.annotations ?? {}).filter(([k]) => k !== ownerAnnotation)) } })), [])
+      result.kept = owned.map((a) => a.metadata.name)
+    } else for (const app of owned) result.deleted.push(await this.host.deleteApp(app.metadata.name, { consent: { resources: options.consent?.resources ?? false, ...(options.consent?.context ? { context: options.consent.context } : {}) } }))
+    this.host.engine.store.update((data) => void (data.appsets = data.appsets.filter((a) => a.metadata.name !== name)))
+    this.statuses.delete(name)
+    return result
+  }
+
+  /** An ApplicationSet as YAML. */
+  yaml(name: string): string {
+    return YAML.stringify(this.get(name))
+  }
+}
