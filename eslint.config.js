@@ -28,7 +28,7 @@ const boundaries = [
 ]
 
 export default tseslint.config(
-  { ignores: ['out/', 'dist/', 'node_modules/', 'test/artifacts/', 'test/cluster/'] },
+  { ignores: ['out/', 'dist/', 'node_modules/', 'test/artifacts/', 'test/cluster/', 'resources/'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {
