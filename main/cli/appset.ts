@@ -87,6 +87,24 @@ export function appsetCommand(): Command {
         for (const line of planLines(applied, false, true)) out(line)
       }),
     )
+  examples(
+    appset
+      .command('sync')
+      .description("a RollingSync: each step's apps synced (maxUpdate at a time) and waited on until Synced and Healthy before the next; a failing app stops it")
+      .argument('<name>')
+      .option('--yes', 'confirm syncs to protected contexts')
+      .action(async (name: string, opts: { yes?: boolean }, command: Command) =>
+        withDesk(command, async (desk) => {
+          const result = await desk.appsets.rollingSync(name, (p) => {
+            if ('apps' in p) out(`step ${p.step}/${p.of}: ${p.apps.join(', ') || '(no apps)'}`)
+            else out(`  ${p.ok ? '✓' : '✗'} ${p.app}: ${p.message}`)
+          }, opts.yes ?? false)
+          if (result.stoppedAt) throw new UserError('Conflict', `RollingSync of ${name} stopped at step ${result.stoppedAt.step}: ${result.stoppedAt.app}: ${result.stoppedAt.message}`, name)
+          out(`RollingSync of ${name}: all ${result.steps.length} steps Synced and Healthy`)
+        }),
+      ),
+    ['gitops-desk appset sync fleet'],
+  )
   appset
     .command('list')
     .description('stored ApplicationSets: generators, policy, the apps they own')

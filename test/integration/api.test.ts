@@ -123,9 +123,9 @@ async function exercise(api: GitopsApi, prefix: string): Promise<void> {
   expect((await ended(api, appName)).phase).toBe('Succeeded')
   const after = await api.diffApp(appName)
   expect(after.status, after.resources.map((r) => r.unifiedDiff + JSON.stringify(r.error ?? '')).join('\n')).toBe('Synced')
-  // Resource actions: the Deployment offers restart and pause (resume only once paused).
+  // Resource actions: the Deployment offers restart, pause (resume only once paused) and scale.
   const deploymentKey = `apps/Deployment/${appName}/guestbook-ui`
-  expect((await api.resourceActions(appName, deploymentKey)).map((a) => `${a.name}${a.disabled ? ' (disabled)' : ''}`)).toEqual(['restart', 'pause', 'resume (disabled)'])
+  expect((await api.resourceActions(appName, deploymentKey)).map((a) => `${a.name}${a.disabled ? ' (disabled)' : ''}`)).toEqual(['restart', 'pause', 'resume (disabled)', 'scale'])
   expect(await api.runResourceAction(appName, deploymentKey, 'restart', { dryRun: true })).toMatchObject({ message: expect.stringMatching(/^dry run: restart/) })
   await expect(api.runResourceAction(appName, deploymentKey, 'resume')).rejects.toMatchObject({ code: 'Conflict' })
 
@@ -176,6 +176,12 @@ async function exercise(api: GitopsApi, prefix: string): Promise<void> {
   expect((await api.getSettings()).reconcileIntervalSeconds).toBeGreaterThanOrEqual(10)
   expect(await api.updateSettings({ reconcileIntervalSeconds: 300, mutedApps: [appName] })).toMatchObject({ reconcileIntervalSeconds: 300, mutedApps: [appName] })
   expect(await api.deleteApp(`${prefix}-form`)).toMatchObject({ app: `${prefix}-form`, cascade: 'none', deleted: [], kept: [] })
+  // Argo CD's customizations: an argocd-cm applied, one shown as YAML to edit, then removed.
+  const cm = YAML.stringify({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'argocd-cm' }, data: { 'resource.customizations.ignoreDifferences.apps_Deployment': 'jsonPointers: [/spec/replicas]', 'resource.customizations.knownTypeFields.apps_Deployment': '[]' } })
+  expect(await api.importArgoSettings(cm)).toMatchObject({ read: ['ignore rule   apps/Deployment'], skipped: [{ key: expect.stringMatching(/knownTypeFields/) }] })
+  expect((await api.customizationYaml('ignoreDifferences', 'apps/Deployment')).yaml).toMatch(/resource.customizations.ignoreDifferences.apps_Deployment: \|\n\s+jsonPointers:/)
+  expect((await api.removeCustomization('ignoreDifferences', 'apps/Deployment')).customizations.ignoreDifferences).toEqual({})
+  await expect(api.customizationYaml('health', 'example.com/Nope')).rejects.toMatchObject({ code: 'NotFound' })
 }
 
 async function expectRefusal(call: Promise<unknown>, code: string, message: RegExp): Promise<void> {

@@ -82,8 +82,9 @@ describe('ApplicationSets', () => {
     const server2 = (await desk.listClusters()).find((c) => c.name === 'ground-2')!.server
     expect((await desk.appsets.preview(desk.appsets.get('matrix'))).apps.map((a) => `${a.metadata.name} ${a.spec.source?.path} ${a.spec.destination.server}`)).toEqual(['guestbook-ground-2 guestbook ' + server2, 'helm-guestbook-ground-2 helm-guestbook ' + server2, 'kustomize-guestbook-ground-2 kustomize-guestbook ' + server2])
 
-    // Merge by server: every cluster, kafka on; staging overrides redis (Argo CD's docs example).
-    desk.appsets.save(appset('merge', { generators: [{ merge: { mergeKeys: ['server'], generators: [{ clusters: { values: { kafka: 'true', redis: 'false' } } }, { clusters: { selector: { matchLabels: { env: 'staging' } }, values: { redis: 'true' } } }] } }], template: { metadata: { name: '{{name}}-k{{values.kafka}}-r{{values.redis}}' }, spec: { project: 'default', source: { repoURL: repo.url, targetRevision: 'HEAD', path: 'guestbook' }, destination: { server: '{{server}}', namespace: 'merged' } } } }), 'merge.yaml')
+    // Merge by server: every labelled cluster, kafka on; staging overrides redis (Argo CD's docs
+    // example; the ground's -limited contexts share their servers, so only labelled ones are taken).
+    desk.appsets.save(appset('merge', { generators: [{ merge: { mergeKeys: ['server'], generators: [{ clusters: { selector: { matchExpressions: [{ key: 'env', operator: 'Exists' }] }, values: { kafka: 'true', redis: 'false' } } }, { clusters: { selector: { matchLabels: { env: 'staging' } }, values: { redis: 'true' } } }] } }], template: { metadata: { name: '{{name}}-k{{values.kafka}}-r{{values.redis}}' }, spec: { project: 'default', source: { repoURL: repo.url, targetRevision: 'HEAD', path: 'guestbook' }, destination: { server: '{{server}}', namespace: 'merged' } } } }), 'merge.yaml')
     expect((await desk.appsets.preview(desk.appsets.get('merge'))).apps.map((a) => a.metadata.name).sort()).toEqual(['ground-1-ktrue-rfalse', 'ground-2-ktrue-rtrue'])
   })
 
@@ -107,5 +108,32 @@ describe('ApplicationSets', () => {
     await expect(desk.appsets.apply('edit')).rejects.toThrow(/nonexistent/)
     expect(apps('edit')).toHaveLength(2)
     expect(desk.appsets.status('edit')?.error).toMatch(/nonexistent/)
+  })
+
+  it("RollingSync: step one's apps sync and become Healthy before step two starts; a failing app stops the rollout with its reason", { timeout: 300_000 }, async () => {
+    mkdirSync(join(repo.dir, 'broken'), { recursive: true })
+    writeFileSync(join(repo.dir, 'broken', 'cm.yaml'), 'apiVersion: v1\nkind: ConfigMap\nmetadata: {name: broken}\ndata: {a: 1, b: [not, a, string]}\n')
+    repo.commit('a ConfigMap the API server refuses')
+    const spec = (first: string) => ({
+      generators: [{ list: { elements: [{ name: 'roll-a', env: 'one', path: first }, { name: 'roll-b', env: 'two', path: 'guestbook' }] } }],
+      template: { metadata: { name: '{{name}}', labels: { env: '{{env}}' } }, spec: { project: 'default', source: { repoURL: repo.url, targetRevision: 'HEAD', path: '{{path}}' }, destination: { name: 'ground-1', namespace: '{{name}}' }, syncPolicy: { syncOptions: ['CreateNamespace=true'] } } },
+      strategy: { type: 'RollingSync', rollingSync: { steps: [{ matchExpressions: [{ key: 'env', operator: 'In', values: ['one'] }] }, { matchExpressions: [{ key: 'env', operator: 'In', values: ['two'] }], maxUpdate: '50%' }] } },
+    })
+    desk.appsets.save(appset('rolling', spec('broken')), 'rolling.yaml')
+    await desk.appsets.apply('rolling')
+    const progress: string[] = []
+    const stopped = await desk.appsets.rollingSync('rolling', (p) => progress.push('apps' in p ? `step ${p.step}: ${p.apps.join(',')}` : `${p.app} ${p.ok ? 'ok' : 'failed'}`))
+    expect(stopped.stoppedAt).toMatchObject({ step: 1, app: 'roll-a' })
+    expect(stopped.stoppedAt?.message).toMatch(/sync Failed/)
+    expect(progress).toEqual(['step 1: roll-a', 'roll-a failed'])
+    expect((await desk.refresh('roll-b'))?.sync).toBe('OutOfSync') // step two never started
+
+    desk.appsets.save(appset('rolling', spec('helm-guestbook')), 'rolling.yaml')
+    await desk.appsets.apply('rolling')
+    progress.length = 0
+    const done = await desk.appsets.rollingSync('rolling', (p) => progress.push('apps' in p ? `step ${p.step}: ${p.apps.join(',')}` : `${p.app} ${p.ok ? 'ok' : 'failed'}`))
+    expect(done.stoppedAt).toBeUndefined()
+    expect(progress).toEqual(['step 1: roll-a', 'roll-a ok', 'step 2: roll-b', 'roll-b ok'])
+    for (const app of ['roll-a', 'roll-b']) expect(await desk.refresh(app)).toMatchObject({ sync: 'Synced', health: 'Healthy' })
   })
 })

@@ -83,4 +83,13 @@ describe('ApplicationSet generators, as Argo CD names their parameters', () => {
     expect(flatten({ a: { b: 1, c: [true, 'x'], d: {} }, e: 1000000, f: 0.0001, g: null })).toEqual({ 'a.b': '1', 'a.c.0': 'true', 'a.c.1': 'x', e: '1e+06', f: '0.0001', g: '<nil>' })
     expect([goString(123456), goString(1234567), goString(0.00001), goString(1.5)]).toEqual(['123456', '1.234567e+06', '1e-05', '1.5'])
   })
+
+  it('RollingSync steps: an app in the first step that selects it, maxUpdate as a number or a percentage (at least one); apps no step selects are left out', async () => {
+    const { rolloutSteps } = await import('./rolling-sync')
+    const set = appset({ generators: [{ list: { elements: [{ n: 'a', env: 'dev' }, { n: 'b', env: 'prod' }, { n: 'c', env: 'prod' }, { n: 'd', env: 'prod' }, { n: 'e', env: 'qa' }] } }], template: { ...template('{{n}}', 'x', 'https://x:6443'), metadata: { name: '{{n}}', labels: { env: '{{env}}' } } }, strategy: { type: 'RollingSync', rollingSync: { steps: [{ matchExpressions: [{ key: 'env', operator: 'In', values: ['dev'] }] }, { matchExpressions: [{ key: 'env', operator: 'In', values: ['prod', 'dev'] }], maxUpdate: '50%' }, { matchExpressions: [{ key: 'env', operator: 'NotIn', values: ['qa'] }], maxUpdate: 1 }] } } })
+    const apps = await generateApplications(set, sources())
+    expect(rolloutSteps(set, apps)).toEqual([{ step: 1, apps: ['a'], maxUpdate: 1 }, { step: 2, apps: ['b', 'c', 'd'], maxUpdate: 1 }, { step: 3, apps: [], maxUpdate: 1 }])
+    expect(() => rolloutSteps(appset({ ...set.spec, strategy: { type: 'RollingSync', rollingSync: { steps: [{ maxUpdate: 'half' }] } } }), apps)).toThrow(/maxUpdate must be a whole number or a percentage, got "half"/)
+    expect(() => rolloutSteps(appset({ ...set.spec, strategy: undefined }), apps)).toThrow(/no RollingSync strategy/)
+  })
 })

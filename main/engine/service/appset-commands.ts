@@ -4,6 +4,7 @@ import type { Application } from '../apps/schema'
 import { generateApplications } from '../appsets/generate'
 import { readApplicationSets } from '../appsets/parse'
 import { planAppSet, type AppSetPlan } from '../appsets/plan'
+import { rolloutSteps, type RolloutStep } from '../appsets/rolling-sync'
 import { ownerAnnotation, type ApplicationSet } from '../appsets/schema'
 import { generatorSources } from '../appsets/sources'
 import type { Engine } from '../engine'
@@ -28,7 +29,12 @@ interface Host {
   stored: StoreService
   deleteApp(name: string, intent: DeleteIntent): Promise<AppDeletion>
   compareSoon(names: string[]): void
+  /** Syncs an app and waits until it is Synced and Healthy (or fails): the RollingSync's unit. */
+  syncUntilHealthy(name: string, confirmProtected: boolean): Promise<{ ok: boolean; message: string }>
 }
+
+/** What a RollingSync reports as it goes: a step starting, an app done or failing. */
+export type RolloutProgress = { step: number; of: number; apps: string[] } | { step: number; app: string; ok: boolean; message: string }
 
 /**
  * ApplicationSets as commands: stored like apps, previewed (what would be created, changed and
@@ -112,6 +118,26 @@ export class AppSetCommands {
     this.host.compareSoon(writes.map((a) => a.metadata.name))
     this.statuses.set(name, { at: new Date().toISOString(), held: result.held })
     return result
+  }
+
+  /**
+   * A RollingSync, asked by the user: the steps in order, each step's apps synced (at most
+   * maxUpdate at once) and waited on until Synced and Healthy before the next step; a failing app
+   * stops the rollout with its reason. Apps already Synced and Healthy are left alone.
+   */
+  async rollingSync(name: string, onProgress: (p: RolloutProgress) => void = () => undefined, confirmProtected = false): Promise<{ steps: RolloutStep[]; stoppedAt?: { step: number; app: string; message: string } }> {
+    const steps = rolloutSteps(this.get(name), this.owned(name))
+    for (const step of steps) {
+      onProgress({ step: step.step, of: steps.length, apps: step.apps })
+      for (let i = 0; i < step.apps.length; i += step.maxUpdate) {
+        const batch = step.apps.slice(i, i + step.maxUpdate)
+        const results = await Promise.all(batch.map(async (app) => ({ app, ...(await this.host.syncUntilHealthy(app, confirmProtected)) })))
+        for (const r of results) onProgress({ step: step.step, app: r.app, ok: r.ok, message: r.message })
+        const failed = results.find((r) => !r.ok)
+        if (failed) return { steps, stoppedAt: { step: step.step, app: failed.app, message: failed.message } }
+      }
+    }
+    return { steps }
   }
 
   /** Applies every ApplicationSet without consent to delete resources (the reconcile loop's pass). */

@@ -4,7 +4,7 @@ import type { AppDeletion, AppEvent, AppDiff, AppStatus, DeleteIntent, ResourceA
 import { applicationFromForm } from '../apps/form'
 import type { Application } from '../apps/schema'
 import { Engine, type EngineOptions } from '../engine'
-import { UserError } from '../errors'
+import { errorMessage, UserError } from '../errors'
 import { ReconcileController, type ControllerOptions } from '../reconcile/controller'
 import { testRepository } from '../repos/test-repository'
 import { sortVersions } from '../repos/helm-repo'
@@ -53,7 +53,7 @@ export class DeskService {
     this.stored = new StoreService(this.engine.store)
     this.loop = options.controller === false ? null : new ReconcileController(this.engine, options.controller ?? {})
     if (this.loop && (options.start ?? true)) this.loop.start()
-    this.appsets = new AppSetCommands({ engine: this.engine, stored: this.stored, deleteApp: (name, intent) => this.deleteApp(name, intent), compareSoon: (names) => this.compareSoon(names) })
+    this.appsets = new AppSetCommands({ engine: this.engine, stored: this.stored, deleteApp: (name, intent) => this.deleteApp(name, intent), compareSoon: (names) => this.compareSoon(names), syncUntilHealthy: (name, confirmProtected) => this.syncUntilHealthy(name, confirmProtected) })
     if (this.loop && (options.start ?? true)) this.startAppSetLoop()
     this.later(this.engine.applyHealthCustomizations())
   }
@@ -479,6 +479,27 @@ export class DeskService {
 
   private summary(app: Application): AppSummary {
     return summaryOf(app, this.loop?.status(app.metadata.name), this.engine.operations.runningApps().includes(app.metadata.name))
+  }
+
+  /** One app synced unless it is Synced and Healthy already, then waited on (RollingSync's unit; 10 minutes at most). */
+  private async syncUntilHealthy(name: string, confirmProtected: boolean): Promise<{ ok: boolean; message: string }> {
+    const now = await this.refresh(name)
+    if (now?.sync === 'Synced' && now.health === 'Healthy') return { ok: true, message: 'already Synced and Healthy' }
+    try {
+      await this.sync(name, confirmProtected && now?.context ? { consent: { context: now.context } } : {})
+    } catch (error) {
+      return { ok: false, message: errorMessage(error) }
+    }
+    const operation = await this.waitForOperation(name)
+    if (operation?.phase !== 'Succeeded') return { ok: false, message: `sync ${operation?.phase ?? 'ended'}: ${operation?.message ?? ''}` }
+    const deadline = Date.now() + 600_000
+    for (;;) {
+      const status = await this.refresh(name)
+      if (status?.sync === 'Synced' && status.health === 'Healthy') return { ok: true, message: 'Synced and Healthy' }
+      if (status?.health === 'Degraded') return { ok: false, message: `Degraded: ${status.healthMessage ?? ''}` }
+      if (Date.now() > deadline) return { ok: false, message: `not Synced and Healthy after 10 minutes (${status?.sync ?? '?'}, ${status?.health ?? '?'})` }
+      await new Promise((r) => setTimeout(r, 1000))
+    }
   }
 
   /** ApplicationSets are generated again every reconcile interval, as Argo CD's controller requeues them. */
