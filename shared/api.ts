@@ -1,6 +1,6 @@
 import { z } from 'zod'
 import { method, type ClientOf, type HandlersOf } from './contract'
-import type { AppDeletion, AppEvent, ResourceAction, TreeNode, AppDiff, AppStatus, AppSummary, ClusterInfo, DeskEvent, HistoryEntry, Operation, ProjectInfo, RepoInfo, ResourceDiff, Settings } from './model'
+import type { AppDeletion, AppEvent, AppSetPlan, AppSetSummary, ResourceAction, TreeNode, AppDiff, AppStatus, AppSummary, ClusterInfo, DeskEvent, HistoryEntry, Operation, ProjectInfo, RepoInfo, ResourceDiff, Settings } from './model'
 
 export type * from './model'
 
@@ -149,6 +149,12 @@ export const apiContract = {
   deleteProject: method(z.tuple([name]), result<{ deleted: boolean }>(), 'Removes an AppProject'),
   getSettings: method(z.tuple([]), result<Settings>(), 'Settings'),
   updateSettings: method(z.tuple([SettingsPatch]), result<Settings>(), 'Changes some settings (validated, written at once)'),
+  listAppSets: method(z.tuple([]), result<AppSetSummary[]>(), 'ApplicationSets: generators, policy, the apps each owns, its last generation (an error, held deletes)'),
+  getAppSet: method(z.tuple([name]), result<{ yaml: string; summary: AppSetSummary }>(), 'One ApplicationSet as YAML, with its summary'),
+  previewAppSet: method(z.tuple([yamlText]), result<AppSetPlan[]>(), 'What the ApplicationSets of a YAML text would create, change (with the diff) and delete; stores and changes nothing'),
+  saveAppSet: method(z.tuple([yamlText, z.object({ consent: z.object({ resources: z.boolean().optional() }).strict().optional() }).strict().optional()]), result<(AppSetPlan & { deleted: string[]; held: { name: string; reason: string }[] })[]>(), 'Stores ApplicationSets and applies them: creates and updates at once; deleting resources of apps no longer generated needs consent'),
+  deleteAppSet: method(z.tuple([name, z.object({ keepApps: z.boolean().optional(), consent: z.object({ resources: z.boolean().optional() }).strict().optional() }).strict().optional()]), result<{ deleted: string[]; kept: string[] }>(), 'Removes an ApplicationSet; its apps are deleted (resources with consent, by their finalizer) or kept as ordinary apps'),
+  labelCluster: method(z.tuple([name, z.record(z.string().min(1).max(317), z.string().max(63)), z.array(z.string().max(317)).max(100)]), result<Record<string, string>>(), 'Sets and removes labels of a context, which the ApplicationSet clusters generator selects by'),
   importArgoSettings: method(z.tuple([z.string().min(1).max(5_000_000)]), result<{ read: string[]; skipped: { key: string; reason: string }[] }>(), "Takes Argo CD settings from an argocd-cm's YAML (resource customizations, exclusions, compare options…); every app is compared again"),
   customizationYaml: method(z.tuple([customizationType, z.string().min(1).max(500)]), result<{ yaml: string }>(), 'One stored customization (health, ignoreDifferences or actions of a kind) as argocd-cm YAML, to edit and import again'),
   removeCustomization: method(z.tuple([customizationType, z.string().min(1).max(500)]), result<Settings>(), 'Removes one customization of a kind; every app is compared again'),

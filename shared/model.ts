@@ -162,6 +162,8 @@ export interface AppStatus {
 export interface AppSummary {
   name: string
   parent?: string
+  /** The ApplicationSet that generates it (edited through it). */
+  appset?: string
   project: string
   repoURL: string
   path: string
@@ -217,6 +219,32 @@ export interface AppEvent {
   resource: string
   action: string
   message: string
+}
+
+/** What generating an ApplicationSet changes: apps to create, update (with the change), delete. */
+export interface AppSetPlan {
+  appset: string
+  create: string[]
+  update: { name: string; diff: string }[]
+  delete: string[]
+  unchanged: string[]
+  /** Changes the sync policy holds back (create-only, create-update, create-delete). */
+  heldBack: { name: string; change: 'update' | 'delete'; policy: string }[]
+}
+
+/** An ApplicationSet in a list: its generators, policy, the apps it owns, its last generation. */
+export interface AppSetSummary {
+  name: string
+  generators: string[]
+  goTemplate: boolean
+  policy: string
+  rollingSync: boolean
+  apps: string[]
+  /** When the last generation failed: why (the apps generated before are kept). */
+  error?: string
+  /** Apps it no longer generates whose deletion waits for consent. */
+  held: { name: string; reason: string }[]
+  generatedAt?: string
 }
 
 export interface ClusterInfo {

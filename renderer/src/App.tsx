@@ -5,12 +5,13 @@ import { AppEditor } from './components/AppEditor'
 import { AppList } from './components/AppList'
 import { DiffView } from './components/DiffView'
 import { SettingsPage } from './components/SettingsPage'
+import { AppSetsPage } from './components/AppSetsPage'
 import { TopBar } from './components/TopBar'
 import { errorText } from './state/errors'
 import { emptyFilter, type AppFilter } from './state/filter'
 import { useDesk } from './state/use-desk'
 
-type Route = { page: 'list' } | { page: 'app'; name: string } | { page: 'diff'; name: string; key?: string } | { page: 'new'; example?: boolean } | { page: 'edit'; name: string } | { page: 'settings' }
+type Route = { page: 'list' } | { page: 'app'; name: string } | { page: 'diff'; name: string; key?: string } | { page: 'new'; example?: boolean } | { page: 'edit'; name: string } | { page: 'settings' } | { page: 'appsets' }
 
 function parseRoute(hash: string): Route {
   const [page, name, key] = hash.replace(/^#\/?/, '').split('/').map(decodeURIComponent)
@@ -19,6 +20,7 @@ function parseRoute(hash: string): Route {
   if (page === 'edit' && name) return { page: 'edit', name }
   if (page === 'new') return name === 'example' ? { page: 'new', example: true } : { page: 'new' }
   if (page === 'settings') return { page: 'settings' }
+  if (page === 'appsets') return { page: 'appsets' }
   return { page: 'list' }
 }
 
@@ -34,6 +36,8 @@ function hashOf(route: Route): string {
       return route.example ? '#/new/example' : '#/new'
     case 'settings':
       return '#/settings'
+    case 'appsets':
+      return '#/appsets'
     default:
       return '#/'
   }
@@ -157,6 +161,7 @@ export function App({ api }: { api: GitopsApi }) {
         }}
         onHome={() => go({ page: 'list' })}
         onSettings={() => go({ page: 'settings' })}
+        onAppSets={() => go({ page: 'appsets' })}
         onNewApp={() => go({ page: 'new' })}
         searchRef={searchRef}
         clusterRef={clusterRef}
@@ -212,6 +217,7 @@ export function App({ api }: { api: GitopsApi }) {
             onCancel={() => go({ page: 'list' })}
           />
         )}
+        {route.page === 'appsets' && <AppSetsPage api={api} onOpenApp={(name) => go({ page: 'app', name })} />}
         {route.page === 'settings' && (
           <SettingsPage
             api={api}

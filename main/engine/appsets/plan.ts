@@ -3,18 +3,10 @@ import { createTwoFilesPatch } from 'diff'
 import YAML from 'yaml'
 import type { Application } from '../apps/schema'
 import { sortKeys } from '../diff/normalize'
+import type { AppSetPlan } from '../../../shared/model'
 import type { ApplicationSet } from './schema'
 
-/** What applying a generation changes: apps to create, to update (with the change), to delete. */
-export interface AppSetPlan {
-  appset: string
-  create: string[]
-  update: { name: string; diff: string }[]
-  delete: string[]
-  unchanged: string[]
-  /** Changes the sync policy holds back (create-only, create-update, create-delete). */
-  heldBack: { name: string; change: 'update' | 'delete'; policy: string }[]
-}
+export type { AppSetPlan }
 
 const shown = (app: Application) => YAML.stringify(sortKeys({ metadata: app.metadata, spec: app.spec }), { lineWidth: 0 })
 

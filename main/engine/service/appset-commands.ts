@@ -1,5 +1,5 @@
 import YAML from 'yaml'
-import type { AppDeletion, DeleteIntent } from '../../../shared/model'
+import type { AppDeletion, AppSetSummary, DeleteIntent } from '../../../shared/model'
 import type { Application } from '../apps/schema'
 import { generateApplications } from '../appsets/generate'
 import { readApplicationSets } from '../appsets/parse'
@@ -64,6 +64,23 @@ export class AppSetCommands {
 
   status(name: string): AppSetStatus | undefined {
     return this.statuses.get(name)
+  }
+
+  summaries(): AppSetSummary[] {
+    return this.list().map((a) => {
+      const status = this.statuses.get(a.metadata.name)
+      return {
+        name: a.metadata.name,
+        generators: a.spec.generators.map((g) => Object.keys(g).filter((k) => k !== 'selector').join('+')),
+        goTemplate: a.spec.goTemplate === true,
+        policy: a.spec.syncPolicy?.applicationsSync ?? 'sync',
+        rollingSync: a.spec.strategy?.type === 'RollingSync',
+        apps: this.owned(a.metadata.name).map((app) => app.metadata.name).sort(),
+        held: status?.held ?? [],
+        ...(status?.error ? { error: status.error } : {}),
+        ...(status ? { generatedAt: status.at } : {}),
+      }
+    })
   }
 
   /** Reads ApplicationSets from YAML (all or nothing) and stores them; nothing is generated yet. */

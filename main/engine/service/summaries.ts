@@ -1,3 +1,4 @@
+import { ownerAnnotation } from '../appsets/schema'
 import { cascadeOf } from '../sync/app-deletion'
 import YAML from 'yaml'
 import type { AppStatus, AppSummary, ClusterInfo, ProjectInfo, RepoInfo } from '../../../shared/model'
@@ -10,9 +11,11 @@ export function summaryOf(app: Application, status: AppStatus | undefined, opera
   const source = sourcesOf(app)[0]
   const { resources: _resources, ...brief } = status ?? { resources: [] }
   const parent = parentOf(app)
+  const appset = app.metadata.annotations?.[ownerAnnotation]
   return {
     name: app.metadata.name,
     ...(parent ? { parent } : {}),
+    ...(appset ? { appset } : {}),
     project: app.spec.project,
     repoURL: source?.repoURL ?? '',
     path: source?.path ?? source?.chart ?? '',

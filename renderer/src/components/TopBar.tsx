@@ -8,6 +8,7 @@ interface Props {
   onSearch(text: string): void
   onHome(): void
   onSettings(): void
+  onAppSets(): void
   onNewApp(): void
   searchRef: RefObject<HTMLInputElement | null>
   clusterRef: RefObject<HTMLSelectElement | null>
@@ -38,6 +39,7 @@ export function TopBar(props: Props) {
       <input className="search" type="search" placeholder="Search apps  ( / )" aria-label="Search applications" value={props.search} ref={props.searchRef} onChange={(e) => props.onSearch(e.target.value)} />
       <span className="spacer" />
       <button onClick={props.onNewApp}>New app</button>
+      <button onClick={props.onAppSets}>ApplicationSets</button>
       <button onClick={props.onSettings}>Settings</button>
     </header>
   )
