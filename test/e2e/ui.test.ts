@@ -206,4 +206,40 @@ describe('the UI in Chromium', () => {
     await expect.poll(() => page.getByText(/None yet/).count()).toBe(1)
     expect(problems).toEqual([])
   })
+
+  it('an ApplicationSet pasted on its page is previewed (apps to create) before Apply creates them; a generated app names its ApplicationSet and is not edited directly', async () => {
+    await page.getByRole('button', { name: 'ApplicationSets' }).click()
+    const set = [
+      'apiVersion: argoproj.io/v1alpha1',
+      'kind: ApplicationSet',
+      'metadata: {name: ui-teams}',
+      'spec:',
+      '  generators:',
+      '  - list:',
+      '      elements: [{team: red}, {team: blue}]',
+      '  template:',
+      "    metadata: {name: 'ui-{{team}}'}",
+      '    spec:',
+      '      project: default',
+      `      source: {repoURL: '${repo.url}', path: guestbook}`,
+      "      destination: {name: ground-1, namespace: 'ui-{{team}}'}",
+    ].join('\n')
+    await page.getByLabel('ApplicationSet YAML').fill(set)
+    const apply = page.getByRole('button', { name: 'Apply', exact: true })
+    expect(await apply.isDisabled()).toBe(true) // preview first
+    await page.getByRole('button', { name: 'Preview', exact: true }).click()
+    const preview = page.getByRole('region', { name: 'Preview of ui-teams' })
+    await expect.poll(() => preview.textContent(), { timeout: 30_000 }).toMatch(/\+ ui-red will be created.*\+ ui-blue will be created/)
+    expect(await page.evaluate(() => (globalThis as unknown as { gitops: GitopsApi }).gitops.listAppSets())).toEqual([]) // nothing stored yet
+    await page.screenshot({ path: join(artifactsDir, 'appset-preview.png') })
+    await apply.click()
+    const list = page.getByRole('table', { name: 'ApplicationSet list' })
+    await expect.poll(() => list.textContent(), { timeout: 30_000 }).toMatch(/ui-teams.*list.*sync.*ui-blue.*ui-red/)
+    await accessibility('appsets')
+    await list.getByRole('button', { name: 'ui-red' }).click()
+    const details = page.getByRole('region', { name: 'Application ui-red' })
+    await expect.poll(() => details.locator('.details-head').textContent(), { timeout: 30_000 }).toMatch(/from ApplicationSet ui-teams/)
+    expect(await details.getByRole('button', { name: 'Edit', exact: true }).isDisabled()).toBe(true)
+    expect(problems).toEqual([])
+  })
 })

@@ -182,6 +182,17 @@ async function exercise(api: GitopsApi, prefix: string): Promise<void> {
   expect((await api.customizationYaml('ignoreDifferences', 'apps/Deployment')).yaml).toMatch(/resource.customizations.ignoreDifferences.apps_Deployment: \|\n\s+jsonPointers:/)
   expect((await api.removeCustomization('ignoreDifferences', 'apps/Deployment')).customizations.ignoreDifferences).toEqual({})
   await expect(api.customizationYaml('health', 'example.com/Nope')).rejects.toMatchObject({ code: 'NotFound' })
+  // ApplicationSets: a label, a preview that changes nothing, then apply, list, get, delete.
+  expect(await api.labelCluster('ground-2', { [`${prefix}-label`]: 'yes' }, [])).toMatchObject({ [`${prefix}-label`]: 'yes' })
+  const set = YAML.stringify({ apiVersion: 'argoproj.io/v1alpha1', kind: 'ApplicationSet', metadata: { name: `${prefix}-set` }, spec: { generators: [{ clusters: { selector: { matchLabels: { [`${prefix}-label`]: 'yes' } } } }], template: { metadata: { name: `${prefix}-{{name}}` }, spec: { project: 'default', source: { repoURL: repo.url, path: 'guestbook' }, destination: { name: '{{name}}', namespace: `${prefix}-set` } } } } })
+  expect((await api.previewAppSet(set)).map((p) => p.create)).toEqual([[`${prefix}-ground-2`]])
+  expect((await api.listAppSets()).some((s) => s.name === `${prefix}-set`)).toBe(false)
+  expect(await api.saveAppSet(set)).toMatchObject([{ appset: `${prefix}-set`, create: [`${prefix}-ground-2`], deleted: [], held: [] }])
+  expect((await api.listAppSets()).find((s) => s.name === `${prefix}-set`)).toMatchObject({ generators: ['clusters'], policy: 'sync', apps: [`${prefix}-ground-2`] })
+  expect((await api.getAppSet(`${prefix}-set`)).yaml).toMatch(/kind: ApplicationSet/)
+  expect((await api.getApp(`${prefix}-ground-2`)).summary.appset).toBe(`${prefix}-set`)
+  expect(await api.deleteAppSet(`${prefix}-set`)).toEqual({ deleted: [`${prefix}-ground-2`], kept: [] })
+  expect(await api.labelCluster('ground-2', {}, [`${prefix}-label`])).not.toHaveProperty(`${prefix}-label`)
 }
 
 async function expectRefusal(call: Promise<unknown>, code: string, message: RegExp): Promise<void> {
