@@ -136,4 +136,15 @@ describe('ApplicationSets', () => {
     expect(progress).toEqual(['step 1: roll-a', 'roll-a ok', 'step 2: roll-b', 'roll-b ok'])
     for (const app of ['roll-a', 'roll-b']) expect(await desk.refresh(app)).toMatchObject({ sync: 'Synced', health: 'Healthy' })
   })
+
+  it('an app of ApplicationSets: the ApplicationSet a parent renders is registered and generates its apps', { timeout: 120_000 }, async () => {
+    mkdirSync(join(repo.dir, 'appsets'), { recursive: true })
+    writeFileSync(join(repo.dir, 'appsets', 'set.yaml'), appset('from-parent', { generators: [{ list: { elements: [{ env: 'x' }, { env: 'y' }] } }], template: { metadata: { name: 'child-{{env}}' }, spec: { project: 'default', source: { repoURL: repo.url, targetRevision: 'HEAD', path: 'guestbook' }, destination: { name: 'ground-1', namespace: 'child-{{env}}' } } } }))
+    repo.commit('an app of ApplicationSets')
+    desk.saveYaml(YAML.stringify({ apiVersion: 'argoproj.io/v1alpha1', kind: 'Application', metadata: { name: 'parent-of-sets' }, spec: { project: 'default', source: { repoURL: repo.url, path: 'appsets' }, destination: { name: 'ground-1', namespace: 'parents' } } }), 'parent.yaml')
+    const status = await desk.refresh('parent-of-sets')
+    expect(status?.resources).toEqual([]) // the ApplicationSet is not a resource to apply
+    expect(desk.appsets.get('from-parent').metadata.annotations?.['gitops-desk.io/parent']).toBe('parent-of-sets')
+    await expect.poll(() => apps('from-parent'), { timeout: 30_000 }).toEqual(['child-x guestbook ground-1/child-x', 'child-y guestbook ground-1/child-y'])
+  })
 })

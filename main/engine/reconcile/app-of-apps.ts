@@ -1,18 +1,48 @@
 import type { AppCondition } from '../../../shared/model'
 import { Application } from '../apps/schema'
+import { ApplicationSet } from '../appsets/schema'
 import type { K8sObject } from '../kube/objects'
 
 export const parentAnnotation = 'gitops-desk.io/parent'
 
 const isApplication = (obj: K8sObject) => obj.kind === 'Application' && obj.apiVersion.startsWith('argoproj.io/')
+const isApplicationSet = (obj: K8sObject) => obj.kind === 'ApplicationSet' && obj.apiVersion.startsWith('argoproj.io/')
 
 /**
- * App-of-apps: the Applications a parent renders. Unless they are to be applied to a cluster
- * that runs Argo CD, they become child apps here and leave the parent's targets.
+ * App-of-apps: the Applications and ApplicationSets a parent renders. Unless they are to be
+ * applied to a cluster that runs Argo CD, they become child apps and ApplicationSets here and
+ * leave the parent's targets.
  */
-export function splitChildApps(objects: K8sObject[], applyChildApps: boolean): { targets: K8sObject[]; children: K8sObject[] } {
-  if (applyChildApps) return { targets: objects, children: [] }
-  return { targets: objects.filter((o) => !isApplication(o)), children: objects.filter(isApplication) }
+export function splitChildApps(objects: K8sObject[], applyChildApps: boolean): { targets: K8sObject[]; children: K8sObject[]; appsets: K8sObject[] } {
+  if (applyChildApps) return { targets: objects, children: [], appsets: [] }
+  return { targets: objects.filter((o) => !isApplication(o) && !isApplicationSet(o)), children: objects.filter(isApplication), appsets: objects.filter(isApplicationSet) }
+}
+
+/**
+ * What registering a parent's rendered ApplicationSets changes (pure): the ones to store (new or
+ * changed, marked with their parent), conditions for invalid or clashing ones. One the parent no
+ * longer renders is reported, not removed: removing it would delete its apps.
+ */
+export function childAppSetChanges(parent: Application, rendered: K8sObject[], stored: ApplicationSet[]): { conditions: AppCondition[]; changed: ApplicationSet[] } {
+  const parentName = parent.metadata.name
+  const conditions: AppCondition[] = []
+  const changed: ApplicationSet[] = []
+  for (const obj of rendered) {
+    const { namespace: _namespace, resourceVersion: _rv, uid: _uid, ...metadata } = obj.metadata as Record<string, unknown>
+    const parsed = ApplicationSet.safeParse({ ...obj, metadata: { ...metadata, annotations: { ...(obj.metadata.annotations ?? {}), [parentAnnotation]: parentName } } })
+    if (!parsed.success) {
+      conditions.push({ type: 'InvalidSpecError', message: `child ApplicationSet ${obj.metadata.name ?? '?'} of ${parentName}: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}` })
+      continue
+    }
+    const current = stored.find((a) => a.metadata.name === parsed.data.metadata.name)
+    if (current && current.metadata.annotations?.[parentAnnotation] !== parentName) conditions.push({ type: 'InvalidSpecError', message: `child ApplicationSet ${parsed.data.metadata.name} clashes with an ApplicationSet of that name that ${parentName} does not own` })
+    else if (JSON.stringify(current) !== JSON.stringify(parsed.data)) changed.push(parsed.data)
+  }
+  const names = new Set(rendered.map((o) => o.metadata.name))
+  for (const gone of stored.filter((a) => a.metadata.annotations?.[parentAnnotation] === parentName && !names.has(a.metadata.name))) {
+    conditions.push({ type: 'InvalidSpecError', message: `ApplicationSet ${gone.metadata.name} is no longer rendered by ${parentName}; it and its apps stay until you delete it (gitops-desk appset delete ${gone.metadata.name})` })
+  }
+  return { conditions, changed }
 }
 
 /** A rendered child as a stored app: validated, marked with its parent, cluster fields dropped. */

@@ -3,7 +3,7 @@ import type { Engine } from '../engine'
 import { errorMessage } from '../errors'
 import type { HealthStatus } from '../health/types'
 import type { K8sObject } from '../kube/objects'
-import { childChanges } from './app-of-apps'
+import { childAppSetChanges, childChanges } from './app-of-apps'
 import { appStatus, isAutomated, unknownStatus, visibleStatus } from './app-status'
 import { autoSyncDecision, type AutoSyncRecord } from './auto-sync'
 import { withJitter } from './backoff'
@@ -175,8 +175,8 @@ export class ReconcileController {
         this.rendered.set(name, rendered)
         this.targets.set(name, context, rendered.objects)
       }
-      const { targets, children, conditions: excluded } = await this.engine.splitTargets(rendered.objects, context)
-      const conditions = [...this.registerChildren(app, children), ...excluded]
+      const { targets, children, appsets, conditions: excluded } = await this.engine.splitTargets(rendered.objects, context)
+      const conditions = [...this.registerChildren(app, children), ...this.registerAppSets(app, appsets), ...excluded]
       const compare = await this.engine.compareTargets(app, targets, { context, watch: true, text: false, fresh: mode === 'hard' })
       // Only the cluster's own answer marks it unreachable (a missing helm is no cluster problem).
       const unreachable = compare.resources.find((r) => r.error?.code === 'Unavailable')
@@ -236,6 +236,21 @@ export class ReconcileController {
     this.targets.delete(name)
     this.autoSyncs.delete(name)
     if (this.statuses.delete(name)) this.events.emit({ type: 'app-removed', app: name })
+  }
+
+  /** Called with the ApplicationSets a parent registered or changed, to generate them (the desk applies them). */
+  onAppSetsChanged: (names: string[]) => void = () => undefined
+
+  /** Registers the ApplicationSets a parent renders (an app of ApplicationSets); they then generate their apps. */
+  private registerAppSets(parent: Application, rendered: K8sObject[]): AppCondition[] {
+    const { conditions, changed } = childAppSetChanges(parent, rendered, this.engine.store.read().appsets)
+    if (changed.length === 0) return conditions
+    this.engine.store.update((data) => {
+      const names = new Set(changed.map((a) => a.metadata.name))
+      data.appsets = [...data.appsets.filter((a) => !names.has(a.metadata.name)), ...changed]
+    })
+    this.onAppSetsChanged(changed.map((a) => a.metadata.name))
+    return conditions
   }
 
   /** Registers the children a parent renders, and removes the ones it no longer renders. */

@@ -9,8 +9,8 @@ import { splitChildApps } from './app-of-apps'
  * Applications apart (app-of-apps), and the kinds the settings exclude for this cluster left out
  * with Argo CD's ExcludedResourceWarning. `cluster` is the context's name and server URL.
  */
-export function splitTargets(objects: K8sObject[], settings: Pick<Settings, 'applyChildApps' | 'customizations'>, cluster: string[]): { targets: K8sObject[]; children: K8sObject[]; conditions: AppCondition[] } {
-  const { targets, children } = splitChildApps(objects, settings.applyChildApps)
+export function splitTargets(objects: K8sObject[], settings: Pick<Settings, 'applyChildApps' | 'customizations'>, cluster: string[]): { targets: K8sObject[]; children: K8sObject[]; appsets: K8sObject[]; conditions: AppCondition[] } {
+  const { targets, children, appsets } = splitChildApps(objects, settings.applyChildApps)
   const excluded = isExcludedFor(settings, cluster)
   const conditions: AppCondition[] = []
   const kept = targets.filter((o) => {
@@ -18,7 +18,7 @@ export function splitTargets(objects: K8sObject[], settings: Pick<Settings, 'app
     conditions.push({ type: 'ExcludedResourceWarning', message: `Resource ${groupOf(o.apiVersion)}/${o.kind} ${o.metadata.name} is excluded in the settings` })
     return false
   })
-  return { targets: kept, children, conditions }
+  return { targets: kept, children, appsets, conditions }
 }
 
 /**

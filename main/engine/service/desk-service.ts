@@ -54,6 +54,7 @@ export class DeskService {
     this.loop = options.controller === false ? null : new ReconcileController(this.engine, options.controller ?? {})
     if (this.loop && (options.start ?? true)) this.loop.start()
     this.appsets = new AppSetCommands({ engine: this.engine, stored: this.stored, deleteApp: (name, intent) => this.deleteApp(name, intent), compareSoon: (names) => this.compareSoon(names), syncUntilHealthy: (name, confirmProtected) => this.syncUntilHealthy(name, confirmProtected) })
+    if (this.loop) this.loop.onAppSetsChanged = (names) => names.forEach((name) => this.later(this.appsets.apply(name)))
     if (this.loop && (options.start ?? true)) this.startAppSetLoop()
     this.later(this.engine.applyHealthCustomizations())
   }
