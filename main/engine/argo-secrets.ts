@@ -8,6 +8,8 @@ export interface ArgoSecret {
   name: string
   /** A field's text, from stringData or base64 data. */
   field(name: string): string | undefined
+  /** The Secret's labels but Argo CD's secret-type (a cluster's labels, for ApplicationSet selectors). */
+  labels: Record<string, string>
 }
 
 /**
@@ -26,7 +28,8 @@ export function readArgoSecrets(text: string, file: string, types: string[]): (A
       throw new UserError('Invalid', `expected a Secret labelled argocd.argoproj.io/secret-type: ${types.join(' or ')}`, where)
     }
     const field = (name: string) => secret.stringData?.[name] ?? (secret.data?.[name] !== undefined ? Buffer.from(secret.data[name]!, 'base64').toString('utf8') : undefined)
-    secrets.push({ where, type, name: secret.metadata?.name ?? '', field })
+    const labels = Object.fromEntries(Object.entries(secret.metadata?.labels ?? {}).filter(([k]) => k !== 'argocd.argoproj.io/secret-type'))
+    secrets.push({ where, type, name: secret.metadata?.name ?? '', field, labels })
   }
   return secrets
 }

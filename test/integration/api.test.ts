@@ -75,7 +75,7 @@ const argoClusterSecret = (name: string) =>
   YAML.stringify({
     apiVersion: 'v1',
     kind: 'Secret',
-    metadata: { name, labels: { 'argocd.argoproj.io/secret-type': 'cluster' } },
+    metadata: { name, labels: { 'argocd.argoproj.io/secret-type': 'cluster', env: 'staging' } },
     stringData: { name, server: 'https://127.0.0.1:1', config: JSON.stringify({ bearerToken: clusterToken, tlsClientConfig: { insecure: true } }) },
   })
 
@@ -145,7 +145,8 @@ async function exercise(api: GitopsApi, prefix: string): Promise<void> {
   await api.protectCluster('ground-1', false)
   const imported = `${prefix}-imported`
   expect(await api.importCluster({ kind: 'argo-secret', text: argoClusterSecret(imported) })).toEqual({ imported: [imported] })
-  expect((await api.listClusters()).find((c) => c.name === imported)).toMatchObject({ imported: true, reachable: false })
+  // The Secret's labels come along, for ApplicationSet selectors (Argo CD's secret-type label does not).
+  expect((await api.listClusters()).find((c) => c.name === imported)).toMatchObject({ imported: true, reachable: false, labels: { env: 'staging' } })
   const kubeconfigImport = `${prefix}-kc`
   expect(await api.importCluster({ kind: 'kubeconfig', text: readFileSync(kubeconfig, 'utf8'), context: 'ground-2', name: kubeconfigImport })).toEqual({ imported: [kubeconfigImport] })
   expect((await api.listClusters()).find((c) => c.name === kubeconfigImport)).toMatchObject({ imported: true, reachable: true })

@@ -15,6 +15,7 @@ import { runOperations } from '../actions/run-action'
 import { eventsOf, recordEvent } from '../sync/history'
 import { requireContextConsent } from '../sync/consent'
 import { AppSetCommands } from './appset-commands'
+import { readArgoSecrets } from '../argo-secrets'
 import type { K8sObject } from '../kube/objects'
 import { planImport, type ImportPlan } from '../argocd/import-plan'
 import { readInstallation } from '../argocd/installation'
@@ -322,6 +323,11 @@ export class DeskService {
       request.kind === 'kubeconfig' ? [await clusters.importKubeconfigText(request.text, 'the kubeconfig', request.context, request.name ?? request.context)]
       : request.kind === 'kubeconfig-file' ? [await clusters.importKubeconfig(request.file, request.context, request.name)]
       : await clusters.importArgoSecret(request.text, where)
+    if (request.kind === 'argo-secret') {
+      // A cluster Secret's labels are what Argo CD's clusters generator selects by: they come along.
+      const labelled = readArgoSecrets(request.text, where, ['cluster']).map((s) => ({ name: s.field('name') ?? s.field('server') ?? '', labels: s.labels })).filter((s) => Object.keys(s.labels).length)
+      if (labelled.length) this.engine.store.update((d) => void (d.settings.clusterLabels = { ...d.settings.clusterLabels, ...Object.fromEntries(labelled.map((s) => [s.name, { ...(d.settings.clusterLabels[s.name] ?? {}), ...s.labels }])) }))
+    }
     this.engine.reloadContexts()
     return imported.map((c) => ({ name: c.name, server: c.server }))
   }
