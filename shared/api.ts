@@ -99,6 +99,8 @@ export const SettingsPatch = z
     reconcileIntervalSeconds: z.number().int().min(10).max(86_400),
     helmPath: z.string().max(1000).nullable(),
     kustomizePath: z.string().max(1000).nullable(),
+    jsonnetPath: z.string().max(1000).nullable(),
+    pluginTimeoutSeconds: z.number().int().min(1).max(3600),
     kustomizeBuildOptions: z.string().max(1000).nullable(),
     trackingMethod: z.enum(['annotation', 'label', 'annotation+label']),
     theme: z.enum(['system', 'light', 'dark']),

@@ -42,6 +42,9 @@ export interface EngineOptions {
 }
 
 /** The small facade the API and the CLI use; each concern stays in its own module. */
+/** The keychain account of a plugin's secret. */
+export const pluginSecretAccount = (plugin: string, name: string) => `plugin:${plugin}:${name}`
+
 export class Engine {
   readonly store: DeskStore
   readonly secrets: SecretStore
@@ -317,10 +320,27 @@ export class Engine {
         tracking: settings.trackingMethod,
         ...(settings.helmPath ? { helmPath: settings.helmPath } : {}),
         ...(settings.kustomizePath ? { kustomizePath: settings.kustomizePath } : {}),
+        ...(settings.jsonnetPath ? { jsonnetPath: settings.jsonnetPath } : {}),
         ...(settings.kustomizeBuildOptions ? { kustomizeBuildOptions: settings.kustomizeBuildOptions } : {}),
         helmRepositories: this.store.read().repositories.filter((r) => r.type === 'helm' && r.name).map((r) => ({ name: r.name!, url: r.url })),
       },
+      plugins: {
+        list: this.store.read().plugins,
+        secrets: (plugin) => this.pluginSecrets(plugin),
+        timeoutMs: settings.pluginTimeoutSeconds * 1000,
+        used: (app, plugin) => this.pluginUse.set(app, plugin),
+      },
     })
+  }
+
+  /** Which plugin rendered each app last (a plugin an app uses is not removed). */
+  readonly pluginUse = new Map<string, string>()
+
+  /** A plugin's secrets from the keychain, by environment variable name (never stored elsewhere). */
+  async pluginSecrets(plugin: string): Promise<Record<string, string>> {
+    const names = this.store.read().settings.pluginSecrets[plugin] ?? []
+    const values = await Promise.all(names.map(async (name) => [name, await this.secrets.get(pluginSecretAccount(plugin, name))] as const))
+    return Object.fromEntries(values.filter((v): v is readonly [string, string] => v[1] !== null))
   }
 }
 

@@ -33,6 +33,8 @@ export interface GroundBinaries {
   kustomize: string
   /** CNCF distribution's OCI registry. */
   registry: string
+  /** go-jsonnet's command. */
+  jsonnet: string
 }
 
 function binariesIn(binDir: string): GroundBinaries {
@@ -44,6 +46,7 @@ function binariesIn(binDir: string): GroundBinaries {
     helm: join(binDir, 'helm'),
     kustomize: join(binDir, 'kustomize'),
     registry: join(binDir, 'registry'),
+    jsonnet: join(binDir, 'jsonnet'),
   }
 }
 

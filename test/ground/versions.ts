@@ -19,6 +19,8 @@ export const goTools = [
   { name: 'kustomize', module: 'sigs.k8s.io/kustomize/kustomize/v5', version: 'v5.8.2' },
   // CNCF distribution: a real OCI registry for Helm charts.
   { name: 'registry', module: 'github.com/distribution/distribution/v3/cmd/registry', version: 'v3.1.2' },
+  // go-jsonnet's command, for directory sources with .jsonnet files.
+  { name: 'jsonnet', module: 'github.com/google/go-jsonnet/cmd/jsonnet', version: 'v0.22.0' },
 ] as const
 
 /** Names the multi-call `ground` binary answers to (symlinks in the bin folder). */

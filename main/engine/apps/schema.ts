@@ -1,4 +1,5 @@
 import { z } from 'zod'
+import { SourcePlugin } from '../plugins/schema'
 import { windowProblem } from './sync-windows'
 
 // Argo CD's argoproj.io/v1alpha1 Application and AppProject. Objects are "loose": fields we do
@@ -52,7 +53,13 @@ export const DirectorySource = z.looseObject({
   recurse: z.boolean().optional(),
   include: z.string().optional(),
   exclude: z.string().optional(),
-  jsonnet: z.unknown().optional(),
+  jsonnet: z
+    .looseObject({
+      tlas: z.array(z.looseObject({ name: z.string().min(1), value: z.string(), code: z.boolean().optional() })).optional(),
+      extVars: z.array(z.looseObject({ name: z.string().min(1), value: z.string(), code: z.boolean().optional() })).optional(),
+      libs: z.array(z.string()).optional(),
+    })
+    .optional(),
 })
 
 export const ApplicationSource = z
@@ -65,12 +72,11 @@ export const ApplicationSource = z
     helm: HelmSource.optional(),
     kustomize: KustomizeSource.optional(),
     directory: DirectorySource.optional(),
-    plugin: z.unknown().optional(),
+    plugin: SourcePlugin.optional(),
   })
   .superRefine((source, ctx) => {
     const types = (['helm', 'kustomize', 'directory', 'plugin'] as const).filter((t) => source[t] !== undefined)
     if (types.length > 1) ctx.addIssue({ code: 'custom', message: `a source has one type, not ${types.join(' and ')}`, path: [types[1]!] })
-    if (source.plugin !== undefined) ctx.addIssue({ code: 'custom', message: 'config management plugins are not supported by GitOps Desk; use helm, kustomize or directory', path: ['plugin'] })
   })
 
 export const Destination = z

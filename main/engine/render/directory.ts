@@ -5,15 +5,19 @@ import { UserError } from '../errors'
 import type { z } from 'zod'
 import type { DirectorySource } from '../apps/schema'
 import { type K8sObject } from '../kube/objects'
+import { evaluateJsonnet, type JsonnetOptions } from './jsonnet'
 import { objectsFromYaml } from './objects'
 import { resolveInRepo } from './paths'
 
-const manifestExtensions = new Set(['.yaml', '.yml', '.json'])
+const manifestExtensions = new Set(['.yaml', '.yml', '.json', '.jsonnet'])
 /** Limits for hostile repositories. */
 export const directoryLimits = { maxFiles: 10_000, maxFileBytes: 8 * 1024 * 1024 }
 
-/** Argo CD's directory source: every .yaml/.yml/.json file, optionally recursive, filtered by globs. */
-export async function renderDirectory(repoRoot: string, appDir: string, options: z.infer<typeof DirectorySource> = {}): Promise<K8sObject[]> {
+/**
+ * Argo CD's directory source: every .yaml/.yml/.json file, and each .jsonnet file evaluated
+ * (with `directory.jsonnet`'s arguments), optionally recursive, filtered by globs.
+ */
+export async function renderDirectory(repoRoot: string, appDir: string, options: z.infer<typeof DirectorySource> = {}, jsonnet?: { binary: () => string; env: Record<string, string> }): Promise<K8sObject[]> {
   const include = options.include ? picomatch(options.include, { dot: false }) : () => true
   const exclude = options.exclude ? picomatch(options.exclude, { dot: false }) : () => false
   const files: string[] = []
@@ -36,6 +40,12 @@ export async function renderDirectory(repoRoot: string, appDir: string, options:
   for (const file of files) {
     const rel = relative(repoRoot, file)
     const real = resolveInRepo(repoRoot, rel, 'file')
+    if (file.endsWith('.jsonnet')) {
+      // Its size is jsonnet's to manage, as in Argo CD.
+      if (!jsonnet) throw new UserError('Invalid', 'jsonnet files cannot be evaluated here', rel)
+      objects.push(...(await evaluateJsonnet(jsonnet.binary(), { repoRoot, appDir, file: real, rel, ...(options.jsonnet ? { jsonnet: options.jsonnet as JsonnetOptions } : {}), env: jsonnet.env })))
+      continue
+    }
     const info = await stat(real)
     if (info.size > directoryLimits.maxFileBytes) throw new UserError('Invalid', `file is larger than ${directoryLimits.maxFileBytes / 1024 / 1024} MiB`, rel)
     objects.push(...objectsFromYaml(await readFile(real, 'utf8'), rel))

@@ -1,8 +1,13 @@
+import { relative } from 'node:path'
 import { sourcesOf, type Application, type ApplicationSource } from '../apps/schema'
 import { UserError } from '../errors'
 import type { GitRepoCache } from '../repos/git-cache'
 import type { HelmRepoCache } from '../repos/helm-repo'
 import { sourceTypeOf, type SourceType } from './detect'
+import { pluginFor } from '../plugins/discover'
+import { pluginEnv } from '../plugins/env'
+import { renderWithPlugin } from '../plugins/run'
+import { pluginName, SourcePlugin, type ConfigManagementPlugin } from '../plugins/schema'
 import { renderDirectory } from './directory'
 import { renderHelm } from './helm'
 import { prepareDependencies } from './helm-deps'
@@ -17,6 +22,7 @@ import { finalizeObjects, type IsNamespaced, type TrackingMethod } from './track
 export interface RenderSettings {
   helmPath?: string
   kustomizePath?: string
+  jsonnetPath?: string
   kustomizeBuildOptions?: string
   /** Stored Helm repositories with a name (dependencies written `@name`). */
   helmRepositories?: { name: string; url: string }[]
@@ -56,6 +62,16 @@ export interface RenderDeps {
   cache?: RenderCache
   /** Hard refresh: render again even when the cache has this exact input. */
   hard?: boolean
+  /** Config management plugins (sources with `plugin:`), their secrets (environment only) and timeout. */
+  plugins?: PluginDeps
+}
+
+export interface PluginDeps {
+  list: ConfigManagementPlugin[]
+  secrets(plugin: string): Promise<Record<string, string>>
+  timeoutMs: number
+  /** Which plugin rendered which app last (plugin list shows it; remove refuses while used). */
+  used?(app: string, plugin: string): void
 }
 
 /** The target state of an Application: every source rendered from Git, as Argo CD's repo server does. */
@@ -125,6 +141,17 @@ async function pullChart(source: ApplicationSource, deps: RenderDeps): Promise<{
   return { revision: { commit: pulled.version, stale: pulled.stale, ...(pulled.staleReason ? { fetchError: pulled.staleReason } : {}), digest: pulled.digest }, root: pulled.dir }
 }
 
+/** A `plugin:` source: the plugin it names or discovers, run on a scratch copy with Argo CD's environment. */
+async function renderPlugin(app: Application, source: ApplicationSource, root: string, dir: string, deps: RenderDeps, revision: string): Promise<K8sObject[]> {
+  if (!deps.plugins) throw new UserError('Invalid', 'config management plugins cannot be run here', 'spec.source.plugin')
+  const spec = SourcePlugin.parse(source.plugin ?? {})
+  const build = buildEnvVars({ appName: app.metadata.name, namespace: app.spec.destination.namespace ?? '', project: app.spec.project, revision, repoURL: source.repoURL, path: source.path ?? '', targetRevision: source.targetRevision ?? 'HEAD' })
+  const plugin = await pluginFor(deps.plugins.list, spec.name || undefined, dir, build, deps.plugins.timeoutMs)
+  deps.plugins.used?.(app.metadata.name, pluginName(plugin))
+  const env = pluginEnv({ build, kubeVersion: deps.kubeVersion ?? '', apiVersions: deps.apiVersions ?? [], plugin: spec, announced: plugin.spec.parameters?.static ?? [] })
+  return renderWithPlugin({ plugin, repoRoot: root, appPath: relative(root, dir), env, secrets: await deps.plugins.secrets(plugin.metadata.name), timeoutMs: deps.plugins.timeoutMs })
+}
+
 /** Everything that decides the rendered objects; a change to any of it is a cache miss. */
 async function cacheKeyParts(app: Application, resolved: { source: ApplicationSource; revision: { commit: string } }[], deps: RenderDeps): Promise<unknown> {
   return {
@@ -137,14 +164,20 @@ async function cacheKeyParts(app: Application, resolved: { source: ApplicationSo
     namespaced: deps.isNamespaced ? 'discovery' : 'builtin',
     helm: await toolVersion('helm', deps.settings?.helmPath),
     kustomize: await toolVersion('kustomize', deps.settings?.kustomizePath),
+    // Only sources with .jsonnet files use it; its version is asked once per binary.
+    jsonnet: resolved.some((r) => r.source.directory?.jsonnet) ? await toolVersion('jsonnet', deps.settings?.jsonnetPath) : '',
     kustomizeBuildOptions: deps.settings?.kustomizeBuildOptions ?? '',
+    // A plugin's definition decides its output as much as the source does.
+    plugins: resolved.some((r) => r.source.plugin) ? (deps.plugins?.list ?? []).map((p) => [p.metadata.name, p.spec]) : [],
   }
 }
 
 async function renderSource(app: Application, source: ApplicationSource, type: SourceType, root: string, dir: string, refs: Record<string, string>, deps: RenderDeps, revision: string): Promise<{ objects: K8sObject[]; stale?: string }> {
   switch (type) {
+    case 'plugin':
+      return { objects: await renderPlugin(app, source, root, dir, deps, revision) }
     case 'directory':
-      return { objects: await renderDirectory(root, dir, source.directory) }
+      return { objects: await renderDirectory(root, dir, source.directory, { binary: () => findTool('jsonnet', deps.settings?.jsonnetPath), env: buildEnvVars({ appName: app.metadata.name, namespace: app.spec.destination.namespace ?? '', project: app.spec.project, revision, repoURL: source.repoURL, path: source.path ?? '', targetRevision: source.targetRevision ?? 'HEAD' }) }) }
     case 'kustomize': {
       const buildOptions = deps.settings?.kustomizeBuildOptions
       const objects = await renderKustomize({

@@ -3,11 +3,12 @@ import { existsSync } from 'node:fs'
 import { delimiter, isAbsolute, join } from 'node:path'
 import { UserError } from '../errors'
 
-export type ToolName = 'helm' | 'kustomize'
+export type ToolName = 'helm' | 'kustomize' | 'jsonnet'
 
 const installHelp: Record<ToolName, string> = {
   helm: 'install Helm 3 (https://helm.sh/docs/intro/install/)',
   kustomize: 'install kustomize 5 (https://kubectl.docs.kubernetes.io/installation/kustomize/)',
+  jsonnet: 'install go-jsonnet (go install github.com/google/go-jsonnet/cmd/jsonnet@latest)',
 }
 
 /** Finds a tool: the path set in settings, else PATH. A missing one says how to fix it. */
@@ -79,7 +80,7 @@ export function toolVersion(name: ToolName, configuredPath?: string): Promise<st
   }
   let version = versions.get(binary)
   if (!version) {
-    const args = name === 'helm' ? ['version', '--short'] : ['version']
+    const args = name === 'helm' ? ['version', '--short'] : name === 'jsonnet' ? ['--version'] : ['version']
     version = runTool(binary, args, { cwd: process.cwd(), label: `${name} version` }).then((out) => out.trim(), () => 'unknown')
     versions.set(binary, version)
   }

@@ -15,6 +15,7 @@ import { runOperations } from '../actions/run-action'
 import { eventsOf, recordEvent } from '../sync/history'
 import { requireContextConsent } from '../sync/consent'
 import { AppSetCommands } from './appset-commands'
+import { PluginCommands } from './plugin-commands'
 import { readArgoSecrets } from '../argo-secrets'
 import type { K8sObject } from '../kube/objects'
 import { planImport, type ImportPlan } from '../argocd/import-plan'
@@ -46,6 +47,8 @@ export class DeskService {
   readonly stored: StoreService
   /** ApplicationSets: stored, previewed, applied (and by the loop, without deleting resources). */
   readonly appsets: AppSetCommands
+  /** Config management plugins: registered, listed with their apps, their secrets in the keychain. */
+  readonly plugins: PluginCommands
   private appsetTimer: NodeJS.Timeout | undefined
   private loop: ReconcileController | null
 
@@ -54,6 +57,7 @@ export class DeskService {
     this.stored = new StoreService(this.engine.store)
     this.loop = options.controller === false ? null : new ReconcileController(this.engine, options.controller ?? {})
     if (this.loop && (options.start ?? true)) this.loop.start()
+    this.plugins = new PluginCommands(this.engine, () => this.apps())
     this.appsets = new AppSetCommands({ engine: this.engine, stored: this.stored, deleteApp: (name, intent) => this.deleteApp(name, intent), compareSoon: (names) => this.compareSoon(names), syncUntilHealthy: (name, confirmProtected) => this.syncUntilHealthy(name, confirmProtected) })
     if (this.loop) this.loop.onAppSetsChanged = (names) => names.forEach((name) => this.later(this.appsets.apply(name)))
     if (this.loop && (options.start ?? true)) this.startAppSetLoop()

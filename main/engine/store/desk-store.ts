@@ -6,6 +6,7 @@ import { Application, AppProject } from '../apps/schema'
 import { ImportedCluster } from '../clusters/imported-cluster'
 import { UserError } from '../errors'
 import { ApplicationSet } from '../appsets/schema'
+import { ConfigManagementPlugin } from '../plugins/schema'
 import { ResourceCustomizations } from '../customizations/schema'
 
 export const RepoEntry = z.object({
@@ -30,6 +31,8 @@ export const Settings = z.object({
   reconcileIntervalSeconds: z.number().int().min(10).default(120),
   helmPath: z.string().optional(),
   kustomizePath: z.string().optional(),
+  /** go-jsonnet's `jsonnet` command, for .jsonnet files in directory sources (else PATH). */
+  jsonnetPath: z.string().optional(),
   /** Argo CD's `kustomize.buildOptions` (argocd-cm), e.g. `--enable-helm` for helmCharts. */
   kustomizeBuildOptions: z.string().optional(),
   /** Health checks in Lua by `group/Kind` (Argo CD's resource.customizations.health). */
@@ -42,6 +45,10 @@ export const Settings = z.object({
   theme: z.enum(['system', 'light', 'dark']).default('system'),
   /** The kubeconfig context `https://kubernetes.default.svc` destinations go to. */
   activeContext: z.string().optional(),
+  /** How long a config management plugin's command may run (Argo CD's default: 90 s). */
+  pluginTimeoutSeconds: z.number().int().min(1).max(3600).default(90),
+  /** The names of each plugin's secrets (the values are in the keychain only). */
+  pluginSecrets: z.record(z.string(), z.array(z.string())).default({}),
   /** Labels of clusters by context name (the ApplicationSet clusters generator selects by them). */
   clusterLabels: z.record(z.string(), z.record(z.string(), z.string())).default({}),
   /** Contexts where a sync needs an explicit confirmation (production clusters). */
@@ -103,6 +110,7 @@ export const StoreData = z.object({
   operations: z.array(RunningOperation).default([]),
   events: z.array(AppEvent).default([]),
   appsets: z.array(ApplicationSet).default([]),
+  plugins: z.array(ConfigManagementPlugin).default([]),
   settings: Settings.default(Settings.parse({})),
 })
 export type StoreData = z.infer<typeof StoreData>

@@ -1,0 +1,31 @@
+import { envsubst } from '../render/build-env'
+import type { ParameterAnnouncement, SourcePlugin } from './schema'
+
+type Parameter = NonNullable<SourcePlugin['parameters']>[number]
+
+const escaped = (name: string) => name.replace(/[^a-zA-Z0-9_]/g, '_').toUpperCase()
+
+/**
+ * The environment Argo CD gives a plugin (getPluginEnvs, getPluginParamEnvs): the build
+ * environment (ARGOCD_APP_*), KUBE_VERSION and KUBE_API_VERSIONS, the app's `env` as
+ * ARGOCD_ENV_* (with the build environment substituted), and its parameters — over the
+ * plugin's static defaults — as ARGOCD_APP_PARAMETERS (JSON) and PARAM_* (arrays as _0, _1…,
+ * maps as _KEY). Pure.
+ */
+export function pluginEnv(input: { build: Record<string, string>; kubeVersion: string; apiVersions: string[]; plugin: SourcePlugin; announced: ParameterAnnouncement[] }): Record<string, string> {
+  const env: Record<string, string> = { ...input.build, KUBE_VERSION: input.kubeVersion.replace(/^v/, '').split('+')[0]!, KUBE_API_VERSIONS: input.apiVersions.join(',') }
+  for (const e of input.plugin.env ?? []) env[`ARGOCD_ENV_${e.name}`] = envsubst(e.value, input.build)
+  const given = new Map((input.plugin.parameters ?? []).map((p) => [p.name, p]))
+  const defaults: Parameter[] = input.announced
+    .filter((a) => !given.has(a.name) && (a.string !== undefined || a.array !== undefined || a.map !== undefined))
+    .map((a) => ({ name: a.name, ...(a.string !== undefined ? { string: a.string } : a.array !== undefined ? { array: a.array } : { map: a.map! }) }))
+  const parameters: Parameter[] = [...(input.plugin.parameters ?? []), ...defaults].map((p) => (p.string !== undefined ? { ...p, string: envsubst(p.string, env) } : p))
+  env.ARGOCD_APP_PARAMETERS = JSON.stringify(parameters)
+  for (const p of parameters) {
+    const base = `PARAM_${escaped(p.name)}`
+    if (p.string !== undefined) env[base] = p.string
+    else if (p.map) for (const [k, v] of Object.entries(p.map)) env[`${base}_${escaped(k)}`] = v
+    else if (p.array) p.array.forEach((v, i) => (env[`${base}_${i}`] = v))
+  }
+  return env
+}

@@ -1,0 +1,113 @@
+import { spawn } from 'node:child_process'
+import { chmod, cp, mkdtemp, readdir, rm } from 'node:fs/promises'
+import { tmpdir } from 'node:os'
+import { join, resolve } from 'node:path'
+import { UserError } from '../errors'
+import type { K8sObject } from '../kube/objects'
+import { objectsFromYaml } from '../render/objects'
+import { pluginName, type ConfigManagementPlugin } from './schema'
+
+/** Only what a tool needs from our own environment; the plugin's comes on top. */
+function baseEnv(): Record<string, string> {
+  const keep = ['PATH', 'HOME', 'USER', 'LANG', 'LC_ALL', 'TMPDIR', 'SYSTEMROOT', 'USERPROFILE', 'XDG_CONFIG_HOME', 'XDG_CACHE_HOME', 'SSH_AUTH_SOCK']
+  return Object.fromEntries(keep.filter((k) => process.env[k] !== undefined).map((k) => [k, process.env[k]!]))
+}
+
+/** Replaces every secret value in a text (a plugin's stderr or output) by asterisks. */
+export function masked(text: string, secrets: string[]): string {
+  let out = text
+  for (const secret of secrets.filter((s) => s.length >= 4).sort((a, b) => b.length - a.length)) out = out.split(secret).join('******')
+  return out
+}
+
+const lastLines = (text: string) => text.trim().split('\n').slice(-20).join('\n')
+
+interface Run {
+  plugin: ConfigManagementPlugin
+  cwd: string
+  env: Record<string, string>
+  /** Secret values, given in the environment only and masked out of anything shown. */
+  secrets: Record<string, string>
+  timeoutMs: number
+}
+
+/**
+ * Runs one of a plugin's commands: in its own process group (a timeout kills the whole group),
+ * stdout kept (at most 64 MiB), stderr's end kept for the message; a failure names the plugin,
+ * the step, the exit code and what it said, with secrets masked.
+ */
+export function runStep(step: 'init' | 'generate' | 'discover' | 'parameters', command: { command: string[]; args?: string[] | undefined }, run: Run): Promise<string> {
+  const name = pluginName(run.plugin)
+  const [binary, ...rest] = command.command
+  const secretValues = Object.values(run.secrets)
+  return new Promise((done, fail) => {
+    const child = spawn(binary!, [...rest, ...(command.args ?? [])], { cwd: run.cwd, env: { ...baseEnv(), ...run.env, ...run.secrets }, detached: true, stdio: ['ignore', 'pipe', 'pipe'] })
+    const out: Buffer[] = []
+    let bytes = 0
+    let stderr = ''
+    let timedOut = false
+    const timer = setTimeout(() => {
+      timedOut = true
+      try {
+        process.kill(-child.pid!, 'SIGKILL')
+      } catch {
+        child.kill('SIGKILL')
+      }
+    }, run.timeoutMs)
+    child.stdout.on('data', (d: Buffer) => {
+      bytes += d.length
+      if (bytes > 64 * 1024 * 1024) child.kill('SIGKILL')
+      else out.push(d)
+    })
+    child.stderr.on('data', (d: Buffer) => (stderr = (stderr + d.toString()).slice(-16384)))
+    child.on('error', (error) => {
+      clearTimeout(timer)
+      fail(new UserError('Unavailable', `plugin ${name}: cannot run its ${step} command ${binary}: ${error.message}`, `plugin ${name}`))
+    })
+    child.on('close', (code, signal) => {
+      clearTimeout(timer)
+      if (timedOut) return fail(new UserError('Unavailable', `plugin ${name}: ${step} did not finish in ${run.timeoutMs / 1000} s and was stopped (the plugin timeout, in Settings)`, `plugin ${name}`))
+      if (code === 0) return done(Buffer.concat(out).toString('utf8'))
+      const said = masked(lastLines(stderr), secretValues)
+      fail(new UserError('Invalid', `plugin ${name}: ${step} failed (exit ${code ?? signal})${said ? `: ${said}` : ''}`, `plugin ${name}`))
+    })
+  })
+}
+
+/** Files of the scratch copy lose their modes unless the plugin asks to keep them (preserveFileMode). */
+async function normalizeModes(dir: string): Promise<void> {
+  for (const entry of await readdir(dir, { withFileTypes: true })) {
+    const path = join(dir, entry.name)
+    if (entry.isDirectory()) {
+      await chmod(path, 0o755)
+      await normalizeModes(path)
+    } else if (entry.isFile()) await chmod(path, 0o644)
+  }
+}
+
+/**
+ * Renders a source with a plugin as Argo CD's sidecar does: the repository copied to a scratch
+ * folder (the cache is never written), init then generate run in the app's path with the plugin's
+ * environment, the output read as a YAML or JSON stream with the same checks as a directory.
+ */
+export async function renderWithPlugin(run: Omit<Run, 'cwd'> & { repoRoot: string; appPath: string }): Promise<K8sObject[]> {
+  const scratch = await mkdtemp(join(tmpdir(), 'gitops-desk-plugin-'))
+  const name = pluginName(run.plugin)
+  try {
+    const copy = join(scratch, 'repo')
+    await cp(run.repoRoot, copy, { recursive: true, verbatimSymlinks: true })
+    if (!run.plugin.spec.preserveFileMode) await normalizeModes(copy)
+    const cwd = resolve(copy, run.appPath || '.')
+    const step = { ...run, cwd }
+    if (run.plugin.spec.init) await runStep('init', run.plugin.spec.init, step)
+    const output = await runStep('generate', run.plugin.spec.generate, step)
+    try {
+      return objectsFromYaml(output, `the output of plugin ${name}`)
+    } catch (error) {
+      const where = error instanceof UserError && error.where ? error.where.replace(/^the output of plugin \S+:/, 'line ') : ''
+      throw new UserError('Invalid', masked(`the output of plugin ${name}${where ? ` (${where})` : ''} is not Kubernetes YAML or JSON: ${(error as Error).message}`, Object.values(run.secrets)), `plugin ${name}`)
+    }
+  } finally {
+    await rm(scratch, { recursive: true, force: true })
+  }
+}

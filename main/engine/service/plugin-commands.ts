@@ -1,0 +1,97 @@
+import type { Application } from '../apps/schema'
+import { pluginSecretAccount, type Engine } from '../engine'
+import { UserError } from '../errors'
+import { readPlugins } from '../plugins/parse'
+import { pluginName, SourcePlugin, type ConfigManagementPlugin } from '../plugins/schema'
+
+/** A plugin as `plugin list` and the settings page show it. */
+export interface PluginInfo {
+  name: string
+  discover: string
+  parameters: string[]
+  /** The names of its secrets (values only in the keychain). */
+  secrets: string[]
+  /** Apps that name it, or that it rendered last by discovery. */
+  apps: string[]
+}
+
+const discoverText = (p: ConfigManagementPlugin) => {
+  const d = p.spec.discover
+  if (!d) return 'by name only'
+  return [d.fileName && `fileName ${d.fileName}`, d.find?.glob && `find.glob ${d.find.glob}`, d.find?.command && `find.command ${d.find.command.join(' ')}`].filter(Boolean).join(', ') || 'by name only'
+}
+
+/**
+ * Config management plugins as commands: registered from Argo CD's plugin.yaml, listed with the
+ * apps that use them, removed only when none does; their secrets go to the keychain and reach a
+ * plugin in its environment only.
+ */
+export class PluginCommands {
+  constructor(private readonly engine: Engine, private readonly apps: () => Application[]) {}
+
+  list(): ConfigManagementPlugin[] {
+    return this.engine.store.read().plugins
+  }
+
+  /** Apps that use a plugin: by its name in source.plugin, or as last rendered by discovery. */
+  usedBy(plugin: ConfigManagementPlugin): string[] {
+    const names = new Set([plugin.metadata.name, pluginName(plugin)])
+    return this.apps()
+      .filter((app) => {
+        const sources = app.spec.sources ?? (app.spec.source ? [app.spec.source] : [])
+        return sources.some((s) => s.plugin !== undefined && names.has(SourcePlugin.parse(s.plugin).name ?? '')) || names.has(this.engine.pluginUse.get(app.metadata.name) ?? '')
+      })
+      .map((a) => a.metadata.name)
+      .sort()
+  }
+
+  infos(): PluginInfo[] {
+    const secrets = this.engine.store.read().settings.pluginSecrets
+    return this.list().map((p) => ({ name: pluginName(p), discover: discoverText(p), parameters: (p.spec.parameters?.static ?? []).map((a) => a.name), secrets: secrets[p.metadata.name] ?? [], apps: this.usedBy(p) }))
+  }
+
+  /** Registers the plugins of a plugin.yaml (all or nothing; a plugin of the same name is replaced). */
+  add(text: string, where: string): string[] {
+    const plugins = readPlugins(text, where)
+    this.engine.store.update((d) => {
+      for (const p of plugins) d.plugins = [...d.plugins.filter((x) => x.metadata.name !== p.metadata.name), p]
+    })
+    return plugins.map(pluginName)
+  }
+
+  private get(name: string): ConfigManagementPlugin {
+    const found = this.list().find((p) => p.metadata.name === name || pluginName(p) === name)
+    if (!found) throw new UserError('NotFound', `no config management plugin named "${name}" (gitops-desk plugin list)`, name)
+    return found
+  }
+
+  /** Removes a plugin no app uses, and its secrets from the keychain. */
+  async remove(name: string): Promise<void> {
+    const plugin = this.get(name)
+    const users = this.usedBy(plugin)
+    if (users.length) throw new UserError('Conflict', `plugin ${pluginName(plugin)} is used by ${users.join(', ')}: change ${users.length === 1 ? 'that app' : 'those apps'} first`, name)
+    for (const secret of this.engine.store.read().settings.pluginSecrets[plugin.metadata.name] ?? []) await this.engine.secrets.delete(pluginSecretAccount(plugin.metadata.name, secret))
+    this.engine.store.update((d) => {
+      d.plugins = d.plugins.filter((p) => p.metadata.name !== plugin.metadata.name)
+      const { [plugin.metadata.name]: _gone, ...rest } = d.settings.pluginSecrets
+      d.settings.pluginSecrets = rest
+    })
+  }
+
+  /** Stores a plugin's secret (an environment variable for it) in the keychain; only its name is kept elsewhere. */
+  async setSecret(name: string, variable: string, value: string): Promise<void> {
+    const plugin = this.get(name)
+    if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(variable)) throw new UserError('Invalid', `"${variable}" is not an environment variable name`, variable)
+    if (!value) throw new UserError('Invalid', `the value of ${variable} is empty`, variable)
+    await this.engine.secrets.set(pluginSecretAccount(plugin.metadata.name, variable), value)
+    this.engine.store.update((d) => void (d.settings.pluginSecrets = { ...d.settings.pluginSecrets, [plugin.metadata.name]: [...new Set([...(d.settings.pluginSecrets[plugin.metadata.name] ?? []), variable])] }))
+  }
+
+  async removeSecret(name: string, variable: string): Promise<boolean> {
+    const plugin = this.get(name)
+    const had = (this.engine.store.read().settings.pluginSecrets[plugin.metadata.name] ?? []).includes(variable)
+    await this.engine.secrets.delete(pluginSecretAccount(plugin.metadata.name, variable))
+    this.engine.store.update((d) => void (d.settings.pluginSecrets = { ...d.settings.pluginSecrets, [plugin.metadata.name]: (d.settings.pluginSecrets[plugin.metadata.name] ?? []).filter((v) => v !== variable) }))
+    return had
+  }
+}
