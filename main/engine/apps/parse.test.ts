@@ -47,10 +47,12 @@ describe('parseArgoFile', () => {
     expect(problems[0]?.where).toBe('x.yaml:9 spec.revisionHistoryLimit')
   })
 
-  it('refuses an unknown source type', () => {
-    const { problems } = parseArgoFile(guestbook.replace('    path: guestbook', '    path: guestbook\n    plugin: {name: kasane}'), 'x.yaml')
-    expect(problems[0]?.message).toMatch(/plugins are not supported/)
-    expect(problems[0]?.where).toBe('x.yaml:13 spec.source.plugin')
+  it('a source has one type; a plugin source is read with its env and parameters', () => {
+    const { problems } = parseArgoFile(guestbook.replace('    path: guestbook', '    path: guestbook\n    plugin: {name: kasane}\n    directory: {recurse: true}'), 'x.yaml')
+    expect(problems[0]?.message).toMatch(/a source has one type, not directory and plugin/)
+    const { apps } = parseArgoFile(guestbook.replace('    path: guestbook', '    path: guestbook\n    plugin: {name: kasane, env: [{name: FOO, value: bar}], parameters: [{name: size, string: big}]}'), 'x.yaml')
+    expect(apps[0]?.spec.source?.plugin).toEqual({ name: 'kasane', env: [{ name: 'FOO', value: 'bar' }], parameters: [{ name: 'size', string: 'big' }] })
+    expect(parseArgoFile(guestbook.replace('    path: guestbook', '    path: guestbook\n    plugin: {env: [{value: x}]}'), 'x.yaml').problems[0]?.where).toBe('x.yaml:13 spec.source.plugin.env.0.name')
   })
 
   it('reports invalid YAML with its line, and other kinds by name', () => {
