@@ -1,6 +1,6 @@
 import { z } from 'zod'
 import { method, type ClientOf, type HandlersOf } from './contract'
-import type { AppDeletion, AppEvent, AppSetPlan, AppSetSummary, ResourceAction, TreeNode, AppDiff, AppStatus, AppSummary, ClusterInfo, DeskEvent, HistoryEntry, Operation, ProjectInfo, RepoInfo, ResourceDiff, Settings } from './model'
+import type { AppDeletion, AppEvent, AppSetPlan, AppSetSummary, PluginInfo, ResourceAction, TreeNode, AppDiff, AppStatus, AppSummary, ClusterInfo, DeskEvent, HistoryEntry, Operation, ProjectInfo, RepoInfo, ResourceDiff, Settings } from './model'
 
 export type * from './model'
 
@@ -151,6 +151,11 @@ export const apiContract = {
   deleteProject: method(z.tuple([name]), result<{ deleted: boolean }>(), 'Removes an AppProject'),
   getSettings: method(z.tuple([]), result<Settings>(), 'Settings'),
   updateSettings: method(z.tuple([SettingsPatch]), result<Settings>(), 'Changes some settings (validated, written at once)'),
+  listPlugins: method(z.tuple([]), result<PluginInfo[]>(), 'Config management plugins: discovery, parameters, secret names, the apps that use each'),
+  addPlugins: method(z.tuple([yamlText]), result<{ added: string[] }>(), "Registers the ConfigManagementPlugins of a plugin.yaml (Argo CD's sidecar format)"),
+  removePlugin: method(z.tuple([name]), result<{ removed: true }>(), 'Removes a plugin no app uses, and its secrets from the keychain'),
+  setPluginSecret: method(z.tuple([name, z.string().min(1).max(200), z.string().min(1).max(100_000)]), result<{ stored: true }>(), "Stores a plugin's secret (an environment variable for it) in the keychain; write-only"),
+  removePluginSecret: method(z.tuple([name, z.string().min(1).max(200)]), result<{ removed: boolean }>(), "Removes a plugin's secret from the keychain"),
   listAppSets: method(z.tuple([]), result<AppSetSummary[]>(), 'ApplicationSets: generators, policy, the apps each owns, its last generation (an error, held deletes)'),
   getAppSet: method(z.tuple([name]), result<{ yaml: string; summary: AppSetSummary }>(), 'One ApplicationSet as YAML, with its summary'),
   previewAppSet: method(z.tuple([yamlText]), result<AppSetPlan[]>(), 'What the ApplicationSets of a YAML text would create, change (with the diff) and delete; stores and changes nothing'),

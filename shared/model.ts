@@ -221,6 +221,15 @@ export interface AppEvent {
   message: string
 }
 
+/** A config management plugin as the settings show it (secret values never leave the keychain). */
+export interface PluginInfo {
+  name: string
+  discover: string
+  parameters: string[]
+  secrets: string[]
+  apps: string[]
+}
+
 /** What generating an ApplicationSet changes: apps to create, update (with the change), delete. */
 export interface AppSetPlan {
   appset: string

@@ -55,6 +55,11 @@ export function createApiHandlers(desk: Desk): GitopsApiHandlers {
     },
     customizationYaml: async (type, kind) => ({ yaml: desk.customizationYaml(type, kind) }),
     removeCustomization: async (type, kind) => desk.removeCustomization(type, kind),
+    listPlugins: async () => desk.plugins.infos(),
+    addPlugins: async (text) => ({ added: desk.plugins.add(text, 'the plugin YAML') }),
+    removePlugin: async (name) => (await desk.plugins.remove(name), { removed: true as const }),
+    setPluginSecret: async (name, variable, value) => (await desk.plugins.setSecret(name, variable, value), { stored: true as const }),
+    removePluginSecret: async (name, variable) => ({ removed: await desk.plugins.removeSecret(name, variable) }),
     listAppSets: async () => desk.appsets.summaries(),
     getAppSet: async (name) => ({ yaml: desk.appsets.yaml(name), summary: desk.appsets.summaries().find((s) => s.name === name)! }),
     previewAppSet: async (text) => Promise.all(readApplicationSets(text, 'the ApplicationSet YAML').map(async (set) => {

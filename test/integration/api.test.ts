@@ -25,6 +25,7 @@ const previousKubeconfig = process.env.KUBECONFIG
 process.env.KUBECONFIG = kubeconfig
 const repoPassword = `repo-password-${randomBytes(8).toString('hex')}`
 const clusterToken = `cluster-token-${randomBytes(8).toString('hex')}`
+const pluginSecret = `plugin-secret-${randomBytes(8).toString('hex')}`
 const ourUrl = 'file:///opt/gitops-desk/renderer/index.html'
 
 const desk = openDesk({ dataDir: mkdtempSync(join(tmpdir(), 'gitops-desk-api-')), secrets: new KeychainSecrets(`gitops-desk-test-${randomBytes(4).toString('hex')}`), syncPollMs: 250, controller: { watchDebounceMs: 200 }, start: false })
@@ -183,6 +184,13 @@ async function exercise(api: GitopsApi, prefix: string): Promise<void> {
   expect((await api.customizationYaml('ignoreDifferences', 'apps/Deployment')).yaml).toMatch(/resource.customizations.ignoreDifferences.apps_Deployment: \|\n\s+jsonPointers:/)
   expect((await api.removeCustomization('ignoreDifferences', 'apps/Deployment')).customizations.ignoreDifferences).toEqual({})
   await expect(api.customizationYaml('health', 'example.com/Nope')).rejects.toMatchObject({ code: 'NotFound' })
+  // Config management plugins: added, a secret stored (write-only), listed, removed.
+  const cmp = YAML.stringify({ apiVersion: 'argoproj.io/v1alpha1', kind: 'ConfigManagementPlugin', metadata: { name: `${prefix}-cmp` }, spec: { generate: { command: ['true'] }, discover: { fileName: '*.cmp' } } })
+  expect(await api.addPlugins(cmp)).toEqual({ added: [`${prefix}-cmp`] })
+  expect(await api.setPluginSecret(`${prefix}-cmp`, 'API_TOKEN', pluginSecret)).toEqual({ stored: true })
+  expect((await api.listPlugins()).find((p) => p.name === `${prefix}-cmp`)).toEqual({ name: `${prefix}-cmp`, discover: 'fileName *.cmp', parameters: [], secrets: ['API_TOKEN'], apps: [] })
+  expect(await api.removePluginSecret(`${prefix}-cmp`, 'API_TOKEN')).toEqual({ removed: true })
+  expect(await api.removePlugin(`${prefix}-cmp`)).toEqual({ removed: true })
   // ApplicationSets: a label, a preview that changes nothing, then apply, list, get, delete.
   expect(await api.labelCluster('ground-2', { [`${prefix}-label`]: 'yes' }, [])).toMatchObject({ [`${prefix}-label`]: 'yes' })
   const set = YAML.stringify({ apiVersion: 'argoproj.io/v1alpha1', kind: 'ApplicationSet', metadata: { name: `${prefix}-set` }, spec: { generators: [{ clusters: { selector: { matchLabels: { [`${prefix}-label`]: 'yes' } } } }], template: { metadata: { name: `${prefix}-{{name}}` }, spec: { project: 'default', source: { repoURL: repo.url, path: 'guestbook' }, destination: { name: '{{name}}', namespace: `${prefix}-set` } } } } })
@@ -286,6 +294,8 @@ describe('the app API, both transports, on the test ground', () => {
     expect(seen.length).toBeGreaterThan(60)
     expect(everything).not.toContain(repoPassword)
     expect(everything).not.toContain(clusterToken)
+    expect(everything).not.toContain(pluginSecret)
+    expect(readFileSync(desk.engine.store.path, 'utf8')).not.toContain(pluginSecret)
     expect(readFileSync(desk.engine.store.path, 'utf8')).not.toContain(repoPassword)
     expect(readFileSync(desk.engine.store.path, 'utf8')).not.toContain(clusterToken)
   })

@@ -41,7 +41,8 @@ export interface ControllerOptions {
 export class ReconcileController {
   readonly events: EventBus
   private readonly statuses = new Map<string, AppStatus>()
-  private readonly rendered = new Map<string, { objects: K8sObject[]; revision: string; message: string; context: string }>()
+  /** The last good render of each app, and the spec it was made from. */
+  private readonly rendered = new Map<string, { objects: K8sObject[]; revision: string; message: string; context: string; spec: string }>()
   private readonly targets = new TargetIndex()
   private readonly autoSyncs = new Map<string, AutoSyncRecord>()
   private readonly queue: ReconcileQueue<AppStatus | undefined>
@@ -162,21 +163,32 @@ export class ReconcileController {
       return this.publish(app, this.unknown(app, context, 'ComparisonError', `cluster ${context} is unreachable: ${cluster.message}`))
     }
     const interval = withJitter(this.intervalMs(), this.options.jitterMs ?? 60_000)
+    let renderFailure: string | undefined
     try {
       this.watchContext(context)
       let rendered = this.rendered.get(name)
       if (mode !== 'watch' || !rendered || rendered.context !== context) {
         // The timer's refresh fetches each repository once per cycle (a fetch younger than a fifth
         // of the interval, at most 30 s, is reused); a refresh the user asks for always fetches.
-        const result = await this.engine.render(app, { hard: mode === 'hard', maxFetchAgeMs: mode === 'cycle' ? Math.min(this.intervalMs() / 5, 30_000) : 0 })
-        const first = result.sources[0]
-        const message = first ? await this.engine.repos.commitMessage(first.repoURL, first.commit) : ''
-        rendered = { objects: result.objects, revision: result.sources.map((s) => s.commit).join(','), message, context }
-        this.rendered.set(name, rendered)
-        this.targets.set(name, context, rendered.objects)
+        const spec = JSON.stringify(app.spec)
+        try {
+          const result = await this.engine.render(app, { hard: mode === 'hard', maxFetchAgeMs: mode === 'cycle' ? Math.min(this.intervalMs() / 5, 30_000) : 0 })
+          const first = result.sources[0]
+          const message = first ? await this.engine.repos.commitMessage(first.repoURL, first.commit) : ''
+          const fresh = { objects: result.objects, revision: result.sources.map((s) => s.commit).join(','), message, context, spec }
+          rendered = fresh
+          this.rendered.set(name, fresh)
+          this.targets.set(name, context, fresh.objects)
+        } catch (error) {
+          // A plugin that fails keeps the app on its last good render (same spec, same cluster), with the reason.
+          const usesPlugin = (app.spec.sources ?? (app.spec.source ? [app.spec.source] : [])).some((s) => s.plugin !== undefined)
+          if (!usesPlugin || !rendered || rendered.context !== context || rendered.spec !== spec) throw error
+          renderFailure = `${errorMessage(error)} (comparing the last good render, ${rendered.revision.slice(0, 8)})`
+        }
       }
+      if (!rendered) throw new Error('no render')
       const { targets, children, appsets, conditions: excluded } = await this.engine.splitTargets(rendered.objects, context)
-      const conditions = [...this.registerChildren(app, children), ...this.registerAppSets(app, appsets), ...excluded]
+      const conditions = [...this.registerChildren(app, children), ...this.registerAppSets(app, appsets), ...excluded, ...(renderFailure ? [{ type: 'ComparisonError' as const, message: renderFailure }] : [])]
       const compare = await this.engine.compareTargets(app, targets, { context, watch: true, text: false, fresh: mode === 'hard' })
       // Only the cluster's own answer marks it unreachable (a missing helm is no cluster problem).
       const unreachable = compare.resources.find((r) => r.error?.code === 'Unavailable')

@@ -1,19 +1,11 @@
 import type { Application } from '../apps/schema'
+
 import { pluginSecretAccount, type Engine } from '../engine'
 import { UserError } from '../errors'
 import { readPlugins } from '../plugins/parse'
 import { pluginName, SourcePlugin, type ConfigManagementPlugin } from '../plugins/schema'
 
-/** A plugin as `plugin list` and the settings page show it. */
-export interface PluginInfo {
-  name: string
-  discover: string
-  parameters: string[]
-  /** The names of its secrets (values only in the keychain). */
-  secrets: string[]
-  /** Apps that name it, or that it rendered last by discovery. */
-  apps: string[]
-}
+import type { PluginInfo } from '../../../shared/model'
 
 const discoverText = (p: ConfigManagementPlugin) => {
   const d = p.spec.discover

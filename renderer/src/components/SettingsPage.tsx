@@ -2,6 +2,7 @@ import { useCallback, useEffect, useState } from 'react'
 import type { ClusterInfo, GitopsApi, RepoInfo, Settings } from '../../../shared/api'
 import { errorText } from '../state/errors'
 import { Customizations } from './Customizations'
+import { Plugins } from './Plugins'
 
 /** Repositories (secrets write-only), clusters (import, protect, remove), tools, interval, notifications, theme, resource customizations. */
 export function SettingsPage({ api, clusters, onClustersChanged, onSettings }: { api: GitopsApi; clusters: ClusterInfo[]; onClustersChanged(): void; onSettings(s: Settings): void }) {
@@ -141,6 +142,7 @@ export function SettingsPage({ api, clusters, onClustersChanged, onSettings }: {
             </label>
           </form>
           <Customizations api={api} settings={settings} onChanged={load} onMessage={setMessage} />
+          <Plugins api={api} onMessage={setMessage} />
         </>
       )}
     </section>
