@@ -155,6 +155,7 @@ export const apiContract = {
   addPlugins: method(z.tuple([yamlText]), result<{ added: string[] }>(), "Registers the ConfigManagementPlugins of a plugin.yaml (Argo CD's sidecar format)"),
   removePlugin: method(z.tuple([name]), result<{ removed: true }>(), 'Removes a plugin no app uses, and its secrets from the keychain'),
   setPluginSecret: method(z.tuple([name, z.string().min(1).max(200), z.string().min(1).max(100_000)]), result<{ stored: true }>(), "Stores a plugin's secret (an environment variable for it) in the keychain; write-only"),
+  pluginParameters: method(z.tuple([name]), result<{ plugin: string; parameters: { name: string; title?: string; tooltip?: string; required?: boolean; itemType?: string; collectionType?: string; string?: string; array?: string[]; map?: Record<string, string> }[] }>(), "The parameters an app's plugin announces (static and dynamic), as the app editor shows them"),
   removePluginSecret: method(z.tuple([name, z.string().min(1).max(200)]), result<{ removed: boolean }>(), "Removes a plugin's secret from the keychain"),
   listAppSets: method(z.tuple([]), result<AppSetSummary[]>(), 'ApplicationSets: generators, policy, the apps each owns, its last generation (an error, held deletes)'),
   getAppSet: method(z.tuple([name]), result<{ yaml: string; summary: AppSetSummary }>(), 'One ApplicationSet as YAML, with its summary'),

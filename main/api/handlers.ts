@@ -59,6 +59,7 @@ export function createApiHandlers(desk: Desk): GitopsApiHandlers {
     addPlugins: async (text) => ({ added: desk.plugins.add(text, 'the plugin YAML') }),
     removePlugin: async (name) => (await desk.plugins.remove(name), { removed: true as const }),
     setPluginSecret: async (name, variable, value) => (await desk.plugins.setSecret(name, variable, value), { stored: true as const }),
+    pluginParameters: async (name) => desk.plugins.parametersOf(desk.app(name)),
     removePluginSecret: async (name, variable) => ({ removed: await desk.plugins.removeSecret(name, variable) }),
     listAppSets: async () => desk.appsets.summaries(),
     getAppSet: async (name) => ({ yaml: desk.appsets.yaml(name), summary: desk.appsets.summaries().find((s) => s.name === name)! }),

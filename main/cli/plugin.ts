@@ -50,6 +50,17 @@ export function pluginCommand(): Command {
       }),
     )
   plugin
+    .command('parameters')
+    .description("the parameters an app's plugin announces: static, then what its parameters.dynamic command prints")
+    .argument('<app>')
+    .action(async (app: string, _opts: unknown, command: Command) =>
+      withDesk(command, async (desk) => {
+        const { plugin: name, parameters } = await desk.plugins.parametersOf(desk.app(app))
+        out(`plugin ${name}`)
+        out(table([['NAME', 'TITLE', 'TYPE', 'DEFAULT', 'REQUIRED'], ...parameters.map((p) => [p.name, p.title ?? '', p.collectionType ?? 'string', p.string ?? (p.array ? p.array.join(',') : p.map ? Object.entries(p.map).map(([k, v]) => `${k}=${v}`).join(',') : ''), p.required ? 'yes' : ''])]))
+      }),
+    )
+  plugin
     .command('remove')
     .description('remove a plugin no app uses (and its secrets from the keychain)')
     .argument('<name>')

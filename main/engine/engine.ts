@@ -21,7 +21,7 @@ import { HelmRepoCache } from './repos/helm-repo'
 import { setCustomHealthRules } from './health/health'
 import { LuaScripts } from './lua/lua-scripts'
 import { RenderCache } from './render/render-cache'
-import { renderApp, type RenderedApp } from './render/render-app'
+import { pluginParametersOf, renderApp, type RenderDeps, type RenderedApp } from './render/render-app'
 import { KeychainSecrets, type SecretStore } from './secrets/keychain'
 import { openDeskStore, type DeskStore, type HistoryEntry } from './store/desk-store'
 import { historyOf } from './sync/history'
@@ -306,10 +306,19 @@ export class Engine {
     this.caches.clear()
   }
 
+  /** The parameters an app's plugin announces (static and dynamic), for the app editor. */
+  async pluginParameters(app: Application): ReturnType<typeof pluginParametersOf> {
+    return pluginParametersOf(app, await this.renderDeps(app, {}))
+  }
+
   /** The target state of an app; `hard` re-renders even when the cache has it. */
-  async render(app: Application, { hard = false, maxFetchAgeMs = 0 } = {}): Promise<RenderedApp> {
+  async render(app: Application, options: { hard?: boolean; maxFetchAgeMs?: number } = {}): Promise<RenderedApp> {
+    return renderApp(app, await this.renderDeps(app, options))
+  }
+
+  private async renderDeps(app: Application, { hard = false, maxFetchAgeMs = 0 }: { hard?: boolean; maxFetchAgeMs?: number }): Promise<RenderDeps> {
     const settings = this.store.read().settings
-    return renderApp(app, {
+    return {
       repos: this.repos,
       helmRepos: this.helmRepos,
       cache: this.renderCache,
@@ -328,9 +337,9 @@ export class Engine {
         list: this.store.read().plugins,
         secrets: (plugin) => this.pluginSecrets(plugin),
         timeoutMs: settings.pluginTimeoutSeconds * 1000,
-        used: (app, plugin) => this.pluginUse.set(app, plugin),
+        used: (name, plugin) => this.pluginUse.set(name, plugin),
       },
-    })
+    }
   }
 
   /** Which plugin rendered each app last (a plugin an app uses is not removed). */

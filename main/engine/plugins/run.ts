@@ -5,7 +5,8 @@ import { join, resolve } from 'node:path'
 import { UserError } from '../errors'
 import type { K8sObject } from '../kube/objects'
 import { objectsFromYaml } from '../render/objects'
-import { pluginName, type ConfigManagementPlugin } from './schema'
+import { z } from 'zod'
+import { ParameterAnnouncement, pluginName, type ConfigManagementPlugin } from './schema'
 
 /** Only what a tool needs from our own environment; the plugin's comes on top. */
 function baseEnv(): Record<string, string> {
@@ -86,28 +87,54 @@ async function normalizeModes(dir: string): Promise<void> {
 }
 
 /**
+ * A plugin's parameters as its app editor shows them: the static announcements, then what its
+ * `parameters.dynamic` command prints (a JSON list of announcements) run in the app's path.
+ */
+export async function pluginParameters(run: Omit<Run, 'cwd'> & { repoRoot: string; appPath: string }): Promise<ParameterAnnouncement[]> {
+  const statics = run.plugin.spec.parameters?.static ?? []
+  const dynamic = run.plugin.spec.parameters?.dynamic
+  if (!dynamic) return statics
+  const out = await inScratchCopy(run, (cwd) => runStep('parameters', dynamic, { ...run, cwd }))
+  let parsed: unknown
+  try {
+    parsed = JSON.parse(out)
+  } catch (error) {
+    throw new UserError('Invalid', `plugin ${pluginName(run.plugin)}: parameters.dynamic did not print JSON: ${(error as Error).message}`, `plugin ${pluginName(run.plugin)}`)
+  }
+  const announced = z.array(ParameterAnnouncement).safeParse(parsed)
+  if (!announced.success) throw new UserError('Invalid', `plugin ${pluginName(run.plugin)}: parameters.dynamic printed no list of parameter announcements (${announced.error.issues[0]?.message})`, `plugin ${pluginName(run.plugin)}`)
+  return [...statics.filter((s) => !announced.data.some((d) => d.name === s.name)), ...announced.data]
+}
+
+/**
  * Renders a source with a plugin as Argo CD's sidecar does: the repository copied to a scratch
  * folder (the cache is never written), init then generate run in the app's path with the plugin's
  * environment, the output read as a YAML or JSON stream with the same checks as a directory.
  */
-export async function renderWithPlugin(run: Omit<Run, 'cwd'> & { repoRoot: string; appPath: string }): Promise<K8sObject[]> {
+/** Runs work in a scratch copy of the repository, in the app's path (the cache is never written). */
+async function inScratchCopy<T>(run: { plugin: ConfigManagementPlugin; repoRoot: string; appPath: string }, work: (cwd: string) => Promise<T>): Promise<T> {
   const scratch = await mkdtemp(join(tmpdir(), 'gitops-desk-plugin-'))
-  const name = pluginName(run.plugin)
   try {
     const copy = join(scratch, 'repo')
     await cp(run.repoRoot, copy, { recursive: true, verbatimSymlinks: true })
     if (!run.plugin.spec.preserveFileMode) await normalizeModes(copy)
-    const cwd = resolve(copy, run.appPath || '.')
-    const step = { ...run, cwd }
-    if (run.plugin.spec.init) await runStep('init', run.plugin.spec.init, step)
-    const output = await runStep('generate', run.plugin.spec.generate, step)
-    try {
-      return objectsFromYaml(output, `the output of plugin ${name}`)
-    } catch (error) {
-      const where = error instanceof UserError && error.where ? error.where.replace(/^the output of plugin \S+:/, 'line ') : ''
-      throw new UserError('Invalid', masked(`the output of plugin ${name}${where ? ` (${where})` : ''} is not Kubernetes YAML or JSON: ${(error as Error).message}`, Object.values(run.secrets)), `plugin ${name}`)
-    }
+    return await work(resolve(copy, run.appPath || '.'))
   } finally {
     await rm(scratch, { recursive: true, force: true })
+  }
+}
+
+export async function renderWithPlugin(run: Omit<Run, 'cwd'> & { repoRoot: string; appPath: string }): Promise<K8sObject[]> {
+  const name = pluginName(run.plugin)
+  const output = await inScratchCopy(run, async (cwd) => {
+    const step = { ...run, cwd }
+    if (run.plugin.spec.init) await runStep('init', run.plugin.spec.init, step)
+    return runStep('generate', run.plugin.spec.generate, step)
+  })
+  try {
+    return objectsFromYaml(output, `the output of plugin ${name}`)
+  } catch (error) {
+    const where = error instanceof UserError && error.where ? error.where.replace(/^the output of plugin \S+:/, 'line ') : ''
+    throw new UserError('Invalid', masked(`the output of plugin ${name}${where ? ` (${where})` : ''} is not Kubernetes YAML or JSON: ${(error as Error).message}`, Object.values(run.secrets)), `plugin ${name}`)
   }
 }

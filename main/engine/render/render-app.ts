@@ -6,8 +6,8 @@ import type { HelmRepoCache } from '../repos/helm-repo'
 import { sourceTypeOf, type SourceType } from './detect'
 import { pluginFor } from '../plugins/discover'
 import { pluginEnv } from '../plugins/env'
-import { renderWithPlugin } from '../plugins/run'
-import { pluginName, SourcePlugin, type ConfigManagementPlugin } from '../plugins/schema'
+import { pluginParameters, renderWithPlugin } from '../plugins/run'
+import { pluginName, SourcePlugin, type ConfigManagementPlugin, type ParameterAnnouncement } from '../plugins/schema'
 import { renderDirectory } from './directory'
 import { renderHelm } from './helm'
 import { prepareDependencies } from './helm-deps'
@@ -150,6 +150,21 @@ async function renderPlugin(app: Application, source: ApplicationSource, root: s
   deps.plugins.used?.(app.metadata.name, pluginName(plugin))
   const env = pluginEnv({ build, kubeVersion: deps.kubeVersion ?? '', apiVersions: deps.apiVersions ?? [], plugin: spec, announced: plugin.spec.parameters?.static ?? [] })
   return renderWithPlugin({ plugin, repoRoot: root, appPath: relative(root, dir), env, secrets: await deps.plugins.secrets(plugin.metadata.name), timeoutMs: deps.plugins.timeoutMs })
+}
+
+/** The parameters an app's plugin announces (static, then dynamic), for the app editor's fields. */
+export async function pluginParametersOf(app: Application, deps: RenderDeps): Promise<{ plugin: string; parameters: ParameterAnnouncement[] }> {
+  const source = sourcesOf(app).find((s) => s.plugin !== undefined)
+  if (!source) throw new UserError('Invalid', `${app.metadata.name} has no plugin source`, 'spec.source.plugin')
+  if (!deps.plugins) throw new UserError('Invalid', 'config management plugins cannot be run here', 'spec.source.plugin')
+  const revision = await deps.repos.resolve(source.repoURL, source.targetRevision, { fetch: deps.fetch ?? true, maxAgeMs: deps.maxFetchAgeMs ?? 0 })
+  const root = await deps.repos.snapshot(source.repoURL, revision.commit)
+  const dir = resolveInRepo(root, source.path ?? '.', 'app path')
+  const spec = SourcePlugin.parse(source.plugin ?? {})
+  const env = buildEnvVars({ appName: app.metadata.name, namespace: app.spec.destination.namespace ?? '', project: app.spec.project, revision: revision.commit, repoURL: source.repoURL, path: source.path ?? '', targetRevision: source.targetRevision ?? 'HEAD' })
+  const plugin = await pluginFor(deps.plugins.list, spec.name || undefined, dir, env, deps.plugins.timeoutMs)
+  const parameters = await pluginParameters({ plugin, repoRoot: root, appPath: relative(root, dir), env, secrets: await deps.plugins.secrets(plugin.metadata.name), timeoutMs: deps.plugins.timeoutMs })
+  return { plugin: pluginName(plugin), parameters }
 }
 
 /** Everything that decides the rendered objects; a change to any of it is a cache miss. */

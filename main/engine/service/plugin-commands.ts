@@ -70,6 +70,11 @@ export class PluginCommands {
     })
   }
 
+  /** The parameters an app's plugin announces (static, then its parameters.dynamic command's). */
+  parametersOf(app: Application): ReturnType<Engine['pluginParameters']> {
+    return this.engine.pluginParameters(app)
+  }
+
   /** Stores a plugin's secret (an environment variable for it) in the keychain; only its name is kept elsewhere. */
   async setSecret(name: string, variable: string, value: string): Promise<void> {
     const plugin = this.get(name)
