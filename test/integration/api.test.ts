@@ -193,7 +193,7 @@ async function exercise(api: GitopsApi, prefix: string): Promise<void> {
   await expect(api.removePlugin(`${prefix}-cmp`)).rejects.toMatchObject({ code: 'Conflict' })
   await api.deleteApp(`${prefix}-plug`)
   expect(await api.setPluginSecret(`${prefix}-cmp`, 'API_TOKEN', pluginSecret)).toEqual({ stored: true })
-  expect((await api.listPlugins()).find((p) => p.name === `${prefix}-cmp`)).toEqual({ name: `${prefix}-cmp`, discover: 'fileName *.cmp', parameters: [], secrets: ['API_TOKEN'], apps: [] })
+  expect((await api.listPlugins()).find((p) => p.name === `${prefix}-cmp`)).toEqual({ name: `${prefix}-cmp`, discover: 'fileName *.cmp', parameters: ['size'], secrets: ['API_TOKEN'], apps: [] })
   expect(await api.removePluginSecret(`${prefix}-cmp`, 'API_TOKEN')).toEqual({ removed: true })
   expect(await api.removePlugin(`${prefix}-cmp`)).toEqual({ removed: true })
   // ApplicationSets: a label, a preview that changes nothing, then apply, list, get, delete.

@@ -89,7 +89,7 @@ describe('shell completion', () => {
   }
 
   it('completes commands, subcommands and options', () => {
-    expect(complete('gitops-desk ap')).toEqual(['app'])
+    expect(complete('gitops-desk ap')).toEqual(['app', 'appset'])
     expect(complete('gitops-desk app w')).toEqual(['wait'])
     expect(complete('gitops-desk sync guestbook --pr')).toEqual(['--prune', '--prune-all'])
   })

@@ -200,7 +200,7 @@ describe('gitops-desk diff and cluster', () => {
 
   it('cluster use re-targets in-cluster apps; cluster list marks the active context', () => {
     expect(cli(['cluster', 'use', 'ground-2']).stdout).toContain('active context: ground-2')
-    expect(cli(['cluster', 'list']).stdout).toMatch(/^\*\s+ground-2\s+kubeconfig\s+https:\/\/127\.0\.0\.1:\d+\s+reachable \(v1\.37\.2\)$/m)
+    expect(cli(['cluster', 'list']).stdout).toMatch(/^\*\s+ground-2\s+kubeconfig\s+https:\/\/127\.0\.0\.1:\d+\s+reachable \(v1\.37\.2\)\s+-$/m)
     const there = cli(['diff', guestbookFile])
     expect(there.status).toBe(1)
     expect(there.stdout).toContain('cli-gb on ground-2')
@@ -225,7 +225,7 @@ describe('gitops-desk diff and cluster', () => {
     )
     const imported = cli(['cluster', 'import', '--argo-secret', secretFile])
     expect(imported.status, imported.stderr).toBe(0)
-    expect(cli(['cluster', 'list']).stdout).toMatch(/^\s+staging\s+imported\s+https:\/\/127\.0\.0\.1:\d+\s+reachable \(v1\.37\.2\)$/m)
+    expect(cli(['cluster', 'list']).stdout).toMatch(/^\s+staging\s+imported\s+https:\/\/127\.0\.0\.1:\d+\s+reachable \(v1\.37\.2\)\s+-$/m)
     for (const file of readdirSync(dataDir)) {
       if (statSync(join(dataDir, file)).isFile() && file.startsWith('gitops-desk.json')) expect(readFileSync(join(dataDir, file), 'utf8')).not.toContain(token)
     }

@@ -79,7 +79,7 @@ describe('config management plugins', () => {
     desk.saveYaml(app('plug-named', 'named', { name: 'tmpl-v1' }), 'app.yaml')
     const [disc] = (await desk.render(desk.app('plug-disc'))).objects
     const server = (await desk.listClusters()).find((c) => c.name === 'ground-1')!
-    expect(disc).toMatchObject({ kind: 'ConfigMap', metadata: { name: 'plug-disc-settings' }, data: { app: 'plug-disc', namespace: 'plug-disc', revision: head.slice(0, 7), path: 'discovered', repo: repo.url, target: 'HEAD', kube: server.version!.replace(/^v/, ''), hasApps: '1', env: 'hello-plug-disc', size: 'large', color: 'grey', init: 'initialized', token: 'present', template: 'from discovery' } })
+    expect(disc).toMatchObject({ kind: 'ConfigMap', metadata: { name: 'plug-disc-settings' }, data: { app: 'plug-disc', namespace: 'plug-disc', revision: head.slice(0, 7), path: 'discovered', repo: repo.url, target: 'HEAD', kube: `${server.version!.replace(/^v/, '').split('.').slice(0, 2).join('.')}.0`, hasApps: '1', env: 'hello-plug-disc', size: 'large', color: 'grey', init: 'initialized', token: 'present', template: 'from discovery' } })
     // The repository cache is never written: init ran in a scratch copy.
     const snapshot = await desk.engine.repos.snapshot(repo.url, head)
     expect(() => readFileSync(join(snapshot, 'discovered', '.init-ran'))).toThrow()

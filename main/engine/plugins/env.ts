@@ -3,6 +3,12 @@ import type { ParameterAnnouncement, SourcePlugin } from './schema'
 
 type Parameter = NonNullable<SourcePlugin['parameters']>[number]
 
+/** k8s.io's version.ParseGeneric(…).String(), as Argo CD gives it: MAJOR.MINOR.PATCH ("1.37" → "1.37.0"). */
+function kubeVersion(version: string): string {
+  const match = /^v?(\d+)\.(\d+)(?:\.(\d+))?/.exec(version)
+  return match ? `${match[1]}.${match[2]}.${match[3] ?? '0'}` : ''
+}
+
 const escaped = (name: string) => name.replace(/[^a-zA-Z0-9_]/g, '_').toUpperCase()
 
 /**
@@ -13,7 +19,7 @@ const escaped = (name: string) => name.replace(/[^a-zA-Z0-9_]/g, '_').toUpperCas
  * maps as _KEY). Pure.
  */
 export function pluginEnv(input: { build: Record<string, string>; kubeVersion: string; apiVersions: string[]; plugin: SourcePlugin; announced: ParameterAnnouncement[] }): Record<string, string> {
-  const env: Record<string, string> = { ...input.build, KUBE_VERSION: input.kubeVersion.replace(/^v/, '').split('+')[0]!, KUBE_API_VERSIONS: input.apiVersions.join(',') }
+  const env: Record<string, string> = { ...input.build, KUBE_VERSION: kubeVersion(input.kubeVersion), KUBE_API_VERSIONS: input.apiVersions.join(',') }
   for (const e of input.plugin.env ?? []) env[`ARGOCD_ENV_${e.name}`] = envsubst(e.value, input.build)
   const given = new Map((input.plugin.parameters ?? []).map((p) => [p.name, p]))
   const defaults: Parameter[] = input.announced

@@ -28,15 +28,15 @@ const build = { ARGOCD_APP_NAME: 'web', ARGOCD_APP_NAMESPACE: 'web-ns', ARGOCD_A
 
 describe('config management plugins', () => {
   it("the environment Argo CD gives a plugin: ARGOCD_ENV_*, PARAM_* (arrays, maps), ARGOCD_APP_PARAMETERS, static defaults the app's parameters override", () => {
-    const env = pluginEnv({ build, kubeVersion: 'v1.34.2+k3s1', apiVersions: ['v1', 'apps/v1'], plugin: { env: [{ name: 'FOO', value: 'for-$ARGOCD_APP_NAME' }], parameters: [{ name: 'size', string: 'large' }, { name: 'regions', array: ['eu', 'us'] }, { name: 'labels', map: { tier: 'gold', 'team-name': 'a' } }] }, announced: echoEnv.spec.parameters!.static! })
-    expect(env).toMatchObject({ ARGOCD_APP_NAME: 'web', KUBE_VERSION: '1.34.2', KUBE_API_VERSIONS: 'v1,apps/v1', ARGOCD_ENV_FOO: 'for-web', PARAM_SIZE: 'large', PARAM_MODE: 'fast', PARAM_REGIONS_0: 'eu', PARAM_REGIONS_1: 'us', PARAM_LABELS_TIER: 'gold', PARAM_LABELS_TEAM_NAME: 'a' })
+    const env = pluginEnv({ build, kubeVersion: '1.34', apiVersions: ['v1', 'apps/v1'], plugin: { env: [{ name: 'FOO', value: 'for-$ARGOCD_APP_NAME' }], parameters: [{ name: 'size', string: 'large' }, { name: 'regions', array: ['eu', 'us'] }, { name: 'labels', map: { tier: 'gold', 'team-name': 'a' } }] }, announced: echoEnv.spec.parameters!.static! })
+    expect(env).toMatchObject({ ARGOCD_APP_NAME: 'web', KUBE_VERSION: '1.34.0', KUBE_API_VERSIONS: 'v1,apps/v1', ARGOCD_ENV_FOO: 'for-web', PARAM_SIZE: 'large', PARAM_MODE: 'fast', PARAM_REGIONS_0: 'eu', PARAM_REGIONS_1: 'us', PARAM_LABELS_TIER: 'gold', PARAM_LABELS_TEAM_NAME: 'a' })
     expect(JSON.parse(env.ARGOCD_APP_PARAMETERS!)).toEqual([{ name: 'size', string: 'large' }, { name: 'regions', array: ['eu', 'us'] }, { name: 'labels', map: { tier: 'gold', 'team-name': 'a' } }, { name: 'mode', string: 'fast' }])
   })
 
   it('init then generate run in a scratch copy of the repository (never written), in the app path, with that environment', async () => {
-    const env = pluginEnv({ build, kubeVersion: 'v1.34.2', apiVersions: [], plugin: { env: [{ name: 'FOO', value: 'bar' }], parameters: [{ name: 'regions', array: ['eu'] }, { name: 'labels', map: { tier: 'gold' } }] }, announced: echoEnv.spec.parameters!.static! })
+    const env = pluginEnv({ build, kubeVersion: '1.34', apiVersions: [], plugin: { env: [{ name: 'FOO', value: 'bar' }], parameters: [{ name: 'regions', array: ['eu'] }, { name: 'labels', map: { tier: 'gold' } }] }, announced: echoEnv.spec.parameters!.static! })
     const [cm] = await renderWithPlugin({ plugin: echoEnv, repoRoot: repo, appPath: 'apps/web', env, secrets: {}, timeoutMs: 30_000 })
-    expect(cm).toMatchObject({ kind: 'ConfigMap', data: { app: 'web', foo: 'bar', size: 'small', first: 'eu', tier: 'gold', kube: '1.34.2', initialized: 'initialized' } })
+    expect(cm).toMatchObject({ kind: 'ConfigMap', data: { app: 'web', foo: 'bar', size: 'small', first: 'eu', tier: 'gold', kube: '1.34.0', initialized: 'initialized' } })
     expect(existsSync(join(repo, 'apps', 'web', 'initialized'))).toBe(false)
   })
 
