@@ -183,9 +183,9 @@ describe('app-of-apps', () => {
       expect(children()).toContain('example.guestbook')
       expect(children()).toContain('example.sock-shop')
       expect(engine.store.read().apps.find((a) => a.metadata.name === 'example.guestbook')?.spec.source?.repoURL).toBe(repo.url)
-      // Config management plugins are not supported: those children are reported, not registered.
-      expect(children()).not.toContain('example.plugin-nix')
-      expect(status?.conditions.filter((c) => c.type === 'InvalidSpecError').map((c) => c.message).join('\n')).toMatch(/example\.plugin-nix.*plugins are not supported/)
+      // A child with a config management plugin source is registered like the others (it renders once that plugin is added).
+      expect(children()).toContain('example.plugin-nix')
+      expect(status?.conditions.filter((c) => c.type === 'InvalidSpecError')).toEqual([])
       // The parent's own target holds no Application objects: nothing of it is applied to the cluster.
       expect(status?.resources.filter((r) => r.key.includes('/Application/'))).toEqual([])
 

@@ -2,6 +2,7 @@ import { useEffect, useRef, useState } from 'react'
 import type { ClusterInfo, GitopsApi } from '../../../shared/api'
 import { isApiRejection } from '../../../shared/errors'
 import { errorText } from '../state/errors'
+import { PluginParameters } from './PluginParameters'
 
 type Monaco = typeof import('../monaco')
 
@@ -205,6 +206,7 @@ export function AppEditor(props: Props) {
         </form>
       ) : (
         <>
+          {props.name && <PluginParameters api={props.api} name={props.name} yaml={yaml} onYaml={setYaml} />}
           <YamlEditor value={yaml} onChange={setYaml} errorWhere={lineError} errorMessage={error} />
           <div className="actions">
             <button className="primary" onClick={() => void save()} disabled={saving}>
