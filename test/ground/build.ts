@@ -3,7 +3,7 @@ import { createHash } from 'node:crypto'
 import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, symlinkSync, writeFileSync } from 'node:fs'
 import { homedir } from 'node:os'
 import { join, resolve } from 'node:path'
-import { clusterModuleDir, goTools, groundComponents, kubernetesVersion } from './versions'
+import { clusterModuleDir, goTools, groundComponents, helmfileModuleDir, kubernetesVersion } from './versions'
 
 /**
  * Where built binaries live: outside the repo, so a fresh clone on the same machine (as CI uses)
@@ -19,6 +19,7 @@ export function cacheRoot(): string {
 export function buildKey(): string {
   const hash = createHash('sha256')
   for (const file of ['go.mod', 'go.sum', 'main.go']) hash.update(readFileSync(join(clusterModuleDir, file)))
+  for (const file of ['go.mod', 'go.sum']) hash.update(readFileSync(join(helmfileModuleDir, file)))
   hash.update(JSON.stringify(goTools))
   hash.update(execFileSync('go', ['version'], { encoding: 'utf8' }))
   return hash.digest('hex').slice(0, 16)
@@ -35,6 +36,8 @@ export interface GroundBinaries {
   registry: string
   /** go-jsonnet's command. */
   jsonnet: string
+  /** helmfile, a third-party config management plugin tool. */
+  helmfile: string
 }
 
 function binariesIn(binDir: string): GroundBinaries {
@@ -47,6 +50,7 @@ function binariesIn(binDir: string): GroundBinaries {
     kustomize: join(binDir, 'kustomize'),
     registry: join(binDir, 'registry'),
     jsonnet: join(binDir, 'jsonnet'),
+    helmfile: join(binDir, 'helmfile'),
   }
 }
 
@@ -78,6 +82,9 @@ export function ensureBuilt(log: (line: string) => void = (line) => console.erro
     log(`test ground: go install ${tool.module}@${tool.version}`)
     run('go', ['install', '-trimpath', '-ldflags=-s -w', `${tool.module}@${tool.version}`], clusterModuleDir, { GOBIN: join(staging, 'bin') })
   }
+  // helmfile's module has replace directives, so it is built through test/helmfile (not go install).
+  log('test ground: go build github.com/helmfile/helmfile (test/helmfile; a cold build takes a few minutes)')
+  run('go', ['build', '-trimpath', '-ldflags=-s -w', '-o', join(staging, 'bin', 'helmfile'), 'github.com/helmfile/helmfile'], helmfileModuleDir)
   writeFileSync(join(staging, 'complete'), `${new Date().toISOString()} built in ${Math.round((Date.now() - started) / 1000)} s\n`)
   rmSync(dir, { recursive: true, force: true })
   renameSync(staging, dir)

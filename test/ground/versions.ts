@@ -2,6 +2,8 @@ import { readFileSync } from 'node:fs'
 import { resolve } from 'node:path'
 
 export const clusterModuleDir = resolve(import.meta.dirname, '../cluster')
+/** helmfile v1.8.0, built through a wrapper module that repeats its replace directives. */
+export const helmfileModuleDir = resolve(import.meta.dirname, '../helmfile')
 
 /** The Kubernetes release is pinned in one place: test/cluster/go.mod. */
 export function kubernetesVersion(): string {

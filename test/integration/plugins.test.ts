@@ -120,4 +120,23 @@ describe('config management plugins', () => {
     expect(execFileSync('sh', ['-c', `grep -rl vault-s3cr3t-value ${dataDir} || true`], { encoding: 'utf8' }).trim()).toBe('')
     expect(await secrets.get('plugin:flaky:API_TOKEN')).toBe('vault-s3cr3t-value')
   })
+
+  it('a real third-party plugin: helmfile (built from its module) renders a helmfile.yaml with the ground\'s helm, found by discovery, and the app syncs', { timeout: 240_000 }, async () => {
+    mkdirSync(join(repo.dir, 'hf', 'charts', 'web', 'templates'), { recursive: true })
+    writeFileSync(join(repo.dir, 'hf', 'charts', 'web', 'Chart.yaml'), 'apiVersion: v2\nname: web\nversion: 0.1.0\n')
+    writeFileSync(join(repo.dir, 'hf', 'charts', 'web', 'templates', 'cm.yaml'), 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: {{ .Release.Name }}-config\ndata:\n  color: {{ .Values.color | quote }}\n  env: {{ .Values.env | quote }}\n')
+    // helmfile v1 renders Go templates in a helmfile.yaml.gotmpl (the plugin's environment is read from there).
+    writeFileSync(join(repo.dir, 'hf', 'helmfile.yaml.gotmpl'), 'releases:\n- name: web\n  chart: ./charts/web\n  values:\n  - color: blue\n  - env: {{ requiredEnv "ARGOCD_ENV_STAGE" }}\n')
+    repo.commit('a helmfile')
+    // As Argo CD's docs set helmfile up as a plugin: discovered by its helmfile, template to stdout.
+    desk.plugins.add(YAML.stringify({ apiVersion: 'argoproj.io/v1alpha1', kind: 'ConfigManagementPlugin', metadata: { name: 'helmfile' }, spec: { discover: { fileName: 'helmfile.yaml*' }, generate: { command: ['sh', '-c'], args: [`"${bin.helmfile}" --helm-binary "${bin.helm}" --quiet template --skip-deps`] } } }), 'helmfile-plugin.yaml')
+    desk.saveYaml(app('plug-helmfile', 'hf', { env: [{ name: 'STAGE', value: 'staging' }] }), 'app.yaml')
+    const objects = (await desk.render(desk.app('plug-helmfile'))).objects
+    expect(objects.map((o) => `${o.kind}/${o.metadata.name}`)).toEqual(['ConfigMap/web-config'])
+    expect(objects[0]).toMatchObject({ data: { color: 'blue', env: 'staging' } })
+    await desk.sync('plug-helmfile', {})
+    expect((await desk.waitForOperation('plug-helmfile'))?.phase).toBe('Succeeded')
+    expect(await desk.refresh('plug-helmfile')).toMatchObject({ sync: 'Synced', health: 'Healthy' })
+    expect(kubectl('-n', 'plug-helmfile', 'get', 'configmap', 'web-config', '-o', 'jsonpath={.data.env}')).toBe('staging')
+  })
 })
