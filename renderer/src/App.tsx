@@ -202,7 +202,7 @@ export function App({ api }: { api: GitopsApi }) {
             registerCommands={registerCommands}
           />
         )}
-        {route.page === 'diff' && <DiffView key={`${route.name}/${route.key ?? ''}`} api={api} name={route.name} initialKey={route.key} onBack={() => go({ page: 'app', name: route.name })} />}
+        {route.page === 'diff' && <DiffView key={`${route.name}/${route.key ?? ''}`} api={api} name={route.name} initialKey={route.key} clusters={state.clusters} onBack={() => go({ page: 'app', name: route.name })} />}
         {(route.page === 'new' || route.page === 'edit') && (
           <AppEditor
             key={route.page === 'edit' ? route.name : 'new'}

@@ -83,9 +83,14 @@ describe('the UI in Chromium', () => {
     const unified = (await page.getByTestId('unified-diff').textContent()) ?? ''
     const changed = unified.split('\n').filter((l) => /^[-+]\s/.test(l))
     expect(changed).toEqual(['-  replicas: 2', '+  replicas: 1'])
-    await page.getByRole('button', { name: '← Back' }).click()
-    await page.getByRole('button', { name: 'Sync', exact: true }).click()
+    // The diff is acted on where it is read: resources named by kind and name, Sync on the page.
+    const diffView = page.getByRole('region', { name: 'Diff of ui-gb' })
+    expect(await diffView.getByRole('list', { name: 'Resources to compare' }).textContent()).toMatch(/OutOfSync\s*Deployment guestbook-ui ui-gb/)
+    await diffView.getByRole('button', { name: 'Sync', exact: true }).click()
     await expect.poll(() => kubectl('-n', 'ui-gb', 'get', 'deployment', 'guestbook-ui', '-o', 'jsonpath={.spec.replicas}'), { timeout: 30_000 }).toBe('1')
+    await expect.poll(() => diffView.locator('.details-head').textContent(), { timeout: 30_000 }).toMatch(/Diff: ui-gb\s*✓?\s*Synced/)
+    expect(await diffView.getByRole('button', { name: 'Sync', exact: true }).isDisabled()).toBe(true)
+    await page.getByRole('button', { name: '← Back' }).click()
     await expect.poll(() => details.locator('.details-head').textContent(), { timeout: 30_000 }).toMatch(/Synced/)
   })
 

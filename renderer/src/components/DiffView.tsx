@@ -1,21 +1,53 @@
 import { useEffect, useMemo, useRef, useState } from 'react'
-import type { AppDiff, GitopsApi, ResourceDiff } from '../../../shared/api'
+import type { AppDiff, ClusterInfo, GitopsApi, ResourceDiff } from '../../../shared/api'
 import { errorText } from '../state/errors'
 import { SyncBadge } from './Badges'
+import { TypedConfirmation } from './TypedConfirmation'
+
+/** `group/Kind/namespace/name` as a person reads it: the kind and name, the namespace beside. */
+function resourceLabel(key: string): { kind: string; name: string; namespace: string } {
+  const [, kind = '', namespace = '', ...rest] = key.split('/')
+  return { kind, namespace, name: rest.join('/') }
+}
 
 type Monaco = typeof import('../monaco')
 
 /** The whole app's diff, out-of-sync resources first, one resource at a time in Monaco's DiffEditor. */
-export function DiffView({ api, name, initialKey, onBack }: { api: GitopsApi; name: string; initialKey?: string | undefined; onBack(): void }) {
+export function DiffView({ api, name, initialKey, clusters, onBack }: { api: GitopsApi; name: string; initialKey?: string | undefined; clusters: ClusterInfo[]; onBack(): void }) {
   const [diff, setDiff] = useState<AppDiff | null>(null)
   const [error, setError] = useState<string | null>(null)
   const [key, setKey] = useState<string | undefined>(initialKey)
   const [inline, setInline] = useState(false)
   const [collapse, setCollapse] = useState(true)
+  const [syncing, setSyncing] = useState<string | null>(null)
+  const [typed, setTyped] = useState('')
 
-  useEffect(() => {
-    api.diffApp(name).then(setDiff, (e: unknown) => setError(errorText(e)))
-  }, [api, name])
+  const compare = useMemo(() => () => api.diffApp(name).then(setDiff, (e: unknown) => setError(errorText(e))), [api, name])
+  useEffect(() => void compare(), [compare])
+  const isProtected = !!diff && clusters.some((c) => c.name === diff.context && c.protected)
+  /** Syncs from here: the operation's end is awaited, then the diff is compared again on the same page. */
+  const sync = async () => {
+    setError(null)
+    setSyncing('Syncing…')
+    try {
+      await api.syncApp(name, isProtected ? { consent: { context: typed } } : {})
+      for (;;) {
+        const operation = await api.getOperation(name)
+        if (!operation || operation.phase !== 'Running') {
+          if (operation && operation.phase !== 'Succeeded') setError(`Sync ${operation.phase}: ${operation.message}`)
+          break
+        }
+        setSyncing(operation.message || 'Syncing…')
+        await new Promise((r) => setTimeout(r, 500))
+      }
+      await compare()
+    } catch (e) {
+      setError(errorText(e))
+    } finally {
+      setSyncing(null)
+      setTyped('')
+    }
+  }
 
   const ordered = useMemo(() => {
     const rank = (r: ResourceDiff) => (r.status === 'Synced' ? 1 : 0)
@@ -32,7 +64,15 @@ export function DiffView({ api, name, initialKey, onBack }: { api: GitopsApi; na
         <span className="muted">
           live on {diff?.context} ⟷ target at {diff?.revision.slice(0, 7)}
         </span>
+        <span className="spacer" />
+        {diff && isProtected && <TypedConfirmation why={`${diff.context} is a protected context.`} word={diff.context} label="Confirm context name" value={typed} onChange={setTyped} />}
+        {diff && (
+          <button className="primary" disabled={!!syncing || diff.status === 'Synced' || (isProtected && typed !== diff.context)} onClick={() => void sync()} title="Sync what this diff shows">
+            Sync
+          </button>
+        )}
       </div>
+      {syncing && <p role="status">{syncing}</p>}
       {error && (
         <p role="alert" className="error">
           {error}
@@ -44,8 +84,9 @@ export function DiffView({ api, name, initialKey, onBack }: { api: GitopsApi; na
           <ul className="diff-list" aria-label="Resources to compare">
             {ordered.map((r) => (
               <li key={r.key}>
-                <button className={`link ${r === current ? 'current' : ''}`} aria-current={r === current} onClick={() => setKey(r.key)}>
-                  <SyncBadge status={r.status} /> {r.key}
+                <button className={`link ${r === current ? 'current' : ''}`} aria-current={r === current} onClick={() => setKey(r.key)} title={r.key}>
+                  <SyncBadge status={r.status} /> {resourceLabel(r.key).kind} <strong>{resourceLabel(r.key).name}</strong>
+                  {resourceLabel(r.key).namespace && <span className="muted small"> {resourceLabel(r.key).namespace}</span>}
                 </button>
               </li>
             ))}
