@@ -27,6 +27,7 @@ export function createApiHandlers(desk: Desk): GitopsApiHandlers {
     resourceTree: async (name) => desk.resourceTree(name),
     resourceActions: async (name, key) => desk.resourceActions(name, key),
     runResourceAction: async (name, key, action, options = {}) => desk.runResourceAction(name, key, action, options),
+    deleteResource: async (name, key, options = {}) => desk.deleteResource(name, key, options),
     syncApp: async (name, intent = {}) => desk.sync(name, intent),
     getOperation: async (name) => (desk.app(name), desk.operation(name)),
     terminateOperation: async (name) => ({ terminated: desk.terminate(name) }),

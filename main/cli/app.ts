@@ -115,6 +115,26 @@ export function appCommand(): Command {
     ['gitops-desk app delete guestbook                 # keeps its resources unless the app has the resources finalizer', 'gitops-desk app delete guestbook --cascade       # deletes its resources too', 'gitops-desk app delete guestbook --cascade=false # never touches the cluster'],
   )
 
+  examples(
+    app
+      .command('delete-resource')
+      .description("delete one of an app's live resources (RESOURCE is group/Kind/namespace/name, as in app get -o wide)")
+      .argument('<name>')
+      .argument('<resource>')
+      .addOption(new Option('--propagation-policy <policy>', 'foreground (dependents first), background, or orphan (dependents stay)').choices(['foreground', 'background', 'orphan']).default('foreground'))
+      .option('--yes', 'confirm in a protected context')
+      .action(async (name: string, resource: string, opts: { propagationPolicy: 'foreground' | 'background' | 'orphan'; yes?: boolean }, command: Command) => {
+        const desk = await deskFor(command)
+        try {
+          const context = opts.yes ? await desk.destinationContext(desk.app(name)) : undefined
+          out((await desk.deleteResource(name, resource, { propagation: opts.propagationPolicy, ...(context ? { consent: { context } } : {}) })).message)
+        } finally {
+          await desk.close()
+        }
+      }),
+    ['gitops-desk app delete-resource guestbook apps/Deployment/guestbook/guestbook-ui --propagation-policy orphan'],
+  )
+
   // argocd's spellings, from habit: `app diff NAME`, `app sync NAME`.
   app.addCommand(diffCommand())
   app.addCommand(syncCommand())

@@ -129,6 +129,9 @@ async function exercise(api: GitopsApi, prefix: string): Promise<void> {
   expect((await api.resourceActions(appName, deploymentKey)).map((a) => `${a.name}${a.disabled ? ' (disabled)' : ''}`)).toEqual(['restart', 'pause', 'resume (disabled)', 'scale'])
   expect(await api.runResourceAction(appName, deploymentKey, 'restart', { dryRun: true })).toMatchObject({ message: expect.stringMatching(/^dry run: restart/) })
   await expect(api.runResourceAction(appName, deploymentKey, 'resume')).rejects.toMatchObject({ code: 'Conflict' })
+  // Deleting one resource (the sync below brings it back).
+  expect(await api.deleteResource(appName, `/Service/${appName}/guestbook-ui`, { propagation: 'background' })).toEqual({ message: `deleted /Service/${appName}/guestbook-ui from ground-1 (background)` })
+  await expect(api.deleteResource(appName, `/Service/${appName}/nope`)).rejects.toMatchObject({ code: 'NotFound' })
 
   const clusters = await api.listClusters()
   expect(clusters.find((c) => c.name === 'ground-1')).toMatchObject({ reachable: true, active: true, imported: false })

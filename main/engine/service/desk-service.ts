@@ -232,6 +232,22 @@ export class DeskService {
     return { message: `${action}: ${done.join('; ')} in ${context}` }
   }
 
+  /**
+   * Deletes one of the app's live resources (Argo CD's delete in the resource menu): foreground,
+   * background or orphan (its dependents stay); a protected context needs its name typed. The
+   * deletion is an app event; the app is compared again (the resource shows Missing).
+   */
+  async deleteResource(name: string, key: string, options: { propagation?: 'foreground' | 'background' | 'orphan'; consent?: { context?: string } } = {}): Promise<{ message: string }> {
+    const { live, context } = await this.liveResource(name, key)
+    requireContextConsent(context, this.settings().protectedContexts, options.consent ? { consent: options.consent } : {})
+    const propagation = options.propagation ?? 'foreground'
+    await this.engine.client(context).delete(live, propagation === 'orphan' ? 'Orphan' : propagation === 'background' ? 'Background' : 'Foreground')
+    const message = `deleted ${key} from ${context} (${propagation})`
+    recordEvent(this.engine.store, { app: name, context, resource: key, action: 'delete', message })
+    this.compareSoon([name])
+    return { message }
+  }
+
   private async actionsOf(live: K8sObject): Promise<Action[]> {
     const { customizations } = this.settings()
     return availableActions(live, customizations, Object.keys(customizations.actions).length ? await this.engine.luaScripts() : undefined)

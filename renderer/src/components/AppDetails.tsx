@@ -1,6 +1,7 @@
 import { useCallback, useEffect, useState } from 'react'
 import type { AppEvent, AppStatus, AppSummary, ClusterInfo, GitopsApi, HistoryEntry, Operation, TreeNode } from '../../../shared/api'
 import { AppEvents } from './AppEvents'
+import { DeleteResourceDialog } from './DeleteResourceDialog'
 import { isOperationRunning, type ResourceAction, type SyncIntent } from '../../../shared/model'
 import { errorText } from '../state/errors'
 import { HealthBadge, KindIcon, SyncBadge } from './Badges'
@@ -84,6 +85,7 @@ export function AppDetails(props: Props) {
 
   const context = props.clusters.find((c) => c.name === status?.context)
   const [notice, setNotice] = useState<string | null>(null)
+  const [deletingResource, setDeletingResource] = useState<string | null>(null)
   const [actionPanel, setActionPanel] = useState<{ key: string; actions: ResourceAction[] } | null>(null)
   /** Opens the actions of one resource (asked of the engine: which apply now). */
   const runAction = useCallback((key: string) => {
@@ -204,6 +206,19 @@ export function AppDetails(props: Props) {
           {notice}
         </p>
       )}
+      {deletingResource && status && (
+        <DeleteResourceDialog
+          resource={deletingResource}
+          context={status.context}
+          isProtected={!!context?.protected}
+          onClose={() => setDeletingResource(null)}
+          onDelete={(propagation, consent) => {
+            const key = deletingResource
+            setDeletingResource(null)
+            void act(`Deleting ${key}…`, async () => setNotice((await api.deleteResource(name, key, { propagation, ...(consent.context ? { consent } : {}) })).message))
+          }}
+        />
+      )}
       {actionPanel && status && (
         <ResourceActions resource={actionPanel.key} context={status.context} isProtected={!!context?.protected} actions={actionPanel.actions} onClose={() => setActionPanel(null)} onRun={(action, consent, params) => startAction(actionPanel.key, action, consent, params)} />
       )}
@@ -254,6 +269,7 @@ export function AppDetails(props: Props) {
         onDiff={props.onDiff}
         results={shown?.resources}
         onAction={runAction}
+        onDelete={setDeletingResource}
       />
       <AppEvents events={events} />
       <h2>History</h2>
@@ -345,6 +361,7 @@ function ResourceView(props: {
   onDiff(key: string): void
   results: Operation['resources'] | undefined
   onAction(key: string): void
+  onDelete(key: string): void
 }) {
   const depth = (node: TreeNode): number => {
     let d = 0
@@ -390,6 +407,11 @@ function ResourceView(props: {
             {!n.parent && n.status !== 'Missing' && (
               <button className="link small" onClick={() => props.onAction(n.key)} aria-label={`Actions of ${n.kind} ${n.name}`}>
                 actions
+              </button>
+            )}
+            {!n.parent && n.status !== 'Missing' && (
+              <button className="link small" onClick={() => props.onDelete(n.key)} aria-label={`Delete ${n.kind} ${n.name}`}>
+                delete
               </button>
             )}
           </li>
