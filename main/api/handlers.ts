@@ -1,7 +1,6 @@
 import type { GitopsApiHandlers } from '../../shared/api'
 import type { DeskService } from '../engine/service/desk-service'
 import { describeArgoSettings } from '../engine/argocd/argocd-cm'
-import { readApplicationSets } from '../engine/appsets/parse'
 import { versionInfo } from '../engine/version'
 
 /** What the API serves: the engine's command service (with its reconcile loop). */
@@ -64,27 +63,13 @@ export function createApiHandlers(desk: Desk): GitopsApiHandlers {
     removePluginSecret: async (name, variable) => ({ removed: await desk.plugins.removeSecret(name, variable) }),
     listAppSets: async () => desk.appsets.summaries(),
     getAppSet: async (name) => ({ yaml: desk.appsets.yaml(name), summary: desk.appsets.summaries().find((s) => s.name === name)! }),
-    previewAppSet: async (text) => Promise.all(readApplicationSets(text, 'the ApplicationSet YAML').map(async (set) => {
-      const { apps: _apps, ...plan } = await desk.appsets.preview(set)
-      return plan
-    })),
-    saveAppSet: async (text, options = {}) => {
-      const results = []
-      for (const set of desk.appsets.save(text, 'the ApplicationSet YAML')) {
-        const { deleted, ...applied } = await desk.appsets.apply(set.metadata.name, { resources: options.consent?.resources ?? false })
-        results.push({ ...applied, deleted: deleted.map((d) => d.app) })
-      }
-      return results
-    },
+    previewAppSet: async (text) => desk.appsets.previewText(text, 'the ApplicationSet YAML'),
+    saveAppSet: async (text, options = {}) => (await desk.appsets.saveAndApply(text, 'the ApplicationSet YAML', { resources: options.consent?.resources ?? false })).map(({ deleted, ...applied }) => ({ ...applied, deleted: deleted.map((d) => d.app) })),
     deleteAppSet: async (name, options = {}) => {
       const result = await desk.appsets.remove(name, { ...(options.keepApps ? { keepApps: true } : {}), consent: { resources: options.consent?.resources ?? false } })
       return { deleted: result.deleted.map((d) => d.app), kept: result.kept }
     },
-    labelCluster: async (name, set, remove) => {
-      const labels = await desk.labelCluster(name, set, remove)
-      void desk.appsets.applyAll()
-      return labels
-    },
+    labelCluster: async (name, set, remove) => (await desk.labelCluster(name, set, remove)).labels,
     updateSettings: async (patch) => desk.updateSettings(patch),
   }
 }

@@ -67,9 +67,8 @@ export function appsetCommand(): Command {
       .option('--yes', "consent to deleting the resources of apps it no longer generates (as each app's finalizer says)")
       .action(async (file: string, opts: { yes?: boolean }, command: Command) =>
         withDesk(command, async (desk) => {
-          for (const set of desk.appsets.save(readText(file), file)) {
-            const applied = await desk.appsets.apply(set.metadata.name, { resources: opts.yes ?? false })
-            out(`ApplicationSet ${set.metadata.name}:`)
+          for (const applied of await desk.appsets.saveAndApply(readText(file), file, { resources: opts.yes ?? false })) {
+            out(`ApplicationSet ${applied.appset}:`)
             for (const line of planLines(applied, false, true)) out(`  ${line}`)
           }
         }),

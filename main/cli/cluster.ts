@@ -47,15 +47,18 @@ export function clusterCommand(): Command {
           else throw new UserError('Invalid', `label "${label}": write key=value to set it, key- to remove it`, label)
         }
         const desk = await deskFor(command)
-        const now = await desk.labelCluster(context, set, remove)
-        out(`${context}: ${Object.entries(now).map(([k, v]) => `${k}=${v}`).join(', ') || 'no labels'}`)
-        // ApplicationSets that select clusters follow at once (creates and updates; a delete with resources waits for appset apply --yes).
-        for (const appset of desk.appsets.list()) {
-          const applied = await desk.appsets.apply(appset.metadata.name).catch((error: unknown) => error as Error)
-          if (applied instanceof Error) out(`ApplicationSet ${appset.metadata.name}: ${applied.message}`)
-          else for (const line of (await import('./appset')).planLines(applied, false, true).filter((l) => !l.startsWith('  '))) out(`ApplicationSet ${appset.metadata.name}: ${line}`)
+        try {
+          const { labels: now, appsets } = await desk.labelCluster(context, set, remove)
+          out(`${context}: ${Object.entries(now).map(([k, v]) => `${k}=${v}`).join(', ') || 'no labels'}`)
+          // ApplicationSets that select clusters follow at once (creates and updates; a delete with resources waits for appset apply --yes).
+          const { planLines } = await import('./appset')
+          for (const { appset, applied, error } of appsets) {
+            if (error) out(`ApplicationSet ${appset}: ${error}`)
+            else for (const line of planLines(applied!, false, true).filter((l) => !l.startsWith('  '))) out(`ApplicationSet ${appset}: ${line}`)
+          }
+        } finally {
+          await desk.close()
         }
-        await desk.close()
       }),
     ['gitops-desk cluster label kind-dev env=dev team=web', 'gitops-desk cluster label kind-dev team-'],
   )

@@ -44,7 +44,7 @@ export function pluginCommand(): Command {
     .description('the plugins, how each is discovered, its parameters and secrets (names), and the apps that use it')
     .action(async (_opts: unknown, command: Command) =>
       withDesk(command, async (desk) => {
-        const infos = desk.plugins.infos()
+        const infos = await desk.plugins.infos()
         if (infos.length === 0) return out('No plugins (gitops-desk plugin add plugin.yaml)')
         out(table([['NAME', 'DISCOVERY', 'PARAMETERS', 'SECRETS', 'APPS'], ...infos.map((p) => [p.name, p.discover, p.parameters.join(',') || '-', p.secrets.join(',') || '-', p.apps.join(', ') || '-'])]))
       }),

@@ -21,7 +21,7 @@ import { HelmRepoCache } from './repos/helm-repo'
 import { setCustomHealthRules } from './health/health'
 import { LuaScripts } from './lua/lua-scripts'
 import { RenderCache } from './render/render-cache'
-import { pluginParametersOf, renderApp, type RenderDeps, type RenderedApp } from './render/render-app'
+import { pluginOfApp, pluginParametersOf, renderApp, type RenderDeps, type RenderedApp } from './render/render-app'
 import { KeychainSecrets, type SecretStore } from './secrets/keychain'
 import { openDeskStore, type DeskStore, type HistoryEntry } from './store/desk-store'
 import { historyOf } from './sync/history'
@@ -304,6 +304,11 @@ export class Engine {
     for (const app of this.operations.runningApps()) this.operations.terminate(app)
     await Promise.all([...this.caches.values()].map((c) => c.stop()))
     this.caches.clear()
+  }
+
+  /** The plugin an app uses: the one that rendered it last here, else the one it names or discovery picks. */
+  async pluginOf(app: Application): Promise<string | null> {
+    return this.pluginUse.get(app.metadata.name) ?? pluginOfApp(app, await this.renderDeps(app, {}))
   }
 
   /** The parameters an app's plugin announces (static and dynamic), for the app editor. */

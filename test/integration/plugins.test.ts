@@ -94,8 +94,16 @@ describe('config management plugins', () => {
     expect(kubectl('-n', 'plug-disc', 'get', 'configmap', 'plug-disc-settings', '-o', 'jsonpath={.data.size}')).toBe('large')
 
     // plugin list shows which apps use it; removing a plugin in use is refused with their names.
-    expect(desk.plugins.infos()).toMatchObject([{ name: 'tmpl-v1', discover: 'fileName *.tmpl', parameters: ['size', 'color'], secrets: ['API_TOKEN'], apps: ['plug-disc', 'plug-named'] }])
+    expect(await desk.plugins.infos()).toMatchObject([{ name: 'tmpl-v1', discover: 'fileName *.tmpl', parameters: ['size', 'color'], secrets: ['API_TOKEN'], apps: ['plug-disc', 'plug-named'] }])
     await expect(desk.plugins.remove('tmpl')).rejects.toThrow(/plugin tmpl-v1 is used by plug-disc, plug-named: change those apps first/)
+    // A command-line process has rendered nothing: discovery on the last fetched revision still finds the user.
+    const fresh = openDesk({ dataDir, secrets, start: false, controller: false })
+    try {
+      expect((await fresh.plugins.infos())[0]?.apps).toEqual(['plug-disc', 'plug-named'])
+      await expect(fresh.plugins.remove('tmpl')).rejects.toThrow(/used by plug-disc, plug-named/)
+    } finally {
+      await fresh.close()
+    }
   })
 
   it('a plugin that fails shows its exit code and stderr on the app, its secret masked everywhere, and the last good render is kept', { timeout: 180_000 }, async () => {

@@ -152,6 +152,24 @@ async function renderPlugin(app: Application, source: ApplicationSource, root: s
   return renderWithPlugin({ plugin, repoRoot: root, appPath: relative(root, dir), env, secrets: await deps.plugins.secrets(plugin.metadata.name), timeoutMs: deps.plugins.timeoutMs })
 }
 
+/**
+ * The plugin an app's plugin source uses: the one it names, or the one discovery picks in the
+ * last fetched revision (null when that cannot be told: no plugin source, nothing fetched yet).
+ */
+export async function pluginOfApp(app: Application, deps: RenderDeps): Promise<string | null> {
+  const source = sourcesOf(app).find((s) => s.plugin !== undefined)
+  if (!source || !deps.plugins) return null
+  const spec = SourcePlugin.parse(source.plugin ?? {})
+  try {
+    const revision = await deps.repos.resolve(source.repoURL, source.targetRevision, { fetch: false })
+    const root = await deps.repos.snapshot(source.repoURL, revision.commit)
+    const env = buildEnvVars({ appName: app.metadata.name, namespace: app.spec.destination.namespace ?? '', project: app.spec.project, revision: revision.commit, repoURL: source.repoURL, path: source.path ?? '', targetRevision: source.targetRevision ?? 'HEAD' })
+    return pluginName(await pluginFor(deps.plugins.list, spec.name || undefined, resolveInRepo(root, source.path ?? '.', 'app path'), env, deps.plugins.timeoutMs))
+  } catch {
+    return spec.name || null
+  }
+}
+
 /** The parameters an app's plugin announces (static, then dynamic), for the app editor's fields. */
 export async function pluginParametersOf(app: Application, deps: RenderDeps): Promise<{ plugin: string; parameters: ParameterAnnouncement[] }> {
   const source = sourcesOf(app).find((s) => s.plugin !== undefined)
@@ -179,8 +197,8 @@ async function cacheKeyParts(app: Application, resolved: { source: ApplicationSo
     namespaced: deps.isNamespaced ? 'discovery' : 'builtin',
     helm: await toolVersion('helm', deps.settings?.helmPath),
     kustomize: await toolVersion('kustomize', deps.settings?.kustomizePath),
-    // Only sources with .jsonnet files use it; its version is asked once per binary.
-    jsonnet: resolved.some((r) => r.source.directory?.jsonnet) ? await toolVersion('jsonnet', deps.settings?.jsonnetPath) : '',
+    // A directory's .jsonnet files need no `directory.jsonnet` to be evaluated, so it counts always (asked once per binary).
+    jsonnet: await toolVersion('jsonnet', deps.settings?.jsonnetPath),
     kustomizeBuildOptions: deps.settings?.kustomizeBuildOptions ?? '',
     // A plugin's definition decides its output as much as the source does.
     plugins: resolved.some((r) => r.source.plugin) ? (deps.plugins?.list ?? []).map((p) => [p.metadata.name, p.spec]) : [],

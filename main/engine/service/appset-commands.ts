@@ -157,9 +157,35 @@ export class AppSetCommands {
     return { steps }
   }
 
-  /** Applies every ApplicationSet without consent to delete resources (the reconcile loop's pass). */
-  async applyAll(): Promise<void> {
-    for (const appset of this.list()) await this.apply(appset.metadata.name).catch(() => undefined)
+  /**
+   * Applies every ApplicationSet without consent to delete resources (the reconcile loop's pass,
+   * and after a cluster's labels change): each one's result, or why it failed (kept on it too).
+   */
+  async applyAll(): Promise<{ appset: string; applied?: AppSetApplied; error?: string }[]> {
+    const results: { appset: string; applied?: AppSetApplied; error?: string }[] = []
+    for (const { metadata } of this.list()) {
+      try {
+        results.push({ appset: metadata.name, applied: await this.apply(metadata.name) })
+      } catch (error) {
+        results.push({ appset: metadata.name, error: errorMessage(error) })
+      }
+    }
+    return results
+  }
+
+  /** What the ApplicationSets of a YAML text would change; stores and changes nothing. */
+  async previewText(text: string, where: string): Promise<AppSetPlan[]> {
+    return Promise.all(readApplicationSets(text, where).map(async (set) => {
+      const { apps: _apps, ...plan } = await this.preview(set)
+      return plan
+    }))
+  }
+
+  /** Stores the ApplicationSets of a YAML text and applies each (`appset add`, the page's Apply). */
+  async saveAndApply(text: string, where: string, consent: { resources?: boolean } = {}): Promise<AppSetApplied[]> {
+    const applied: AppSetApplied[] = []
+    for (const set of this.save(text, where)) applied.push(await this.apply(set.metadata.name, consent))
+    return applied
   }
 
   /** Removes an ApplicationSet; its apps are deleted as `app delete` would, or kept as ordinary apps. */

@@ -541,16 +541,17 @@ export class DeskService {
 
   /**
    * Sets and removes labels of a cluster (`k=v` to set, `k-` to remove), which the clusters
-   * generator selects by; ApplicationSets are generated again (without deleting resources).
+   * generator selects by; every ApplicationSet is generated again at once (creates and updates; a
+   * delete that would remove resources waits for `appset apply --yes`), and what each did is returned.
    */
-  async labelCluster(name: string, set: Record<string, string>, remove: string[]): Promise<Record<string, string>> {
+  async labelCluster(name: string, set: Record<string, string>, remove: string[]): Promise<{ labels: Record<string, string>; appsets: Awaited<ReturnType<AppSetCommands['applyAll']>> }> {
     await this.requireContext(name)
     this.engine.store.update((d) => {
       const labels = { ...(d.settings.clusterLabels[name] ?? {}), ...set }
       for (const key of remove) delete labels[key]
       d.settings.clusterLabels = { ...d.settings.clusterLabels, [name]: labels }
     })
-    return this.settings().clusterLabels[name] ?? {}
+    return { labels: this.settings().clusterLabels[name] ?? {}, appsets: await this.appsets.applyAll() }
   }
 
   /** Compares changed apps soon (a removed one: forgets its status). */

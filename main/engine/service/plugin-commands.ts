@@ -3,7 +3,7 @@ import type { Application } from '../apps/schema'
 import { pluginSecretAccount, type Engine } from '../engine'
 import { UserError } from '../errors'
 import { readPlugins } from '../plugins/parse'
-import { pluginName, SourcePlugin, type ConfigManagementPlugin } from '../plugins/schema'
+import { pluginName, type ConfigManagementPlugin } from '../plugins/schema'
 
 import type { PluginInfo } from '../../../shared/model'
 
@@ -25,21 +25,26 @@ export class PluginCommands {
     return this.engine.store.read().plugins
   }
 
-  /** Apps that use a plugin: by its name in source.plugin, or as last rendered by discovery. */
-  usedBy(plugin: ConfigManagementPlugin): string[] {
-    const names = new Set([plugin.metadata.name, pluginName(plugin)])
-    return this.apps()
-      .filter((app) => {
-        const sources = app.spec.sources ?? (app.spec.source ? [app.spec.source] : [])
-        return sources.some((s) => s.plugin !== undefined && names.has(SourcePlugin.parse(s.plugin).name ?? '')) || names.has(this.engine.pluginUse.get(app.metadata.name) ?? '')
-      })
-      .map((a) => a.metadata.name)
-      .sort()
+  /** Each app with a plugin source, and the plugin it uses (named, or picked by discovery). */
+  private async uses(): Promise<{ app: string; plugin: string }[]> {
+    const withPlugin = this.apps().filter((app) => (app.spec.sources ?? (app.spec.source ? [app.spec.source] : [])).some((s) => s.plugin !== undefined))
+    const found = await Promise.all(withPlugin.map(async (app) => ({ app: app.metadata.name, plugin: (await this.engine.pluginOf(app)) ?? '' })))
+    return found.filter((f) => f.plugin)
   }
 
-  infos(): PluginInfo[] {
+  /** Apps that use a plugin (named by NAME or NAME-VERSION, or picked by discovery). */
+  async usedBy(plugin: ConfigManagementPlugin): Promise<string[]> {
+    const names = new Set([plugin.metadata.name, pluginName(plugin)])
+    return (await this.uses()).filter((u) => names.has(u.plugin)).map((u) => u.app).sort()
+  }
+
+  async infos(): Promise<PluginInfo[]> {
     const secrets = this.engine.store.read().settings.pluginSecrets
-    return this.list().map((p) => ({ name: pluginName(p), discover: discoverText(p), parameters: (p.spec.parameters?.static ?? []).map((a) => a.name), secrets: secrets[p.metadata.name] ?? [], apps: this.usedBy(p) }))
+    const uses = await this.uses()
+    return this.list().map((p) => {
+      const names = new Set([p.metadata.name, pluginName(p)])
+      return { name: pluginName(p), discover: discoverText(p), parameters: (p.spec.parameters?.static ?? []).map((a) => a.name), secrets: secrets[p.metadata.name] ?? [], apps: uses.filter((u) => names.has(u.plugin)).map((u) => u.app).sort() }
+    })
   }
 
   /** Registers the plugins of a plugin.yaml (all or nothing; a plugin of the same name is replaced). */
@@ -60,7 +65,7 @@ export class PluginCommands {
   /** Removes a plugin no app uses, and its secrets from the keychain. */
   async remove(name: string): Promise<void> {
     const plugin = this.get(name)
-    const users = this.usedBy(plugin)
+    const users = await this.usedBy(plugin)
     if (users.length) throw new UserError('Conflict', `plugin ${pluginName(plugin)} is used by ${users.join(', ')}: change ${users.length === 1 ? 'that app' : 'those apps'} first`, name)
     for (const secret of this.engine.store.read().settings.pluginSecrets[plugin.metadata.name] ?? []) await this.engine.secrets.delete(pluginSecretAccount(plugin.metadata.name, secret))
     this.engine.store.update((d) => {
