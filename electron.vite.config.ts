@@ -27,6 +27,10 @@ export default defineConfig({
   renderer: {
     root: resolve(root, 'renderer'),
     plugins: [react()],
+    resolve: {
+      // Monaco's icon font (folding arrows, find widget): its CSS is outside the package's exports.
+      alias: { 'monaco-codicons.css': resolve(root, 'node_modules/monaco-editor/esm/vs/base/browser/ui/codicons/codicon/codicon.css') },
+    },
     build: {
       outDir: resolve(root, 'out/renderer'),
       rolldownOptions: { input: { index: resolve(root, 'renderer/index.html') } },

@@ -1,6 +1,6 @@
 import { z } from 'zod'
 import { method, type ClientOf, type HandlersOf } from './contract'
-import type { AppDeletion, AppEvent, AppSetPlan, AppSetSummary, PluginInfo, ResourceAction, TreeNode, AppDiff, AppStatus, AppSummary, ClusterInfo, DeskEvent, HistoryEntry, Operation, ProjectInfo, RepoInfo, ResourceDiff, Settings } from './model'
+import type { KubeEvent, PodContainers, ResourceDetails, AppDeletion, AppEvent, AppSetPlan, AppSetSummary, PluginInfo, ResourceAction, TreeNode, AppDiff, AppStatus, AppSummary, ClusterInfo, DeskEvent, HistoryEntry, Operation, ProjectInfo, RepoInfo, ResourceDiff, Settings } from './model'
 
 export type * from './model'
 
@@ -130,6 +130,10 @@ export const apiContract = {
   diffApp: method(z.tuple([name, z.object({ mode: z.enum(['server-side', 'client-side']).optional() }).strict().optional()]), result<AppDiff>(), 'Live and target YAML of every resource, with a unified diff'),
   diffResource: method(z.tuple([name, resourceKeyArg]), result<ResourceDiff>(), 'One resource’s live and target YAML and diff'),
   resourceTree: method(z.tuple([name]), result<TreeNode[]>(), 'The app’s resources and what they own (Deployment → ReplicaSet → Pod)'),
+  resourceDetails: method(z.tuple([name, resourceKeyArg]), result<ResourceDetails>(), "One of the app's resources or what they own: summary, live and desired manifests, its pods and containers"),
+  resourceEvents: method(z.tuple([name, resourceKeyArg]), result<KubeEvent[]>(), "The Kubernetes Events of a resource and of what it owns, newest first; later changes are announced as kube-events events"),
+  streamLogs: method(z.tuple([name, resourceKeyArg, z.object({ container: z.string().max(253).optional(), previous: z.boolean().optional(), follow: z.boolean().optional(), tailLines: z.number().int().min(0).max(100_000).optional() }).strict().optional()]), result<{ stream: string; pods: PodContainers[] }>(), 'Starts streaming the logs of a Pod, or of the pods a workload owns (each line named by pod and container); lines arrive as logs events until stopLogs'),
+  stopLogs: method(z.tuple([z.string().min(1).max(100)]), result<{ stopped: boolean }>(), 'Stops a log stream'),
   resourceActions: method(z.tuple([name, resourceKeyArg]), result<ResourceAction[]>(), 'The actions a live resource of the app offers (restart, pause/resume, suspend/resume)'),
   runResourceAction: method(z.tuple([name, resourceKeyArg, z.string().min(1).max(100), z.object({ dryRun: z.boolean().optional(), consent: z.object({ context: z.string().max(253).optional() }).strict().optional(), params: z.record(z.string().max(100), z.string().max(1000)).optional() }).strict().optional()]), result<{ message: string }>(), "Runs an action on a live resource of the app (with its parameters, e.g. scale's replicas): a dry run first, the typed context name on a protected context"),
   deleteResource: method(z.tuple([name, resourceKeyArg, z.object({ propagation: z.enum(['foreground', 'background', 'orphan']).optional(), consent: z.object({ context: z.string().max(253).optional() }).strict().optional() }).strict().optional()]), result<{ message: string }>(), "Deletes one of the app's live resources (foreground, background or orphan); a protected context needs its name typed"),

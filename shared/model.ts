@@ -156,6 +156,20 @@ export interface AppStatus {
   reconciledAt: string
   lastSync?: { id: number; revision: string; finishedAt: string; user: string }
   autoSync: boolean
+  /**
+   * Resources in the destination namespace that no app manages and nothing owns (with what they
+   * own), when the app's project sets orphanedResources (Argo CD's orphaned resources).
+   */
+  orphaned?: OrphanedResource[]
+}
+
+export interface OrphanedResource {
+  key: string
+  kind: string
+  name: string
+  namespace: string
+  /** The orphan that owns this one (a ReplicaSet of an orphaned Deployment). */
+  parent?: string
 }
 
 /** A row of the app list: where the app comes from and goes, and its last known status. */
@@ -337,6 +351,14 @@ export interface Notification {
 /** The event stream: delivered in batches (a burst becomes one update per app). */
 export type DeskEvent =
   | { type: 'app-status'; app: string; status: AppStatus }
+  /** The app's resource tree changed (what its resources own, their health): the details view applies it as is. */
+  | { type: 'app-tree'; app: string; nodes: TreeNode[] }
+  /** Lines of an open log stream (streamLogs), in the order they were read. */
+  | { type: 'logs'; stream: string; lines: LogLine[] }
+  /** One container's log stream ended (the container stopped, the pod went, or an error). */
+  | { type: 'logs-end'; stream: string; pod: string; container: string; message: string }
+  /** Kubernetes Events changed in a namespace whose events someone reads (resourceEvents). */
+  | { type: 'kube-events'; context: string; namespace: string }
   | { type: 'app-removed'; app: string }
   | { type: 'operation'; app: string; operation: Operation }
   | { type: 'cluster'; context: string; reachable: boolean; message: string }
@@ -359,4 +381,67 @@ export interface TreeNode {
   status?: ResourceSyncStatus
   health: HealthStatus | null
   healthMessage?: string
+}
+
+/** One resource as its panel shows it: summary, live manifest, and the pods whose logs it offers. */
+export interface ResourceDetails {
+  key: string
+  kind: string
+  name: string
+  namespace: string
+  context: string
+  /** Whether the app manages it (false for what its resources own: ReplicaSets, Pods). */
+  managed: boolean
+  status?: ResourceSyncStatus
+  health: HealthStatus | null
+  healthMessage?: string
+  createdAt?: string
+  owners: { kind: string; name: string }[]
+  labels: Record<string, string>
+  annotations: Record<string, string>
+  /** The live object as YAML (null when it is Missing); secrets' values masked. */
+  live: string | null
+  /** The object as rendered from Git (null for an owned object or an extra one). */
+  desired: string | null
+  /** The pods whose logs this resource offers (itself for a Pod; a workload's pods), with their containers. */
+  pods: PodContainers[]
+}
+
+export interface PodContainers {
+  pod: string
+  containers: string[]
+  initContainers: string[]
+  /** Restarts per container (previous logs exist after a restart). */
+  restarts: Record<string, number>
+}
+
+/** A Kubernetes Event about a resource or what it owns. */
+export interface KubeEvent {
+  uid: string
+  type: string
+  reason: string
+  message: string
+  count: number
+  firstSeen: string
+  lastSeen: string
+  /** Kind/name of the object it is about. */
+  object: string
+  source: string
+}
+
+export interface LogLine {
+  pod: string
+  container: string
+  /** The time the runtime wrote it (RFC 3339), when asked for timestamps. */
+  time?: string
+  text: string
+}
+
+export interface LogRequest {
+  /** Only this container (default: every container of each pod). */
+  container?: string
+  previous?: boolean
+  follow?: boolean
+  /** How many lines back to start from, per container (default 500). */
+  tailLines?: number
 }

@@ -26,6 +26,7 @@ import { KeychainSecrets, type SecretStore } from './secrets/keychain'
 import { openDeskStore, type DeskStore, type HistoryEntry } from './store/desk-store'
 import { historyOf } from './sync/history'
 import { Operations } from './sync/operations'
+import type { OpenLog } from './resources/log-streams'
 
 export interface EngineOptions {
   dataDir: string
@@ -60,6 +61,7 @@ export class Engine {
   private readonly caches = new Map<string, LiveCache>()
   private readonly dryRuns = new DryRunCache()
   private lua: Promise<LuaScripts> | undefined
+  private readonly namespacedKinds = new Map<string, { kinds: { apiVersion: string; kind: string }[]; at: number }>()
   private readonly capabilities = new Map<string, { value: { kubeVersion?: string; apiVersions?: string[] }; at: number }>()
   readonly helmRepos: HelmRepoCache
   /** The event stream: status, operations, clusters, notifications. */
@@ -238,6 +240,30 @@ export class Engine {
     return resourceTree(this.liveCache(context), resources)
   }
 
+  /**
+   * The live objects of a namespace, every kind it can hold watched there (discovery kept for 10
+   * minutes); kinds the settings exclude are left out. For orphaned resources.
+   */
+  async namespaceObjects(context: string, namespace: string): Promise<K8sObject[]> {
+    const known = this.namespacedKinds.get(context)
+    let kinds = known?.kinds
+    if (!kinds || Date.now() - known!.at > 600_000) {
+      kinds = await withTimeout(this.kubeRuntime().namespacedKinds(this.contexts.configFor(context)), 10_000, `discovery of ${context}`)
+      this.namespacedKinds.set(context, { kinds, at: Date.now() })
+    }
+    const cache = this.liveCache(context)
+    await cache.ensureWatching(kinds, namespace)
+    const excluded = await this.excludedOn(context)
+    return cache.inNamespace(namespace).filter((o) => !excluded(o))
+  }
+
+  /** Opens container logs on a context (the API server's pods/log). */
+  openLog(context: string): OpenLog {
+    const config = this.contexts.configFor(context, { forWatches: true })
+    const { openPodLog } = this.kubeRuntime()
+    return (target, options, onLine, onEnd) => openPodLog(config, target, options, onLine, onEnd)
+  }
+
   /** Successful full syncs, newest last, trimmed to the app's revisionHistoryLimit (default 10). */
   history(appName: string): HistoryEntry[] {
     return historyOf(this.store, appName)
@@ -247,7 +273,7 @@ export class Engine {
     let cache = this.caches.get(context)
     if (!cache) {
       const { LiveCache } = this.kubeRuntime()
-      cache = new LiveCache(this.client(context), this.contexts.configFor(context))
+      cache = new LiveCache(this.client(context), this.contexts.configFor(context, { forWatches: true }))
       this.caches.set(context, cache)
     }
     return cache

@@ -6,12 +6,13 @@ import { AppList } from './components/AppList'
 import { DiffView } from './components/DiffView'
 import { SettingsPage } from './components/SettingsPage'
 import { AppSetsPage } from './components/AppSetsPage'
+import { ClustersPage } from './components/ClustersPage'
 import { TopBar } from './components/TopBar'
 import { errorText } from './state/errors'
 import { emptyFilter, type AppFilter } from './state/filter'
 import { useDesk } from './state/use-desk'
 
-type Route = { page: 'list' } | { page: 'app'; name: string } | { page: 'diff'; name: string; key?: string } | { page: 'new'; example?: boolean } | { page: 'edit'; name: string } | { page: 'settings' } | { page: 'appsets' }
+type Route = { page: 'list' } | { page: 'app'; name: string } | { page: 'diff'; name: string; key?: string } | { page: 'new'; example?: boolean } | { page: 'edit'; name: string } | { page: 'settings' } | { page: 'appsets' } | { page: 'clusters' }
 
 function parseRoute(hash: string): Route {
   const [page, name, key] = hash.replace(/^#\/?/, '').split('/').map(decodeURIComponent)
@@ -21,6 +22,7 @@ function parseRoute(hash: string): Route {
   if (page === 'new') return name === 'example' ? { page: 'new', example: true } : { page: 'new' }
   if (page === 'settings') return { page: 'settings' }
   if (page === 'appsets') return { page: 'appsets' }
+  if (page === 'clusters') return { page: 'clusters' }
   return { page: 'list' }
 }
 
@@ -38,6 +40,8 @@ function hashOf(route: Route): string {
       return '#/settings'
     case 'appsets':
       return '#/appsets'
+    case 'clusters':
+      return '#/clusters'
     default:
       return '#/'
   }
@@ -162,6 +166,7 @@ export function App({ api }: { api: GitopsApi }) {
         onHome={() => go({ page: 'list' })}
         onSettings={() => go({ page: 'settings' })}
         onAppSets={() => go({ page: 'appsets' })}
+        onClusters={() => go({ page: 'clusters' })}
         onNewApp={() => go({ page: 'new' })}
         searchRef={searchRef}
         clusterRef={clusterRef}
@@ -192,7 +197,8 @@ export function App({ api }: { api: GitopsApi }) {
             name={route.name}
             clusters={state.clusters}
             operation={state.operations[route.name]}
-            statusTick={state.statusTick[route.name] ?? 0}
+            liveStatus={state.statuses[route.name]}
+            liveTree={state.trees[route.name]}
             onDiff={(key) => go(key ? { page: 'diff', name: route.name, key } : { page: 'diff', name: route.name })}
             onEdit={() => go({ page: 'edit', name: route.name })}
             onDeleted={() => {
@@ -215,6 +221,18 @@ export function App({ api }: { api: GitopsApi }) {
               go({ page: 'app', name })
             }}
             onCancel={() => go({ page: 'list' })}
+          />
+        )}
+        {route.page === 'clusters' && (
+          <ClustersPage
+            clusters={state.clusters}
+            apps={state.apps}
+            onSwitch={(name) => void switchCluster(name)}
+            onShowApps={(context) => {
+              setFilter({ ...emptyFilter, cluster: context })
+              go({ page: 'list' })
+            }}
+            onOpenApp={(name) => go({ page: 'app', name })}
           />
         )}
         {route.page === 'appsets' && <AppSetsPage api={api} onOpenApp={(name) => go({ page: 'app', name })} />}

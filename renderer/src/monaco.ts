@@ -1,6 +1,10 @@
 // Monaco, bundled with the app and loaded only when a diff or editor opens (no CDN, no eager chunk).
 import * as monaco from 'monaco-editor/editor/editor.api'
 import 'monaco-editor/languages/definitions/yaml/register'
+// editor.api alone has no contributions: folding (its arrows), find, and the codicon font they draw with.
+import 'monaco-editor/editor/contrib/folding/browser/folding'
+import 'monaco-editor/editor/contrib/find/browser/findController'
+import 'monaco-codicons.css'
 import EditorWorker from 'monaco-editor/editor/editor.worker?worker'
 
 ;(self as unknown as { MonacoEnvironment: unknown }).MonacoEnvironment = { getWorker: () => new EditorWorker() }

@@ -174,6 +174,8 @@ async function startCluster(bin: GroundBinaries, name: string, dir: string, onSt
     `--token-auth-file=${join(dir, 'tokens.csv')}`,
     '--endpoint-reconciler-type=none',
     '--allow-privileged=true',
+    // Pod logs go to the node's kubelet endpoint: kwok's server on 127.0.0.1 (node names do not resolve).
+    '--kubelet-preferred-address-types=InternalIP',
     // No node-lifecycle controller runs here to lift the not-ready taint; kwok marks nodes Ready.
     '--disable-admission-plugins=TaintNodesByCondition',
     '--profiling=false',
@@ -206,16 +208,60 @@ async function startCluster(bin: GroundBinaries, name: string, dir: string, onSt
     '--bind-address=127.0.0.1',
     '--v=1',
   ], log('kube-scheduler'))
+  const logsConfig = writePodLogsConfig(dir)
   cluster.processes.kwok = startProcess(bin.kwok, [
     `--kubeconfig=${adminKubeconfig}`,
     '--manage-all-nodes=true',
-    `--config=${[...stageFiles.map((f) => join(kwokStagesDir, f)), ...ownStages].join(',')}`,
+    `--config=${[...stageFiles.map((f) => join(kwokStagesDir, f)), ...ownStages, logsConfig].join(',')}`,
+    // kwok serves the kubelet API (pod logs) here, with the apiserver's own serving certificate;
+    // nodes announce this port, so `kubectl logs` goes apiserver → kwok → the files below.
     `--server-address=127.0.0.1:${kwokPort}`,
+    `--node-port=${kwokPort}`,
+    `--tls-cert-file=${join(dir, 'certs', 'apiserver.crt')}`,
+    `--tls-private-key-file=${join(dir, 'certs', 'apiserver.key')}`,
     '--cidr=10.244.0.0/16',
     '--node-ip=127.0.0.1',
   ], log('kwok'), { ...process.env, HOME: dir })
   onStarted(cluster)
   return cluster
+}
+
+/** The files kwok serves as every pod's logs on a cluster: tests append lines to them. */
+export function podLogFiles(clusterDir: string): { current: string; previous: string; sidecar: string } {
+  const logs = join(clusterDir, 'pod-logs')
+  return { current: join(logs, 'current.log'), previous: join(logs, 'previous.log'), sidecar: join(logs, 'sidecar.log') }
+}
+
+/** One line in the CRI log format kwok reads (what a container runtime writes). */
+export function criLogLine(text: string, stream: 'stdout' | 'stderr' = 'stdout', at = new Date()): string {
+  return `${at.toISOString()} ${stream} F ${text}\n`
+}
+
+/**
+ * A ClusterLogs for every pod of the cluster: the container named `sidecar` logs to sidecar.log,
+ * any other to current.log, and the previous container's log is previous.log.
+ */
+function writePodLogsConfig(dir: string): string {
+  const files = podLogFiles(dir)
+  mkdirSync(join(dir, 'pod-logs'), { recursive: true })
+  writeFileSync(files.current, criLogLine('ground: container started'))
+  writeFileSync(files.previous, criLogLine('ground: the previous container, before its restart'))
+  writeFileSync(files.sidecar, criLogLine('ground: sidecar started'))
+  const config = {
+    apiVersion: 'kwok.x-k8s.io/v1alpha1',
+    kind: 'ClusterLogs',
+    metadata: { name: 'ground-pod-logs' },
+    spec: {
+      selector: {},
+      logs: [
+        { containers: ['sidecar'], logsFile: files.sidecar, previousLogsFile: files.previous, follow: true },
+        { logsFile: files.current, previousLogsFile: files.previous, follow: true },
+      ],
+    },
+  }
+  const file = join(dir, 'kwok-logs.yaml')
+  writeFileSync(file, YAML.stringify(config))
+  return file
 }
 
 /** RBAC for the limited user and the Nodes kwok will run pods on. */

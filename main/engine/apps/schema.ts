@@ -157,6 +157,7 @@ export const AppProject = z.looseObject({
       namespaceResourceWhitelist: z.array(ProjectResource).optional(),
       namespaceResourceBlacklist: z.array(ProjectResource).optional(),
       syncWindows: z.array(SyncWindow).optional(),
+      orphanedResources: z.looseObject({ warn: z.boolean().optional(), ignore: z.array(z.looseObject({ group: z.string().optional(), kind: z.string().optional(), name: z.string().optional() })).optional() }).optional(),
     })
     .default({}),
 })

@@ -72,6 +72,17 @@ export class LiveCache {
     return [...(this.byOwner.get(uid) ?? [])].map((key) => this.objects.get(key)!).filter(Boolean)
   }
 
+  /** Every cached object of a namespace (of the kinds watched there or cluster-wide). */
+  inNamespace(namespace: string, kind?: { apiVersion: string; kind: string }): K8sObject[] {
+    const found: K8sObject[] = []
+    for (const obj of this.objects.values()) {
+      if (obj.metadata.namespace !== namespace) continue
+      if (kind && (obj.kind !== kind.kind || obj.apiVersion !== kind.apiVersion)) continue
+      found.push(obj)
+    }
+    return found
+  }
+
   onChange(listener: (obj: K8sObject, event: 'add' | 'update' | 'delete') => void): () => void {
     this.listeners.add(listener)
     return () => this.listeners.delete(listener)

@@ -36,3 +36,29 @@ export async function readCapabilities(config: KubeConfig): Promise<ClusterCapab
   )
   return { kubeVersion, apiVersions: [...strings].sort() }
 }
+
+/**
+ * The kinds a namespace can hold that can be listed and watched, at each group's preferred
+ * version (what Argo CD's cluster cache watches); Events and subresources aside.
+ */
+export async function namespacedKinds(config: KubeConfig): Promise<{ apiVersion: string; kind: string }[]> {
+  const groups = await config.makeApiClient(ApisApi).getAPIVersions()
+  const preferred = ['v1', ...groups.groups.map((g) => g.preferredVersion?.groupVersion ?? g.versions[0]?.groupVersion).filter((v): v is string => !!v)]
+  const custom = config.makeApiClient(CustomObjectsApi)
+  const coreV1 = config.makeApiClient(CoreV1Api)
+  const limit = pLimit(8)
+  const kinds = await Promise.all(
+    preferred.map((gv) =>
+      limit(async () => {
+        const [group, version] = gv.includes('/') ? gv.split('/') : ['', gv]
+        try {
+          const list = group ? await custom.getAPIResources({ group: group!, version: version! }) : await coreV1.getAPIResources()
+          return list.resources.filter((r) => r.namespaced && !r.name.includes('/') && r.verbs.includes('list') && r.verbs.includes('watch') && r.kind !== 'Event').map((r) => ({ apiVersion: gv, kind: r.kind }))
+        } catch {
+          return [] // an aggregated API that is down: its kinds are not watched
+        }
+      }),
+    ),
+  )
+  return kinds.flat()
+}

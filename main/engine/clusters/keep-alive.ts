@@ -5,12 +5,14 @@ type CreateAgent = (cluster: unknown, options: Record<string, unknown>) => unkno
 /**
  * client-node 1.4 makes a new HTTPS agent for every request, so each one pays a TCP and TLS
  * handshake. A config's TLS material does not change between its requests: one keep-alive agent
- * serves them all (a reloaded kubeconfig gets new configs, and so new agents).
+ * serves them all (a reloaded kubeconfig gets new configs, and so new agents). A config for
+ * watches has no socket cap: each watch holds its socket for as long as it runs, and a cap made
+ * the 33rd watch (a namespace's kinds watched for orphaned resources) wait forever.
  */
-export function withKeepAlive(config: KubeConfig): KubeConfig {
+export function withKeepAlive(config: KubeConfig, maxSockets = 32): KubeConfig {
   const target = config as unknown as { createAgent: CreateAgent }
   const original = target.createAgent.bind(config)
   let agent: unknown
-  target.createAgent = (cluster, options) => (agent ??= original(cluster, { ...options, keepAlive: true, maxSockets: 32 }))
+  target.createAgent = (cluster, options) => (agent ??= original(cluster, { ...options, keepAlive: true, maxSockets }))
   return config
 }

@@ -158,11 +158,11 @@ export class KubeContexts {
   }
 
   /** A KubeConfig whose current context is the given one, for a client of that cluster. */
-  configFor(context: string): KubeConfig {
+  configFor(context: string, { forWatches = false } = {}): KubeConfig {
     const copy = new KubeConfig()
     copy.loadFromString(this.config.exportConfig())
     copy.setCurrentContext(context)
-    return withKeepAlive(copy)
+    return withKeepAlive(copy, forWatches ? Infinity : 32)
   }
 
   private requireActive(): string {

@@ -46,7 +46,8 @@ export class EventBus {
 }
 
 function coalesceKey(event: DeskEvent): string | null {
-  if (event.type === 'app-status' || event.type === 'operation') return `${event.type}:${event.app}`
+  if (event.type === 'app-status' || event.type === 'operation' || event.type === 'app-tree') return `${event.type}:${event.app}`
+  if (event.type === 'kube-events') return `kube-events:${event.context}/${event.namespace}`
   if (event.type === 'cluster') return `cluster:${event.context}`
   return null
 }

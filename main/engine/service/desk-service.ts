@@ -16,6 +16,7 @@ import { eventsOf, recordEvent } from '../sync/history'
 import { requireContextConsent } from '../sync/consent'
 import { AppSetCommands } from './appset-commands'
 import { PluginCommands } from './plugin-commands'
+import { ResourceCommands } from './resource-commands'
 import { readArgoSecrets } from '../argo-secrets'
 import type { K8sObject } from '../kube/objects'
 import { planImport, type ImportPlan } from '../argocd/import-plan'
@@ -49,6 +50,8 @@ export class DeskService {
   readonly appsets: AppSetCommands
   /** Config management plugins: registered, listed with their apps, their secrets in the keychain. */
   readonly plugins: PluginCommands
+  /** One resource's panel: details, Kubernetes Events, logs (reads only). */
+  readonly resources: ResourceCommands
   private appsetTimer: NodeJS.Timeout | undefined
   private loop: ReconcileController | null
 
@@ -57,6 +60,7 @@ export class DeskService {
     this.stored = new StoreService(this.engine.store)
     this.loop = options.controller === false ? null : new ReconcileController(this.engine, options.controller ?? {})
     if (this.loop && (options.start ?? true)) this.loop.start()
+    this.resources = new ResourceCommands({ engine: this.engine, app: (name) => this.app(name), status: async (name) => this.loop?.status(name) ?? (await this.controller().refresh(name)) ?? null })
     this.plugins = new PluginCommands(this.engine, () => this.apps())
     this.appsets = new AppSetCommands({ engine: this.engine, stored: this.stored, deleteApp: (name, intent) => this.deleteApp(name, intent), compareSoon: (names) => this.compareSoon(names), syncUntilHealthy: (name, confirmProtected) => this.syncUntilHealthy(name, confirmProtected) })
     if (this.loop) this.loop.onAppSetsChanged = (names) => names.forEach((name) => this.later(this.appsets.apply(name)))
@@ -499,6 +503,7 @@ export class DeskService {
   /** A clean shutdown: running operations are terminated, the loop and the watches stop. */
   async close(): Promise<void> {
     clearTimeout(this.appsetTimer)
+    this.resources.close()
     for (const app of this.engine.operations.runningApps()) this.engine.operations.terminate(app)
     await this.loop?.stop()
     await this.engine.close()

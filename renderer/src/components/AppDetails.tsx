@@ -4,7 +4,10 @@ import { AppEvents } from './AppEvents'
 import { DeleteResourceDialog } from './DeleteResourceDialog'
 import { isOperationRunning, type ResourceAction, type SyncIntent } from '../../../shared/model'
 import { errorText } from '../state/errors'
+import { syncToEnd } from '../state/operation'
 import { HealthBadge, KindIcon, SyncBadge } from './Badges'
+import { AppGraph } from './AppGraph'
+import { ResourcePanel } from './resource/ResourcePanel'
 import { DeleteDialog } from './DeleteDialog'
 import { ResourceActions } from './ResourceActions'
 import { SyncPanel } from './SyncPanel'
@@ -22,7 +25,9 @@ interface Props {
   clusters: ClusterInfo[]
   /** The app's running or last operation, from the event stream. */
   operation: Operation | undefined
-  statusTick: number
+  /** The app's latest status and tree from the event stream: applied as they come, without asking again. */
+  liveStatus: AppStatus | undefined
+  liveTree: TreeNode[] | undefined
   onDiff(key?: string): void
   onEdit(): void
   onDeleted(): void
@@ -38,7 +43,8 @@ export function AppDetails(props: Props) {
   const [history, setHistory] = useState<HistoryEntry[]>([])
   const [events, setEvents] = useState<AppEvent[]>([])
   const [tree, setTree] = useState<TreeNode[]>([])
-  const [view, setView] = useState<'tree' | 'list'>('tree')
+  const [view, setView] = useState<'tree' | 'list' | 'graph'>(() => (localStorage.getItem('gitops-desk.resource-view') as 'tree' | 'list' | 'graph' | null) ?? 'tree')
+  const [opened, setOpened] = useState<string | null>(null)
   const [error, setError] = useState<string | null>(null)
   const [busy, setBusy] = useState<string | null>(null)
   const [panel, setPanel] = useState(false)
@@ -62,8 +68,19 @@ export function AppDetails(props: Props) {
     }
   }, [api, name])
 
-  // Loads on mount and when the app's status changes; never starts anything.
-  useEffect(() => void load(), [load, props.statusTick])
+  // Loads on mount; never starts anything. Later statuses and trees arrive as events.
+  useEffect(() => void load(), [load])
+  const { liveStatus, liveTree } = props
+  useEffect(() => {
+    if (liveStatus) setStatus((s) => (!s || liveStatus.reconciledAt >= s.reconciledAt ? liveStatus : s))
+  }, [liveStatus])
+  useEffect(() => {
+    if (liveTree) setTree(liveTree)
+  }, [liveTree])
+  const chooseView = (v: 'tree' | 'list' | 'graph') => {
+    setView(v)
+    localStorage.setItem('gitops-desk.resource-view', v)
+  }
 
   /** One user action: says what it is doing meanwhile, shows its error, reloads the app after. */
   const act = useCallback(
@@ -199,6 +216,7 @@ export function AppDetails(props: Props) {
           selected={selected}
           onCancel={() => setPanel(false)}
           onSync={sync}
+          onPreview={(intent) => syncToEnd(api, name, intent)}
         />
       )}
       {notice && (
@@ -253,15 +271,47 @@ export function AppDetails(props: Props) {
         </ul>
       )}
       {shown && <OperationView state={shown} />}
+      {(status?.orphaned?.length ?? 0) > 0 && (
+        <details className="orphaned">
+          <summary>
+            {status!.orphaned!.length} orphaned resource{status!.orphaned!.length === 1 ? '' : 's'} in {summary?.namespace}
+          </summary>
+          <ul aria-label="Orphaned resources">
+            {status!.orphaned!.map((o) => (
+              <li key={o.key} style={{ paddingLeft: o.parent ? '1.5rem' : undefined }}>
+                <KindIcon kind={o.kind} /> {o.kind} <strong>{o.name}</strong>
+              </li>
+            ))}
+          </ul>
+        </details>
+      )}
       <div className="segmented" role="group" aria-label="Resource view">
-        <button aria-pressed={view === 'tree'} onClick={() => setView('tree')}>
+        <button aria-pressed={view === 'tree'} onClick={() => chooseView('tree')}>
           Tree
         </button>
-        <button aria-pressed={view === 'list'} onClick={() => setView('list')}>
+        <button aria-pressed={view === 'graph'} onClick={() => chooseView('graph')}>
+          Graph
+        </button>
+        <button aria-pressed={view === 'list'} onClick={() => chooseView('list')}>
           List
         </button>
       </div>
+      {opened && (
+        <ResourcePanel
+          api={api}
+          app={name}
+          resource={opened}
+          onClose={() => setOpened(null)}
+          onDiff={(key) => props.onDiff(key)}
+          onActions={(key) => runAction(key)}
+          onDelete={(key) => setDeletingResource(key)}
+        />
+      )}
+      {view === 'graph' ? (
+        <AppGraph app={name} health={status?.health ?? null} sync={status?.sync === 'Synced' ? 'Synced' : status?.sync === 'OutOfSync' ? 'OutOfSync' : undefined} nodes={tree} onOpen={setOpened} />
+      ) : (
       <ResourceView
+        onOpen={setOpened}
         nodes={view === 'tree' ? tree : tree.filter((n) => !n.parent)}
         tree={view === 'tree'}
         selected={selected}
@@ -271,6 +321,7 @@ export function AppDetails(props: Props) {
         onAction={runAction}
         onDelete={setDeletingResource}
       />
+      )}
       <AppEvents events={events} />
       <h2>History</h2>
       {history.length === 0 ? (
@@ -362,6 +413,7 @@ function ResourceView(props: {
   results: Operation['resources'] | undefined
   onAction(key: string): void
   onDelete(key: string): void
+  onOpen(key: string): void
 }) {
   const depth = (node: TreeNode): number => {
     let d = 0
@@ -389,7 +441,10 @@ function ResourceView(props: {
             {!n.parent && <input type="checkbox" aria-label={`Select ${n.kind} ${n.name}`} checked={props.selected.has(n.key)} onChange={(e) => props.onSelect(n.key, e.target.checked)} />}
             <KindIcon kind={n.kind} />
             <span className="kind">{n.kind}</span>
-            <span className="name">{n.namespace ? `${n.namespace}/` : ''}{n.name}</span>
+            <button className="link name" onClick={() => props.onOpen(n.key)} aria-label={`Open ${n.kind} ${n.name}`}>
+              {n.namespace ? `${n.namespace}/` : ''}
+              {n.name}
+            </button>
             {n.status && <SyncBadge status={n.status} />}
             <HealthBadge status={n.health} message={n.healthMessage} />
             {result && result.code !== 'Pending' && (

@@ -1,6 +1,7 @@
 import { useEffect, useMemo, useRef, useState } from 'react'
 import type { AppDiff, ClusterInfo, GitopsApi, ResourceDiff } from '../../../shared/api'
 import { errorText } from '../state/errors'
+import { syncToEnd } from '../state/operation'
 import { SyncBadge } from './Badges'
 import { TypedConfirmation } from './TypedConfirmation'
 
@@ -12,6 +13,28 @@ function resourceLabel(key: string): { kind: string; name: string; namespace: st
 
 type Monaco = typeof import('../monaco')
 
+/**
+ * Every resource in one diff: each a YAML document headed by its kind, name and status, the
+ * changed ones first, so live and target line up document by document.
+ */
+function wholeApp(resources: ResourceDiff[]): ResourceDiff {
+  const doc = (r: ResourceDiff, side: 'liveYaml' | 'targetYaml') => {
+    const { kind, name, namespace } = resourceLabel(r.key)
+    return `# ${kind} ${namespace ? `${namespace}/` : ''}${name}: ${r.status}\n${r[side].trimEnd()}\n`
+  }
+  const changed = resources.filter((r) => r.status !== 'Synced')
+  return {
+    key: `all ${resources.length} resources`,
+    status: changed.length ? 'OutOfSync' : 'Synced',
+    requiresPruning: resources.some((r) => r.requiresPruning),
+    liveYaml: resources.map((r) => doc(r, 'liveYaml')).join('---\n'),
+    targetYaml: resources.map((r) => doc(r, 'targetYaml')).join('---\n'),
+    unifiedDiff: changed.map((r) => r.unifiedDiff).join('\n'),
+    mode: resources.some((r) => r.mode === 'client-side') ? 'client-side' : 'server-side',
+    ...(changed.some((r) => r.error) ? { error: { code: 'Mixed', message: changed.filter((r) => r.error).map((r) => `${r.key}: ${r.error!.message}`).join('; ') } } : {}),
+  }
+}
+
 /** The whole app's diff, out-of-sync resources first, one resource at a time in Monaco's DiffEditor. */
 export function DiffView({ api, name, initialKey, clusters, onBack }: { api: GitopsApi; name: string; initialKey?: string | undefined; clusters: ClusterInfo[]; onBack(): void }) {
   const [diff, setDiff] = useState<AppDiff | null>(null)
@@ -19,6 +42,7 @@ export function DiffView({ api, name, initialKey, clusters, onBack }: { api: Git
   const [key, setKey] = useState<string | undefined>(initialKey)
   const [inline, setInline] = useState(false)
   const [collapse, setCollapse] = useState(true)
+  const [whole, setWhole] = useState(!initialKey)
   const [syncing, setSyncing] = useState<string | null>(null)
   const [typed, setTyped] = useState('')
 
@@ -30,16 +54,8 @@ export function DiffView({ api, name, initialKey, clusters, onBack }: { api: Git
     setError(null)
     setSyncing('Syncing…')
     try {
-      await api.syncApp(name, isProtected ? { consent: { context: typed } } : {})
-      for (;;) {
-        const operation = await api.getOperation(name)
-        if (!operation || operation.phase !== 'Running') {
-          if (operation && operation.phase !== 'Succeeded') setError(`Sync ${operation.phase}: ${operation.message}`)
-          break
-        }
-        setSyncing(operation.message || 'Syncing…')
-        await new Promise((r) => setTimeout(r, 500))
-      }
+      const operation = await syncToEnd(api, name, isProtected ? { consent: { context: typed } } : {}, (message) => setSyncing(message || 'Syncing…'))
+      if (operation && operation.phase !== 'Succeeded') setError(`Sync ${operation.phase}: ${operation.message}`)
       await compare()
     } catch (e) {
       setError(errorText(e))
@@ -80,11 +96,22 @@ export function DiffView({ api, name, initialKey, clusters, onBack }: { api: Git
       )}
       {!diff && !error && <p role="status">Comparing…</p>}
       {diff && (
+        <div className="segmented" role="group" aria-label="Diff scope">
+          <button aria-pressed={whole} onClick={() => setWhole(true)}>
+            Whole app ({ordered.filter((r) => r.status !== 'Synced').length} changed)
+          </button>
+          <button aria-pressed={!whole} onClick={() => setWhole(false)}>
+            One resource
+          </button>
+        </div>
+      )}
+      {diff && whole && <ResourceDiffPane diff={wholeApp(ordered)} inline={inline} collapse={collapse} onInline={setInline} onCollapse={setCollapse} />}
+      {diff && !whole && (
         <div className="diff-layout">
           <ul className="diff-list" aria-label="Resources to compare">
             {ordered.map((r) => (
               <li key={r.key}>
-                <button className={`link ${r === current ? 'current' : ''}`} aria-current={r === current} onClick={() => setKey(r.key)} title={r.key}>
+                <button className={`link ${r === current ? 'current' : ''}`} aria-current={r === current} onClick={() => setKey(r.key)} title={r.key} data-resource={r.key}>
                   <SyncBadge status={r.status} /> {resourceLabel(r.key).kind} <strong>{resourceLabel(r.key).name}</strong>
                   {resourceLabel(r.key).namespace && <span className="muted small"> {resourceLabel(r.key).namespace}</span>}
                 </button>

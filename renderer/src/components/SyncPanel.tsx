@@ -1,6 +1,7 @@
 import { useState } from 'react'
 import { TypedConfirmation } from './TypedConfirmation'
-import type { ResourceStatus, SyncIntent } from '../../../shared/model'
+import type { Operation, ResourceStatus, SyncIntent } from '../../../shared/model'
+import { errorText } from '../state/errors'
 
 interface Props {
   context: string
@@ -10,6 +11,8 @@ interface Props {
   selected: Set<string>
   onSync(intent: SyncIntent): void
   onCancel(): void
+  /** Runs the sync as a dry run to its end (the server checks every change; nothing changes). */
+  onPreview(intent: SyncIntent): Promise<Operation | null>
 }
 
 /**
@@ -31,6 +34,24 @@ export function SyncPanel(props: Props) {
   const prunesEverything = prune && !dryRun && managed.length === 0 && extras.length > 0
   const resources = scope === 'out-of-sync' ? props.outOfSync : scope === 'selected' ? [...props.selected] : []
   const needsContext = props.isProtected && !dryRun
+  const [preview, setPreview] = useState<Operation | null>(null)
+  const [previewing, setPreviewing] = useState<string | null>(null)
+  const intentOf = (): SyncIntent => {
+    const consent = { ...(needsContext ? { context: typed } : {}), ...(prune && confirmPrunes ? { prunes: true } : {}), ...(prunesEverything ? { pruneAll: true } : {}) }
+    return { ...(prune ? { prune } : {}), ...(dryRun ? { dryRun } : {}), ...(force ? { force } : {}), ...(resources.length ? { resources } : {}), ...(Object.keys(consent).length ? { consent } : {}) }
+  }
+  const runPreview = () => {
+    setPreviewing('Asking the cluster (dry run)…')
+    setPreview(null)
+    const { consent, ...intent } = intentOf()
+    props.onPreview({ ...intent, dryRun: true, ...(consent?.prunes || consent?.pruneAll ? { consent: { ...(consent.prunes ? { prunes: true } : {}), ...(consent.pruneAll ? { pruneAll: true } : {}) } } : {}) }).then(
+      (operation) => {
+        setPreview(operation)
+        setPreviewing(null)
+      },
+      (e: unknown) => setPreviewing(errorText(e)),
+    )
+  }
   const ready = (!needsContext || typed === props.context) && (!prunesEverything || confirmPruneAll)
   return (
     <form
@@ -39,8 +60,7 @@ export function SyncPanel(props: Props) {
       onSubmit={(e) => {
         e.preventDefault()
         if (!ready) return
-        const consent = { ...(needsContext ? { context: typed } : {}), ...(prune && confirmPrunes ? { prunes: true } : {}), ...(prunesEverything ? { pruneAll: true } : {}) }
-        props.onSync({ ...(prune ? { prune } : {}), ...(dryRun ? { dryRun } : {}), ...(force ? { force } : {}), ...(resources.length ? { resources } : {}), ...(Object.keys(consent).length ? { consent } : {}) })
+        props.onSync(intentOf())
       }}
     >
       <fieldset>
@@ -81,9 +101,27 @@ export function SyncPanel(props: Props) {
       {needsContext && (
         <TypedConfirmation why={`${props.context} is a protected context.`} word={props.context} label="Confirm context name" value={typed} onChange={setTyped} />
       )}
+      {previewing && <p role="status">{previewing}</p>}
+      {preview && (
+        <div className="sync-preview" aria-label="What the sync would do">
+          <strong>
+            Dry run {preview.phase}: {preview.message}
+          </strong>
+          <ul>
+            {preview.resources.map((r) => (
+              <li key={`${r.action}:${r.key}`} className={r.code === 'SyncFailed' ? 'error' : undefined}>
+                <span className="mono small">{r.key}</span> {r.action === 'prune' ? 'would be deleted' : r.message}
+              </li>
+            ))}
+          </ul>
+        </div>
+      )}
       <div className="actions">
         <button type="submit" className="primary" disabled={!ready}>
           Synchronize
+        </button>
+        <button type="button" onClick={runPreview} disabled={!!previewing && !preview}>
+          Preview changes
         </button>
         <button type="button" onClick={props.onCancel}>
           Cancel

@@ -9,6 +9,7 @@ interface Props {
   onHome(): void
   onSettings(): void
   onAppSets(): void
+  onClusters(): void
   onNewApp(): void
   searchRef: RefObject<HTMLInputElement | null>
   clusterRef: RefObject<HTMLSelectElement | null>
@@ -29,7 +30,7 @@ export function TopBar(props: Props) {
           {props.clusters.map((c) => (
             <option key={c.name} value={c.name}>
               {c.reachable ? '●' : '○'} {c.name}
-              {c.protected ? ' 🔒 protected' : ''}
+              {c.protected ? ' (protected)' : ''}
               {c.imported ? ' (imported)' : ''}
               {c.reachable ? '' : ' — unreachable'}
             </option>
@@ -39,6 +40,7 @@ export function TopBar(props: Props) {
       <input className="search" type="search" placeholder="Search apps  ( / )" aria-label="Search applications" value={props.search} ref={props.searchRef} onChange={(e) => props.onSearch(e.target.value)} />
       <span className="spacer" />
       <button onClick={props.onNewApp}>New app</button>
+      <button onClick={props.onClusters}>Clusters</button>
       <button onClick={props.onAppSets}>ApplicationSets</button>
       <button onClick={props.onSettings}>Settings</button>
     </header>

@@ -1,5 +1,5 @@
 import { useCallback, useEffect, useRef, useState } from 'react'
-import type { AppSummary, ClusterInfo, DeskEvent, GitopsApi, MenuAction, Operation, Settings } from '../../../shared/api'
+import type { AppStatus, AppSummary, ClusterInfo, TreeNode, DeskEvent, GitopsApi, MenuAction, Operation, Settings } from '../../../shared/api'
 import { isOperationRunning } from '../../../shared/model'
 import { errorText } from './errors'
 
@@ -11,16 +11,19 @@ export interface DeskState {
   operations: Record<string, Operation>
   loaded: boolean
   error: string | null
-  /** Bumped whenever an app's status event arrives (details views reload on it). */
-  statusTick: Record<string, number>
+  /** Each app's latest full status from the event stream (the details view shows it as is). */
+  statuses: Record<string, AppStatus>
+  /** Each app's latest resource tree from the event stream. */
+  trees: Record<string, TreeNode[]>
 }
 
 /**
  * The UI's copy of the desk: apps, clusters and settings loaded once, then kept current by the
- * event stream (status events patch the list in place, no re-fetch per event).
+ * event stream (status and tree events patch the list and the details view in place, no
+ * re-fetch per event).
  */
 export function useDesk(api: GitopsApi, onMenu: (action: MenuAction, app?: string) => void) {
-  const [state, setState] = useState<DeskState>({ apps: [], clusters: [], settings: null, operations: {}, loaded: false, error: null, statusTick: {} })
+  const [state, setState] = useState<DeskState>({ apps: [], clusters: [], settings: null, operations: {}, loaded: false, error: null, statuses: {}, trees: {} })
   const menu = useRef(onMenu)
   menu.current = onMenu
   const known = useRef(new Set<string>())
@@ -56,7 +59,8 @@ export function useDesk(api: GitopsApi, onMenu: (action: MenuAction, app?: strin
       setState((s) => {
         let apps = s.apps
         const operations = { ...s.operations }
-        const statusTick = { ...s.statusTick }
+        let statuses = s.statuses
+        let trees = s.trees
         for (const event of events) {
           if (event.type === 'app-status') {
             const index = apps.findIndex((a) => a.name === event.app)
@@ -65,9 +69,15 @@ export function useDesk(api: GitopsApi, onMenu: (action: MenuAction, app?: strin
               apps = apps.slice()
               apps[index] = { ...apps[index]!, status: brief }
             }
-            statusTick[event.app] = (statusTick[event.app] ?? 0) + 1
+            statuses = { ...statuses, [event.app]: event.status }
+          } else if (event.type === 'app-tree') {
+            trees = { ...trees, [event.app]: event.nodes }
           } else if (event.type === 'app-removed') {
             apps = apps.filter((a) => a.name !== event.app)
+            const { [event.app]: _status, ...otherStatuses } = statuses
+            const { [event.app]: _tree, ...otherTrees } = trees
+            statuses = otherStatuses
+            trees = otherTrees
           } else if (event.type === 'operation') {
             operations[event.app] = event.operation
             const index = apps.findIndex((a) => a.name === event.app)
@@ -77,7 +87,7 @@ export function useDesk(api: GitopsApi, onMenu: (action: MenuAction, app?: strin
             }
           }
         }
-        return { ...s, apps, operations, statusTick }
+        return { ...s, apps, operations, statuses, trees }
       })
       if (needsList && !refetch) {
         refetch = setTimeout(() => {

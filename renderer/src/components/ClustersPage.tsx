@@ -1,0 +1,81 @@
+import type { AppSummary, ClusterInfo } from '../../../shared/api'
+import { HealthBadge, SyncBadge } from './Badges'
+import { Server } from 'lucide-react'
+
+const syncOrder = ['Synced', 'OutOfSync', 'Unknown'] as const
+const healthOrder = ['Healthy', 'Progressing', 'Degraded', 'Suspended', 'Missing', 'Unknown'] as const
+
+/** Every context at a glance: reachability, version, its apps by sync and health, the ones with problems. */
+export function ClustersPage(props: { clusters: ClusterInfo[]; apps: AppSummary[]; onSwitch(name: string): void; onShowApps(context: string): void; onOpenApp(name: string): void }) {
+  const contextOf = (a: AppSummary) => a.status?.context ?? a.destination
+  return (
+    <section className="clusters-page" aria-label="Clusters">
+      <div className="details-head">
+        <h1>Clusters</h1>
+        <span className="muted">{props.clusters.length} contexts · {props.apps.length} apps</span>
+      </div>
+      <div className="cluster-tiles">
+        {props.clusters.map((c) => {
+          const apps = props.apps.filter((a) => contextOf(a) === c.name)
+          const count = <T extends string>(pick: (a: AppSummary) => T | undefined, value: T) => apps.filter((a) => (pick(a) ?? 'Unknown') === value).length
+          const problems = apps.filter((a) => a.status && (a.status.health === 'Degraded' || a.status.health === 'Missing' || a.status.sync !== 'Synced' || a.status.conditions.some((x) => !x.type.endsWith('Warning'))))
+          return (
+            <article key={c.name} className={`cluster-tile ${c.reachable ? 'reachable' : 'unreachable'}`} aria-label={`Cluster ${c.name}`} data-cluster={c.name}>
+              <header>
+                <Server size={20} aria-hidden="true" />
+                <h2>{c.name}</h2>
+                {c.active && <span className="chip">active</span>}
+                {c.protected && <span className="chip warning">protected</span>}
+              </header>
+              <p className={c.reachable ? 'muted' : 'error'}>
+                {c.reachable ? `Reachable · Kubernetes ${c.version ?? '?'}` : `Unreachable: ${c.reason ?? 'no answer'}`}
+                <br />
+                <span className="mono small">{c.server}</span>
+              </p>
+              <dl className="counts">
+                {syncOrder.map((s) => (
+                  <div key={s}>
+                    <dt>
+                      <SyncBadge status={s} />
+                    </dt>
+                    <dd>{count((a) => a.status?.sync, s)}</dd>
+                  </div>
+                ))}
+                {healthOrder.map((h) => (
+                  <div key={h}>
+                    <dt>
+                      <HealthBadge status={h} />
+                    </dt>
+                    <dd>{count((a) => a.status?.health, h)}</dd>
+                  </div>
+                ))}
+              </dl>
+              {problems.length > 0 && (
+                <>
+                  <h3>Needs attention</h3>
+                  <ul className="problem-apps">
+                    {problems.slice(0, 8).map((a) => (
+                      <li key={a.name}>
+                        <button className="link" onClick={() => props.onOpenApp(a.name)}>
+                          {a.name}
+                        </button>{' '}
+                        <SyncBadge status={a.status?.sync} /> <HealthBadge status={a.status?.health} message={a.status?.healthMessage} />
+                      </li>
+                    ))}
+                    {problems.length > 8 && <li className="muted">and {problems.length - 8} more</li>}
+                  </ul>
+                </>
+              )}
+              <footer>
+                <button onClick={() => props.onShowApps(c.name)}>Show its {apps.length} apps</button>
+                <button className="primary" disabled={c.active} onClick={() => props.onSwitch(c.name)}>
+                  {c.active ? 'Active' : 'Switch to it'}
+                </button>
+              </footer>
+            </article>
+          )
+        })}
+      </div>
+    </section>
+  )
+}

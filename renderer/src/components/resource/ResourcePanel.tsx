@@ -1,0 +1,154 @@
+import { useEffect, useState } from 'react'
+import type { GitopsApi, ResourceDetails, ResourceDiff } from '../../../../shared/api'
+import { errorText } from '../../state/errors'
+import { HealthBadge, KindIcon, SyncBadge } from '../Badges'
+import { age, KubeEventsView } from './KubeEventsView'
+import { LogsView } from './LogsView'
+import { ManifestView } from './ManifestView'
+
+const logKinds = new Set(['Pod', 'Deployment', 'StatefulSet', 'DaemonSet', 'ReplicaSet', 'Job', 'CronJob', 'Rollout'])
+type Tab = 'summary' | 'live' | 'desired' | 'diff' | 'events' | 'logs'
+
+/**
+ * One resource of the app, opened from the tree, the graph, the list or the diff: Summary, Live
+ * and Desired manifests, Diff, Events, Logs; Actions and Delete are the app view's own dialogs.
+ */
+export function ResourcePanel(props: { api: GitopsApi; app: string; resource: string; onClose(): void; onDiff(key: string): void; onActions(key: string): void; onDelete(key: string): void; initialTab?: Tab }) {
+  const { api, app, resource } = props
+  const [details, setDetails] = useState<ResourceDetails | null>(null)
+  const [error, setError] = useState<string | null>(null)
+  const [tab, setTab] = useState<Tab>(props.initialTab ?? 'summary')
+  useEffect(() => {
+    let cancelled = false
+    setDetails(null)
+    api.resourceDetails(app, resource).then((d) => !cancelled && setDetails(d), (e: unknown) => !cancelled && setError(errorText(e)))
+    return () => void (cancelled = true)
+  }, [api, app, resource])
+  useEffect(() => {
+    const close = (e: KeyboardEvent) => e.key === 'Escape' && props.onClose()
+    window.addEventListener('keydown', close)
+    return () => window.removeEventListener('keydown', close)
+  }, [props])
+
+  const tabs: { id: Tab; label: string; shown: boolean }[] = [
+    { id: 'summary', label: 'Summary', shown: true },
+    { id: 'live', label: 'Live manifest', shown: true },
+    { id: 'desired', label: 'Desired manifest', shown: !!details?.managed },
+    { id: 'diff', label: 'Diff', shown: !!details?.managed },
+    { id: 'events', label: 'Events', shown: true },
+    { id: 'logs', label: 'Logs', shown: !!details && logKinds.has(details.kind) && details.pods.length > 0 },
+  ]
+  const [, kind = '', , name = ''] = resource.split('/')
+  return (
+    <aside className="resource-panel" role="dialog" aria-modal="false" aria-label={`${kind} ${name}`}>
+      <div className="panel-head">
+        <KindIcon kind={kind} size={22} />
+        <div>
+          <div className="muted small">{kind}</div>
+          <h2>{name}</h2>
+        </div>
+        {details?.status && <SyncBadge status={details.status} />}
+        {details && <HealthBadge status={details.health} message={details.healthMessage} />}
+        <span className="spacer" />
+        {details?.live && (
+          <button onClick={() => props.onActions(resource)} disabled={!details.managed} title={details.managed ? undefined : 'Actions run on the app’s own resources'}>
+            Actions
+          </button>
+        )}
+        {details?.live && details.managed && <button onClick={() => props.onDelete(resource)}>Delete</button>}
+        <button onClick={props.onClose} aria-label="Close the resource panel">
+          Close
+        </button>
+      </div>
+      <div role="tablist" aria-label="Resource views" className="tabs">
+        {tabs
+          .filter((t) => t.shown)
+          .map((t) => (
+            <button key={t.id} role="tab" id={`tab-${t.id}`} aria-selected={tab === t.id} aria-controls={`tabpanel-${t.id}`} onClick={() => setTab(t.id)}>
+              {t.label}
+            </button>
+          ))}
+      </div>
+      {error && (
+        <p role="alert" className="error">
+          {error}
+        </p>
+      )}
+      {!details && !error && <p role="status">Loading {kind} {name}…</p>}
+      {details && (
+        <div role="tabpanel" id={`tabpanel-${tab}`} aria-labelledby={`tab-${tab}`} className="tab-body">
+          {tab === 'summary' && <Summary details={details} />}
+          {tab === 'live' && (details.live ? <ManifestView text={details.live} label={`Live manifest of ${kind} ${name}`} /> : <p className="muted">Not in the cluster (Missing).</p>)}
+          {tab === 'desired' && (details.desired ? <ManifestView text={details.desired} label={`Desired manifest of ${kind} ${name}`} /> : <p className="muted">Not in Git (an extra resource).</p>)}
+          {tab === 'diff' && <PanelDiff api={api} app={app} resource={resource} onOpen={() => props.onDiff(resource)} />}
+          {tab === 'events' && <KubeEventsView api={api} app={app} resource={resource} namespace={details.namespace} context={details.context} />}
+          {tab === 'logs' && <LogsView api={api} app={app} resource={resource} pods={details.pods} />}
+        </div>
+      )}
+    </aside>
+  )
+}
+
+function Summary({ details }: { details: ResourceDetails }) {
+  const rows: [string, React.ReactNode][] = [
+    ['Kind', details.kind],
+    ['Name', details.name],
+    ['Namespace', details.namespace || '(cluster-scoped)'],
+    ['Cluster', details.context],
+    ['Sync', details.status ?? (details.managed ? 'Unknown' : 'owned by another resource')],
+    ['Health', `${details.health ?? 'no health'}${details.healthMessage ? `: ${details.healthMessage}` : ''}`],
+    ['Owner', details.owners.map((o) => `${o.kind}/${o.name}`).join(', ') || '—'],
+    ['Age', details.createdAt ? `${age(details.createdAt)} (created ${new Date(details.createdAt).toLocaleString()})` : '—'],
+  ]
+  if (details.pods.length) rows.push(['Pods', details.pods.map((p) => `${p.pod} (${p.containers.join(', ')})`).join('; ')])
+  return (
+    <div className="summary">
+      <dl>
+        {rows.map(([k, v]) => (
+          <div key={k}>
+            <dt>{k}</dt>
+            <dd>{v}</dd>
+          </div>
+        ))}
+      </dl>
+      <KeyValues title="Labels" values={details.labels} />
+      <KeyValues title="Annotations" values={details.annotations} />
+    </div>
+  )
+}
+
+function KeyValues({ title, values }: { title: string; values: Record<string, string> }) {
+  const entries = Object.entries(values)
+  return (
+    <>
+      <h3>{title}</h3>
+      {entries.length === 0 ? (
+        <p className="muted">None.</p>
+      ) : (
+        <ul className="chips" aria-label={title}>
+          {entries.map(([k, v]) => (
+            <li key={k} className="chip mono small" title={`${k}=${v}`}>
+              {k}={v.length > 80 ? `${v.slice(0, 80)}…` : v}
+            </li>
+          ))}
+        </ul>
+      )}
+    </>
+  )
+}
+
+function PanelDiff({ api, app, resource, onOpen }: { api: GitopsApi; app: string; resource: string; onOpen(): void }) {
+  const [diff, setDiff] = useState<ResourceDiff | null>(null)
+  const [error, setError] = useState<string | null>(null)
+  useEffect(() => void api.diffResource(app, resource).then(setDiff, (e: unknown) => setError(errorText(e))), [api, app, resource])
+  if (error) return <p className="error">{error}</p>
+  if (!diff) return <p role="status">Comparing…</p>
+  return (
+    <>
+      <p>
+        <SyncBadge status={diff.status} /> <button className="link" onClick={onOpen}>Open in the diff view</button>
+      </p>
+      <pre className="unified" data-testid="panel-diff">{diff.unifiedDiff || 'No differences.'}</pre>
+    </>
+  )
+}
