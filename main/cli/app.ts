@@ -6,6 +6,7 @@ import { diffCommand } from './diff'
 import { exitCodes, outcome } from './exit-codes'
 import { statusTable } from './reconcile'
 import { consentOf, follow, syncCommand } from './sync'
+import { addResourceCommands } from './resource'
 
 export function appCommand(): Command {
   const app = new Command('app').description('manage stored Applications (shared with the desktop app)')
@@ -134,6 +135,8 @@ export function appCommand(): Command {
       }),
     ['gitops-desk app delete-resource guestbook apps/Deployment/guestbook/guestbook-ui --propagation-policy orphan'],
   )
+
+  addResourceCommands(app)
 
   // argocd's spellings, from habit: `app diff NAME`, `app sync NAME`.
   app.addCommand(diffCommand())

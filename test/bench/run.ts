@@ -25,8 +25,9 @@ import { argoPeerBench } from './argocd-peer'
 import { ensureArgoBuilt } from '../ground/argocd'
 import { uiBench } from './ui'
 import { appsetBench } from './appset'
+import { panelBench } from './panel'
 
-const program = new Command('bench').option('--json <file>', 'also write the figures as JSON').option('--only <scenarios>', 'comma-separated: compare,sync,render,reconcile,appset,memory,ui,load,startup,argocd').option('--load-seconds <n>', 'how long the load scenario streams edits', '60').parse(process.argv.slice(2).filter((a) => a !== '--'), { from: 'user' })
+const program = new Command('bench').option('--json <file>', 'also write the figures as JSON').option('--only <scenarios>', 'comma-separated: compare,sync,render,reconcile,appset,memory,ui,panel,load,startup,argocd').option('--load-seconds <n>', 'how long the load scenario streams edits', '60').parse(process.argv.slice(2).filter((a) => a !== '--'), { from: 'user' })
 const opts = program.opts<{ json?: string; only?: string; loadSeconds: string }>()
 const only = opts.only ? new Set(opts.only.split(',')) : null
 const wanted = (name: string) => !only || only.has(name)
@@ -58,6 +59,7 @@ try {
   if (wanted('appset')) await appsetBench(figures, { bin, work })
   if (wanted('memory')) await memoryBench()
   if (wanted('ui')) await uiBench(figures, { kubeconfig: state.kubeconfig, binDir: bin.binDir, repo: big, work })
+  if (wanted('panel')) await panelBench(figures, { kubeconfig: state.kubeconfig, binDir: bin.binDir, groundDir, work })
   if (wanted('load')) await loadBench(figures, { kubectl: bin.kubectl, kubeconfig: state.kubeconfig, helm: bin.helm, kustomize: bin.kustomize, work }, Number(opts.loadSeconds))
   if (wanted('argocd')) await argoPeerBench(figures, { kubeconfig: state.kubeconfig, kubectl: bin.kubectl, helm: bin.helm, kustomize: bin.kustomize, argo: state.argocd!, work })
   if (wanted('startup')) await startupBench(figures, { kubeconfig: state.kubeconfig, kubectl: bin.kubectl, repo: big, work })

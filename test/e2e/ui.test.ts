@@ -1,10 +1,11 @@
 import { execFileSync } from 'node:child_process'
-import { readFileSync, rmSync } from 'node:fs'
+import { appendFileSync, readFileSync, rmSync } from 'node:fs'
 import { createRequire } from 'node:module'
 import { join } from 'node:path'
 import type { Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest'
 import type { GitopsApi } from '../../shared/api'
+import { criLogLine, podLogFiles } from '../ground/cluster'
 import { FixtureRepo } from '../ground/git-fixture'
 import { artifactsDir, openUi, type OpenUi, type RunningHarness } from './browser'
 
@@ -13,6 +14,7 @@ const kubeconfig = inject('kubeconfig')
 const bin = inject('groundBinaries')
 const kubectl = (...args: string[]) => execFileSync(bin.kubectl, ['--kubeconfig', kubeconfig, '--context', 'ground-1', ...args], { encoding: 'utf8' })
 const repo = FixtureRepo.create(['guestbook'])
+const podLogs = podLogFiles(join(inject('groundDir'), 'cluster-1'))
 const axeSource = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8')
 
 describe('the UI in Chromium', () => {
@@ -83,8 +85,14 @@ describe('the UI in Chromium', () => {
     const unified = (await page.getByTestId('unified-diff').textContent()) ?? ''
     const changed = unified.split('\n').filter((l) => /^[-+]\s/.test(l))
     expect(changed).toEqual(['-  replicas: 2', '+  replicas: 1'])
+    // The whole app in one diff: every resource a document, the changed one first.
+    const inDiff = page.getByRole('navigation', { name: 'Resources in this diff' })
+    expect((await inDiff.textContent())?.replace(/\s+/g, ' ')).toMatch(/^ ?OutOfSync Deployment guestbook-ui ?Synced Service guestbook-ui ?$/)
+    await inDiff.getByRole('button', { name: /Service guestbook-ui/ }).click()
+    await expect.poll(() => page.locator('.monaco-diff-editor .editor.modified').textContent()).toMatch(/#\sService\sui-gb\/guestbook-ui:\sSynced/)
     // The diff is acted on where it is read: resources named by kind and name, Sync on the page.
     const diffView = page.getByRole('region', { name: 'Diff of ui-gb' })
+    await diffView.getByRole('button', { name: 'One resource' }).click()
     expect(await diffView.getByRole('list', { name: 'Resources to compare' }).textContent()).toMatch(/OutOfSync\s*Deployment guestbook-ui ui-gb/)
     await diffView.getByRole('button', { name: 'Sync', exact: true }).click()
     await expect.poll(() => kubectl('-n', 'ui-gb', 'get', 'deployment', 'guestbook-ui', '-o', 'jsonpath={.spec.replicas}'), { timeout: 30_000 }).toBe('1')
@@ -118,7 +126,7 @@ describe('the UI in Chromium', () => {
     repo.commit('drop the service')
     await page.getByRole('button', { name: 'Settings' }).click()
     await page.getByLabel('Protect ground-1', { exact: true }).check()
-    await expect.poll(() => page.getByLabel('Cluster', { exact: true }).textContent()).toContain('ground-1 🔒 protected')
+    await expect.poll(() => page.getByLabel('Cluster', { exact: true }).textContent()).toContain('ground-1 (protected)')
     await page.getByRole('button', { name: 'GitOps Desk' }).click()
     await appRow('ui-gb').getByRole('button', { name: 'ui-gb', exact: true }).click()
     const details = page.getByRole('region', { name: 'Application ui-gb' })
@@ -285,7 +293,7 @@ describe('the UI in Chromium', () => {
   it('deleting a resource asks which way (orphan keeps its ReplicaSet) and, on a protected context, its name; the app shows it Missing and lists the event', async () => {
     await page.getByRole('button', { name: 'Settings' }).click()
     await page.getByLabel('Protect ground-1', { exact: true }).check()
-    await expect.poll(() => page.getByLabel('Cluster', { exact: true }).textContent()).toContain('ground-1 🔒 protected')
+    await expect.poll(() => page.getByLabel('Cluster', { exact: true }).textContent()).toContain('ground-1 (protected)')
     await page.goto(page.url().replace(/#.*$/, '') + '#/apps/ui-gb')
     const details = page.getByRole('region', { name: 'Application ui-gb' })
     const replicaSets = () => kubectl('-n', 'ui-gb', 'get', 'replicasets', '-o', 'name').split('\n').filter(Boolean)
@@ -305,5 +313,139 @@ describe('the UI in Chromium', () => {
     await expect.poll(() => details.getByRole('table', { name: 'Events' }).textContent(), { timeout: 30_000 }).toMatch(/delete.*apps\/Deployment\/ui-gb\/guestbook-ui.*orphan/)
     await page.evaluate(() => (globalThis as unknown as { gitops: GitopsApi }).gitops.protectCluster('ground-1', false))
     expect(problems).toEqual([])
+  })
+
+  it("a resource's panel: its live manifest (managed fields folded, Monaco's icon font loaded), its scaling events as they happen, its pods' logs streaming with the container and previous pickers", async () => {
+    const details = page.getByRole('region', { name: 'Application ui-gb' })
+    await page.goto(page.url().replace(/#.*$/, '') + '#/apps/ui-gb')
+    await page.reload() // ground-1 was unprotected through the API: the page reads its clusters again
+    await expect.poll(() => details.locator('.details-head').textContent(), { timeout: 30_000 }).toMatch(/OutOfSync/)
+    await details.getByRole('button', { name: 'Sync', exact: true }).click() // the Deployment was deleted above
+    await expect.poll(() => details.locator('.details-head').textContent(), { timeout: 90_000, interval: 500 }).toMatch(/Synced.*Healthy/)
+    await details.getByRole('button', { name: 'Open Deployment guestbook-ui' }).click()
+    const panel = page.getByRole('dialog', { name: 'Deployment guestbook-ui' })
+    await expect.poll(() => panel.getByRole('tabpanel').textContent(), { timeout: 30_000 }).toMatch(/Clusterground-1/)
+    await accessibility('resource panel')
+
+    await panel.getByRole('tab', { name: 'Live manifest' }).click()
+    const lines = panel.locator('.monaco-editor .view-lines')
+    await expect.poll(() => lines.textContent(), { timeout: 30_000 }).toMatch(/kind:\s*Deployment/)
+    await expect.poll(() => panel.locator('.codicon-folding-collapsed').count(), { timeout: 10_000 }).toBeGreaterThan(0)
+    expect(await lines.textContent()).not.toContain('f:metadata') // managedFields folded
+    const codicon = (await page.evaluate(`document.fonts.load('16px codicon').then((faces) => faces.map((f) => f.status))`)) as string[]
+    expect(codicon).toEqual(['loaded'])
+
+    await panel.getByRole('tab', { name: 'Events' }).click()
+    // The Deployment was re-created above (it adopted its ReplicaSet: no scaling yet); its ReplicaSet's and pods' events show.
+    const kubeEvents = panel.getByRole('table', { name: 'Kubernetes events' })
+    await expect.poll(() => kubeEvents.textContent(), { timeout: 30_000 }).toMatch(/ReplicaSet\/guestbook-ui-\w+/)
+    kubectl('-n', 'ui-gb', 'scale', 'deployment', 'guestbook-ui', '--replicas=2')
+    await expect.poll(() => kubeEvents.textContent(), { timeout: 30_000 }).toMatch(/Scaled up replica set guestbook-ui-\w+ from 1 to 2/)
+
+    await panel.getByRole('tab', { name: 'Logs' }).click()
+    const logLines = panel.getByLabel('Log lines', { exact: true })
+    await expect.poll(async () => (await logLines.textContent())?.match(/ground: container started/g)?.length, { timeout: 30_000 }).toBe(2) // both pods, named
+    expect(await logLines.textContent()).toMatch(/guestbook-ui-\w+-\w+\/guestbook-ui ground: container started/)
+    const marker = `written while the panel is open ${Date.now()}`
+    appendFileSync(podLogs.current, criLogLine(marker))
+    await expect.poll(async () => (await logLines.textContent())?.split(marker).length, { timeout: 10_000, interval: 100 }).toBe(3)
+    await panel.getByLabel('Filter log lines').fill('while the panel')
+    await expect.poll(() => logLines.locator('mark').count()).toBe(2)
+    await page.screenshot({ path: join(artifactsDir, 'logs.png') })
+    await accessibility('logs')
+    await panel.getByLabel('Filter log lines').fill('')
+    await panel.getByLabel('Container').selectOption('guestbook-ui')
+    await panel.getByLabel('Previous container').check()
+    await expect.poll(() => logLines.textContent(), { timeout: 30_000 }).toContain('ground: the previous container, before its restart')
+    expect(await logLines.textContent()).not.toContain(marker)
+    await panel.getByRole('button', { name: 'Close the resource panel' }).click()
+    kubectl('-n', 'ui-gb', 'scale', 'deployment', 'guestbook-ui', '--replicas=1')
+    expect(problems).toEqual([])
+  })
+
+  it('the graph shows the app, Deployment → ReplicaSet → Pod with their health; filtering by Degraded leaves the degraded pod and its path; kind icons are drawn (checked by pixel)', async () => {
+    const details = page.getByRole('region', { name: 'Application ui-gb' })
+    await page.keyboard.press('Escape') // no resource panel over the view
+    const pod = kubectl('-n', 'ui-gb', 'get', 'pods', '-o', 'name').split('\n').filter(Boolean)[0]!
+    kubectl('-n', 'ui-gb', 'patch', pod, '--subresource=status', '--type=merge', '-p', JSON.stringify({ status: { phase: 'Failed', reason: 'Evicted', message: 'The node was low on resource: memory.' } }))
+    await details.getByRole('button', { name: 'Graph', exact: true }).click()
+    await details.getByRole('button', { name: 'Refresh', exact: true }).click()
+    const graph = page.getByTestId('graph')
+    const failed = `/Pod/ui-gb/${pod.replace('pod/', '')}`
+    await expect.poll(() => graph.locator(`[data-node="${failed}"]`).getAttribute('data-health'), { timeout: 30_000 }).toBe('Degraded')
+    for (const prefix of ['app:ui-gb', 'apps/Deployment/ui-gb/guestbook-ui', 'apps/ReplicaSet/ui-gb/guestbook-ui-', '/Pod/ui-gb/guestbook-ui-']) expect(await graph.locator(`[data-node^="${prefix}"]`).count()).toBeGreaterThan(0)
+    expect(await graph.locator('[data-node="apps/Deployment/ui-gb/guestbook-ui"]').getAttribute('aria-label')).toMatch(/Deployment guestbook-ui: Healthy, Synced/)
+    await page.screenshot({ path: join(artifactsDir, 'graph.png') })
+    await accessibility('graph')
+
+    // The Deployment's icon is drawn: pixels of the icon colour, not an empty box.
+    const png = (await graph.locator('[data-node="apps/Deployment/ui-gb/guestbook-ui"] .graph-icon').screenshot()).toString('base64')
+    const inked = await page.evaluate(`new Promise((resolve) => {
+      const img = new Image()
+      img.onload = () => {
+        const canvas = document.createElement('canvas')
+        canvas.width = img.width
+        canvas.height = img.height
+        const g = canvas.getContext('2d')
+        g.drawImage(img, 0, 0)
+        const data = g.getImageData(0, 0, img.width, img.height).data
+        let count = 0
+        for (let i = 0; i < data.length; i += 4) if (data[i + 2] - data[i] > 60) count++
+        resolve({ count, total: img.width * img.height })
+      }
+      img.src = 'data:image/png;base64,${png}'
+    })`) as { count: number; total: number }
+    expect(inked.count).toBeGreaterThan(15)
+    expect(inked.count).toBeLessThan(inked.total * 0.6) // a glyph, not a filled box
+
+    const filters = page.getByRole('group', { name: 'Graph filters' })
+    await filters.locator('summary', { hasText: 'Health' }).click()
+    await filters.getByLabel('Degraded').check()
+    const shown = () => graph.locator('[data-node]').evaluateAll((nodes) => nodes.map((n) => `${(n as unknown as { dataset: Record<string, string> }).dataset.node}${n.classList.contains('on-path') ? ' (path)' : ''}`).sort())
+    await expect.poll(shown).toEqual([failed, 'app:ui-gb (path)', 'apps/Deployment/ui-gb/guestbook-ui (path)', expect.stringMatching(/^apps\/ReplicaSet\/ui-gb\/guestbook-ui-\w+ \(path\)$/)].sort())
+    await filters.getByLabel('Degraded').uncheck()
+    kubectl('-n', 'ui-gb', 'delete', pod, '--wait=false')
+    await details.getByRole('button', { name: 'Tree', exact: true }).click()
+    expect(problems).toEqual([])
+  })
+
+  it("an orphaned ConfigMap in the app's namespace raises OrphanedResourceWarning and is listed, when the project watches orphans", async () => {
+    await page.evaluate(() => (globalThis as unknown as { gitops: GitopsApi }).gitops.saveAppYaml('apiVersion: argoproj.io/v1alpha1\nkind: AppProject\nmetadata: {name: default}\nspec:\n  sourceRepos: ["*"]\n  destinations: [{server: "*", name: "*", namespace: "*"}]\n  clusterResourceWhitelist: [{group: "*", kind: "*"}]\n  orphanedResources: {warn: true}\n'))
+    kubectl('-n', 'ui-gb', 'create', 'configmap', 'left-behind', '--from-literal=a=b')
+    const details = page.getByRole('region', { name: 'Application ui-gb' })
+    await expect.poll(() => details.getByRole('list', { name: 'Conditions' }).textContent(), { timeout: 60_000 }).toMatch(/OrphanedResourceWarning: Application has 1 orphaned resources/)
+    await details.locator('.orphaned summary').click()
+    expect(await details.getByRole('list', { name: 'Orphaned resources' }).textContent()).toMatch(/ConfigMap left-behind/)
+    await page.screenshot({ path: join(artifactsDir, 'orphaned.png') })
+    kubectl('-n', 'ui-gb', 'delete', 'configmap', 'left-behind')
+    await expect.poll(async () => (await details.getByRole('list', { name: 'Conditions' }).count()) === 0 || !/Orphaned/.test((await details.getByRole('list', { name: 'Conditions' }).textContent()) ?? ''), { timeout: 60_000 }).toBe(true)
+    await page.evaluate(() => (globalThis as unknown as { gitops: GitopsApi }).gitops.deleteProject('default'))
+  })
+
+  it('the clusters page shows each context with its reachability, version and apps by status; one click filters the app list by it', async () => {
+    await page.getByRole('button', { name: 'Clusters', exact: true }).click()
+    const tile = page.getByRole('article', { name: 'Cluster ground-1', exact: true })
+    await expect.poll(() => tile.textContent(), { timeout: 30_000 }).toMatch(/Reachable · Kubernetes v?1\.\d+/)
+    expect(await page.getByRole('article', { name: 'Cluster ground-2', exact: true }).textContent()).toMatch(/Reachable/)
+    await page.screenshot({ path: join(artifactsDir, 'clusters.png') })
+    await accessibility('clusters')
+    await tile.getByRole('button', { name: /Show its \d+ apps/ }).click()
+    await expect.poll(() => page.getByLabel('Filter by cluster').inputValue()).toBe('ground-1')
+    expect(await appRow('ui-gb').count()).toBe(1)
+    await page.getByLabel('Filter by cluster').selectOption('')
+
+    // The dark theme is as readable as the light one.
+    await page.getByRole('button', { name: 'Settings' }).click()
+    await page.getByLabel('Theme').selectOption('dark')
+    await page.getByRole('button', { name: 'Clusters', exact: true }).click()
+    await page.screenshot({ path: join(artifactsDir, 'clusters-dark.png') })
+    await accessibility('clusters, dark theme')
+    await page.goto(page.url().replace(/#.*$/, '') + '#/apps/ui-gb')
+    await page.getByRole('region', { name: 'Application ui-gb' }).getByRole('button', { name: 'Graph', exact: true }).click()
+    await page.getByTestId('graph').locator('[data-node]').first().waitFor()
+    await page.screenshot({ path: join(artifactsDir, 'graph-dark.png') })
+    await accessibility('details and graph, dark theme')
+    await page.getByRole('button', { name: 'Settings' }).click()
+    await page.getByLabel('Theme').selectOption('system')
   })
 })

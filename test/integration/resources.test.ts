@@ -1,4 +1,4 @@
-import { execFileSync } from 'node:child_process'
+import { execFileSync, spawnSync } from 'node:child_process'
 import { appendFileSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
@@ -104,6 +104,22 @@ describe('the resource panel on the ground', () => {
     await new Promise((r) => setTimeout(r, 500))
     expect(linesOf(stream).some((l) => l.text === 'after the stop')).toBe(false)
     await expect(desk.resources.streamLogs('res-web', key, { container: 'nope' })).rejects.toThrow(/no pod of apps\/Deployment\/res-web\/web has a container "nope"/)
+  })
+
+  it('the CLI prints the same: logs of one container of every pod (named), events, the desired manifest', { timeout: 120_000 }, () => {
+    const env = { ...process.env, KUBECONFIG: kubeconfig, GITOPS_DESK_DATA: dataDir, PATH: `${bin.binDir}:${process.env.PATH}` }
+    const cli = (...args: string[]) => spawnSync(process.execPath, ['bin/gitops-desk.mjs', ...args], { encoding: 'utf8', env, timeout: 100_000, killSignal: 'SIGKILL' })
+    const logsRun = cli('app', 'logs', 'res-web', key, '-c', 'sidecar', '--tail', '1')
+    expect(logsRun.status, logsRun.stderr).toBe(0)
+    expect(logsRun.stdout.trim().split('\n')).toEqual(expect.arrayContaining([expect.stringMatching(/^web-\w+-\w+\/sidecar ground: sidecar started$/)]))
+    expect(logsRun.stdout.trim().split('\n')).toHaveLength(3)
+    const eventsRun = cli('app', 'events', 'res-web', key)
+    expect(eventsRun.stdout).toMatch(/Normal\s+ScalingReplicaSet\s+Deployment\/web\s+\d+\s+Scaled up replica set web-\w+ from 1 to 3/)
+    const manifestRun = cli('app', 'manifest', 'res-web', key, '--source', 'desired')
+    expect(YAML.parse(manifestRun.stdout)).toMatchObject({ kind: 'Deployment', spec: { template: { spec: { containers: [{ name: 'main' }, { name: 'sidecar' }] } } } })
+    const refused = cli('app', 'logs', 'res-web', '/Secret/res-web/web-token')
+    expect(refused.status).not.toBe(0)
+    expect(refused.stderr).toMatch(/a Secret has no logs/)
   })
 
   it("raises OrphanedResourceWarning for a ConfigMap no app manages in the app's namespace, ignoring the project's ignored kinds", { timeout: 120_000 }, async () => {

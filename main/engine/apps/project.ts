@@ -55,3 +55,9 @@ export function projectViolations(project: AppProject, app: Application, destina
   }
   return [...new Set(violations)]
 }
+
+/** Whether the project lets its apps have a namespaced object of this kind (namespaceResourceWhitelist / Blacklist). */
+export function namespacedKindPermitted(project: AppProject, obj: K8sObject): boolean {
+  const spec = project.spec
+  return (!spec.namespaceResourceWhitelist || matchesKind(spec.namespaceResourceWhitelist, obj)) && !matchesKind(spec.namespaceResourceBlacklist, obj)
+}

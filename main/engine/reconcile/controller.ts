@@ -1,4 +1,3 @@
-import { createHash } from 'node:crypto'
 import type { Application } from '../apps/schema'
 import type { Engine } from '../engine'
 import { errorMessage } from '../errors'
@@ -13,7 +12,7 @@ import type { Notifier } from './notifier'
 import { AppTimers, ReconcileQueue, type ReconcileMode } from './queue'
 import { Reachability } from './reachability'
 import { appsConcerned, TargetIndex } from './target-index'
-import { orphanedMessage, orphanedResources } from './orphans'
+import { OrphanMonitor, TreeAnnouncer } from './status-extras'
 import type { AppCondition, AppStatus, SyncIntent } from '../../../shared/model'
 
 export type { ReconcileMode }
@@ -54,10 +53,8 @@ export class ReconcileController {
   private readonly clusters: Reachability
   private readonly syncs = new Set<Promise<unknown>>()
   private readonly watchedContexts = new Map<string, () => void>()
-  /** Namespaces (context NUL namespace) whose orphaned resources apps monitor, and those apps. */
-  /** A digest of the tree last announced per app. */
-  private readonly treeDigests = new Map<string, string>()
-  private readonly orphanNamespaces = new Map<string, Set<string>>()
+  private readonly trees: TreeAnnouncer
+  private readonly orphans: OrphanMonitor
   private readonly unsubscribe: (() => void)[] = []
   private running = false
   private paused = false
@@ -67,6 +64,8 @@ export class ReconcileController {
     private readonly options: ControllerOptions = {},
   ) {
     this.events = engine.events
+    this.trees = new TreeAnnouncer(engine)
+    this.orphans = new OrphanMonitor(engine, () => this.apps().map((a) => a.metadata.name))
     this.queue = new ReconcileQueue((name, mode) => this.reconcile(name, mode), options.concurrency ?? 10)
     this.stats = this.queue.stats
     this.clusters = new Reachability((context) => engine.checkConnection(context), {
@@ -220,7 +219,7 @@ export class ReconcileController {
         now: new Date(),
       })
       this.schedule(name, interval)
-      const published = this.publish(app, await this.withOrphans(app, context, status))
+      const published = this.publish(app, await this.orphans.apply(app, context, status))
       if (this.options.autoSync !== false) this.autoSync(app, published, rendered.revision)
       return published
     } catch (error) {
@@ -239,7 +238,7 @@ export class ReconcileController {
     const previous = this.statuses.get(name)
     this.statuses.set(name, status)
     if (!previous || visibleStatus(previous) !== visibleStatus(status)) this.events.emit({ type: 'app-status', app: name, status })
-    void this.publishTree(name, status)
+    void this.trees.announce(name, status)
     if (previous && previous.health !== 'Degraded' && status.health === 'Degraded') {
       this.engine.notify({ kind: 'health-degraded', app: name, title: `${name} is Degraded`, body: status.healthMessage || 'a resource of the app is Degraded' })
     }
@@ -254,7 +253,8 @@ export class ReconcileController {
     this.rendered.delete(name)
     this.targets.delete(name)
     this.autoSyncs.delete(name)
-    this.treeDigests.delete(name)
+    this.trees.forget(name)
+    this.orphans.forget(name)
     if (this.statuses.delete(name)) this.events.emit({ type: 'app-removed', app: name })
   }
 
@@ -321,56 +321,13 @@ export class ReconcileController {
     void work.finally(() => this.syncs.delete(work))
   }
 
-  /**
-   * The app's tree (what its resources own, with health) as an event when it changed, so a
-   * details view on screen applies it instead of asking again.
-   */
-  private async publishTree(name: string, status: AppStatus): Promise<void> {
-    if (status.sync === 'Unknown' || !status.context) return
-    try {
-      const nodes = await this.engine.resourceTree(status.context, status.resources.map((r) => ({ key: r.key, status: r.status })))
-      const digest = createHash('sha1').update(JSON.stringify(nodes)).digest('base64')
-      if (this.treeDigests.get(name) === digest) return
-      this.treeDigests.set(name, digest)
-      this.events.emit({ type: 'app-tree', app: name, nodes })
-    } catch {
-      // The tree is asked for again when the details view opens; a failed watch here is not news.
-    }
-  }
-
-  /**
-   * Argo CD's orphaned resources, when the app's project sets orphanedResources: listed in the
-   * status, and an OrphanedResourceWarning when it says warn. The namespace is watched from then
-   * on, so a new object there re-compares the app.
-   */
-  private async withOrphans(app: Application, context: string, status: AppStatus): Promise<AppStatus> {
-    const name = app.metadata.name
-    const settings = this.engine.store.read().projects.find((p) => p.metadata.name === app.spec.project)?.spec.orphanedResources
-    const namespace = app.spec.destination.namespace ?? ''
-    for (const apps of this.orphanNamespaces.values()) apps.delete(name)
-    if (!settings || !namespace) return status
-    const where = `${context}\u0000${namespace}`
-    ;(this.orphanNamespaces.get(where) ?? this.orphanNamespaces.set(where, new Set()).get(where)!).add(name)
-    try {
-      const objects = await this.engine.namespaceObjects(context, namespace)
-      const names = new Set(this.apps().map((a) => a.metadata.name))
-      const cache = this.engine.liveCache(context)
-      const orphaned = orphanedResources({ namespace, objects, managed: new Set(status.resources.map((r) => r.key)), appExists: (n) => names.has(n), ownedBy: (uid) => cache.ownedBy(uid), settings })
-      const warn = settings.warn && orphaned.length > 0 ? [{ type: 'OrphanedResourceWarning' as const, message: orphanedMessage(orphaned.length) }] : []
-      return { ...status, conditions: [...status.conditions, ...warn], orphaned }
-    } catch (error) {
-      // Orphans are a warning: a namespace that cannot be listed must not hide the app's own status.
-      return { ...status, conditions: [...status.conditions, { type: 'OrphanedResourceWarning', message: `orphaned resources of ${namespace} could not be listed: ${errorMessage(error)}` }] }
-    }
-  }
-
   /** Watch events on a context re-compare the apps they concern (debounced, Git untouched). */
   private watchContext(context: string): void {
     if (this.watchedContexts.has(context)) return
     const unsubscribe = this.engine.liveCache(context).onChange((obj) => {
       if (!this.running) return
       const concerned = appsConcerned(this.targets, context, obj)
-      if (obj.kind !== 'Event') for (const name of this.orphanNamespaces.get(`${context}\u0000${obj.metadata.namespace ?? ''}`) ?? []) concerned.add(name)
+      for (const name of this.orphans.appsWatching(context, obj)) concerned.add(name)
       for (const name of concerned) this.timers.debounce(name, this.options.watchDebounceMs ?? 250, () => void this.queue.enqueue(name, 'watch'))
     })
     this.watchedContexts.set(context, unsubscribe)

@@ -19,6 +19,8 @@ export interface OrphanInput {
   appExists(name: string): boolean
   ownedBy(uid: string): K8sObject[]
   settings: OrphanedResourcesSettings
+  /** Kinds the project does not permit are never its apps' orphans (Argo CD's IsGroupKindPermitted). */
+  permitted?(obj: K8sObject): boolean
 }
 
 /**
@@ -36,18 +38,28 @@ export function orphanedResources(input: OrphanInput): OrphanedResource[] {
   }
   const visit = (obj: K8sObject, parent?: string) => {
     const key = resourceKey(obj)
-    if (seen.has(key) || input.managed.has(key) || belongsElsewhere(obj)) return
+    if (seen.has(key) || input.managed.has(key) || belongsElsewhere(obj) || (input.permitted && !input.permitted(obj))) return
     seen.add(key)
     found.push({ key, kind: obj.kind, name: obj.metadata.name ?? '', namespace: obj.metadata.namespace ?? '', ...(parent ? { parent } : {}) })
     const uid = obj.metadata.uid as string | undefined
     if (uid) for (const child of input.ownedBy(uid)) visit(child, key)
   }
   const topLevel = input.objects
-    .filter((o) => o.metadata.namespace === input.namespace && !(o.metadata.ownerReferences as unknown[] | undefined)?.length)
+    .filter((o) => o.metadata.namespace === input.namespace && !(o.metadata.ownerReferences as unknown[] | undefined)?.length && !hasInferredOwner(o))
     .filter((o) => !knownExclusion(o, input.settings.ignore ?? []))
     .sort((a, b) => resourceKey(a).localeCompare(resourceKey(b)))
   for (const obj of topLevel) visit(obj)
   return found
+}
+
+/**
+ * Objects gitops-engine gives an owner they do not name (resolveResourceReferences): an Endpoints
+ * belongs to the Service of its name, a service account token Secret to its ServiceAccount.
+ */
+function hasInferredOwner(obj: K8sObject): boolean {
+  if (obj.apiVersion !== 'v1') return false
+  if (obj.kind === 'Endpoints') return true
+  return obj.kind === 'Secret' && (obj as { type?: string }).type === 'kubernetes.io/service-account-token' && !!obj.metadata.annotations?.['kubernetes.io/service-account.name']
 }
 
 /** The message of Argo CD's OrphanedResourceWarning. */

@@ -122,7 +122,9 @@ export class DeskService {
   /** Creates or replaces the Applications and AppProjects of a YAML text (all or nothing). */
   saveYaml(text: string, where: string): { apps: string[]; projects: string[] } {
     const saved = this.stored.saveYaml([{ text, where }])
-    this.compareSoon(saved.apps)
+    // A project's rules (orphaned resources, permitted kinds) change its apps' status: compare them too.
+    const ofProjects = this.apps().filter((a) => saved.projects.includes(a.spec.project)).map((a) => a.metadata.name)
+    this.compareSoon([...new Set([...saved.apps, ...ofProjects])])
     return saved
   }
 
@@ -159,7 +161,9 @@ export class DeskService {
   }
 
   deleteProject(name: string): boolean {
-    return this.stored.deleteProject(name)
+    const deleted = this.stored.deleteProject(name)
+    if (deleted) this.compareSoon(this.apps().filter((a) => a.spec.project === name).map((a) => a.metadata.name))
+    return deleted
   }
 
   // Status, diff, tree

@@ -13,26 +13,44 @@ function resourceLabel(key: string): { kind: string; name: string; namespace: st
 
 type Monaco = typeof import('../monaco')
 
+/** A resource's document in the whole-app diff, and the line it starts on in the target side. */
+interface WholeAppDocument {
+  key: string
+  status: ResourceDiff['status']
+  line: number
+}
+
 /**
  * Every resource in one diff: each a YAML document headed by its kind, name and status, the
  * changed ones first, so live and target line up document by document.
  */
-function wholeApp(resources: ResourceDiff[]): ResourceDiff {
-  const doc = (r: ResourceDiff, side: 'liveYaml' | 'targetYaml') => {
+function wholeApp(resources: ResourceDiff[]): { diff: ResourceDiff; documents: WholeAppDocument[] } {
+  const header = (r: ResourceDiff) => {
     const { kind, name, namespace } = resourceLabel(r.key)
-    return `# ${kind} ${namespace ? `${namespace}/` : ''}${name}: ${r.status}\n${r[side].trimEnd()}\n`
+    return `# ${kind} ${namespace ? `${namespace}/` : ''}${name}: ${r.status}\n`
   }
+  const documents: WholeAppDocument[] = []
+  let line = 1
+  const target = resources
+    .map((r) => {
+      documents.push({ key: r.key, status: r.status, line })
+      const text = `${header(r)}${r.targetYaml.trimEnd()}\n`
+      line += text.split('\n').length // the text's lines and the --- after it
+      return text
+    })
+    .join('---\n')
   const changed = resources.filter((r) => r.status !== 'Synced')
-  return {
+  const diff: ResourceDiff = {
     key: `all ${resources.length} resources`,
     status: changed.length ? 'OutOfSync' : 'Synced',
     requiresPruning: resources.some((r) => r.requiresPruning),
-    liveYaml: resources.map((r) => doc(r, 'liveYaml')).join('---\n'),
-    targetYaml: resources.map((r) => doc(r, 'targetYaml')).join('---\n'),
+    liveYaml: resources.map((r) => `${header(r)}${r.liveYaml.trimEnd()}\n`).join('---\n'),
+    targetYaml: target,
     unifiedDiff: changed.map((r) => r.unifiedDiff).join('\n'),
     mode: resources.some((r) => r.mode === 'client-side') ? 'client-side' : 'server-side',
     ...(changed.some((r) => r.error) ? { error: { code: 'Mixed', message: changed.filter((r) => r.error).map((r) => `${r.key}: ${r.error!.message}`).join('; ') } } : {}),
   }
+  return { diff, documents }
 }
 
 /** The whole app's diff, out-of-sync resources first, one resource at a time in Monaco's DiffEditor. */
@@ -105,7 +123,7 @@ export function DiffView({ api, name, initialKey, clusters, onBack }: { api: Git
           </button>
         </div>
       )}
-      {diff && whole && <ResourceDiffPane diff={wholeApp(ordered)} inline={inline} collapse={collapse} onInline={setInline} onCollapse={setCollapse} />}
+      {diff && whole && <ResourceDiffPane {...wholeApp(ordered)} inline={inline} collapse={collapse} onInline={setInline} onCollapse={setCollapse} />}
       {diff && !whole && (
         <div className="diff-layout">
           <ul className="diff-list" aria-label="Resources to compare">
@@ -125,10 +143,19 @@ export function DiffView({ api, name, initialKey, clusters, onBack }: { api: Git
   )
 }
 
-function ResourceDiffPane({ diff, inline, collapse, onInline, onCollapse }: { diff: ResourceDiff; inline: boolean; collapse: boolean; onInline(v: boolean): void; onCollapse(v: boolean): void }) {
+function ResourceDiffPane({ diff, documents, inline, collapse, onInline, onCollapse }: { diff: ResourceDiff; documents?: WholeAppDocument[]; inline: boolean; collapse: boolean; onInline(v: boolean): void; onCollapse(v: boolean): void }) {
   const host = useRef<HTMLDivElement>(null)
   const editor = useRef<import('monaco-editor/editor/editor.api').editor.IStandaloneDiffEditor | null>(null)
   const [monaco, setMonaco] = useState<Monaco | null>(null)
+  /** A line to show once the editor is made again (after unchanged regions are expanded). */
+  const pendingReveal = useRef<number | null>(null)
+  const reveal = (line: number) => {
+    // A collapsed region hides a document's first lines: expand, then go there.
+    if (collapse) {
+      pendingReveal.current = line
+      onCollapse(false)
+    } else editor.current?.getModifiedEditor().revealLineNearTop(line)
+  }
 
   useEffect(() => {
     let cancelled = false
@@ -144,6 +171,9 @@ function ResourceDiffPane({ diff, inline, collapse, onInline, onCollapse }: { di
     const modified = m.editor.createModel(diff.targetYaml, 'yaml')
     e.setModel({ original, modified })
     editor.current = e
+    const line = pendingReveal.current
+    pendingReveal.current = null
+    if (line) setTimeout(() => e.getModifiedEditor().revealLineNearTop(line), 0)
     return () => {
       e.dispose()
       original.dispose()
@@ -167,6 +197,19 @@ function ResourceDiffPane({ diff, inline, collapse, onInline, onCollapse }: { di
         <button onClick={() => editor.current?.goToDiff('previous')}>Previous change</button>
         <button onClick={() => editor.current?.goToDiff('next')}>Next change</button>
       </div>
+      {documents && (
+        <nav aria-label="Resources in this diff">
+          <ul className="chips">
+            {documents.map((d) => (
+              <li key={d.key}>
+                <button className="chip link" onClick={() => reveal(d.line)} title={`Go to ${d.key}`}>
+                  <SyncBadge status={d.status} /> {resourceLabel(d.key).kind} {resourceLabel(d.key).name}
+                </button>
+              </li>
+            ))}
+          </ul>
+        </nav>
+      )}
       {diff.notice && <p className="warning">{diff.notice}</p>}
       {diff.error && <p className="error">{diff.error.message}</p>}
       <div className="diff-headers" aria-hidden="true">

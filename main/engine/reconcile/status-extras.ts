@@ -1,0 +1,83 @@
+import { createHash } from 'node:crypto'
+import type { AppStatus } from '../../../shared/model'
+import type { Application } from '../apps/schema'
+import type { Engine } from '../engine'
+import { errorMessage } from '../errors'
+import type { K8sObject } from '../kube/objects'
+import { namespacedKindPermitted } from '../apps/project'
+import { orphanedMessage, orphanedResources } from './orphans'
+
+/**
+ * Announces an app's resource tree (what its resources own, with health) as an `app-tree` event
+ * when it changed, so a details view on screen applies it instead of asking again.
+ */
+export class TreeAnnouncer {
+  /** A digest of the tree last announced per app. */
+  private readonly digests = new Map<string, string>()
+
+  constructor(private readonly engine: Engine) {}
+
+  async announce(name: string, status: AppStatus): Promise<void> {
+    if (status.sync === 'Unknown' || !status.context) return
+    try {
+      const nodes = await this.engine.resourceTree(status.context, status.resources.map((r) => ({ key: r.key, status: r.status })))
+      const digest = createHash('sha1').update(JSON.stringify(nodes)).digest('base64')
+      if (this.digests.get(name) === digest) return
+      this.digests.set(name, digest)
+      this.engine.emit({ type: 'app-tree', app: name, nodes })
+    } catch {
+      // The tree is asked for again when the details view opens; a failed watch here is not news.
+    }
+  }
+
+  forget(name: string): void {
+    this.digests.delete(name)
+  }
+}
+
+/**
+ * Argo CD's orphaned resources, for apps whose project sets orphanedResources: listed in the
+ * status, with an OrphanedResourceWarning when it says warn. Their namespaces are watched from
+ * then on, so a new object there re-compares the app.
+ */
+export class OrphanMonitor {
+  /** Namespaces (context NUL namespace) whose orphaned resources apps monitor, and those apps. */
+  private readonly namespaces = new Map<string, Set<string>>()
+
+  constructor(
+    private readonly engine: Engine,
+    private readonly appNames: () => string[],
+  ) {}
+
+  async apply(app: Application, context: string, status: AppStatus): Promise<AppStatus> {
+    const name = app.metadata.name
+    const project = this.engine.store.read().projects.find((p) => p.metadata.name === app.spec.project)
+    const settings = project?.spec.orphanedResources
+    const namespace = app.spec.destination.namespace ?? ''
+    this.forget(name)
+    if (!settings || !namespace) return status
+    const where = `${context}\u0000${namespace}`
+    ;(this.namespaces.get(where) ?? this.namespaces.set(where, new Set()).get(where)!).add(name)
+    try {
+      const objects = await this.engine.namespaceObjects(context, namespace)
+      const names = new Set(this.appNames())
+      const cache = this.engine.liveCache(context)
+      const orphaned = orphanedResources({ namespace, objects, managed: new Set(status.resources.map((r) => r.key)), appExists: (n) => names.has(n), ownedBy: (uid) => cache.ownedBy(uid), settings, permitted: (obj) => namespacedKindPermitted(project!, obj) })
+      const warn = settings.warn && orphaned.length > 0 ? [{ type: 'OrphanedResourceWarning' as const, message: orphanedMessage(orphaned.length) }] : []
+      return { ...status, conditions: [...status.conditions, ...warn], orphaned }
+    } catch (error) {
+      // Orphans are a warning: a namespace that cannot be listed must not hide the app's own status.
+      return { ...status, conditions: [...status.conditions, { type: 'OrphanedResourceWarning', message: `orphaned resources of ${namespace} could not be listed: ${errorMessage(error)}` }] }
+    }
+  }
+
+  /** The apps to compare again when this object changes (Events never count). */
+  appsWatching(context: string, obj: K8sObject): Iterable<string> {
+    if (obj.kind === 'Event') return []
+    return this.namespaces.get(`${context}\u0000${obj.metadata.namespace ?? ''}`) ?? []
+  }
+
+  forget(name: string): void {
+    for (const apps of this.namespaces.values()) apps.delete(name)
+  }
+}
