@@ -121,12 +121,18 @@ export async function startWebHarness(options: WebHarnessOptions): Promise<WebHa
 }
 
 function serveApi(ws: WebSocket, handlers: GitopsApiHandlers, log?: Logger): void {
+  // Log streams this page opened stop when it goes (a reload or a closed tab never calls stopLogs).
+  const streams = new Set<string>()
+  ws.on('close', () => {
+    for (const stream of streams) void handlers.stopLogs(stream).catch(() => undefined)
+  })
   ws.on('message', async (data) => {
     let id: unknown = null
     try {
       const request = JSON.parse(data.toString()) as { id?: unknown; method?: unknown; args?: unknown }
       id = request.id ?? null
       const reply = await dispatch(handlers, request.method, request.args, log)
+      if (request.method === 'streamLogs' && reply.ok) streams.add((reply.value as { stream: string }).stream)
       ws.send(JSON.stringify({ id, ...reply }))
     } catch {
       ws.send(JSON.stringify({ id, ok: false, error: { code: 'BadRequest', message: 'Malformed API message: expected JSON {id, method, args}' } }))

@@ -319,8 +319,7 @@ describe('the UI in Chromium', () => {
     const details = page.getByRole('region', { name: 'Application ui-gb' })
     await page.goto(page.url().replace(/#.*$/, '') + '#/apps/ui-gb')
     await page.reload() // ground-1 was unprotected through the API: the page reads its clusters again
-    await expect.poll(() => details.locator('.details-head').textContent(), { timeout: 30_000 }).toMatch(/OutOfSync/)
-    await details.getByRole('button', { name: 'Sync', exact: true }).click() // the Deployment was deleted above
+    await page.evaluate(() => (globalThis as unknown as { gitops: GitopsApi }).gitops.syncApp('ui-gb')) // the Deployment was deleted above
     await expect.poll(() => details.locator('.details-head').textContent(), { timeout: 90_000, interval: 500 }).toMatch(/Synced.*Healthy/)
     await details.getByRole('button', { name: 'Open Deployment guestbook-ui' }).click()
     const panel = page.getByRole('dialog', { name: 'Deployment guestbook-ui' })
@@ -354,18 +353,20 @@ describe('the UI in Chromium', () => {
     await page.screenshot({ path: join(artifactsDir, 'logs.png') })
     await accessibility('logs')
     await panel.getByLabel('Filter log lines').fill('')
-    await panel.getByLabel('Container').selectOption('guestbook-ui')
+    await panel.getByLabel('Container', { exact: true }).selectOption('guestbook-ui')
     await panel.getByLabel('Previous container').check()
     await expect.poll(() => logLines.textContent(), { timeout: 30_000 }).toContain('ground: the previous container, before its restart')
     expect(await logLines.textContent()).not.toContain(marker)
-    await panel.getByRole('button', { name: 'Close the resource panel' }).click()
+    // Escape closes the panel, and only the panel: the app stays on screen.
+    await page.keyboard.press('Escape')
+    await expect.poll(() => panel.count()).toBe(0)
+    expect(await details.isVisible()).toBe(true)
     kubectl('-n', 'ui-gb', 'scale', 'deployment', 'guestbook-ui', '--replicas=1')
     expect(problems).toEqual([])
   })
 
   it('the graph shows the app, Deployment → ReplicaSet → Pod with their health; filtering by Degraded leaves the degraded pod and its path; kind icons are drawn (checked by pixel)', async () => {
     const details = page.getByRole('region', { name: 'Application ui-gb' })
-    await page.keyboard.press('Escape') // no resource panel over the view
     const pod = kubectl('-n', 'ui-gb', 'get', 'pods', '-o', 'name').split('\n').filter(Boolean)[0]!
     kubectl('-n', 'ui-gb', 'patch', pod, '--subresource=status', '--type=merge', '-p', JSON.stringify({ status: { phase: 'Failed', reason: 'Evicted', message: 'The node was low on resource: memory.' } }))
     await details.getByRole('button', { name: 'Graph', exact: true }).click()
@@ -374,12 +375,14 @@ describe('the UI in Chromium', () => {
     const failed = `/Pod/ui-gb/${pod.replace('pod/', '')}`
     await expect.poll(() => graph.locator(`[data-node="${failed}"]`).getAttribute('data-health'), { timeout: 30_000 }).toBe('Degraded')
     for (const prefix of ['app:ui-gb', 'apps/Deployment/ui-gb/guestbook-ui', 'apps/ReplicaSet/ui-gb/guestbook-ui-', '/Pod/ui-gb/guestbook-ui-']) expect(await graph.locator(`[data-node^="${prefix}"]`).count()).toBeGreaterThan(0)
-    expect(await graph.locator('[data-node="apps/Deployment/ui-gb/guestbook-ui"]').getAttribute('aria-label')).toMatch(/Deployment guestbook-ui: Healthy, Synced/)
+    await expect.poll(() => graph.locator('[data-node="apps/Deployment/ui-gb/guestbook-ui"]').getAttribute('aria-label'), { timeout: 30_000 }).toMatch(/Deployment guestbook-ui: Healthy, Synced/)
     await page.screenshot({ path: join(artifactsDir, 'graph.png') })
     await accessibility('graph')
 
     // The Deployment's icon is drawn: pixels of the icon colour, not an empty box.
-    const png = (await graph.locator('[data-node="apps/Deployment/ui-gb/guestbook-ui"] .graph-icon').screenshot()).toString('base64')
+    await graph.scrollIntoViewIfNeeded()
+    const box = (await graph.locator('[data-node="apps/Deployment/ui-gb/guestbook-ui"] .graph-icon').boundingBox())!
+    const png = (await page.screenshot({ clip: box })).toString('base64')
     const inked = await page.evaluate(`new Promise((resolve) => {
       const img = new Image()
       img.onload = () => {
@@ -402,7 +405,8 @@ describe('the UI in Chromium', () => {
     await filters.locator('summary', { hasText: 'Health' }).click()
     await filters.getByLabel('Degraded').check()
     const shown = () => graph.locator('[data-node]').evaluateAll((nodes) => nodes.map((n) => `${(n as unknown as { dataset: Record<string, string> }).dataset.node}${n.classList.contains('on-path') ? ' (path)' : ''}`).sort())
-    await expect.poll(shown).toEqual([failed, 'app:ui-gb (path)', 'apps/Deployment/ui-gb/guestbook-ui (path)', expect.stringMatching(/^apps\/ReplicaSet\/ui-gb\/guestbook-ui-\w+ \(path\)$/)].sort())
+    // Sorted: the degraded pod, the app (the root), and the pod's owners shown as its path.
+    await expect.poll(shown).toEqual([failed, 'app:ui-gb', 'apps/Deployment/ui-gb/guestbook-ui (path)', expect.stringMatching(/^apps\/ReplicaSet\/ui-gb\/guestbook-ui-\w+ \(path\)$/)])
     await filters.getByLabel('Degraded').uncheck()
     kubectl('-n', 'ui-gb', 'delete', pod, '--wait=false')
     await details.getByRole('button', { name: 'Tree', exact: true }).click()
@@ -413,13 +417,16 @@ describe('the UI in Chromium', () => {
     await page.evaluate(() => (globalThis as unknown as { gitops: GitopsApi }).gitops.saveAppYaml('apiVersion: argoproj.io/v1alpha1\nkind: AppProject\nmetadata: {name: default}\nspec:\n  sourceRepos: ["*"]\n  destinations: [{server: "*", name: "*", namespace: "*"}]\n  clusterResourceWhitelist: [{group: "*", kind: "*"}]\n  orphanedResources: {warn: true}\n'))
     kubectl('-n', 'ui-gb', 'create', 'configmap', 'left-behind', '--from-literal=a=b')
     const details = page.getByRole('region', { name: 'Application ui-gb' })
-    await expect.poll(() => details.getByRole('list', { name: 'Conditions' }).textContent(), { timeout: 60_000 }).toMatch(/OrphanedResourceWarning: Application has 1 orphaned resources/)
+    const engineSays = () => page.evaluate(async () => (await (globalThis as unknown as { gitops: GitopsApi }).gitops.getApp('ui-gb')).status?.conditions.map((c) => `${c.type}: ${c.message}`).join('; ') ?? '')
+    await expect.poll(engineSays, { timeout: 60_000 }).toMatch(/OrphanedResourceWarning: Application has 1 orphaned resources/)
+    await expect.poll(() => details.getByRole('list', { name: 'Conditions' }).textContent(), { timeout: 30_000 }).toMatch(/OrphanedResourceWarning: Application has 1 orphaned resources/)
     await details.locator('.orphaned summary').click()
     expect(await details.getByRole('list', { name: 'Orphaned resources' }).textContent()).toMatch(/ConfigMap left-behind/)
     await page.screenshot({ path: join(artifactsDir, 'orphaned.png') })
     kubectl('-n', 'ui-gb', 'delete', 'configmap', 'left-behind')
     await expect.poll(async () => (await details.getByRole('list', { name: 'Conditions' }).count()) === 0 || !/Orphaned/.test((await details.getByRole('list', { name: 'Conditions' }).textContent()) ?? ''), { timeout: 60_000 }).toBe(true)
-    await page.evaluate(() => (globalThis as unknown as { gitops: GitopsApi }).gitops.deleteProject('default'))
+    // Back to a project that does not watch orphans (the apps use it: it is replaced, not deleted).
+    await page.evaluate(() => (globalThis as unknown as { gitops: GitopsApi }).gitops.saveAppYaml('apiVersion: argoproj.io/v1alpha1\nkind: AppProject\nmetadata: {name: default}\nspec:\n  sourceRepos: ["*"]\n  destinations: [{server: "*", name: "*", namespace: "*"}]\n  clusterResourceWhitelist: [{group: "*", kind: "*"}]\n'))
   })
 
   it('the clusters page shows each context with its reachability, version and apps by status; one click filters the app list by it', async () => {

@@ -11,6 +11,7 @@ import { ResourcePanel } from './resource/ResourcePanel'
 import { DeleteDialog } from './DeleteDialog'
 import { ResourceActions } from './ResourceActions'
 import { SyncPanel } from './SyncPanel'
+import { ErrorAlert } from './ErrorAlert'
 
 /** The commands a key press or a menu item runs on the app on screen. */
 export interface ScreenCommands {
@@ -197,11 +198,7 @@ export function AppDetails(props: Props) {
           {busy}
         </p>
       )}
-      {error && (
-        <p role="alert" className="error">
-          {error}
-        </p>
-      )}
+      <ErrorAlert error={error} />
       {context && !context.reachable && (
         <p role="alert" className="warning">
           Cluster {context.name} is unreachable: {context.reason}. Check that it runs (kind get clusters, minikube status) and that your credentials are valid; GitOps Desk retries on its own.
@@ -301,6 +298,7 @@ export function AppDetails(props: Props) {
           api={api}
           app={name}
           resource={opened}
+          node={tree.find((n) => n.key === opened)}
           onClose={() => setOpened(null)}
           onDiff={(key) => props.onDiff(key)}
           onActions={(key) => runAction(key)}

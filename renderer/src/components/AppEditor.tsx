@@ -3,6 +3,7 @@ import type { ClusterInfo, GitopsApi } from '../../../shared/api'
 import { isApiRejection } from '../../../shared/errors'
 import { errorText } from '../state/errors'
 import { PluginParameters } from './PluginParameters'
+import { ErrorAlert } from './ErrorAlert'
 
 type Monaco = typeof import('../monaco')
 
@@ -123,11 +124,7 @@ export function AppEditor(props: Props) {
           </button>
         )}
       </div>
-      {error && (
-        <p role="alert" className="error">
-          {error}
-        </p>
-      )}
+      <ErrorAlert error={error} />
       {mode === 'form' ? (
         <form
           className="app-form"

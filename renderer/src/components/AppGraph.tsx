@@ -60,6 +60,8 @@ export function AppGraph(props: { app: string; health: HealthStatus | null; sync
       <div
         className="graph-viewport"
         ref={viewport}
+        // As tall as the graph needs at first (a small app leaves no empty canvas), at most 640px.
+        style={{ height: Math.min(640, Math.max(220, layout.height + 48)) }}
         data-testid="graph"
         onWheel={(e) => {
           const factor = e.deltaY < 0 ? 1.1 : 0.9

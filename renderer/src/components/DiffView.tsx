@@ -4,6 +4,7 @@ import { errorText } from '../state/errors'
 import { syncToEnd } from '../state/operation'
 import { SyncBadge } from './Badges'
 import { TypedConfirmation } from './TypedConfirmation'
+import { ErrorAlert } from './ErrorAlert'
 
 /** `group/Kind/namespace/name` as a person reads it: the kind and name, the namespace beside. */
 function resourceLabel(key: string): { kind: string; name: string; namespace: string } {
@@ -107,11 +108,7 @@ export function DiffView({ api, name, initialKey, clusters, onBack }: { api: Git
         )}
       </div>
       {syncing && <p role="status">{syncing}</p>}
-      {error && (
-        <p role="alert" className="error">
-          {error}
-        </p>
-      )}
+      <ErrorAlert error={error} />
       {!diff && !error && <p role="status">Comparing…</p>}
       {diff && (
         <div className="segmented" role="group" aria-label="Diff scope">

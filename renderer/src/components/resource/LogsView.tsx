@@ -2,6 +2,7 @@ import { useVirtualizer } from '@tanstack/react-virtual'
 import { useEffect, useMemo, useRef, useState } from 'react'
 import type { DeskEvent, GitopsApi, LogLine, PodContainers } from '../../../../shared/api'
 import { errorText } from '../../state/errors'
+import { ErrorAlert } from '../ErrorAlert'
 
 /** Lines kept in the view; older ones are dropped (the download has what is kept). */
 const maxLines = 100_000
@@ -123,11 +124,7 @@ export function LogsView({ api, app, resource, pods }: { api: GitopsApi; app: st
           Download
         </button>
       </div>
-      {error && (
-        <p role="alert" className="error">
-          {error}
-        </p>
-      )}
+      <ErrorAlert error={error} />
       <div className={`log-lines ${wrap ? 'wrap' : ''}`} ref={scroller} tabIndex={0} aria-label="Log lines" data-lines={lines.current.length}>
         <div style={{ height: rows.getTotalSize(), position: 'relative' }}>
           {rows.getVirtualItems().map((row) => {

@@ -1,10 +1,11 @@
 import { useEffect, useState } from 'react'
-import type { GitopsApi, ResourceDetails, ResourceDiff } from '../../../../shared/api'
+import type { GitopsApi, ResourceDetails, ResourceDiff, TreeNode } from '../../../../shared/api'
 import { errorText } from '../../state/errors'
 import { HealthBadge, KindIcon, SyncBadge } from '../Badges'
 import { age, KubeEventsView } from './KubeEventsView'
 import { LogsView } from './LogsView'
 import { ManifestView } from './ManifestView'
+import { ErrorAlert } from '../ErrorAlert'
 
 const logKinds = new Set(['Pod', 'Deployment', 'StatefulSet', 'DaemonSet', 'ReplicaSet', 'Job', 'CronJob', 'Rollout'])
 type Tab = 'summary' | 'live' | 'desired' | 'diff' | 'events' | 'logs'
@@ -13,7 +14,7 @@ type Tab = 'summary' | 'live' | 'desired' | 'diff' | 'events' | 'logs'
  * One resource of the app, opened from the tree, the graph, the list or the diff: Summary, Live
  * and Desired manifests, Diff, Events, Logs; Actions and Delete are the app view's own dialogs.
  */
-export function ResourcePanel(props: { api: GitopsApi; app: string; resource: string; onClose(): void; onDiff(key: string): void; onActions(key: string): void; onDelete(key: string): void; initialTab?: Tab }) {
+export function ResourcePanel(props: { api: GitopsApi; app: string; resource: string; /** Its node in the app's tree as events keep it: sync and health stay current. */ node?: TreeNode | undefined; onClose(): void; onDiff(key: string): void; onActions(key: string): void; onDelete(key: string): void; initialTab?: Tab }) {
   const { api, app, resource } = props
   const [details, setDetails] = useState<ResourceDetails | null>(null)
   const [error, setError] = useState<string | null>(null)
@@ -25,9 +26,14 @@ export function ResourcePanel(props: { api: GitopsApi; app: string; resource: st
     return () => void (cancelled = true)
   }, [api, app, resource])
   useEffect(() => {
-    const close = (e: KeyboardEvent) => e.key === 'Escape' && props.onClose()
-    window.addEventListener('keydown', close)
-    return () => window.removeEventListener('keydown', close)
+    // Escape closes the panel only (captured first, so the shell does not also leave the app).
+    const close = (e: KeyboardEvent) => {
+      if (e.key !== 'Escape') return
+      e.preventDefault()
+      props.onClose()
+    }
+    window.addEventListener('keydown', close, true)
+    return () => window.removeEventListener('keydown', close, true)
   }, [props])
 
   const tabs: { id: Tab; label: string; shown: boolean }[] = [
@@ -47,8 +53,8 @@ export function ResourcePanel(props: { api: GitopsApi; app: string; resource: st
           <div className="muted small">{kind}</div>
           <h2>{name}</h2>
         </div>
-        {details?.status && <SyncBadge status={details.status} />}
-        {details && <HealthBadge status={details.health} message={details.healthMessage} />}
+        {(props.node?.status ?? details?.status) && <SyncBadge status={props.node?.status ?? details?.status} />}
+        {(props.node || details) && <HealthBadge status={props.node ? props.node.health : details!.health} message={props.node ? props.node.healthMessage : details!.healthMessage} />}
         <span className="spacer" />
         {details?.live && (
           <button onClick={() => props.onActions(resource)} disabled={!details.managed} title={details.managed ? undefined : 'Actions run on the app’s own resources'}>
@@ -69,11 +75,7 @@ export function ResourcePanel(props: { api: GitopsApi; app: string; resource: st
             </button>
           ))}
       </div>
-      {error && (
-        <p role="alert" className="error">
-          {error}
-        </p>
-      )}
+      <ErrorAlert error={error} />
       {!details && !error && <p role="status">Loading {kind} {name}…</p>}
       {details && (
         <div role="tabpanel" id={`tabpanel-${tab}`} aria-labelledby={`tab-${tab}`} className="tab-body">
