@@ -129,6 +129,13 @@ async function exercise(api: GitopsApi, prefix: string): Promise<void> {
   expect((await api.resourceActions(appName, deploymentKey)).map((a) => `${a.name}${a.disabled ? ' (disabled)' : ''}`)).toEqual(['restart', 'pause', 'resume (disabled)', 'scale'])
   expect(await api.runResourceAction(appName, deploymentKey, 'restart', { dryRun: true })).toMatchObject({ message: expect.stringMatching(/^dry run: restart/) })
   await expect(api.runResourceAction(appName, deploymentKey, 'resume')).rejects.toMatchObject({ code: 'Conflict' })
+  // The resource panel's reads: details, Kubernetes events, a log stream (lines arrive as events), its stop.
+  expect(await api.resourceDetails(appName, deploymentKey)).toMatchObject({ kind: 'Deployment', managed: true, pods: [{ containers: ['guestbook-ui'] }] })
+  expect((await api.resourceEvents(appName, deploymentKey)).map((e) => e.reason)).toContain('ScalingReplicaSet')
+  const logs = await api.streamLogs(appName, deploymentKey, { tailLines: 5 })
+  expect(logs.pods).toHaveLength(1)
+  expect(await api.stopLogs(logs.stream)).toEqual({ stopped: true })
+  await expect(api.streamLogs(appName, `/Service/${appName}/guestbook-ui`)).rejects.toMatchObject({ code: 'Invalid' })
   // Deleting one resource (the sync below brings it back).
   expect(await api.deleteResource(appName, `/Service/${appName}/guestbook-ui`, { propagation: 'background' })).toEqual({ message: `deleted /Service/${appName}/guestbook-ui from ground-1 (background)` })
   await expect(api.deleteResource(appName, `/Service/${appName}/nope`)).rejects.toMatchObject({ code: 'NotFound' })
