@@ -135,6 +135,12 @@ describe('the UI in Chromium', () => {
     await page.getByRole('button', { name: 'Sync options' }).click()
     await page.getByLabel(/Prune \(/).check()
     await expect(page.getByText('Will delete: /Service/ui-gb/guestbook-ui').textContent()).resolves.toBeTruthy()
+    // What the sync would do, from a dry run, before anything is confirmed (no name needed for a dry run).
+    await page.getByRole('button', { name: 'Preview changes' }).click()
+    const preview = page.getByLabel('What the sync would do')
+    await expect.poll(() => preview.textContent(), { timeout: 60_000 }).toMatch(/Dry run Succeeded.*\/Service\/ui-gb\/guestbook-ui would be deleted/)
+    expect(await preview.textContent()).toMatch(/apps\/Deployment\/ui-gb\/guestbook-ui/)
+    expect(kubectl('-n', 'ui-gb', 'get', 'service', '-o', 'name').trim()).toBe('service/guestbook-ui') // a dry run deletes nothing
     const go = page.getByRole('button', { name: 'Synchronize' })
     expect(await go.isDisabled()).toBe(true) // until the context name is typed
     await page.getByLabel('Confirm context name').fill('ground-1')

@@ -1,5 +1,7 @@
 import { useEffect, useMemo, useRef, useState } from 'react'
-import type { AppDiff, ClusterInfo, GitopsApi, ResourceDiff } from '../../../shared/api'
+import type { AppDiff, AppStatus, ClusterInfo, GitopsApi, ResourceDiff } from '../../../shared/api'
+import type { SyncIntent } from '../../../shared/model'
+import { SyncPanel } from './SyncPanel'
 import { errorText } from '../state/errors'
 import { syncToEnd } from '../state/operation'
 import { SyncBadge } from './Badges'
@@ -68,12 +70,19 @@ export function DiffView({ api, name, initialKey, clusters, onBack }: { api: Git
   const compare = useMemo(() => () => api.diffApp(name).then(setDiff, (e: unknown) => setError(errorText(e))), [api, name])
   useEffect(() => void compare(), [compare])
   const isProtected = !!diff && clusters.some((c) => c.name === diff.context && c.protected)
+  /** Sync options here too: the app's resources (with their prune consents) are read when they open. */
+  const [options, setOptions] = useState<AppStatus | null>(null)
+  const openOptions = () => {
+    if (options) return setOptions(null)
+    api.getApp(name).then((d) => setOptions(d.status), (e: unknown) => setError(errorText(e)))
+  }
   /** Syncs from here: the operation's end is awaited, then the diff is compared again on the same page. */
-  const sync = async () => {
+  const sync = async (intent: SyncIntent = isProtected ? { consent: { context: typed } } : {}) => {
     setError(null)
+    setOptions(null)
     setSyncing('Syncing…')
     try {
-      const operation = await syncToEnd(api, name, isProtected ? { consent: { context: typed } } : {}, (message) => setSyncing(message || 'Syncing…'))
+      const operation = await syncToEnd(api, name, intent, (message) => setSyncing(message || 'Syncing…'))
       if (operation && operation.phase !== 'Succeeded') setError(`Sync ${operation.phase}: ${operation.message}`)
       await compare()
     } catch (e) {
@@ -106,7 +115,24 @@ export function DiffView({ api, name, initialKey, clusters, onBack }: { api: Git
             Sync
           </button>
         )}
+        {diff && (
+          <button onClick={openOptions} aria-expanded={!!options} disabled={!!syncing}>
+            Sync options
+          </button>
+        )}
       </div>
+      {options && diff && (
+        <SyncPanel
+          context={diff.context}
+          isProtected={isProtected}
+          resources={options.resources}
+          outOfSync={options.resources.filter((r) => r.status !== 'Synced').map((r) => r.key)}
+          selected={new Set()}
+          onCancel={() => setOptions(null)}
+          onSync={(intent) => void sync(intent)}
+          onPreview={(intent) => syncToEnd(api, name, intent)}
+        />
+      )}
       {syncing && <p role="status">{syncing}</p>}
       <ErrorAlert error={error} />
       {!diff && !error && <p role="status">Comparing…</p>}
