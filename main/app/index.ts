@@ -48,9 +48,9 @@ if (!app.requestSingleInstanceLock()) {
     powerMonitor.on('suspend', () => desk.controller().pause())
     powerMonitor.on('resume', () => desk.controller().resume())
     const stopWatchingKubeconfig = desk.watchKubeconfig()
-    openMainWindow((listener) => desk.subscribe(listener))
+    openMainWindow((listener) => desk.subscribe(listener), () => desk.resources.close())
     app.on('activate', () => {
-      if (BrowserWindow.getAllWindows().length === 0) openMainWindow((listener) => desk.subscribe(listener))
+      if (BrowserWindow.getAllWindows().length === 0) openMainWindow((listener) => desk.subscribe(listener), () => desk.resources.close())
     })
     // A clean shutdown: running operations terminated, watches and the loop stopped, then quit.
     let closing = false
@@ -75,7 +75,7 @@ function focus(): void {
   window.focus()
 }
 
-function openMainWindow(subscribe: Parameters<typeof sendEvents>[0]): void {
+function openMainWindow(subscribe: Parameters<typeof sendEvents>[0], stopLogStreams: () => void): void {
   const state = windowState()
   const window = new BrowserWindow({
     ...state.bounds(),
@@ -88,6 +88,9 @@ function openMainWindow(subscribe: Parameters<typeof sendEvents>[0]): void {
   state.track(window)
   const stopEvents = sendEvents(subscribe, window.webContents)
   window.on('closed', stopEvents)
+  // A reload or a closed window never calls stopLogs: its log streams stop here.
+  window.webContents.on('did-navigate', stopLogStreams)
+  window.on('closed', stopLogStreams)
   window.once('ready-to-show', () => window.show())
   if (devServerUrl) void window.loadURL(devServerUrl)
   else void window.loadFile(rendererFile)
