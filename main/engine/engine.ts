@@ -218,7 +218,7 @@ export class Engine {
     await cache.ensureWatching(targets)
     const targetKeys = new Set(objects.map(resourceKey))
     const excluded = await this.excludedOn(options.context)
-    const extras = cache.trackedBy(app.metadata.name).filter((o) => !targetKeys.has(resourceKey(o)) && !excluded(o))
+    const extras = cache.trackedBy(app.metadata.name, this.store.read().settings.trackingMethod).filter((o) => !targetKeys.has(resourceKey(o)) && !excluded(o))
     return compareResources(client, targets, { ...compareOptions, liveOf: (t) => cache.get(resourceKey(t)) ?? null }, extras)
   }
 
@@ -232,7 +232,7 @@ export class Engine {
     const { objects } = await this.render(app)
     await cache.ensureWatching(objects)
     const excluded = await this.excludedOn(context)
-    return cache.trackedBy(app.metadata.name).filter((o) => !excluded(o))
+    return cache.trackedBy(app.metadata.name, this.store.read().settings.trackingMethod).filter((o) => !excluded(o))
   }
 
   /** An app's resources and what they own, from the watch cache: Deployment → ReplicaSet → Pod. */

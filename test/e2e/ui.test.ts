@@ -88,6 +88,7 @@ describe('the UI in Chromium', () => {
     // The whole app in one diff: every resource a document, the changed one first.
     const inDiff = page.getByRole('navigation', { name: 'Resources in this diff' })
     expect((await inDiff.textContent())?.replace(/\s+/g, ' ')).toMatch(/^ ?OutOfSync Deployment guestbook-ui ?Synced Service guestbook-ui ?$/)
+    await accessibility('whole-app diff')
     await inDiff.getByRole('button', { name: /Service guestbook-ui/ }).click()
     await expect.poll(() => page.locator('.monaco-diff-editor .editor.modified').textContent()).toMatch(/#\sService\sui-gb\/guestbook-ui:\sSynced/)
     // The diff is acted on where it is read: resources named by kind and name, Sync on the page.
@@ -141,6 +142,7 @@ describe('the UI in Chromium', () => {
     await expect.poll(() => preview.textContent(), { timeout: 60_000 }).toMatch(/Dry run Succeeded.*\/Service\/ui-gb\/guestbook-ui would be deleted/)
     expect(await preview.textContent()).toMatch(/apps\/Deployment\/ui-gb\/guestbook-ui/)
     expect(kubectl('-n', 'ui-gb', 'get', 'service', '-o', 'name').trim()).toBe('service/guestbook-ui') // a dry run deletes nothing
+    await accessibility('sync preview')
     const go = page.getByRole('button', { name: 'Synchronize' })
     expect(await go.isDisabled()).toBe(true) // until the context name is typed
     await page.getByLabel('Confirm context name').fill('ground-1')
@@ -429,6 +431,7 @@ describe('the UI in Chromium', () => {
     await details.locator('.orphaned summary').click()
     expect(await details.getByRole('list', { name: 'Orphaned resources' }).textContent()).toMatch(/ConfigMap left-behind/)
     await page.screenshot({ path: join(artifactsDir, 'orphaned.png') })
+    await accessibility('orphaned resources')
     kubectl('-n', 'ui-gb', 'delete', 'configmap', 'left-behind')
     await expect.poll(async () => (await details.getByRole('list', { name: 'Conditions' }).count()) === 0 || !/Orphaned/.test((await details.getByRole('list', { name: 'Conditions' }).textContent()) ?? ''), { timeout: 60_000 }).toBe(true)
     // Back to a project that does not watch orphans (the apps use it: it is replaced, not deleted).

@@ -206,7 +206,7 @@ describe('watch-based live cache', () => {
       const stray = { ...objects.find((o) => o.kind === 'Service')!, metadata: { ...objects.find((o) => o.kind === 'Service')!.metadata, name: 'stray' } }
       stray.metadata.annotations = { 'argocd.argoproj.io/tracking-id': 'diff-cache:/Service:diff-cache/stray' }
       kubectlApply([stray])
-      await expect.poll(() => cache.trackedBy('diff-cache').map((o) => o.metadata.name).sort(), { timeout: 15_000 }).toEqual(['guestbook-ui', 'guestbook-ui', 'stray'])
+      await expect.poll(() => cache.trackedBy('diff-cache', 'annotation').map((o) => o.metadata.name).sort(), { timeout: 15_000 }).toEqual(['guestbook-ui', 'guestbook-ui', 'stray'])
     } finally {
       await cache.stop()
     }

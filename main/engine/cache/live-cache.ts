@@ -2,7 +2,7 @@ import { Watch as KubeWatch, type KubeConfig, type KubernetesObject } from '@kub
 import type { ClusterClient } from '../clusters/cluster-client'
 import { groupOf, resourceKey, type K8sObject } from '../kube/objects'
 import { owningApp } from './owning-app'
-import { trackingAnnotation } from '../render/tracking'
+import { trackingAnnotation, type TrackingMethod } from '../render/tracking'
 
 export { owningApp }
 
@@ -62,9 +62,9 @@ export class LiveCache {
     return this.objects.get(key)
   }
 
-  /** Live objects that carry the app's tracking annotation (or label). */
-  trackedBy(appName: string): K8sObject[] {
-    return [...(this.byApp.get(appName) ?? [])].map((key) => this.objects.get(key)!).filter(Boolean)
+  /** Live objects that carry the app's tracking annotation (or, with label tracking, its instance label). */
+  trackedBy(appName: string, method: TrackingMethod): K8sObject[] {
+    return [...(this.byApp.get(appName) ?? [])].map((key) => this.objects.get(key)!).filter((o) => !!o && owningApp(o, method) === appName)
   }
 
   /** Live objects whose owner references name this uid (a Deployment's ReplicaSets, their Pods). */

@@ -12,7 +12,11 @@ describe('owningApp', () => {
     expect(owningApp(annotated('ReplicaSet', 'web-6d476cf4df', 'shop:apps/Deployment:shop/web'))).toBeUndefined()
   })
 
-  it('falls back to the instance label', () => {
-    expect(owningApp({ apiVersion: 'v1', kind: 'Service', metadata: { name: 'web', labels: { 'app.kubernetes.io/instance': 'shop' } } })).toBe('shop')
+  it('reads the instance label only with label tracking: with annotation tracking a Helm release label on a pod names no app', () => {
+    const pod = { apiVersion: 'v1', kind: 'Pod', metadata: { name: 'web-1', labels: { 'app.kubernetes.io/instance': 'shop' } } }
+    expect(owningApp(pod, 'label')).toBe('shop')
+    expect(owningApp(pod, 'annotation')).toBeUndefined()
+    expect(owningApp(pod, 'annotation+label')).toBeUndefined()
+    expect(owningApp(pod)).toBe('shop') // the cache's index keeps both; reads narrow it
   })
 })

@@ -1,8 +1,13 @@
 import type { K8sObject } from '../kube/objects'
-import { instanceLabel, trackingAnnotation, trackingId } from '../render/tracking'
+import { instanceLabel, trackingAnnotation, trackingId, type TrackingMethod } from '../render/tracking'
 
-/** The app an object belongs to: its tracking id names it (annotation), else the instance label. */
-export function owningApp(obj: K8sObject): string | undefined {
+/**
+ * The app an object belongs to: its tracking id names it (annotation); with label tracking, else
+ * the instance label. With annotation tracking (Argo CD's default) the label means nothing: Helm
+ * charts put `app.kubernetes.io/instance: RELEASE` on every pod, and those pods are not the app's.
+ * Without a method, either (the cache's index, which each read then narrows).
+ */
+export function owningApp(obj: K8sObject, method?: TrackingMethod): string | undefined {
   const id = obj.metadata.annotations?.[trackingAnnotation]
   if (id) {
     // Controllers copy annotations to what they create (a Deployment's onto its ReplicaSets):
@@ -10,7 +15,7 @@ export function owningApp(obj: K8sObject): string | undefined {
     const app = id.split(':')[0]!
     return app && trackingId(app, obj) === id ? app : undefined
   }
-  return obj.metadata.labels?.[instanceLabel]
+  return method === undefined || method === 'label' ? obj.metadata.labels?.[instanceLabel] : undefined
 }
 
 /** Argo CD's SharedResourceWarning: another app's tracking id is on an object this app renders. */

@@ -8,6 +8,7 @@ import type { HistoryEntry } from '../store/desk-store'
 import { pruneNeedsConsent } from '../sync/tasks'
 import { deleteNeedsConsent, keptBecause } from '../sync/app-deletion'
 import { parentOf } from './app-of-apps'
+import type { TrackingMethod } from '../render/tracking'
 
 export interface CompareInput {
   key: string
@@ -32,6 +33,8 @@ export interface StatusInput {
   /** The auto-sync of this revision failed (it is not retried). */
   failedAutoSync?: { revision: string; message: string } | undefined
   lastSync?: HistoryEntry | undefined
+  /** How objects name their app (settings; Argo CD's application.resourceTrackingMethod). */
+  trackingMethod?: TrackingMethod
   now: Date
 }
 
@@ -44,7 +47,7 @@ export function appStatus(input: StatusInput): AppStatus {
   const resources: ResourceStatus[] = input.diffs.map((d) => {
     const live = input.liveOf(d.key)
     const health = d.status === 'Missing' ? { status: 'Missing' as const, message: '' } : healthOf(live)
-    const owner = live ? owningApp(live) : undefined
+    const owner = live ? owningApp(live, input.trackingMethod ?? 'annotation') : undefined
     if (live && owner && owner !== name && d.status !== 'Extra') conditions.push({ type: 'SharedResourceWarning', message: sharedResourceMessage(live, name, owner) })
     if (d.error) conditions.push({ type: 'ComparisonError', message: d.error.message })
     const consent = d.status === 'Extra' && live && pruneNeedsConsent(appSyncOptions, live)

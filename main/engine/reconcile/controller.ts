@@ -216,6 +216,7 @@ export class ReconcileController {
         interrupted: this.engine.operations.interrupted().find((o) => o.app === name),
         failedAutoSync: failed?.failed ? failed : undefined,
         lastSync: this.engine.history(name).at(-1),
+        trackingMethod: this.engine.store.read().settings.trackingMethod,
         now: new Date(),
       })
       this.schedule(name, interval)

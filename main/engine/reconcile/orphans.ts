@@ -1,6 +1,7 @@
 import type { OrphanedResource } from '../../../shared/model'
 import { globMatch } from '../apps/glob'
 import { owningApp } from '../cache/owning-app'
+import type { TrackingMethod } from '../render/tracking'
 import { groupOf, resourceKey, type K8sObject } from '../kube/objects'
 
 /** An AppProject's spec.orphanedResources (Argo CD's OrphanedResourcesMonitorSettings). */
@@ -19,6 +20,7 @@ export interface OrphanInput {
   appExists(name: string): boolean
   ownedBy(uid: string): K8sObject[]
   settings: OrphanedResourcesSettings
+  trackingMethod?: TrackingMethod
   /** Kinds the project does not permit are never its apps' orphans (Argo CD's IsGroupKindPermitted). */
   permitted?(obj: K8sObject): boolean
 }
@@ -33,7 +35,7 @@ export function orphanedResources(input: OrphanInput): OrphanedResource[] {
   const found: OrphanedResource[] = []
   const seen = new Set<string>()
   const belongsElsewhere = (obj: K8sObject) => {
-    const app = owningApp(obj)
+    const app = owningApp(obj, input.trackingMethod ?? 'annotation')
     return !!app && input.appExists(app)
   }
   const visit = (obj: K8sObject, parent?: string) => {

@@ -62,7 +62,7 @@ export class OrphanMonitor {
       const objects = await this.engine.namespaceObjects(context, namespace)
       const names = new Set(this.appNames())
       const cache = this.engine.liveCache(context)
-      const orphaned = orphanedResources({ namespace, objects, managed: new Set(status.resources.map((r) => r.key)), appExists: (n) => names.has(n), ownedBy: (uid) => cache.ownedBy(uid), settings, permitted: (obj) => namespacedKindPermitted(project!, obj) })
+      const orphaned = orphanedResources({ namespace, objects, managed: new Set(status.resources.map((r) => r.key)), appExists: (n) => names.has(n), ownedBy: (uid) => cache.ownedBy(uid), settings, permitted: (obj) => namespacedKindPermitted(project!, obj), trackingMethod: this.engine.store.read().settings.trackingMethod })
       const warn = settings.warn && orphaned.length > 0 ? [{ type: 'OrphanedResourceWarning' as const, message: orphanedMessage(orphaned.length) }] : []
       return { ...status, conditions: [...status.conditions, ...warn], orphaned }
     } catch (error) {

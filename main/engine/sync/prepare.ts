@@ -10,6 +10,7 @@ import { ignoreRulesFor } from '../customizations/ignore-rules'
 import type { RenderedApp } from '../render/render-app'
 import type { DeskStore } from '../store/desk-store'
 import { owningApp, sharedResourceMessage } from '../cache/owning-app'
+import type { TrackingMethod } from '../render/tracking'
 import { SyncOperation } from './operation'
 import { withIgnoredFieldsFromLive } from '../diff/ignore'
 import { optionOf } from './sync-options'
@@ -21,7 +22,7 @@ type Destination = Application['spec']['destination']
 export interface LiveState {
   ensureWatching(kinds: { apiVersion: string; kind: string }[]): Promise<void>
   /** The live objects whose tracking id names this app. */
-  trackedBy(appName: string): K8sObject[]
+  trackedBy(appName: string, method: TrackingMethod): K8sObject[]
   /** The live object of a key, from the cache. */
   get(key: string): K8sObject | undefined
 }
@@ -81,14 +82,14 @@ export async function prepareSync(host: SyncHost, app: Application, intent: Sync
   const cache = host.liveState(context)
   await cache.ensureWatching(split)
   const targetKeys = new Set(split.map(resourceKey))
-  const extras = cache.trackedBy(app.metadata.name).filter((o) => !targetKeys.has(resourceKey(o)) && !excluded(o))
+  const extras = cache.trackedBy(app.metadata.name, data.settings.trackingMethod).filter((o) => !targetKeys.has(resourceKey(o)) && !excluded(o))
   const syncOptions = app.spec.syncPolicy?.syncOptions ?? []
   // RespectIgnoreDifferences=true, as Argo CD: ignored fields keep their live values.
   const ignored = ignoreRulesFor(app, data.settings.customizations)
   const objects = optionOf(syncOptions, 'RespectIgnoreDifferences') === 'true' && ignored.length ? await Promise.all(split.map((o) => withIgnoredFieldsFromLive(o, cache.get(resourceKey(o)) ?? null, ignored))) : split
   const revisions = sources.map((s) => s.commit)
   // FailOnSharedResource=true, as Argo CD: an object another app tracks fails the sync first.
-  const shared = optionOf(syncOptions, 'FailOnSharedResource') === 'true' ? sharedResource(app, objects, cache) : undefined
+  const shared = optionOf(syncOptions, 'FailOnSharedResource') === 'true' ? sharedResource(app, objects, cache, data.settings.trackingMethod) : undefined
   // ApplyOutOfSyncOnly=true, as Argo CD: resources already in sync are not applied again.
   const applyOnly = optionOf(syncOptions, 'ApplyOutOfSyncOnly') === 'true' ? await host.outOfSync(app, objects, context) : undefined
   const operation = new SyncOperation(host.client(context), {
@@ -110,10 +111,10 @@ export async function prepareSync(host: SyncHost, app: Application, intent: Sync
   return { operation, revisions }
 }
 
-function sharedResource(app: Application, objects: K8sObject[], cache: LiveState): string | undefined {
+function sharedResource(app: Application, objects: K8sObject[], cache: LiveState, method: TrackingMethod): string | undefined {
   for (const obj of objects) {
     const live = cache.get(resourceKey(obj))
-    const owner = live && owningApp(live)
+    const owner = live && owningApp(live, method)
     if (live && owner && owner !== app.metadata.name) return sharedResourceMessage(live, app.metadata.name, owner)
   }
   return undefined
