@@ -339,6 +339,7 @@ describe('the UI in Chromium', () => {
     await expect.poll(() => lines.textContent(), { timeout: 30_000 }).toMatch(/kind:\s*Deployment/)
     await expect.poll(() => panel.locator('.codicon-folding-collapsed').count(), { timeout: 10_000 }).toBeGreaterThan(0)
     expect(await lines.textContent()).not.toContain('f:metadata') // managedFields folded
+    await accessibility('live manifest')
     const codicon = (await page.evaluate(`document.fonts.load('16px codicon').then((faces) => faces.map((f) => f.status))`)) as string[]
     expect(codicon).toEqual(['loaded'])
 
@@ -443,6 +444,7 @@ describe('the UI in Chromium', () => {
     const tile = page.getByRole('article', { name: 'Cluster ground-1', exact: true })
     await expect.poll(() => tile.textContent(), { timeout: 30_000 }).toMatch(/Reachable · Kubernetes v?1\.\d+/)
     expect(await page.getByRole('article', { name: 'Cluster ground-2', exact: true }).textContent()).toMatch(/Reachable/)
+    expect(await tile.getByLabel('Apps on ground-1 by status').textContent()).toMatch(/Synced\s*\d+|OutOfSync\s*\d+/)
     await page.screenshot({ path: join(artifactsDir, 'clusters.png') })
     await accessibility('clusters')
     await tile.getByRole('button', { name: /Show its \d+ apps/ }).click()

@@ -168,7 +168,7 @@ function AppTiles(props: Props & { visible: AppSummary[] }) {
         {rows.getVirtualItems().map((row) => (
           <div key={row.index} className="tile-row" style={{ position: 'absolute', top: 0, transform: `translateY(${row.start}px)`, width: '100%' }}>
             {props.visible.slice(row.index * perRow, row.index * perRow + perRow).map((a) => (
-              <article key={a.name} className={`tile sync-border-${a.status?.sync ?? 'Unknown'}`} aria-label={a.name}>
+              <article key={a.name} className={`tile sync-border-${a.status?.sync ?? 'Unknown'} health-border-${a.status?.health ?? 'Unknown'}`} aria-label={a.name}>
                 <h2>
                   <button className="link" onClick={() => props.onOpen(a.name)}>
                     {a.name}

@@ -32,24 +32,33 @@ export function ClustersPage(props: { clusters: ClusterInfo[]; apps: AppSummary[
                 <br />
                 <span className="mono small">{c.server}</span>
               </p>
-              <dl className="counts">
-                {syncOrder.map((s) => (
-                  <div key={s}>
-                    <dt>
-                      <SyncBadge status={s} />
-                    </dt>
-                    <dd>{count((a) => a.status?.sync, s)}</dd>
-                  </div>
-                ))}
-                {healthOrder.map((h) => (
-                  <div key={h}>
-                    <dt>
-                      <HealthBadge status={h} />
-                    </dt>
-                    <dd>{count((a) => a.status?.health, h)}</dd>
-                  </div>
-                ))}
-              </dl>
+              {apps.length === 0 ? (
+                <p className="muted">No apps deploy here.</p>
+              ) : (
+                // Only the statuses some app has: a glance, not a table of zeros.
+                <dl className="counts" aria-label={`Apps on ${c.name} by status`}>
+                  {syncOrder
+                    .filter((s) => count((a) => a.status?.sync, s) > 0)
+                    .map((s) => (
+                      <div key={s}>
+                        <dt>
+                          <SyncBadge status={s} />
+                        </dt>
+                        <dd>{count((a) => a.status?.sync, s)}</dd>
+                      </div>
+                    ))}
+                  {healthOrder
+                    .filter((h) => count((a) => a.status?.health, h) > 0)
+                    .map((h) => (
+                      <div key={h}>
+                        <dt>
+                          <HealthBadge status={h} />
+                        </dt>
+                        <dd>{count((a) => a.status?.health, h)}</dd>
+                      </div>
+                    ))}
+                </dl>
+              )}
               {problems.length > 0 && (
                 <>
                   <h3>Needs attention</h3>

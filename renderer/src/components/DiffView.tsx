@@ -193,6 +193,9 @@ function ResourceDiffPane({ diff, documents, inline, collapse, onInline, onColla
     const original = m.editor.createModel(diff.liveYaml, 'yaml')
     const modified = m.editor.createModel(diff.targetYaml, 'yaml')
     e.setModel({ original, modified })
+    // Each side's text box needs its own name (the diff editor's originalAriaLabel does not reach it in this Monaco).
+    e.getOriginalEditor().updateOptions({ ariaLabel: `Live: ${diff.key} in the cluster` })
+    e.getModifiedEditor().updateOptions({ ariaLabel: `Target: ${diff.key} from Git` })
     editor.current = e
     const line = pendingReveal.current
     pendingReveal.current = null
