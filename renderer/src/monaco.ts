@@ -12,8 +12,9 @@ import EditorWorker from 'monaco-editor/editor/editor.worker?worker'
 // Monaco's own themes with YAML comments dark (light) or bright (dark) enough to read on a diff's
 // inserted and removed lines (the whole-app diff heads each document with a comment; axe measured
 // vs's green at under 4.5:1 there).
-monaco.editor.defineTheme('desk-light', { base: 'vs', inherit: true, rules: [{ token: 'comment', foreground: '1e5a1e' }], colors: {} })
-monaco.editor.defineTheme('desk-dark', { base: 'vs-dark', inherit: true, rules: [{ token: 'comment', foreground: '9ccc8c' }], colors: {} })
+// A folded line keeps the plain background: vs's fold highlight took key colours under 4.5:1 too.
+monaco.editor.defineTheme('desk-light', { base: 'vs', inherit: true, rules: [{ token: 'comment', foreground: '1e5a1e' }, { token: 'number', foreground: '06653f' }], colors: { 'editor.foldBackground': '#00000000' } })
+monaco.editor.defineTheme('desk-dark', { base: 'vs-dark', inherit: true, rules: [{ token: 'comment', foreground: '9ccc8c' }], colors: { 'editor.foldBackground': '#00000000' } })
 
 export function theme(): 'desk-light' | 'desk-dark' {
   const chosen = document.documentElement.dataset.theme

@@ -376,6 +376,8 @@ describe('the UI in Chromium', () => {
 
   it('the graph shows the app, Deployment → ReplicaSet → Pod with their health; filtering by Degraded leaves the degraded pod and its path; kind icons are drawn (checked by pixel)', async () => {
     const details = page.getByRole('region', { name: 'Application ui-gb' })
+    const openPanel = page.getByRole('button', { name: 'Close the resource panel' })
+    if (await openPanel.count()) await openPanel.click() // left open by a failure above
     const pod = kubectl('-n', 'ui-gb', 'get', 'pods', '-o', 'name').split('\n').filter(Boolean)[0]!
     kubectl('-n', 'ui-gb', 'patch', pod, '--subresource=status', '--type=merge', '-p', JSON.stringify({ status: { phase: 'Failed', reason: 'Evicted', message: 'The node was low on resource: memory.' } }))
     await details.getByRole('button', { name: 'Graph', exact: true }).click()
