@@ -60,7 +60,7 @@ export function inputProblems(kind: string, value: unknown): { path: (string | n
   const problems = unknownFields(kind, value).map((field) => ({ path: field.path, message: unknownFieldMessage(field) }))
   const name = (value as { metadata?: { name?: unknown } }).metadata?.name
   const problem = typeof name === 'string' ? nameProblem(name) : null
-  if (problem) problems.push({ path: ['metadata', 'name'], message: `invalid name "${name.length > 60 ? `${name.slice(0, 60)}…` : name}": ${problem}` })
+  if (problem && typeof name === 'string') problems.push({ path: ['metadata', 'name'], message: `invalid name "${name.length > 60 ? `${name.slice(0, 60)}…` : name}": ${problem}` })
   return problems
 }
 
