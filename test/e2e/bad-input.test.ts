@@ -68,9 +68,9 @@ describe('bad input in the UI', () => {
     await list.waitFor({ timeout: 30_000 })
     const items = (await list.getByRole('listitem').allTextContents()).map((t) => t.replace(/\s+/g, ' '))
     expect(items).toEqual([
+      expect.stringMatching(/^Line 4 metadata\.name: invalid name "Bad_Name": must be a lower-case DNS-1123 name/),
       'Line 9 spec.source.targetRevison: unknown field "spec.source.targetRevison" (did you mean "targetRevision"?)',
       'Line 15 spec.syncPolicy.automatic: unknown field "spec.syncPolicy.automatic" (did you mean "automated"?)',
-      expect.stringMatching(/^Line 4 metadata\.name: invalid name "Bad_Name": must be a lower-case DNS-1123 name/),
     ])
     await expect.poll(() => page.locator('.monaco-editor .squiggly-error').count()).toBeGreaterThanOrEqual(3)
     const box = await save.boundingBox()

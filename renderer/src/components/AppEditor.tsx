@@ -56,6 +56,11 @@ export function AppEditor(props: Props) {
     if (props.name) props.api.getApp(props.name).then((d) => setYaml(d.yaml), (e: unknown) => setError(errorText(e)))
   }, [props.api, props.name])
 
+  // The clusters may arrive after the form opens: the select shows the active one, so must the form.
+  useEffect(() => {
+    if (active) setForm((f) => (f.destinationName ? f : { ...f, destinationName: active }))
+  }, [active])
+
   const set = (patch: Partial<Form>) => setForm((f) => ({ ...f, ...patch }))
   const toYaml = () => {
     if (!props.name && carried.current !== form) {

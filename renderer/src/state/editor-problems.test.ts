@@ -4,11 +4,11 @@ import { formFieldError, yamlProblems } from './editor-problems'
 const rejection = (message: string, where?: string, code = 'Invalid') => ({ name: 'ApiError', code, message, ...(where ? { where } : {}) })
 
 describe('problems of a refused save', () => {
-  it('lists every problem of the engine with its line and field', () => {
+  it('lists every problem of the engine with its line and field, in the order of the lines', () => {
     const error = rejection('YAML has 2 problems:\n  YAML:9 spec.source.targetRevison: unknown field "spec.source.targetRevison" (did you mean "targetRevision"?)\n  YAML:3: invalid YAML: bad indentation', 'YAML:9 spec.source.targetRevison')
     expect(yamlProblems(error)).toEqual([
-      { line: 9, field: 'spec.source.targetRevison', message: 'unknown field "spec.source.targetRevison" (did you mean "targetRevision"?)' },
       { line: 3, message: 'invalid YAML: bad indentation' },
+      { line: 9, field: 'spec.source.targetRevison', message: 'unknown field "spec.source.targetRevison" (did you mean "targetRevision"?)' },
     ])
   })
 

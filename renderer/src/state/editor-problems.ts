@@ -18,7 +18,7 @@ export function yamlProblems(error: unknown): YamlProblem[] {
     const match = /^\s+\S+?:(\d+)(?: ([^\s:]+))?: (.+)$/.exec(text)
     if (match) listed.push({ line: Number(match[1]), ...(match[2] ? { field: match[2] } : {}), message: match[3]! })
   }
-  if (listed.length) return listed
+  if (listed.length) return listed.sort((a, b) => a.line - b.line)
   const single = /:(\d+)(?: (\S+))?$/.exec(error.where ?? '')
   return single ? [{ line: Number(single[1]), ...(single[2] ? { field: single[2] } : {}), message: error.message }] : []
 }
