@@ -1,5 +1,6 @@
 import { z } from 'zod'
 import { method, type ClientOf, type HandlersOf } from './contract'
+import { nameProblem } from './names'
 import type { KubeEvent, PodContainers, ResourceDetails, AppDeletion, AppEvent, AppSetPlan, AppSetSummary, PluginInfo, ResourceAction, TreeNode, AppDiff, AppStatus, AppSummary, ClusterInfo, DeskEvent, HistoryEntry, Operation, ProjectInfo, RepoInfo, ResourceDiff, Settings } from './model'
 
 export type * from './model'
@@ -54,7 +55,10 @@ export const SyncIntent = z
 
 export const AppForm = z
   .object({
-    name: z.string().regex(/^[a-z0-9]([-a-z0-9.]*[a-z0-9])?$/, 'lower-case letters, digits, - and .').max(253),
+    name: z.string().superRefine((value, ctx) => {
+      const problem = nameProblem(value)
+      if (problem) ctx.addIssue({ code: 'custom', message: problem })
+    }),
     project: name.default('default'),
     repoURL: z.string().min(1).max(2000),
     path: z.string().max(1000).default(''),

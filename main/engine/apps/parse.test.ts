@@ -14,7 +14,7 @@ spec:
     repoURL: https://github.com/argoproj/argocd-example-apps.git
     targetRevision: HEAD
     path: guestbook
-    someFutureField: {keep: me}
+    name: the-guestbook-source
   destination:
     server: https://kubernetes.default.svc
     namespace: guestbook
@@ -23,7 +23,7 @@ status:
 `
 
 describe('parseArgoFile', () => {
-  it('reads an Application and keeps fields it does not model (round trip)', () => {
+  it('reads an Application and keeps fields of the CRD it does not model (round trip)', () => {
     const { apps, problems } = parseArgoFile(guestbook, 'apps/guestbook.yaml')
     expect(problems).toEqual([])
     expect(apps).toHaveLength(1)

@@ -1,7 +1,9 @@
 import type { z } from 'zod'
 import { UserError } from '../errors'
 import { parseYamlDocuments } from '../yaml-docs'
+import { nameProblem } from '../../../shared/names'
 import { Application, AppProject } from './schema'
+import { unknownFieldMessage, unknownFields } from './strict-fields'
 
 export interface ManifestProblem {
   message: string
@@ -30,19 +32,36 @@ export function parseArgoFile(text: string, file: string): ParsedArgoFile {
       result.problems.push({ message: `expected an argoproj.io/v1alpha1 Application or AppProject, found ${describeKind(value)}`, where: `${file}:${doc.line}` })
       continue
     }
+    const before = result.problems.length
+    const strict = inputProblems(String(kind), value)
+    for (const problem of strict) result.problems.push({ message: problem.message, where: `${file}:${doc.lineOf(problem.path)} ${problem.path.join('.')}` })
+    const reported = new Set(strict.map((p) => p.path.join('.')))
     const parsed = (schema as z.ZodType).safeParse(value)
     if (!parsed.success) {
       for (const issue of parsed.error.issues) {
         const field = issue.path.map(String).join('.')
+        if (reported.has(field)) continue
         const message = issue.message.endsWith('received undefined') ? 'is required' : issue.message
         result.problems.push({ message, where: `${file}:${doc.lineOf(issue.path)}${field ? ` ${field}` : ''}` })
       }
-      continue
     }
+    if (!parsed.success || result.problems.length > before) continue
     if (kind === 'Application') result.apps.push(parsed.data as Application)
     else result.projects.push(parsed.data as AppProject)
   }
   return result
+}
+
+/**
+ * What Argo CD refuses before its schema: fields its CRD does not know, and a name that is not
+ * a Kubernetes name (the API server's checks).
+ */
+export function inputProblems(kind: string, value: unknown): { path: (string | number)[]; message: string }[] {
+  const problems = unknownFields(kind, value).map((field) => ({ path: field.path, message: unknownFieldMessage(field) }))
+  const name = (value as { metadata?: { name?: unknown } }).metadata?.name
+  const problem = typeof name === 'string' ? nameProblem(name) : null
+  if (problem && typeof name === 'string') problems.push({ path: ['metadata', 'name'], message: `invalid name "${name.length > 60 ? `${name.slice(0, 60)}…` : name}": ${problem}` })
+  return problems
 }
 
 function describeKind(value: unknown): string {

@@ -1,6 +1,7 @@
 import { z } from 'zod'
 
-const name253 = z.string().min(1).max(253).regex(/^[a-z0-9]([-a-z0-9.]*[a-z0-9])?$/, 'must be a DNS-1123 name (lower case letters, digits, - and .)')
+// The name's rule (shared/names.ts) is checked where ApplicationSets come in (parse.ts).
+const name253 = z.string().min(1).max(253)
 const Generator = z.record(z.string(), z.unknown())
 
 /**

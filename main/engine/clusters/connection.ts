@@ -23,9 +23,9 @@ function explain(error: unknown): string {
   const text = error instanceof Error ? error.message : String(error)
   if (code === 401) return 'the cluster rejected the credentials (401): log in again or refresh the token'
   if (code === 403) return 'the user may not read the server version (403)'
-  if (/ECONNREFUSED/.test(text)) return 'unreachable: connection refused (is the cluster running?)'
-  if (/ENOTFOUND|EAI_AGAIN/.test(text)) return 'unreachable: the server name does not resolve'
-  if (/ETIMEDOUT|EHOSTUNREACH|ENETUNREACH/.test(text)) return 'unreachable: no route or no answer'
+  if (/ECONNREFUSED/.test(text)) return 'connection refused (is the cluster running?)'
+  if (/ENOTFOUND|EAI_AGAIN/.test(text)) return 'the server name does not resolve'
+  if (/ETIMEDOUT|EHOSTUNREACH|ENETUNREACH/.test(text)) return 'no route to the server or no answer'
   if (/certificate|self[- ]signed|CERT_|SSL|TLS/i.test(text)) return `TLS: ${text.split('\n')[0]}`
   if (/spawn .* ENOENT|ENOENT/.test(text) && /exec|spawn/i.test(text)) return `the credential plugin could not be started (${text.split('\n')[0]}): install it, or check that it is on the PATH GitOps Desk sees`
   return text.split('\n')[0]!

@@ -256,7 +256,10 @@ export function redactUrl(url: string): string {
   return url.replace(/\b([a-z][a-z0-9+.-]*:\/\/)[^/\s@]*@/gi, '$1')
 }
 
-function firstLine(error: unknown): string {
+/** What git said went wrong: its first fatal: or error: line (the last lines are advice), else its last line. */
+export function firstLine(error: unknown): string {
   const text = error instanceof Error ? error.message : String(error)
-  return redactUrl(text.trim().split('\n').filter(Boolean).slice(-1)[0] ?? 'unknown error')
+  const lines = text.trim().split('\n').map((l) => l.trim()).filter(Boolean)
+  const said = lines.find((l) => /^(fatal|error):/i.test(l))
+  return redactUrl((said ?? lines.at(-1) ?? 'unknown error').replace(/^(fatal|error):\s*/i, ''))
 }

@@ -1,4 +1,5 @@
 import YAML from 'yaml'
+import { nameProblem } from '../../../shared/names'
 import type { AppDeletion, AppSetSummary, DeleteIntent } from '../../../shared/model'
 import type { Application } from '../apps/schema'
 import { generateApplications } from '../appsets/generate'
@@ -121,9 +122,12 @@ export class AppSetCommands {
       this.statuses.set(name, { at: new Date().toISOString(), error: error.message, held: [] })
       throw error
     }
-    const writes = [...plan.create, ...plan.update.map((u) => u.name)].map((n) => byName.get(n)!)
+    // As Argo CD's controller: an app it cannot place is not created or updated, the others are.
+    const invalid = await this.invalidApps(apps)
+    const valid = (n: string) => !invalid.has(n)
+    const writes = [...plan.create, ...plan.update.map((u) => u.name)].filter(valid).map((n) => byName.get(n)!)
     if (writes.length) this.host.stored.saveObjects(writes, [])
-    const result: AppSetApplied = { ...rest, deleted: [], held: [] }
+    const result: AppSetApplied = { ...rest, create: rest.create.filter(valid), update: rest.update.filter((u) => valid(u.name)), deleted: [], held: [...invalid].map(([app, reason]) => ({ name: app, reason })) }
     for (const app of plan.delete) {
       try {
         result.deleted.push(await this.host.deleteApp(app, { consent: { resources: consent.resources ?? false, ...(consent.context ? { context: consent.context } : {}) } }))
@@ -133,8 +137,34 @@ export class AppSetCommands {
       }
     }
     this.host.compareSoon(writes.map((a) => a.metadata.name))
-    this.statuses.set(name, { at: new Date().toISOString(), held: result.held })
+    const errors = [...invalid.values()]
+    // Argo CD's condition names the last error and counts the others.
+    const error = errors.length ? `${errors.at(-1)!}${errors.length > 1 ? ` (and ${errors.length - 1} more)` : ''}` : undefined
+    this.statuses.set(name, { at: new Date().toISOString(), held: result.held, ...(error ? { error } : {}) })
     return result
+  }
+
+  /**
+   * The generated apps Argo CD's ApplicationSet controller refuses, with why: a name that is not
+   * a Kubernetes name, a destination no context or imported cluster matches.
+   */
+  private async invalidApps(apps: Application[]): Promise<Map<string, string>> {
+    const invalid = new Map<string, string>()
+    const contexts = await this.host.engine.loadContexts()
+    for (const app of [...apps].sort((a, b) => a.metadata.name.localeCompare(b.metadata.name))) {
+      const problem = nameProblem(app.metadata.name)
+      if (problem) {
+        invalid.set(app.metadata.name, `application name "${app.metadata.name}" is invalid: ${problem}`)
+        continue
+      }
+      try {
+        contexts.resolve(app.spec.destination)
+      } catch (error) {
+        if (error instanceof UserError) invalid.set(app.metadata.name, `application destination spec is invalid: ${error.message}`)
+        else throw error
+      }
+    }
+    return invalid
   }
 
   /**

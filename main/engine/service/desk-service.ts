@@ -29,6 +29,7 @@ import type { CompareMode } from '../diff/compare'
 import { StoreService } from './store-service'
 import { appYaml, clusterInfo, repoInfo, summaryOf } from './summaries'
 import { waitForApp, type WaitFor } from './wait'
+import { checkAppSource } from './app-form-check'
 
 export interface DeskOptions extends EngineOptions {
   /** The reconcile loop's options; false for a one-shot command that needs no loop (the CLI). */
@@ -128,8 +129,10 @@ export class DeskService {
     return saved
   }
 
-  saveForm(form: z.output<typeof AppForm>): { apps: string[] } {
+  /** The New app form: stored once its repository answers and its path exists, as Argo CD checks. */
+  async saveForm(form: z.output<typeof AppForm>): Promise<{ apps: string[] }> {
     const app = applicationFromForm(form)
+    await checkAppSource(this.engine, app)
     this.stored.saveObjects([app], [])
     this.compareSoon([app.metadata.name])
     return { apps: [app.metadata.name] }

@@ -1,11 +1,13 @@
 import { useEffect, useRef, useState } from 'react'
+import YAML from 'yaml'
 import type { ClusterInfo, GitopsApi } from '../../../shared/api'
-import { isApiRejection } from '../../../shared/errors'
+import { applicationOfForm, type AppFormValues } from '../../../shared/app-form'
+import { formFieldError, yamlProblems, type FormField, type YamlProblem } from '../state/editor-problems'
 import { errorText } from '../state/errors'
-import { PluginParameters } from './PluginParameters'
+import { AppFormFields, type Form } from './AppFormFields'
 import { ErrorAlert } from './ErrorAlert'
-
-type Monaco = typeof import('../monaco')
+import { PluginParameters } from './PluginParameters'
+import { YamlEditor } from './YamlEditor'
 
 interface Props {
   api: GitopsApi
@@ -17,24 +19,13 @@ interface Props {
   onCancel(): void
 }
 
-interface Form {
-  name: string
-  project: string
-  repoURL: string
-  /** Git (a path in a repository) or a chart of a Helm chart repository. */
-  sourceKind: 'git' | 'helm'
-  path: string
-  chart: string
-  targetRevision: string
-  destinationName: string
-  namespace: string
-  automated: boolean
-  prune: boolean
-  selfHeal: boolean
-  createNamespace: boolean
+/** What the form sends: a path for Git, a chart for a Helm chart repository. */
+function formValues(form: Form): AppFormValues {
+  const { sourceKind, chart, path, ...rest } = form
+  return { ...rest, ...(sourceKind === 'helm' ? { chart } : { path }) }
 }
 
-/** Create or edit an Application: a form, or its YAML in Monaco with errors shown on their line. */
+/** Create or edit an Application: a form, or its YAML in Monaco with each problem shown on its line. */
 export function AppEditor(props: Props) {
   const active = props.clusters.find((c) => c.active)?.name ?? ''
   const [mode, setMode] = useState<'form' | 'yaml'>(props.name ? 'yaml' : 'form')
@@ -55,33 +46,53 @@ export function AppEditor(props: Props) {
   })
   const [yaml, setYaml] = useState('')
   const [error, setError] = useState<string | null>(null)
+  const [problems, setProblems] = useState<YamlProblem[]>([])
+  const [fieldError, setFieldError] = useState<{ field: FormField; message: string } | null>(null)
   const [saving, setSaving] = useState(false)
+  // The form last carried into the YAML: switching again carries it only if it changed since.
+  const carried = useRef<Form | null>(null)
 
   useEffect(() => {
     if (props.name) props.api.getApp(props.name).then((d) => setYaml(d.yaml), (e: unknown) => setError(errorText(e)))
   }, [props.api, props.name])
 
+  // The clusters may arrive after the form opens: the select shows the active one, so must the form.
+  useEffect(() => {
+    if (active) setForm((f) => (f.destinationName ? f : { ...f, destinationName: active }))
+  }, [active])
+
   const set = (patch: Partial<Form>) => setForm((f) => ({ ...f, ...patch }))
+  const toYaml = () => {
+    if (!props.name && carried.current !== form) {
+      setYaml(YAML.stringify(applicationOfForm(formValues(form))))
+      carried.current = form
+    }
+    setMode('yaml')
+  }
   const save = async () => {
     setSaving(true)
     setError(null)
+    setProblems([])
+    setFieldError(null)
     try {
       if (mode === 'form') {
-        const { destinationName, sourceKind, chart, path, ...rest } = form
-        const saved = await props.api.saveAppForm({ ...rest, destinationName, ...(sourceKind === 'helm' ? { chart } : { path }) })
+        const saved = await props.api.saveAppForm(formValues(form))
         props.onSaved(saved.apps[0]!)
       } else {
         const saved = await props.api.saveAppYaml(yaml)
         props.onSaved(saved.apps[0] ?? props.name ?? '')
       }
     } catch (e) {
-      setError(errorText(e))
-      if (isApiRejection(e)) setLineError(e.where)
+      const listed = mode === 'yaml' ? yamlProblems(e) : []
+      const field = mode === 'form' ? formFieldError(e) : null
+      setProblems(listed)
+      setFieldError(field)
+      // A list or a marked field says it all; the alert gives the summary (first line) then.
+      setError(listed.length > 1 ? errorText(e).split('\n')[0]! : field ? `Not saved: ${field.message}` : errorText(e))
     } finally {
       setSaving(false)
     }
   }
-  const [lineError, setLineError] = useState<string | undefined>()
 
   return (
     <section className="editor" aria-label={props.name ? `Edit ${props.name}` : 'New application'}>
@@ -91,7 +102,7 @@ export function AppEditor(props: Props) {
           <button aria-pressed={mode === 'form'} onClick={() => setMode('form')} disabled={!!props.name}>
             Form
           </button>
-          <button aria-pressed={mode === 'yaml'} onClick={() => setMode('yaml')}>
+          <button aria-pressed={mode === 'yaml'} onClick={toYaml}>
             YAML
           </button>
         </div>
@@ -106,6 +117,7 @@ export function AppEditor(props: Props) {
               const file = e.target.files?.[0]
               if (!file) return
               setYaml(await file.text())
+              carried.current = form
               setMode('yaml')
             }}
           />
@@ -126,86 +138,12 @@ export function AppEditor(props: Props) {
       </div>
       <ErrorAlert error={error} />
       {mode === 'form' ? (
-        <form
-          className="app-form"
-          onSubmit={(e) => {
-            e.preventDefault()
-            void save()
-          }}
-        >
-          {props.example && <p className="muted">Clone https://github.com/argoproj/argocd-example-apps to a folder, then give its file:// URL below.</p>}
-          <label>
-            Name <input required value={form.name} onChange={(e) => set({ name: e.target.value })} pattern="[a-z0-9]([-a-z0-9.]*[a-z0-9])?" />
-          </label>
-          <label>
-            Project <input value={form.project} onChange={(e) => set({ project: e.target.value })} />
-          </label>
-          <label>
-            Repository URL <input required value={form.repoURL} onChange={(e) => set({ repoURL: e.target.value })} placeholder="https://github.com/org/repo.git or file:///path/to/repo" />
-          </label>
-          <fieldset>
-            <legend>Source</legend>
-            <label>
-              <input type="radio" name="source-kind" checked={form.sourceKind === 'git'} onChange={() => set({ sourceKind: 'git', targetRevision: 'HEAD' })} /> Git
-            </label>
-            <label>
-              <input type="radio" name="source-kind" checked={form.sourceKind === 'helm'} onChange={() => set({ sourceKind: 'helm', targetRevision: '' })} /> Helm chart repository
-            </label>
-          </fieldset>
-          {form.sourceKind === 'git' ? (
-            <>
-              <label>
-                Revision <input value={form.targetRevision} onChange={(e) => set({ targetRevision: e.target.value })} />
-              </label>
-              <label>
-                Path <input value={form.path} onChange={(e) => set({ path: e.target.value })} placeholder="a folder: plain YAML, a Helm chart or Kustomize (detected)" />
-              </label>
-            </>
-          ) : (
-            <ChartPicker api={props.api} repoURL={form.repoURL} chart={form.chart} version={form.targetRevision} onChange={(chart, targetRevision) => set({ chart, targetRevision })} />
-          )}
-          <label>
-            Destination cluster
-            <select value={form.destinationName} onChange={(e) => set({ destinationName: e.target.value })}>
-              {props.clusters.map((c) => (
-                <option key={c.name} value={c.name}>
-                  {c.name}
-                </option>
-              ))}
-            </select>
-          </label>
-          <label>
-            Namespace <input value={form.namespace} onChange={(e) => set({ namespace: e.target.value })} />
-          </label>
-          <fieldset>
-            <legend>Sync policy</legend>
-            <label>
-              <input type="checkbox" checked={form.createNamespace} onChange={(e) => set({ createNamespace: e.target.checked })} /> Create the namespace
-            </label>
-            <label>
-              <input type="checkbox" checked={form.automated} onChange={(e) => set({ automated: e.target.checked })} /> Auto-sync
-            </label>
-            <label>
-              <input type="checkbox" checked={form.prune} disabled={!form.automated} onChange={(e) => set({ prune: e.target.checked })} /> Prune
-            </label>
-            <label>
-              <input type="checkbox" checked={form.selfHeal} disabled={!form.automated} onChange={(e) => set({ selfHeal: e.target.checked })} /> Self-heal
-            </label>
-          </fieldset>
-          <div className="actions">
-            <button type="submit" className="primary" disabled={saving}>
-              Save
-            </button>
-            <button type="button" onClick={props.onCancel}>
-              Cancel
-            </button>
-          </div>
-        </form>
+        <AppFormFields api={props.api} clusters={props.clusters} form={form} example={props.example} fieldError={fieldError} saving={saving} set={set} onSubmit={() => void save()} onCancel={props.onCancel} />
       ) : (
         <>
           {props.name && <PluginParameters api={props.api} name={props.name} yaml={yaml} onYaml={setYaml} />}
-          <YamlEditor value={yaml} onChange={setYaml} errorWhere={lineError} errorMessage={error} />
-          <div className="actions">
+          <YamlEditor value={yaml} onChange={setYaml} problems={problems} />
+          <div className="actions sticky-actions">
             <button className="primary" onClick={() => void save()} disabled={saving}>
               Save
             </button>
@@ -214,91 +152,5 @@ export function AppEditor(props: Props) {
         </>
       )}
     </section>
-  )
-}
-
-/** Monaco on YAML; an error's `where` (YAML:LINE field) becomes a marker on that line. */
-function YamlEditor({ value, onChange, errorWhere, errorMessage }: { value: string; onChange(v: string): void; errorWhere?: string | undefined; errorMessage: string | null }) {
-  const host = useRef<HTMLDivElement>(null)
-  const [monaco, setMonaco] = useState<Monaco | null>(null)
-  const editor = useRef<import('monaco-editor/editor/editor.api').editor.IStandaloneCodeEditor | null>(null)
-  // The editor is made once per Monaco load: it starts from the value of that moment and reports
-  // edits to the latest onChange, both read through refs so a re-render does not rebuild it.
-  const latest = useRef({ value, onChange })
-  useEffect(() => {
-    latest.current = { value, onChange }
-  }, [value, onChange])
-  useEffect(() => void import('../monaco').then(setMonaco), [])
-  useEffect(() => {
-    if (!monaco || !host.current) return
-    const e = monaco.monaco.editor.create(host.current, { value: latest.current.value, language: 'yaml', automaticLayout: true, theme: monaco.theme(), minimap: { enabled: false }, ariaLabel: 'Application YAML' })
-    e.onDidChangeModelContent(() => latest.current.onChange(e.getValue()))
-    editor.current = e
-    return () => e.dispose()
-  }, [monaco])
-  useEffect(() => {
-    if (editor.current && editor.current.getValue() !== value) editor.current.setValue(value)
-  }, [value])
-  useEffect(() => {
-    const model = editor.current?.getModel()
-    if (!monaco || !model) return
-    const line = Number(/:(\d+)/.exec(errorWhere ?? '')?.[1])
-    monaco.monaco.editor.setModelMarkers(model, 'gitops-desk', line && errorMessage ? [{ startLineNumber: line, endLineNumber: line, startColumn: 1, endColumn: model.getLineMaxColumn(line), message: errorMessage, severity: monaco.monaco.MarkerSeverity.Error }] : [])
-  }, [monaco, errorWhere, errorMessage])
-  return (
-    <>
-      <div className="monaco-host editor-host" ref={host} />
-      {!monaco && (
-        <textarea aria-label="Application YAML" value={value} onChange={(e) => onChange(e.target.value)} rows={20} className="mono" />
-      )}
-    </>
-  )
-}
-
-/**
- * Chart and version from the repository's index (listed when the URL is set); the version may
- * also be a constraint such as `1.*`, as Argo CD's targetRevision for a chart.
- */
-function ChartPicker(props: { api: GitopsApi; repoURL: string; chart: string; version: string; onChange(chart: string, version: string): void }) {
-  const [charts, setCharts] = useState<{ name: string; versions: string[] }[]>([])
-  const [problem, setProblem] = useState<string | null>(null)
-  const { api, repoURL } = props
-  useEffect(() => {
-    if (!/^https?:\/\//.test(repoURL)) return setCharts([])
-    let current = true
-    const timer = setTimeout(() => {
-      api.helmCharts(repoURL).then(
-        (list) => current && (setCharts(list), setProblem(null)),
-        (e: unknown) => current && (setCharts([]), setProblem(errorText(e))),
-      )
-    }, 400)
-    return () => {
-      current = false
-      clearTimeout(timer)
-    }
-  }, [api, repoURL])
-  const versions = charts.find((c) => c.name === props.chart)?.versions ?? []
-  return (
-    <>
-      {problem && <p className="warning">{problem}</p>}
-      <label>
-        Chart
-        <input list="chart-names" required value={props.chart} onChange={(e) => props.onChange(e.target.value, props.version)} placeholder={charts.length ? `one of ${charts.length} charts` : 'chart name'} />
-        <datalist id="chart-names">
-          {charts.map((c) => (
-            <option key={c.name} value={c.name} />
-          ))}
-        </datalist>
-      </label>
-      <label>
-        Version
-        <input list="chart-versions" required value={props.version} onChange={(e) => props.onChange(props.chart, e.target.value)} placeholder={versions[0] ? `${versions[0]}, or a constraint like ${versions[0].split('.')[0]}.*` : 'a version or a constraint like 1.*'} />
-        <datalist id="chart-versions">
-          {versions.map((v) => (
-            <option key={v} value={v} />
-          ))}
-        </datalist>
-      </label>
-    </>
   )
 }
