@@ -1,0 +1,57 @@
+import type { ReactNode } from 'react'
+import * as Dialog from '@radix-ui/react-dialog'
+import * as AlertDialog from '@radix-ui/react-alert-dialog'
+
+interface Props {
+  /** The dialog's name (its title): what it asks about, e.g. "Delete apps/Deployment/ns/web". */
+  title: ReactNode
+  /** One line saying what happens (read out with the title). */
+  description: ReactNode
+  /** 'alert' asks to confirm something that changes a cluster: a click outside does not close it. */
+  kind?: 'dialog' | 'alert'
+  onClose(): void
+  children: ReactNode
+}
+
+/**
+ * A modal dialog (Radix): rendered in a portal above everything, the resource panel included;
+ * focus is trapped inside it and returns where it was; Esc closes it. Keys typed in it never reach
+ * the page's shortcuts (shortcut-focus: a dialog takes its own keys).
+ */
+export function Modal(props: Props) {
+  const onOpenChange = (open: boolean) => {
+    if (!open) props.onClose()
+  }
+  if (props.kind === 'alert') {
+    return (
+      <AlertDialog.Root open onOpenChange={onOpenChange}>
+        <AlertDialog.Portal>
+          <AlertDialog.Overlay className="modal-overlay" />
+          <AlertDialog.Content className="modal-content">
+            <AlertDialog.Title className="modal-title">{props.title}</AlertDialog.Title>
+            <AlertDialog.Description className="modal-description">{props.description}</AlertDialog.Description>
+            {props.children}
+          </AlertDialog.Content>
+        </AlertDialog.Portal>
+      </AlertDialog.Root>
+    )
+  }
+  return (
+    <Dialog.Root open onOpenChange={onOpenChange}>
+      <Dialog.Portal>
+        <Dialog.Overlay className="modal-overlay" />
+        <Dialog.Content className="modal-content">
+          <Dialog.Title className="modal-title">{props.title}</Dialog.Title>
+          <Dialog.Description className="modal-description">{props.description}</Dialog.Description>
+          {props.children}
+        </Dialog.Content>
+      </Dialog.Portal>
+    </Dialog.Root>
+  )
+}
+
+/** Whether a modal dialog is open (the resource panel leaves Esc to it). */
+export function modalOpen(): boolean {
+  return document.querySelector('.modal-content') !== null
+}
+
