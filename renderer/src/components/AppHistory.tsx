@@ -76,16 +76,18 @@ function ConfirmRollback(props: { entry: HistoryEntry; context: string; isProtec
   const ready = !props.isProtected || typed === props.context
   const revisions = props.entry.revisions.map((r) => r.slice(0, 7)).join(', ')
   return (
-    <Modal kind="alert" title={`Roll back to ${props.entry.id}?`} description={`Syncs revision ${revisions} (history entry ${props.entry.id}) to ${props.context}, without hooks.`} onClose={props.onClose}>
-      {props.isProtected && <TypedConfirmation why={`${props.context} is a protected context.`} word={props.context} label="Confirm context name" value={typed} onChange={setTyped} />}
-      <div className="actions">
+    <Modal
+      kind="alert"
+      title={`Roll back to ${props.entry.id}?`}
+      description={`Syncs revision ${revisions} (history entry ${props.entry.id}) to ${props.context}, without hooks.`}
+      onClose={props.onClose}
+      actions={
         <button className="primary" disabled={!ready} onClick={() => props.onConfirm(props.isProtected ? { context: typed } : {})}>
           Roll back to {revisions}
         </button>
-        <button type="button" onClick={props.onClose}>
-          Cancel
-        </button>
-      </div>
+      }
+    >
+      {props.isProtected && <TypedConfirmation why={`${props.context} is a protected context.`} word={props.context} label="Confirm context name" value={typed} onChange={setTyped} />}
     </Modal>
   )
 }

@@ -18,7 +18,17 @@ export function DeleteResourceDialog(props: { resource: string; context: string;
     ['orphan', 'Orphan: only it; its dependents stay'],
   ]
   return (
-    <Modal kind="alert" title={`Delete ${props.resource}`} description={`Delete ${props.resource} from ${props.context}? Git still has it unless it is an extra: the app becomes OutOfSync until the next sync.`} onClose={props.onClose}>
+    <Modal
+      kind="alert"
+      title={`Delete ${props.resource}`}
+      description={`Delete ${props.resource} from ${props.context}? Git still has it unless it is an extra: the app becomes OutOfSync until the next sync.`}
+      onClose={props.onClose}
+      actions={
+        <button className="danger" disabled={!ready} onClick={() => props.onDelete(propagation, props.isProtected ? { context: typed } : {})}>
+          Delete
+        </button>
+      }
+    >
       <div role="radiogroup" aria-label="Propagation">
         {choices.map(([value, label]) => (
           <label key={value}>
@@ -27,14 +37,6 @@ export function DeleteResourceDialog(props: { resource: string; context: string;
         ))}
       </div>
       {props.isProtected && <TypedConfirmation why={`${props.context} is a protected context.`} word={props.context} label="Confirm context name" value={typed} onChange={setTyped} />}
-      <div className="actions">
-        <button className="danger" disabled={!ready} onClick={() => props.onDelete(propagation, props.isProtected ? { context: typed } : {})}>
-          Delete
-        </button>
-        <button type="button" onClick={props.onClose}>
-          Cancel
-        </button>
-      </div>
     </Modal>
   )
 }

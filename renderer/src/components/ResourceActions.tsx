@@ -25,7 +25,7 @@ export function ResourceActions(props: Props) {
   const complete = (a: ResourceAction) => Object.values(paramsOf(a)).every((v) => v.trim() !== '')
   if (chosen) return <ConfirmAction {...props} action={chosen} params={paramsOf(chosen)} onBack={() => setChosen(null)} />
   return (
-    <Modal title={`Actions of ${props.resource}`} description={`Choose an action for ${props.resource} in ${props.context}; you confirm it next.`} onClose={props.onClose}>
+    <Modal title={`Actions of ${props.resource}`} description={`Choose an action for ${props.resource} in ${props.context}; you confirm it next.`} onClose={props.onClose} cancelLabel="Close">
       {props.actions.length === 0 && <p className="muted">This resource offers no actions.</p>}
       <div className="actions">
         {props.actions.map((a) => (
@@ -39,9 +39,6 @@ export function ResourceActions(props: Props) {
             </button>
           </span>
         ))}
-        <button type="button" onClick={props.onClose}>
-          Close
-        </button>
       </div>
     </Modal>
   )
@@ -58,19 +55,18 @@ function ConfirmAction(props: Props & { action: ResourceAction; params: Record<s
       title={`Run ${props.action.name} on ${props.resource}?`}
       description={`${props.action.description || props.action.name} on ${props.resource} in ${props.context}${params.length ? ` with ${params.map(([k, v]) => `${k}=${v}`).join(', ')}` : ''}. This changes the cluster.`}
       onClose={props.onClose}
+      actions={
+        <>
+          <button className="primary" disabled={!ready} onClick={() => props.onRun(props.action.name, props.isProtected ? { context: typed } : {}, props.params)}>
+            Run {props.action.name}
+          </button>
+          <button type="button" onClick={props.onBack}>
+            Back
+          </button>
+        </>
+      }
     >
       {props.isProtected && <TypedConfirmation why={`${props.context} is a protected context.`} word={props.context} label="Confirm context name" value={typed} onChange={setTyped} />}
-      <div className="actions">
-        <button className="primary" disabled={!ready} onClick={() => props.onRun(props.action.name, props.isProtected ? { context: typed } : {}, props.params)}>
-          Run {props.action.name}
-        </button>
-        <button type="button" onClick={props.onBack}>
-          Back
-        </button>
-        <button type="button" onClick={props.onClose}>
-          Cancel
-        </button>
-      </div>
     </Modal>
   )
 }

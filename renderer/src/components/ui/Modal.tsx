@@ -10,13 +10,17 @@ interface Props {
   /** 'alert' asks to confirm something that changes a cluster: a click outside does not close it. */
   kind?: 'dialog' | 'alert'
   onClose(): void
-  children: ReactNode
+  children?: ReactNode
+  /** The dialog's own buttons (what it does), shown before its Cancel. */
+  actions?: ReactNode
+  cancelLabel?: string
 }
 
 /**
  * A modal dialog (Radix): rendered in a portal above everything, the resource panel included;
  * focus is trapped inside it and returns where it was; Esc closes it. Keys typed in it never reach
- * the page's shortcuts (shortcut-focus: a dialog takes its own keys).
+ * the page's shortcuts (shortcut-focus: a dialog takes its own keys). An alert dialog opens with
+ * focus on Cancel: Enter or Space right after it opens does nothing.
  */
 export function Modal(props: Props) {
   const onOpenChange = (open: boolean) => {
@@ -31,6 +35,12 @@ export function Modal(props: Props) {
             <AlertDialog.Title className="modal-title">{props.title}</AlertDialog.Title>
             <AlertDialog.Description className="modal-description">{props.description}</AlertDialog.Description>
             {props.children}
+            <div className="actions">
+              {props.actions}
+              <AlertDialog.Cancel asChild>
+                <button type="button">{props.cancelLabel ?? 'Cancel'}</button>
+              </AlertDialog.Cancel>
+            </div>
           </AlertDialog.Content>
         </AlertDialog.Portal>
       </AlertDialog.Root>
@@ -44,6 +54,12 @@ export function Modal(props: Props) {
           <Dialog.Title className="modal-title">{props.title}</Dialog.Title>
           <Dialog.Description className="modal-description">{props.description}</Dialog.Description>
           {props.children}
+          <div className="actions">
+            {props.actions}
+            <Dialog.Close asChild>
+              <button type="button">{props.cancelLabel ?? 'Cancel'}</button>
+            </Dialog.Close>
+          </div>
         </Dialog.Content>
       </Dialog.Portal>
     </Dialog.Root>
