@@ -66,8 +66,8 @@ export function Modal(props: Props) {
   )
 }
 
-/** Whether a modal dialog is open (the resource panel leaves Esc to it). */
-export function modalOpen(): boolean {
-  return document.querySelector('.modal-content') !== null
+/** Whether a dialog or a menu is open above the page (the resource panel leaves Esc to it). */
+export function layerOpen(): boolean {
+  return document.querySelector('.modal-content, [role="menu"]') !== null
 }
 
