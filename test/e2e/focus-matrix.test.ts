@@ -1,6 +1,6 @@
 import { execFileSync } from 'node:child_process'
 import type { Page } from 'playwright-core'
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest'
+import { afterAll, beforeAll, describe, expect, inject, it, vi } from 'vitest'
 import { FixtureRepo } from '../ground/git-fixture'
 import { openUi, type OpenUi } from './browser'
 
@@ -77,8 +77,16 @@ describe('keys never act on a cluster unasked (focus matrix)', () => {
   }
   const syncToEnd = async () => {
     const started = await gitops<{ id: string }>('syncApp', app)
-    await expect.poll(async () => (await gitops<{ id: string; phase: string } | null>('getOperation', app))?.phase, { timeout: 90_000, interval: 500 }).toMatch(/Succeeded|Failed|Error/)
-    expect((await gitops<{ id: string; phase: string }>('getOperation', app)).id).toBe(started.id)
+    // vi.waitFor, not expect.poll: this runs in beforeAll.
+    const ended = await vi.waitFor(
+      async () => {
+        const operation = await gitops<{ id: string; phase: string; message: string } | null>('getOperation', app)
+        if (operation?.id !== started.id || !/Succeeded|Failed|Error/.test(operation.phase)) throw new Error(`sync of ${app} still ${operation?.phase}`)
+        return operation
+      },
+      { timeout: 90_000, interval: 500 },
+    )
+    if (ended.phase !== 'Succeeded') throw new Error(`sync of ${app}: ${ended.phase} ${ended.message}`)
   }
 
   beforeAll(async () => {
@@ -122,7 +130,9 @@ describe('keys never act on a cluster unasked (focus matrix)', () => {
 
   const places = async (): Promise<Place[]> => {
     await openPanel('Summary')
+    await panel().getByRole('tabpanel').waitFor({ timeout: 30_000 }) // its details loaded: every tab it has is shown
     const tabs = (await panel().getByRole('tab').allTextContents()).map((t) => t.trim())
+    expect(tabs).toEqual(expect.arrayContaining(['Summary', 'Live manifest', 'Desired manifest', 'Diff', 'Events']))
     await reset()
     return [
       {
@@ -298,6 +308,8 @@ describe('keys never act on a cluster unasked (focus matrix)', () => {
       }
     }
     await reset()
+    const placesPressed = [...new Set(pressed.map((p) => p.replace(/^\S+ in /, '')))]
+    console.log(`focus matrix: ${pressed.length} key presses in ${placesPressed.length} places: ${placesPressed.join('; ')}`)
     expect(pressed.length).toBeGreaterThan(150)
     expect(await snapshot()).toEqual(before)
     expect(ui.problems).toEqual([])
@@ -332,17 +344,27 @@ describe('keys never act on a cluster unasked (focus matrix)', () => {
     await clearCalls()
     const trigger = page.getByRole('button', { name: /^Cluster:/ })
     const box = await trigger.boundingBox()
+    // The pointer away from where the menu opens: an item under it would take the highlight.
+    await page.mouse.move(1390, 890)
     await trigger.focus()
     await page.keyboard.press('ArrowDown') // opens the menu: nothing chosen
     const menu = page.getByRole('menu')
     await menu.waitFor()
     expect(await menu.textContent()).toMatch(/Switching changes what you look at\. Apps in a cluster are re-targeted only when you sync them\./)
+    await expect.poll(() => focusInside('[role="menu"] [role="menuitemradio"]')).toBe(true) // the menu has the keys now
     const highlighted = () => menu.locator('[data-highlighted]').textContent()
-    for (let i = 0; i < 4 && !/ground-2/.test((await highlighted()) ?? ''); i++) await page.keyboard.press('ArrowDown')
+    // Radix moves the highlight a task after the key: wait for each move before the next key.
+    const arrow = async (key: 'ArrowDown' | 'ArrowUp') => {
+      const from = await highlighted()
+      await page.keyboard.press(key)
+      await expect.poll(highlighted).not.toBe(from)
+    }
+    for (let i = 0; i < 6 && !/ground-2/.test((await highlighted()) ?? ''); i++) await arrow('ArrowDown')
     expect(await highlighted()).toMatch(/ground-2/)
     await page.keyboard.press('Space') // Space does not choose either
-    await page.keyboard.press('ArrowUp')
-    await page.keyboard.press('ArrowDown')
+    await arrow('ArrowUp')
+    await arrow('ArrowDown')
+    expect(await highlighted()).toMatch(/ground-2/)
     expect(await calls()).toEqual([])
     expect((await snapshot()).active).toBe('ground-1')
     await page.keyboard.press('Enter')
@@ -350,7 +372,7 @@ describe('keys never act on a cluster unasked (focus matrix)', () => {
     await expect.poll(() => trigger.textContent()).toMatch(/ground-2/)
     expect((await trigger.boundingBox())?.width).toBe(box?.width) // fixed width: the bar does not move
     await trigger.click()
-    await page.getByRole('menuitemradio', { name: 'ground-1' }).click()
+    await page.getByRole('menuitemradio', { name: /^ground-1(?![\w-])/ }).click()
     await expect.poll(async () => (await snapshot()).active).toBe('ground-1')
   })
 
