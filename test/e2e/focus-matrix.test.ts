@@ -398,4 +398,34 @@ describe('keys never act on a cluster unasked (focus matrix)', () => {
     }
     await reset()
   })
+  it('on a protected context, rollback asks for the context name in its dialog (no window.prompt) and then rolls back', async () => {
+    await reset()
+    const protect = async (on: boolean) => {
+      await go('#/settings')
+      const box = page.getByLabel('Protect ground-1', { exact: true })
+      if (on) await box.check()
+      else await box.uncheck()
+      await expect.poll(async () => /ground-1 \(protected\)/.test((await page.getByRole('button', { name: /^Cluster:/ }).textContent()) ?? '')).toBe(on)
+    }
+    await protect(true)
+    try {
+      await openApp()
+      const entries = await gitops<{ id: number; revisions: string[] }[]>('appHistory', app)
+      const target = entries[entries.length - 2]!
+      await clearCalls()
+      await details().getByRole('button', { name: `Rollback to ${target.id}` }).click()
+      const ask = page.getByRole('alertdialog', { name: `Roll back to ${target.id}?` })
+      const revision = target.revisions[0]!.slice(0, 7)
+      expect(await ask.textContent()).toContain(revision)
+      const go = ask.getByRole('button', { name: `Roll back to ${revision}` })
+      expect(await go.isDisabled()).toBe(true) // the protected context's name first
+      await ask.getByLabel('Confirm context name').fill('ground-1')
+      await go.click()
+      expect(await calls()).toEqual([`rollbackApp ${app}`])
+      await expect.poll(async () => (await gitops<{ kind: string; phase: string; message: string } | null>('getOperation', app))?.phase, { timeout: 90_000, interval: 500 }).toBe('Succeeded')
+      expect((await gitops<{ kind: string }>('getOperation', app)).kind).toBe('rollback')
+    } finally {
+      await protect(false)
+    }
+  })
 })
