@@ -315,7 +315,7 @@ describe('keys never act on a cluster unasked (focus matrix)', () => {
     expect(ui.problems).toEqual([])
   })
 
-  it('Enter in Sync options (on a radio button, a checkbox, the typed name) does not sync; only Synchronize does', async () => {
+  it('Enter in Sync options (on a radio button or a checkbox) does not sync; only Synchronize does', async () => {
     await reset()
     await go('#/') // a fresh details view: Sync options closed, nothing ticked
     await openApp()
@@ -419,7 +419,11 @@ describe('keys never act on a cluster unasked (focus matrix)', () => {
       expect(await ask.textContent()).toContain(revision)
       const go = ask.getByRole('button', { name: `Roll back to ${revision}` })
       expect(await go.isDisabled()).toBe(true) // the protected context's name first
-      await ask.getByLabel('Confirm context name').fill('ground-1')
+      await expect.poll(focusName).toBe('Confirm context name') // the dialog opens there
+      await page.keyboard.press('Enter') // nothing to submit
+      expect(await calls()).toEqual([])
+      await page.keyboard.type('ground-1')
+      expect(await ask.getByLabel('Confirm context name').inputValue()).toBe('ground-1')
       await go.click()
       expect(await calls()).toEqual([`rollbackApp ${app}`])
       await expect.poll(async () => (await gitops<{ kind: string; phase: string; message: string } | null>('getOperation', app))?.phase, { timeout: 90_000, interval: 500 }).toBe('Succeeded')

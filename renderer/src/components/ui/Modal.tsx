@@ -20,7 +20,8 @@ interface Props {
  * A modal dialog (Radix): rendered in a portal above everything, the resource panel included;
  * focus is trapped inside it and returns where it was; Esc closes it. Keys typed in it never reach
  * the page's shortcuts (shortcut-focus: a dialog takes its own keys). An alert dialog opens with
- * focus on Cancel: Enter or Space right after it opens does nothing.
+ * focus on Cancel (Enter or Space right after it opens does nothing), or on the name to type when
+ * it asks for one (Enter there submits nothing either).
  */
 export function Modal(props: Props) {
   const onOpenChange = (open: boolean) => {
@@ -31,7 +32,7 @@ export function Modal(props: Props) {
       <AlertDialog.Root open onOpenChange={onOpenChange}>
         <AlertDialog.Portal>
           <AlertDialog.Overlay className="modal-overlay" />
-          <AlertDialog.Content className="modal-content">
+          <AlertDialog.Content className="modal-content" onOpenAutoFocus={focusTypedName}>
             <AlertDialog.Title className="modal-title">{props.title}</AlertDialog.Title>
             <AlertDialog.Description className="modal-description">{props.description}</AlertDialog.Description>
             {props.children}
@@ -71,3 +72,11 @@ export function layerOpen(): boolean {
   return document.querySelector('.modal-content, [role="menu"]') !== null
 }
 
+
+/** An alert dialog that asks for a typed name opens with the focus there instead of on Cancel. */
+function focusTypedName(event: Event) {
+  const field = (event.currentTarget as HTMLElement | null)?.querySelector<HTMLInputElement>('input:not([type="radio"]):not([type="checkbox"])')
+  if (!field) return
+  event.preventDefault()
+  field.focus()
+}
