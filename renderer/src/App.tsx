@@ -11,6 +11,7 @@ import { TopBar } from './components/TopBar'
 import { errorText } from './state/errors'
 import { emptyFilter, type AppFilter } from './state/filter'
 import { useDesk } from './state/use-desk'
+import { focusPathOf, shortcutMayAct } from './state/shortcut-focus'
 
 type Route = { page: 'list' } | { page: 'app'; name: string } | { page: 'diff'; name: string; key?: string } | { page: 'new'; example?: boolean } | { page: 'edit'; name: string } | { page: 'settings' } | { page: 'appsets' } | { page: 'clusters' }
 
@@ -56,7 +57,7 @@ export function App({ api }: { api: GitopsApi }) {
   const [favourites, setFavourites] = useState<Set<string>>(() => new Set(JSON.parse(localStorage.getItem('gitops-desk.favourites') ?? '[]') as string[]))
   const [notice, setNotice] = useState<string | null>(null)
   const searchRef = useRef<HTMLInputElement>(null)
-  const clusterRef = useRef<HTMLSelectElement>(null)
+  const clusterRef = useRef<HTMLButtonElement>(null)
 
   const go = useCallback((next: Route) => {
     window.location.hash = hashOf(next)
@@ -116,11 +117,12 @@ export function App({ api }: { api: GitopsApi }) {
     else document.documentElement.dataset.theme = theme
   }, [state.settings?.theme])
 
-  // Keyboard: / search, r refresh, s sync, d diff, k cluster, n new app (not while typing).
+  // Keyboard: / search, r refresh, s sync, d diff, k cluster, n new app, Esc back to the list.
+  // Only when no editor, field, menu, dialog or the resource panel has focus (shortcut-focus):
+  // a key typed there belongs there.
   useEffect(() => {
     const onKey = (e: KeyboardEvent) => {
-      const target = e.target as HTMLElement
-      if (e.defaultPrevented || e.metaKey || e.ctrlKey || e.altKey || /^(INPUT|TEXTAREA|SELECT)$/.test(target.tagName) || target.isContentEditable) return
+      if (e.defaultPrevented || e.metaKey || e.ctrlKey || e.altKey || !shortcutMayAct(focusPathOf(e.target instanceof Element ? e.target : document.activeElement))) return
       const current = routeRef.current
       if (e.key === '/') {
         e.preventDefault()

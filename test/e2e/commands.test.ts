@@ -154,15 +154,16 @@ describe('commands in the UI', () => {
     expect(kubectl('get', 'namespace', 'cmd-kust', '--ignore-not-found', '-o', 'name').trim()).toBe('')
 
     // Focus shortcuts and their menu items.
-    const focused = () => page.evaluate('document.activeElement && document.activeElement.tagName')
+    const focused = () => page.evaluate("document.activeElement && (document.activeElement.getAttribute('aria-label') || document.activeElement.tagName)")
     await press('k')
-    expect(await focused()).toBe('SELECT')
-    await press('/')
-    expect(await focused()).toBe('INPUT')
+    expect(await focused()).toMatch(/^Cluster: ground-1/)
+    // Focus on the switcher (a button) leaves shortcuts on: / still finds.
+    await page.keyboard.press('/')
+    expect(await focused()).toBe('Search applications')
     await menu('switch-cluster')
-    await expect.poll(focused).toBe('SELECT')
+    await expect.poll(focused).toMatch(/^Cluster: ground-1/)
     await menu('find')
-    await expect.poll(focused).toBe('INPUT')
+    await expect.poll(focused).toBe('Search applications')
     await menu('new-app')
     await expect.poll(() => page.url()).toContain('#/new')
     await page.getByRole('button', { name: 'Cancel' }).click()
@@ -189,7 +190,24 @@ describe('commands in the UI', () => {
     await page.getByRole('button', { name: 'Refresh', exact: true }).click()
     await nextResult('cmd-gb', /Sync Succeeded/, () => page.getByRole('button', { name: 'Sync', exact: true }).click())
     await expect.poll(() => page.getByRole('table', { name: 'History' }).locator('tbody tr').count(), { timeout: 10_000 }).toBe(2)
-    await nextResult('cmd-gb', /Rollback to #1 Succeeded/, () => page.getByRole('button', { name: 'Rollback to 1' }).click())
+    // The entry deployed now offers no rollback; rolling back to another asks first, naming its revision.
+    const entries = await history('cmd-gb')
+    const rows = page.getByRole('table', { name: 'History' }).locator('tbody tr')
+    expect(await rows.first().textContent()).toMatch(/deployed/)
+    expect(await rows.first().getByRole('button', { name: /Rollback/ }).count()).toBe(0)
+    const before = (await calls()).length
+    await page.getByRole('button', { name: 'Rollback to 1' }).click()
+    const ask = page.getByRole('alertdialog', { name: 'Roll back to 1?' })
+    const revision = entries[0]!.revisions[0]!.slice(0, 7)
+    expect(await ask.textContent()).toContain(revision)
+    expect((await calls()).slice(before)).toEqual([]) // asked, not started
+    await page.keyboard.press('Escape') // Esc closes the question, nothing else
+    await ask.waitFor({ state: 'detached' })
+    expect((await calls()).slice(before)).toEqual([])
+    expect((await history('cmd-gb')).length).toBe(2)
+    await page.getByRole('button', { name: 'Rollback to 1' }).click()
+    await nextResult('cmd-gb', /Rollback to #1 Succeeded/, () => ask.getByRole('button', { name: `Roll back to ${revision}` }).click())
+    expect((await calls()).slice(before)).toEqual(['rollbackApp cmd-gb'])
     const seen = await deskEvents()
     // Operation events of one app are coalesced per batch, so a quick one may arrive only as its end.
     expect(seen.some((e) => e.type === 'operation' && e.app === 'cmd-gb' && e.operation.kind === 'rollback' && e.operation.rollbackTo === 1)).toBe(true)
@@ -261,7 +279,12 @@ describe('commands in the UI', () => {
     const panel = page.getByRole('dialog', { name: /Actions of apps\/Deployment\/cmd-helm\/cmd-helm-helm-guestbook/ })
     expect(await panel.getByRole('button', { name: 'resume' }).isDisabled()).toBe(true)
     await page.screenshot({ path: join(artifactsDir, 'resource-actions.png') })
+    // Choosing an action asks first, naming the action and its target; nothing runs until then.
     await panel.getByRole('button', { name: 'restart' }).click()
+    const ask = page.getByRole('alertdialog', { name: 'Run restart on apps/Deployment/cmd-helm/cmd-helm-helm-guestbook?' })
+    expect(await ask.textContent()).toMatch(/in ground-1/)
+    expect(replicaSets()).toBe(before)
+    await ask.getByRole('button', { name: 'Run restart' }).click()
     await expect.poll(() => page.getByRole('status').allTextContents(), { timeout: 30_000 }).toContainEqual(expect.stringMatching(/restart: patched apps\/Deployment\/cmd-helm\/cmd-helm-helm-guestbook in ground-1/))
     await expect.poll(replicaSets, { timeout: 60_000 }).toBe(before + 1)
     // scale asks for its parameter; its button waits for a value.
@@ -269,6 +292,9 @@ describe('commands in the UI', () => {
     expect(await panel.getByRole('button', { name: 'scale' }).isDisabled()).toBe(true)
     await panel.getByLabel('scale replicas').fill('2')
     await panel.getByRole('button', { name: 'scale' }).click()
+    const askScale = page.getByRole('alertdialog', { name: 'Run scale on apps/Deployment/cmd-helm/cmd-helm-helm-guestbook?' })
+    expect(await askScale.textContent()).toMatch(/replicas=2/)
+    await askScale.getByRole('button', { name: 'Run scale' }).click()
     await expect.poll(() => kubectl('-n', 'cmd-helm', 'get', 'deployment', 'cmd-helm-helm-guestbook', '-o', 'jsonpath={.spec.replicas}'), { timeout: 30_000 }).toBe('2')
     await expect.poll(() => page.getByRole('table', { name: 'Events' }).textContent(), { timeout: 30_000 }).toMatch(/scale.*apps\/Deployment\/cmd-helm\/cmd-helm-helm-guestbook.*restart/)
     expect(problems).toEqual([])

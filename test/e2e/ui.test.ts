@@ -33,6 +33,11 @@ describe('the UI in Chromium', () => {
   })
 
   const appRow = (name: string) => page.locator(`[data-app="${name}"]`)
+  /** The switcher is a menu: open it, click the context (a click or Enter chooses, arrows do not). */
+  const switchCluster = async (context: string) => {
+    await page.getByRole('button', { name: /^Cluster:/ }).click()
+    await page.getByRole('menuitemradio', { name: new RegExp(`^${context}(?![\\w-])`) }).click()
+  }
   const accessibility = async (where: string) => {
     // Evaluated through the debugger protocol: the page's CSP (no inline scripts) stays on.
     await page.evaluate(axeSource)
@@ -114,11 +119,11 @@ describe('the UI in Chromium', () => {
     await page.getByRole('button', { name: 'GitOps Desk' }).click()
     await expect.poll(() => appRow('ui-incluster').textContent(), { timeout: 30_000 }).toMatch(/Synced.*ground-1\/ui-gb-two/)
 
-    await page.getByLabel('Cluster', { exact: true }).selectOption('ground-2')
+    await switchCluster('ground-2')
     await expect.poll(() => appRow('ui-incluster').textContent(), { timeout: 30_000 }).toMatch(/OutOfSync.*Missing.*ground-2\/ui-gb-two/)
     expect(await appRow('ui-gb').textContent()).toMatch(/ground-1\/ui-gb/) // named destinations stay put
     await page.screenshot({ path: join(artifactsDir, 'switched.png') })
-    await page.getByLabel('Cluster', { exact: true }).selectOption('ground-1')
+    await switchCluster('ground-1')
     await expect.poll(() => appRow('ui-incluster').textContent(), { timeout: 30_000 }).toMatch(/Synced.*ground-1/)
   })
 
@@ -127,7 +132,7 @@ describe('the UI in Chromium', () => {
     repo.commit('drop the service')
     await page.getByRole('button', { name: 'Settings' }).click()
     await page.getByLabel('Protect ground-1', { exact: true }).check()
-    await expect.poll(() => page.getByLabel('Cluster', { exact: true }).textContent()).toContain('ground-1 (protected)')
+    await expect.poll(() => page.getByRole('button', { name: /^Cluster:/ }).textContent()).toContain('ground-1 (protected)')
     await page.getByRole('button', { name: 'GitOps Desk' }).click()
     await appRow('ui-gb').getByRole('button', { name: 'ui-gb', exact: true }).click()
     const details = page.getByRole('region', { name: 'Application ui-gb' })
@@ -151,7 +156,7 @@ describe('the UI in Chromium', () => {
     await expect.poll(() => details.locator('.details-head').textContent(), { timeout: 30_000 }).toMatch(/Synced/)
     await page.getByRole('button', { name: 'Settings' }).click()
     await page.getByLabel('Protect ground-1', { exact: true }).uncheck()
-    await expect.poll(() => page.getByLabel('Cluster', { exact: true }).textContent()).not.toContain('protected')
+    await expect.poll(() => page.getByRole('button', { name: /^Cluster:/ }).textContent()).not.toContain('protected')
     await page.goBack()
   })
 
@@ -301,14 +306,14 @@ describe('the UI in Chromium', () => {
   it('deleting a resource asks which way (orphan keeps its ReplicaSet) and, on a protected context, its name; the app shows it Missing and lists the event', async () => {
     await page.getByRole('button', { name: 'Settings' }).click()
     await page.getByLabel('Protect ground-1', { exact: true }).check()
-    await expect.poll(() => page.getByLabel('Cluster', { exact: true }).textContent()).toContain('ground-1 (protected)')
+    await expect.poll(() => page.getByRole('button', { name: /^Cluster:/ }).textContent()).toContain('ground-1 (protected)')
     await page.goto(page.url().replace(/#.*$/, '') + '#/apps/ui-gb')
     const details = page.getByRole('region', { name: 'Application ui-gb' })
     const replicaSets = () => kubectl('-n', 'ui-gb', 'get', 'replicasets', '-o', 'name').split('\n').filter(Boolean)
     const before = replicaSets()
     expect(before.length).toBeGreaterThan(0)
     await details.getByRole('button', { name: 'Delete Deployment guestbook-ui' }).click()
-    const dialog = page.getByRole('dialog', { name: 'Delete apps/Deployment/ui-gb/guestbook-ui' })
+    const dialog = page.getByRole('alertdialog', { name: 'Delete apps/Deployment/ui-gb/guestbook-ui' })
     await dialog.getByLabel(/Orphan/).check()
     const go = dialog.getByRole('button', { name: 'Delete', exact: true })
     expect(await go.isDisabled()).toBe(true) // the protected context's name first

@@ -1,16 +1,19 @@
 import { useCallback, useEffect, useState } from 'react'
 import type { AppEvent, AppStatus, AppSummary, ClusterInfo, GitopsApi, HistoryEntry, Operation, TreeNode } from '../../../shared/api'
 import { AppEvents } from './AppEvents'
-import { DeleteResourceDialog } from './DeleteResourceDialog'
-import { isOperationRunning, type ResourceAction, type SyncIntent } from '../../../shared/model'
+import { isOperationRunning, type SyncIntent } from '../../../shared/model'
 import { errorText } from '../state/errors'
 import { syncToEnd } from '../state/operation'
-import { HealthBadge, KindIcon, SyncBadge } from './Badges'
 import { AppGraph } from './AppGraph'
 import { ResourcePanel } from './resource/ResourcePanel'
 import { DeleteDialog } from './DeleteDialog'
-import { ResourceActions } from './ResourceActions'
 import { SyncPanel } from './SyncPanel'
+import { AppHistory } from './AppHistory'
+import { OperationView, pickOperation } from './OperationView'
+import { ResourceView, ResourceViewChooser, useResourceViewChoice } from './ResourceView'
+import { AppHeader } from './AppHeader'
+import { useResourceDialogs } from './use-resource-dialogs'
+import { AppConditions, OrphanedResources } from './AppNotes'
 import { ErrorAlert } from './ErrorAlert'
 
 /** The commands a key press or a menu item runs on the app on screen. */
@@ -44,7 +47,7 @@ export function AppDetails(props: Props) {
   const [history, setHistory] = useState<HistoryEntry[]>([])
   const [events, setEvents] = useState<AppEvent[]>([])
   const [tree, setTree] = useState<TreeNode[]>([])
-  const [view, setView] = useState<'tree' | 'list' | 'graph'>(() => (localStorage.getItem('gitops-desk.resource-view') as 'tree' | 'list' | 'graph' | null) ?? 'tree')
+  const [view, setView] = useResourceViewChoice()
   const [opened, setOpened] = useState<string | null>(null)
   const [error, setError] = useState<string | null>(null)
   const [busy, setBusy] = useState<string | null>(null)
@@ -78,10 +81,6 @@ export function AppDetails(props: Props) {
   useEffect(() => {
     if (liveTree) setTree(liveTree)
   }, [liveTree])
-  const chooseView = (v: 'tree' | 'list' | 'graph') => {
-    setView(v)
-    localStorage.setItem('gitops-desk.resource-view', v)
-  }
 
   /** One user action: says what it is doing meanwhile, shows its error, reloads the app after. */
   const act = useCallback(
@@ -103,23 +102,7 @@ export function AppDetails(props: Props) {
 
   const context = props.clusters.find((c) => c.name === status?.context)
   const [notice, setNotice] = useState<string | null>(null)
-  const [deletingResource, setDeletingResource] = useState<string | null>(null)
-  const [actionPanel, setActionPanel] = useState<{ key: string; actions: ResourceAction[] } | null>(null)
-  /** Opens the actions of one resource (asked of the engine: which apply now). */
-  const runAction = useCallback((key: string) => {
-    setError(null)
-    api.resourceActions(name, key).then((actions) => setActionPanel({ key, actions }), (e: unknown) => setError(errorText(e)))
-  }, [api, name])
-  const startAction = useCallback(
-    (key: string, action: string, consent: { context?: string }, params: Record<string, string>) => {
-      setActionPanel(null)
-      void act(`Running ${action}…`, async () => {
-        const result = await api.runResourceAction(name, key, action, { ...(consent.context ? { consent } : {}), ...(Object.keys(params).length ? { params } : {}) })
-        setNotice(result.message)
-      })
-    },
-    [act, api, name],
-  )
+  const resourceDialogs = useResourceDialogs({ api, app: name, context: status?.context, isProtected: !!context?.protected, act, onNotice: setNotice, onError: setError })
   /** Starts a sync; it returns at once, and its progress arrives as operation events. */
   const sync = useCallback(
     (intent: SyncIntent) => {
@@ -157,47 +140,23 @@ export function AppDetails(props: Props) {
 
   return (
     <section className="details" aria-label={`Application ${name}`}>
-      <div className="details-head">
-        <h1>{name}</h1>
-        <SyncBadge status={status?.sync} />
-        <HealthBadge status={status?.health} message={status?.healthMessage} />
-        <span className="mono" title={status?.revision}>
-          {status?.revision.slice(0, 7)}
-        </span>
-        {status?.revisionMessage && <span className="revision-message">{status.revisionMessage}</span>}
-        <span className="muted">
-          {summary?.targetRevision} · {status?.context ?? summary?.destination}/{summary?.namespace} · auto-sync {status?.autoSync ? 'on' : 'off'}
-          {summary?.appset && ` · from ApplicationSet ${summary.appset}`}
-        </span>
-        <span className="spacer" />
-        <button className="primary" onClick={oneClick} disabled={!!busy || !!running} title="Sync (S)">
-          Sync
-        </button>
-        <button onClick={() => setPanel((p) => !p)} aria-expanded={panel} disabled={!!running}>
-          Sync options
-        </button>
-        {running && <button onClick={() => void api.terminateOperation(name).catch((e: unknown) => setError(errorText(e)))}>Terminate</button>}
-        <button onClick={() => refresh(false)} disabled={!!busy} title="Refresh (R)">
-          Refresh
-        </button>
-        <button onClick={() => refresh(true)} disabled={!!busy}>
-          Hard refresh
-        </button>
-        <button onClick={() => props.onDiff()} title="Diff (D)">
-          Diff
-        </button>
-        <button onClick={props.onEdit} disabled={!!summary?.appset} title={summary?.appset ? `Generated by ApplicationSet ${summary.appset}: edit the ApplicationSet` : undefined}>
-          Edit
-        </button>
-        <button onClick={() => setDeleting((d) => !d)} aria-expanded={deleting} disabled={!!running}>
-          Delete
-        </button>
-      </div>
-      {busy && (
-        <p role="status" className="muted">
-          {busy}
-        </p>
-      )}
+      <AppHeader
+        name={name}
+        status={status}
+        summary={summary}
+        busy={!!busy}
+        running={!!running}
+        syncPanelOpen={panel}
+        deleteOpen={deleting}
+        onSync={oneClick}
+        onSyncOptions={() => setPanel((p) => !p)}
+        onTerminate={() => void api.terminateOperation(name).catch((e: unknown) => setError(errorText(e)))}
+        onRefresh={refresh}
+        onDiff={() => props.onDiff()}
+        onEdit={props.onEdit}
+        onDelete={() => setDeleting((d) => !d)}
+      />
+      {busy && <p role="status" className="muted">{busy}</p>}
       <ErrorAlert error={error} />
       {context && !context.reachable && (
         <p role="alert" className="warning">
@@ -216,27 +175,8 @@ export function AppDetails(props: Props) {
           onPreview={(intent) => syncToEnd(api, name, intent)}
         />
       )}
-      {notice && (
-        <p role="status" className="muted">
-          {notice}
-        </p>
-      )}
-      {deletingResource && status && (
-        <DeleteResourceDialog
-          resource={deletingResource}
-          context={status.context}
-          isProtected={!!context?.protected}
-          onClose={() => setDeletingResource(null)}
-          onDelete={(propagation, consent) => {
-            const key = deletingResource
-            setDeletingResource(null)
-            void act(`Deleting ${key}…`, async () => setNotice((await api.deleteResource(name, key, { propagation, ...(consent.context ? { consent } : {}) })).message))
-          }}
-        />
-      )}
-      {actionPanel && status && (
-        <ResourceActions resource={actionPanel.key} context={status.context} isProtected={!!context?.protected} actions={actionPanel.actions} onClose={() => setActionPanel(null)} onRun={(action, consent, params) => startAction(actionPanel.key, action, consent, params)} />
-      )}
+      {notice && <p role="status" className="muted">{notice}</p>}
+      {resourceDialogs.dialogs}
       {deleting && summary && (
         <DeleteDialog
           app={name}
@@ -258,41 +198,10 @@ export function AppDetails(props: Props) {
           }}
         />
       )}
-      {(status?.conditions.length ?? 0) > 0 && (
-        <ul className="conditions" aria-label="Conditions">
-          {status!.conditions.map((c, i) => (
-            <li key={i} className={c.type.endsWith('Warning') ? 'warning' : 'error'}>
-              <strong>{c.type}</strong>: {c.message}
-            </li>
-          ))}
-        </ul>
-      )}
+      <AppConditions conditions={status?.conditions ?? []} />
       {shown && <OperationView state={shown} />}
-      {(status?.orphaned?.length ?? 0) > 0 && (
-        <details className="orphaned">
-          <summary>
-            {status!.orphaned!.length} orphaned resource{status!.orphaned!.length === 1 ? '' : 's'} in {summary?.namespace}
-          </summary>
-          <ul aria-label="Orphaned resources">
-            {status!.orphaned!.map((o) => (
-              <li key={o.key} style={{ paddingLeft: o.parent ? '1.5rem' : undefined }}>
-                <KindIcon kind={o.kind} /> {o.kind} <strong>{o.name}</strong>
-              </li>
-            ))}
-          </ul>
-        </details>
-      )}
-      <div className="segmented" role="group" aria-label="Resource view">
-        <button aria-pressed={view === 'tree'} onClick={() => chooseView('tree')}>
-          Tree
-        </button>
-        <button aria-pressed={view === 'graph'} onClick={() => chooseView('graph')}>
-          Graph
-        </button>
-        <button aria-pressed={view === 'list'} onClick={() => chooseView('list')}>
-          List
-        </button>
-      </div>
+      <OrphanedResources orphaned={status?.orphaned ?? []} namespace={summary?.namespace} />
+      <ResourceViewChooser view={view} onChoose={setView} />
       {opened && (
         <ResourcePanel
           api={api}
@@ -301,175 +210,34 @@ export function AppDetails(props: Props) {
           node={tree.find((n) => n.key === opened)}
           onClose={() => setOpened(null)}
           onDiff={(key) => props.onDiff(key)}
-          onActions={(key) => runAction(key)}
-          onDelete={(key) => setDeletingResource(key)}
+          onActions={resourceDialogs.openActions}
+          onDelete={resourceDialogs.openDelete}
         />
       )}
       {view === 'graph' ? (
         <AppGraph app={name} health={status?.health ?? null} sync={status?.sync === 'Synced' ? 'Synced' : status?.sync === 'OutOfSync' ? 'OutOfSync' : undefined} nodes={tree} onOpen={setOpened} />
       ) : (
-      <ResourceView
-        onOpen={setOpened}
-        nodes={view === 'tree' ? tree : tree.filter((n) => !n.parent)}
-        tree={view === 'tree'}
-        selected={selected}
-        onSelect={(key, on) => setSelected((s) => new Set(on ? [...s, key] : [...s].filter((k) => k !== key)))}
-        onDiff={props.onDiff}
-        results={shown?.resources}
-        onAction={runAction}
-        onDelete={setDeletingResource}
-      />
+        <ResourceView
+          onOpen={setOpened}
+          nodes={view === 'tree' ? tree : tree.filter((n) => !n.parent)}
+          tree={view === 'tree'}
+          selected={selected}
+          onSelect={(key, on) => setSelected((s) => new Set(on ? [...s, key] : [...s].filter((k) => k !== key)))}
+          onDiff={props.onDiff}
+          results={shown?.resources}
+          onAction={resourceDialogs.openActions}
+          onDelete={resourceDialogs.openDelete}
+        />
       )}
       <AppEvents events={events} />
       <h2>History</h2>
-      {history.length === 0 ? (
-        <p className="muted">No sync yet.</p>
-      ) : (
-        <table className="history" aria-label="History">
-          <thead>
-            <tr>
-              <th>ID</th>
-              <th>Revision</th>
-              <th>Finished</th>
-              <th>By</th>
-              <th>Context</th>
-              <th />
-            </tr>
-          </thead>
-          <tbody>
-            {[...history].reverse().map((h) => (
-              <tr key={h.id}>
-                <td>{h.id}</td>
-                <td className="mono">{h.revisions.map((r) => r.slice(0, 7)).join(', ')}</td>
-                <td>{new Date(h.finishedAt).toLocaleString()}</td>
-                <td>{h.user}</td>
-                <td>{h.context}</td>
-                <td>
-                  <button
-                    disabled={!!busy || !!running || status?.autoSync}
-                    title={status?.autoSync ? 'Rollback is not allowed while auto-sync is on' : undefined}
-                    onClick={() => {
-                      const typed = context?.protected ? (window.prompt(`Type ${context.name} to roll back on a protected context`) ?? '') : undefined
-                      void act('Starting the rollback…', async () => setLoadedOperation(await api.rollbackApp(name, h.id, typed === undefined ? {} : { context: typed })))
-                    }}
-                  >
-                    Rollback to {h.id}
-                  </button>
-                </td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      )}
+      <AppHistory
+        history={history}
+        context={status?.context ?? summary?.destination ?? ''}
+        isProtected={!!context?.protected}
+        blocked={busy ? busy : running ? 'An operation is running' : status?.autoSync ? 'Rollback is not allowed while auto-sync is on' : null}
+        onRollback={(id, consent) => void act('Starting the rollback…', async () => setLoadedOperation(await api.rollbackApp(name, id, consent)))}
+      />
     </section>
-  )
-}
-
-/** The newer of the operation from events and the one loaded or started here. */
-function pickOperation(fromEvents: Operation | undefined, loaded: Operation | null): Operation | null {
-  if (!fromEvents) return loaded
-  if (!loaded || fromEvents.id === loaded.id) return fromEvents
-  return fromEvents.startedAt >= loaded.startedAt ? fromEvents : loaded
-}
-
-function OperationView({ state }: { state: Operation }) {
-  const failed = state.resources.filter((r) => r.code === 'SyncFailed')
-  const done = state.resources.filter((r) => r.code !== 'Pending').length
-  const what = state.kind === 'rollback' ? `Rollback to #${state.rollbackTo}` : state.dryRun ? 'Dry run' : 'Sync'
-  return (
-    <div className={`operation op-${state.phase}`} role="status" aria-label="Sync result" data-operation={state.id}>
-      <strong>
-        {what} {state.phase}
-      </strong>
-      : {state.message}
-      {isOperationRunning(state) && state.resources.length > 0 && (
-        <span className="muted">
-          {' '}
-          · {done}/{state.resources.length} resources
-        </span>
-      )}
-      {failed.length > 0 && (
-        <ul>
-          {failed.map((r) => (
-            <li key={`${r.action}:${r.key}`} className="error">
-              {r.key}: {r.message}
-            </li>
-          ))}
-        </ul>
-      )}
-    </div>
-  )
-}
-
-/** Kinds with Argo CD's built-in resource actions (the engine says which apply now). */
-function ResourceView(props: {
-  nodes: TreeNode[]
-  tree: boolean
-  selected: Set<string>
-  onSelect(key: string, on: boolean): void
-  onDiff(key: string): void
-  results: Operation['resources'] | undefined
-  onAction(key: string): void
-  onDelete(key: string): void
-  onOpen(key: string): void
-}) {
-  const depth = (node: TreeNode): number => {
-    let d = 0
-    let parent = node.parent
-    while (parent && d < 10) {
-      d++
-      parent = props.nodes.find((n) => n.key === parent)?.parent
-    }
-    return d
-  }
-  // Owned objects are listed right under their owner.
-  const ordered: TreeNode[] = []
-  const place = (node: TreeNode) => {
-    ordered.push(node)
-    for (const child of props.nodes.filter((n) => n.parent === node.key)) place(child)
-  }
-  for (const root of props.nodes.filter((n) => !n.parent)) place(root)
-  if (props.nodes.length === 0) return <p className="muted">No resources.</p>
-  return (
-    <ul className="resources" aria-label="Resources" role={props.tree ? 'tree' : 'list'}>
-      {ordered.map((n) => {
-        const result = props.results?.find((r) => r.key === n.key)
-        return (
-          <li key={n.key} role={props.tree ? 'treeitem' : 'listitem'} aria-level={props.tree ? depth(n) + 1 : undefined} style={{ paddingLeft: `${depth(n) * 1.5 + 0.5}rem` }} data-key={n.key}>
-            {!n.parent && <input type="checkbox" aria-label={`Select ${n.kind} ${n.name}`} checked={props.selected.has(n.key)} onChange={(e) => props.onSelect(n.key, e.target.checked)} />}
-            <KindIcon kind={n.kind} />
-            <span className="kind">{n.kind}</span>
-            <button className="link name" onClick={() => props.onOpen(n.key)} aria-label={`Open ${n.kind} ${n.name}`}>
-              {n.namespace ? `${n.namespace}/` : ''}
-              {n.name}
-            </button>
-            {n.status && <SyncBadge status={n.status} />}
-            <HealthBadge status={n.health} message={n.healthMessage} />
-            {result && result.code !== 'Pending' && (
-              <span className={`result code-${result.code}`} title={result.message}>
-                {result.code}
-                {result.code === 'SyncFailed' ? `: ${result.message}` : ''}
-              </span>
-            )}
-            {!n.parent && (
-              <button className="link small" onClick={() => props.onDiff(n.key)} aria-label={`Diff ${n.kind} ${n.name}`}>
-                diff
-              </button>
-            )}
-            {/* Any live resource may offer actions (built-in, or Lua from argocd-cm): the panel asks. */}
-            {!n.parent && n.status !== 'Missing' && (
-              <button className="link small" onClick={() => props.onAction(n.key)} aria-label={`Actions of ${n.kind} ${n.name}`}>
-                actions
-              </button>
-            )}
-            {!n.parent && n.status !== 'Missing' && (
-              <button className="link small" onClick={() => props.onDelete(n.key)} aria-label={`Delete ${n.kind} ${n.name}`}>
-                delete
-              </button>
-            )}
-          </li>
-        )
-      })}
-    </ul>
   )
 }

@@ -1,5 +1,6 @@
 import { useState } from 'react'
 import { TypedConfirmation } from './TypedConfirmation'
+import { Modal } from './ui/Modal'
 
 type Propagation = 'foreground' | 'background' | 'orphan'
 
@@ -17,24 +18,25 @@ export function DeleteResourceDialog(props: { resource: string; context: string;
     ['orphan', 'Orphan: only it; its dependents stay'],
   ]
   return (
-    <div className="sync-panel" role="dialog" aria-label={`Delete ${props.resource}`}>
-      <p>
-        Delete <span className="mono">{props.resource}</span> from {props.context}? Git still has it unless it is an extra: the app becomes OutOfSync until the next sync.
-      </p>
-      {choices.map(([value, label]) => (
-        <label key={value}>
-          <input type="radio" name="propagation" checked={propagation === value} onChange={() => setPropagation(value)} /> {label}
-        </label>
-      ))}
-      {props.isProtected && <TypedConfirmation why={`${props.context} is a protected context.`} word={props.context} label="Confirm context name" value={typed} onChange={setTyped} />}
-      <div className="actions">
+    <Modal
+      kind="alert"
+      title={`Delete ${props.resource}`}
+      description={`Delete ${props.resource} from ${props.context}? Git still has it unless it is an extra: the app becomes OutOfSync until the next sync.`}
+      onClose={props.onClose}
+      actions={
         <button className="danger" disabled={!ready} onClick={() => props.onDelete(propagation, props.isProtected ? { context: typed } : {})}>
           Delete
         </button>
-        <button type="button" onClick={props.onClose}>
-          Cancel
-        </button>
+      }
+    >
+      <div role="radiogroup" aria-label="Propagation">
+        {choices.map(([value, label]) => (
+          <label key={value}>
+            <input type="radio" name="propagation" checked={propagation === value} onChange={() => setPropagation(value)} /> {label}
+          </label>
+        ))}
       </div>
-    </div>
+      {props.isProtected && <TypedConfirmation why={`${props.context} is a protected context.`} word={props.context} label="Confirm context name" value={typed} onChange={setTyped} />}
+    </Modal>
   )
 }

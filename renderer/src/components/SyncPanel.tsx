@@ -54,15 +54,9 @@ export function SyncPanel(props: Props) {
   }
   const ready = (!needsContext || typed === props.context) && (!prunesEverything || confirmPruneAll)
   return (
-    <form
-      className="sync-panel"
-      aria-label="Sync options"
-      onSubmit={(e) => {
-        e.preventDefault()
-        if (!ready) return
-        props.onSync(intentOf())
-      }}
-    >
+    // Not a form: Enter on a checkbox, a radio button or the typed name submits nothing. Only the
+    // Synchronize button starts the sync.
+    <section className="sync-panel" aria-label="Sync options">
       <fieldset>
         <legend>Options</legend>
         <label>
@@ -117,7 +111,7 @@ export function SyncPanel(props: Props) {
         </div>
       )}
       <div className="actions">
-        <button type="submit" className="primary" disabled={!ready}>
+        <button type="button" className="primary" disabled={!ready} onClick={() => ready && props.onSync(intentOf())}>
           Synchronize
         </button>
         <button type="button" onClick={runPreview} disabled={!!previewing && !preview}>
@@ -127,6 +121,6 @@ export function SyncPanel(props: Props) {
           Cancel
         </button>
       </div>
-    </form>
+    </section>
   )
 }

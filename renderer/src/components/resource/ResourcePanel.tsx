@@ -6,6 +6,7 @@ import { age, KubeEventsView } from './KubeEventsView'
 import { LogsView } from './LogsView'
 import { ManifestView } from './ManifestView'
 import { ErrorAlert } from '../ErrorAlert'
+import { layerOpen } from '../ui/Modal'
 
 const logKinds = new Set(['Pod', 'Deployment', 'StatefulSet', 'DaemonSet', 'ReplicaSet', 'Job', 'CronJob', 'Rollout'])
 type Tab = 'summary' | 'live' | 'desired' | 'diff' | 'events' | 'logs'
@@ -26,9 +27,10 @@ export function ResourcePanel(props: { api: GitopsApi; app: string; resource: st
     return () => void (cancelled = true)
   }, [api, app, resource])
   useEffect(() => {
-    // Escape closes the panel only (captured first, so the shell does not also leave the app).
+    // Escape closes the panel only (captured first, so the shell does not also leave the app);
+    // with a dialog or a menu open above the panel, Escape is theirs.
     const close = (e: KeyboardEvent) => {
-      if (e.key !== 'Escape') return
+      if (e.key !== 'Escape' || layerOpen()) return
       e.preventDefault()
       props.onClose()
     }
