@@ -157,6 +157,12 @@ export interface AppStatus {
   lastSync?: { id: number; revision: string; finishedAt: string; user: string }
   autoSync: boolean
   /**
+   * Set while the app's cluster does not answer (sync and health are Unknown): when its state was
+   * last known, and what it was then. The resources are the ones seen then.
+   */
+  lastKnownAt?: string
+  lastKnown?: { sync: SyncStatus; health: HealthStatus }
+  /**
    * Resources in the destination namespace that no app manages and nothing owns (with what they
    * own), when the app's project sets orphanedResources (Argo CD's orphaned resources).
    */

@@ -170,6 +170,12 @@ export class Engine {
     return this.kubeRuntime().checkConnection(contexts.configFor(context))
   }
 
+  /** A cheap, cancellable GET /version (the outage monitor's probe). */
+  async probeConnection(context: string, timeoutMs: number): Promise<ConnectionStatus> {
+    const contexts = await this.loadContexts()
+    return this.kubeRuntime().probeVersion(contexts.configFor(context), timeoutMs)
+  }
+
   private kubeRuntime(): typeof import('./clusters/runtime') {
     if (!this.kube) throw new Error('the engine touched a cluster before loadContexts()')
     return this.kube

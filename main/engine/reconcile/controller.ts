@@ -4,13 +4,14 @@ import { errorMessage } from '../errors'
 import type { HealthStatus } from '../health/types'
 import type { K8sObject } from '../kube/objects'
 import { childAppSetChanges, childChanges } from './app-of-apps'
-import { appStatus, isAutomated, unknownStatus, visibleStatus } from './app-status'
+import { appStatus, isAutomated, unknownStatus, visibleStatus, type LastKnown } from './app-status'
 import { autoSyncDecision, type AutoSyncRecord } from './auto-sync'
 import { withJitter } from './backoff'
 import type { EventBus } from './events'
 import type { Notifier } from './notifier'
 import { AppTimers, ReconcileQueue, type ReconcileMode } from './queue'
 import { Reachability } from './reachability'
+import { ClusterOutages, type OutageOptions } from './cluster-outages'
 import { appsConcerned, TargetIndex } from './target-index'
 import { OrphanMonitor, TreeAnnouncer } from './status-extras'
 import type { AppCondition, AppStatus, SyncIntent } from '../../../shared/model'
@@ -30,6 +31,8 @@ export interface ControllerOptions {
   autoSync?: boolean
   /** Also gets the engine's notifications (they are events too). */
   notifier?: Notifier
+  /** How often the clusters in use are probed while the loop runs (outage detection). */
+  outages?: OutageOptions
 }
 
 /**
@@ -51,6 +54,11 @@ export class ReconcileController {
   readonly stats: ReconcileQueue<unknown>['stats']
   private readonly timers = new AppTimers()
   private readonly clusters: Reachability
+  private readonly outages: ClusterOutages
+  /** Each app's destination (context NUL namespace) last compared: a new one drops the old tree. */
+  private readonly destinations = new Map<string, string>()
+  /** Each app's state the last time a compare succeeded (shown as such while its cluster is down). */
+  private readonly lastGood = new Map<string, LastKnown>()
   private readonly syncs = new Set<Promise<unknown>>()
   private readonly watchedContexts = new Map<string, () => void>()
   private readonly trees: TreeAnnouncer
@@ -69,13 +77,22 @@ export class ReconcileController {
     this.queue = new ReconcileQueue((name, mode) => this.reconcile(name, mode), options.concurrency ?? 10)
     this.stats = this.queue.stats
     this.clusters = new Reachability((context) => engine.checkConnection(context), {
-      down: (context, message) => this.events.emit({ type: 'cluster', context, reachable: false, message }),
+      down: (context, message) => {
+        this.events.emit({ type: 'cluster', context, reachable: false, message })
+        // Every app of the cluster shows it at once, with its last known state as such.
+        for (const app of this.apps()) {
+          const s = this.statuses.get(app.metadata.name)
+          if (s?.context === context && !s.lastKnownAt) this.publish(app, this.unknown(app, context, 'ComparisonError', `cluster ${context} is unreachable: ${message}`, true))
+        }
+      },
       up: (context) => {
         this.events.emit({ type: 'cluster', context, reachable: true, message: 'reachable again' })
-        // Its apps were waiting on the backoff; compare them now.
-        for (const s of this.statuses.values()) if (s.context === context && s.sync === 'Unknown') void this.queue.enqueue(s.name, 'cycle')
+        // Its watches and apps were waiting on their backoff: list, watch and compare them now.
+        const waiting = [...this.statuses.values()].filter((s) => s.context === context && s.sync === 'Unknown').map((s) => s.name)
+        void this.engine.liveCache(context).retryNow().finally(() => waiting.forEach((name) => void this.queue.enqueue(name, 'cycle')))
       },
     })
+    this.outages = new ClusterOutages((context, timeoutMs) => engine.probeConnection(context, timeoutMs), () => [...this.statuses.values()].map((s) => s.context).filter(Boolean), this.clusters, options.outages)
     // Whoever ran it, an operation that ended is followed by a compare of its app.
     this.unsubscribe.push(engine.operations.onFinished((operation) => void this.queue.enqueue(operation.app, 'watch')))
     const notifier = options.notifier
@@ -85,12 +102,14 @@ export class ReconcileController {
   /** Starts the loop: every stored app now, then each on its own interval. */
   start(): void {
     this.running = true
+    this.outages.start()
     for (const app of this.apps()) void this.queue.enqueue(app.metadata.name, 'cycle')
   }
 
   /** Stops timers and watch subscriptions; waits for running compares and auto-syncs. */
   async stop(): Promise<void> {
     this.running = false
+    await this.outages.stop()
     this.timers.clear(true)
     for (const unsubscribe of this.watchedContexts.values()) unsubscribe()
     this.watchedContexts.clear()
@@ -162,10 +181,11 @@ export class ReconcileController {
     } catch (error) {
       return this.publish(app, this.unknown(app, '', 'InvalidSpecError', errorMessage(error)))
     }
+    this.newDestination(name, `${context}\u0000${app.spec.destination.namespace ?? ''}`)
     const cluster = await this.clusters.check(context)
     if (!cluster.reachable) {
       this.schedule(name, Math.max(cluster.retryAt - Date.now(), 1000))
-      return this.publish(app, this.unknown(app, context, 'ComparisonError', `cluster ${context} is unreachable: ${cluster.message}`))
+      return this.publish(app, this.unknown(app, context, 'ComparisonError', `cluster ${context} is unreachable: ${cluster.message}`, true))
     }
     const interval = withJitter(this.intervalMs(), this.options.jitterMs ?? 60_000)
     let renderFailure: string | undefined
@@ -200,7 +220,7 @@ export class ReconcileController {
       if (unreachable) {
         this.schedule(name, interval)
         this.clusters.markUnreachable(context, unreachable.error!.message)
-        return this.publish(app, this.unknown(app, context, 'ComparisonError', `cluster ${context} is unreachable: ${unreachable.error!.message}`))
+        return this.publish(app, this.unknown(app, context, 'ComparisonError', `cluster ${context} is unreachable: ${unreachable.error!.message}`, true))
       }
       const cache = this.engine.liveCache(context)
       const failed = this.autoSyncs.get(name)
@@ -225,12 +245,27 @@ export class ReconcileController {
       return published
     } catch (error) {
       this.schedule(name, interval)
-      return this.publish(app, this.unknown(app, context, 'ComparisonError', errorMessage(error)))
+      const lost = connectionLost(error) || this.clusters.known(context)?.reachable === false
+      if (lost) this.outages.connectionLost(context)
+      return this.publish(app, this.unknown(app, context, 'ComparisonError', errorMessage(error), lost))
     }
   }
 
-  private unknown(app: Application, context: string, type: AppCondition['type'], message: string): AppStatus {
-    return unknownStatus(app, context, { type, message }, this.statuses.get(app.metadata.name), this.engine.history(app.metadata.name).at(-1), new Date())
+  private unknown(app: Application, context: string, type: AppCondition['type'], message: string, lastKnown = false): AppStatus {
+    const name = app.metadata.name
+    return unknownStatus(app, context, { type, message }, this.statuses.get(name), this.engine.history(name).at(-1), new Date(), lastKnown ? this.lastGood.get(name) : undefined)
+  }
+
+  /** The app now deploys elsewhere: what was shown of the old destination goes at once. */
+  private newDestination(name: string, destination: string): void {
+    const before = this.destinations.get(name)
+    this.destinations.set(name, destination)
+    if (before === undefined || before === destination) return
+    const status = this.statuses.get(name)
+    if (status) this.statuses.set(name, { ...status, resources: [] })
+    this.lastGood.delete(name)
+    this.trees.forget(name)
+    this.events.emit({ type: 'app-tree', app: name, nodes: [] })
   }
 
   /** Stores a status; emits it (and notifications) when something a user sees changed. */
@@ -238,6 +273,7 @@ export class ReconcileController {
     const name = app.metadata.name
     const previous = this.statuses.get(name)
     this.statuses.set(name, status)
+    if (status.sync !== 'Unknown') this.lastGood.set(name, { at: status.reconciledAt, sync: status.sync, health: status.health })
     if (!previous || visibleStatus(previous) !== visibleStatus(status)) this.events.emit({ type: 'app-status', app: name, status })
     void this.trees.announce(name, status)
     if (previous && previous.health !== 'Degraded' && status.health === 'Degraded') {
@@ -256,6 +292,8 @@ export class ReconcileController {
     this.autoSyncs.delete(name)
     this.trees.forget(name)
     this.orphans.forget(name)
+    this.destinations.delete(name)
+    this.lastGood.delete(name)
     if (this.statuses.delete(name)) this.events.emit({ type: 'app-removed', app: name })
   }
 
@@ -325,12 +363,20 @@ export class ReconcileController {
   /** Watch events on a context re-compare the apps they concern (debounced, Git untouched). */
   private watchContext(context: string): void {
     if (this.watchedContexts.has(context)) return
-    const unsubscribe = this.engine.liveCache(context).onChange((obj) => {
+    const cache = this.engine.liveCache(context)
+    const unwatchLoss = cache.onConnectionLost(() => this.outages.connectionLost(context))
+    const unwatchChanges = cache.onChange((obj) => {
       if (!this.running) return
       const concerned = appsConcerned(this.targets, context, obj)
       for (const name of this.orphans.appsWatching(context, obj)) concerned.add(name)
       for (const name of concerned) this.timers.debounce(name, this.options.watchDebounceMs ?? 250, () => void this.queue.enqueue(name, 'watch'))
     })
-    this.watchedContexts.set(context, unsubscribe)
+    this.watchedContexts.set(context, () => {
+      unwatchLoss()
+      unwatchChanges()
+    })
   }
 }
+
+/** A failure that says the cluster did not answer (not a render or a rule problem). */
+const connectionLost = (error: unknown): boolean => /ECONNREFUSED|ECONNRESET|ETIMEDOUT|EHOSTUNREACH|ENETUNREACH|socket hang up|cannot reach the cluster|unreachable/i.test(errorMessage(error))
