@@ -365,6 +365,8 @@ export type DeskEvent =
   | { type: 'logs-end'; stream: string; pod: string; container: string; message: string }
   /** Kubernetes Events changed in a namespace whose events someone reads (resourceEvents). */
   | { type: 'kube-events'; context: string; namespace: string }
+  /** One of the app's resources changed in the cluster (watched): an open resource panel fetches it again. */
+  | { type: 'resource-changed'; app: string; key: string }
   | { type: 'app-removed'; app: string }
   | { type: 'operation'; app: string; operation: Operation }
   | { type: 'cluster'; context: string; reachable: boolean; message: string }

@@ -2,7 +2,7 @@ import type { Application } from '../apps/schema'
 import type { Engine } from '../engine'
 import { errorMessage } from '../errors'
 import type { HealthStatus } from '../health/types'
-import type { K8sObject } from '../kube/objects'
+import { resourceKey, type K8sObject } from '../kube/objects'
 import { childAppSetChanges, childChanges } from './app-of-apps'
 import { appStatus, isAutomated, unknownStatus, visibleStatus, type LastKnown } from './app-status'
 import { autoSyncDecision, type AutoSyncRecord } from './auto-sync'
@@ -130,6 +130,15 @@ export class ReconcileController {
     this.paused = false
     this.clusters.expireAll()
     if (this.running) for (const app of this.apps()) void this.queue.enqueue(app.metadata.name, 'cycle')
+  }
+
+  /** What the outage monitor knows of a context in use (undefined: not monitored, or no answer seen yet). */
+  clusterState(context: string): { reachable: boolean; version?: string; reason?: string } | undefined {
+    const known = this.clusters.known(context)
+    const version = this.outages.version(context)
+    if (!known || !this.running) return undefined
+    if (!known.reachable) return { reachable: false, reason: known.message }
+    return version ? { reachable: true, version } : undefined
   }
 
   status(name: string): AppStatus | undefined {
@@ -370,6 +379,7 @@ export class ReconcileController {
       const concerned = appsConcerned(this.targets, context, obj)
       for (const name of this.orphans.appsWatching(context, obj)) concerned.add(name)
       for (const name of concerned) this.timers.debounce(name, this.options.watchDebounceMs ?? 250, () => void this.queue.enqueue(name, 'watch'))
+      for (const name of appsConcerned(this.targets, context, obj)) this.events.emit({ type: 'resource-changed', app: name, key: resourceKey(obj) })
     })
     this.watchedContexts.set(context, () => {
       unwatchLoss()

@@ -12,6 +12,8 @@ import { DeleteDialog } from './DeleteDialog'
 import { ResourceActions } from './ResourceActions'
 import { SyncPanel } from './SyncPanel'
 import { ErrorAlert } from './ErrorAlert'
+import { LastKnown } from './LastKnown'
+import { isOutageMessage, outageOver, staleOutageFailure } from '../state/outage'
 
 /** The commands a key press or a menu item runs on the app on screen. */
 export interface ScreenCommands {
@@ -74,6 +76,8 @@ export function AppDetails(props: Props) {
   const { liveStatus, liveTree } = props
   useEffect(() => {
     if (liveStatus) setStatus((s) => (!s || liveStatus.reconciledAt >= s.reconciledAt ? liveStatus : s))
+    // An error the outage caused goes once the cluster answers again.
+    if (outageOver(liveStatus, undefined)) setError((e) => (isOutageMessage(e) ? null : e))
   }, [liveStatus])
   useEffect(() => {
     if (liveTree) setTree(liveTree)
@@ -152,7 +156,7 @@ export function AppDetails(props: Props) {
     if (endedId) void load()
   }, [endedId, load])
 
-  const shown = operation
+  const shown = staleOutageFailure(operation, status) ? null : operation
   const outOfSync = (status?.resources ?? []).filter((r) => r.status !== 'Synced').map((r) => r.key)
 
   return (
@@ -161,6 +165,7 @@ export function AppDetails(props: Props) {
         <h1>{name}</h1>
         <SyncBadge status={status?.sync} />
         <HealthBadge status={status?.health} message={status?.healthMessage} />
+        {status?.lastKnownAt && <LastKnown at={status.lastKnownAt} sync={status.lastKnown?.sync} health={status.lastKnown?.health} />}
         <span className="mono" title={status?.revision}>
           {status?.revision.slice(0, 7)}
         </span>
@@ -318,6 +323,7 @@ export function AppDetails(props: Props) {
         results={shown?.resources}
         onAction={runAction}
         onDelete={setDeletingResource}
+        lastKnownAt={status?.lastKnownAt}
       />
       )}
       <AppEvents events={events} />
@@ -412,6 +418,8 @@ function ResourceView(props: {
   onAction(key: string): void
   onDelete(key: string): void
   onOpen(key: string): void
+  /** The cluster does not answer: each node's state is what was seen then. */
+  lastKnownAt?: string | undefined
 }) {
   const depth = (node: TreeNode): number => {
     let d = 0
@@ -443,8 +451,14 @@ function ResourceView(props: {
               {n.namespace ? `${n.namespace}/` : ''}
               {n.name}
             </button>
-            {n.status && <SyncBadge status={n.status} />}
-            <HealthBadge status={n.health} message={n.healthMessage} />
+            {props.lastKnownAt ? (
+              <LastKnown at={props.lastKnownAt} sync={n.status} health={n.health} />
+            ) : (
+              <>
+                {n.status && <SyncBadge status={n.status} />}
+                <HealthBadge status={n.health} message={n.healthMessage} />
+              </>
+            )}
             {result && result.code !== 'Pending' && (
               <span className={`result code-${result.code}`} title={result.message}>
                 {result.code}

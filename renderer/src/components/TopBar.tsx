@@ -24,7 +24,7 @@ export function TopBar(props: Props) {
         GitOps Desk
       </button>
       <label className="cluster-switcher" title={active && !active.reachable ? `${active.name}: ${active.reason ?? 'unreachable'}` : active?.server}>
-        <span className={`dot ${active ? (active.reachable ? 'ok' : 'down') : 'none'}`} aria-hidden="true" />
+        <span className={`dot ${active ? (active.reachable ? 'ok' : 'down') : 'none'}`} role="img" aria-label={active ? `${active.name} ${active.reachable ? 'reachable' : 'unreachable'}` : 'no cluster'} />
         <select aria-label="Cluster" ref={props.clusterRef} value={active?.name ?? ''} onChange={(e) => props.onSwitch(e.target.value)}>
           {props.clusters.length === 0 && <option value="">No kubeconfig contexts</option>}
           {props.clusters.map((c) => (
