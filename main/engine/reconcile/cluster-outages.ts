@@ -57,7 +57,9 @@ export class ClusterOutages {
   connectionLost(context: string): void {
     if (!this.running) return
     this.lostAt.set(context, Date.now())
-    void this.probeNow(context)
+    // A probe sent before the loss says nothing about it: ask again once it is back.
+    const running = this.inFlight.get(context)
+    void (running ? running.then(() => this.probeNow(context)) : this.probeNow(context))
   }
 
   /** The server's version from the last probe that got an answer. */
@@ -68,22 +70,23 @@ export class ClusterOutages {
   private probeNow(context: string): Promise<void> {
     const running = this.inFlight.get(context)
     if (running) return running
+    const sentAt = Date.now()
     const work = this.probe(context, this.options.timeoutMs ?? 3000)
       .then(
-        (result) => this.record(context, result),
-        (error: unknown) => this.record(context, { reachable: false, reason: String(error) }),
+        (result) => this.record(context, result, sentAt),
+        (error: unknown) => this.record(context, { reachable: false, reason: String(error) }, sentAt),
       )
       .finally(() => this.inFlight.delete(context))
     this.inFlight.set(context, work)
     return work
   }
 
-  private record(context: string, result: ConnectionStatus): void {
+  private record(context: string, result: ConnectionStatus, sentAt: number): void {
     if (!this.running) return
     const known = this.reachability.known(context)
     if (result.reachable) {
       this.failures.set(context, 0)
-      this.lostAt.delete(context)
+      if ((this.lostAt.get(context) ?? 0) < sentAt) this.lostAt.delete(context)
       if (result.version) this.versions.set(context, result.version)
       if (known && !known.reachable) this.reachability.markReachable(context)
       return

@@ -1,0 +1,95 @@
+import { execFileSync } from 'node:child_process'
+import { mkdtempSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { afterAll, describe, expect, inject, it } from 'vitest'
+import { Application } from '../../main/engine/apps/schema'
+import { Engine } from '../../main/engine/engine'
+import { ReconcileController } from '../../main/engine/reconcile/controller'
+import type { DeskEvent } from '../../main/engine/reconcile/types'
+import { startApiserver, stopApiserver } from '../ground/cluster'
+import { FixtureRepo } from '../ground/git-fixture'
+import { MemorySecrets } from '../ground/memory-secrets'
+
+// Issue 29: an API server that stops answering is shown within 5 s (its apps Unknown, with the
+// state last seen as such), and its return within 5 s, with the watches working again.
+const kubeconfig = inject('kubeconfig')
+const groundDir = inject('groundDir')
+const bin = inject('groundBinaries')
+const kubectl = (context: string, args: string[], input?: string) => execFileSync(bin.kubectl, ['--kubeconfig', kubeconfig, '--context', context, ...args], { encoding: 'utf8', ...(input ? { input } : {}) })
+const repo = FixtureRepo.create(['guestbook'])
+const previousKubeconfig = process.env.KUBECONFIG
+process.env.KUBECONFIG = kubeconfig
+afterAll(() => {
+  process.env.KUBECONFIG = previousKubeconfig
+  repo.remove()
+})
+
+const app = (name: string, cluster: string) =>
+  Application.parse({ apiVersion: 'argoproj.io/v1alpha1', kind: 'Application', metadata: { name }, spec: { source: { repoURL: repo.url, path: 'guestbook' }, destination: { name: cluster, namespace: name } } })
+
+/** Polls until `met` holds; the milliseconds it took. */
+async function timeUntil(met: () => boolean, timeoutMs: number): Promise<number> {
+  const start = performance.now()
+  while (!met()) {
+    if (performance.now() - start > timeoutMs) throw new Error(`not met within ${timeoutMs} ms`)
+    await new Promise((r) => setTimeout(r, 50))
+  }
+  return Math.round(performance.now() - start)
+}
+
+describe('a cluster outage', () => {
+  it('shows within 5 s as Unknown with the last known state, recovers within 5 s of the API server being back, and its watches resume', { timeout: 240_000 }, async () => {
+    const engine = new Engine({ dataDir: mkdtempSync(join(tmpdir(), 'gitops-desk-outage-')), secrets: new MemorySecrets(), syncPollMs: 250 })
+    engine.store.update((d) => {
+      Object.assign(d.settings, { helmPath: bin.helm, kustomizePath: bin.kustomize, activeContext: 'ground-1' })
+      d.apps = [app('outage-one', 'ground-1'), app('outage-two', 'ground-2')]
+    })
+    const events: DeskEvent[] = []
+    // The interval is long: what shows the outage and the return is the monitor, not the timer.
+    const controller = new ReconcileController(engine, { intervalMs: 600_000, jitterMs: 0, autoSync: false })
+    controller.events.subscribe((batch) => events.push(...batch))
+    controller.start()
+    let stopped = false
+    try {
+      await expect.poll(() => controller.status('outage-two')?.sync, { timeout: 60_000 }).toBe('OutOfSync')
+      await expect.poll(() => controller.status('outage-one')?.sync, { timeout: 60_000 }).toBe('OutOfSync')
+      const seen = controller.status('outage-two')!
+
+      const stopAsked = performance.now()
+      await stopApiserver(groundDir, 2)
+      stopped = true
+      const exitMs = Math.round(performance.now() - stopAsked)
+      const lastKnownEvent = () => events.some((e) => e.type === 'app-status' && e.app === 'outage-two' && e.status.sync === 'Unknown' && !!e.status.lastKnownAt)
+      const downEvent = () => events.some((e) => e.type === 'cluster' && e.context === 'ground-2' && !e.reachable)
+      const downMs = await timeUntil(() => downEvent() && lastKnownEvent(), 30_000)
+      console.log(`[outage] ground-2 apiserver exited ${exitMs} ms after SIGTERM; cluster and app events said unreachable ${downMs} ms after it exited`)
+      const down = controller.status('outage-two')!
+      expect(down).toMatchObject({ sync: 'Unknown', health: 'Unknown', lastKnownAt: seen.reconciledAt, lastKnown: { sync: 'OutOfSync', health: seen.health } })
+      expect(down.conditions[0]?.message).toMatch(/cluster ground-2 is unreachable/)
+      expect(down.resources.map((r) => r.key)).toEqual(seen.resources.map((r) => r.key))
+      expect(controller.clusterState('ground-2')).toMatchObject({ reachable: false })
+      expect(controller.status('outage-one')).toMatchObject({ sync: 'OutOfSync' })
+      expect(controller.status('outage-one')?.lastKnownAt).toBeUndefined()
+      expect(downMs).toBeLessThanOrEqual(5000)
+
+      await startApiserver(groundDir, 2)
+      stopped = false
+      const upEvent = () => events.some((e) => e.type === 'cluster' && e.context === 'ground-2' && e.reachable)
+      const upMs = await timeUntil(() => upEvent() && controller.status('outage-two')?.sync === 'OutOfSync' && !controller.status('outage-two')?.lastKnownAt, 60_000)
+      console.log(`[outage] ground-2 shown reachable again, its app compared, ${upMs} ms after the apiserver answered`)
+      expect(upMs).toBeLessThanOrEqual(5000)
+
+      // The watches were listed again: an object created now reaches the app without a refresh.
+      const service = kubectl('ground-2', ['create', 'namespace', 'outage-two', '--dry-run=client', '-o', 'yaml'])
+      kubectl('ground-2', ['apply', '-f', '-'], service)
+      kubectl('ground-2', ['-n', 'outage-two', 'create', 'service', 'clusterip', 'guestbook-ui', '--tcp=80:80'])
+      const changedMs = await timeUntil(() => events.some((e) => e.type === 'resource-changed' && e.app === 'outage-two' && e.key === '/Service/outage-two/guestbook-ui'), 30_000)
+      console.log(`[outage] a Service created after the return reached the app as a watch event in ${changedMs} ms`)
+    } finally {
+      if (stopped) await startApiserver(groundDir, 2)
+      await controller.stop()
+      await engine.close()
+    }
+  })
+})
