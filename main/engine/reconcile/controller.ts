@@ -89,7 +89,7 @@ export class ReconcileController {
         this.events.emit({ type: 'cluster', context, reachable: true, message: 'reachable again' })
         // Its watches and apps were waiting on their backoff: list, watch and compare them now.
         const waiting = [...this.statuses.values()].filter((s) => s.context === context && s.sync === 'Unknown').map((s) => s.name)
-        void this.engine.liveCache(context).retryNow().finally(() => waiting.forEach((name) => void this.queue.enqueue(name, 'cycle')))
+        void this.engine.liveCache(context).retryNow().finally(() => this.running && waiting.forEach((name) => void this.queue.enqueue(name, 'cycle')))
       },
     })
     this.outages = new ClusterOutages((context, timeoutMs) => engine.probeConnection(context, timeoutMs), () => [...this.statuses.values()].map((s) => s.context).filter(Boolean), this.clusters, options.outages)
@@ -114,6 +114,7 @@ export class ReconcileController {
     for (const unsubscribe of this.watchedContexts.values()) unsubscribe()
     this.watchedContexts.clear()
     await Promise.allSettled([this.queue.idle(), ...this.syncs])
+    await this.trees.idle()
     for (const unsubscribe of this.unsubscribe.splice(0)) unsubscribe()
     this.events.flush()
   }
