@@ -1,9 +1,12 @@
 import { execFileSync } from 'node:child_process'
+import { createServer } from 'node:net'
 import { mkdtempSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, describe, expect, inject, it } from 'vitest'
+import { KubeConfig } from '@kubernetes/client-node'
 import { Application } from '../../main/engine/apps/schema'
+import { probeVersion } from '../../main/engine/clusters/probe'
 import { Engine } from '../../main/engine/engine'
 import { ReconcileController } from '../../main/engine/reconcile/controller'
 import type { DeskEvent } from '../../main/engine/reconcile/types'
@@ -38,6 +41,27 @@ async function timeUntil(met: () => boolean, timeoutMs: number): Promise<number>
   return Math.round(performance.now() - start)
 }
 
+describe('the reachability probe', () => {
+  it('answers with the version; a server that accepts and never answers fails at the timeout, not later', async () => {
+    const config = new KubeConfig()
+    config.loadFromFile(kubeconfig)
+    config.setCurrentContext('ground-1')
+    expect(await probeVersion(config, 3000)).toEqual({ reachable: true, version: 'v1.37.2' })
+    const silent = createServer(() => undefined).listen(0, '127.0.0.1')
+    try {
+      await new Promise((r) => silent.once('listening', r))
+      const port = (silent.address() as { port: number }).port
+      const hung = new KubeConfig()
+      hung.loadFromOptions({ clusters: [{ name: 'c', server: `https://127.0.0.1:${port}`, skipTLSVerify: true }], users: [{ name: 'u', token: 't' }], contexts: [{ name: 'x', cluster: 'c', user: 'u' }], currentContext: 'x' })
+      const start = performance.now()
+      expect(await probeVersion(hung, 1000)).toEqual({ reachable: false, reason: 'no answer within 1 s' })
+      expect(performance.now() - start).toBeLessThan(2500)
+    } finally {
+      silent.close()
+    }
+  })
+})
+
 describe('a cluster outage', () => {
   it('shows within 5 s as Unknown with the last known state, recovers within 5 s of the API server being back, and its watches resume', { timeout: 240_000 }, async () => {
     const engine = new Engine({ dataDir: mkdtempSync(join(tmpdir(), 'gitops-desk-outage-')), secrets: new MemorySecrets(), syncPollMs: 250 })
@@ -65,7 +89,8 @@ describe('a cluster outage', () => {
       const downMs = await timeUntil(() => downEvent() && lastKnownEvent(), 30_000)
       console.log(`[outage] ground-2 apiserver exited ${exitMs} ms after SIGTERM; cluster and app events said unreachable ${downMs} ms after it exited`)
       const down = controller.status('outage-two')!
-      expect(down).toMatchObject({ sync: 'Unknown', health: 'Unknown', lastKnownAt: seen.reconciledAt, lastKnown: { sync: 'OutOfSync', health: seen.health } })
+      expect(down).toMatchObject({ sync: 'Unknown', health: 'Unknown', lastKnown: { sync: 'OutOfSync', health: seen.health } })
+      expect(Date.parse(down.lastKnownAt!)).toBeGreaterThanOrEqual(Date.parse(seen.reconciledAt))
       expect(down.conditions[0]?.message).toMatch(/cluster ground-2 is unreachable/)
       expect(down.resources.map((r) => r.key)).toEqual(seen.resources.map((r) => r.key))
       expect(controller.clusterState('ground-2')).toMatchObject({ reachable: false })
