@@ -110,6 +110,18 @@ describe('a cluster outage', () => {
       kubectl('ground-2', ['-n', 'outage-two', 'create', 'service', 'clusterip', 'guestbook-ui', '--tcp=80:80'])
       const changedMs = await timeUntil(() => events.some((e) => e.type === 'resource-changed' && e.app === 'outage-two' && e.key === '/Service/outage-two/guestbook-ui'), 30_000)
       console.log(`[outage] a Service created after the return reached the app as a watch event in ${changedMs} ms`)
+
+      // Sent to another cluster: the old destination's tree goes at once (before the new compare's
+      // tree; the bus would coalesce the two, so its emissions are read as they are made).
+      const emitted: DeskEvent[] = []
+      const emit = controller.events.emit.bind(controller.events)
+      controller.events.emit = (event) => (emitted.push(event), emit(event))
+      engine.store.update((d) => void (d.apps = [app('outage-one', 'ground-1'), app('outage-two', 'ground-1')]))
+      const status = await controller.refresh('outage-two')
+      const trees = emitted.filter((e): e is Extract<DeskEvent, { type: 'app-tree' }> => e.type === 'app-tree' && e.app === 'outage-two')
+      expect(trees[0]?.nodes).toEqual([])
+      expect(status).toMatchObject({ context: 'ground-1', sync: 'OutOfSync' })
+      expect(status?.resources.find((r) => r.key === '/Service/outage-two/guestbook-ui')?.status).toBe('Missing')
     } finally {
       if (stopped) await startApiserver(groundDir, 2)
       await controller.stop()
