@@ -94,7 +94,13 @@ export class ReconcileController {
     })
     this.outages = new ClusterOutages((context, timeoutMs) => engine.probeConnection(context, timeoutMs), () => [...this.statuses.values()].map((s) => s.context).filter(Boolean), this.clusters, options.outages)
     // Whoever ran it, an operation that ended is followed by a compare of its app.
-    this.unsubscribe.push(engine.operations.onFinished((operation) => void this.queue.enqueue(operation.app, 'watch')))
+    this.unsubscribe.push(
+      engine.operations.onFinished((operation) => {
+        // As in Argo CD, a sync that succeeded ends a failed auto-sync's SyncError (an outage's too).
+        if (operation.phase === 'Succeeded' && !operation.dryRun && this.autoSyncs.get(operation.app)?.failed) this.autoSyncs.delete(operation.app)
+        void this.queue.enqueue(operation.app, 'watch')
+      }),
+    )
     const notifier = options.notifier
     if (notifier) this.unsubscribe.push(this.events.subscribe((batch) => batch.forEach((e) => e.type === 'notification' && notifier.notify(e.notification))))
   }
