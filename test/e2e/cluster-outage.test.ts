@@ -1,6 +1,8 @@
+import { KubeConfig } from '@kubernetes/client-node'
 import type { Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest'
 import type { GitopsApi } from '../../shared/api'
+import { probeVersion } from '../../main/engine/clusters/probe'
 import { startApiserver, stopApiserver } from '../ground/cluster'
 import { FixtureRepo } from '../ground/git-fixture'
 import { openUi, type OpenUi } from './browser'
@@ -17,7 +19,7 @@ const appYaml = ['apiVersion: argoproj.io/v1alpha1', 'kind: Application', `metad
 
 const text = (page: Page, selector: string) => page.locator(selector).first().textContent({ timeout: 1000 }).then((t) => t ?? '', () => '')
 
-/** Polls every check until each holds; how long each took to first hold, in ms. */
+/** Polls every check until each holds; when each first held (performance.now()). */
 async function timeEach(checks: Record<string, () => Promise<boolean>>, timeoutMs: number): Promise<Record<string, number>> {
   const start = performance.now()
   const times: Record<string, number> = {}
@@ -25,10 +27,33 @@ async function timeEach(checks: Record<string, () => Promise<boolean>>, timeoutM
     const pending = Object.entries(checks).filter(([name]) => !(name in times))
     if (pending.length === 0) return times
     if (performance.now() - start > timeoutMs) throw new Error(`not shown within ${timeoutMs} ms: ${pending.map(([name]) => name).join(', ')}`)
-    await Promise.all(pending.map(async ([name, check]) => void ((await check()) && (times[name] = Math.round(performance.now() - start)))))
+    await Promise.all(pending.map(async ([name, check]) => void ((await check()) && (times[name] = performance.now()))))
     await new Promise((r) => setTimeout(r, 100))
   }
 }
+
+/**
+ * The test's own view of ground-2's API server, asked every 100 ms: when it stopped answering
+ * after `since`, or answered again. The SIGTERM'd apiserver drains for a while before it stops
+ * answering, so times are measured from here, not from the signal.
+ */
+function answers(): { first(answering: boolean, since: number): number | undefined; stop(): void } {
+  const config = new KubeConfig()
+  config.loadFromFile(kubeconfig)
+  config.setCurrentContext('ground-2')
+  const seen: { at: number; ok: boolean }[] = []
+  let running = true
+  void (async () => {
+    while (running) {
+      const at = performance.now()
+      seen.push({ at, ok: (await probeVersion(config, 500)).reachable })
+      await new Promise((r) => setTimeout(r, 100))
+    }
+  })()
+  return { first: (answering, since) => seen.find((s) => s.at >= since && s.ok === answering)?.at, stop: () => void (running = false) }
+}
+
+const relative = (times: Record<string, number>, from: number) => Object.fromEntries(Object.entries(times).map(([view, at]) => [view, Math.round(at - from)]))
 
 describe('a cluster outage in the UI', () => {
   let ui: OpenUi
@@ -71,35 +96,50 @@ describe('a cluster outage in the UI', () => {
     )
     expect(Object.keys(ready)).toHaveLength(4)
 
-    const asked = performance.now()
-    await stopApiserver(groundDir, 2)
-    stopped = true
-    const exitMs = Math.round(performance.now() - asked)
-    const down = await timeEach(
-      {
-        list: async () => /Unknown[\s\S]*last known at .*OutOfSync/.test(await row()),
-        'details header': async () => /Unknown[\s\S]*last known at .*OutOfSync/.test(await head()),
-        'details tree': async () => /last known at/.test(await tree()) && !/Missing\s*Missing/.test(await tree()),
-        'clusters page': async () => /Unreachable: /.test(await tile()) && /Unknown/.test(await tile()),
-        switcher: async () => /ground-2.*unreachable/.test(await switcher()),
-      },
-      30_000,
-    )
-    console.log(`[outage-ui] ground-2 apiserver exited ${exitMs} ms after SIGTERM; shown unreachable/Unknown after (ms): ${JSON.stringify(down)}`)
+    const server = answers()
+    let down: Record<string, number>
+    let up: Record<string, number>
+    try {
+      const asked = performance.now()
+      const stopping = stopApiserver(groundDir, 2).then(() => performance.now())
+      stopped = true
+      const shownDown = await timeEach(
+        {
+          list: async () => /Unknown[\s\S]*last known at .*OutOfSync/.test(await row()),
+          'details header': async () => /Unknown[\s\S]*last known at .*OutOfSync/.test(await head()),
+          'details tree': async () => /last known at/.test(await tree()) && !/Missing\s*Missing/.test(await tree()),
+          'clusters page': async () => /Unreachable: /.test(await tile()) && /Unknown/.test(await tile()),
+          switcher: async () => /ground-2.*unreachable/.test(await switcher()),
+        },
+        40_000,
+      )
+      const exited = await stopping
+      const silentAt = server.first(false, asked)!
+      down = relative(shownDown, silentAt)
+      console.log(`[outage-ui] SIGTERM to ground-2's apiserver; it stopped answering after ${Math.round(silentAt - asked)} ms and exited after ${Math.round(exited - asked)} ms`)
+      console.log(`[outage-ui] shown unreachable/Unknown with "last known", ms after the apiserver stopped answering: ${JSON.stringify(down)}`)
 
-    await startApiserver(groundDir, 2)
-    stopped = false
-    const up = await timeEach(
-      {
-        list: async () => /OutOfSync/.test(await row()) && !/last known/.test(await row()),
-        'details header': async () => /OutOfSync/.test(await head()) && !/last known/.test(await head()),
-        'details tree': async () => /Service/.test(await tree()) && !/last known/.test(await tree()),
-        'clusters page': async () => /Reachable · Kubernetes/.test(await tile()),
-        switcher: async () => /ground-2/.test(await switcher()) && !/unreachable/.test(await switcher()),
-      },
-      60_000,
-    )
-    console.log(`[outage-ui] after the apiserver answered again, shown recovered after (ms): ${JSON.stringify(up)}`)
+      const starting = performance.now()
+      const ready = startApiserver(groundDir, 2).then(() => performance.now())
+      const shownUp = await timeEach(
+        {
+          list: async () => /OutOfSync/.test(await row()) && !/last known/.test(await row()),
+          'details header': async () => /OutOfSync/.test(await head()) && !/last known/.test(await head()),
+          'details tree': async () => /Service/.test(await tree()) && !/last known/.test(await tree()),
+          'clusters page': async () => /Reachable · Kubernetes/.test(await tile()),
+          switcher: async () => /ground-2/.test(await switcher()) && !/unreachable/.test(await switcher()),
+        },
+        60_000,
+      )
+      const readyAt = await ready
+      stopped = false
+      const answeringAt = server.first(true, starting)!
+      up = relative(shownUp, answeringAt)
+      console.log(`[outage-ui] apiserver started; it answered /version after ${Math.round(answeringAt - starting)} ms, ready (readyz) after ${Math.round(readyAt - starting)} ms`)
+      console.log(`[outage-ui] shown recovered, ms after the apiserver answered again: ${JSON.stringify(up)}`)
+    } finally {
+      server.stop()
+    }
     for (const [view, ms] of Object.entries(down)) expect(ms, `${view} showed the outage`).toBeLessThanOrEqual(5000)
     for (const [view, ms] of Object.entries(up)) expect(ms, `${view} showed the return`).toBeLessThanOrEqual(5000)
     expect(ui.problems).toEqual([])

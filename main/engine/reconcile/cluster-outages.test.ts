@@ -29,6 +29,19 @@ describe('cluster outages', () => {
     }
   })
 
+  it('a single failed probe does not mark the cluster down', async () => {
+    const { said, outages, set, probes } = setup(60_000)
+    set({ reachable: false, reason: 'refused' })
+    outages.start()
+    try {
+      await vi.waitFor(() => expect(probes()).toBe(1))
+      await new Promise((r) => setTimeout(r, 50))
+      expect(said).toEqual([])
+    } finally {
+      await outages.stop()
+    }
+  })
+
   it('a lost watch and one failed probe are enough; nothing is asked once stopped', async () => {
     const { said, outages, set, probes } = setup(60_000)
     outages.start()

@@ -2,7 +2,7 @@ import type { ConnectionStatus } from '../clusters/connection'
 import type { Reachability } from './reachability'
 
 export interface OutageOptions {
-  /** How often each context in use is probed (default 2 s). */
+  /** How often each context in use is probed (default 1 s). */
   intervalMs?: number
   /** A probe with no answer by then has failed (default 3 s). */
   timeoutMs?: number
@@ -12,15 +12,17 @@ export interface OutageOptions {
 const lossWindowMs = 10_000
 
 /**
- * One reachability state per context in use, kept current within seconds: each context is
- * probed every 2 s (GET /version, 3 s timeout), and a watch that fails probes it at once. To
- * avoid flapping, a context is marked down after two failed probes in a row, or a failed probe
- * that follows a lost watch; one answer marks it up again. The states live in Reachability,
- * whose down/up events publish the apps and the cluster.
+ * One reachability state per context in use, kept current within seconds. Each context is
+ * probed every second (GET /version, cancelled after 3 s), and a watch that fails probes it at
+ * once. Probes do not wait for each other, so a server that hangs is found by two timeouts
+ * within 5 s of when it stopped answering, as one that refuses is within about 2 s. To avoid
+ * flapping, a context is marked down after two failed probes in a row, or a failed probe sent
+ * after a lost watch; one answer marks it up again. The states live in Reachability, whose
+ * down/up events publish the apps and the cluster.
  */
 export class ClusterOutages {
   private timer: NodeJS.Timeout | undefined
-  private readonly inFlight = new Map<string, Promise<void>>()
+  private readonly inFlight = new Map<string, Set<Promise<void>>>()
   private readonly failures = new Map<string, number>()
   private readonly lostAt = new Map<string, number>()
   private readonly versions = new Map<string, string>()
@@ -39,8 +41,8 @@ export class ClusterOutages {
     this.running = true
     const tick = () => {
       if (!this.running) return
-      for (const context of new Set(this.contexts())) void this.probeNow(context)
-      this.timer = setTimeout(tick, this.options.intervalMs ?? 2000)
+      for (const context of new Set(this.contexts())) this.probeNow(context)
+      this.timer = setTimeout(tick, this.options.intervalMs ?? 1000)
       this.timer.unref()
     }
     tick()
@@ -50,16 +52,14 @@ export class ClusterOutages {
   async stop(): Promise<void> {
     this.running = false
     clearTimeout(this.timer)
-    await Promise.allSettled([...this.inFlight.values()])
+    await Promise.allSettled([...this.inFlight.values()].flatMap((probes) => [...probes]))
   }
 
   /** A watch on the context failed: ask the cluster now rather than at the next tick. */
   connectionLost(context: string): void {
     if (!this.running) return
     this.lostAt.set(context, Date.now())
-    // A probe sent before the loss says nothing about it: ask again once it is back.
-    const running = this.inFlight.get(context)
-    void (running ? running.then(() => this.probeNow(context)) : this.probeNow(context))
+    this.probeNow(context)
   }
 
   /** The server's version from the last probe that got an answer. */
@@ -67,18 +67,18 @@ export class ClusterOutages {
     return this.versions.get(context)
   }
 
-  private probeNow(context: string): Promise<void> {
-    const running = this.inFlight.get(context)
-    if (running) return running
+  private probeNow(context: string): void {
+    const probes = this.inFlight.get(context) ?? this.inFlight.set(context, new Set()).get(context)!
+    // At most as many as one timeout holds: a server that hangs is not asked without end.
+    const timeoutMs = this.options.timeoutMs ?? 3000
+    if (probes.size >= Math.ceil(timeoutMs / (this.options.intervalMs ?? 1000)) + 1) return
     const sentAt = Date.now()
-    const work = this.probe(context, this.options.timeoutMs ?? 3000)
-      .then(
-        (result) => this.record(context, result, sentAt),
-        (error: unknown) => this.record(context, { reachable: false, reason: String(error) }, sentAt),
-      )
-      .finally(() => this.inFlight.delete(context))
-    this.inFlight.set(context, work)
-    return work
+    const work = this.probe(context, timeoutMs).then(
+      (result) => this.record(context, result, sentAt),
+      (error: unknown) => this.record(context, { reachable: false, reason: String(error) }, sentAt),
+    )
+    probes.add(work)
+    void work.finally(() => probes.delete(work))
   }
 
   private record(context: string, result: ConnectionStatus, sentAt: number): void {
@@ -93,7 +93,8 @@ export class ClusterOutages {
     }
     const failures = (this.failures.get(context) ?? 0) + 1
     this.failures.set(context, failures)
-    const recentLoss = Date.now() - (this.lostAt.get(context) ?? 0) < lossWindowMs
-    if ((failures >= 2 || recentLoss) && (!known || known.reachable)) this.reachability.markUnreachable(context, result.reason ?? 'unreachable')
+    const lost = this.lostAt.get(context)
+    const afterLoss = lost !== undefined && sentAt >= lost && sentAt - lost < lossWindowMs
+    if ((failures >= 2 || afterLoss) && (!known || known.reachable)) this.reachability.markUnreachable(context, result.reason ?? 'unreachable')
   }
 }
