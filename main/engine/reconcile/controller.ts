@@ -261,9 +261,10 @@ export class ReconcileController {
       return published
     } catch (error) {
       this.schedule(name, interval)
-      const lost = connectionLost(error) || this.clusters.known(context)?.reachable === false
-      if (lost) this.outages.connectionLost(context)
-      return this.publish(app, this.unknown(app, context, 'ComparisonError', errorMessage(error), lost))
+      // The cluster's own answer (refused, reset) marks it unreachable, as an Unavailable compare does.
+      if (!connectionLost(error) && this.clusters.known(context)?.reachable !== false) return this.publish(app, this.unknown(app, context, 'ComparisonError', errorMessage(error)))
+      if (this.clusters.known(context)?.reachable !== false) this.clusters.markUnreachable(context, errorMessage(error))
+      return this.publish(app, this.unknown(app, context, 'ComparisonError', `cluster ${context} is unreachable: ${errorMessage(error)}`, true))
     }
   }
 
