@@ -142,6 +142,7 @@ export class LiveCache {
     const watcher = new KubeWatch(this.config)
     let resourceVersion = ''
     let backoff = 1000
+    let listed = false
 
     const list = async () => {
       this.listCalls++
@@ -150,7 +151,9 @@ export class LiveCache {
         metadataOnly = true
         this.slimmedKinds.add(`${kind.apiVersion}/${kind.kind}`)
       }
-      this.replaceKind(kind, scope, result.items.map((item) => shape(item as KubernetesObject)))
+      // A list again (after a watch was lost) announces what changed meanwhile, as the watch would have.
+      this.replaceKind(kind, scope, result.items.map((item) => shape(item as KubernetesObject)), listed)
+      listed = true
       resourceVersion = result.metadata?.resourceVersion ?? ''
     }
     const lost = (error: unknown) => {
@@ -214,12 +217,15 @@ export class LiveCache {
     }
   }
 
-  private replaceKind(kind: KindRef, scope: string, items: K8sObject[]): void {
+  private replaceKind(kind: KindRef, scope: string, items: K8sObject[], notify: boolean): void {
     const fresh = new Set(items.map((o) => resourceKey(o)))
     for (const [key, obj] of this.objects) {
       if (obj.apiVersion === kind.apiVersion && obj.kind === kind.kind && (scope === '*' || obj.metadata.namespace === scope) && !fresh.has(key)) this.remove(obj)
     }
-    for (const item of items) this.put(item, 'add', false)
+    for (const item of items) {
+      const before = this.objects.get(resourceKey(item))
+      this.put(item, before ? 'update' : 'add', notify && before?.metadata.resourceVersion !== item.metadata.resourceVersion)
+    }
   }
 
   private put(obj: K8sObject, event: 'add' | 'update', notify = true): void {
