@@ -1,3 +1,4 @@
+import { execFileSync } from 'node:child_process'
 import { KubeConfig } from '@kubernetes/client-node'
 import type { Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest'
@@ -143,5 +144,22 @@ describe('a cluster outage in the UI', () => {
     for (const [view, ms] of Object.entries(down)) expect(ms, `${view} showed the outage`).toBeLessThanOrEqual(5000)
     for (const [view, ms] of Object.entries(up)) expect(ms, `${view} showed the return`).toBeLessThanOrEqual(5000)
     expect(ui.problems).toEqual([])
+  })
+
+  it("an open resource panel's live manifest follows the object (an edit shows without reopening)", { timeout: 120_000 }, async () => {
+    const kubectl = (args: string[], input?: string) => execFileSync(bin.kubectl, ['--kubeconfig', kubeconfig, '--context', 'ground-2', ...args], { encoding: 'utf8', ...(input ? { input } : {}) })
+    const tracking = { 'argocd.argoproj.io/tracking-id': `${app}:/Service:${app}/guestbook-ui` }
+    const service = { apiVersion: 'v1', kind: 'Service', metadata: { name: 'guestbook-ui', namespace: app, annotations: tracking }, spec: { ports: [{ port: 80 }], selector: { app: 'guestbook-ui' } } }
+    kubectl(['apply', '-f', '-'], [{ apiVersion: 'v1', kind: 'Namespace', metadata: { name: app } }, service].map((d) => JSON.stringify(d)).join('\n'))
+    const region = details.getByRole('region', { name: `Application ${app}` })
+    const serviceRow = () => text(details, 'ul.resources li[data-key="/Service/outage-ui/guestbook-ui"]')
+    await expect.poll(serviceRow, { timeout: 30_000 }).not.toMatch(/Missing/)
+    await region.getByRole('button', { name: 'Open Service guestbook-ui' }).click()
+    const panel = details.getByRole('dialog', { name: 'Service guestbook-ui' })
+    await panel.getByRole('tab', { name: 'Live manifest' }).click()
+    const lines = panel.locator('.monaco-editor .view-lines')
+    await expect.poll(() => lines.textContent(), { timeout: 30_000 }).toMatch(/kind:\s*Service/)
+    kubectl(['-n', app, 'annotate', 'service', 'guestbook-ui', 'edited-by=hand'])
+    await expect.poll(() => lines.textContent(), { timeout: 15_000 }).toMatch(/edited-by:\s*hand/)
   })
 })
