@@ -157,6 +157,12 @@ export interface AppStatus {
   lastSync?: { id: number; revision: string; finishedAt: string; user: string }
   autoSync: boolean
   /**
+   * Set while the app's cluster does not answer (sync and health are Unknown): when its state was
+   * last known, and what it was then. The resources are the ones seen then.
+   */
+  lastKnownAt?: string
+  lastKnown?: { sync: SyncStatus; health: HealthStatus }
+  /**
    * Resources in the destination namespace that no app manages and nothing owns (with what they
    * own), when the app's project sets orphanedResources (Argo CD's orphaned resources).
    */
@@ -359,6 +365,8 @@ export type DeskEvent =
   | { type: 'logs-end'; stream: string; pod: string; container: string; message: string }
   /** Kubernetes Events changed in a namespace whose events someone reads (resourceEvents). */
   | { type: 'kube-events'; context: string; namespace: string }
+  /** One of the app's resources changed in the cluster (watched): an open resource panel fetches it again. */
+  | { type: 'resource-changed'; app: string; key: string }
   | { type: 'app-removed'; app: string }
   | { type: 'operation'; app: string; operation: Operation }
   | { type: 'cluster'; context: string; reachable: boolean; message: string }

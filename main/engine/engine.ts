@@ -59,6 +59,8 @@ export class Engine {
   private importedLoaded = false
   private readonly clients = new Map<string, ClusterClient>()
   private readonly caches = new Map<string, LiveCache>()
+  /** After close(), no cache watches anything (late work such as a tree announcement must not hold the process). */
+  private closed = false
   private readonly dryRuns = new DryRunCache()
   private lua: Promise<LuaScripts> | undefined
   private readonly namespacedKinds = new Map<string, { kinds: { apiVersion: string; kind: string }[]; at: number }>()
@@ -170,6 +172,12 @@ export class Engine {
     return this.kubeRuntime().checkConnection(contexts.configFor(context))
   }
 
+  /** A cheap, cancellable GET /version (the outage monitor's probe). */
+  async probeConnection(context: string, timeoutMs: number): Promise<ConnectionStatus> {
+    const contexts = await this.loadContexts()
+    return this.kubeRuntime().probeVersion(contexts.configFor(context), timeoutMs)
+  }
+
   private kubeRuntime(): typeof import('./clusters/runtime') {
     if (!this.kube) throw new Error('the engine touched a cluster before loadContexts()')
     return this.kube
@@ -274,7 +282,8 @@ export class Engine {
     if (!cache) {
       const { LiveCache } = this.kubeRuntime()
       cache = new LiveCache(this.client(context), this.contexts.configFor(context, { forWatches: true }))
-      this.caches.set(context, cache)
+      if (this.closed) void cache.stop()
+      else this.caches.set(context, cache)
     }
     return cache
   }
@@ -327,6 +336,7 @@ export class Engine {
 
   /** Stops every watch (shutdown). */
   async close(): Promise<void> {
+    this.closed = true
     for (const app of this.operations.runningApps()) this.operations.terminate(app)
     await Promise.all([...this.caches.values()].map((c) => c.stop()))
     this.caches.clear()

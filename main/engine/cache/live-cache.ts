@@ -21,6 +21,10 @@ interface Watch {
   stopped: boolean
   abort?: AbortController
   timer?: NodeJS.Timeout
+  /** Retries now what waits on the backoff timer (the cluster answers again). */
+  retryNow?: () => Promise<void>
+  /** A list or watch start in flight: stop() waits for it. */
+  pending?: Promise<unknown>
 }
 
 /**
@@ -41,6 +45,8 @@ export class LiveCache {
   /** How many watch requests it has opened. */
   watchCalls = 0
   private readonly listeners = new Set<(obj: K8sObject, event: 'add' | 'update' | 'delete') => void>()
+  private readonly lossListeners = new Set<(message: string) => void>()
+  private stopped = false
 
   /** Kinds whose list was larger than the cap, kept as metadata only. */
   readonly slimmedKinds = new Set<string>()
@@ -88,22 +94,40 @@ export class LiveCache {
     return () => this.listeners.delete(listener)
   }
 
+  /** Called when a watch or list fails (not when one ends normally): the cluster may be gone. */
+  onConnectionLost(listener: (message: string) => void): () => void {
+    this.lossListeners.add(listener)
+    return () => this.lossListeners.delete(listener)
+  }
+
+  /** The cluster answers again: every watch waiting on its backoff lists and watches now. */
+  async retryNow(): Promise<void> {
+    await Promise.allSettled([...this.watches.values()].map((w) => w.retryNow?.()))
+  }
+
   get size(): number {
     return this.objects.size
   }
 
+  /** Stops every watch; waits for lists and watch starts in flight (none starts after this). */
   async stop(): Promise<void> {
-    for (const watch of this.watches.values()) {
+    this.stopped = true
+    const watches = [...this.watches.values()]
+    this.watches.clear()
+    for (const watch of watches) {
       watch.stopped = true
       clearTimeout(watch.timer)
       watch.abort?.abort()
     }
-    this.watches.clear()
+    await Promise.allSettled(watches.flatMap((w) => [w.ready, w.pending]))
+    for (const watch of watches) watch.abort?.abort()
+    this.lossListeners.clear()
   }
 
   private async watch(kind: KindRef, namespace?: string): Promise<void> {
+    if (this.stopped) return
     const info = await this.client.resourceInfo(kind.apiVersion, kind.kind)
-    if (!info) return // unknown kind (e.g. a CRD not installed yet): nothing live to cache
+    if (!info || this.stopped) return // unknown kind (e.g. a CRD not installed yet): nothing live to cache
     const scope = info.namespaced && namespace ? namespace : '*'
     const id = `${kind.apiVersion}/${kind.kind}/${scope}`
     const existing = this.watches.get(id) ?? this.watches.get(`${kind.apiVersion}/${kind.kind}/*`)
@@ -118,6 +142,7 @@ export class LiveCache {
     const watcher = new KubeWatch(this.config)
     let resourceVersion = ''
     let backoff = 1000
+    let listed = false
 
     const list = async () => {
       this.listCalls++
@@ -126,21 +151,38 @@ export class LiveCache {
         metadataOnly = true
         this.slimmedKinds.add(`${kind.apiVersion}/${kind.kind}`)
       }
-      this.replaceKind(kind, scope, result.items.map((item) => shape(item as KubernetesObject)))
+      // A list again (after a watch was lost) announces what changed meanwhile, as the watch would have.
+      this.replaceKind(kind, scope, result.items.map((item) => shape(item as KubernetesObject)), listed)
+      listed = true
       resourceVersion = result.metadata?.resourceVersion ?? ''
     }
-    const retry = (relist: boolean) => {
+    const lost = (error: unknown) => {
+      const message = error instanceof Error ? error.message : String(error ?? 'the watch ended')
+      for (const listener of this.lossListeners) listener(message)
+    }
+    const attempt = (relist: boolean) => {
+      watch.timer = undefined
+      watch.retryNow = undefined
+      const work = (relist ? list() : Promise.resolve()).then(startWatch).catch((error: unknown) => retry(true, error))
+      watch.pending = work
+      return work
+    }
+    const retry = (relist: boolean, error?: unknown) => {
       if (watch.stopped) return
-      watch.timer = setTimeout(() => {
-        void (relist ? list() : Promise.resolve()).then(startWatch, () => retry(true))
-      }, backoff)
+      lost(error)
+      watch.timer = setTimeout(() => void attempt(relist), backoff)
+      watch.retryNow = () => {
+        clearTimeout(watch.timer)
+        backoff = 1000
+        return attempt(true)
+      }
       backoff = Math.min(backoff * 2, 30_000)
     }
     const startWatch = async (): Promise<void> => {
       if (watch.stopped) return
       let gone = false
       this.watchCalls++
-      watch.abort = await watcher.watch(
+      const abort = await watcher.watch(
         path,
         { resourceVersion, allowWatchBookmarks: true },
         (phase: string, obj: KubernetesObject & { code?: number }) => {
@@ -155,11 +197,14 @@ export class LiveCache {
         },
         (error: unknown) => {
           if (watch.stopped) return
-          if (gone || (error as { code?: number } | null)?.code === 410) return retry(true)
-          if (error) return retry(false)
-          void startWatch().catch(() => retry(false)) // the server closed a healthy watch: resume
+          if (gone || (error as { code?: number } | null)?.code === 410) return retry(true, error)
+          if (error) return retry(false, error)
+          void startWatch().catch((e: unknown) => retry(false, e)) // the server closed a healthy watch: resume
         },
       )
+      watch.abort = abort
+      // Stopped while the request was being made: a watch nobody stops would hold the process.
+      if (watch.stopped) abort.abort()
     }
     this.watches.set(id, watch)
     watch.ready = list().then(startWatch)
@@ -172,12 +217,15 @@ export class LiveCache {
     }
   }
 
-  private replaceKind(kind: KindRef, scope: string, items: K8sObject[]): void {
+  private replaceKind(kind: KindRef, scope: string, items: K8sObject[], notify: boolean): void {
     const fresh = new Set(items.map((o) => resourceKey(o)))
     for (const [key, obj] of this.objects) {
       if (obj.apiVersion === kind.apiVersion && obj.kind === kind.kind && (scope === '*' || obj.metadata.namespace === scope) && !fresh.has(key)) this.remove(obj)
     }
-    for (const item of items) this.put(item, 'add', false)
+    for (const item of items) {
+      const before = this.objects.get(resourceKey(item))
+      this.put(item, before ? 'update' : 'add', notify && before?.metadata.resourceVersion !== item.metadata.resourceVersion)
+    }
   }
 
   private put(obj: K8sObject, event: 'add' | 'update', notify = true): void {

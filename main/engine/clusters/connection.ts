@@ -12,13 +12,13 @@ export interface ConnectionStatus {
 export async function checkConnection(config: KubeConfig, timeoutMs = 5000): Promise<ConnectionStatus> {
   const attempt = config.makeApiClient(VersionApi).getCode().then(
     (info): ConnectionStatus => ({ reachable: true, version: info.gitVersion }),
-    (error: unknown): ConnectionStatus => ({ reachable: false, reason: explain(error) }),
+    (error: unknown): ConnectionStatus => ({ reachable: false, reason: explainConnectionError(error) }),
   )
   const timeout = new Promise<ConnectionStatus>((resolve) => setTimeout(() => resolve({ reachable: false, reason: `no answer within ${timeoutMs / 1000} s` }), timeoutMs).unref())
   return Promise.race([attempt, timeout])
 }
 
-function explain(error: unknown): string {
+export function explainConnectionError(error: unknown): string {
   const code = (error as { code?: number | string }).code
   const text = error instanceof Error ? error.message : String(error)
   if (code === 401) return 'the cluster rejected the credentials (401): log in again or refresh the token'

@@ -62,6 +62,14 @@ describe('an app status from a compare (pure)', () => {
     expect(status.conditions[2]?.message).toMatch(/auto-sync of abcdef12 failed.*boom/)
   })
 
+  it('an unreachable cluster: Unknown, with the state last seen and when; another destination keeps nothing', () => {
+    const before = appStatus(input({}, [{ key: 'apps/Deployment/ns/web', status: 'Missing' }]))
+    const lastKnown = { at: before.reconciledAt, sync: before.sync, health: before.health }
+    const down = unknownStatus(app(), before.context, { type: 'ComparisonError', message: 'cluster c is unreachable' }, before, undefined, new Date(5), lastKnown)
+    expect(down).toMatchObject({ sync: 'Unknown', health: 'Unknown', lastKnownAt: before.reconciledAt, lastKnown: { sync: 'OutOfSync', health: 'Missing' }, resources: before.resources })
+    expect(unknownStatus(app(), 'elsewhere', { type: 'ComparisonError', message: 'x' }, before, undefined, new Date(5)).resources).toEqual([])
+  })
+
   it('Unknown keeps the last known resources and names the reason', () => {
     const before = appStatus(input({}, [{ key: 'apps/Deployment/ns/web', status: 'Missing' }]))
     expect(unknownStatus(app(), 'c', { type: 'ComparisonError', message: 'cluster c is unreachable' }, before, undefined, new Date(0))).toMatchObject({ sync: 'Unknown', health: 'Unknown', healthMessage: 'cluster c is unreachable', resources: before.resources })

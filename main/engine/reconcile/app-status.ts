@@ -38,6 +38,13 @@ export interface StatusInput {
   now: Date
 }
 
+/** An app's state the last time its cluster answered. */
+export interface LastKnown {
+  at: string
+  sync: AppStatus['sync']
+  health: HealthStatus
+}
+
 /** The pure step from a compare to what the user sees: sync status, health, conditions. */
 export function appStatus(input: StatusInput): AppStatus {
   const { app, context, revision } = input
@@ -84,8 +91,14 @@ export function appStatus(input: StatusInput): AppStatus {
   }
 }
 
-/** An app that could not be compared: Unknown with the reason; the last known resources stay. */
-export function unknownStatus(app: Application, context: string, condition: AppCondition, previous: AppStatus | undefined, lastSync: HistoryEntry | undefined, now: Date): AppStatus {
+/**
+ * An app that could not be compared: Unknown with the reason; the last known resources stay (not
+ * when the destination changed: they were another cluster's). When its cluster does not answer,
+ * the state last seen stays too (lastKnown), marked with when it was seen.
+ */
+export function unknownStatus(app: Application, context: string, condition: AppCondition, previous: AppStatus | undefined, lastSync: HistoryEntry | undefined, now: Date, lastKnown?: LastKnown): AppStatus {
+  const seen = previous && (!context || previous.context === context) ? previous : undefined
+  const known = lastKnown ? { lastKnownAt: lastKnown.at, lastKnown: { sync: lastKnown.sync, health: lastKnown.health } } : {}
   return {
     name: app.metadata.name,
     ...(parentOf(app) ? { parent: parentOf(app)! } : {}),
@@ -95,10 +108,11 @@ export function unknownStatus(app: Application, context: string, condition: AppC
     health: 'Unknown',
     healthMessage: condition.message,
     conditions: [condition],
-    resources: previous?.resources ?? [],
+    resources: seen?.resources ?? [],
     reconciledAt: now.toISOString(),
     ...lastSyncOf(lastSync),
     autoSync: isAutomated(app),
+    ...known,
   }
 }
 

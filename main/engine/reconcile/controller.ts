@@ -2,15 +2,16 @@ import type { Application } from '../apps/schema'
 import type { Engine } from '../engine'
 import { errorMessage } from '../errors'
 import type { HealthStatus } from '../health/types'
-import type { K8sObject } from '../kube/objects'
+import { resourceKey, type K8sObject } from '../kube/objects'
 import { childAppSetChanges, childChanges } from './app-of-apps'
-import { appStatus, isAutomated, unknownStatus, visibleStatus } from './app-status'
+import { appStatus, isAutomated, unknownStatus, visibleStatus, type LastKnown } from './app-status'
 import { autoSyncDecision, type AutoSyncRecord } from './auto-sync'
 import { withJitter } from './backoff'
 import type { EventBus } from './events'
 import type { Notifier } from './notifier'
 import { AppTimers, ReconcileQueue, type ReconcileMode } from './queue'
 import { Reachability } from './reachability'
+import { ClusterOutages, type OutageOptions } from './cluster-outages'
 import { appsConcerned, TargetIndex } from './target-index'
 import { OrphanMonitor, TreeAnnouncer } from './status-extras'
 import type { AppCondition, AppStatus, SyncIntent } from '../../../shared/model'
@@ -30,6 +31,8 @@ export interface ControllerOptions {
   autoSync?: boolean
   /** Also gets the engine's notifications (they are events too). */
   notifier?: Notifier
+  /** How often the clusters in use are probed while the loop runs (outage detection). */
+  outages?: OutageOptions
 }
 
 /**
@@ -51,6 +54,11 @@ export class ReconcileController {
   readonly stats: ReconcileQueue<unknown>['stats']
   private readonly timers = new AppTimers()
   private readonly clusters: Reachability
+  private readonly outages: ClusterOutages
+  /** Each app's destination (context NUL namespace) last compared: a new one drops the old tree. */
+  private readonly destinations = new Map<string, string>()
+  /** Each app's state the last time a compare succeeded (shown as such while its cluster is down). */
+  private readonly lastGood = new Map<string, LastKnown>()
   private readonly syncs = new Set<Promise<unknown>>()
   private readonly watchedContexts = new Map<string, () => void>()
   private readonly trees: TreeAnnouncer
@@ -69,15 +77,30 @@ export class ReconcileController {
     this.queue = new ReconcileQueue((name, mode) => this.reconcile(name, mode), options.concurrency ?? 10)
     this.stats = this.queue.stats
     this.clusters = new Reachability((context) => engine.checkConnection(context), {
-      down: (context, message) => this.events.emit({ type: 'cluster', context, reachable: false, message }),
+      down: (context, message) => {
+        this.events.emit({ type: 'cluster', context, reachable: false, message })
+        // Every app of the cluster shows it at once, with its last known state as such.
+        for (const app of this.apps()) {
+          const s = this.statuses.get(app.metadata.name)
+          if (s?.context === context && !s.lastKnownAt) this.publish(app, this.unknown(app, context, 'ComparisonError', `cluster ${context} is unreachable: ${message}`, true))
+        }
+      },
       up: (context) => {
         this.events.emit({ type: 'cluster', context, reachable: true, message: 'reachable again' })
-        // Its apps were waiting on the backoff; compare them now.
-        for (const s of this.statuses.values()) if (s.context === context && s.sync === 'Unknown') void this.queue.enqueue(s.name, 'cycle')
+        // Its watches and apps were waiting on their backoff: list, watch and compare them now.
+        const waiting = [...this.statuses.values()].filter((s) => s.context === context && s.sync === 'Unknown').map((s) => s.name)
+        void this.engine.liveCache(context).retryNow().finally(() => this.running && waiting.forEach((name) => void this.queue.enqueue(name, 'cycle')))
       },
     })
+    this.outages = new ClusterOutages((context, timeoutMs) => engine.probeConnection(context, timeoutMs), () => [...this.statuses.values()].map((s) => s.context).filter(Boolean), this.clusters, options.outages)
     // Whoever ran it, an operation that ended is followed by a compare of its app.
-    this.unsubscribe.push(engine.operations.onFinished((operation) => void this.queue.enqueue(operation.app, 'watch')))
+    this.unsubscribe.push(
+      engine.operations.onFinished((operation) => {
+        // As in Argo CD, a sync that succeeded ends a failed auto-sync's SyncError (an outage's too).
+        if (operation.phase === 'Succeeded' && !operation.dryRun && this.autoSyncs.get(operation.app)?.failed) this.autoSyncs.delete(operation.app)
+        void this.queue.enqueue(operation.app, 'watch')
+      }),
+    )
     const notifier = options.notifier
     if (notifier) this.unsubscribe.push(this.events.subscribe((batch) => batch.forEach((e) => e.type === 'notification' && notifier.notify(e.notification))))
   }
@@ -85,16 +108,19 @@ export class ReconcileController {
   /** Starts the loop: every stored app now, then each on its own interval. */
   start(): void {
     this.running = true
+    this.outages.start()
     for (const app of this.apps()) void this.queue.enqueue(app.metadata.name, 'cycle')
   }
 
   /** Stops timers and watch subscriptions; waits for running compares and auto-syncs. */
   async stop(): Promise<void> {
     this.running = false
+    await this.outages.stop()
     this.timers.clear(true)
     for (const unsubscribe of this.watchedContexts.values()) unsubscribe()
     this.watchedContexts.clear()
     await Promise.allSettled([this.queue.idle(), ...this.syncs])
+    await this.trees.idle()
     for (const unsubscribe of this.unsubscribe.splice(0)) unsubscribe()
     this.events.flush()
   }
@@ -111,6 +137,15 @@ export class ReconcileController {
     this.paused = false
     this.clusters.expireAll()
     if (this.running) for (const app of this.apps()) void this.queue.enqueue(app.metadata.name, 'cycle')
+  }
+
+  /** What the outage monitor knows of a context in use (undefined: not monitored, or no answer seen yet). */
+  clusterState(context: string): { reachable: boolean; version?: string; reason?: string } | undefined {
+    const known = this.clusters.known(context)
+    const version = this.outages.version(context)
+    if (!known || !this.running) return undefined
+    if (!known.reachable) return { reachable: false, reason: known.message }
+    return version ? { reachable: true, version } : undefined
   }
 
   status(name: string): AppStatus | undefined {
@@ -162,10 +197,11 @@ export class ReconcileController {
     } catch (error) {
       return this.publish(app, this.unknown(app, '', 'InvalidSpecError', errorMessage(error)))
     }
+    this.newDestination(name, `${context}\u0000${app.spec.destination.namespace ?? ''}`)
     const cluster = await this.clusters.check(context)
     if (!cluster.reachable) {
       this.schedule(name, Math.max(cluster.retryAt - Date.now(), 1000))
-      return this.publish(app, this.unknown(app, context, 'ComparisonError', `cluster ${context} is unreachable: ${cluster.message}`))
+      return this.publish(app, this.unknown(app, context, 'ComparisonError', `cluster ${context} is unreachable: ${cluster.message}`, true))
     }
     const interval = withJitter(this.intervalMs(), this.options.jitterMs ?? 60_000)
     let renderFailure: string | undefined
@@ -200,7 +236,7 @@ export class ReconcileController {
       if (unreachable) {
         this.schedule(name, interval)
         this.clusters.markUnreachable(context, unreachable.error!.message)
-        return this.publish(app, this.unknown(app, context, 'ComparisonError', `cluster ${context} is unreachable: ${unreachable.error!.message}`))
+        return this.publish(app, this.unknown(app, context, 'ComparisonError', `cluster ${context} is unreachable: ${unreachable.error!.message}`, true))
       }
       const cache = this.engine.liveCache(context)
       const failed = this.autoSyncs.get(name)
@@ -225,12 +261,28 @@ export class ReconcileController {
       return published
     } catch (error) {
       this.schedule(name, interval)
-      return this.publish(app, this.unknown(app, context, 'ComparisonError', errorMessage(error)))
+      // The cluster's own answer (refused, reset) marks it unreachable, as an Unavailable compare does.
+      if (!connectionLost(error) && this.clusters.known(context)?.reachable !== false) return this.publish(app, this.unknown(app, context, 'ComparisonError', errorMessage(error)))
+      if (this.clusters.known(context)?.reachable !== false) this.clusters.markUnreachable(context, errorMessage(error))
+      return this.publish(app, this.unknown(app, context, 'ComparisonError', `cluster ${context} is unreachable: ${errorMessage(error)}`, true))
     }
   }
 
-  private unknown(app: Application, context: string, type: AppCondition['type'], message: string): AppStatus {
-    return unknownStatus(app, context, { type, message }, this.statuses.get(app.metadata.name), this.engine.history(app.metadata.name).at(-1), new Date())
+  private unknown(app: Application, context: string, type: AppCondition['type'], message: string, lastKnown = false): AppStatus {
+    const name = app.metadata.name
+    return unknownStatus(app, context, { type, message }, this.statuses.get(name), this.engine.history(name).at(-1), new Date(), lastKnown ? this.lastGood.get(name) : undefined)
+  }
+
+  /** The app now deploys elsewhere: what was shown of the old destination goes at once. */
+  private newDestination(name: string, destination: string): void {
+    const before = this.destinations.get(name)
+    this.destinations.set(name, destination)
+    if (before === undefined || before === destination) return
+    const status = this.statuses.get(name)
+    if (status) this.statuses.set(name, { ...status, resources: [] })
+    this.lastGood.delete(name)
+    this.trees.forget(name)
+    this.events.emit({ type: 'app-tree', app: name, nodes: [] })
   }
 
   /** Stores a status; emits it (and notifications) when something a user sees changed. */
@@ -238,6 +290,7 @@ export class ReconcileController {
     const name = app.metadata.name
     const previous = this.statuses.get(name)
     this.statuses.set(name, status)
+    if (status.sync !== 'Unknown') this.lastGood.set(name, { at: status.reconciledAt, sync: status.sync, health: status.health })
     if (!previous || visibleStatus(previous) !== visibleStatus(status)) this.events.emit({ type: 'app-status', app: name, status })
     void this.trees.announce(name, status)
     if (previous && previous.health !== 'Degraded' && status.health === 'Degraded') {
@@ -256,6 +309,8 @@ export class ReconcileController {
     this.autoSyncs.delete(name)
     this.trees.forget(name)
     this.orphans.forget(name)
+    this.destinations.delete(name)
+    this.lastGood.delete(name)
     if (this.statuses.delete(name)) this.events.emit({ type: 'app-removed', app: name })
   }
 
@@ -325,12 +380,21 @@ export class ReconcileController {
   /** Watch events on a context re-compare the apps they concern (debounced, Git untouched). */
   private watchContext(context: string): void {
     if (this.watchedContexts.has(context)) return
-    const unsubscribe = this.engine.liveCache(context).onChange((obj) => {
+    const cache = this.engine.liveCache(context)
+    const unwatchLoss = cache.onConnectionLost(() => this.outages.connectionLost(context))
+    const unwatchChanges = cache.onChange((obj) => {
       if (!this.running) return
       const concerned = appsConcerned(this.targets, context, obj)
       for (const name of this.orphans.appsWatching(context, obj)) concerned.add(name)
       for (const name of concerned) this.timers.debounce(name, this.options.watchDebounceMs ?? 250, () => void this.queue.enqueue(name, 'watch'))
+      for (const name of appsConcerned(this.targets, context, obj)) this.events.emit({ type: 'resource-changed', app: name, key: resourceKey(obj) })
     })
-    this.watchedContexts.set(context, unsubscribe)
+    this.watchedContexts.set(context, () => {
+      unwatchLoss()
+      unwatchChanges()
+    })
   }
 }
+
+/** A failure that says the cluster did not answer (not a render or a rule problem). */
+const connectionLost = (error: unknown): boolean => /ECONNREFUSED|ECONNRESET|ETIMEDOUT|EHOSTUNREACH|ENETUNREACH|socket hang up|cannot reach the cluster|unreachable/i.test(errorMessage(error))

@@ -58,7 +58,12 @@ export class Reachability {
     for (const state of this.states.values()) state.checkedAt = 0
   }
 
-  private markReachable(context: string): void {
+  /** What is known of a context now, without probing (undefined: never checked). */
+  known(context: string): Readonly<ClusterState> | undefined {
+    return this.states.get(context)
+  }
+
+  markReachable(context: string): void {
     const state = this.stateOf(context)
     const wasDown = !state.reachable
     Object.assign(state, { reachable: true, message: '', failures: 0, checkedAt: this.now(), retryAt: 0 })

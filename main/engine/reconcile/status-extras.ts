@@ -14,11 +14,24 @@ import { orphanedMessage, orphanedResources } from './orphans'
 export class TreeAnnouncer {
   /** A digest of the tree last announced per app. */
   private readonly digests = new Map<string, string>()
+  private readonly pending = new Set<Promise<void>>()
 
   constructor(private readonly engine: Engine) {}
 
-  async announce(name: string, status: AppStatus): Promise<void> {
-    if (status.sync === 'Unknown' || !status.context) return
+  announce(name: string, status: AppStatus): Promise<void> {
+    if (status.sync === 'Unknown' || !status.context) return Promise.resolve()
+    const work = this.build(name, status)
+    this.pending.add(work)
+    void work.finally(() => this.pending.delete(work))
+    return work
+  }
+
+  /** Waits for the announcements under way (the loop stops). */
+  async idle(): Promise<void> {
+    while (this.pending.size > 0) await Promise.allSettled([...this.pending])
+  }
+
+  private async build(name: string, status: AppStatus): Promise<void> {
     try {
       const nodes = await this.engine.resourceTree(status.context, status.resources.map((r) => ({ key: r.key, status: r.status })))
       const digest = createHash('sha1').update(JSON.stringify(nodes)).digest('base64')

@@ -321,7 +321,9 @@ export class DeskService {
     const contexts = await this.engine.loadContexts()
     const imported = new Set(this.engine.importedClusters.list().map((c) => c.name))
     const { protectedContexts, clusterLabels } = this.settings()
-    return Promise.all(contexts.contexts().map(async (c) => clusterInfo(c, { active: c.name === contexts.active, protected: protectedContexts.includes(c.name), imported: imported.has(c.name), labels: clusterLabels[c.name] ?? {} }, await this.engine.checkConnection(c.name))))
+    // A context the loop monitors is shown as the apps show it (the same state, the same moment).
+    const connection = async (name: string) => this.loop?.clusterState(name) ?? (await this.engine.checkConnection(name))
+    return Promise.all(contexts.contexts().map(async (c) => clusterInfo(c, { active: c.name === contexts.active, protected: protectedContexts.includes(c.name), imported: imported.has(c.name), labels: clusterLabels[c.name] ?? {} }, await connection(c.name))))
   }
 
   /** The contexts, once `name` is known to be one of them (a clear error otherwise). */

@@ -15,6 +15,7 @@ import { AppHeader } from './AppHeader'
 import { useResourceDialogs } from './use-resource-dialogs'
 import { AppConditions, OrphanedResources } from './AppNotes'
 import { ErrorAlert } from './ErrorAlert'
+import { isOutageMessage, outageOver, staleOutageFailure } from '../state/outage'
 
 /** The commands a key press or a menu item runs on the app on screen. */
 export interface ScreenCommands {
@@ -77,6 +78,8 @@ export function AppDetails(props: Props) {
   const { liveStatus, liveTree } = props
   useEffect(() => {
     if (liveStatus) setStatus((s) => (!s || liveStatus.reconciledAt >= s.reconciledAt ? liveStatus : s))
+    // An error the outage caused goes once the cluster answers again.
+    if (outageOver(liveStatus, undefined)) setError((e) => (isOutageMessage(e) ? null : e))
   }, [liveStatus])
   useEffect(() => {
     if (liveTree) setTree(liveTree)
@@ -135,7 +138,7 @@ export function AppDetails(props: Props) {
     if (endedId) void load()
   }, [endedId, load])
 
-  const shown = operation
+  const shown = staleOutageFailure(operation, status) ? null : operation
   const outOfSync = (status?.resources ?? []).filter((r) => r.status !== 'Synced').map((r) => r.key)
 
   return (
@@ -227,6 +230,7 @@ export function AppDetails(props: Props) {
           results={shown?.resources}
           onAction={resourceDialogs.openActions}
           onDelete={resourceDialogs.openDelete}
+          lastKnownAt={status?.lastKnownAt}
         />
       )}
       <AppEvents events={events} />

@@ -1,5 +1,6 @@
 import type { AppStatus, AppSummary } from '../../../shared/api'
 import { HealthBadge, SyncBadge } from './Badges'
+import { LastKnown } from './LastKnown'
 
 interface Props {
   name: string
@@ -25,6 +26,7 @@ export function AppHeader(props: Props) {
       <h1>{props.name}</h1>
       <SyncBadge status={props.status?.sync} />
       <HealthBadge status={props.status?.health} message={props.status?.healthMessage} />
+      {props.status?.lastKnownAt && <LastKnown at={props.status.lastKnownAt} sync={props.status.lastKnown?.sync} health={props.status.lastKnown?.health} />}
       <span className="mono" title={props.status?.revision}>
         {props.status?.revision.slice(0, 7)}
       </span>

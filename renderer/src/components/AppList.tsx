@@ -3,6 +3,7 @@ import { useMemo, useRef, useState } from 'react'
 import type { AppSummary, ClusterInfo } from '../../../shared/api'
 import { choices, filterApps, type AppFilter } from '../state/filter'
 import { HealthBadge, SyncBadge } from './Badges'
+import { LastKnown } from './LastKnown'
 
 interface Props {
   apps: AppSummary[]
@@ -140,6 +141,7 @@ function AppTable(props: Props & { visible: AppSummary[] }) {
                 </span>
                 <span role="cell">
                   <HealthBadge status={a.status?.health} message={a.status?.healthMessage} />
+                  {a.status?.lastKnownAt && <LastKnown at={a.status.lastKnownAt} sync={a.status.lastKnown?.sync} health={a.status.lastKnown?.health} />}
                 </span>
                 <span role="cell" title={`${a.status?.revision ?? ''} ${a.status?.revisionMessage ?? ''}`}>
                   <span className="mono">{a.status?.revision.slice(0, 7) ?? '—'}</span> <span className="muted">{a.status?.revisionMessage ?? a.targetRevision}</span>
@@ -176,6 +178,7 @@ function AppTiles(props: Props & { visible: AppSummary[] }) {
                 </h2>
                 <p>
                   <SyncBadge status={a.status?.sync} /> <HealthBadge status={a.status?.health} message={a.status?.healthMessage} />
+                  {a.status?.lastKnownAt && <LastKnown at={a.status.lastKnownAt} sync={a.status.lastKnown?.sync} health={a.status.lastKnown?.health} />}
                 </p>
                 <p className="muted small" title={a.repoURL}>
                   {a.repoURL.replace(/^.*\//, '')} · {a.path} · {a.status?.revision.slice(0, 7) ?? '—'} {a.status?.revisionMessage ?? ''}

@@ -1,6 +1,7 @@
 import { useState } from 'react'
 import type { Operation, TreeNode } from '../../../shared/api'
 import { HealthBadge, KindIcon, SyncBadge } from './Badges'
+import { LastKnown } from './LastKnown'
 
 /** The app's resources as a tree (owned objects under their owner) or a flat list of top-level ones. */
 export function ResourceView(props: {
@@ -13,6 +14,8 @@ export function ResourceView(props: {
   onAction(key: string): void
   onDelete(key: string): void
   onOpen(key: string): void
+  /** The cluster does not answer: each node's state is what was seen then. */
+  lastKnownAt?: string | undefined
 }) {
   const depth = (node: TreeNode): number => {
     let d = 0
@@ -44,8 +47,14 @@ export function ResourceView(props: {
               {n.namespace ? `${n.namespace}/` : ''}
               {n.name}
             </button>
-            {n.status && <SyncBadge status={n.status} />}
-            <HealthBadge status={n.health} message={n.healthMessage} />
+            {props.lastKnownAt ? (
+              <LastKnown at={props.lastKnownAt} sync={n.status} health={n.health} />
+            ) : (
+              <>
+                {n.status && <SyncBadge status={n.status} />}
+                <HealthBadge status={n.health} message={n.healthMessage} />
+              </>
+            )}
             {result && result.code !== 'Pending' && (
               <span className={`result code-${result.code}`} title={result.message}>
                 {result.code}

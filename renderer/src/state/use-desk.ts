@@ -61,6 +61,7 @@ export function useDesk(api: GitopsApi, onMenu: (action: MenuAction, app?: strin
         const operations = { ...s.operations }
         let statuses = s.statuses
         let trees = s.trees
+        let clusters = s.clusters
         for (const event of events) {
           if (event.type === 'app-status') {
             const index = apps.findIndex((a) => a.name === event.app)
@@ -70,6 +71,9 @@ export function useDesk(api: GitopsApi, onMenu: (action: MenuAction, app?: strin
               apps[index] = { ...apps[index]!, status: brief }
             }
             statuses = { ...statuses, [event.app]: event.status }
+          } else if (event.type === 'cluster') {
+            // Shown at once everywhere (switcher, Clusters page); the list fetched after fills in the rest.
+            clusters = clusters.map((c) => (c.name === event.context ? { ...c, reachable: event.reachable, ...(event.reachable ? { reason: undefined } : { reason: event.message }) } : c))
           } else if (event.type === 'app-tree') {
             trees = { ...trees, [event.app]: event.nodes }
           } else if (event.type === 'app-removed') {
@@ -87,7 +91,7 @@ export function useDesk(api: GitopsApi, onMenu: (action: MenuAction, app?: strin
             }
           }
         }
-        return { ...s, apps, operations, statuses, trees }
+        return { ...s, apps, operations, statuses, trees, clusters }
       })
       if (needsList && !refetch) {
         refetch = setTimeout(() => {

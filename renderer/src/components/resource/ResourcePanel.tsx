@@ -23,8 +23,16 @@ export function ResourcePanel(props: { api: GitopsApi; app: string; resource: st
   useEffect(() => {
     let cancelled = false
     setDetails(null)
-    api.resourceDetails(app, resource).then((d) => !cancelled && setDetails(d), (e: unknown) => !cancelled && setError(errorText(e)))
-    return () => void (cancelled = true)
+    const load = () => api.resourceDetails(app, resource).then((d) => !cancelled && setDetails(d), (e: unknown) => !cancelled && setError(errorText(e)))
+    void load()
+    // The object changed in the cluster (a sync, an edit): show what it is now, without reopening.
+    const unsubscribe = api.onEvents((batch) => {
+      if (batch.some((e) => e.type === 'resource-changed' && e.app === app && e.key === resource)) void load()
+    })
+    return () => {
+      cancelled = true
+      unsubscribe()
+    }
   }, [api, app, resource])
   useEffect(() => {
     // Escape closes the panel only (captured first, so the shell does not also leave the app);
