@@ -58,6 +58,19 @@ export class SyncOperation {
     return this.stage === 'done'
   }
 
+  /** ApplyOutOfSyncOnly: only the resources that differed were applied. */
+  get outOfSyncOnly(): boolean {
+    return !!this.request.plan.applyOnly && !this.request.plan.only
+  }
+
+  /** Argo CD's message for a full sync; a partial one says how much of the app it synced. */
+  private succeededMessage(): string {
+    const { only, applyOnly } = this.request.plan
+    if (!only && !applyOnly) return 'successfully synced (all tasks run)'
+    const synced = this.tasks.filter((t) => t.action !== 'hook').length
+    return `successfully synced ${synced} of ${this.request.targets.length} resources (${only ? 'selected' : 'out of sync only'})`
+  }
+
   /** Asks the operation to stop; it ends (Failed, "operation terminated") at its next step. */
   terminate(): void {
     if (this.phase === 'Running') {
@@ -135,7 +148,7 @@ export class SyncOperation {
   private async stepWave(): Promise<StepResult> {
     const waves = this.stage === 'waves' ? this.waves : this.syncFailWaves
     const wave = waves[this.cursor]
-    if (!wave) return this.stage === 'waves' ? this.finish('Succeeded', 'successfully synced (all tasks run)') : this.finish('Failed', this.failure)
+    if (!wave) return this.stage === 'waves' ? this.finish('Succeeded', this.succeededMessage()) : this.finish('Failed', this.failure)
     if (!this.waveApplied) {
       this.waveApplied = true
       this.deadline = Date.now() + (this.request.waveTimeoutMs ?? 300_000)
