@@ -58,15 +58,16 @@ export class SyncOperation {
     return this.stage === 'done'
   }
 
-  /** ApplyOutOfSyncOnly: only the resources that differed were applied. */
+  /** ApplyOutOfSyncOnly left some resources alone (they were in sync): a partial sync. */
   get outOfSyncOnly(): boolean {
-    return !!this.request.plan.applyOnly && !this.request.plan.only
+    const { only, applyOnly } = this.request.plan
+    return !only && !!applyOnly && this.request.targets.some((t) => !applyOnly.has(resourceKey(t)))
   }
 
   /** Argo CD's message for a full sync; a partial one says how much of the app it synced. */
   private succeededMessage(): string {
-    const { only, applyOnly } = this.request.plan
-    if (!only && !applyOnly) return 'successfully synced (all tasks run)'
+    const { only } = this.request.plan
+    if (!only && !this.outOfSyncOnly) return 'successfully synced (all tasks run)'
     const synced = this.tasks.filter((t) => t.action !== 'hook').length
     return `successfully synced ${synced} of ${this.request.targets.length} resources (${only ? 'selected' : 'out of sync only'})`
   }
