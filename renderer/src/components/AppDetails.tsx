@@ -1,5 +1,5 @@
 import { useCallback, useEffect, useState } from 'react'
-import type { AppEvent, AppStatus, AppSummary, ClusterInfo, GitopsApi, HistoryEntry, Operation, TreeNode } from '../../../shared/api'
+import type { AppEvent, AppStatus, AppSummary, ClusterInfo, DeletionState, GitopsApi, HistoryEntry, Operation, TreeNode } from '../../../shared/api'
 import { AppEvents } from './AppEvents'
 import { DeleteResourceDialog } from './DeleteResourceDialog'
 import { isOperationRunning, type ResourceAction, type SyncIntent } from '../../../shared/model'
@@ -9,6 +9,7 @@ import { HealthBadge, KindIcon, SyncBadge } from './Badges'
 import { AppGraph } from './AppGraph'
 import { ResourcePanel } from './resource/ResourcePanel'
 import { DeleteDialog } from './DeleteDialog'
+import { DeletionBanner } from './DeletionBanner'
 import { ResourceActions } from './ResourceActions'
 import { SyncPanel } from './SyncPanel'
 import { ErrorAlert } from './ErrorAlert'
@@ -53,6 +54,7 @@ export function AppDetails(props: Props) {
   const [selected, setSelected] = useState<Set<string>>(new Set())
   /** The operation as last loaded or started here; events about it take over once they arrive. */
   const [loadedOperation, setLoadedOperation] = useState<Operation | null>(null)
+  const [deletion, setDeletion] = useState<DeletionState | null>(null)
 
   const load = useCallback(async () => {
     try {
@@ -62,6 +64,7 @@ export function AppDetails(props: Props) {
       setHistory(details.history)
       setEvents(details.events)
       setLoadedOperation(details.operation)
+      setDeletion(details.deletion)
       setError(null)
       setTree(await api.resourceTree(name))
     } catch (e) {
@@ -75,6 +78,12 @@ export function AppDetails(props: Props) {
   useEffect(() => {
     if (liveStatus) setStatus((s) => (!s || liveStatus.reconciledAt >= s.reconciledAt ? liveStatus : s))
   }, [liveStatus])
+  // A deletion stopped or ended elsewhere (the CLI): its DeletionError arrives with the status.
+  const deletionFailed = liveStatus?.conditions.some((c) => c.type === 'DeletionError') ?? false
+  const shownFailed = deletion?.phase === 'Failed'
+  useEffect(() => {
+    if (liveStatus && deletionFailed !== shownFailed) void load()
+  }, [liveStatus, deletionFailed, shownFailed, load])
   useEffect(() => {
     if (liveTree) setTree(liveTree)
   }, [liveTree])
@@ -252,12 +261,14 @@ export function AppDetails(props: Props) {
               props.onDeleted()
             } catch (e) {
               setError(errorText(e))
+              void load() // a deletion that could not finish shows its banner
             } finally {
               setBusy(null)
             }
           }}
         />
       )}
+      <DeletionBanner api={api} name={name} deletion={deletion} onDeleted={props.onDeleted} onChanged={() => void load()} />
       {(status?.conditions.length ?? 0) > 0 && (
         <ul className="conditions" aria-label="Conditions">
           {status!.conditions.map((c, i) => (
