@@ -4,7 +4,7 @@ import { errorMessage, UserError } from '../errors'
 import { healthOf } from '../health/health'
 import type { KubeApi } from '../kube/kube-api'
 import { resourceKey } from '../kube/objects'
-import { planSync, type SyncTask } from './plan'
+import { hookPhases, planSync, type SyncTask } from './plan'
 import type { StepResult, SyncRequest } from './request'
 import { applyTask, byKind, crdKind, groupWaves, pruneDecision, syncNamespace, type Wave } from './tasks'
 
@@ -61,7 +61,7 @@ export class SyncOperation {
   /** ApplyOutOfSyncOnly left some resources alone (they were in sync): a partial sync. */
   get outOfSyncOnly(): boolean {
     const { only, applyOnly } = this.request.plan
-    return !only && !!applyOnly && this.request.targets.some((t) => !applyOnly.has(resourceKey(t)))
+    return !only && !!applyOnly && this.resources().some((t) => !applyOnly.has(resourceKey(t)))
   }
 
   /** Argo CD's message for a full sync; a partial one says how much of the app it synced. */
@@ -69,7 +69,12 @@ export class SyncOperation {
     const { only } = this.request.plan
     if (!only && !this.outOfSyncOnly) return 'successfully synced (all tasks run)'
     const synced = this.tasks.filter((t) => t.action !== 'hook').length
-    return `successfully synced ${synced} of ${this.request.targets.length} resources (${only ? 'selected' : 'out of sync only'})`
+    return `successfully synced ${synced} of ${this.resources().length} resources (${only ? 'selected' : 'out of sync only'})`
+  }
+
+  /** The app's resources: its targets that are not hooks. */
+  private resources(): SyncRequest['targets'] {
+    return this.request.targets.filter((t) => hookPhases(t).length === 0)
   }
 
   /** Asks the operation to stop; it ends (Failed, "operation terminated") at its next step. */
