@@ -1,10 +1,16 @@
 import type { DeletionState } from '../../../shared/model'
 import { UserError } from '../errors'
 import type { DeletionRecord, DeskStore } from '../store/desk-store'
+import { processAlive } from './history'
 
-/** The deletion under way for an app (started, or stopped with an error), if any. */
+/**
+ * The deletion under way for an app (started, or stopped with an error), if any. One whose
+ * process died while it ran is a stopped one: nobody is running it any more.
+ */
 export function deletionOf(store: DeskStore, app: string): DeletionRecord | undefined {
-  return store.read().deletions.find((d) => d.app === app)
+  const record = store.read().deletions.find((d) => d.app === app)
+  if (record?.phase !== 'Deleting' || processAlive(record.pid)) return record
+  return { ...record, phase: 'Failed', error: `interrupted: the GitOps Desk process (${record.pid}) that ran it stopped` }
 }
 
 /** What the UI and the CLI are shown of a deletion (the consents stay in the store). */

@@ -38,7 +38,8 @@ export function interruptedSyncs(store: DeskStore, runningHere: (app: string) =>
     .map(({ app, context, startedAt }) => ({ app, context, startedAt }))
 }
 
-function processAlive(pid: number): boolean {
+/** Whether a process of this machine still runs (a record's owner). */
+export function processAlive(pid: number): boolean {
   if (pid === process.pid) return true
   try {
     process.kill(pid, 0)
