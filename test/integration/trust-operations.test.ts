@@ -79,6 +79,7 @@ describe('deleting an app', () => {
     const name = guestbook('tr-del-stuck', { automated: true, finalizer: true })
     await syncedOnGround1(name)
     hold(name, true)
+    await expect.poll(async () => (await desk.refresh(name))?.sync, { timeout: 30_000, interval: 250 }).toBe('Synced') // a finalizer is no drift
     const from = events.length
     const deleting = desk.deleteApp(name, { cascade: 'foreground', consent: { resources: true } }).then(() => null, (error: Error) => error)
     await expect.poll(() => exists('ground-1', name, 'deployment', 'guestbook-ui'), { timeout: 30_000, interval: 250 }).toBe(false)
