@@ -23,8 +23,8 @@ const desk = openDesk({ dataDir: mkdtempSync(join(tmpdir(), 'gitops-desk-trust-'
 desk.engine.store.update((d) => void Object.assign(d.settings, { helmPath: bin.helm, kustomizePath: bin.kustomize, activeContext: 'ground-1' }))
 const events: DeskEvent[] = []
 desk.subscribe((batch) => events.push(...batch))
-/** The operations that started for an app since `from` (an index into events). */
-const operationsSince = (app: string, from: number) => new Set(events.slice(from).flatMap((e) => (e.type === 'operation' && e.app === app ? [e.operation.id] : [])))
+/** The operations of an app that events announced since `from` (an index into events), but for the one that ran before. */
+const operationsSince = (app: string, from: number, before = desk.operation(app)?.id) => new Set(events.slice(from).flatMap((e) => (e.type === 'operation' && e.app === app && e.operation.id !== before ? [e.operation.id] : [])))
 
 afterAll(async () => {
   await desk.close()
@@ -64,12 +64,13 @@ describe('deleting an app', () => {
   it('with auto-sync: the deletion finishes, nothing is re-created, and each step is an app event', async () => {
     const name = guestbook('tr-del-auto', { automated: true, finalizer: true })
     await syncedOnGround1(name)
-    const from = events.length
+    const [from, before] = [events.length, desk.operation(name)?.id]
     const result = await desk.deleteApp(name, { cascade: 'foreground', consent: { resources: true } })
     expect(result.deleted.sort()).toEqual([`/Service/${name}/guestbook-ui`, `apps/Deployment/${name}/guestbook-ui`])
     expect(exists('ground-1', name, 'deployment', 'guestbook-ui')).toBe(false)
     expect(exists('ground-1', name, 'service', 'guestbook-ui')).toBe(false)
-    expect(operationsSince(name, from).size).toBe(0) // no auto-sync started while the deletion ran
+    expect(operationsSince(name, from, before).size).toBe(0) // no auto-sync started while the deletion ran
+    expect(desk.operation(name)?.id).toBe(before)
     expect(desk.apps().some((a) => a.metadata.name === name)).toBe(false)
     const steps = desk.engine.store.read().events.filter((e) => e.app === name).map((e) => e.message)
     expect(steps).toEqual([expect.stringMatching(/^deletion started \(foreground\): 2 resources to delete from ground-1/), expect.stringMatching(/^deleting sync wave 0 \(foreground\)/), 'sync wave 0 is gone from the cluster', 'app deleted: 2 resources deleted from ground-1'])
@@ -80,7 +81,7 @@ describe('deleting an app', () => {
     await syncedOnGround1(name)
     hold(name, true)
     await expect.poll(async () => (await desk.refresh(name))?.sync, { timeout: 30_000, interval: 250 }).toBe('Synced') // a finalizer is no drift
-    const from = events.length
+    const [from, before] = [events.length, desk.operation(name)?.id]
     const deleting = desk.deleteApp(name, { cascade: 'foreground', consent: { resources: true } }).then(() => null, (error: Error) => error)
     await expect.poll(() => exists('ground-1', name, 'deployment', 'guestbook-ui'), { timeout: 30_000, interval: 250 }).toBe(false)
     expect(desk.getApp(name).deletion).toMatchObject({ phase: 'Deleting', cascade: 'foreground', context: 'ground-1' })
@@ -93,7 +94,7 @@ describe('deleting an app', () => {
     expect(status(name)?.resources.find((r) => r.key.startsWith('apps/Deployment'))?.status).toBe('Missing')
     await desk.controller().reconcileAll('watch') // waits for any auto-sync it starts
     expect(exists('ground-1', name, 'deployment', 'guestbook-ui')).toBe(false)
-    expect(operationsSince(name, from).size).toBe(0)
+    expect(operationsSince(name, from, before).size).toBe(0)
     expect(eventMessages(name)).toContainEqual(expect.stringMatching(/^deletion stopped: still waiting/))
     // The finalizer goes; the retry keeps the consents it was given and finishes.
     hold(name, false)
@@ -130,14 +131,14 @@ describe('switching the active context', () => {
     const name = guestbook('tr-pin', { automated: true, inCluster: true })
     await syncedOnGround1(name)
     expect(desk.history(name).map((h) => [h.context, h.initiator])).toEqual([['ground-1', 'auto-sync']])
-    const from = events.length
+    const [from, before] = [events.length, desk.operation(name)?.id]
     try {
       await desk.useCluster('ground-2')
       await expect.poll(() => status(name)?.context, { timeout: 30_000, interval: 250 }).toBe('ground-2')
       expect(status(name)).toMatchObject({ sync: 'OutOfSync', conditions: expect.arrayContaining([{ type: 'AutoSyncWarning', message: `auto-sync acts on context ground-1, where ${name} was last synced; sync manually to use ground-2` }]) })
       await desk.controller().reconcileAll('watch')
       expect(exists('ground-2', name, 'deployment', 'guestbook-ui')).toBe(false)
-      expect(operationsSince(name, from).size).toBe(0)
+      expect(operationsSince(name, from, before).size).toBe(0)
       expect(desk.history(name)).toHaveLength(1)
       // Synced by hand on ground-2, the app's auto-sync acts there from now on.
       await desk.sync(name, {})
