@@ -261,7 +261,8 @@ export function AppDetails(props: Props) {
               props.onDeleted()
             } catch (e) {
               setError(errorText(e))
-              void load() // a deletion that could not finish shows its banner
+              setDeleting(false)
+              void load() // a deletion that could not finish shows its banner, with Retry and Cancel
             } finally {
               setBusy(null)
             }
