@@ -1,7 +1,7 @@
 import { z } from 'zod'
 import { method, type ClientOf, type HandlersOf } from './contract'
 import { nameProblem } from './names'
-import type { KubeEvent, PodContainers, ResourceDetails, AppDeletion, AppEvent, AppSetPlan, AppSetSummary, PluginInfo, ResourceAction, TreeNode, AppDiff, AppStatus, AppSummary, ClusterInfo, DeskEvent, HistoryEntry, Operation, ProjectInfo, RepoInfo, ResourceDiff, Settings } from './model'
+import type { KubeEvent, PodContainers, ResourceDetails, AppDeletion, DeletionState, AppEvent, AppSetPlan, AppSetSummary, PluginInfo, ResourceAction, TreeNode, AppDiff, AppStatus, AppSummary, ClusterInfo, DeskEvent, HistoryEntry, Operation, ProjectInfo, RepoInfo, ResourceDiff, Settings } from './model'
 
 export type * from './model'
 
@@ -126,10 +126,12 @@ export const apiContract = {
     'Round trip through the transport: echoes the text with the main side’s time',
   ),
   listApps: method(z.tuple([]), result<AppSummary[]>(), 'Every app with its last known sync and health'),
-  getApp: method(z.tuple([name]), result<{ yaml: string; summary: AppSummary; status: AppStatus | null; history: HistoryEntry[]; events: AppEvent[]; operation: Operation | null }>(), 'One app: its YAML, status with resources and conditions, history, and its running or last operation'),
+  getApp: method(z.tuple([name]), result<{ yaml: string; summary: AppSummary; status: AppStatus | null; history: HistoryEntry[]; events: AppEvent[]; operation: Operation | null; deletion: DeletionState | null }>(), 'One app: its YAML, status with resources and conditions, history, its running or last operation, and its deletion if one has started'),
   saveAppYaml: method(z.tuple([yamlText]), result<{ apps: string[]; projects: string[] }>(), 'Creates or replaces the Applications and AppProjects in a YAML text'),
   saveAppForm: method(z.tuple([AppForm]), result<{ apps: string[] }>(), 'Creates or replaces an Application from the form'),
   deleteApp: method(z.tuple([name, DeleteIntent.optional()]), result<AppDeletion>(), 'Deletes an app; with a cascade (its resources finalizer, or asked for) its resources first, given the consents'),
+  retryDeletion: method(z.tuple([name]), result<AppDeletion>(), 'Runs a deletion that could not finish (a DeletionError) again, with the consents it was started with'),
+  cancelDeletion: method(z.tuple([name]), result<{ cancelled: boolean }>(), 'Gives up a deletion: the app stays with what is left of its resources, and operations may start again'),
   refreshApp: method(z.tuple([name, z.object({ hard: z.boolean().optional() }).strict().optional()]), result<AppStatus | null>(), 'Compares an app now; hard re-renders from Git'),
   diffApp: method(z.tuple([name, z.object({ mode: z.enum(['server-side', 'client-side']).optional() }).strict().optional()]), result<AppDiff>(), 'Live and target YAML of every resource, with a unified diff'),
   diffResource: method(z.tuple([name, resourceKeyArg]), result<ResourceDiff>(), 'One resource’s live and target YAML and diff'),

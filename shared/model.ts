@@ -6,7 +6,8 @@ export type HealthStatus = 'Healthy' | 'Suspended' | 'Progressing' | 'Missing' |
 export type ResourceSyncStatus = 'Synced' | 'OutOfSync' | 'Missing' | 'Extra'
 
 export interface AppCondition {
-  type: 'ComparisonError' | 'SyncError' | 'SharedResourceWarning' | 'OrphanedResourceWarning' | 'InvalidSpecError' | 'ExcludedResourceWarning'
+  /** DeletionError: a deletion that could not finish (Argo CD's); AutoSyncWarning: auto-sync holds back (ours, docs/deviations.md). */
+  type: 'ComparisonError' | 'SyncError' | 'SharedResourceWarning' | 'OrphanedResourceWarning' | 'InvalidSpecError' | 'ExcludedResourceWarning' | 'DeletionError' | 'AutoSyncWarning'
   message: string
 }
 
@@ -103,6 +104,21 @@ export interface AppDeletion {
   context: string
   deleted: string[]
   kept: { key: string; reason: string }[]
+}
+
+/**
+ * An app whose deletion has started (Argo CD: its deletionTimestamp is set). While it exists no
+ * operation may start for the app; a deletion that could not finish keeps its error here and
+ * waits to be retried or cancelled.
+ */
+export interface DeletionState {
+  app: string
+  cascade: Cascade
+  context: string
+  startedAt: string
+  phase: 'Deleting' | 'Failed'
+  /** Why the deletion could not finish (phase Failed). */
+  error?: string
 }
 
 /** An action a live resource offers (Argo CD's resource actions): restart, pause, suspend… */
@@ -228,6 +244,12 @@ export interface HistoryEntry {
   context: string
   /** The app's managedNamespaceMetadata at this sync: a change since makes the app OutOfSync, as in Argo CD. */
   managedNamespaceMetadata?: { labels?: Record<string, string>; annotations?: Record<string, string> }
+  /** Who started the sync (absent in entries written before this was recorded). */
+  initiator?: OperationInitiator
+  /** Only some resources were synced: the ones selected, or only the out-of-sync ones (ApplyOutOfSyncOnly). */
+  partial?: 'selected' | 'out-of-sync-only'
+  /** The operation's result message. */
+  message?: string
 }
 
 /** Something done to an app's resources besides a sync (a resource action), newest last. */

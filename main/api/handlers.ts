@@ -20,6 +20,8 @@ export function createApiHandlers(desk: Desk): GitopsApiHandlers {
     saveAppYaml: async (text) => desk.saveYaml(text, 'YAML'),
     saveAppForm: async (form) => desk.saveForm(form),
     deleteApp: async (name, intent = {}) => desk.deleteApp(name, intent),
+    retryDeletion: async (name) => desk.retryDeletion(name),
+    cancelDeletion: async (name) => ({ cancelled: desk.cancelDeletion(name) }),
     refreshApp: async (name, options) => desk.refresh(name, options?.hard ?? false),
     diffApp: async (name, options) => desk.diff(name, options?.mode),
     diffResource: async (name, key) => desk.diffResource(name, key),

@@ -7,6 +7,7 @@ import { exitCodes, outcome } from './exit-codes'
 import { statusTable } from './reconcile'
 import { consentOf, follow, syncCommand } from './sync'
 import { addResourceCommands } from './resource'
+import { addDeletionCommands } from './app-delete'
 
 export function appCommand(): Command {
   const app = new Command('app').description('manage stored Applications (shared with the desktop app)')
@@ -136,6 +137,7 @@ export function appCommand(): Command {
     ['gitops-desk app delete-resource guestbook apps/Deployment/guestbook/guestbook-ui --propagation-policy orphan'],
   )
 
+  addDeletionCommands(app)
   addResourceCommands(app)
 
   // argocd's spellings, from habit: `app diff NAME`, `app sync NAME`.
@@ -168,14 +170,14 @@ export function appCommand(): Command {
   examples(
     app
       .command('history')
-      .description('successful syncs of an app (newest last), as rollback targets')
+      .description('successful syncs of an app (newest last), as rollback targets; partial syncs (selected resources, out-of-sync only) are marked')
       .argument('<app>', 'a stored app name, or an Application YAML file')
       .action(async (ref: string, _opts: unknown, command: Command) => {
         const store = await storeFor(command)
         const { resolveApp } = await import('./app-source')
         const entries = store.history(resolveApp(store, ref).metadata.name)
         if (entries.length === 0) return out('No sync history yet.')
-        out(table([['ID', 'REVISION', 'FINISHED', 'CONTEXT', 'BY'], ...entries.map((h) => [String(h.id), h.revisions.map((r) => r.slice(0, 8)).join(','), h.finishedAt, h.context, h.user])]))
+        out(table([['ID', 'REVISION', 'FINISHED', 'CONTEXT', 'BY', 'INITIATOR', 'SYNCED'], ...entries.map((h) => [String(h.id), h.revisions.map((r) => r.slice(0, 8)).join(','), h.finishedAt, h.context, h.user, h.initiator ?? '', h.partial ?? 'all'])]))
       }),
     ['gitops-desk app history guestbook'],
   )

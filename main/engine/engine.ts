@@ -57,6 +57,9 @@ export class Engine {
   /** The Kubernetes client's part of the engine, loaded on first use (see clusters/runtime.ts). */
   private kube: typeof import('./clusters/runtime') | null = null
   private importedLoaded = false
+  /** The import of the imported clusters under way, shared by concurrent callers; its generation. */
+  private importing: Promise<void> | undefined
+  private contextsGeneration = 0
   private readonly clients = new Map<string, ClusterClient>()
   private readonly caches = new Map<string, LiveCache>()
   /** After close(), no cache watches anything (late work such as a tree announcement must not hold the process). */
@@ -113,13 +116,32 @@ export class Engine {
   async loadContexts(): Promise<KubeContexts> {
     this.kube ??= await import('./clusters/runtime')
     const contexts = this.contexts
-    if (!this.importedLoaded) {
+    // One import at a time: two compares starting together would each add the same cluster
+    // ("Duplicate cluster"); one that a reload overtook is done again.
+    while (!this.importedLoaded) {
+      this.importing ??= this.importClusters(contexts)
+      await this.importing
+    }
+    return contexts
+  }
+
+  private async importClusters(contexts: KubeContexts): Promise<void> {
+    const generation = this.contextsGeneration
+    try {
       await this.importedClusters.addTo(contexts.kubeConfig)
+      if (generation !== this.contextsGeneration) return
       this.importedLoaded = true
       const saved = this.store.read().settings.activeContext
       if (saved && contexts.active !== saved && contexts.contexts().some((c) => c.name === saved)) contexts.use(saved)
+    } finally {
+      if (generation === this.contextsGeneration) this.importing = undefined
     }
-    return contexts
+  }
+
+  private contextsChanged(): void {
+    this.contextsGeneration++
+    this.importing = undefined
+    this.importedLoaded = false
   }
 
   /** The kubeconfig's contexts, with the active one restored from settings. Loaded on first use. */
@@ -138,7 +160,7 @@ export class Engine {
   watchKubeconfig(onChange: () => void = () => undefined): () => void {
     return this.contexts.watchFiles(() => {
       this.clients.clear()
-      this.importedLoaded = false
+      this.contextsChanged()
       onChange()
     })
   }
@@ -146,7 +168,7 @@ export class Engine {
   /** Contexts changed (a cluster imported or removed): read them again, rebuild clients on use. */
   reloadContexts(): void {
     this.kubeContexts?.reload()
-    this.importedLoaded = false
+    this.contextsChanged()
     this.clients.clear()
   }
 

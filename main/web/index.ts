@@ -8,8 +8,11 @@ import { startWebHarness } from './server'
 const rendererDir = resolve(import.meta.dirname, '../../out/renderer')
 const port = Number(process.env.GITOPS_DESK_WEB_PORT ?? 0)
 
+// How long an app deletion waits for one sync wave to go (default 5 minutes); tests shorten it.
+const deletionTimeoutSeconds = Number(process.env.GITOPS_DESK_DELETION_TIMEOUT_SECONDS ?? 0)
+
 // The loop starts once the page can be served: the UI answers first, then apps are compared.
-const desk = openDesk({ dataDir: defaultDataDir(), start: false })
+const desk = openDesk({ dataDir: defaultDataDir(), start: false, ...(deletionTimeoutSeconds > 0 ? { deletion: { timeoutMs: deletionTimeoutSeconds * 1000 } } : {}) })
 for (const warning of desk.warnings()) console.warn(`warning: ${warning}`)
 const harness = await startWebHarness({ handlers: createApiHandlers(desk), rendererDir, port, subscribe: (listener) => desk.subscribe(listener), menu: (action, app) => desk.menu(action, app) })
 console.log(`GitOps Desk web harness: ${harness.url}`)

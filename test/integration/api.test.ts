@@ -188,6 +188,10 @@ async function exercise(api: GitopsApi, prefix: string): Promise<void> {
   expect((await api.getSettings()).reconcileIntervalSeconds).toBeGreaterThanOrEqual(10)
   expect(await api.updateSettings({ reconcileIntervalSeconds: 300, mutedApps: [appName] })).toMatchObject({ reconcileIntervalSeconds: 300, mutedApps: [appName] })
   expect(await api.deleteApp(`${prefix}-form`)).toMatchObject({ app: `${prefix}-form`, cascade: 'none', deleted: [], kept: [] })
+  // No deletion under way: nothing to retry or cancel (trust-operations.test.ts has the real ones).
+  expect((await api.getApp(appName)).deletion).toBeNull()
+  await expect(api.retryDeletion(appName)).rejects.toMatchObject({ code: 'NotFound', message: expect.stringMatching(/is not being deleted/) })
+  expect(await api.cancelDeletion(appName)).toEqual({ cancelled: false })
   // Argo CD's customizations: an argocd-cm applied, one shown as YAML to edit, then removed.
   const cm = YAML.stringify({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'argocd-cm' }, data: { 'resource.customizations.ignoreDifferences.apps_Deployment': 'jsonPointers: [/spec/replicas]', 'resource.customizations.knownTypeFields.apps_Deployment': '[]' } })
   expect(await api.importArgoSettings(cm)).toMatchObject({ read: ['ignore rule   apps/Deployment'], skipped: [{ key: expect.stringMatching(/knownTypeFields/) }] })

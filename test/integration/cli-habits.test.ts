@@ -66,8 +66,17 @@ describe('argocd spellings', () => {
     expect(waited.stdout.trim().split('\n').at(-1)).toMatch(/^hb-gb Synced Healthy/)
   })
 
+  it('app retry-delete and app cancel-delete say so when no deletion of the app is under way', () => {
+    const retry = cli(['app', 'retry-delete', 'hb-gb'])
+    expect(retry.status).toBe(2)
+    expect(retry.stderr).toContain('hb-gb is not being deleted: nothing to retry')
+    const cancel = cli(['app', 'cancel-delete', 'hb-gb'])
+    expect(cancel.status, cancel.stderr).toBe(0)
+    expect(cancel.stdout).toContain('hb-gb is not being deleted')
+  })
+
   it('every command has examples in its --help', () => {
-    for (const command of [[], ['app'], ['app', 'add'], ['app', 'list'], ['app', 'get'], ['app', 'set'], ['app', 'wait'], ['app', 'sync'], ['app', 'diff'], ['app', 'history'], ['app', 'rollback'], ['app', 'delete'], ['render'], ['diff'], ['sync'], ['health'], ['reconcile'], ['repo', 'add'], ['repo', 'import'], ['repo', 'list'], ['repo', 'remove'], ['cluster', 'list'], ['cluster', 'use'], ['cluster', 'protect'], ['cluster', 'unprotect'], ['cluster', 'import'], ['cluster', 'remove'], ['import', 'argocd'], ['export', 'argocd'], ['action', 'list'], ['action', 'run'], ['settings', 'import'], ['completion']]) {
+    for (const command of [[], ['app'], ['app', 'add'], ['app', 'list'], ['app', 'get'], ['app', 'set'], ['app', 'wait'], ['app', 'sync'], ['app', 'diff'], ['app', 'history'], ['app', 'rollback'], ['app', 'delete'], ['app', 'retry-delete'], ['app', 'cancel-delete'], ['render'], ['diff'], ['sync'], ['health'], ['reconcile'], ['repo', 'add'], ['repo', 'import'], ['repo', 'list'], ['repo', 'remove'], ['cluster', 'list'], ['cluster', 'use'], ['cluster', 'protect'], ['cluster', 'unprotect'], ['cluster', 'import'], ['cluster', 'remove'], ['import', 'argocd'], ['export', 'argocd'], ['action', 'list'], ['action', 'run'], ['settings', 'import'], ['completion']]) {
       const help = cli([...command, '--help'])
       expect(help.stdout, command.join(' ')).toMatch(/\nExamples:\n {2}\$ gitops-desk /)
     }

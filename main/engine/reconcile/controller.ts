@@ -5,7 +5,8 @@ import type { HealthStatus } from '../health/types'
 import { resourceKey, type K8sObject } from '../kube/objects'
 import { childAppSetChanges, childChanges } from './app-of-apps'
 import { appStatus, isAutomated, unknownStatus, visibleStatus, type LastKnown } from './app-status'
-import { autoSyncDecision, type AutoSyncRecord } from './auto-sync'
+import { AutoSyncer } from './auto-syncer'
+import { deletionConditions, deletionOf } from '../sync/deletions'
 import { withJitter } from './backoff'
 import type { EventBus } from './events'
 import type { Notifier } from './notifier'
@@ -14,7 +15,7 @@ import { Reachability } from './reachability'
 import { ClusterOutages, type OutageOptions } from './cluster-outages'
 import { appsConcerned, TargetIndex } from './target-index'
 import { OrphanMonitor, TreeAnnouncer } from './status-extras'
-import type { AppCondition, AppStatus, SyncIntent } from '../../../shared/model'
+import type { AppCondition, AppStatus } from '../../../shared/model'
 
 export type { ReconcileMode }
 
@@ -48,7 +49,7 @@ export class ReconcileController {
   /** The last good render of each app, and the spec it was made from. */
   private readonly rendered = new Map<string, { objects: K8sObject[]; revision: string; message: string; context: string; spec: string }>()
   private readonly targets = new TargetIndex()
-  private readonly autoSyncs = new Map<string, AutoSyncRecord>()
+  private readonly autoSyncs: AutoSyncer
   private readonly queue: ReconcileQueue<AppStatus | undefined>
   /** Counters for tests, benchmarks and the status bar. */
   readonly stats: ReconcileQueue<unknown>['stats']
@@ -59,7 +60,6 @@ export class ReconcileController {
   private readonly destinations = new Map<string, string>()
   /** Each app's state the last time a compare succeeded (shown as such while its cluster is down). */
   private readonly lastGood = new Map<string, LastKnown>()
-  private readonly syncs = new Set<Promise<unknown>>()
   private readonly watchedContexts = new Map<string, () => void>()
   private readonly trees: TreeAnnouncer
   private readonly orphans: OrphanMonitor
@@ -72,6 +72,7 @@ export class ReconcileController {
     private readonly options: ControllerOptions = {},
   ) {
     this.events = engine.events
+    this.autoSyncs = new AutoSyncer(engine, (name, ms) => this.schedule(name, ms))
     this.trees = new TreeAnnouncer(engine)
     this.orphans = new OrphanMonitor(engine, () => this.apps().map((a) => a.metadata.name))
     this.queue = new ReconcileQueue((name, mode) => this.reconcile(name, mode), options.concurrency ?? 10)
@@ -97,7 +98,7 @@ export class ReconcileController {
     this.unsubscribe.push(
       engine.operations.onFinished((operation) => {
         // As in Argo CD, a sync that succeeded ends a failed auto-sync's SyncError (an outage's too).
-        if (operation.phase === 'Succeeded' && !operation.dryRun && this.autoSyncs.get(operation.app)?.failed) this.autoSyncs.delete(operation.app)
+        if (operation.phase === 'Succeeded' && !operation.dryRun) this.autoSyncs.clearFailure(operation.app)
         void this.queue.enqueue(operation.app, 'watch')
       }),
     )
@@ -119,7 +120,7 @@ export class ReconcileController {
     this.timers.clear(true)
     for (const unsubscribe of this.watchedContexts.values()) unsubscribe()
     this.watchedContexts.clear()
-    await Promise.allSettled([this.queue.idle(), ...this.syncs])
+    await Promise.allSettled([this.queue.idle(), this.autoSyncs.idle()])
     await this.trees.idle()
     for (const unsubscribe of this.unsubscribe.splice(0)) unsubscribe()
     this.events.flush()
@@ -167,7 +168,7 @@ export class ReconcileController {
     // Children registered during the pass get their first compare too.
     const missing = this.apps().filter((a) => !this.statuses.has(a.metadata.name))
     await Promise.all(missing.map((a) => this.queue.enqueue(a.metadata.name, mode)))
-    while (this.syncs.size > 0) await Promise.allSettled([...this.syncs])
+    await this.autoSyncs.idle()
     await this.queue.idle()
     return this.list()
   }
@@ -229,7 +230,7 @@ export class ReconcileController {
       }
       if (!rendered) throw new Error('no render')
       const { targets, children, appsets, conditions: excluded } = await this.engine.splitTargets(rendered.objects, context)
-      const conditions = [...this.registerChildren(app, children), ...this.registerAppSets(app, appsets), ...excluded, ...(renderFailure ? [{ type: 'ComparisonError' as const, message: renderFailure }] : [])]
+      const conditions = [...this.registerChildren(app, children), ...this.registerAppSets(app, appsets), ...excluded, ...(renderFailure ? [{ type: 'ComparisonError' as const, message: renderFailure }] : []), ...deletionConditions(deletionOf(this.engine.store, name))]
       const compare = await this.engine.compareTargets(app, targets, { context, watch: true, text: false, fresh: mode === 'hard' })
       // Only the cluster's own answer marks it unreachable (a missing helm is no cluster problem).
       const unreachable = compare.resources.find((r) => r.error?.code === 'Unavailable')
@@ -239,7 +240,7 @@ export class ReconcileController {
         return this.publish(app, this.unknown(app, context, 'ComparisonError', `cluster ${context} is unreachable: ${unreachable.error!.message}`, true))
       }
       const cache = this.engine.liveCache(context)
-      const failed = this.autoSyncs.get(name)
+      const failed = this.autoSyncs.record(name)
       const status = appStatus({
         app,
         context,
@@ -256,8 +257,9 @@ export class ReconcileController {
         now: new Date(),
       })
       this.schedule(name, interval)
-      const published = this.publish(app, await this.orphans.apply(app, context, status))
-      if (this.options.autoSync !== false) this.autoSync(app, published, rendered.revision)
+      const automatic = this.options.autoSync !== false
+      const published = this.publish(app, await this.orphans.apply(app, context, automatic ? this.autoSyncs.annotate(app, status) : status))
+      if (automatic) this.autoSyncs.run(app, published, rendered.revision)
       return published
     } catch (error) {
       this.schedule(name, interval)
@@ -306,7 +308,7 @@ export class ReconcileController {
     this.timers.cancel(name)
     this.rendered.delete(name)
     this.targets.delete(name)
-    this.autoSyncs.delete(name)
+    this.autoSyncs.forget(name)
     this.trees.forget(name)
     this.orphans.forget(name)
     this.destinations.delete(name)
@@ -341,40 +343,10 @@ export class ReconcileController {
       this.forget(child.metadata.name)
       // With the parent's prune, a child the parent dropped takes its resources with it, through
       // a sync operation (so Prune=false and the propagation policy hold).
-      if (isAutomated(parent) && parent.spec.syncPolicy?.automated?.prune) this.startAutoSync(child, { prune: true, consent: { pruneAll: true } }, () => undefined, true)
+      if (isAutomated(parent) && parent.spec.syncPolicy?.automated?.prune) this.autoSyncs.start(child, { prune: true, consent: { pruneAll: true } }, () => undefined, true)
     }
     for (const child of changed) if (this.running) void this.queue.enqueue(child.metadata.name, 'cycle')
     return conditions
-  }
-
-  /** Auto-sync and self-heal as Argo CD does them (rules in auto-sync.ts); the sync runs beside the queue. */
-  private autoSync(app: Application, status: AppStatus, revision: string): void {
-    const name = app.metadata.name
-    const record = this.autoSyncs.get(name)
-    if (status.sync === 'Synced' && record && record.revision === revision && !record.failed) record.selfHealAttempts = 0
-    const decision = autoSyncDecision(app, status, revision, record, this.engine.operations.runningApps().includes(name), Date.now())
-    if (decision.action === 'wait') return this.schedule(name, decision.ms)
-    if (decision.action !== 'sync') return
-    if (record) record.selfHealAttempts = decision.selfHealAttempts
-    this.startAutoSync(app, decision.intent, (outcome) => this.autoSyncs.set(name, { revision, ...outcome, selfHealAttempts: decision.selfHealAttempts, finishedAt: Date.now() }))
-  }
-
-  private startAutoSync(app: Application, intent: SyncIntent, done: (outcome: { failed: boolean; message: string }) => void, removeAll = false): void {
-    const name = app.metadata.name
-    const work = (async () => {
-      try {
-        await this.engine.operations.start(app, intent, { initiator: 'auto-sync', ...(removeAll ? { removeAll } : {}) })
-        const result = await this.engine.operations.wait(name)
-        done({ failed: result?.phase !== 'Succeeded', message: result?.message ?? '' })
-      } catch (error) {
-        const message = errorMessage(error)
-        done({ failed: true, message })
-        this.events.emit({ type: 'error', message: `auto-sync of ${name}: ${message}`, where: name })
-        this.engine.notify({ kind: 'sync-failed', app: name, title: `Auto-sync of ${name} failed`, body: message })
-      }
-    })()
-    this.syncs.add(work)
-    void work.finally(() => this.syncs.delete(work))
   }
 
   /** Watch events on a context re-compare the apps they concern (debounced, Git untouched). */

@@ -1,6 +1,6 @@
 import type { z } from 'zod'
 import type { AppForm, ClusterImport, RepoForm, SettingsPatch } from '../../../shared/api'
-import type { AppDeletion, AppEvent, AppDiff, AppStatus, DeleteIntent, ResourceAction, AppSummary, ClusterInfo, DeskEvent, HistoryEntry, MenuAction, Operation, OperationInitiator, ProjectInfo, RepoInfo, ResourceDiff, Settings, SyncConsent, SyncIntent, TreeNode } from '../../../shared/model'
+import type { AppDeletion, AppEvent, AppDiff, AppStatus, DeleteIntent, DeletionState, ResourceAction, AppSummary, ClusterInfo, DeskEvent, HistoryEntry, MenuAction, Operation, OperationInitiator, ProjectInfo, RepoInfo, ResourceDiff, Settings, SyncConsent, SyncIntent, TreeNode } from '../../../shared/model'
 import { applicationFromForm } from '../apps/form'
 import type { Application } from '../apps/schema'
 import { Engine, type EngineOptions } from '../engine'
@@ -8,7 +8,8 @@ import { errorMessage, UserError } from '../errors'
 import { ReconcileController, type ControllerOptions } from '../reconcile/controller'
 import { testRepository } from '../repos/test-repository'
 import { sortVersions } from '../repos/helm-repo'
-import { cascadeOf, planDeletion, runDeletion } from '../sync/app-deletion'
+import { refuseIfDeleting } from '../sync/deletions'
+import { AppDeletions, type DeletionOptions } from './app-deletions'
 import { availableActions } from '../actions/available'
 import type { Action } from '../actions/builtin'
 import { runOperations } from '../actions/run-action'
@@ -36,6 +37,8 @@ export interface DeskOptions extends EngineOptions {
   controller?: ControllerOptions | false
   /** Start the loop now (default true when there is one). */
   start?: boolean
+  /** How a cascading app deletion waits for its resources to go. */
+  deletion?: DeletionOptions
 }
 
 /**
@@ -53,6 +56,8 @@ export class DeskService {
   readonly plugins: PluginCommands
   /** One resource's panel: details, Kubernetes Events, logs (reads only). */
   readonly resources: ResourceCommands
+  /** App deletions: recorded, step by step, retried or cancelled. */
+  readonly deletions: AppDeletions
   private appsetTimer: NodeJS.Timeout | undefined
   private loop: ReconcileController | null
 
@@ -61,6 +66,7 @@ export class DeskService {
     this.stored = new StoreService(this.engine.store)
     this.loop = options.controller === false ? null : new ReconcileController(this.engine, options.controller ?? {})
     if (this.loop && (options.start ?? true)) this.loop.start()
+    this.deletions = new AppDeletions({ engine: this.engine, app: (name) => this.app(name), removeApp: (name) => this.stored.deleteApp(name), compareSoon: (names) => this.compareSoon(names), destinationContext: (app) => this.destinationContext(app) }, options.deletion ?? {})
     this.resources = new ResourceCommands({ engine: this.engine, app: (name) => this.app(name), status: async (name) => this.loop?.status(name) ?? (await this.controller().refresh(name)) ?? null })
     this.plugins = new PluginCommands(this.engine, () => this.apps())
     this.appsets = new AppSetCommands({ engine: this.engine, stored: this.stored, deleteApp: (name, intent) => this.deleteApp(name, intent), compareSoon: (names) => this.compareSoon(names), syncUntilHealthy: (name, confirmProtected) => this.syncUntilHealthy(name, confirmProtected) })
@@ -115,9 +121,9 @@ export class DeskService {
     return this.apps().map((a) => this.summary(a))
   }
 
-  getApp(name: string): { yaml: string; summary: AppSummary; status: AppStatus | null; history: HistoryEntry[]; events: AppEvent[]; operation: Operation | null } {
+  getApp(name: string): { yaml: string; summary: AppSummary; status: AppStatus | null; history: HistoryEntry[]; events: AppEvent[]; operation: Operation | null; deletion: DeletionState | null } {
     const app = this.app(name)
-    return { yaml: appYaml(app), summary: this.summary(app), status: this.loop?.status(name) ?? null, history: this.engine.history(name), events: eventsOf(this.engine.store, name), operation: this.engine.operations.current(name) }
+    return { yaml: appYaml(app), summary: this.summary(app), status: this.loop?.status(name) ?? null, history: this.engine.history(name), events: eventsOf(this.engine.store, name), operation: this.engine.operations.current(name), deletion: this.deletions.state(name) }
   }
 
   /** Creates or replaces the Applications and AppProjects of a YAML text (all or nothing). */
@@ -141,22 +147,22 @@ export class DeskService {
   /**
    * Deletes an app. As Argo CD's resources finalizer does (or the cascade asked for), its live
    * resources go first, highest sync wave first (Delete=false, Helm's keep and CRDs stay), with
-   * the consents that needs (sync/app-deletion.ts); without a cascade the cluster is not touched.
+   * the consents that needs; from the start no operation may begin for the app, each step is an
+   * app event, and a deletion that cannot finish waits to be retried or cancelled
+   * (service/app-deletions.ts). Without a cascade the cluster is not touched.
    */
-  async deleteApp(name: string, intent: DeleteIntent = {}): Promise<AppDeletion> {
-    const app = this.app(name)
-    const cascade = intent.cascade ?? cascadeOf(app)
-    const result: AppDeletion = { app: name, cascade, context: '', deleted: [], kept: [] }
-    if (cascade !== 'none') {
-      if (this.engine.operations.runningApps().includes(name)) throw new UserError('Conflict', `${name} has an operation running: wait for it or terminate it, then delete the app`, name)
-      result.context = await this.destinationContext(app)
-      const plan = planDeletion(name, await this.engine.trackedObjects(app, result.context), intent, result.context, this.settings().protectedContexts)
-      result.kept = plan.kept
-      result.deleted = await runDeletion(this.engine.client(result.context), plan, cascade)
-    }
-    this.stored.deleteApp(name)
-    this.compareSoon([name]) // forgets its status
-    return result
+  deleteApp(name: string, intent: DeleteIntent = {}): Promise<AppDeletion> {
+    return this.deletions.delete(name, intent)
+  }
+
+  /** Runs a deletion that stopped (a DeletionError) again, with the consents it was given. */
+  retryDeletion(name: string): Promise<AppDeletion> {
+    return this.deletions.retry(name)
+  }
+
+  /** Gives up a deletion: the app stays with what is left of its resources. */
+  cancelDeletion(name: string): boolean {
+    return this.deletions.cancel(name)
   }
 
   listProjects(): ProjectInfo[] {
@@ -224,6 +230,7 @@ export class DeskService {
    * the app's events, and the app is compared again.
    */
   async runResourceAction(name: string, key: string, action: string, options: { dryRun?: boolean; consent?: { context?: string }; params?: Record<string, string> } = {}): Promise<{ message: string }> {
+    refuseIfDeleting(this.engine.store, name, 'resource action')
     const { live, context } = await this.liveResource(name, key)
     const actions = await this.actionsOf(live)
     const found = actions.find((a) => a.name === action)
@@ -237,6 +244,7 @@ export class DeskService {
     const client = this.engine.client(context)
     const checked = await runOperations(client, live, operations, true)
     if (options.dryRun) return { message: `dry run: ${action} on ${key} would be accepted by ${context} (${checked.join('; ')})` }
+    refuseIfDeleting(this.engine.store, name, 'resource action') // it may have begun while the dry run ran
     const done = await runOperations(client, live, operations, false)
     recordEvent(this.engine.store, { app: name, context, resource: key, action, message: done.join('; ') })
     this.compareSoon([name])
@@ -347,6 +355,9 @@ export class DeskService {
       const others = data.settings.protectedContexts.filter((c) => c !== name)
       data.settings.protectedContexts = on ? [...others, name] : others
     })
+    // Its apps are compared again: the status says at once what auto-sync does there now (an
+    // auto-sync refused while it was protected goes ahead).
+    this.compareSoon(this.apps().map((a) => a.metadata.name))
     return this.settings().protectedContexts
   }
 

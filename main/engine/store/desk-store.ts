@@ -75,6 +75,11 @@ export const HistoryEntry = z.object({
   context: z.string(),
   /** The app's managedNamespaceMetadata at this sync (a change since makes the app OutOfSync). */
   managedNamespaceMetadata: z.object({ labels: z.record(z.string(), z.string()).optional(), annotations: z.record(z.string(), z.string()).optional() }).optional(),
+  /** Who started the sync: a person in the app, the command line, or auto-sync. */
+  initiator: z.enum(['user', 'cli', 'auto-sync']).optional(),
+  /** A partial sync: the selected resources only, or the out-of-sync ones only (ApplyOutOfSyncOnly). */
+  partial: z.enum(['selected', 'out-of-sync-only']).optional(),
+  message: z.string().optional(),
 })
 export type HistoryEntry = z.infer<typeof HistoryEntry>
 
@@ -100,6 +105,22 @@ export const RunningOperation = z.object({
 })
 export type RunningOperation = z.infer<typeof RunningOperation>
 
+/**
+ * A deletion that has started (Argo CD's deletionTimestamp): no operation starts for the app while
+ * it is here. The consents it was given are kept so a retry does what the user asked, no more.
+ */
+export const DeletionRecord = z.object({
+  app: z.string(),
+  cascade: z.enum(['foreground', 'background']),
+  context: z.string(),
+  startedAt: z.string(),
+  phase: z.enum(['Deleting', 'Failed']),
+  error: z.string().optional(),
+  consent: z.object({ resources: z.boolean().optional(), context: z.string().optional(), deletes: z.boolean().optional() }).default({}),
+  pid: z.number().int(),
+})
+export type DeletionRecord = z.infer<typeof DeletionRecord>
+
 export const StoreData = z.object({
   schemaVersion: z.literal(1).default(1),
   apps: z.array(Application).default([]),
@@ -109,6 +130,9 @@ export const StoreData = z.object({
   history: z.array(HistoryEntry).default([]),
   operations: z.array(RunningOperation).default([]),
   events: z.array(AppEvent).default([]),
+  deletions: z.array(DeletionRecord).default([]),
+  /** The context an in-cluster app's auto-sync was enabled on, until its first sync (then its last sync's context). */
+  autoSyncContexts: z.record(z.string(), z.string()).default({}),
   appsets: z.array(ApplicationSet).default([]),
   plugins: z.array(ConfigManagementPlugin).default([]),
   settings: Settings.default(Settings.parse({})),

@@ -65,21 +65,34 @@ export function planDeletion(app: string, live: K8sObject[], intent: DeleteInten
   return { waves, kept }
 }
 
+export interface DeletionRunOptions {
+  pollMs?: number
+  timeoutMs?: number
+  /** Told each step (a wave deleted, a wave gone), to record it as an app event. */
+  onStep?: (message: string) => void
+  /** Asked between polls: true stops the deletion (the user cancelled it). */
+  cancelled?: () => boolean
+}
+
 /** Deletes the planned waves, each one gone from the cluster before the next starts. */
-export async function runDeletion(client: KubeApi, plan: DeletionPlan, cascade: Exclude<Cascade, 'none'>, options: { pollMs?: number; timeoutMs?: number } = {}): Promise<string[]> {
+export async function runDeletion(client: KubeApi, plan: DeletionPlan, cascade: Exclude<Cascade, 'none'>, options: DeletionRunOptions = {}): Promise<string[]> {
   const limit = pLimit(16)
   const policy = cascade === 'background' ? 'Background' : 'Foreground'
   const deleted: string[] = []
   for (const wave of plan.waves) {
+    if (options.cancelled?.()) throw new UserError('Conflict', 'the deletion was cancelled', 'deletion')
     await Promise.all(wave.map((obj) => limit(() => client.delete(obj, policy))))
     deleted.push(...wave.map(resourceKey))
+    options.onStep?.(`deleting sync wave ${waveOf(wave[0]!)} (${cascade}): ${wave.map(resourceKey).join(', ')}`)
     const deadline = Date.now() + (options.timeoutMs ?? 300_000)
     for (;;) {
       const remaining = (await Promise.all(wave.map((obj) => limit(() => client.get(obj))))).filter((o): o is K8sObject => o !== null)
       if (remaining.length === 0) break
-      if (Date.now() > deadline) throw new UserError('Unavailable', `still waiting for ${remaining.map(resourceKey).join(', ')} to be deleted (finalizers on them?); the app is kept: delete it again to go on`, resourceKey(remaining[0]!))
+      if (options.cancelled?.()) throw new UserError('Conflict', 'the deletion was cancelled', 'deletion')
+      if (Date.now() > deadline) throw new UserError('Unavailable', `still waiting for ${remaining.map(resourceKey).join(', ')} to be deleted (finalizers on them?); the app is kept: retry the deletion once they can go, or cancel it`, resourceKey(remaining[0]!))
       await new Promise((r) => setTimeout(r, options.pollMs ?? 1000))
     }
+    options.onStep?.(`sync wave ${waveOf(wave[0]!)} is gone from the cluster`)
   }
   return deleted
 }

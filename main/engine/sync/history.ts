@@ -2,19 +2,19 @@ import { userInfo } from 'node:os'
 import type { Application } from '../apps/schema'
 import type { AppEvent, DeskStore, HistoryEntry } from '../store/desk-store'
 
-/** Successful full syncs of an app, newest last. */
+/** Successful syncs of an app (partial ones marked), newest last. */
 export function historyOf(store: DeskStore, appName: string): HistoryEntry[] {
   return store.read().history.filter((h) => h.app === appName)
 }
 
-/** Adds a successful full sync, trimmed to the app's revisionHistoryLimit (default 10). */
-export function recordHistory(store: DeskStore, app: Application, entry: { revisions: string[]; startedAt: Date; context: string }): void {
+/** Adds a successful sync, trimmed to the app's revisionHistoryLimit (default 10). */
+export function recordHistory(store: DeskStore, app: Application, entry: { revisions: string[]; startedAt: Date; context: string; initiator?: HistoryEntry['initiator']; partial?: HistoryEntry['partial']; message?: string }): void {
   const limit = app.spec.revisionHistoryLimit ?? 10
   store.update((data) => {
     const own = data.history.filter((h) => h.app === app.metadata.name)
     const id = (own.at(-1)?.id ?? 0) + 1
     const managed = app.spec.syncPolicy?.managedNamespaceMetadata
-    const added: HistoryEntry = { app: app.metadata.name, id, revisions: entry.revisions, startedAt: entry.startedAt.toISOString(), finishedAt: new Date().toISOString(), user: safeUser(), context: entry.context, ...(managed ? { managedNamespaceMetadata: managed } : {}) }
+    const added: HistoryEntry = { app: app.metadata.name, id, revisions: entry.revisions, startedAt: entry.startedAt.toISOString(), finishedAt: new Date().toISOString(), user: safeUser(), context: entry.context, ...(managed ? { managedNamespaceMetadata: managed } : {}), ...(entry.initiator ? { initiator: entry.initiator } : {}), ...(entry.partial ? { partial: entry.partial } : {}), ...(entry.message ? { message: entry.message } : {}) }
     const kept = [...own, added].slice(-Math.max(limit, 1))
     data.history = [...data.history.filter((h) => h.app !== app.metadata.name), ...kept]
   })
@@ -38,7 +38,8 @@ export function interruptedSyncs(store: DeskStore, runningHere: (app: string) =>
     .map(({ app, context, startedAt }) => ({ app, context, startedAt }))
 }
 
-function processAlive(pid: number): boolean {
+/** Whether a process of this machine still runs (a record's owner). */
+export function processAlive(pid: number): boolean {
   if (pid === process.pid) return true
   try {
     process.kill(pid, 0)

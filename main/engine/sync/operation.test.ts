@@ -31,6 +31,18 @@ describe('a sync operation', () => {
     expect(kube.writes).toEqual([])
   })
 
+  it('a partial sync says how much of the app it synced; one that applied everything is a full sync', async () => {
+    const targets = [cm('a'), cm('b'), cm('c'), hook('migrate', 'PreSync')]
+    const selected = await new SyncOperation(new MemoryKube('memory', completing), request(targets, { plan: { revision: 'abc1234', startedAt: new Date(0), only: new Set(['/ConfigMap/ns/a', '/ConfigMap/ns/b']) } })).run()
+    expect(selected.message).toBe('successfully synced 2 of 3 resources (selected)')
+    const outOfSync = new SyncOperation(new MemoryKube('memory', completing), request(targets, { plan: { revision: 'abc1234', startedAt: new Date(0), applyOnly: new Set(['/ConfigMap/ns/c']) } }))
+    expect(outOfSync.outOfSyncOnly).toBe(true)
+    expect((await outOfSync.run()).message).toBe('successfully synced 1 of 3 resources (out of sync only)')
+    const everything = new SyncOperation(new MemoryKube('memory', completing), request(targets, { plan: { revision: 'abc1234', startedAt: new Date(0), applyOnly: new Set(['/ConfigMap/ns/a', '/ConfigMap/ns/b', '/ConfigMap/ns/c']) } }))
+    expect(everything.outOfSyncOnly).toBe(false)
+    expect((await everything.run()).message).toBe('successfully synced (all tasks run)')
+  })
+
   it('a dry-run sync writes nothing', async () => {
     const kube = new MemoryKube()
     const state = await new SyncOperation(kube, request([cm('a')], { dryRun: true })).run()

@@ -4,7 +4,7 @@ import { errorMessage, UserError } from '../errors'
 import { healthOf } from '../health/health'
 import type { KubeApi } from '../kube/kube-api'
 import { resourceKey } from '../kube/objects'
-import { planSync, type SyncTask } from './plan'
+import { hookPhases, planSync, type SyncTask } from './plan'
 import type { StepResult, SyncRequest } from './request'
 import { applyTask, byKind, crdKind, groupWaves, pruneDecision, syncNamespace, type Wave } from './tasks'
 
@@ -56,6 +56,25 @@ export class SyncOperation {
 
   get done(): boolean {
     return this.stage === 'done'
+  }
+
+  /** ApplyOutOfSyncOnly left some resources alone (they were in sync): a partial sync. */
+  get outOfSyncOnly(): boolean {
+    const { only, applyOnly } = this.request.plan
+    return !only && !!applyOnly && this.resources().some((t) => !applyOnly.has(resourceKey(t)))
+  }
+
+  /** Argo CD's message for a full sync; a partial one says how much of the app it synced. */
+  private succeededMessage(): string {
+    const { only } = this.request.plan
+    if (!only && !this.outOfSyncOnly) return 'successfully synced (all tasks run)'
+    const synced = this.tasks.filter((t) => t.action !== 'hook').length
+    return `successfully synced ${synced} of ${this.resources().length} resources (${only ? 'selected' : 'out of sync only'})`
+  }
+
+  /** The app's resources: its targets that are not hooks. */
+  private resources(): SyncRequest['targets'] {
+    return this.request.targets.filter((t) => hookPhases(t).length === 0)
   }
 
   /** Asks the operation to stop; it ends (Failed, "operation terminated") at its next step. */
@@ -135,7 +154,7 @@ export class SyncOperation {
   private async stepWave(): Promise<StepResult> {
     const waves = this.stage === 'waves' ? this.waves : this.syncFailWaves
     const wave = waves[this.cursor]
-    if (!wave) return this.stage === 'waves' ? this.finish('Succeeded', 'successfully synced (all tasks run)') : this.finish('Failed', this.failure)
+    if (!wave) return this.stage === 'waves' ? this.finish('Succeeded', this.succeededMessage()) : this.finish('Failed', this.failure)
     if (!this.waveApplied) {
       this.waveApplied = true
       this.deadline = Date.now() + (this.request.waveTimeoutMs ?? 300_000)

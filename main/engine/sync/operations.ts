@@ -3,6 +3,7 @@ import type { DeskEvent, Notification, Operation, OperationInitiator, OperationK
 import type { Application } from '../apps/schema'
 import { errorMessage, UserError } from '../errors'
 import { requireContextConsent } from './consent'
+import { refuseIfDeleting } from './deletions'
 import { historyOf, interruptedSyncs, markRunning, recordHistory } from './history'
 import type { SyncOperation } from './operation'
 import { pinRevisions, prepareSync, type SyncHost } from './prepare'
@@ -51,9 +52,13 @@ export class Operations {
   async start(app: Application, intent: SyncIntent, options: StartOptions, kind: OperationKind = 'sync', rollbackTo?: number): Promise<Operation> {
     const name = app.metadata.name
     this.refuseIfRunning(name)
+    refuseIfDeleting(this.host.store, name, kind)
     const context = options.context ?? (await this.host.resolveContext(app.spec.destination))
     requireContextConsent(context, this.host.store.read().settings.protectedContexts, intent)
+    // Checked again after the await, in the same step that marks the app running: a deletion
+    // that began meanwhile wins (the deletion checks for a running operation the same way).
     this.refuseIfRunning(name)
+    refuseIfDeleting(this.host.store, name, kind)
     const snapshot: Operation = {
       id: randomUUID(),
       app: name,
@@ -153,7 +158,11 @@ export class Operations {
     } finally {
       done()
     }
-    if (state.phase === 'Succeeded' && !intent.dryRun && !intent.resources?.length && !options.removeAll) recordHistory(this.host.store, app, { revisions, startedAt, context: options.context })
+    // Every successful sync is history, partial ones too (marked so); Argo CD leaves selective syncs out (docs/deviations.md).
+    if (state.phase === 'Succeeded' && !intent.dryRun && !options.removeAll) {
+      const partial = intent.resources?.length ? 'selected' : operation.outOfSyncOnly ? 'out-of-sync-only' : undefined
+      recordHistory(this.host.store, app, { revisions, startedAt, context: options.context, initiator: options.initiator, message: state.message, ...(partial ? { partial } : {}) })
+    }
     return state
   }
 

@@ -1,5 +1,5 @@
 import { useCallback, useEffect, useState } from 'react'
-import type { AppEvent, AppStatus, AppSummary, ClusterInfo, GitopsApi, HistoryEntry, Operation, TreeNode } from '../../../shared/api'
+import type { AppEvent, AppStatus, AppSummary, ClusterInfo, DeletionState, GitopsApi, HistoryEntry, Operation, TreeNode } from '../../../shared/api'
 import { AppEvents } from './AppEvents'
 import { isOperationRunning, type SyncIntent } from '../../../shared/model'
 import { errorText } from '../state/errors'
@@ -7,13 +7,14 @@ import { syncToEnd } from '../state/operation'
 import { AppGraph } from './AppGraph'
 import { ResourcePanel } from './resource/ResourcePanel'
 import { DeleteDialog } from './DeleteDialog'
+import { DeletionBanner, useDeletionReload } from './DeletionBanner'
 import { SyncPanel } from './SyncPanel'
 import { AppHistory } from './AppHistory'
 import { OperationView, pickOperation } from './OperationView'
 import { ResourceView, ResourceViewChooser, useResourceViewChoice } from './ResourceView'
 import { AppHeader } from './AppHeader'
 import { useResourceDialogs } from './use-resource-dialogs'
-import { AppConditions, OrphanedResources } from './AppNotes'
+import { AppConditions, ClusterUnreachable, OrphanedResources } from './AppNotes'
 import { ErrorAlert } from './ErrorAlert'
 import { isOutageMessage, outageOver, staleOutageFailure } from '../state/outage'
 
@@ -57,6 +58,7 @@ export function AppDetails(props: Props) {
   const [selected, setSelected] = useState<Set<string>>(new Set())
   /** The operation as last loaded or started here; events about it take over once they arrive. */
   const [loadedOperation, setLoadedOperation] = useState<Operation | null>(null)
+  const [deletion, setDeletion] = useState<DeletionState | null>(null)
 
   const load = useCallback(async () => {
     try {
@@ -66,6 +68,7 @@ export function AppDetails(props: Props) {
       setHistory(details.history)
       setEvents(details.events)
       setLoadedOperation(details.operation)
+      setDeletion(details.deletion)
       setError(null)
       setTree(await api.resourceTree(name))
     } catch (e) {
@@ -81,6 +84,7 @@ export function AppDetails(props: Props) {
     // An error the outage caused goes once the cluster answers again.
     if (outageOver(liveStatus, undefined)) setError((e) => (isOutageMessage(e) ? null : e))
   }, [liveStatus])
+  useDeletionReload(liveStatus, deletion, load)
   useEffect(() => {
     if (liveTree) setTree(liveTree)
   }, [liveTree])
@@ -161,11 +165,7 @@ export function AppDetails(props: Props) {
       />
       {busy && <p role="status" className="muted">{busy}</p>}
       <ErrorAlert error={error} />
-      {context && !context.reachable && (
-        <p role="alert" className="warning">
-          Cluster {context.name} is unreachable: {context.reason}. Check that it runs (kind get clusters, minikube status) and that your credentials are valid; GitOps Desk retries on its own.
-        </p>
-      )}
+      <ClusterUnreachable context={context} />
       {panel && status && (
         <SyncPanel
           context={status.context}
@@ -195,12 +195,15 @@ export function AppDetails(props: Props) {
               props.onDeleted()
             } catch (e) {
               setError(errorText(e))
+              setDeleting(false)
+              void load() // a deletion that could not finish shows its banner, with Retry and Cancel
             } finally {
               setBusy(null)
             }
           }}
         />
       )}
+      <DeletionBanner api={api} name={name} deletion={deletion} onDeleted={props.onDeleted} onChanged={() => void load()} />
       <AppConditions conditions={status?.conditions ?? []} />
       {shown && <OperationView state={shown} />}
       <OrphanedResources orphaned={status?.orphaned ?? []} namespace={summary?.namespace} />

@@ -1,6 +1,6 @@
 import type { AppEvent } from '../../../shared/api'
 
-/** What was done to the app's resources besides syncs (resource actions), newest first. */
+/** What was done to the app's resources besides syncs (resource actions, deletion steps), newest first. */
 export function AppEvents({ events }: { events: AppEvent[] }) {
   if (events.length === 0) return null
   return (
@@ -18,8 +18,8 @@ export function AppEvents({ events }: { events: AppEvent[] }) {
           </tr>
         </thead>
         <tbody>
-          {[...events].reverse().map((e) => (
-            <tr key={`${e.at}:${e.resource}:${e.action}`}>
+          {[...events].reverse().map((e, i) => (
+            <tr key={`${e.at}:${e.resource}:${e.action}:${i}`}>
               <td>{new Date(e.at).toLocaleString()}</td>
               <td>{e.action}</td>
               <td className="mono">{e.resource}</td>

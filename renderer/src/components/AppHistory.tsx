@@ -38,9 +38,12 @@ export function AppHistory(props: Props) {
           {[...props.history].reverse().map((h) => (
             <tr key={h.id}>
               <td>{h.id}</td>
-              <td className="mono">{h.revisions.map((r) => r.slice(0, 7)).join(', ')}</td>
+              <td className="mono" title={h.message}>
+                {h.revisions.map((r) => r.slice(0, 7)).join(', ')}
+                {h.partial ? ` (partial: ${h.partial === 'selected' ? 'selected resources' : 'out of sync only'})` : ''}
+              </td>
               <td>{new Date(h.finishedAt).toLocaleString()}</td>
-              <td>{h.user}</td>
+              <td>{h.initiator === 'auto-sync' ? `${h.user} (auto-sync)` : h.user}</td>
               <td>{h.context}</td>
               <td>
                 {h.id === deployed ? (

@@ -1,4 +1,4 @@
-import type { AppStatus } from '../../../shared/api'
+import type { AppStatus, ClusterInfo } from '../../../shared/api'
 import { KindIcon } from './Badges'
 
 /** The app's conditions (errors and warnings of its last reconcile). */
@@ -31,5 +31,15 @@ export function OrphanedResources({ orphaned, namespace }: { orphaned: NonNullab
         ))}
       </ul>
     </details>
+  )
+}
+
+/** The app's cluster does not answer: why, and what to check (the loop asks again on its own). */
+export function ClusterUnreachable({ context }: { context: ClusterInfo | undefined }) {
+  if (!context || context.reachable) return null
+  return (
+    <p role="alert" className="warning">
+      Cluster {context.name} is unreachable: {context.reason}. Check that it runs (kind get clusters, minikube status) and that your credentials are valid; GitOps Desk retries on its own.
+    </p>
   )
 }
