@@ -38,6 +38,8 @@ function gitProcessEnv(): Record<string, string> {
  */
 export class GitRepoCache {
   private readonly fetches = new Map<string, Promise<void>>()
+  /** The fetch that follows the running one, shared by every call made while that one runs. */
+  private readonly nextFetches = new Map<string, Promise<void>>()
   /** When each repo was last fetched successfully (for the loop's fetch-once-per-cycle). */
   private readonly fetchedAt = new Map<string, number>()
   private readonly resolved = new Map<string, string>()
@@ -52,16 +54,32 @@ export class GitRepoCache {
     return join(this.root, 'repos', repoKey(url))
   }
 
-  /** Clones or fetches; concurrent calls for the same repo share one fetch. */
+  /**
+   * Clones or fetches. Concurrent calls for the same repo share one fetch, but a call made while a
+   * fetch runs waits for the next one: the running fetch may have begun before a commit the caller
+   * expects to see (a sync right after a push must not render the commit before it).
+   */
   fetch(url: string): Promise<void> {
     const key = repoKey(url)
-    let running = this.fetches.get(key)
-    if (!running) {
-      running = this.doFetch(url)
-        .then(() => void this.fetchedAt.set(key, Date.now()))
-        .finally(() => this.fetches.delete(key))
-      this.fetches.set(key, running)
-    }
+    const queued = this.nextFetches.get(key)
+    if (queued) return queued
+    const running = this.fetches.get(key)
+    if (!running) return this.startFetch(url, key)
+    const next = running
+      .catch(() => undefined)
+      .then(() => {
+        this.nextFetches.delete(key)
+        return this.startFetch(url, key)
+      })
+    this.nextFetches.set(key, next)
+    return next
+  }
+
+  private startFetch(url: string, key: string): Promise<void> {
+    const running: Promise<void> = this.doFetch(url)
+      .then(() => void this.fetchedAt.set(key, Date.now()))
+      .finally(() => this.fetches.get(key) === running && this.fetches.delete(key))
+    this.fetches.set(key, running)
     return running
   }
 
