@@ -281,6 +281,8 @@ export interface AppSetPlan {
   unchanged: string[]
   /** Changes the sync policy holds back (create-only, create-update, create-delete). */
   heldBack: { name: string; change: 'update' | 'delete'; policy: string }[]
+  /** Generated apps Argo CD's controller refuses (a name that is not a Kubernetes name, a destination nothing matches): neither created nor updated. */
+  invalid?: { name: string; reason: string }[]
 }
 
 /** An ApplicationSet in a list: its generators, policy, the apps it owns, its last generation. */
@@ -392,6 +394,10 @@ export type DeskEvent =
   | { type: 'app-removed'; app: string }
   | { type: 'operation'; app: string; operation: Operation }
   | { type: 'cluster'; context: string; reachable: boolean; message: string }
+  /** An app's deletion started, stopped with an error, or ended (null): the details page shows it at once. */
+  | { type: 'app-deletion'; app: string; deletion: DeletionState | null }
+  /** The active context, a protection or the imported clusters changed (here, in the CLI or another window): lists of clusters are fetched again. */
+  | { type: 'clusters-changed' }
   | { type: 'notification'; notification: Notification }
   | { type: 'error'; message: string; where: string }
   /** The desktop shell's menu, shortcuts and notification clicks (never from the web harness). */

@@ -23,6 +23,7 @@ export function planLines(plan: AppSetPlan & Partial<Pick<AppSetApplied, 'held' 
     ...plan.update.flatMap((u) => [`~ ${u.name}${done ? '  updated' : '  would change'}`, ...(verbose ? u.diff.split('\n').slice(2).map((l) => `    ${l}`) : [])]),
     ...plan.delete.filter((n) => !plan.held?.some((h) => h.name === n)).map((n) => `- ${n}${done ? '  deleted' : '  would be deleted'}`),
     ...(plan.held ?? []).map((h) => `! ${h.name}  held: ${h.reason}`),
+    ...(plan.held ? [] : (plan.invalid ?? []).map((i) => `! ${i.name}  would not be created: ${i.reason}`)),
     ...plan.heldBack.map((h) => `= ${h.name}  not ${h.change === 'update' ? 'updated' : 'deleted'} (applicationsSync: ${h.policy})`),
     ...plan.unchanged.map((n) => `  ${n}  unchanged`),
   ]

@@ -124,15 +124,21 @@ export function App({ api }: { api: GitopsApi }) {
     const onKey = (e: KeyboardEvent) => {
       if (e.defaultPrevented || e.metaKey || e.ctrlKey || e.altKey || !shortcutMayAct(focusPathOf(e.target instanceof Element ? e.target : document.activeElement))) return
       const current = routeRef.current
-      if (e.key === '/') {
-        e.preventDefault()
-        searchRef.current?.focus()
-      } else if (e.key === 'k') clusterRef.current?.focus()
-      else if (e.key === 'n') go({ page: 'new' })
-      else if (current.page === 'app' && e.key === 'r') onScreen((c) => c.refresh(false))
-      else if (current.page === 'app' && e.key === 's') onScreen((c) => c.sync())
-      else if (current.page === 'app' && e.key === 'd') go({ page: 'diff', name: current.name })
-      else if (e.key === 'Escape' && current.page !== 'list') go({ page: 'list' })
+      const onApp = current.page === 'app'
+      const command: (() => void) | undefined =
+        e.key === '/' ? () => searchRef.current?.focus()
+        : e.key === 'k' ? () => clusterRef.current?.focus()
+        : e.key === 'n' ? () => go({ page: 'new' })
+        : onApp && e.key === 'r' ? () => onScreen((c) => c.refresh(false))
+        : onApp && e.key === 's' ? () => onScreen((c) => c.sync())
+        : onApp && e.key === 'd' ? () => go({ page: 'diff', name: current.name })
+        : e.key === 'Escape' && current.page !== 'list' ? () => go({ page: 'list' })
+        : undefined
+      if (!command) return
+      // The key is the command's: it does not also land in a field the command focuses (a
+      // protected context's confirmation after `s`, the search box after `/`).
+      e.preventDefault()
+      command()
     }
     window.addEventListener('keydown', onKey)
     return () => window.removeEventListener('keydown', onKey)

@@ -107,6 +107,10 @@ describe('bad input is refused with the reason, and nothing is stored', () => {
 
   it("an ApplicationSet that generates an app for a destination nothing matches stores none of those apps, and its condition says why (Argo CD's words)", async () => {
     const text = applicationSet('places', { ...template(), spec: { ...template().spec, destination: { name: '{{cluster}}', namespace: 'places' } } }, [{ env: 'one', cluster: 'ground-1' }, { env: 'two', cluster: 'no-such-cluster' }])
+    // The preview says so before anything is stored: the app it cannot place is not listed as created.
+    const preview = (await call('previewAppSet', text)) as { ok: true; value: { create: string[]; invalid?: { name: string; reason: string }[] }[] }
+    expect(preview.value[0]!.create).toEqual(['gb-one'])
+    expect(preview.value[0]!.invalid).toEqual([{ name: 'gb-two', reason: 'application destination spec is invalid: destination name "no-such-cluster" matches no context in the kubeconfig' }])
     const reply = await call('saveAppSet', text)
     expect(reply.ok).toBe(true)
     const [applied] = (reply as { ok: true; value: { create: string[]; held: { name: string; reason: string }[] }[] }).value

@@ -87,7 +87,7 @@ describe('deleting an app', () => {
     expect(desk.getApp(name).deletion).toMatchObject({ phase: 'Deleting', cascade: 'foreground', context: 'ground-1' })
     await expect(desk.sync(name, {})).rejects.toMatchObject({ code: 'Conflict', message: expect.stringMatching(/tr-del-stuck is being deleted: no sync may start/) })
     await expect(desk.runResourceAction(name, `apps/Deployment/${name}/guestbook-ui`, 'restart')).rejects.toMatchObject({ code: 'Conflict', message: expect.stringMatching(/no resource action may start/) })
-    expect((await deleting)?.message).toMatch(/the deletion of tr-del-stuck could not finish: still waiting for \/Service\/tr-del-stuck\/guestbook-ui to be deleted/)
+    expect((await deleting)?.message).toMatch(/the deletion of tr-del-stuck could not finish: still waiting for \/Service\/tr-del-stuck\/guestbook-ui \(held by finalizer example.com\/hold\) to be deleted/)
     expect(desk.getApp(name).deletion).toMatchObject({ phase: 'Failed', error: expect.stringMatching(/still waiting/) })
     // The status says why at once; auto-sync stays away (the loop compared the app with its Deployment Missing).
     await expect.poll(() => conditionTypes(name), { timeout: 30_000, interval: 250 }).toContain('DeletionError')
@@ -123,6 +123,23 @@ describe('deleting an app', () => {
     await desk.sync(name, {}) // asked for: allowed again
     expect((await desk.waitForOperation(name))?.phase).toBe('Succeeded')
     expect(exists('ground-1', name, 'deployment', 'guestbook-ui')).toBe(true)
+  })
+  it('cancelled with auto-sync on: auto-sync does not re-create what was deleted until the user syncs by hand', async () => {
+    const name = guestbook('tr-del-auto-cancel', { finalizer: true, automated: true })
+    await syncedOnGround1(name)
+    hold(name, true)
+    await expect(desk.deleteApp(name, { consent: { resources: true } })).rejects.toMatchObject({ message: expect.stringMatching(/could not finish/) })
+    const [from, before] = [events.length, desk.operation(name)?.id]
+    expect(desk.cancelDeletion(name)).toBe(true)
+    await expect.poll(() => status(name)?.conditions.find((c) => c.type === 'AutoSyncWarning')?.message, { timeout: 30_000, interval: 250 }).toMatch(/^auto-sync is paused since its deletion was cancelled/)
+    await desk.controller().reconcileAll('watch')
+    expect(exists('ground-1', name, 'deployment', 'guestbook-ui')).toBe(false)
+    expect(operationsSince(name, from, before).size).toBe(0)
+    hold(name, false)
+    await desk.sync(name, {}) // by hand: the deleted resources come back, and auto-sync is on again
+    expect((await desk.waitForOperation(name))?.phase).toBe('Succeeded')
+    expect(exists('ground-1', name, 'deployment', 'guestbook-ui')).toBe(true)
+    await expect.poll(() => conditionTypes(name), { timeout: 30_000, interval: 250 }).not.toContain('AutoSyncWarning')
   })
 })
 

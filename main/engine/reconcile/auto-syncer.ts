@@ -3,7 +3,7 @@ import type { Application } from '../apps/schema'
 import { inClusterServer } from '../clusters/kubeconfig'
 import type { Engine } from '../engine'
 import { errorMessage } from '../errors'
-import { deletionOf } from '../sync/deletions'
+import { autoSyncPause, deletionOf, resumeAutoSync } from '../sync/deletions'
 import { historyOf, recordEvent } from '../sync/history'
 import { isAutomated } from './app-status'
 import { autoSyncDecision, type AutoSyncRecord } from './auto-sync'
@@ -46,6 +46,11 @@ export class AutoSyncer {
   /** A sync that succeeded ends a failed auto-sync's SyncError, as in Argo CD. */
   clearFailure(name: string): void {
     if (this.records.get(name)?.failed) this.records.delete(name)
+  }
+
+  /** A sync the user asked for (not auto-sync) resumes an auto-sync paused by a cancelled deletion. */
+  syncedByHand(name: string): void {
+    resumeAutoSync(this.engine.store, name)
   }
 
   forget(name: string): void {
@@ -116,6 +121,8 @@ export class AutoSyncer {
     if (!isAutomated(app)) return undefined
     const name = app.metadata.name
     if (deletionOf(this.engine.store, name)) return { reason: 'the app is being deleted' }
+    const paused = autoSyncPause(this.engine.store, name)
+    if (paused) return { reason: 'paused', condition: { type: 'AutoSyncWarning', message: `auto-sync is paused since ${paused}: it would re-create what was deleted; sync ${name} by hand to resume it` } }
     const pinned = this.pinnedContext(app, status.context)
     if (pinned && pinned !== status.context) {
       return { reason: `pinned to ${pinned}`, condition: { type: 'AutoSyncWarning', message: `auto-sync acts on context ${pinned}, where ${name} was last synced; sync manually to use ${status.context}` } }

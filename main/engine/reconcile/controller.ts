@@ -99,6 +99,7 @@ export class ReconcileController {
       engine.operations.onFinished((operation) => {
         // As in Argo CD, a sync that succeeded ends a failed auto-sync's SyncError (an outage's too).
         if (operation.phase === 'Succeeded' && !operation.dryRun) this.autoSyncs.clearFailure(operation.app)
+        if (operation.phase === 'Succeeded' && !operation.dryRun && operation.initiator !== 'auto-sync') this.autoSyncs.syncedByHand(operation.app)
         void this.queue.enqueue(operation.app, 'watch')
       }),
     )

@@ -49,6 +49,8 @@ function coalesceKey(event: DeskEvent): string | null {
   if (event.type === 'app-status' || event.type === 'operation' || event.type === 'app-tree') return `${event.type}:${event.app}`
   if (event.type === 'kube-events') return `kube-events:${event.context}/${event.namespace}`
   if (event.type === 'cluster') return `cluster:${event.context}`
+  if (event.type === 'clusters-changed') return 'clusters-changed'
+  if (event.type === 'app-deletion') return `app-deletion:${event.app}`
   if (event.type === 'resource-changed') return `resource-changed:${event.app}/${event.key}`
   return null
 }

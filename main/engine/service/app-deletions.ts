@@ -3,7 +3,7 @@ import type { Application } from '../apps/schema'
 import type { Engine } from '../engine'
 import { errorMessage, UserError } from '../errors'
 import { cascadeOf, planDeletion, runDeletion, type DeletionPlan } from '../sync/app-deletion'
-import { clearDeletion, deletionOf, deletionState, saveDeletion } from '../sync/deletions'
+import { clearDeletion, deletionOf, deletionState, pauseAutoSync, saveDeletion } from '../sync/deletions'
 import { recordEvent } from '../sync/history'
 import type { DeletionRecord } from '../store/desk-store'
 
@@ -48,7 +48,7 @@ export class AppDeletions {
     const cascade = intent.cascade ?? cascadeOf(app)
     if (cascade === 'none') {
       if (this.active.has(name)) throw new UserError('Conflict', `${name} is being deleted now: cancel that deletion first`, name)
-      clearDeletion(this.store, name)
+      this.clear(name)
       this.host.removeApp(name)
       this.event(name, '', `app removed; its resources were left in the cluster (no cascade)`)
       this.host.compareSoon([name])
@@ -60,12 +60,12 @@ export class AppDeletions {
     if (this.host.engine.operations.runningApps().includes(name)) throw new UserError('Conflict', `${name} has an operation running: wait for it or terminate it, then delete the app`, name)
     if (deletionOf(this.store, name)) throw new UserError('Conflict', `${name} is already being deleted: retry that deletion (gitops-desk app retry-delete ${name}) or cancel it (gitops-desk app cancel-delete ${name})`, name)
     const record: DeletionRecord = { app: name, cascade, context, startedAt: new Date().toISOString(), phase: 'Deleting', consent: intent.consent ?? {}, pid: process.pid }
-    saveDeletion(this.store, record)
+    this.save(record)
     let plan: DeletionPlan
     try {
       plan = await this.plan(app, record)
     } catch (error) {
-      clearDeletion(this.store, name) // refused before anything was deleted: nothing stays recorded
+      this.clear(name) // refused before anything was deleted: nothing stays recorded
       throw error
     }
     return this.execute(app, record, plan)
@@ -79,7 +79,7 @@ export class AppDeletions {
     if (this.active.has(name)) throw new UserError('Conflict', `${name} is being deleted now: wait for it, or cancel it`, name)
     const again: DeletionRecord = { ...record, phase: 'Deleting', pid: process.pid }
     delete again.error
-    saveDeletion(this.store, again)
+    this.save(again)
     this.event(name, record.context, 'deletion retried')
     let plan: DeletionPlan
     try {
@@ -101,8 +101,9 @@ export class AppDeletions {
     if (!record) return false
     const running = this.active.get(name)
     if (running) running.cancelled = true
-    clearDeletion(this.store, name)
-    this.event(name, record.context, 'deletion cancelled; the app stays with the resources still in the cluster (compare shows what is missing)')
+    this.clear(name)
+    pauseAutoSync(this.store, name, 'its deletion was cancelled')
+    this.event(name, record.context, 'deletion cancelled; the app stays with the resources still in the cluster (compare shows what is missing); its auto-sync waits for a sync by hand')
     this.host.compareSoon([name])
     return true
   }
@@ -128,7 +129,7 @@ export class AppDeletions {
     try {
       const deleted = await runDeletion(this.host.engine.client(context), plan, cascade, { ...this.options, onStep: (message) => this.event(name, context, message), cancelled: () => flag.cancelled })
       if (flag.cancelled) throw new UserError('Conflict', 'the deletion was cancelled', name)
-      clearDeletion(this.store, name)
+      this.clear(name)
       this.host.removeApp(name)
       this.event(name, context, `app deleted: ${deleted.length} resources deleted from ${context}`)
       this.host.compareSoon([name]) // forgets its status
@@ -144,9 +145,20 @@ export class AppDeletions {
   }
 
   private fail(record: DeletionRecord, message: string): void {
-    saveDeletion(this.store, { ...record, phase: 'Failed', error: message })
+    this.save({ ...record, phase: 'Failed', error: message })
     this.event(record.app, record.context, `deletion stopped: ${message}`)
     this.host.compareSoon([record.app])
+  }
+
+  /** Stores the deletion and tells every window (the details page shows it, the Sync button waits). */
+  private save(record: DeletionRecord): void {
+    saveDeletion(this.store, record)
+    this.host.engine.emit({ type: 'app-deletion', app: record.app, deletion: deletionState(record) })
+  }
+
+  private clear(name: string): void {
+    clearDeletion(this.store, name)
+    this.host.engine.emit({ type: 'app-deletion', app: name, deletion: null })
   }
 
   private event(app: string, context: string, message: string): void {

@@ -96,7 +96,11 @@ export class AppSetCommands {
   /** What generating now would change (a stored ApplicationSet by name, or one from a file); changes nothing. */
   async preview(appset: ApplicationSet): Promise<AppSetPlan & { apps: Application[] }> {
     const generated = await generateApplications(appset, generatorSources(this.host.engine))
-    return { ...planAppSet(appset, generated, this.owned(appset.metadata.name)), apps: generated }
+    const plan = planAppSet(appset, generated, this.owned(appset.metadata.name))
+    // As Argo CD's controller: an app it cannot place is not created or updated, the others are.
+    const invalid = await this.invalidApps(generated)
+    const valid = (n: string) => !invalid.has(n)
+    return { ...plan, create: plan.create.filter(valid), update: plan.update.filter((u) => valid(u.name)), invalid: [...invalid].map(([name, reason]) => ({ name, reason })), apps: generated }
   }
 
   /**
@@ -122,12 +126,10 @@ export class AppSetCommands {
       this.statuses.set(name, { at: new Date().toISOString(), error: error.message, held: [] })
       throw error
     }
-    // As Argo CD's controller: an app it cannot place is not created or updated, the others are.
-    const invalid = await this.invalidApps(apps)
-    const valid = (n: string) => !invalid.has(n)
-    const writes = [...plan.create, ...plan.update.map((u) => u.name)].filter(valid).map((n) => byName.get(n)!)
+    const invalid = plan.invalid ?? []
+    const writes = [...plan.create, ...plan.update.map((u) => u.name)].map((n) => byName.get(n)!)
     if (writes.length) this.host.stored.saveObjects(writes, [])
-    const result: AppSetApplied = { ...rest, create: rest.create.filter(valid), update: rest.update.filter((u) => valid(u.name)), deleted: [], held: [...invalid].map(([app, reason]) => ({ name: app, reason })) }
+    const result: AppSetApplied = { ...rest, deleted: [], held: [...invalid] }
     for (const app of plan.delete) {
       try {
         result.deleted.push(await this.host.deleteApp(app, { consent: { resources: consent.resources ?? false, ...(consent.context ? { context: consent.context } : {}) } }))
@@ -137,7 +139,7 @@ export class AppSetCommands {
       }
     }
     this.host.compareSoon(writes.map((a) => a.metadata.name))
-    const errors = [...invalid.values()]
+    const errors = invalid.map((i) => i.reason)
     // Argo CD's condition names the last error and counts the others.
     const error = errors.length ? `${errors.at(-1)!}${errors.length > 1 ? ` (and ${errors.length - 1} more)` : ''}` : undefined
     this.statuses.set(name, { at: new Date().toISOString(), held: result.held, ...(error ? { error } : {}) })

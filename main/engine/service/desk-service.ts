@@ -345,6 +345,7 @@ export class DeskService {
   /** Switches the active context (where in-cluster destinations go); every app is compared again. */
   async useCluster(name: string): Promise<void> {
     await this.engine.useContext(name)
+    this.engine.emit({ type: 'clusters-changed' })
     for (const app of this.apps()) this.later(this.loop?.refresh(app.metadata.name))
   }
 
@@ -355,6 +356,7 @@ export class DeskService {
       const others = data.settings.protectedContexts.filter((c) => c !== name)
       data.settings.protectedContexts = on ? [...others, name] : others
     })
+    this.engine.emit({ type: 'clusters-changed' })
     // Its apps are compared again: the status says at once what auto-sync does there now (an
     // auto-sync refused while it was protected goes ahead).
     this.compareSoon(this.apps().map((a) => a.metadata.name))
@@ -373,12 +375,14 @@ export class DeskService {
       if (labelled.length) this.engine.store.update((d) => void (d.settings.clusterLabels = { ...d.settings.clusterLabels, ...Object.fromEntries(labelled.map((s) => [s.name, { ...(d.settings.clusterLabels[s.name] ?? {}), ...s.labels }])) }))
     }
     this.engine.reloadContexts()
+    this.engine.emit({ type: 'clusters-changed' })
     return imported.map((c) => ({ name: c.name, server: c.server }))
   }
 
   async removeCluster(name: string): Promise<boolean> {
     const removed = await this.engine.importedClusters.remove(name)
     this.engine.reloadContexts()
+    this.engine.emit({ type: 'clusters-changed' })
     return removed
   }
 

@@ -133,6 +133,8 @@ export const StoreData = z.object({
   deletions: z.array(DeletionRecord).default([]),
   /** The context an in-cluster app's auto-sync was enabled on, until its first sync (then its last sync's context). */
   autoSyncContexts: z.record(z.string(), z.string()).default({}),
+  /** Apps whose auto-sync waits for a sync by hand, and why (a cancelled deletion must not re-deploy what it deleted). */
+  autoSyncPaused: z.record(z.string(), z.string()).default({}),
   appsets: z.array(ApplicationSet).default([]),
   plugins: z.array(ConfigManagementPlugin).default([]),
   settings: Settings.default(Settings.parse({})),

@@ -89,7 +89,7 @@ export async function runDeletion(client: KubeApi, plan: DeletionPlan, cascade: 
       const remaining = (await Promise.all(wave.map((obj) => limit(() => client.get(obj))))).filter((o): o is K8sObject => o !== null)
       if (remaining.length === 0) break
       if (options.cancelled?.()) throw new UserError('Conflict', 'the deletion was cancelled', 'deletion')
-      if (Date.now() > deadline) throw new UserError('Unavailable', `still waiting for ${remaining.map(resourceKey).join(', ')} to be deleted (finalizers on them?); the app is kept: retry the deletion once they can go, or cancel it`, resourceKey(remaining[0]!))
+      if (Date.now() > deadline) throw new UserError('Unavailable', `still waiting for ${remaining.map(heldBy).join(', ')} to be deleted; the app is kept`, resourceKey(remaining[0]!))
       await new Promise((r) => setTimeout(r, options.pollMs ?? 1000))
     }
     options.onStep?.(`sync wave ${waveOf(wave[0]!)} is gone from the cluster`)
@@ -98,3 +98,10 @@ export async function runDeletion(client: KubeApi, plan: DeletionPlan, cascade: 
 }
 
 export type { AppDeletion }
+
+/** A resource that does not go, and what holds it when the cluster says (its finalizers). */
+function heldBy(obj: K8sObject): string {
+  const listed: unknown = obj.metadata.finalizers
+  const finalizers = Array.isArray(listed) ? listed.map(String) : []
+  return finalizers.length ? `${resourceKey(obj)} (held by finalizer ${finalizers.join(', ')})` : resourceKey(obj)
+}

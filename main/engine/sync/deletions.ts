@@ -45,3 +45,25 @@ export function deletionConditions(record: DeletionRecord | undefined): { type: 
   if (record?.phase !== 'Failed') return []
   return [{ type: 'DeletionError', message: `the deletion of the app from ${record.context} could not finish: ${record.error ?? 'failed'}; retry or cancel it` }]
 }
+
+/**
+ * A cancelled deletion leaves the app with part of its resources gone. Its auto-sync would put
+ * them back at once, which nobody asked for: it waits until the user syncs the app by hand.
+ */
+export function pauseAutoSync(store: DeskStore, app: string, reason: string): void {
+  store.update((data) => void (data.autoSyncPaused = { ...data.autoSyncPaused, [app]: reason }))
+}
+
+/** Why an app's auto-sync waits for a sync by hand, if it does. */
+export function autoSyncPause(store: DeskStore, app: string): string | undefined {
+  return store.read().autoSyncPaused[app]
+}
+
+/** A sync the user asked for ends the pause. */
+export function resumeAutoSync(store: DeskStore, app: string): void {
+  if (autoSyncPause(store, app) === undefined) return
+  store.update((data) => {
+    const { [app]: _resumed, ...others } = data.autoSyncPaused
+    data.autoSyncPaused = others
+  })
+}

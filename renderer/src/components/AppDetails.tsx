@@ -78,6 +78,8 @@ export function AppDetails(props: Props) {
 
   // Loads on mount; never starts anything. Later statuses and trees arrive as events.
   useEffect(() => void load(), [load])
+  // A deletion started, stopped or ended (here, in the CLI, in another window) shows at once.
+  useEffect(() => api.onEvents((batch) => batch.forEach((e) => e.type === 'app-deletion' && e.app === name && setDeletion(e.deletion))), [api, name])
   const { liveStatus, liveTree } = props
   useEffect(() => {
     if (liveStatus) setStatus((s) => (!s || liveStatus.reconciledAt >= s.reconciledAt ? liveStatus : s))
@@ -123,17 +125,15 @@ export function AppDetails(props: Props) {
     },
     [api, name],
   )
-
   const operation = pickOperation(props.operation, loadedOperation)
   const running = isOperationRunning(operation) ? operation : null
 
   const oneClick = useCallback(() => {
     // One click syncs with the app's defaults; a protected context asks for its name first.
-    if (running) return
+    if (running || deletion) return
     if (context?.protected) setPanel(true)
     else sync({})
-  }, [context, sync, running])
-
+  }, [context, sync, running, deletion])
   useEffect(() => registerCommands({ app: name, sync: oneClick, refresh }), [registerCommands, name, oneClick, refresh])
 
   // The history and the tree change when an operation ends.
@@ -153,6 +153,7 @@ export function AppDetails(props: Props) {
         summary={summary}
         busy={!!busy}
         running={!!running}
+        deleting={!!deletion}
         syncPanelOpen={panel}
         deleteOpen={deleting}
         onSync={oneClick}
@@ -189,16 +190,14 @@ export function AppDetails(props: Props) {
           resources={status?.resources ?? []}
           onCancel={() => setDeleting(false)}
           onDelete={async (intent) => {
-            setBusy(intent.cascade === 'none' ? `Deleting ${name}…` : `Deleting ${name} and its resources…`)
+            // The banner takes over from the dialog as soon as the deletion is recorded (an event).
+            setDeleting(false)
             try {
               await api.deleteApp(name, intent)
               props.onDeleted()
             } catch (e) {
               setError(errorText(e))
-              setDeleting(false)
               void load() // a deletion that could not finish shows its banner, with Retry and Cancel
-            } finally {
-              setBusy(null)
             }
           }}
         />

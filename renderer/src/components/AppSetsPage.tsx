@@ -49,6 +49,11 @@ function PlanView({ plan }: { plan: AppSetPlan }) {
             − {n} <span className="muted">will be deleted (its resources only with your consent)</span>
           </li>
         ))}
+        {(plan.invalid ?? []).map((i) => (
+          <li key={`i-${i.name}`} className="plan-invalid">
+            ! {i.name} <span>will not be created: {i.reason}</span>
+          </li>
+        ))}
         {plan.heldBack.map((h) => (
           <li key={`h-${h.name}`}>
             = {h.name} <span className="muted">not {h.change === 'update' ? 'updated' : 'deleted'} (applicationsSync: {h.policy})</span>

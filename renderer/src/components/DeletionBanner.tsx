@@ -57,7 +57,7 @@ export function DeletionBanner({ api, name, deletion, onDeleted, onChanged }: Pr
           <button onClick={() => void run('Cancelling the deletion…', async () => (await api.cancelDeletion(name), false))} disabled={!!busy}>
             Cancel deletion
           </button>{' '}
-          <span className="muted">Cancelling keeps the app with the resources still in the cluster.</span>
+          <span className="muted">Cancelling keeps the app with the resources still in the cluster; its auto-sync waits until you sync it by hand.</span>
         </p>
       )}
       {busy && (
