@@ -233,8 +233,9 @@ export class ReconcileController {
       const { targets, children, appsets, conditions: excluded } = await this.engine.splitTargets(rendered.objects, context)
       const conditions = [...this.registerChildren(app, children), ...this.registerAppSets(app, appsets), ...excluded, ...(renderFailure ? [{ type: 'ComparisonError' as const, message: renderFailure }] : []), ...deletionConditions(deletionOf(this.engine.store, name))]
       const compare = await this.engine.compareTargets(app, targets, { context, watch: true, text: false, fresh: mode === 'hard' })
-      // Only the cluster's own answer marks it unreachable (a missing helm is no cluster problem).
-      const unreachable = compare.resources.find((r) => r.error?.code === 'Unavailable')
+      // Only a cluster that does not answer is unreachable: a missing helm is no cluster problem,
+      // and neither is an API server's answer such as a 500 about one object (a ComparisonError).
+      const unreachable = compare.resources.find((r) => r.error?.code === 'Unavailable' && connectionLost(r.error))
       if (unreachable) {
         this.schedule(name, interval)
         this.clusters.markUnreachable(context, unreachable.error!.message)
@@ -370,4 +371,4 @@ export class ReconcileController {
 }
 
 /** A failure that says the cluster did not answer (not a render or a rule problem). */
-const connectionLost = (error: unknown): boolean => /ECONNREFUSED|ECONNRESET|ETIMEDOUT|EHOSTUNREACH|ENETUNREACH|socket hang up|cannot reach the cluster|unreachable/i.test(errorMessage(error))
+const connectionLost = (error: unknown): boolean => /ECONNREFUSED|ECONNRESET|ETIMEDOUT|EHOSTUNREACH|ENETUNREACH|socket hang up|cannot reach the cluster|unreachable|\(HTTP 50[234]\)/i.test(errorMessage(error))
