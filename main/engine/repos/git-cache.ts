@@ -40,6 +40,8 @@ export class GitRepoCache {
   private readonly fetches = new Map<string, Promise<void>>()
   /** The fetch that follows the running one, shared by every call made while that one runs. */
   private readonly nextFetches = new Map<string, Promise<void>>()
+  /** Repos whose running fetch has begun to read the remote (a later caller waits for the next one). */
+  private readonly reading = new Set<string>()
   /** When each repo was last fetched successfully (for the loop's fetch-once-per-cycle). */
   private readonly fetchedAt = new Map<string, number>()
   private readonly resolved = new Map<string, string>()
@@ -55,9 +57,9 @@ export class GitRepoCache {
   }
 
   /**
-   * Clones or fetches. Concurrent calls for the same repo share one fetch, but a call made while a
-   * fetch runs waits for the next one: the running fetch may have begun before a commit the caller
-   * expects to see (a sync right after a push must not render the commit before it).
+   * Clones or fetches. Calls for the same repo made before its fetch reads the remote share that
+   * fetch; a call made once it reads waits for the next one, as the running one may have read the
+   * remote before a commit the caller expects (a sync right after a push must render that push).
    */
   fetch(url: string): Promise<void> {
     const key = repoKey(url)
@@ -65,6 +67,8 @@ export class GitRepoCache {
     if (queued) return queued
     const running = this.fetches.get(key)
     if (!running) return this.startFetch(url, key)
+    // Asked for before git has read the remote: the running fetch will see what the caller expects.
+    if (!this.reading.has(key)) return running
     const next = running
       .catch(() => undefined)
       .then(() => {
@@ -78,7 +82,11 @@ export class GitRepoCache {
   private startFetch(url: string, key: string): Promise<void> {
     const running: Promise<void> = this.doFetch(url)
       .then(() => void this.fetchedAt.set(key, Date.now()))
-      .finally(() => this.fetches.get(key) === running && this.fetches.delete(key))
+      .finally(() => {
+        if (this.fetches.get(key) !== running) return
+        this.fetches.delete(key)
+        this.reading.delete(key)
+      })
     this.fetches.set(key, running)
     return running
   }
@@ -206,6 +214,7 @@ export class GitRepoCache {
     const dir = this.repoDir(url)
     try {
       await this.withAuth(url, async (env, config) => {
+        this.reading.add(repoKey(url))
         if (!existsSync(dir)) {
           await mkdir(join(this.root, 'repos'), { recursive: true })
           const staging = `${dir}.clone-${randomBytes(4).toString('hex')}`
