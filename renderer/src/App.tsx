@@ -11,9 +11,9 @@ import { TopBar } from './components/TopBar'
 import { errorText } from './state/errors'
 import { emptyFilter, type AppFilter } from './state/filter'
 import { useDesk } from './state/use-desk'
-import { focusPathOf, shortcutMayAct } from './state/shortcut-focus'
+import { useShortcuts } from './state/use-shortcuts'
 
-type Route = { page: 'list' } | { page: 'app'; name: string } | { page: 'diff'; name: string; key?: string } | { page: 'new'; example?: boolean } | { page: 'edit'; name: string } | { page: 'settings' } | { page: 'appsets' } | { page: 'clusters' }
+export type Route = { page: 'list' } | { page: 'app'; name: string } | { page: 'diff'; name: string; key?: string } | { page: 'new'; example?: boolean } | { page: 'edit'; name: string } | { page: 'settings' } | { page: 'appsets' } | { page: 'clusters' }
 
 function parseRoute(hash: string): Route {
   const [page, name, key] = hash.replace(/^#\/?/, '').split('/').map(decodeURIComponent)
@@ -117,32 +117,7 @@ export function App({ api }: { api: GitopsApi }) {
     else document.documentElement.dataset.theme = theme
   }, [state.settings?.theme])
 
-  // Keyboard: / search, r refresh, s sync, d diff, k cluster, n new app, Esc back to the list.
-  // Only when no editor, field, menu, dialog or the resource panel has focus (shortcut-focus):
-  // a key typed there belongs there.
-  useEffect(() => {
-    const onKey = (e: KeyboardEvent) => {
-      if (e.defaultPrevented || e.metaKey || e.ctrlKey || e.altKey || !shortcutMayAct(focusPathOf(e.target instanceof Element ? e.target : document.activeElement))) return
-      const current = routeRef.current
-      const onApp = current.page === 'app'
-      const command: (() => void) | undefined =
-        e.key === '/' ? () => searchRef.current?.focus()
-        : e.key === 'k' ? () => clusterRef.current?.focus()
-        : e.key === 'n' ? () => go({ page: 'new' })
-        : onApp && e.key === 'r' ? () => onScreen((c) => c.refresh(false))
-        : onApp && e.key === 's' ? () => onScreen((c) => c.sync())
-        : onApp && e.key === 'd' ? () => go({ page: 'diff', name: current.name })
-        : e.key === 'Escape' && current.page !== 'list' ? () => go({ page: 'list' })
-        : undefined
-      if (!command) return
-      // The key is the command's: it does not also land in a field the command focuses (a
-      // protected context's confirmation after `s`, the search box after `/`).
-      e.preventDefault()
-      command()
-    }
-    window.addEventListener('keydown', onKey)
-    return () => window.removeEventListener('keydown', onKey)
-  }, [go, onScreen])
+  useShortcuts({ routeRef, go, onScreen, searchRef, clusterRef })
 
   const switchCluster = async (name: string) => {
     try {
