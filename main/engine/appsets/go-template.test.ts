@@ -71,3 +71,21 @@ describe('goTemplate rendering against Go itself', () => {
     await expect(renderGoTemplates({ templates: ['{{ env "HOME" }}'], params: {} })).rejects.toThrow(/function "env" not defined/)
   })
 })
+
+describe('a template that loops or builds too much text', () => {
+  it('is stopped at its time limit with the reason, and the next template renders', async () => {
+    await expect(renderGoTemplates({ templates: ['{{ range until 20000 }}{{ range until 20000 }}{{ end }}{{ end }}'], params: {} }, { timeoutMs: 1500 })).rejects.toThrow(/ran longer than 1.5 s and was stopped: a template loops/)
+    expect(await renderGoTemplates({ templates: ['{{ .name }}'], params: { name: 'after' } })).toEqual(['after'])
+  }, 30_000)
+
+  it('is stopped at its memory limit, and the memory comes back', async () => {
+    const before = process.memoryUsage.rss()
+    await expect(renderGoTemplates({ templates: ['{{ repeat 2000000000 "ab" }}'], params: {} }, { memoryMiB: 256 })).rejects.toThrow(/more than 256 MiB of memory and was stopped/)
+    await expect.poll(() => process.memoryUsage.rss() - before, { timeout: 15_000 }).toBeLessThan(256 * 1024 * 1024)
+    expect(await renderGoTemplates({ templates: ['{{ .n }}'], params: { n: 1 } })).toEqual(['1'])
+  }, 30_000)
+
+  it('refuses rendered text over the output limit', async () => {
+    await expect(renderGoTemplates({ templates: ['{{ repeat 5000000 "ab" }}'], params: {} })).rejects.toThrow(/larger than 8 MiB/)
+  }, 30_000)
+})

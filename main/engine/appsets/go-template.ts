@@ -1,7 +1,7 @@
-import { existsSync, readFileSync } from 'node:fs'
-import { createRequire } from 'node:module'
+import { existsSync } from 'node:fs'
 import { dirname, join } from 'node:path'
 import { UserError } from '../errors'
+import { SandboxLimitError, SandboxPool, type SandboxLimits } from '../sandbox/worker-pool'
 
 /** A batch of templates rendered with the same parameters (Argo CD's goTemplate: true). */
 export interface GoTemplateRequest {
@@ -11,9 +11,14 @@ export interface GoTemplateRequest {
   options?: string[]
 }
 
-type Render = (request: string) => string
-
-let loaded: Promise<Render> | undefined
+/**
+ * A template is the repository author's code: `{{ range until 100000000 }}` or `repeat
+ * 2000000000` would otherwise take the engine with it. Argo CD runs templates in its own
+ * controller process; here each batch runs in a worker that is killed at these limits.
+ */
+export const goTemplateLimits: SandboxLimits = { timeoutMs: 10_000, memoryMiB: 512 }
+/** Larger rendered text than any Application needs; the worker refuses it before sending it. */
+export const goTemplateMaxOutputBytes = 8 * 1024 * 1024
 
 /**
  * Where the WebAssembly build of native/gotemplate is (npm run build makes it): beside the app,
@@ -29,33 +34,54 @@ function resourcesDir(): string {
   }
 }
 
-/**
- * Go's own text/template with the Sprig functions Argo CD allows, compiled to WebAssembly, so a
- * goTemplate renders here exactly as in Argo CD. Loaded once; each call is synchronous.
- */
-function load(): Promise<Render> {
-  loaded ??= (async () => {
-    const dir = resourcesDir()
-    const wasmExec = join(dir, 'wasm_exec.js')
-    createRequire(wasmExec)(wasmExec) // defines globalThis.Go
-    const { Go, WebAssembly: wasm } = globalThis as unknown as {
-      Go: new () => { importObject: object; run(instance: object): Promise<void> }
-      WebAssembly: { instantiate(bytes: Uint8Array, imports: object): Promise<{ instance: object }> }
-    }
-    const go = new Go()
-    const { instance } = await wasm.instantiate(readFileSync(join(dir, 'gotemplate.wasm')), go.importObject)
-    void go.run(instance) // main registers the function, then waits forever
-    const render = (globalThis as unknown as { gitopsDeskGoTemplate?: Render }).gitopsDeskGoTemplate
-    if (!render) throw new UserError('Unavailable', 'the Go template renderer did not start', 'goTemplate')
-    return render
-  })()
-  return loaded
+// Go's own text/template with the Sprig functions Argo CD allows, compiled to WebAssembly, so a
+// goTemplate renders here exactly as in Argo CD. Loaded once per worker.
+const workerSource = `
+const { workerData } = require('node:worker_threads')
+const { readFileSync } = require('node:fs')
+const { join } = require('node:path')
+require(join(workerData.dir, 'wasm_exec.js'))
+const ready = (async () => {
+  const go = new globalThis.Go()
+  const { instance } = await WebAssembly.instantiate(readFileSync(join(workerData.dir, 'gotemplate.wasm')), go.importObject)
+  void go.run(instance)
+  if (!globalThis.gitopsDeskGoTemplate) throw new Error('the Go template renderer did not start')
+})()
+globalThis.handleSandboxTask = async (request) => {
+  await ready
+  const response = globalThis.gitopsDeskGoTemplate(JSON.stringify(request))
+  if (response.length > workerData.maxOutputBytes) return { results: null, error: 'the rendered templates are larger than ' + Math.round(workerData.maxOutputBytes / 1048576) + ' MiB', index: 0 }
+  return JSON.parse(response)
+}
+`
+
+let pool: SandboxPool | undefined
+
+function goTemplatePool(): SandboxPool {
+  pool ??= new SandboxPool({ name: 'goTemplate rendering', source: workerSource, workerData: { dir: resourcesDir(), maxOutputBytes: goTemplateMaxOutputBytes }, limits: goTemplateLimits, concurrency: 2 })
+  return pool
+}
+
+/** Ends the template workers (the engine's shutdown). */
+export async function closeGoTemplates(): Promise<void> {
+  const current = pool
+  pool = undefined
+  await current?.close()
 }
 
 /** Renders each template; the first error is Argo CD's message, as a UserError naming the template. */
-export async function renderGoTemplates(request: GoTemplateRequest): Promise<string[]> {
-  const render = await load()
-  const response = JSON.parse(render(JSON.stringify({ templates: request.templates, params: request.params, options: request.options ?? [] }))) as { results: string[] | null; error?: string; index: number }
+export async function renderGoTemplates(request: GoTemplateRequest, limits: Partial<SandboxLimits> = {}): Promise<string[]> {
+  let response: { results: string[] | null; error?: string; index: number }
+  try {
+    response = await goTemplatePool().run({ templates: request.templates, params: request.params, options: request.options ?? [] }, limits)
+  } catch (error) {
+    if (error instanceof SandboxLimitError) throw new UserError('Invalid', `${error.message}: a template loops or builds too much text (limits: ${formatLimits({ ...goTemplateLimits, ...limits })})`, 'goTemplate')
+    throw error instanceof UserError ? new UserError(error.code, error.message, 'goTemplate') : error
+  }
   if (response.error) throw new UserError('Invalid', response.error, 'goTemplate')
   return response.results ?? []
+}
+
+function formatLimits(limits: SandboxLimits): string {
+  return `${limits.timeoutMs / 1000} s, ${limits.memoryMiB} MiB`
 }
