@@ -347,7 +347,6 @@ export interface Settings {
   reconcileIntervalSeconds: number
   helmPath?: string
   kustomizePath?: string
-  jsonnetPath?: string
   /** Argo CD's kustomize.buildOptions, e.g. `--enable-helm`. */
   kustomizeBuildOptions?: string
   /** Lua health checks by `group/Kind`, imported from argocd-cm. */
@@ -359,8 +358,8 @@ export interface Settings {
   trackingMethod: 'annotation' | 'label' | 'annotation+label'
   theme: 'system' | 'light' | 'dark'
   activeContext?: string
-  /** How long a config management plugin's command may run. */
-  pluginTimeoutSeconds: number
+  /** How long any helm, kustomize, Jsonnet or plugin command may run (Argo CD's exec timeout). */
+  execTimeoutSeconds: number
   /** The names of each plugin's secrets (values only in the keychain). */
   pluginSecrets: Record<string, string[]>
   /** Labels of clusters by context name (the ApplicationSet clusters generator selects by them). */

@@ -21,6 +21,7 @@ import { HelmRepoCache } from './repos/helm-repo'
 import { setCustomHealthRules } from './health/health'
 import { LuaScripts } from './lua/lua-scripts'
 import { RenderCache } from './render/render-cache'
+import { setExecTimeout } from './render/tools'
 import { pluginOfApp, pluginParametersOf, renderApp, type RenderDeps, type RenderedApp } from './render/render-app'
 import { KeychainSecrets, type SecretStore } from './secrets/keychain'
 import { openDeskStore, type DeskStore, type HistoryEntry } from './store/desk-store'
@@ -381,6 +382,8 @@ export class Engine {
 
   private async renderDeps(app: Application, { hard = false, maxFetchAgeMs = 0 }: { hard?: boolean; maxFetchAgeMs?: number }): Promise<RenderDeps> {
     const settings = this.store.read().settings
+    // Every helm, kustomize and Jsonnet run of this render is bounded by it (plugins get it below).
+    setExecTimeout(settings.execTimeoutSeconds)
     return {
       repos: this.repos,
       helmRepos: this.helmRepos,
@@ -392,14 +395,13 @@ export class Engine {
         tracking: settings.trackingMethod,
         ...(settings.helmPath ? { helmPath: settings.helmPath } : {}),
         ...(settings.kustomizePath ? { kustomizePath: settings.kustomizePath } : {}),
-        ...(settings.jsonnetPath ? { jsonnetPath: settings.jsonnetPath } : {}),
         ...(settings.kustomizeBuildOptions ? { kustomizeBuildOptions: settings.kustomizeBuildOptions } : {}),
         helmRepositories: this.store.read().repositories.filter((r) => r.type === 'helm' && r.name).map((r) => ({ name: r.name!, url: r.url })),
       },
       plugins: {
         list: this.store.read().plugins,
         secrets: (plugin) => this.pluginSecrets(plugin),
-        timeoutMs: settings.pluginTimeoutSeconds * 1000,
+        timeoutMs: settings.execTimeoutSeconds * 1000,
         used: (name, plugin) => this.pluginUse.set(name, plugin),
       },
     }

@@ -1,10 +1,11 @@
-import { spawn } from 'node:child_process'
 import { chmod, cp, mkdtemp, readdir, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
 import { UserError } from '../errors'
 import type { K8sObject } from '../kube/objects'
 import { objectsFromYaml } from '../render/objects'
+import { runProcess } from '../render/run-process'
+import { timeoutMessage } from '../render/tools'
 import { z } from 'zod'
 import { ParameterAnnouncement, pluginName, type ConfigManagementPlugin } from './schema'
 
@@ -33,46 +34,25 @@ interface Run {
 }
 
 /**
- * Runs one of a plugin's commands: in its own process group (a timeout kills the whole group),
- * stdout kept (at most 64 MiB), stderr's end kept for the message; a failure names the plugin,
- * the step, the exit code and what it said, with secrets masked.
+ * Runs one of a plugin's commands: in its own process group, stopped (the whole group) at the
+ * exec timeout, stdout kept (at most 64 MiB), stderr's end kept for the message; a failure names
+ * the plugin, the step, the exit code and what it said, with secrets masked.
  */
-export function runStep(step: 'init' | 'generate' | 'discover' | 'parameters', command: { command: string[]; args?: string[] | undefined }, run: Run): Promise<string> {
+export async function runStep(step: 'init' | 'generate' | 'discover' | 'parameters', command: { command: string[]; args?: string[] | undefined }, run: Run): Promise<string> {
   const name = pluginName(run.plugin)
   const [binary, ...rest] = command.command
   const secretValues = Object.values(run.secrets)
-  return new Promise((done, fail) => {
-    const child = spawn(binary!, [...rest, ...(command.args ?? [])], { cwd: run.cwd, env: { ...baseEnv(), ...run.env, ...run.secrets }, detached: true, stdio: ['ignore', 'pipe', 'pipe'] })
-    const out: Buffer[] = []
-    let bytes = 0
-    let stderr = ''
-    let timedOut = false
-    const timer = setTimeout(() => {
-      timedOut = true
-      try {
-        process.kill(-child.pid!, 'SIGKILL')
-      } catch {
-        child.kill('SIGKILL')
-      }
-    }, run.timeoutMs)
-    child.stdout.on('data', (d: Buffer) => {
-      bytes += d.length
-      if (bytes > 64 * 1024 * 1024) child.kill('SIGKILL')
-      else out.push(d)
-    })
-    child.stderr.on('data', (d: Buffer) => (stderr = (stderr + d.toString()).slice(-16384)))
-    child.on('error', (error) => {
-      clearTimeout(timer)
-      fail(new UserError('Unavailable', `plugin ${name}: cannot run its ${step} command ${binary}: ${error.message}`, `plugin ${name}`))
-    })
-    child.on('close', (code, signal) => {
-      clearTimeout(timer)
-      if (timedOut) return fail(new UserError('Unavailable', `plugin ${name}: ${step} did not finish in ${run.timeoutMs / 1000} s and was stopped (the plugin timeout, in Settings)`, `plugin ${name}`))
-      if (code === 0) return done(Buffer.concat(out).toString('utf8'))
-      const said = masked(lastLines(stderr), secretValues)
-      fail(new UserError('Invalid', `plugin ${name}: ${step} failed (exit ${code ?? signal})${said ? `: ${said}` : ''}`, `plugin ${name}`))
-    })
-  })
+  let outcome
+  try {
+    outcome = await runProcess(binary!, [...rest, ...(command.args ?? [])], { cwd: run.cwd, env: { ...baseEnv(), ...run.env, ...run.secrets }, timeoutMs: run.timeoutMs, maxStdoutBytes: 64 * 1024 * 1024, stderrTailBytes: 16384 })
+  } catch (error) {
+    throw new UserError('Unavailable', `plugin ${name}: cannot run its ${step} command ${binary}: ${(error as Error).message}`, `plugin ${name}`)
+  }
+  if (outcome.timedOut) throw new UserError('Unavailable', timeoutMessage(`plugin ${name}: ${step}`, run.timeoutMs), `plugin ${name}`)
+  if (outcome.tooLarge) throw new UserError('Invalid', `plugin ${name}: ${step} printed more than 64 MiB`, `plugin ${name}`)
+  if (outcome.code === 0) return outcome.stdout.toString('utf8')
+  const said = masked(lastLines(outcome.stderr), secretValues)
+  throw new UserError('Invalid', `plugin ${name}: ${step} failed (exit ${outcome.code ?? outcome.signal})${said ? `: ${said}` : ''}`, `plugin ${name}`)
 }
 
 /** Files of the scratch copy lose their modes unless the plugin asks to keep them (preserveFileMode). */

@@ -17,7 +17,7 @@ export const directoryLimits = { maxFiles: 10_000, maxFileBytes: 8 * 1024 * 1024
  * Argo CD's directory source: every .yaml/.yml/.json file, and each .jsonnet file evaluated
  * (with `directory.jsonnet`'s arguments), optionally recursive, filtered by globs.
  */
-export async function renderDirectory(repoRoot: string, appDir: string, options: z.infer<typeof DirectorySource> = {}, jsonnet?: { binary: () => string; env: Record<string, string> }): Promise<K8sObject[]> {
+export async function renderDirectory(repoRoot: string, appDir: string, options: z.infer<typeof DirectorySource> = {}, jsonnet?: { env: Record<string, string> }): Promise<K8sObject[]> {
   const include = options.include ? picomatch(options.include, { dot: false }) : () => true
   const exclude = options.exclude ? picomatch(options.exclude, { dot: false }) : () => false
   const files: string[] = []
@@ -43,7 +43,7 @@ export async function renderDirectory(repoRoot: string, appDir: string, options:
     if (file.endsWith('.jsonnet')) {
       // Its size is jsonnet's to manage, as in Argo CD.
       if (!jsonnet) throw new UserError('Invalid', 'jsonnet files cannot be evaluated here', rel)
-      objects.push(...(await evaluateJsonnet(jsonnet.binary(), { repoRoot, appDir, file: real, rel, ...(options.jsonnet ? { jsonnet: options.jsonnet as JsonnetOptions } : {}), env: jsonnet.env })))
+      objects.push(...(await evaluateJsonnet({ repoRoot, appDir, file: real, rel, ...(options.jsonnet ? { jsonnet: options.jsonnet as JsonnetOptions } : {}), env: jsonnet.env })))
       continue
     }
     const info = await stat(real)

@@ -17,12 +17,12 @@ import { buildEnvVars } from './build-env'
 import { resolveInRepo } from './paths'
 import { RenderCache } from './render-cache'
 import { findTool, toolVersion } from './tools'
+import { goJsonnetVersion } from './jsonnet-sandbox'
 import { finalizeObjects, type IsNamespaced, type TrackingMethod } from './tracking'
 
 export interface RenderSettings {
   helmPath?: string
   kustomizePath?: string
-  jsonnetPath?: string
   kustomizeBuildOptions?: string
   /** Stored Helm repositories with a name (dependencies written `@name`). */
   helmRepositories?: { name: string; url: string }[]
@@ -197,8 +197,8 @@ async function cacheKeyParts(app: Application, resolved: { source: ApplicationSo
     namespaced: deps.isNamespaced ? 'discovery' : 'builtin',
     helm: await toolVersion('helm', deps.settings?.helmPath),
     kustomize: await toolVersion('kustomize', deps.settings?.kustomizePath),
-    // A directory's .jsonnet files need no `directory.jsonnet` to be evaluated, so it counts always (asked once per binary).
-    jsonnet: await toolVersion('jsonnet', deps.settings?.jsonnetPath),
+    // A directory's .jsonnet files need no `directory.jsonnet` to be evaluated, so it counts always.
+    jsonnet: goJsonnetVersion,
     kustomizeBuildOptions: deps.settings?.kustomizeBuildOptions ?? '',
     // A plugin's definition decides its output as much as the source does.
     plugins: resolved.some((r) => r.source.plugin) ? (deps.plugins?.list ?? []).map((p) => [p.metadata.name, p.spec]) : [],
@@ -210,7 +210,7 @@ async function renderSource(app: Application, source: ApplicationSource, type: S
     case 'plugin':
       return { objects: await renderPlugin(app, source, root, dir, deps, revision) }
     case 'directory':
-      return { objects: await renderDirectory(root, dir, source.directory, { binary: () => findTool('jsonnet', deps.settings?.jsonnetPath), env: buildEnvVars({ appName: app.metadata.name, namespace: app.spec.destination.namespace ?? '', project: app.spec.project, revision, repoURL: source.repoURL, path: source.path ?? '', targetRevision: source.targetRevision ?? 'HEAD' }) }) }
+      return { objects: await renderDirectory(root, dir, source.directory, { env: buildEnvVars({ appName: app.metadata.name, namespace: app.spec.destination.namespace ?? '', project: app.spec.project, revision, repoURL: source.repoURL, path: source.path ?? '', targetRevision: source.targetRevision ?? 'HEAD' }) }) }
     case 'kustomize': {
       const buildOptions = deps.settings?.kustomizeBuildOptions
       const objects = await renderKustomize({

@@ -1,14 +1,13 @@
-import { spawn } from 'node:child_process'
 import { existsSync } from 'node:fs'
 import { delimiter, isAbsolute, join } from 'node:path'
 import { UserError } from '../errors'
+import { runProcess } from './run-process'
 
-export type ToolName = 'helm' | 'kustomize' | 'jsonnet'
+export type ToolName = 'helm' | 'kustomize'
 
 const installHelp: Record<ToolName, string> = {
   helm: 'install Helm 3 (https://helm.sh/docs/intro/install/)',
   kustomize: 'install kustomize 5 (https://kubectl.docs.kubernetes.io/installation/kustomize/)',
-  jsonnet: 'install go-jsonnet (go install github.com/google/go-jsonnet/cmd/jsonnet@latest)',
 }
 
 /** Finds a tool: the path set in settings, else PATH. A missing one says how to fix it. */
@@ -24,28 +23,43 @@ export function findTool(name: ToolName, configuredPath?: string): string {
   throw new UserError('Unavailable', `${name} not found on PATH: ${installHelp[name]}, or set its path in Settings → Tools (${name}Path)`, `settings.tools.${name}Path`)
 }
 
-/** Runs a tool; a failure carries its stderr, trimmed, and the command that failed. */
-export function runTool(binary: string, args: string[], options: { cwd: string; label: string; input?: string; env?: Record<string, string> }): Promise<string> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(binary, args, { cwd: options.cwd, env: { ...process.env, HELM_NO_PLUGINS: '1', ...options.env } })
-    const out: Buffer[] = []
-    let outBytes = 0
-    let stderr = ''
-    child.stdout.on('data', (d: Buffer) => {
-      outBytes += d.length
-      if (outBytes > 64 * 1024 * 1024) child.kill('SIGKILL')
-      else out.push(d)
-    })
-    child.stderr.on('data', (d: Buffer) => (stderr = (stderr + d.toString()).slice(-65536)))
-    child.on('error', (error) => reject(new UserError('Unavailable', `cannot run ${options.label}: ${error.message}`)))
-    child.on('close', (code, signal) => {
-      if (code === 0) return resolve(Buffer.concat(out).toString('utf8'))
-      const reason = outBytes > 64 * 1024 * 1024 ? 'output larger than 64 MiB' : failureText(stderr) || `exit ${code ?? signal}`
-      reject(new UserError('Invalid', `${options.label} failed: ${reason}`))
-    })
-    if (options.input !== undefined) child.stdin.end(options.input)
-    else child.stdin.end()
-  })
+/**
+ * How long any command of a repository's tools or plugins may run (Argo CD's exec timeout,
+ * ARGOCD_EXEC_TIMEOUT, 90 s by default). The engine sets it from Settings → exec timeout.
+ */
+let execTimeoutMs = 90_000
+
+export function setExecTimeout(seconds: number): void {
+  execTimeoutMs = seconds * 1000
+}
+
+export function execTimeout(): number {
+  return execTimeoutMs
+}
+
+/** The message of a command stopped at the exec timeout. */
+export function timeoutMessage(label: string, timeoutMs: number): string {
+  return `${label} ran longer than ${Math.round(timeoutMs / 100) / 10} s and was stopped (Settings → exec timeout)`
+}
+
+const maxOutputBytes = 64 * 1024 * 1024
+
+/**
+ * Runs a tool, stopped (its whole process group) at the exec timeout; a failure carries its
+ * stderr, trimmed, and the command that failed.
+ */
+export async function runTool(binary: string, args: string[], options: { cwd: string; label: string; input?: string; env?: Record<string, string>; timeoutMs?: number }): Promise<string> {
+  const timeoutMs = options.timeoutMs ?? execTimeoutMs
+  let outcome
+  try {
+    outcome = await runProcess(binary, args, { cwd: options.cwd, env: { ...process.env, HELM_NO_PLUGINS: '1', ...options.env }, ...(options.input !== undefined ? { input: options.input } : {}), timeoutMs, maxStdoutBytes: maxOutputBytes, stderrTailBytes: 65536 })
+  } catch (error) {
+    throw new UserError('Unavailable', `cannot run ${options.label}: ${(error as Error).message}`)
+  }
+  if (outcome.timedOut) throw new UserError('Unavailable', timeoutMessage(options.label, timeoutMs))
+  if (outcome.code === 0 && !outcome.tooLarge) return outcome.stdout.toString('utf8')
+  const reason = outcome.tooLarge ? 'output larger than 64 MiB' : failureText(outcome.stderr) || `exit ${outcome.code ?? outcome.signal}`
+  throw new UserError('Invalid', `${options.label} failed: ${reason}`)
 }
 
 /**
@@ -80,7 +94,7 @@ export function toolVersion(name: ToolName, configuredPath?: string): Promise<st
   }
   let version = versions.get(binary)
   if (!version) {
-    const args = name === 'helm' ? ['version', '--short'] : name === 'jsonnet' ? ['--version'] : ['version']
+    const args = name === 'helm' ? ['version', '--short'] : ['version']
     version = runTool(binary, args, { cwd: process.cwd(), label: `${name} version` }).then((out) => out.trim(), () => 'unknown')
     versions.set(binary, version)
   }

@@ -27,12 +27,10 @@ export const RepoEntry = z.object({
 })
 export type RepoEntry = z.infer<typeof RepoEntry>
 
-export const Settings = z.object({
+const SettingsFields = z.object({
   reconcileIntervalSeconds: z.number().int().min(10).default(120),
   helmPath: z.string().optional(),
   kustomizePath: z.string().optional(),
-  /** go-jsonnet's `jsonnet` command, for .jsonnet files in directory sources (else PATH). */
-  jsonnetPath: z.string().optional(),
   /** Argo CD's `kustomize.buildOptions` (argocd-cm), e.g. `--enable-helm` for helmCharts. */
   kustomizeBuildOptions: z.string().optional(),
   /** Health checks in Lua by `group/Kind` (Argo CD's resource.customizations.health). */
@@ -45,8 +43,11 @@ export const Settings = z.object({
   theme: z.enum(['system', 'light', 'dark']).default('system'),
   /** The kubeconfig context `https://kubernetes.default.svc` destinations go to. */
   activeContext: z.string().optional(),
-  /** How long a config management plugin's command may run (Argo CD's default: 90 s). */
-  pluginTimeoutSeconds: z.number().int().min(1).max(3600).default(90),
+  /**
+   * How long any helm, kustomize, Jsonnet or plugin command may run before it is stopped (Argo
+   * CD's exec timeout, ARGOCD_EXEC_TIMEOUT, 90 s by default).
+   */
+  execTimeoutSeconds: z.number().int().min(1).max(3600).default(90),
   /** The names of each plugin's secrets (the values are in the keychain only). */
   pluginSecrets: z.record(z.string(), z.array(z.string())).default({}),
   /** Labels of clusters by context name (the ApplicationSet clusters generator selects by them). */
@@ -62,6 +63,17 @@ export const Settings = z.object({
    */
   applyChildApps: z.boolean().default(false),
 })
+
+/**
+ * Settings as stored. Older stores load unchanged: `pluginTimeoutSeconds` (the plugin-only limit
+ * before there was one exec timeout) becomes `execTimeoutSeconds`; `jsonnetPath` (before Jsonnet
+ * ran built in) and other unknown keys are dropped.
+ */
+export const Settings = z.preprocess((raw) => {
+  if (!raw || typeof raw !== 'object' || Array.isArray(raw)) return raw
+  const { pluginTimeoutSeconds, ...rest } = raw as Record<string, unknown>
+  return rest.execTimeoutSeconds === undefined && pluginTimeoutSeconds !== undefined ? { ...rest, execTimeoutSeconds: pluginTimeoutSeconds } : rest
+}, SettingsFields)
 
 export const HistoryEntry = z.object({
   app: z.string(),

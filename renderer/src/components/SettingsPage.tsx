@@ -123,8 +123,9 @@ export function SettingsPage({ api, clusters, onClustersChanged, onSettings }: {
             <label>
               kustomize path <input defaultValue={settings.kustomizePath ?? ''} placeholder="kustomize on PATH" onBlur={(e) => void update({ kustomizePath: e.target.value || null })} />
             </label>
-            <label>
-              jsonnet path <input defaultValue={settings.jsonnetPath ?? ''} placeholder="jsonnet on PATH (go-jsonnet)" onBlur={(e) => void update({ jsonnetPath: e.target.value || null })} />
+            <label title="Argo CD's exec timeout: a helm, kustomize, Jsonnet or plugin command running longer is stopped">
+              Exec timeout (seconds)
+              <input type="number" min={1} max={3600} defaultValue={settings.execTimeoutSeconds} onBlur={(e) => void update({ execTimeoutSeconds: Number(e.target.value) })} />
             </label>
             <label title="Argo CD's kustomize.buildOptions: --enable-helm lets kustomizations with helmCharts render">
               Kustomize build options <input defaultValue={settings.kustomizeBuildOptions ?? ''} placeholder="e.g. --enable-helm" onBlur={(e) => void update({ kustomizeBuildOptions: e.target.value.trim() || null })} />

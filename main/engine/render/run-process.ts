@@ -1,0 +1,95 @@
+import { spawn } from 'node:child_process'
+
+/** What a command left: its exit, its stdout (up to the cap), the end of its stderr. */
+export interface ProcessOutcome {
+  code: number | null
+  signal: NodeJS.Signals | null
+  stdout: Buffer
+  stderr: string
+  /** It ran past its time limit; its process group was killed. */
+  timedOut: boolean
+  /** Its stdout passed the cap; its process group was killed. */
+  tooLarge: boolean
+}
+
+export interface ProcessOptions {
+  cwd: string
+  env: NodeJS.ProcessEnv
+  input?: string
+  timeoutMs: number
+  maxStdoutBytes: number
+  stderrTailBytes: number
+}
+
+/**
+ * After the command exits, how long its output may still take to arrive. A child it left behind
+ * in another session (`setsid sleep 300 &`) can hold stdout open forever; waiting for the pipe to
+ * close would hang the render.
+ */
+const drainMs = 500
+
+/**
+ * Runs a command of a repository's tool or plugin in its own process group and always ends: at
+ * the time limit (or past the output cap) the whole group is killed and the answer comes at once,
+ * without waiting for pipes a detached child may hold; after a normal exit the rest of its group
+ * is killed too and the output still in the pipes is read for a short while.
+ */
+export function runProcess(binary: string, args: string[], options: ProcessOptions): Promise<ProcessOutcome> {
+  return new Promise((resolve, reject) => {
+    const ownGroup = process.platform !== 'win32'
+    const child = spawn(binary, args, { cwd: options.cwd, env: options.env, detached: ownGroup, stdio: ['pipe', 'pipe', 'pipe'] })
+    const out: Buffer[] = []
+    let outBytes = 0
+    let stderr = ''
+    let timedOut = false
+    let tooLarge = false
+    let exit: { code: number | null; signal: NodeJS.Signals | null } | undefined
+    let settled = false
+    let drain: NodeJS.Timeout | undefined
+    const killGroup = () => {
+      try {
+        if (ownGroup && child.pid) process.kill(-child.pid, 'SIGKILL')
+        else child.kill('SIGKILL')
+      } catch {
+        // The group is gone already.
+      }
+    }
+    const settle = () => {
+      if (settled) return
+      settled = true
+      clearTimeout(timer)
+      clearTimeout(drain)
+      child.stdout.destroy()
+      child.stderr.destroy()
+      resolve({ code: exit?.code ?? null, signal: exit?.signal ?? null, stdout: Buffer.concat(out), stderr, timedOut, tooLarge })
+    }
+    const timer = setTimeout(() => {
+      timedOut = true
+      killGroup()
+      settle()
+    }, options.timeoutMs)
+    child.stdout.on('data', (d: Buffer) => {
+      outBytes += d.length
+      if (outBytes <= options.maxStdoutBytes) return void out.push(d)
+      tooLarge = true
+      killGroup()
+      settle()
+    })
+    child.stderr.on('data', (d: Buffer) => (stderr = (stderr + d.toString()).slice(-options.stderrTailBytes)))
+    child.stdin.on('error', () => undefined) // a command that does not read its input
+    child.on('error', (error) => {
+      if (settled) return
+      settled = true
+      clearTimeout(timer)
+      reject(error)
+    })
+    child.on('exit', (code, signal) => {
+      exit = { code, signal }
+      killGroup()
+      drain = setTimeout(settle, drainMs)
+    })
+    child.on('close', settle)
+    if (options.input !== undefined) child.stdin.end(options.input)
+    else child.stdin.end()
+  })
+}
