@@ -20,7 +20,7 @@ afterAll(async () => {
   repo.remove()
   rmSync(dataDir, { recursive: true, force: true })
 })
-desk.engine.store.update((d) => void Object.assign(d.settings, { helmPath: bin.helm, kustomizePath: bin.kustomize, jsonnetPath: bin.jsonnet }))
+desk.engine.store.update((d) => void Object.assign(d.settings, { helmPath: bin.helm, kustomizePath: bin.kustomize }))
 
 // The TLA variant as argocd-example-apps has it: a function of its parameters, with a lib.
 mkdirSync(join(repo.dir, 'jsonnet-guestbook-tla'), { recursive: true })

@@ -1,4 +1,4 @@
-import { chmodSync, existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
+import { chmodSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, describe, expect, it } from 'vitest'
@@ -49,7 +49,12 @@ describe('config management plugins', () => {
   it('a plugin that fails, hangs past the timeout, prints no YAML or prints a secret gives a clear error without the secret', async () => {
     const run = (generate: ReturnType<typeof sh>, timeoutMs = 30_000) => renderWithPlugin({ plugin: plugin('bad', { generate }), repoRoot: repo, appPath: 'apps/web', env: {}, secrets: { VAULT_TOKEN: 's3cr3t-t0ken' }, timeoutMs })
     await expect(run(sh('echo "auth failed for token $VAULT_TOKEN" >&2; exit 3'))).rejects.toThrow(/^plugin bad: generate failed \(exit 3\): auth failed for token \*\*\*\*\*\*$/)
-    await expect(run(sh('sleep 30'), 500)).rejects.toThrow(/plugin bad: generate did not finish in 0.5 s and was stopped/)
+    await expect(run(sh('sleep 30'), 500)).rejects.toThrow('plugin bad: generate ran longer than 0.5 s and was stopped (Settings → exec timeout)')
+    // A child in its own session keeps stdout open past the plugin's death: the timeout still ends it.
+    const pidFile = join(repo, '..', `${repo.split('/').pop()}-detached.pid`)
+    await expect(run(sh(`setsid sh -c 'echo $$ > ${pidFile}; exec sleep 300' & sleep 300`), 500)).rejects.toThrow('plugin bad: generate ran longer than 0.5 s')
+    process.kill(Number(readFileSync(pidFile, 'utf8')), 'SIGKILL')
+    rmSync(pidFile)
     await expect(run(sh('echo "not: [yaml"'))).rejects.toThrow(/the output of plugin bad/)
     const leak = run(sh('echo "token: [$VAULT_TOKEN"'))
     await expect(leak).rejects.toThrow(/plugin bad/)
