@@ -60,7 +60,9 @@ globalThis.gitopsDeskJsonnetRead = (path) => {
 const ready = (async () => {
   const go = new globalThis.Go()
   const { instance } = await WebAssembly.instantiate(readFileSync(join(workerData.dir, 'jsonnet.wasm')), go.importObject)
-  void go.run(instance)
+  // Go never returns from main; if its runtime dies (a fatal error), this worker is useless: end
+  // it, so the pool answers the task with the reason and starts a fresh one.
+  void go.run(instance).then(() => process.exit(70))
   if (!globalThis.gitopsDeskJsonnet) throw new Error('the Jsonnet evaluator did not start')
 })()
 globalThis.handleSandboxTask = async (request) => {
