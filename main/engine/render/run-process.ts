@@ -22,9 +22,9 @@ export interface ProcessOptions {
 }
 
 /**
- * After the command exits, how long its output may still take to arrive. A child it left behind
- * in another session (`setsid sleep 300 &`) can hold stdout open forever; waiting for the pipe to
- * close would hang the render.
+ * After the command exits, how long its pipes may stay quiet before they are closed. A child it
+ * left behind in another session (`setsid sleep 300 &`) can hold stdout open forever; waiting for
+ * the pipe to close would hang the render.
  */
 const drainMs = 500
 
@@ -46,6 +46,7 @@ export function runProcess(binary: string, args: string[], options: ProcessOptio
     let exit: { code: number | null; signal: NodeJS.Signals | null } | undefined
     let settled = false
     let drain: NodeJS.Timeout | undefined
+    let lastRead: NodeJS.Immediate | undefined
     const killGroup = () => {
       try {
         if (ownGroup && child.pid) process.kill(-child.pid, 'SIGKILL')
@@ -59,9 +60,17 @@ export function runProcess(binary: string, args: string[], options: ProcessOptio
       settled = true
       clearTimeout(timer)
       clearTimeout(drain)
+      clearImmediate(lastRead)
       child.stdout.destroy()
       child.stderr.destroy()
       resolve({ code: exit?.code ?? null, signal: exit?.signal ?? null, stdout: Buffer.concat(out), stderr, timedOut, tooLarge })
+    }
+    // Quiet since the exit: settle, but from the check phase, after this loop turn's poll phase has
+    // read what is still in the pipes (a busy event loop runs late timers before reading I/O).
+    const drainAfterExit = () => {
+      clearTimeout(drain)
+      clearImmediate(lastRead)
+      drain = setTimeout(() => (lastRead = setImmediate(settle)), drainMs)
     }
     const timer = setTimeout(() => {
       timedOut = true
@@ -69,13 +78,17 @@ export function runProcess(binary: string, args: string[], options: ProcessOptio
       settle()
     }, options.timeoutMs)
     child.stdout.on('data', (d: Buffer) => {
+      if (exit) drainAfterExit()
       outBytes += d.length
       if (outBytes <= options.maxStdoutBytes) return void out.push(d)
       tooLarge = true
       killGroup()
       settle()
     })
-    child.stderr.on('data', (d: Buffer) => (stderr = (stderr + d.toString()).slice(-options.stderrTailBytes)))
+    child.stderr.on('data', (d: Buffer) => {
+      if (exit) drainAfterExit()
+      stderr = (stderr + d.toString()).slice(-options.stderrTailBytes)
+    })
     child.stdin.on('error', () => undefined) // a command that does not read its input
     child.on('error', (error) => {
       if (settled) return
@@ -86,7 +99,7 @@ export function runProcess(binary: string, args: string[], options: ProcessOptio
     child.on('exit', (code, signal) => {
       exit = { code, signal }
       killGroup()
-      drain = setTimeout(settle, drainMs)
+      drainAfterExit()
     })
     child.on('close', settle)
     if (options.input !== undefined) child.stdin.end(options.input)

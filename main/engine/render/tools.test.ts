@@ -68,6 +68,11 @@ describe('a command at the exec timeout', () => {
     await expect(runTool(tool, [], { cwd: dir, label: 'helm template .', timeoutMs: 15_000 })).resolves.toBe('kind: ConfigMap\n')
   })
 
+  it('still gives all of a large output written just before the exit', { timeout: 20_000 }, async () => {
+    const tool = script('large.sh', 'head -c 5000000 /dev/zero | tr "\\0" a\nexit 0')
+    expect((await runTool(tool, [], { cwd: dir, label: 'helm template .' })).length).toBe(5_000_000)
+  })
+
   it('takes the default from the exec timeout setting', { timeout: 20_000 }, async () => {
     setExecTimeout(1)
     try {
