@@ -7,21 +7,13 @@ import type { K8sObject } from '../kube/objects'
 import { objectsFromYaml } from '../render/objects'
 import { z } from 'zod'
 import { ParameterAnnouncement, pluginName, type ConfigManagementPlugin } from './schema'
+import { masked, stderrForMessage } from './redact'
 
 /** Only what a tool needs from our own environment; the plugin's comes on top. */
 function baseEnv(): Record<string, string> {
   const keep = ['PATH', 'HOME', 'USER', 'LANG', 'LC_ALL', 'TMPDIR', 'SYSTEMROOT', 'USERPROFILE', 'XDG_CONFIG_HOME', 'XDG_CACHE_HOME', 'SSH_AUTH_SOCK']
   return Object.fromEntries(keep.filter((k) => process.env[k] !== undefined).map((k) => [k, process.env[k]!]))
 }
-
-/** Replaces every secret value in a text (a plugin's stderr or output) by asterisks. */
-export function masked(text: string, secrets: string[]): string {
-  let out = text
-  for (const secret of secrets.filter((s) => s.length >= 4).sort((a, b) => b.length - a.length)) out = out.split(secret).join('******')
-  return out
-}
-
-const lastLines = (text: string) => text.trim().split('\n').slice(-20).join('\n')
 
 interface Run {
   plugin: ConfigManagementPlugin
@@ -69,7 +61,7 @@ export function runStep(step: 'init' | 'generate' | 'discover' | 'parameters', c
       clearTimeout(timer)
       if (timedOut) return fail(new UserError('Unavailable', `plugin ${name}: ${step} did not finish in ${run.timeoutMs / 1000} s and was stopped (the plugin timeout, in Settings)`, `plugin ${name}`))
       if (code === 0) return done(Buffer.concat(out).toString('utf8'))
-      const said = masked(lastLines(stderr), secretValues)
+      const said = stderrForMessage(stderr, secretValues)
       fail(new UserError('Invalid', `plugin ${name}: ${step} failed (exit ${code ?? signal})${said ? `: ${said}` : ''}`, `plugin ${name}`))
     })
   })
