@@ -34,7 +34,13 @@ describe('stderrForMessage', () => {
   it('keeps the last lines, with every form of every secret removed', () => {
     const lines = Array.from({ length: 30 }, (_, i) => `line ${i}`)
     lines.push(`token=${secret}`, `b64=${b64(secret)}`, `rev=${[...secret].reverse().join('')}`)
-    const said = stderrForMessage(lines.join('\n'), [secret, 'other-secret-value'], 5)
+    const said = stderrForMessage(lines.join('\n'), [secret, 'other-secret-value'], { lines: 5 })
     expect(said.split('\n')).toEqual(['line 28', 'line 29', 'token=******', 'b64=******', 'rev=******'])
+  })
+
+  it('drops the first line of a stderr kept to its end only: it may start inside a secret', () => {
+    const cut = `${secret.slice(5)} tail of a secret\nexit reason`
+    expect(stderrForMessage(cut, [secret], { truncated: true })).toBe('exit reason')
+    expect(stderrForMessage(cut, [secret])).toContain(secret.slice(5))
   })
 })

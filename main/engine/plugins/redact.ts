@@ -44,7 +44,9 @@ export function masked(text: string, secrets: string[]): string {
 }
 
 /** The end of a command's stderr as a message shows it: the last lines, every secret form removed. */
-export function stderrForMessage(stderr: string, secrets: string[], lines = 20): string {
-  // Masked before it is cut, so a cut never splits a secret into a part no form matches.
-  return masked(stderr, secrets).trim().split('\n').slice(-lines).join('\n')
+export function stderrForMessage(stderr: string, secrets: string[], options: { lines?: number; truncated?: boolean } = {}): string {
+  // Masked before it is cut, so a cut never splits a secret into a part no form matches; the
+  // first line of a stderr whose start was dropped (kept to its end only) may hold such a part.
+  const all = masked(stderr, secrets).trim().split('\n')
+  return (options.truncated ? all.slice(1) : all).slice(-(options.lines ?? 20)).join('\n')
 }

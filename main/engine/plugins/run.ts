@@ -61,7 +61,7 @@ export function runStep(step: 'init' | 'generate' | 'discover' | 'parameters', c
       clearTimeout(timer)
       if (timedOut) return fail(new UserError('Unavailable', `plugin ${name}: ${step} did not finish in ${run.timeoutMs / 1000} s and was stopped (the plugin timeout, in Settings)`, `plugin ${name}`))
       if (code === 0) return done(Buffer.concat(out).toString('utf8'))
-      const said = stderrForMessage(stderr, secretValues)
+      const said = stderrForMessage(stderr, secretValues, { truncated: stderr.length >= 16384 })
       fail(new UserError('Invalid', `plugin ${name}: ${step} failed (exit ${code ?? signal})${said ? `: ${said}` : ''}`, `plugin ${name}`))
     })
   })
