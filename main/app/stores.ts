@@ -2,10 +2,12 @@ import { join } from 'node:path'
 import type { BrowserWindow, Rectangle } from 'electron'
 import Store from 'electron-store'
 import { DeskStore, storeFileName } from '../engine/store/desk-store'
+import { secureDataDir } from '../engine/store/data-dir'
 
 /** Settings, apps and projects in electron-store (the same file and format the CLI's conf uses). */
 export function openElectronDeskStore(dataDir: string): DeskStore {
-  const open = () => new Store<Record<string, unknown>>({ cwd: dataDir, name: 'gitops-desk', clearInvalidConfig: false, accessPropertiesByDotNotation: false })
+  secureDataDir(dataDir)
+  const open = () => new Store<Record<string, unknown>>({ cwd: dataDir, name: 'gitops-desk', clearInvalidConfig: false, accessPropertiesByDotNotation: false, configFileMode: 0o600 })
   return new DeskStore(open, join(dataDir, storeFileName))
 }
 

@@ -4,7 +4,7 @@ import { deskFor, out, warn } from './context'
 
 export function renderCommand(): Command {
   const command = new Command('render')
-    .description('print the target state of an Application (a file, or a stored app) as Argo CD renders it')
+    .description('print the target state of an Application (a file, or a stored app) as Argo CD renders it, Secret values masked')
     .argument('<app>', 'an Application YAML file, or the name of a stored app')
     .addOption(new Option('-o, --output <format>', 'output format').choices(['yaml', 'json']).default('yaml'))
     .option('--app <name>', 'which Application, when the file has several')

@@ -23,8 +23,10 @@ import { LuaScripts } from './lua/lua-scripts'
 import { RenderCache } from './render/render-cache'
 import { setExecTimeout } from './render/tools'
 import { pluginOfApp, pluginParametersOf, renderApp, type RenderDeps, type RenderedApp } from './render/render-app'
+import { renderCacheKey } from './secrets/cache-key'
 import { KeychainSecrets, type SecretStore } from './secrets/keychain'
 import { openDeskStore, type DeskStore, type HistoryEntry } from './store/desk-store'
+import { secureDataDir } from './store/data-dir'
 import { historyOf } from './sync/history'
 import { Operations } from './sync/operations'
 import type { OpenLog } from './resources/log-streams'
@@ -77,11 +79,12 @@ export class Engine {
   private readonly notifier: Notifier
 
   constructor(readonly options: EngineOptions) {
+    secureDataDir(options.dataDir)
     this.store = options.store ?? openDeskStore(options.dataDir)
     this.secrets = options.secrets ?? new KeychainSecrets()
     this.credentials = new RepoCredentials(this.store, this.secrets)
     this.repos = new GitRepoCache(join(options.dataDir, 'cache'), this.credentials.lookup)
-    this.renderCache = new RenderCache(join(options.dataDir, 'cache', 'render'))
+    this.renderCache = new RenderCache(join(options.dataDir, 'cache', 'render'), 256, renderCacheKey(this.secrets))
     this.helmRepos = new HelmRepoCache(join(options.dataDir, 'cache'), this.credentials.lookup)
     this.importedClusters = new ImportedClusters(this.store, this.secrets)
     this.events = new EventBus(options.eventBatchMs ?? 500)

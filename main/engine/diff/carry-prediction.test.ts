@@ -44,6 +44,13 @@ describe('carryPrediction', () => {
     expect(carryPrediction(previous, recreated, target)).toBeNull()
   })
 
+  it('asks again when a Secret value the target sets through stringData changed in data', () => {
+    const secret = (token: string): K8sObject => ({ apiVersion: 'v1', kind: 'Secret', metadata: { name: 's', namespace: 'ns', uid: 'u2', managedFields: [managed('gitops-desk', { 'f:stringData': { 'f:token': {} } })] }, data: { token } })
+    const was = secret('b25l')
+    const desired: K8sObject = { apiVersion: 'v1', kind: 'Secret', metadata: { name: 's', namespace: 'ns' }, stringData: { token: 'one' } }
+    expect(carryPrediction({ live: was, predicted: structuredClone(was) }, secret('dHdv'), desired)).toBeNull()
+  })
+
   it('changedPaths compares arrays and scalars whole', () => {
     expect(changedPaths({ a: { b: [1, 2], c: 1 } }, { a: { b: [1, 3], c: 1 }, d: 2 })).toEqual([['a', 'b'], ['d']])
   })

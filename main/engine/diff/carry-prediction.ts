@@ -1,5 +1,6 @@
 import { fieldManager } from '../kube/kube-api'
 import type { K8sObject } from '../kube/objects'
+import { foldStringData } from './client-side'
 import { fieldsOwnedBy } from './ignore'
 import { normalizeForDiff, sortKeys } from './normalize'
 
@@ -25,7 +26,8 @@ export function carryPrediction(previous: Prediction, live: K8sObject, target: K
   if (JSON.stringify(ownEntries(previous.live)) !== JSON.stringify(ownEntries(live))) return null
   const changed = changedPaths(normalizeForDiff(previous.live), normalizeForDiff(live))
   if (changed.length === 0) return previous.predicted
-  const guarded = [...leafPaths(target), ...fieldsOwnedBy(live, [fieldManager]).map(keyPrefix)]
+  // A Secret's stringData lands in data: a change of data.x is one the apply of stringData.x undoes.
+  const guarded = [...leafPaths(target), ...leafPaths(foldStringData(target)), ...fieldsOwnedBy(live, [fieldManager]).map(keyPrefix)]
   if (changed.some((c) => guarded.some((g) => overlaps(c, g)))) return null
   const predicted = structuredClone(previous.predicted)
   for (const path of changed) setPath(predicted, path, getPath(live, path))

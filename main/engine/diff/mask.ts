@@ -1,27 +1,34 @@
 import type { K8sObject } from '../kube/objects'
 import { foldStringData } from './client-side'
 
-const isSecret = (obj: K8sObject | null): obj is K8sObject => obj !== null && obj.apiVersion === 'v1' && obj.kind === 'Secret'
+export const isSecret = (obj: K8sObject | null): obj is K8sObject => obj !== null && obj.apiVersion === 'v1' && obj.kind === 'Secret'
 
 /**
- * Masks Secret values before they leave the engine, as Argo CD does: every distinct value gets
- * its own run of '+', so a changed value shows as a changed mask and equal values look equal.
- * stringData is folded into data first (as the API server does).
+ * The one way Secret values leave the engine (diffs, resource panels, the render command, the
+ * API), as Argo CD's HideSecretData does: every distinct value gets its own run of '+', so a
+ * changed value shows as a changed mask and equal values look equal. stringData is folded into
+ * data first (as the API server does); kubectl's last-applied annotation, which repeats the
+ * values, is masked whole. The objects given together share one set of masks.
  */
-export function maskSecrets(live: K8sObject | null, target: K8sObject | null): [K8sObject | null, K8sObject | null] {
-  if (!isSecret(live) && !isSecret(target)) return [live, target]
-  const fold = (obj: K8sObject | null): K8sObject | null => (isSecret(obj) ? structuredClone(foldStringData(obj)) : obj)
-  const [l, t] = [fold(live), fold(target)]
+export function maskSecretObjects<T extends K8sObject | null>(objects: T[]): T[] {
+  if (!objects.some(isSecret)) return objects
   const masks = new Map<string, string>()
   const maskOf = (value: string) => {
     if (!masks.has(value)) masks.set(value, '+'.repeat(8 + masks.size))
     return masks.get(value)!
   }
-  for (const obj of [l, t]) {
-    if (!obj?.data) continue
-    obj.data = Object.fromEntries(Object.entries(obj.data as Record<string, string>).map(([k, v]) => [k, maskOf(v)]))
-    const annotations = obj.metadata.annotations
+  return objects.map((obj) => {
+    if (!isSecret(obj)) return obj
+    const masked = structuredClone(foldStringData(obj))
+    if (masked.data) masked.data = Object.fromEntries(Object.entries(masked.data as Record<string, string>).map(([k, v]) => [k, maskOf(String(v))]))
+    const annotations = masked.metadata.annotations
     if (annotations?.['kubectl.kubernetes.io/last-applied-configuration']) annotations['kubectl.kubernetes.io/last-applied-configuration'] = '(masked)'
-  }
-  return [l, t]
+    return masked as T
+  })
+}
+
+/** A live object and its target, masked together (a diff of the two shows which keys changed). */
+export function maskSecrets(live: K8sObject | null, target: K8sObject | null): [K8sObject | null, K8sObject | null] {
+  const [l, t] = maskSecretObjects([live, target])
+  return [l!, t!]
 }

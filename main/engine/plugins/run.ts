@@ -8,21 +8,13 @@ import { runProcess } from '../render/run-process'
 import { timeoutMessage } from '../render/tools'
 import { z } from 'zod'
 import { ParameterAnnouncement, pluginName, type ConfigManagementPlugin } from './schema'
+import { masked, stderrForMessage } from './redact'
 
 /** Only what a tool needs from our own environment; the plugin's comes on top. */
 function baseEnv(): Record<string, string> {
   const keep = ['PATH', 'HOME', 'USER', 'LANG', 'LC_ALL', 'TMPDIR', 'SYSTEMROOT', 'USERPROFILE', 'XDG_CONFIG_HOME', 'XDG_CACHE_HOME', 'SSH_AUTH_SOCK']
   return Object.fromEntries(keep.filter((k) => process.env[k] !== undefined).map((k) => [k, process.env[k]!]))
 }
-
-/** Replaces every secret value in a text (a plugin's stderr or output) by asterisks. */
-export function masked(text: string, secrets: string[]): string {
-  let out = text
-  for (const secret of secrets.filter((s) => s.length >= 4).sort((a, b) => b.length - a.length)) out = out.split(secret).join('******')
-  return out
-}
-
-const lastLines = (text: string) => text.trim().split('\n').slice(-20).join('\n')
 
 interface Run {
   plugin: ConfigManagementPlugin
@@ -51,7 +43,7 @@ export async function runStep(step: 'init' | 'generate' | 'discover' | 'paramete
   if (outcome.timedOut) throw new UserError('Unavailable', timeoutMessage(`plugin ${name}: ${step}`, run.timeoutMs), `plugin ${name}`)
   if (outcome.tooLarge) throw new UserError('Invalid', `plugin ${name}: ${step} printed more than 64 MiB`, `plugin ${name}`)
   if (outcome.code === 0) return outcome.stdout.toString('utf8')
-  const said = masked(lastLines(outcome.stderr), secretValues)
+  const said = stderrForMessage(outcome.stderr, secretValues, { truncated: outcome.stderr.length >= 16384 })
   throw new UserError('Invalid', `plugin ${name}: ${step} failed (exit ${outcome.code ?? outcome.signal})${said ? `: ${said}` : ''}`, `plugin ${name}`)
 }
 

@@ -371,4 +371,6 @@ export class ReconcileController {
 }
 
 /** A failure that says the cluster did not answer (not a render or a rule problem). */
-const connectionLost = (error: unknown): boolean => /ECONNREFUSED|ECONNRESET|ETIMEDOUT|EHOSTUNREACH|ENETUNREACH|socket hang up|cannot reach the cluster|unreachable|\(HTTP 50[234]\)/i.test(errorMessage(error))
+// A resource's error is already data ({ code, message }): read as is, not logged as a bug.
+const connectionLost = (error: unknown): boolean => /ECONNREFUSED|ECONNRESET|ETIMEDOUT|EHOSTUNREACH|ENETUNREACH|socket hang up|cannot reach the cluster|unreachable|\(HTTP 50[234]\)/i.test(isErrorData(error) ? error.message : errorMessage(error))
+const isErrorData = (value: unknown): value is { message: string } => !(value instanceof Error) && typeof (value as { message?: unknown } | null)?.message === 'string'

@@ -1,12 +1,18 @@
 import { createHash, randomBytes } from 'node:crypto'
-import { mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises'
+import { chmod, mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import type { K8sObject } from '../kube/objects'
+import { holdsSecrets, isSealed, seal, unseal } from './sealed'
 
 /**
  * Rendered objects by everything that decides them (repo, commit, path, source parameters, tool
  * versions, destination): a bounded map in memory over files on disk. Commits never change, so
  * entries never go stale; a hard refresh bypasses the cache.
+ *
+ * No Secret value is written in clear: a render that holds a Secret is encrypted with a key kept in
+ * the OS keychain (see sealed.ts), not reduced to digests, because what is cached is what a sync
+ * applies and a diff compares, value for value. Without the keychain such a render stays in memory.
+ * Files are 0600 in a 0700 folder.
  */
 export class RenderCache {
   private readonly memory = new Map<string, K8sObject[]>()
@@ -14,6 +20,8 @@ export class RenderCache {
   constructor(
     private readonly dir: string | null,
     private readonly maxEntries = 256,
+    /** The key of renders with Secrets (from the keychain); null: such renders are not written. */
+    private readonly sealKey: () => Promise<Buffer | null> = async () => null,
   ) {}
 
   static keyOf(parts: unknown): string {
@@ -29,11 +37,22 @@ export class RenderCache {
     }
     if (!this.dir) return undefined
     try {
-      const objects = JSON.parse(await readFile(join(this.dir, `${key}.json`), 'utf8')) as K8sObject[]
+      const file = join(this.dir, `${key}.json`)
+      const stored = JSON.parse(await readFile(file, 'utf8')) as unknown
+      let objects: K8sObject[]
+      if (isSealed(stored)) {
+        const sealKey = await this.sealKey()
+        if (!sealKey) return undefined
+        objects = unseal(stored, sealKey)
+      } else {
+        objects = stored as K8sObject[]
+        // Written in clear by a version before sealing: removed, and rendered again.
+        if (holdsSecrets(objects)) return void (await rm(file, { force: true }))
+      }
       this.remember(key, objects)
       return structuredClone(objects)
     } catch {
-      return undefined // absent, or a torn file from a crash: render again
+      return undefined // absent, a torn file from a crash, or sealed with another key: render again
     }
   }
 
@@ -44,8 +63,15 @@ export class RenderCache {
     const file = join(this.dir, `${key}.json`)
     const tmp = `${file}.${process.pid}.${randomBytes(6).toString('hex')}.tmp`
     try {
-      await mkdir(this.dir, { recursive: true })
-      await writeFile(tmp, JSON.stringify(objects))
+      let text = JSON.stringify(objects)
+      if (holdsSecrets(objects)) {
+        const sealKey = await this.sealKey()
+        if (!sealKey) return
+        text = JSON.stringify(seal(objects, sealKey))
+      }
+      await mkdir(this.dir, { recursive: true, mode: 0o700 })
+      await chmod(this.dir, 0o700)
+      await writeFile(tmp, text, { mode: 0o600 })
       await rename(tmp, file)
     } catch {
       // The disk cache only saves time: a failed write (full disk, a race) is not the render's failure.

@@ -14,6 +14,7 @@ import { availableActions } from '../actions/available'
 import type { Action } from '../actions/builtin'
 import { runOperations } from '../actions/run-action'
 import { eventsOf, recordEvent } from '../sync/history'
+import { maskSecretObjects } from '../diff/mask'
 import { requireContextConsent } from '../sync/consent'
 import { AppSetCommands } from './appset-commands'
 import { PluginCommands } from './plugin-commands'
@@ -177,9 +178,10 @@ export class DeskService {
 
   // Status, diff, tree
 
-  /** The target objects of an Application (stored or from a file); hard skips the render cache. */
-  render(app: Application, hard = false): ReturnType<Engine['render']> {
-    return this.engine.render(app, { hard })
+  /** The target objects of an Application (stored or from a file), Secret values masked; hard skips the render cache. */
+  async render(app: Application, hard = false): ReturnType<Engine['render']> {
+    const rendered = await this.engine.render(app, { hard })
+    return { ...rendered, objects: maskSecretObjects(rendered.objects) }
   }
 
   /** A one-shot compare of an Application (stored or from a file), reading each object once. */

@@ -1,4 +1,4 @@
-import { copyFileSync, existsSync, renameSync } from 'node:fs'
+import { chmodSync, copyFileSync, existsSync, renameSync } from 'node:fs'
 import { join } from 'node:path'
 import Conf from 'conf'
 import { z } from 'zod'
@@ -7,6 +7,7 @@ import { ImportedCluster } from '../clusters/imported-cluster'
 import { UserError } from '../errors'
 import { ApplicationSet } from '../appsets/schema'
 import { ConfigManagementPlugin } from '../plugins/schema'
+import { secureDataDir } from './data-dir'
 import { ResourceCustomizations } from '../customizations/schema'
 
 export const RepoEntry = z.object({
@@ -175,7 +176,8 @@ function deepFreeze<T>(value: T): T {
 }
 
 export function openDeskStore(dataDir: string): DeskStore {
-  const open = () => new Conf<Record<string, unknown>>({ cwd: dataDir, configName: 'gitops-desk', clearInvalidConfig: false, accessPropertiesByDotNotation: false })
+  secureDataDir(dataDir)
+  const open = () => new Conf<Record<string, unknown>>({ cwd: dataDir, configName: 'gitops-desk', clearInvalidConfig: false, accessPropertiesByDotNotation: false, configFileMode: 0o600 })
   return new DeskStore(open, join(dataDir, storeFileName))
 }
 
@@ -249,5 +251,6 @@ function tryOpen(open: OpenJsonFile, path: string): Opened {
 function copyAtomically(from: string, to: string): void {
   const tmp = `${to}.tmp`
   copyFileSync(from, tmp)
+  chmodSync(tmp, 0o600) // the user's alone, as the store is
   renameSync(tmp, to)
 }

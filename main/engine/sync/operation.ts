@@ -5,7 +5,7 @@ import { healthOf } from '../health/health'
 import type { KubeApi } from '../kube/kube-api'
 import { resourceKey } from '../kube/objects'
 import { hookPhases, planSync, type SyncTask } from './plan'
-import type { StepResult, SyncRequest } from './request'
+import { stepFailure, type StepResult, type SyncRequest } from './request'
 import { applyTask, byKind, crdKind, groupWaves, pruneDecision, syncNamespace, type Wave } from './tasks'
 
 export type { OperationPhase, OperationState, ResourceResult, ResultCode, StepResult, SyncRequest }
@@ -103,7 +103,7 @@ export class SyncOperation {
       if (this.stage === 'preflight') return await this.preflight()
       return await this.stepWave()
     } catch (error) {
-      return this.finish('Error', errorMessage(error))
+      return this.finish('Error', stepFailure(error, this.request.context))
     }
   }
 

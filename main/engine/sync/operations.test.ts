@@ -10,7 +10,7 @@ import { MemoryKube } from '../kube/memory-kube'
 import type { K8sObject } from '../kube/objects'
 import { trackingAnnotation, trackingId } from '../render/tracking'
 import { openDeskStore } from '../store/desk-store'
-import { historyOf } from './history'
+import { eventsOf, historyOf } from './history'
 import { Operations } from './operations'
 
 // The operation path every sync takes (UI, CLI, auto-sync), over the in-memory KubeApi.
@@ -120,10 +120,13 @@ describe('operations', () => {
 
   it('FailOnSharedResource=true fails before anything is applied when another app tracks a target', async () => {
     const theirs = cm('other', 'settings')
-    const { operations, kube } = setup([{ ...cm('shop', 'settings'), data: { a: '2' } }, cm('shop', 'mine')], { live: [theirs] })
+    const { operations, kube, store } = setup([{ ...cm('shop', 'settings'), data: { a: '2' } }, cm('shop', 'mine')], { live: [theirs] })
     await operations.start(application('shop', { syncPolicy: { syncOptions: ['FailOnSharedResource=true'] } }), {}, { initiator: 'user' })
     expect(await operations.wait('shop')).toMatchObject({ phase: 'Failed', message: 'Shared resource found: ConfigMap/settings is part of applications shop and other' })
     expect(kube.writes).toEqual([])
+    // Not history (successful syncs only, as Argo CD), but an app event kept in the store (Argo CD's OperationCompleted).
+    expect(historyOf(store, 'shop')).toEqual([])
+    expect(eventsOf(store, 'shop')).toMatchObject([{ app: 'shop', context: 'memory', resource: '', action: 'sync', message: 'Sync operation to c2c2c2c2 failed: Shared resource found: ConfigMap/settings is part of applications shop and other' }])
   })
 
   it('a rollback syncs a history entry\'s revisions again without hooks, and is refused while auto-sync is on', async () => {

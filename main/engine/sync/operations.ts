@@ -4,7 +4,7 @@ import type { Application } from '../apps/schema'
 import { errorMessage, UserError } from '../errors'
 import { requireContextConsent } from './consent'
 import { refuseIfDeleting } from './deletions'
-import { historyOf, interruptedSyncs, markRunning, recordHistory } from './history'
+import { historyOf, interruptedSyncs, markRunning, recordEvent, recordHistory } from './history'
 import type { SyncOperation } from './operation'
 import { pinRevisions, prepareSync, type SyncHost } from './prepare'
 import { retryDelay } from './retry'
@@ -177,6 +177,7 @@ export class Operations {
     this.running.delete(operation.app)
     this.last.set(operation.app, operation)
     if (!operation.dryRun) this.host.notify(notificationOf(operation))
+    if (!operation.dryRun && operation.phase !== 'Succeeded') this.recordFailure(operation)
     for (const listener of this.finished) {
       try {
         listener(operation)
@@ -185,6 +186,21 @@ export class Operations {
       }
     }
     return operation
+  }
+
+  /**
+   * A failed or errored operation is not history (as in Argo CD, whose history holds successful
+   * syncs only) but an app event, as Argo CD's OperationCompleted event, kept across restarts: a
+   * sync the cluster's outage broke leaves this trace even when no window was open.
+   */
+  private recordFailure(operation: Operation): void {
+    const what = operation.kind === 'rollback' ? 'Rollback' : 'Sync'
+    const to = operation.revision ? ` to ${operation.revision}` : ''
+    try {
+      recordEvent(this.host.store, { app: operation.app, context: operation.context, resource: '', action: operation.kind, message: `${what} operation${to} ${operation.phase === 'Error' ? 'errored' : 'failed'}: ${operation.message}` })
+    } catch {
+      // The store could not be written (its own error is reported where it is used); the operation has ended.
+    }
   }
 
   private sleep(ms: number, entry: Running): Promise<void> {

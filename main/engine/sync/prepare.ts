@@ -94,6 +94,7 @@ export async function prepareSync(host: SyncHost, app: Application, intent: Sync
   const applyOnly = optionOf(syncOptions, 'ApplyOutOfSyncOnly') === 'true' ? await host.outOfSync(app, objects, context) : undefined
   const operation = new SyncOperation(host.client(context), {
     targets: objects,
+    context,
     extras,
     prune: intent.prune ?? false,
     dryRun: intent.dryRun ?? false,

@@ -1,3 +1,4 @@
+import { errorMessage, UserError } from '../errors'
 import type { PropagationPolicy } from '../kube/kube-api'
 import type { K8sObject } from '../kube/objects'
 import type { PlanOptions } from './plan'
@@ -7,6 +8,8 @@ export interface SyncRequest {
   /** Fail before anything is done, with this message (FailOnSharedResource=true found one). */
   failBefore?: string
   targets: K8sObject[]
+  /** The context it syncs to, named in the message when its cluster cannot be reached. */
+  context?: string
   /** Live objects that Git no longer has (prune candidates). */
   extras: K8sObject[]
   prune: boolean
@@ -39,3 +42,15 @@ export interface StepResult {
   waitMs: number
 }
 
+
+/** What the client says when no answer came at all (not an error status from the server). */
+const unreachableCause = /cannot reach the cluster|ECONNREFUSED|ECONNRESET|ETIMEDOUT|EHOSTUNREACH|ENETUNREACH|ENOTFOUND|EAI_AGAIN|socket hang up/
+
+/**
+ * Why a step threw, for an operation that ends Error (as in Argo CD). An unreachable cluster is
+ * said as such, with the context: the cluster went away mid-operation.
+ */
+export function stepFailure(error: unknown, context: string | undefined): string {
+  const unreachable = error instanceof UserError && error.code === 'Unavailable' && unreachableCause.test(error.message)
+  return unreachable ? `${context ? `cluster ${context}` : 'the cluster'} could not be reached mid-operation: ${errorMessage(error)}` : errorMessage(error)
+}

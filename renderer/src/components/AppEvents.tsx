@@ -1,6 +1,6 @@
 import type { AppEvent } from '../../../shared/api'
 
-/** What was done to the app's resources besides syncs (resource actions, deletion steps), newest first. */
+/** What was done to the app's resources besides successful syncs (resource actions, deletion steps, failed syncs), newest first. */
 export function AppEvents({ events }: { events: AppEvent[] }) {
   if (events.length === 0) return null
   return (
