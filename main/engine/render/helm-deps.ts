@@ -1,17 +1,21 @@
 import { createHash } from 'node:crypto'
-import { existsSync, readdirSync } from 'node:fs'
+import { existsSync, readdirSync, realpathSync } from 'node:fs'
 import { cp, mkdir, mkdtemp, readFile, rename, rm, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
-import { join } from 'node:path'
+import { join, relative } from 'node:path'
 import YAML from 'yaml'
 import { UserError } from '../errors'
 import type { CredentialLookup } from '../repos/credentials'
 import { redactUrl } from '../repos/git-cache'
+import { escapeText, pathEscape } from './link-bounds'
+import { readLinkSync } from './snapshot-check'
 import { runTool } from './tools'
 
 export interface DependencyInput {
   helm: string
   chartDir: string
+  /** The repository snapshot the chart is in: a `file://` dependency must stay inside it. */
+  repoRoot: string
   /** Where built dependencies are kept, by the digest of what decides them. */
   cacheRoot: string
   credentials: CredentialLookup
@@ -47,6 +51,7 @@ const noCleanup = async () => undefined
 export async function prepareDependencies(input: DependencyInput): Promise<PreparedChart> {
   const chartYaml = (YAML.parse(await readFile(join(input.chartDir, 'Chart.yaml'), 'utf8')) ?? {}) as { dependencies?: Dependency[] }
   const dependencies = chartYaml.dependencies ?? []
+  checkLocalDependencies(input, dependencies)
   if (dependencies.length === 0 || allPresent(input.chartDir, dependencies)) return { dir: input.chartDir, cleanup: noCleanup }
   const lock = await readFile(join(input.chartDir, 'Chart.lock'), 'utf8').catch(() => '')
   const key = createHash('sha256').update(JSON.stringify(dependencies)).update(lock).digest('hex').slice(0, 32)
@@ -80,6 +85,18 @@ export async function prepareDependencies(input: DependencyInput): Promise<Prepa
     await cleanup()
     throw error
   }
+}
+
+/** `file://` dependencies are read by helm from this machine: only from inside the repository. */
+function checkLocalDependencies(input: DependencyInput, dependencies: Dependency[]): void {
+  const root = realpathSync(input.repoRoot)
+  const chart = realpathSync(input.chartDir)
+  dependencies.forEach((d, i) => {
+    if (!d.repository?.startsWith('file://')) return
+    const escape = pathEscape(root, chart, d.repository.slice('file://'.length), readLinkSync)
+    const file = join(relative(root, chart), 'Chart.yaml').split('\\').join('/')
+    if (escape) throw new UserError('Invalid', `${file}: dependencies[${i}].repository "${d.repository}" ${escapeText(escape, 'repository')}`, file)
+  })
 }
 
 function allPresent(chartDir: string, dependencies: Dependency[]): boolean {
