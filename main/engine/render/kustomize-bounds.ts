@@ -5,7 +5,7 @@ import YAML from 'yaml'
 import { UserError } from '../errors'
 import { yamlLimits } from '../yaml-docs'
 import { escapeText, pathEscape } from './link-bounds'
-import { configPathsOf, inlineConfigsOf, isRemote, localPathsOf, type LocalPath } from './kustomize-fields'
+import { configPathsOf, inlineConfigsOf, isLocalUrl, isRemote, localPathsOf, type LocalPath } from './kustomize-fields'
 import { readLinkSync } from './snapshot-check'
 
 const kustomizationFiles = ['kustomization.yaml', 'kustomization.yml', 'Kustomization']
@@ -48,7 +48,7 @@ export async function checkKustomizationPaths(rootDir: string, dir: string): Pro
 /** The entry's path, lexically resolved, when it is local and stays inside; else refused (or null: remote). */
 function checked(root: string, dir: string, entry: LocalPath, file: string): string | null {
   if (entry.kind !== 'config' && isRemote(entry.path)) return null
-  const escape = pathEscape(root, dir, entry.path, readLinkSync)
+  const escape = isLocalUrl(entry.path) ? 'outside' : pathEscape(root, dir, entry.path, readLinkSync)
   if (escape) throw new UserError('Invalid', `${file}: ${entry.field} "${entry.path}" ${escapeText(escape, 'repository')}; a kustomization reads only the repository (and remote bases)`, file)
   return resolve(dir, entry.path)
 }

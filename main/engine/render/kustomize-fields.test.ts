@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import YAML from 'yaml'
-import { inlineConfigsOf, isRemote, localPathsOf } from './kustomize-fields'
+import { inlineConfigsOf, isLocalUrl, isRemote, localPathsOf } from './kustomize-fields'
 
 const paths = (text: string) => localPathsOf(YAML.parse(text) as Record<string, unknown>).map((p) => `${p.field}=${p.path}`)
 
@@ -50,5 +50,7 @@ describe('remote bases', () => {
   it('are git and http URLs, never file:// (a folder of this machine)', () => {
     for (const url of ['https://github.com/org/repo//base?ref=v1', 'git::https://example.com/r.git', 'ssh://git@example.com/r.git', 'git@github.com:org/repo.git//base']) expect(isRemote(url)).toBe(true)
     for (const path of ['file:///home/user/.config/gitops-desk/repos/abc', 'git::file:///tmp/x', '../base', 'github.com/org/repo']) expect(isRemote(path)).toBe(false)
+    for (const url of ['file:///home/user/.config/gitops-desk/repos/abc', 'git::file:///tmp/x', 'FILE:relative', 'ftp://host/x']) expect(isLocalUrl(url)).toBe(true)
+    for (const path of ['../base', 'github.com/org/repo', 'https://github.com/org/repo']) expect(isLocalUrl(path)).toBe(false)
   })
 })

@@ -21,6 +21,11 @@ export function isRemote(path: string): boolean {
   return /^(git::)?(https?|ssh|git):\/\//i.test(path) || /^(git::)?[\w.-]+@[\w.-]+:/.test(path)
 }
 
+/** A URL kustomize would fetch from this machine (`file://`, `git::file://`…): never allowed. */
+export function isLocalUrl(path: string): boolean {
+  return !isRemote(path) && (/^(git::)?file:/i.test(path) || /^[a-z][a-z0-9+.-]*:\/\//i.test(path))
+}
+
 /** `key=path` or `path`, as configMapGenerator and secretGenerator write their files. */
 const filePart = (entry: string) => (entry.includes('=') ? entry.slice(entry.indexOf('=') + 1) : entry)
 
