@@ -123,6 +123,21 @@ describe('reads outside the repository are refused, whatever the source type', (
     }
   })
 
+  it('Helm with dependencies to build: the scratch copy keeps what links mean in the repository; file:// dependencies stay inside it', async () => {
+    const needsCommon = (name: string, repository = 'file://../../../lib/common') => `apiVersion: v2\nname: ${name}\nversion: 0.1.0\ndependencies:\n  - name: common\n    version: 0.1.0\n    repository: ${repository}\n`
+    const template = 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: files\ndata:\n  value: {{ .Files.Get "files/x" | quote }}\n'
+    // From a/b/CHART/files, ../../../X is a/X in the repository (inside it), but in a copy of the chart alone it is the copy's temporary folder's X.
+    const repo = hostileRepo(
+      { 'lib/common/Chart.yaml': 'apiVersion: v2\nname: common\nversion: 0.1.0\n', 'shared/config.txt': 'inside-text', 'a/b/good/Chart.yaml': needsCommon('good'), 'a/b/good/templates/cm.yaml': template, 'a/b/leaky/Chart.yaml': needsCommon('leaky'), 'a/b/leaky/templates/cm.yaml': template },
+      { 'a/b/good/files/x': '../../../../shared/config.txt', 'a/b/leaky/files/x': `../../../${relative(tmpdir(), secretFile)}` },
+    )
+    expect((await desk.render(app(repo, { path: 'a/b/good' }), true)).objects).toMatchObject([{ metadata: { name: 'files' }, data: { value: 'inside-text' } }])
+    const leaky = await desk.render(app(repo, { path: 'a/b/leaky' }), true).then((r) => JSON.stringify(r.objects), (e: Error) => e.message)
+    expect(leaky).not.toContain(marker)
+    const outsideDependency = hostileRepo({ 'chart/Chart.yaml': needsCommon('outside', `file://${join(outside, 'kust')}`), 'chart/templates/cm.yaml': configMap('x', 'y') })
+    await refused(app(outsideDependency, { path: 'chart' }), 'chart/Chart.yaml', /chart\/Chart\.yaml: dependencies\[0\]\.repository "file:\/\/.+" leads outside the repository \(an absolute path\)/)
+  })
+
   it('Kustomize: a resource linked out, bases and resources that climb out (also through the scratch copy), file:// bases, and generator files', async () => {
     const linked = hostileRepo({ 'app/kustomization.yaml': 'resources: [leak.yaml]\n' }, { 'app/leak.yaml': secretFile })
     await refused(app(linked, { path: 'app' }), 'app/leak.yaml', outOfBounds)

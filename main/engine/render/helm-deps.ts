@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto'
 import { existsSync, readdirSync, realpathSync } from 'node:fs'
-import { cp, mkdir, mkdtemp, readFile, rename, rm, writeFile } from 'node:fs/promises'
+import { cp, lstat, mkdir, mkdtemp, readFile, rename, rm, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join, relative } from 'node:path'
 import YAML from 'yaml'
@@ -60,9 +60,12 @@ export async function prepareDependencies(input: DependencyInput): Promise<Prepa
   const lastGood = join(depsRoot, `last-${createHash('sha256').update(input.location).digest('hex').slice(0, 20)}`)
   const scratch = await mkdtemp(join(tmpdir(), 'gitops-desk-helm-deps-'))
   const cleanup = () => rm(scratch, { recursive: true, force: true })
-  const dir = join(scratch, 'chart')
+  // The whole repository is copied, so the chart's links (checked to stay inside it) and its
+  // file:// dependencies mean there what they mean in the snapshot, never a folder beside the copy.
+  const copy = join(scratch, 'repo')
+  const dir = join(copy, relative(realpathSync(input.repoRoot), realpathSync(input.chartDir)))
   try {
-    await cp(input.chartDir, dir, { recursive: true, verbatimSymlinks: true })
+    await cp(input.repoRoot, copy, { recursive: true, verbatimSymlinks: true })
     if (existsSync(built)) {
       await cp(built, join(dir, 'charts'), { recursive: true })
       return { dir, cleanup }
@@ -77,7 +80,8 @@ export async function prepareDependencies(input: DependencyInput): Promise<Prepa
     }
     await mkdir(depsRoot, { recursive: true })
     const staging = `${built}.${process.pid}-${Date.now()}`
-    await cp(join(dir, 'charts'), staging, { recursive: true })
+    // Only what helm built is kept in the data folder: never a link (it would mean something else there).
+    await cp(join(dir, 'charts'), staging, { recursive: true, filter: async (src) => !(await lstat(src)).isSymbolicLink() })
     await rename(staging, built).catch(() => rm(staging, { recursive: true, force: true }))
     await writeFile(lastGood, key)
     return { dir, cleanup }
