@@ -99,7 +99,7 @@ describe('reads outside the repository are refused, whatever the source type', (
     await refused(app(chained, { path: 'app' }), 'app/leak.yaml', outOfBounds)
   })
 
-  it('Helm: .Files.Get of a file linked out of the chart, and .Files.Glob of a folder linked out', async () => {
+  it('Helm: .Files.Get of a file linked out of the chart, .Files.Glob of a folder linked out, a schema $ref to a file', async () => {
     const chart = 'apiVersion: v2\nname: leaky\nversion: 0.1.0\n'
     const get = hostileRepo({ 'chart/Chart.yaml': chart, 'chart/templates/cm.yaml': 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: leak\ndata:\n  value: {{ .Files.Get "files/passwd.txt" | quote }}\n' }, { 'chart/files/passwd.txt': secretFile })
     await refused(app(get, { path: 'chart' }), 'chart/files/passwd.txt', outOfBounds)
@@ -108,6 +108,9 @@ describe('reads outside the repository are refused, whatever the source type', (
     // A link anywhere in the repository refuses it, as Argo CD's repo server does (not only in the app's path).
     const elsewhere = hostileRepo({ 'chart/Chart.yaml': chart, 'chart/templates/cm.yaml': configMap('fine', 'fine') }, { 'other/leak': secretFile })
     await refused(app(elsewhere, { path: 'chart' }), 'other/leak', outOfBounds)
+    // helm's JSON Schema library loads a values.schema.json's $ref from this machine (file URLs, paths from /) and quotes what it found.
+    const schema = hostileRepo({ 'chart/Chart.yaml': chart, 'chart/templates/cm.yaml': configMap('fine', 'fine'), 'chart/values.schema.json': JSON.stringify({ properties: { a: { $ref: `file://${secretFile}` } } }) })
+    await refused(app(schema, { path: 'chart' }), 'chart/values.schema.json', /chart\/values\.schema\.json: \$ref "file:\/\/.+" at "\/properties\/a" would be read from this machine/)
   })
 
   it('Helm: value files outside the repository, by .. or from its root, are refused; absolute ones resolve from the root as in Argo CD', async () => {

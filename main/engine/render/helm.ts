@@ -6,6 +6,7 @@ import type { z } from 'zod'
 import type { HelmSource } from '../apps/schema'
 import { UserError } from '../errors'
 import { type K8sObject } from '../kube/objects'
+import { checkChartSchemas } from './helm-schema'
 import { objectsFromYaml } from './objects'
 import { resolveInRepo } from './paths'
 import { runTool } from './tools'
@@ -34,6 +35,7 @@ export async function renderHelm(input: HelmRenderInput): Promise<K8sObject[]> {
     const path = valueFilePath(input, file)
     if (path) args.push('--values', path)
   }
+  await checkChartSchemas(input.chartDir, input.repoRoot)
   const scratch = await mkdtemp(join(tmpdir(), 'gitops-desk-helm-'))
   try {
     // valuesObject wins over values, as in Argo CD; both come after the value files.
