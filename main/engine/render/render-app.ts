@@ -1,7 +1,7 @@
 import { relative } from 'node:path'
 import { sourcesOf, type Application, type ApplicationSource } from '../apps/schema'
 import { UserError } from '../errors'
-import type { GitRepoCache } from '../repos/git-cache'
+import { redactUrl, type GitRepoCache } from '../repos/git-cache'
 import type { HelmRepoCache } from '../repos/helm-repo'
 import { sourceTypeOf, type SourceType } from './detect'
 import { pluginFor } from '../plugins/discover'
@@ -87,7 +87,10 @@ export async function renderApp(app: Application, deps: RenderDeps): Promise<Ren
     }),
   )
   // Before anything renders (or is served from the cache): no snapshot may link outside itself.
-  await Promise.all(resolved.map((r) => checkSnapshot(r.root, r.source.chart ? 'chart' : 'repository')))
+  await Promise.all(resolved.map((r) => checkSnapshot(r.root, r.source.chart ? 'chart' : 'repository').catch((error: unknown) => {
+    // Which source, when an app has several.
+    throw error instanceof UserError ? new UserError(error.code, `${redactUrl(r.source.repoURL)}${r.source.chart ? ` ${r.source.chart}` : ''}: ${error.message}`, error.where) : error
+  })))
   const refs = Object.fromEntries(resolved.filter((r) => r.source.ref).map((r) => [r.source.ref!, r.root]))
   const cacheKey = deps.cache ? RenderCache.keyOf(await cacheKeyParts(app, resolved, deps)) : ''
   const cached = deps.cache && !deps.hard ? await deps.cache.get(cacheKey) : undefined
