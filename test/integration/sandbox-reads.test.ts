@@ -9,6 +9,7 @@ import { openDesk } from '../../main/api/desk'
 import { Application } from '../../main/engine/apps/schema'
 import { UserError } from '../../main/engine/errors'
 import { repoKey } from '../../main/engine/repos/git-cache'
+import { snapshotWalks } from '../../main/engine/render/snapshot-check'
 import { checkAppSource } from '../../main/engine/service/app-form-check'
 import { startChartRepo, stopChartRepo, type ChartRepoState } from '../ground/chart-repo'
 import { FixtureRepo } from '../ground/git-fixture'
@@ -231,9 +232,12 @@ describe('links that stay inside the repository still work (Argo CD allows them)
       },
       { 'dir/shared.yaml': '../common/cm.yaml', 'chart/files/config.txt': '../../shared/config.txt', 'kust/linked-base': '../base', 'dangling-inside': 'no/such/file' },
     )
+    const walks = snapshotWalks()
     expect((await desk.render(app(repo, { path: 'dir' }), true)).objects).toMatchObject([{ metadata: { name: 'shared' }, data: { value: 'inside' } }])
     expect((await desk.render(app(repo, { path: 'chart' }), true)).objects).toMatchObject([{ metadata: { name: 'from-file' }, data: { value: 'inside-text' } }])
     expect((await desk.render(app(repo, { path: 'kust' }), true)).objects).toMatchObject([{ metadata: { name: 'based' }, data: { value: 'inside' } }])
+    // Three renders (hard refreshes) of one revision: its tree was walked for links once.
+    expect(snapshotWalks() - walks).toBe(1)
   })
 })
 
