@@ -35,7 +35,7 @@ export async function renderHelm(input: HelmRenderInput): Promise<K8sObject[]> {
     const path = valueFilePath(input, file)
     if (path) args.push('--values', path)
   }
-  await checkChartSchemas(input.chartDir, input.repoRoot)
+  await checkChartSchemas(input.templateDir ?? input.chartDir, relative(input.repoRoot, input.chartDir))
   const scratch = await mkdtemp(join(tmpdir(), 'gitops-desk-helm-'))
   try {
     // valuesObject wins over values, as in Argo CD; both come after the value files.
