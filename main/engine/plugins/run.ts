@@ -6,6 +6,7 @@ import type { K8sObject } from '../kube/objects'
 import { objectsFromYaml } from '../render/objects'
 import { runProcess } from '../render/run-process'
 import { timeoutMessage } from '../render/tools'
+import { checkSnapshot } from '../render/snapshot-check'
 import { z } from 'zod'
 import { ParameterAnnouncement, pluginName, type ConfigManagementPlugin } from './schema'
 import { masked, stderrForMessage } from './redact'
@@ -85,6 +86,8 @@ export async function pluginParameters(run: Omit<Run, 'cwd'> & { repoRoot: strin
  */
 /** Runs work in a scratch copy of the repository, in the app's path (the cache is never written). */
 async function inScratchCopy<T>(run: { plugin: ConfigManagementPlugin; repoRoot: string; appPath: string }, work: (cwd: string) => Promise<T>): Promise<T> {
+  // The copy keeps links as they are: none may lead out of the repository (checked once per snapshot).
+  await checkSnapshot(run.repoRoot)
   const scratch = await mkdtemp(join(tmpdir(), 'gitops-desk-plugin-'))
   try {
     const copy = join(scratch, 'repo')

@@ -1,17 +1,21 @@
 import { createHash } from 'node:crypto'
-import { existsSync, readdirSync } from 'node:fs'
-import { cp, mkdir, mkdtemp, readFile, rename, rm, writeFile } from 'node:fs/promises'
+import { existsSync, readdirSync, realpathSync } from 'node:fs'
+import { cp, lstat, mkdir, mkdtemp, readFile, rename, rm, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
-import { join } from 'node:path'
+import { join, relative } from 'node:path'
 import YAML from 'yaml'
 import { UserError } from '../errors'
 import type { CredentialLookup } from '../repos/credentials'
 import { redactUrl } from '../repos/git-cache'
+import { escapeText, pathEscape } from './link-bounds'
+import { readLinkSync } from './snapshot-check'
 import { runTool } from './tools'
 
 export interface DependencyInput {
   helm: string
   chartDir: string
+  /** The repository snapshot the chart is in: a `file://` dependency must stay inside it. */
+  repoRoot: string
   /** Where built dependencies are kept, by the digest of what decides them. */
   cacheRoot: string
   credentials: CredentialLookup
@@ -47,6 +51,7 @@ const noCleanup = async () => undefined
 export async function prepareDependencies(input: DependencyInput): Promise<PreparedChart> {
   const chartYaml = (YAML.parse(await readFile(join(input.chartDir, 'Chart.yaml'), 'utf8')) ?? {}) as { dependencies?: Dependency[] }
   const dependencies = chartYaml.dependencies ?? []
+  checkLocalDependencies(input, dependencies)
   if (dependencies.length === 0 || allPresent(input.chartDir, dependencies)) return { dir: input.chartDir, cleanup: noCleanup }
   const lock = await readFile(join(input.chartDir, 'Chart.lock'), 'utf8').catch(() => '')
   const key = createHash('sha256').update(JSON.stringify(dependencies)).update(lock).digest('hex').slice(0, 32)
@@ -55,9 +60,12 @@ export async function prepareDependencies(input: DependencyInput): Promise<Prepa
   const lastGood = join(depsRoot, `last-${createHash('sha256').update(input.location).digest('hex').slice(0, 20)}`)
   const scratch = await mkdtemp(join(tmpdir(), 'gitops-desk-helm-deps-'))
   const cleanup = () => rm(scratch, { recursive: true, force: true })
-  const dir = join(scratch, 'chart')
+  // The whole repository is copied, so the chart's links (checked to stay inside it) and its
+  // file:// dependencies mean there what they mean in the snapshot, never a folder beside the copy.
+  const copy = join(scratch, 'repo')
+  const dir = join(copy, relative(realpathSync(input.repoRoot), realpathSync(input.chartDir)))
   try {
-    await cp(input.chartDir, dir, { recursive: true, verbatimSymlinks: true })
+    await cp(input.repoRoot, copy, { recursive: true, verbatimSymlinks: true })
     if (existsSync(built)) {
       await cp(built, join(dir, 'charts'), { recursive: true })
       return { dir, cleanup }
@@ -72,7 +80,8 @@ export async function prepareDependencies(input: DependencyInput): Promise<Prepa
     }
     await mkdir(depsRoot, { recursive: true })
     const staging = `${built}.${process.pid}-${Date.now()}`
-    await cp(join(dir, 'charts'), staging, { recursive: true })
+    // Only what helm built is kept in the data folder: never a link (it would mean something else there).
+    await cp(join(dir, 'charts'), staging, { recursive: true, filter: async (src) => !(await lstat(src)).isSymbolicLink() })
     await rename(staging, built).catch(() => rm(staging, { recursive: true, force: true }))
     await writeFile(lastGood, key)
     return { dir, cleanup }
@@ -80,6 +89,18 @@ export async function prepareDependencies(input: DependencyInput): Promise<Prepa
     await cleanup()
     throw error
   }
+}
+
+/** `file://` dependencies are read by helm from this machine: only from inside the repository. */
+function checkLocalDependencies(input: DependencyInput, dependencies: Dependency[]): void {
+  const root = realpathSync(input.repoRoot)
+  const chart = realpathSync(input.chartDir)
+  dependencies.forEach((d, i) => {
+    if (!d.repository?.startsWith('file://')) return
+    const escape = pathEscape(root, chart, d.repository.slice('file://'.length), readLinkSync)
+    const file = join(relative(root, chart), 'Chart.yaml').split('\\').join('/')
+    if (escape) throw new UserError('Invalid', `${file}: dependencies[${i}].repository "${d.repository}" ${escapeText(escape, 'repository')}`, file)
+  })
 }
 
 function allPresent(chartDir: string, dependencies: Dependency[]): boolean {

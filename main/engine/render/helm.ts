@@ -6,6 +6,7 @@ import type { z } from 'zod'
 import type { HelmSource } from '../apps/schema'
 import { UserError } from '../errors'
 import { type K8sObject } from '../kube/objects'
+import { checkChartSchemas } from './helm-schema'
 import { objectsFromYaml } from './objects'
 import { resolveInRepo } from './paths'
 import { runTool } from './tools'
@@ -34,6 +35,7 @@ export async function renderHelm(input: HelmRenderInput): Promise<K8sObject[]> {
     const path = valueFilePath(input, file)
     if (path) args.push('--values', path)
   }
+  await checkChartSchemas(input.templateDir ?? input.chartDir, relative(input.repoRoot, input.chartDir))
   const scratch = await mkdtemp(join(tmpdir(), 'gitops-desk-helm-'))
   try {
     // valuesObject wins over values, as in Argo CD; both come after the value files.
@@ -45,7 +47,7 @@ export async function renderHelm(input: HelmRenderInput): Promise<K8sObject[]> {
     }
     for (const p of options.parameters ?? []) args.push(p.forceString ? '--set-string' : '--set', `${p.name}=${p.value}`)
     // File parameters are read from the repository, as value files are (nothing outside it).
-    for (const p of options.fileParameters ?? []) args.push('--set-file', `${p.name}=${resolveInRepo(input.repoRoot, join(relative(input.repoRoot, input.chartDir), p.path), 'file parameter')}`)
+    for (const p of options.fileParameters ?? []) args.push('--set-file', `${p.name}=${resolveInRepo(input.repoRoot, fromChart(input, p.path), 'file parameter')}`)
     if (options.skipSchemaValidation) args.push('--skip-schema-validation')
     if (options.skipTests) args.push('--skip-tests')
     const kubeVersion = options.kubeVersion ?? input.kubeVersion
@@ -67,9 +69,17 @@ function valueFilePath(input: HelmRenderInput, file: string): string | null {
       return resolveInRepo(root, ref[2]!, 'value file')
     }
     if (/^https?:\/\//.test(file)) throw new UserError('Invalid', `remote value files are not supported: ${file}`, file)
-    return resolveInRepo(input.repoRoot, join(relative(input.repoRoot, input.chartDir), file), 'value file')
+    return resolveInRepo(input.repoRoot, fromChart(input, file), 'value file')
   } catch (error) {
     if (input.options.ignoreMissingValueFiles && error instanceof UserError && error.code === 'NotFound') return null
     throw error
   }
+}
+
+/**
+ * A value file or file parameter as Argo CD resolves it (resolveFileOrDirectory): relative to the
+ * chart's folder, or, written absolute (`/envs/prod.yaml`), from the repository's root.
+ */
+export function fromChart(input: Pick<HelmRenderInput, 'repoRoot' | 'chartDir'>, path: string): string {
+  return path.startsWith('/') ? path : join(relative(input.repoRoot, input.chartDir), path)
 }

@@ -1,4 +1,4 @@
-import { existsSync } from 'node:fs'
+import { existsSync, realpathSync } from 'node:fs'
 import { cp, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join, relative } from 'node:path'
@@ -8,7 +8,10 @@ import type { KustomizeSource } from '../apps/schema'
 import { UserError } from '../errors'
 import { type K8sObject } from '../kube/objects'
 import { envsubst } from './build-env'
+import { checkKustomizationPaths } from './kustomize-bounds'
+import { escapeText, pathEscape } from './link-bounds'
 import { objectsFromYaml } from './objects'
+import { readLinkSync } from './snapshot-check'
 import { runTool } from './tools'
 
 export interface KustomizeRenderInput {
@@ -40,6 +43,7 @@ export async function renderKustomize(input: KustomizeRenderInput): Promise<K8sO
   const buildArgs = (dir: string) => buildCommand(input, dir)
   const helmEnabled = (input.buildOptions ?? '').includes('--enable-helm')
   if (edits.length === 0 && !input.options.patches?.length && !helmEnabled) {
+    await checkKustomizationPaths(input.repoRoot, input.appDir)
     return objectsFromYaml(await build(input, buildArgs(input.appDir), input.repoRoot, label), label)
   }
   const scratch = await mkdtemp(join(tmpdir(), 'gitops-desk-kustomize-'))
@@ -48,6 +52,7 @@ export async function renderKustomize(input: KustomizeRenderInput): Promise<K8sO
     const dir = join(scratch, relative(input.repoRoot, input.appDir))
     for (const edit of edits) await runTool(input.kustomize, ['edit', ...edit], { cwd: dir, label: `kustomize edit ${edit.slice(0, 2).join(' ')}` })
     if (input.options.patches?.length) await appendPatches(dir, input.options.patches)
+    await checkKustomizationPaths(scratch, dir)
     return objectsFromYaml(await build(input, buildArgs(dir), scratch, label, scratch), label)
   } finally {
     await rm(scratch, { recursive: true, force: true })
@@ -90,6 +95,10 @@ function editCommands(input: KustomizeRenderInput): string[][] {
   if (o.commonLabels && Object.keys(o.commonLabels).length) edits.push(['add', 'label', ...(o.forceCommonLabels ? ['--force'] : []), ...(o.labelWithoutSelector ? ['--without-selector'] : []), ...(o.labelIncludeTemplates ? ['--include-templates'] : []), pairs(o.commonLabels, true)])
   if (o.commonAnnotations && Object.keys(o.commonAnnotations).length) edits.push(['add', 'annotation', ...(o.forceCommonAnnotations ? ['--force'] : []), pairs(o.commonAnnotations, o.commonAnnotationsEnvsubst ?? false)])
   if (o.namespace) edits.push(['set', 'namespace', '--', o.namespace])
+  for (const [i, c] of (o.components ?? []).entries()) {
+    const escape = pathEscape(realpathSync(input.repoRoot), realpathSync(input.appDir), c, readLinkSync)
+    if (escape) throw new UserError('Invalid', `kustomize.components[${i}] "${c}" ${escapeText(escape, 'repository')}`, 'spec.source.kustomize.components')
+  }
   const components = (o.components ?? []).filter((c) => !o.ignoreMissingComponents || existsSync(join(input.appDir, c)))
   if (components.length) edits.push(['add', 'component', ...components])
   return edits

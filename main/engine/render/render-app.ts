@@ -1,7 +1,7 @@
 import { relative } from 'node:path'
 import { sourcesOf, type Application, type ApplicationSource } from '../apps/schema'
 import { UserError } from '../errors'
-import type { GitRepoCache } from '../repos/git-cache'
+import { redactUrl, type GitRepoCache } from '../repos/git-cache'
 import type { HelmRepoCache } from '../repos/helm-repo'
 import { sourceTypeOf, type SourceType } from './detect'
 import { pluginFor } from '../plugins/discover'
@@ -16,6 +16,7 @@ import type { K8sObject } from '../kube/objects'
 import { buildEnvVars } from './build-env'
 import { resolveInRepo } from './paths'
 import { RenderCache } from './render-cache'
+import { checkSnapshot } from './snapshot-check'
 import { findTool, toolVersion } from './tools'
 import { goJsonnetVersion } from './jsonnet-sandbox'
 import { finalizeObjects, type IsNamespaced, type TrackingMethod } from './tracking'
@@ -85,6 +86,11 @@ export async function renderApp(app: Application, deps: RenderDeps): Promise<Ren
       return { source, revision, root }
     }),
   )
+  // Before anything renders (or is served from the cache): no snapshot may link outside itself.
+  await Promise.all(resolved.map((r) => checkSnapshot(r.root, r.source.chart ? 'chart' : 'repository').catch((error: unknown) => {
+    // Which source, when an app has several.
+    throw error instanceof UserError ? new UserError(error.code, `${redactUrl(r.source.repoURL)}${r.source.chart ? ` ${r.source.chart}` : ''}: ${error.message}`, error.where) : error
+  })))
   const refs = Object.fromEntries(resolved.filter((r) => r.source.ref).map((r) => [r.source.ref!, r.root]))
   const cacheKey = deps.cache ? RenderCache.keyOf(await cacheKeyParts(app, resolved, deps)) : ''
   const cached = deps.cache && !deps.hard ? await deps.cache.get(cacheKey) : undefined
@@ -163,6 +169,7 @@ export async function pluginOfApp(app: Application, deps: RenderDeps): Promise<s
   try {
     const revision = await deps.repos.resolve(source.repoURL, source.targetRevision, { fetch: false })
     const root = await deps.repos.snapshot(source.repoURL, revision.commit)
+    await checkSnapshot(root)
     const env = buildEnvVars({ appName: app.metadata.name, namespace: app.spec.destination.namespace ?? '', project: app.spec.project, revision: revision.commit, repoURL: source.repoURL, path: source.path ?? '', targetRevision: source.targetRevision ?? 'HEAD' })
     return pluginName(await pluginFor(deps.plugins.list, spec.name || undefined, resolveInRepo(root, source.path ?? '.', 'app path'), env, deps.plugins.timeoutMs))
   } catch {
@@ -177,6 +184,7 @@ export async function pluginParametersOf(app: Application, deps: RenderDeps): Pr
   if (!deps.plugins) throw new UserError('Invalid', 'config management plugins cannot be run here', 'spec.source.plugin')
   const revision = await deps.repos.resolve(source.repoURL, source.targetRevision, { fetch: deps.fetch ?? true, maxAgeMs: deps.maxFetchAgeMs ?? 0 })
   const root = await deps.repos.snapshot(source.repoURL, revision.commit)
+  await checkSnapshot(root)
   const dir = resolveInRepo(root, source.path ?? '.', 'app path')
   const spec = SourcePlugin.parse(source.plugin ?? {})
   const env = buildEnvVars({ appName: app.metadata.name, namespace: app.spec.destination.namespace ?? '', project: app.spec.project, revision: revision.commit, repoURL: source.repoURL, path: source.path ?? '', targetRevision: source.targetRevision ?? 'HEAD' })
@@ -234,7 +242,7 @@ async function renderSource(app: Application, source: ApplicationSource, type: S
 /** A chart (from Git, or a package): its dependencies built when missing, then `helm template`. */
 async function renderGitChart(app: Application, source: ApplicationSource, root: string, dir: string, refs: Record<string, string>, deps: RenderDeps): Promise<{ objects: K8sObject[]; stale?: string }> {
   const helm = findTool('helm', deps.settings?.helmPath)
-  const prepared = deps.helmRepos && !source.chart ? await prepareDependencies({ helm, chartDir: dir, cacheRoot: deps.helmRepos.root, credentials: deps.helmRepos.credentials, namedRepos: deps.settings?.helmRepositories ?? [], location: `${source.repoURL}|${source.path ?? ''}` }) : null
+  const prepared = deps.helmRepos && !source.chart ? await prepareDependencies({ helm, chartDir: dir, repoRoot: root, cacheRoot: deps.helmRepos.root, credentials: deps.helmRepos.credentials, namedRepos: deps.settings?.helmRepositories ?? [], location: `${source.repoURL}|${source.path ?? ''}` }) : null
   try {
     const objects = await renderHelm({
         helm,

@@ -194,7 +194,9 @@ async function extractChart(tgz: Buffer, dir: string, what: string): Promise<voi
       // A chart package holds one top folder, the chart's name; its contents are the chart.
       await extract({ file: archive, cwd: staging, strip: 1, strict: true, filter: (path) => !path.split('/').includes('..') })
     } catch (error) {
-      throw new UserError('Invalid', `${what}: the package is not a readable .tgz (${(error as Error).message})`, what)
+      // The entry's name in the package, never its link's target.
+      const entry = (error as { entry?: { path?: unknown } }).entry?.path
+      throw new UserError('Invalid', `${what}: the package is not a readable .tgz (${(error as Error).message}${typeof entry === 'string' ? `: ${entry}` : ''})`, what)
     } finally {
       await rm(archive, { force: true })
     }
@@ -204,6 +206,7 @@ async function extractChart(tgz: Buffer, dir: string, what: string): Promise<voi
     await rm(dir, { recursive: true, force: true })
     await rename(staging, dir)
   } finally {
-    await rm(staging, { recursive: true, force: true })
+    // A refused package rejects while tar still writes its other entries: retry until they are done.
+    await rm(staging, { recursive: true, force: true, maxRetries: 10, retryDelay: 50 })
   }
 }

@@ -1,9 +1,11 @@
-import { existsSync, statSync } from 'node:fs'
-import { join, normalize, sep } from 'node:path'
+import { statSync } from 'node:fs'
+import { normalize, sep } from 'node:path'
 import type { Application } from '../apps/schema'
 import type { Engine } from '../engine'
 import { UserError } from '../errors'
 import { redactUrl } from '../repos/git-cache'
+import { resolveInRepo } from '../render/paths'
+import { checkSnapshot } from '../render/snapshot-check'
 
 /**
  * What Argo CD checks when an app is created: its repository answers and its path exists at the
@@ -28,8 +30,20 @@ export async function checkAppSource(engine: Pick<Engine, 'repos' | 'helmRepos'>
   const path = normalize(source.path || '.')
   if (path.startsWith('..') || path.startsWith(sep)) throw new UserError('Invalid', `path "${source.path}" is outside the repository`, 'path')
   const root = await engine.repos.snapshot(source.repoURL, resolved.commit)
-  const dir = join(root, path)
-  if (!existsSync(dir) || !statSync(dir).isDirectory()) throw new UserError('Invalid', `app path does not exist: "${source.path}" is not a folder of ${url} at ${revision} (${resolved.commit.slice(0, 8)})`, 'path')
+  // Argo CD's repo server refuses a repository with out-of-bounds symlinks, and a path through one.
+  await asFieldError(checkSnapshot(root), 'repoURL')
+  const dir = inRepo(root, path)
+  if (!dir || !statSync(dir).isDirectory()) throw new UserError('Invalid', `app path does not exist: "${source.path}" is not a folder of ${url} at ${revision} (${resolved.commit.slice(0, 8)})`, 'path')
+}
+
+/** The path's folder in the snapshot; null when absent. A symlink out of it is an error of the path field. */
+function inRepo(root: string, path: string): string | null {
+  try {
+    return resolveInRepo(root, path, 'path')
+  } catch (error) {
+    if (error instanceof UserError && error.code === 'NotFound') return null
+    throw error instanceof UserError ? new UserError(error.code, error.message, 'path') : error
+  }
 }
 
 async function asFieldError<T>(work: Promise<T>, field: string): Promise<T> {
