@@ -10,7 +10,8 @@ import { FixtureRepo } from '../ground/git-fixture'
 import { MemorySecrets } from '../ground/memory-secrets'
 
 // A hostile repository's Jsonnet: imports by absolute path, by `../..` out of the repository, and
-// through a symlink that leads out (import, importstr, importbin) are refused, naming the file and
+// through a symlink that leads out (import, importstr, importbin; the revision's symlink check
+// answers these before Jsonnet runs) are refused, naming the file and
 // the import, and nothing of the file outside gets into any message or into the data folder.
 // Legitimate imports (relative, through libs) render as go-jsonnet does; a Jsonnet bomb stops at
 // the exec timeout while other apps render.
@@ -22,17 +23,21 @@ const secretFile = join(outside, 'secret.libsonnet')
 writeFileSync(secretFile, `{ leaked: "${marker}" }\n`)
 const desk = openDesk({ dataDir, secrets: new MemorySecrets(), start: false, controller: { autoSync: false } })
 const repo = FixtureRepo.create([])
+// Symlinks out are refused for the whole revision before anything renders (the snapshot check);
+// they live in a repository of their own so the other cases reach the Jsonnet importer.
+const linked = FixtureRepo.create([])
 afterAll(async () => {
   await desk.close()
   repo.remove()
+  linked.remove()
   rmSync(dataDir, { recursive: true, force: true })
   rmSync(outside, { recursive: true, force: true })
 })
 desk.engine.store.update((d) => void Object.assign(d.settings, { helmPath: bin.helm, kustomizePath: bin.kustomize }))
 
-const file = (path: string, text: string) => {
-  mkdirSync(join(repo.dir, path, '..'), { recursive: true })
-  writeFileSync(join(repo.dir, path), text)
+const file = (path: string, text: string, dir = repo.dir) => {
+  mkdirSync(join(dir, path, '..'), { recursive: true })
+  writeFileSync(join(dir, path), text)
 }
 const climb = `${'../'.repeat(24)}${secretFile.replace(/^\/+/, '')}`
 const hostile: Record<string, { main: string; import: string }> = {
@@ -40,16 +45,19 @@ const hostile: Record<string, { main: string; import: string }> = {
   'absolute-importstr': { main: `{ apiVersion: "v1", kind: "ConfigMap", metadata: { name: "x" }, data: { s: importstr "${secretFile}" } }`, import: secretFile },
   'climb-import': { main: `import "${climb}"`, import: climb },
   'climb-importbin': { main: `{ apiVersion: "v1", kind: "ConfigMap", metadata: { name: "x" }, data: { n: std.length(importbin "${climb}") } }`, import: climb },
+}
+const linkedCases: Record<string, { main: string; import: string }> = {
   'symlink-import': { main: 'import "link.libsonnet"', import: 'link.libsonnet' },
   'symlink-importstr': { main: '{ apiVersion: "v1", kind: "ConfigMap", metadata: { name: "x" }, data: { s: importstr "link.libsonnet" } }', import: 'link.libsonnet' },
   // Found through directory.jsonnet.libs: a symlink in the lib folder.
   'lib-symlink': { main: 'import "evil.libsonnet"', import: 'evil.libsonnet' },
 }
 for (const [name, { main }] of Object.entries(hostile)) file(`hostile/${name}/main.jsonnet`, `${main}\n`)
-for (const name of ['symlink-import', 'symlink-importstr']) symlinkSync(secretFile, join(repo.dir, 'hostile', name, 'link.libsonnet'))
-mkdirSync(join(repo.dir, 'evil-lib'))
-symlinkSync(secretFile, join(repo.dir, 'evil-lib', 'evil.libsonnet'))
-const symlinkOf: Record<string, string> = { 'symlink-import': 'hostile/symlink-import/link.libsonnet', 'symlink-importstr': 'hostile/symlink-importstr/link.libsonnet', 'lib-symlink': 'evil-lib/evil.libsonnet' }
+for (const [name, { main }] of Object.entries(linkedCases)) file(`hostile/${name}/main.jsonnet`, `${main}\n`, linked.dir)
+for (const name of ['symlink-import', 'symlink-importstr']) symlinkSync(secretFile, join(linked.dir, 'hostile', name, 'link.libsonnet'))
+mkdirSync(join(linked.dir, 'evil-lib'))
+symlinkSync(secretFile, join(linked.dir, 'evil-lib', 'evil.libsonnet'))
+linked.commit('Jsonnet imports through symlinks out of the repository')
 
 // Legitimate: a relative import, importstr/importbin of files beside it, a lib through directory.jsonnet.libs.
 file('vendor/k8s/labels.libsonnet', '{ labels(name):: { app: name, tier: std.extVar("tier") } }\n')
@@ -68,7 +76,7 @@ file('good-too/main.jsonnet', "local service = import '../good/parts/service.lib
 file('plain/cm.yaml', 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: plain\n')
 repo.commit('hostile and legitimate Jsonnet')
 
-const app = (name: string, path: string, directory?: Record<string, unknown>) => YAML.stringify({ apiVersion: 'argoproj.io/v1alpha1', kind: 'Application', metadata: { name }, spec: { project: 'default', source: { repoURL: repo.url, path, ...(directory ? { directory } : {}) }, destination: { name: 'ground-1', namespace: 'sandbox-jsonnet' } } })
+const app = (name: string, path: string, directory?: Record<string, unknown>, repoURL = repo.url) => YAML.stringify({ apiVersion: 'argoproj.io/v1alpha1', kind: 'Application', metadata: { name }, spec: { project: 'default', source: { repoURL, path, ...(directory ? { directory } : {}) }, destination: { name: 'ground-1', namespace: 'sandbox-jsonnet' } } })
 const bare = (objects: K8sObject[]) =>
   objects.map((o) => {
     const { namespace: _ns, annotations: _a, ...metadata } = o.metadata
@@ -90,11 +98,18 @@ const filesUnder = (dir: string): string[] => readdirSync(dir).flatMap((entry) =
 describe('Jsonnet in a hostile repository', () => {
   it('refuses every import outside the repository, naming the file and the import, and shows nothing of the file', { timeout: 180_000 }, async () => {
     for (const [name, { import: imported }] of Object.entries(hostile)) {
-      desk.saveYaml(app(`jsonnet-${name}`, `hostile/${name}`, name === 'lib-symlink' ? { jsonnet: { libs: ['evil-lib'] } } : undefined), 'app.yaml')
+      desk.saveYaml(app(`jsonnet-${name}`, `hostile/${name}`), 'app.yaml')
       const message = await renderError(`jsonnet-${name}`)
       expect(message, name).toContain(`Failed to evaluate jsonnet "hostile/${name}/main.jsonnet"`)
       expect(message, name).toContain(`import ${JSON.stringify(imported)} in hostile/${name}/main.jsonnet is refused`)
-      expect(message, name).toContain(symlinkOf[name] ? `${symlinkOf[name]} is a symlink that leads outside the repository` : 'it leads outside the repository')
+      expect(message, name).toContain('it leads outside the repository')
+      expect(message, name).not.toContain(marker)
+    }
+    for (const name of Object.keys(linkedCases)) {
+      desk.saveYaml(app(`jsonnet-${name}`, `hostile/${name}`, name === 'lib-symlink' ? { jsonnet: { libs: ['evil-lib'] } } : undefined, linked.url), 'app.yaml')
+      const message = await renderError(`jsonnet-${name}`)
+      expect(message, name).toMatch(/^file:\/\/.*: out-of-bounds symlink in the repository/)
+      expect(message, name).toMatch(/"(hostile\/symlink-import\/link|hostile\/symlink-importstr\/link|evil-lib\/evil)\.libsonnet" is a symlink that leads outside the repository/)
       expect(message, name).not.toContain(marker)
     }
     // Nothing read outside reached the data folder (caches, snapshots, records).
