@@ -14,9 +14,10 @@ export const maxApiMessageBytes = 2 * maxUserTextBytes + 64 * 1024
 
 const mib = 1024 * 1024
 
-/** `<what> is 9.0 MiB, larger than 8 MiB (...)`: the one wording of a text over the limit. */
-export function tooLargeMessage(what: string, bytes: number, limit = maxUserTextBytes): string {
-  return `${what} is ${(bytes / mib).toFixed(1)} MiB, larger than ${Math.round((limit / mib) * 10) / 10} MiB (the most GitOps Desk takes at once)`
+/** `<what> is 9.0 MiB, larger than 8 MiB (...)`: the one wording of a text over the limit (the size when known). */
+export function tooLargeMessage(what: string, bytes: number | null, limit = maxUserTextBytes): string {
+  const size = bytes === null ? 'is' : `is ${(bytes / mib).toFixed(1)} MiB,`
+  return `${what} ${size} larger than ${Math.round((limit / mib) * 10) / 10} MiB (the most GitOps Desk takes at once)`
 }
 
 /** The UTF-8 size of a text, without encoding it (works in the renderer and in Node). */
