@@ -20,7 +20,7 @@ export type VersionInfo = z.infer<typeof VersionInfo>
 const name = z.string().min(1).max(253)
 const resourceKeyArg = z.string().min(3).max(600).regex(/^[^/]*\/[^/]+\/[^/]*\/[^/]+$/, 'a resource key is group/kind/namespace/name')
 /** A text the user gives (YAML, a kubeconfig): at most the one limit, else "too large" with the size. */
-const yamlText = z.string().refine((text) => utf8Bytes(text) <= maxUserTextBytes, { error: (issue) => tooLargeMessage('the text', utf8Bytes(String(issue.input))), params: tooLargeParams })
+const yamlText = z.string().refine((text) => utf8Bytes(text) <= maxUserTextBytes, { error: (issue) => tooLargeMessage('The text', utf8Bytes(String(issue.input))), params: tooLargeParams })
 const result = <T>() => z.custom<T>(() => true)
 
 /** The consents a sync may need, each separate (shared/model.ts SyncConsent). */

@@ -55,7 +55,7 @@ export function webSocketTransport(url: string): { invoke: Invoke; onEvents(list
     const message = JSON.stringify({ id, method, args })
     // The server would close the socket (1009) and fail every call on it: refuse this one alone.
     const bytes = utf8Bytes(message)
-    if (bytes > maxApiMessageBytes) return { ok: false, error: { code: 'Invalid', message: tooLargeMessage('the request', bytes, maxApiMessageBytes) } }
+    if (bytes > maxApiMessageBytes) return { ok: false, error: { code: 'Invalid', message: tooLargeMessage('The request', bytes, maxApiMessageBytes) } }
     return new Promise((resolve) => {
       pending.set(id, resolve)
       ws.send(message)
@@ -75,7 +75,7 @@ export function webSocketTransport(url: string): { invoke: Invoke; onEvents(list
 
 /** Why the engine closed the socket, for the calls that were waiting on it (RFC 6455 close codes). */
 function closeError(code: number): ApiErrorData {
-  if (code === 1009) return { code: 'Invalid', message: tooLargeMessage('the request', null, maxApiMessageBytes) }
+  if (code === 1009) return { code: 'Invalid', message: tooLargeMessage('The request', null, maxApiMessageBytes) }
   if (code === 1007 || code === 1002) return { code: 'BadRequest', message: 'The GitOps Desk engine closed the connection: a message was not valid (bad frame or text that is not UTF-8)' }
   return { code: 'Unavailable', message: 'Connection to the GitOps Desk engine closed' }
 }

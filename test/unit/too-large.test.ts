@@ -16,7 +16,7 @@ import { unitDesk } from '../../main/api/unit-desk'
 // and no handler runs. The limit is the contract's (shared/limits.ts), not each transport's.
 describe('a text over the limit, on every transport', () => {
   const yaml = `apiVersion: argoproj.io/v1alpha1\nkind: Application\nmetadata:\n  name: big\n  annotations:\n    note: "${'x'.repeat(maxUserTextBytes)}"\n`
-  const expected = { name: 'ApiError', code: 'Invalid', message: 'the text is 8.0 MiB, larger than 8 MiB (the most GitOps Desk takes at once)' }
+  const expected = { name: 'ApiError', code: 'Invalid', message: 'The text is 8.0 MiB, larger than 8 MiB (the most GitOps Desk takes at once)' }
   const saveAppYaml = vi.fn(async () => ({ apps: [], projects: [] }))
   const handlers = { ...createApiHandlers(unitDesk()), saveAppYaml }
   let harness: WebHarness
