@@ -38,7 +38,10 @@ export function writeCliFixtures(dir: string, kubeconfig: string): string {
   writeFileSync(join(dir, 'app.yaml'), YAML.stringify(app('exits', 'cli-exits')))
   writeFileSync(join(dir, 'appset.yaml'), YAML.stringify({ apiVersion: 'argoproj.io/v1alpha1', kind: 'ApplicationSet', metadata: { name: 'exits-set' }, spec: { generators: [{ list: { elements: [{ ns: 'cli-exits-set' }] } }], template: { metadata: { name: 'exits-{{ns}}' }, spec: app('x', '{{ns}}').spec } } }))
   writeFileSync(join(dir, 'plugin.yaml'), YAML.stringify({ apiVersion: 'argoproj.io/v1alpha1', kind: 'ConfigManagementPlugin', metadata: { name: 'cat' }, spec: { generate: { command: ['sh', '-c', 'cat *.yaml'] } } }))
-  writeFileSync(join(dir, 'argocd-cm.yaml'), YAML.stringify({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'argocd-cm' }, data: { 'resource.customizations.health.example.com_Widget': 'hs = {}\nhs.status = "Healthy"\nreturn hs\n' } }))
+  // Lua for ConfigMaps (a health check and an action): the commands that run Lua must end too.
+  const actions = YAML.stringify({ 'discovery.lua': 'actions = {}\nactions["touch"] = {}\nreturn actions\n', definitions: [{ name: 'touch', 'action.lua': 'obj.metadata.annotations = obj.metadata.annotations or {}\nobj.metadata.annotations["touched"] = "yes"\nreturn obj\n' }] })
+  const health = 'hs = {}\nhs.status = "Healthy"\nhs.message = "lua says so"\nreturn hs\n'
+  writeFileSync(join(dir, 'argocd-cm.yaml'), YAML.stringify({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'argocd-cm' }, data: { 'resource.customizations.health.ConfigMap': health, 'resource.customizations.actions.ConfigMap': actions } }))
   writeFileSync(join(dir, 'bomb-cm.yaml'), `apiVersion: v1\nkind: ConfigMap\nmetadata: {name: argocd-cm}\n${aliasBomb}\n`)
   writeFileSync(join(dir, 'bomb-app.yaml'), `apiVersion: argoproj.io/v1alpha1\nkind: Application\n${aliasBomb}\n`)
   writeFileSync(join(dir, 'live.yaml'), 'apiVersion: v1\nkind: ConfigMap\nmetadata: {name: c}\n')
@@ -54,7 +57,9 @@ export function cliRuns(dir: string, argocdNamespace: string): CliRun[] {
   const configMap = '/ConfigMap/cli-exits/cm1'
   return [
     { args: ['--version'], code: 0 },
-    { args: ['health', f('live.yaml')], code: 0 },
+    { args: ['settings', 'import', f('bomb-cm.yaml')], code: 2, says: /bomb-cm\.yaml is not valid YAML: too many alias expansions/ },
+    { args: ['settings', 'import', f('argocd-cm.yaml')], code: 0 },
+    { args: ['health', f('live.yaml')], code: 0, says: /lua says so/ },
     { args: ['render', f('app.yaml')], code: 0, says: /kind: Secret/ },
     { args: ['app', 'add', f('bomb-app.yaml')], code: 2, says: /alias/ },
     { args: ['app', 'add', f('app.yaml')], code: 0 },
@@ -72,7 +77,7 @@ export function cliRuns(dir: string, argocdNamespace: string): CliRun[] {
     { args: ['app', 'logs', 'exits', configMap], code: 2 },
     // The app that hung: a Secret in it, and a foreign object carrying its tracking annotation (the test makes it).
     { args: ['action', 'list', 'exits', secret], code: 0, says: /offers no actions/, foreignObjectFirst: true },
-    { args: ['action', 'list', 'exits', configMap], code: 0 },
+    { args: ['action', 'list', 'exits', configMap], code: 0, says: /touch/ },
     { args: ['action', 'run', 'exits', configMap, 'restart'], code: 2 },
     { args: ['app', 'rollback', 'exits', '1'], code: 0 },
     { args: ['app', 'retry-delete', 'exits'], code: 2 },
@@ -103,8 +108,6 @@ export function cliRuns(dir: string, argocdNamespace: string): CliRun[] {
     { args: ['cluster', 'label', 'ground-1', 'env=test'], code: 0 },
     { args: ['cluster', 'import', '--kubeconfig-file', f('kubeconfig.yaml'), '--context', 'ground-2', '--name', 'imported-2'], code: 0 },
     { args: ['cluster', 'remove', 'imported-2'], code: 0 },
-    { args: ['settings', 'import', f('argocd-cm.yaml')], code: 0 },
-    { args: ['settings', 'import', f('bomb-cm.yaml')], code: 2, says: /bomb-cm\.yaml is not valid YAML: too many alias expansions/ },
     { args: ['export', 'argocd', 'exits', '--context', 'ground-1', '--namespace', argocdNamespace, '--dry-run'], code: 0 },
     { args: ['import', 'argocd', '--context', 'ground-1', '--namespace', argocdNamespace, '--dry-run'], code: 0 },
     { args: ['completion', 'bash'], code: 0 },
