@@ -37,6 +37,7 @@ export function writeCliFixtures(dir: string, kubeconfig: string): string {
   const app = (name: string, namespace: string) => ({ apiVersion: 'argoproj.io/v1alpha1', kind: 'Application', metadata: { name }, spec: { project: 'default', source: { repoURL: url, path: 'app' }, destination: { name: 'ground-1', namespace }, syncPolicy: { syncOptions: ['CreateNamespace=true'] } } })
   writeFileSync(join(dir, 'app.yaml'), YAML.stringify(app('exits', 'cli-exits')))
   writeFileSync(join(dir, 'appset.yaml'), YAML.stringify({ apiVersion: 'argoproj.io/v1alpha1', kind: 'ApplicationSet', metadata: { name: 'exits-set' }, spec: { generators: [{ list: { elements: [{ ns: 'cli-exits-set' }] } }], template: { metadata: { name: 'exits-{{ns}}' }, spec: app('x', '{{ns}}').spec } } }))
+  writeFileSync(join(dir, 'appset-go.yaml'), YAML.stringify({ apiVersion: 'argoproj.io/v1alpha1', kind: 'ApplicationSet', metadata: { name: 'exits-go' }, spec: { goTemplate: true, generators: [{ list: { elements: [{ ns: 'cli-exits-go' }] } }], template: { metadata: { name: 'exits-{{ .ns | lower }}' }, spec: app('x', '{{ .ns }}').spec } } }))
   writeFileSync(join(dir, 'plugin.yaml'), YAML.stringify({ apiVersion: 'argoproj.io/v1alpha1', kind: 'ConfigManagementPlugin', metadata: { name: 'cat' }, spec: { generate: { command: ['sh', '-c', 'cat *.yaml'] } } }))
   // Lua for ConfigMaps (a health check and an action): the commands that run Lua must end too.
   const actions = YAML.stringify({ 'discovery.lua': 'actions = {}\nactions["touch"] = {}\nreturn actions\n', definitions: [{ name: 'touch', 'action.lua': 'obj.metadata.annotations = obj.metadata.annotations or {}\nobj.metadata.annotations["touched"] = "yes"\nreturn obj\n' }] })
@@ -85,6 +86,7 @@ export function cliRuns(dir: string, argocdNamespace: string): CliRun[] {
     { args: ['app', 'delete-resource', 'exits', configMap], code: 0 },
     { args: ['reconcile', '--once', '--no-auto-sync'], code: 1 }, // 1: the app is OutOfSync (its ConfigMap was just deleted)
     { args: ['appset', 'generate', f('appset.yaml')], code: 0 },
+    { args: ['appset', 'generate', f('appset-go.yaml')], code: 0, says: /exits-cli-exits-go/ },
     { args: ['appset', 'add', f('appset.yaml')], code: 0 },
     { args: ['appset', 'list'], code: 0 },
     { args: ['appset', 'get', 'exits-set'], code: 0 },
