@@ -1,5 +1,6 @@
 import { z } from 'zod'
-import { method, type ClientOf, type HandlersOf } from './contract'
+import { method, tooLargeParams, type ClientOf, type HandlersOf } from './contract'
+import { maxUserTextBytes, tooLargeMessage, utf8Bytes } from './limits'
 import { nameProblem } from './names'
 import type { KubeEvent, PodContainers, ResourceDetails, AppDeletion, DeletionState, AppEvent, AppSetPlan, AppSetSummary, PluginInfo, ResourceAction, TreeNode, AppDiff, AppStatus, AppSummary, ClusterInfo, DeskEvent, HistoryEntry, Operation, ProjectInfo, RepoInfo, ResourceDiff, Settings } from './model'
 
@@ -18,7 +19,8 @@ export type VersionInfo = z.infer<typeof VersionInfo>
 
 const name = z.string().min(1).max(253)
 const resourceKeyArg = z.string().min(3).max(600).regex(/^[^/]*\/[^/]+\/[^/]*\/[^/]+$/, 'a resource key is group/kind/namespace/name')
-const yamlText = z.string().max(2_000_000)
+/** A text the user gives (YAML, a kubeconfig): at most the one limit, else "too large" with the size. */
+const yamlText = z.string().refine((text) => utf8Bytes(text) <= maxUserTextBytes, { error: (issue) => tooLargeMessage('The text', utf8Bytes(String(issue.input))), params: tooLargeParams })
 const result = <T>() => z.custom<T>(() => true)
 
 /** The consents a sync may need, each separate (shared/model.ts SyncConsent). */
@@ -173,7 +175,7 @@ export const apiContract = {
   saveAppSet: method(z.tuple([yamlText, z.object({ consent: z.object({ resources: z.boolean().optional() }).strict().optional() }).strict().optional()]), result<(AppSetPlan & { deleted: string[]; held: { name: string; reason: string }[] })[]>(), 'Stores ApplicationSets and applies them: creates and updates at once; deleting resources of apps no longer generated needs consent'),
   deleteAppSet: method(z.tuple([name, z.object({ keepApps: z.boolean().optional(), consent: z.object({ resources: z.boolean().optional() }).strict().optional() }).strict().optional()]), result<{ deleted: string[]; kept: string[] }>(), 'Removes an ApplicationSet; its apps are deleted (resources with consent, by their finalizer) or kept as ordinary apps'),
   labelCluster: method(z.tuple([name, z.record(z.string().min(1).max(317), z.string().max(63)), z.array(z.string().max(317)).max(100)]), result<Record<string, string>>(), 'Sets and removes labels of a context, which the ApplicationSet clusters generator selects by'),
-  importArgoSettings: method(z.tuple([z.string().min(1).max(5_000_000)]), result<{ read: string[]; skipped: { key: string; reason: string }[] }>(), "Takes Argo CD settings from an argocd-cm's YAML (resource customizations, exclusions, compare options…); every app is compared again"),
+  importArgoSettings: method(z.tuple([yamlText.min(1)]), result<{ read: string[]; skipped: { key: string; reason: string }[] }>(), "Takes Argo CD settings from an argocd-cm's YAML (resource customizations, exclusions, compare options…); every app is compared again"),
   customizationYaml: method(z.tuple([customizationType, z.string().min(1).max(500)]), result<{ yaml: string }>(), 'One stored customization (health, ignoreDifferences or actions of a kind) as argocd-cm YAML, to edit and import again'),
   removeCustomization: method(z.tuple([customizationType, z.string().min(1).max(500)]), result<Settings>(), 'Removes one customization of a kind; every app is compared again'),
 }

@@ -1,7 +1,7 @@
 // The Electron main process: the only place (with preload/) that imports 'electron'.
 import { join } from 'node:path'
 import { pathToFileURL } from 'node:url'
-import { app, BrowserWindow, powerMonitor, session, shell } from 'electron'
+import { app, BrowserWindow, dialog, powerMonitor, session, shell } from 'electron'
 import type { MenuAction } from '../../shared/api'
 import { openDesk } from '../api/desk'
 import { createApiHandlers } from '../api/handlers'
@@ -37,7 +37,16 @@ if (!app.requestSingleInstanceLock()) {
     await shellPath
     session.defaultSession.setPermissionRequestHandler((_contents, _permission, callback) => callback(false))
     const dataDir = app.getPath('userData')
-    const desk = openDesk({ dataDir, store: openElectronDeskStore(dataDir), notifier: desktopNotifier((name) => emitMenu('open-app', name)) })
+    let store: ReturnType<typeof openElectronDeskStore>
+    try {
+      store = openElectronDeskStore(dataDir)
+    } catch (error) {
+      // A newer version's settings, or a settings file and backup both damaged: say which files and what to do, touch nothing.
+      dialog.showErrorBox('GitOps Desk cannot open its settings', error instanceof Error ? error.message : String(error))
+      app.exit(2)
+      return
+    }
+    const desk = openDesk({ dataDir, store, notifier: desktopNotifier((name) => emitMenu('open-app', name)) })
     const emitMenu = (action: MenuAction, appName?: string) => {
       focus()
       desk.menu(action, appName)

@@ -1,4 +1,7 @@
 // The built entry of the `gitops-desk` command (out/main/cli.js), started by bin/gitops-desk.mjs.
 import { main } from './index'
+import { exitWhenDone } from './exit-when-done'
 
-process.exitCode = await main(process.argv.slice(2))
+const code = await main(process.argv.slice(2))
+process.exitCode = code
+exitWhenDone(code)

@@ -1,6 +1,5 @@
-import YAML from 'yaml'
 import { UserError } from './errors'
-import { yamlLimits } from './yaml-docs'
+import { parseYamlDocuments } from './yaml-docs'
 
 export interface ArgoSecret {
   /** `file document N`, for messages. */
@@ -18,10 +17,11 @@ export interface ArgoSecret {
  */
 export function readArgoSecrets(text: string, file: string, types: string[]): (ArgoSecret & { type: string })[] {
   const secrets: (ArgoSecret & { type: string })[] = []
-  for (const [index, doc] of YAML.parseAllDocuments(text).entries()) {
+  const { docs, problems } = parseYamlDocuments(text)
+  if (problems[0]) throw new UserError('Invalid', `invalid YAML: ${problems[0].message}`, `${file}:${problems[0].line}`)
+  for (const [index, doc] of docs.entries()) {
     const where = `${file} document ${index + 1}`
-    if (doc.errors.length > 0) throw new UserError('Invalid', `invalid YAML: ${doc.errors[0]!.message.split('\n')[0]}`, where)
-    const secret = doc.toJS({ maxAliasCount: yamlLimits.maxAliasCount }) as { kind?: string; metadata?: { name?: string; labels?: Record<string, string> }; data?: Record<string, string>; stringData?: Record<string, string> } | null
+    const secret = doc.value as { kind?: string; metadata?: { name?: string; labels?: Record<string, string> }; data?: Record<string, string>; stringData?: Record<string, string> } | null
     if (!secret) continue
     const type = secret.metadata?.labels?.['argocd.argoproj.io/secret-type'] ?? ''
     if (secret.kind !== 'Secret' || !types.includes(type)) {

@@ -1,7 +1,9 @@
 import { isMap, isNode, isScalar, isSeq, LineCounter, parseAllDocuments, type Document } from 'yaml'
+import { maxUserTextBytes, tooLargeMessage, utf8Bytes } from '../../shared/limits'
+import { UserError } from './errors'
 
 /** Limits that keep hostile YAML (alias bombs, huge files) from exhausting memory. */
-export const yamlLimits = { maxBytes: 8 * 1024 * 1024, maxAliasCount: 100 }
+export const yamlLimits = { maxBytes: maxUserTextBytes, maxAliasCount: 100 }
 
 export interface YamlDoc {
   value: unknown
@@ -18,8 +20,9 @@ export interface YamlProblem {
 
 /** Parses a multi-document YAML (or JSON) text; problems carry the line they are on. */
 export function parseYamlDocuments(text: string, { uniqueKeys = true } = {}): { docs: YamlDoc[]; problems: YamlProblem[] } {
-  if (Buffer.byteLength(text) > yamlLimits.maxBytes) {
-    return { docs: [], problems: [{ message: `file is larger than ${yamlLimits.maxBytes / 1024 / 1024} MiB`, line: 1 }] }
+  const bytes = utf8Bytes(text)
+  if (bytes > yamlLimits.maxBytes) {
+    return { docs: [], problems: [{ message: tooLargeMessage('the YAML', bytes, yamlLimits.maxBytes), line: 1 }] }
   }
   const lineCounter = new LineCounter()
   const docs: YamlDoc[] = []
@@ -35,13 +38,26 @@ export function parseYamlDocuments(text: string, { uniqueKeys = true } = {}): { 
     try {
       value = doc.toJS({ maxAliasCount: yamlLimits.maxAliasCount })
     } catch (error) {
-      problems.push({ message: (error as Error).message, line: lineAt(doc.range[0]) })
+      problems.push({ message: toJsProblem(error), line: lineAt(doc.range[0]) })
       continue
     }
     if (value === null || value === undefined) continue
     docs.push({ value, line: lineAt(doc.contents.range?.[0] ?? doc.range[0]), lineOf: (path) => lineOfPath(doc, path, lineAt) })
   }
   return { docs, problems }
+}
+
+/**
+ * One YAML document the user gave (a file, a pasted text, a value inside argocd-cm), with the same
+ * size and alias limits as every other: a problem is bad input (Invalid, with the line), never a bug.
+ * `where` names the file or field; an empty text is null.
+ */
+export function parseUserYaml(text: string, where: string, options: { uniqueKeys?: boolean } = {}): unknown {
+  const { docs, problems } = parseYamlDocuments(text, options)
+  const first = problems[0]
+  if (first) throw new UserError('Invalid', `${where} is not valid YAML: ${first.message}`, `${where}:${first.line}`)
+  if (docs.length > 1) throw new UserError('Invalid', `${where}: expected one YAML document, found ${docs.length}`, `${where}:${docs[1]!.line}`)
+  return docs[0]?.value ?? null
 }
 
 /** The line of the key (or list item) at path; for a missing field, the line of its nearest parent's key. */
@@ -58,4 +74,10 @@ function lineOfPath(doc: Document, path: ReadonlyArray<PropertyKey>, lineAt: (of
     }
   }
   return lineAt(doc.contents?.range?.[0] ?? doc.range?.[0] ?? 0)
+}
+
+// yaml's own words for an alias bomb sound like an attack report; say what the limit is.
+function toJsProblem(error: unknown): string {
+  const message = error instanceof Error ? error.message : String(error)
+  return /excessive alias count/i.test(message) ? `too many alias expansions (more than ${yamlLimits.maxAliasCount}): an alias bomb is refused` : message.split('\n')[0]!
 }

@@ -74,3 +74,4 @@ describe('web harness', () => {
     await expect(startWebHarness({ handlers: createApiHandlers(unitDesk()), rendererDir, host: '0.0.0.0' })).rejects.toThrow(/only listens on loopback/)
   })
 })
+

@@ -6,6 +6,7 @@ import type { AddressInfo } from 'node:net'
 import { extname, resolve, sep } from 'node:path'
 import { WebSocketServer, type WebSocket } from 'ws'
 import type { DeskEvent, GitopsApiHandlers, MenuAction } from '../../shared/api'
+import { maxApiMessageBytes } from '../../shared/limits'
 import { menuActions } from '../../shared/model'
 import { dispatch } from '../api/dispatch'
 import type { Logger } from '../engine/errors'
@@ -50,9 +51,6 @@ const contentTypes: Record<string, string> = {
   '.woff2': 'font/woff2',
 }
 
-/** Largest API message accepted from the browser. */
-const maxMessageBytes = 8 * 1024 * 1024
-
 /**
  * The browser harness: the built renderer and the same API as the Electron window, over a
  * WebSocket on loopback. Calls need the token from the printed URL and our Origin.
@@ -74,13 +72,15 @@ export async function startWebHarness(options: WebHarnessOptions): Promise<WebHa
       else res.destroy()
     })
   })
-  const sockets = new WebSocketServer({ noServer: true, maxPayload: maxMessageBytes })
+  const sockets = new WebSocketServer({ noServer: true, maxPayload: maxApiMessageBytes })
   const unsubscribe = options.subscribe?.((events) => {
     const message = JSON.stringify({ events })
     for (const client of sockets.clients) if (client.readyState === client.OPEN) client.send(message)
   })
 
   server.on('upgrade', (req, socket, head) => {
+    // A client that resets mid-handshake is its own problem, not the process's.
+    socket.on('error', () => socket.destroy())
     const url = new URL(req.url ?? '/', 'http://placeholder')
     const reason =
       url.pathname !== '/api'
@@ -123,6 +123,9 @@ export async function startWebHarness(options: WebHarnessOptions): Promise<WebHa
 function serveApi(ws: WebSocket, handlers: GitopsApiHandlers, log?: Logger): void {
   // Log streams this page opened stop when it goes (a reload or a closed tab never calls stopLogs).
   const streams = new Set<string>()
+  // A protocol error (a frame over maxPayload, text that is not UTF-8, a bad opcode): ws has
+  // closed this socket with the code that says why (1009, 1007, 1002); the others go on.
+  ws.on('error', (error) => log?.('web harness: closed a WebSocket after a protocol error', error.message))
   ws.on('close', () => {
     for (const stream of streams) void handlers.stopLogs(stream).catch(() => undefined)
   })

@@ -1,6 +1,7 @@
 import type { Invoke } from '../../shared/contract'
 import type { DeskEvent } from '../../shared/api'
-import type { Envelope } from '../../shared/errors'
+import type { ApiErrorData, Envelope } from '../../shared/errors'
+import { maxApiMessageBytes, tooLargeMessage, utf8Bytes } from '../../shared/limits'
 
 type EventListener = (events: DeskEvent[]) => void
 
@@ -19,15 +20,19 @@ export function webSocketTransport(url: string): { invoke: Invoke; onEvents(list
       const ws = new WebSocket(url)
       ws.onopen = () => resolve(ws)
       ws.onerror = () => reject(new Error('Cannot reach the GitOps Desk engine (is `npm run web` still running?)'))
-      ws.onclose = () => {
+      ws.onclose = (event) => {
         socket = null
-        for (const [, settle] of pending) {
-          settle({ ok: false, error: { code: 'Unavailable', message: 'Connection to the GitOps Desk engine closed' } })
-        }
+        const error = closeError(event.code)
+        for (const [, settle] of pending) settle({ ok: false, error })
         pending.clear()
       }
       ws.onmessage = (message) => {
-        const data = JSON.parse(String(message.data)) as (Envelope<unknown> & { id: number }) | { events: DeskEvent[] }
+        let data: (Envelope<unknown> & { id: number }) | { events: DeskEvent[] }
+        try {
+          data = JSON.parse(String(message.data)) as typeof data
+        } catch {
+          return // not ours to answer: a reply we cannot read leaves its call to the close that follows
+        }
         if ('events' in data) {
           for (const listener of listeners) listener(data.events)
           return
@@ -47,9 +52,13 @@ export function webSocketTransport(url: string): { invoke: Invoke; onEvents(list
       return { ok: false, error: { code: 'Unavailable', message: (error as Error).message } }
     }
     const id = nextId++
+    const message = JSON.stringify({ id, method, args })
+    // The server would close the socket (1009) and fail every call on it: refuse this one alone.
+    const bytes = utf8Bytes(message)
+    if (bytes > maxApiMessageBytes) return { ok: false, error: { code: 'Invalid', message: tooLargeMessage('The request', bytes, maxApiMessageBytes) } }
     return new Promise((resolve) => {
       pending.set(id, resolve)
-      ws.send(JSON.stringify({ id, method, args }))
+      ws.send(message)
     })
   }
   return {
@@ -62,4 +71,11 @@ export function webSocketTransport(url: string): { invoke: Invoke; onEvents(list
       return () => listeners.delete(listener)
     },
   }
+}
+
+/** Why the engine closed the socket, for the calls that were waiting on it (RFC 6455 close codes). */
+function closeError(code: number): ApiErrorData {
+  if (code === 1009) return { code: 'Invalid', message: tooLargeMessage('The request', null, maxApiMessageBytes) }
+  if (code === 1007 || code === 1002) return { code: 'BadRequest', message: 'The GitOps Desk engine closed the connection: a message was not valid (bad frame or text that is not UTF-8)' }
+  return { code: 'Unavailable', message: 'Connection to the GitOps Desk engine closed' }
 }

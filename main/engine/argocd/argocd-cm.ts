@@ -3,7 +3,7 @@ import { z } from 'zod'
 import { FilteredResource, IgnoreSpec, LuaActionSet, type ResourceCustomizations } from '../customizations/schema'
 import { UserError } from '../errors'
 import type { Settings } from '../../../shared/model'
-import { yamlLimits } from '../yaml-docs'
+import { parseUserYaml } from '../yaml-docs'
 
 /** What GitOps Desk takes from an argocd-cm, and what it does not read. */
 export interface ArgoSettings {
@@ -36,13 +36,7 @@ function overrideKey(key: string, where: string): string {
   throw new UserError('Invalid', `${where}: the key should end in <group_kind> or <kind>, got "${key}"`, where)
 }
 
-const parseYaml = (text: string, where: string): unknown => {
-  try {
-    return YAML.parse(text, { maxAliasCount: yamlLimits.maxAliasCount, uniqueKeys: false })
-  } catch (error) {
-    throw new UserError('Invalid', `${where} is not YAML: ${(error as Error).message.split('\n')[0]}`, where)
-  }
-}
+const parseYaml = (text: string, where: string): unknown => parseUserYaml(text, where, { uniqueKeys: false })
 
 const parseWith = <T extends z.ZodType>(schema: T, value: unknown, where: string): z.output<T> => {
   const parsed = schema.safeParse(value ?? {})
@@ -193,7 +187,7 @@ export function withoutCustomization(current: Settings, type: CustomizationType,
 
 /** An argocd-cm ConfigMap's data, from its YAML. */
 export function argoCmData(text: string, where: string): Record<string, string> {
-  const doc = YAML.parse(text, { maxAliasCount: yamlLimits.maxAliasCount }) as { kind?: string; metadata?: { name?: string }; data?: Record<string, string> } | null
+  const doc = parseUserYaml(text, where) as { kind?: string; metadata?: { name?: string }; data?: Record<string, string> } | null
   if (doc?.kind !== 'ConfigMap') throw new UserError('Invalid', `${where} is not a ConfigMap (Argo CD's argocd-cm)`, where)
   return doc.data ?? {}
 }

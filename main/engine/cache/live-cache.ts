@@ -170,6 +170,8 @@ export class LiveCache {
     const retry = (relist: boolean, error?: unknown) => {
       if (watch.stopped) return
       lost(error)
+      // A loss listener may have stopped the cache: a timer set now would hold the process.
+      if (watch.stopped) return
       watch.timer = setTimeout(() => void attempt(relist), backoff)
       watch.retryNow = () => {
         clearTimeout(watch.timer)

@@ -3,6 +3,7 @@ import type { KubeConfig } from '@kubernetes/client-node'
 import { ImportedCluster } from './imported-cluster'
 import { readArgoSecrets } from '../argo-secrets'
 import { UserError } from '../errors'
+import { parseUserYaml } from '../yaml-docs'
 import type { SecretStore } from '../secrets/keychain'
 import type { DeskStore } from '../store/desk-store'
 
@@ -90,6 +91,7 @@ export class ImportedClusters {
   async importKubeconfigText(text: string, file: string, contextName: string, name = contextName): Promise<ImportedCluster> {
     const { KubeConfig } = await import('@kubernetes/client-node')
     const config = new KubeConfig()
+    parseUserYaml(text, file) // our size and alias limits first: the kubeconfig reader has none
     try {
       config.loadFromString(text)
     } catch (error) {

@@ -1,4 +1,4 @@
-import { mkdtempSync, readFileSync, readdirSync, writeFileSync } from 'node:fs'
+import { existsSync, mkdtempSync, readFileSync, readdirSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
@@ -49,7 +49,54 @@ describe('DeskStore', () => {
     const d = dir()
     writeFileSync(join(d, storeFileName), JSON.stringify({ apps: [{ kind: 'Nope' }] }))
     const store = openDeskStore(d)
-    expect(store.recovery).toMatch(/had no backup; starting empty/)
+    expect(store.recovery).toMatch(/had no backup; starting with empty settings/)
     expect(store.read().apps).toEqual([])
+  })
+
+  it('stops on a file of a newer version and changes nothing (no backup written, no copy made)', () => {
+    const d = dir()
+    openDeskStore(d).update((s) => void s.apps.push(guestbook))
+    const path = join(d, storeFileName)
+    const newer = JSON.stringify({ schemaVersion: 99, apps: 'a shape this version does not know' })
+    writeFileSync(path, newer)
+    const backup = readFileSync(`${path}.bak`, 'utf8')
+    expect(() => openDeskStore(d)).toThrow(/gitops-desk\.json was written by a newer GitOps Desk \(schema version 99; this one reads version 1\)\. Nothing was changed/)
+    expect(readFileSync(path, 'utf8')).toBe(newer)
+    expect(readFileSync(`${path}.bak`, 'utf8')).toBe(backup)
+    expect(readdirSync(d).sort()).toEqual([storeFileName, `${storeFileName}.bak`])
+  })
+
+  it('stops when the file and its backup are both damaged: names both, quotes neither, changes nothing', () => {
+    const d = dir()
+    const path = join(d, storeFileName)
+    writeFileSync(path, '{"apps": [trunc')
+    writeFileSync(`${path}.bak`, 'SECRET-LOOKING GARBAGE')
+    let message = ''
+    for (let run = 0; run < 3; run++) {
+      try {
+        openDeskStore(d)
+      } catch (error) {
+        message = (error as Error).message
+      }
+    }
+    expect(message).toContain(`The settings file ${path} is damaged (it is not JSON (truncated or overwritten)), and so is its backup ${path}.bak (it is not JSON`)
+    expect(message).toContain('move both files away to start with empty settings')
+    expect(message).not.toContain('GARBAGE')
+    expect(readFileSync(path, 'utf8')).toBe('{"apps": [trunc')
+    expect(readdirSync(d).sort()).toEqual([storeFileName, `${storeFileName}.bak`])
+  })
+
+  it('keeps one copy of the same damage however often it is restored', () => {
+    const d = dir()
+    openDeskStore(d).update((s) => void s.apps.push(guestbook))
+    const path = join(d, storeFileName)
+    for (let run = 0; run < 3; run++) {
+      writeFileSync(path, 'truncat')
+      const store = openDeskStore(d)
+      expect(store.recovery).toContain(`restored from its last good copy ${path}.bak`)
+      expect(store.read().apps).toEqual([guestbook])
+    }
+    expect(readdirSync(d).filter((f) => f.includes('.corrupt-'))).toHaveLength(1)
+    expect(existsSync(path)).toBe(true)
   })
 })

@@ -1,4 +1,4 @@
-import { chmodSync, copyFileSync, existsSync, renameSync } from 'node:fs'
+import { chmodSync, copyFileSync, renameSync } from 'node:fs'
 import { join } from 'node:path'
 import Conf from 'conf'
 import { z } from 'zod'
@@ -9,6 +9,7 @@ import { ApplicationSet } from '../appsets/schema'
 import { ConfigManagementPlugin } from '../plugins/schema'
 import { secureDataDir } from './data-dir'
 import { ResourceCustomizations } from '../customizations/schema'
+import { recoverStore } from './recovery'
 
 export const RepoEntry = z.object({
   url: z.string(),
@@ -134,8 +135,11 @@ export const DeletionRecord = z.object({
 })
 export type DeletionRecord = z.infer<typeof DeletionRecord>
 
+/** The store's format; a file with a higher number is a newer version's, left untouched. */
+export const storeSchemaVersion = 1
+
 export const StoreData = z.object({
-  schemaVersion: z.literal(1).default(1),
+  schemaVersion: z.literal(storeSchemaVersion).default(storeSchemaVersion),
   apps: z.array(Application).default([]),
   projects: z.array(AppProject).default([]),
   repositories: z.array(RepoEntry).default([]),
@@ -192,18 +196,9 @@ export class DeskStore {
   readonly recovery: string | null = null
 
   constructor(open: OpenJsonFile, path: string) {
-    let opened = tryOpen(open, path)
-    if (!opened.ok) {
-      const aside = `${path}.corrupt-${new Date().toISOString().replace(/[:.]/g, '-')}`
-      if (existsSync(path)) renameSync(path, aside)
-      const backup = `${path}.bak`
-      if (existsSync(backup)) copyFileSync(backup, path)
-      this.recovery = existsSync(backup)
-        ? `The settings file was damaged (${opened.reason}); it was restored from its last good copy. The damaged file is kept as ${aside}.`
-        : `The settings file was damaged (${opened.reason}) and had no backup; starting empty. The damaged file is kept as ${aside}.`
-      opened = tryOpen(open, path)
-      if (!opened.ok) throw new UserError('Invalid', `The settings file ${path} cannot be read: ${opened.reason}`, path)
-    }
+    this.recovery = recoverStore(path, StoreData, storeSchemaVersion)
+    const opened = tryOpen(open, path)
+    if (!opened.ok) throw new UserError('Invalid', `The settings file ${path} cannot be read: ${opened.reason}`, path)
     this.file = opened.file
     this.data = deepFreeze(opened.data)
   }
