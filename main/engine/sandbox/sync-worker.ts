@@ -104,7 +104,15 @@ export class SyncSandbox {
     this.running = undefined
     if (running) {
       running.port.close()
-      await running.worker.terminate()
+      // A terminating worker does not keep the event loop alive (not even ref()'d): without the
+      // timer, a caller awaiting close() with nothing else pending would see its process exit
+      // before the promise settles.
+      const keepAlive = setInterval(() => undefined, 60_000)
+      try {
+        await running.worker.terminate()
+      } finally {
+        clearInterval(keepAlive)
+      }
     }
   }
 
