@@ -43,6 +43,9 @@ interface Running {
   started: Promise<void>
 }
 
+/** How long a recycled worker stays idle before it is ended (see replace). */
+const idleEndMs = 1000
+
 export interface SyncSandboxOptions {
   /** Names the work in messages ("health script"). */
   name: string
@@ -92,7 +95,7 @@ export class SyncSandbox {
       Atomics.wait(running.signal, 0, seen, left)
     }
     const reply = this.receive(running, id)
-    if (reply.recycle) this.replace(running)
+    if (reply.recycle) this.replace(running, true)
     if (!reply.ok) throw new UserError('Invalid', reply.message ?? `${this.options.name} failed`)
     return reply.value as T
   }
@@ -175,11 +178,18 @@ export class SyncSandbox {
     }
   }
 
-  /** Kills a worker (stuck, or holding memory) and starts its successor in the background. */
-  private replace(running: Running): void {
+  /**
+   * Ends a worker (stuck, or holding memory) and starts its successor in the background. An idle
+   * worker (recycled for its memory) is ended a moment later: Node 20 unregisters a terminated
+   * worker's isolate before disposing of it, and a V8 background job still finishing for it
+   * (optimizing the code that just ran hot) then aborts the whole process (fixed upstream in
+   * v8/node#208). A stuck one must be stopped now.
+   */
+  private replace(running: Running, idle = false): void {
     if (this.running === running) this.running = undefined
     running.port.close()
-    void running.worker.terminate().catch(() => undefined)
+    if (idle) setTimeout(() => void running.worker.terminate().catch(() => undefined), idleEndMs).unref()
+    else void running.worker.terminate().catch(() => undefined)
     if (!this.closed) this.running = this.spawn()
   }
 }
