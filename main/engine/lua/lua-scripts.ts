@@ -1,52 +1,37 @@
-import type { LuaEngine } from 'wasmoon'
 import { UserError } from '../errors'
 import type { K8sObject } from '../kube/objects'
 import type { Health, HealthStatus } from '../health/types'
+import { SyncSandbox } from '../sandbox/sync-worker'
+import { SandboxLimitError } from '../sandbox/worker-pool'
+import { luaMemoryMiB, luaWorker } from './lua-worker'
+import { Overruns } from './overruns'
 
 const statuses: HealthStatus[] = ['Healthy', 'Progressing', 'Degraded', 'Suspended', 'Missing', 'Unknown']
 
-// Each script runs in an environment of its own with what Argo CD's VM opens: the base
-// functions (Lua 5.1's unpack too), table, a safe os (time and date) that require("os") also
-// gives; string and math only with useOpenLibs. Nothing a script changes outlives it.
-const sandbox = `
-local base = { assert = assert, error = error, ipairs = ipairs, next = next, pairs = pairs, pcall = pcall, xpcall = xpcall,
-  rawequal = rawequal, rawget = rawget, rawlen = rawlen, rawset = rawset, select = select, setmetatable = setmetatable,
-  getmetatable = getmetatable, tonumber = tonumber, tostring = tostring, type = type, unpack = table.unpack, _VERSION = _VERSION }
-local libs = { table = table, string = string, math = math }
-local safeOs = { time = os.time, date = os.date }
-local function copy(t) local c = {} for k, v in pairs(t) do c[k] = v end return c end
-__sandbox = function(code, object, open, chunk, params)
-  local env = copy(base)
-  env.print = function() end
-  env.table = copy(libs.table)
-  env.table.getn = function(t) return #t end -- Lua 5.1's, which Argo CD's scripts use
-  env.os = copy(safeOs)
-  if open then env.string = copy(libs.string); env.math = copy(libs.math) end
-  env.require = function(name) if name == "os" then return env.os end error("module '" .. tostring(name) .. "' not found", 2) end
-  env._G = env
-  env.obj = object
-  env.actionParams = params or {}
-  local fn, err = load(code, chunk, "t", env)
-  if not fn then error(err, 0) end
-  return fn()
-end
-os = nil; io = nil; require = nil; dofile = nil; loadfile = nil; package = nil; debug = nil
-`
+/** Argo CD gives each script 1 s (its Lua VM's context timeout); so does the hard deadline here. */
+export const luaTimeoutMs = 1000
+
+/** A script stopped at its time or memory limit; the message says which and names the script. */
+class LuaLimitError extends Error {}
 
 /**
- * Argo CD's resource customization scripts (Lua), run in a Lua VM compiled to WebAssembly: each
- * script on a thread of its own with a time limit (1 s) and the VM's memory capped (32 MB over
- * what it holds), with the libraries Argo CD opens (see sandbox). A script that fails, loops or
- * allocates without bound gives Unknown with the reason; the VM carries on.
+ * Argo CD's resource customization scripts (Lua), run in a Lua VM compiled to WebAssembly on a
+ * worker thread (see lua-worker.ts): each script in a fresh Lua state with what Argo CD's VM
+ * opens, at most 32 MiB and a hard 1 s deadline, past which the worker is terminated and
+ * replaced. The calls stay synchronous (health is computed inside pure code): the caller's
+ * thread waits for the answer, never longer than the deadline. A script that fails, loops or
+ * allocates without bound gives Unknown (health) or an error (actions) with the reason; one
+ * that keeps overrunning is answered at once for a while (overruns.ts).
  */
 export class LuaScripts {
-  private constructor(private readonly lua: LuaEngine) {}
+  private readonly overruns = new Overruns()
+
+  private constructor(private readonly sandbox: SyncSandbox) {}
 
   static async create(): Promise<LuaScripts> {
-    const { LuaFactory } = await import('wasmoon')
-    const lua = await new LuaFactory().createEngine({ openStandardLibs: true, injectObjects: false, enableProxy: false, traceAllocations: true })
-    lua.doStringSync(sandbox)
-    return new LuaScripts(lua)
+    const sandbox = new SyncSandbox({ name: 'Lua script', ...luaWorker() })
+    await sandbox.ready()
+    return new LuaScripts(sandbox)
   }
 
   /** A health.lua script's verdict on a live object. */
@@ -58,6 +43,7 @@ export class LuaScripts {
       return { status: status as HealthStatus, message: typeof result?.message === 'string' ? result.message : '' }
     } catch (error) {
       // A script's failure is its author's, not ours: its own words, first line.
+      if (error instanceof LuaLimitError) return { status: 'Unknown', message: error.message }
       return { status: 'Unknown', message: `health script failed: ${(error instanceof Error ? error.message : String(error)).split('\n')[0]}` }
     }
   }
@@ -87,29 +73,37 @@ export class LuaScripts {
       if (result === null || typeof result !== 'object') throw new Error(`it returned ${result === undefined || result === null ? 'nothing' : typeof result}, not a table`)
       return result
     } catch (error) {
+      if (error instanceof LuaLimitError) throw new UserError('Invalid', error.message, chunk)
       throw new UserError('Invalid', `${chunk} failed: ${(error instanceof Error ? error.message : String(error)).split('\n')[0]}`, chunk)
     }
   }
 
   private run(script: string, obj: K8sObject, openLibs: boolean, chunk: string, params: Record<string, string> = {}): unknown {
-    const thread = this.lua.global.newThread()
+    const label = chunk === 'health.lua' ? 'health script' : chunk
+    const scriptKey = JSON.stringify([chunk, openLibs, script])
+    const { uid, resourceVersion } = obj.metadata ?? {}
+    const objectKey = uid && resourceVersion ? JSON.stringify([uid, resourceVersion, params]) : undefined
+    const skipped = this.overruns.check(scriptKey, objectKey, label)
+    if (skipped) throw new LuaLimitError(skipped)
     try {
-      this.lua.global.setMemoryMax(this.lua.global.getMemoryUsed() + 32 * 1024 * 1024)
-      this.lua.global.set('__code', script)
-      this.lua.global.set('__obj', structuredClone(obj))
-      this.lua.global.set('__open', openLibs)
-      this.lua.global.set('__chunk', chunk)
-      this.lua.global.set('__params', { ...params })
-      thread.loadString('return __sandbox(__code, __obj, __open, __chunk, __params)')
-      thread.setTimeout(Date.now() + 1000)
-      return thread.runSync(0)[0]
-    } finally {
-      this.lua.global.pop()
-      this.lua.global.setMemoryMax(undefined)
+      const result = this.sandbox.call({ script, obj, open: openLibs, chunk, params: { ...params } }, luaTimeoutMs)
+      this.overruns.answered(scriptKey)
+      return result
+    } catch (error) {
+      if (error instanceof SandboxLimitError) {
+        const message = `${label} ran longer than ${luaTimeoutMs / 1000} s and was stopped`
+        this.overruns.overran(scriptKey, objectKey, message)
+        throw new LuaLimitError(message, { cause: error })
+      }
+      this.overruns.answered(scriptKey)
+      const reason = error instanceof Error ? error.message : String(error)
+      if (reason === 'memory') throw new LuaLimitError(`${label} used more than ${luaMemoryMiB} MiB of memory and was stopped`, { cause: error })
+      throw new Error(reason.startsWith('error:') ? reason.slice('error:'.length) : reason, { cause: error })
     }
   }
 
-  close(): void {
-    this.lua.global.close()
+  /** Ends the worker (the engine's shutdown). */
+  close(): Promise<void> {
+    return this.sandbox.close()
   }
 }

@@ -1,0 +1,95 @@
+import { createRequire } from 'node:module'
+
+/** What one script may allocate, counted from the fresh VM it runs in. */
+export const luaMemoryMiB = 32
+
+// Runs once in each script's own Lua state, before the script: what Argo CD's gopher-lua VM
+// opens (the base functions with Lua 5.1's unpack, table, a safe os that require("os") also
+// gives; string and math only with useOpenLibs) in an environment of the script's own. Strings
+// have a metatable only with useOpenLibs (gopher-lua sets it when it opens string), and then one
+// that hides itself (getmetatable("") is false); string.dump fails as gopher-lua's does. load,
+// collectgarbage, debug, io, package and the rest of os are unreachable.
+const prelude = `
+local base = { assert = assert, error = error, ipairs = ipairs, next = next, pairs = pairs, pcall = pcall, xpcall = xpcall,
+  rawequal = rawequal, rawget = rawget, rawlen = rawlen, rawset = rawset, select = select, setmetatable = setmetatable,
+  getmetatable = getmetatable, tonumber = tonumber, tostring = tostring, type = type, unpack = table.unpack, _VERSION = _VERSION }
+local libs = { table = table, string = string, math = math }
+local safeOs = { time = os.time, date = os.date }
+local setStringMetatable, loadText = debug.setmetatable, load
+local function copy(t) local c = {} for k, v in pairs(t) do c[k] = v end return c end
+__sandbox = function(code, object, open, chunk, params)
+  local env = copy(base)
+  env.print = function() end
+  env.table = copy(libs.table)
+  env.table.getn = function(t) return #t end -- Lua 5.1's, which Argo CD's scripts use
+  env.os = copy(safeOs)
+  if open then
+    env.string = copy(libs.string)
+    env.string.dump = function() error("string.dump is not supported (nor is it in Argo CD's VM)", 2) end
+    env.math = copy(libs.math)
+    setStringMetatable("", { __index = env.string, __metatable = false })
+  else
+    setStringMetatable("", nil)
+  end
+  env.require = function(name) if name == "os" then return env.os end error("module '" .. tostring(name) .. "' not found", 2) end
+  env._G = env
+  env.obj = object
+  env.actionParams = params or {}
+  local fn, err = loadText(code, chunk, "t", env)
+  if not fn then error(err, 0) end
+  return fn()
+end
+os = nil; io = nil; require = nil; dofile = nil; loadfile = nil; package = nil; debug = nil; collectgarbage = nil; load = nil
+`
+
+const warmUp = `
+local parts = {}
+for i = 1, 200 do table.insert(parts, string.format("%d:%s", i, string.upper(obj.metadata.name))) end
+local s = table.concat(parts, ","):gsub("WARM", "warm")
+return {status = #s > 0 and "Healthy" or "Unknown", message = s:sub(1, 10)}
+`
+
+// The worker: each request gets a Lua state of its own (as Argo CD makes an LState per script),
+// closed before the answer, so finalizers (__gc) run inside the request's deadline and nothing
+// one script changes (the string metatable included) reaches another. The WebAssembly heap
+// cannot shrink: once scripts have grown it by half the cap, the worker asks to be replaced, which
+// gives the memory back to the system.
+const source = `
+const { workerData: { data } } = require('node:worker_threads')
+const { LuaFactory } = require(data.wasmoon)
+const factory = new LuaFactory()
+let heapAtStart = 0
+let heap = () => 0
+globalThis.sandboxReady = factory.getLuaModule().then(async (lua) => {
+  // One script before the first request, so compiling the VM's code is not the first script's time.
+  await globalThis.handleSandboxTask({ script: data.warmUp, obj: { metadata: { name: 'warm-up' } }, open: true, chunk: 'warm-up', params: {} })
+  heap = () => lua.module.HEAPU8.length
+  heapAtStart = heap()
+})
+globalThis.sandboxShouldRecycle = () => heap() > heapAtStart + data.memoryBytes / 2
+globalThis.handleSandboxTask = async ({ script, obj, open, chunk, params }) => {
+  const lua = await factory.createEngine({ openStandardLibs: true, injectObjects: false, enableProxy: false, traceAllocations: true })
+  try {
+    lua.doStringSync(data.prelude)
+    lua.global.set('__code', script)
+    lua.global.set('__obj', obj)
+    lua.global.set('__open', open)
+    lua.global.set('__chunk', chunk)
+    lua.global.set('__params', params)
+    lua.global.setMemoryMax(lua.global.getMemoryUsed() + data.memoryBytes)
+    lua.global.loadString('return __sandbox(__code, __obj, __open, __chunk, __params)')
+    const result = lua.global.runSync()[0]
+    return result === undefined || result === null ? null : JSON.parse(JSON.stringify(result))
+  } catch (error) {
+    const message = String(error && error.message || error).split('\\n')[0]
+    throw new Error(/not enough memory/.test(message) ? 'memory' : 'error:' + message)
+  } finally {
+    lua.global.close()
+  }
+}
+`
+
+/** The worker's source and data for a SyncSandbox. */
+export function luaWorker(): { source: string; workerData: unknown } {
+  return { source, workerData: { wasmoon: createRequire(import.meta.url).resolve('wasmoon'), prelude, warmUp, memoryBytes: luaMemoryMiB * 1024 * 1024 } }
+}
