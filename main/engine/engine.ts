@@ -366,6 +366,9 @@ export class Engine {
     for (const app of this.operations.runningApps()) this.operations.terminate(app)
     await Promise.all([...this.caches.values()].map((c) => c.stop()))
     this.caches.clear()
+    const lua = this.lua
+    this.lua = undefined
+    await lua?.then((scripts) => scripts.close(), () => undefined)
   }
 
   /** The plugin an app uses: the one that rendered it last here, else the one it names or discovery picks. */

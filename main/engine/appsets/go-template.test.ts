@@ -3,7 +3,7 @@ import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { renderGoTemplates } from './go-template'
+import { closeGoTemplates, renderGoTemplates } from './go-template'
 
 // goTemplate fidelity, measured against Go itself: the same templates and parameters given to
 // the WebAssembly renderer the app uses and to native/gotemplate built natively with Go
@@ -87,5 +87,13 @@ describe('a template that loops or builds too much text', () => {
 
   it('refuses rendered text over the output limit', async () => {
     await expect(renderGoTemplates({ templates: ['{{ repeat 5000000 "ab" }}'], params: {} })).rejects.toThrow(/larger than 8 MiB/)
+  }, 30_000)
+})
+
+describe('the template workers', () => {
+  it('close, and render again afterwards in fresh workers', async () => {
+    expect(await renderGoTemplates({ templates: ['{{ .a }}'], params: { a: 'x' } })).toEqual(['x'])
+    await closeGoTemplates()
+    expect(await renderGoTemplates({ templates: ['{{ .a }}'], params: { a: 'y' } })).toEqual(['y'])
   }, 30_000)
 })

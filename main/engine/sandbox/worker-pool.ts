@@ -74,7 +74,14 @@ export class SandboxPool {
   async close(): Promise<void> {
     this.closed = true
     for (const task of this.queue.splice(0)) task.reject(new UserError('Unavailable', `${this.options.name} is shut down`))
-    await Promise.all(this.slots.splice(0).map((slot) => slot.worker.terminate()))
+    // A terminating worker does not keep the event loop alive: without the timer a caller
+    // awaiting close() with nothing else pending would see its process exit first.
+    const keepAlive = setInterval(() => undefined, 60_000)
+    try {
+      await Promise.all(this.slots.splice(0).map((slot) => slot.worker.terminate()))
+    } finally {
+      clearInterval(keepAlive)
+    }
   }
 
   private next(): void {
