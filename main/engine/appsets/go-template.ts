@@ -1,6 +1,5 @@
-import { existsSync } from 'node:fs'
-import { dirname, join } from 'node:path'
 import { UserError } from '../errors'
+import { wasmResourcesDir } from '../sandbox/wasm-resources'
 import { SandboxLimitError, SandboxPool, type SandboxLimits } from '../sandbox/worker-pool'
 
 /** A batch of templates rendered with the same parameters (Argo CD's goTemplate: true). */
@@ -20,19 +19,6 @@ export const goTemplateLimits: SandboxLimits = { timeoutMs: 10_000, memoryMiB: 5
 /** Larger rendered text than any Application needs; the worker refuses it before sending it. */
 export const goTemplateMaxOutputBytes = 8 * 1024 * 1024
 
-/**
- * Where the WebAssembly build of native/gotemplate is (npm run build makes it): beside the app,
- * found upward from this file, or GITOPS_DESK_GOTEMPLATE_DIR.
- */
-function resourcesDir(): string {
-  const fromEnv = process.env.GITOPS_DESK_GOTEMPLATE_DIR
-  if (fromEnv) return fromEnv
-  for (let dir = import.meta.dirname; ; dir = dirname(dir)) {
-    const candidate = join(dir, 'resources', 'gotemplate')
-    if (existsSync(join(candidate, 'gotemplate.wasm'))) return candidate
-    if (dirname(dir) === dir) throw new UserError('Unavailable', 'the Go template renderer (resources/gotemplate/gotemplate.wasm) is missing: run npm run build', 'goTemplate')
-  }
-}
 
 // Go's own text/template with the Sprig functions Argo CD allows, compiled to WebAssembly, so a
 // goTemplate renders here exactly as in Argo CD. Loaded once per worker.
@@ -58,7 +44,7 @@ globalThis.handleSandboxTask = async (request) => {
 let pool: SandboxPool | undefined
 
 function goTemplatePool(): SandboxPool {
-  pool ??= new SandboxPool({ name: 'goTemplate rendering', source: workerSource, workerData: { dir: resourcesDir(), maxOutputBytes: goTemplateMaxOutputBytes }, limits: goTemplateLimits, concurrency: 2 })
+  pool ??= new SandboxPool({ name: 'goTemplate rendering', source: workerSource, workerData: { dir: wasmResourcesDir('gotemplate', 'the Go template renderer', 'GITOPS_DESK_GOTEMPLATE_DIR'), maxOutputBytes: goTemplateMaxOutputBytes }, limits: goTemplateLimits, concurrency: 2 })
   return pool
 }
 

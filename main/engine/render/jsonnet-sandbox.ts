@@ -1,6 +1,5 @@
-import { existsSync } from 'node:fs'
-import { dirname, join } from 'node:path'
 import { UserError } from '../errors'
+import { wasmResourcesDir } from '../sandbox/wasm-resources'
 import { SandboxPool, type SandboxLimitError, type SandboxLimits } from '../sandbox/worker-pool'
 
 /** go-jsonnet's version, as Argo CD v3.2.11 pins it (native/jsonnet/go.mod; the render cache key). */
@@ -15,16 +14,6 @@ export const jsonnetLimits: SandboxLimits = { timeoutMs: 90_000, memoryMiB: 1024
 /** Larger output than any app needs; the worker refuses it before sending it. */
 export const jsonnetMaxOutputBytes = 64 * 1024 * 1024
 
-/** Where the WebAssembly build of native/jsonnet is (npm run build makes it), or GITOPS_DESK_JSONNET_DIR. */
-function resourcesDir(): string {
-  const fromEnv = process.env.GITOPS_DESK_JSONNET_DIR
-  if (fromEnv) return fromEnv
-  for (let dir = import.meta.dirname; ; dir = dirname(dir)) {
-    const candidate = join(dir, 'resources', 'jsonnet')
-    if (existsSync(join(candidate, 'jsonnet.wasm'))) return candidate
-    if (dirname(dir) === dir) throw new UserError('Unavailable', 'the Jsonnet evaluator (resources/jsonnet/jsonnet.wasm) is missing: run npm run build', 'jsonnet')
-  }
-}
 
 // The worker gives go-jsonnet one way to read a file: gitopsDeskJsonnetRead, which refuses a path
 // outside the request's repository (its real path), before and after following symlinks, and
@@ -81,7 +70,7 @@ globalThis.handleSandboxTask = async (request) => {
 let pool: SandboxPool | undefined
 
 export function jsonnetSandbox(): SandboxPool {
-  pool ??= new SandboxPool({ name: 'jsonnet', source: workerSource, workerData: { dir: resourcesDir(), maxOutputBytes: jsonnetMaxOutputBytes }, limits: jsonnetLimits, concurrency: 2 })
+  pool ??= new SandboxPool({ name: 'jsonnet', source: workerSource, workerData: { dir: wasmResourcesDir('jsonnet', 'the Jsonnet evaluator', 'GITOPS_DESK_JSONNET_DIR'), maxOutputBytes: jsonnetMaxOutputBytes }, limits: jsonnetLimits, concurrency: 2 })
   return pool
 }
 
