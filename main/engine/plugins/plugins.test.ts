@@ -26,6 +26,15 @@ const echoEnv = plugin('echo-env', {
 })
 const build = { ARGOCD_APP_NAME: 'web', ARGOCD_APP_NAMESPACE: 'web-ns', ARGOCD_APP_REVISION: 'abc1234def' }
 
+// Alive: it exists and is not a zombie waiting for a parent to reap it.
+const alive = (pid: number) => {
+  try {
+    return !/^\d+ \(.*\) Z/.test(readFileSync(`/proc/${pid}/stat`, 'utf8'))
+  } catch {
+    return false
+  }
+}
+
 describe('config management plugins', () => {
   it("the environment Argo CD gives a plugin: ARGOCD_ENV_*, PARAM_* (arrays, maps), ARGOCD_APP_PARAMETERS, static defaults the app's parameters override", () => {
     const env = pluginEnv({ build, kubeVersion: '1.34', apiVersions: ['v1', 'apps/v1'], plugin: { env: [{ name: 'FOO', value: 'for-$ARGOCD_APP_NAME' }], parameters: [{ name: 'size', string: 'large' }, { name: 'regions', array: ['eu', 'us'] }, { name: 'labels', map: { tier: 'gold', 'team-name': 'a' } }] }, announced: echoEnv.spec.parameters!.static! })
@@ -50,10 +59,14 @@ describe('config management plugins', () => {
     const run = (generate: ReturnType<typeof sh>, timeoutMs = 30_000) => renderWithPlugin({ plugin: plugin('bad', { generate }), repoRoot: repo, appPath: 'apps/web', env: {}, secrets: { VAULT_TOKEN: 's3cr3t-t0ken' }, timeoutMs })
     await expect(run(sh('echo "auth failed for token $VAULT_TOKEN" >&2; exit 3'))).rejects.toThrow(/^plugin bad: generate failed \(exit 3\): auth failed for token \*\*\*\*\*\*$/)
     await expect(run(sh('sleep 30'), 500)).rejects.toThrow('plugin bad: generate ran longer than 0.5 s and was stopped (Settings → exec timeout)')
-    // A child in its own session keeps stdout open past the plugin's death: the timeout still ends it.
+    // A child in its own session keeps stdout open past the plugin's death: the timeout still ends
+    // the render, and the child itself (out of the group's reach) is ended too.
     const pidFile = join(repo, '..', `${repo.split('/').pop()}-detached.pid`)
     await expect(run(sh(`setsid sh -c 'echo $$ > ${pidFile}; exec sleep 300' & sleep 300`), 500)).rejects.toThrow('plugin bad: generate ran longer than 0.5 s')
-    process.kill(Number(readFileSync(pidFile, 'utf8')), 'SIGKILL')
+    await expect.poll(() => alive(Number(readFileSync(pidFile, 'utf8'))), { timeout: 10_000 }).toBe(false)
+    // A plugin that succeeds but leaves a daemon behind (its own session, its output elsewhere).
+    await expect(run(sh(`setsid sh -c 'echo $$ > ${pidFile}; exec sleep 300' >/dev/null 2>&1 & echo "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: ok"`))).resolves.toHaveLength(1)
+    await expect.poll(() => alive(Number(readFileSync(pidFile, 'utf8'))), { timeout: 10_000 }).toBe(false)
     rmSync(pidFile)
     await expect(run(sh('echo "not: [yaml"'))).rejects.toThrow(/the output of plugin bad/)
     const leak = run(sh('echo "token: [$VAULT_TOKEN"'))

@@ -37,7 +37,7 @@ export async function runStep(step: 'init' | 'generate' | 'discover' | 'paramete
   const secretValues = Object.values(run.secrets)
   let outcome
   try {
-    outcome = await runProcess(binary!, [...rest, ...(command.args ?? [])], { cwd: run.cwd, env: { ...baseEnv(), ...run.env, ...run.secrets }, timeoutMs: run.timeoutMs, maxStdoutBytes: 64 * 1024 * 1024, stderrTailBytes: 16384 })
+    outcome = await runProcess(binary!, [...rest, ...(command.args ?? [])], { cwd: run.cwd, env: { ...baseEnv(), ...run.env, ...run.secrets }, timeoutMs: run.timeoutMs, maxStdoutBytes: 64 * 1024 * 1024, stderrTailBytes: 16384, sweepStragglers: true })
   } catch (error) {
     throw new UserError('Unavailable', `plugin ${name}: cannot run its ${step} command ${binary}: ${(error as Error).message}`, `plugin ${name}`)
   }

@@ -1,4 +1,6 @@
 import { spawn } from 'node:child_process'
+import { randomUUID } from 'node:crypto'
+import { readdir, readFile } from 'node:fs/promises'
 
 /** What a command left: its exit, its stdout (up to the cap), the end of its stderr. */
 export interface ProcessOutcome {
@@ -19,6 +21,35 @@ export interface ProcessOptions {
   timeoutMs: number
   maxStdoutBytes: number
   stderrTailBytes: number
+  /**
+   * Also end what the command left running outside its process group (a child that called
+   * setsid). Plugins run the repository's own commands; helm and kustomize start none.
+   */
+  sweepStragglers?: boolean
+}
+
+const stragglerVariable = 'GITOPS_DESK_COMMAND_RUN'
+
+/**
+ * Ends every process that inherited this run's mark in its environment (Linux: /proc). A process
+ * that left the command's group (setsid) cannot be reached by the group kill; its environment
+ * still says whose it is, unless it cleared it on purpose.
+ */
+async function killStragglers(mark: string): Promise<void> {
+  if (process.platform !== 'linux') return
+  const needle = Buffer.from(`${stragglerVariable}=${mark}\0`)
+  const pids = (await readdir('/proc').catch(() => [])).filter((name) => /^\d+$/.test(name) && Number(name) !== process.pid)
+  await Promise.all(
+    pids.map(async (pid) => {
+      const environ = await readFile(`/proc/${pid}/environ`).catch(() => null)
+      if (!environ?.includes(needle)) return
+      try {
+        process.kill(Number(pid), 'SIGKILL')
+      } catch {
+        // gone already
+      }
+    }),
+  )
 }
 
 /**
@@ -37,7 +68,9 @@ const drainMs = 500
 export function runProcess(binary: string, args: string[], options: ProcessOptions): Promise<ProcessOutcome> {
   return new Promise((resolve, reject) => {
     const ownGroup = process.platform !== 'win32'
-    const child = spawn(binary, args, { cwd: options.cwd, env: options.env, detached: ownGroup, stdio: ['pipe', 'pipe', 'pipe'] })
+    const mark = options.sweepStragglers ? randomUUID() : undefined
+    const env = mark ? { ...options.env, [stragglerVariable]: mark } : options.env
+    const child = spawn(binary, args, { cwd: options.cwd, env, detached: ownGroup, stdio: ['pipe', 'pipe', 'pipe'] })
     const out: Buffer[] = []
     let outBytes = 0
     let stderr = ''
@@ -63,7 +96,9 @@ export function runProcess(binary: string, args: string[], options: ProcessOptio
       clearImmediate(lastRead)
       child.stdout.destroy()
       child.stderr.destroy()
-      resolve({ code: exit?.code ?? null, signal: exit?.signal ?? null, stdout: Buffer.concat(out), stderr, timedOut, tooLarge })
+      const outcome = { code: exit?.code ?? null, signal: exit?.signal ?? null, stdout: Buffer.concat(out), stderr, timedOut, tooLarge }
+      if (mark) void killStragglers(mark).then(() => resolve(outcome))
+      else resolve(outcome)
     }
     // Quiet since the exit: settle, but from the check phase, after this loop turn's poll phase has
     // read what is still in the pipes (a busy event loop runs late timers before reading I/O).
