@@ -194,14 +194,18 @@ const describe = (obj: K8sObject) => `${obj.kind}/${obj.metadata.namespace ? `${
 /** An API failure as a user reads it: what happened, to which resource, on which cluster. */
 export function apiError(error: unknown, obj: K8sObject, context: string): UserError {
   const where = `${context}: ${describe(obj)}`
-  const code = (error as { code?: number }).code
+  // A number is the API server's HTTP status; a string (ECONNREFUSED…) or nothing means no answer came.
+  const answered = (error as { code?: unknown }).code
+  const code = typeof answered === 'number' ? answered : undefined
   let status: { message?: string; reason?: string } = {}
   try {
     status = JSON.parse(String((error as { body?: unknown }).body ?? '{}')) as typeof status
   } catch {
     /* not a Status body */
   }
-  const message = status.message ?? (error instanceof Error ? error.message.split('\n')[0]! : String(error))
+  const said = status.message ?? (error instanceof Error ? error.message.split('\n')[0]! : String(error))
+  // node-fetch says "request to <url with its query> failed, reason: connect ECONNREFUSED …": the reason is the news.
+  const message = code === undefined ? (/ failed, reason: (.+)$/.exec(said)?.[1] ?? said) : said
   switch (code) {
     case 401:
       return new UserError('Forbidden', `the cluster rejected our credentials (401): ${message}`, where)
