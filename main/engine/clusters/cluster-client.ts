@@ -1,4 +1,5 @@
 import { PatchStrategy, type Configuration, type HttpMethod, type KubeConfig, type KubernetesObject } from '@kubernetes/client-node'
+import { masked } from '../secrets/redact'
 import { UserError } from '../errors'
 import { groupOf, type K8sObject } from '../kube/objects'
 import { fieldManager, type ApplyOptions, type KubeApi } from '../kube/kube-api'
@@ -192,6 +193,17 @@ function parseLastApplied(text: string | undefined): Record<string, unknown> {
 const describe = (obj: K8sObject) => `${obj.kind}/${obj.metadata.namespace ? `${obj.metadata.namespace}/` : ''}${obj.metadata.name ?? ''}`
 
 /** An API failure as a user reads it: what happened, to which resource, on which cluster. */
+/**
+ * An API server that refuses a Secret often quotes what it was sent ("… is invalid: patch:
+ * Invalid value: "{…data…}"): every value of the Secret, as sent (base64) and decoded, is removed.
+ */
+function withoutSecretValues(message: string, obj: K8sObject): string {
+  if (obj.kind !== 'Secret') return message
+  const { data, stringData } = obj as K8sObject & { data?: Record<string, unknown>; stringData?: Record<string, unknown> }
+  const values = [...Object.values(data ?? {}).flatMap((v) => (typeof v === 'string' ? [v, Buffer.from(v, 'base64').toString('utf8')] : [])), ...Object.values(stringData ?? {}).filter((v): v is string => typeof v === 'string')]
+  return masked(message, values)
+}
+
 export function apiError(error: unknown, obj: K8sObject, context: string): UserError {
   const where = `${context}: ${describe(obj)}`
   // A number is the API server's HTTP status; a string (ECONNREFUSED…) or nothing means no answer came.
@@ -203,7 +215,7 @@ export function apiError(error: unknown, obj: K8sObject, context: string): UserE
   } catch {
     /* not a Status body */
   }
-  const said = status.message ?? (error instanceof Error ? error.message.split('\n')[0]! : String(error))
+  const said = withoutSecretValues(status.message ?? (error instanceof Error ? error.message.split('\n')[0]! : String(error)), obj)
   // node-fetch says "request to <url with its query> failed, reason: connect ECONNREFUSED …": the reason is the news.
   const message = code === undefined ? (/ failed, reason: (.+)$/.exec(said)?.[1] ?? said) : said
   switch (code) {

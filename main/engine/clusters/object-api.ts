@@ -32,4 +32,15 @@ export class ExactPathObjectApi extends KubernetesObjectApi {
     }
     return parts.join('/')
   }
+
+  /**
+   * The API server's JSON as it sent it, as Argo CD reads objects (unstructured). client-node
+   * would turn it into its typed models: timestamps become Date objects (a Lua script then saw
+   * `{}` for managedFields' time and a patch built from it was refused), and fields its models
+   * do not know are dropped.
+   */
+  protected override async processResponse<T extends KubernetesObject>(response: Parameters<KubernetesObjectApi['processResponse']>[0], type?: string): Promise<T> {
+    if (response.httpStatusCode < 200 || response.httpStatusCode > 299) return super.processResponse<T>(response, type)
+    return JSON.parse(await response.body.text()) as T
+  }
 }

@@ -9,7 +9,7 @@ import { timeoutMessage } from '../render/tools'
 import { checkSnapshot } from '../render/snapshot-check'
 import { z } from 'zod'
 import { ParameterAnnouncement, pluginName, type ConfigManagementPlugin } from './schema'
-import { masked, stderrForMessage } from './redact'
+import { masked, stderrForMessage } from '../secrets/redact'
 
 /** Only what a tool needs from our own environment; the plugin's comes on top. */
 function baseEnv(): Record<string, string> {

@@ -1,6 +1,7 @@
 /**
- * Secret values out of what a plugin says. A plugin gets its secrets in the environment and
- * can print them in any form, so the literal alone is not enough: its base64 (standard and URL
+ * Secret values out of a text that may quote them: what a plugin says (it gets its secrets in the
+ * environment and can print them in any form), or an API server's refusal that quotes the Secret
+ * it was sent. The literal alone is not enough: its base64 (standard and URL
  * alphabets, padded or not, and at each of the three byte alignments it can have inside a longer
  * encoded text such as `user:secret`), its reverse, its URL encoding and its hex are removed too.
  * Values shorter than 4 characters are left alone: masking "a" would mask every "a".
