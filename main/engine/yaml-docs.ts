@@ -19,10 +19,10 @@ export interface YamlProblem {
 }
 
 /** Parses a multi-document YAML (or JSON) text; problems carry the line they are on. */
-export function parseYamlDocuments(text: string, { uniqueKeys = true } = {}): { docs: YamlDoc[]; problems: YamlProblem[] } {
+export function parseYamlDocuments(text: string, { uniqueKeys = true, maxBytes = yamlLimits.maxBytes, tooLarge }: { uniqueKeys?: boolean; maxBytes?: number; tooLarge?: (bytes: number) => string } = {}): { docs: YamlDoc[]; problems: YamlProblem[] } {
   const bytes = utf8Bytes(text)
-  if (bytes > yamlLimits.maxBytes) {
-    return { docs: [], problems: [{ message: tooLargeMessage('the YAML', bytes, yamlLimits.maxBytes), line: 1 }] }
+  if (bytes > maxBytes) {
+    return { docs: [], problems: [{ message: tooLarge ? tooLarge(bytes) : tooLargeMessage('the YAML', bytes, maxBytes), line: 1 }] }
   }
   const lineCounter = new LineCounter()
   const docs: YamlDoc[] = []

@@ -107,7 +107,7 @@ export async function renderWithPlugin(run: Omit<Run, 'cwd'> & { repoRoot: strin
     return runStep('generate', run.plugin.spec.generate, step)
   })
   try {
-    return objectsFromYaml(output, `the output of plugin ${name}`)
+    return objectsFromYaml(output, `the output of plugin ${name}`, { toolOutput: true })
   } catch (error) {
     const where = error instanceof UserError && error.where ? error.where.replace(/^the output of plugin \S+:/, 'line ') : ''
     throw new UserError('Invalid', masked(`the output of plugin ${name}${where ? ` (${where})` : ''} is not Kubernetes YAML or JSON: ${(error as Error).message}`, Object.values(run.secrets)), `plugin ${name}`)

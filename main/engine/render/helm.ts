@@ -54,7 +54,7 @@ export async function renderHelm(input: HelmRenderInput): Promise<K8sObject[]> {
     if (kubeVersion) args.push('--kube-version', kubeVersion)
     for (const v of options.apiVersions ?? input.apiVersions ?? []) args.push('--api-versions', v)
     const out = await runTool(input.helm, args, { cwd: input.chartDir, label: `helm template ${relative(input.repoRoot, input.chartDir) || '.'}` })
-    return objectsFromYaml(out, `helm template ${input.releaseName}`)
+    return objectsFromYaml(out, `helm template ${input.releaseName}`, { toolOutput: true })
   } finally {
     await rm(scratch, { recursive: true, force: true })
   }

@@ -44,7 +44,7 @@ export async function renderKustomize(input: KustomizeRenderInput): Promise<K8sO
   const helmEnabled = (input.buildOptions ?? '').includes('--enable-helm')
   if (edits.length === 0 && !input.options.patches?.length && !helmEnabled) {
     await checkKustomizationPaths(input.repoRoot, input.appDir)
-    return objectsFromYaml(await build(input, buildArgs(input.appDir), input.repoRoot, label), label)
+    return objectsFromYaml(await build(input, buildArgs(input.appDir), input.repoRoot, label), label, { toolOutput: true })
   }
   const scratch = await mkdtemp(join(tmpdir(), 'gitops-desk-kustomize-'))
   try {
@@ -53,7 +53,7 @@ export async function renderKustomize(input: KustomizeRenderInput): Promise<K8sO
     for (const edit of edits) await runTool(input.kustomize, ['edit', ...edit], { cwd: dir, label: `kustomize edit ${edit.slice(0, 2).join(' ')}` })
     if (input.options.patches?.length) await appendPatches(dir, input.options.patches)
     await checkKustomizationPaths(scratch, dir)
-    return objectsFromYaml(await build(input, buildArgs(dir), scratch, label, scratch), label)
+    return objectsFromYaml(await build(input, buildArgs(dir), scratch, label, scratch), label, { toolOutput: true })
   } finally {
     await rm(scratch, { recursive: true, force: true })
   }

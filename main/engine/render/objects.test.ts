@@ -14,4 +14,11 @@ describe('reading objects from YAML', () => {
     expect((objectsFromYaml(repeated, 'sts.yaml', { lenient: true })[0] as unknown as { spec: { replicas: number } }).spec.replicas).toBe(3)
     expect(objectsFromYaml(nameless, 'pod.yaml', { lenient: true })[0]?.kind).toBe('Pod')
   })
+
+  it("takes a tool's output beyond the 8 MiB a file may have (a chart of thousands of objects), up to the tools' cap", () => {
+    const configMaps = Array.from({ length: 300 }, (_, i) => `apiVersion: v1\nkind: ConfigMap\nmetadata: {name: cm-${i}}\ndata: {blob: ${'x'.repeat(32 * 1024)}}\n`).join('---\n')
+    expect(() => objectsFromYaml(configMaps, 'big.yaml')).toThrow(/larger than 8 MiB/)
+    expect(objectsFromYaml(configMaps, 'helm template big', { toolOutput: true })).toHaveLength(300)
+    expect(() => objectsFromYaml('x'.repeat(65 * 1024 * 1024), 'helm template huge', { toolOutput: true })).toThrow(/the output is 65.0 MiB, larger than 64 MiB/)
+  })
 })

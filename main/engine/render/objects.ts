@@ -3,12 +3,20 @@ import { parseYamlDocuments } from '../yaml-docs'
 import type { K8sObject } from '../kube/objects'
 
 /**
+ * What helm, kustomize or a plugin may print: Argo CD sets no limit of its own below its gRPC
+ * message size, so a chart of thousands of objects renders; the tools' stdout is capped at the
+ * same size (render/tools.ts, plugins). A file in the repository stays at the YAML limit.
+ */
+export const toolOutputMaxBytes = 64 * 1024 * 1024
+
+/**
  * Reads Kubernetes objects from a YAML/JSON stream (a file, or a tool's output); `List` objects
  * are expanded. Problems name `source:line`. `lenient` reads live objects as Argo CD's health
  * command does: a repeated key's last value wins, and an object may have no name.
  */
-export function objectsFromYaml(text: string, source: string, { lenient = false } = {}): K8sObject[] {
-  const { docs, problems } = parseYamlDocuments(text, { uniqueKeys: !lenient })
+export function objectsFromYaml(text: string, source: string, { lenient = false, toolOutput = false } = {}): K8sObject[] {
+  const tooLarge = (bytes: number) => `the output is ${(bytes / 1048576).toFixed(1)} MiB, larger than ${toolOutputMaxBytes / 1048576} MiB`
+  const { docs, problems } = parseYamlDocuments(text, { uniqueKeys: !lenient, ...(toolOutput ? { maxBytes: toolOutputMaxBytes, tooLarge } : {}) })
   if (problems.length > 0) throw new UserError('Invalid', `invalid YAML: ${problems[0]!.message}`, `${source}:${problems[0]!.line}`)
   const objects: K8sObject[] = []
   for (const doc of docs) {
