@@ -69,6 +69,20 @@ describe('ApplicationSet generators, as Argo CD names their parameters', () => {
     await expect(generateApplications(appset({ generators: [{ pullRequest: {} }], template: template('a', 'x', 'y') }), sources())).rejects.toThrow(/spec.generators\[0\]: the pullRequest generator is not supported/)
   })
 
+  it('a template error or a bomb names the ApplicationSet, the field and the parameter set, even when its batch was killed at a limit', async () => {
+    const go = (name: string, path: string, extra: Record<string, unknown> = {}) => appset({ goTemplate: true, generators: [{ list: { elements: [{ n: 'a' }, { n: 'b' }] } }], template: template(name, path, 'https://x:6443'), ...extra })
+    await expect(generateApplications(go('{{ .n }}', '{{ if eq .n "b" }}{{ fail "no b" }}{{ end }}x'), sources())).rejects.toThrow(/^ApplicationSet fleet: template\.spec\.source\.path \(spec\.generators\[0\] parameters #2\): .*no b/)
+    // The walk's bomb, in metadata.name: stopped at the memory (or time) limit, named although the worker was killed.
+    const bomb = generateApplications(go('x-{{ range until 100000000 }}a{{ end }}', 'apps/{{ .n }}'), sources())
+    await expect(bomb).rejects.toThrow(/^ApplicationSet fleet: template\.metadata\.name \(spec\.generators\[0\] parameters #1\): goTemplate rendering (used more than 512 MiB of memory|ran longer than 10 s) and was stopped: a template loops/)
+    await expect(bomb).rejects.toMatchObject({ where: 'spec.template.metadata.name' })
+    // Not the first string of its batch: the culprit is still the one named.
+    await expect(generateApplications(go('{{ .n }}', '{{ repeat 2000000000 "ab" }}'), sources())).rejects.toThrow(/^ApplicationSet fleet: template\.spec\.source\.path \(spec\.generators\[0\] parameters #1\): goTemplate rendering used more than/)
+    await expect(generateApplications(go('{{ .n }}', 'x', { templatePatch: '{{ .n | nosuchfunc }}' }), sources())).rejects.toThrow(/^ApplicationSet fleet: templatePatch \(spec\.generators\[0\] parameters #1\): .*nosuchfunc/)
+    const values = appset({ goTemplate: true, generators: [{ clusters: { values: { branch: '{{ fail "bad value" }}' } } }], template: template('{{ .name }}', 'x', '{{ .server }}') })
+    await expect(generateApplications(values, sources([kind('a')]))).rejects.toThrow(/^ApplicationSet fleet: spec\.generators\[0\]\.clusters\.values\.branch: .*bad value/)
+  }, 60_000)
+
   it('a plan under each applicationsSync policy: create, update (with the change), delete, or held back', async () => {
     const generated = await generateApplications(appset({ generators: [{ list: { elements: [{ n: 'a', p: 'new' }, { n: 'b', p: 'same' }, { n: 'c', p: 'x' }] } }], template: template('{{n}}', '{{p}}', 'https://x:6443') }), sources())
     const owned = (await generateApplications(appset({ generators: [{ list: { elements: [{ n: 'a', p: 'old' }, { n: 'b', p: 'same' }, { n: 'gone', p: 'x' }] } }], template: template('{{n}}', '{{p}}', 'https://x:6443') }), sources()))

@@ -5,7 +5,7 @@ import { UserError } from '../errors'
 import { transform, type GeneratorSources } from './generators'
 import type { Params } from './params'
 import { ownerAnnotation, type ApplicationSet } from './schema'
-import { renderDeep, renderString, type TemplateMode } from './template'
+import { renderDeep, renderString, TemplateFieldError, type TemplateMode } from './template'
 
 export const resourcesFinalizer = 'resources-finalizer.argocd.argoproj.io'
 
@@ -36,9 +36,9 @@ export async function generateApplications(appset: ApplicationSet, sources: Gene
   const apps: Application[] = []
   for (const [i, generator] of spec.generators.entries()) {
     const where = `spec.generators[${i}]`
-    const { params, template } = await transform(generator, mode, sources, where)
+    const { params, template } = await named(appset, where, () => transform(generator, mode, sources, where))
     const merged = template ? fillFrom(template, spec.template as Json) : (spec.template as Json)
-    for (const [n, set] of params.entries()) apps.push(await render(appset, merged, set, mode, `${where} parameters #${n + 1}`))
+    for (const [n, set] of params.entries()) apps.push(await named(appset, `${where} parameters #${n + 1}`, () => render(appset, merged, set, mode, `${where} parameters #${n + 1}`)))
   }
   const seen = new Set<string>()
   for (const app of apps) {
@@ -48,10 +48,24 @@ export async function generateApplications(appset: ApplicationSet, sources: Gene
   return apps
 }
 
+/**
+ * A template that fails says which ApplicationSet, which field and which parameter set: the
+ * templates of a generation render in batches, so the field alone would not find it.
+ */
+async function named<T>(appset: ApplicationSet, where: string, work: () => Promise<T>): Promise<T> {
+  try {
+    return await work()
+  } catch (error) {
+    if (!(error instanceof TemplateFieldError)) throw error
+    const at = error.field.startsWith(where) ? error.field : `${error.field} (${where})`
+    throw new UserError('Invalid', `ApplicationSet ${appset.metadata.name}: ${at}: ${error.reason}`, error.field.startsWith('spec.') ? error.field : `spec.${error.field}`)
+  }
+}
+
 async function render(appset: ApplicationSet, template: Json, params: Params, mode: TemplateMode, where: string): Promise<Application> {
   let rendered = await renderDeep(template, params, mode)
   if (appset.spec.templatePatch) {
-    const text = await renderString(appset.spec.templatePatch, params, mode)
+    const text = await renderString(appset.spec.templatePatch, params, mode, 'templatePatch')
     let patch: unknown
     try {
       patch = YAML.parse(text)

@@ -42,7 +42,7 @@ export async function transform(generator: Generator, mode: TemplateMode, source
   const bad = kinds.find((k) => unsupported.includes(k))
   if (bad) throw new UserError('Invalid', `${where}: the ${bad} generator is not supported by GitOps Desk yet (list, clusters, git, matrix, merge are)`, where)
   if (kinds.length !== 1 || !supported.includes(kinds[0]!)) throw new UserError('Invalid', `${where}: a generator is one of ${supported.join(', ')}; found ${kinds.join(', ') || 'none'}`, where)
-  const interpolated = Object.keys(genParams).length ? await renderDeep(generator, genParams, mode) : generator
+  const interpolated = Object.keys(genParams).length ? await renderDeep(generator, genParams, mode, where) : generator
   const kind = kinds[0]!
   const spec = (interpolated[kind] ?? {}) as Spec
   const at = `${where}.${kind}`
@@ -88,10 +88,10 @@ async function list(spec: Spec, mode: TemplateMode, at: string): Promise<Params[
 }
 
 /** A generator's `values`, each rendered with the parameters, as `values.k` (or `.values.k` with goTemplate). */
-async function withValues(params: Params, values: Record<string, string> | undefined, mode: TemplateMode): Promise<Params> {
+async function withValues(params: Params, values: Record<string, string> | undefined, mode: TemplateMode, at: string): Promise<Params> {
   if (!values) return params
   const rendered: Record<string, string> = {}
-  for (const [k, v] of Object.entries(values)) rendered[k] = await renderString(String(v), params, mode)
+  for (const [k, v] of Object.entries(values)) rendered[k] = await renderString(String(v), params, mode, `${at}.values.${k}`)
   if (mode.goTemplate) return { ...params, values: rendered }
   return { ...params, ...Object.fromEntries(Object.entries(rendered).map(([k, v]) => [`values.${k}`, v])) }
 }
@@ -107,9 +107,8 @@ async function clusters(spec: Spec, mode: TemplateMode, sources: GeneratorSource
       for (const [k, v] of Object.entries(cluster.annotations)) params[`metadata.annotations.${k}`] = v
       for (const [k, v] of Object.entries(cluster.labels)) params[`metadata.labels.${k}`] = v
     }
-    out.push(await withValues(params, spec.values, mode))
+    out.push(await withValues(params, spec.values, mode, at))
   }
-  void at
   return spec.flatList ? [{ clusters: out }] : out
 }
 
@@ -139,7 +138,7 @@ async function git(spec: Spec, mode: TemplateMode, sources: GeneratorSources, at
       const hits = items('directories').filter((i) => matches(d, i.path))
       return hits.some((i) => !i.exclude) && !hits.some((i) => i.exclude)
     })
-    return Promise.all(dirs.map((d) => withValues(pathParams(d, undefined, prefix, mode), spec.values, mode)))
+    return Promise.all(dirs.map((d) => withValues(pathParams(d, undefined, prefix, mode), spec.values, mode, at)))
   }
   if (items('files').length) {
     const found = new Map<string, string>()
@@ -157,7 +156,7 @@ async function git(spec: Spec, mode: TemplateMode, sources: GeneratorSources, at
       const objects = Array.isArray(parsed) ? parsed : [parsed ?? {}]
       for (const object of objects as Params[]) {
         const own = mode.goTemplate ? { ...object } : flatten(object)
-        out.push(await withValues({ ...own, ...pathParams(posix.dirname(path), path, prefix, mode) }, spec.values, mode))
+        out.push(await withValues({ ...own, ...pathParams(posix.dirname(path), path, prefix, mode) }, spec.values, mode, at))
       }
     }
     return out

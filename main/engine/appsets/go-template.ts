@@ -33,11 +33,21 @@ const ready = (async () => {
   void go.run(instance)
   if (!globalThis.gitopsDeskGoTemplate) throw new Error('the Go template renderer did not start')
 })()
+// Each template alone (as Argo CD renders each string), its index published before it runs, so a
+// template that hits a limit is named even though its worker was killed.
 globalThis.handleSandboxTask = async (request) => {
   await ready
-  const response = globalThis.gitopsDeskGoTemplate(JSON.stringify(request))
-  if (response.length > workerData.maxOutputBytes) return { results: null, error: 'the rendered templates are larger than ' + Math.round(workerData.maxOutputBytes / 1048576) + ' MiB', index: 0 }
-  return JSON.parse(response)
+  const results = []
+  let size = 0
+  for (let i = 0; i < request.templates.length; i++) {
+    Atomics.store(request.progress, 0, i)
+    const out = JSON.parse(globalThis.gitopsDeskGoTemplate(JSON.stringify({ templates: [request.templates[i]], params: request.params, options: request.options })))
+    if (out.error) return { results: null, error: out.error, index: i }
+    size += out.results[0].length
+    if (size > workerData.maxOutputBytes) return { results: null, error: 'the rendered templates are larger than ' + Math.round(workerData.maxOutputBytes / 1048576) + ' MiB', index: i }
+    results.push(out.results[0])
+  }
+  return { results, index: 0 }
 }
 `
 
@@ -55,16 +65,29 @@ export async function closeGoTemplates(): Promise<void> {
   await current?.close()
 }
 
-/** Renders each template; the first error is Argo CD's message, as a UserError naming the template. */
+/** A template that failed; `index` is which template of the batch. */
+export class GoTemplateError extends UserError {
+  override name = 'GoTemplateError'
+  constructor(
+    message: string,
+    readonly index: number,
+  ) {
+    super('Invalid', message, 'goTemplate')
+  }
+}
+
+/** Renders each template; the first error is Argo CD's message, as a GoTemplateError naming the template. */
 export async function renderGoTemplates(request: GoTemplateRequest, limits: Partial<SandboxLimits> = {}): Promise<string[]> {
+  // Written by the worker before each template: after a kill at a limit, it says which one ran.
+  const progress = new Int32Array(new SharedArrayBuffer(4))
   let response: { results: string[] | null; error?: string; index: number }
   try {
-    response = await goTemplatePool().run({ templates: request.templates, params: request.params, options: request.options ?? [] }, limits)
+    response = await goTemplatePool().run({ templates: request.templates, params: request.params, options: request.options ?? [], progress }, limits)
   } catch (error) {
-    if (error instanceof SandboxLimitError) throw new UserError('Invalid', `${error.message}: a template loops or builds too much text (limits: ${formatLimits({ ...goTemplateLimits, ...limits })})`, 'goTemplate')
+    if (error instanceof SandboxLimitError) throw new GoTemplateError(`${error.message}: a template loops or builds too much text (limits: ${formatLimits({ ...goTemplateLimits, ...limits })})`, Atomics.load(progress, 0))
     throw error instanceof UserError ? new UserError(error.code, error.message, 'goTemplate') : error
   }
-  if (response.error) throw new UserError('Invalid', response.error, 'goTemplate')
+  if (response.error) throw new GoTemplateError(response.error, response.index)
   return response.results ?? []
 }
 

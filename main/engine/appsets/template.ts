@@ -1,5 +1,5 @@
 import { UserError } from '../errors'
-import { renderGoTemplates } from './go-template'
+import { GoTemplateError, renderGoTemplates } from './go-template'
 import type { Params } from './params'
 
 /** The template options of an ApplicationSet that rendering needs. */
@@ -23,42 +23,70 @@ export function replaceTags(text: string, params: Params): string {
   })
 }
 
-/** Every string value in a JSON value (keys stay), in a fixed order, with a setter for each. */
-function strings(value: unknown): { text: string; set(next: string): void }[] {
-  const found: { text: string; set(next: string): void }[] = []
-  const walk = (v: unknown) => {
-    if (Array.isArray(v)) v.forEach((item, i) => (typeof item === 'string' ? found.push({ text: item, set: (n) => void (v[i] = n) }) : walk(item)))
+/** A template string that failed to render, named by its field (e.g. template.metadata.name). */
+export class TemplateFieldError extends UserError {
+  override name = 'TemplateFieldError'
+  constructor(
+    readonly field: string,
+    readonly reason: string,
+  ) {
+    super('Invalid', `${field}: ${reason}`, field)
+  }
+}
+
+interface Found {
+  text: string
+  path: string
+  set(next: string): void
+}
+
+/** Every string value in a JSON value (keys stay), in a fixed order, with its path and a setter. */
+function strings(value: unknown, root: string): Found[] {
+  const found: Found[] = []
+  const walk = (v: unknown, at: string) => {
+    if (Array.isArray(v)) v.forEach((item, i) => (typeof item === 'string' ? found.push({ text: item, path: `${at}[${i}]`, set: (n) => void (v[i] = n) }) : walk(item, `${at}[${i}]`)))
     else if (v && typeof v === 'object') {
       for (const [k, item] of Object.entries(v)) {
-        if (typeof item === 'string') found.push({ text: item, set: (n) => void ((v as Params)[k] = n) })
-        else walk(item)
+        if (typeof item === 'string') found.push({ text: item, path: `${at}.${k}`, set: (n) => void ((v as Params)[k] = n) })
+        else walk(item, `${at}.${k}`)
       }
     }
   }
-  walk(value)
+  walk(value, root)
   return found
 }
 
 /**
  * A copy of a JSON value with each string rendered against the parameters, as Argo CD renders a
- * template or a generator: fasttemplate by default, Go's text/template with goTemplate.
+ * template or a generator: fasttemplate by default, Go's text/template with goTemplate. An error
+ * names the field that failed, under `root` (one batch renders them all; the batch knows which).
  */
-export async function renderDeep<T>(value: T, params: Params, mode: TemplateMode): Promise<T> {
+export async function renderDeep<T>(value: T, params: Params, mode: TemplateMode, root = 'template'): Promise<T> {
   const copy = structuredClone(value)
-  const found = strings(copy)
+  const found = strings(copy, root)
   if (!mode.goTemplate) {
     for (const s of found) s.set(replaceTags(s.text, params))
     return copy
   }
-  const rendered = await renderGoTemplates({ templates: found.map((s) => s.text), params, options: mode.goTemplateOptions })
-  found.forEach((s, i) => s.set(rendered[i]!))
+  try {
+    const rendered = await renderGoTemplates({ templates: found.map((s) => s.text), params, options: mode.goTemplateOptions })
+    found.forEach((s, i) => s.set(rendered[i]!))
+  } catch (error) {
+    if (error instanceof GoTemplateError) throw new TemplateFieldError(found[error.index]?.path ?? root, error.message)
+    throw error
+  }
   return copy
 }
 
-/** One string rendered as Argo CD's Replace does (a generator's `values`, an app's name). */
-export async function renderString(text: string, params: Params, mode: TemplateMode): Promise<string> {
+/** One string rendered as Argo CD's Replace does (a generator's `values`, an app's name); `field` names it in an error. */
+export async function renderString(text: string, params: Params, mode: TemplateMode, field = 'template'): Promise<string> {
   if (!mode.goTemplate) return replaceTags(text, params)
-  const [out] = await renderGoTemplates({ templates: [text], params, options: mode.goTemplateOptions })
+  let out: string | undefined
+  try {
+    ;[out] = await renderGoTemplates({ templates: [text], params, options: mode.goTemplateOptions })
+  } catch (error) {
+    throw error instanceof GoTemplateError ? new TemplateFieldError(field, error.message) : error
+  }
   if (out === undefined) throw new UserError('Invalid', 'the Go template renderer returned nothing', 'goTemplate')
   return out
 }

@@ -94,6 +94,22 @@ export async function renderApp(app: Application, deps: RenderDeps): Promise<Ren
   const refs = Object.fromEntries(resolved.filter((r) => r.source.ref).map((r) => [r.source.ref!, r.root]))
   const cacheKey = deps.cache ? RenderCache.keyOf(await cacheKeyParts(app, resolved, deps)) : ''
   const cached = deps.cache && !deps.hard ? await deps.cache.get(cacheKey) : undefined
+  // A render that failed again and again is answered with its last error, unless the user asks for a hard refresh.
+  const paused = deps.cache && !deps.hard && !cached ? deps.cache.pause.paused(cacheKey) : null
+  if (paused) throw paused
+  try {
+    const result = await renderResolved(app, resolved, refs, cached, cacheKey, deps)
+    deps.cache?.pause.succeeded(cacheKey)
+    return result
+  } catch (error) {
+    deps.cache?.pause.failed(cacheKey, error)
+    throw error
+  }
+}
+
+type Resolved = { source: ApplicationSource; revision: { commit: string; stale: boolean; fetchError?: string }; root: string }
+
+async function renderResolved(app: Application, resolved: Resolved[], refs: Record<string, string>, cached: K8sObject[] | undefined, cacheKey: string, deps: RenderDeps): Promise<RenderedApp> {
   const objects: K8sObject[] = []
   const rendered: RenderedSource[] = []
   let staleDependencies = false

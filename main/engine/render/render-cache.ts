@@ -2,6 +2,7 @@ import { createHash, randomBytes } from 'node:crypto'
 import { chmod, mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import type { K8sObject } from '../kube/objects'
+import { RenderPause } from './render-pause'
 import { holdsSecrets, isSealed, seal, unseal } from './sealed'
 
 /**
@@ -13,6 +14,9 @@ import { holdsSecrets, isSealed, seal, unseal } from './sealed'
  * the OS keychain (see sealed.ts), not reduced to digests, because what is cached is what a sync
  * applies and a diff compares, value for value. Without the keychain such a render stays in memory.
  * Files are 0600 in a 0700 folder.
+ *
+ * Failed renders are remembered by the same key (`pause`), so a render that keeps failing is not
+ * run again on every refresh (see render-pause.ts).
  */
 export class RenderCache {
   private readonly memory = new Map<string, K8sObject[]>()
@@ -22,6 +26,7 @@ export class RenderCache {
     private readonly maxEntries = 256,
     /** The key of renders with Secrets (from the keychain); null: such renders are not written. */
     private readonly sealKey: () => Promise<Buffer | null> = async () => null,
+    readonly pause = new RenderPause(),
   ) {}
 
   static keyOf(parts: unknown): string {
