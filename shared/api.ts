@@ -106,6 +106,7 @@ export const SettingsPatch = z
     helmPath: z.string().max(1000).nullable(),
     kustomizePath: z.string().max(1000).nullable(),
     execTimeoutSeconds: z.number().int().min(1).max(3600),
+    toolMemoryLimitMiB: z.number().int().min(64).max(65_536),
     kustomizeBuildOptions: z.string().max(1000).nullable(),
     trackingMethod: z.enum(['annotation', 'label', 'annotation+label']),
     theme: z.enum(['system', 'light', 'dark']),

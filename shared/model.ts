@@ -360,6 +360,8 @@ export interface Settings {
   activeContext?: string
   /** How long any helm, kustomize, Jsonnet or plugin command may run (Argo CD's exec timeout). */
   execTimeoutSeconds: number
+  /** How much memory a helm, kustomize or plugin command may hold, in MiB (Linux only). */
+  toolMemoryLimitMiB: number
   /** The names of each plugin's secrets (values only in the keychain). */
   pluginSecrets: Record<string, string[]>
   /** Labels of clusters by context name (the ApplicationSet clusters generator selects by them). */

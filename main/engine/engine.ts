@@ -21,7 +21,7 @@ import { HelmRepoCache } from './repos/helm-repo'
 import { setCustomHealthRules } from './health/health'
 import { LuaScripts } from './lua/lua-scripts'
 import { RenderCache } from './render/render-cache'
-import { setExecTimeout } from './render/tools'
+import { setExecTimeout, setToolMemoryLimit } from './render/tools'
 import { pluginOfApp, pluginParametersOf, renderApp, type RenderDeps, type RenderedApp } from './render/render-app'
 import { renderCacheKey } from './secrets/cache-key'
 import { KeychainSecrets, type SecretStore } from './secrets/keychain'
@@ -390,6 +390,8 @@ export class Engine {
     const settings = this.store.read().settings
     // Every helm, kustomize and Jsonnet run of this render is bounded by it (plugins get it below).
     setExecTimeout(settings.execTimeoutSeconds)
+    // Every helm, kustomize and plugin command of this render is bounded by it.
+    setToolMemoryLimit(settings.toolMemoryLimitMiB)
     return {
       repos: this.repos,
       helmRepos: this.helmRepos,

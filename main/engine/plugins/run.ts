@@ -5,7 +5,7 @@ import { UserError } from '../errors'
 import type { K8sObject } from '../kube/objects'
 import { objectsFromYaml } from '../render/objects'
 import { runProcess } from '../render/run-process'
-import { timeoutMessage } from '../render/tools'
+import { memoryMessage, timeoutMessage, toolMemoryLimit } from '../render/tools'
 import { checkSnapshot } from '../render/snapshot-check'
 import { z } from 'zod'
 import { ParameterAnnouncement, pluginName, type ConfigManagementPlugin } from './schema'
@@ -35,13 +35,15 @@ export async function runStep(step: 'init' | 'generate' | 'discover' | 'paramete
   const name = pluginName(run.plugin)
   const [binary, ...rest] = command.command
   const secretValues = Object.values(run.secrets)
+  const memoryLimitMiB = toolMemoryLimit()
   let outcome
   try {
-    outcome = await runProcess(binary!, [...rest, ...(command.args ?? [])], { cwd: run.cwd, env: { ...baseEnv(), ...run.env, ...run.secrets }, timeoutMs: run.timeoutMs, maxStdoutBytes: 64 * 1024 * 1024, stderrTailBytes: 16384, sweepStragglers: true })
+    outcome = await runProcess(binary!, [...rest, ...(command.args ?? [])], { cwd: run.cwd, env: { ...baseEnv(), ...run.env, ...run.secrets }, timeoutMs: run.timeoutMs, maxStdoutBytes: 64 * 1024 * 1024, stderrTailBytes: 16384, sweepStragglers: true, memoryLimitBytes: memoryLimitMiB * 1024 * 1024 })
   } catch (error) {
     throw new UserError('Unavailable', `plugin ${name}: cannot run its ${step} command ${binary}: ${(error as Error).message}`, `plugin ${name}`)
   }
   if (outcome.timedOut) throw new UserError('Unavailable', timeoutMessage(`plugin ${name}: ${step}`, run.timeoutMs), `plugin ${name}`)
+  if (outcome.tooMuchMemory) throw new UserError('Invalid', memoryMessage(`plugin ${name}: ${step}`, memoryLimitMiB), `plugin ${name}`)
   if (outcome.tooLarge) throw new UserError('Invalid', `plugin ${name}: ${step} printed more than 64 MiB`, `plugin ${name}`)
   if (outcome.code === 0) return outcome.stdout.toString('utf8')
   const said = stderrForMessage(outcome.stderr, secretValues, { truncated: outcome.stderr.length >= 16384 })

@@ -63,3 +63,19 @@ describe('Jsonnet imports', () => {
     await expect(evaluate('importstr "../shared"')).rejects.toThrow('couldn\'t open import "../shared" in app/main.jsonnet: it is not a file')
   })
 })
+
+// Native go-jsonnet v0.22.0 (the ground's `jsonnet`, default --max-stack 500) gives these answers;
+// with a worker's default 4 MB stack the WebAssembly build failed both ("Maximum call stack size
+// exceeded"): every Go call is a WebAssembly call on the worker's stack.
+describe('Jsonnet recursion', () => {
+  it('evaluates as deep as native go-jsonnet: std.setUnion of large ranges, a long tailstrict loop', async () => {
+    expect(await evaluate('{ kind: "K", n: std.length(std.setUnion(std.range(0, 6000), std.range(3000, 9000))) }')).toEqual([{ kind: 'K', n: 9001 }])
+    expect(await evaluate('local loop(n, acc) = if n == 0 then acc else loop(n - 1, acc + 1) tailstrict; { kind: "K", n: loop(5000, 0) }')).toEqual([{ kind: 'K', n: 5000 }])
+    expect(await evaluate('local loop(n, acc) = if n == 0 then acc else loop(n - 1, acc + 1) tailstrict; { kind: "K", n: loop(20000, 0) }')).toEqual([{ kind: 'K', n: 20000 }])
+  }, 60_000)
+
+  it('stops a recursion past 500 Jsonnet frames as native go-jsonnet does', async () => {
+    await expect(evaluate('local f(n) = if n == 0 then 0 else 1 + f(n - 1); { kind: "K", n: f(600) }')).rejects.toThrow('max stack frames exceeded')
+    expect(await evaluate('local f(n) = if n == 0 then 0 else 1 + f(n - 1); { kind: "K", n: f(400) }')).toEqual([{ kind: 'K', n: 400 }])
+  })
+})

@@ -1,6 +1,7 @@
 import { spawn } from 'node:child_process'
 import { randomUUID } from 'node:crypto'
 import { readdir, readFile } from 'node:fs/promises'
+import { GroupMemory } from './group-memory'
 
 /** What a command left: its exit, its stdout (up to the cap), the end of its stderr. */
 export interface ProcessOutcome {
@@ -12,6 +13,8 @@ export interface ProcessOutcome {
   timedOut: boolean
   /** Its stdout passed the cap; its process group was killed. */
   tooLarge: boolean
+  /** Its processes together held more memory than the limit; its process group was killed. */
+  tooMuchMemory: boolean
 }
 
 export interface ProcessOptions {
@@ -21,6 +24,8 @@ export interface ProcessOptions {
   timeoutMs: number
   maxStdoutBytes: number
   stderrTailBytes: number
+  /** The most resident memory the command and all it started may hold together (Linux only). */
+  memoryLimitBytes?: number
   /**
    * Also end what the command left running outside its process group (a child that called
    * setsid). Plugins run the repository's own commands; helm and kustomize start none.
@@ -59,6 +64,9 @@ async function killStragglers(mark: string): Promise<void> {
  */
 const drainMs = 500
 
+/** How often the memory of a running command is read: a runaway grows ~1 GB/s at most this way. */
+const memorySampleMs = 200
+
 /**
  * Runs a command of a repository's tool or plugin in its own process group and always ends: at
  * the time limit (or past the output cap) the whole group is killed and the answer comes at once,
@@ -76,6 +84,7 @@ export function runProcess(binary: string, args: string[], options: ProcessOptio
     let stderr = ''
     let timedOut = false
     let tooLarge = false
+    let tooMuchMemory = false
     let exit: { code: number | null; signal: NodeJS.Signals | null } | undefined
     let settled = false
     let drain: NodeJS.Timeout | undefined
@@ -92,11 +101,12 @@ export function runProcess(binary: string, args: string[], options: ProcessOptio
       if (settled) return
       settled = true
       clearTimeout(timer)
+      clearInterval(sampler)
       clearTimeout(drain)
       clearImmediate(lastRead)
       child.stdout.destroy()
       child.stderr.destroy()
-      const outcome = { code: exit?.code ?? null, signal: exit?.signal ?? null, stdout: Buffer.concat(out), stderr, timedOut, tooLarge }
+      const outcome = { code: exit?.code ?? null, signal: exit?.signal ?? null, stdout: Buffer.concat(out), stderr, timedOut, tooLarge, tooMuchMemory }
       if (mark) void killStragglers(mark).then(() => resolve(outcome))
       else resolve(outcome)
     }
@@ -112,6 +122,12 @@ export function runProcess(binary: string, args: string[], options: ProcessOptio
       killGroup()
       settle()
     }, options.timeoutMs)
+    const sampler = memorySampler(child.pid, mark, options.memoryLimitBytes, () => {
+      if (settled || exit) return
+      tooMuchMemory = true
+      killGroup()
+      settle()
+    })
     child.stdout.on('data', (d: Buffer) => {
       if (exit) drainAfterExit()
       outBytes += d.length
@@ -129,6 +145,7 @@ export function runProcess(binary: string, args: string[], options: ProcessOptio
       if (settled) return
       settled = true
       clearTimeout(timer)
+      clearInterval(sampler)
       reject(error)
     })
     child.on('exit', (code, signal) => {
@@ -140,4 +157,24 @@ export function runProcess(binary: string, args: string[], options: ProcessOptio
     if (options.input !== undefined) child.stdin.end(options.input)
     else child.stdin.end()
   })
+}
+
+/**
+ * Reads the memory of a command's processes every 200 ms and calls `over` when they hold more
+ * than the limit together. Linux only (elsewhere, and with no limit, nothing is read).
+ */
+function memorySampler(leader: number | undefined, mark: string | undefined, limitBytes: number | undefined, over: () => void): NodeJS.Timeout | undefined {
+  if (!leader || !limitBytes || !GroupMemory.supported()) return undefined
+  const memory = new GroupMemory(leader, mark ? Buffer.from(`${stragglerVariable}=${mark}\0`) : undefined)
+  let reading = false
+  const sampler = setInterval(() => {
+    if (reading) return
+    reading = true
+    void memory
+      .residentBytes()
+      .then((bytes) => bytes > limitBytes && over())
+      .finally(() => (reading = false))
+  }, memorySampleMs)
+  sampler.unref()
+  return sampler
 }

@@ -2,7 +2,8 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, describe, expect, it } from 'vitest'
-import { failureText, runTool, setExecTimeout } from './tools'
+import { runProcess } from './run-process'
+import { failureText, runTool, setExecTimeout, setToolMemoryLimit } from './tools'
 
 describe("a failing tool's message", () => {
   it('is whole when short', () => {
@@ -80,5 +81,51 @@ describe('a command at the exec timeout', () => {
     } finally {
       setExecTimeout(90)
     }
+  })
+})
+
+// A tool or plugin command stops when it and all it started hold more memory than the limit (a
+// chart's `range until 100000000` reached 3.2 GB in 5 s). `tail` keeps a line without an end in
+// memory, so reading 600 MiB of zeros grows its resident memory steadily.
+describe.runIf(process.platform === 'linux')('a command past the tool memory limit', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'gitops-desk-tools-memory-'))
+  const grow = 'head -c 600M /dev/zero | tail > /dev/null'
+  afterAll(() => rmSync(dir, { recursive: true, force: true }))
+  const script = (name: string, body: string) => {
+    const path = join(dir, name)
+    writeFileSync(path, `#!/bin/sh\n${body}\n`, { mode: 0o755 })
+    return path
+  }
+  const alive = (pid: number) => {
+    try {
+      return !/^\d+ \(.*\) Z/.test(readFileSync(`/proc/${pid}/stat`, 'utf8'))
+    } catch {
+      return false
+    }
+  }
+
+  it('is stopped with its whole process group, and says which setting bounds it', { timeout: 60_000 }, async () => {
+    const pidFile = join(dir, 'sleeper.pid')
+    setToolMemoryLimit(100)
+    try {
+      const tool = script('grows.sh', `sleep 300 &\necho $! > ${pidFile}\n${grow}\nsleep 300`)
+      await expect(runTool(tool, [], { cwd: dir, label: 'helm template .', timeoutMs: 50_000 })).rejects.toThrow('helm template . used more than 100 MiB of memory and was stopped (Settings → tool memory limit)')
+    } finally {
+      setToolMemoryLimit(2048)
+    }
+    await expect.poll(() => alive(Number(readFileSync(pidFile, 'utf8'))), { timeout: 5000 }).toBe(false)
+  })
+
+  it("counts what a plugin's command started in its own session (setsid), found by the run's mark", { timeout: 60_000 }, async () => {
+    const pidFile = join(dir, 'detached.pid')
+    const command = script('detached-grows.sh', `setsid sh -c 'echo $$ > ${pidFile}; ${grow}; sleep 300' >/dev/null 2>&1 &\nsleep 300`)
+    const outcome = await runProcess(command, [], { cwd: dir, env: process.env, timeoutMs: 50_000, maxStdoutBytes: 1024, stderrTailBytes: 1024, sweepStragglers: true, memoryLimitBytes: 100 * 1024 * 1024 })
+    expect(outcome).toMatchObject({ tooMuchMemory: true, timedOut: false })
+    await expect.poll(() => alive(Number(readFileSync(pidFile, 'utf8'))), { timeout: 5000 }).toBe(false)
+  })
+
+  it('leaves a command under the limit alone', { timeout: 60_000 }, async () => {
+    const outcome = await runProcess(script('small.sh', 'head -c 20M /dev/zero | tail > /dev/null; echo done'), [], { cwd: dir, env: process.env, timeoutMs: 50_000, maxStdoutBytes: 1024, stderrTailBytes: 1024, memoryLimitBytes: 100 * 1024 * 1024 })
+    expect(outcome).toMatchObject({ code: 0, tooMuchMemory: false, stdout: Buffer.from('done\n') })
   })
 })

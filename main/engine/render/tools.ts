@@ -37,6 +37,25 @@ export function execTimeout(): number {
   return execTimeoutMs
 }
 
+/**
+ * How much resident memory any command of a repository's tools or plugins may hold, with all it
+ * started (Linux only). The engine sets it from Settings → tool memory limit.
+ */
+let toolMemoryLimitMiB = 2048
+
+export function setToolMemoryLimit(mib: number): void {
+  toolMemoryLimitMiB = mib
+}
+
+export function toolMemoryLimit(): number {
+  return toolMemoryLimitMiB
+}
+
+/** The message of a command stopped at the memory limit. */
+export function memoryMessage(label: string, limitMiB: number): string {
+  return `${label} used more than ${limitMiB} MiB of memory and was stopped (Settings → tool memory limit)`
+}
+
 /** The message of a command stopped at the exec timeout. */
 export function timeoutMessage(label: string, timeoutMs: number): string {
   return `${label} ran longer than ${Math.round(timeoutMs / 100) / 10} s and was stopped (Settings → exec timeout)`
@@ -45,18 +64,20 @@ export function timeoutMessage(label: string, timeoutMs: number): string {
 const maxOutputBytes = 64 * 1024 * 1024
 
 /**
- * Runs a tool, stopped (its whole process group) at the exec timeout; a failure carries its
- * stderr, trimmed, and the command that failed.
+ * Runs a tool, stopped (its whole process group) at the exec timeout or the memory limit; a
+ * failure carries its stderr, trimmed, and the command that failed.
  */
 export async function runTool(binary: string, args: string[], options: { cwd: string; label: string; input?: string; env?: Record<string, string>; timeoutMs?: number }): Promise<string> {
   const timeoutMs = options.timeoutMs ?? execTimeoutMs
+  const memoryLimitMiB = toolMemoryLimitMiB
   let outcome
   try {
-    outcome = await runProcess(binary, args, { cwd: options.cwd, env: { ...process.env, HELM_NO_PLUGINS: '1', ...options.env }, ...(options.input !== undefined ? { input: options.input } : {}), timeoutMs, maxStdoutBytes: maxOutputBytes, stderrTailBytes: 65536 })
+    outcome = await runProcess(binary, args, { cwd: options.cwd, env: { ...process.env, HELM_NO_PLUGINS: '1', ...options.env }, ...(options.input !== undefined ? { input: options.input } : {}), timeoutMs, maxStdoutBytes: maxOutputBytes, stderrTailBytes: 65536, memoryLimitBytes: memoryLimitMiB * 1024 * 1024 })
   } catch (error) {
     throw new UserError('Unavailable', `cannot run ${options.label}: ${(error as Error).message}`)
   }
   if (outcome.timedOut) throw new UserError('Unavailable', timeoutMessage(options.label, timeoutMs))
+  if (outcome.tooMuchMemory) throw new UserError('Invalid', memoryMessage(options.label, memoryLimitMiB))
   if (outcome.code === 0 && !outcome.tooLarge) return outcome.stdout.toString('utf8')
   const reason = outcome.tooLarge ? 'output larger than 64 MiB' : failureText(outcome.stderr) || `exit ${outcome.code ?? outcome.signal}`
   throw new UserError('Invalid', `${options.label} failed: ${reason}`)

@@ -32,14 +32,15 @@ interface Slot {
 }
 
 // The loop every sandbox worker runs around the handler its source defines
-// (`globalThis.handleSandboxTask = async (request) => response`).
+// (`globalThis.handleSandboxTask = async (request) => response`). A worker whose runtime cannot
+// serve another task sets `globalThis.sandboxRetire`; its failure then ends it.
 const messageLoop = `
 const { parentPort: __port } = require('node:worker_threads')
 __port.on('message', async (request) => {
   try {
     __port.postMessage({ ok: true, value: await globalThis.handleSandboxTask(request) })
   } catch (error) {
-    __port.postMessage({ ok: false, message: error && error.message ? String(error.message) : String(error) })
+    __port.postMessage({ ok: false, message: error && error.message ? String(error.message) : String(error), retire: globalThis.sandboxRetire === true })
   }
 })
 `
@@ -60,7 +61,15 @@ export class SandboxPool {
   private closed = false
 
   constructor(
-    private readonly options: { name: string; source: string; workerData?: unknown; limits: SandboxLimits; concurrency?: number },
+    private readonly options: {
+      name: string
+      source: string
+      workerData?: unknown
+      limits: SandboxLimits
+      concurrency?: number
+      /** The worker's stack (Node's default is 4 MB; Go compiled to WebAssembly needs more). */
+      stackSizeMb?: number
+    },
   ) {}
 
   run<T>(request: unknown, limits: Partial<SandboxLimits> = {}): Promise<T> {
@@ -96,7 +105,7 @@ export class SandboxPool {
   }
 
   private spawn(): Worker {
-    const worker = new Worker(`${this.options.source}\n${messageLoop}`, { eval: true, workerData: this.options.workerData, stdout: true, stderr: true })
+    const worker = new Worker(`${this.options.source}\n${messageLoop}`, { eval: true, workerData: this.options.workerData, stdout: true, stderr: true, ...(this.options.stackSizeMb ? { resourceLimits: { stackSizeMb: this.options.stackSizeMb } } : {}) })
     worker.unref()
     return worker
   }
@@ -127,7 +136,7 @@ export class SandboxPool {
       else task.resolve(outcome.value)
       this.next()
     }
-    const onMessage = (message: { ok: boolean; value?: unknown; message?: string }) => (message.ok ? finish({ value: message.value }, false) : finish({ error: new UserError('Invalid', message.message ?? 'failed') }, false))
+    const onMessage = (message: { ok: boolean; value?: unknown; message?: string; retire?: boolean }) => (message.ok ? finish({ value: message.value }, false) : finish({ error: new UserError('Invalid', message.message ?? 'failed') }, message.retire === true))
     const onError = (error: Error) => {
       const outOfMemory = (error as { code?: string }).code === 'ERR_WORKER_OUT_OF_MEMORY'
       finish({ error: outOfMemory ? this.limitError('memory', task.limits) : new UserError('Invalid', `${this.options.name} failed: ${error.message}`) }, true)

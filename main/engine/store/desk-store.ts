@@ -50,6 +50,14 @@ const SettingsFields = z.object({
    * CD's exec timeout, ARGOCD_EXEC_TIMEOUT, 90 s by default).
    */
   execTimeoutSeconds: z.number().int().min(1).max(3600).default(90),
+  /**
+   * How much resident memory a helm, kustomize or plugin command may hold, with all it started,
+   * before its process group is killed (Linux only). Argo CD has no such limit of its own: its
+   * repo server runs in a pod whose memory limit ends a runaway render. 2 GiB is well above what
+   * a large chart (helm holds a few hundred MiB) or a kustomize build with helmCharts needs, and
+   * low enough that a template loop cannot take a laptop's memory.
+   */
+  toolMemoryLimitMiB: z.number().int().min(64).max(65_536).default(2048),
   /** The names of each plugin's secrets (the values are in the keychain only). */
   pluginSecrets: z.record(z.string(), z.array(z.string())).default({}),
   /** Labels of clusters by context name (the ApplicationSet clusters generator selects by them). */

@@ -127,6 +127,10 @@ export function SettingsPage({ api, clusters, onClustersChanged, onSettings }: {
               Exec timeout (seconds)
               <input type="number" min={1} max={3600} defaultValue={settings.execTimeoutSeconds} onBlur={(e) => void update({ execTimeoutSeconds: Number(e.target.value) })} />
             </label>
+            <label title="A helm, kustomize or plugin command holding more memory, with all it started, is stopped (Linux only)">
+              Tool memory limit (MiB)
+              <input type="number" min={64} max={65536} defaultValue={settings.toolMemoryLimitMiB} onBlur={(e) => void update({ toolMemoryLimitMiB: Number(e.target.value) })} />
+            </label>
             <label title="Argo CD's kustomize.buildOptions: --enable-helm lets kustomizations with helmCharts render">
               Kustomize build options <input defaultValue={settings.kustomizeBuildOptions ?? ''} placeholder="e.g. --enable-helm" onBlur={(e) => void update({ kustomizeBuildOptions: e.target.value.trim() || null })} />
             </label>
