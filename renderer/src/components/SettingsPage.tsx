@@ -2,6 +2,7 @@ import { useCallback, useEffect, useState } from 'react'
 import type { ClusterInfo, GitopsApi, RepoInfo, Settings } from '../../../shared/api'
 import { errorText } from '../state/errors'
 import { Customizations } from './Customizations'
+import { NumberSetting } from './NumberSetting'
 import { Plugins } from './Plugins'
 
 /** Repositories (secrets write-only), clusters (import, protect, remove), tools, interval, notifications, theme, resource customizations. */
@@ -113,20 +114,21 @@ export function SettingsPage({ api, clusters, onClustersChanged, onSettings }: {
         <>
           <h2>Engine</h2>
           <form className="app-form" onSubmit={(e) => e.preventDefault()}>
-            <label>
-              Reconcile interval (seconds)
-              <input type="number" min={10} defaultValue={settings.reconcileIntervalSeconds} onBlur={(e) => void update({ reconcileIntervalSeconds: Number(e.target.value) })} />
-            </label>
+            <NumberSetting label="Reconcile interval (seconds)" value={settings.reconcileIntervalSeconds} min={10} max={86_400} onSave={(value) => update({ reconcileIntervalSeconds: value })} />
             <label>
               helm path <input defaultValue={settings.helmPath ?? ''} placeholder="helm on PATH" onBlur={(e) => void update({ helmPath: e.target.value || null })} />
             </label>
             <label>
               kustomize path <input defaultValue={settings.kustomizePath ?? ''} placeholder="kustomize on PATH" onBlur={(e) => void update({ kustomizePath: e.target.value || null })} />
             </label>
-            <label title="Argo CD's exec timeout: a helm, kustomize, Jsonnet or plugin command running longer is stopped">
-              Exec timeout (seconds)
-              <input type="number" min={1} max={3600} defaultValue={settings.execTimeoutSeconds} onBlur={(e) => void update({ execTimeoutSeconds: Number(e.target.value) })} />
-            </label>
+            <NumberSetting
+              label="Exec timeout (seconds)"
+              title="Argo CD's exec timeout: a helm, kustomize, Jsonnet or plugin command running longer is stopped"
+              value={settings.execTimeoutSeconds}
+              min={1}
+              max={3600}
+              onSave={(value) => update({ execTimeoutSeconds: value })}
+            />
             <label title="Argo CD's kustomize.buildOptions: --enable-helm lets kustomizations with helmCharts render">
               Kustomize build options <input defaultValue={settings.kustomizeBuildOptions ?? ''} placeholder="e.g. --enable-helm" onBlur={(e) => void update({ kustomizeBuildOptions: e.target.value.trim() || null })} />
             </label>
