@@ -64,7 +64,12 @@ describe('the running app and the CLI on one data folder', () => {
   })
 
   it('a settings change by another process reaches the running app, and its next write keeps it', async () => {
+    await page.getByRole('button', { name: 'Settings' }).click()
+    const interval = page.getByRole('spinbutton', { name: 'Reconcile interval (seconds)' })
+    await expect.poll(() => interval.inputValue()).toBe('120')
     openDeskStore(dataDir).update((data) => void (data.settings.reconcileIntervalSeconds = 300))
+    // The open Settings page shows it (an event), and so does the API.
+    await expect.poll(() => interval.inputValue(), { timeout: 10_000 }).toBe('300')
     await expect.poll(() => gitops((api) => api.getSettings().then((s) => s.reconcileIntervalSeconds)), { timeout: 10_000 }).toBe(300)
     await gitops((api) => api.updateSettings({ theme: 'light' }))
     const stored = JSON.parse(readFileSync(join(dataDir, 'gitops-desk.json'), 'utf8')) as { settings: { reconcileIntervalSeconds: number; theme: string } }

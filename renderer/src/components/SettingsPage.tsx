@@ -18,6 +18,8 @@ export function SettingsPage({ api, clusters, onClustersChanged, onSettings }: {
     setSettings(await api.getSettings())
   }, [api])
   useEffect(() => void load().catch((e: unknown) => setMessage({ kind: 'error', text: errorText(e) })), [load])
+  // Settings changed elsewhere (the CLI, another window): the fields show what is stored now.
+  useEffect(() => api.onEvents((events) => events.some((e) => e.type === 'settings-changed') && void load().catch(() => undefined)), [api, load])
   const act = async (work: () => Promise<unknown>, done: string) => {
     try {
       await work()
