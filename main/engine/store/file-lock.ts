@@ -36,9 +36,10 @@ function isStale(lock: string, staleMs: number): boolean {
 /**
  * Runs `work` holding `lock` (created with O_EXCL, holding our pid), so two processes (the app and
  * the CLI) never interleave a read-modify-write of one file. A lock left by a crashed process is
- * taken over; one held longer than `waitMs` by a live process is an error, nothing is written.
+ * taken over (so is one older than `staleMs`: a write takes milliseconds); waiting longer than
+ * `waitMs` is an error, nothing is written.
  */
-export function withFileLock<T>(lock: string, work: () => T, { waitMs = 5000, staleMs = 10_000 } = {}): T {
+export function withFileLock<T>(lock: string, work: () => T, { waitMs = 15_000, staleMs = 10_000 } = {}): T {
   const deadline = Date.now() + waitMs
   let fd: number | undefined
   while (fd === undefined) {
