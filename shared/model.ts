@@ -393,6 +393,10 @@ export type DeskEvent =
   /** One of the app's resources changed in the cluster (watched): an open resource panel fetches it again. */
   | { type: 'resource-changed'; app: string; key: string }
   | { type: 'app-removed'; app: string }
+  /** Apps were added, changed or removed outside this process (the CLI, another window): the list is fetched again. */
+  | { type: 'apps-changed' }
+  /** Settings were changed outside this process: they are fetched again. */
+  | { type: 'settings-changed' }
   | { type: 'operation'; app: string; operation: Operation }
   | { type: 'cluster'; context: string; reachable: boolean; message: string }
   /** An app's deletion started, stopped with an error, or ended (null): the details page shows it at once. */

@@ -49,7 +49,7 @@ function coalesceKey(event: DeskEvent): string | null {
   if (event.type === 'app-status' || event.type === 'operation' || event.type === 'app-tree') return `${event.type}:${event.app}`
   if (event.type === 'kube-events') return `kube-events:${event.context}/${event.namespace}`
   if (event.type === 'cluster') return `cluster:${event.context}`
-  if (event.type === 'clusters-changed') return 'clusters-changed'
+  if (event.type === 'clusters-changed' || event.type === 'apps-changed' || event.type === 'settings-changed') return event.type
   if (event.type === 'app-deletion') return `app-deletion:${event.app}`
   if (event.type === 'resource-changed') return `resource-changed:${event.app}/${event.key}`
   return null

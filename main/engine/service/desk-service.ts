@@ -32,6 +32,7 @@ import { StoreService } from './store-service'
 import { appYaml, clusterInfo, repoInfo, summaryOf } from './summaries'
 import { waitForApp, type WaitFor } from './wait'
 import { checkAppSource } from './app-form-check'
+import { followOutsideChanges } from './outside-changes'
 
 export interface DeskOptions extends EngineOptions {
   /** The reconcile loop's options; false for a one-shot command that needs no loop (the CLI). */
@@ -60,6 +61,8 @@ export class DeskService {
   /** App deletions: recorded, step by step, retried or cancelled. */
   readonly deletions: AppDeletions
   private appsetTimer: NodeJS.Timeout | undefined
+  /** Stops following the store's changes by other processes (only a running loop follows them). */
+  private stopFollowing = () => undefined as void
   private loop: ReconcileController | null
 
   constructor(options: DeskOptions) {
@@ -73,6 +76,7 @@ export class DeskService {
     this.appsets = new AppSetCommands({ engine: this.engine, stored: this.stored, deleteApp: (name, intent) => this.deleteApp(name, intent), compareSoon: (names) => this.compareSoon(names), syncUntilHealthy: (name, confirmProtected) => this.syncUntilHealthy(name, confirmProtected) })
     if (this.loop) this.loop.onAppSetsChanged = (names) => names.forEach((name) => this.later(this.appsets.apply(name)))
     if (this.loop && (options.start ?? true)) this.startAppSetLoop()
+    if (this.loop) this.stopFollowing = followOutsideChanges(this.engine, (names) => this.compareSoon(names))
     this.later(this.engine.applyHealthCustomizations())
   }
 
@@ -529,6 +533,7 @@ export class DeskService {
   /** A clean shutdown: running operations are terminated, the loop and the watches stop. */
   async close(): Promise<void> {
     clearTimeout(this.appsetTimer)
+    this.stopFollowing()
     this.resources.close()
     for (const app of this.engine.operations.runningApps()) this.engine.operations.terminate(app)
     await this.loop?.stop()

@@ -1,4 +1,3 @@
-import { chmodSync, copyFileSync, renameSync } from 'node:fs'
 import { join } from 'node:path'
 import Conf from 'conf'
 import { z } from 'zod'
@@ -9,7 +8,9 @@ import { ApplicationSet } from '../appsets/schema'
 import { ConfigManagementPlugin } from '../plugins/schema'
 import { secureDataDir } from './data-dir'
 import { ResourceCustomizations } from '../customizations/schema'
-import { recoverStore } from './recovery'
+import { inspectStoreFile, recoverStore } from './recovery'
+import { stampOf, withFileLock, type FileStamp } from './file-lock'
+import { copyAtomically, deepFreeze, watchFile } from './store-io'
 
 export const RepoEntry = z.object({
   url: z.string(),
@@ -179,14 +180,6 @@ export type OpenJsonFile = () => JsonFile
 export const storeFileName = 'gitops-desk.json'
 
 /** conf in a data folder: what the CLI and the engine outside Electron use. */
-function deepFreeze<T>(value: T): T {
-  if (value && typeof value === 'object' && !Object.isFrozen(value)) {
-    Object.freeze(value)
-    for (const child of Object.values(value)) deepFreeze(child)
-  }
-  return value
-}
-
 export function openDeskStore(dataDir: string): DeskStore {
   secureDataDir(dataDir)
   const open = () => new Conf<Record<string, unknown>>({ cwd: dataDir, configName: 'gitops-desk', clearInvalidConfig: false, accessPropertiesByDotNotation: false, configFileMode: 0o600 })
@@ -197,18 +190,32 @@ export function openDeskStore(dataDir: string): DeskStore {
  * Apps, projects, repositories and settings in one JSON file, written atomically (by conf),
  * with a copy of the last good file beside it. A corrupt or truncated file is set aside and the
  * backup restored; `recovery` says what happened so the UI and CLI can tell the user.
+ * Several processes share the file (the app and the CLI): each change is made, under a lock, to
+ * what is on disk now, and a change made elsewhere is read when it is next looked at.
  */
 export class DeskStore {
   private file: JsonFile
   private data: StoreData
+  /** The file version `data` was read from or written as; another one means someone else wrote. */
+  private loaded: FileStamp
+  /** The last version read() looked at (a damaged or newer file is not looked at again until it changes). */
+  private seen: FileStamp
+  private readonly listeners = new Set<(before: StoreData, after: StoreData) => void>()
+  private readonly lock: string
   readonly recovery: string | null = null
 
   constructor(open: OpenJsonFile, path: string) {
-    this.recovery = recoverStore(path, StoreData, storeSchemaVersion)
-    const opened = tryOpen(open, path)
+    this.lock = `${path}.lock`
+    const { recovery, opened, stamp } = withFileLock(this.lock, () => {
+      const recovery = recoverStore(path, StoreData, storeSchemaVersion)
+      const stamp = stampOf(path)
+      return { recovery, opened: tryOpen(open, path), stamp }
+    })
+    this.recovery = recovery
     if (!opened.ok) throw new UserError('Invalid', `The settings file ${path} cannot be read: ${opened.reason}`, path)
     this.file = opened.file
     this.data = deepFreeze(opened.data)
+    this.loaded = this.seen = stamp
   }
 
   get path(): string {
@@ -217,18 +224,63 @@ export class DeskStore {
 
   /** The current data: a deeply frozen snapshot (cheap to read often; change it with update()). */
   read(): StoreData {
+    const stamp = stampOf(this.file.path)
+    if (stamp !== this.seen) {
+      this.seen = stamp
+      if (inspectStoreFile(this.file.path, StoreData, storeSchemaVersion).state !== 'damaged') this.reload(stamp)
+    }
     return this.data
   }
 
-  /** Applies a change to a copy, validates it, then writes it; on a failure nothing is written. */
+  /**
+   * Applies a change to a copy of what is on disk now, validates it, then writes it; on a failure
+   * nothing is written. A file a newer version wrote stops the change; a damaged one is recovered first.
+   */
   update(change: (draft: StoreData) => void): StoreData {
-    const draft = structuredClone(this.data)
-    change(draft)
-    const next = StoreData.parse(draft)
-    this.file.set(next as unknown as Record<string, unknown>)
-    this.data = deepFreeze(next)
-    copyAtomically(this.file.path, `${this.file.path}.bak`)
-    return this.data
+    return withFileLock(this.lock, () => {
+      const stamp = stampOf(this.file.path)
+      if (stamp !== this.loaded) {
+        recoverStore(this.file.path, StoreData, storeSchemaVersion)
+        this.reload(stampOf(this.file.path))
+      }
+      const draft = structuredClone(this.data)
+      change(draft)
+      const next = StoreData.parse(draft)
+      this.file.set(next as unknown as Record<string, unknown>)
+      this.data = deepFreeze(next)
+      this.loaded = this.seen = stampOf(this.file.path)
+      copyAtomically(this.file.path, `${this.file.path}.bak`)
+      return this.data
+    })
+  }
+
+  /** Called (soon after, never inside a read) with what another process changed in the file. */
+  onOutsideChange(listener: (before: StoreData, after: StoreData) => void): () => void {
+    this.listeners.add(listener)
+    return () => void this.listeners.delete(listener)
+  }
+
+  /** Reads the file again when it changes on disk; returns the function that stops watching. */
+  watch(debounceMs = 100): () => void {
+    return watchFile(this.file.path, () => void this.read(), debounceMs)
+  }
+
+  private reload(stamp: FileStamp): void {
+    let raw: Record<string, unknown>
+    try {
+      raw = this.file.store
+    } catch {
+      return // half-replaced or unreadable: keep what we have; update() recovers it
+    }
+    const parsed = StoreData.safeParse(raw)
+    if (!parsed.success) return
+    const before = this.data
+    this.data = deepFreeze(parsed.data)
+    this.loaded = stamp
+    if (this.listeners.size && JSON.stringify(before) !== JSON.stringify(this.data)) {
+      const after = this.data
+      queueMicrotask(() => this.listeners.forEach((listener) => listener(before, after)))
+    }
   }
 }
 
@@ -249,11 +301,4 @@ function tryOpen(open: OpenJsonFile, path: string): Opened {
     return { ok: false, path, reason: `${issue.path.join('.') || 'file'}: ${issue.message}` }
   }
   return { ok: true, file, data: parsed.data }
-}
-
-function copyAtomically(from: string, to: string): void {
-  const tmp = `${to}.tmp`
-  copyFileSync(from, tmp)
-  chmodSync(tmp, 0o600) // the user's alone, as the store is
-  renameSync(tmp, to)
 }

@@ -2,6 +2,7 @@ import { useCallback, useEffect, useState } from 'react'
 import type { ClusterInfo, GitopsApi, RepoInfo, Settings } from '../../../shared/api'
 import { errorText } from '../state/errors'
 import { Customizations } from './Customizations'
+import { NumberSetting } from './NumberSetting'
 import { Plugins } from './Plugins'
 
 /** Repositories (secrets write-only), clusters (import, protect, remove), tools, interval, notifications, theme, resource customizations. */
@@ -17,6 +18,8 @@ export function SettingsPage({ api, clusters, onClustersChanged, onSettings }: {
     setSettings(await api.getSettings())
   }, [api])
   useEffect(() => void load().catch((e: unknown) => setMessage({ kind: 'error', text: errorText(e) })), [load])
+  // Settings changed elsewhere (the CLI, another window): the fields show what is stored now.
+  useEffect(() => api.onEvents((events) => events.some((e) => e.type === 'settings-changed') && void load().catch(() => undefined)), [api, load])
   const act = async (work: () => Promise<unknown>, done: string) => {
     try {
       await work()
@@ -113,24 +116,29 @@ export function SettingsPage({ api, clusters, onClustersChanged, onSettings }: {
         <>
           <h2>Engine</h2>
           <form className="app-form" onSubmit={(e) => e.preventDefault()}>
-            <label>
-              Reconcile interval (seconds)
-              <input type="number" min={10} defaultValue={settings.reconcileIntervalSeconds} onBlur={(e) => void update({ reconcileIntervalSeconds: Number(e.target.value) })} />
-            </label>
+            <NumberSetting label="Reconcile interval (seconds)" value={settings.reconcileIntervalSeconds} min={10} max={86_400} onSave={(value) => update({ reconcileIntervalSeconds: value })} />
             <label>
               helm path <input defaultValue={settings.helmPath ?? ''} placeholder="helm on PATH" onBlur={(e) => void update({ helmPath: e.target.value || null })} />
             </label>
             <label>
               kustomize path <input defaultValue={settings.kustomizePath ?? ''} placeholder="kustomize on PATH" onBlur={(e) => void update({ kustomizePath: e.target.value || null })} />
             </label>
-            <label title="Argo CD's exec timeout: a helm, kustomize, Jsonnet or plugin command running longer is stopped">
-              Exec timeout (seconds)
-              <input type="number" min={1} max={3600} defaultValue={settings.execTimeoutSeconds} onBlur={(e) => void update({ execTimeoutSeconds: Number(e.target.value) })} />
-            </label>
-            <label title="A helm, kustomize or plugin command holding more memory, with all it started, is stopped (Linux only)">
-              Tool memory limit (MiB)
-              <input type="number" min={64} max={65536} defaultValue={settings.toolMemoryLimitMiB} onBlur={(e) => void update({ toolMemoryLimitMiB: Number(e.target.value) })} />
-            </label>
+            <NumberSetting
+              label="Exec timeout (seconds)"
+              title="Argo CD's exec timeout: a helm, kustomize, Jsonnet or plugin command running longer is stopped"
+              value={settings.execTimeoutSeconds}
+              min={1}
+              max={3600}
+              onSave={(value) => update({ execTimeoutSeconds: value })}
+            />
+            <NumberSetting
+              label="Tool memory limit (MiB)"
+              title="A helm, kustomize or plugin command holding more memory, with all it started, is stopped (Linux only)"
+              value={settings.toolMemoryLimitMiB}
+              min={64}
+              max={65536}
+              onSave={(value) => update({ toolMemoryLimitMiB: value })}
+            />
             <label title="Argo CD's kustomize.buildOptions: --enable-helm lets kustomizations with helmCharts render">
               Kustomize build options <input defaultValue={settings.kustomizeBuildOptions ?? ''} placeholder="e.g. --enable-helm" onBlur={(e) => void update({ kustomizeBuildOptions: e.target.value.trim() || null })} />
             </label>

@@ -54,7 +54,8 @@ export function useDesk(api: GitopsApi, onMenu: (action: MenuAction, app?: strin
     const unsubscribe = api.onEvents((events: DeskEvent[]) => {
       // Decided here, not in the state updater (React may run that later): a status of an app
       // we do not list yet, or a cluster change, means the list is fetched again.
-      const needsList = events.some((e) => (e.type === 'app-status' && !known.current.has(e.app)) || e.type === 'cluster' || e.type === 'clusters-changed')
+      const needsList = events.some((e) => (e.type === 'app-status' && !known.current.has(e.app)) || e.type === 'cluster' || e.type === 'clusters-changed' || e.type === 'apps-changed')
+      if (events.some((e) => e.type === 'settings-changed')) void reloadSettings()
       for (const event of events) if (event.type === 'menu') menu.current(event.action, event.app)
       setState((s) => {
         let apps = s.apps
