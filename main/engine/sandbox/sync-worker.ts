@@ -41,6 +41,8 @@ interface Running {
   /** [0]: the id of the last answered request; [1]: 0 starting, 1 ready, 2 failed to start. */
   signal: Int32Array
   started: Promise<void>
+  /** When it last ran code (started, or answered a call): see close(). */
+  lastActive: number
 }
 
 /** How long a recycled worker stays idle before it is ended (see replace). */
@@ -95,6 +97,7 @@ export class SyncSandbox {
       Atomics.wait(running.signal, 0, seen, left)
     }
     const reply = this.receive(running, id)
+    running.lastActive = performance.now()
     if (reply.recycle) this.replace(running, true)
     if (!reply.ok) throw new UserError('Invalid', reply.message ?? `${this.options.name} failed`)
     return reply.value as T
@@ -107,6 +110,13 @@ export class SyncSandbox {
     this.running = undefined
     if (running) {
       running.port.close()
+      // Not while it starts or right after it ran: V8 may still be compiling for it in the
+      // background, and terminating it then aborts the whole process on Node 20 (see replace).
+      // A CLI command that used Lua a moment ago waits up to that second before it exits.
+      const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms))
+      await Promise.race([running.started.catch(() => undefined), sleep(this.options.startMs ?? 10_000)])
+      const quiet = idleEndMs - (performance.now() - running.lastActive)
+      if (quiet > 0) await sleep(quiet)
       // A terminating worker does not keep the event loop alive (not even ref()'d): without the
       // timer, a caller awaiting close() with nothing else pending would see its process exit
       // before the promise settles.
@@ -146,13 +156,15 @@ export class SyncSandbox {
     const started = new Promise<void>((resolve, reject) => {
       worker.once('message', (message: { started: boolean; message?: string }) => {
         worker.unref()
+        running.lastActive = performance.now()
         if (message.started) resolve()
         else reject(new UserError('Unavailable', `the ${this.options.name} runner could not start: ${message.message}`))
       })
       worker.once('exit', () => reject(new UserError('Unavailable', `the ${this.options.name} runner stopped while starting`)))
     })
     started.catch(() => undefined)
-    return { worker, port: port1, signal, started }
+    const running: Running = { worker, port: port1, signal, started, lastActive: performance.now() }
+    return running
   }
 
   private waitStarted(running: Running): void {
