@@ -5,6 +5,22 @@ import { afterAll, describe, expect, it } from 'vitest'
 import { runProcess } from './run-process'
 import { failureText, runTool, setExecTimeout, setToolMemoryLimit } from './tools'
 
+/** A tiny shell script standing in for helm, kustomize or a plugin. */
+function shellScript(dir: string, name: string, body: string): string {
+  const path = join(dir, name)
+  writeFileSync(path, `#!/bin/sh\n${body}\n`, { mode: 0o755 })
+  return path
+}
+
+/** Alive: it exists and is not a zombie waiting for a parent to reap it. */
+function alive(pid: number): boolean {
+  try {
+    return !/^\d+ \(.*\) Z/.test(readFileSync(`/proc/${pid}/stat`, 'utf8'))
+  } catch {
+    return false
+  }
+}
+
 describe("a failing tool's message", () => {
   it('is whole when short', () => {
     expect(failureText('Error: chart not found\n')).toBe('Error: chart not found')
@@ -37,19 +53,7 @@ describe('a command at the exec timeout', () => {
     }
     rmSync(dir, { recursive: true, force: true })
   })
-  const script = (name: string, body: string) => {
-    const path = join(dir, name)
-    writeFileSync(path, `#!/bin/sh\n${body}\n`, { mode: 0o755 })
-    return path
-  }
-  // Alive: it exists and is not a zombie waiting for a parent to reap it.
-  const alive = (pid: number) => {
-    try {
-      return !/^\d+ \(.*\) Z/.test(readFileSync(`/proc/${pid}/stat`, 'utf8'))
-    } catch {
-      return false
-    }
-  }
+  const script = (name: string, body: string) => shellScript(dir, name, body)
 
   it('is stopped with its whole process group, and says which setting bounds it', { timeout: 20_000 }, async () => {
     const pidFile = join(dir, 'child.pid')
@@ -91,18 +95,7 @@ describe.runIf(process.platform === 'linux')('a command past the tool memory lim
   const dir = mkdtempSync(join(tmpdir(), 'gitops-desk-tools-memory-'))
   const grow = 'head -c 600M /dev/zero | tail > /dev/null'
   afterAll(() => rmSync(dir, { recursive: true, force: true }))
-  const script = (name: string, body: string) => {
-    const path = join(dir, name)
-    writeFileSync(path, `#!/bin/sh\n${body}\n`, { mode: 0o755 })
-    return path
-  }
-  const alive = (pid: number) => {
-    try {
-      return !/^\d+ \(.*\) Z/.test(readFileSync(`/proc/${pid}/stat`, 'utf8'))
-    } catch {
-      return false
-    }
-  }
+  const script = (name: string, body: string) => shellScript(dir, name, body)
 
   it('is stopped with its whole process group, and says which setting bounds it', { timeout: 60_000 }, async () => {
     const pidFile = join(dir, 'sleeper.pid')
