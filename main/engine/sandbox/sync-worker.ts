@@ -113,10 +113,11 @@ export class SyncSandbox {
       // Not while it starts or right after it ran: V8 may still be compiling for it in the
       // background, and terminating it then aborts the whole process on Node 20 (see replace).
       // A CLI command that used Lua a moment ago waits up to that second before it exits.
-      const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms))
-      await Promise.race([running.started.catch(() => undefined), sleep(this.options.startMs ?? 10_000)])
+      let startWait: NodeJS.Timeout | undefined
+      await Promise.race([running.started.catch(() => undefined), new Promise<void>((resolve) => (startWait = setTimeout(resolve, this.options.startMs ?? 10_000)))])
+      clearTimeout(startWait)
       const quiet = idleEndMs - (performance.now() - running.lastActive)
-      if (quiet > 0) await sleep(quiet)
+      if (quiet > 0) await new Promise<void>((resolve) => setTimeout(resolve, quiet))
       // A terminating worker does not keep the event loop alive (not even ref()'d): without the
       // timer, a caller awaiting close() with nothing else pending would see its process exit
       // before the promise settles.
