@@ -69,8 +69,11 @@ file('good/main.jsonnet', `local service = import 'parts/service.libsonnet';
   { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'web-files' }, data: { motd: importstr 'motd.txt', bytes: std.toString(std.length(importbin './motd.txt')) } },
 ]
 `)
-// The bomb: a fold over 3e8 numbers (minutes of work and gigabytes of memory if left alone).
-file('bomb/main.jsonnet', '{ apiVersion: "v1", kind: "ConfigMap", metadata: { name: "bomb" }, data: { n: std.toString(std.foldl(function(a, b) a + b, std.range(1, 300000000), 0)) } }\n')
+// The time bomb: 4e8 folds over small arrays (an hour of work in flat memory, about 50 MiB), so
+// only the exec timeout can stop it.
+file('bomb/main.jsonnet', 'local inner(i) = std.foldl(function(a, b) (a + b) % 1000, std.range(1, 2000), i);\n{ apiVersion: "v1", kind: "ConfigMap", metadata: { name: "bomb" }, data: { n: std.toString(std.foldl(function(a, i) inner(a), std.range(1, 200000), 0)) } }\n')
+// The memory bomb: a fold over an array of 3e8 numbers (gigabytes within seconds).
+file('memory-bomb/main.jsonnet', '{ apiVersion: "v1", kind: "ConfigMap", metadata: { name: "bomb" }, data: { n: std.toString(std.foldl(function(a, b) a + b, std.range(1, 300000000), 0)) } }\n')
 // Another Jsonnet app, rendered while the bomb runs: its import climbs to a sibling folder, inside the repository.
 file('good-too/main.jsonnet', "local service = import '../good/parts/service.libsonnet';\n[service('web') + { metadata+: { name: 'too-web' } }]\n")
 file('plain/cm.yaml', 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: plain\n')
@@ -143,6 +146,14 @@ describe('Jsonnet in a hostile repository', () => {
     await expect.poll(() => process.memoryUsage.rss() - before, { timeout: 30_000 }).toBeLessThan(256 * 1048576)
     console.log(`RSS before the bomb ${mib(before)} MiB, after it was stopped ${mib(process.memoryUsage.rss())} MiB`)
     // The engine keeps serving Jsonnet after the worker was killed.
+    expect((await desk.render(desk.app('jsonnet-good'), true)).objects).toHaveLength(2)
+  })
+
+  it('stops a Jsonnet memory bomb at its memory limit, before the exec timeout', { timeout: 180_000 }, async () => {
+    // The timeout is far away, so only the memory limit can stop it.
+    desk.engine.store.update((d) => void (d.settings.execTimeoutSeconds = 600))
+    desk.saveYaml(app('jsonnet-memory-bomb', 'memory-bomb'), 'app.yaml')
+    expect(await renderError('jsonnet-memory-bomb')).toBe('jsonnet memory-bomb/main.jsonnet used more than 1024 MiB of memory and was stopped: it builds too much')
     expect((await desk.render(desk.app('jsonnet-good'), true)).objects).toHaveLength(2)
   })
 })
