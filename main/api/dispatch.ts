@@ -1,7 +1,7 @@
 import { apiContract, type GitopsApiHandlers } from '../../shared/api'
 import { checkCall, type Contract } from '../../shared/contract'
 import type { Envelope } from '../../shared/errors'
-import { toErrorData, type Logger } from '../engine/errors'
+import { toErrorData, type Logger } from '../engine/base/errors'
 
 const contract: Contract = apiContract
 

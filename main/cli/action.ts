@@ -1,5 +1,5 @@
 import { Command } from 'commander'
-import { UserError } from '../engine/errors'
+import { UserError } from '../engine/base/errors'
 import { deskFor, out, table } from './context'
 import { examples } from './help'
 

@@ -1,7 +1,7 @@
 import { existsSync, readFileSync, statSync } from 'node:fs'
 import { readArgoDocuments } from '../engine/apps/parse'
 import type { Application } from '../engine/apps/schema'
-import { UserError } from '../engine/errors'
+import { UserError } from '../engine/base/errors'
 
 /** Reads Applications and AppProjects from a file; any problem fails the whole file, listing each. */
 export function readArgoFile(file: string): ReturnType<typeof readArgoDocuments> {

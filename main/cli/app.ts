@@ -1,5 +1,5 @@
 import { Command, Option } from 'commander'
-import { UserError } from '../engine/errors'
+import { UserError } from '../engine/base/errors'
 import { examples } from './help'
 import { deskFor, out, storeFor, table } from './context'
 import { diffCommand } from './diff'

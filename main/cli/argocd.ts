@@ -1,6 +1,6 @@
 import { createInterface } from 'node:readline/promises'
 import { Command } from 'commander'
-import { UserError } from '../engine/errors'
+import { UserError } from '../engine/base/errors'
 import type { ExportPlan } from '../engine/argocd/export-plan'
 import type { ImportPlan } from '../engine/argocd/import-plan'
 import { deskFor, out } from './context'

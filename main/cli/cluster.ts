@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs'
 import { Command } from 'commander'
 import { examples } from './help'
-import { UserError } from '../engine/errors'
+import { UserError } from '../engine/base/errors'
 import { deskFor, out, table } from './context'
 
 export function clusterCommand(): Command {

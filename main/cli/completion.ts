@@ -1,5 +1,5 @@
 import { Command } from 'commander'
-import { UserError } from '../engine/errors'
+import { UserError } from '../engine/base/errors'
 import { examples } from './help'
 import { out, storeFor } from './context'
 

@@ -1,5 +1,5 @@
 import { Command, CommanderError } from 'commander'
-import { UserError } from '../engine/errors'
+import { UserError } from '../engine/base/errors'
 import { appVersion } from '../engine/version'
 import { actionCommand } from './action'
 import { appCommand } from './app'

@@ -1,6 +1,6 @@
 import { readdirSync, readFileSync, statSync } from 'node:fs'
 import { extname, join } from 'node:path'
-import { UserError } from '../engine/errors'
+import { UserError } from '../engine/base/errors'
 import { readStdin } from './context'
 
 const manifestExtensions = new Set(['.yaml', '.yml', '.json'])

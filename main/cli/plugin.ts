@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs'
 import { Command } from 'commander'
-import { UserError } from '../engine/errors'
+import { UserError } from '../engine/base/errors'
 import { deskFor, out, table } from './context'
 import { examples } from './help'
 

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs'
 import { Command, Option } from 'commander'
 import { examples } from './help'
-import { UserError } from '../engine/errors'
+import { UserError } from '../engine/base/errors'
 import { deskFor, out, readStdin, storeFor, table } from './context'
 
 interface RepoAddOptions {

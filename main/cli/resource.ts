@@ -1,7 +1,7 @@
 import type { Command } from 'commander'
 import { Option } from 'commander'
 import type { DeskEvent } from '../../shared/model'
-import { UserError } from '../engine/errors'
+import { UserError } from '../engine/base/errors'
 import { deskFor, out, table } from './context'
 import { examples } from './help'
 

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs'
 import { Command } from 'commander'
 import { describeArgoSettings } from '../engine/argocd/argocd-cm'
-import { UserError } from '../engine/errors'
+import { UserError } from '../engine/base/errors'
 import { deskFor, out } from './context'
 import { examples } from './help'
 

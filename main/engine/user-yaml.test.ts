@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest'
 import { argoCmData, readArgoSettings } from './argocd/argocd-cm'
 import { readArgoSecrets } from './argo-secrets'
-import { UserError } from './errors'
-import { parseUserYaml } from './yaml-docs'
+import { UserError } from './base/errors'
+import { parseUserYaml } from './base/yaml-docs'
 
 // One parse, with the same limits, for every YAML a user gives: a bomb or a huge text is bad
 // input (Invalid, with file and line), never "internal error".

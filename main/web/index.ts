@@ -3,7 +3,7 @@ import { resolve } from 'node:path'
 import { openDesk } from '../api/desk'
 import { createApiHandlers } from '../api/handlers'
 import { defaultDataDir } from '../engine/store/data-dir'
-import { UserError } from '../engine/errors'
+import { UserError } from '../engine/base/errors'
 import type { DeskService } from '../engine/service/desk-service'
 import { startWebHarness } from './server'
 

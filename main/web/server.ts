@@ -9,7 +9,7 @@ import type { DeskEvent, GitopsApiHandlers, MenuAction } from '../../shared/api'
 import { maxApiMessageBytes } from '../../shared/limits'
 import { menuActions } from '../../shared/model'
 import { dispatch } from '../api/dispatch'
-import type { Logger } from '../engine/errors'
+import type { Logger } from '../engine/base/errors'
 import { harnessCsp } from './csp'
 import { isAllowedHostHeader, isAllowedOrigin, isLoopbackHost, tokensEqual } from './guards'
 

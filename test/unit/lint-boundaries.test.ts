@@ -21,7 +21,7 @@ describe('lint enforces the process boundaries', () => {
   })
 
   it('refuses the renderer importing main/', async () => {
-    const problems = await problemsAt('renderer/src/fixture.ts', "import { toErrorData } from '../../main/engine/errors'\nexport const x = toErrorData\n")
+    const problems = await problemsAt('renderer/src/fixture.ts', "import { toErrorData } from '../../main/engine/base/errors'\nexport const x = toErrorData\n")
     expect(problems.join('\n')).toMatch(/renderer\/ imports only shared\//)
   })
 

@@ -1,5 +1,5 @@
 import type { ResourceAction } from '../../../shared/model'
-import { UserError } from '../errors'
+import { UserError } from '../base/errors'
 import { groupOf, type K8sObject } from '../kube/objects'
 
 /** What an action does: change the live object (a merge patch of the difference) or create one. */

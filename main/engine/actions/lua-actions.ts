@@ -1,5 +1,5 @@
 import type { LuaActionSet } from '../customizations/schema'
-import { UserError } from '../errors'
+import { UserError } from '../base/errors'
 import type { K8sObject } from '../kube/objects'
 import type { LuaScripts } from '../lua/lua-scripts'
 import type { Action, ActionOperation } from './builtin'

@@ -1,5 +1,5 @@
 import { createMergePatch } from '../clusters/merge-patch'
-import { UserError } from '../errors'
+import { UserError } from '../base/errors'
 import type { KubeApi } from '../kube/kube-api'
 import { resourceKey, type K8sObject } from '../kube/objects'
 import type { ActionOperation } from './builtin'

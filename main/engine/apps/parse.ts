@@ -1,6 +1,6 @@
 import type { z } from 'zod'
-import { UserError } from '../errors'
-import { parseYamlDocuments } from '../yaml-docs'
+import { UserError } from '../base/errors'
+import { parseYamlDocuments } from '../base/yaml-docs'
 import { nameProblem } from '../../../shared/names'
 import { Application, AppProject } from './schema'
 import { unknownFieldMessage, unknownFields } from './strict-fields'

@@ -1,7 +1,7 @@
 import YAML from 'yaml'
 import { Application } from '../apps/schema'
 import { applyMergePatch } from '../clusters/merge-patch'
-import { UserError } from '../errors'
+import { UserError } from '../base/errors'
 import { transform, type GeneratorSources } from './generators'
 import type { Params } from './params'
 import { ownerAnnotation, type ApplicationSet } from './schema'

@@ -1,4 +1,4 @@
-import { UserError } from '../errors'
+import { UserError } from '../base/errors'
 import { wasmResourcesDir } from '../sandbox/wasm-resources'
 import { SandboxLimitError, SandboxPool, type SandboxLimits } from '../sandbox/worker-pool'
 

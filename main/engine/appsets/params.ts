@@ -1,4 +1,4 @@
-import { UserError } from '../errors'
+import { UserError } from '../base/errors'
 
 export type Params = Record<string, unknown>
 

@@ -1,6 +1,6 @@
 import { inputProblems, type ManifestProblem } from '../apps/parse'
-import { UserError } from '../errors'
-import { parseYamlDocuments } from '../yaml-docs'
+import { UserError } from '../base/errors'
+import { parseYamlDocuments } from '../base/yaml-docs'
 import { ApplicationSet } from './schema'
 
 /** The ApplicationSets of a YAML text, or one error listing every problem (file:line field). */

@@ -1,5 +1,5 @@
 import type { Application } from '../apps/schema'
-import { UserError } from '../errors'
+import { UserError } from '../base/errors'
 import { selectorMatches, type LabelSelector } from './params'
 import type { ApplicationSet } from './schema'
 

@@ -1,4 +1,4 @@
-import { UserError } from '../errors'
+import { UserError } from '../base/errors'
 import { GoTemplateError, renderGoTemplates } from './go-template'
 import type { Params } from './params'
 

@@ -1,9 +1,9 @@
 import YAML from 'yaml'
 import { z } from 'zod'
 import { FilteredResource, IgnoreSpec, LuaActionSet, type ResourceCustomizations } from '../customizations/schema'
-import { UserError } from '../errors'
+import { UserError } from '../base/errors'
 import type { Settings } from '../../../shared/model'
-import { parseUserYaml } from '../yaml-docs'
+import { parseUserYaml } from '../base/yaml-docs'
 
 /** What GitOps Desk takes from an argocd-cm, and what it does not read. */
 export interface ArgoSettings {

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs'
 import type { KubeConfig } from '@kubernetes/client-node'
-import { UserError } from '../errors'
+import { UserError } from '../base/errors'
 import type { ArgoClusterConfig } from './export-plan'
 
 /** A kubeconfig context's server and credentials in the shape of Argo CD's cluster Secret config. */

@@ -1,6 +1,6 @@
 import { PatchStrategy, type Configuration, type HttpMethod, type KubeConfig, type KubernetesObject } from '@kubernetes/client-node'
 import { masked } from '../secrets/redact'
-import { UserError } from '../errors'
+import { UserError } from '../base/errors'
 import { groupOf, type K8sObject } from '../kube/objects'
 import { fieldManager, type ApplyOptions, type KubeApi } from '../kube/kube-api'
 import { mergePatch } from './merge-patch'

@@ -1,7 +1,7 @@
 import { existsSync, watch, type FSWatcher } from 'node:fs'
 import { basename, dirname } from 'node:path'
 import { KubeConfig } from '@kubernetes/client-node'
-import { UserError } from '../errors'
+import { UserError } from '../base/errors'
 import { kubeconfigFiles } from './context-names'
 import { withKeepAlive } from './keep-alive'
 

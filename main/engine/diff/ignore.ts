@@ -1,7 +1,7 @@
 import jq from 'jq-wasm'
 import { globMatch } from '../apps/project'
 import { applyMergePatch, createMergePatch } from '../clusters/merge-patch'
-import { UserError } from '../errors'
+import { UserError } from '../base/errors'
 import { groupOf, type K8sObject } from '../kube/objects'
 
 export interface IgnoreRule {

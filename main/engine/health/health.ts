@@ -1,4 +1,4 @@
-import { errorMessage } from '../errors'
+import { errorMessage } from '../base/errors'
 import { groupOf, type K8sObject } from '../kube/objects'
 import { forGroupKind } from '../customizations/lookup'
 import { platformGroupRules } from './platform-operators'

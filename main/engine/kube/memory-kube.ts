@@ -1,5 +1,5 @@
 import { applyMergePatch } from '../clusters/merge-patch'
-import { UserError } from '../errors'
+import { UserError } from '../base/errors'
 import type { ApplyOptions, KubeApi, PropagationPolicy } from './kube-api'
 import { groupOf, resourceKey, type K8sObject } from './objects'
 

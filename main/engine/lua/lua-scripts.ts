@@ -1,4 +1,4 @@
-import { UserError } from '../errors'
+import { UserError } from '../base/errors'
 import type { K8sObject } from '../kube/objects'
 import type { Health, HealthStatus } from '../health/types'
 import { SyncSandbox } from '../sandbox/sync-worker'

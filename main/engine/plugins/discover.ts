@@ -1,7 +1,7 @@
 import { readdir } from 'node:fs/promises'
 import { join, relative } from 'node:path'
 import picomatch from 'picomatch'
-import { UserError } from '../errors'
+import { UserError } from '../base/errors'
 import { runStep } from './run'
 import { pluginName, type ConfigManagementPlugin } from './schema'
 

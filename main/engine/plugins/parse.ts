@@ -1,5 +1,5 @@
-import { UserError } from '../errors'
-import { parseYamlDocuments } from '../yaml-docs'
+import { UserError } from '../base/errors'
+import { parseYamlDocuments } from '../base/yaml-docs'
 import { ConfigManagementPlugin } from './schema'
 
 /** The ConfigManagementPlugins of a YAML text (a sidecar's plugin.yaml), or one error listing every problem. */

@@ -1,7 +1,7 @@
 import { chmod, cp, mkdtemp, readdir, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
-import { UserError } from '../errors'
+import { UserError } from '../base/errors'
 import type { K8sObject } from '../kube/objects'
 import { objectsFromYaml } from '../render/objects'
 import { runProcess } from '../render/run-process'

@@ -1,6 +1,6 @@
 import type { Application } from '../apps/schema'
 import type { Engine } from '../engine'
-import { errorMessage } from '../errors'
+import { errorMessage } from '../base/errors'
 import type { HealthStatus } from '../health/types'
 import { resourceKey, type K8sObject } from '../kube/objects'
 import { childAppSetChanges, childChanges } from './app-of-apps'

@@ -1,7 +1,7 @@
 import { readdir, readFile, stat } from 'node:fs/promises'
 import { extname, join, relative } from 'node:path'
 import picomatch from 'picomatch'
-import { UserError } from '../errors'
+import { UserError } from '../base/errors'
 import type { z } from 'zod'
 import type { DirectorySource } from '../apps/schema'
 import { type K8sObject } from '../kube/objects'

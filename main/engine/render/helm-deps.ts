@@ -4,7 +4,7 @@ import { cp, lstat, mkdir, mkdtemp, readFile, rename, rm, writeFile } from 'node
 import { tmpdir } from 'node:os'
 import { join, relative } from 'node:path'
 import YAML from 'yaml'
-import { UserError } from '../errors'
+import { UserError } from '../base/errors'
 import type { CredentialLookup } from '../repos/credentials'
 import { redactUrl } from '../repos/git-cache'
 import { escapeText, pathEscape } from './link-bounds'

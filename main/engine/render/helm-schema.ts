@@ -1,7 +1,7 @@
 import { readdir, readFile, realpath, stat } from 'node:fs/promises'
 import { basename, join, relative } from 'node:path'
 import { Parser, type ReadEntry } from 'tar'
-import { UserError } from '../errors'
+import { UserError } from '../base/errors'
 
 /** Keywords whose value helm's JSON Schema library loads as another document. */
 const loading = ['$ref', '$dynamicRef', '$recursiveRef']

@@ -3,7 +3,7 @@ import { resolveInRepo } from './paths'
 import { envsubst } from './build-env'
 import { execTimeout } from './tools'
 import { jsonnetSandbox, jsonnetLimitError } from './jsonnet-sandbox'
-import { UserError } from '../errors'
+import { UserError } from '../base/errors'
 import { SandboxLimitError } from '../sandbox/worker-pool'
 import type { K8sObject } from '../kube/objects'
 

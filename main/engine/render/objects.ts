@@ -1,5 +1,5 @@
-import { UserError } from '../errors'
-import { parseYamlDocuments } from '../yaml-docs'
+import { UserError } from '../base/errors'
+import { parseYamlDocuments } from '../base/yaml-docs'
 import type { K8sObject } from '../kube/objects'
 
 /**

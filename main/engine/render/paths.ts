@@ -1,6 +1,6 @@
 import { realpathSync } from 'node:fs'
 import { isAbsolute, relative, resolve, sep } from 'node:path'
-import { UserError } from '../errors'
+import { UserError } from '../base/errors'
 
 function inside(root: string, path: string): boolean {
   const rel = relative(root, path)

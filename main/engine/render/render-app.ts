@@ -1,6 +1,6 @@
 import { relative } from 'node:path'
 import { sourcesOf, type Application, type ApplicationSource } from '../apps/schema'
-import { UserError } from '../errors'
+import { UserError } from '../base/errors'
 import { redactUrl, type GitRepoCache } from '../repos/git-cache'
 import type { HelmRepoCache } from '../repos/helm-repo'
 import { sourceTypeOf, type SourceType } from './detect'

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { CancelledError, UserError } from '../errors'
+import { CancelledError, UserError } from '../base/errors'
 import { RenderPause } from './render-pause'
 
 function clockAt(start: number): { now: () => number; advance(ms: number): void } {

@@ -1,4 +1,4 @@
-import { CancelledError, UserError } from '../errors'
+import { CancelledError, UserError } from '../base/errors'
 
 /**
  * Argo CD's repo server rule for renders that keep failing (reposerver/repository: the manifest

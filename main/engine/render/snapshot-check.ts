@@ -1,7 +1,7 @@
 import { lstatSync, readlinkSync } from 'node:fs'
 import { readdir, readlink, realpath, stat } from 'node:fs/promises'
 import { join, relative } from 'node:path'
-import { UserError } from '../errors'
+import { UserError } from '../base/errors'
 import { escapeText, pathEscape, type Escape, type ReadLink } from './link-bounds'
 
 /** What a snapshot is, for messages: a Git revision's tree, or a chart from a Helm repository. */

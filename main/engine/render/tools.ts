@@ -1,6 +1,6 @@
 import { existsSync } from 'node:fs'
 import { delimiter, isAbsolute, join } from 'node:path'
-import { UserError } from '../errors'
+import { UserError } from '../base/errors'
 import { runProcess } from './run-process'
 
 export type ToolName = 'helm' | 'kustomize'

@@ -1,5 +1,5 @@
 import { readArgoSecrets } from '../argo-secrets'
-import { UserError } from '../errors'
+import { UserError } from '../base/errors'
 import type { SecretStore } from '../secrets/keychain'
 import type { DeskStore, RepoEntry } from '../store/desk-store'
 import { normalizeRepoUrl } from './git-cache'

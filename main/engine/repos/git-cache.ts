@@ -5,7 +5,7 @@ import { chmod, mkdir, mkdtemp, rename, rm, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { simpleGit, type SimpleGit } from 'simple-git'
-import { UserError } from '../errors'
+import { UserError } from '../base/errors'
 import type { CredentialLookup, GitCredentials } from './credentials'
 
 export interface ResolvedRevision {

@@ -1,6 +1,6 @@
 import { request as httpRequest } from 'node:http'
 import { request as httpsRequest, type RequestOptions } from 'node:https'
-import { UserError } from '../errors'
+import { UserError } from '../base/errors'
 
 export interface HttpCredentials {
   username?: string

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto'
-import { UserError } from '../errors'
+import { UserError } from '../base/errors'
 import type { GitCredentials } from './credentials'
 import { httpGet, type HttpCredentials } from './http-get'
 

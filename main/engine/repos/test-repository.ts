@@ -1,4 +1,4 @@
-import { UserError } from '../errors'
+import { UserError } from '../base/errors'
 import { redactUrl, type GitRepoCache } from './git-cache'
 import type { HelmRepoCache } from './helm-repo'
 

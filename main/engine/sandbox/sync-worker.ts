@@ -1,5 +1,5 @@
 import { MessageChannel, type MessagePort, receiveMessageOnPort, Worker } from 'node:worker_threads'
-import { UserError } from '../errors'
+import { UserError } from '../base/errors'
 import { SandboxLimitError } from './worker-pool'
 
 // The loop a synchronous sandbox worker runs around what its source defines:

@@ -1,6 +1,6 @@
 import { existsSync } from 'node:fs'
 import { dirname, join } from 'node:path'
-import { UserError } from '../errors'
+import { UserError } from '../base/errors'
 
 /**
  * Where a WebAssembly build from native/<name> is (npm run build puts it in resources/<name>/):

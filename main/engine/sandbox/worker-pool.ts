@@ -1,5 +1,5 @@
 import { Worker } from 'node:worker_threads'
-import { UserError } from '../errors'
+import { UserError } from '../base/errors'
 
 /** How long one task may run and how much the process may grow while it runs. */
 export interface SandboxLimits {

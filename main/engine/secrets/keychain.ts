@@ -1,5 +1,5 @@
 import { AsyncEntry } from '@napi-rs/keyring'
-import { UserError } from '../errors'
+import { UserError } from '../base/errors'
 
 /** Where secrets live: the OS keychain in the app and CLI; a map in unit tests of other modules. */
 export interface SecretStore {

@@ -1,7 +1,7 @@
 import type { AppDeletion, DeleteIntent, DeletionState } from '../../../shared/model'
 import type { Application } from '../apps/schema'
 import type { Engine } from '../engine'
-import { errorMessage, UserError } from '../errors'
+import { errorMessage, UserError } from '../base/errors'
 import { cascadeOf, planDeletion, runDeletion, type DeletionPlan } from '../sync/app-deletion'
 import { clearDeletion, deletionOf, deletionState, pauseAutoSync, saveDeletion } from '../sync/deletions'
 import { recordEvent } from '../sync/history'

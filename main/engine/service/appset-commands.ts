@@ -9,7 +9,7 @@ import { rolloutSteps, type RolloutStep } from '../appsets/rolling-sync'
 import { ownerAnnotation, type ApplicationSet } from '../appsets/schema'
 import { generatorSources } from '../appsets/sources'
 import type { Engine } from '../engine'
-import { errorMessage, UserError } from '../errors'
+import { errorMessage, UserError } from '../base/errors'
 import type { StoreService } from './store-service'
 
 /** What applying an ApplicationSet did, and what it held back with why. */

@@ -4,7 +4,7 @@ import type { AppDeletion, AppEvent, AppDiff, AppStatus, DeleteIntent, DeletionS
 import { applicationFromForm } from '../apps/form'
 import type { Application } from '../apps/schema'
 import { Engine, type EngineOptions } from '../engine'
-import { errorMessage, UserError } from '../errors'
+import { errorMessage, UserError } from '../base/errors'
 import { ReconcileController, type ControllerOptions } from '../reconcile/controller'
 import { testRepository } from '../repos/test-repository'
 import { sortVersions } from '../repos/helm-repo'

@@ -1,7 +1,7 @@
 import type { Application } from '../apps/schema'
 
 import { pluginSecretAccount, type Engine } from '../engine'
-import { UserError } from '../errors'
+import { UserError } from '../base/errors'
 import { readPlugins } from '../plugins/parse'
 import { pluginName, type ConfigManagementPlugin } from '../plugins/schema'
 

@@ -1,7 +1,7 @@
 import type { AppStatus, KubeEvent, LogRequest, PodContainers, ResourceDetails, TreeNode } from '../../../shared/model'
 import type { Application } from '../apps/schema'
 import type { Engine } from '../engine'
-import { UserError } from '../errors'
+import { UserError } from '../base/errors'
 import { resourceKey, type K8sObject } from '../kube/objects'
 import { descendants, eventsAbout, isPod, logKinds, podContainers, resourceDetails } from '../resources/details'
 import { LogStreams } from '../resources/log-streams'

@@ -4,7 +4,7 @@ import type { HistoryEntry, ProjectInfo, RepoInfo, Settings } from '../../../sha
 import { readArgoDocuments } from '../apps/parse'
 import type { Application, AppProject } from '../apps/schema'
 import { ownerAnnotation } from '../appsets/schema'
-import { UserError } from '../errors'
+import { UserError } from '../base/errors'
 import { openDeskStore, type DeskStore } from '../store/desk-store'
 import { historyOf } from '../sync/history'
 import { projectInfo, repoInfo } from './summaries'

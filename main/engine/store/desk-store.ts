@@ -1,6 +1,6 @@
 import { join } from 'node:path'
 import Conf from 'conf'
-import { UserError } from '../errors'
+import { UserError } from '../base/errors'
 import { secureDataDir } from './data-dir'
 import { inspectStoreFile, recoverStore } from './recovery'
 import { stampOf, withFileLock, type FileStamp } from './file-lock'

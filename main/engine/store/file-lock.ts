@@ -1,5 +1,5 @@
 import { closeSync, openSync, readFileSync, rmSync, statSync, writeSync } from 'node:fs'
-import { UserError } from '../errors'
+import { UserError } from '../base/errors'
 
 /** What identifies one version of a file on disk: an atomic write (rename) changes the inode. */
 export type FileStamp = string

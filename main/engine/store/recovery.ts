@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto'
 import { copyFileSync, existsSync, readFileSync, renameSync, rmSync } from 'node:fs'
 import type { z } from 'zod'
-import { UserError } from '../errors'
+import { UserError } from '../base/errors'
 
 /** What is in a store file, read before anything opens it. */
 export type StoreFileState = { state: 'missing' } | { state: 'good' } | { state: 'newer'; version: number } | { state: 'damaged'; reason: string }

@@ -1,7 +1,7 @@
 import pLimit from 'p-limit'
 import type { AppDeletion, Cascade, DeleteIntent } from '../../../shared/model'
 import type { Application } from '../apps/schema'
-import { UserError } from '../errors'
+import { UserError } from '../base/errors'
 import type { KubeApi } from '../kube/kube-api'
 import { resourceKey, type K8sObject } from '../kube/objects'
 import { waveOf } from './plan'

@@ -1,5 +1,5 @@
 import type { SyncIntent } from '../../../shared/model'
-import { UserError } from '../errors'
+import { UserError } from '../base/errors'
 
 /**
  * A sync to a protected context needs that context's name, typed by the user (a dry run needs

@@ -1,5 +1,5 @@
 import type { DeletionState } from '../../../shared/model'
-import { UserError } from '../errors'
+import { UserError } from '../base/errors'
 import type { DeletionRecord, DeskStore } from '../store/desk-store'
 import { processAlive } from './history'
 

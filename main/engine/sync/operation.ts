@@ -1,6 +1,6 @@
 import pLimit from 'p-limit'
 import type { OperationPhase, OperationState, ResourceResult, ResultCode } from '../../../shared/model'
-import { errorMessage, UserError } from '../errors'
+import { errorMessage, UserError } from '../base/errors'
 import { healthOf } from '../health/health'
 import type { KubeApi } from '../kube/kube-api'
 import { resourceKey } from '../kube/objects'

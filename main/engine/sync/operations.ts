@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto'
 import type { DeskEvent, Notification, Operation, OperationInitiator, OperationKind, OperationState, SyncConsent, SyncIntent } from '../../../shared/model'
 import type { Application } from '../apps/schema'
-import { errorMessage, UserError } from '../errors'
+import { errorMessage, UserError } from '../base/errors'
 import { requireContextConsent } from './consent'
 import { refuseIfDeleting } from './deletions'
 import { historyOf, interruptedSyncs, markRunning, recordEvent, recordHistory } from './history'

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { UserError } from '../errors'
+import { UserError } from '../base/errors'
 import { stepFailure } from './request'
 
 describe('stepFailure', () => {

@@ -1,4 +1,4 @@
-import { errorMessage, UserError } from '../errors'
+import { errorMessage, UserError } from '../base/errors'
 import type { PropagationPolicy } from '../kube/kube-api'
 import type { K8sObject } from '../kube/objects'
 import type { PlanOptions } from './plan'

@@ -1,4 +1,4 @@
-import { UserError } from '../errors'
+import { UserError } from '../base/errors'
 import type { ApplyOptions, KubeApi, PropagationPolicy } from '../kube/kube-api'
 import type { ResourceResult } from '../../../shared/model'
 import { resourceKey, type K8sObject } from '../kube/objects'

@@ -1,4 +1,4 @@
-import type { ApiErrorData, ErrorCode } from '../../shared/errors'
+import type { ApiErrorData, ErrorCode } from '../../../shared/errors'
 
 /**
  * An error the user can act on: bad input, an unreachable cluster, a refused request.

@@ -1,5 +1,5 @@
 import { isMap, isNode, isScalar, isSeq, LineCounter, parseAllDocuments, type Document } from 'yaml'
-import { maxUserTextBytes, tooLargeMessage, utf8Bytes } from '../../shared/limits'
+import { maxUserTextBytes, tooLargeMessage, utf8Bytes } from '../../../shared/limits'
 import { UserError } from './errors'
 
 /** Limits that keep hostile YAML (alias bombs, huge files) from exhausting memory. */
