@@ -1,6 +1,6 @@
 import { useEffect, type RefObject } from 'react'
 import type { Route } from '../App'
-import type { ScreenCommands } from '../components/AppDetails'
+import type { ScreenCommands } from '../app-details/AppDetails'
 import { focusPathOf, shortcutMayAct } from './shortcut-focus'
 
 interface Shortcuts {

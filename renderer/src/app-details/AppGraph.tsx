@@ -1,7 +1,7 @@
 import { useMemo, useRef, useState } from 'react'
 import type { HealthStatus, ResourceSyncStatus, TreeNode } from '../../../shared/api'
-import { layoutGraph, nodeHeight, nodeWidth, type GraphFilters, type PlacedNode } from '../state/graph-layout'
-import { healthIcons, kindIcon, syncIcons } from './icons'
+import { layoutGraph, nodeHeight, nodeWidth, type GraphFilters, type PlacedNode } from './graph-layout'
+import { healthIcons, kindIcon, syncIcons } from '../ui/icons'
 
 const healthValues = ['Healthy', 'Progressing', 'Degraded', 'Suspended', 'Missing', 'Unknown']
 const syncValues = ['Synced', 'OutOfSync', 'Missing', 'Extra']

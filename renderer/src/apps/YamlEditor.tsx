@@ -1,7 +1,7 @@
 import { useEffect, useRef, useState } from 'react'
-import type { YamlProblem } from '../state/editor-problems'
+import type { YamlProblem } from './editor-problems'
 
-type Monaco = typeof import('../monaco')
+type Monaco = typeof import('../editor/monaco')
 
 /** Monaco on YAML: each problem a marker on its line, and listed with its line below the editor. */
 export function YamlEditor({ value, onChange, problems }: { value: string; onChange(v: string): void; problems: YamlProblem[] }) {
@@ -14,7 +14,7 @@ export function YamlEditor({ value, onChange, problems }: { value: string; onCha
   useEffect(() => {
     latest.current = { value, onChange }
   }, [value, onChange])
-  useEffect(() => void import('../monaco').then(setMonaco), [])
+  useEffect(() => void import('../editor/monaco').then(setMonaco), [])
   useEffect(() => {
     if (!monaco || !host.current) return
     const e = monaco.monaco.editor.create(host.current, { value: latest.current.value, language: 'yaml', automaticLayout: true, theme: monaco.theme(), minimap: { enabled: false }, ariaLabel: 'Application YAML' })

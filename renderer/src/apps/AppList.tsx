@@ -1,9 +1,9 @@
 import { useVirtualizer } from '@tanstack/react-virtual'
 import { useMemo, useRef, useState } from 'react'
 import type { AppSummary, ClusterInfo } from '../../../shared/api'
-import { choices, filterApps, type AppFilter } from '../state/filter'
-import { HealthBadge, SyncBadge } from './Badges'
-import { LastKnown } from './LastKnown'
+import { choices, filterApps, type AppFilter } from './filter'
+import { HealthBadge, SyncBadge } from '../ui/Badges'
+import { LastKnown } from '../ui/LastKnown'
 
 interface Props {
   apps: AppSummary[]

@@ -1,6 +1,6 @@
 import { useEffect, useState } from 'react'
-import type { GitopsApi, KubeEvent } from '../../../../shared/api'
-import { errorText } from '../../state/errors'
+import type { GitopsApi, KubeEvent } from '../../../shared/api'
+import { errorText } from '../state/errors'
 
 /** The Kubernetes Events of a resource and what it owns, newest first; read again when the namespace's events change. */
 export function KubeEventsView({ api, app, resource, namespace, context }: { api: GitopsApi; app: string; resource: string; namespace: string; context: string }) {

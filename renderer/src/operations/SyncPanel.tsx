@@ -1,5 +1,5 @@
 import { useState } from 'react'
-import { TypedConfirmation } from './TypedConfirmation'
+import { TypedConfirmation } from '../ui/TypedConfirmation'
 import type { Operation, ResourceStatus, SyncIntent } from '../../../shared/model'
 import { errorText } from '../state/errors'
 

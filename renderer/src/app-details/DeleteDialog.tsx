@@ -1,5 +1,5 @@
 import { useState } from 'react'
-import { TypedConfirmation } from './TypedConfirmation'
+import { TypedConfirmation } from '../ui/TypedConfirmation'
 import type { Cascade, DeleteIntent, ResourceStatus } from '../../../shared/model'
 
 interface Props {

@@ -1,7 +1,7 @@
 import { useEffect, useState } from 'react'
 import type { AppStatus, DeletionState, GitopsApi } from '../../../shared/api'
 import { errorText } from '../state/errors'
-import { ErrorAlert } from './ErrorAlert'
+import { ErrorAlert } from '../ui/ErrorAlert'
 
 interface Props {
   api: GitopsApi

@@ -1,6 +1,6 @@
 import type { RefObject } from 'react'
 import type { ClusterInfo } from '../../../shared/api'
-import { ClusterSwitcher } from './ClusterSwitcher'
+import { ClusterSwitcher } from '../clusters/ClusterSwitcher'
 
 interface Props {
   clusters: ClusterInfo[]

@@ -1,8 +1,8 @@
 import { useVirtualizer } from '@tanstack/react-virtual'
 import { useEffect, useMemo, useRef, useState } from 'react'
-import type { DeskEvent, GitopsApi, LogLine, PodContainers } from '../../../../shared/api'
-import { errorText } from '../../state/errors'
-import { ErrorAlert } from '../ErrorAlert'
+import type { DeskEvent, GitopsApi, LogLine, PodContainers } from '../../../shared/api'
+import { errorText } from '../state/errors'
+import { ErrorAlert } from '../ui/ErrorAlert'
 
 /** Lines kept in the view; older ones are dropped (the download has what is kept). */
 const maxLines = 100_000

@@ -1,6 +1,6 @@
 import type { AppStatus, AppSummary } from '../../../shared/api'
-import { HealthBadge, SyncBadge } from './Badges'
-import { LastKnown } from './LastKnown'
+import { HealthBadge, SyncBadge } from '../ui/Badges'
+import { LastKnown } from '../ui/LastKnown'
 
 interface Props {
   name: string

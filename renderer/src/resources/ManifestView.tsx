@@ -1,6 +1,6 @@
 import { useEffect, useRef, useState } from 'react'
 
-type Monaco = typeof import('../../monaco')
+type Monaco = typeof import('../editor/monaco')
 
 /** A read-only YAML manifest in Monaco; metadata.managedFields starts folded (as Argo CD hides them). */
 export function ManifestView({ text, label }: { text: string; label: string }) {
@@ -8,7 +8,7 @@ export function ManifestView({ text, label }: { text: string; label: string }) {
   const [monaco, setMonaco] = useState<Monaco | null>(null)
   useEffect(() => {
     let cancelled = false
-    void import('../../monaco').then((m) => !cancelled && setMonaco(m))
+    void import('../editor/monaco').then((m) => !cancelled && setMonaco(m))
     return () => void (cancelled = true)
   }, [])
   useEffect(() => {

@@ -1,6 +1,6 @@
 import { useState } from 'react'
-import { TypedConfirmation } from './TypedConfirmation'
-import { Modal } from './ui/Modal'
+import { TypedConfirmation } from '../ui/TypedConfirmation'
+import { Modal } from '../ui/Modal'
 import type { ResourceAction } from '../../../shared/model'
 
 interface Props {

@@ -1,5 +1,5 @@
 import type { AppSummary, ClusterInfo } from '../../../shared/api'
-import { HealthBadge, SyncBadge } from './Badges'
+import { HealthBadge, SyncBadge } from '../ui/Badges'
 import { Server } from 'lucide-react'
 
 const syncOrder = ['Synced', 'OutOfSync', 'Unknown'] as const

@@ -1,11 +1,11 @@
 import { useEffect, useState } from 'react'
-import type { GitopsApi, ResourceDetails, ResourceDiff, TreeNode } from '../../../../shared/api'
-import { errorText } from '../../state/errors'
-import { HealthBadge, KindIcon, SyncBadge } from '../Badges'
+import type { GitopsApi, ResourceDetails, ResourceDiff, TreeNode } from '../../../shared/api'
+import { errorText } from '../state/errors'
+import { HealthBadge, KindIcon, SyncBadge } from '../ui/Badges'
 import { age, KubeEventsView } from './KubeEventsView'
 import { LogsView } from './LogsView'
 import { ManifestView } from './ManifestView'
-import { ErrorAlert } from '../ErrorAlert'
+import { ErrorAlert } from '../ui/ErrorAlert'
 import { layerOpen } from '../ui/Modal'
 
 const logKinds = new Set(['Pod', 'Deployment', 'StatefulSet', 'DaemonSet', 'ReplicaSet', 'Job', 'CronJob', 'Rollout'])

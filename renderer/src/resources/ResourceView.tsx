@@ -1,7 +1,7 @@
 import { useState } from 'react'
 import type { Operation, TreeNode } from '../../../shared/api'
-import { HealthBadge, KindIcon, SyncBadge } from './Badges'
-import { LastKnown } from './LastKnown'
+import { HealthBadge, KindIcon, SyncBadge } from '../ui/Badges'
+import { LastKnown } from '../ui/LastKnown'
 
 /** The app's resources as a tree (owned objects under their owner) or a flat list of top-level ones. */
 export function ResourceView(props: {

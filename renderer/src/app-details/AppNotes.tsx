@@ -1,5 +1,5 @@
 import type { AppStatus, ClusterInfo } from '../../../shared/api'
-import { KindIcon } from './Badges'
+import { KindIcon } from '../ui/Badges'
 
 /** The app's conditions (errors and warnings of its last reconcile). */
 export function AppConditions({ conditions }: { conditions: AppStatus['conditions'] }) {

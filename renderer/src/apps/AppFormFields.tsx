@@ -1,7 +1,7 @@
 import type { ReactNode } from 'react'
 import type { ClusterInfo, GitopsApi } from '../../../shared/api'
 import { maxNameLength, namePattern } from '../../../shared/names'
-import type { FormField } from '../state/editor-problems'
+import type { FormField } from './editor-problems'
 import { ChartPicker } from './ChartPicker'
 
 export interface Form {

@@ -1,12 +1,12 @@
 import { useEffect, useMemo, useRef, useState } from 'react'
 import type { AppDiff, AppStatus, ClusterInfo, GitopsApi, ResourceDiff } from '../../../shared/api'
 import type { SyncIntent } from '../../../shared/model'
-import { SyncPanel } from './SyncPanel'
+import { SyncPanel } from '../operations/SyncPanel'
 import { errorText } from '../state/errors'
-import { syncToEnd } from '../state/operation'
-import { SyncBadge } from './Badges'
-import { TypedConfirmation } from './TypedConfirmation'
-import { ErrorAlert } from './ErrorAlert'
+import { syncToEnd } from '../operations/operation'
+import { SyncBadge } from '../ui/Badges'
+import { TypedConfirmation } from '../ui/TypedConfirmation'
+import { ErrorAlert } from '../ui/ErrorAlert'
 
 /** `group/Kind/namespace/name` as a person reads it: the kind and name, the namespace beside. */
 function resourceLabel(key: string): { kind: string; name: string; namespace: string } {
@@ -14,7 +14,7 @@ function resourceLabel(key: string): { kind: string; name: string; namespace: st
   return { kind, namespace, name: rest.join('/') }
 }
 
-type Monaco = typeof import('../monaco')
+type Monaco = typeof import('../editor/monaco')
 
 /** A resource's document in the whole-app diff, and the line it starts on in the target side. */
 interface WholeAppDocument {
@@ -182,7 +182,7 @@ function ResourceDiffPane({ diff, documents, inline, collapse, onInline, onColla
 
   useEffect(() => {
     let cancelled = false
-    void import('../monaco').then((m) => !cancelled && setMonaco(m))
+    void import('../editor/monaco').then((m) => !cancelled && setMonaco(m))
     return () => void (cancelled = true)
   }, [])
 

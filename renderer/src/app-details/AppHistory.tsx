@@ -1,7 +1,7 @@
 import { useState } from 'react'
 import type { HistoryEntry } from '../../../shared/api'
-import { TypedConfirmation } from './TypedConfirmation'
-import { Modal } from './ui/Modal'
+import { TypedConfirmation } from '../ui/TypedConfirmation'
+import { Modal } from '../ui/Modal'
 
 interface Props {
   history: HistoryEntry[]
