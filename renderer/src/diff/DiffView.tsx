@@ -1,4 +1,5 @@
-import { useEffect, useMemo, useRef, useState } from 'react'
+import { useCallback, useEffect, useMemo, useRef, useState } from 'react'
+import { useMonaco, type Monaco } from '../editor/use-monaco'
 import type { AppDiff, AppStatus, ClusterInfo, GitopsApi, ResourceDiff } from '../../../shared/api'
 import type { SyncIntent } from '../../../shared/model'
 import { SyncPanel } from '../operations/SyncPanel'
@@ -13,8 +14,6 @@ function resourceLabel(key: string): { kind: string; name: string; namespace: st
   const [, kind = '', namespace = '', ...rest] = key.split('/')
   return { kind, namespace, name: rest.join('/') }
 }
-
-type Monaco = typeof import('../editor/monaco')
 
 /** A resource's document in the whole-app diff, and the line it starts on in the target side. */
 interface WholeAppDocument {
@@ -167,11 +166,32 @@ export function DiffView({ api, name, initialKey, clusters, onBack }: { api: Git
 }
 
 function ResourceDiffPane({ diff, documents, inline, collapse, onInline, onCollapse }: { diff: ResourceDiff; documents?: WholeAppDocument[]; inline: boolean; collapse: boolean; onInline(v: boolean): void; onCollapse(v: boolean): void }) {
-  const host = useRef<HTMLDivElement>(null)
-  const editor = useRef<import('monaco-editor/editor/editor.api').editor.IStandaloneDiffEditor | null>(null)
-  const [monaco, setMonaco] = useState<Monaco | null>(null)
   /** A line to show once the editor is made again (after unchanged regions are expanded). */
   const pendingReveal = useRef<number | null>(null)
+  const make = useCallback(
+    (m: Monaco, host: HTMLDivElement, theme: string) => {
+      const e = m.editor.createDiffEditor(host, { readOnly: true, originalEditable: false, automaticLayout: true, renderSideBySide: !inline, hideUnchangedRegions: { enabled: collapse }, theme, minimap: { enabled: false }, scrollBeyondLastLine: false, ariaLabel: `Diff of ${diff.key}: live on the left, target on the right` })
+      const original = m.editor.createModel(diff.liveYaml, 'yaml')
+      const modified = m.editor.createModel(diff.targetYaml, 'yaml')
+      e.setModel({ original, modified })
+      // Each side's text box needs its own name (the diff editor's originalAriaLabel does not reach it in this Monaco).
+      e.getOriginalEditor().updateOptions({ ariaLabel: `Live: ${diff.key} in the cluster` })
+      e.getModifiedEditor().updateOptions({ ariaLabel: `Target: ${diff.key} from Git` })
+      const line = pendingReveal.current
+      pendingReveal.current = null
+      if (line) setTimeout(() => e.getModifiedEditor().revealLineNearTop(line), 0)
+      return {
+        editor: e,
+        dispose: () => {
+          e.dispose()
+          original.dispose()
+          modified.dispose()
+        },
+      }
+    },
+    [diff, inline, collapse],
+  )
+  const { host, editor, monaco } = useMonaco(make)
   const reveal = (line: number) => {
     // A collapsed region hides a document's first lines: expand, then go there.
     if (collapse) {
@@ -179,34 +199,6 @@ function ResourceDiffPane({ diff, documents, inline, collapse, onInline, onColla
       onCollapse(false)
     } else editor.current?.getModifiedEditor().revealLineNearTop(line)
   }
-
-  useEffect(() => {
-    let cancelled = false
-    void import('../editor/monaco').then((m) => !cancelled && setMonaco(m))
-    return () => void (cancelled = true)
-  }, [])
-
-  useEffect(() => {
-    if (!monaco || !host.current) return
-    const { monaco: m, theme } = monaco
-    const e = m.editor.createDiffEditor(host.current, { readOnly: true, originalEditable: false, automaticLayout: true, renderSideBySide: !inline, hideUnchangedRegions: { enabled: collapse }, theme: theme(), minimap: { enabled: false }, scrollBeyondLastLine: false, ariaLabel: `Diff of ${diff.key}: live on the left, target on the right` })
-    const original = m.editor.createModel(diff.liveYaml, 'yaml')
-    const modified = m.editor.createModel(diff.targetYaml, 'yaml')
-    e.setModel({ original, modified })
-    // Each side's text box needs its own name (the diff editor's originalAriaLabel does not reach it in this Monaco).
-    e.getOriginalEditor().updateOptions({ ariaLabel: `Live: ${diff.key} in the cluster` })
-    e.getModifiedEditor().updateOptions({ ariaLabel: `Target: ${diff.key} from Git` })
-    editor.current = e
-    const line = pendingReveal.current
-    pendingReveal.current = null
-    if (line) setTimeout(() => e.getModifiedEditor().revealLineNearTop(line), 0)
-    return () => {
-      e.dispose()
-      original.dispose()
-      modified.dispose()
-      editor.current = null
-    }
-  }, [monaco, diff, inline, collapse])
 
   return (
     <div className="diff-pane">
