@@ -3,7 +3,7 @@ import type { AppEvent, AppStatus, AppSummary, ClusterInfo, DeletionState, Gitop
 import { AppEvents } from './AppEvents'
 import { isOperationRunning, type SyncIntent } from '../../../shared/model'
 import { errorText } from '../state/errors'
-import { syncToEnd } from '../operations/operation'
+import { syncToEnd } from '../operations/sync-to-end'
 import { AppGraph } from './AppGraph'
 import { ResourcePanel } from '../resources/ResourcePanel'
 import { DeleteDialog } from './DeleteDialog'

@@ -4,7 +4,8 @@ import type { AppDiff, AppStatus, ClusterInfo, GitopsApi, ResourceDiff } from '.
 import type { SyncIntent } from '../../../shared/model'
 import { SyncPanel } from '../operations/SyncPanel'
 import { errorText } from '../state/errors'
-import { syncToEnd } from '../operations/operation'
+import { syncToEnd } from '../operations/sync-to-end'
+import { useOperation } from '../operations/use-operation'
 import { SyncBadge } from '../ui/Badges'
 import { TypedConfirmation } from '../ui/TypedConfirmation'
 import { ErrorAlert } from '../ui/ErrorAlert'
@@ -63,7 +64,6 @@ export function DiffView({ api, name, initialKey, clusters, onBack }: { api: Git
   const [inline, setInline] = useState(false)
   const [collapse, setCollapse] = useState(true)
   const [whole, setWhole] = useState(!initialKey)
-  const [syncing, setSyncing] = useState<string | null>(null)
   const [typed, setTyped] = useState('')
 
   const compare = useMemo(() => () => api.diffApp(name).then(setDiff, (e: unknown) => setError(errorText(e))), [api, name])
@@ -75,19 +75,20 @@ export function DiffView({ api, name, initialKey, clusters, onBack }: { api: Git
     if (options) return setOptions(null)
     api.getApp(name).then((d) => setOptions(d.status), (e: unknown) => setError(errorText(e)))
   }
-  /** Syncs from here: the operation's end is awaited, then the diff is compared again on the same page. */
+  /** Syncs from here: the operation's end arrives as an event, then the diff is compared again on the same page. */
+  const operation = useOperation(api, name)
+  const syncing = operation.progress
   const sync = async (intent: SyncIntent = isProtected ? { consent: { context: typed } } : {}) => {
     setError(null)
     setOptions(null)
-    setSyncing('Syncing…')
     try {
-      const operation = await syncToEnd(api, name, intent, (message) => setSyncing(message || 'Syncing…'))
-      if (operation && operation.phase !== 'Succeeded') setError(`Sync ${operation.phase}: ${operation.message}`)
-      await compare()
+      await operation.sync(intent, async (ended) => {
+        if (ended.phase !== 'Succeeded') setError(`Sync ${ended.phase}: ${ended.message}`)
+        await compare()
+      })
     } catch (e) {
       setError(errorText(e))
     } finally {
-      setSyncing(null)
       setTyped('')
     }
   }

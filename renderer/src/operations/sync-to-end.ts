@@ -1,14 +1,33 @@
-import type { GitopsApi } from '../../../shared/api'
+import type { DeskEvent, GitopsApi } from '../../../shared/api'
 import type { Operation, SyncIntent } from '../../../shared/model'
 import { isOperationRunning } from '../../../shared/model'
 
-/** Starts a sync (or a dry run) and waits for its end, telling its progress on the way. */
-export async function syncToEnd(api: GitopsApi, app: string, intent: SyncIntent, onProgress: (message: string) => void = () => undefined): Promise<Operation | null> {
-  const started = await api.syncApp(app, intent)
-  for (;;) {
-    const operation = await api.getOperation(app)
-    if (!operation || (operation.id === started.id && !isOperationRunning(operation))) return operation
-    onProgress(operation.message)
-    await new Promise((r) => setTimeout(r, 400))
+/**
+ * Starts a sync (or a dry run) and resolves with its end, telling its progress on the way, all
+ * from the operation events the engine sends as the operation moves (nothing is asked again).
+ * The events are listened to before the sync starts, so an operation that ends before its start
+ * call returns is not missed.
+ */
+export async function syncToEnd(api: Pick<GitopsApi, 'syncApp' | 'onEvents'>, app: string, intent: SyncIntent, onProgress: (operation: Operation) => void = () => undefined): Promise<Operation> {
+  const seen = new Map<string, Operation>()
+  let startedId: string | null = null
+  let settle: ((operation: Operation) => void) | null = null
+  const ended = new Promise<Operation>((resolve) => (settle = resolve))
+  const take = (operation: Operation) => {
+    if (startedId === null) return void seen.set(operation.id, operation)
+    if (operation.id !== startedId) return
+    if (isOperationRunning(operation)) onProgress(operation)
+    else settle?.(operation)
+  }
+  const unsubscribe = api.onEvents((events: DeskEvent[]) => {
+    for (const event of events) if (event.type === 'operation' && event.app === app) take(event.operation)
+  })
+  try {
+    const started = await api.syncApp(app, intent)
+    startedId = started.id
+    take(seen.get(started.id) ?? started)
+    return await ended
+  } finally {
+    unsubscribe()
   }
 }
