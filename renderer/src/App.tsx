@@ -12,41 +12,7 @@ import { errorText } from './state/errors'
 import { emptyFilter, type AppFilter } from './apps/filter'
 import { useDesk } from './state/use-desk'
 import { useShortcuts } from './state/use-shortcuts'
-
-export type Route = { page: 'list' } | { page: 'app'; name: string } | { page: 'diff'; name: string; key?: string } | { page: 'new'; example?: boolean } | { page: 'edit'; name: string } | { page: 'settings' } | { page: 'appsets' } | { page: 'clusters' }
-
-function parseRoute(hash: string): Route {
-  const [page, name, key] = hash.replace(/^#\/?/, '').split('/').map(decodeURIComponent)
-  if (page === 'apps' && name) return { page: 'app', name }
-  if (page === 'diff' && name) return key ? { page: 'diff', name, key } : { page: 'diff', name }
-  if (page === 'edit' && name) return { page: 'edit', name }
-  if (page === 'new') return name === 'example' ? { page: 'new', example: true } : { page: 'new' }
-  if (page === 'settings') return { page: 'settings' }
-  if (page === 'appsets') return { page: 'appsets' }
-  if (page === 'clusters') return { page: 'clusters' }
-  return { page: 'list' }
-}
-
-function hashOf(route: Route): string {
-  switch (route.page) {
-    case 'app':
-      return `#/apps/${encodeURIComponent(route.name)}`
-    case 'diff':
-      return `#/diff/${encodeURIComponent(route.name)}${route.key ? `/${encodeURIComponent(route.key)}` : ''}`
-    case 'edit':
-      return `#/edit/${encodeURIComponent(route.name)}`
-    case 'new':
-      return route.example ? '#/new/example' : '#/new'
-    case 'settings':
-      return '#/settings'
-    case 'appsets':
-      return '#/appsets'
-    case 'clusters':
-      return '#/clusters'
-    default:
-      return '#/'
-  }
-}
+import { hashOf, parseRoute, type Route } from './shell/route'
 
 type EngineState = { state: 'connecting' } | { state: 'ready'; version: VersionInfo } | { state: 'failed'; message: string }
 

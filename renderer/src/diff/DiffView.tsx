@@ -1,6 +1,5 @@
-import { useCallback, useEffect, useMemo, useRef, useState } from 'react'
-import { useMonaco, type Monaco } from '../editor/use-monaco'
-import type { AppDiff, AppStatus, ClusterInfo, GitopsApi, ResourceDiff } from '../../../shared/api'
+import { useEffect, useMemo, useState } from 'react'
+import type { AppDiff, AppStatus, ClusterInfo, GitopsApi } from '../../../shared/api'
 import type { SyncIntent } from '../../../shared/model'
 import { SyncPanel } from '../operations/SyncPanel'
 import { errorText } from '../state/errors'
@@ -9,52 +8,8 @@ import { useOperation } from '../operations/use-operation'
 import { SyncBadge } from '../ui/Badges'
 import { TypedConfirmation } from '../ui/TypedConfirmation'
 import { ErrorAlert } from '../ui/ErrorAlert'
-
-/** `group/Kind/namespace/name` as a person reads it: the kind and name, the namespace beside. */
-function resourceLabel(key: string): { kind: string; name: string; namespace: string } {
-  const [, kind = '', namespace = '', ...rest] = key.split('/')
-  return { kind, namespace, name: rest.join('/') }
-}
-
-/** A resource's document in the whole-app diff, and the line it starts on in the target side. */
-interface WholeAppDocument {
-  key: string
-  status: ResourceDiff['status']
-  line: number
-}
-
-/**
- * Every resource in one diff: each a YAML document headed by its kind, name and status, the
- * changed ones first, so live and target line up document by document.
- */
-function wholeApp(resources: ResourceDiff[]): { diff: ResourceDiff; documents: WholeAppDocument[] } {
-  const header = (r: ResourceDiff) => {
-    const { kind, name, namespace } = resourceLabel(r.key)
-    return `# ${kind} ${namespace ? `${namespace}/` : ''}${name}: ${r.status}\n`
-  }
-  const documents: WholeAppDocument[] = []
-  let line = 1
-  const target = resources
-    .map((r) => {
-      documents.push({ key: r.key, status: r.status, line })
-      const text = `${header(r)}${r.targetYaml.trimEnd()}\n`
-      line += text.split('\n').length // the text's lines and the --- after it
-      return text
-    })
-    .join('---\n')
-  const changed = resources.filter((r) => r.status !== 'Synced')
-  const diff: ResourceDiff = {
-    key: `all ${resources.length} resources`,
-    status: changed.length ? 'OutOfSync' : 'Synced',
-    requiresPruning: resources.some((r) => r.requiresPruning),
-    liveYaml: resources.map((r) => `${header(r)}${r.liveYaml.trimEnd()}\n`).join('---\n'),
-    targetYaml: target,
-    unifiedDiff: changed.map((r) => r.unifiedDiff).join('\n'),
-    mode: resources.some((r) => r.mode === 'client-side') ? 'client-side' : 'server-side',
-    ...(changed.some((r) => r.error) ? { error: { code: 'Mixed', message: changed.filter((r) => r.error).map((r) => `${r.key}: ${r.error!.message}`).join('; ') } } : {}),
-  }
-  return { diff, documents }
-}
+import { changedFirst, resourceLabel, wholeApp } from './diff-documents'
+import { ResourceDiffPane } from './ResourceDiffPane'
 
 /** The whole app's diff, out-of-sync resources first, one resource at a time in Monaco's DiffEditor. */
 export function DiffView({ api, name, initialKey, clusters, onBack }: { api: GitopsApi; name: string; initialKey?: string | undefined; clusters: ClusterInfo[]; onBack(): void }) {
@@ -93,10 +48,7 @@ export function DiffView({ api, name, initialKey, clusters, onBack }: { api: Git
     }
   }
 
-  const ordered = useMemo(() => {
-    const rank = (r: ResourceDiff) => (r.status === 'Synced' ? 1 : 0)
-    return [...(diff?.resources ?? [])].sort((a, b) => rank(a) - rank(b) || a.key.localeCompare(b.key))
-  }, [diff])
+  const ordered = useMemo(() => changedFirst(diff?.resources ?? []), [diff])
   const current = ordered.find((r) => r.key === key) ?? ordered[0]
 
   return (
@@ -163,86 +115,5 @@ export function DiffView({ api, name, initialKey, clusters, onBack }: { api: Git
         </div>
       )}
     </section>
-  )
-}
-
-function ResourceDiffPane({ diff, documents, inline, collapse, onInline, onCollapse }: { diff: ResourceDiff; documents?: WholeAppDocument[]; inline: boolean; collapse: boolean; onInline(v: boolean): void; onCollapse(v: boolean): void }) {
-  /** A line to show once the editor is made again (after unchanged regions are expanded). */
-  const pendingReveal = useRef<number | null>(null)
-  const make = useCallback(
-    (m: Monaco, host: HTMLDivElement, theme: string) => {
-      const e = m.editor.createDiffEditor(host, { readOnly: true, originalEditable: false, automaticLayout: true, renderSideBySide: !inline, hideUnchangedRegions: { enabled: collapse }, theme, minimap: { enabled: false }, scrollBeyondLastLine: false, ariaLabel: `Diff of ${diff.key}: live on the left, target on the right` })
-      const original = m.editor.createModel(diff.liveYaml, 'yaml')
-      const modified = m.editor.createModel(diff.targetYaml, 'yaml')
-      e.setModel({ original, modified })
-      // Each side's text box needs its own name (the diff editor's originalAriaLabel does not reach it in this Monaco).
-      e.getOriginalEditor().updateOptions({ ariaLabel: `Live: ${diff.key} in the cluster` })
-      e.getModifiedEditor().updateOptions({ ariaLabel: `Target: ${diff.key} from Git` })
-      const line = pendingReveal.current
-      pendingReveal.current = null
-      if (line) setTimeout(() => e.getModifiedEditor().revealLineNearTop(line), 0)
-      return {
-        editor: e,
-        dispose: () => {
-          e.dispose()
-          original.dispose()
-          modified.dispose()
-        },
-      }
-    },
-    [diff, inline, collapse],
-  )
-  const { host, editor, monaco } = useMonaco(make)
-  const reveal = (line: number) => {
-    // A collapsed region hides a document's first lines: expand, then go there.
-    if (collapse) {
-      pendingReveal.current = line
-      onCollapse(false)
-    } else editor.current?.getModifiedEditor().revealLineNearTop(line)
-  }
-
-  return (
-    <div className="diff-pane">
-      <div className="diff-tools" role="toolbar" aria-label="Diff tools">
-        <strong>{diff.key}</strong>
-        <SyncBadge status={diff.status} />
-        <span className="spacer" />
-        <label>
-          <input type="checkbox" checked={inline} onChange={(e) => onInline(e.target.checked)} /> Inline
-        </label>
-        <label>
-          <input type="checkbox" checked={collapse} onChange={(e) => onCollapse(e.target.checked)} /> Collapse unchanged
-        </label>
-        <button onClick={() => editor.current?.goToDiff('previous')}>Previous change</button>
-        <button onClick={() => editor.current?.goToDiff('next')}>Next change</button>
-      </div>
-      {documents && (
-        <nav aria-label="Resources in this diff">
-          <ul className="chips">
-            {documents.map((d) => (
-              <li key={d.key}>
-                <button className="chip link" onClick={() => reveal(d.line)} title={`Go to ${d.key}`}>
-                  <SyncBadge status={d.status} /> {resourceLabel(d.key).kind} {resourceLabel(d.key).name}
-                </button>
-              </li>
-            ))}
-          </ul>
-        </nav>
-      )}
-      {diff.notice && <p className="warning">{diff.notice}</p>}
-      {diff.error && <p className="error">{diff.error.message}</p>}
-      <div className="diff-headers" aria-hidden="true">
-        <span>Live</span>
-        <span>Target (Git)</span>
-      </div>
-      <div className="monaco-host" ref={host} data-testid="diff-editor" />
-      {!monaco && <p role="status">Loading the diff editor…</p>}
-      <details>
-        <summary>Unified diff</summary>
-        <pre className="unified" data-testid="unified-diff">
-          {diff.unifiedDiff || 'No differences.'}
-        </pre>
-      </details>
-    </div>
   )
 }

@@ -1,5 +1,5 @@
 import { useEffect, type RefObject } from 'react'
-import type { Route } from '../App'
+import type { Route } from '../shell/route'
 import type { ScreenCommands } from '../app-details/AppDetails'
 import { focusPathOf, shortcutMayAct } from './shortcut-focus'
 
