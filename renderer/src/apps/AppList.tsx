@@ -4,6 +4,7 @@ import type { AppSummary, ClusterInfo } from '../../../shared/api'
 import { choices, filterApps, type AppFilter } from './filter'
 import { HealthBadge, SyncBadge } from '../ui/Badges'
 import { LastKnown } from '../ui/LastKnown'
+import { since } from '../ui/format'
 
 interface Props {
   apps: AppSummary[]
@@ -15,15 +16,6 @@ interface Props {
   onOpen(name: string): void
   onNewApp(example?: boolean): void
   loaded: boolean
-}
-
-const since = (iso: string | undefined) => {
-  if (!iso) return '—'
-  const seconds = Math.max(0, Math.round((Date.now() - Date.parse(iso)) / 1000))
-  if (seconds < 90) return `${seconds}s ago`
-  if (seconds < 5400) return `${Math.round(seconds / 60)}m ago`
-  if (seconds < 129_600) return `${Math.round(seconds / 3600)}h ago`
-  return `${Math.round(seconds / 86_400)}d ago`
 }
 
 /** Tiles or a compact table of every app, filtered as you type, virtualized for thousands. */

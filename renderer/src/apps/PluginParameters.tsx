@@ -2,16 +2,9 @@ import { useEffect, useMemo, useState } from 'react'
 import YAML from 'yaml'
 import type { GitopsApi } from '../../../shared/api'
 import { errorText } from '../state/errors'
+import { parsed, shown, type Value } from './plugin-values'
 
 type Announced = Awaited<ReturnType<GitopsApi['pluginParameters']>>
-type Value = { name: string; string?: string; array?: string[]; map?: Record<string, string> }
-
-const shown = (v: Value | undefined): string => (!v ? '' : v.string ?? (v.array ? v.array.join(', ') : v.map ? Object.entries(v.map).map(([k, x]) => `${k}=${x}`).join(', ') : ''))
-const parsed = (name: string, kind: string | undefined, text: string): Value =>
-  kind === 'array' ? { name, array: text.split(',').map((s) => s.trim()).filter(Boolean) }
-  : kind === 'map' ? { name, map: Object.fromEntries(text.split(',').map((s) => s.trim()).filter(Boolean).map((pair) => [pair.slice(0, pair.indexOf('=')).trim(), pair.slice(pair.indexOf('=') + 1).trim()])) }
-  : { name, string: text }
-
 /**
  * An app's plugin parameters as fields, as Argo CD's UI shows them: what the plugin announces
  * (static, and its parameters.dynamic command's), each with its title, tooltip and default; a

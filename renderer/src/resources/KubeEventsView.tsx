@@ -1,6 +1,7 @@
 import { useEffect, useState } from 'react'
 import type { GitopsApi, KubeEvent } from '../../../shared/api'
 import { errorText } from '../state/errors'
+import { age } from '../ui/format'
 
 /** The Kubernetes Events of a resource and what it owns, newest first; read again when the namespace's events change. */
 export function KubeEventsView({ api, app, resource, namespace, context }: { api: GitopsApi; app: string; resource: string; namespace: string; context: string }) {
@@ -52,14 +53,4 @@ export function KubeEventsView({ api, app, resource, namespace, context }: { api
       </tbody>
     </table>
   )
-}
-
-/** "5m", "2h", "3d" as kubectl shows ages. */
-export function age(iso: string | undefined, now = Date.now()): string {
-  if (!iso) return ''
-  const seconds = Math.max(0, Math.round((now - Date.parse(iso)) / 1000))
-  if (seconds < 120) return `${seconds}s`
-  if (seconds < 7200) return `${Math.round(seconds / 60)}m`
-  if (seconds < 172_800) return `${Math.round(seconds / 3600)}h`
-  return `${Math.round(seconds / 86_400)}d`
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { wholeNumberProblem } from './NumberSetting'
+import { wholeNumberProblem } from './number-problem'
 
 describe('wholeNumberProblem', () => {
   it.each([
