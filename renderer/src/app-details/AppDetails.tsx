@@ -1,5 +1,5 @@
 import { useCallback, useEffect, useState } from 'react'
-import type { AppEvent, AppStatus, AppSummary, ClusterInfo, DeletionState, GitopsApi, HistoryEntry, Operation, TreeNode } from '../../../shared/api'
+import type { AppStatus, ClusterInfo, GitopsApi, Operation, TreeNode } from '../../../shared/api'
 import { AppEvents } from './AppEvents'
 import { isOperationRunning, type SyncIntent } from '../../../shared/model'
 import { errorText } from '../state/errors'
@@ -7,7 +7,7 @@ import { syncToEnd } from '../operations/sync-to-end'
 import { AppGraph } from './AppGraph'
 import { ResourcePanel } from '../resources/ResourcePanel'
 import { DeleteDialog } from './DeleteDialog'
-import { DeletionBanner, useDeletionReload } from './DeletionBanner'
+import { DeletionBanner } from './DeletionBanner'
 import { SyncPanel } from '../operations/SyncPanel'
 import { AppHistory } from './AppHistory'
 import { OperationView } from '../operations/OperationView'
@@ -17,7 +17,8 @@ import { AppHeader } from './AppHeader'
 import { useResourceDialogs } from '../resources/use-resource-dialogs'
 import { AppConditions, ClusterUnreachable, OrphanedResources } from './AppNotes'
 import { ErrorAlert } from '../ui/ErrorAlert'
-import { isOutageMessage, outageOver, staleOutageFailure } from '../state/outage'
+import { staleOutageFailure } from '../state/outage'
+import { useAppDetails } from './use-app-details'
 
 /** The commands a key press or a menu item runs on the app on screen. */
 export interface ScreenCommands {
@@ -45,52 +46,13 @@ interface Props {
 /** One app: status, Sync / Refresh / Diff, its resource tree, conditions, live sync progress, history. */
 export function AppDetails(props: Props) {
   const { api, name, registerCommands } = props
-  const [summary, setSummary] = useState<AppSummary | null>(null)
-  const [status, setStatus] = useState<AppStatus | null>(null)
-  const [history, setHistory] = useState<HistoryEntry[]>([])
-  const [events, setEvents] = useState<AppEvent[]>([])
-  const [tree, setTree] = useState<TreeNode[]>([])
+  const { summary, status, history, events, tree, loadedOperation, setLoadedOperation, deletion, error, setError, load } = useAppDetails(api, name, props.liveStatus, props.liveTree)
   const [view, setView] = useResourceViewChoice()
   const [opened, setOpened] = useState<string | null>(null)
-  const [error, setError] = useState<string | null>(null)
   const [busy, setBusy] = useState<string | null>(null)
   const [panel, setPanel] = useState(false)
   const [deleting, setDeleting] = useState(false)
   const [selected, setSelected] = useState<Set<string>>(new Set())
-  /** The operation as last loaded or started here; events about it take over once they arrive. */
-  const [loadedOperation, setLoadedOperation] = useState<Operation | null>(null)
-  const [deletion, setDeletion] = useState<DeletionState | null>(null)
-
-  const load = useCallback(async () => {
-    try {
-      const details = await api.getApp(name)
-      setSummary(details.summary)
-      setStatus(details.status)
-      setHistory(details.history)
-      setEvents(details.events)
-      setLoadedOperation(details.operation)
-      setDeletion(details.deletion)
-      setError(null)
-      setTree(await api.resourceTree(name))
-    } catch (e) {
-      setError(errorText(e))
-    }
-  }, [api, name])
-
-  // Loads on mount; never starts anything. Later statuses and trees arrive as events.
-  useEffect(() => void load(), [load])
-  // A deletion started, stopped or ended (here, in the CLI, in another window) shows at once.
-  useEffect(() => api.onEvents((batch) => batch.forEach((e) => e.type === 'app-deletion' && e.app === name && setDeletion(e.deletion))), [api, name])
-  const { liveStatus, liveTree } = props
-  useEffect(() => {
-    if (liveStatus) setStatus((s) => (!s || liveStatus.reconciledAt >= s.reconciledAt ? liveStatus : s))
-    // An error the outage caused goes once the cluster answers again.
-    if (outageOver(liveStatus, undefined)) setError((e) => (isOutageMessage(e) ? null : e))
-  }, [liveStatus])
-  useDeletionReload(liveStatus, deletion, load)
-  useEffect(() => {
-    if (liveTree) setTree(liveTree)
-  }, [liveTree])
 
   /** One user action: says what it is doing meanwhile, shows its error, reloads the app after. */
   const act = useCallback(
@@ -105,7 +67,7 @@ export function AppDetails(props: Props) {
         setBusy(null)
       }
     },
-    [load],
+    [load, setError],
   )
 
   const refresh = useCallback((hard: boolean) => void act(hard ? 'Hard refreshing…' : 'Refreshing…', () => api.refreshApp(name, { hard }).then(() => undefined)), [act, api, name])
@@ -124,7 +86,7 @@ export function AppDetails(props: Props) {
         (e: unknown) => setError(errorText(e)),
       ).finally(() => setBusy(null))
     },
-    [api, name],
+    [api, name, setError, setLoadedOperation],
   )
   const operation = pickOperation(props.operation, loadedOperation)
   const running = isOperationRunning(operation) ? operation : null
