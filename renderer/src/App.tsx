@@ -1,5 +1,5 @@
 import { useCallback, useEffect, useRef, useState } from 'react'
-import type { GitopsApi, MenuAction, VersionInfo } from '../../shared/api'
+import type { GitopsApi, MenuAction } from '../../shared/api'
 import { AppDetails, type ScreenCommands } from './app-details/AppDetails'
 import { AppEditor } from './apps/AppEditor'
 import { AppList } from './apps/AppList'
@@ -8,16 +8,14 @@ import { SettingsPage } from './settings/SettingsPage'
 import { AppSetsPage } from './appsets/AppSetsPage'
 import { ClustersPage } from './clusters/ClustersPage'
 import { TopBar } from './shell/TopBar'
+import { StatusBar } from './shell/StatusBar'
 import { errorText } from './state/errors'
 import { emptyFilter, type AppFilter } from './apps/filter'
 import { useDesk } from './state/use-desk'
 import { useShortcuts } from './state/use-shortcuts'
 import { hashOf, parseRoute, type Route } from './shell/route'
 
-type EngineState = { state: 'connecting' } | { state: 'ready'; version: VersionInfo } | { state: 'failed'; message: string }
-
 export function App({ api }: { api: GitopsApi }) {
-  const [engine, setEngine] = useState<EngineState>({ state: 'connecting' })
   const [route, setRouteState] = useState<Route>(() => parseRoute(window.location.hash))
   const [filter, setFilter] = useState<AppFilter>(emptyFilter)
   const [favourites, setFavourites] = useState<Set<string>>(() => new Set(JSON.parse(localStorage.getItem('gitops-desk.favourites') ?? '[]') as string[]))
@@ -68,13 +66,6 @@ export function App({ api }: { api: GitopsApi }) {
   )
   const desk = useDesk(api, onMenu)
   const { state } = desk
-
-  useEffect(() => {
-    api.version().then(
-      (version) => setEngine({ state: 'ready', version }),
-      (error: unknown) => setEngine({ state: 'failed', message: errorText(error) }),
-    )
-  }, [api])
 
   // The theme follows the OS unless settings pick one.
   useEffect(() => {
@@ -194,21 +185,7 @@ export function App({ api }: { api: GitopsApi }) {
           />
         )}
       </main>
-      <footer className="statusbar" role="status" aria-label="Engine status">
-        {engine.state === 'connecting' && <span>Connecting to the engine…</span>}
-        {engine.state === 'ready' && (
-          <span data-testid="engine-version">
-            Engine v{engine.version.app} · Node {engine.version.node}
-            {engine.version.electron ? ` · Electron ${engine.version.electron}` : ' · web harness'}
-          </span>
-        )}
-        {engine.state === 'failed' && <span className="error">Engine unavailable: {engine.message}</span>}
-        <span className="spacer" />
-        {notice && <span>{notice} ·&nbsp;</span>}
-        <span>
-          {state.apps.filter((a) => a.status?.sync === 'OutOfSync').length} out of sync · {state.apps.filter((a) => a.status?.health === 'Degraded').length} degraded
-        </span>
-      </footer>
+      <StatusBar api={api} notice={notice} apps={state.apps} />
     </div>
   )
 }
