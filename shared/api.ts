@@ -2,6 +2,7 @@ import { z } from 'zod'
 import { method, tooLargeParams, type ClientOf, type HandlersOf } from './contract'
 import { maxUserTextBytes, tooLargeMessage, utf8Bytes } from './limits'
 import { nameProblem } from './names'
+import { themes, trackingMethods } from './statuses'
 import type { KubeEvent, PodContainers, ResourceDetails, AppDeletion, DeletionState, AppEvent, AppSetPlan, AppSetSummary, PluginInfo, ResourceAction, TreeNode, AppDiff, AppStatus, AppSummary, ClusterInfo, DeskEvent, HistoryEntry, Operation, ProjectInfo, RepoInfo, ResourceDiff, Settings } from './model'
 
 export type * from './model'
@@ -108,8 +109,8 @@ export const SettingsPatch = z
     execTimeoutSeconds: z.number().int().min(1).max(3600),
     toolMemoryLimitMiB: z.number().int().min(64).max(65_536),
     kustomizeBuildOptions: z.string().max(1000).nullable(),
-    trackingMethod: z.enum(['annotation', 'label', 'annotation+label']),
-    theme: z.enum(['system', 'light', 'dark']),
+    trackingMethod: z.enum(trackingMethods),
+    theme: z.enum(themes),
     notifications: z.boolean(),
     mutedApps: z.array(name).max(10_000),
     applyChildApps: z.boolean(),

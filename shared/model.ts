@@ -1,9 +1,13 @@
 // The data the UI sees, as plain types. The main side's handlers must return these shapes (the
 // contract's result types), so the compiler keeps them and the engine in step.
 
-export type SyncStatus = 'Synced' | 'OutOfSync' | 'Unknown'
-export type HealthStatus = 'Healthy' | 'Suspended' | 'Progressing' | 'Missing' | 'Degraded' | 'Unknown'
-export type ResourceSyncStatus = 'Synced' | 'OutOfSync' | 'Missing' | 'Extra'
+import type { HealthStatus, OperationInitiator, ResourceSyncStatus, SyncPhase, SyncStatus } from './statuses'
+
+// The closed lists (statuses, phases…) and the stored records (history, events, settings) are
+// defined once, in statuses.ts and schemas.ts; their types are part of this model.
+export type { HealthStatus, OperationInitiator, ResourceSyncStatus, SyncPhase, SyncStatus, Theme, TrackingMethod } from './statuses'
+export type { AppEvent, HistoryEntry, Settings } from './schemas'
+export type { ResourceCustomizations as ResourceCustomizationSettings } from './schemas'
 
 export interface AppCondition {
   /** DeletionError: a deletion that could not finish (Argo CD's); AutoSyncWarning: auto-sync holds back (ours, docs/deviations.md). */
@@ -26,7 +30,6 @@ export interface ResourceStatus {
   deleteNeedsConsent?: boolean
 }
 
-export type SyncPhase = 'PreSync' | 'Sync' | 'PostSync' | 'SyncFail'
 export type OperationPhase = 'Running' | 'Succeeded' | 'Failed' | 'Error' | 'Terminating'
 export type ResultCode = 'Synced' | 'SyncFailed' | 'Pruned' | 'PruneSkipped' | 'Pending'
 
@@ -134,8 +137,6 @@ export interface ResourceAction {
 }
 
 export type OperationKind = 'sync' | 'rollback'
-/** Who started an operation: a person in the app, the command line, or the reconcile loop. */
-export type OperationInitiator = 'user' | 'cli' | 'auto-sync'
 
 /** One sync or rollback, owned by the engine from start to end; progress arrives as events. */
 export interface Operation extends OperationState {
@@ -234,35 +235,6 @@ export interface AppDiff {
   resources: ResourceDiff[]
 }
 
-export interface HistoryEntry {
-  app: string
-  id: number
-  revisions: string[]
-  startedAt: string
-  finishedAt: string
-  user: string
-  context: string
-  /** The app's managedNamespaceMetadata at this sync: a change since makes the app OutOfSync, as in Argo CD. */
-  managedNamespaceMetadata?: { labels?: Record<string, string>; annotations?: Record<string, string> }
-  /** Who started the sync (absent in entries written before this was recorded). */
-  initiator?: OperationInitiator
-  /** Only some resources were synced: the ones selected, or only the out-of-sync ones (ApplyOutOfSyncOnly). */
-  partial?: 'selected' | 'out-of-sync-only'
-  /** The operation's result message. */
-  message?: string
-}
-
-/** Something done to an app's resources besides a sync (a resource action), newest last. */
-export interface AppEvent {
-  app: string
-  at: string
-  user: string
-  context: string
-  resource: string
-  action: string
-  message: string
-}
-
 /** A config management plugin as the settings show it (secret values never leave the keychain). */
 export interface PluginInfo {
   name: string
@@ -332,44 +304,6 @@ export interface ProjectInfo {
   sourceRepos: string[]
   destinations: string[]
   syncWindows: number
-}
-
-/** Argo CD's resource customizations beyond health, by `group/Kind` (`/Kind` core, `*\/*` all). */
-export interface ResourceCustomizationSettings {
-  ignoreDifferences: Record<string, { jsonPointers?: string[] | undefined; jqPathExpressions?: string[] | undefined; managedFieldsManagers?: string[] | undefined }>
-  actions: Record<string, { discovery: string; definitions: { name: string; script: string }[]; mergeBuiltinActions: boolean }>
-  exclusions: { apiGroups?: string[] | undefined; kinds?: string[] | undefined; clusters?: string[] | undefined }[]
-  inclusions: { apiGroups?: string[] | undefined; kinds?: string[] | undefined; clusters?: string[] | undefined }[]
-  ignoreAggregatedRoles: boolean
-}
-
-export interface Settings {
-  reconcileIntervalSeconds: number
-  helmPath?: string
-  kustomizePath?: string
-  /** Argo CD's kustomize.buildOptions, e.g. `--enable-helm`. */
-  kustomizeBuildOptions?: string
-  /** Lua health checks by `group/Kind`, imported from argocd-cm. */
-  healthScripts: Record<string, string>
-  /** Kinds whose health script gets Lua's string and math (Argo CD's useOpenLibs). */
-  healthOpenLibs: string[]
-  /** Argo CD's other resource customizations, imported from argocd-cm. */
-  customizations: ResourceCustomizationSettings
-  trackingMethod: 'annotation' | 'label' | 'annotation+label'
-  theme: 'system' | 'light' | 'dark'
-  activeContext?: string
-  /** How long any helm, kustomize, Jsonnet or plugin command may run (Argo CD's exec timeout). */
-  execTimeoutSeconds: number
-  /** How much memory a helm, kustomize or plugin command may hold, in MiB (Linux only). */
-  toolMemoryLimitMiB: number
-  /** The names of each plugin's secrets (values only in the keychain). */
-  pluginSecrets: Record<string, string[]>
-  /** Labels of clusters by context name (the ApplicationSet clusters generator selects by them). */
-  clusterLabels: Record<string, Record<string, string>>
-  protectedContexts: string[]
-  notifications: boolean
-  mutedApps: string[]
-  applyChildApps: boolean
 }
 
 export interface Notification {

@@ -10,7 +10,7 @@ import { carryPrediction, type Prediction } from './carry-prediction'
 import { applyIgnoreRules, type IgnoreRule } from './ignore'
 import { maskSecrets } from './mask'
 import { normalizeForDiff, sortKeys } from './normalize'
-import type { ResourceDiff, ResourceSyncStatus } from '../../../shared/model'
+import type { ResourceDiff, ResourceSyncStatus, SyncStatus } from '../../../shared/model'
 
 // The shapes the renderer receives are the engine's own: one definition, in shared/model.
 export type { ResourceDiff, ResourceSyncStatus } from '../../../shared/model'
@@ -89,7 +89,7 @@ export class DryRunCache {
 }
 
 export interface CompareResult {
-  status: 'Synced' | 'OutOfSync' | 'Unknown'
+  status: SyncStatus
   resources: ResourceDiff[]
 }
 

@@ -1,7 +1,8 @@
 import { groupOf, resourceKey, type K8sObject } from '../kube/objects'
 
-export const phases = ['PreSync', 'Sync', 'PostSync', 'SyncFail'] as const
-export type SyncPhase = (typeof phases)[number]
+import { syncPhases as phases, type SyncPhase } from '../../../shared/statuses'
+
+export type { SyncPhase }
 
 export type TaskAction = 'apply' | 'hook' | 'prune'
 

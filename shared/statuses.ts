@@ -1,0 +1,29 @@
+// The closed lists of the API model, each written once: the types are derived from them, and
+// the engine's schemas (z.enum) and the renderer's filters and legends use the same lists.
+
+/** Argo CD's health statuses, worst last (the order decides an app's aggregate health). */
+export const healthStatuses = ['Healthy', 'Suspended', 'Progressing', 'Missing', 'Degraded', 'Unknown'] as const
+export type HealthStatus = (typeof healthStatuses)[number]
+
+/** An app's sync status. */
+export const syncStatuses = ['Synced', 'OutOfSync', 'Unknown'] as const
+export type SyncStatus = (typeof syncStatuses)[number]
+
+/** A resource's sync status: Missing (only in Git) and Extra (only live, tracked by the app) besides. */
+export const resourceSyncStatuses = ['Synced', 'OutOfSync', 'Missing', 'Extra'] as const
+export type ResourceSyncStatus = (typeof resourceSyncStatuses)[number]
+
+/** Argo CD's sync phases, in the order a sync runs them (SyncFail only on failure). */
+export const syncPhases = ['PreSync', 'Sync', 'PostSync', 'SyncFail'] as const
+export type SyncPhase = (typeof syncPhases)[number]
+
+/** How live objects name their app (Argo CD's application.resourceTrackingMethod). */
+export const trackingMethods = ['annotation', 'label', 'annotation+label'] as const
+export type TrackingMethod = (typeof trackingMethods)[number]
+
+/** Who started an operation: a person in the app, the command line, or the reconcile loop. */
+export const operationInitiators = ['user', 'cli', 'auto-sync'] as const
+export type OperationInitiator = (typeof operationInitiators)[number]
+
+export const themes = ['system', 'light', 'dark'] as const
+export type Theme = (typeof themes)[number]
