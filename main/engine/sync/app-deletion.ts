@@ -5,7 +5,7 @@ import { UserError } from '../base/errors'
 import type { KubeApi } from '../kube/kube-api'
 import { resourceKey, type K8sObject } from '../kube/objects'
 import { waveOf } from './plan'
-import { optionOf } from './sync-options'
+import { optionOf } from '../base/annotation-options'
 
 /** Argo CD's resources finalizer: deleting the Application deletes its resources first. */
 export const resourcesFinalizer = 'resources-finalizer.argocd.argoproj.io'

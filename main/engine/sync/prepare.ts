@@ -13,7 +13,7 @@ import { owningApp, sharedResourceMessage } from '../cache/owning-app'
 import type { TrackingMethod } from '../render/tracking'
 import { SyncOperation } from './operation'
 import { withIgnoredFieldsFromLive } from '../diff/ignore'
-import { optionOf } from './sync-options'
+import { optionOf } from '../base/annotation-options'
 import { propagationOf } from './tasks'
 
 type Destination = Application['spec']['destination']

@@ -4,7 +4,7 @@ import type { ResourceResult } from '../../../shared/model'
 import { resourceKey, type K8sObject } from '../kube/objects'
 import type { SyncRequest } from './request'
 import type { SyncPhase, SyncTask } from './plan'
-import { optionOf } from './sync-options'
+import { optionOf } from '../base/annotation-options'
 
 /** One phase's wave: the tasks that run together and are waited on together. */
 export interface Wave {

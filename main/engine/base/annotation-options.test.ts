@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { optionOf } from './sync-options'
+import { optionOf } from './annotation-options'
 
 describe('optionOf', () => {
   it('reads an option case-insensitively in its value, the last one winning (resource over app)', () => {
