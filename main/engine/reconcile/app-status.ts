@@ -4,6 +4,7 @@ import type { Application } from '../apps/schema'
 import { owningApp, sharedResourceMessage } from '../cache/owning-app'
 import { aggregateHealth, countsForAppHealth, healthOf } from '../health/health'
 import { parseResourceKey, type K8sObject } from '../kube/objects'
+import { ignoresExtraneous } from '../base/annotation-options'
 import type { HistoryEntry } from '../store/desk-store'
 import { pruneNeedsConsent } from '../sync/tasks'
 import { deleteNeedsConsent, keptBecause } from '../sync/app-deletion'
@@ -133,8 +134,3 @@ function lastSyncOf(last: HistoryEntry | undefined): Pick<AppStatus, 'lastSync'>
   return last ? { lastSync: { id: last.id, revision: last.revisions.join(','), finishedAt: last.finishedAt, user: last.user } } : {}
 }
 
-/** Argo CD's compare option: an extra object so marked does not make the app OutOfSync. */
-function ignoresExtraneous(live: K8sObject | null): boolean {
-  const options = live?.metadata.annotations?.['argocd.argoproj.io/compare-options'] ?? ''
-  return options.split(',').map((o) => o.trim()).includes('IgnoreExtraneous')
-}
