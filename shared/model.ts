@@ -54,6 +54,9 @@ export interface OperationState {
 /** An operation is running until it reaches a final phase (Terminating still runs). */
 export const isOperationRunning = (state: { phase: OperationPhase } | null | undefined): boolean => state?.phase === 'Running' || state?.phase === 'Terminating'
 
+/** A sync or action on a protected context needs its name typed; a dry run changes nothing and needs none. */
+export const contextNameNeeded = (isProtected: boolean, intent: { dryRun?: boolean | undefined }): boolean => isProtected && !intent.dryRun
+
 /**
  * The consents a sync may need, each given separately: typing a context's name authorises a
  * sync to that context and nothing else. The engine decides which ones a sync needs.
@@ -172,7 +175,16 @@ export interface AppStatus {
   resources: ResourceStatus[]
   reconciledAt: string
   lastSync?: { id: number; revision: string; finishedAt: string; user: string }
+  // The rules below are the engine's, decided once where the status is made: the UI and the CLI
+  // show them and do not derive them again.
+  /** Auto-sync is on (syncPolicy.automated, not turned off with enabled: false). */
   autoSync: boolean
+  /** A rollback may start (not while auto-sync is on). */
+  rollbackAllowed: boolean
+  /** A sync with prune would prune every resource of the app (Git has none) and allowEmpty is off: it needs the user's consent (SyncConsent.pruneAll). */
+  pruneAllNeedsConsent: boolean
+  /** The app needs a look: not Synced, Degraded or Missing, or an error condition (the tray's count, the clusters page). */
+  needsAttention: boolean
   /**
    * Set while the app's cluster does not answer (sync and health are Unknown): when its state was
    * last known, and what it was then. The resources are the ones seen then.

@@ -16,7 +16,7 @@ export function ClustersPage(props: { clusters: ClusterInfo[]; apps: AppSummary[
         {props.clusters.map((c) => {
           const apps = props.apps.filter((a) => contextOf(a) === c.name)
           const count = <T extends string>(pick: (a: AppSummary) => T | undefined, value: T) => apps.filter((a) => (pick(a) ?? 'Unknown') === value).length
-          const problems = apps.filter((a) => a.status && (a.status.health === 'Degraded' || a.status.health === 'Missing' || a.status.sync !== 'Synced' || a.status.conditions.some((x) => !x.type.endsWith('Warning'))))
+          const problems = apps.filter((a) => a.status?.needsAttention)
           return (
             <article key={c.name} className={`cluster-tile ${c.reachable ? 'reachable' : 'unreachable'}`} aria-label={`Cluster ${c.name}`} data-cluster={c.name}>
               <header>

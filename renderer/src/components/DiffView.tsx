@@ -125,7 +125,7 @@ export function DiffView({ api, name, initialKey, clusters, onBack }: { api: Git
         <SyncPanel
           context={diff.context}
           isProtected={isProtected}
-          resources={options.resources}
+          status={options}
           outOfSync={options.resources.filter((r) => r.status !== 'Synced').map((r) => r.key)}
           selected={new Set()}
           onCancel={() => setOptions(null)}
