@@ -7,12 +7,7 @@ import { syncToEnd } from '../state/operation'
 import { SyncBadge } from './Badges'
 import { TypedConfirmation } from './TypedConfirmation'
 import { ErrorAlert } from './ErrorAlert'
-
-/** `group/Kind/namespace/name` as a person reads it: the kind and name, the namespace beside. */
-function resourceLabel(key: string): { kind: string; name: string; namespace: string } {
-  const [, kind = '', namespace = '', ...rest] = key.split('/')
-  return { kind, namespace, name: rest.join('/') }
-}
+import { parseResourceKey } from '../../../shared/resource-key'
 
 type Monaco = typeof import('../monaco')
 
@@ -29,7 +24,7 @@ interface WholeAppDocument {
  */
 function wholeApp(resources: ResourceDiff[]): { diff: ResourceDiff; documents: WholeAppDocument[] } {
   const header = (r: ResourceDiff) => {
-    const { kind, name, namespace } = resourceLabel(r.key)
+    const { kind, name, namespace } = parseResourceKey(r.key)
     return `# ${kind} ${namespace ? `${namespace}/` : ''}${name}: ${r.status}\n`
   }
   const documents: WholeAppDocument[] = []
@@ -153,8 +148,8 @@ export function DiffView({ api, name, initialKey, clusters, onBack }: { api: Git
             {ordered.map((r) => (
               <li key={r.key}>
                 <button className={`link ${r === current ? 'current' : ''}`} aria-current={r === current} onClick={() => setKey(r.key)} title={r.key} data-resource={r.key}>
-                  <SyncBadge status={r.status} /> {resourceLabel(r.key).kind} <strong>{resourceLabel(r.key).name}</strong>
-                  {resourceLabel(r.key).namespace && <span className="muted small"> {resourceLabel(r.key).namespace}</span>}
+                  <SyncBadge status={r.status} /> {parseResourceKey(r.key).kind} <strong>{parseResourceKey(r.key).name}</strong>
+                  {parseResourceKey(r.key).namespace && <span className="muted small"> {parseResourceKey(r.key).namespace}</span>}
                 </button>
               </li>
             ))}
@@ -229,7 +224,7 @@ function ResourceDiffPane({ diff, documents, inline, collapse, onInline, onColla
             {documents.map((d) => (
               <li key={d.key}>
                 <button className="chip link" onClick={() => reveal(d.line)} title={`Go to ${d.key}`}>
-                  <SyncBadge status={d.status} /> {resourceLabel(d.key).kind} {resourceLabel(d.key).name}
+                  <SyncBadge status={d.status} /> {parseResourceKey(d.key).kind} {parseResourceKey(d.key).name}
                 </button>
               </li>
             ))}
