@@ -3,6 +3,7 @@ import { method, tooLargeParams, type ClientOf, type HandlersOf } from './contra
 import { maxUserTextBytes, tooLargeMessage, utf8Bytes } from './limits'
 import { nameProblem } from './names'
 import { themes, trackingMethods } from './statuses'
+import { DeleteIntent, resourceKeyArg, SyncConsent, SyncIntent } from './schemas'
 import type { KubeEvent, PodContainers, ResourceDetails, AppDeletion, DeletionState, AppEvent, AppSetPlan, AppSetSummary, PluginInfo, ResourceAction, TreeNode, AppDiff, AppStatus, AppSummary, ClusterInfo, DeskEvent, HistoryEntry, Operation, ProjectInfo, RepoInfo, ResourceDiff, Settings } from './model'
 
 export type * from './model'
@@ -19,42 +20,12 @@ export const VersionInfo = z.object({
 export type VersionInfo = z.infer<typeof VersionInfo>
 
 const name = z.string().min(1).max(253)
-const resourceKeyArg = z.string().min(3).max(600).regex(/^[^/]*\/[^/]+\/[^/]*\/[^/]+$/, 'a resource key is group/kind/namespace/name')
 /** A text the user gives (YAML, a kubeconfig): at most the one limit, else "too large" with the size. */
 const yamlText = z.string().refine((text) => utf8Bytes(text) <= maxUserTextBytes, { error: (issue) => tooLargeMessage('The text', utf8Bytes(String(issue.input))), params: tooLargeParams })
 const result = <T>() => z.custom<T>(() => true)
 
-/** The consents a sync may need, each separate (shared/model.ts SyncConsent). */
-export const SyncConsent = z
-  .object({
-    /** A protected context's name, typed by the user: authorises that context only. */
-    context: z.string().max(253).optional(),
-    /** Delete the resources marked Prune=confirm. */
-    prunes: z.boolean().optional(),
-    /** Prune every resource of the app. */
-    pruneAll: z.boolean().optional(),
-  })
-  .strict()
-
-/** What the user asked a sync to do (shared/model.ts SyncIntent). */
-/** How an app is deleted (shared/model.ts DeleteIntent). */
-export const DeleteIntent = z
-  .object({
-    cascade: z.enum(['foreground', 'background', 'none']).optional(),
-    consent: z.object({ resources: z.boolean().optional(), context: z.string().max(253).optional(), deletes: z.boolean().optional() }).strict().optional(),
-  })
-  .strict()
-
-export const SyncIntent = z
-  .object({
-    prune: z.boolean().optional(),
-    dryRun: z.boolean().optional(),
-    force: z.boolean().optional(),
-    resources: z.array(resourceKeyArg).max(5000).optional(),
-    revision: z.string().min(1).max(200).optional(),
-    consent: SyncConsent.optional(),
-  })
-  .strict()
+// The intents of a sync and a deletion are the model's own (schemas.ts).
+export { DeleteIntent, SyncConsent, SyncIntent }
 
 export const AppForm = z
   .object({

@@ -1,12 +1,12 @@
 // The data the UI sees, as plain types. The main side's handlers must return these shapes (the
 // contract's result types), so the compiler keeps them and the engine in step.
 
-import type { HealthStatus, OperationInitiator, ResourceSyncStatus, SyncPhase, SyncStatus } from './statuses'
+import type { Cascade, HealthStatus, OperationInitiator, ResourceSyncStatus, SyncPhase, SyncStatus } from './statuses'
 
 // The closed lists (statuses, phases…) and the stored records (history, events, settings) are
 // defined once, in statuses.ts and schemas.ts; their types are part of this model.
-export type { HealthStatus, OperationInitiator, ResourceSyncStatus, SyncPhase, SyncStatus, Theme, TrackingMethod } from './statuses'
-export type { AppEvent, HistoryEntry, Settings } from './schemas'
+export type { Cascade, HealthStatus, OperationInitiator, ResourceSyncStatus, SyncPhase, SyncStatus, Theme, TrackingMethod } from './statuses'
+export type { AppEvent, DeleteIntent, HistoryEntry, Settings, SyncConsent, SyncIntent } from './schemas'
 export type { ResourceCustomizations as ResourceCustomizationSettings } from './schemas'
 
 export interface AppCondition {
@@ -56,52 +56,6 @@ export const isOperationRunning = (state: { phase: OperationPhase } | null | und
 
 /** A sync or action on a protected context needs its name typed; a dry run changes nothing and needs none. */
 export const contextNameNeeded = (isProtected: boolean, intent: { dryRun?: boolean | undefined }): boolean => isProtected && !intent.dryRun
-
-/**
- * The consents a sync may need, each given separately: typing a context's name authorises a
- * sync to that context and nothing else. The engine decides which ones a sync needs.
- */
-export interface SyncConsent {
-  /** The protected context's name, as the user typed it. */
-  context?: string
-  /** Delete the resources marked Prune=confirm. */
-  prunes?: boolean
-  /** Prune every resource of the app (Git has none left). */
-  pruneAll?: boolean
-}
-
-/** What the user asked a sync to do: one type from the sync panel (or the CLI) to the engine. */
-export interface SyncIntent {
-  prune?: boolean
-  dryRun?: boolean
-  /** Delete and re-create what cannot be updated (an immutable field), as argocd app sync --force. */
-  force?: boolean
-  /** Selective sync: only these resource keys, no hooks. */
-  resources?: string[]
-  /** A commit, tag or branch instead of the source's targetRevision. */
-  revision?: string
-  consent?: SyncConsent
-}
-
-/**
- * What deleting an app does to its resources, as Argo CD's resources finalizer says:
- * foreground (`resources-finalizer.argocd.argoproj.io`), background (`…/background`) or none.
- */
-export type Cascade = 'foreground' | 'background' | 'none'
-
-/** What the user asked a deletion to do; each consent asked for separately. */
-export interface DeleteIntent {
-  /** Absent: what the app's resources finalizer says. */
-  cascade?: Cascade
-  consent?: {
-    /** The user agreed that the app's resources are deleted from the cluster. */
-    resources?: boolean
-    /** The protected context's name, as the user typed it. */
-    context?: string
-    /** Delete the resources marked Delete=confirm too. */
-    deletes?: boolean
-  }
-}
 
 /** What a deletion did: resources deleted, and those kept with the reason (Delete=false…). */
 export interface AppDeletion {

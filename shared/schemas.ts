@@ -1,8 +1,64 @@
 import { z } from 'zod'
-import { operationInitiators, themes, trackingMethods } from './statuses'
+import { cascades, operationInitiators, themes, trackingMethods } from './statuses'
 
-// The records the engine stores and the UI shows (history, events, settings), as zod schemas:
-// the store reads its file with them, and the API model's types are derived from them.
+// The records the engine stores and the UI shows (history, events, settings) and what the user
+// asks of a sync or a deletion, as zod schemas: the store reads its file and the API checks its
+// arguments with them, and the API model's types are derived from them.
+
+/** A resource key as an argument: `group/kind/namespace/name`. */
+export const resourceKeyArg = z.string().min(3).max(600).regex(/^[^/]*\/[^/]+\/[^/]*\/[^/]+$/, 'a resource key is group/kind/namespace/name')
+
+/**
+ * The consents a sync may need, each given separately: typing a context's name authorises a
+ * sync to that context and nothing else. The engine decides which ones a sync needs.
+ */
+export const SyncConsent = z
+  .object({
+    /** The protected context's name, as the user typed it: authorises that context only. */
+    context: z.string().max(253).optional(),
+    /** Delete the resources marked Prune=confirm. */
+    prunes: z.boolean().optional(),
+    /** Prune every resource of the app (Git has none left). */
+    pruneAll: z.boolean().optional(),
+  })
+  .strict()
+export type SyncConsent = z.infer<typeof SyncConsent>
+
+/** What the user asked a sync to do: one type from the sync panel (or the CLI) to the engine. */
+export const SyncIntent = z
+  .object({
+    prune: z.boolean().optional(),
+    dryRun: z.boolean().optional(),
+    /** Delete and re-create what cannot be updated (an immutable field), as argocd app sync --force. */
+    force: z.boolean().optional(),
+    /** Selective sync: only these resource keys, no hooks. */
+    resources: z.array(resourceKeyArg).max(5000).optional(),
+    /** A commit, tag or branch instead of the source's targetRevision. */
+    revision: z.string().min(1).max(200).optional(),
+    consent: SyncConsent.optional(),
+  })
+  .strict()
+export type SyncIntent = z.infer<typeof SyncIntent>
+
+/** What the user asked a deletion to do; each consent asked for separately. */
+export const DeleteIntent = z
+  .object({
+    /** Absent: what the app's resources finalizer says. */
+    cascade: z.enum(cascades).optional(),
+    consent: z
+      .object({
+        /** The user agreed that the app's resources are deleted from the cluster. */
+        resources: z.boolean().optional(),
+        /** The protected context's name, as the user typed it. */
+        context: z.string().max(253).optional(),
+        /** Delete the resources marked Delete=confirm too. */
+        deletes: z.boolean().optional(),
+      })
+      .strict()
+      .optional(),
+  })
+  .strict()
+export type DeleteIntent = z.infer<typeof DeleteIntent>
 
 export const HistoryEntry = z.object({
   app: z.string(),

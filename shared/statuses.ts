@@ -25,5 +25,12 @@ export type TrackingMethod = (typeof trackingMethods)[number]
 export const operationInitiators = ['user', 'cli', 'auto-sync'] as const
 export type OperationInitiator = (typeof operationInitiators)[number]
 
+/**
+ * What deleting an app does to its resources, as Argo CD's resources finalizer says:
+ * foreground (`resources-finalizer.argocd.argoproj.io`), background (`…/background`) or none.
+ */
+export const cascades = ['foreground', 'background', 'none'] as const
+export type Cascade = (typeof cascades)[number]
+
 export const themes = ['system', 'light', 'dark'] as const
 export type Theme = (typeof themes)[number]

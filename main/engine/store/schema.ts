@@ -4,6 +4,7 @@ import { ImportedCluster } from '../clusters/imported-cluster'
 import { ApplicationSet } from '../appsets/schema'
 import { ConfigManagementPlugin } from '../plugins/schema'
 import { AppEvent, HistoryEntry, Settings as SettingsFields } from '../../../shared/schemas'
+import { cascades } from '../../../shared/statuses'
 
 // What the store file holds (schemaVersion 1), read strictly as Argo CD decodes its CRDs.
 export const RepoEntry = z.object({
@@ -53,7 +54,7 @@ export type RunningOperation = z.infer<typeof RunningOperation>
  */
 export const DeletionRecord = z.object({
   app: z.string(),
-  cascade: z.enum(['foreground', 'background']),
+  cascade: z.enum(cascades).exclude(['none']),
   context: z.string(),
   startedAt: z.string(),
   phase: z.enum(['Deleting', 'Failed']),
