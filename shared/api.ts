@@ -2,7 +2,7 @@ import { z } from 'zod'
 import { method, tooLargeParams, type ClientOf, type HandlersOf } from './contract'
 import { maxUserTextBytes, tooLargeMessage, utf8Bytes } from './limits'
 import { nameProblem } from './names'
-import { themes, trackingMethods } from './statuses'
+import { compareModes, repoScopes, repoTypes, themes, trackingMethods } from './statuses'
 import { DeleteIntent, resourceKeyArg, SyncConsent, SyncIntent } from './schemas'
 import type { KubeEvent, PodContainers, ResourceDetails, AppDeletion, DeletionState, AppEvent, AppSetPlan, AppSetSummary, PluginInfo, ResourceAction, TreeNode, AppDiff, AppStatus, AppSummary, ClusterInfo, DeskEvent, HistoryEntry, Operation, ProjectInfo, RepoInfo, ResourceDiff, Settings } from './model'
 
@@ -56,13 +56,13 @@ const secretField = z.string().min(1).max(100_000).nullable().optional()
 export const RepoForm = z
   .object({
     url: z.string().min(1).max(2000),
-    scope: z.enum(['repository', 'template']).default('repository'),
+    scope: z.enum(repoScopes).default('repository'),
     username: z.string().max(256).optional(),
     password: secretField,
     sshPrivateKey: secretField,
     insecure: z.boolean().default(false),
     caData: z.string().max(100_000).optional(),
-    type: z.enum(['git', 'helm']).default('git'),
+    type: z.enum(repoTypes).default('git'),
     enableOCI: z.boolean().default(false),
   })
   .strict()
@@ -107,7 +107,7 @@ export const apiContract = {
   retryDeletion: method(z.tuple([name]), result<AppDeletion>(), 'Runs a deletion that could not finish (a DeletionError) again, with the consents it was started with'),
   cancelDeletion: method(z.tuple([name]), result<{ cancelled: boolean }>(), 'Gives up a deletion: the app stays with what is left of its resources, and operations may start again'),
   refreshApp: method(z.tuple([name, z.object({ hard: z.boolean().optional() }).strict().optional()]), result<AppStatus | null>(), 'Compares an app now; hard re-renders from Git'),
-  diffApp: method(z.tuple([name, z.object({ mode: z.enum(['server-side', 'client-side']).optional() }).strict().optional()]), result<AppDiff>(), 'Live and target YAML of every resource, with a unified diff'),
+  diffApp: method(z.tuple([name, z.object({ mode: z.enum(compareModes).optional() }).strict().optional()]), result<AppDiff>(), 'Live and target YAML of every resource, with a unified diff'),
   diffResource: method(z.tuple([name, resourceKeyArg]), result<ResourceDiff>(), 'One resource’s live and target YAML and diff'),
   resourceTree: method(z.tuple([name]), result<TreeNode[]>(), 'The app’s resources and what they own (Deployment → ReplicaSet → Pod)'),
   resourceDetails: method(z.tuple([name, resourceKeyArg]), result<ResourceDetails>(), "One of the app's resources or what they own: summary, live and desired manifests, its pods and containers"),

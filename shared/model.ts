@@ -1,11 +1,11 @@
 // The data the UI sees, as plain types. The main side's handlers must return these shapes (the
 // contract's result types), so the compiler keeps them and the engine in step.
 
-import type { Cascade, HealthStatus, OperationInitiator, ResourceSyncStatus, SyncPhase, SyncStatus } from './statuses'
+import type { Cascade, CompareMode, DeletionPhase, HealthStatus, OperationInitiator, RepoScope, RepoType, ResourceSyncStatus, SyncPhase, SyncStatus } from './statuses'
 
 // The closed lists (statuses, phases…) and the stored records (history, events, settings) are
 // defined once, in statuses.ts and schemas.ts; their types are part of this model.
-export type { Cascade, HealthStatus, OperationInitiator, ResourceSyncStatus, SyncPhase, SyncStatus, Theme, TrackingMethod } from './statuses'
+export type { Cascade, CompareMode, DeletionPhase, HealthStatus, OperationInitiator, RepoScope, RepoType, ResourceSyncStatus, SyncPhase, SyncStatus, Theme, TrackingMethod } from './statuses'
 export type { AppEvent, DeleteIntent, HistoryEntry, Settings, SyncConsent, SyncIntent } from './schemas'
 export type { ResourceCustomizations as ResourceCustomizationSettings } from './schemas'
 
@@ -76,7 +76,7 @@ export interface DeletionState {
   cascade: Cascade
   context: string
   startedAt: string
-  phase: 'Deleting' | 'Failed'
+  phase: DeletionPhase
   /** Why the deletion could not finish (phase Failed). */
   error?: string
 }
@@ -190,7 +190,7 @@ export interface ResourceDiff {
   /** Set when this resource could not be compared. */
   error?: { code: string; message: string }
   /** How the prediction was made; client-side when the cluster refused a dry run. */
-  mode: 'server-side' | 'client-side'
+  mode: CompareMode
   notice?: string
 }
 
@@ -254,13 +254,13 @@ export interface ClusterInfo {
 /** A repository's connection settings; secrets are only ever "set" or not. */
 export interface RepoInfo {
   url: string
-  scope: 'repository' | 'template'
+  scope: RepoScope
   username?: string
   hasPassword: boolean
   hasSshKey: boolean
   insecure: boolean
   hasCa: boolean
-  type: 'git' | 'helm'
+  type: RepoType
   enableOCI: boolean
 }
 

@@ -32,5 +32,21 @@ export type OperationInitiator = (typeof operationInitiators)[number]
 export const cascades = ['foreground', 'background', 'none'] as const
 export type Cascade = (typeof cascades)[number]
 
+/** How a started deletion stands: running, or stopped with an error (waiting to be retried or cancelled). */
+export const deletionPhases = ['Deleting', 'Failed'] as const
+export type DeletionPhase = (typeof deletionPhases)[number]
+
+/** How a diff predicts the target: a server-side dry run, or client-side (a three-way merge). */
+export const compareModes = ['server-side', 'client-side'] as const
+export type CompareMode = (typeof compareModes)[number]
+
+/** A repository's credentials: for one repository, or (Argo CD's repo-creds) for every URL with the prefix. */
+export const repoScopes = ['repository', 'template'] as const
+export type RepoScope = (typeof repoScopes)[number]
+
+/** A Git repository, or a Helm chart repository (an OCI registry with enableOCI). */
+export const repoTypes = ['git', 'helm'] as const
+export type RepoType = (typeof repoTypes)[number]
+
 export const themes = ['system', 'light', 'dark'] as const
 export type Theme = (typeof themes)[number]

@@ -11,12 +11,12 @@ import { carryPrediction, type Prediction } from './carry-prediction'
 import { applyIgnoreRules, type IgnoreRule } from './ignore'
 import { maskSecrets } from './mask'
 import { normalizeForDiff, sortKeys } from './normalize'
-import type { ResourceDiff, ResourceSyncStatus, SyncStatus } from '../../../shared/model'
+import type { CompareMode, ResourceDiff, ResourceSyncStatus, SyncStatus } from '../../../shared/model'
 
 // The shapes the renderer receives are the engine's own: one definition, in shared/model.
 export type { ResourceDiff, ResourceSyncStatus } from '../../../shared/model'
 
-export type CompareMode = 'server-side' | 'client-side'
+export type { CompareMode }
 
 /**
  * The Application's compare option (`argocd.argoproj.io/compare-options: ServerSideDiff=…`):

@@ -4,13 +4,13 @@ import { ImportedCluster } from '../clusters/imported-cluster'
 import { ApplicationSet } from '../appsets/schema'
 import { ConfigManagementPlugin } from '../plugins/schema'
 import { AppEvent, HistoryEntry, Settings as SettingsFields } from '../../../shared/schemas'
-import { cascades } from '../../../shared/statuses'
+import { cascades, deletionPhases, repoScopes, repoTypes } from '../../../shared/statuses'
 
 // What the store file holds (schemaVersion 1), read strictly as Argo CD decodes its CRDs.
 export const RepoEntry = z.object({
   url: z.string(),
   /** repository: one repo; template: Argo CD repo-creds, for every URL with this prefix. */
-  scope: z.enum(['repository', 'template']).default('repository'),
+  scope: z.enum(repoScopes).default('repository'),
   name: z.string().optional(),
   username: z.string().optional(),
   /** Whether a password/token or an SSH key is in the keychain; the secret itself never is here. */
@@ -20,7 +20,7 @@ export const RepoEntry = z.object({
   /** PEM of a CA to trust for this HTTPS server (a private or self-signed one); not a secret. */
   caData: z.string().optional(),
   /** git, or helm: a chart repository (index.yaml) or, with enableOCI, an OCI registry. */
-  type: z.enum(['git', 'helm']).default('git'),
+  type: z.enum(repoTypes).default('git'),
   enableOCI: z.boolean().default(false),
 })
 export type RepoEntry = z.infer<typeof RepoEntry>
@@ -57,7 +57,7 @@ export const DeletionRecord = z.object({
   cascade: z.enum(cascades).exclude(['none']),
   context: z.string(),
   startedAt: z.string(),
-  phase: z.enum(['Deleting', 'Failed']),
+  phase: z.enum(deletionPhases),
   error: z.string().optional(),
   consent: z.object({ resources: z.boolean().optional(), context: z.string().optional(), deletes: z.boolean().optional() }).default({}),
   pid: z.number().int(),
