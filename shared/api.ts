@@ -2,6 +2,8 @@ import { z } from 'zod'
 import { method, tooLargeParams, type ClientOf, type HandlersOf } from './contract'
 import { maxUserTextBytes, tooLargeMessage, utf8Bytes } from './limits'
 import { nameProblem } from './names'
+import { compareModes, repoScopes, repoTypes, themes, trackingMethods } from './statuses'
+import { DeleteIntent, resourceKeyArg, SyncConsent, SyncIntent } from './schemas'
 import type { KubeEvent, PodContainers, ResourceDetails, AppDeletion, DeletionState, AppEvent, AppSetPlan, AppSetSummary, PluginInfo, ResourceAction, TreeNode, AppDiff, AppStatus, AppSummary, ClusterInfo, DeskEvent, HistoryEntry, Operation, ProjectInfo, RepoInfo, ResourceDiff, Settings } from './model'
 
 export type * from './model'
@@ -18,42 +20,12 @@ export const VersionInfo = z.object({
 export type VersionInfo = z.infer<typeof VersionInfo>
 
 const name = z.string().min(1).max(253)
-const resourceKeyArg = z.string().min(3).max(600).regex(/^[^/]*\/[^/]+\/[^/]*\/[^/]+$/, 'a resource key is group/kind/namespace/name')
 /** A text the user gives (YAML, a kubeconfig): at most the one limit, else "too large" with the size. */
 const yamlText = z.string().refine((text) => utf8Bytes(text) <= maxUserTextBytes, { error: (issue) => tooLargeMessage('The text', utf8Bytes(String(issue.input))), params: tooLargeParams })
 const result = <T>() => z.custom<T>(() => true)
 
-/** The consents a sync may need, each separate (shared/model.ts SyncConsent). */
-export const SyncConsent = z
-  .object({
-    /** A protected context's name, typed by the user: authorises that context only. */
-    context: z.string().max(253).optional(),
-    /** Delete the resources marked Prune=confirm. */
-    prunes: z.boolean().optional(),
-    /** Prune every resource of the app. */
-    pruneAll: z.boolean().optional(),
-  })
-  .strict()
-
-/** What the user asked a sync to do (shared/model.ts SyncIntent). */
-/** How an app is deleted (shared/model.ts DeleteIntent). */
-export const DeleteIntent = z
-  .object({
-    cascade: z.enum(['foreground', 'background', 'none']).optional(),
-    consent: z.object({ resources: z.boolean().optional(), context: z.string().max(253).optional(), deletes: z.boolean().optional() }).strict().optional(),
-  })
-  .strict()
-
-export const SyncIntent = z
-  .object({
-    prune: z.boolean().optional(),
-    dryRun: z.boolean().optional(),
-    force: z.boolean().optional(),
-    resources: z.array(resourceKeyArg).max(5000).optional(),
-    revision: z.string().min(1).max(200).optional(),
-    consent: SyncConsent.optional(),
-  })
-  .strict()
+// The intents of a sync and a deletion are the model's own (schemas.ts).
+export { DeleteIntent, SyncConsent, SyncIntent }
 
 export const AppForm = z
   .object({
@@ -84,13 +56,13 @@ const secretField = z.string().min(1).max(100_000).nullable().optional()
 export const RepoForm = z
   .object({
     url: z.string().min(1).max(2000),
-    scope: z.enum(['repository', 'template']).default('repository'),
+    scope: z.enum(repoScopes).default('repository'),
     username: z.string().max(256).optional(),
     password: secretField,
     sshPrivateKey: secretField,
     insecure: z.boolean().default(false),
     caData: z.string().max(100_000).optional(),
-    type: z.enum(['git', 'helm']).default('git'),
+    type: z.enum(repoTypes).default('git'),
     enableOCI: z.boolean().default(false),
   })
   .strict()
@@ -108,8 +80,8 @@ export const SettingsPatch = z
     execTimeoutSeconds: z.number().int().min(1).max(3600),
     toolMemoryLimitMiB: z.number().int().min(64).max(65_536),
     kustomizeBuildOptions: z.string().max(1000).nullable(),
-    trackingMethod: z.enum(['annotation', 'label', 'annotation+label']),
-    theme: z.enum(['system', 'light', 'dark']),
+    trackingMethod: z.enum(trackingMethods),
+    theme: z.enum(themes),
     notifications: z.boolean(),
     mutedApps: z.array(name).max(10_000),
     applyChildApps: z.boolean(),
@@ -135,7 +107,7 @@ export const apiContract = {
   retryDeletion: method(z.tuple([name]), result<AppDeletion>(), 'Runs a deletion that could not finish (a DeletionError) again, with the consents it was started with'),
   cancelDeletion: method(z.tuple([name]), result<{ cancelled: boolean }>(), 'Gives up a deletion: the app stays with what is left of its resources, and operations may start again'),
   refreshApp: method(z.tuple([name, z.object({ hard: z.boolean().optional() }).strict().optional()]), result<AppStatus | null>(), 'Compares an app now; hard re-renders from Git'),
-  diffApp: method(z.tuple([name, z.object({ mode: z.enum(['server-side', 'client-side']).optional() }).strict().optional()]), result<AppDiff>(), 'Live and target YAML of every resource, with a unified diff'),
+  diffApp: method(z.tuple([name, z.object({ mode: z.enum(compareModes).optional() }).strict().optional()]), result<AppDiff>(), 'Live and target YAML of every resource, with a unified diff'),
   diffResource: method(z.tuple([name, resourceKeyArg]), result<ResourceDiff>(), 'One resource’s live and target YAML and diff'),
   resourceTree: method(z.tuple([name]), result<TreeNode[]>(), 'The app’s resources and what they own (Deployment → ReplicaSet → Pod)'),
   resourceDetails: method(z.tuple([name, resourceKeyArg]), result<ResourceDetails>(), "One of the app's resources or what they own: summary, live and desired manifests, its pods and containers"),

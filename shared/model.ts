@@ -1,9 +1,13 @@
 // The data the UI sees, as plain types. The main side's handlers must return these shapes (the
 // contract's result types), so the compiler keeps them and the engine in step.
 
-export type SyncStatus = 'Synced' | 'OutOfSync' | 'Unknown'
-export type HealthStatus = 'Healthy' | 'Suspended' | 'Progressing' | 'Missing' | 'Degraded' | 'Unknown'
-export type ResourceSyncStatus = 'Synced' | 'OutOfSync' | 'Missing' | 'Extra'
+import type { Cascade, CompareMode, DeletionPhase, HealthStatus, OperationInitiator, RepoScope, RepoType, ResourceSyncStatus, SyncPhase, SyncStatus } from './statuses'
+
+// The closed lists (statuses, phases…) and the stored records (history, events, settings) are
+// defined once, in statuses.ts and schemas.ts; their types are part of this model.
+export type { Cascade, CompareMode, DeletionPhase, HealthStatus, OperationInitiator, RepoScope, RepoType, ResourceSyncStatus, SyncPhase, SyncStatus, Theme, TrackingMethod } from './statuses'
+export type { AppEvent, DeleteIntent, HistoryEntry, Settings, SyncConsent, SyncIntent } from './schemas'
+export type { ResourceCustomizations as ResourceCustomizationSettings } from './schemas'
 
 export interface AppCondition {
   /** DeletionError: a deletion that could not finish (Argo CD's); AutoSyncWarning: auto-sync holds back (ours, docs/deviations.md). */
@@ -26,7 +30,6 @@ export interface ResourceStatus {
   deleteNeedsConsent?: boolean
 }
 
-export type SyncPhase = 'PreSync' | 'Sync' | 'PostSync' | 'SyncFail'
 export type OperationPhase = 'Running' | 'Succeeded' | 'Failed' | 'Error' | 'Terminating'
 export type ResultCode = 'Synced' | 'SyncFailed' | 'Pruned' | 'PruneSkipped' | 'Pending'
 
@@ -51,51 +54,8 @@ export interface OperationState {
 /** An operation is running until it reaches a final phase (Terminating still runs). */
 export const isOperationRunning = (state: { phase: OperationPhase } | null | undefined): boolean => state?.phase === 'Running' || state?.phase === 'Terminating'
 
-/**
- * The consents a sync may need, each given separately: typing a context's name authorises a
- * sync to that context and nothing else. The engine decides which ones a sync needs.
- */
-export interface SyncConsent {
-  /** The protected context's name, as the user typed it. */
-  context?: string
-  /** Delete the resources marked Prune=confirm. */
-  prunes?: boolean
-  /** Prune every resource of the app (Git has none left). */
-  pruneAll?: boolean
-}
-
-/** What the user asked a sync to do: one type from the sync panel (or the CLI) to the engine. */
-export interface SyncIntent {
-  prune?: boolean
-  dryRun?: boolean
-  /** Delete and re-create what cannot be updated (an immutable field), as argocd app sync --force. */
-  force?: boolean
-  /** Selective sync: only these resource keys, no hooks. */
-  resources?: string[]
-  /** A commit, tag or branch instead of the source's targetRevision. */
-  revision?: string
-  consent?: SyncConsent
-}
-
-/**
- * What deleting an app does to its resources, as Argo CD's resources finalizer says:
- * foreground (`resources-finalizer.argocd.argoproj.io`), background (`…/background`) or none.
- */
-export type Cascade = 'foreground' | 'background' | 'none'
-
-/** What the user asked a deletion to do; each consent asked for separately. */
-export interface DeleteIntent {
-  /** Absent: what the app's resources finalizer says. */
-  cascade?: Cascade
-  consent?: {
-    /** The user agreed that the app's resources are deleted from the cluster. */
-    resources?: boolean
-    /** The protected context's name, as the user typed it. */
-    context?: string
-    /** Delete the resources marked Delete=confirm too. */
-    deletes?: boolean
-  }
-}
+/** A sync or action on a protected context needs its name typed; a dry run changes nothing and needs none. */
+export const contextNameNeeded = (isProtected: boolean, intent: { dryRun?: boolean | undefined }): boolean => isProtected && !intent.dryRun
 
 /** What a deletion did: resources deleted, and those kept with the reason (Delete=false…). */
 export interface AppDeletion {
@@ -116,7 +76,7 @@ export interface DeletionState {
   cascade: Cascade
   context: string
   startedAt: string
-  phase: 'Deleting' | 'Failed'
+  phase: DeletionPhase
   /** Why the deletion could not finish (phase Failed). */
   error?: string
 }
@@ -134,8 +94,6 @@ export interface ResourceAction {
 }
 
 export type OperationKind = 'sync' | 'rollback'
-/** Who started an operation: a person in the app, the command line, or the reconcile loop. */
-export type OperationInitiator = 'user' | 'cli' | 'auto-sync'
 
 /** One sync or rollback, owned by the engine from start to end; progress arrives as events. */
 export interface Operation extends OperationState {
@@ -171,7 +129,16 @@ export interface AppStatus {
   resources: ResourceStatus[]
   reconciledAt: string
   lastSync?: { id: number; revision: string; finishedAt: string; user: string }
+  // The rules below are the engine's, decided once where the status is made: the UI and the CLI
+  // show them and do not derive them again.
+  /** Auto-sync is on (syncPolicy.automated, not turned off with enabled: false). */
   autoSync: boolean
+  /** A rollback may start (not while auto-sync is on). */
+  rollbackAllowed: boolean
+  /** A sync with prune would prune every resource of the app (Git has none) and allowEmpty is off: it needs the user's consent (SyncConsent.pruneAll). */
+  pruneAllNeedsConsent: boolean
+  /** The app needs a look: not Synced, Degraded or Missing, or an error condition (the tray's count, the clusters page). */
+  needsAttention: boolean
   /**
    * Set while the app's cluster does not answer (sync and health are Unknown): when its state was
    * last known, and what it was then. The resources are the ones seen then.
@@ -223,7 +190,7 @@ export interface ResourceDiff {
   /** Set when this resource could not be compared. */
   error?: { code: string; message: string }
   /** How the prediction was made; client-side when the cluster refused a dry run. */
-  mode: 'server-side' | 'client-side'
+  mode: CompareMode
   notice?: string
 }
 
@@ -232,35 +199,6 @@ export interface AppDiff {
   context: string
   revision: string
   resources: ResourceDiff[]
-}
-
-export interface HistoryEntry {
-  app: string
-  id: number
-  revisions: string[]
-  startedAt: string
-  finishedAt: string
-  user: string
-  context: string
-  /** The app's managedNamespaceMetadata at this sync: a change since makes the app OutOfSync, as in Argo CD. */
-  managedNamespaceMetadata?: { labels?: Record<string, string>; annotations?: Record<string, string> }
-  /** Who started the sync (absent in entries written before this was recorded). */
-  initiator?: OperationInitiator
-  /** Only some resources were synced: the ones selected, or only the out-of-sync ones (ApplyOutOfSyncOnly). */
-  partial?: 'selected' | 'out-of-sync-only'
-  /** The operation's result message. */
-  message?: string
-}
-
-/** Something done to an app's resources besides a sync (a resource action), newest last. */
-export interface AppEvent {
-  app: string
-  at: string
-  user: string
-  context: string
-  resource: string
-  action: string
-  message: string
 }
 
 /** A config management plugin as the settings show it (secret values never leave the keychain). */
@@ -316,13 +254,13 @@ export interface ClusterInfo {
 /** A repository's connection settings; secrets are only ever "set" or not. */
 export interface RepoInfo {
   url: string
-  scope: 'repository' | 'template'
+  scope: RepoScope
   username?: string
   hasPassword: boolean
   hasSshKey: boolean
   insecure: boolean
   hasCa: boolean
-  type: 'git' | 'helm'
+  type: RepoType
   enableOCI: boolean
 }
 
@@ -332,44 +270,6 @@ export interface ProjectInfo {
   sourceRepos: string[]
   destinations: string[]
   syncWindows: number
-}
-
-/** Argo CD's resource customizations beyond health, by `group/Kind` (`/Kind` core, `*\/*` all). */
-export interface ResourceCustomizationSettings {
-  ignoreDifferences: Record<string, { jsonPointers?: string[] | undefined; jqPathExpressions?: string[] | undefined; managedFieldsManagers?: string[] | undefined }>
-  actions: Record<string, { discovery: string; definitions: { name: string; script: string }[]; mergeBuiltinActions: boolean }>
-  exclusions: { apiGroups?: string[] | undefined; kinds?: string[] | undefined; clusters?: string[] | undefined }[]
-  inclusions: { apiGroups?: string[] | undefined; kinds?: string[] | undefined; clusters?: string[] | undefined }[]
-  ignoreAggregatedRoles: boolean
-}
-
-export interface Settings {
-  reconcileIntervalSeconds: number
-  helmPath?: string
-  kustomizePath?: string
-  /** Argo CD's kustomize.buildOptions, e.g. `--enable-helm`. */
-  kustomizeBuildOptions?: string
-  /** Lua health checks by `group/Kind`, imported from argocd-cm. */
-  healthScripts: Record<string, string>
-  /** Kinds whose health script gets Lua's string and math (Argo CD's useOpenLibs). */
-  healthOpenLibs: string[]
-  /** Argo CD's other resource customizations, imported from argocd-cm. */
-  customizations: ResourceCustomizationSettings
-  trackingMethod: 'annotation' | 'label' | 'annotation+label'
-  theme: 'system' | 'light' | 'dark'
-  activeContext?: string
-  /** How long any helm, kustomize, Jsonnet or plugin command may run (Argo CD's exec timeout). */
-  execTimeoutSeconds: number
-  /** How much memory a helm, kustomize or plugin command may hold, in MiB (Linux only). */
-  toolMemoryLimitMiB: number
-  /** The names of each plugin's secrets (values only in the keychain). */
-  pluginSecrets: Record<string, string[]>
-  /** Labels of clusters by context name (the ApplicationSet clusters generator selects by them). */
-  clusterLabels: Record<string, Record<string, string>>
-  protectedContexts: string[]
-  notifications: boolean
-  mutedApps: string[]
-  applyChildApps: boolean
 }
 
 export interface Notification {

@@ -3,6 +3,7 @@ import { Command, Option } from 'commander'
 import { examples } from './help'
 import { UserError } from '../engine/base/errors'
 import { deskFor, out, readStdin, storeFor, table } from './context'
+import { repoTypes, type RepoType } from '../../shared/statuses'
 
 interface RepoAddOptions {
   username?: string
@@ -13,7 +14,7 @@ interface RepoAddOptions {
   caFile?: string
   name?: string
   template?: boolean
-  type?: 'git' | 'helm'
+  type?: RepoType
   enableOci?: boolean
 }
 
@@ -31,7 +32,7 @@ export function repoCommand(): Command {
     .option('--ca-file <file>', 'trust this CA (PEM) for the HTTPS server, e.g. a company or self-signed CA')
     .option('--name <name>', 'a display name')
     .option('--template', 'credentials for every repository whose URL starts with <url> (Argo CD repo-creds)')
-    .addOption(new Option('--type <type>', 'git, or helm for a chart repository').choices(['git', 'helm']).default('git'))
+    .addOption(new Option('--type <type>', 'git, or helm for a chart repository').choices(repoTypes).default('git'))
     .option('--enable-oci', 'a Helm chart repository that is an OCI registry')
     .action(async (url: string, opts: RepoAddOptions, command: Command) => {
       if (opts.passwordStdin && opts.passwordFile) throw new UserError('Invalid', 'give the password with --password-stdin or --password-file, not both')

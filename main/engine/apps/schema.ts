@@ -179,3 +179,6 @@ export const defaultProject: AppProject = {
 export function sourcesOf(app: Application): ApplicationSource[] {
   return app.spec.sources ?? (app.spec.source ? [app.spec.source] : [])
 }
+
+/** Auto-sync is on: syncPolicy.automated is set and not turned off with `enabled: false`. */
+export const isAutomated = (app: Application): boolean => !!app.spec.syncPolicy?.automated && app.spec.syncPolicy.automated.enabled !== false

@@ -3,6 +3,7 @@ import { z } from 'zod'
 import { FilteredResource, IgnoreSpec, LuaActionSet, type ResourceCustomizations } from '../customizations/schema'
 import { UserError } from '../base/errors'
 import type { Settings } from '../../../shared/model'
+import { trackingMethods, type TrackingMethod } from '../../../shared/statuses'
 import { parseUserYaml } from '../base/yaml-docs'
 
 /** What GitOps Desk takes from an argocd-cm, and what it does not read. */
@@ -13,7 +14,7 @@ export interface ArgoSettings {
   healthOpenLibs: string[]
   /** Diff rules and Lua actions by kind, exclusions and inclusions, ignoreAggregatedRoles (when set). */
   customizations: Partial<ResourceCustomizations>
-  trackingMethod?: 'annotation' | 'label' | 'annotation+label'
+  trackingMethod?: TrackingMethod
   kustomizeBuildOptions?: string
   /** timeout.reconciliation, in seconds. */
   reconcileIntervalSeconds?: number
@@ -103,7 +104,7 @@ export function readArgoSettings(data: Record<string, string>, where: string): A
       if (seconds === null) throw new UserError('Invalid', `${at}: "${value}" is not a duration (180s, 3m)`, at)
       if (seconds < 10) settings.skipped.push({ key: `${key}: ${value}`, reason: 'GitOps Desk reconciles at least every 10 s and cannot turn it off (0)' })
       else settings.reconcileIntervalSeconds = Math.round(seconds)
-    } else if (key === 'application.resourceTrackingMethod' && ['annotation', 'label', 'annotation+label'].includes(value)) settings.trackingMethod = value as ArgoSettings['trackingMethod']
+    } else if (key === 'application.resourceTrackingMethod' && (trackingMethods as readonly string[]).includes(value)) settings.trackingMethod = value as TrackingMethod
     else if (key === 'kustomize.buildOptions') settings.kustomizeBuildOptions = value
     else {
       const rule = notRead.find(([pattern]) => pattern.test(key))

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto'
-import type { Application, AppProject } from '../apps/schema'
+import { sourcesOf, type Application, type AppProject } from '../apps/schema'
 import type { K8sObject } from '../kube/objects'
 import type { GitCredentials } from '../repos/credentials'
 import { argoApiVersion, secretTypeLabel } from './installation'
@@ -45,7 +45,6 @@ export interface ExportInput {
 
 const slug = (text: string) => text.toLowerCase().replace(/[^a-z0-9-]+/g, '-').replace(/^-+|-+$/g, '').slice(0, 40)
 const hash = (text: string) => createHash('sha256').update(text).digest('hex').slice(0, 8)
-const sourcesOf = (app: Application) => app.spec.sources ?? (app.spec.source ? [app.spec.source] : [])
 
 /**
  * The objects that hand apps over to an Argo CD: each Application as stored (same spec, in Argo

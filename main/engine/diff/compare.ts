@@ -4,18 +4,19 @@ import { createTwoFilesPatch } from 'diff'
 import YAML from 'yaml'
 import type { KubeApi } from '../kube/kube-api'
 import { UserError } from '../base/errors'
+import { compareOptionsAnnotation, hasAnnotationOption, ignoresExtraneous } from '../base/annotation-options'
 import { resourceKey, type K8sObject } from '../kube/objects'
 import { predictClientSide } from './client-side'
 import { carryPrediction, type Prediction } from './carry-prediction'
 import { applyIgnoreRules, type IgnoreRule } from './ignore'
 import { maskSecrets } from './mask'
 import { normalizeForDiff, sortKeys } from './normalize'
-import type { ResourceDiff, ResourceSyncStatus } from '../../../shared/model'
+import type { CompareMode, ResourceDiff, ResourceSyncStatus, SyncStatus } from '../../../shared/model'
 
 // The shapes the renderer receives are the engine's own: one definition, in shared/model.
 export type { ResourceDiff, ResourceSyncStatus } from '../../../shared/model'
 
-export type CompareMode = 'server-side' | 'client-side'
+export type { CompareMode }
 
 /**
  * The Application's compare option (`argocd.argoproj.io/compare-options: ServerSideDiff=…`):
@@ -23,8 +24,7 @@ export type CompareMode = 'server-side' | 'client-side'
  * (a dry-run apply: GitOps Desk's default, see docs/deviations.md).
  */
 export function compareModeOf(app: { metadata: { annotations?: Record<string, string> | undefined } }): CompareMode {
-  const options = (app.metadata.annotations?.['argocd.argoproj.io/compare-options'] ?? '').split(',').map((o) => o.trim())
-  return options.includes('ServerSideDiff=false') ? 'client-side' : 'server-side'
+  return hasAnnotationOption(app, compareOptionsAnnotation, 'ServerSideDiff=false') ? 'client-side' : 'server-side'
 }
 
 export interface CompareOptions {
@@ -89,7 +89,7 @@ export class DryRunCache {
 }
 
 export interface CompareResult {
-  status: 'Synced' | 'OutOfSync' | 'Unknown'
+  status: SyncStatus
   resources: ResourceDiff[]
 }
 
@@ -200,8 +200,3 @@ export async function compareResources(client: KubeApi, targets: K8sObject[], op
 /** Status-only diffs by (live object, predicted object) identity; both are immutable once cached. */
 const statusMemo = new WeakMap<object, WeakMap<object, ResourceDiff>>()
 
-/** Argo CD's compare option: an extra object so marked does not make the app OutOfSync. */
-function ignoresExtraneous(obj: K8sObject): boolean {
-  const options = obj.metadata.annotations?.['argocd.argoproj.io/compare-options'] ?? ''
-  return options.split(',').map((o) => o.trim()).includes('IgnoreExtraneous')
-}

@@ -1,3 +1,4 @@
+import { healthStatuses } from '../../../shared/statuses'
 import type { K8sObject } from '../kube/objects'
 import { operatorRules } from './operators'
 import type { Health } from './types'
@@ -179,8 +180,7 @@ function apiService(obj: Obj): Health {
 
 function application(obj: Obj): Health {
   const health = obj.status?.health as { status?: string; message?: string } | undefined
-  const known = ['Healthy', 'Suspended', 'Progressing', 'Missing', 'Degraded', 'Unknown']
-  if (!health?.status || !known.includes(health.status)) return { status: 'Unknown', message: '' }
+  if (!health?.status || !(healthStatuses as readonly string[]).includes(health.status)) return { status: 'Unknown', message: '' }
   return { status: health.status as Health['status'], message: health.message ?? '' }
 }
 

@@ -1,6 +1,8 @@
+import { healthStatuses, type HealthStatus } from '../../../shared/statuses'
+
 /** Argo CD's health statuses, worst last (the order decides an app's aggregate). */
-export const healthOrder = ['Healthy', 'Suspended', 'Progressing', 'Missing', 'Degraded', 'Unknown'] as const
-export type HealthStatus = (typeof healthOrder)[number]
+export const healthOrder = healthStatuses
+export type { HealthStatus }
 
 export interface Health {
   status: HealthStatus

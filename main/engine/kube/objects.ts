@@ -15,8 +15,5 @@ export function resourceKey(obj: K8sObject): string {
   return `${groupOf(obj.apiVersion)}/${obj.kind}/${obj.metadata.namespace ?? ''}/${obj.metadata.name ?? ''}`
 }
 
-/** The parts of a resource key. */
-export function parseResourceKey(key: string): { group: string; kind: string; namespace: string; name: string } {
-  const [group = '', kind = '', namespace = '', name = ''] = key.split('/')
-  return { group, kind, namespace, name }
-}
+/** The parts of a resource key (one reader, shared with the renderer). */
+export { parseResourceKey } from '../../../shared/resource-key'

@@ -1,12 +1,11 @@
 import { UserError } from '../base/errors'
 import type { K8sObject } from '../kube/objects'
-import type { Health, HealthStatus } from '../health/types'
+import { healthStatuses, type HealthStatus } from '../../../shared/statuses'
+import type { Health } from '../health/types'
 import { SyncSandbox } from '../sandbox/sync-worker'
 import { SandboxLimitError } from '../sandbox/worker-pool'
 import { luaMemoryMiB, luaWorker } from './lua-worker'
 import { Overruns } from './overruns'
-
-const statuses: HealthStatus[] = ['Healthy', 'Progressing', 'Degraded', 'Suspended', 'Missing', 'Unknown']
 
 /** Argo CD gives each script 1 s (its Lua VM's context timeout); so does the hard deadline here. */
 export const luaTimeoutMs = 1000
@@ -39,7 +38,7 @@ export class LuaScripts {
     try {
       const result = this.run(script, obj, openLibs, 'health.lua') as { status?: unknown; message?: unknown } | undefined
       const status = result?.status
-      if (typeof status !== 'string' || !statuses.includes(status as HealthStatus)) return { status: 'Unknown', message: `the health script returned no valid status (${JSON.stringify(status ?? null)})` }
+      if (typeof status !== 'string' || !(healthStatuses as readonly string[]).includes(status)) return { status: 'Unknown', message: `the health script returned no valid status (${JSON.stringify(status ?? null)})` }
       return { status: status as HealthStatus, message: typeof result?.message === 'string' ? result.message : '' }
     } catch (error) {
       // A script's failure is its author's, not ours: its own words, first line.

@@ -1,13 +1,16 @@
 import { isDeepStrictEqual } from 'node:util'
 import type { AppCondition, AppStatus, HealthStatus, ResourceStatus } from '../../../shared/model'
-import type { Application } from '../apps/schema'
+import { isAutomated, type Application } from '../apps/schema'
 import { owningApp, sharedResourceMessage } from '../cache/owning-app'
 import { aggregateHealth, countsForAppHealth, healthOf } from '../health/health'
 import { parseResourceKey, type K8sObject } from '../kube/objects'
+import { ignoresExtraneous } from '../base/annotation-options'
 import type { HistoryEntry } from '../store/desk-store'
 import { pruneNeedsConsent } from '../sync/tasks'
 import { deleteNeedsConsent, keptBecause } from '../sync/app-deletion'
+import { allowsEmpty, pruneAllNeedsConsent, rollbackAllowed } from '../sync/app-rules'
 import { parentOf } from './app-of-apps'
+import { needsAttention } from './attention'
 import type { TrackingMethod } from '../render/tracking'
 
 export interface CompareInput {
@@ -74,7 +77,7 @@ export function appStatus(input: StatusInput): AppStatus {
   if (failed && failed.revision === revision) conditions.push({ type: 'SyncError', message: `auto-sync of ${revision.slice(0, 8)} failed and will not be retried for this revision: ${failed.message}` })
   const countsAsExtra = (key: string) => !ignoresExtraneous(input.liveOf(key))
   const sync = input.diffs.some((d) => d.error) ? 'Unknown' : resources.every((r) => r.status === 'Synced' || (r.status === 'Extra' && !countsAsExtra(r.key))) && !namespaceMetadataChanged(app, input.lastSync) ? 'Synced' : 'OutOfSync'
-  return {
+  return withRules(app, {
     name,
     ...(parentOf(app) ? { parent: parentOf(app)! } : {}),
     context,
@@ -87,8 +90,7 @@ export function appStatus(input: StatusInput): AppStatus {
     resources,
     reconciledAt: input.now.toISOString(),
     ...lastSyncOf(input.lastSync),
-    autoSync: isAutomated(app),
-  }
+  })
 }
 
 /**
@@ -99,7 +101,7 @@ export function appStatus(input: StatusInput): AppStatus {
 export function unknownStatus(app: Application, context: string, condition: AppCondition, previous: AppStatus | undefined, lastSync: HistoryEntry | undefined, now: Date, lastKnown?: LastKnown): AppStatus {
   const seen = previous && (!context || previous.context === context) ? previous : undefined
   const known = lastKnown ? { lastKnownAt: lastKnown.at, lastKnown: { sync: lastKnown.sync, health: lastKnown.health } } : {}
-  return {
+  return withRules(app, {
     name: app.metadata.name,
     ...(parentOf(app) ? { parent: parentOf(app)! } : {}),
     context,
@@ -111,12 +113,23 @@ export function unknownStatus(app: Application, context: string, condition: AppC
     resources: seen?.resources ?? [],
     reconciledAt: now.toISOString(),
     ...lastSyncOf(lastSync),
-    autoSync: isAutomated(app),
     ...known,
-  }
+  })
 }
 
-export const isAutomated = (app: Application): boolean => !!app.spec.syncPolicy?.automated && app.spec.syncPolicy.automated.enabled !== false
+type AppRules = 'autoSync' | 'rollbackAllowed' | 'pruneAllNeedsConsent' | 'needsAttention'
+
+/** The status with the rules the UI and CLI show (sync/app-rules.ts, attention.ts), decided here once. */
+export function withRules(app: Application, status: Omit<AppStatus, AppRules>): AppStatus {
+  const extras = status.resources.filter((r) => r.status === 'Extra').length
+  return {
+    ...status,
+    autoSync: isAutomated(app),
+    rollbackAllowed: rollbackAllowed(app),
+    pruneAllNeedsConsent: pruneAllNeedsConsent(status.resources.length - extras, extras, allowsEmpty(app)),
+    needsAttention: needsAttention(status),
+  }
+}
 
 /** What a user sees of a status (the compare time changes every run and is not news). */
 export const visibleStatus = (s: AppStatus): string => JSON.stringify({ ...s, reconciledAt: undefined })
@@ -133,8 +146,3 @@ function lastSyncOf(last: HistoryEntry | undefined): Pick<AppStatus, 'lastSync'>
   return last ? { lastSync: { id: last.id, revision: last.revisions.join(','), finishedAt: last.finishedAt, user: last.user } } : {}
 }
 
-/** Argo CD's compare option: an extra object so marked does not make the app OutOfSync. */
-function ignoresExtraneous(live: K8sObject | null): boolean {
-  const options = live?.metadata.annotations?.['argocd.argoproj.io/compare-options'] ?? ''
-  return options.split(',').map((o) => o.trim()).includes('IgnoreExtraneous')
-}

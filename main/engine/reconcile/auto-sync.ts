@@ -1,6 +1,5 @@
 import type { AppStatus, SyncIntent } from '../../../shared/model'
-import type { Application } from '../apps/schema'
-import { isAutomated } from './app-status'
+import { isAutomated, type Application } from '../apps/schema'
 import { selfHealDelay } from './backoff'
 
 /** How the last auto-sync of an app went. */

@@ -1,11 +1,10 @@
 import type { AppCondition, AppStatus, SyncIntent } from '../../../shared/model'
-import type { Application } from '../apps/schema'
+import { isAutomated, type Application } from '../apps/schema'
 import { inClusterServer } from '../clusters/kubeconfig'
 import type { Engine } from '../engine'
 import { errorMessage } from '../base/errors'
 import { autoSyncPause, deletionOf, resumeAutoSync } from '../sync/deletions'
 import { historyOf, recordEvent } from '../sync/history'
-import { isAutomated } from './app-status'
 import { autoSyncDecision, type AutoSyncRecord } from './auto-sync'
 
 /** Why auto-sync leaves an app alone now, with the condition that tells the user (if any). */

@@ -1,10 +1,10 @@
-import type { Application } from '../apps/schema'
+import { isAutomated, sourcesOf, type Application } from '../apps/schema'
 import type { Engine } from '../engine'
 import { errorMessage } from '../base/errors'
 import type { HealthStatus } from '../health/types'
 import { resourceKey, type K8sObject } from '../kube/objects'
 import { childAppSetChanges, childChanges } from './app-of-apps'
-import { appStatus, isAutomated, unknownStatus, visibleStatus, type LastKnown } from './app-status'
+import { appStatus, unknownStatus, visibleStatus, type LastKnown } from './app-status'
 import { AutoSyncer } from './auto-syncer'
 import { deletionConditions, deletionOf } from '../sync/deletions'
 import { withJitter } from './backoff'
@@ -224,7 +224,7 @@ export class ReconcileController {
           this.targets.set(name, context, fresh.objects)
         } catch (error) {
           // A plugin that fails keeps the app on its last good render (same spec, same cluster), with the reason.
-          const usesPlugin = (app.spec.sources ?? (app.spec.source ? [app.spec.source] : [])).some((s) => s.plugin !== undefined)
+          const usesPlugin = sourcesOf(app).some((s) => s.plugin !== undefined)
           if (!usesPlugin || !rendered || rendered.context !== context || rendered.spec !== spec) throw error
           renderFailure = `${errorMessage(error)} (comparing the last good render, ${rendered.revision.slice(0, 8)})`
         }

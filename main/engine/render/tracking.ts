@@ -1,8 +1,9 @@
+import type { TrackingMethod } from '../../../shared/statuses'
 import { groupOf, type K8sObject } from '../kube/objects'
 
 export const trackingAnnotation = 'argocd.argoproj.io/tracking-id'
 export const instanceLabel = 'app.kubernetes.io/instance'
-export type TrackingMethod = 'annotation' | 'label' | 'annotation+label'
+export type { TrackingMethod }
 
 /** Kinds that are cluster-scoped in every Kubernetes release (used until discovery says more). */
 const clusterScopedKinds = new Set([

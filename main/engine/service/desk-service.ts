@@ -2,7 +2,7 @@ import type { z } from 'zod'
 import type { AppForm, ClusterImport, RepoForm, SettingsPatch } from '../../../shared/api'
 import type { AppDeletion, AppEvent, AppDiff, AppStatus, DeleteIntent, DeletionState, ResourceAction, AppSummary, ClusterInfo, DeskEvent, HistoryEntry, MenuAction, Operation, OperationInitiator, ProjectInfo, RepoInfo, ResourceDiff, Settings, SyncConsent, SyncIntent, TreeNode } from '../../../shared/model'
 import { applicationFromForm } from '../apps/form'
-import type { Application } from '../apps/schema'
+import { sourcesOf, type Application } from '../apps/schema'
 import { Engine, type EngineOptions } from '../engine'
 import { errorMessage, UserError } from '../base/errors'
 import { ReconcileController, type ControllerOptions } from '../reconcile/controller'
@@ -428,7 +428,7 @@ export class DeskService {
     const installed = await client.list('argoproj.io/v1alpha1', 'Application', namespace).then(() => true, () => false)
     if (!installed) throw new UserError('NotFound', `no Argo CD in ${context}: the Application resource is not served there`, context)
     const repositories = new Map<string, GitCredentials | null>()
-    for (const app of apps) for (const source of app.spec.sources ?? (app.spec.source ? [app.spec.source] : [])) repositories.set(source.repoURL, await this.engine.credentials.lookup(source.repoURL))
+    for (const app of apps) for (const source of sourcesOf(app)) repositories.set(source.repoURL, await this.engine.credentials.lookup(source.repoURL))
     const clusters = new Map<string, ExportCluster>()
     for (const { spec } of apps) {
       const key = spec.destination.name ?? spec.destination.server ?? ''

@@ -1,4 +1,4 @@
-import type { Application } from '../apps/schema'
+import { sourcesOf, type Application } from '../apps/schema'
 
 import { pluginSecretAccount, type Engine } from '../engine'
 import { UserError } from '../base/errors'
@@ -27,7 +27,7 @@ export class PluginCommands {
 
   /** Each app with a plugin source, and the plugin it uses (named, or picked by discovery). */
   private async uses(): Promise<{ app: string; plugin: string }[]> {
-    const withPlugin = this.apps().filter((app) => (app.spec.sources ?? (app.spec.source ? [app.spec.source] : [])).some((s) => s.plugin !== undefined))
+    const withPlugin = this.apps().filter((app) => sourcesOf(app).some((s) => s.plugin !== undefined))
     const found = await Promise.all(withPlugin.map(async (app) => ({ app: app.metadata.name, plugin: (await this.engine.pluginOf(app)) ?? '' })))
     return found.filter((f) => f.plugin)
   }

@@ -5,7 +5,7 @@ import { UserError } from '../base/errors'
 import type { KubeApi } from '../kube/kube-api'
 import { resourceKey, type K8sObject } from '../kube/objects'
 import { waveOf } from './plan'
-import { optionOf } from './sync-options'
+import { optionOf, syncOptionsOf } from '../base/annotation-options'
 
 /** Argo CD's resources finalizer: deleting the Application deletes its resources first. */
 export const resourcesFinalizer = 'resources-finalizer.argocd.argoproj.io'
@@ -17,8 +17,6 @@ export function cascadeOf(app: Application): Cascade {
   if (finalizers.includes(resourcesFinalizer) || finalizers.includes(`${resourcesFinalizer}/foreground`)) return 'foreground'
   return 'none'
 }
-
-const syncOptionsOf = (obj: K8sObject) => (obj.metadata.annotations?.['argocd.argoproj.io/sync-options'] ?? '').split(',').map((o) => o.trim())
 
 /** Why a live object outlives its app's deletion (Argo CD's shouldBeDeleted), or undefined. */
 export function keptBecause(obj: K8sObject): string | undefined {

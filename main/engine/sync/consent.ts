@@ -1,4 +1,4 @@
-import type { SyncIntent } from '../../../shared/model'
+import { contextNameNeeded, type SyncIntent } from '../../../shared/model'
 import { UserError } from '../base/errors'
 
 /**
@@ -9,6 +9,6 @@ import { UserError } from '../base/errors'
 export function requireContextConsent(context: string, protectedContexts: readonly string[], intent: SyncIntent): void {
   const typed = intent.consent?.context
   if (typed !== undefined && typed !== context) throw new UserError('Forbidden', `the confirmation "${typed}" does not match the destination context ${context}`, context)
-  if (intent.dryRun || !protectedContexts.includes(context) || typed === context) return
+  if (!contextNameNeeded(protectedContexts.includes(context), intent) || typed === context) return
   throw new UserError('Forbidden', `${context} is a protected context: confirm the sync by typing its name (--yes on the command line)`, context)
 }

@@ -7,6 +7,7 @@ import { resourceKey } from '../kube/objects'
 import { hookPhases, planSync, type SyncTask } from './plan'
 import { stepFailure, type StepResult, type SyncRequest } from './request'
 import { applyTask, byKind, crdKind, groupWaves, pruneDecision, syncNamespace, type Wave } from './tasks'
+import { pruneAllNeedsConsent } from './app-rules'
 
 export type { OperationPhase, OperationState, ResourceResult, ResultCode, StepResult, SyncRequest }
 
@@ -133,7 +134,7 @@ export class SyncOperation {
       this.results.clear() // refused before any task: none has a result (as in Argo CD)
       return this.finish('Failed', request.failBefore)
     }
-    if (request.prune && request.targets.length === 0 && request.extras.length > 0 && !request.allowEmpty) {
+    if (request.prune && pruneAllNeedsConsent(request.targets.length, request.extras.length, request.allowEmpty ?? false)) {
       return this.finish('Failed', `refusing to prune all ${request.extras.length} resources of the app: Git has none (allowEmpty is off); confirm pruning everything to go ahead`)
     }
     if (request.createNamespace && !request.dryRun) {

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto'
 import type { DeskEvent, Notification, Operation, OperationInitiator, OperationKind, OperationState, SyncConsent, SyncIntent } from '../../../shared/model'
 import type { Application } from '../apps/schema'
 import { errorMessage, UserError } from '../base/errors'
+import { rollbackAllowed } from './app-rules'
 import { requireContextConsent } from './consent'
 import { refuseIfDeleting } from './deletions'
 import { historyOf, interruptedSyncs, markRunning, recordEvent, recordHistory } from './history'
@@ -84,8 +85,7 @@ export class Operations {
 
   /** Syncs the revisions of a history entry again, without hooks; refused while auto-sync is on. */
   async startRollback(app: Application, id: number, consent: SyncConsent, options: StartOptions): Promise<Operation> {
-    const automated = app.spec.syncPolicy?.automated
-    if (automated && automated.enabled !== false) throw new UserError('Invalid', `rollback is not allowed while auto-sync is on for ${app.metadata.name}: turn off syncPolicy.automated first`, 'spec.syncPolicy.automated')
+    if (!rollbackAllowed(app)) throw new UserError('Invalid', `rollback is not allowed while auto-sync is on for ${app.metadata.name}: turn off syncPolicy.automated first`, 'spec.syncPolicy.automated')
     const entry = historyOf(this.host.store, app.metadata.name).find((h) => h.id === id)
     if (!entry) throw new UserError('NotFound', `no history entry ${id} for ${app.metadata.name} (see gitops-desk app history ${app.metadata.name})`, `${app.metadata.name}#${id}`)
     return this.start(pinRevisions(app, entry.revisions), { consent }, options, 'rollback', id)

@@ -1,7 +1,9 @@
 import { groupOf, resourceKey, type K8sObject } from '../kube/objects'
+import { syncOptionsOf } from '../base/annotation-options'
 
-export const phases = ['PreSync', 'Sync', 'PostSync', 'SyncFail'] as const
-export type SyncPhase = (typeof phases)[number]
+import { syncPhases as phases, type SyncPhase } from '../../../shared/statuses'
+
+export type { SyncPhase }
 
 export type TaskAction = 'apply' | 'hook' | 'prune'
 
@@ -85,7 +87,7 @@ export function planSync(targets: K8sObject[], prunes: K8sObject[], options: Pla
   for (const obj of targets) {
     const hooks = hookPhases(obj)
     if (hooks.includes('Skip')) continue
-    const syncOptions = list(annotation(obj, 'argocd.argoproj.io/sync-options'))
+    const syncOptions = syncOptionsOf(obj)
     if (hooks.length === 0) {
       if (options.only && !options.only.has(resourceKey(obj))) continue
       if (options.applyOnly && !options.applyOnly.has(resourceKey(obj))) continue
@@ -101,7 +103,7 @@ export function planSync(targets: K8sObject[], prunes: K8sObject[], options: Pla
   const lastWave = Math.max(0, ...tasks.filter((t) => t.phase === 'Sync').map((t) => t.wave))
   for (const obj of prunes) {
     if (options.only && !options.only.has(resourceKey(obj))) continue
-    const syncOptions = list(annotation(obj, 'argocd.argoproj.io/sync-options'))
+    const syncOptions = syncOptionsOf(obj)
     // Reverse wave order: a prune in wave w runs in wave -w, so later waves go first.
     const wave = syncOptions.includes('PruneLast=true') ? lastWave + 1 : -waveOf(obj)
     tasks.push({ key: resourceKey(obj), action: 'prune', phase: 'Sync', wave, obj, deletePolicies: [], syncOptions })

@@ -13,7 +13,8 @@ import { owningApp, sharedResourceMessage } from '../cache/owning-app'
 import type { TrackingMethod } from '../render/tracking'
 import { SyncOperation } from './operation'
 import { withIgnoredFieldsFromLive } from '../diff/ignore'
-import { optionOf } from './sync-options'
+import { optionOf } from '../base/annotation-options'
+import { allowsEmpty } from './app-rules'
 import { propagationOf } from './tasks'
 
 type Destination = Application['spec']['destination']
@@ -104,7 +105,7 @@ export async function prepareSync(host: SyncHost, app: Application, intent: Sync
     ...(syncOptions.includes('CreateNamespace=true') && app.spec.destination.namespace ? { createNamespace: app.spec.destination.namespace } : {}),
     ...(app.spec.syncPolicy?.managedNamespaceMetadata ? { namespaceMetadata: app.spec.syncPolicy.managedNamespaceMetadata } : {}),
     propagation: propagationOf(syncOptions),
-    allowEmpty: (app.spec.syncPolicy?.automated?.allowEmpty ?? false) || (intent.consent?.pruneAll ?? false),
+    allowEmpty: allowsEmpty(app) || (intent.consent?.pruneAll ?? false),
     pruneConfirmed: intent.consent?.prunes ?? false,
     ...(shared ? { failBefore: `Shared resource found: ${shared}` } : {}),
     ...(options.pollMs ? { pollMs: options.pollMs } : {}),

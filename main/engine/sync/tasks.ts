@@ -4,7 +4,7 @@ import type { ResourceResult } from '../../../shared/model'
 import { resourceKey, type K8sObject } from '../kube/objects'
 import type { SyncRequest } from './request'
 import type { SyncPhase, SyncTask } from './plan'
-import { optionOf } from './sync-options'
+import { optionOf, syncOptionsAnnotation, syncOptionsOf } from '../base/annotation-options'
 
 /** One phase's wave: the tasks that run together and are waited on together. */
 export interface Wave {
@@ -93,8 +93,7 @@ export function pruneDecision(appSyncOptions: readonly string[], task: SyncTask,
 
 /** Whether a live object asks for the user's consent before it is pruned (Prune=confirm). */
 export function pruneNeedsConsent(appSyncOptions: readonly string[], live: K8sObject): boolean {
-  const own = (live.metadata.annotations?.['argocd.argoproj.io/sync-options'] ?? '').split(',').map((o) => o.trim())
-  return optionOf([...appSyncOptions, ...own], 'Prune') === 'confirm'
+  return optionOf([...appSyncOptions, ...syncOptionsOf(live)], 'Prune') === 'confirm'
 }
 
 export function propagationOf(syncOptions: readonly string[]): PropagationPolicy {
@@ -114,7 +113,7 @@ export async function syncNamespace(client: KubeApi, name: string, managed: Sync
   if (managed) {
     // Argo CD marks the namespace it manages so that it is always applied server-side.
     ns.metadata.labels = { ...managed.labels }
-    ns.metadata.annotations = { ...managed.annotations, 'argocd.argoproj.io/sync-options': 'ServerSideApply=true' }
+    ns.metadata.annotations = { ...managed.annotations, [syncOptionsAnnotation]: 'ServerSideApply=true' }
   }
   await client.apply(ns)
   return { key: resourceKey(ns), phase: 'PreSync', wave: 0, action: 'apply', code: 'Synced', message: exists ? 'namespace metadata applied' : 'namespace created' }

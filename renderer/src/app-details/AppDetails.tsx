@@ -134,7 +134,7 @@ export function AppDetails(props: Props) {
         <SyncPanel
           context={status.context}
           isProtected={!!context?.protected}
-          resources={status.resources}
+          status={status}
           outOfSync={outOfSync}
           selected={selected}
           onCancel={() => setPanel(false)}
@@ -204,7 +204,7 @@ export function AppDetails(props: Props) {
         history={history}
         context={status?.context ?? summary?.destination ?? ''}
         isProtected={!!context?.protected}
-        blocked={busy ? busy : running ? 'An operation is running' : status?.autoSync ? 'Rollback is not allowed while auto-sync is on' : null}
+        blocked={busy ? busy : running ? 'An operation is running' : status && !status.rollbackAllowed ? 'Rollback is not allowed while auto-sync is on' : null}
         onRollback={(id, consent) => void act('Starting the rollback…', async () => setLoadedOperation(await api.rollbackApp(name, id, consent)))}
       />
     </section>

@@ -2,9 +2,7 @@ import { useMemo, useRef, useState } from 'react'
 import type { HealthStatus, ResourceSyncStatus, TreeNode } from '../../../shared/api'
 import { layoutGraph, nodeHeight, nodeWidth, type GraphFilters, type PlacedNode } from './graph-layout'
 import { healthIcons, kindIcon, syncIcons } from '../ui/icons'
-
-const healthValues = ['Healthy', 'Progressing', 'Degraded', 'Suspended', 'Missing', 'Unknown']
-const syncValues = ['Synced', 'OutOfSync', 'Missing', 'Extra']
+import { healthStatuses as healthValues, resourceSyncStatuses as syncValues } from '../../../shared/statuses'
 
 /**
  * The app as Argo CD draws it: the app, its resources and what they own, left to right, with kind
@@ -136,7 +134,7 @@ function GraphNode({ node, isApp, onOpen }: { node: PlacedNode; isApp: boolean; 
   )
 }
 
-function FilterGroup({ label, values, selected, onToggle }: { label: string; values: string[]; selected: Set<string>; onToggle(v: string): void }) {
+function FilterGroup({ label, values, selected, onToggle }: { label: string; values: readonly string[]; selected: Set<string>; onToggle(v: string): void }) {
   return (
     <details className="filter-group">
       <summary>

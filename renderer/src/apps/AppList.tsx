@@ -1,6 +1,7 @@
 import { useVirtualizer } from '@tanstack/react-virtual'
 import { useMemo, useRef, useState } from 'react'
 import type { AppSummary, ClusterInfo } from '../../../shared/api'
+import { healthStatuses, syncStatuses } from '../../../shared/statuses'
 import { choices, filterApps, type AppFilter } from './filter'
 import { HealthBadge, SyncBadge } from '../ui/Badges'
 import { LastKnown } from '../ui/LastKnown'
@@ -27,7 +28,7 @@ export function AppList(props: Props) {
     setView(v)
     localStorage.setItem('gitops-desk.view', v)
   }
-  const select = (label: string, value: string, options: string[], onChange: (v: string) => void) => (
+  const select = (label: string, value: string, options: readonly string[], onChange: (v: string) => void) => (
     <label className="filter">
       <span>{label}</span>
       <select aria-label={`Filter by ${label.toLowerCase()}`} value={value} onChange={(e) => onChange(e.target.value)}>
@@ -63,8 +64,8 @@ export function AppList(props: Props) {
   return (
     <section className="app-list" aria-label="Applications">
       <div className="filters" role="group" aria-label="Filters">
-        {select('Sync', props.filter.sync, ['Synced', 'OutOfSync', 'Unknown'], (v) => set({ sync: v }))}
-        {select('Health', props.filter.health, ['Healthy', 'Progressing', 'Degraded', 'Suspended', 'Missing', 'Unknown'], (v) => set({ health: v }))}
+        {select('Sync', props.filter.sync, syncStatuses, (v) => set({ sync: v }))}
+        {select('Health', props.filter.health, healthStatuses, (v) => set({ health: v }))}
         {select('Cluster', props.filter.cluster, choices(props.apps, (a) => a.status?.context ?? a.destination), (v) => set({ cluster: v }))}
         {select('Namespace', props.filter.namespace, choices(props.apps, (a) => a.namespace), (v) => set({ namespace: v }))}
         {select('Project', props.filter.project, choices(props.apps, (a) => a.project), (v) => set({ project: v }))}

@@ -12,7 +12,7 @@ const app = (name: string, sync: 'Synced' | 'OutOfSync', more: Partial<AppSummar
   namespace: name,
   operationRunning: false,
   cascade: 'none',
-  status: { name, context: 'kind-dev', sync, revision: 'abc', health: 'Healthy', healthMessage: '', conditions: [], reconciledAt: '', autoSync: false },
+  status: { name, context: 'kind-dev', sync, revision: 'abc', health: 'Healthy', healthMessage: '', conditions: [], reconciledAt: '', autoSync: false, rollbackAllowed: true, pruneAllNeedsConsent: false, needsAttention: sync !== 'Synced' },
   ...more,
 })
 

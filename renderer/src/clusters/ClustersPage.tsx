@@ -1,9 +1,7 @@
 import type { AppSummary, ClusterInfo } from '../../../shared/api'
 import { HealthBadge, SyncBadge } from '../ui/Badges'
 import { Server } from 'lucide-react'
-
-const syncOrder = ['Synced', 'OutOfSync', 'Unknown'] as const
-const healthOrder = ['Healthy', 'Progressing', 'Degraded', 'Suspended', 'Missing', 'Unknown'] as const
+import { healthStatuses, syncStatuses } from '../../../shared/statuses'
 
 /** Every context at a glance: reachability, version, its apps by sync and health, the ones with problems. */
 export function ClustersPage(props: { clusters: ClusterInfo[]; apps: AppSummary[]; onSwitch(name: string): void; onShowApps(context: string): void; onOpenApp(name: string): void }) {
@@ -18,7 +16,7 @@ export function ClustersPage(props: { clusters: ClusterInfo[]; apps: AppSummary[
         {props.clusters.map((c) => {
           const apps = props.apps.filter((a) => contextOf(a) === c.name)
           const count = <T extends string>(pick: (a: AppSummary) => T | undefined, value: T) => apps.filter((a) => (pick(a) ?? 'Unknown') === value).length
-          const problems = apps.filter((a) => a.status && (a.status.health === 'Degraded' || a.status.health === 'Missing' || a.status.sync !== 'Synced' || a.status.conditions.some((x) => !x.type.endsWith('Warning'))))
+          const problems = apps.filter((a) => a.status?.needsAttention)
           return (
             <article key={c.name} className={`cluster-tile ${c.reachable ? 'reachable' : 'unreachable'}`} aria-label={`Cluster ${c.name}`} data-cluster={c.name}>
               <header>
@@ -37,7 +35,7 @@ export function ClustersPage(props: { clusters: ClusterInfo[]; apps: AppSummary[
               ) : (
                 // Only the statuses some app has: a glance, not a table of zeros.
                 <dl className="counts" aria-label={`Apps on ${c.name} by status`}>
-                  {syncOrder
+                  {syncStatuses
                     .filter((s) => count((a) => a.status?.sync, s) > 0)
                     .map((s) => (
                       <div key={s}>
@@ -47,7 +45,7 @@ export function ClustersPage(props: { clusters: ClusterInfo[]; apps: AppSummary[
                         <dd>{count((a) => a.status?.sync, s)}</dd>
                       </div>
                     ))}
-                  {healthOrder
+                  {healthStatuses
                     .filter((h) => count((a) => a.status?.health, h) > 0)
                     .map((h) => (
                       <div key={h}>

@@ -8,7 +8,8 @@ import { useOperation } from '../operations/use-operation'
 import { SyncBadge } from '../ui/Badges'
 import { TypedConfirmation } from '../ui/TypedConfirmation'
 import { ErrorAlert } from '../ui/ErrorAlert'
-import { changedFirst, resourceLabel, wholeApp } from './diff-documents'
+import { changedFirst, wholeApp } from './diff-documents'
+import { parseResourceKey } from '../../../shared/resource-key'
 import { ResourceDiffPane } from './ResourceDiffPane'
 
 /** The whole app's diff, out-of-sync resources first, one resource at a time in Monaco's DiffEditor. */
@@ -77,7 +78,7 @@ export function DiffView({ api, name, initialKey, clusters, onBack }: { api: Git
         <SyncPanel
           context={diff.context}
           isProtected={isProtected}
-          resources={options.resources}
+          status={options}
           outOfSync={options.resources.filter((r) => r.status !== 'Synced').map((r) => r.key)}
           selected={new Set()}
           onCancel={() => setOptions(null)}
@@ -105,8 +106,8 @@ export function DiffView({ api, name, initialKey, clusters, onBack }: { api: Git
             {ordered.map((r) => (
               <li key={r.key}>
                 <button className={`link ${r === current ? 'current' : ''}`} aria-current={r === current} onClick={() => setKey(r.key)} title={r.key} data-resource={r.key}>
-                  <SyncBadge status={r.status} /> {resourceLabel(r.key).kind} <strong>{resourceLabel(r.key).name}</strong>
-                  {resourceLabel(r.key).namespace && <span className="muted small"> {resourceLabel(r.key).namespace}</span>}
+                  <SyncBadge status={r.status} /> {parseResourceKey(r.key).kind} <strong>{parseResourceKey(r.key).name}</strong>
+                  {parseResourceKey(r.key).namespace && <span className="muted small"> {parseResourceKey(r.key).namespace}</span>}
                 </button>
               </li>
             ))}

@@ -2,7 +2,8 @@ import { useCallback, useRef } from 'react'
 import type { ResourceDiff } from '../../../shared/api'
 import { useMonaco, type Monaco } from '../editor/use-monaco'
 import { SyncBadge } from '../ui/Badges'
-import { resourceLabel, type WholeAppDocument } from './diff-documents'
+import type { WholeAppDocument } from './diff-documents'
+import { parseResourceKey } from '../../../shared/resource-key'
 
 /** One diff (a resource's, or the whole app's as documents) in Monaco's DiffEditor, with its tools and the unified text. */
 export function ResourceDiffPane({ diff, documents, inline, collapse, onInline, onCollapse }: { diff: ResourceDiff; documents?: WholeAppDocument[]; inline: boolean; collapse: boolean; onInline(v: boolean): void; onCollapse(v: boolean): void }) {
@@ -61,7 +62,7 @@ export function ResourceDiffPane({ diff, documents, inline, collapse, onInline, 
             {documents.map((d) => (
               <li key={d.key}>
                 <button className="chip link" onClick={() => reveal(d.line)} title={`Go to ${d.key}`}>
-                  <SyncBadge status={d.status} /> {resourceLabel(d.key).kind} {resourceLabel(d.key).name}
+                  <SyncBadge status={d.status} /> {parseResourceKey(d.key).kind} {parseResourceKey(d.key).name}
                 </button>
               </li>
             ))}

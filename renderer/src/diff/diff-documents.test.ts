@@ -1,16 +1,10 @@
 import { describe, expect, it } from 'vitest'
 import type { ResourceDiff } from '../../../shared/api'
-import { changedFirst, resourceLabel, wholeApp } from './diff-documents'
+import { changedFirst, wholeApp } from './diff-documents'
 
 const resource = (key: string, status: ResourceDiff['status'], live: string, target: string, extra: Partial<ResourceDiff> = {}): ResourceDiff => ({ key, status, requiresPruning: false, liveYaml: live, targetYaml: target, unifiedDiff: status === 'Synced' ? '' : `--- ${key}`, mode: 'server-side', ...extra })
 
 describe('the diff view’s documents', () => {
-  it('reads a resource key as kind, namespace and name (a name may hold slashes; a cluster-scoped one has no namespace)', () => {
-    expect(resourceLabel('apps/Deployment/default/web')).toEqual({ kind: 'Deployment', namespace: 'default', name: 'web' })
-    expect(resourceLabel('/Namespace//team-a')).toEqual({ kind: 'Namespace', namespace: '', name: 'team-a' })
-    expect(resourceLabel('rbac.authorization.k8s.io/ClusterRole//system:a/b')).toEqual({ kind: 'ClusterRole', namespace: '', name: 'system:a/b' })
-  })
-
   it('puts changed resources first, each group in key order', () => {
     const sorted = changedFirst([resource('/Service/default/b', 'Synced', '', ''), resource('/Service/default/z', 'OutOfSync', '', ''), resource('/Service/default/a', 'Synced', '', ''), resource('/ConfigMap/default/c', 'Missing', '', '')])
     expect(sorted.map((r) => r.key)).toEqual(['/ConfigMap/default/c', '/Service/default/z', '/Service/default/a', '/Service/default/b'])

@@ -1,10 +1,5 @@
+import { parseResourceKey } from '../../../shared/resource-key'
 import type { ResourceDiff } from '../../../shared/api'
-
-/** `group/Kind/namespace/name` as a person reads it: the kind and name, the namespace beside. */
-export function resourceLabel(key: string): { kind: string; name: string; namespace: string } {
-  const [, kind = '', namespace = '', ...rest] = key.split('/')
-  return { kind, namespace, name: rest.join('/') }
-}
 
 /** A resource's document in the whole-app diff, and the line it starts on in the target side. */
 export interface WholeAppDocument {
@@ -19,7 +14,7 @@ export interface WholeAppDocument {
  */
 export function wholeApp(resources: ResourceDiff[]): { diff: ResourceDiff; documents: WholeAppDocument[] } {
   const header = (r: ResourceDiff) => {
-    const { kind, name, namespace } = resourceLabel(r.key)
+    const { kind, name, namespace } = parseResourceKey(r.key)
     return `# ${kind} ${namespace ? `${namespace}/` : ''}${name}: ${r.status}\n`
   }
   const documents: WholeAppDocument[] = []

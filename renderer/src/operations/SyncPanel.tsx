@@ -1,12 +1,13 @@
 import { useState } from 'react'
 import { TypedConfirmation } from '../ui/TypedConfirmation'
-import type { Operation, ResourceStatus, SyncIntent } from '../../../shared/model'
+import { contextNameNeeded, type Operation, type AppStatus, type SyncIntent } from '../../../shared/model'
 import { errorText } from '../state/errors'
 
 interface Props {
   context: string
   isProtected: boolean
-  resources: ResourceStatus[]
+  /** The app's resources, and the engine's rule whether a prune would need consent to prune them all. */
+  status: Pick<AppStatus, 'resources' | 'pruneAllNeedsConsent'>
   outOfSync: string[]
   selected: Set<string>
   onSync(intent: SyncIntent): void
@@ -28,12 +29,11 @@ export function SyncPanel(props: Props) {
   const [typed, setTyped] = useState('')
   const [confirmPrunes, setConfirmPrunes] = useState(false)
   const [confirmPruneAll, setConfirmPruneAll] = useState(false)
-  const extras = props.resources.filter((r) => r.status === 'Extra')
-  const managed = props.resources.filter((r) => r.status !== 'Extra')
+  const extras = props.status.resources.filter((r) => r.status === 'Extra')
   const needConsent = extras.filter((r) => r.pruneNeedsConsent)
-  const prunesEverything = prune && !dryRun && managed.length === 0 && extras.length > 0
+  const prunesEverything = prune && props.status.pruneAllNeedsConsent
   const resources = scope === 'out-of-sync' ? props.outOfSync : scope === 'selected' ? [...props.selected] : []
-  const needsContext = props.isProtected && !dryRun
+  const needsContext = contextNameNeeded(props.isProtected, { dryRun })
   const [preview, setPreview] = useState<Operation | null>(null)
   const [previewing, setPreviewing] = useState<string | null>(null)
   const intentOf = (): SyncIntent => {

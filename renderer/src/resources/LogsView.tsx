@@ -3,6 +3,7 @@ import { useEffect, useMemo, useRef, useState } from 'react'
 import type { DeskEvent, GitopsApi, LogLine, PodContainers } from '../../../shared/api'
 import { errorText } from '../state/errors'
 import { ErrorAlert } from '../ui/ErrorAlert'
+import { parseResourceKey } from '../../../shared/resource-key'
 
 /** Lines kept in the view; older ones are dropped (the download has what is kept). */
 const maxLines = 100_000
@@ -85,7 +86,7 @@ export function LogsView({ api, app, resource, pods }: { api: GitopsApi; app: st
     const url = URL.createObjectURL(new Blob([text], { type: 'text/plain' }))
     const a = document.createElement('a')
     a.href = url
-    a.download = `${resource.split('/').slice(-1)[0]}${previous ? '-previous' : ''}.log`
+    a.download = `${parseResourceKey(resource).name}${previous ? '-previous' : ''}.log`
     a.click()
     setTimeout(() => URL.revokeObjectURL(url), 1000)
   }

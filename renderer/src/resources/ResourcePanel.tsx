@@ -8,6 +8,7 @@ import { LogsView } from './LogsView'
 import { ManifestView } from './ManifestView'
 import { ErrorAlert } from '../ui/ErrorAlert'
 import { layerOpen } from '../ui/Modal'
+import { parseResourceKey } from '../../../shared/resource-key'
 
 const logKinds = new Set(['Pod', 'Deployment', 'StatefulSet', 'DaemonSet', 'ReplicaSet', 'Job', 'CronJob', 'Rollout'])
 type Tab = 'summary' | 'live' | 'desired' | 'diff' | 'events' | 'logs'
@@ -55,7 +56,7 @@ export function ResourcePanel(props: { api: GitopsApi; app: string; resource: st
     { id: 'events', label: 'Events', shown: true },
     { id: 'logs', label: 'Logs', shown: !!details && logKinds.has(details.kind) && details.pods.length > 0 },
   ]
-  const [, kind = '', , name = ''] = resource.split('/')
+  const { kind, name } = parseResourceKey(resource)
   return (
     <aside className="resource-panel" role="dialog" aria-modal="false" aria-label={`${kind} ${name}`}>
       <div className="panel-head">

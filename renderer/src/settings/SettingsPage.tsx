@@ -1,5 +1,5 @@
 import { useCallback, useEffect, useState } from 'react'
-import type { ClusterInfo, GitopsApi, RepoInfo, Settings } from '../../../shared/api'
+import type { ClusterInfo, GitopsApi, RepoInfo, RepoType, Settings } from '../../../shared/api'
 import { errorText } from '../state/errors'
 import { Customizations } from './Customizations'
 import { NumberSetting } from './NumberSetting'
@@ -162,9 +162,9 @@ export function SettingsPage({ api, clusters, onClustersChanged, onSettings }: {
   )
 }
 
-function RepoForm({ onSave }: { onSave(form: { url: string; username?: string; password?: string; sshPrivateKey?: string; insecure: boolean; type: 'git' | 'helm'; caData?: string }): Promise<void> }) {
+function RepoForm({ onSave }: { onSave(form: { url: string; username?: string; password?: string; sshPrivateKey?: string; insecure: boolean; type: RepoType; caData?: string }): Promise<void> }) {
   const [url, setUrl] = useState('')
-  const [type, setType] = useState<'git' | 'helm'>('git')
+  const [type, setType] = useState<RepoType>('git')
   const [username, setUsername] = useState('')
   const [password, setPassword] = useState('')
   const [key, setKey] = useState('')
@@ -183,7 +183,7 @@ function RepoForm({ onSave }: { onSave(form: { url: string; username?: string; p
     >
       <label>
         Type
-        <select value={type} onChange={(e) => setType(e.target.value as 'git' | 'helm')}>
+        <select value={type} onChange={(e) => setType(e.target.value as RepoType)}>
           <option value="git">Git</option>
           <option value="helm">Helm chart repository</option>
         </select>

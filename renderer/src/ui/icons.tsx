@@ -38,6 +38,7 @@ import {
   Workflow,
   type LucideIcon,
 } from 'lucide-react'
+import type { HealthStatus, ResourceSyncStatus, SyncStatus } from '../../../shared/statuses'
 
 /**
  * Kind icons from Lucide (SVG, so they render on a machine with only basic fonts, unlike the
@@ -88,6 +89,6 @@ export function KindIcon({ kind, size = 16 }: { kind: string; size?: number }) {
   return <Icon className="kind-icon" size={size} aria-hidden="true" data-kind-icon={kind} strokeWidth={1.75} />
 }
 
-export const syncIcons: Record<string, LucideIcon> = { Synced: CircleCheck, OutOfSync: RefreshCw, Unknown: CircleQuestionMark, Missing: Ban, Extra: Plus }
-export const healthIcons: Record<string, LucideIcon> = { Healthy: Heart, Progressing: CircleDashed, Degraded: CircleX, Suspended: Pause, Missing: Ban, Unknown: CircleQuestionMark }
+export const syncIcons: Record<SyncStatus | ResourceSyncStatus, LucideIcon> = { Synced: CircleCheck, OutOfSync: RefreshCw, Unknown: CircleQuestionMark, Missing: Ban, Extra: Plus }
+export const healthIcons: Record<HealthStatus, LucideIcon> = { Healthy: Heart, Progressing: CircleDashed, Degraded: CircleX, Suspended: Pause, Missing: Ban, Unknown: CircleQuestionMark }
 export { CircleAlert as WarningIcon, Clock as ClockIcon }
