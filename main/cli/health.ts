@@ -16,7 +16,7 @@ export function healthCommand(): Command {
       } catch (error) {
         throw new UserError('NotFound', `cannot read ${file}: ${(error as NodeJS.ErrnoException).code ?? 'error'}`, file)
       }
-      const [{ healthOf, setCustomHealthRules }, { groupOf }, { objectsFromYaml }] = await Promise.all([import('../engine/health/health'), import('../engine/kube/objects'), import('../engine/render/objects')])
+      const [{ healthOf, setCustomHealthRules }, { groupOf }, { objectsFromYaml }] = await Promise.all([import('../engine/health/health'), import('../engine/base/objects'), import('../engine/render/objects')])
       // The Lua health checks imported from argocd-cm apply here too.
       const { healthScripts: scripts, healthOpenLibs: openLibs } = (await storeFor(command)).settings()
       if (Object.keys(scripts).length) {

@@ -1,7 +1,7 @@
 import { readdir, readFile } from 'node:fs/promises'
 import { join } from 'node:path'
-import { globMatch } from '../apps/glob'
-import type { Engine } from '../engine'
+import { globMatch } from '../base/glob'
+import type { Engine } from '../reconcile/engine'
 import type { ClusterEntry, GeneratorSources } from './generators'
 
 /** Every path under a tree (directories or files), relative, sorted as Go's WalkDir visits them. */

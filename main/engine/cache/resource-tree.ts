@@ -1,6 +1,6 @@
 import type { TreeNode } from '../../../shared/model'
 import { healthOf } from '../health/health'
-import { parseResourceKey, resourceKey, type K8sObject } from '../kube/objects'
+import { parseResourceKey, resourceKey, type K8sObject } from '../base/objects'
 import type { LiveCache } from './live-cache'
 
 /**

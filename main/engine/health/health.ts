@@ -1,5 +1,5 @@
 import { errorMessage } from '../base/errors'
-import { groupOf, type K8sObject } from '../kube/objects'
+import { groupOf, type K8sObject } from '../base/objects'
 import { forGroupKind } from '../customizations/lookup'
 import { platformGroupRules } from './platform-operators'
 import { builtinRules } from './rules'

@@ -1,4 +1,4 @@
-import type { K8sObject } from '../kube/objects'
+import type { K8sObject } from '../base/objects'
 import { operatorRules } from './operators'
 import type { Health } from './types'
 

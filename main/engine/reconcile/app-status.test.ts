@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
-import { Application } from '../apps/schema'
-import type { K8sObject } from '../kube/objects'
+import { Application } from '../model/app-schema'
+import type { K8sObject } from '../base/objects'
 import { appStatus, unknownStatus } from './app-status'
 
 const app = (syncOptions: string[] = []) => Application.parse({ apiVersion: 'argoproj.io/v1alpha1', kind: 'Application', metadata: { name: 'shop' }, spec: { source: { repoURL: 'r', path: 'p' }, destination: { name: 'c', namespace: 'ns' }, syncPolicy: { syncOptions } } })

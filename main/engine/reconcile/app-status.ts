@@ -1,14 +1,14 @@
 import { isDeepStrictEqual } from 'node:util'
 import type { AppCondition, AppStatus, HealthStatus, ResourceStatus } from '../../../shared/model'
-import type { Application } from '../apps/schema'
+import type { Application } from '../model/app-schema'
 import { owningApp, sharedResourceMessage } from '../cache/owning-app'
 import { aggregateHealth, countsForAppHealth, healthOf } from '../health/health'
-import { parseResourceKey, type K8sObject } from '../kube/objects'
+import { parseResourceKey, type K8sObject } from '../base/objects'
 import type { HistoryEntry } from '../store/desk-store'
 import { pruneNeedsConsent } from '../sync/tasks'
 import { deleteNeedsConsent, keptBecause } from '../sync/app-deletion'
-import { parentOf } from './app-of-apps'
-import type { TrackingMethod } from '../render/tracking'
+import { parentOf } from '../render/app-of-apps'
+import type { TrackingMethod } from '../base/tracking'
 
 export interface CompareInput {
   key: string

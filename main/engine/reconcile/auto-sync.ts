@@ -1,5 +1,5 @@
 import type { AppStatus, SyncIntent } from '../../../shared/model'
-import type { Application } from '../apps/schema'
+import type { Application } from '../model/app-schema'
 import { isAutomated } from './app-status'
 import { selfHealDelay } from './backoff'
 

@@ -1,9 +1,9 @@
 import { z } from 'zod'
-import { Application, AppProject } from '../apps/schema'
-import { ImportedCluster } from '../clusters/imported-cluster'
-import { ApplicationSet } from '../appsets/schema'
-import { ConfigManagementPlugin } from '../plugins/schema'
-import { ResourceCustomizations } from '../customizations/schema'
+import { Application, AppProject } from '../model/app-schema'
+import { ImportedCluster } from '../model/imported-cluster'
+import { ApplicationSet } from '../model/appset-schema'
+import { ConfigManagementPlugin } from '../model/plugin-schema'
+import { ResourceCustomizations } from '../model/customizations-schema'
 
 // What the store file holds (schemaVersion 1), read strictly as Argo CD decodes its CRDs.
 export const RepoEntry = z.object({

@@ -3,7 +3,7 @@ import type { OperationPhase, OperationState, ResourceResult, ResultCode } from 
 import { errorMessage, UserError } from '../base/errors'
 import { healthOf } from '../health/health'
 import type { KubeApi } from '../kube/kube-api'
-import { resourceKey } from '../kube/objects'
+import { resourceKey } from '../base/objects'
 import { hookPhases, planSync, type SyncTask } from './plan'
 import { stepFailure, type StepResult, type SyncRequest } from './request'
 import { applyTask, byKind, crdKind, groupWaves, pruneDecision, syncNamespace, type Wave } from './tasks'

@@ -1,4 +1,4 @@
-import { groupOf, resourceKey, type K8sObject } from '../kube/objects'
+import { groupOf, resourceKey, type K8sObject } from '../base/objects'
 
 export const phases = ['PreSync', 'Sync', 'PostSync', 'SyncFail'] as const
 export type SyncPhase = (typeof phases)[number]

@@ -1,10 +1,10 @@
 import { UserError } from '../base/errors'
 import type { ApplyOptions, KubeApi, PropagationPolicy } from '../kube/kube-api'
 import type { ResourceResult } from '../../../shared/model'
-import { resourceKey, type K8sObject } from '../kube/objects'
+import { resourceKey, type K8sObject } from '../base/objects'
 import type { SyncRequest } from './request'
 import type { SyncPhase, SyncTask } from './plan'
-import { optionOf } from './sync-options'
+import { optionOf } from '../base/sync-options'
 
 /** One phase's wave: the tasks that run together and are waited on together. */
 export interface Wave {

@@ -1,35 +1,35 @@
 import { join } from 'node:path'
-import type { DeskEvent, Notification } from '../../shared/model'
-import type { Application } from './apps/schema'
-import type { TreeNode } from '../../shared/model'
-import type { LiveCache } from './cache/live-cache'
-import { resourceTree } from './cache/resource-tree'
-import type { ClusterClient } from './clusters/cluster-client'
-import type { ConnectionStatus } from './clusters/connection'
-import { ImportedClusters } from './clusters/imported'
-import type { KubeContexts } from './clusters/kubeconfig'
-import { compareModeOf, compareResources, DryRunCache, type CompareMode, type CompareResult } from './diff/compare'
-import { resourceKey, type K8sObject } from './kube/objects'
-import { EventBus } from './reconcile/events'
-import { mutedNotifier, type Notifier } from './reconcile/notifier'
-import { hookPhases } from './sync/plan'
-import { isExcludedFor, splitTargets } from './reconcile/targets'
-import { ignoreRulesFor } from './customizations/ignore-rules'
-import { RepoCredentials } from './repos/credentials'
-import { GitRepoCache } from './repos/git-cache'
-import { HelmRepoCache } from './repos/helm-repo'
-import { setCustomHealthRules } from './health/health'
-import { LuaScripts } from './lua/lua-scripts'
-import { RenderCache } from './render/render-cache'
-import { setExecTimeout, setToolMemoryLimit } from './render/tools'
-import { pluginOfApp, pluginParametersOf, renderApp, type RenderDeps, type RenderedApp } from './render/render-app'
-import { renderCacheKey } from './secrets/cache-key'
-import { KeychainSecrets, type SecretStore } from './secrets/keychain'
-import { openDeskStore, type DeskStore, type HistoryEntry } from './store/desk-store'
-import { secureDataDir } from './store/data-dir'
-import { historyOf } from './sync/history'
-import { Operations } from './sync/operations'
-import type { OpenLog } from './resources/log-streams'
+import type { DeskEvent, Notification } from '../../../shared/model'
+import type { Application } from '../model/app-schema'
+import type { TreeNode } from '../../../shared/model'
+import type { LiveCache } from '../cache/live-cache'
+import { resourceTree } from '../cache/resource-tree'
+import type { ClusterClient } from '../clusters/cluster-client'
+import type { ConnectionStatus } from '../clusters/connection'
+import { ImportedClusters } from '../clusters/imported'
+import type { KubeContexts } from '../clusters/kubeconfig'
+import { compareModeOf, compareResources, DryRunCache, type CompareMode, type CompareResult } from '../diff/compare'
+import { resourceKey, type K8sObject } from '../base/objects'
+import { EventBus } from './events'
+import { mutedNotifier, type Notifier } from './notifier'
+import { hookPhases } from '../sync/plan'
+import { isExcludedFor, splitTargets } from '../render/targets'
+import { ignoreRulesFor } from '../diff/ignore-rules'
+import { RepoCredentials } from '../repos/credentials'
+import { GitRepoCache } from '../repos/git-cache'
+import { HelmRepoCache } from '../repos/helm-repo'
+import { setCustomHealthRules } from '../health/health'
+import { LuaScripts } from '../lua/lua-scripts'
+import { RenderCache } from '../render/render-cache'
+import { setExecTimeout, setToolMemoryLimit } from '../render/tools'
+import { pluginOfApp, pluginParametersOf, renderApp, type RenderDeps, type RenderedApp } from '../render/render-app'
+import { renderCacheKey } from '../secrets/cache-key'
+import { KeychainSecrets, type SecretStore } from '../secrets/keychain'
+import { openDeskStore, type DeskStore, type HistoryEntry } from '../store/desk-store'
+import { secureDataDir } from '../store/data-dir'
+import { historyOf } from '../sync/history'
+import { Operations } from '../sync/operations'
+import type { OpenLog } from '../resources/log-streams'
 
 export interface EngineOptions {
   dataDir: string
@@ -58,7 +58,7 @@ export class Engine {
   readonly importedClusters: ImportedClusters
   private kubeContexts: KubeContexts | null = null
   /** The Kubernetes client's part of the engine, loaded on first use (see clusters/runtime.ts). */
-  private kube: typeof import('./clusters/runtime') | null = null
+  private kube: typeof import('../clusters/runtime') | null = null
   private importedLoaded = false
   /** The import of the imported clusters under way, shared by concurrent callers; its generation. */
   private importing: Promise<void> | undefined
@@ -118,7 +118,7 @@ export class Engine {
    * with the remembered active context.
    */
   async loadContexts(): Promise<KubeContexts> {
-    this.kube ??= await import('./clusters/runtime')
+    this.kube ??= await import('../clusters/runtime')
     const contexts = this.contexts
     // One import at a time: two compares starting together would each add the same cluster
     // ("Duplicate cluster"); one that a reload overtook is done again.
@@ -204,7 +204,7 @@ export class Engine {
     return this.kubeRuntime().probeVersion(contexts.configFor(context), timeoutMs)
   }
 
-  private kubeRuntime(): typeof import('./clusters/runtime') {
+  private kubeRuntime(): typeof import('../clusters/runtime') {
     if (!this.kube) throw new Error('the engine touched a cluster before loadContexts()')
     return this.kube
   }
