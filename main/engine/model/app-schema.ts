@@ -1,6 +1,6 @@
 import { z } from 'zod'
 import { SourcePlugin } from './plugin-schema'
-import { windowProblem } from '../apps/sync-windows'
+import { windowProblem } from './sync-windows'
 
 // Argo CD's argoproj.io/v1alpha1 Application and AppProject. Objects are "loose": fields we do
 // not model are kept, so an Application round-trips to Argo CD unchanged.

@@ -57,8 +57,8 @@ export class Engine {
   readonly renderCache: RenderCache
   readonly importedClusters: ImportedClusters
   private kubeContexts: KubeContexts | null = null
-  /** The Kubernetes client's part of the engine, loaded on first use (see clusters/runtime.ts). */
-  private kube: typeof import('../clusters/runtime') | null = null
+  /** The Kubernetes client's part of the engine, loaded on first use (see cache/runtime.ts). */
+  private kube: typeof import('../cache/runtime') | null = null
   private importedLoaded = false
   /** The import of the imported clusters under way, shared by concurrent callers; its generation. */
   private importing: Promise<void> | undefined
@@ -118,7 +118,7 @@ export class Engine {
    * with the remembered active context.
    */
   async loadContexts(): Promise<KubeContexts> {
-    this.kube ??= await import('../clusters/runtime')
+    this.kube ??= await import('../cache/runtime')
     const contexts = this.contexts
     // One import at a time: two compares starting together would each add the same cluster
     // ("Duplicate cluster"); one that a reload overtook is done again.
@@ -204,7 +204,7 @@ export class Engine {
     return this.kubeRuntime().probeVersion(contexts.configFor(context), timeoutMs)
   }
 
-  private kubeRuntime(): typeof import('../clusters/runtime') {
+  private kubeRuntime(): typeof import('../cache/runtime') {
     if (!this.kube) throw new Error('the engine touched a cluster before loadContexts()')
     return this.kube
   }

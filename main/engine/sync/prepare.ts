@@ -1,7 +1,7 @@
 import type { SyncIntent } from '../../../shared/model'
 import { projectViolations } from '../apps/project'
 import { defaultProject, type Application } from '../model/app-schema'
-import { windowBlock } from '../apps/sync-windows'
+import { windowBlock } from '../model/sync-windows'
 import { UserError } from '../base/errors'
 import type { KubeApi } from '../kube/kube-api'
 import { resourceKey, type K8sObject } from '../base/objects'
