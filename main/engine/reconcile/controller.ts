@@ -257,6 +257,7 @@ export class ReconcileController {
         lastSync: this.engine.history(name).at(-1),
         trackingMethod: this.engine.store.read().settings.trackingMethod,
         now: new Date(),
+        health: this.engine.health,
       })
       this.schedule(name, interval)
       const automatic = this.options.autoSync !== false

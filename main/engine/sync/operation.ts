@@ -1,9 +1,10 @@
 import pLimit from 'p-limit'
 import type { OperationPhase, OperationState, ResourceResult, ResultCode } from '../../../shared/model'
 import { errorMessage, UserError } from '../base/errors'
-import { healthOf } from '../health/health'
+import { healthOf as builtinHealthOf } from '../health/health'
+import type { Health } from '../health/types'
 import type { KubeApi } from '../kube/kube-api'
-import { resourceKey } from '../base/objects'
+import { resourceKey, type K8sObject } from '../base/objects'
 import { hookPhases, planSync, type SyncTask } from './plan'
 import { stepFailure, type StepResult, type SyncRequest } from './request'
 import { applyTask, byKind, crdKind, groupWaves, pruneDecision, syncNamespace, type Wave } from './tasks'
@@ -37,6 +38,8 @@ export class SyncOperation {
   constructor(
     private readonly client: KubeApi,
     private readonly request: SyncRequest,
+    /** A resource's health: the engine's rules (the built-in ones by default). */
+    private readonly healthOf: (live: K8sObject | null) => Health | null = (live) => builtinHealthOf(live),
   ) {
     this.tasks = planSync(request.targets, request.prune ? request.extras : [], request.plan)
     this.waves = groupWaves(this.tasks.filter((t) => t.phase !== 'SyncFail'))
@@ -284,7 +287,7 @@ export class SyncOperation {
     for (const task of tasks) {
       if (this.healthy.has(task.key)) continue
       const live = await this.client.get(task.obj)
-      const health = healthOf(live)
+      const health = this.healthOf(live)
       if (!health || health.status === 'Healthy' || (health.status === 'Suspended' && task.action !== 'hook')) {
         this.healthy.add(task.key)
         if (task.action === 'hook') {

@@ -12,6 +12,7 @@ import { trackingAnnotation, trackingId } from '../base/tracking'
 import { openDeskStore } from '../store/desk-store'
 import { eventsOf, historyOf } from './history'
 import { Operations } from './operations'
+import { healthOf } from '../health/health'
 
 // The operation path every sync takes (UI, CLI, auto-sync), over the in-memory KubeApi.
 const cm = (app: string, name: string, annotations: Record<string, string> = {}): K8sObject => {
@@ -42,6 +43,7 @@ function setup(targets: K8sObject[], options: { protectedContext?: boolean; live
     client: () => kube,
     liveState: () => ({ ensureWatching: async () => undefined, trackedBy: (app) => [...kube.objects.values()].filter((o) => owningApp(o) === app), get: (key) => kube.objects.get(key) }),
     outOfSync: async (_app, targets) => new Set((await compareResources(kube, targets)).resources.filter((r) => r.status !== 'Synced').map((r) => r.key)),
+    healthOf: (live) => healthOf(live),
     emit: (event) => events.push(event),
     notify: (notification) => notifications.push(notification),
   })

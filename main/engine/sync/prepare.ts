@@ -12,6 +12,7 @@ import type { DeskStore } from '../store/desk-store'
 import { owningApp, sharedResourceMessage } from '../cache/owning-app'
 import type { TrackingMethod } from '../base/tracking'
 import { SyncOperation } from './operation'
+import type { Health } from '../health/types'
 import { withIgnoredFieldsFromLive } from '../diff/ignore'
 import { optionOf } from '../base/sync-options'
 import { propagationOf } from './tasks'
@@ -39,6 +40,8 @@ export interface SyncHost {
   liveState(context: string): LiveState
   /** The keys of the targets that differ from the cluster now (ApplyOutOfSyncOnly). */
   outOfSync(app: Application, targets: K8sObject[], context: string): Promise<Set<string>>
+  /** An object's health by this engine's rules (its health customizations included). */
+  healthOf(live: K8sObject | null): Health | null
 }
 
 export interface PreparedSync {
@@ -108,7 +111,7 @@ export async function prepareSync(host: SyncHost, app: Application, intent: Sync
     pruneConfirmed: intent.consent?.prunes ?? false,
     ...(shared ? { failBefore: `Shared resource found: ${shared}` } : {}),
     ...(options.pollMs ? { pollMs: options.pollMs } : {}),
-  })
+  }, host.healthOf)
   return { operation, revisions }
 }
 
