@@ -1,12 +1,16 @@
 #!/usr/bin/env node
 // Lists which folder of main/engine imports which, and fails (exit 1) on a folder-level loop.
 // Counts value imports and `import type` alike: the layer order (docs/architecture.md, Layers)
-// holds for both. Usage: node scripts/folder-imports.mjs [--verbose]   (from the repo root)
+// holds for both. Usage (from the repo root): node scripts/folder-imports.mjs [--verbose | --check] [--root <dir>]
+//   --verbose: each import under its edge; --check: print only a loop (npm run lint runs it so).
 import { readFileSync, readdirSync, statSync } from 'fs'
 import { join, dirname, resolve, relative } from 'path'
 
-const root = resolve('main/engine')
-const verbose = process.argv.includes('--verbose')
+const args = process.argv.slice(2)
+const rootArg = args.indexOf('--root')
+const root = resolve(rootArg >= 0 ? args[rootArg + 1] : 'main/engine')
+const verbose = args.includes('--verbose')
+const check = args.includes('--check')
 
 const files = []
 const walk = (dir) => {
@@ -48,8 +52,10 @@ const print = (kind) => {
     if (verbose) for (const list of Object.values(tos)) for (const line of list) console.log('    ' + line)
   }
 }
-print('value')
-print('type')
+if (!check) {
+  print('value')
+  print('type')
+}
 
 /** Strongly connected components over value and type edges together (Tarjan). */
 const all = {}
@@ -72,10 +78,10 @@ const visit = (v) => {
   }
 }
 for (const node of new Set([...Object.keys(all), ...Object.values(all).flatMap((s) => [...s])])) if (index[node] === undefined) visit(node)
-console.log('LOOPS', JSON.stringify(loops))
+if (!check) console.log('LOOPS', JSON.stringify(loops))
 if (loops.length > 0) {
   for (const loop of loops) {
-    console.error(`Folder import loop in main/engine: ${loop.join(', ')}. The imports inside it:`)
+    console.error(`Folder import loop in ${relative(process.cwd(), root) || root}: ${loop.join(', ')}. The imports inside it:`)
     for (const kind of ['value', 'type']) for (const from of loop) for (const [to, list] of Object.entries(edges[kind][from] ?? {})) if (loop.includes(to)) for (const line of list) console.error(`  ${kind === 'type' ? '(type) ' : ''}${line}`)
   }
   process.exitCode = 1

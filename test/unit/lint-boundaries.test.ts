@@ -26,7 +26,7 @@ describe('lint enforces the process boundaries', () => {
   })
 
   it('refuses shared/ importing anything of ours', async () => {
-    const problems = await problemsAt('shared/fixture.ts', "import { appVersion } from '../main/engine/version'\nexport const x = appVersion\n")
+    const problems = await problemsAt('shared/fixture.ts', "import { appVersion } from '../main/engine/base/version'\nexport const x = appVersion\n")
     expect(problems.join('\n')).toMatch(/shared\/ imports nothing of ours/)
   })
 
