@@ -2,9 +2,8 @@ import pLimit from 'p-limit'
 import type { OperationPhase, OperationState, ResourceResult, ResultCode } from '../../../shared/model'
 import { errorMessage, UserError } from '../base/errors'
 import { healthOf as builtinHealthOf } from '../health/health'
-import type { Health } from '../health/types'
 import type { KubeApi } from '../kube/kube-api'
-import { resourceKey, type K8sObject } from '../base/objects'
+import { resourceKey } from '../base/objects'
 import { hookPhases, planSync, type SyncTask } from './plan'
 import { stepFailure, type StepResult, type SyncRequest } from './request'
 import { applyTask, byKind, crdKind, groupWaves, pruneDecision, syncNamespace, type Wave } from './tasks'
@@ -38,8 +37,8 @@ export class SyncOperation {
   constructor(
     private readonly client: KubeApi,
     private readonly request: SyncRequest,
-    /** A resource's health: the engine's rules (the built-in ones by default). */
-    private readonly healthOf: (live: K8sObject | null) => Health | null = (live) => builtinHealthOf(live),
+    /** A resource's health by the engine's rules (its customizations included). */
+    private readonly healthOf: typeof builtinHealthOf = builtinHealthOf,
   ) {
     this.tasks = planSync(request.targets, request.prune ? request.extras : [], request.plan)
     this.waves = groupWaves(this.tasks.filter((t) => t.phase !== 'SyncFail'))
