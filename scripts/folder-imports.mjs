@@ -37,7 +37,7 @@ for (const file of files) {
     // `import type`, `import { type A, type B }` (every name typed) and `import('..')` in a type are type-only.
     const names = m[3] ?? ''
     const allTyped = /^\s*\{([^}]*)\}\s*$/.test(names) && names.replace(/[{}]/g, '').split(',').map((s) => s.trim()).filter(Boolean).every((s) => s.startsWith('type '))
-    const kind = m[2] || allTyped || (m[5] && !/await\s+$/.test(source.slice(0, m.index))) ? 'type' : 'value'
+    const kind = m[2] || allTyped || (m[5] && /typeof\s+$/.test(source.slice(0, m.index))) ? 'type' : 'value'
     const target = resolve(dirname(file), spec)
     if (!target.startsWith(root + '/') && target !== root) continue
     const from = folderOf(file)
