@@ -18,7 +18,7 @@ const noElectron = {
   ],
 }
 
-/** Who may import whom, by folder (see ../shared/docs/architecture.md, Boundaries). */
+/** Who may import whom, by folder (see docs/architecture.md, Boundaries). */
 const boundaries = [
   { target: './shared', from: ['./main', './preload', './renderer', './test'], message: 'shared/ imports nothing of ours.' },
   { target: './renderer', from: ['./main', './preload', './test'], message: 'renderer/ imports only shared/.' },
@@ -26,6 +26,31 @@ const boundaries = [
   { target: './main/engine', from: ['./main/app', './main/api', './main/web', './main/cli'], message: 'main/engine/ never imports the app, api, web or cli layers.' },
   { target: './main', from: ['./renderer', './preload', './test'], message: 'main/ does not import the renderer, preload or tests.' },
 ]
+
+/**
+ * The engine's layers, lowest first (docs/architecture.md, Layers). A folder imports only its own
+ * layer and the ones below, `import type` included; scripts/folder-imports.mjs also refuses a loop
+ * between folders of one layer.
+ */
+const engineLayers = [
+  ['base'],
+  ['model', 'kube'],
+  ['store', 'secrets', 'sandbox', 'customizations'],
+  ['repos', 'clusters'],
+  ['apps', 'render', 'cache'],
+  ['diff', 'health', 'lua', 'actions', 'resources'],
+  ['sync'],
+  ['reconcile', 'appsets', 'argocd'],
+  ['service'],
+]
+const engineLayerZones = engineLayers.flatMap((layer, index) => {
+  const higher = engineLayers.slice(index + 1).flat()
+  return higher.length === 0 ? [] : layer.map((folder) => ({
+    target: `./main/engine/${folder}`,
+    from: higher.map((h) => `./main/engine/${h}`),
+    message: `main/engine/${folder}/ is in layer ${index} and imports only layers 0-${index} (${engineLayers.slice(0, index + 1).map((l) => l.join(', ')).join(' → ')}); see docs/architecture.md, Layers`,
+  }))
+})
 
 export default tseslint.config(
   { ignores: ['out/', 'dist/', 'node_modules/', 'test/artifacts/', 'test/cluster/', 'resources/'] },
@@ -52,6 +77,12 @@ export default tseslint.config(
     languageOptions: { globals: { ...globals.browser } },
     plugins: { 'react-hooks': reactHooks },
     rules: { 'react-hooks/rules-of-hooks': 'error', 'react-hooks/exhaustive-deps': 'error' },
+  },
+  {
+    // Tests beside engine code may exercise several layers together; the code itself may not.
+    files: ['main/engine/**/*.ts'],
+    ignores: ['**/*.test.ts'],
+    rules: { 'import-x/no-restricted-paths': ['error', { zones: [...boundaries, ...engineLayerZones] }] },
   },
   { files: ['main/**/*.ts', 'shared/**/*.ts', 'renderer/**/*.{ts,tsx}', 'test/**/*.ts', 'bin/**'], ignores: ['main/app/**'], rules: noElectron },
 )

@@ -1,7 +1,7 @@
 import type { GitopsApiHandlers } from '../../shared/api'
 import type { DeskService } from '../engine/service/desk-service'
 import { describeArgoSettings } from '../engine/argocd/argocd-cm'
-import { versionInfo } from '../engine/version'
+import { versionInfo } from '../engine/base/version'
 
 /** What the API serves: the engine's command service (with its reconcile loop). */
 export type Desk = DeskService

@@ -1,4 +1,4 @@
-import { isAutomated, sourcesOf, type Application } from '../engine/apps/schema'
+import { isAutomated, sourcesOf, type Application } from '../engine/model/app-schema'
 
 /** Stored apps as table rows (with a header); wide adds the sync policy and the project's. */
 export function appRows(apps: Application[], wide: boolean): string[][] {

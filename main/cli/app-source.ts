@@ -1,6 +1,6 @@
 import { existsSync, readFileSync, statSync } from 'node:fs'
 import { readArgoDocuments } from '../engine/apps/parse'
-import type { Application } from '../engine/apps/schema'
+import type { Application } from '../engine/model/app-schema'
 import { UserError } from '../engine/base/errors'
 
 /** Reads Applications and AppProjects from a file; any problem fails the whole file, listing each. */

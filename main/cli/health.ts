@@ -16,17 +16,18 @@ export function healthCommand(): Command {
       } catch (error) {
         throw new UserError('NotFound', `cannot read ${file}: ${(error as NodeJS.ErrnoException).code ?? 'error'}`, file)
       }
-      const [{ healthOf, setCustomHealthRules }, { groupOf }, { objectsFromYaml }] = await Promise.all([import('../engine/health/health'), import('../engine/kube/objects'), import('../engine/render/objects')])
+      const [{ HealthChecks }, { groupOf }, { objectsFromYaml }] = await Promise.all([import('../engine/health/custom-health'), import('../engine/base/objects'), import('../engine/render/objects')])
+      const checks = new HealthChecks()
       // The Lua health checks imported from argocd-cm apply here too.
       const { healthScripts: scripts, healthOpenLibs: openLibs } = (await storeFor(command)).settings()
       if (Object.keys(scripts).length) {
         const lua = await (await import('../engine/lua/lua-scripts')).LuaScripts.create()
-        setCustomHealthRules(Object.fromEntries(Object.entries(scripts).map(([kind, script]) => [kind, (obj: Parameters<typeof healthOf>[0] & object) => lua.health(script, obj, openLibs.includes(kind))])))
+        checks.useScripts(scripts, openLibs, lua)
       }
       // Live YAML as Argo CD's health command reads it: a repeated key's last value wins, names are optional.
       const objects = objectsFromYaml(text, file === '-' ? 'stdin' : file, { lenient: true })
       const rows = objects.map((obj) => {
-        const health = healthOf(obj)
+        const health = checks.healthOf(obj)
         return { group: groupOf(obj.apiVersion), kind: obj.kind, namespace: obj.metadata.namespace ?? '', name: obj.metadata.name ?? '', status: health?.status ?? null, message: health?.message ?? '' }
       })
       if (opts.output === 'json') return out(JSON.stringify(rows, null, 2))

@@ -1,6 +1,6 @@
 import { Command, CommanderError } from 'commander'
 import { UserError } from '../engine/base/errors'
-import { appVersion } from '../engine/version'
+import { appVersion } from '../engine/base/version'
 import { actionCommand } from './action'
 import { appCommand } from './app'
 import { appsetCommand } from './appset'

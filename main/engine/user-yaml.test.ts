@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import { argoCmData, readArgoSettings } from './argocd/argocd-cm'
-import { readArgoSecrets } from './argo-secrets'
+import { readArgoSecrets } from './secrets/argo-secrets'
 import { UserError } from './base/errors'
 import { parseUserYaml } from './base/yaml-docs'
 

@@ -6,7 +6,7 @@ import YAML from 'yaml'
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest'
 import { actionsFor } from '../../main/engine/actions/builtin'
 import { keepShapes } from '../../main/engine/actions/lua-actions'
-import { groupOf, type K8sObject } from '../../main/engine/kube/objects'
+import { groupOf, type K8sObject } from '../../main/engine/base/objects'
 import { LuaScripts } from '../../main/engine/lua/lua-scripts'
 import { deviations } from './sides'
 

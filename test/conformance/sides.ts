@@ -1,7 +1,7 @@
 import { execFileSync } from 'node:child_process'
 import { readFileSync } from 'node:fs'
 import { resolve } from 'node:path'
-import { parseResourceKey } from '../../main/engine/kube/objects'
+import { parseResourceKey } from '../../main/engine/base/objects'
 import type { DeskService } from '../../main/engine/service/desk-service'
 import type { AppDeletion } from '../../shared/model'
 

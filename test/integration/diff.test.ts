@@ -5,14 +5,14 @@ import { join } from 'node:path'
 import { KubeConfig } from '@kubernetes/client-node'
 import YAML from 'yaml'
 import { afterAll, describe, expect, inject, it } from 'vitest'
-import { Application } from '../../main/engine/apps/schema'
+import { Application } from '../../main/engine/model/app-schema'
 import { ClusterClient } from '../../main/engine/clusters/cluster-client'
 import { KubeContexts } from '../../main/engine/clusters/kubeconfig'
 import { compareResources } from '../../main/engine/diff/compare'
 import { GitRepoCache } from '../../main/engine/repos/git-cache'
 import { renderApp } from '../../main/engine/render/render-app'
-import { type K8sObject } from '../../main/engine/kube/objects'
-import { resourceKey as resourceKeyOf } from '../../main/engine/kube/objects'
+import { type K8sObject } from '../../main/engine/base/objects'
+import { resourceKey as resourceKeyOf } from '../../main/engine/base/objects'
 import { FixtureRepo } from '../ground/git-fixture'
 
 const kubeconfig = inject('kubeconfig')
@@ -299,7 +299,7 @@ function podsIn(cache: { get(key: string): K8sObject | undefined }, namespace: s
 
 describe('Engine.diff with the watch cache', () => {
   it('reports a changed label, and tracked extras (except those marked IgnoreExtraneous)', async () => {
-    const { Engine } = await import('../../main/engine/engine')
+    const { Engine } = await import('../../main/engine/reconcile/engine')
     const { MemorySecrets } = await import('../ground/memory-secrets')
     const previous = process.env.KUBECONFIG
     process.env.KUBECONFIG = kubeconfig

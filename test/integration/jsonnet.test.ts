@@ -5,7 +5,7 @@ import { join } from 'node:path'
 import YAML from 'yaml'
 import { afterAll, describe, expect, inject, it } from 'vitest'
 import { openDesk } from '../../main/api/desk'
-import type { K8sObject } from '../../main/engine/kube/objects'
+import type { K8sObject } from '../../main/engine/base/objects'
 import { FixtureRepo } from '../ground/git-fixture'
 import { MemorySecrets } from '../ground/memory-secrets'
 

@@ -5,7 +5,7 @@ import { join } from 'node:path'
 import { afterAll, describe, expect, inject, it } from 'vitest'
 import type { DeskEvent } from '../../shared/model'
 import { openDesk } from '../../main/api/desk'
-import { Application } from '../../main/engine/apps/schema'
+import { Application } from '../../main/engine/model/app-schema'
 import { FixtureRepo } from '../ground/git-fixture'
 import { MemorySecrets } from '../ground/memory-secrets'
 

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { MemoryKube } from '../kube/memory-kube'
-import type { K8sObject } from '../kube/objects'
+import type { K8sObject } from '../base/objects'
 import { LuaScripts } from '../lua/lua-scripts'
 import { availableActions } from './available'
 import { keepShapes } from './lua-actions'

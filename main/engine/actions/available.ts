@@ -1,6 +1,6 @@
-import type { ResourceCustomizations } from '../customizations/schema'
+import type { ResourceCustomizations } from '../model/customizations-schema'
 import { forGroupKind } from '../customizations/lookup'
-import { groupOf, type K8sObject } from '../kube/objects'
+import { groupOf, type K8sObject } from '../base/objects'
 import type { LuaScripts } from '../lua/lua-scripts'
 import { actionsFor, type Action } from './builtin'
 import { luaActions } from './lua-actions'

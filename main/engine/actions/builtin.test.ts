@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import type { K8sObject } from '../kube/objects'
+import type { K8sObject } from '../base/objects'
 import { actionsFor } from './builtin'
 
 const now = new Date('2026-11-29T03:04:05.678Z')

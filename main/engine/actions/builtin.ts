@@ -1,6 +1,6 @@
 import type { ResourceAction } from '../../../shared/model'
 import { UserError } from '../base/errors'
-import { groupOf, type K8sObject } from '../kube/objects'
+import { groupOf, type K8sObject } from '../base/objects'
 
 /** What an action does: change the live object (a merge patch of the difference) or create one. */
 export interface ActionOperation {

@@ -1,6 +1,6 @@
-import type { LuaActionSet } from '../customizations/schema'
+import type { LuaActionSet } from '../model/customizations-schema'
 import { UserError } from '../base/errors'
-import type { K8sObject } from '../kube/objects'
+import type { K8sObject } from '../base/objects'
 import type { LuaScripts } from '../lua/lua-scripts'
 import type { Action, ActionOperation } from './builtin'
 

@@ -1,7 +1,7 @@
-import { createMergePatch } from '../clusters/merge-patch'
+import { createMergePatch } from '../base/merge-patch'
 import { UserError } from '../base/errors'
 import type { KubeApi } from '../kube/kube-api'
-import { resourceKey, type K8sObject } from '../kube/objects'
+import { resourceKey, type K8sObject } from '../base/objects'
 import type { ActionOperation } from './builtin'
 
 /**

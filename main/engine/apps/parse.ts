@@ -2,7 +2,7 @@ import type { z } from 'zod'
 import { UserError } from '../base/errors'
 import { parseYamlDocuments } from '../base/yaml-docs'
 import { nameProblem } from '../../../shared/names'
-import { Application, AppProject } from './schema'
+import { Application, AppProject } from '../model/app-schema'
 import { unknownFieldMessage, unknownFields } from './strict-fields'
 
 export interface ManifestProblem {

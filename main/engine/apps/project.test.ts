@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest'
 import YAML from 'yaml'
-import type { K8sObject } from '../kube/objects'
+import type { K8sObject } from '../base/objects'
 import { projectViolations } from './project'
-import { Application, AppProject, defaultProject } from './schema'
+import { Application, AppProject, defaultProject } from '../model/app-schema'
 
 const team = AppProject.parse(YAML.parse(`
 apiVersion: argoproj.io/v1alpha1

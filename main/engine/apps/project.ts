@@ -1,7 +1,7 @@
-import { groupOf, type K8sObject } from '../kube/objects'
+import { groupOf, type K8sObject } from '../base/objects'
 import { normalizeRepoUrl } from '../repos/git-cache'
-import { globMatch } from './glob'
-import { sourcesOf, type Application, type AppProject } from './schema'
+import { globMatch } from '../base/glob'
+import { sourcesOf, type Application, type AppProject } from '../model/app-schema'
 
 export interface ProjectDestination {
   server: string

@@ -3,7 +3,7 @@ import { generateApplications } from './generate'
 import type { ClusterEntry, GeneratorSources } from './generators'
 import { flatten, goString } from './params'
 import { planAppSet } from './plan'
-import { ApplicationSet } from './schema'
+import { ApplicationSet } from '../model/appset-schema'
 
 // The sources a generator reads, as plain data (a unit test of the generators; the ground tests use real git and clusters).
 const sources = (clusters: ClusterEntry[] = [], files: Record<string, string> = {}): GeneratorSources => ({

@@ -1,10 +1,10 @@
 import YAML from 'yaml'
-import { Application } from '../apps/schema'
-import { applyMergePatch } from '../clusters/merge-patch'
+import { Application } from '../model/app-schema'
+import { applyMergePatch } from '../base/merge-patch'
 import { UserError } from '../base/errors'
 import { transform, type GeneratorSources } from './generators'
 import type { Params } from './params'
-import { ownerAnnotation, type ApplicationSet } from './schema'
+import { ownerAnnotation, type ApplicationSet } from '../model/appset-schema'
 import { renderDeep, renderString, TemplateFieldError, type TemplateMode } from './template'
 
 export const resourcesFinalizer = 'resources-finalizer.argocd.argoproj.io'

@@ -1,7 +1,7 @@
 import { posix } from 'node:path'
 import picomatch from 'picomatch'
 import YAML from 'yaml'
-import { globMatch } from '../apps/glob'
+import { globMatch } from '../base/glob'
 import { UserError } from '../base/errors'
 import { flatten, normalize, selectorMatches, type LabelSelector, type Params } from './params'
 import { renderDeep, renderString, type TemplateMode } from './template'

@@ -1,7 +1,7 @@
 import { inputProblems, type ManifestProblem } from '../apps/parse'
 import { UserError } from '../base/errors'
 import { parseYamlDocuments } from '../base/yaml-docs'
-import { ApplicationSet } from './schema'
+import { ApplicationSet } from '../model/appset-schema'
 
 /** The ApplicationSets of a YAML text, or one error listing every problem (file:line field). */
 export function readApplicationSets(text: string, where: string): ApplicationSet[] {

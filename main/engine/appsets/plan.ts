@@ -1,10 +1,10 @@
 import { isDeepStrictEqual } from 'node:util'
 import { createTwoFilesPatch } from 'diff'
 import YAML from 'yaml'
-import type { Application } from '../apps/schema'
+import type { Application } from '../model/app-schema'
 import { sortKeys } from '../diff/normalize'
 import type { AppSetPlan } from '../../../shared/model'
-import type { ApplicationSet } from './schema'
+import type { ApplicationSet } from '../model/appset-schema'
 
 export type { AppSetPlan }
 

@@ -1,7 +1,7 @@
-import type { Application } from '../apps/schema'
+import type { Application } from '../model/app-schema'
 import { UserError } from '../base/errors'
 import { selectorMatches, type LabelSelector } from './params'
-import type { ApplicationSet } from './schema'
+import type { ApplicationSet } from '../model/appset-schema'
 
 /** One step of a RollingSync: its apps (by name) and how many may be updated at once. */
 export interface RolloutStep {

@@ -1,7 +1,7 @@
 import { readdir, readFile } from 'node:fs/promises'
 import { join } from 'node:path'
-import { globMatch } from '../apps/glob'
-import type { Engine } from '../engine'
+import { globMatch } from '../base/glob'
+import type { GitRepoCache } from '../repos/git-cache'
 import type { ClusterEntry, GeneratorSources } from './generators'
 
 /** Every path under a tree (directories or files), relative, sorted as Go's WalkDir visits them. */
@@ -27,7 +27,14 @@ async function walk(root: string, want: 'dir' | 'file'): Promise<string[]> {
  * clusters with the labels set on them, and repositories through the Git cache (a revision's
  * tree, never a working copy).
  */
-export function generatorSources(engine: Engine): GeneratorSources {
+/** What generators read from the engine (the Engine facade is one; so is a test's fake). */
+export interface GeneratorSourceDeps {
+  repos: Pick<GitRepoCache, 'resolve' | 'snapshot'>
+  store: { read(): { settings: { clusterLabels: Record<string, Record<string, string>> } } }
+  loadContexts(): Promise<{ contexts(): { name: string; server: string }[] }>
+}
+
+export function generatorSources(engine: GeneratorSourceDeps): GeneratorSources {
   const tree = async (repoURL: string, revision: string) => {
     const { commit } = await engine.repos.resolve(repoURL, revision)
     return engine.repos.snapshot(repoURL, commit)

@@ -1,6 +1,6 @@
 import YAML from 'yaml'
 import { z } from 'zod'
-import { FilteredResource, IgnoreSpec, LuaActionSet, type ResourceCustomizations } from '../customizations/schema'
+import { FilteredResource, IgnoreSpec, LuaActionSet, type ResourceCustomizations } from '../model/customizations-schema'
 import { UserError } from '../base/errors'
 import type { Settings } from '../../../shared/model'
 import { trackingMethods, type TrackingMethod } from '../../../shared/statuses'

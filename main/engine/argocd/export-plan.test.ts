@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { Application, AppProject } from '../apps/schema'
+import { Application, AppProject } from '../model/app-schema'
 import { planExport } from './export-plan'
 
 const app = (name: string, repoURL: string, destination: Record<string, string>, project = 'default') => Application.parse({ apiVersion: 'argoproj.io/v1alpha1', kind: 'Application', metadata: { name }, spec: { project, source: { repoURL, path: 'p' }, destination } })

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto'
-import { sourcesOf, type Application, type AppProject } from '../apps/schema'
-import type { K8sObject } from '../kube/objects'
+import { sourcesOf, type Application, type AppProject } from '../model/app-schema'
+import type { K8sObject } from '../base/objects'
 import type { GitCredentials } from '../repos/credentials'
 import { argoApiVersion, secretTypeLabel } from './installation'
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import type { K8sObject } from '../kube/objects'
+import type { K8sObject } from '../base/objects'
 import { planImport } from './import-plan'
 import type { ArgoInstallation } from './installation'
 

@@ -1,5 +1,5 @@
 import type { KubeApi } from '../kube/kube-api'
-import type { K8sObject } from '../kube/objects'
+import type { K8sObject } from '../base/objects'
 
 /** What a running Argo CD holds in its namespace, as read from the cluster. */
 export interface ArgoInstallation {

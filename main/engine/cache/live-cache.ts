@@ -1,8 +1,8 @@
 import { Watch as KubeWatch, type KubeConfig, type KubernetesObject } from '@kubernetes/client-node'
 import type { ClusterClient } from '../clusters/cluster-client'
-import { groupOf, resourceKey, type K8sObject } from '../kube/objects'
+import { groupOf, resourceKey, type K8sObject } from '../base/objects'
 import { owningApp } from './owning-app'
-import { trackingAnnotation, type TrackingMethod } from '../render/tracking'
+import { trackingAnnotation, type TrackingMethod } from '../base/tracking'
 
 export { owningApp }
 

@@ -1,5 +1,5 @@
-import type { K8sObject } from '../kube/objects'
-import { instanceLabel, trackingAnnotation, trackingId, type TrackingMethod } from '../render/tracking'
+import type { K8sObject } from '../base/objects'
+import { instanceLabel, trackingAnnotation, trackingId, type TrackingMethod } from '../base/tracking'
 
 /**
  * The app an object belongs to: its tracking id names it (annotation); with label tracking, else

@@ -1,13 +1,15 @@
 import type { TreeNode } from '../../../shared/model'
-import { healthOf } from '../health/health'
-import { parseResourceKey, resourceKey, type K8sObject } from '../kube/objects'
+import { parseResourceKey, resourceKey, type K8sObject } from '../base/objects'
 import type { LiveCache } from './live-cache'
+
+/** An object's health (the engine's rules, customizations included), or null for kinds with no rule. */
+export type HealthOf = (obj: K8sObject) => { status: NonNullable<TreeNode['health']>; message: string } | null
 
 /**
  * An app's resources and what they own, from the watch cache: Deployment → ReplicaSet → Pod.
  * ReplicaSets and Pods are watched too, with their status (the tree shows their health).
  */
-export async function resourceTree(cache: LiveCache, resources: { key: string; status?: TreeNode['status'] }[]): Promise<TreeNode[]> {
+export async function resourceTree(cache: LiveCache, resources: { key: string; status?: TreeNode['status'] }[], healthOf: HealthOf): Promise<TreeNode[]> {
   await cache.ensureWatching([
     { apiVersion: 'apps/v1', kind: 'ReplicaSet' },
     { apiVersion: 'v1', kind: 'Pod' },

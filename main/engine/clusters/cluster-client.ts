@@ -1,9 +1,9 @@
 import { PatchStrategy, type Configuration, type HttpMethod, type KubeConfig, type KubernetesObject } from '@kubernetes/client-node'
 import { masked } from '../secrets/redact'
 import { UserError } from '../base/errors'
-import { groupOf, type K8sObject } from '../kube/objects'
+import { groupOf, type K8sObject } from '../base/objects'
 import { fieldManager, type ApplyOptions, type KubeApi } from '../kube/kube-api'
-import { mergePatch } from './merge-patch'
+import { mergePatch } from '../base/merge-patch'
 import { ExactPathObjectApi } from './object-api'
 import { retryingTooManyRequests } from './too-many-requests'
 

@@ -2,7 +2,19 @@ import type { IncomingMessage } from 'node:http'
 import { request as httpRequest } from 'node:http'
 import { request as httpsRequest, type RequestOptions } from 'node:https'
 import type { KubeConfig } from '@kubernetes/client-node'
-import type { LogOpenOptions, LogTarget } from '../resources/log-streams'
+
+/** One container of one pod (the clusters layer owns it; resources/log-streams streams it). */
+export interface LogTarget {
+  namespace: string
+  pod: string
+  container: string
+}
+
+export interface LogOpenOptions {
+  follow: boolean
+  previous: boolean
+  tailLines: number
+}
 
 /**
  * One container's log through the API server (GET pods/log with timestamps, as kubectl logs),

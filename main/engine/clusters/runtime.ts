@@ -1,6 +1,5 @@
 // Everything that needs the Kubernetes client, loaded by the engine when it first touches a
 // cluster or the kubeconfig: @kubernetes/client-node alone costs ~0.4 s and ~80 MB to load.
-export { LiveCache } from '../cache/live-cache'
 export { ClusterClient } from './cluster-client'
 export { checkConnection } from './connection'
 export { KubeContexts } from './kubeconfig'

@@ -1,11 +1,11 @@
 import { describe, expect, it } from 'vitest'
 import { applyIgnoreRules } from '../diff/ignore'
-import type { K8sObject } from '../kube/objects'
-import { splitTargets } from '../reconcile/targets'
-import { ignoreRulesFor } from './ignore-rules'
+import type { K8sObject } from '../base/objects'
+import { splitTargets } from '../render/targets'
+import { ignoreRulesFor } from '../diff/ignore-rules'
 import { forGroupKind } from './lookup'
 import { isExcludedResource } from './resource-filter'
-import { ResourceCustomizations } from './schema'
+import { ResourceCustomizations } from '../model/customizations-schema'
 
 const custom = (c: object) => ResourceCustomizations.parse(c)
 

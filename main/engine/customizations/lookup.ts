@@ -1,4 +1,4 @@
-import { globMatch } from '../apps/glob'
+import { globMatch } from '../base/glob'
 
 /**
  * A customization for a kind, as Argo CD finds one: the exact `group/Kind` key first, then the

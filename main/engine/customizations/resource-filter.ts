@@ -1,5 +1,5 @@
-import { globMatch } from '../apps/glob'
-import type { FilteredResource } from './schema'
+import { globMatch } from '../base/glob'
+import type { FilteredResource } from '../model/customizations-schema'
 
 // Kinds Argo CD never watches, whatever the settings say (high churn, never managed).
 const coreExclusions: FilteredResource[] = [{ apiGroups: ['events.k8s.io', 'metrics.k8s.io'] }, { apiGroups: [''], kinds: ['Event'] }, { apiGroups: ['coordination.k8s.io'], kinds: ['Lease'] }]

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import type { K8sObject } from '../kube/objects'
+import type { K8sObject } from '../base/objects'
 import { carryPrediction, changedPaths } from './carry-prediction'
 
 const managed = (manager: string, fields: Record<string, unknown>, time = '2026-01-01T00:00:00Z') => ({ manager, operation: manager === 'gitops-desk' ? 'Apply' : 'Update', time, fieldsV1: fields })

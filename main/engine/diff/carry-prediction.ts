@@ -1,5 +1,5 @@
 import { fieldManager } from '../kube/kube-api'
-import type { K8sObject } from '../kube/objects'
+import type { K8sObject } from '../base/objects'
 import { foldStringData } from './client-side'
 import { fieldsOwnedBy } from './ignore'
 import { normalizeForDiff, sortKeys } from './normalize'

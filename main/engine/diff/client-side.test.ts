@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import type { K8sObject } from '../kube/objects'
+import type { K8sObject } from '../base/objects'
 import { predictClientSide, quantityValue } from './client-side'
 import { compareResources } from './compare'
 import { MemoryKube } from '../kube/memory-kube'

@@ -1,4 +1,4 @@
-import type { K8sObject } from '../kube/objects'
+import type { K8sObject } from '../base/objects'
 
 /**
  * Client-side prediction, for clusters that refuse a dry run: the target laid over the live

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import { MemoryKube } from '../kube/memory-kube'
-import type { K8sObject } from '../kube/objects'
+import type { K8sObject } from '../base/objects'
 import { compareResources } from './compare'
 
 const cm = (name: string, data: Record<string, string>): K8sObject => ({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name, namespace: 'ns' }, data })

@@ -1,8 +1,8 @@
 import jq from 'jq-wasm'
 import { globMatch } from '../apps/project'
-import { applyMergePatch, createMergePatch } from '../clusters/merge-patch'
+import { applyMergePatch, createMergePatch } from '../base/merge-patch'
 import { UserError } from '../base/errors'
-import { groupOf, type K8sObject } from '../kube/objects'
+import { groupOf, type K8sObject } from '../base/objects'
 
 export interface IgnoreRule {
   group?: string

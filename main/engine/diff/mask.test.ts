@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import type { K8sObject } from '../kube/objects'
+import type { K8sObject } from '../base/objects'
 import { maskSecretObjects, maskSecrets } from './mask'
 
 const b64 = (s: string) => Buffer.from(s).toString('base64')

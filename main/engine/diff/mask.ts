@@ -1,4 +1,4 @@
-import type { K8sObject } from '../kube/objects'
+import type { K8sObject } from '../base/objects'
 import { foldStringData } from './client-side'
 
 export const isSecret = (obj: K8sObject | null): obj is K8sObject => obj !== null && obj.apiVersion === 'v1' && obj.kind === 'Secret'

@@ -1,4 +1,4 @@
-import type { K8sObject } from '../kube/objects'
+import type { K8sObject } from '../base/objects'
 
 /** Annotations the server or kubectl set that are never part of what a user declared. */
 const noiseAnnotations = ['kubectl.kubernetes.io/last-applied-configuration', 'deployment.kubernetes.io/revision']

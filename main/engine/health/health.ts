@@ -1,5 +1,5 @@
 import { errorMessage } from '../base/errors'
-import { groupOf, type K8sObject } from '../kube/objects'
+import { groupOf, type K8sObject } from '../base/objects'
 import { forGroupKind } from '../customizations/lookup'
 import { platformGroupRules } from './platform-operators'
 import { builtinRules } from './rules'
@@ -12,12 +12,12 @@ export type HealthRule = (obj: K8sObject) => Health
  * Missing; one being deleted is Progressing "Pending deletion"; a rule that throws is Unknown
  * with the reason, never an exception.
  */
-export function healthOf(live: K8sObject | null, extraRules: Record<string, HealthRule> = customRules): Health | null {
+export function healthOf(live: K8sObject | null, customRules: Record<string, HealthRule> = {}): Health | null {
   if (!live) return { status: 'Missing', message: '' }
   if (live.metadata.deletionTimestamp) return { status: 'Progressing', message: 'Pending deletion' }
   const group = groupOf(live.apiVersion)
   const key = `${group}/${live.kind}`
-  const rule = customRule(extraRules, key) ?? builtinRules[key] ?? forGroupKind(platformGroupRules, group, live.kind)
+  const rule = customRule(customRules, key) ?? builtinRules[key] ?? forGroupKind(platformGroupRules, group, live.kind)
   if (!rule) return null
   try {
     return rule(live)
@@ -34,19 +34,9 @@ const compiledChecks = new Set(['apps/Deployment', 'apps/StatefulSet', 'apps/Rep
  * not when marked `argocd.argoproj.io/ignore-healthcheck: "true"`, and a missing resource only
  * when its kind has a compiled health check (a missing ConfigMap or CronJob leaves the app Healthy).
  */
-export function countsForAppHealth(group: string, kind: string, health: HealthStatus | null, live: K8sObject | null): boolean {
+export function countsForAppHealth(group: string, kind: string, health: HealthStatus | null, live: K8sObject | null, customRules: Record<string, HealthRule> = {}): boolean {
   if (live?.metadata.annotations?.['argocd.argoproj.io/ignore-healthcheck'] === 'true') return false
   return health !== 'Missing' || compiledChecks.has(`${group}/${kind}`) || customRule(customRules, `${group}/${kind}`) !== undefined
-}
-
-let customRules: Record<string, HealthRule> = {}
-
-/**
- * The user's health customizations (Argo CD's `resource.customizations.health`, keyed
- * `group/Kind`, globs allowed as in `*.crossplane.io/*`); they win over the built-in rules.
- */
-export function setCustomHealthRules(rules: Record<string, HealthRule>): void {
-  customRules = rules
 }
 
 function customRule(rules: Record<string, HealthRule>, key: string): HealthRule | undefined {

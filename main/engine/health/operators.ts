@@ -1,4 +1,4 @@
-import type { K8sObject } from '../kube/objects'
+import type { K8sObject } from '../base/objects'
 import { platformRules } from './platform-operators'
 import type { Health } from './types'
 

@@ -1,4 +1,4 @@
-import type { K8sObject } from '../kube/objects'
+import type { K8sObject } from '../base/objects'
 import type { Health } from './types'
 
 // Health of the platform operators' kinds (cert-manager issuers and requests, external-secrets

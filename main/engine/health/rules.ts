@@ -1,5 +1,5 @@
 import { healthStatuses } from '../../../shared/statuses'
-import type { K8sObject } from '../kube/objects'
+import type { K8sObject } from '../base/objects'
 import { operatorRules } from './operators'
 import type { Health } from './types'
 

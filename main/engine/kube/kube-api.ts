@@ -1,4 +1,4 @@
-import type { K8sObject } from './objects'
+import type { K8sObject } from '../base/objects'
 
 /** The field manager of every write GitOps Desk makes. */
 export const fieldManager = 'gitops-desk'

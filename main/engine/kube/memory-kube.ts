@@ -1,7 +1,7 @@
-import { applyMergePatch } from '../clusters/merge-patch'
+import { applyMergePatch } from '../base/merge-patch'
 import { UserError } from '../base/errors'
 import type { ApplyOptions, KubeApi, PropagationPolicy } from './kube-api'
-import { groupOf, resourceKey, type K8sObject } from './objects'
+import { groupOf, resourceKey, type K8sObject } from '../base/objects'
 
 /**
  * An in-memory KubeApi for unit tests of the sync rules (plan, operation, consents): objects in

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest'
-import type { K8sObject } from '../kube/objects'
+import type { K8sObject } from '../base/objects'
 import { LuaScripts } from './lua-scripts'
 
 // Hostile health and action scripts (issue 30, items 5 and 6): each ends at its limit with the

@@ -1,5 +1,5 @@
 import { UserError } from '../base/errors'
-import type { K8sObject } from '../kube/objects'
+import type { K8sObject } from '../base/objects'
 import { healthStatuses, type HealthStatus } from '../../../shared/statuses'
 import type { Health } from '../health/types'
 import { SyncSandbox } from '../sandbox/sync-worker'

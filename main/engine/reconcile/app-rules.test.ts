@@ -1,19 +1,20 @@
 import { describe, expect, it } from 'vitest'
 import type { AppCondition } from '../../../shared/model'
 import { contextNameNeeded } from '../../../shared/model'
-import { Application } from '../apps/schema'
-import type { K8sObject } from '../kube/objects'
+import { Application } from '../model/app-schema'
+import type { K8sObject } from '../base/objects'
 import { requireContextConsent } from '../sync/consent'
 import { pruneAllNeedsConsent } from '../sync/app-rules'
 import { appStatus, unknownStatus } from './app-status'
 import { attentionCount, needsAttention } from './attention'
+import { HealthChecks } from '../health/custom-health'
 
 // The rules the engine decides once and sends with every app status (the UI and CLI only show them).
 
 const app = (automated?: Record<string, unknown>) => Application.parse({ apiVersion: 'argoproj.io/v1alpha1', kind: 'Application', metadata: { name: 'shop' }, spec: { source: { repoURL: 'r', path: 'p' }, destination: { name: 'c', namespace: 'ns' }, ...(automated ? { syncPolicy: { automated } } : {}) } })
 const configMap = (name: string): K8sObject => ({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name, namespace: 'ns' } })
 const statusOf = (application: Application, diffs: { key: string; status: 'Synced' | 'OutOfSync' | 'Missing' | 'Extra' }[], conditions: AppCondition[] = []) =>
-  appStatus({ app: application, context: 'c', revision: 'abc', diffs: diffs.map((d) => ({ requiresPruning: d.status === 'Extra', ...d })), liveOf: (key) => configMap(key.split('/').at(-1)!), conditions, childHealth: [], now: new Date(0) })
+  appStatus({ app: application, context: 'c', revision: 'abc', diffs: diffs.map((d) => ({ requiresPruning: d.status === 'Extra', ...d })), liveOf: (key) => configMap(key.split('/').at(-1)!), conditions, childHealth: [], now: new Date(0), health: new HealthChecks() })
 
 describe('auto-sync and rollback', () => {
   it('auto-sync is on with syncPolicy.automated, off without it or with enabled: false; rollback only while it is off', () => {

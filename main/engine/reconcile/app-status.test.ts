@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest'
-import { Application } from '../apps/schema'
-import type { K8sObject } from '../kube/objects'
+import { Application } from '../model/app-schema'
+import type { K8sObject } from '../base/objects'
 import { appStatus, unknownStatus } from './app-status'
+import { HealthChecks } from '../health/custom-health'
 
 const app = (syncOptions: string[] = []) => Application.parse({ apiVersion: 'argoproj.io/v1alpha1', kind: 'Application', metadata: { name: 'shop' }, spec: { source: { repoURL: 'r', path: 'p' }, destination: { name: 'c', namespace: 'ns' }, syncPolicy: { syncOptions } } })
 const deployment = (ready: number, annotations: Record<string, string> = {}): K8sObject => ({ apiVersion: 'apps/v1', kind: 'Deployment', metadata: { name: 'web', namespace: 'ns', generation: 1, annotations }, spec: { replicas: 1 }, status: { observedGeneration: 1, replicas: 1, updatedReplicas: 1, readyReplicas: ready, availableReplicas: ready } })
@@ -15,6 +16,7 @@ const input = (live: Record<string, K8sObject>, diffs: { key: string; status: 'S
   conditions: [],
   childHealth: [],
   now: new Date(0),
+  health: new HealthChecks(),
   ...more,
 })
 

@@ -1,17 +1,18 @@
 import { isDeepStrictEqual } from 'node:util'
 import type { AppCondition, AppStatus, HealthStatus, ResourceStatus } from '../../../shared/model'
-import { isAutomated, type Application } from '../apps/schema'
+import { isAutomated, type Application } from '../model/app-schema'
 import { owningApp, sharedResourceMessage } from '../cache/owning-app'
-import { aggregateHealth, countsForAppHealth, healthOf } from '../health/health'
-import { parseResourceKey, type K8sObject } from '../kube/objects'
+import { aggregateHealth } from '../health/health'
+import type { HealthChecks } from '../health/custom-health'
+import { parseResourceKey, type K8sObject } from '../base/objects'
 import { ignoresExtraneous } from '../base/annotation-options'
 import type { HistoryEntry } from '../store/desk-store'
 import { pruneNeedsConsent } from '../sync/tasks'
 import { deleteNeedsConsent, keptBecause } from '../sync/app-deletion'
 import { allowsEmpty, pruneAllNeedsConsent, rollbackAllowed } from '../sync/app-rules'
-import { parentOf } from './app-of-apps'
+import { parentOf } from '../render/app-of-apps'
 import { needsAttention } from './attention'
-import type { TrackingMethod } from '../render/tracking'
+import type { TrackingMethod } from '../base/tracking'
 
 export interface CompareInput {
   key: string
@@ -39,6 +40,8 @@ export interface StatusInput {
   /** How objects name their app (settings; Argo CD's application.resourceTrackingMethod). */
   trackingMethod?: TrackingMethod
   now: Date
+  /** The engine's health checks (its customizations included). */
+  health: Pick<HealthChecks, 'healthOf' | 'countsForAppHealth'>
 }
 
 /** An app's state the last time its cluster answered. */
@@ -56,7 +59,7 @@ export function appStatus(input: StatusInput): AppStatus {
   const appSyncOptions = app.spec.syncPolicy?.syncOptions ?? []
   const resources: ResourceStatus[] = input.diffs.map((d) => {
     const live = input.liveOf(d.key)
-    const health = d.status === 'Missing' ? { status: 'Missing' as const, message: '' } : healthOf(live)
+    const health = d.status === 'Missing' ? { status: 'Missing' as const, message: '' } : input.health.healthOf(live)
     const owner = live ? owningApp(live, input.trackingMethod ?? 'annotation') : undefined
     if (live && owner && owner !== name && d.status !== 'Extra') conditions.push({ type: 'SharedResourceWarning', message: sharedResourceMessage(live, name, owner) })
     if (d.error) conditions.push({ type: 'ComparisonError', message: d.error.message })
@@ -68,7 +71,7 @@ export function appStatus(input: StatusInput): AppStatus {
   const managed = resources.filter((r) => r.status !== 'Extra')
   const counted = managed.filter((r) => {
     const { group, kind } = parseResourceKey(r.key)
-    return countsForAppHealth(group, kind, r.health, input.liveOf(r.key))
+    return input.health.countsForAppHealth(group, kind, r.health, input.liveOf(r.key))
   })
   const health = aggregateHealth([...counted.map((r) => (r.health ? { status: r.health, message: '' } : null)), ...input.childHealth.map((status) => ({ status, message: '' }))])
   const worst = counted.find((r) => r.health === health && r.healthMessage)

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { Application } from '../apps/schema'
+import { Application } from '../model/app-schema'
 import { autoSyncDecision, type AutoSyncRecord } from './auto-sync'
 
 const app = (automated?: Record<string, unknown>) => Application.parse({ apiVersion: 'argoproj.io/v1alpha1', kind: 'Application', metadata: { name: 'shop' }, spec: { source: { repoURL: 'r', path: 'p' }, destination: { name: 'c', namespace: 'ns' }, ...(automated ? { syncPolicy: { automated } } : {}) } })

@@ -1,5 +1,5 @@
 import type { AppStatus, SyncIntent } from '../../../shared/model'
-import { isAutomated, type Application } from '../apps/schema'
+import { isAutomated, type Application } from '../model/app-schema'
 import { selfHealDelay } from './backoff'
 
 /** How the last auto-sync of an app went. */

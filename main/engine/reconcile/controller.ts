@@ -1,9 +1,9 @@
-import { isAutomated, sourcesOf, type Application } from '../apps/schema'
-import type { Engine } from '../engine'
+import { isAutomated, sourcesOf, type Application } from '../model/app-schema'
+import type { Engine } from './engine'
 import { errorMessage } from '../base/errors'
 import type { HealthStatus } from '../health/types'
-import { resourceKey, type K8sObject } from '../kube/objects'
-import { childAppSetChanges, childChanges } from './app-of-apps'
+import { resourceKey, type K8sObject } from '../base/objects'
+import { childAppSetChanges, childChanges } from '../render/app-of-apps'
 import { appStatus, unknownStatus, visibleStatus, type LastKnown } from './app-status'
 import { AutoSyncer } from './auto-syncer'
 import { deletionConditions, deletionOf } from '../sync/deletions'
@@ -257,6 +257,7 @@ export class ReconcileController {
         lastSync: this.engine.history(name).at(-1),
         trackingMethod: this.engine.store.read().settings.trackingMethod,
         now: new Date(),
+        health: this.engine.health,
       })
       this.schedule(name, interval)
       const automatic = this.options.autoSync !== false

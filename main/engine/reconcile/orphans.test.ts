@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import type { K8sObject } from '../kube/objects'
+import type { K8sObject } from '../base/objects'
 import { orphanedResources } from './orphans'
 
 const obj = (apiVersion: string, kind: string, name: string, extra: Partial<K8sObject['metadata']> = {}, rest: Record<string, unknown> = {}): K8sObject => ({ apiVersion, kind, metadata: { name, namespace: 'shop', uid: `uid-${kind}-${name}`, ...extra }, ...rest })

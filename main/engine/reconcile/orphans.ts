@@ -1,8 +1,8 @@
 import type { OrphanedResource } from '../../../shared/model'
-import { globMatch } from '../apps/glob'
+import { globMatch } from '../base/glob'
 import { owningApp } from '../cache/owning-app'
-import type { TrackingMethod } from '../render/tracking'
-import { groupOf, resourceKey, type K8sObject } from '../kube/objects'
+import type { TrackingMethod } from '../base/tracking'
+import { groupOf, resourceKey, type K8sObject } from '../base/objects'
 
 /** An AppProject's spec.orphanedResources (Argo CD's OrphanedResourcesMonitorSettings). */
 export interface OrphanedResourcesSettings {

@@ -1,9 +1,9 @@
 import { createHash } from 'node:crypto'
 import type { AppStatus } from '../../../shared/model'
-import type { Application } from '../apps/schema'
-import type { Engine } from '../engine'
+import type { Application } from '../model/app-schema'
+import type { Engine } from './engine'
 import { errorMessage } from '../base/errors'
-import type { K8sObject } from '../kube/objects'
+import type { K8sObject } from '../base/objects'
 import { namespacedKindPermitted } from '../apps/project'
 import { orphanedMessage, orphanedResources } from './orphans'
 

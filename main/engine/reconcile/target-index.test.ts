@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { resourceKey } from '../kube/objects'
+import { resourceKey } from '../base/objects'
 import { TargetIndex } from './target-index'
 
 const cm = (name: string, namespace = 'ns') => ({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name, namespace } })

@@ -1,4 +1,4 @@
-import { resourceKey, type K8sObject } from '../kube/objects'
+import { resourceKey, type K8sObject } from '../base/objects'
 import { owningApp } from '../cache/owning-app'
 
 /**

@@ -1,6 +1,6 @@
 import { existsSync } from 'node:fs'
 import { join } from 'node:path'
-import type { ApplicationSource } from '../apps/schema'
+import type { ApplicationSource } from '../model/app-schema'
 
 export type SourceType = 'helm' | 'kustomize' | 'directory' | 'plugin'
 

@@ -5,7 +5,7 @@ import { execTimeout } from './tools'
 import { jsonnetSandbox, jsonnetLimitError } from './jsonnet-sandbox'
 import { UserError } from '../base/errors'
 import { SandboxLimitError } from '../sandbox/worker-pool'
-import type { K8sObject } from '../kube/objects'
+import type { K8sObject } from '../base/objects'
 
 /** Argo CD's `directory.jsonnet`: top-level arguments, external variables, library paths. */
 export interface JsonnetOptions {

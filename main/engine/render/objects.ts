@@ -1,6 +1,6 @@
 import { UserError } from '../base/errors'
 import { parseYamlDocuments } from '../base/yaml-docs'
-import type { K8sObject } from '../kube/objects'
+import type { K8sObject } from '../base/objects'
 
 /**
  * What helm, kustomize or a plugin may print: Argo CD sets no limit of its own below its gRPC

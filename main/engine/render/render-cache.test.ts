@@ -3,7 +3,7 @@ import { mkdtempSync, readdirSync, readFileSync, statSync, writeFileSync } from 
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
-import type { K8sObject } from '../kube/objects'
+import type { K8sObject } from '../base/objects'
 import { RenderCache } from './render-cache'
 
 const marker = `marker-${randomBytes(8).toString('hex')}`

@@ -1,7 +1,7 @@
 import { createHash, randomBytes } from 'node:crypto'
 import { chmod, mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
-import type { K8sObject } from '../kube/objects'
+import type { K8sObject } from '../base/objects'
 import { RenderPause } from './render-pause'
 import { holdsSecrets, isSealed, seal, unseal } from './sealed'
 

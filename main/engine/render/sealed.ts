@@ -1,5 +1,5 @@
 import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto'
-import type { K8sObject } from '../kube/objects'
+import type { K8sObject } from '../base/objects'
 
 /** A render on disk whose objects include a Secret: the whole list, encrypted (AES-256-GCM). */
 export interface SealedRender {

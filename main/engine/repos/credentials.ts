@@ -1,4 +1,4 @@
-import { readArgoSecrets } from '../argo-secrets'
+import { readArgoSecrets } from '../secrets/argo-secrets'
 import { UserError } from '../base/errors'
 import type { SecretStore } from '../secrets/keychain'
 import type { DeskStore, RepoEntry } from '../store/desk-store'

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import type { K8sObject } from '../kube/objects'
+import type { K8sObject } from '../base/objects'
 import { descendants, eventsAbout, podContainers, resourceDetails } from './details'
 
 const event = (name: string, uid: string, reason: string, last: string, extra: Record<string, unknown> = {}): K8sObject => ({ apiVersion: 'v1', kind: 'Event', metadata: { name, namespace: 'shop', uid: `e-${name}` }, involvedObject: { uid, kind: 'Deployment', name: 'web' }, reason, message: `${reason} message`, type: 'Normal', count: 1, firstTimestamp: last, lastTimestamp: last, source: { component: 'deployment-controller' }, ...extra })

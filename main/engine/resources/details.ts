@@ -1,7 +1,7 @@
 import YAML from 'yaml'
 import type { KubeEvent, PodContainers, ResourceDetails, TreeNode } from '../../../shared/model'
 import { maskSecrets } from '../diff/mask'
-import type { K8sObject } from '../kube/objects'
+import type { K8sObject } from '../base/objects'
 
 export interface DetailsInput {
   node: TreeNode

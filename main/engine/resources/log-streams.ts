@@ -1,17 +1,9 @@
 import { randomUUID } from 'node:crypto'
 import type { DeskEvent, LogLine } from '../../../shared/model'
 
-export interface LogTarget {
-  namespace: string
-  pod: string
-  container: string
-}
+import type { LogOpenOptions, LogTarget } from '../clusters/pod-log'
 
-export interface LogOpenOptions {
-  follow: boolean
-  previous: boolean
-  tailLines: number
-}
+export type { LogOpenOptions, LogTarget } from '../clusters/pod-log'
 
 /**
  * Opens one container's log (the API server's pods/log, with timestamps): calls onLine for each

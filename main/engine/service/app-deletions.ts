@@ -1,6 +1,6 @@
 import type { AppDeletion, DeleteIntent, DeletionState } from '../../../shared/model'
-import type { Application } from '../apps/schema'
-import type { Engine } from '../engine'
+import type { Application } from '../model/app-schema'
+import type { Engine } from '../reconcile/engine'
 import { errorMessage, UserError } from '../base/errors'
 import { cascadeOf, planDeletion, runDeletion, type DeletionPlan } from '../sync/app-deletion'
 import { clearDeletion, deletionOf, deletionState, pauseAutoSync, saveDeletion } from '../sync/deletions'

@@ -1,5 +1,5 @@
 import { isDeepStrictEqual } from 'node:util'
-import type { Engine } from '../engine'
+import type { Engine } from '../reconcile/engine'
 import type { StoreData } from '../store/desk-store'
 
 /** The apps added, removed or changed between two versions of the store. */

@@ -1,9 +1,9 @@
-import { sourcesOf, type Application } from '../apps/schema'
+import { sourcesOf, type Application } from '../model/app-schema'
 
-import { pluginSecretAccount, type Engine } from '../engine'
+import { pluginSecretAccount, type Engine } from '../reconcile/engine'
 import { UserError } from '../base/errors'
-import { readPlugins } from '../plugins/parse'
-import { pluginName, type ConfigManagementPlugin } from '../plugins/schema'
+import { readPlugins } from '../render/plugins/parse'
+import { pluginName, type ConfigManagementPlugin } from '../model/plugin-schema'
 
 import type { PluginInfo } from '../../../shared/model'
 

@@ -1,8 +1,8 @@
 import type { AppStatus, KubeEvent, LogRequest, PodContainers, ResourceDetails, TreeNode } from '../../../shared/model'
-import type { Application } from '../apps/schema'
-import type { Engine } from '../engine'
+import type { Application } from '../model/app-schema'
+import type { Engine } from '../reconcile/engine'
 import { UserError } from '../base/errors'
-import { resourceKey, type K8sObject } from '../kube/objects'
+import { resourceKey, type K8sObject } from '../base/objects'
 import { descendants, eventsAbout, isPod, logKinds, podContainers, resourceDetails } from '../resources/details'
 import { LogStreams } from '../resources/log-streams'
 

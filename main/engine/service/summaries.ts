@@ -1,9 +1,9 @@
-import { ownerAnnotation } from '../appsets/schema'
+import { ownerAnnotation } from '../model/appset-schema'
 import { cascadeOf } from '../sync/app-deletion'
 import YAML from 'yaml'
 import type { AppStatus, AppSummary, ClusterInfo, ProjectInfo, RepoInfo } from '../../../shared/model'
-import { sourcesOf, type Application, type AppProject } from '../apps/schema'
-import { parentOf } from '../reconcile/app-of-apps'
+import { sourcesOf, type Application, type AppProject } from '../model/app-schema'
+import { parentOf } from '../render/app-of-apps'
 import type { RepoEntry } from '../store/desk-store'
 
 /** A row of the app list: where the app comes from and goes, and its last known status. */

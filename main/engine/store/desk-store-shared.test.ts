@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
 import { promisify } from 'node:util'
 import { describe, expect, it } from 'vitest'
-import { Application } from '../apps/schema'
+import { Application } from '../model/app-schema'
 import { openDeskStore, storeFileName, type StoreData } from './desk-store'
 import { withFileLock } from './file-lock'
 

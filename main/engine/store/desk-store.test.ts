@@ -2,7 +2,7 @@ import { existsSync, mkdtempSync, readFileSync, readdirSync, writeFileSync } fro
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
-import { Application } from '../apps/schema'
+import { Application } from '../model/app-schema'
 import { openDeskStore, storeFileName } from './desk-store'
 
 const guestbook = Application.parse({

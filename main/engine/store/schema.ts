@@ -1,8 +1,8 @@
 import { z } from 'zod'
-import { Application, AppProject } from '../apps/schema'
-import { ImportedCluster } from '../clusters/imported-cluster'
-import { ApplicationSet } from '../appsets/schema'
-import { ConfigManagementPlugin } from '../plugins/schema'
+import { Application, AppProject } from '../model/app-schema'
+import { ImportedCluster } from '../model/imported-cluster'
+import { ApplicationSet } from '../model/appset-schema'
+import { ConfigManagementPlugin } from '../model/plugin-schema'
 import { AppEvent, HistoryEntry, Settings as SettingsFields } from '../../../shared/schemas'
 import { cascades, deletionPhases, repoScopes, repoTypes } from '../../../shared/statuses'
 

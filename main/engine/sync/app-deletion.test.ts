@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest'
-import { Application } from '../apps/schema'
+import { Application } from '../model/app-schema'
 import { MemoryKube } from '../kube/memory-kube'
-import type { K8sObject } from '../kube/objects'
+import type { K8sObject } from '../base/objects'
 import { cascadeOf, planDeletion, runDeletion } from './app-deletion'
 
 const cm = (name: string, annotations: Record<string, string> = {}): K8sObject => ({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name, namespace: 'ns', annotations } })

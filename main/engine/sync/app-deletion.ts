@@ -1,9 +1,9 @@
 import pLimit from 'p-limit'
 import type { AppDeletion, Cascade, DeleteIntent } from '../../../shared/model'
-import type { Application } from '../apps/schema'
+import type { Application } from '../model/app-schema'
 import { UserError } from '../base/errors'
 import type { KubeApi } from '../kube/kube-api'
-import { resourceKey, type K8sObject } from '../kube/objects'
+import { resourceKey, type K8sObject } from '../base/objects'
 import { waveOf } from './plan'
 import { optionOf, syncOptionsOf } from '../base/annotation-options'
 

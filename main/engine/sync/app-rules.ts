@@ -1,4 +1,4 @@
-import { isAutomated, type Application } from '../apps/schema'
+import { isAutomated, type Application } from '../model/app-schema'
 
 // The rules an app's own state decides before an operation starts. The engine enforces them
 // here, and the app's status sends them as flags (reconcile/app-status.ts), so the UI and the

@@ -1,5 +1,5 @@
 import { userInfo } from 'node:os'
-import type { Application } from '../apps/schema'
+import type { Application } from '../model/app-schema'
 import type { AppEvent, DeskStore, HistoryEntry } from '../store/desk-store'
 
 /** Successful syncs of an app (partial ones marked), newest last. */

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import { MemoryKube } from '../kube/memory-kube'
-import type { K8sObject } from '../kube/objects'
+import type { K8sObject } from '../base/objects'
 import { SyncOperation } from './operation'
 import type { SyncRequest } from './request'
 

@@ -1,9 +1,9 @@
 import pLimit from 'p-limit'
 import type { OperationPhase, OperationState, ResourceResult, ResultCode } from '../../../shared/model'
 import { errorMessage, UserError } from '../base/errors'
-import { healthOf } from '../health/health'
+import { healthOf as builtinHealthOf } from '../health/health'
 import type { KubeApi } from '../kube/kube-api'
-import { resourceKey } from '../kube/objects'
+import { resourceKey } from '../base/objects'
 import { hookPhases, planSync, type SyncTask } from './plan'
 import { stepFailure, type StepResult, type SyncRequest } from './request'
 import { applyTask, byKind, crdKind, groupWaves, pruneDecision, syncNamespace, type Wave } from './tasks'
@@ -38,6 +38,8 @@ export class SyncOperation {
   constructor(
     private readonly client: KubeApi,
     private readonly request: SyncRequest,
+    /** A resource's health by the engine's rules (its customizations included). */
+    private readonly healthOf: typeof builtinHealthOf = builtinHealthOf,
   ) {
     this.tasks = planSync(request.targets, request.prune ? request.extras : [], request.plan)
     this.waves = groupWaves(this.tasks.filter((t) => t.phase !== 'SyncFail'))
@@ -285,7 +287,7 @@ export class SyncOperation {
     for (const task of tasks) {
       if (this.healthy.has(task.key)) continue
       const live = await this.client.get(task.obj)
-      const health = healthOf(live)
+      const health = this.healthOf(live)
       if (!health || health.status === 'Healthy' || (health.status === 'Suspended' && task.action !== 'hook')) {
         this.healthy.add(task.key)
         if (task.action === 'hook') {

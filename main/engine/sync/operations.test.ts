@@ -3,15 +3,16 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, describe, expect, it } from 'vitest'
 import type { DeskEvent, Notification, Operation } from '../../../shared/model'
-import { Application } from '../apps/schema'
+import { Application } from '../model/app-schema'
 import { owningApp } from '../cache/owning-app'
 import { compareResources } from '../diff/compare'
 import { MemoryKube } from '../kube/memory-kube'
-import type { K8sObject } from '../kube/objects'
-import { trackingAnnotation, trackingId } from '../render/tracking'
+import type { K8sObject } from '../base/objects'
+import { trackingAnnotation, trackingId } from '../base/tracking'
 import { openDeskStore } from '../store/desk-store'
 import { eventsOf, historyOf } from './history'
 import { Operations } from './operations'
+import { healthOf } from '../health/health'
 
 // The operation path every sync takes (UI, CLI, auto-sync), over the in-memory KubeApi.
 const cm = (app: string, name: string, annotations: Record<string, string> = {}): K8sObject => {
@@ -42,6 +43,7 @@ function setup(targets: K8sObject[], options: { protectedContext?: boolean; live
     client: () => kube,
     liveState: () => ({ ensureWatching: async () => undefined, trackedBy: (app) => [...kube.objects.values()].filter((o) => owningApp(o) === app), get: (key) => kube.objects.get(key) }),
     outOfSync: async (_app, targets) => new Set((await compareResources(kube, targets)).resources.filter((r) => r.status !== 'Synced').map((r) => r.key)),
+    healthOf: (live) => healthOf(live),
     emit: (event) => events.push(event),
     notify: (notification) => notifications.push(notification),
   })

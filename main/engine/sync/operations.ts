@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto'
 import type { DeskEvent, Notification, Operation, OperationInitiator, OperationKind, OperationState, SyncConsent, SyncIntent } from '../../../shared/model'
-import type { Application } from '../apps/schema'
+import type { Application } from '../model/app-schema'
 import { errorMessage, UserError } from '../base/errors'
 import { rollbackAllowed } from './app-rules'
 import { requireContextConsent } from './consent'

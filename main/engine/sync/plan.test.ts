@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
-import { type K8sObject } from '../kube/objects'
+import { type K8sObject } from '../base/objects'
 import { objectsFromYaml } from '../render/objects'
 import { hookPhases, planSync, waveOf } from './plan'
 

@@ -1,4 +1,4 @@
-import { groupOf, resourceKey, type K8sObject } from '../kube/objects'
+import { groupOf, resourceKey, type K8sObject } from '../base/objects'
 import { syncOptionsOf } from '../base/annotation-options'
 
 import { syncPhases as phases, type SyncPhase } from '../../../shared/statuses'

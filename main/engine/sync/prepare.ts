@@ -1,17 +1,18 @@
 import type { SyncIntent } from '../../../shared/model'
 import { projectViolations } from '../apps/project'
-import { defaultProject, type Application } from '../apps/schema'
-import { windowBlock } from '../apps/sync-windows'
+import { defaultProject, type Application } from '../model/app-schema'
+import { windowBlock } from '../model/sync-windows'
 import { UserError } from '../base/errors'
 import type { KubeApi } from '../kube/kube-api'
-import { resourceKey, type K8sObject } from '../kube/objects'
-import { isExcludedFor, splitTargets } from '../reconcile/targets'
-import { ignoreRulesFor } from '../customizations/ignore-rules'
+import { resourceKey, type K8sObject } from '../base/objects'
+import { isExcludedFor, splitTargets } from '../render/targets'
+import { ignoreRulesFor } from '../diff/ignore-rules'
 import type { RenderedApp } from '../render/render-app'
 import type { DeskStore } from '../store/desk-store'
 import { owningApp, sharedResourceMessage } from '../cache/owning-app'
-import type { TrackingMethod } from '../render/tracking'
+import type { TrackingMethod } from '../base/tracking'
 import { SyncOperation } from './operation'
+import type { Health } from '../health/types'
 import { withIgnoredFieldsFromLive } from '../diff/ignore'
 import { optionOf } from '../base/annotation-options'
 import { allowsEmpty } from './app-rules'
@@ -40,6 +41,8 @@ export interface SyncHost {
   liveState(context: string): LiveState
   /** The keys of the targets that differ from the cluster now (ApplyOutOfSyncOnly). */
   outOfSync(app: Application, targets: K8sObject[], context: string): Promise<Set<string>>
+  /** An object's health by this engine's rules (its health customizations included). */
+  healthOf(live: K8sObject | null): Health | null
 }
 
 export interface PreparedSync {
@@ -109,7 +112,7 @@ export async function prepareSync(host: SyncHost, app: Application, intent: Sync
     pruneConfirmed: intent.consent?.prunes ?? false,
     ...(shared ? { failBefore: `Shared resource found: ${shared}` } : {}),
     ...(options.pollMs ? { pollMs: options.pollMs } : {}),
-  })
+  }, host.healthOf)
   return { operation, revisions }
 }
 

@@ -1,6 +1,6 @@
 import { errorMessage, UserError } from '../base/errors'
 import type { PropagationPolicy } from '../kube/kube-api'
-import type { K8sObject } from '../kube/objects'
+import type { K8sObject } from '../base/objects'
 import type { PlanOptions } from './plan'
 
 /** Everything one sync operation is given: what to apply and prune, and how. */

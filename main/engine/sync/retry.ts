@@ -1,4 +1,4 @@
-import { parseDuration } from '../apps/sync-windows'
+import { parseDuration } from '../model/sync-windows'
 
 export interface RetryPolicy {
   limit?: number | undefined

@@ -1,7 +1,7 @@
 import { UserError } from '../base/errors'
 import type { ApplyOptions, KubeApi, PropagationPolicy } from '../kube/kube-api'
 import type { ResourceResult } from '../../../shared/model'
-import { resourceKey, type K8sObject } from '../kube/objects'
+import { resourceKey, type K8sObject } from '../base/objects'
 import type { SyncRequest } from './request'
 import type { SyncPhase, SyncTask } from './plan'
 import { optionOf, syncOptionsAnnotation, syncOptionsOf } from '../base/annotation-options'

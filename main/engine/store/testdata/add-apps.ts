@@ -1,5 +1,5 @@
 // A second process for desk-store-shared.test.ts: adds COUNT apps named PREFIX-i, one write each.
-import { Application } from '../../apps/schema'
+import { Application } from '../../model/app-schema'
 import { openDeskStore } from '../desk-store'
 
 const [dataDir, prefix, count] = process.argv.slice(2) as [string, string, string]

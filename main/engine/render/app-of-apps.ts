@@ -1,7 +1,7 @@
 import type { AppCondition } from '../../../shared/model'
-import { Application } from '../apps/schema'
-import { ApplicationSet } from '../appsets/schema'
-import type { K8sObject } from '../kube/objects'
+import { Application } from '../model/app-schema'
+import { ApplicationSet } from '../model/appset-schema'
+import type { K8sObject } from '../base/objects'
 
 export const parentAnnotation = 'gitops-desk.io/parent'
 

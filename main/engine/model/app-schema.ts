@@ -1,5 +1,5 @@
 import { z } from 'zod'
-import { SourcePlugin } from '../plugins/schema'
+import { SourcePlugin } from './plugin-schema'
 import { windowProblem } from './sync-windows'
 
 // Argo CD's argoproj.io/v1alpha1 Application and AppProject. Objects are "loose": fields we do

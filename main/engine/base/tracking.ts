@@ -1,5 +1,5 @@
 import type { TrackingMethod } from '../../../shared/statuses'
-import { groupOf, type K8sObject } from '../kube/objects'
+import { groupOf, type K8sObject } from './objects'
 
 export const trackingAnnotation = 'argocd.argoproj.io/tracking-id'
 export const instanceLabel = 'app.kubernetes.io/instance'

@@ -1,9 +1,9 @@
 import { readdir } from 'node:fs/promises'
 import { join, relative } from 'node:path'
 import picomatch from 'picomatch'
-import { UserError } from '../base/errors'
+import { UserError } from '../../base/errors'
 import { runStep } from './run'
-import { pluginName, type ConfigManagementPlugin } from './schema'
+import { pluginName, type ConfigManagementPlugin } from '../../model/plugin-schema'
 
 async function filesUnder(dir: string, root = dir): Promise<string[]> {
   const out: string[] = []

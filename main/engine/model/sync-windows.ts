@@ -1,5 +1,5 @@
 import { CronExpressionParser } from 'cron-parser'
-import { globMatch } from './glob'
+import { globMatch } from '../base/glob'
 
 export interface SyncWindowSpec {
   kind: 'allow' | 'deny'

@@ -1,5 +1,5 @@
-import { UserError } from './base/errors'
-import { parseYamlDocuments } from './base/yaml-docs'
+import { UserError } from '../base/errors'
+import { parseYamlDocuments } from '../base/yaml-docs'
 
 export interface ArgoSecret {
   /** `file document N`, for messages. */

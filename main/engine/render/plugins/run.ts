@@ -1,15 +1,15 @@
 import { chmod, cp, mkdtemp, readdir, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
-import { UserError } from '../base/errors'
-import type { K8sObject } from '../kube/objects'
-import { objectsFromYaml } from '../render/objects'
-import { runProcess } from '../render/run-process'
-import { memoryMessage, timeoutMessage, toolMemoryLimit } from '../render/tools'
-import { checkSnapshot } from '../render/snapshot-check'
+import { UserError } from '../../base/errors'
+import type { K8sObject } from '../../base/objects'
+import { objectsFromYaml } from '../objects'
+import { runProcess } from '../run-process'
+import { memoryMessage, timeoutMessage, toolMemoryLimit } from '../tools'
+import { checkSnapshot } from '../snapshot-check'
 import { z } from 'zod'
-import { ParameterAnnouncement, pluginName, type ConfigManagementPlugin } from './schema'
-import { masked, stderrForMessage } from '../secrets/redact'
+import { ParameterAnnouncement, pluginName, type ConfigManagementPlugin } from '../../model/plugin-schema'
+import { masked, stderrForMessage } from '../../secrets/redact'
 
 /** Only what a tool needs from our own environment; the plugin's comes on top. */
 function baseEnv(): Record<string, string> {

@@ -1,6 +1,6 @@
-import { UserError } from '../base/errors'
-import { parseYamlDocuments } from '../base/yaml-docs'
-import { ConfigManagementPlugin } from './schema'
+import { UserError } from '../../base/errors'
+import { parseYamlDocuments } from '../../base/yaml-docs'
+import { ConfigManagementPlugin } from '../../model/plugin-schema'
 
 /** The ConfigManagementPlugins of a YAML text (a sidecar's plugin.yaml), or one error listing every problem. */
 export function readPlugins(text: string, where: string): ConfigManagementPlugin[] {

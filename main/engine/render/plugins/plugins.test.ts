@@ -5,7 +5,7 @@ import { afterAll, describe, expect, it } from 'vitest'
 import { pluginFor } from './discover'
 import { pluginEnv } from './env'
 import { renderWithPlugin } from './run'
-import { ConfigManagementPlugin } from './schema'
+import { ConfigManagementPlugin } from '../../model/plugin-schema'
 
 // Plugins run for real here (sh), on a folder standing in for a repository's snapshot.
 const repo = mkdtempSync(join(tmpdir(), 'gitops-desk-plugin-repo-'))

@@ -1,5 +1,5 @@
-import pkg from '../../package.json' with { type: 'json' }
-import type { VersionInfo } from '../../shared/api'
+import pkg from '../../../package.json' with { type: 'json' }
+import type { VersionInfo } from '../../../shared/api'
 
 export const appVersion: string = pkg.version
 

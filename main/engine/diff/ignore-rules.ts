@@ -1,5 +1,5 @@
-import type { IgnoreRule } from '../diff/ignore'
-import type { ResourceCustomizations } from './schema'
+import type { IgnoreRule } from './ignore'
+import type { ResourceCustomizations } from '../model/customizations-schema'
 
 // An aggregated ClusterRole's rules are filled in by the controller (Argo CD's ignoreAggregatedRoles).
 const aggregatedRoleRules: IgnoreRule = { group: 'rbac.authorization.k8s.io', kind: 'ClusterRole', jqPathExpressions: ['select(.aggregationRule != null) | .rules'] }

@@ -1,6 +1,6 @@
 import type { AppCondition } from '../../../shared/model'
 import { isExcludedResource } from '../customizations/resource-filter'
-import { groupOf, type K8sObject } from '../kube/objects'
+import { groupOf, type K8sObject } from '../base/objects'
 import type { Settings } from '../../../shared/model'
 import { splitChildApps } from './app-of-apps'
 

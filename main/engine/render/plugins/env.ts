@@ -1,5 +1,5 @@
-import { envsubst } from '../render/build-env'
-import type { ParameterAnnouncement, SourcePlugin } from './schema'
+import { envsubst } from '../build-env'
+import type { ParameterAnnouncement, SourcePlugin } from '../../model/plugin-schema'
 
 type Parameter = NonNullable<SourcePlugin['parameters']>[number]
 

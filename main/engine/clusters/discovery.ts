@@ -1,0 +1,65 @@
+import type { Destination } from './kubeconfig'
+import type { ClusterRegistry } from './registry'
+
+type Kinds = { apiVersion: string; kind: string }[]
+export interface Capabilities {
+  kubeVersion?: string
+  apiVersions?: string[]
+}
+
+const keptMs = 600_000
+
+/**
+ * What discovery said about each cluster, kept for 10 minutes: the namespaced kinds (orphaned
+ * resources) and the version and API versions Helm is given (as Argo CD passes them).
+ */
+export class DiscoveryCache {
+  private readonly namespaced = new Map<string, { kinds: Kinds; at: number }>()
+  private readonly capabilities = new Map<string, { value: Capabilities; at: number }>()
+
+  constructor(private readonly clusters: Pick<ClusterRegistry, 'runtime' | 'contexts' | 'loadContexts'>) {}
+
+  /** A destination's capabilities for Helm (an unknown destination: none, Helm's defaults). */
+  async capabilitiesFor(destination: Destination, fresh: boolean): Promise<Capabilities> {
+    let context: string
+    try {
+      context = (await this.clusters.loadContexts()).resolve(destination)
+    } catch {
+      return {}
+    }
+    return this.capabilitiesOf(context, fresh)
+  }
+
+  /** Every namespaced kind the context serves (asked again after 10 minutes). */
+  async namespacedKinds(context: string): Promise<Kinds> {
+    const known = this.namespaced.get(context)
+    if (known && Date.now() - known.at <= keptMs) return known.kinds
+    const kinds = await withTimeout(this.clusters.runtime().namespacedKinds(this.clusters.contexts.configFor(context)), 10_000, `discovery of ${context}`)
+    this.namespaced.set(context, { kinds, at: Date.now() })
+    return kinds
+  }
+
+  /**
+   * The cluster's version and API versions (`fresh` asks again); an unreachable cluster gives the
+   * last values known, and an unknown one none (Helm's defaults).
+   */
+  async capabilitiesOf(context: string, fresh: boolean): Promise<Capabilities> {
+    const known = this.capabilities.get(context)
+    if (known && !fresh && Date.now() - known.at < keptMs) return known.value
+    try {
+      const value = await withTimeout(this.clusters.runtime().readCapabilities(this.clusters.contexts.configFor(context)), 5000, `discovery of ${context}`)
+      this.capabilities.set(context, { value, at: Date.now() })
+      return value
+    } catch {
+      // Asked again in a minute; meanwhile renders use what was known.
+      this.capabilities.set(context, { value: known?.value ?? {}, at: Date.now() - 540_000 })
+      return known?.value ?? {}
+    }
+  }
+}
+
+function withTimeout<T>(work: Promise<T>, ms: number, what: string): Promise<T> {
+  let timer: NodeJS.Timeout | undefined
+  const timeout = new Promise<never>((_, reject) => (timer = setTimeout(() => reject(new Error(`${what} timed out`)), ms)))
+  return Promise.race([work, timeout]).finally(() => clearTimeout(timer))
+}

@@ -1,0 +1,111 @@
+import type { AppStatus, Settings } from '../../../shared/model'
+import { resourceKey, type K8sObject } from '../base/objects'
+import type { LiveCache } from '../cache/live-cache'
+import type { Destination } from '../clusters/kubeconfig'
+import { compareModeOf, compareResources, type CompareMode, type CompareResult, type DryRunCache } from '../diff/compare'
+import { ignoreRulesFor } from '../diff/ignore-rules'
+import type { HealthChecks } from '../health/custom-health'
+import type { KubeApi } from '../kube/kube-api'
+import type { Application } from '../model/app-schema'
+import type { RenderedApp } from '../render/render-app'
+import type { RenderOptions } from '../render/render-service'
+import { isExcludedFor, splitTargets } from '../render/targets'
+import { hookPhases } from '../sync/plan'
+import { appStatus, type StatusInput } from './app-status'
+
+/** What a compare reads: settings, contexts, the render, the cluster (client and watch cache), the health rules. */
+export interface CompareDeps {
+  settings(): Pick<Settings, 'applyChildApps' | 'customizations' | 'trackingMethod'>
+  resolveContext(destination: Destination): Promise<string>
+  serverOf(context: string): Promise<string>
+  render(app: Application, options: RenderOptions): Promise<RenderedApp>
+  client(context: string): KubeApi
+  liveCache(context: string): LiveCache
+  /** Server-side predictions kept between compares (a hard refresh skips them). */
+  dryRuns: DryRunCache
+  health: Pick<HealthChecks, 'healthOf' | 'countsForAppHealth'>
+}
+
+export interface CompareTargetsOptions {
+  context: string
+  mode?: CompareMode
+  /** Live state from the cluster's watch cache (kept for later compares), tracked extras found; without, each object is read once. */
+  watch?: boolean
+  /** false: statuses only, no YAML or unified diff. */
+  text?: boolean
+  /** Ask the server again for every prediction (the cache and carried predictions are skipped). */
+  fresh?: boolean
+}
+
+export interface CompareAppOptions extends Omit<CompareTargetsOptions, 'context' | 'fresh'> {
+  /** Default: where the app's destination points now. */
+  context?: string
+  /** A hard refresh: render again and ask the server again for every prediction. */
+  hard?: boolean
+  /** With a watch: the rest of what the app's status is made of; the status is computed when given. */
+  status?: Omit<StatusInput, 'app' | 'context' | 'revision' | 'diffs' | 'liveOf' | 'conditions' | 'trackingMethod' | 'health' | 'now'>
+}
+
+export interface AppComparison extends CompareResult {
+  context: string
+  /** The rendered commits, comma-separated (one per source). */
+  revision: string
+  rendered: RenderedApp
+  /** Child Applications and ApplicationSets the app renders (app-of-apps), not compared here. */
+  children: K8sObject[]
+  appsets: K8sObject[]
+  /** Found before the compare: kinds the settings exclude on this cluster. */
+  conditions: StatusInput['conditions']
+  /** Health and sync status as the app shows them (when `status` was asked for). */
+  appStatus?: AppStatus
+}
+
+/**
+ * One app compared, as Argo CD's CompareAppState: render the target → read live state → diff →
+ * health → status. Each step is its own module; this is the order they run in.
+ */
+export async function compareApp(deps: CompareDeps, app: Application, options: CompareAppOptions = {}): Promise<AppComparison> {
+  const context = options.context ?? (await deps.resolveContext(app.spec.destination))
+  // Render: the target state from Git (the cache unless hard), child apps apart, excluded kinds out.
+  const rendered = await deps.render(app, { hard: options.hard ?? false })
+  const revision = rendered.sources.map((s) => s.commit).join(',')
+  const { targets, children, appsets, conditions } = splitTargets(rendered.objects, deps.settings(), [context, await deps.serverOf(context)])
+  // Live state and diff: each target against its live object (watch cache or one read), tracked extras too.
+  const compare = await compareTargets(deps, app, targets, { context, watch: options.watch ?? false, fresh: options.hard ?? false, ...(options.mode ? { mode: options.mode } : {}), ...(options.text === undefined ? {} : { text: options.text }) })
+  const comparison: AppComparison = { ...compare, context, revision, rendered, children, appsets, conditions }
+  if (!options.status || !options.watch) return comparison
+  // Health and status: each resource's health by the engine's rules, the app's sync and health.
+  const cache = deps.liveCache(context)
+  comparison.appStatus = appStatus({
+    ...options.status,
+    app,
+    context,
+    revision,
+    diffs: compare.resources,
+    liveOf: (key) => cache.get(key) ?? null,
+    conditions,
+    trackingMethod: deps.settings().trackingMethod,
+    health: deps.health,
+    now: new Date(),
+  })
+  return comparison
+}
+
+/**
+ * Compares rendered target objects with the cluster (hooks and Skip resources never count).
+ * With `watch`, live state comes from the cluster's watch cache and tracked extras are found.
+ */
+export async function compareTargets(deps: CompareDeps, app: Application, objects: K8sObject[], options: CompareTargetsOptions): Promise<CompareResult> {
+  const targets = objects.filter((o) => hookPhases(o).length === 0)
+  const client = deps.client(options.context)
+  const settings = deps.settings()
+  // A hard refresh asks the server again for every prediction (the cache and carried predictions are skipped).
+  const compareOptions = { mode: options.mode ?? compareModeOf(app), ignoreDifferences: ignoreRulesFor(app, settings.customizations), ...(options.fresh ? {} : { dryRuns: deps.dryRuns }), text: options.text ?? true } as const
+  if (!options.watch) return compareResources(client, targets, compareOptions)
+  const cache = deps.liveCache(options.context)
+  await cache.ensureWatching(targets)
+  const targetKeys = new Set(objects.map(resourceKey))
+  const excluded = isExcludedFor(deps.settings(), [options.context, await deps.serverOf(options.context)])
+  const extras = cache.trackedBy(app.metadata.name, deps.settings().trackingMethod).filter((o) => !targetKeys.has(resourceKey(o)) && !excluded(o))
+  return compareResources(client, targets, { ...compareOptions, liveOf: (t) => cache.get(resourceKey(t)) ?? null }, extras)
+}
