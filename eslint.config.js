@@ -26,6 +26,12 @@ const boundaries = [
   { target: './main/engine', from: ['./main/app', './main/api', './main/web', './main/cli'], message: 'main/engine/ never imports the app, api, web or cli layers.' },
   { target: './main', from: ['./renderer', './preload', './test'], message: 'main/ does not import the renderer, preload or tests.' },
 ]
+/** Unit tests beside the code in main/ may also use the shared fakes in test/support (nothing else of test/). */
+const unitTestBoundaries = [
+  ...boundaries.filter((zone) => zone.target !== './main'),
+  { target: './main', from: ['./renderer', './preload'], message: 'main/ does not import the renderer or preload.' },
+  { target: './main', from: './test', except: ['./support'], message: 'a unit test in main/ imports only test/support of the tests.' },
+]
 
 export default tseslint.config(
   { ignores: ['out/', 'dist/', 'node_modules/', 'test/artifacts/', 'test/cluster/', 'resources/'] },
@@ -47,6 +53,7 @@ export default tseslint.config(
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
     },
   },
+  { files: ['main/**/*.test.ts'], rules: { 'import-x/no-restricted-paths': ['error', { zones: unitTestBoundaries }] } },
   {
     files: ['renderer/**/*.{ts,tsx}'],
     languageOptions: { globals: { ...globals.browser } },

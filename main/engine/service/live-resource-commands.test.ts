@@ -53,7 +53,7 @@ describe('live-resource commands', () => {
     const done = await commands.runAction('shop', key, 'restart', { consent: { context: 'prod' } })
     expect(done.message).toMatch(/^restart: .* in prod$/)
     expect(kube.writes).toEqual([`patch ${key}`])
-    expect((kube.objects.get(key) as { spec: { template: { metadata: { annotations: Record<string, string> } } } }).spec.template.metadata.annotations['kubectl.kubernetes.io/restartedAt']).toBeTruthy()
+    expect((kube.objects.get(key) as unknown as { spec: { template: { metadata: { annotations: Record<string, string> } } } }).spec.template.metadata.annotations['kubectl.kubernetes.io/restartedAt']).toBeTruthy()
     expect(eventsOf(store, 'shop')).toMatchObject([{ app: 'shop', context: 'prod', resource: key, action: 'restart' }])
     expect(compared).toEqual(['shop'])
   })
