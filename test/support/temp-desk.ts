@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { DeskService, type DeskOptions } from '../../main/engine/service/desk-service'
@@ -33,6 +33,10 @@ export function tempDesks() {
       const ctxs = contexts.map((c) => `- name: ${c}\n  context:\n    cluster: ${c}\n    user: ${c}`).join('\n')
       writeFileSync(file, `apiVersion: v1\nkind: Config\nclusters:\n${clusters}\nusers:\n${users}\ncontexts:\n${ctxs}\ncurrent-context: ${current}\n`)
       return file
+    },
+    /** Everything the desk wrote to its data folder's files (the store and its backup), to look for what must not be there. */
+    storedText(dataDir: string): string {
+      return readdirSync(dataDir, { withFileTypes: true }).filter((f) => f.isFile()).map((f) => readFileSync(join(dataDir, f.name), 'utf8')).join('\n')
     },
     async cleanup(): Promise<void> {
       await Promise.all(desks.splice(0).map((d) => d.close()))

@@ -1,4 +1,3 @@
-import { readdirSync, readFileSync } from 'node:fs'
 import { afterEach, describe, expect, it, vi } from 'vitest'
 import type { DeskEvent } from '../../../shared/model'
 import { tempDesks } from '../../../test/support/temp-desk'
@@ -74,7 +73,7 @@ describe('cluster commands', () => {
     expect(await desk.clusters.import({ kind: 'kubeconfig', text: kubeconfigText, context: 'edge' })).toEqual([{ name: 'edge', server: 'https://127.0.0.1:9' }])
     const listed = await desk.clusters.list()
     expect(listed.map((c) => [c.name, c.imported])).toEqual([['dev', false], ['prod', false], ['edge', true]])
-    const stored = readdirSync(dataDir).filter((f) => f.endsWith('.json')).map((f) => readFileSync(`${dataDir}/${f}`, 'utf8')).join('')
+    const stored = desks.storedText(dataDir)
     expect(stored).toContain('edge')
     expect(stored).not.toContain('secret-token')
     expect(await desk.clusters.remove('edge')).toBe(true)

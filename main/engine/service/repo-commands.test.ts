@@ -1,4 +1,3 @@
-import { readdirSync, readFileSync } from 'node:fs'
 import { afterEach, describe, expect, it } from 'vitest'
 import { RepoForm } from '../../../shared/api'
 import { tempDesks } from '../../../test/support/temp-desk'
@@ -28,7 +27,8 @@ describe('repository commands', () => {
     expect(desk.repositories.list()).toMatchObject([{ url: 'https://git.example/private.git', username: 'robot' }])
     expect(JSON.stringify(desk.repositories.list())).not.toContain('hunter2')
     expect((await desk.engine.credentials.lookup('https://git.example/private.git'))?.password).toBe('hunter2')
-    expect(readdirSync(dataDir).filter((f) => f.endsWith('.json')).map((f) => readFileSync(`${dataDir}/${f}`, 'utf8')).join('')).not.toContain('hunter2')
+    expect(desks.storedText(dataDir)).toContain('private.git')
+    expect(desks.storedText(dataDir)).not.toContain('hunter2')
     expect(await desk.repositories.remove('https://git.example/private.git')).toBe(true)
     expect(desk.repositories.list()).toEqual([])
     expect(await desk.engine.credentials.lookup('https://git.example/private.git')).toBeNull()
