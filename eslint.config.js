@@ -25,6 +25,13 @@ const boundaries = [
   { target: './preload', from: ['./main', './renderer', './test'], message: 'preload/ imports only shared/ and electron.' },
   { target: './main/engine', from: ['./main/app', './main/api', './main/web', './main/cli'], message: 'main/engine/ never imports the app, api, web or cli layers.' },
   { target: './main', from: ['./renderer', './preload', './test'], message: 'main/ does not import the renderer, preload or tests.' },
+  {
+    target: ['./main/api', './main/app'],
+    from: './main/engine',
+    // The data folder and store file (opened by the app before the engine), errors, version, the login shell's PATH.
+    except: ['./service', './base', './store', './version.ts', './clusters/shell-path.ts', './secrets/keychain.ts'],
+    message: 'main/api and main/app reach the engine through its service (main/engine/service) only.',
+  },
 ]
 /** Unit tests beside the code in main/ may also use the shared fakes in test/support (nothing else of test/). */
 const unitTestBoundaries = [
