@@ -25,6 +25,19 @@ const boundaries = [
   { target: './preload', from: ['./main', './renderer', './test'], message: 'preload/ imports only shared/ and electron.' },
   { target: './main/engine', from: ['./main/app', './main/api', './main/web', './main/cli'], message: 'main/engine/ never imports the app, api, web or cli layers.' },
   { target: './main', from: ['./renderer', './preload', './test'], message: 'main/ does not import the renderer, preload or tests.' },
+  {
+    target: ['./main/api', './main/app'],
+    from: './main/engine',
+    // The data folder and store file (opened by the app before the engine), errors and version (base), the login shell's PATH.
+    except: ['./service', './base', './store', './clusters/shell-path.ts', './secrets/keychain.ts'],
+    message: 'main/api and main/app reach the engine through its service (main/engine/service) only.',
+  },
+]
+/** Unit tests beside the code in main/ may also use the shared fakes in test/support (nothing else of test/). */
+const unitTestBoundaries = [
+  ...boundaries.filter((zone) => zone.target !== './main'),
+  { target: './main', from: ['./renderer', './preload'], message: 'main/ does not import the renderer or preload.' },
+  { target: './main', from: './test', except: ['./support'], message: 'a unit test in main/ imports only test/support of the tests.' },
 ]
 
 /**
@@ -72,6 +85,7 @@ export default tseslint.config(
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
     },
   },
+  { files: ['main/**/*.test.ts'], rules: { 'import-x/no-restricted-paths': ['error', { zones: unitTestBoundaries }] } },
   {
     files: ['renderer/**/*.{ts,tsx}'],
     languageOptions: { globals: { ...globals.browser } },

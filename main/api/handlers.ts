@@ -1,6 +1,5 @@
 import type { GitopsApiHandlers } from '../../shared/api'
 import type { DeskService } from '../engine/service/desk-service'
-import { describeArgoSettings } from '../engine/argocd/argocd-cm'
 import { versionInfo } from '../engine/base/version'
 
 /** What the API serves: the engine's command service (with its reconcile loop). */
@@ -57,7 +56,7 @@ export function createApiHandlers(desk: Desk): GitopsApiHandlers {
     getSettings: async () => desk.settings(),
     importArgoSettings: async (text) => {
       const read = await desk.importArgoSettings(text, 'the argocd-cm YAML')
-      return { read: describeArgoSettings(read), skipped: read.skipped }
+      return { read: desk.describeArgoSettings(read), skipped: read.skipped }
     },
     customizationYaml: async (type, kind) => ({ yaml: desk.customizationYaml(type, kind) }),
     removeCustomization: async (type, kind) => desk.removeCustomization(type, kind),

@@ -53,7 +53,7 @@ if (!app.requestSingleInstanceLock()) {
     }
     registerIpc(createApiHandlers(desk), rendererUrl)
     installMenu(emitMenu)
-    installTray(desk.controller(), () => focus())
+    installTray(desk, () => focus())
     powerMonitor.on('suspend', () => desk.controller().pause())
     powerMonitor.on('resume', () => desk.controller().resume())
     const stopWatchingKubeconfig = desk.watchKubeconfig()

@@ -1,5 +1,5 @@
 import { Notification } from 'electron'
-import type { Notifier } from '../engine/reconcile/notifier'
+import type { Notifier } from '../engine/service/desk-service'
 
 /** The engine's notifications as desktop notifications; a click opens that app. */
 export function desktopNotifier(openApp: (name: string) => void): Notifier {

@@ -1,20 +1,25 @@
 import { join } from 'node:path'
 import { Menu, nativeImage, Tray } from 'electron'
-import type { ReconcileController } from '../engine/reconcile/controller'
-import { attentionCount } from '../engine/reconcile/attention'
+import type { DeskEvent } from '../../shared/model'
+
+/** What the tray reads from the desk: the count of apps that need a look, and when it may change. */
+export interface TrayDesk {
+  attentionCount(): number
+  subscribe(listener: (events: DeskEvent[]) => void): () => void
+}
 
 /** A tray icon whose title and tooltip count the apps out of sync or degraded. */
-export function installTray(controller: ReconcileController, open: () => void): Tray {
+export function installTray(desk: TrayDesk, open: () => void): Tray {
   const icon = nativeImage.createFromPath(join(import.meta.dirname, '../../build/icon.png')).resize({ width: 16, height: 16 })
   const tray = new Tray(icon)
   tray.setContextMenu(Menu.buildFromTemplate([{ label: 'Open GitOps Desk', click: open }, { role: 'quit' }]))
   tray.on('click', open)
   const update = () => {
-    const count = attentionCount(controller.list())
+    const count = desk.attentionCount()
     tray.setToolTip(count === 0 ? 'GitOps Desk: all apps Synced and Healthy' : `GitOps Desk: ${count} app${count === 1 ? '' : 's'} out of sync or degraded`)
     if (process.platform === 'darwin') tray.setTitle(count ? String(count) : '')
   }
   update()
-  controller.events.subscribe(update)
+  desk.subscribe(update)
   return tray
 }

@@ -1,6 +1,5 @@
 import { readFileSync } from 'node:fs'
 import { Command } from 'commander'
-import { describeArgoSettings } from '../engine/argocd/argocd-cm'
 import { UserError } from '../engine/base/errors'
 import { deskFor, out } from './context'
 import { examples } from './help'
@@ -28,7 +27,7 @@ export function settingsCommand(): Command {
         const desk = await deskFor(command)
         try {
           const read = file ? await desk.importArgoSettings(text, file) : await desk.importArgoSettingsFrom(opts.context!, opts.namespace)
-          for (const line of describeArgoSettings(read)) out(line)
+          for (const line of desk.describeArgoSettings(read)) out(line)
           for (const s of read.skipped) out(`skipped       ${s.key}: ${s.reason}`)
         } finally {
           await desk.close()

@@ -36,6 +36,14 @@ describe('lint enforces the process boundaries', { timeout: 30_000 }, () => {
     expect(problems.join('\n')).toMatch(/preload\/ imports only shared\//)
   })
 
+  it('refuses the API handlers and the desktop shell reaching past the service into the engine', async () => {
+    const handlers = await problemsAt('main/api/fixture.ts', "import { describeArgoSettings } from '../engine/argocd/argocd-cm'\nexport const x = describeArgoSettings\n")
+    expect(handlers.join('\n')).toMatch(/main\/api and main\/app reach the engine through its service/)
+    const tray = await problemsAt('main/app/fixture.ts', "import { attentionCount } from '../engine/reconcile/attention'\nexport const x = attentionCount\n")
+    expect(tray.join('\n')).toMatch(/main\/api and main\/app reach the engine through its service/)
+    expect(await problemsAt('main/api/fixture.ts', "import type { DeskService } from '../engine/service/desk-service'\nexport type X = DeskService\n")).toEqual([])
+  })
+
   it('allows what the architecture allows', async () => {
     expect(await problemsAt('renderer/src/fixture.ts', "import { apiContract } from '../../shared/api'\nexport const x = apiContract\n")).toEqual([])
     expect(await problemsAt('main/app/fixture.ts', "import { app } from 'electron'\nimport { dispatch } from '../api/dispatch'\nexport const x = [app, dispatch]\n")).toEqual([])

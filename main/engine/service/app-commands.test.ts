@@ -1,0 +1,69 @@
+import { afterEach, describe, expect, it } from 'vitest'
+import { tempDesks } from '../../../test/support/temp-desk'
+
+const desks = tempDesks()
+afterEach(() => desks.cleanup())
+
+const appYaml = (name: string, extra = '') => `apiVersion: argoproj.io/v1alpha1
+kind: Application
+metadata:
+  name: ${name}
+spec:
+  project: default
+  source:
+    repoURL: https://git.example/apps.git
+    path: ${name}
+  destination:
+    name: dev
+    namespace: ${name}
+${extra}`
+
+describe('app commands', () => {
+  it('an app with an unknown field is refused, naming the field and where it was; nothing is stored', () => {
+    const { desk } = desks.open()
+    expect(() => desk.applications.saveYaml(appYaml('shop', '  syncPolicee: {}\n'), 'shop.yaml')).toThrow(/shop\.yaml.*syncPolicee|syncPolicee.*shop\.yaml/s)
+    expect(desk.applications.list()).toEqual([])
+  })
+
+  it('a text with one bad document stores none of its documents', () => {
+    const { desk } = desks.open()
+    const text = `${appYaml('shop')}---\n${appYaml('Bad_Name')}`
+    expect(() => desk.applications.saveYaml(text, 'apps.yaml')).toThrow(/apps\.yaml/)
+    expect(desk.applications.list()).toEqual([])
+  })
+
+  it('a saved app is listed with its source and destination, and read back as YAML', () => {
+    const { desk } = desks.open()
+    expect(desk.applications.saveYaml(appYaml('shop'), 'shop.yaml')).toEqual({ apps: ['shop'], projects: [] })
+    const [summary] = desk.applications.list()
+    expect(summary).toMatchObject({ name: 'shop', repoURL: 'https://git.example/apps.git', path: 'shop' })
+    const got = desk.applications.get('shop')
+    expect(got.yaml).toContain('name: shop')
+    expect(got.status).toBeNull() // no loop has compared it
+    expect(got.operation).toBeNull()
+    expect(got.history).toEqual([])
+  })
+
+  it('an unknown app is a NotFound that names it', () => {
+    const { desk } = desks.open()
+    expect(() => desk.applications.get('nope')).toThrow(/no app named "nope"/)
+    return expect(desk.applications.refresh('nope')).rejects.toThrow(/no app named "nope"/)
+  })
+
+  it('a project its apps use is not deleted; once they are gone it is', async () => {
+    const { desk } = desks.open()
+    desk.applications.saveYaml(`apiVersion: argoproj.io/v1alpha1\nkind: AppProject\nmetadata:\n  name: team\nspec: {}\n---\n${appYaml('shop').replace('project: default', 'project: team')}`, 'team.yaml')
+    expect(() => desk.applications.deleteProject('team')).toThrow(/project team is used by apps/)
+    expect(desk.applications.listProjects().map((p) => p.name)).toContain('team')
+    await desk.deleteApp('shop') // no resources finalizer: forgotten, no cluster touched
+    expect(desk.applications.deleteProject('team')).toBe(true)
+    expect(desk.applications.listProjects().map((p) => p.name)).not.toContain('team')
+  })
+
+  it('the service keeps its method names, passing each call to the group', () => {
+    const { desk } = desks.open()
+    desk.saveYaml(appYaml('shop'), 'shop.yaml')
+    expect(desk.listApps().map((a) => a.name)).toEqual(['shop'])
+    expect(desk.app('shop').metadata.name).toBe('shop')
+  })
+})

@@ -1,0 +1,99 @@
+import type { AppStatus, ResourceAction, Settings } from '../../../shared/model'
+import { availableActions } from '../actions/available'
+import type { Action } from '../actions/builtin'
+import { runOperations } from '../actions/run-action'
+import { UserError } from '../base/errors'
+import type { KubeApi } from '../kube/kube-api'
+import type { K8sObject } from '../base/objects'
+import type { LuaScripts } from '../lua/lua-scripts'
+import type { DeskStore } from '../store/desk-store'
+import { requireContextConsent } from '../sync/consent'
+import { refuseIfDeleting } from '../sync/deletions'
+import { recordEvent } from '../sync/history'
+
+export interface LiveResourceDeps {
+  /** Where deletions under way and app events are kept. */
+  store: DeskStore
+  settings(): Settings
+  /** Compares the app now (so its resources are watched): its resources and context. */
+  refresh(name: string): Promise<AppStatus | null>
+  /** A live object from the context's watch cache. */
+  live(context: string, key: string): K8sObject | undefined
+  client(context: string): KubeApi
+  luaScripts(): Promise<LuaScripts>
+  compareSoon(names: string[]): void
+}
+
+/**
+ * The commands that change one live resource of an app: Argo CD's built-in actions and Lua
+ * actions from an imported argocd-cm, and the resource menu's delete. Each is checked by the
+ * API server first (a dry run), a protected context needs its name typed, nothing runs while
+ * the app is being deleted, and each change is an app event.
+ */
+export class LiveResourceCommands {
+  constructor(private readonly deps: LiveResourceDeps) {}
+
+  /** The actions one of the app's live resources offers now. */
+  async actions(name: string, key: string): Promise<ResourceAction[]> {
+    const { live } = await this.liveResource(name, key)
+    return (await this.actionsOf(live)).map(({ run: _run, ...action }) => action)
+  }
+
+  /**
+   * Runs an action on one of the app's live resources: the server checks every change first (a
+   * dry run), a protected context needs its name typed, then the changes are made, recorded in
+   * the app's events, and the app is compared again.
+   */
+  async runAction(name: string, key: string, action: string, options: { dryRun?: boolean; consent?: { context?: string }; params?: Record<string, string> } = {}): Promise<{ message: string }> {
+    const { store } = this.deps
+    refuseIfDeleting(store, name, 'resource action')
+    const { live, context } = await this.liveResource(name, key)
+    const actions = await this.actionsOf(live)
+    const found = actions.find((a) => a.name === action)
+    if (!found) throw new UserError('NotFound', `${key} has no action "${action}"${actions.length ? ` (it has: ${actions.map((a) => a.name).join(', ')})` : ''}`, key)
+    if (found.disabled) throw new UserError('Conflict', `"${action}" does not apply to ${key} as it is now`, key)
+    requireContextConsent(context, this.deps.settings().protectedContexts, { ...(options.dryRun ? { dryRun: true } : {}), ...(options.consent ? { consent: options.consent } : {}) })
+    const missing = (found.params ?? []).filter((p) => options.params?.[p.name] === undefined && p.default === undefined).map((p) => p.name)
+    if (missing.length) throw new UserError('Invalid', `"${action}" needs ${missing.join(', ')} (--param ${missing[0]}=VALUE)`, key)
+    const params = { ...Object.fromEntries((found.params ?? []).filter((p) => p.default !== undefined).map((p) => [p.name, p.default!])), ...options.params }
+    const operations = found.run(live, new Date(), params)
+    const client = this.deps.client(context)
+    const checked = await runOperations(client, live, operations, true)
+    if (options.dryRun) return { message: `dry run: ${action} on ${key} would be accepted by ${context} (${checked.join('; ')})` }
+    refuseIfDeleting(store, name, 'resource action') // it may have begun while the dry run ran
+    const done = await runOperations(client, live, operations, false)
+    recordEvent(store, { app: name, context, resource: key, action, message: done.join('; ') })
+    this.deps.compareSoon([name])
+    return { message: `${action}: ${done.join('; ')} in ${context}` }
+  }
+
+  /**
+   * Deletes one of the app's live resources (Argo CD's delete in the resource menu): foreground,
+   * background or orphan (its dependents stay); a protected context needs its name typed. The
+   * deletion is an app event; the app is compared again (the resource shows Missing).
+   */
+  async delete(name: string, key: string, options: { propagation?: 'foreground' | 'background' | 'orphan'; consent?: { context?: string } } = {}): Promise<{ message: string }> {
+    const { live, context } = await this.liveResource(name, key)
+    requireContextConsent(context, this.deps.settings().protectedContexts, options.consent ? { consent: options.consent } : {})
+    const propagation = options.propagation ?? 'foreground'
+    await this.deps.client(context).delete(live, propagation === 'orphan' ? 'Orphan' : propagation === 'background' ? 'Background' : 'Foreground')
+    const message = `deleted ${key} from ${context} (${propagation})`
+    recordEvent(this.deps.store, { app: name, context, resource: key, action: 'delete', message })
+    this.deps.compareSoon([name])
+    return { message }
+  }
+
+  private async actionsOf(live: K8sObject): Promise<Action[]> {
+    const { customizations } = this.deps.settings()
+    return availableActions(live, customizations, Object.keys(customizations.actions).length ? await this.deps.luaScripts() : undefined)
+  }
+
+  /** A live resource of the app (compared now, so it is watched), and its context. */
+  private async liveResource(name: string, key: string): Promise<{ live: K8sObject; context: string }> {
+    const status = await this.deps.refresh(name)
+    if (!status?.resources.some((r) => r.key === key)) throw new UserError('NotFound', `${name} has no resource ${key}`, key)
+    const live = this.deps.live(status.context, key)
+    if (!live) throw new UserError('NotFound', `${key} is not in ${status.context} (Missing): sync it first`, key)
+    return { live, context: status.context }
+  }
+}
