@@ -24,7 +24,10 @@ const boundaries = [
   { target: './renderer', from: ['./main', './preload', './test'], message: 'renderer/ imports only shared/.' },
   { target: './preload', from: ['./main', './renderer', './test'], message: 'preload/ imports only shared/ and electron.' },
   { target: './main/engine', from: ['./main/app', './main/api', './main/web', './main/cli'], message: 'main/engine/ never imports the app, api, web or cli layers.' },
-  { target: './main', from: ['./renderer', './preload', './test'], message: 'main/ does not import the renderer, preload or tests.' },
+  { target: './main', from: ['./renderer', './preload'], message: 'main/ does not import the renderer, preload or tests.' },
+  { target: './main', from: './test', except: ['./support'], message: 'main/ does not import the renderer, preload or tests.' },
+  // Unit tests beside the code (main/**/*.test.ts) may use the fakes in test/support; production code never.
+  { target: './main/**/!(*.test).ts', from: './test/support', message: 'main/ production code never imports test/support (fakes are for tests).' },
 ]
 
 export default tseslint.config(

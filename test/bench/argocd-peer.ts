@@ -6,7 +6,7 @@ import { openDesk } from '../../main/api/desk'
 import { Application } from '../../main/engine/apps/schema'
 import type { ArgoState } from '../ground/argocd'
 import { FixtureRepo } from '../ground/git-fixture'
-import { MemorySecrets } from '../ground/memory-secrets'
+import { MemorySecrets } from '../support/memory-secrets'
 import type { Figures } from './figures'
 
 interface PeerContext {

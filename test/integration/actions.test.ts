@@ -5,7 +5,7 @@ import { join } from 'node:path'
 import { afterAll, describe, expect, inject, it } from 'vitest'
 import { openDesk } from '../../main/api/desk'
 import { FixtureRepo } from '../ground/git-fixture'
-import { MemorySecrets } from '../ground/memory-secrets'
+import { MemorySecrets } from '../support/memory-secrets'
 
 // Argo CD's resource actions on the ground: a restart rolls the Deployment (a new ReplicaSet),
 // pause and resume follow spec.paused, a protected context needs its name typed.

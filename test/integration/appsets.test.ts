@@ -6,7 +6,7 @@ import YAML from 'yaml'
 import { afterAll, describe, expect, inject, it } from 'vitest'
 import { openDesk } from '../../main/api/desk'
 import { FixtureRepo } from '../ground/git-fixture'
-import { MemorySecrets } from '../ground/memory-secrets'
+import { MemorySecrets } from '../support/memory-secrets'
 
 // ApplicationSets on the ground's two clusters: generators read real Git and the kubeconfig's
 // contexts (labelled as a user labels them); generated apps sync for real.

@@ -12,7 +12,7 @@ import { ReconcileController } from '../../main/engine/reconcile/controller'
 import type { DeskEvent } from '../../main/engine/reconcile/types'
 import { startApiserver, stopApiserver } from '../ground/cluster'
 import { FixtureRepo } from '../ground/git-fixture'
-import { MemorySecrets } from '../ground/memory-secrets'
+import { MemorySecrets } from '../support/memory-secrets'
 
 // Issue 29: an API server that stops answering is shown within 5 s (its apps Unknown, with the
 // state last seen as such), and its return within 5 s, with the watches working again.

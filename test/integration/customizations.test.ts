@@ -6,7 +6,7 @@ import YAML from 'yaml'
 import { afterAll, describe, expect, inject, it } from 'vitest'
 import { openDesk } from '../../main/api/desk'
 import { FixtureRepo } from '../ground/git-fixture'
-import { MemorySecrets } from '../ground/memory-secrets'
+import { MemorySecrets } from '../support/memory-secrets'
 
 // An Argo CD user's argocd-cm, imported, on the ground: a Lua health check for a kind of their
 // own (Widget), an ignoreDifferences rule for all kinds, and Lua actions (one writes status

@@ -300,7 +300,7 @@ function podsIn(cache: { get(key: string): K8sObject | undefined }, namespace: s
 describe('Engine.diff with the watch cache', () => {
   it('reports a changed label, and tracked extras (except those marked IgnoreExtraneous)', async () => {
     const { Engine } = await import('../../main/engine/engine')
-    const { MemorySecrets } = await import('../ground/memory-secrets')
+    const { MemorySecrets } = await import('../support/memory-secrets')
     const previous = process.env.KUBECONFIG
     process.env.KUBECONFIG = kubeconfig
     const engine = new Engine({ dataDir: mkdtempSync(join(tmpdir(), 'gitops-desk-engine-')), secrets: new MemorySecrets() })

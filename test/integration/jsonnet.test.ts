@@ -7,7 +7,7 @@ import { afterAll, describe, expect, inject, it } from 'vitest'
 import { openDesk } from '../../main/api/desk'
 import type { K8sObject } from '../../main/engine/kube/objects'
 import { FixtureRepo } from '../ground/git-fixture'
-import { MemorySecrets } from '../ground/memory-secrets'
+import { MemorySecrets } from '../support/memory-secrets'
 
 // Jsonnet directory sources on the ground: argocd-example-apps' jsonnet-guestbook, and its TLA
 // variant, render exactly what go-jsonnet's own command prints for the same arguments, and sync.

@@ -5,7 +5,7 @@ import { join } from 'node:path'
 import { afterAll, describe, expect, inject, it } from 'vitest'
 import { openDesk } from '../../main/api/desk'
 import { FixtureRepo } from '../ground/git-fixture'
-import { MemorySecrets } from '../ground/memory-secrets'
+import { MemorySecrets } from '../support/memory-secrets'
 
 // An operator's custom resource on the ground: cert-manager's Certificate CRD, with the status a
 // controller would write set through the status subresource. Its health counts for the app and

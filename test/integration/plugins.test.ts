@@ -6,7 +6,7 @@ import YAML from 'yaml'
 import { afterAll, describe, expect, inject, it } from 'vitest'
 import { openDesk } from '../../main/api/desk'
 import { FixtureRepo } from '../ground/git-fixture'
-import { MemorySecrets } from '../ground/memory-secrets'
+import { MemorySecrets } from '../support/memory-secrets'
 
 // Config management plugins on the ground: a plugin written here (init, generate, discovery,
 // parameters, a secret) renders apps that sync; failures are clear and keep the last good render.

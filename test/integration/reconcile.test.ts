@@ -11,7 +11,7 @@ import { ReconcileController } from '../../main/engine/reconcile/controller'
 import type { DeskEvent, Notification } from '../../main/engine/reconcile/types'
 import { startApiserver, stopApiserver } from '../ground/cluster'
 import { FixtureRepo } from '../ground/git-fixture'
-import { MemorySecrets } from '../ground/memory-secrets'
+import { MemorySecrets } from '../support/memory-secrets'
 
 const kubeconfig = inject('kubeconfig')
 const bin = inject('groundBinaries')

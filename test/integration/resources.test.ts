@@ -8,7 +8,7 @@ import type { DeskEvent, LogLine } from '../../shared/model'
 import { openDesk } from '../../main/api/desk'
 import { criLogLine, podLogFiles } from '../ground/cluster'
 import { FixtureRepo } from '../ground/git-fixture'
-import { MemorySecrets } from '../ground/memory-secrets'
+import { MemorySecrets } from '../support/memory-secrets'
 
 // The resource panel's reads on the ground: live and desired manifests, Kubernetes Events of a
 // Deployment and what it owns, pod logs streamed through the API server (kwok serves them from

@@ -7,7 +7,7 @@ import type { DeskEvent } from '../../shared/model'
 import { openDesk } from '../../main/api/desk'
 import { Application } from '../../main/engine/apps/schema'
 import { FixtureRepo } from '../ground/git-fixture'
-import { MemorySecrets } from '../ground/memory-secrets'
+import { MemorySecrets } from '../support/memory-secrets'
 
 // Issue 29, engine side: nothing changes a cluster unasked. Each scenario was a reproduced bug;
 // each asserts what the cluster holds afterwards, read with kubectl, not what the engine says.

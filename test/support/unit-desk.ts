@@ -1,8 +1,8 @@
 import { mkdtempSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import type { SecretStore } from '../engine/secrets/keychain'
-import { openDesk } from './desk'
+import type { SecretStore } from '../../main/engine/secrets/keychain'
+import { openDesk } from '../../main/api/desk'
 
 /**
  * A desk for unit tests of the API and its transports: a fresh data folder and secrets kept in
