@@ -1,4 +1,3 @@
-import { execFileSync } from 'node:child_process'
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
@@ -7,12 +6,11 @@ import { afterAll, describe, expect, inject, it } from 'vitest'
 import { openDesk } from '../../main/api/desk'
 import { FixtureRepo } from '../ground/git-fixture'
 import { MemorySecrets } from '../support/memory-secrets'
+import { kubectl } from '../support/kubectl'
 
 // ApplicationSets on the ground's two clusters: generators read real Git and the kubeconfig's
 // contexts (labelled as a user labels them); generated apps sync for real.
 const bin = inject('groundBinaries')
-const kubeconfig = inject('kubeconfig')
-const kubectl = (context: string, ...args: string[]) => execFileSync(bin.kubectl, ['--kubeconfig', kubeconfig, '--context', context, ...args], { encoding: 'utf8' })
 const dataDir = mkdtempSync(join(tmpdir(), 'gitops-desk-appsets-'))
 const desk = openDesk({ dataDir, secrets: new MemorySecrets(), start: false, syncPollMs: 250, controller: { autoSync: false } })
 const repo = FixtureRepo.create(['guestbook', 'helm-guestbook', 'kustomize-guestbook', 'sync-waves'])

@@ -1,4 +1,3 @@
-import { execFileSync } from 'node:child_process'
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
@@ -7,13 +6,13 @@ import { afterAll, describe, expect, inject, it } from 'vitest'
 import { openDesk } from '../../main/api/desk'
 import { FixtureRepo } from '../ground/git-fixture'
 import { MemorySecrets } from '../support/memory-secrets'
+import { kubectlOn } from '../support/kubectl'
 
 // An Argo CD user's argocd-cm, imported, on the ground: a Lua health check for a kind of their
 // own (Widget), an ignoreDifferences rule for all kinds, and Lua actions (one writes status
 // through the subresource, one makes a new object) — honoured by health, diff and the action menu.
 const bin = inject('groundBinaries')
-const kubeconfig = inject('kubeconfig')
-const kubectl = (args: string[], input?: string) => execFileSync(bin.kubectl, ['--kubeconfig', kubeconfig, '--context', 'ground-1', ...args], { encoding: 'utf8', ...(input ? { input } : {}) })
+const kubectl = kubectlOn('ground-1').run
 const dataDir = mkdtempSync(join(tmpdir(), 'gitops-desk-custom-'))
 const desk = openDesk({ dataDir, secrets: new MemorySecrets(), start: false, syncPollMs: 250, controller: { autoSync: false } })
 const repo = FixtureRepo.create([])

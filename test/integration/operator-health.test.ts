@@ -1,4 +1,3 @@
-import { execFileSync } from 'node:child_process'
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
@@ -6,13 +5,13 @@ import { afterAll, describe, expect, inject, it } from 'vitest'
 import { openDesk } from '../../main/api/desk'
 import { FixtureRepo } from '../ground/git-fixture'
 import { MemorySecrets } from '../support/memory-secrets'
+import { kubectlOn } from '../support/kubectl'
 
 // An operator's custom resource on the ground: cert-manager's Certificate CRD, with the status a
 // controller would write set through the status subresource. Its health counts for the app and
 // holds a sync wave back like a Deployment's does.
 const bin = inject('groundBinaries')
-const kubeconfig = inject('kubeconfig')
-const kubectl = (args: string[], input?: string) => execFileSync(bin.kubectl, ['--kubeconfig', kubeconfig, '--context', 'ground-1', ...args], { encoding: 'utf8', ...(input ? { input } : {}) })
+const kubectl = kubectlOn('ground-1').run
 const dataDir = mkdtempSync(join(tmpdir(), 'gitops-desk-operator-'))
 const desk = openDesk({ dataDir, secrets: new MemorySecrets(), start: false, syncPollMs: 250, controller: { autoSync: false } })
 const repo = FixtureRepo.create([])

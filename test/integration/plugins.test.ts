@@ -7,12 +7,12 @@ import { afterAll, describe, expect, inject, it } from 'vitest'
 import { openDesk } from '../../main/api/desk'
 import { FixtureRepo } from '../ground/git-fixture'
 import { MemorySecrets } from '../support/memory-secrets'
+import { kubectlOn } from '../support/kubectl'
 
 // Config management plugins on the ground: a plugin written here (init, generate, discovery,
 // parameters, a secret) renders apps that sync; failures are clear and keep the last good render.
 const bin = inject('groundBinaries')
-const kubeconfig = inject('kubeconfig')
-const kubectl = (...args: string[]) => execFileSync(bin.kubectl, ['--kubeconfig', kubeconfig, '--context', 'ground-1', ...args], { encoding: 'utf8' })
+const kubectl = kubectlOn('ground-1')
 const dataDir = mkdtempSync(join(tmpdir(), 'gitops-desk-plugins-'))
 const secrets = new MemorySecrets()
 const desk = openDesk({ dataDir, secrets, start: false, syncPollMs: 250, controller: { autoSync: false } })
