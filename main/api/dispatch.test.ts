@@ -1,5 +1,5 @@
 import { describe, expect, it, vi } from 'vitest'
-import { unitDesk } from './unit-desk'
+import { unitDesk } from '../../test/support/unit-desk'
 import { createApiHandlers } from './handlers'
 import { dispatch } from './dispatch'
 

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest'
 import WebSocket from 'ws'
-import { unitDesk } from '../api/unit-desk'
+import { unitDesk } from '../../test/support/unit-desk'
 import { createApiHandlers } from '../api/handlers'
 import { startWebHarness, type WebHarness } from './server'
 

@@ -4,7 +4,7 @@ import YAML from 'yaml'
 import { openDesk } from '../../main/api/desk'
 import type { GroundBinaries } from '../ground/build'
 import { FixtureRepo } from '../ground/git-fixture'
-import { MemorySecrets } from '../ground/memory-secrets'
+import { MemorySecrets } from '../support/memory-secrets'
 import type { Figures } from './figures'
 
 /**

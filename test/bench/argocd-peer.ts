@@ -1,4 +1,3 @@
-import { execFileSync } from 'node:child_process'
 import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import YAML from 'yaml'
@@ -6,8 +5,9 @@ import { openDesk } from '../../main/api/desk'
 import { Application } from '../../main/engine/model/app-schema'
 import type { ArgoState } from '../ground/argocd'
 import { FixtureRepo } from '../ground/git-fixture'
-import { MemorySecrets } from '../ground/memory-secrets'
+import { MemorySecrets } from '../support/memory-secrets'
 import type { Figures } from './figures'
+import { kubectlOn } from '../support/kubectl'
 
 interface PeerContext {
   kubeconfig: string
@@ -40,7 +40,7 @@ function processUsage(pid: number): { cpuS: number; rssMb: number } {
  * CPU used and resident memory of each side over the same steady-state window.
  */
 export async function argoPeerBench(figures: Figures, ctx: PeerContext): Promise<void> {
-  const kubectl = (args: string[], input?: string) => execFileSync(ctx.kubectl, ['--kubeconfig', ctx.kubeconfig, '--context', 'ground-1', ...args], { encoding: 'utf8', maxBuffer: 256 * 1024 * 1024, ...(input !== undefined ? { input } : {}) })
+  const kubectl = kubectlOn('ground-1', ctx).run
   const repo = FixtureRepo.create([])
   mkdirSync(join(repo.dir, 'ten'), { recursive: true })
   const write = (value: string) => writeFileSync(join(repo.dir, 'ten', 'all.yaml'), Array.from({ length: 10 }, (_, i) => YAML.stringify({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: `c-${i}` }, data: { i: String(i), value } })).join('---\n'))

@@ -10,7 +10,7 @@ import { Application } from '../../main/engine/model/app-schema'
 import { startWebHarness } from '../../main/web/server'
 import { launchChromium, repoRoot } from '../e2e/browser'
 import { FixtureRepo } from '../ground/git-fixture'
-import { MemorySecrets } from '../ground/memory-secrets'
+import { MemorySecrets } from '../support/memory-secrets'
 import type { Figures } from './figures'
 
 interface LoadGround {

@@ -17,7 +17,7 @@ import { renderApp } from '../../main/engine/render/render-app'
 import { ensureBuilt, type GroundBinaries } from '../ground/build'
 import { down, up } from '../ground/cluster'
 import { FixtureRepo } from '../ground/git-fixture'
-import { MemorySecrets } from '../ground/memory-secrets'
+import { MemorySecrets } from '../support/memory-secrets'
 import { Figures, timed } from './figures'
 import { loadBench } from './load'
 import { startupBench } from './startup'
@@ -26,6 +26,7 @@ import { ensureArgoBuilt } from '../ground/argocd'
 import { uiBench } from './ui'
 import { appsetBench } from './appset'
 import { panelBench } from './panel'
+import { runKubectl } from '../support/kubectl'
 
 const program = new Command('bench').option('--json <file>', 'also write the figures as JSON').option('--only <scenarios>', 'comma-separated: compare,sync,render,reconcile,appset,memory,ui,panel,load,startup,argocd').option('--load-seconds <n>', 'how long the load scenario streams edits', '60').parse(process.argv.slice(2).filter((a) => a !== '--'), { from: 'user' })
 const opts = program.opts<{ json?: string; only?: string; loadSeconds: string }>()
@@ -40,7 +41,7 @@ const work = mkdtempSync(join(tmpdir(), 'gitops-desk-bench-work-'))
 const state = await up(bin, 3, groundDir, undefined, wanted('argocd') ? ensureArgoBuilt() : undefined)
 process.env.KUBECONFIG = state.kubeconfig
 process.env.PATH = `${bin.binDir}:${process.env.PATH}`
-const kubectl = (context: string, args: string[], input?: string) => execFileSync(bin.kubectl, ['--kubeconfig', state.kubeconfig, '--context', context, ...args], { encoding: 'utf8', maxBuffer: 512 * 1024 * 1024, ...(input !== undefined ? { input } : {}) })
+const kubectl = (context: string, args: string[], input?: string) => runKubectl(context, args, input, { kubectl: bin.kubectl, kubeconfig: state.kubeconfig })
 /** kubectl with -v=6, which logs each request it sends: returns how many it sent. */
 const kubectlCounted = (context: string, args: string[]): number => {
   const run = spawnSync(bin.kubectl, ['--kubeconfig', state.kubeconfig, '--context', context, '-v=6', ...args], { encoding: 'utf8', maxBuffer: 512 * 1024 * 1024 })

@@ -1,9 +1,9 @@
-import { execFileSync } from 'node:child_process'
 import { readFileSync } from 'node:fs'
 import { resolve } from 'node:path'
 import { parseResourceKey } from '../../main/engine/base/objects'
 import type { DeskService } from '../../main/engine/service/desk-service'
 import type { AppDeletion } from '../../shared/model'
+import { runKubectl } from '../support/kubectl'
 
 /** What both tools say of one app, in the same terms, namespaces left out (each side has its own). */
 export interface Observed {
@@ -47,7 +47,7 @@ export class ArgoSide {
   ) {}
 
   kubectl(args: string[], input?: string): string {
-    return execFileSync(this.kubectlPath, ['--kubeconfig', this.kubeconfig, '--context', 'ground-1', ...args], { encoding: 'utf8', maxBuffer: 64 * 1024 * 1024, ...(input ? { input } : {}) })
+    return runKubectl('ground-1', args, input, { kubectl: this.kubectlPath, kubeconfig: this.kubeconfig })
   }
 
   /** Creates (or replaces) an Application; destination: the cluster Argo CD runs in. */

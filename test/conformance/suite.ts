@@ -4,7 +4,7 @@ import { join } from 'node:path'
 import { expect } from 'vitest'
 import { openDesk } from '../../main/api/desk'
 import type { GroundBinaries } from '../ground/build'
-import { MemorySecrets } from '../ground/memory-secrets'
+import { MemorySecrets } from '../support/memory-secrets'
 import { ArgoSide, DeskSide, deviations, differences, liveDigest, type Observed } from './sides'
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms))

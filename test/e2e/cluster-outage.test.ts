@@ -1,4 +1,3 @@
-import { execFileSync } from 'node:child_process'
 import { KubeConfig } from '@kubernetes/client-node'
 import type { Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest'
@@ -7,6 +6,7 @@ import { probeVersion } from '../../main/engine/clusters/probe'
 import { startApiserver, stopApiserver } from '../ground/cluster'
 import { FixtureRepo } from '../ground/git-fixture'
 import { openUi, type OpenUi } from './browser'
+import { kubectlOn } from '../support/kubectl'
 
 // Issue 29: what is on screen is true. ground-2's API server stops: the app list, the details
 // header and tree, the Clusters page and the cluster switcher all say so within 5 s (the app
@@ -156,7 +156,7 @@ describe('a cluster outage in the UI', () => {
   })
 
   it("an open resource panel's live manifest follows the object (an edit shows without reopening)", { timeout: 120_000 }, async () => {
-    const kubectl = (args: string[], input?: string) => execFileSync(bin.kubectl, ['--kubeconfig', kubeconfig, '--context', 'ground-2', ...args], { encoding: 'utf8', ...(input ? { input } : {}) })
+    const kubectl = kubectlOn('ground-2').run
     const tracking = { 'argocd.argoproj.io/tracking-id': `${app}:/Service:${app}/guestbook-ui` }
     const service = { apiVersion: 'v1', kind: 'Service', metadata: { name: 'guestbook-ui', namespace: app, annotations: tracking }, spec: { ports: [{ port: 80 }], selector: { app: 'guestbook-ui' } } }
     kubectl(['apply', '-f', '-'], [{ apiVersion: 'v1', kind: 'Namespace', metadata: { name: app } }, service].map((d) => JSON.stringify(d)).join('\n'))

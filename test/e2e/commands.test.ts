@@ -6,12 +6,13 @@ import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest'
 import type { DeskEvent, GitopsApi, MenuAction } from '../../shared/api'
 import { FixtureRepo } from '../ground/git-fixture'
 import { artifactsDir, openUi, type OpenUi, type RunningHarness } from './browser'
+import { kubectlOn } from '../support/kubectl'
 
 // Commands are calls on the app on screen, never state replayed on a later mount; syncs are
 // operations whose progress the details view shows live; each consent is asked on its own.
 const kubeconfig = inject('kubeconfig')
 const bin = inject('groundBinaries')
-const kubectl = (...args: string[]) => execFileSync(bin.kubectl, ['--kubeconfig', kubeconfig, '--context', 'ground-1', ...args], { encoding: 'utf8' })
+const kubectl = kubectlOn('ground-1')
 const exists = (namespace: string, what: string) => kubectl('-n', namespace, 'get', what, '--ignore-not-found', '-o', 'name').trim() !== ''
 const repo = FixtureRepo.create(['guestbook', 'helm-guestbook', 'kustomize-guestbook'])
 const appYaml = (name: string, path: string, namespace: string) =>

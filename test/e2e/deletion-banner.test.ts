@@ -1,15 +1,15 @@
-import { execFileSync } from 'node:child_process'
 import type { Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest'
 import type { GitopsApi } from '../../shared/api'
 import { FixtureRepo } from '../ground/git-fixture'
 import { openUi, type OpenUi } from './browser'
+import { kubectlOn } from '../support/kubectl'
 
 // A deletion that cannot finish (a resource held by a finalizer) shows why on the details page;
 // Retry and Cancel act only when pressed, and nothing else touches the cluster meanwhile.
 const kubeconfig = inject('kubeconfig')
 const bin = inject('groundBinaries')
-const kubectl = (...args: string[]) => execFileSync(bin.kubectl, ['--kubeconfig', kubeconfig, '--context', 'ground-1', ...args], { encoding: 'utf8' })
+const kubectl = kubectlOn('ground-1')
 const exists = (what: string) => kubectl('-n', 'db-gb', 'get', what, '--ignore-not-found', '-o', 'name').trim() !== ''
 const hold = (on: boolean) => kubectl('-n', 'db-gb', 'patch', 'service', 'guestbook-ui', '--type=merge', '-p', JSON.stringify({ metadata: { finalizers: on ? ['example.com/hold'] : null } }))
 const repo = FixtureRepo.create(['guestbook'])

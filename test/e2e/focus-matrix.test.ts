@@ -1,15 +1,15 @@
-import { execFileSync } from 'node:child_process'
 import type { Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, inject, it, vi } from 'vitest'
 import { FixtureRepo } from '../ground/git-fixture'
 import { openUi, type OpenUi } from './browser'
+import { kubectlOn } from '../support/kubectl'
 
 // Issue 29: nothing changes a cluster unasked. Focus each place a key can land in, press every
 // shortcut key App.tsx knows and the keys widgets take; nothing may start, write or switch
 // unless that key's documented meaning in that place is exactly that.
 const kubeconfig = inject('kubeconfig')
 const bin = inject('groundBinaries')
-const kubectl = (...args: string[]) => execFileSync(bin.kubectl, ['--kubeconfig', kubeconfig, '--context', 'ground-1', ...args], { encoding: 'utf8' })
+const kubectl = kubectlOn('ground-1')
 const repo = FixtureRepo.create(['guestbook'])
 const app = 'keys-gb'
 /** App.tsx's shortcuts (/ r s d k n Esc), then Enter, Space and the arrows. */

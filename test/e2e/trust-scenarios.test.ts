@@ -1,16 +1,15 @@
-import { execFileSync } from 'node:child_process'
 import type { Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest'
 import type { GitopsApi } from '../../shared/api'
 import { FixtureRepo } from '../ground/git-fixture'
 import { openUi, type OpenUi } from './browser'
+import { kubectl } from '../support/kubectl'
 
 // Issue 29's reproduced scenarios, done with the UI's own clicks: deleting an app with auto-sync,
 // switching the active cluster under an in-cluster app with auto-sync, and auto-sync on a
 // protected context. Each checks the clusters with kubectl: nothing changes that was not asked for.
 const kubeconfig = inject('kubeconfig')
 const bin = inject('groundBinaries')
-const kubectl = (context: string, ...args: string[]) => execFileSync(bin.kubectl, ['--kubeconfig', kubeconfig, '--context', context, ...args], { encoding: 'utf8' })
 const exists = (context: string, namespace: string, what: string) => kubectl(context, '-n', namespace, 'get', what, '--ignore-not-found', '-o', 'name').trim() !== ''
 const repo = FixtureRepo.create(['guestbook'])
 const appYaml = (name: string, destination: string, extra = '') =>

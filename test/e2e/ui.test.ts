@@ -8,11 +8,12 @@ import type { GitopsApi } from '../../shared/api'
 import { criLogLine, podLogFiles } from '../ground/cluster'
 import { FixtureRepo } from '../ground/git-fixture'
 import { artifactsDir, openUi, type OpenUi, type RunningHarness } from './browser'
+import { kubectlOn } from '../support/kubectl'
 
 // A new user's path through the UI in Chromium, through `npm run web`, on the test ground.
 const kubeconfig = inject('kubeconfig')
 const bin = inject('groundBinaries')
-const kubectl = (...args: string[]) => execFileSync(bin.kubectl, ['--kubeconfig', kubeconfig, '--context', 'ground-1', ...args], { encoding: 'utf8' })
+const kubectl = kubectlOn('ground-1')
 const repo = FixtureRepo.create(['guestbook'])
 const podLogs = podLogFiles(join(inject('groundDir'), 'cluster-1'))
 const axeSource = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8')

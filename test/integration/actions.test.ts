@@ -1,25 +1,14 @@
-import { execFileSync } from 'node:child_process'
-import { mkdtempSync, rmSync } from 'node:fs'
-import { tmpdir } from 'node:os'
-import { join } from 'node:path'
-import { afterAll, describe, expect, inject, it } from 'vitest'
-import { openDesk } from '../../main/api/desk'
+import { afterAll, describe, expect, it } from 'vitest'
 import { FixtureRepo } from '../ground/git-fixture'
-import { MemorySecrets } from '../ground/memory-secrets'
+import { kubectlOn } from '../support/kubectl'
+import { openGroundDesk } from '../support/ground-desk'
 
 // Argo CD's resource actions on the ground: a restart rolls the Deployment (a new ReplicaSet),
 // pause and resume follow spec.paused, a protected context needs its name typed.
-const bin = inject('groundBinaries')
-const kubeconfig = inject('kubeconfig')
-const kubectl = (...args: string[]) => execFileSync(bin.kubectl, ['--kubeconfig', kubeconfig, '--context', 'ground-1', ...args], { encoding: 'utf8' })
+const kubectl = kubectlOn('ground-1')
 const repo = FixtureRepo.create(['guestbook'])
-const dataDir = mkdtempSync(join(tmpdir(), 'gitops-desk-actions-'))
-const desk = openDesk({ dataDir, secrets: new MemorySecrets(), start: false, syncPollMs: 250, controller: { autoSync: false } })
-afterAll(async () => {
-  await desk.close()
-  repo.remove()
-  rmSync(dataDir, { recursive: true, force: true })
-})
+const { desk } = openGroundDesk('actions')
+afterAll(() => repo.remove())
 const replicaSets = () => kubectl('-n', 'act-gb', 'get', 'replicasets', '-o', 'name').split('\n').filter(Boolean)
 const key = 'apps/Deployment/act-gb/guestbook-ui'
 

@@ -1,27 +1,16 @@
-import { execFileSync } from 'node:child_process'
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
-import { tmpdir } from 'node:os'
+import { mkdirSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import YAML from 'yaml'
-import { afterAll, describe, expect, inject, it } from 'vitest'
-import { openDesk } from '../../main/api/desk'
+import { afterAll, describe, expect, it } from 'vitest'
 import { FixtureRepo } from '../ground/git-fixture'
-import { MemorySecrets } from '../ground/memory-secrets'
+import { kubectl } from '../support/kubectl'
+import { openGroundDesk } from '../support/ground-desk'
 
 // ApplicationSets on the ground's two clusters: generators read real Git and the kubeconfig's
 // contexts (labelled as a user labels them); generated apps sync for real.
-const bin = inject('groundBinaries')
-const kubeconfig = inject('kubeconfig')
-const kubectl = (context: string, ...args: string[]) => execFileSync(bin.kubectl, ['--kubeconfig', kubeconfig, '--context', context, ...args], { encoding: 'utf8' })
-const dataDir = mkdtempSync(join(tmpdir(), 'gitops-desk-appsets-'))
-const desk = openDesk({ dataDir, secrets: new MemorySecrets(), start: false, syncPollMs: 250, controller: { autoSync: false } })
+const { desk } = openGroundDesk('appsets')
 const repo = FixtureRepo.create(['guestbook', 'helm-guestbook', 'kustomize-guestbook', 'sync-waves'])
-afterAll(async () => {
-  await desk.close()
-  repo.remove()
-  rmSync(dataDir, { recursive: true, force: true })
-})
-desk.engine.store.update((d) => void Object.assign(d.settings, { helmPath: bin.helm, kustomizePath: bin.kustomize }))
+afterAll(() => repo.remove())
 
 const appset = (name: string, spec: Record<string, unknown>) => YAML.stringify({ apiVersion: 'argoproj.io/v1alpha1', kind: 'ApplicationSet', metadata: { name }, spec })
 const apps = (owner: string) => desk.appsets.owned(owner).map((a) => `${a.metadata.name} ${a.spec.source?.path} ${a.spec.destination.name ?? a.spec.destination.server}/${a.spec.destination.namespace}`).sort()

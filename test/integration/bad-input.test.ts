@@ -8,7 +8,7 @@ import { afterAll, describe, expect, inject, it } from 'vitest'
 import { openDesk } from '../../main/api/desk'
 import { dispatch } from '../../main/api/dispatch'
 import { createApiHandlers } from '../../main/api/handlers'
-import { MemorySecrets } from '../ground/memory-secrets'
+import { MemorySecrets } from '../support/memory-secrets'
 import type { ApiErrorData, Envelope } from '../../shared/errors'
 import { FixtureRepo } from '../ground/git-fixture'
 

@@ -1,10 +1,11 @@
-import { execFileSync, spawnSync } from 'node:child_process'
+import { spawnSync } from 'node:child_process'
 import { randomBytes } from 'node:crypto'
 import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, describe, expect, inject, it } from 'vitest'
 import { cliRuns, writeCliFixtures } from './cli-exits.commands'
+import { kubectlOn } from '../support/kubectl'
 
 // Every command of the built CLI, on the real ground, ends by itself with its exit code. A command
 // that leaves a watch, timer or stream open is named by the CLI on stderr ("still running"); one
@@ -16,7 +17,7 @@ afterAll(() => rmSync(dir, { recursive: true, force: true }))
 const env = (dataDir: string) => ({ ...process.env, KUBECONFIG: kubeconfig, GITOPS_DESK_DATA: dataDir, PATH: `${bin.binDir}:${process.env.PATH}`, GITOPS_DESK_KEYCHAIN_SERVICE: `gitops-desk-test-${randomBytes(4).toString('hex')}` })
 const cli = (args: string[], dataDir: string, input?: string) =>
   spawnSync(process.execPath, ['bin/gitops-desk.mjs', ...args], { encoding: 'utf8', env: env(dataDir), timeout: 60_000, killSignal: 'SIGKILL', ...(input !== undefined ? { input } : {}) })
-const kubectl = (...args: string[]) => execFileSync(bin.kubectl, ['--kubeconfig', kubeconfig, '--context', 'ground-1', ...args], { encoding: 'utf8' })
+const kubectl = kubectlOn('ground-1')
 
 describe('every CLI command exits by itself', () => {
   writeCliFixtures(dir, kubeconfig)

@@ -1,4 +1,3 @@
-import { execFileSync } from 'node:child_process'
 import { createServer } from 'node:net'
 import { mkdtempSync } from 'node:fs'
 import { tmpdir } from 'node:os'
@@ -12,14 +11,14 @@ import { ReconcileController } from '../../main/engine/reconcile/controller'
 import type { DeskEvent } from '../../main/engine/reconcile/types'
 import { startApiserver, stopApiserver } from '../ground/cluster'
 import { FixtureRepo } from '../ground/git-fixture'
-import { MemorySecrets } from '../ground/memory-secrets'
+import { MemorySecrets } from '../support/memory-secrets'
+import { runKubectl } from '../support/kubectl'
 
 // Issue 29: an API server that stops answering is shown within 5 s (its apps Unknown, with the
 // state last seen as such), and its return within 5 s, with the watches working again.
 const kubeconfig = inject('kubeconfig')
 const groundDir = inject('groundDir')
 const bin = inject('groundBinaries')
-const kubectl = (context: string, args: string[], input?: string) => execFileSync(bin.kubectl, ['--kubeconfig', kubeconfig, '--context', context, ...args], { encoding: 'utf8', ...(input ? { input } : {}) })
 const repo = FixtureRepo.create(['guestbook'])
 const previousKubeconfig = process.env.KUBECONFIG
 process.env.KUBECONFIG = kubeconfig
@@ -110,7 +109,7 @@ describe('a cluster outage', () => {
       // The watches were listed again: an object of the app created now reaches it without a refresh.
       const tracking = { 'argocd.argoproj.io/tracking-id': 'outage-two:/Service:outage-two/guestbook-ui' }
       const service = { apiVersion: 'v1', kind: 'Service', metadata: { name: 'guestbook-ui', namespace: 'outage-two', annotations: tracking }, spec: { ports: [{ port: 80 }], selector: { app: 'guestbook-ui' } } }
-      kubectl('ground-2', ['apply', '-f', '-'], [{ apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'outage-two' } }, service].map((d) => JSON.stringify(d)).join('\n'))
+      runKubectl('ground-2', ['apply', '-f', '-'], [{ apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'outage-two' } }, service].map((d) => JSON.stringify(d)).join('\n'))
       const changedMs = await timeUntil(() => events.some((e) => e.type === 'resource-changed' && e.app === 'outage-two' && e.key === '/Service/outage-two/guestbook-ui'), 30_000)
       console.log(`[outage] a Service created after the return reached the app as a watch event in ${changedMs} ms`)
 

@@ -1,27 +1,18 @@
-import { execFileSync } from 'node:child_process'
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
-import { tmpdir } from 'node:os'
+import { mkdirSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import YAML from 'yaml'
-import { afterAll, describe, expect, inject, it } from 'vitest'
-import { openDesk } from '../../main/api/desk'
+import { afterAll, describe, expect, it } from 'vitest'
 import { FixtureRepo } from '../ground/git-fixture'
-import { MemorySecrets } from '../ground/memory-secrets'
+import { kubectlOn } from '../support/kubectl'
+import { openGroundDesk } from '../support/ground-desk'
 
 // An Argo CD user's argocd-cm, imported, on the ground: a Lua health check for a kind of their
 // own (Widget), an ignoreDifferences rule for all kinds, and Lua actions (one writes status
 // through the subresource, one makes a new object) — honoured by health, diff and the action menu.
-const bin = inject('groundBinaries')
-const kubeconfig = inject('kubeconfig')
-const kubectl = (args: string[], input?: string) => execFileSync(bin.kubectl, ['--kubeconfig', kubeconfig, '--context', 'ground-1', ...args], { encoding: 'utf8', ...(input ? { input } : {}) })
-const dataDir = mkdtempSync(join(tmpdir(), 'gitops-desk-custom-'))
-const desk = openDesk({ dataDir, secrets: new MemorySecrets(), start: false, syncPollMs: 250, controller: { autoSync: false } })
+const kubectl = kubectlOn('ground-1').run
+const { desk } = openGroundDesk('custom')
 const repo = FixtureRepo.create([])
-afterAll(async () => {
-  await desk.close()
-  repo.remove()
-  rmSync(dataDir, { recursive: true, force: true })
-})
+afterAll(() => repo.remove())
 
 const crd = { apiVersion: 'apiextensions.k8s.io/v1', kind: 'CustomResourceDefinition', metadata: { name: 'widgets.example.com' }, spec: { group: 'example.com', scope: 'Namespaced', names: { kind: 'Widget', plural: 'widgets', singular: 'widget', listKind: 'WidgetList' }, versions: [{ name: 'v1', served: true, storage: true, subresources: { status: {} }, schema: { openAPIV3Schema: { type: 'object', 'x-kubernetes-preserve-unknown-fields': true } } }] } }
 
@@ -63,7 +54,6 @@ describe("an imported argocd-cm's customizations", () => {
       { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'settings', labels: { tier: 'gold' } }, data: { mode: 'fast' } },
     ].map((o) => JSON.stringify(o)).join('\n---\n'))
     repo.commit('a widget and its settings')
-    desk.engine.store.update((d) => void Object.assign(d.settings, { helmPath: bin.helm, kustomizePath: bin.kustomize }))
     desk.saveYaml(JSON.stringify({ apiVersion: 'argoproj.io/v1alpha1', kind: 'Application', metadata: { name: 'cust' }, spec: { source: { repoURL: repo.url, path: 'widgets' }, destination: { name: 'ground-1', namespace: 'cust' }, syncPolicy: { syncOptions: ['CreateNamespace=true'] } } }), 'app.yaml')
     await desk.sync('cust', {})
     expect((await desk.waitForOperation('cust'))?.phase).toBe('Succeeded')

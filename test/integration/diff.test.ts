@@ -1,4 +1,3 @@
-import { execFileSync } from 'node:child_process'
 import { mkdtempSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
@@ -14,6 +13,7 @@ import { renderApp } from '../../main/engine/render/render-app'
 import { type K8sObject } from '../../main/engine/base/objects'
 import { resourceKey as resourceKeyOf } from '../../main/engine/base/objects'
 import { FixtureRepo } from '../ground/git-fixture'
+import { kubectlOn } from '../support/kubectl'
 
 const kubeconfig = inject('kubeconfig')
 const bin = inject('groundBinaries')
@@ -28,8 +28,8 @@ const loadConfig = () => {
 }
 const contexts = new KubeContexts(loadConfig())
 const client = new ClusterClient('ground-1', contexts.configFor('ground-1'))
-const kubectl = (...args: string[]) => execFileSync(bin.kubectl, ['--kubeconfig', kubeconfig, '--context', 'ground-1', ...args], { encoding: 'utf8' })
-const kubectlApply = (objects: K8sObject[]) => execFileSync(bin.kubectl, ['--kubeconfig', kubeconfig, '--context', 'ground-1', 'apply', '--server-side', '--field-manager=gitops-desk', '-f', '-'], { input: objects.map((o) => YAML.stringify(o)).join('---\n'), encoding: 'utf8' })
+const kubectl = kubectlOn('ground-1')
+const kubectlApply = (objects: K8sObject[]) => kubectl.run(['apply', '--server-side', '--field-manager=gitops-desk', '-f', '-'], objects.map((o) => YAML.stringify(o)).join('---\n'))
 
 async function target(path: string, namespace: string): Promise<K8sObject[]> {
   const app = Application.parse({ apiVersion: 'argoproj.io/v1alpha1', kind: 'Application', metadata: { name: namespace }, spec: { source: { repoURL: repo.url, path }, destination: { server: 'https://kubernetes.default.svc', namespace } } })
@@ -226,7 +226,7 @@ describe('watch-based live cache', () => {
       expect((await compare()).status).toBe('Synced')
       const sent = client.requests
       const colleague = { ...configMap, data: { note: 'added by a controller' } }
-      execFileSync(bin.kubectl, ['--kubeconfig', kubeconfig, '--context', 'ground-1', 'apply', '--server-side', '--field-manager=colleague', '-f', '-'], { input: YAML.stringify(colleague), encoding: 'utf8' })
+      kubectl.run(['apply', '--server-side', '--field-manager=colleague', '-f', '-'], YAML.stringify(colleague))
       await expect.poll(() => (cache.get(resourceKeyOf(configMap))?.data as Record<string, string> | undefined)?.note, { timeout: 15_000 }).toBe('added by a controller')
       expect((await compare()).status).toBe('Synced')
       expect(client.requests).toBe(sent)
@@ -293,14 +293,14 @@ describe('watch-based live cache', () => {
 })
 
 function podsIn(cache: { get(key: string): K8sObject | undefined }, namespace: string): (K8sObject & { metadata: { ownerReferences?: { kind: string }[] } })[] {
-  const names = execFileSync(bin.kubectl, ['--kubeconfig', kubeconfig, '--context', 'ground-1', '-n', namespace, 'get', 'pods', '-o', 'jsonpath={.items[*].metadata.name}'], { encoding: 'utf8' }).split(' ').filter(Boolean)
+  const names = kubectl('-n', namespace, 'get', 'pods', '-o', 'jsonpath={.items[*].metadata.name}').split(' ').filter(Boolean)
   return names.map((n) => cache.get(`/Pod/${namespace}/${n}`)).filter((p): p is K8sObject => p !== undefined) as never
 }
 
 describe('Engine.diff with the watch cache', () => {
   it('reports a changed label, and tracked extras (except those marked IgnoreExtraneous)', async () => {
     const { Engine } = await import('../../main/engine/reconcile/engine')
-    const { MemorySecrets } = await import('../ground/memory-secrets')
+    const { MemorySecrets } = await import('../support/memory-secrets')
     const previous = process.env.KUBECONFIG
     process.env.KUBECONFIG = kubeconfig
     const engine = new Engine({ dataDir: mkdtempSync(join(tmpdir(), 'gitops-desk-engine-')), secrets: new MemorySecrets() })

@@ -1,4 +1,4 @@
-import { execFileSync, spawn, spawnSync } from 'node:child_process'
+import { spawn, spawnSync } from 'node:child_process'
 import { randomBytes } from 'node:crypto'
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
@@ -15,13 +15,13 @@ import type { K8sObject } from '../../main/engine/base/objects'
 import { SyncOperation } from '../../main/engine/sync/operation'
 import { startApiserver, stopApiserver } from '../ground/cluster'
 import { FixtureRepo } from '../ground/git-fixture'
+import { kubectl, runKubectl } from '../support/kubectl'
 
 // Faults a laptop sees: a cluster that goes away mid-operation, watches cut and resumed, the
 // process killed during a sync.
 const kubeconfig = inject('kubeconfig')
 const groundDir = inject('groundDir')
 const bin = inject('groundBinaries')
-const kubectl = (context: string, ...args: string[]) => execFileSync(bin.kubectl, ['--kubeconfig', kubeconfig, '--context', context, ...args], { encoding: 'utf8' })
 const repo = FixtureRepo.create(['guestbook', 'sync-waves'])
 afterAll(() => repo.remove())
 
@@ -70,7 +70,7 @@ describe('faults', () => {
     const { client, config } = clientFor('ground-2')
     kubectl('ground-2', 'create', 'namespace', 'fault-watch')
     const cm = (name: string, value: string) => YAML.stringify({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name, namespace: 'fault-watch' }, data: { value } })
-    const apply = (docs: string[]) => execFileSync(bin.kubectl, ['--kubeconfig', kubeconfig, '--context', 'ground-2', 'apply', '-f', '-'], { input: docs.join('---\n'), encoding: 'utf8' })
+    const apply = (docs: string[]) => runKubectl('ground-2', ['apply', '-f', '-'], docs.join('---\n'))
     apply(Array.from({ length: 20 }, (_, i) => cm(`c-${i}`, 'one')))
     const cache = new LiveCache(client, config)
     const snapshot = () =>

@@ -12,17 +12,17 @@ import { KeychainSecrets } from '../../main/engine/secrets/keychain'
 import YAML from 'yaml'
 import { chartsDir, publishChart, restartChartRepo, stopChartRepo } from '../ground/chart-repo'
 import { FixtureRepo } from '../ground/git-fixture'
+import { kubectlOn } from '../support/kubectl'
 
 // Charts from the ground's Helm chart repository (HTTPS with its own CA, basic auth), as Argo
 // CD's repo server renders them: the version picked from index.yaml, the cluster's version and
 // API versions passed to Helm, credentials from the real keychain.
 const repo = inject('chartRepo')
 const bin = inject('groundBinaries')
-const kubeconfig = inject('kubeconfig')
 const ca = readFileSync(repo.caFile, 'utf8')
 const dataDir = mkdtempSync(join(tmpdir(), 'gitops-desk-helm-repo-'))
 const desk = openDesk({ dataDir, secrets: new KeychainSecrets(`gitops-desk-test-${randomBytes(4).toString('hex')}`), start: false, syncPollMs: 250, controller: { autoSync: false } })
-const kubectl = (...args: string[]) => execFileSync(bin.kubectl, ['--kubeconfig', kubeconfig, '--context', 'ground-1', ...args], { encoding: 'utf8' })
+const kubectl = kubectlOn('ground-1')
 
 const app = (name: string, chart: string, targetRevision: string, helm: Record<string, unknown> = {}) => JSON.stringify({ apiVersion: 'argoproj.io/v1alpha1', kind: 'Application', metadata: { name }, spec: { source: { repoURL: repo.url, chart, targetRevision, helm }, destination: { name: 'ground-1', namespace: name }, syncPolicy: { syncOptions: ['CreateNamespace=true'] } } })
 const saveRepo = (password: string, caData: string | undefined = ca) => desk.saveRepo({ url: repo.url, scope: 'repository', username: repo.username, password, insecure: false, type: 'helm', enableOCI: false, ...(caData ? { caData } : {}) })

@@ -1,26 +1,18 @@
 import { execFileSync } from 'node:child_process'
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
-import { tmpdir } from 'node:os'
+import { mkdirSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import YAML from 'yaml'
 import { afterAll, describe, expect, inject, it } from 'vitest'
-import { openDesk } from '../../main/api/desk'
 import type { K8sObject } from '../../main/engine/base/objects'
 import { FixtureRepo } from '../ground/git-fixture'
-import { MemorySecrets } from '../ground/memory-secrets'
+import { openGroundDesk } from '../support/ground-desk'
 
 // Jsonnet directory sources on the ground: argocd-example-apps' jsonnet-guestbook, and its TLA
 // variant, render exactly what go-jsonnet's own command prints for the same arguments, and sync.
 const bin = inject('groundBinaries')
-const dataDir = mkdtempSync(join(tmpdir(), 'gitops-desk-jsonnet-'))
-const desk = openDesk({ dataDir, secrets: new MemorySecrets(), start: false, syncPollMs: 250, controller: { autoSync: false } })
+const { desk } = openGroundDesk('jsonnet')
 const repo = FixtureRepo.create(['jsonnet-guestbook'])
-afterAll(async () => {
-  await desk.close()
-  repo.remove()
-  rmSync(dataDir, { recursive: true, force: true })
-})
-desk.engine.store.update((d) => void Object.assign(d.settings, { helmPath: bin.helm, kustomizePath: bin.kustomize }))
+afterAll(() => repo.remove())
 
 // The TLA variant as argocd-example-apps has it: a function of its parameters, with a lib.
 mkdirSync(join(repo.dir, 'jsonnet-guestbook-tla'), { recursive: true })

@@ -1,26 +1,17 @@
-import { execFileSync } from 'node:child_process'
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
-import { tmpdir } from 'node:os'
+import { mkdirSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
-import { afterAll, describe, expect, inject, it } from 'vitest'
-import { openDesk } from '../../main/api/desk'
+import { afterAll, describe, expect, it } from 'vitest'
 import { FixtureRepo } from '../ground/git-fixture'
-import { MemorySecrets } from '../ground/memory-secrets'
+import { kubectlOn } from '../support/kubectl'
+import { openGroundDesk } from '../support/ground-desk'
 
 // An operator's custom resource on the ground: cert-manager's Certificate CRD, with the status a
 // controller would write set through the status subresource. Its health counts for the app and
 // holds a sync wave back like a Deployment's does.
-const bin = inject('groundBinaries')
-const kubeconfig = inject('kubeconfig')
-const kubectl = (args: string[], input?: string) => execFileSync(bin.kubectl, ['--kubeconfig', kubeconfig, '--context', 'ground-1', ...args], { encoding: 'utf8', ...(input ? { input } : {}) })
-const dataDir = mkdtempSync(join(tmpdir(), 'gitops-desk-operator-'))
-const desk = openDesk({ dataDir, secrets: new MemorySecrets(), start: false, syncPollMs: 250, controller: { autoSync: false } })
+const kubectl = kubectlOn('ground-1').run
+const { desk } = openGroundDesk('operator')
 const repo = FixtureRepo.create([])
-afterAll(async () => {
-  await desk.close()
-  repo.remove()
-  rmSync(dataDir, { recursive: true, force: true })
-})
+afterAll(() => repo.remove())
 
 const crd = { apiVersion: 'apiextensions.k8s.io/v1', kind: 'CustomResourceDefinition', metadata: { name: 'certificates.cert-manager.io' }, spec: { group: 'cert-manager.io', scope: 'Namespaced', names: { kind: 'Certificate', plural: 'certificates', singular: 'certificate', listKind: 'CertificateList' }, versions: [{ name: 'v1', served: true, storage: true, subresources: { status: {} }, schema: { openAPIV3Schema: { type: 'object', 'x-kubernetes-preserve-unknown-fields': true } } }] } }
 const setReady = (status: 'True' | 'False', message: string) => kubectl(['-n', 'op-cert', 'patch', 'certificate', 'web-tls', '--subresource=status', '--type', 'merge', '-p', JSON.stringify({ status: { conditions: [{ type: 'Ready', status, reason: status === 'True' ? 'Ready' : 'Failed', message }] } })])
@@ -35,7 +26,6 @@ describe("an operator's custom resource", () => {
       { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'after-cert', annotations: { 'argocd.argoproj.io/sync-wave': '1' } }, data: { a: '1' } },
     ].map((o) => JSON.stringify(o)).join('\n---\n'))
     repo.commit('a certificate, then what needs it')
-    desk.engine.store.update((d) => void Object.assign(d.settings, { helmPath: bin.helm, kustomizePath: bin.kustomize }))
     desk.saveYaml(JSON.stringify({ apiVersion: 'argoproj.io/v1alpha1', kind: 'Application', metadata: { name: 'op-cert' }, spec: { source: { repoURL: repo.url, path: 'cert' }, destination: { name: 'ground-1', namespace: 'op-cert' }, syncPolicy: { syncOptions: ['CreateNamespace=true'] } } }), 'app.yaml')
 
     await desk.sync('op-cert', {})

@@ -1,28 +1,22 @@
 import { execFileSync } from 'node:child_process'
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
-import { tmpdir } from 'node:os'
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import YAML from 'yaml'
 import { afterAll, describe, expect, inject, it } from 'vitest'
 import { openDesk } from '../../main/api/desk'
 import { FixtureRepo } from '../ground/git-fixture'
-import { MemorySecrets } from '../ground/memory-secrets'
+import { MemorySecrets } from '../support/memory-secrets'
+import { kubectlOn } from '../support/kubectl'
+import { openGroundDesk } from '../support/ground-desk'
 
 // Config management plugins on the ground: a plugin written here (init, generate, discovery,
 // parameters, a secret) renders apps that sync; failures are clear and keep the last good render.
 const bin = inject('groundBinaries')
-const kubeconfig = inject('kubeconfig')
-const kubectl = (...args: string[]) => execFileSync(bin.kubectl, ['--kubeconfig', kubeconfig, '--context', 'ground-1', ...args], { encoding: 'utf8' })
-const dataDir = mkdtempSync(join(tmpdir(), 'gitops-desk-plugins-'))
+const kubectl = kubectlOn('ground-1')
 const secrets = new MemorySecrets()
-const desk = openDesk({ dataDir, secrets, start: false, syncPollMs: 250, controller: { autoSync: false } })
+const { desk, dataDir } = openGroundDesk('plugins', { secrets })
 const repo = FixtureRepo.create([])
-afterAll(async () => {
-  await desk.close()
-  repo.remove()
-  rmSync(dataDir, { recursive: true, force: true })
-})
-desk.engine.store.update((d) => void Object.assign(d.settings, { helmPath: bin.helm, kustomizePath: bin.kustomize }))
+afterAll(() => repo.remove())
 
 // envsubst-like: a ConfigMap from the app folder's *.tmpl, with what the plugin was given, read from inside it.
 const plugin = {

@@ -1,4 +1,3 @@
-import { execFileSync } from 'node:child_process'
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
@@ -11,11 +10,11 @@ import { ReconcileController } from '../../main/engine/reconcile/controller'
 import type { DeskEvent, Notification } from '../../main/engine/reconcile/types'
 import { startApiserver, stopApiserver } from '../ground/cluster'
 import { FixtureRepo } from '../ground/git-fixture'
-import { MemorySecrets } from '../ground/memory-secrets'
+import { MemorySecrets } from '../support/memory-secrets'
+import { kubectl } from '../support/kubectl'
 
 const kubeconfig = inject('kubeconfig')
 const bin = inject('groundBinaries')
-const kubectl = (context: string, ...args: string[]) => execFileSync(bin.kubectl, ['--kubeconfig', kubeconfig, '--context', context, ...args], { encoding: 'utf8' })
 const repo = FixtureRepo.create(['guestbook', 'apps'])
 const previousKubeconfig = process.env.KUBECONFIG
 process.env.KUBECONFIG = kubeconfig

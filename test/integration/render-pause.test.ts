@@ -6,7 +6,7 @@ import { Application } from '../../main/engine/model/app-schema'
 import { Engine } from '../../main/engine/reconcile/engine'
 import { ReconcileController } from '../../main/engine/reconcile/controller'
 import { FixtureRepo } from '../ground/git-fixture'
-import { MemorySecrets } from '../ground/memory-secrets'
+import { MemorySecrets } from '../support/memory-secrets'
 
 // Argo CD's repo server pauses a render that failed 3 times in a row (same input) and answers its
 // last error instead, so a broken app cannot keep the tools busy on every refresh; a hard refresh

@@ -1,4 +1,4 @@
-import { execFileSync, spawnSync } from 'node:child_process'
+import { spawnSync } from 'node:child_process'
 import { appendFileSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
@@ -8,7 +8,8 @@ import type { DeskEvent, LogLine } from '../../shared/model'
 import { openDesk } from '../../main/api/desk'
 import { criLogLine, podLogFiles } from '../ground/cluster'
 import { FixtureRepo } from '../ground/git-fixture'
-import { MemorySecrets } from '../ground/memory-secrets'
+import { MemorySecrets } from '../support/memory-secrets'
+import { kubectlOn } from '../support/kubectl'
 
 // The resource panel's reads on the ground: live and desired manifests, Kubernetes Events of a
 // Deployment and what it owns, pod logs streamed through the API server (kwok serves them from
@@ -16,7 +17,7 @@ import { MemorySecrets } from '../ground/memory-secrets'
 const bin = inject('groundBinaries')
 const kubeconfig = inject('kubeconfig')
 const logs = podLogFiles(join(inject('groundDir'), 'cluster-1'))
-const kubectl = (...args: string[]) => execFileSync(bin.kubectl, ['--kubeconfig', kubeconfig, '--context', 'ground-1', ...args], { encoding: 'utf8' })
+const kubectl = kubectlOn('ground-1')
 const repo = FixtureRepo.create([])
 mkdirSync(join(repo.dir, 'app'))
 const deployment = {

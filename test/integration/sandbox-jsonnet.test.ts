@@ -7,7 +7,7 @@ import { afterAll, describe, expect, inject, it } from 'vitest'
 import { openDesk } from '../../main/api/desk'
 import type { K8sObject } from '../../main/engine/base/objects'
 import { FixtureRepo } from '../ground/git-fixture'
-import { MemorySecrets } from '../ground/memory-secrets'
+import { MemorySecrets } from '../support/memory-secrets'
 
 // A hostile repository's Jsonnet: imports by absolute path, by `../..` out of the repository, and
 // through a symlink that leads out (import, importstr, importbin; the revision's symlink check

@@ -13,7 +13,7 @@ import { snapshotWalks } from '../../main/engine/render/snapshot-check'
 import { checkAppSource } from '../../main/engine/service/app-form-check'
 import { startChartRepo, stopChartRepo, type ChartRepoState } from '../ground/chart-repo'
 import { FixtureRepo } from '../ground/git-fixture'
-import { MemorySecrets } from '../ground/memory-secrets'
+import { MemorySecrets } from '../support/memory-secrets'
 
 // Issue 30, items 1-4: a repository cannot read the user's files. Hostile repositories (made here
 // with real git) link or climb out of themselves from every source type; each render is refused

@@ -9,6 +9,7 @@ import { openDesk } from '../../main/api/desk'
 import { KeychainSecrets } from '../../main/engine/secrets/keychain'
 import { startApiserver, stopApiserver } from '../ground/cluster'
 import { FixtureRepo } from '../ground/git-fixture'
+import { kubectl } from '../support/kubectl'
 
 // Issue 30, items 10 to 12: no Secret value of a render reaches the data folder or an output in
 // clear, a failing plugin's stderr shows no form of its secret, and a sync the cluster's outage
@@ -21,7 +22,6 @@ const service = `gitops-desk-test-${randomBytes(4).toString('hex')}`
 const dataDir = join(mkdtempSync(join(tmpdir(), 'gitops-desk-secrets-')), 'data')
 const env = { ...process.env, KUBECONFIG: kubeconfig, GITOPS_DESK_DATA: dataDir, PATH: `${bin.binDir}:${process.env.PATH}`, GITOPS_DESK_KEYCHAIN_SERVICE: service }
 const cli = (args: string[]) => spawnSync(process.execPath, ['bin/gitops-desk.mjs', ...args], { encoding: 'utf8', env, timeout: 100_000, killSignal: 'SIGKILL' })
-const kubectl = (context: string, ...args: string[]) => execFileSync(bin.kubectl, ['--kubeconfig', kubeconfig, '--context', context, ...args], { encoding: 'utf8' })
 const previousKubeconfig = process.env.KUBECONFIG
 process.env.KUBECONFIG = kubeconfig
 const secrets = new KeychainSecrets(service)

@@ -8,6 +8,7 @@ import YAML from 'yaml'
 import { afterAll, describe, expect, inject, it } from 'vitest'
 import { startWebHarnessProcess } from '../e2e/browser'
 import { FixtureRepo } from '../ground/git-fixture'
+import { kubectlOn } from '../support/kubectl'
 
 // A full run, as a user would make it, with every kind of secret the app holds: a repository
 // password, an SSH private key and a cluster token. Afterwards every byte the app wrote or said
@@ -27,7 +28,7 @@ const cli = (args: string[], input?: string) => {
   said.push(run.stdout, run.stderr)
   return run
 }
-const kubectl = (...args: string[]) => execFileSync(bin.kubectl, ['--kubeconfig', kubeconfig, '--context', 'ground-2', ...args], { encoding: 'utf8' })
+const kubectl = kubectlOn('ground-2')
 
 const repo = FixtureRepo.create(['guestbook'])
 afterAll(() => {

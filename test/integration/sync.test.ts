@@ -1,4 +1,3 @@
-import { execFileSync } from 'node:child_process'
 import { mkdtempSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
@@ -14,6 +13,7 @@ import { renderApp } from '../../main/engine/render/render-app'
 import type { K8sObject } from '../../main/engine/base/objects'
 import { SyncOperation, type SyncRequest } from '../../main/engine/sync/operation'
 import { FixtureRepo } from '../ground/git-fixture'
+import { kubectlOn } from '../support/kubectl'
 
 const kubeconfig = inject('kubeconfig')
 const bin = inject('groundBinaries')
@@ -24,7 +24,7 @@ const config = new KubeConfig()
 config.loadFromFile(kubeconfig)
 config.setCurrentContext('ground-1')
 const client = new ClusterClient('ground-1', config)
-const kubectl = (...args: string[]) => execFileSync(bin.kubectl, ['--kubeconfig', kubeconfig, '--context', 'ground-1', ...args], { encoding: 'utf8' })
+const kubectl = kubectlOn('ground-1')
 
 async function target(path: string, namespace: string): Promise<K8sObject[]> {
   const app = Application.parse({ apiVersion: 'argoproj.io/v1alpha1', kind: 'Application', metadata: { name: namespace }, spec: { source: { repoURL: repo.url, path }, destination: { server: 'https://kubernetes.default.svc', namespace } } })
@@ -193,7 +193,7 @@ describe('sync options', () => {
     data,
   })
   const managers = (namespace: string, name: string) =>
-    (JSON.parse(kubectl('-n', namespace, 'get', 'configmap', name, '-o', 'json', '--show-managed-fields')) as K8sObject & { metadata: { managedFields: { manager: string; operation: string }[] } }).metadata.managedFields.map((f) => `${f.manager}:${f.operation}`)
+    kubectl.json<K8sObject & { metadata: { managedFields: { manager: string; operation: string }[] } }>('-n', namespace, 'get', 'configmap', name, '--show-managed-fields').metadata.managedFields.map((f) => `${f.manager}:${f.operation}`)
 
   it('Replace=true creates, then replaces the whole object (no apply)', async () => {
     kubectl('create', 'namespace', 'sync-replace')
@@ -202,7 +202,7 @@ describe('sync options', () => {
     kubectl('-n', 'sync-replace', 'label', 'configmap', 'whole', 'added-by-hand=yes')
     const second = await new SyncOperation(client, request([cm('whole', 'sync-replace', { a: '3' }, 'Replace=true')])).run()
     expect(second.phase, second.message).toBe('Succeeded')
-    const live = JSON.parse(kubectl('-n', 'sync-replace', 'get', 'configmap', 'whole', '-o', 'json')) as K8sObject & { data: Record<string, string> }
+    const live = kubectl.json<K8sObject & { data: Record<string, string> }>('-n', 'sync-replace', 'get', 'configmap', 'whole')
     expect(live.data).toEqual({ a: '3' })
     expect(live.metadata.labels).toBeUndefined() // a replace drops what Git does not have
     expect(managers('sync-replace', 'whole')).toEqual(['gitops-desk:Update'])
@@ -215,7 +215,7 @@ describe('sync options', () => {
     kubectl('-n', 'sync-csa', 'patch', 'configmap', 'classic', '--type=merge', '-p', '{"data":{"theirs":"x"}}')
     const state = await new SyncOperation(client, request([cm('classic', 'sync-csa', { a: '1' }, option)])).run()
     expect(state.phase, state.message).toBe('Succeeded')
-    const live = JSON.parse(kubectl('-n', 'sync-csa', 'get', 'configmap', 'classic', '-o', 'json')) as K8sObject & { data: Record<string, string> }
+    const live = kubectl.json<K8sObject & { data: Record<string, string> }>('-n', 'sync-csa', 'get', 'configmap', 'classic')
     expect(live.data).toEqual({ a: '1', theirs: 'x' })
     const lastApplied = JSON.parse(live.metadata.annotations!['kubectl.kubernetes.io/last-applied-configuration']!) as { data: unknown }
     expect(lastApplied.data).toEqual({ a: '1' })

@@ -1,4 +1,4 @@
-import { execFileSync, spawnSync } from 'node:child_process'
+import { spawnSync } from 'node:child_process'
 import { mkdtempSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
@@ -7,7 +7,8 @@ import type { DeskEvent } from '../../shared/model'
 import { openDesk } from '../../main/api/desk'
 import { Application } from '../../main/engine/model/app-schema'
 import { FixtureRepo } from '../ground/git-fixture'
-import { MemorySecrets } from '../ground/memory-secrets'
+import { MemorySecrets } from '../support/memory-secrets'
+import { kubectl } from '../support/kubectl'
 
 // Issue 29, engine side: nothing changes a cluster unasked. Each scenario was a reproduced bug;
 // each asserts what the cluster holds afterwards, read with kubectl, not what the engine says.
@@ -16,7 +17,6 @@ const bin = inject('groundBinaries')
 const repo = FixtureRepo.create(['guestbook'])
 const previousKubeconfig = process.env.KUBECONFIG
 process.env.KUBECONFIG = kubeconfig
-const kubectl = (context: string, ...args: string[]) => execFileSync(bin.kubectl, ['--kubeconfig', kubeconfig, '--context', context, ...args], { encoding: 'utf8' })
 const exists = (context: string, namespace: string, kind: string, name: string) => spawnSync(bin.kubectl, ['--kubeconfig', kubeconfig, '--context', context, '-n', namespace, 'get', kind, name], { encoding: 'utf8' }).status === 0
 
 const desk = openDesk({ dataDir: mkdtempSync(join(tmpdir(), 'gitops-desk-trust-')), secrets: new MemorySecrets(), syncPollMs: 250, controller: { intervalMs: 600_000, jitterMs: 0, watchDebounceMs: 200 }, deletion: { timeoutMs: 4000, pollMs: 250 } })

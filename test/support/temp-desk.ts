@@ -2,7 +2,7 @@ import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'n
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { DeskService, type DeskOptions } from '../../main/engine/service/desk-service'
-import { MemorySecrets } from '../ground/memory-secrets'
+import { MemorySecrets } from './memory-secrets'
 
 /**
  * A DeskService for unit tests of its command groups: a fresh data folder (the real store file),

@@ -44,8 +44,16 @@ describe('lint enforces the process boundaries', { timeout: 30_000 }, () => {
     expect(await problemsAt('main/api/fixture.ts', "import type { DeskService } from '../engine/service/desk-service'\nexport type X = DeskService\n")).toEqual([])
   })
 
+  it('refuses production code in main/ importing the test fakes, and main/ importing other test code', async () => {
+    const fake = "import { MemoryKube } from '../../../test/support/memory-kube'\nexport const x = MemoryKube\n"
+    expect((await problemsAt('main/engine/sync/fixture.ts', fake)).join('\n')).toMatch(/main\/ does not import the renderer, preload or tests/)
+    const ground = "import { FixtureRepo } from '../../../test/ground/git-fixture'\nexport const x = FixtureRepo\n"
+    expect((await problemsAt('main/engine/sync/fixture.test.ts', ground)).join('\n')).toMatch(/a unit test in main\/ imports only test\/support of the tests/)
+  })
+
   it('allows what the architecture allows', async () => {
     expect(await problemsAt('renderer/src/fixture.ts', "import { apiContract } from '../../shared/api'\nexport const x = apiContract\n")).toEqual([])
     expect(await problemsAt('main/app/fixture.ts', "import { app } from 'electron'\nimport { dispatch } from '../api/dispatch'\nexport const x = [app, dispatch]\n")).toEqual([])
+    expect(await problemsAt('main/engine/sync/fixture.test.ts', "import { MemoryKube } from '../../../test/support/memory-kube'\nexport const x = MemoryKube\n")).toEqual([])
   })
 })

@@ -10,7 +10,7 @@ import { webSocketTransport } from '../../renderer/src/ws-transport'
 import { startWebHarness, type WebHarness } from '../../main/web/server'
 import { createApiHandlers } from '../../main/api/handlers'
 import { serveIpc, type IpcMainLike } from '../../main/api/ipc-server'
-import { unitDesk } from '../../main/api/unit-desk'
+import { unitDesk } from '../support/unit-desk'
 
 // An 8 MiB YAML pasted in the app editor: both transports answer "too large" in the same words,
 // and no handler runs. The limit is the contract's (shared/limits.ts), not each transport's.

@@ -4,7 +4,7 @@ import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest'
 import WebSocket from 'ws'
 import { createApiHandlers } from '../../main/api/handlers'
-import { unitDesk } from '../../main/api/unit-desk'
+import { unitDesk } from '../support/unit-desk'
 import { startWebHarness, type WebHarness } from '../../main/web/server'
 import { fuzzCases, runCase } from './ws-fuzz'
 

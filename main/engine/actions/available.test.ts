@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { MemoryKube } from '../kube/memory-kube'
+import { MemoryKube } from '../../../test/support/memory-kube'
 import type { K8sObject } from '../base/objects'
 import { LuaScripts } from '../lua/lua-scripts'
 import { availableActions } from './available'

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest'
 import type { K8sObject } from '../base/objects'
 import { predictClientSide, quantityValue } from './client-side'
 import { compareResources } from './compare'
-import { MemoryKube } from '../kube/memory-kube'
+import { MemoryKube } from '../../../test/support/memory-kube'
 
 const deployment = (resources: Record<string, Record<string, string | number>>, env: Record<string, string> = {}): K8sObject => ({
   apiVersion: 'apps/v1',

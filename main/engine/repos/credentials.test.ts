@@ -2,24 +2,14 @@ import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, describe, expect, it } from 'vitest'
-import { UserError } from '../base/errors'
-import type { SecretStore } from '../secrets/keychain'
 import { openDeskStore } from '../store/desk-store'
+import { MemorySecrets } from '../../../test/support/memory-secrets'
 import { RepoCredentials } from './credentials'
 
 /** A keychain in a map that can be made to fail, as a locked or absent Secret Service does. */
 function keychain() {
-  const secrets = new Map<string, string>()
-  const state = { failing: false }
-  const fail = () => {
-    if (state.failing) throw new UserError('Unavailable', 'the OS keychain is locked')
-  }
-  const store: SecretStore = {
-    get: async (account) => (fail(), secrets.get(account) ?? null),
-    set: async (account, secret) => (fail(), void secrets.set(account, secret)),
-    delete: async (account) => (fail(), secrets.delete(account)),
-  }
-  return { store, secrets, state }
+  const store = new MemorySecrets()
+  return { store, secrets: store.values, state: store }
 }
 
 const url = 'https://git.example/team/apps.git'

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import { Application } from '../model/app-schema'
-import { MemoryKube } from '../kube/memory-kube'
+import { MemoryKube } from '../../../test/support/memory-kube'
 import type { K8sObject } from '../base/objects'
 import { cascadeOf, planDeletion, runDeletion } from './app-deletion'
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { MemoryKube } from '../kube/memory-kube'
+import { MemoryKube } from '../../../test/support/memory-kube'
 import type { K8sObject } from '../base/objects'
 import { SyncOperation } from './operation'
 import type { SyncRequest } from './request'

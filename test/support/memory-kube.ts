@@ -1,7 +1,7 @@
-import { applyMergePatch } from '../base/merge-patch'
-import { UserError } from '../base/errors'
-import type { ApplyOptions, KubeApi, PropagationPolicy } from './kube-api'
-import { groupOf, resourceKey, type K8sObject } from '../base/objects'
+import { applyMergePatch } from '../../main/engine/base/merge-patch'
+import { UserError } from '../../main/engine/base/errors'
+import type { ApplyOptions, KubeApi, PropagationPolicy } from '../../main/engine/kube/kube-api'
+import { groupOf, resourceKey, type K8sObject } from '../../main/engine/base/objects'
 
 /**
  * An in-memory KubeApi for unit tests of the sync rules (plan, operation, consents): objects in
