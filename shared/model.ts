@@ -152,6 +152,10 @@ export interface Operation extends OperationState {
   finishedAt?: string
   /** A rollback's history entry. */
   rollbackTo?: number
+  /** Waiting for a free operation slot (Settings' cap on operations running at once); it starts in order. */
+  queued?: boolean
+  /** Its process stopped while it ran (a crash, a kill): `resources` and `applied` say how far it got. */
+  interrupted?: boolean
 }
 
 /** How a finished operation ended (the same record, in a final phase). */
@@ -250,6 +254,8 @@ export interface HistoryEntry {
   partial?: 'selected' | 'out-of-sync-only'
   /** The operation's result message. */
   message?: string
+  /** A sync whose process stopped while it ran (its operation's id), with what it had applied by then. */
+  interrupted?: { operation: string; applied: string[] }
 }
 
 /** Something done to an app's resources besides a sync (a resource action), newest last. */
@@ -370,6 +376,8 @@ export interface Settings {
   notifications: boolean
   mutedApps: string[]
   applyChildApps: boolean
+  /** How many operations run at once; more wait in a queue (Argo CD's operation processors). */
+  maxRunningOperations: number
 }
 
 export interface Notification {

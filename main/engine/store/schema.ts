@@ -67,6 +67,8 @@ const SettingsFields = z.object({
    * cluster as objects for the Argo CD running there (true).
    */
   applyChildApps: z.boolean().default(false),
+  /** How many operations run at once; more wait in a queue, in order (Argo CD's operation processors, 10). */
+  maxRunningOperations: z.number().int().min(1).max(1000).default(10),
 })
 
 /**
@@ -97,6 +99,8 @@ export const HistoryEntry = z.object({
   /** A partial sync: the selected resources only, or the out-of-sync ones only (ApplyOutOfSyncOnly). */
   partial: z.enum(['selected', 'out-of-sync-only']).optional(),
   message: z.string().optional(),
+  /** A sync whose process stopped while it ran (its operation's id), with the keys it had applied by then. */
+  interrupted: z.object({ operation: z.string(), applied: z.array(z.string()) }).optional(),
 })
 export type HistoryEntry = z.infer<typeof HistoryEntry>
 
