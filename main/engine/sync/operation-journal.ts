@@ -79,5 +79,5 @@ export class OperationJournal {
 
 function interruptedMessage(pid: number, doing: string, applied: string[]): string {
   const what = applied.length ? `${applied.length} change${applied.length === 1 ? '' : 's'} had been made (${applied.join(', ')})` : 'nothing had been applied'
-  return `interrupted: the GitOps Desk process (${pid}) that ran it stopped while ${doing ? `"${doing}"` : 'it ran'}; ${what}. Nothing is run again: compare and sync again`
+  return `interrupted: GitOps Desk (process ${pid}) stopped during ${doing ? `"${doing}"` : 'the sync'}; ${what}. Nothing runs again by itself: sync again to finish`
 }
