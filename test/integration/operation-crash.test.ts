@@ -5,6 +5,8 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import YAML from 'yaml'
 import { afterAll, describe, expect, inject, it } from 'vitest'
+import { openDesk } from '../../main/api/desk'
+import { KeychainSecrets } from '../../main/engine/secrets/keychain'
 import { FixtureRepo } from '../ground/git-fixture'
 
 // A sync killed (SIGKILL, no chance to clean up) half-way: the next start shows the interrupted
@@ -78,6 +80,17 @@ describe('an operation killed mid-sync', () => {
     const stored = JSON.parse(readFileSync(join(dataDir, 'gitops-desk.json'), 'utf8')) as { history: { interrupted?: unknown }[] }
     expect(stored.history).toHaveLength(1)
     expect(JSON.stringify(stored)).not.toContain(secretValue)
+    // What the API gives the app's details view: the interrupted operation, each resource's result.
+    const desk = openDesk({ dataDir, secrets: new KeychainSecrets(env.GITOPS_DESK_KEYCHAIN_SERVICE), start: false })
+    try {
+      const details = desk.getApp('crash')
+      expect(details.operation).toMatchObject({ phase: 'Error', interrupted: true, kind: 'sync', initiator: 'cli', context: 'ground-1', message: expect.stringMatching(/^interrupted: .*stopped during "Sync wave 0: waiting for healthy state"; 3 changes had been made/) })
+      expect(details.operation?.resources.filter((r) => r.code === 'Synced').map((r) => r.key).sort()).toEqual([`/Secret/${namespace}/creds`, `apps/Deployment/${namespace}/stuck`])
+      expect(details.operation?.resources.find((r) => r.key === `/ConfigMap/${namespace}/late`)).toMatchObject({ code: 'Pending' })
+      expect(details.history).toMatchObject([{ id: 1, interrupted: { applied: expect.arrayContaining([`/Secret/${namespace}/creds`]) } }])
+    } finally {
+      await desk.close()
+    }
     // Nothing ran again: the wave the sync never reached is still not in the cluster.
     expect(kubectl('-n', namespace, 'get', 'configmap', 'late', '--ignore-not-found', '-o', 'name')).toBe('')
     expect(kubectl('-n', namespace, 'get', 'secret', 'creds', '-o', 'name').trim()).toBe('secret/creds')

@@ -62,6 +62,8 @@ export class Operations {
   constructor(private readonly host: OperationsHost) {
     this.slots = new OperationSlots(() => host.store.read().settings.maxRunningOperations)
     this.journal = new OperationJournal(operationRecordsOf(host.store), host.store)
+    // On start: what a crash interrupted goes into its app's history now, whatever is looked at first.
+    this.interruptedOps()
   }
 
   async start(app: Application, intent: SyncIntent, options: StartOptions, kind: OperationKind = 'sync', rollbackTo?: number): Promise<Operation> {
