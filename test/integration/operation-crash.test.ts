@@ -85,7 +85,7 @@ describe('an operation killed mid-sync', () => {
     try {
       const details = desk.getApp('crash')
       expect(details.operation).toMatchObject({ phase: 'Error', interrupted: true, kind: 'sync', initiator: 'cli', context: 'ground-1', message: expect.stringMatching(/^interrupted: .*stopped during "Sync wave 0: waiting for healthy state"; 3 changes had been made/) })
-      expect(details.operation?.resources.filter((r) => r.code === 'Synced').map((r) => r.key).sort()).toEqual([`/Secret/${namespace}/creds`, `apps/Deployment/${namespace}/stuck`])
+      expect(details.operation?.resources.filter((r) => r.code === 'Synced').map((r) => r.key).sort()).toEqual([`/Namespace//${namespace}`, `/Secret/${namespace}/creds`, `apps/Deployment/${namespace}/stuck`])
       expect(details.operation?.resources.find((r) => r.key === `/ConfigMap/${namespace}/late`)).toMatchObject({ code: 'Pending' })
       expect(details.history).toMatchObject([{ id: 1, interrupted: { applied: expect.arrayContaining([`/Secret/${namespace}/creds`]) } }])
     } finally {
