@@ -51,7 +51,10 @@ export class OperationJournal {
 
   /** Operations whose process stopped while they ran (none of this process's), each in its history. */
   interrupted(runningHere: (app: string) => boolean): Operation[] {
-    const found = this.records.list().filter((r) => !runningHere(r.operation.app) && !processAlive(r.pid))
+    const left = this.records.list().filter((r) => !runningHere(r.operation.app) && !processAlive(r.pid))
+    // One that had ended (its process died between its end and removing the record) was not interrupted.
+    for (const r of left.filter((r) => r.operation.finishedAt)) this.end(r.operation)
+    const found = left.filter((r) => !r.operation.finishedAt)
     const legacy = this.store
       .read()
       .operations.filter((o) => !runningHere(o.app) && !processAlive(o.pid) && !found.some((r) => r.operation.app === o.app))

@@ -215,6 +215,11 @@ describe('operations', () => {
     await next.operations.wait('shop')
     expect(records.read('shop')).toBeNull()
     expect(next.operations.interrupted()).toEqual([])
+    // A process that died after its operation ended, before removing the record: not interrupted, the record goes.
+    records.write({ ...saved, pid: dead, operation: { ...saved.operation, id: 'ended', phase: 'Succeeded', finishedAt: new Date().toISOString() } })
+    expect(setup([], { dir }).operations.interrupted()).toEqual([])
+    expect(records.read('shop')).toBeNull()
+    expect(historyOf(next.store, 'shop')).toHaveLength(1)
   })
 })
 
