@@ -170,7 +170,7 @@ export function appCommand(): Command {
   examples(
     app
       .command('history')
-      .description('successful syncs of an app (newest last), as rollback targets; partial syncs (selected resources, out-of-sync only) are marked')
+      .description('successful syncs of an app (newest last), as rollback targets; partial syncs (selected resources, out-of-sync only) are marked, and a sync a crash interrupted, with what it had applied')
       .argument('<app>', 'a stored app name, or an Application YAML file')
       .action(async (ref: string, _opts: unknown, command: Command) => {
         const store = await storeFor(command)
