@@ -85,6 +85,7 @@ export const SettingsPatch = z
     notifications: z.boolean(),
     mutedApps: z.array(name).max(10_000),
     applyChildApps: z.boolean(),
+    maxRunningOperations: z.number().int().min(1).max(1000),
   })
   .partial()
   .strict()

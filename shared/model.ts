@@ -110,6 +110,10 @@ export interface Operation extends OperationState {
   finishedAt?: string
   /** A rollback's history entry. */
   rollbackTo?: number
+  /** Waiting for a free operation slot (Settings' cap on operations running at once); it starts in order. */
+  queued?: boolean
+  /** Its process stopped while it ran (a crash, a kill): `resources` and `applied` say how far it got. */
+  interrupted?: boolean
 }
 
 /** How a finished operation ended (the same record, in a final phase). */

@@ -78,6 +78,8 @@ export const HistoryEntry = z.object({
   partial: z.enum(['selected', 'out-of-sync-only']).optional(),
   /** The operation's result message. */
   message: z.string().optional(),
+  /** A sync whose process stopped while it ran (its operation's id), with what it had applied by then. */
+  interrupted: z.object({ operation: z.string(), applied: z.array(z.string()) }).optional(),
 })
 export type HistoryEntry = z.infer<typeof HistoryEntry>
 
@@ -176,5 +178,7 @@ export const Settings = z.object({
    * cluster as objects for the Argo CD running there (true).
    */
   applyChildApps: z.boolean().default(false),
+  /** How many operations run at once; more wait in a queue, in order (Argo CD's operation processors, 10). */
+  maxRunningOperations: z.number().int().min(1).max(1000).default(10),
 })
 export type Settings = z.infer<typeof Settings>

@@ -170,14 +170,15 @@ export function appCommand(): Command {
   examples(
     app
       .command('history')
-      .description('successful syncs of an app (newest last), as rollback targets; partial syncs (selected resources, out-of-sync only) are marked')
+      .description('successful syncs of an app (newest last), as rollback targets; partial syncs (selected resources, out-of-sync only) are marked, and a sync a crash interrupted, with what it had applied')
       .argument('<app>', 'a stored app name, or an Application YAML file')
       .action(async (ref: string, _opts: unknown, command: Command) => {
         const store = await storeFor(command)
         const { resolveApp } = await import('./app-source')
         const entries = store.history(resolveApp(store, ref).metadata.name)
         if (entries.length === 0) return out('No sync history yet.')
-        out(table([['ID', 'REVISION', 'FINISHED', 'CONTEXT', 'BY', 'INITIATOR', 'SYNCED'], ...entries.map((h) => [String(h.id), h.revisions.map((r) => r.slice(0, 8)).join(','), h.finishedAt, h.context, h.user, h.initiator ?? '', h.partial ?? 'all'])]))
+        out(table([['ID', 'REVISION', 'FINISHED', 'CONTEXT', 'BY', 'INITIATOR', 'SYNCED'], ...entries.map((h) => [String(h.id), h.revisions.map((r) => r.slice(0, 8)).join(','), h.finishedAt, h.context, h.user, h.initiator ?? '', h.interrupted ? 'interrupted' : (h.partial ?? 'all')])]))
+        for (const h of entries.filter((e) => e.interrupted)) out(`${h.id}: interrupted; applied before it stopped: ${h.interrupted!.applied.join(', ') || 'nothing'}`)
       }),
     ['gitops-desk app history guestbook'],
   )

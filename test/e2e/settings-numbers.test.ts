@@ -55,4 +55,17 @@ describe('numeric settings', () => {
     expect(await page.locator(`[id="${await input.getAttribute('aria-describedby')}"]`).textContent()).toBe('Enter a whole number from 10 to 86400: 5 is too small. Not saved: it stays 120.')
     expect((await stored()).reconcileIntervalSeconds).toBe(120)
   })
+
+  it('operations running at once: checked the same way, a good value saved', async () => {
+    const input = field('Operations running at once')
+    expect(await input.inputValue()).toBe('10')
+    await input.fill('0')
+    await input.press('Tab')
+    await expect.poll(() => input.getAttribute('aria-invalid')).toBe('true')
+    expect(await page.locator(`[id="${await input.getAttribute('aria-describedby')}"]`).textContent()).toBe('Enter a whole number from 1 to 1000: 0 is too small. Not saved: it stays 10.')
+    expect((await stored()).maxRunningOperations).toBe(10)
+    await input.fill('3')
+    await input.press('Tab')
+    await expect.poll(async () => (await stored()).maxRunningOperations).toBe(3)
+  })
 })

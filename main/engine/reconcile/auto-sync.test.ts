@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import { Application } from '../model/app-schema'
-import { autoSyncDecision, type AutoSyncRecord } from './auto-sync'
+import type { Operation } from '../../../shared/model'
+import { autoSyncDecision, interruptedAttempt, type AutoSyncRecord } from './auto-sync'
 
 const app = (automated?: Record<string, unknown>) => Application.parse({ apiVersion: 'argoproj.io/v1alpha1', kind: 'Application', metadata: { name: 'shop' }, spec: { source: { repoURL: 'r', path: 'p' }, destination: { name: 'c', namespace: 'ns' }, ...(automated ? { syncPolicy: { automated } } : {}) } })
 const outOfSync = { sync: 'OutOfSync' as const, resources: [{ key: 'apps/Deployment/ns/web', status: 'OutOfSync' as const, health: null, requiresPruning: false }, { key: '/ConfigMap/ns/old', status: 'Extra' as const, health: null, requiresPruning: true }] }
@@ -22,6 +23,15 @@ describe('the auto-sync decision (Argo CD rules)', () => {
     const onlyExtra = { sync: 'OutOfSync' as const, resources: [outOfSync.resources[1]!] }
     expect(autoSyncDecision(app({}), onlyExtra, 'r2', undefined, false, 0)).toMatchObject({ action: 'none', reason: expect.stringMatching(/only pruning/) })
     expect(autoSyncDecision(app({ prune: true }), onlyExtra, 'r2', undefined, false, 0).action).toBe('sync')
+  })
+
+  it('a sync a crash interrupted counts as a failed attempt at its revision: not run again by itself; a new revision goes ahead', () => {
+    const interrupted = { id: 'x', app: 'shop', kind: 'sync', initiator: 'auto-sync', dryRun: false, context: 'c', revision: 'r1', attempts: 1, startedAt: '2026-01-01T00:00:00Z', finishedAt: '2026-01-01T00:00:05Z', phase: 'Error', message: 'interrupted: …', resources: [], applied: [], interrupted: true } satisfies Operation
+    const attempt = interruptedAttempt(interrupted)
+    expect(autoSyncDecision(app({ selfHeal: true }), outOfSync, 'r1', attempt, false, 1e13)).toMatchObject({ action: 'none', reason: expect.stringMatching(/failed/) })
+    expect(autoSyncDecision(app({}), outOfSync, 'r2', attempt, false, 1e13).action).toBe('sync')
+    expect(interruptedAttempt({ ...interrupted, interrupted: false })).toBeUndefined()
+    expect(interruptedAttempt(null)).toBeUndefined()
   })
 
   it('never retries a revision whose auto-sync failed', () => {

@@ -1,4 +1,4 @@
-import type { AppStatus, SyncIntent } from '../../../shared/model'
+import type { AppStatus, Operation, SyncIntent } from '../../../shared/model'
 import { isAutomated, type Application } from '../model/app-schema'
 import { selfHealDelay } from './backoff'
 
@@ -9,6 +9,16 @@ export interface AutoSyncRecord {
   message: string
   selfHealAttempts: number
   finishedAt: number
+}
+
+/**
+ * A sync a crash interrupted counts as a failed attempt at its revision (Argo CD's
+ * alreadyAttemptedSync reads the app's last operation the same way): auto-sync does not run that
+ * revision again by itself; a new revision, or a sync by hand, goes ahead.
+ */
+export function interruptedAttempt(operation: Operation | null): AutoSyncRecord | undefined {
+  if (!operation?.interrupted || !operation.revision) return undefined
+  return { revision: operation.revision, failed: true, message: operation.message, selfHealAttempts: 0, finishedAt: Date.parse(operation.finishedAt ?? operation.startedAt) }
 }
 
 export type AutoSyncDecision =

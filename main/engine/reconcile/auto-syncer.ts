@@ -5,7 +5,7 @@ import type { Engine } from './engine'
 import { errorMessage } from '../base/errors'
 import { autoSyncPause, deletionOf, resumeAutoSync } from '../sync/deletions'
 import { historyOf, recordEvent } from '../sync/history'
-import { autoSyncDecision, type AutoSyncRecord } from './auto-sync'
+import { autoSyncDecision, interruptedAttempt, type AutoSyncRecord } from './auto-sync'
 
 /** Why auto-sync leaves an app alone now, with the condition that tells the user (if any). */
 interface HoldBack {
@@ -74,7 +74,7 @@ export class AutoSyncer {
     const held = this.holdBack(app, status)
     if (held) return this.noteRefusal(app, status, revision, held)
     this.refusals.delete(name)
-    const record = this.records.get(name)
+    const record = this.records.get(name) ?? interruptedAttempt(this.engine.operations.current(name))
     if (status.sync === 'Synced' && record && record.revision === revision && !record.failed) record.selfHealAttempts = 0
     const decision = autoSyncDecision(app, status, revision, record, this.engine.operations.runningApps().includes(name), Date.now())
     if (decision.action === 'wait') return this.schedule(name, decision.ms)

@@ -6,7 +6,9 @@ import type { Application, AppProject } from '../model/app-schema'
 import { ownerAnnotation } from '../model/appset-schema'
 import { UserError } from '../base/errors'
 import { openDeskStore, type DeskStore } from '../store/desk-store'
+import { operationRecordsOf } from '../store/operation-records'
 import { historyOf } from '../sync/history'
+import { OperationJournal } from '../sync/operation-journal'
 import { projectInfo, repoInfo } from './summaries'
 
 /**
@@ -84,6 +86,8 @@ export class StoreService {
   }
 
   history(name: string): HistoryEntry[] {
+    // A sync a crash interrupted is in the history from the first look after it (operations run here are alive).
+    new OperationJournal(operationRecordsOf(this.store), this.store).interrupted(() => false)
     return historyOf(this.store, name)
   }
 

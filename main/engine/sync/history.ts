@@ -21,21 +21,18 @@ export function recordHistory(store: DeskStore, app: Application, entry: { revis
 }
 
 /**
- * A record written before a sync changes anything and removed when it ends: if the process dies
- * in between (killed, crashed, power lost), the next start reports the sync as interrupted.
+ * Adds the history entry of a sync whose process stopped while it ran (once per operation, even
+ * when several processes notice it), with the keys it had applied; an app since removed gets none.
  */
-export function markRunning(store: DeskStore, record: { app: string; context: string; startedAt: string }): () => void {
-  const entry = { ...record, pid: process.pid }
-  store.update((data) => void (data.operations = [...data.operations.filter((o) => o.app !== entry.app), entry]))
-  return () => store.update((data) => void (data.operations = data.operations.filter((o) => o.app !== entry.app)))
-}
-
-/** Syncs whose record outlived their process (and that no operation of ours runs now). */
-export function interruptedSyncs(store: DeskStore, runningHere: (app: string) => boolean): { app: string; context: string; startedAt: string }[] {
-  return store
-    .read()
-    .operations.filter((o) => !runningHere(o.app) && !processAlive(o.pid))
-    .map(({ app, context, startedAt }) => ({ app, context, startedAt }))
+export function recordInterrupted(store: DeskStore, entry: { app: string; operation: string; revisions: string[]; startedAt: string; finishedAt: string; context: string; initiator: HistoryEntry['initiator']; message: string; applied: string[] }): void {
+  store.update((data) => {
+    const app = data.apps.find((a) => a.metadata.name === entry.app)
+    const own = data.history.filter((h) => h.app === entry.app)
+    if (!app || own.some((h) => h.interrupted?.operation === entry.operation)) return
+    const added: HistoryEntry = { app: entry.app, id: (own.at(-1)?.id ?? 0) + 1, revisions: entry.revisions, startedAt: entry.startedAt, finishedAt: entry.finishedAt, user: safeUser(), context: entry.context, ...(entry.initiator ? { initiator: entry.initiator } : {}), message: entry.message, interrupted: { operation: entry.operation, applied: entry.applied } }
+    const kept = [...own, added].slice(-Math.max(app.spec.revisionHistoryLimit ?? 10, 1))
+    data.history = [...data.history.filter((h) => h.app !== entry.app), ...kept]
+  })
 }
 
 /** Whether a process of this machine still runs (a record's owner). */

@@ -6,7 +6,8 @@ import type { KubeApi } from '../kube/kube-api'
 import { resourceKey } from '../base/objects'
 import { hookPhases, planSync, type SyncTask } from './plan'
 import { stepFailure, type StepResult, type SyncRequest } from './request'
-import { applyTask, byKind, crdKind, groupWaves, pruneDecision, syncNamespace, type Wave } from './tasks'
+import { dryRunTasks } from './dry-run'
+import { applyTask, byKind, groupWaves, pruneDecision, syncNamespace, type Wave } from './tasks'
 import { pruneAllNeedsConsent } from './app-rules'
 
 export type { OperationPhase, OperationState, ResourceResult, ResultCode, StepResult, SyncRequest }
@@ -34,6 +35,8 @@ export class SyncOperation {
   private waveApplied = false
   private deadline = 0
   private failure = ''
+  /** Told each time a resource's result changes, within a step (the operation is saved as it goes). */
+  onResult: () => void = () => undefined
 
   constructor(
     private readonly client: KubeApi,
@@ -195,6 +198,7 @@ export class SyncOperation {
     const r = this.resultOf(task)
     r.code = code
     r.message = message
+    this.onResult()
   }
 
   private applyTask(task: SyncTask, dryRun: boolean): Promise<void> {
@@ -202,34 +206,8 @@ export class SyncOperation {
   }
 
   /** A dry run of every apply and hook before anything changes; returns how many failed. */
-  private async dryRunAll(): Promise<number> {
-    const crdKinds = new Set(this.tasks.filter((t) => t.obj.kind === 'CustomResourceDefinition').map((t) => crdKind(t.obj)))
-    // Objects in a namespace this sync creates cannot be dry-run before it exists.
-    const newNamespaces = new Set(this.tasks.filter((t) => t.obj.kind === 'Namespace' && t.obj.apiVersion === 'v1').map((t) => t.obj.metadata.name))
-    // A dry-run sync does not create the CreateNamespace namespace; what goes in it is skipped.
-    const created = this.request.createNamespace
-    if (created && this.request.dryRun && !(await this.client.get({ apiVersion: 'v1', kind: 'Namespace', metadata: { name: created } }))) newNamespaces.add(created)
-    let failed = 0
-    const limit = pLimit(this.request.parallelism ?? 16)
-    await Promise.all(
-      this.tasks.map((task) =>
-        limit(async () => {
-          if (task.action === 'prune') return
-          // A custom resource whose CRD comes in the same sync cannot be dry-run yet.
-          if (crdKinds.has(`${task.obj.apiVersion.split('/')[0]}/${task.obj.kind}`)) return
-          if (task.obj.metadata.namespace && newNamespaces.has(task.obj.metadata.namespace)) return
-          try {
-            await this.applyTask(task, true)
-          } catch (error) {
-            if (!(error instanceof UserError)) throw error
-            if (error.code === 'NotFound' && task.syncOptions.includes('SkipDryRunOnMissingResource=true')) return
-            failed++
-            this.result(task, 'SyncFailed', error.message)
-          }
-        }),
-      ),
-    )
-    return failed
+  private dryRunAll(): Promise<number> {
+    return dryRunTasks(this.client, this.request, this.tasks, (task) => this.applyTask(task, true), (task, message) => this.result(task, 'SyncFailed', message))
   }
 
   /** Prunes, then deletes hooks with BeforeHookCreation, then applies: kind by kind, in parallel within a kind. */

@@ -1,3 +1,4 @@
+import { spawnSync } from 'node:child_process'
 import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
@@ -10,6 +11,7 @@ import { MemoryKube } from '../../../test/support/memory-kube'
 import type { K8sObject } from '../base/objects'
 import { trackingAnnotation, trackingId } from '../base/tracking'
 import { openDeskStore } from '../store/desk-store'
+import { operationRecordsOf } from '../store/operation-records'
 import { eventsOf, historyOf } from './history'
 import { Operations } from './operations'
 import { healthOf } from '../health/health'
@@ -26,8 +28,8 @@ const application = (name: string, more: Record<string, unknown> = {}) =>
 const dirs: string[] = []
 afterAll(() => dirs.forEach((d) => rmSync(d, { recursive: true, force: true })))
 
-function setup(targets: K8sObject[], options: { protectedContext?: boolean; live?: K8sObject[]; settle?: (obj: K8sObject) => K8sObject } = {}) {
-  const dir = mkdtempSync(join(tmpdir(), 'gitops-desk-ops-'))
+function setup(targets: K8sObject[], options: { protectedContext?: boolean; live?: K8sObject[]; settle?: (obj: K8sObject) => K8sObject; dir?: string } = {}) {
+  const dir = options.dir ?? mkdtempSync(join(tmpdir(), 'gitops-desk-ops-'))
   dirs.push(dir)
   const store = openDeskStore(dir)
   if (options.protectedContext) store.update((d) => void (d.settings.protectedContexts = ['memory']))
@@ -150,4 +152,76 @@ describe('operations', () => {
     expect(ended).toMatchObject({ phase: 'Succeeded', revision: 'c1c1c1c1', applied: ['/ConfigMap/ns/a'] })
     expect(notifications.at(-1)).toMatchObject({ kind: 'sync-succeeded', title: 'shop rolled back' })
   })
+
+  // A Deployment in wave 0 never becomes healthy in memory: the sync waits there, mid-way.
+  const slowApp = (app: string) => [cm(app, 'late', { 'argocd.argoproj.io/sync-wave': '1' }), { ...cm(app, 'd'), apiVersion: 'apps/v1', kind: 'Deployment', metadata: { ...cm(app, 'd').metadata, annotations: { 'argocd.argoproj.io/sync-wave': '0' } } }]
+
+  it('at most maxRunningOperations run at once: the next one is queued, starts when a slot is free, and a queued one can be terminated', async () => {
+    const { operations, store, kube } = setup(slowApp('shop'))
+    store.update((d) => void (d.settings.maxRunningOperations = 1))
+    const first = await operations.start(application('shop'), {}, { initiator: 'user' })
+    expect(first.queued).toBeUndefined()
+    const second = await operations.start(application('cart'), {}, { initiator: 'user' })
+    expect(second).toMatchObject({ phase: 'Running', queued: true, message: expect.stringMatching(/waiting for a free operation slot/) })
+    const third = await operations.start(application('blog'), {}, { initiator: 'user' })
+    expect(operations.runningApps()).toEqual(['shop', 'cart', 'blog'])
+    await expect(operations.start(application('cart'), {}, { initiator: 'user' })).rejects.toThrow(/already in progress/)
+    expect(operations.terminate('cart')).toBe(true)
+    expect(await operations.wait('cart')).toMatchObject({ id: second.id, phase: 'Failed', message: 'operation terminated before it started' })
+    expect(operations.current('blog')).toMatchObject({ id: third.id, queued: true })
+    expect(kube.writes.every((w) => w.includes('/shop') || w.includes('/d') || w.includes('/late'))).toBe(true)
+    const writesBefore = kube.writes.length
+    operations.terminate('shop')
+    await operations.wait('shop')
+    // The slot is free: blog starts (and is no longer queued).
+    await expect.poll(() => operations.current('blog')?.queued).toBeUndefined()
+    await expect.poll(() => kube.writes.length).toBeGreaterThan(writesBefore)
+    operations.terminate('blog')
+    expect(await operations.wait('blog')).toMatchObject({ phase: 'Failed', message: 'operation terminated' })
+  })
+
+  it('a sync is written to the data folder as it goes; one whose process died is shown interrupted (Error) with what it applied, in history once, and run again never', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'gitops-desk-ops-'))
+    const { operations, store, kube } = setup(slowApp('shop'), { dir })
+    store.update((d) => void d.apps.push(application('shop')))
+    const records = operationRecordsOf(store)
+    await operations.start(application('shop'), {}, { initiator: 'cli' })
+    await expect.poll(() => records.read('shop')?.operation.message).toMatch(/wave 0: waiting for healthy state/)
+    const saved = records.read('shop')!
+    expect(saved.pid).toBe(process.pid)
+    expect(saved.operation.resources.find((r) => r.key === 'apps/Deployment/ns/d')).toMatchObject({ code: 'Synced' })
+    operations.terminate('shop')
+    await operations.wait('shop')
+    expect(records.read('shop')).toBeNull() // an operation that ended leaves no record
+
+    // What a killed process leaves: its record, with an owner that is gone.
+    const dead = spawnSync(process.execPath, ['-e', '']).pid
+    records.write({ ...saved, pid: dead })
+    const writes = kube.writes.length
+    const next = setup(slowApp('shop'), { dir })
+    const shown = next.operations.current('shop')
+    expect(shown).toMatchObject({ id: saved.operation.id, phase: 'Error', interrupted: true, message: `interrupted: GitOps Desk (process ${dead}) stopped during "Sync wave 0: waiting for healthy state"; 1 change had been made (apps/Deployment/ns/d). Nothing runs again by itself: sync again to finish` })
+    expect(next.operations.interrupted()).toEqual([{ app: 'shop', context: 'memory', startedAt: saved.operation.startedAt }])
+    const again = setup(slowApp('shop'), { dir }) // a second process looking: still one entry
+    again.operations.current('shop')
+    expect(historyOf(next.store, 'shop')).toMatchObject([{ id: 1, revisions: ['c2c2c2c2'], initiator: 'cli', interrupted: { operation: saved.operation.id, applied: ['apps/Deployment/ns/d'] } }])
+    expect(next.kube.writes.length + again.kube.writes.length).toBe(0)
+    expect(kube.writes.length).toBe(writes)
+    // A dry run changes nothing and is not written; a new sync of the app replaces the record, and its end clears the interruption.
+    const dry = await next.operations.start(application('shop'), { dryRun: true }, { initiator: 'user' })
+    await next.operations.wait('shop')
+    expect(records.read('shop')?.operation.id).toBe(saved.operation.id)
+    expect(dry.dryRun).toBe(true)
+    await next.operations.start(application('shop'), {}, { initiator: 'user' })
+    next.operations.terminate('shop')
+    await next.operations.wait('shop')
+    expect(records.read('shop')).toBeNull()
+    expect(next.operations.interrupted()).toEqual([])
+    // A process that died after its operation ended, before removing the record: not interrupted, the record goes.
+    records.write({ ...saved, pid: dead, operation: { ...saved.operation, id: 'ended', phase: 'Succeeded', finishedAt: new Date().toISOString() } })
+    expect(setup([], { dir }).operations.interrupted()).toEqual([])
+    expect(records.read('shop')).toBeNull()
+    expect(historyOf(next.store, 'shop')).toHaveLength(1)
+  })
 })
+

@@ -5,8 +5,11 @@ import { errorMessage, UserError } from '../base/errors'
 import { rollbackAllowed } from './app-rules'
 import { requireContextConsent } from './consent'
 import { refuseIfDeleting } from './deletions'
-import { historyOf, interruptedSyncs, markRunning, recordEvent, recordHistory } from './history'
+import { operationRecordsOf } from '../store/operation-records'
+import { historyOf, recordEvent, recordHistory } from './history'
 import type { SyncOperation } from './operation'
+import { OperationJournal } from './operation-journal'
+import { OperationSlots } from './operation-slots'
 import { pinRevisions, prepareSync, type SyncHost } from './prepare'
 import { retryDelay } from './retry'
 
@@ -32,6 +35,10 @@ interface Running {
   snapshot: Operation
   sync: SyncOperation | null
   terminated: boolean
+  /** It holds one of the slots of the cap on operations running at once. */
+  slot: boolean
+  /** Written to the data folder as it goes (a real sync, once prepared). */
+  saved: boolean
   wake?: () => void
   done: Promise<Operation>
 }
@@ -41,14 +48,24 @@ interface Running {
  * checks what must be refused at once and returns the running operation; progress, each
  * resource's result and the end arrive as operation events; the end also writes the history,
  * sends a notification and tells the listeners (the loop compares the app again). One operation
- * per app at a time; terminate() stops it between steps; syncPolicy.retry retries a failure.
+ * per app at a time, at most maxRunningOperations (Settings) at once: the rest wait in order;
+ * terminate() stops one between steps, or takes it out of the queue; syncPolicy.retry retries a
+ * failure. A real sync is written to the data folder as it goes: one a crash stopped is shown as
+ * interrupted on the next start (operation-journal.ts).
  */
 export class Operations {
   private readonly running = new Map<string, Running>()
   private readonly last = new Map<string, Operation>()
   private readonly finished = new Set<(operation: Operation) => void>()
+  private readonly slots: OperationSlots
+  private readonly journal: OperationJournal
 
-  constructor(private readonly host: OperationsHost) {}
+  constructor(private readonly host: OperationsHost) {
+    this.slots = new OperationSlots(() => host.store.read().settings.maxRunningOperations)
+    this.journal = new OperationJournal(operationRecordsOf(host.store), host.store)
+    // On start: what a crash interrupted goes into its app's history now, whatever is looked at first.
+    this.interruptedOps()
+  }
 
   async start(app: Application, intent: SyncIntent, options: StartOptions, kind: OperationKind = 'sync', rollbackTo?: number): Promise<Operation> {
     const name = app.metadata.name
@@ -76,7 +93,9 @@ export class Operations {
       resources: [],
       applied: [],
     }
-    const entry: Running = { snapshot, sync: null, terminated: false, done: Promise.resolve(snapshot) }
+    const slot = this.slots.tryTake()
+    if (!slot) Object.assign(snapshot, { queued: true, message: `waiting for a free operation slot (${this.slots.running} running; at most ${this.host.store.read().settings.maxRunningOperations} at once, see Settings)` })
+    const entry: Running = { snapshot, sync: null, terminated: false, slot, saved: false, done: Promise.resolve(snapshot) }
     this.running.set(name, entry)
     this.host.emit({ type: 'operation', app: name, operation: snapshot })
     entry.done = this.run(app, intent, { ...options, context }, entry, kind === 'rollback')
@@ -91,9 +110,9 @@ export class Operations {
     return this.start(pinRevisions(app, entry.revisions), { consent }, options, 'rollback', id)
   }
 
-  /** The operation running for an app, else its last one in this process; null when there was none. */
+  /** The operation running (or queued) for an app, else its last one in this process, else one a crash interrupted; null when there was none. */
   current(appName: string): Operation | null {
-    return this.running.get(appName)?.snapshot ?? this.last.get(appName) ?? null
+    return this.running.get(appName)?.snapshot ?? this.last.get(appName) ?? this.interruptedOps().find((o) => o.app === appName) ?? null
   }
 
   /** Resolves with the app's operation once it has ended. */
@@ -106,6 +125,8 @@ export class Operations {
     const entry = this.running.get(appName)
     if (!entry) return false
     entry.terminated = true
+    // A queued one leaves the queue and ends at once (its run() sees it was terminated).
+    if (this.slots.leave(entry.snapshot.id)) return true
     entry.sync?.terminate()
     entry.wake?.()
     this.update(entry, { phase: 'Terminating', message: 'terminating' })
@@ -118,7 +139,12 @@ export class Operations {
 
   /** Syncs that were running when a previous process died. */
   interrupted(): { app: string; context: string; startedAt: string }[] {
-    return interruptedSyncs(this.host.store, (app) => this.running.has(app))
+    return this.interruptedOps().map(({ app, context, startedAt }) => ({ app, context, startedAt }))
+  }
+
+  /** What a process that died left running: shown as interrupted, each written to its history once. */
+  private interruptedOps(): Operation[] {
+    return this.journal.interrupted((app) => this.running.has(app))
   }
 
   onFinished(listener: (operation: Operation) => void): () => void {
@@ -131,6 +157,11 @@ export class Operations {
   }
 
   private async run(app: Application, intent: SyncIntent, options: StartOptions & { context: string }, entry: Running, noHooks: boolean): Promise<Operation> {
+    if (!entry.slot) {
+      entry.slot = await this.slots.wait(entry.snapshot.id)
+      if (!entry.slot) return this.finish(entry, { phase: 'Failed', message: 'operation terminated before it started', queued: false })
+      this.update(entry, { queued: false, message: entry.snapshot.kind === 'rollback' ? `rolling back to history entry ${entry.snapshot.rollbackTo}` : 'rendering the target state' })
+    }
     try {
       for (let attempt = 0; ; attempt++) {
         const result = await this.attempt(app, intent, options, entry, noHooks)
@@ -150,14 +181,11 @@ export class Operations {
     const { operation, revisions } = await prepareSync(this.host, app, intent, { context: options.context, startedAt, noHooks, automated: options.initiator === 'auto-sync', removeAll: options.removeAll ?? false, pollMs: options.pollMs ?? this.host.syncPollMs })
     entry.sync = operation
     if (entry.terminated) operation.terminate()
+    // From here on the cluster may change: the operation is written as it goes, each resource's result too.
+    entry.saved = !intent.dryRun
+    operation.onResult = () => this.save(entry, operation.state())
     this.update(entry, { revision: revisions.join(',') })
-    const done = intent.dryRun ? () => undefined : markRunning(this.host.store, { app: app.metadata.name, context: options.context, startedAt: startedAt.toISOString() })
-    let state: OperationState
-    try {
-      state = await operation.run((s) => this.update(entry, s))
-    } finally {
-      done()
-    }
+    const state = await operation.run((s) => this.update(entry, s))
     // Every successful sync is history, partial ones too (marked so); Argo CD leaves selective syncs out (docs/deviations.md).
     if (state.phase === 'Succeeded' && !intent.dryRun && !options.removeAll) {
       const partial = intent.resources?.length ? 'selected' : operation.outOfSyncOnly ? 'out-of-sync-only' : undefined
@@ -167,8 +195,15 @@ export class Operations {
   }
 
   private update(entry: Running, patch: Partial<Operation>): void {
-    entry.snapshot = { ...entry.snapshot, ...patch }
+    const { queued: _, ...rest } = { ...entry.snapshot, ...patch }
+    entry.snapshot = patch.queued ?? entry.snapshot.queued ? { ...rest, queued: true } : rest
     this.host.emit({ type: 'operation', app: entry.snapshot.app, operation: entry.snapshot })
+    if (entry.saved) this.journal.save(entry.snapshot)
+  }
+
+  /** Writes a resource's result that came within a step (the snapshot itself changes at the step's end). */
+  private save(entry: Running, state: OperationState): void {
+    if (entry.saved) this.journal.save({ ...entry.snapshot, ...state, phase: entry.snapshot.phase })
   }
 
   private finish(entry: Running, patch: Partial<Operation>): Operation {
@@ -176,6 +211,8 @@ export class Operations {
     const operation = entry.snapshot
     this.running.delete(operation.app)
     this.last.set(operation.app, operation)
+    if (entry.slot) this.slots.release()
+    if (entry.saved) this.journal.end(operation)
     if (!operation.dryRun) this.host.notify(notificationOf(operation))
     if (!operation.dryRun && operation.phase !== 'Succeeded') this.recordFailure(operation)
     for (const listener of this.finished) {

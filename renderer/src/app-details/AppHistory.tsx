@@ -41,6 +41,7 @@ export function AppHistory(props: Props) {
               <td className="mono" title={h.message}>
                 {h.revisions.map((r) => r.slice(0, 7)).join(', ')}
                 {h.partial ? ` (partial: ${h.partial === 'selected' ? 'selected resources' : 'out of sync only'})` : ''}
+                {h.interrupted && <span title={h.interrupted.applied.join('\n')}>{` (interrupted: ${h.interrupted.applied.length} applied)`}</span>}
               </td>
               <td>{new Date(h.finishedAt).toLocaleString()}</td>
               <td>{h.initiator === 'auto-sync' ? `${h.user} (auto-sync)` : h.user}</td>

@@ -9,7 +9,7 @@ export function OperationView({ state }: { state: Operation }) {
   return (
     <div className={`operation op-${state.phase}`} role="status" aria-label="Sync result" data-operation={state.id}>
       <strong>
-        {what} {state.phase}
+        {what} {state.queued ? 'Queued' : state.interrupted ? `${state.phase} (interrupted)` : state.phase}
       </strong>
       : {state.message}
       {isOperationRunning(state) && state.resources.length > 0 && (

@@ -139,6 +139,7 @@ export function SettingsPage({ api, clusters, onClustersChanged, onSettings }: {
               max={65536}
               onSave={(value) => update({ toolMemoryLimitMiB: value })}
             />
+            <NumberSetting label="Operations running at once" title="Argo CD's operation processors: more syncs wait in a queue and start in order" value={settings.maxRunningOperations} min={1} max={1000} onSave={(value) => update({ maxRunningOperations: value })} />
             <label title="Argo CD's kustomize.buildOptions: --enable-helm lets kustomizations with helmCharts render">
               Kustomize build options <input defaultValue={settings.kustomizeBuildOptions ?? ''} placeholder="e.g. --enable-helm" onBlur={(e) => void update({ kustomizeBuildOptions: e.target.value.trim() || null })} />
             </label>

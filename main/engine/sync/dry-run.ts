@@ -1,0 +1,42 @@
+import pLimit from 'p-limit'
+import { UserError } from '../base/errors'
+import type { KubeApi } from '../kube/kube-api'
+import type { SyncTask } from './plan'
+import type { SyncRequest } from './request'
+import { crdKind } from './tasks'
+
+/**
+ * A dry run of every apply and hook before anything changes (as Argo CD's sync does first);
+ * each task that fails is reported to onFailed, and the count returned. What cannot be dry-run
+ * yet is skipped: a custom resource whose CRD comes in the same sync, an object in a namespace
+ * the sync creates.
+ */
+export async function dryRunTasks(client: KubeApi, request: SyncRequest, tasks: SyncTask[], apply: (task: SyncTask) => Promise<void>, onFailed: (task: SyncTask, message: string) => void): Promise<number> {
+  const crdKinds = new Set(tasks.filter((t) => t.obj.kind === 'CustomResourceDefinition').map((t) => crdKind(t.obj)))
+  // Objects in a namespace this sync creates cannot be dry-run before it exists.
+  const newNamespaces = new Set(tasks.filter((t) => t.obj.kind === 'Namespace' && t.obj.apiVersion === 'v1').map((t) => t.obj.metadata.name))
+  // A dry-run sync does not create the CreateNamespace namespace; what goes in it is skipped.
+  const created = request.createNamespace
+  if (created && request.dryRun && !(await client.get({ apiVersion: 'v1', kind: 'Namespace', metadata: { name: created } }))) newNamespaces.add(created)
+  let failed = 0
+  const limit = pLimit(request.parallelism ?? 16)
+  await Promise.all(
+    tasks.map((task) =>
+      limit(async () => {
+        if (task.action === 'prune') return
+        // A custom resource whose CRD comes in the same sync cannot be dry-run yet.
+        if (crdKinds.has(`${task.obj.apiVersion.split('/')[0]}/${task.obj.kind}`)) return
+        if (task.obj.metadata.namespace && newNamespaces.has(task.obj.metadata.namespace)) return
+        try {
+          await apply(task)
+        } catch (error) {
+          if (!(error instanceof UserError)) throw error
+          if (error.code === 'NotFound' && task.syncOptions.includes('SkipDryRunOnMissingResource=true')) return
+          failed++
+          onFailed(task, error.message)
+        }
+      }),
+    ),
+  )
+  return failed
+}
