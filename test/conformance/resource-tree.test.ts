@@ -10,9 +10,10 @@ import { Conformance } from './suite'
 
 // The resource tree: the same app (a Deployment and a Service; a StatefulSet with a claim
 // template and its headless Service) on both sides. Argo CD keeps each app's tree in its redis
-// (app|resources-tree|<app>.gz: gzipped JSON, as its controller writes it); both trees must have
-// the same shape: Service → EndpointSlice (owner references), StatefulSet → Pod and
-// PersistentVolumeClaim (the claim templates' names), Deployment → ReplicaSet → Pod.
+// (gzipped JSON, as its controller writes it); both trees must have
+// the same shape: Service → EndpointSlice (owner references), StatefulSet → Pod,
+// ControllerRevision and PersistentVolumeClaim (the claim templates' names), Deployment →
+// ReplicaSet → Pod.
 const suite = new Conformance(inject('groundBinaries'), inject('kubeconfig'), inject('argocdNamespace'))
 const name = 'tree'
 const repo = FixtureRepo.create([])
@@ -44,7 +45,12 @@ interface ArgoTreeNode {
 function argoTree(app: string): ArgoTreeNode[] {
   const args = readState(inject('groundDir')).argocd!.processes.redis.args
   const port = args[args.indexOf('--port') + 1]!
-  const raw = execFileSync('redis-cli', ['-p', port, 'GET', `app|resources-tree|${app}.gz`])
+  // The key ends with Argo CD's cache version (app|resources-tree|<app>|1.8.3.gz); shards add a number before it.
+  const key = execFileSync('redis-cli', ['-p', port, '--scan', '--pattern', `app|resources-tree|${app}|*`], { encoding: 'utf8' })
+    .split('\n')
+    .find((k) => /^app\|resources-tree\|[^|]+\|[^|]+\.gz$/.test(k))
+  if (!key) return []
+  const raw = execFileSync('redis-cli', ['-p', port, 'GET', key])
   // redis-cli ends its raw answer with a newline of its own.
   if (raw.length <= 1) return []
   return (JSON.parse(gunzipSync(raw.subarray(0, raw.length - 1)).toString('utf8')) as { nodes?: ArgoTreeNode[] }).nodes ?? []
@@ -54,7 +60,7 @@ function argoTree(app: string): ArgoTreeNode[] {
 const shape = (nodes: { kind: string; name: string; parent?: string }[]) => nodes.map((n) => `${n.kind}${n.kind === 'PersistentVolumeClaim' ? ` ${n.name}` : ''}${n.parent ? ` < ${n.parent}` : ''}`).sort()
 
 describe('conformance: resource tree', () => {
-  it("both trees show a Service's EndpointSlices, a StatefulSet's pods and claims, a Deployment's ReplicaSet and pods", { timeout: 600_000 }, async () => {
+  it("both trees show a Service's EndpointSlices, a StatefulSet's pods, revisions and claims, a Deployment's ReplicaSet and pods", { timeout: 600_000 }, async () => {
     const spec = (destination: object) => ({ project: 'default', source: { repoURL: repo.url, path: 'tree' }, destination, syncPolicy: { syncOptions: ['CreateNamespace=true'] } })
     suite.argo.apply(`argo-${name}`, spec({ server: 'https://kubernetes.default.svc', namespace: `argo-${name}` }))
     suite.desk.apply(`desk-${name}`, spec({ name: 'ground-1', namespace: `desk-${name}` }))
@@ -72,6 +78,7 @@ describe('conformance: resource tree', () => {
     )
     expect(trees.desk).toEqual(trees.argo)
     expect(trees.desk).toEqual([
+      'ControllerRevision < StatefulSet',
       'Deployment',
       'EndpointSlice < Service',
       'EndpointSlice < Service',

@@ -49,7 +49,7 @@ describe('resource tree', () => {
       'PersistentVolumeClaim/logs-db-0 < StatefulSet/db',
     ])
     expect(nodes.find((n) => n.name === 'data-db-0')?.health).toBe('Healthy')
-    expect(cache.watched).toEqual(['ReplicaSet', 'Pod', 'EndpointSlice', 'Endpoints', 'PersistentVolumeClaim'])
+    expect(cache.watched).toEqual(['ReplicaSet', 'ControllerRevision', 'Pod', 'EndpointSlice', 'Endpoints', 'PersistentVolumeClaim'])
   })
 
   it('leaves out Endpoints that name an owner, and inferred children the app manages itself (they stay top-level with their status)', async () => {
@@ -67,6 +67,6 @@ describe('resource tree', () => {
     const excluded = (o: K8sObject) => o.kind === 'EndpointSlice' || o.kind === 'Endpoints'
     const nodes = await resourceTree(cache, [{ key: resourceKey(service) }], excluded)
     expect(shape(nodes)).toEqual(['Service/web'])
-    expect(cache.watched).toEqual(['ReplicaSet', 'Pod', 'PersistentVolumeClaim'])
+    expect(cache.watched).toEqual(['ReplicaSet', 'ControllerRevision', 'Pod', 'PersistentVolumeClaim'])
   })
 })

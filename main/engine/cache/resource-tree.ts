@@ -7,6 +7,7 @@ import type { KindRef, LiveCache } from './live-cache'
 /** The kinds shown under an app's resources, watched (with their status) for the tree. */
 export const treeChildKinds: KindRef[] = [
   { apiVersion: 'apps/v1', kind: 'ReplicaSet' },
+  { apiVersion: 'apps/v1', kind: 'ControllerRevision' },
   { apiVersion: 'v1', kind: 'Pod' },
   { apiVersion: 'discovery.k8s.io/v1', kind: 'EndpointSlice' },
   { apiVersion: 'v1', kind: 'Endpoints' },
@@ -16,8 +17,8 @@ export const treeChildKinds: KindRef[] = [
 /**
  * An app's resources and what they own, from the watch cache, as Argo CD's tree shows them:
  * Deployment → ReplicaSet → Pod, Service → EndpointSlice (owner references) and Endpoints (the
- * Service of their name), StatefulSet → Pod and its PersistentVolumeClaims (the claim
- * templates' names). Kinds the settings exclude are neither watched nor shown.
+ * Service of their name), StatefulSet → Pod, ControllerRevision and its PersistentVolumeClaims
+ * (the claim templates' names). Kinds the settings exclude are neither watched nor shown.
  */
 export async function resourceTree(cache: Pick<LiveCache, 'ensureWatching' | 'get' | 'ownedBy' | 'inNamespace'>, resources: { key: string; status?: TreeNode['status'] }[], excluded: (obj: K8sObject) => boolean = () => false): Promise<TreeNode[]> {
   await cache.ensureWatching(treeChildKinds.filter((kind) => !excluded({ ...kind, metadata: {} })))
