@@ -13,11 +13,6 @@ export class BackgroundWork {
     return this.state !== 'open'
   }
 
-  /** How many tracked promises have not settled yet. */
-  get pending(): number {
-    return this.inFlight.size
-  }
-
   /** Tracks a promise until it settles; returns it unchanged. */
   track<T>(work: Promise<T>): Promise<T> {
     this.inFlight.add(work)
