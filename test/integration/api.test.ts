@@ -117,7 +117,7 @@ async function exercise(api: GitopsApi, prefix: string): Promise<void> {
   expect(await api.terminateOperation(appName)).toEqual({ terminated: false })
   await expect
     .poll(async () => (await api.resourceTree(appName)).map((n) => `${n.kind}${n.parent ? `<${n.parent.split('/')[1]}` : ''}`).sort(), { timeout: 30_000, interval: 500 })
-    .toEqual(['Deployment', 'Pod<ReplicaSet', 'ReplicaSet<Deployment', 'Service'])
+    .toEqual(['Deployment', 'EndpointSlice<Service', 'Pod<ReplicaSet', 'ReplicaSet<Deployment', 'Service'])
   const history = await api.appHistory(appName)
   expect(history.map((h) => h.id)).toEqual([1])
   expect(await api.rollbackApp(appName, 1)).toMatchObject({ kind: 'rollback', rollbackTo: 1, phase: 'Running' })

@@ -1,4 +1,5 @@
 import { Watch as KubeWatch, type KubeConfig, type KubernetesObject } from '@kubernetes/client-node'
+import { BackgroundWork } from '../base/background-work'
 import type { ClusterClient } from '../clusters/cluster-client'
 import { groupOf, resourceKey, type K8sObject } from '../base/objects'
 import { owningApp } from './owning-app'
@@ -23,8 +24,6 @@ interface Watch {
   timer?: NodeJS.Timeout
   /** Retries now what waits on the backoff timer (the cluster answers again). */
   retryNow?: () => Promise<void>
-  /** A list or watch start in flight: stop() waits for it. */
-  pending?: Promise<unknown>
 }
 
 /**
@@ -34,6 +33,10 @@ interface Watch {
  * resource key and by the app that tracks them, so a steady-state compare asks the API server
  * nothing. Only this cache holds the objects (no second informer cache), and kinds marked
  * metadataOnly keep metadata alone.
+ *
+ * Lifecycle: open from construction until stop(), then closed for good. Every discovery, list,
+ * watch start and relist runs as tracked background work that stop() waits for; after stop
+ * nothing starts (ensureWatching and retryNow do nothing), so no request or timer outlives it.
  */
 export class LiveCache {
   private readonly watches = new Map<string, Watch>()
@@ -46,7 +49,8 @@ export class LiveCache {
   watchCalls = 0
   private readonly listeners = new Set<(obj: K8sObject, event: 'add' | 'update' | 'delete') => void>()
   private readonly lossListeners = new Set<(message: string) => void>()
-  private stopped = false
+  /** The discoveries, lists, watch starts and relists under way (stop() waits for them). */
+  private readonly background = new BackgroundWork()
 
   /** Kinds whose list was larger than the cap, kept as metadata only. */
   readonly slimmedKinds = new Set<string>()
@@ -60,8 +64,14 @@ export class LiveCache {
 
   /** Starts watching the kinds not watched yet (cluster-wide, or in one namespace) and waits for their first list. */
   async ensureWatching(kinds: KindRef[], namespace?: string): Promise<void> {
+    if (this.background.closed) return
     const unique = new Map(kinds.map((k) => [`${k.apiVersion}/${k.kind}`, k]))
-    await Promise.all([...unique.values()].map((k) => this.watch(k, namespace)))
+    await Promise.all([...unique.values()].map((k) => this.background.track(this.watch(k, namespace))))
+  }
+
+  /** True once stop() was called: the cache keeps what it has, and watches nothing more. */
+  get closed(): boolean {
+    return this.background.closed
   }
 
   get(key: string): K8sObject | undefined {
@@ -102,6 +112,7 @@ export class LiveCache {
 
   /** The cluster answers again: every watch waiting on its backoff lists and watches now. */
   async retryNow(): Promise<void> {
+    if (this.background.closed) return
     await Promise.allSettled([...this.watches.values()].map((w) => w.retryNow?.()))
   }
 
@@ -109,9 +120,13 @@ export class LiveCache {
     return this.objects.size
   }
 
-  /** Stops every watch; waits for lists and watch starts in flight (none starts after this). */
+  /**
+   * Closes the cache: stops every watch and its retry timer, then waits for the background work
+   * under way (a discovery, a list, a watch start) to end; none registers or opens a watch after
+   * this, and the watches a start opened meanwhile are aborted.
+   */
   async stop(): Promise<void> {
-    this.stopped = true
+    const closing = this.background.close()
     const watches = [...this.watches.values()]
     this.watches.clear()
     for (const watch of watches) {
@@ -119,15 +134,15 @@ export class LiveCache {
       clearTimeout(watch.timer)
       watch.abort?.abort()
     }
-    await Promise.allSettled(watches.flatMap((w) => [w.ready, w.pending]))
+    await closing
     for (const watch of watches) watch.abort?.abort()
     this.lossListeners.clear()
   }
 
   private async watch(kind: KindRef, namespace?: string): Promise<void> {
-    if (this.stopped) return
     const info = await this.client.resourceInfo(kind.apiVersion, kind.kind)
-    if (!info || this.stopped) return // unknown kind (e.g. a CRD not installed yet): nothing live to cache
+    // Unknown kind (e.g. a CRD not installed yet): nothing live to cache. Closed meanwhile: nothing starts.
+    if (!info || this.background.closed) return
     const scope = info.namespaced && namespace ? namespace : '*'
     const id = `${kind.apiVersion}/${kind.kind}/${scope}`
     const existing = this.watches.get(id) ?? this.watches.get(`${kind.apiVersion}/${kind.kind}/*`)
@@ -163,9 +178,7 @@ export class LiveCache {
     const attempt = (relist: boolean) => {
       watch.timer = undefined
       watch.retryNow = undefined
-      const work = (relist ? list() : Promise.resolve()).then(startWatch).catch((error: unknown) => retry(true, error))
-      watch.pending = work
-      return work
+      return this.background.track((relist ? list() : Promise.resolve()).then(startWatch).catch((error: unknown) => retry(true, error)))
     }
     const retry = (relist: boolean, error?: unknown) => {
       if (watch.stopped) return
@@ -201,7 +214,7 @@ export class LiveCache {
           if (watch.stopped) return
           if (gone || (error as { code?: number } | null)?.code === 410) return retry(true, error)
           if (error) return retry(false, error)
-          void startWatch().catch((e: unknown) => retry(false, e)) // the server closed a healthy watch: resume
+          void this.background.track(startWatch().catch((e: unknown) => retry(false, e))) // the server closed a healthy watch: resume
         },
       )
       watch.abort = abort

@@ -1,19 +1,30 @@
 import type { TreeNode } from '../../../shared/model'
 import { parseResourceKey, resourceKey, type K8sObject } from '../base/objects'
-import type { LiveCache } from './live-cache'
+import { inferredChildren } from './inferred-children'
+import type { KindRef, LiveCache } from './live-cache'
+
+/** The kinds shown under an app's resources, watched (with their status) for the tree. */
+export const treeChildKinds: KindRef[] = [
+  { apiVersion: 'apps/v1', kind: 'ReplicaSet' },
+  { apiVersion: 'apps/v1', kind: 'ControllerRevision' },
+  { apiVersion: 'v1', kind: 'Pod' },
+  { apiVersion: 'discovery.k8s.io/v1', kind: 'EndpointSlice' },
+  { apiVersion: 'v1', kind: 'Endpoints' },
+  { apiVersion: 'v1', kind: 'PersistentVolumeClaim' },
+]
 
 /** An object's health (the engine's rules, customizations included), or null for kinds with no rule. */
 export type HealthOf = (obj: K8sObject) => { status: NonNullable<TreeNode['health']>; message: string } | null
 
 /**
- * An app's resources and what they own, from the watch cache: Deployment → ReplicaSet → Pod.
- * ReplicaSets and Pods are watched too, with their status (the tree shows their health).
+ * An app's resources and what they own, from the watch cache, as Argo CD's tree shows them:
+ * Deployment → ReplicaSet → Pod, Service → EndpointSlice (owner references) and Endpoints (the
+ * Service of their name), StatefulSet → Pod, ControllerRevision and its PersistentVolumeClaims
+ * (the claim templates' names). Kinds the settings exclude are neither watched nor shown.
  */
-export async function resourceTree(cache: LiveCache, resources: { key: string; status?: TreeNode['status'] }[], healthOf: HealthOf): Promise<TreeNode[]> {
-  await cache.ensureWatching([
-    { apiVersion: 'apps/v1', kind: 'ReplicaSet' },
-    { apiVersion: 'v1', kind: 'Pod' },
-  ])
+export async function resourceTree(cache: Pick<LiveCache, 'ensureWatching' | 'get' | 'ownedBy' | 'inNamespace'>, resources: { key: string; status?: TreeNode['status'] }[], healthOf: HealthOf, excluded: (obj: K8sObject) => boolean = () => false): Promise<TreeNode[]> {
+  await cache.ensureWatching(treeChildKinds.filter((kind) => !excluded({ ...kind, metadata: {} })))
+  const managed = new Set(resources.map((r) => r.key))
   const nodes: TreeNode[] = []
   const seen = new Set<string>()
   const visit = (obj: K8sObject, parent: string | undefined, status?: TreeNode['status']) => {
@@ -23,7 +34,9 @@ export async function resourceTree(cache: LiveCache, resources: { key: string; s
     const health = healthOf(obj)
     nodes.push({ key, kind: obj.kind, name: obj.metadata.name ?? '', namespace: obj.metadata.namespace ?? '', ...(parent ? { parent } : {}), ...(status ? { status } : {}), health: health?.status ?? null, ...(health?.message ? { healthMessage: health.message } : {}) })
     const uid = obj.metadata.uid as string | undefined
-    if (uid) for (const child of cache.ownedBy(uid)) visit(child, key)
+    // An inferred child the app manages itself (a selector-less Service's own Endpoints) stays top-level.
+    const children = [...(uid ? cache.ownedBy(uid) : []), ...inferredChildren(cache, obj).filter((child) => !managed.has(resourceKey(child)))]
+    for (const child of children) if (!excluded(child)) visit(child, key)
   }
   for (const r of resources) {
     const live = cache.get(r.key)

@@ -1,11 +1,12 @@
 import type { AppCondition, AppStatus, SyncIntent } from '../../../shared/model'
 import { isAutomated, type Application } from '../model/app-schema'
 import { inClusterServer } from '../clusters/kubeconfig'
-import type { Engine } from './engine'
+import type { BackgroundWork } from '../base/background-work'
 import { errorMessage } from '../base/errors'
 import { autoSyncPause, deletionOf, resumeAutoSync } from '../sync/deletions'
 import { historyOf, recordEvent } from '../sync/history'
 import { autoSyncDecision, interruptedAttempt, type AutoSyncRecord } from './auto-sync'
+import type { DeskState, OperationRunner } from './ports'
 
 /** Why auto-sync leaves an app alone now, with the condition that tells the user (if any). */
 interface HoldBack {
@@ -33,8 +34,10 @@ export class AutoSyncer {
   private readonly refusals = new Map<string, string>()
 
   constructor(
-    private readonly engine: Engine,
+    private readonly engine: Pick<DeskState, 'store' | 'emit' | 'notify'> & OperationRunner,
     private readonly schedule: (name: string, ms: number) => void,
+    /** The controller's background work: each auto-sync is tracked (stop waits for it), and none starts once it is closed. */
+    private readonly background?: BackgroundWork,
   ) {}
 
   /** How the last auto-sync of an app went (its failure is a condition, and is not retried). */
@@ -86,7 +89,7 @@ export class AutoSyncer {
   /** Starts an operation as auto-sync (also the prune of a child its parent dropped). */
   start(app: Application, intent: SyncIntent, done: (outcome: { failed: boolean; message: string }) => void, removeAll = false): void {
     const name = app.metadata.name
-    if (deletionOf(this.engine.store, name)) return
+    if (deletionOf(this.engine.store, name) || this.background?.closed) return
     const work = (async () => {
       try {
         await this.engine.operations.start(app, intent, { initiator: 'auto-sync', ...(removeAll ? { removeAll } : {}) })
@@ -100,6 +103,7 @@ export class AutoSyncer {
       }
     })()
     this.running.add(work)
+    void this.background?.track(work)
     void work.finally(() => this.running.delete(work))
   }
 

@@ -223,9 +223,9 @@ export class Engine {
     return cache.trackedBy(app.metadata.name, this.store.read().settings.trackingMethod).filter((o) => !excluded(o))
   }
 
-  /** An app's resources and what they own, from the watch cache: Deployment → ReplicaSet → Pod. */
-  resourceTree(context: string, resources: { key: string; status?: TreeNode['status'] }[]): Promise<TreeNode[]> {
-    return resourceTree(this.liveCache(context), resources, this.health.healthOf)
+  /** An app's resources and what they own, from the watch cache (kinds the settings exclude left out). */
+  async resourceTree(context: string, resources: { key: string; status?: TreeNode['status'] }[]): Promise<TreeNode[]> {
+    return resourceTree(this.liveCache(context), resources, this.health.healthOf, await this.excludedOn(context))
   }
 
   /**

@@ -1,11 +1,12 @@
 import { createHash } from 'node:crypto'
 import type { AppStatus } from '../../../shared/model'
 import type { Application } from '../model/app-schema'
-import type { Engine } from './engine'
+import type { BackgroundWork } from '../base/background-work'
 import { errorMessage } from '../base/errors'
 import type { K8sObject } from '../base/objects'
 import { namespacedKindPermitted } from '../apps/project'
 import { orphanedMessage, orphanedResources } from './orphans'
+import type { AppComparison, ClusterAccess, DeskState } from './ports'
 
 /**
  * Announces an app's resource tree (what its resources own, with health) as an `app-tree` event
@@ -14,21 +15,16 @@ import { orphanedMessage, orphanedResources } from './orphans'
 export class TreeAnnouncer {
   /** A digest of the tree last announced per app. */
   private readonly digests = new Map<string, string>()
-  private readonly pending = new Set<Promise<void>>()
 
-  constructor(private readonly engine: Engine) {}
+  constructor(
+    private readonly engine: Pick<AppComparison, 'resourceTree'> & Pick<DeskState, 'emit'>,
+    /** The controller's background work: each announcement is tracked, and none starts once it is closed. */
+    private readonly background: BackgroundWork,
+  ) {}
 
   announce(name: string, status: AppStatus): Promise<void> {
-    if (status.sync === 'Unknown' || !status.context) return Promise.resolve()
-    const work = this.build(name, status)
-    this.pending.add(work)
-    void work.finally(() => this.pending.delete(work))
-    return work
-  }
-
-  /** Waits for the announcements under way (the loop stops). */
-  async idle(): Promise<void> {
-    while (this.pending.size > 0) await Promise.allSettled([...this.pending])
+    if (status.sync === 'Unknown' || !status.context || this.background.closed) return Promise.resolve()
+    return this.background.track(this.build(name, status))
   }
 
   private async build(name: string, status: AppStatus): Promise<void> {
@@ -58,7 +54,7 @@ export class OrphanMonitor {
   private readonly namespaces = new Map<string, Set<string>>()
 
   constructor(
-    private readonly engine: Engine,
+    private readonly engine: Pick<DeskState, 'store'> & Pick<AppComparison, 'namespaceObjects'> & Pick<ClusterAccess, 'liveCache'>,
     private readonly appNames: () => string[],
   ) {}
 

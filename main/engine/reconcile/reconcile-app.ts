@@ -1,0 +1,116 @@
+import type { AppStatus } from '../../../shared/model'
+import type { Application } from '../model/app-schema'
+import { errorMessage } from '../base/errors'
+import type { HealthStatus } from '../health/types'
+import { deletionConditions, deletionOf } from '../sync/deletions'
+import { appStatus } from './app-status'
+import type { AutoSyncer } from './auto-syncer'
+import { withJitter } from './backoff'
+import type { ChildApps } from './child-apps'
+import type { LastGoodRenders, Rendered } from './last-good-render'
+import type { ReconcileEngine } from './ports'
+import type { ReconcileMode } from './queue'
+import type { Reachability } from './reachability'
+import type { StatusBoard } from './status-board'
+import type { OrphanMonitor } from './status-extras'
+
+/** The controller's parts one reconcile goes through. */
+export interface ReconcileParts {
+  engine: ReconcileEngine
+  board: StatusBoard
+  clusters: Reachability
+  renders: LastGoodRenders
+  children: ChildApps
+  autoSyncs: AutoSyncer
+  orphans: OrphanMonitor
+  /** The app's next run, after this many ms (nothing while the loop is stopped or asleep). */
+  schedule(name: string, delayMs: number): void
+  /** Watch events on this context re-compare the apps they concern from now on. */
+  watchContext(context: string): void
+  /** The app is no longer stored: everything known of it goes. */
+  forget(name: string): void
+  intervalMs(): number
+  jitterMs: number
+  /** Act on syncPolicy.automated. */
+  autoSync: boolean
+}
+
+/**
+ * One reconcile of one app, in Argo CD's order: where it deploys, whether that cluster answers,
+ * its render (or the last good one), child apps registered, compare with live state, status
+ * (with orphans and why auto-sync holds back) published, then auto-sync if one is due.
+ */
+export async function reconcileApp(parts: ReconcileParts, app: Application, mode: ReconcileMode): Promise<AppStatus> {
+  const { engine, board, clusters } = parts
+  const name = app.metadata.name
+  let context: string
+  try {
+    context = (await engine.loadContexts()).resolve(app.spec.destination)
+  } catch (error) {
+    return board.publish(app, board.unknown(app, '', 'InvalidSpecError', errorMessage(error)))
+  }
+  board.newDestination(name, `${context}\u0000${app.spec.destination.namespace ?? ''}`)
+  const cluster = await clusters.check(context)
+  if (!cluster.reachable) {
+    parts.schedule(name, Math.max(cluster.retryAt - Date.now(), 1000))
+    return board.publish(app, board.unknown(app, context, 'ComparisonError', `cluster ${context} is unreachable: ${cluster.message}`, true))
+  }
+  const interval = withJitter(parts.intervalMs(), parts.jitterMs)
+  try {
+    parts.watchContext(context)
+    // The timer's refresh fetches each repository once per cycle (a fetch younger than a fifth
+    // of the interval, at most 30 s, is reused); a refresh the user asks for always fetches.
+    const { rendered, failure } = await parts.renders.forCompare(app, context, mode, mode === 'cycle' ? Math.min(parts.intervalMs() / 5, 30_000) : 0)
+    return await compareAndPublish(parts, app, context, mode, rendered, failure, interval)
+  } catch (error) {
+    parts.schedule(name, interval)
+    // The cluster's own answer (refused, reset) marks it unreachable, as an Unavailable compare does.
+    if (!connectionLost(error) && clusters.known(context)?.reachable !== false) return board.publish(app, board.unknown(app, context, 'ComparisonError', errorMessage(error)))
+    if (clusters.known(context)?.reachable !== false) clusters.markUnreachable(context, errorMessage(error))
+    return board.publish(app, board.unknown(app, context, 'ComparisonError', `cluster ${context} is unreachable: ${errorMessage(error)}`, true))
+  }
+}
+
+/** Compares a render with the cluster and publishes the status; starts an auto-sync if one is due. */
+async function compareAndPublish(parts: ReconcileParts, app: Application, context: string, mode: ReconcileMode, rendered: Rendered, renderFailure: string | undefined, interval: number): Promise<AppStatus> {
+  const { engine, board } = parts
+  const name = app.metadata.name
+  const { targets, children, appsets, conditions: excluded } = await engine.splitTargets(rendered.objects, context)
+  const conditions = [...parts.children.register(app, children, appsets), ...excluded, ...(renderFailure ? [{ type: 'ComparisonError' as const, message: renderFailure }] : []), ...deletionConditions(deletionOf(engine.store, name))]
+  const compare = await engine.compareTargets(app, targets, { context, watch: true, text: false, fresh: mode === 'hard' })
+  // Only a cluster that does not answer is unreachable: a missing helm is no cluster problem,
+  // and neither is an API server's answer such as a 500 about one object (a ComparisonError).
+  const unreachable = compare.resources.find((r) => r.error?.code === 'Unavailable' && connectionLost(r.error))
+  if (unreachable) {
+    parts.schedule(name, interval)
+    parts.clusters.markUnreachable(context, unreachable.error!.message)
+    return board.publish(app, board.unknown(app, context, 'ComparisonError', `cluster ${context} is unreachable: ${unreachable.error!.message}`, true))
+  }
+  const cache = engine.liveCache(context)
+  const failed = parts.autoSyncs.record(name)
+  const status = appStatus({
+    app,
+    context,
+    revision: rendered.revision,
+    revisionMessage: rendered.message,
+    diffs: compare.resources,
+    liveOf: (key) => cache.get(key) ?? null,
+    conditions,
+    childHealth: children.map((c) => board.get(c.metadata.name ?? '')?.health).filter((h): h is HealthStatus => !!h),
+    interrupted: engine.operations.interrupted().find((o) => o.app === name),
+    failedAutoSync: failed?.failed ? failed : undefined,
+    lastSync: engine.history(name).at(-1),
+    trackingMethod: engine.store.read().settings.trackingMethod,
+    now: new Date(),
+    health: engine.health,
+  })
+  parts.schedule(name, interval)
+  const published = board.publish(app, await parts.orphans.apply(app, context, parts.autoSync ? parts.autoSyncs.annotate(app, status) : status))
+  if (parts.autoSync) parts.autoSyncs.run(app, published, rendered.revision)
+  return published
+}
+
+/** A failure that says the cluster did not answer (not a render or a rule problem). */
+// A resource's error is already data ({ code, message }): read as is, not logged as a bug.
+const connectionLost = (error: unknown): boolean => /ECONNREFUSED|ECONNRESET|ETIMEDOUT|EHOSTUNREACH|ENETUNREACH|socket hang up|cannot reach the cluster|unreachable|\(HTTP 50[234]\)/i.test(isErrorData(error) ? error.message : errorMessage(error))
+const isErrorData = (value: unknown): value is { message: string } => !(value instanceof Error) && typeof (value as { message?: unknown } | null)?.message === 'string'
