@@ -9,6 +9,9 @@ export default defineConfig({
           name: 'unit',
           include: ['main/**/*.test.ts', 'shared/**/*.test.ts', 'renderer/**/*.test.{ts,tsx}', 'test/unit/**/*.test.ts'],
           environment: 'node',
+          // A hang guard, not a speed check: on a busy 2-core machine, with the ground starting
+          // beside it, ESLint's first run and the CLI property test took 5–7 s (vitest's default is 5 s).
+          testTimeout: 30_000,
         },
       },
       {
