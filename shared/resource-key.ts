@@ -6,7 +6,7 @@ export interface ResourceKeyParts {
   name: string
 }
 
-/** Reads a resource key, as the engine writes it (main/engine/kube/objects.ts resourceKey). */
+/** Reads a resource key, as the engine writes it (main/engine/base/objects.ts resourceKey). */
 export function parseResourceKey(key: string): ResourceKeyParts {
   const [group = '', kind = '', namespace = '', ...name] = key.split('/')
   return { group, kind, namespace, name: name.join('/') }
