@@ -2,7 +2,7 @@ import { z } from 'zod'
 import { method, tooLargeParams, type ClientOf, type HandlersOf } from './contract'
 import { maxUserTextBytes, tooLargeMessage, utf8Bytes } from './limits'
 import { nameProblem } from './names'
-import { compareModes, repoScopes, repoTypes, themes, trackingMethods } from './statuses'
+import { compareModes, propagationPolicies, repoScopes, repoTypes, themes, trackingMethods } from './statuses'
 import { DeleteIntent, resourceKeyArg, SyncConsent, SyncIntent } from './schemas'
 import type { KubeEvent, PodContainers, ResourceDetails, AppDeletion, DeletionState, AppEvent, AppSetPlan, AppSetSummary, PluginInfo, ResourceAction, TreeNode, AppDiff, AppStatus, AppSummary, ClusterInfo, DeskEvent, HistoryEntry, Operation, ProjectInfo, RepoInfo, ResourceDiff, Settings } from './model'
 
@@ -117,7 +117,7 @@ export const apiContract = {
   stopLogs: method(z.tuple([z.string().min(1).max(100)]), result<{ stopped: boolean }>(), 'Stops a log stream'),
   resourceActions: method(z.tuple([name, resourceKeyArg]), result<ResourceAction[]>(), 'The actions a live resource of the app offers (restart, pause/resume, suspend/resume)'),
   runResourceAction: method(z.tuple([name, resourceKeyArg, z.string().min(1).max(100), z.object({ dryRun: z.boolean().optional(), consent: z.object({ context: z.string().max(253).optional() }).strict().optional(), params: z.record(z.string().max(100), z.string().max(1000)).optional() }).strict().optional()]), result<{ message: string }>(), "Runs an action on a live resource of the app (with its parameters, e.g. scale's replicas): a dry run first, the typed context name on a protected context"),
-  deleteResource: method(z.tuple([name, resourceKeyArg, z.object({ propagation: z.enum(['foreground', 'background', 'orphan']).optional(), consent: z.object({ context: z.string().max(253).optional() }).strict().optional() }).strict().optional()]), result<{ message: string }>(), "Deletes one of the app's live resources (foreground, background or orphan); a protected context needs its name typed"),
+  deleteResource: method(z.tuple([name, resourceKeyArg, z.object({ propagation: z.enum(propagationPolicies).optional(), consent: z.object({ context: z.string().max(253).optional() }).strict().optional() }).strict().optional()]), result<{ message: string }>(), "Deletes one of the app's live resources (foreground, background or orphan); a protected context needs its name typed"),
   syncApp: method(z.tuple([name, SyncIntent.optional()]), result<Operation>(), 'Starts a sync and returns at once with the operation; progress and the end arrive as operation events'),
   getOperation: method(z.tuple([name]), result<Operation | null>(), 'The running operation of an app, or its last one'),
   terminateOperation: method(z.tuple([name]), result<{ terminated: boolean }>(), 'Stops the running operation of an app'),

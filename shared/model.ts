@@ -1,11 +1,11 @@
 // The data the UI sees, as plain types. The main side's handlers must return these shapes (the
 // contract's result types), so the compiler keeps them and the engine in step.
 
-import type { Cascade, CompareMode, DeletionPhase, HealthStatus, OperationInitiator, RepoScope, RepoType, ResourceSyncStatus, SyncPhase, SyncStatus } from './statuses'
+import type { Cascade, CompareMode, DeletionPhase, HealthStatus, OperationInitiator, OperationKind, OperationPhase, RepoScope, RepoType, ResourceSyncStatus, ResultCode, SyncPhase, SyncStatus, TaskAction } from './statuses'
 
 // The closed lists (statuses, phases…) and the stored records (history, events, settings) are
 // defined once, in statuses.ts and schemas.ts; their types are part of this model.
-export type { Cascade, CompareMode, DeletionPhase, HealthStatus, OperationInitiator, RepoScope, RepoType, ResourceSyncStatus, SyncPhase, SyncStatus, Theme, TrackingMethod } from './statuses'
+export type { Cascade, CompareMode, DeletionPhase, HealthStatus, OperationInitiator, OperationKind, OperationPhase, PropagationPolicy, RepoScope, RepoType, ResourceSyncStatus, ResultCode, SyncPhase, SyncStatus, TaskAction, Theme, TrackingMethod } from './statuses'
 export type { AppEvent, DeleteIntent, HistoryEntry, Settings, SyncConsent, SyncIntent } from './schemas'
 export type { ResourceCustomizations as ResourceCustomizationSettings } from './schemas'
 
@@ -30,14 +30,11 @@ export interface ResourceStatus {
   deleteNeedsConsent?: boolean
 }
 
-export type OperationPhase = 'Running' | 'Succeeded' | 'Failed' | 'Error' | 'Terminating'
-export type ResultCode = 'Synced' | 'SyncFailed' | 'Pruned' | 'PruneSkipped' | 'Pending'
-
 export interface ResourceResult {
   key: string
   phase: SyncPhase
   wave: number
-  action: 'apply' | 'hook' | 'prune'
+  action: TaskAction
   code: ResultCode
   message: string
 }
@@ -92,8 +89,6 @@ export interface ResourceAction {
   /** Values the action asks for (Argo CD's action parameters, e.g. scale's replicas). */
   params?: { name: string; type?: string; default?: string }[]
 }
-
-export type OperationKind = 'sync' | 'rollback'
 
 /** One sync or rollback, owned by the engine from start to end; progress arrives as events. */
 export interface Operation extends OperationState {

@@ -21,6 +21,26 @@ export type SyncPhase = (typeof syncPhases)[number]
 export const trackingMethods = ['annotation', 'label', 'annotation+label'] as const
 export type TrackingMethod = (typeof trackingMethods)[number]
 
+/** An operation's phase: Running (Terminating still runs), then a final one. */
+export const operationPhases = ['Running', 'Succeeded', 'Failed', 'Error', 'Terminating'] as const
+export type OperationPhase = (typeof operationPhases)[number]
+
+/** What an operation does: a sync, or a rollback to a history entry. */
+export const operationKinds = ['sync', 'rollback'] as const
+export type OperationKind = (typeof operationKinds)[number]
+
+/** What a sync does with one resource: apply it, run it as a hook, or prune it. */
+export const taskActions = ['apply', 'hook', 'prune'] as const
+export type TaskAction = (typeof taskActions)[number]
+
+/** One resource's result in an operation (Pending: not reached yet). */
+export const resultCodes = ['Synced', 'SyncFailed', 'Pruned', 'PruneSkipped', 'Pending'] as const
+export type ResultCode = (typeof resultCodes)[number]
+
+/** How deleting one live resource treats its dependents (Kubernetes' propagation policies, as Argo CD's resource menu offers them). */
+export const propagationPolicies = ['foreground', 'background', 'orphan'] as const
+export type PropagationPolicy = (typeof propagationPolicies)[number]
+
 /** Who started an operation: a person in the app, the command line, or the reconcile loop. */
 export const operationInitiators = ['user', 'cli', 'auto-sync'] as const
 export type OperationInitiator = (typeof operationInitiators)[number]

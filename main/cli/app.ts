@@ -1,5 +1,6 @@
 import { Command, Option } from 'commander'
 import { UserError } from '../engine/base/errors'
+import { propagationPolicies, type PropagationPolicy } from '../../shared/statuses'
 import { examples } from './help'
 import { deskFor, out, storeFor, table } from './context'
 import { diffCommand } from './diff'
@@ -123,9 +124,9 @@ export function appCommand(): Command {
       .description("delete one of an app's live resources (RESOURCE is group/Kind/namespace/name, as in app get -o wide)")
       .argument('<name>')
       .argument('<resource>')
-      .addOption(new Option('--propagation-policy <policy>', 'foreground (dependents first), background, or orphan (dependents stay)').choices(['foreground', 'background', 'orphan']).default('foreground'))
+      .addOption(new Option('--propagation-policy <policy>', 'foreground (dependents first), background, or orphan (dependents stay)').choices(propagationPolicies).default('foreground'))
       .option('--yes', 'confirm in a protected context')
-      .action(async (name: string, resource: string, opts: { propagationPolicy: 'foreground' | 'background' | 'orphan'; yes?: boolean }, command: Command) => {
+      .action(async (name: string, resource: string, opts: { propagationPolicy: PropagationPolicy; yes?: boolean }, command: Command) => {
         const desk = await deskFor(command)
         try {
           const context = opts.yes ? await desk.destinationContext(desk.app(name)) : undefined

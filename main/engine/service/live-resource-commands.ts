@@ -1,4 +1,4 @@
-import type { AppStatus, ResourceAction, Settings } from '../../../shared/model'
+import type { AppStatus, PropagationPolicy, ResourceAction, Settings } from '../../../shared/model'
 import { availableActions } from '../actions/available'
 import type { Action } from '../actions/builtin'
 import { runOperations } from '../actions/run-action'
@@ -72,7 +72,7 @@ export class LiveResourceCommands {
    * background or orphan (its dependents stay); a protected context needs its name typed. The
    * deletion is an app event; the app is compared again (the resource shows Missing).
    */
-  async delete(name: string, key: string, options: { propagation?: 'foreground' | 'background' | 'orphan'; consent?: { context?: string } } = {}): Promise<{ message: string }> {
+  async delete(name: string, key: string, options: { propagation?: PropagationPolicy; consent?: { context?: string } } = {}): Promise<{ message: string }> {
     const { live, context } = await this.liveResource(name, key)
     requireContextConsent(context, this.deps.settings().protectedContexts, options.consent ? { consent: options.consent } : {})
     const propagation = options.propagation ?? 'foreground'

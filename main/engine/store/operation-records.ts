@@ -2,21 +2,22 @@ import { mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync
 import { dirname, join } from 'node:path'
 import { z } from 'zod'
 import type { Operation } from '../../../shared/model'
+import { operationInitiators, operationKinds, operationPhases, resultCodes, syncPhases, taskActions } from '../../../shared/statuses'
 
 const ResourceResult = z.object({
   key: z.string(),
-  phase: z.enum(['PreSync', 'Sync', 'PostSync', 'SyncFail']),
+  phase: z.enum(syncPhases),
   wave: z.number(),
-  action: z.enum(['apply', 'hook', 'prune']),
-  code: z.enum(['Synced', 'SyncFailed', 'Pruned', 'PruneSkipped', 'Pending']),
+  action: z.enum(taskActions),
+  code: z.enum(resultCodes),
   message: z.string(),
 })
 
 const OperationSnapshot = z.object({
   id: z.string(),
   app: z.string(),
-  kind: z.enum(['sync', 'rollback']),
-  initiator: z.enum(['user', 'cli', 'auto-sync']),
+  kind: z.enum(operationKinds),
+  initiator: z.enum(operationInitiators),
   dryRun: z.boolean(),
   context: z.string(),
   revision: z.string(),
@@ -24,7 +25,7 @@ const OperationSnapshot = z.object({
   startedAt: z.string(),
   finishedAt: z.string().optional(),
   rollbackTo: z.number().optional(),
-  phase: z.enum(['Running', 'Succeeded', 'Failed', 'Error', 'Terminating']),
+  phase: z.enum(operationPhases),
   message: z.string(),
   resources: z.array(ResourceResult),
   applied: z.array(z.string()),

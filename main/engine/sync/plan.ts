@@ -1,11 +1,9 @@
 import { groupOf, resourceKey, type K8sObject } from '../base/objects'
 import { syncOptionsOf } from '../base/annotation-options'
 
-import { syncPhases as phases, type SyncPhase } from '../../../shared/statuses'
+import { syncPhases as phases, type SyncPhase, type TaskAction } from '../../../shared/statuses'
 
-export type { SyncPhase }
-
-export type TaskAction = 'apply' | 'hook' | 'prune'
+export type { SyncPhase, TaskAction }
 
 export interface SyncTask {
   key: string

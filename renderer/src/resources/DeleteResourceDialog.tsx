@@ -1,8 +1,7 @@
 import { useState } from 'react'
 import { TypedConfirmation } from '../ui/TypedConfirmation'
 import { Modal } from '../ui/Modal'
-
-type Propagation = 'foreground' | 'background' | 'orphan'
+import type { PropagationPolicy as Propagation } from '../../../shared/model'
 
 /**
  * Deleting one live resource, as Argo CD's resource menu offers it: foreground (its dependents

@@ -1,6 +1,6 @@
 import { useCallback, useState, type ReactNode } from 'react'
 import type { GitopsApi } from '../../../shared/api'
-import type { ResourceAction } from '../../../shared/model'
+import type { PropagationPolicy, ResourceAction } from '../../../shared/model'
 import { errorText } from '../state/errors'
 import { DeleteResourceDialog } from './DeleteResourceDialog'
 import { ResourceActions } from './ResourceActions'
@@ -40,7 +40,7 @@ export function useResourceDialogs(o: Options): { openActions(key: string): void
       onNotice(result.message)
     })
   }
-  const remove = (key: string, propagation: 'foreground' | 'background' | 'orphan', consent: { context?: string }) => {
+  const remove = (key: string, propagation: PropagationPolicy, consent: { context?: string }) => {
     setDeleting(null)
     void act(`Deleting ${key}…`, async () => onNotice((await api.deleteResource(app, key, { propagation, ...(consent.context ? { consent } : {}) })).message))
   }
