@@ -19,6 +19,19 @@ spec:
 ${extra}`
 
 describe('app commands', () => {
+  it('a new revision goes to the source that renders: the first of `sources` when an app has both fields', () => {
+    const { desk } = desks.open()
+    const both = appYaml('shop').replace('  destination:', '  sources:\n    - repoURL: https://git.example/other.git\n      path: shop\n      targetRevision: v1\n  destination:')
+    desk.applications.saveYaml(both, 'shop.yaml')
+    desk.stored.setRevision('shop', 'v2')
+    const app = desk.stored.app('shop')
+    expect(app.spec.sources?.[0]?.targetRevision).toBe('v2')
+    expect(app.spec.source?.targetRevision).toBeUndefined()
+    desk.applications.saveYaml(appYaml('one'), 'one.yaml')
+    desk.stored.setRevision('one', 'v3')
+    expect(desk.stored.app('one').spec.source?.targetRevision).toBe('v3')
+  })
+
   it('an app with an unknown field is refused, naming the field and where it was; nothing is stored', () => {
     const { desk } = desks.open()
     expect(() => desk.applications.saveYaml(appYaml('shop', '  syncPolicee: {}\n'), 'shop.yaml')).toThrow(/shop\.yaml.*syncPolicee|syncPolicee.*shop\.yaml/s)

@@ -2,7 +2,7 @@ import type { z } from 'zod'
 import type { SettingsPatch } from '../../../shared/api'
 import type { HistoryEntry, ProjectInfo, RepoInfo, Settings } from '../../../shared/model'
 import { readArgoDocuments } from '../apps/parse'
-import type { Application, AppProject } from '../model/app-schema'
+import { sourcesOf, type Application, type AppProject } from '../model/app-schema'
 import { ownerAnnotation } from '../model/appset-schema'
 import { UserError } from '../base/errors'
 import { openDeskStore, type DeskStore } from '../store/desk-store'
@@ -68,8 +68,9 @@ export class StoreService {
   /** Points an app's (first) source at another revision, as `argocd app set --revision` does. */
   setRevision(name: string, revision: string): Application {
     const app = structuredClone(this.app(name))
-    if (app.spec.source) app.spec.source.targetRevision = revision
-    else if (app.spec.sources?.[0]) app.spec.sources[0].targetRevision = revision
+    // The source that renders: with both fields set, `sources` is the one (as Argo CD's HasMultipleSources).
+    const first = sourcesOf(app)[0]
+    if (first) first.targetRevision = revision
     this.saveObjects([app], [])
     return app
   }
