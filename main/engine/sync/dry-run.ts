@@ -1,5 +1,6 @@
 import pLimit from 'p-limit'
 import { UserError } from '../base/errors'
+import { groupOf } from '../base/objects'
 import type { KubeApi } from '../kube/kube-api'
 import type { SyncTask } from './plan'
 import type { SyncRequest } from './request'
@@ -25,7 +26,7 @@ export async function dryRunTasks(client: KubeApi, request: SyncRequest, tasks: 
       limit(async () => {
         if (task.action === 'prune') return
         // A custom resource whose CRD comes in the same sync cannot be dry-run yet.
-        if (crdKinds.has(`${task.obj.apiVersion.split('/')[0]}/${task.obj.kind}`)) return
+        if (crdKinds.has(`${groupOf(task.obj.apiVersion)}/${task.obj.kind}`)) return
         if (task.obj.metadata.namespace && newNamespaces.has(task.obj.metadata.namespace)) return
         try {
           await apply(task)

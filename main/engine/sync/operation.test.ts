@@ -31,6 +31,17 @@ describe('a sync operation', () => {
     expect(kube.writes).toEqual([])
   })
 
+  it('a custom resource whose CRD comes in the same sync is not dry-run (it could not be yet); the CRD is applied first', async () => {
+    const crd: K8sObject = { apiVersion: 'apiextensions.k8s.io/v1', kind: 'CustomResourceDefinition', metadata: { name: 'widgets.example.com' }, spec: { group: 'example.com', names: { kind: 'Widget' } } }
+    const widget: K8sObject = { apiVersion: 'example.com/v1', kind: 'Widget', metadata: { name: 'w', namespace: 'ns' } }
+    // Every write of the Widget is refused, as an API server without its CRD answers.
+    const kube = new MemoryKube().refuse('example.com/Widget/ns/w', 'no matches for kind "Widget"')
+    const state = await new SyncOperation(kube, request([widget, crd])).run()
+    expect(state.message).not.toMatch(/dry run/)
+    expect(kube.writes).toEqual(['apply apiextensions.k8s.io/CustomResourceDefinition//widgets.example.com'])
+    expect(state.resources.find((r) => r.key === 'example.com/Widget/ns/w')).toMatchObject({ code: 'SyncFailed' })
+  })
+
   it('a partial sync says how much of the app it synced; one that applied everything is a full sync', async () => {
     const targets = [cm('a'), cm('b'), cm('c'), hook('migrate', 'PreSync')]
     const selected = await new SyncOperation(new MemoryKube('memory', completing), request(targets, { plan: { revision: 'abc1234', startedAt: new Date(0), only: new Set(['/ConfigMap/ns/a', '/ConfigMap/ns/b']) } })).run()
