@@ -82,6 +82,8 @@ export default tseslint.config(
     rules: {
       'import-x/no-restricted-paths': ['error', { zones: boundaries }],
       'import-x/no-cycle': ['error', { ignoreExternal: true }],
+      // A type written as import('../…').X is invisible to import-x's zones (boundaries and layers): use `import type`.
+      'no-restricted-syntax': ['error', { selector: 'TSImportType[argument.literal.value=/^\\.\\./]', message: "name a type of another folder with `import type`, which the boundary and layer lint checks (docs/architecture.md), not import('…')" }],
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
     },
   },

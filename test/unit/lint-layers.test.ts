@@ -28,6 +28,12 @@ describe('lint enforces the engine layers', { timeout: 30_000 }, () => {
     expect(problems.join('\n')).toMatch(/main\/engine\/store\/ is in layer 2/)
   })
 
+  it('refuses a type named through import(\'../…\') across folders (import-x does not see it): the store typed against the Engine so', async () => {
+    const problems = await problemsAt('main/engine/store/fixture.ts', "export type X = import('../reconcile/engine').Engine\n")
+    expect(problems.join('\n')).toMatch(/no-restricted-syntax: name a type of another folder with `import type`/)
+    expect(await problemsAt('main/engine/clusters/fixture.ts', "export type R = typeof import('./runtime')\n")).toEqual([])
+  })
+
   it('refuses base importing anything of the engine above it', async () => {
     const problems = await problemsAt('main/engine/base/fixture.ts', "import { openDeskStore } from '../store/desk-store'\nexport const x = openDeskStore\n")
     expect(problems.join('\n')).toMatch(/main\/engine\/base\/ is in layer 0/)
