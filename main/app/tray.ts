@@ -8,7 +8,7 @@ export interface TrayDesk {
   subscribe(listener: (events: DeskEvent[]) => void): () => void
 }
 
-/** A tray icon whose title and tooltip count the apps out of sync or degraded. */
+/** A tray icon whose title and tooltip count the apps that need attention (the engine's rule, reconcile/attention.ts). */
 export function installTray(desk: TrayDesk, open: () => void): Tray {
   const icon = nativeImage.createFromPath(join(import.meta.dirname, '../../build/icon.png')).resize({ width: 16, height: 16 })
   const tray = new Tray(icon)
@@ -16,7 +16,7 @@ export function installTray(desk: TrayDesk, open: () => void): Tray {
   tray.on('click', open)
   const update = () => {
     const count = desk.attentionCount()
-    tray.setToolTip(count === 0 ? 'GitOps Desk: all apps Synced and Healthy' : `GitOps Desk: ${count} app${count === 1 ? '' : 's'} out of sync or degraded`)
+    tray.setToolTip(count === 0 ? 'GitOps Desk: no app needs attention' : `GitOps Desk: ${count} app${count === 1 ? ' needs' : 's need'} attention (not Synced, Degraded or Missing, or an error)`)
     if (process.platform === 'darwin') tray.setTitle(count ? String(count) : '')
   }
   update()
