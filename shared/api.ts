@@ -2,7 +2,7 @@ import { z } from 'zod'
 import { method, tooLargeParams, type ClientOf, type HandlersOf } from './contract'
 import { maxUserTextBytes, tooLargeMessage, utf8Bytes } from './limits'
 import { nameProblem } from './names'
-import { compareModes, propagationPolicies, repoScopes, repoTypes, themes, trackingMethods } from './statuses'
+import { compareModes, customizationTypes, propagationPolicies, repoScopes, repoTypes, themes, trackingMethods } from './statuses'
 import { DeleteIntent, resourceKeyArg, SyncConsent, SyncIntent } from './schemas'
 import type { KubeEvent, PodContainers, ResourceDetails, AppDeletion, DeletionState, AppEvent, AppSetPlan, AppSetSummary, PluginInfo, ResourceAction, TreeNode, AppDiff, AppStatus, AppSummary, ClusterInfo, DeskEvent, HistoryEntry, Operation, ProjectInfo, RepoInfo, ResourceDiff, Settings } from './model'
 
@@ -90,7 +90,7 @@ export const SettingsPatch = z
   .partial()
   .strict()
 
-const customizationType = z.enum(['health', 'ignoreDifferences', 'actions'])
+const customizationType = z.enum(customizationTypes)
 
 /** The one contract between the UI and the main process. Events arrive through onEvents(). */
 export const apiContract = {

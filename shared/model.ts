@@ -5,7 +5,7 @@ import type { Cascade, CompareMode, DeletionPhase, HealthStatus, OperationInitia
 
 // The closed lists (statuses, phases…) and the stored records (history, events, settings) are
 // defined once, in statuses.ts and schemas.ts; their types are part of this model.
-export type { Cascade, CompareMode, DeletionPhase, HealthStatus, OperationInitiator, OperationKind, OperationPhase, PropagationPolicy, RepoScope, RepoType, ResourceSyncStatus, ResultCode, SyncPhase, SyncStatus, TaskAction, Theme, TrackingMethod } from './statuses'
+export type { Cascade, CompareMode, CustomizationType, DeletionPhase, HealthStatus, OperationInitiator, OperationKind, OperationPhase, PropagationPolicy, RepoScope, RepoType, ResourceSyncStatus, ResultCode, SyncPhase, SyncStatus, TaskAction, Theme, TrackingMethod } from './statuses'
 export type { AppEvent, DeleteIntent, HistoryEntry, Settings, SyncConsent, SyncIntent } from './schemas'
 export type { ResourceCustomizations as ResourceCustomizationSettings } from './schemas'
 
@@ -50,6 +50,9 @@ export interface OperationState {
 
 /** An operation is running until it reaches a final phase (Terminating still runs). */
 export const isOperationRunning = (state: { phase: OperationPhase } | null | undefined): boolean => state?.phase === 'Running' || state?.phase === 'Terminating'
+
+/** Kinds whose logs are their pods' logs (Argo CD's logs tab offers these). */
+export const logKinds: ReadonlySet<string> = new Set(['Pod', 'Deployment', 'StatefulSet', 'DaemonSet', 'ReplicaSet', 'Job', 'CronJob', 'Rollout'])
 
 /** A sync or action on a protected context needs its name typed; a dry run changes nothing and needs none. */
 export const contextNameNeeded = (isProtected: boolean, intent: { dryRun?: boolean | undefined }): boolean => isProtected && !intent.dryRun

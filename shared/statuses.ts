@@ -41,6 +41,10 @@ export type ResultCode = (typeof resultCodes)[number]
 export const propagationPolicies = ['foreground', 'background', 'orphan'] as const
 export type PropagationPolicy = (typeof propagationPolicies)[number]
 
+/** The kinds of resource customization the settings hold, as argocd-cm's split keys name them. */
+export const customizationTypes = ['health', 'ignoreDifferences', 'actions'] as const
+export type CustomizationType = (typeof customizationTypes)[number]
+
 /** Who started an operation: a person in the app, the command line, or the reconcile loop. */
 export const operationInitiators = ['user', 'cli', 'auto-sync'] as const
 export type OperationInitiator = (typeof operationInitiators)[number]

@@ -3,7 +3,7 @@ import { z } from 'zod'
 import { FilteredResource, IgnoreSpec, LuaActionSet, type ResourceCustomizations } from '../model/customizations-schema'
 import { UserError } from '../base/errors'
 import type { Settings } from '../../../shared/model'
-import { trackingMethods, type TrackingMethod } from '../../../shared/statuses'
+import { trackingMethods, type CustomizationType, type TrackingMethod } from '../../../shared/statuses'
 import { parseUserYaml } from '../base/yaml-docs'
 
 /** What GitOps Desk takes from an argocd-cm, and what it does not read. */
@@ -153,8 +153,7 @@ export function describeArgoSettings(read: ArgoSettings): string[] {
   ]
 }
 
-/** The kinds of customization the settings hold, as argocd-cm's split keys name them. */
-export type CustomizationType = 'health' | 'ignoreDifferences' | 'actions'
+export type { CustomizationType }
 
 /** `group/Kind` → argocd-cm's `group_Kind` (`Kind` for the core group, `all` for `*\/*`). */
 const splitKeyOf = (kind: string) => (kind === '*/*' ? 'all' : kind.startsWith('/') ? kind.slice(1) : kind.replace('/', '_'))

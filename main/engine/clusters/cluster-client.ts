@@ -2,7 +2,7 @@ import { PatchStrategy, type Configuration, type HttpMethod, type KubeConfig, ty
 import { masked } from '../secrets/redact'
 import { UserError } from '../base/errors'
 import { groupOf, type K8sObject } from '../base/objects'
-import { fieldManager, type ApplyOptions, type KubeApi } from '../kube/kube-api'
+import { fieldManager, type ApplyOptions, type KubeApi, type PropagationPolicy } from '../kube/kube-api'
 import { mergePatch } from '../base/merge-patch'
 import { ExactPathObjectApi } from './object-api'
 import { retryingTooManyRequests } from './too-many-requests'
@@ -127,7 +127,7 @@ export class ClusterClient implements KubeApi {
   }
 
   /** Deletes an object (propagation Foreground by default, as Argo CD prunes); a missing one is fine. */
-  async delete(obj: K8sObject, propagationPolicy: 'Foreground' | 'Background' | 'Orphan' = 'Foreground', dryRun = false): Promise<void> {
+  async delete(obj: K8sObject, propagationPolicy: PropagationPolicy = 'Foreground', dryRun = false): Promise<void> {
     this.requests++
     try {
       await this.api.delete(obj as KubernetesObject, undefined, dryRun ? 'All' : undefined, undefined, undefined, propagationPolicy)

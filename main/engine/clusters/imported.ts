@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs'
 import type { KubeConfig } from '@kubernetes/client-node'
-import { ImportedCluster } from '../model/imported-cluster'
+import { clusterSecretFields, ImportedCluster } from '../model/imported-cluster'
 import { readArgoSecrets } from '../secrets/argo-secrets'
 import { UserError } from '../base/errors'
 import { parseUserYaml } from '../base/yaml-docs'
@@ -29,7 +29,7 @@ export class ImportedClusters {
 
   async save(cluster: Omit<ImportedCluster, 'secrets'>, secrets: ClusterSecrets): Promise<ImportedCluster> {
     const fields = (Object.keys(secrets) as SecretField[]).filter((f) => secrets[f] !== undefined)
-    for (const field of ['bearerToken', 'password', 'certData', 'keyData'] as const) {
+    for (const field of clusterSecretFields) {
       if (secrets[field] !== undefined) await this.secrets.set(account(cluster.name, field), secrets[field]!)
       else await this.secrets.delete(account(cluster.name, field))
     }
@@ -40,7 +40,7 @@ export class ImportedClusters {
 
   async remove(name: string): Promise<boolean> {
     const found = this.list().some((c) => c.name === name)
-    for (const field of ['bearerToken', 'password', 'certData', 'keyData'] as const) await this.secrets.delete(account(name, field))
+    for (const field of clusterSecretFields) await this.secrets.delete(account(name, field))
     this.store.update((data) => void (data.clusters = data.clusters.filter((c) => c.name !== name)))
     return found
   }

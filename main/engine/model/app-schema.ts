@@ -2,6 +2,10 @@ import { z } from 'zod'
 import { SourcePlugin } from './plugin-schema'
 import { windowProblem } from './sync-windows'
 
+/** The kinds of source Argo CD renders (a source names at most one; else it is detected from its folder). */
+export const sourceTypes = ['helm', 'kustomize', 'directory', 'plugin'] as const
+export type SourceType = (typeof sourceTypes)[number]
+
 // Argo CD's argoproj.io/v1alpha1 Application and AppProject. Objects are "loose": fields we do
 // not model are kept, so an Application round-trips to Argo CD unchanged.
 
@@ -75,7 +79,7 @@ export const ApplicationSource = z
     plugin: SourcePlugin.optional(),
   })
   .superRefine((source, ctx) => {
-    const types = (['helm', 'kustomize', 'directory', 'plugin'] as const).filter((t) => source[t] !== undefined)
+    const types = sourceTypes.filter((t) => source[t] !== undefined)
     if (types.length > 1) ctx.addIssue({ code: 'custom', message: `a source has one type, not ${types.join(' and ')}`, path: [types[1]!] })
   })
 

@@ -1,8 +1,9 @@
 import { existsSync } from 'node:fs'
 import { join } from 'node:path'
-import type { ApplicationSource } from '../model/app-schema'
+import type { ApplicationSource, SourceType } from '../model/app-schema'
+import { kustomizationFiles } from './kustomize-fields'
 
-export type SourceType = 'helm' | 'kustomize' | 'directory' | 'plugin'
+export type { SourceType }
 
 /** The source's type: as given, else as Argo CD detects it from the folder. */
 export function sourceTypeOf(source: ApplicationSource, dir: string): SourceType {
@@ -11,6 +12,6 @@ export function sourceTypeOf(source: ApplicationSource, dir: string): SourceType
   if (source.kustomize) return 'kustomize'
   if (source.directory) return 'directory'
   if (existsSync(join(dir, 'Chart.yaml'))) return 'helm'
-  if (['kustomization.yaml', 'kustomization.yml', 'Kustomization'].some((f) => existsSync(join(dir, f)))) return 'kustomize'
+  if (kustomizationFiles.some((f) => existsSync(join(dir, f)))) return 'kustomize'
   return 'directory'
 }

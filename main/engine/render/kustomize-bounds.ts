@@ -5,10 +5,9 @@ import YAML from 'yaml'
 import { UserError } from '../base/errors'
 import { yamlLimits } from '../base/yaml-docs'
 import { escapeText, pathEscape } from './link-bounds'
-import { configPathsOf, inlineConfigsOf, isLocalUrl, isRemote, localPathsOf, type LocalPath } from './kustomize-fields'
+import { configPathsOf, inlineConfigsOf, isLocalUrl, isRemote, kustomizationFiles, localPathsOf, type LocalPath } from './kustomize-fields'
 import { readLinkSync } from './snapshot-check'
 
-const kustomizationFiles = ['kustomization.yaml', 'kustomization.yml', 'Kustomization']
 /** Limits for hostile repositories: kustomizations reached from one build, bytes of one file. */
 const limits = { maxKustomizations: 1000, maxFileBytes: 8 * 1024 * 1024 }
 

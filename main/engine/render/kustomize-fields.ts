@@ -1,3 +1,6 @@
+/** The names kustomize reads a folder's kustomization from, in the order it looks for them. */
+export const kustomizationFiles = ['kustomization.yaml', 'kustomization.yml', 'Kustomization'] as const
+
 /** A local path a kustomization reads, and the field that names it (`resources[2]`). */
 export interface LocalPath {
   field: string

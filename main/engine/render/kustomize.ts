@@ -9,6 +9,7 @@ import { UserError } from '../base/errors'
 import { type K8sObject } from '../base/objects'
 import { envsubst } from './build-env'
 import { checkKustomizationPaths } from './kustomize-bounds'
+import { kustomizationFiles } from './kustomize-fields'
 import { escapeText, pathEscape } from './link-bounds'
 import { objectsFromYaml } from './objects'
 import { readLinkSync } from './snapshot-check'
@@ -28,8 +29,6 @@ export interface KustomizeRenderInput {
   kubeVersion?: string
   apiVersions?: string[]
 }
-
-const kustomizationFiles = ['kustomization.yaml', 'kustomization.yml', 'Kustomization']
 
 /**
  * `kustomize build`, with the Application's overrides applied the way Argo CD's repo server

@@ -1,5 +1,7 @@
 import YAML from 'yaml'
 import type { KubeEvent, PodContainers, ResourceDetails, TreeNode } from '../../../shared/model'
+
+export { logKinds } from '../../../shared/model'
 import { maskSecrets } from '../diff/mask'
 import type { K8sObject } from '../base/objects'
 
@@ -67,9 +69,6 @@ export function descendants(root: K8sObject, ownedBy: (uid: string) => K8sObject
   }
   return found
 }
-
-/** Kinds whose logs are their pods' logs (Argo CD's logs tab offers these). */
-export const logKinds = new Set(['Pod', 'Deployment', 'StatefulSet', 'DaemonSet', 'ReplicaSet', 'Job', 'CronJob', 'Rollout'])
 
 export const isPod = (obj: K8sObject) => obj.apiVersion === 'v1' && obj.kind === 'Pod'
 

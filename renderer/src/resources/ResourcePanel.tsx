@@ -9,8 +9,7 @@ import { ManifestView } from './ManifestView'
 import { ErrorAlert } from '../ui/ErrorAlert'
 import { layerOpen } from '../ui/Modal'
 import { parseResourceKey } from '../../../shared/resource-key'
-
-const logKinds = new Set(['Pod', 'Deployment', 'StatefulSet', 'DaemonSet', 'ReplicaSet', 'Job', 'CronJob', 'Rollout'])
+import { logKinds } from '../../../shared/model'
 type Tab = 'summary' | 'live' | 'desired' | 'diff' | 'events' | 'logs'
 
 /**

@@ -1,8 +1,7 @@
 import { useState } from 'react'
 import type { GitopsApi, Settings } from '../../../shared/api'
+import type { CustomizationType } from '../../../shared/model'
 import { errorText } from '../state/errors'
-
-type CustomizationType = 'health' | 'ignoreDifferences' | 'actions'
 
 const typeNames: Record<CustomizationType, string> = { health: 'Health check (Lua)', ignoreDifferences: 'Ignore differences', actions: 'Actions (Lua)' }
 const kindName = (key: string) => (key === '*/*' ? 'all kinds' : key.startsWith('/') ? key.slice(1) : key)
