@@ -1,3 +1,4 @@
+// closed-lists: the object API's methods to wrap, not its request actions (object-api.ts), though the names match.
 const retried = new Set(['patch', 'create', 'replace', 'delete', 'list', 'read'])
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms))
 
