@@ -2,6 +2,7 @@ import { useState } from 'react'
 import type { HistoryEntry } from '../../../shared/api'
 import { TypedConfirmation } from '../ui/TypedConfirmation'
 import { Modal } from '../ui/Modal'
+import { historyMark } from './history-mark'
 
 interface Props {
   history: HistoryEntry[]
@@ -15,12 +16,13 @@ interface Props {
 
 /**
  * The app's deployment history, newest first. The newest entry is what is deployed now: it is
- * marked so and offers no rollback. Rolling back asks first, naming the revision (Argo CD does).
+ * marked so (or "interrupted", when a crash stopped it part-way) and offers no rollback.
+ * Rolling back asks first, naming the revision (Argo CD does).
  */
 export function AppHistory(props: Props) {
   const [asking, setAsking] = useState<HistoryEntry | null>(null)
   if (props.history.length === 0) return <p className="muted">No sync yet.</p>
-  const deployed = props.history[props.history.length - 1]!.id
+  const newest = props.history[props.history.length - 1]!.id
   return (
     <>
       <table className="history" aria-label="History">
@@ -47,12 +49,14 @@ export function AppHistory(props: Props) {
               <td>{h.initiator === 'auto-sync' ? `${h.user} (auto-sync)` : h.user}</td>
               <td>{h.context}</td>
               <td>
-                {h.id === deployed ? (
-                  <span className="badge">deployed</span>
-                ) : (
+                {historyMark(h, newest) === 'rollback' ? (
                   <button disabled={!!props.blocked} title={props.blocked ?? undefined} onClick={() => setAsking(h)}>
                     Rollback to {h.id}
                   </button>
+                ) : (
+                  <span className="badge" title={h.interrupted ? `Only part of it was applied: ${h.interrupted.applied.join(', ') || 'nothing'}` : undefined}>
+                    {historyMark(h, newest)}
+                  </span>
                 )}
               </td>
             </tr>
