@@ -9,7 +9,7 @@ export function actionCommand(): Command {
   examples(
     action
       .command('list')
-      .description('the actions a resource offers now (RESOURCE is group/Kind/namespace/name, as in app get -o wide)')
+      .description('the actions a resource offers now (RESOURCE is group/Kind/namespace/name, the KEY of app resources)')
       .argument('<app>')
       .argument('<resource>')
       .action(async (app: string, resource: string, _opts: unknown, command: Command) => {

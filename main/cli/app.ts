@@ -75,6 +75,27 @@ export function appCommand(): Command {
 
   examples(
     app
+      .command('resources')
+      .description("list an app's resources with their sync status and health, compared now (as argocd app resources); KEY is what delete-resource, action and resource take")
+      .argument('<name>')
+      .addOption(new Option('-o, --output <format>', 'output format').choices(['table', 'json']).default('table'))
+      .action(async (name: string, opts: { output: string }, command: Command) => {
+        const desk = await deskFor(command)
+        try {
+          const status = await desk.controller({ autoSync: false }).refresh(name)
+          if (!status) throw new UserError('NotFound', `application ${name} not found`)
+          if (opts.output === 'json') return out(JSON.stringify(status.resources, null, 2))
+          out(table([['KEY', 'STATUS', 'HEALTH'], ...status.resources.map((r) => [r.key, r.status, r.health ?? ''])]))
+          if (status.conditions.length > 0) out(status.conditions.map((c) => `${c.type}: ${c.message}`).join('\n'))
+        } finally {
+          await desk.close()
+        }
+      }),
+    ['gitops-desk app resources guestbook', "gitops-desk app resources guestbook -o json | jq -r '.[] | select(.status != \"Synced\") | .key'"],
+  )
+
+  examples(
+    app
       .command('set')
       .description('change a stored Application (as argocd app set)')
       .argument('<name>')
@@ -121,7 +142,7 @@ export function appCommand(): Command {
   examples(
     app
       .command('delete-resource')
-      .description("delete one of an app's live resources (RESOURCE is group/Kind/namespace/name, as in app get -o wide)")
+      .description("delete one of an app's live resources (RESOURCE is group/Kind/namespace/name, the KEY of app resources)")
       .argument('<name>')
       .argument('<resource>')
       .addOption(new Option('--propagation-policy <policy>', 'foreground (dependents first), background, or orphan (dependents stay)').choices(propagationPolicies).default('foreground'))

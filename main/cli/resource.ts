@@ -12,7 +12,7 @@ export function addResourceCommands(app: Command): void {
       .command('logs')
       .description("print the logs of an app's Pod, or of the pods a workload runs (each line named by pod and container when there are several)")
       .argument('<name>')
-      .argument('<resource>', 'group/Kind/namespace/name, as in app get -o wide')
+      .argument('<resource>', 'group/Kind/namespace/name, the KEY of app resources')
       .option('-c, --container <name>', 'only this container')
       .option('-p, --previous', "the previous container's logs (after a restart)")
       .option('-f, --follow', 'keep printing new lines until Ctrl+C')

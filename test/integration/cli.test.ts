@@ -151,6 +151,20 @@ describe('gitops-desk diff and cluster', () => {
     expect(cli(['diff', syncFile]).status).toBe(0)
   })
 
+  it('app resources lists a stored app\'s resources with their keys, sync status and health; the keys are what delete-resource takes', () => {
+    const syncFile = join(dataDir, 'sync-app.yaml')
+    expect(cli(['app', 'add', syncFile]).status).toBe(0)
+    const listed = cli(['app', 'resources', 'cli-sync'])
+    expect(listed.status, listed.stderr).toBe(0)
+    expect(listed.stdout).toMatch(/^KEY\s+STATUS\s+HEALTH$/m)
+    expect(listed.stdout).toMatch(/^apps\/Deployment\/cli-sync\/guestbook-ui\s+Synced\s+\w+$/m)
+    expect(listed.stdout).toMatch(/^\/Service\/cli-sync\/guestbook-ui\s+Synced\s+Healthy$/m)
+    const json = JSON.parse(cli(['app', 'resources', 'cli-sync', '-o', 'json']).stdout) as { key: string; status: string }[]
+    expect(json.map((r) => r.key).sort()).toEqual(['/Service/cli-sync/guestbook-ui', 'apps/Deployment/cli-sync/guestbook-ui'])
+    expect(cli(['app', 'resources', 'no-such-app']).stderr).toContain('no-such-app')
+    cli(['app', 'delete', 'cli-sync', '--cascade=false'])
+  })
+
   it('sync refuses what the app\'s AppProject forbids, naming the rule', () => {
     const projectFile = join(dataDir, 'locked-project.yaml')
     writeFileSync(projectFile, YAML.stringify({ apiVersion: 'argoproj.io/v1alpha1', kind: 'AppProject', metadata: { name: 'locked' }, spec: { sourceRepos: ['*'], destinations: [{ server: '*', namespace: 'elsewhere' }] } }))

@@ -151,8 +151,12 @@ export class LiveCache {
     const base = group ? `/apis/${kind.apiVersion}` : `/api/${kind.apiVersion}`
     const path = scope === '*' ? `${base}/${info.plural}` : `${base}/namespaces/${scope}/${info.plural}`
     let metadataOnly = kind.metadataOnly ?? false
-    const shape = (obj: KubernetesObject): K8sObject =>
-      metadataOnly ? { apiVersion: kind.apiVersion, kind: kind.kind, metadata: slimMetadata(obj.metadata ?? {}) } : { ...(obj as K8sObject), apiVersion: kind.apiVersion, kind: kind.kind }
+    // apiVersion and kind first, as kubectl prints an object (a list's items come without them).
+    const shape = (obj: KubernetesObject): K8sObject => {
+      if (metadataOnly) return { apiVersion: kind.apiVersion, kind: kind.kind, metadata: slimMetadata(obj.metadata ?? {}) }
+      const { apiVersion: _apiVersion, kind: _kind, ...rest } = obj as K8sObject
+      return { apiVersion: kind.apiVersion, kind: kind.kind, ...rest } as K8sObject
+    }
     const watch: Watch = { ready: Promise.resolve(), stopped: false }
     const watcher = new KubeWatch(this.config)
     let resourceVersion = ''

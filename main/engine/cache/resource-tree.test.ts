@@ -41,15 +41,16 @@ describe('resource tree', () => {
       { key: resourceKey(sts), status: 'OutOfSync' },
     ])
     expect(shape(nodes)).toEqual([
+      // Children by kind, then name (numbers in names by value), whatever order the watches delivered.
       'Service/web (Synced)',
-      'EndpointSlice/web-x7k2p < Service/web',
       'Endpoints/web < Service/web',
+      'EndpointSlice/web-x7k2p < Service/web',
       'StatefulSet/db (OutOfSync)',
-      'Pod/db-0 < StatefulSet/db',
       'PersistentVolumeClaim/data-db-0 < StatefulSet/db',
       'PersistentVolumeClaim/data-db-1 < StatefulSet/db',
       'PersistentVolumeClaim/data-db-10 < StatefulSet/db',
       'PersistentVolumeClaim/logs-db-0 < StatefulSet/db',
+      'Pod/db-0 < StatefulSet/db',
     ])
     expect(nodes.find((n) => n.name === 'data-db-0')?.health).toBe('Healthy')
     expect(cache.watched).toEqual(['ReplicaSet', 'ControllerRevision', 'Pod', 'EndpointSlice', 'Endpoints', 'PersistentVolumeClaim'])

@@ -35,7 +35,8 @@ export async function resourceTree(cache: Pick<LiveCache, 'ensureWatching' | 'ge
     nodes.push({ key, kind: obj.kind, name: obj.metadata.name ?? '', namespace: obj.metadata.namespace ?? '', ...(parent ? { parent } : {}), ...(status ? { status } : {}), health: health?.status ?? null, ...(health?.message ? { healthMessage: health.message } : {}) })
     const uid = obj.metadata.uid as string | undefined
     // An inferred child the app manages itself (a selector-less Service's own Endpoints) stays top-level.
-    const children = [...(uid ? cache.ownedBy(uid) : []), ...inferredChildren(cache, obj).filter((child) => !managed.has(resourceKey(child)))]
+    // Children in one order every time (kind, then name), whatever order the watches delivered them in.
+    const children = [...(uid ? cache.ownedBy(uid) : []), ...inferredChildren(cache, obj).filter((child) => !managed.has(resourceKey(child)))].sort(byKindAndName)
     for (const child of children) if (!excluded(child)) visit(child, key)
   }
   for (const r of resources) {
@@ -49,3 +50,5 @@ export async function resourceTree(cache: Pick<LiveCache, 'ensureWatching' | 'ge
   }
   return nodes
 }
+
+const byKindAndName = (a: K8sObject, b: K8sObject): number => a.kind.localeCompare(b.kind) || (a.metadata.name ?? '').localeCompare(b.metadata.name ?? '', undefined, { numeric: true })
