@@ -13,6 +13,8 @@ export class MemoryKube implements KubeApi {
   /** Every change in order: `apply KEY`, `delete KEY`; dry runs are not changes. */
   readonly writes: string[] = []
   private readonly refusals = new Map<string, string>()
+  /** Kinds (apiVersion/kind) this "cluster" does not serve: a CRD removed. */
+  readonly unserved = new Set<string>()
   private uid = 0
 
   constructor(
@@ -85,7 +87,12 @@ export class MemoryKube implements KubeApi {
     this.writes.push(`delete ${key}`)
   }
 
+  async resourceInfo(apiVersion: string, kind: string): Promise<{ plural: string; namespaced: boolean } | null> {
+    return this.unserved.has(`${apiVersion}/${kind}`) ? null : { plural: `${kind.toLowerCase()}s`, namespaced: true }
+  }
+
   async list(apiVersion: string, kind: string, namespace?: string): Promise<{ items: K8sObject[] }> {
+    if (this.unserved.has(`${apiVersion}/${kind}`)) throw new UserError('NotFound', `the server could not find the requested resource (${apiVersion} ${kind})`, this.context)
     const items = [...this.objects.values()].filter((o) => groupOf(o.apiVersion) === groupOf(apiVersion) && o.kind === kind && (namespace === undefined || o.metadata.namespace === namespace))
     return { items: structuredClone(items) }
   }

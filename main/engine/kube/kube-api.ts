@@ -34,4 +34,6 @@ export interface KubeApi {
   create(obj: K8sObject, options?: { dryRun?: boolean }): Promise<K8sObject>
   delete(obj: K8sObject, propagationPolicy?: PropagationPolicy, dryRun?: boolean): Promise<void>
   list(apiVersion: string, kind: string, namespace?: string): Promise<{ items: K8sObject[] }>
+  /** How the cluster serves a kind (discovery), or null when it does not (a CRD not installed, or removed). */
+  resourceInfo(apiVersion: string, kind: string): Promise<{ plural: string; namespaced: boolean } | null>
 }

@@ -8,6 +8,8 @@ import { HealthChecks } from '../health/custom-health'
 import { MemoryKube } from '../../../test/support/memory-kube'
 import { Application } from '../model/app-schema'
 import { openDeskStore } from '../store/desk-store'
+import { storedKinds } from '../cache/app-kinds'
+import { trackingAnnotation, trackingId } from '../base/tracking'
 import { compareApp, type CompareDeps } from './compare-app'
 
 const dirs: string[] = []
@@ -17,11 +19,7 @@ const app = Application.parse({ apiVersion: 'argoproj.io/v1alpha1', kind: 'Appli
 const cm = (name: string, data: Record<string, string>): K8sObject => ({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name, namespace: 'ns' }, data })
 const child: K8sObject = { apiVersion: 'argoproj.io/v1alpha1', kind: 'Application', metadata: { name: 'child' }, spec: { source: { repoURL: 'https://git.example/child.git', path: '.' }, destination: { name: 'memory', namespace: 'ns' } } }
 
-function deps(rendered: K8sObject[], live: K8sObject[]): CompareDeps {
-  const dir = mkdtempSync(join(tmpdir(), 'gitops-desk-compare-'))
-  dirs.push(dir)
-  const store = openDeskStore(dir)
-  const kube = new MemoryKube('memory').seed(...live)
+function deps(rendered: K8sObject[], live: K8sObject[], store = openStore(), kube = new MemoryKube('memory').seed(...live)): CompareDeps {
   return {
     settings: () => store.read().settings,
     resolveContext: async (destination) => destination.name ?? 'memory',
@@ -33,8 +31,19 @@ function deps(rendered: K8sObject[], live: K8sObject[]): CompareDeps {
     },
     dryRuns: new DryRunCache(),
     health: new HealthChecks(),
+    appKinds: storedKinds(store),
   }
 }
+
+function openStore() {
+  const dir = mkdtempSync(join(tmpdir(), 'gitops-desk-compare-'))
+  dirs.push(dir)
+  return openDeskStore(dir)
+}
+
+/** An object as a sync of `owner` left it: its tracking id on it. */
+const tracked = (obj: K8sObject, owner = 'shop'): K8sObject => ({ ...obj, metadata: { ...obj.metadata, annotations: { [trackingAnnotation]: trackingId(owner, obj) } } })
+const role = (name: string): K8sObject => ({ apiVersion: 'rbac.authorization.k8s.io/v1', kind: 'Role', metadata: { name, namespace: 'ns' }, rules: [] })
 
 describe('compareApp: render → live → diff, in one function', () => {
   it('compares what the app renders with the cluster, child apps apart, and names the revision and context', async () => {
@@ -45,5 +54,47 @@ describe('compareApp: render → live → diff, in one function', () => {
     expect(Object.fromEntries(result.resources.map((r) => [r.key, r.status]))).toEqual({ '/ConfigMap/ns/same': 'Synced', '/ConfigMap/ns/changed': 'OutOfSync', '/ConfigMap/ns/new': 'Missing' })
     expect(result.status).toBe('OutOfSync')
     expect(result.appStatus).toBeUndefined()
+  })
+})
+
+describe('compareApp: an app’s live objects of a kind it no longer renders', () => {
+  it('remembers the kinds it finds tracked, and finds a leftover of such a kind once Git drops it (a fresh process, no watch)', async () => {
+    const store = openStore()
+    store.update((data) => void (data.apps = [app]))
+    const kube = new MemoryKube('memory').seed(tracked(cm('keep', { a: '1' })), tracked(role('reader')), role('untracked'), tracked(role('theirs'), 'other'))
+    const before = await compareApp(deps([cm('keep', { a: '1' }), role('reader')], [], store, kube), app, { mode: 'client-side' })
+    expect(before.resources.map((r) => r.status)).toEqual(['Synced', 'Synced'])
+    expect(store.read().appKinds.shop).toEqual(['rbac.authorization.k8s.io/v1/Role', 'v1/ConfigMap'])
+    // The Role removed from Git: only the ConfigMap renders; the Role is still the app's, to prune.
+    const after = await compareApp(deps([cm('keep', { a: '1' })], [], store, kube), app, { mode: 'client-side' })
+    expect(after.status).toBe('OutOfSync')
+    expect(after.resources.map((r) => [r.key, r.status])).toEqual([['/ConfigMap/ns/keep', 'Synced'], ['rbac.authorization.k8s.io/Role/ns/reader', 'Extra']])
+    // An empty folder: every tracked object is an extra.
+    const empty = await compareApp(deps([], [], store, kube), app, { mode: 'client-side' })
+    expect(empty.resources.map((r) => [r.key, r.status]).sort()).toEqual([['/ConfigMap/ns/keep', 'Extra'], ['rbac.authorization.k8s.io/Role/ns/reader', 'Extra']])
+  })
+
+  it('skips a remembered kind the cluster no longer serves (its CRD removed), with no error', async () => {
+    const store = openStore()
+    store.update((data) => void ((data.apps = [app]), (data.appKinds = { shop: ['example.com/v1/Widget', 'v1/ConfigMap'] })))
+    const kube = new MemoryKube('memory').seed(tracked(cm('keep', { a: '1' })))
+    kube.unserved.add('example.com/v1/Widget')
+    const result = await compareApp(deps([cm('keep', { a: '1' })], [], store, kube), app, { mode: 'client-side' })
+    expect(result.status).toBe('Synced')
+    expect(result.resources.map((r) => [r.key, r.status])).toEqual([['/ConfigMap/ns/keep', 'Synced']])
+  })
+
+  it('leaves out remembered kinds the settings exclude, and forgets an app’s kinds with the app', async () => {
+    const store = openStore()
+    store.update((data) => void ((data.apps = [app]), (data.appKinds = { shop: ['rbac.authorization.k8s.io/v1/Role'] }), (data.settings = { ...data.settings, customizations: { ...data.settings.customizations, exclusions: [{ apiGroups: ['rbac.authorization.k8s.io'], kinds: ['Role'], clusters: ['*'] }] } })))
+    const kube = new MemoryKube('memory').seed(tracked(role('reader')))
+    expect((await compareApp(deps([], [], store, kube), app, { mode: 'client-side' })).resources).toEqual([])
+    store.update((data) => void (data.apps = []))
+    expect(store.read().appKinds).toEqual({})
+  })
+
+  it('refuses a stored kind that is not apiVersion/kind, naming the field', () => {
+    const store = openStore()
+    expect(() => store.update((data) => void (data.appKinds = { shop: ['Role'] }))).toThrow(/apiVersion\/kind/)
   })
 })

@@ -1,5 +1,6 @@
 import type { AppStatus, Settings } from '../../../shared/model'
 import { resourceKey, type K8sObject } from '../base/objects'
+import { listTracked, trackedKinds, type KindOf } from '../cache/app-kinds'
 import type { LiveCache } from '../cache/live-cache'
 import type { Destination } from '../clusters/kubeconfig'
 import { compareModeOf, compareResources, type CompareMode, type CompareResult, type DryRunCache } from '../diff/compare'
@@ -24,6 +25,8 @@ export interface CompareDeps {
   /** Server-side predictions kept between compares (a hard refresh skips them). */
   dryRuns: DryRunCache
   health: Pick<HealthChecks, 'healthOf' | 'countsForAppHealth'>
+  /** The kinds each app has had live (the store's), looked at with the kinds it renders. */
+  appKinds: { remembered(app: string): KindOf[]; remember(app: string, kinds: KindOf[]): void }
 }
 
 export interface CompareTargetsOptions {
@@ -93,7 +96,8 @@ export async function compareApp(deps: CompareDeps, app: Application, options: C
 
 /**
  * Compares rendered target objects with the cluster (hooks and Skip resources never count).
- * With `watch`, live state comes from the cluster's watch cache and tracked extras are found.
+ * With `watch`, live state comes from the cluster's watch cache; without, each object is read once
+ * and each kind listed once. Either way, tracked extras are found.
  */
 export async function compareTargets(deps: CompareDeps, app: Application, objects: K8sObject[], options: CompareTargetsOptions): Promise<CompareResult> {
   const targets = objects.filter((o) => hookPhases(o).length === 0)
@@ -101,11 +105,14 @@ export async function compareTargets(deps: CompareDeps, app: Application, object
   const settings = deps.settings()
   // A hard refresh asks the server again for every prediction (the cache and carried predictions are skipped).
   const compareOptions = { mode: options.mode ?? compareModeOf(app), ignoreDifferences: ignoreRulesFor(app, settings.customizations), ...(options.fresh ? {} : { dryRuns: deps.dryRuns }), text: options.text ?? true } as const
-  if (!options.watch) return compareResources(client, targets, compareOptions)
-  const cache = deps.liveCache(options.context)
-  await cache.ensureWatching(targets)
+  const excluded = isExcludedFor(settings, [options.context, await deps.serverOf(options.context)])
+  // Tracked objects of the kinds the app renders and the kinds it has had live: a kind Git no longer renders is still found.
+  const kinds = trackedKinds(targets, deps.appKinds.remembered(app.metadata.name), excluded)
+  const cache = options.watch ? deps.liveCache(options.context) : null
+  await cache?.ensureWatching(kinds)
+  const tracked = cache ? cache.trackedBy(app.metadata.name, settings.trackingMethod) : await listTracked(client, kinds, app.metadata.name, settings.trackingMethod)
+  deps.appKinds.remember(app.metadata.name, tracked.filter((o) => hookPhases(o).length === 0 && !excluded(o)))
   const targetKeys = new Set(objects.map(resourceKey))
-  const excluded = isExcludedFor(deps.settings(), [options.context, await deps.serverOf(options.context)])
-  const extras = cache.trackedBy(app.metadata.name, deps.settings().trackingMethod).filter((o) => !targetKeys.has(resourceKey(o)) && !excluded(o))
-  return compareResources(client, targets, { ...compareOptions, liveOf: (t) => cache.get(resourceKey(t)) ?? null }, extras)
+  const extras = tracked.filter((o) => !targetKeys.has(resourceKey(o)) && !excluded(o))
+  return compareResources(client, targets, cache ? { ...compareOptions, liveOf: (t) => cache.get(resourceKey(t)) ?? null } : compareOptions, extras)
 }

@@ -1,6 +1,7 @@
 import { join } from 'node:path'
 import type { DeskEvent, Notification, TreeNode } from '../../../shared/model'
 import type { K8sObject } from '../base/objects'
+import { storedKinds, trackedKinds } from '../cache/app-kinds'
 import type { LiveCache } from '../cache/live-cache'
 import { LiveCaches } from '../cache/live-caches'
 import { resourceTree } from '../cache/resource-tree'
@@ -106,6 +107,7 @@ export class Engine {
       liveCache: (context) => this.liveCache(context),
       dryRuns: this.dryRuns,
       health: this.health,
+      appKinds: storedKinds(this.store),
     }
     this.operations = new Operations({
       store: this.store,
@@ -211,15 +213,14 @@ export class Engine {
   }
 
   /**
-   * The live objects whose tracking id names this app, with the kinds it renders watched. A
+   * The live objects whose tracking id names this app, the kinds it renders and has had live watched. A
    * source that cannot be rendered fails: the app's kinds would be unknown and objects missed.
    */
   async trackedObjects(app: Application, context: string): Promise<K8sObject[]> {
     await this.loadContexts()
     const cache = this.liveCache(context)
-    const { objects } = await this.render(app)
-    await cache.ensureWatching(objects)
     const excluded = await this.excludedOn(context)
+    await cache.ensureWatching(trackedKinds((await this.render(app)).objects, this.compareDeps.appKinds.remembered(app.metadata.name), excluded))
     return cache.trackedBy(app.metadata.name, this.store.read().settings.trackingMethod).filter((o) => !excluded(o))
   }
 

@@ -67,6 +67,9 @@ export type DeletionRecord = z.infer<typeof DeletionRecord>
 /** The store's format; a file with a higher number is a newer version's, left untouched. */
 export const storeSchemaVersion = 1
 
+/** An app's kind as the store keeps it: apiVersion/kind (core/v1/ConfigMap is v1/ConfigMap). */
+export const kindIdPattern = /^(?:[a-z0-9]([-a-z0-9.]*[a-z0-9])?\/)?[a-z]([-a-z0-9]*[a-z0-9])?\/[A-Za-z][A-Za-z0-9]*$/
+
 export const StoreData = z.object({
   schemaVersion: z.literal(storeSchemaVersion).default(storeSchemaVersion),
   apps: z.array(Application).default([]),
@@ -84,5 +87,14 @@ export const StoreData = z.object({
   appsets: z.array(ApplicationSet).default([]),
   plugins: z.array(ConfigManagementPlugin).default([]),
   settings: Settings.default(Settings.parse({})),
+  /**
+   * The kinds each app has had live (synced, or found carrying its tracking id): looked at with
+   * the kinds it renders, so what Git no longer renders is still found (and pruned).
+   */
+  appKinds: z.record(z.string(), z.array(z.string().regex(kindIdPattern, 'expected apiVersion/kind'))).default({}),
+}).transform((data) => {
+  // Removed with the app, whichever way it goes (deleted, a child app pruned, an ApplicationSet's).
+  const apps = new Set(data.apps.map((a) => a.metadata.name))
+  return Object.keys(data.appKinds).every((name) => apps.has(name)) ? data : { ...data, appKinds: Object.fromEntries(Object.entries(data.appKinds).filter(([name]) => apps.has(name))) }
 })
 export type StoreData = z.infer<typeof StoreData>

@@ -10,6 +10,8 @@ import { ignoreRulesFor } from '../diff/ignore-rules'
 import type { RenderedApp } from '../render/render-app'
 import type { DeskStore } from '../store/desk-store'
 import { owningApp, sharedResourceMessage } from '../cache/owning-app'
+import { rememberKinds, rememberedKinds, trackedKinds } from '../cache/app-kinds'
+import { hookPhases } from './plan'
 import type { TrackingMethod } from '../base/tracking'
 import { SyncOperation } from './operation'
 import type { Health } from '../health/types'
@@ -84,7 +86,9 @@ export async function prepareSync(host: SyncHost, app: Application, intent: Sync
   const blocked = windowBlock(project.spec.syncWindows ?? [], { app: app.metadata.name, namespace: app.spec.destination.namespace ?? '', server, cluster: context }, startedAt, !options.automated)
   if (blocked) throw new UserError('Forbidden', `sync refused by a sync window of project ${projectName}: ${blocked}`, `project ${projectName}`)
   const cache = host.liveState(context)
-  await cache.ensureWatching(split)
+  // Prune candidates of the kinds the app renders and the kinds it has had live (a Role Git no longer renders).
+  await cache.ensureWatching(trackedKinds(split, rememberedKinds(host.store, app.metadata.name), excluded))
+  if (!intent.dryRun) rememberKinds(host.store, app.metadata.name, split.filter((o) => hookPhases(o).length === 0))
   const targetKeys = new Set(split.map(resourceKey))
   const extras = cache.trackedBy(app.metadata.name, data.settings.trackingMethod).filter((o) => !targetKeys.has(resourceKey(o)) && !excluded(o))
   const syncOptions = app.spec.syncPolicy?.syncOptions ?? []
