@@ -1,3 +1,4 @@
+import { UserError } from '../base/errors'
 import { resourceKey, type K8sObject } from '../base/objects'
 import type { TrackingMethod } from '../base/tracking'
 import type { KubeApi } from '../kube/kube-api'
@@ -20,11 +21,22 @@ export function trackedKinds(targets: KindOf[], remembered: KindOf[], excluded: 
 
 /**
  * An app's tracked objects of these kinds, each kind listed once (a one-shot compare, no watch).
- * A kind the cluster does not serve (its CRD removed) has none; any other failure is thrown.
+ * A kind the cluster does not serve (its CRD removed) has none, and so has a kind these
+ * credentials may not list across the cluster (a namespace-bound user still gets the per-object
+ * compare, as before); any other failure is thrown.
  */
 export async function listTracked(client: KubeApi, kinds: KindOf[], app: string, method: TrackingMethod): Promise<K8sObject[]> {
   const found = new Map<string, K8sObject>()
-  const lists = await Promise.all(kinds.map(async (kind) => ((await client.resourceInfo(kind.apiVersion, kind.kind)) ? { kind, items: (await client.list(kind.apiVersion, kind.kind)).items } : { kind, items: [] })))
+  const listOf = async (kind: KindOf): Promise<K8sObject[]> => {
+    if (!(await client.resourceInfo(kind.apiVersion, kind.kind))) return []
+    try {
+      return (await client.list(kind.apiVersion, kind.kind)).items
+    } catch (error) {
+      if (error instanceof UserError && error.code === 'Forbidden') return []
+      throw error
+    }
+  }
+  const lists = await Promise.all(kinds.map(async (kind) => ({ kind, items: await listOf(kind) })))
   for (const { kind, items } of lists) {
     for (const item of items) {
       // A list's items come without apiVersion and kind; apiVersion and kind first, as the watch cache keeps them.
