@@ -84,9 +84,16 @@ export function appCommand(): Command {
         try {
           const status = await desk.controller({ autoSync: false }).refresh(name)
           if (!status) throw new UserError('NotFound', `application ${name} not found`)
+          // A compare that failed leaves the list unknown, not empty: said on stderr, exit 2 (also with -o json, where a script reads the list).
+          const failed = status.conditions.filter((c) => c.type === 'ComparisonError' || c.type === 'InvalidSpecError')
+          if (failed.length > 0) {
+            process.stderr.write(failed.map((c) => `gitops-desk: ${name}: ${c.type}: ${c.message}\n`).join(''))
+            outcome.code = exitCodes.error
+          }
           if (opts.output === 'json') return out(JSON.stringify(status.resources, null, 2))
           out(table([['KEY', 'STATUS', 'HEALTH'], ...status.resources.map((r) => [r.key, r.status, r.health ?? ''])]))
-          if (status.conditions.length > 0) out(status.conditions.map((c) => `${c.type}: ${c.message}`).join('\n'))
+          const others = status.conditions.filter((c) => !failed.includes(c))
+          if (others.length > 0) out(others.map((c) => `${c.type}: ${c.message}`).join('\n'))
         } finally {
           await desk.close()
         }

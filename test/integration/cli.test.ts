@@ -165,6 +165,18 @@ describe('gitops-desk diff and cluster', () => {
     cli(['app', 'delete', 'cli-sync', '--cascade=false'])
   })
 
+  it('app resources of an app whose compare fails: the error on stderr and exit 2, also with -o json (an empty list is not "no resources")', () => {
+    const file = join(dataDir, 'no-path.yaml')
+    writeFileSync(file, YAML.stringify({ apiVersion: 'argoproj.io/v1alpha1', kind: 'Application', metadata: { name: 'cli-no-path' }, spec: { source: { repoURL: repo.url, path: 'no-such-folder' }, destination: { name: 'ground-1', namespace: 'cli-no-path' } } }))
+    expect(cli(['app', 'add', file]).status).toBe(0)
+    for (const args of [[], ['-o', 'json']]) {
+      const run = cli(['app', 'resources', 'cli-no-path', ...args])
+      expect(run.status, run.stdout + run.stderr).toBe(2)
+      expect(run.stderr).toMatch(/cli-no-path: ComparisonError: .*no-such-folder/)
+    }
+    cli(['app', 'delete', 'cli-no-path'])
+  })
+
   it('sync refuses what the app\'s AppProject forbids, naming the rule', () => {
     const projectFile = join(dataDir, 'locked-project.yaml')
     writeFileSync(projectFile, YAML.stringify({ apiVersion: 'argoproj.io/v1alpha1', kind: 'AppProject', metadata: { name: 'locked' }, spec: { sourceRepos: ['*'], destinations: [{ server: '*', namespace: 'elsewhere' }] } }))
