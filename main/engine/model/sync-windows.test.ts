@@ -24,6 +24,13 @@ describe('sync windows', () => {
     expect(isActive(nightly('deny', { timeZone: 'Europe/Berlin' }), at('2026-11-24T21:30:00Z'))).toBe(true)
   })
 
+  it('stays active in the last second before its next start (a window every minute is always on)', () => {
+    const always = nightly('deny', { schedule: '* * * * *' })
+    for (const iso of ['2026-11-24T12:00:59.500Z', '2026-11-24T12:00:59.999Z', '2026-11-24T12:01:00.000Z', '2026-11-24T12:01:00.400Z']) expect(isActive(always, at(iso)), iso).toBe(true)
+    expect(isActive(nightly('deny'), at('2026-11-24T21:59:59.500Z'))).toBe(false)
+    expect(isActive(nightly('deny'), at('2026-11-24T22:59:59.500Z'))).toBe(true)
+  })
+
   it('an active deny window blocks, unless the sync is manual and the window allows manual syncs', () => {
     const inside = at('2026-11-24T22:10:00Z')
     expect(windowBlock([nightly('deny')], target, inside, false)).toMatch(/blocked by the active deny window "0 22 \* \* \*" for 1h/)

@@ -36,9 +36,12 @@ export function isActive(window: SyncWindowSpec, now: Date): boolean {
   const duration = parseDuration(window.duration)
   if (duration === null) return false
   try {
-    // The previous start at or before now: parse from just after now and step back once.
+    // The previous start at or before now: parse from just after now and step back, once more
+    // when that lands after now (in the last second before a start, e.g. 12:00:59.5 for
+    // "* * * * *", the first step back finds 12:01:00, and the window that began at 12:00 is on).
     const schedule = CronExpressionParser.parse(window.schedule, { currentDate: new Date(now.getTime() + 1000), strict: false, ...(window.timeZone ? { tz: window.timeZone } : {}) })
-    const start = schedule.prev().toDate().getTime()
+    let start = schedule.prev().toDate().getTime()
+    if (start > now.getTime()) start = schedule.prev().toDate().getTime()
     return now.getTime() >= start && now.getTime() < start + duration
   } catch {
     return false
