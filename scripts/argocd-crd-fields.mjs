@@ -10,7 +10,8 @@ import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import YAML from 'yaml'
 
-const version = 'v3.2.11'
+// The Argo CD version is pinned in one place, test/argocd/go.mod (the test ground's Argo CD).
+const version = /^require github\.com\/argoproj\/argo-cd\/v3 (v\S+)$/m.exec(readFileSync(fileURLToPath(new URL('../test/argocd/go.mod', import.meta.url)), 'utf8'))[1]
 const crdDir = process.argv[2] ?? join(JSON.parse(execFileSync('go', ['mod', 'download', '-json', `github.com/argoproj/argo-cd/v3@${version}`], { encoding: 'utf8' })).Dir, 'manifests', 'crds')
 const out = fileURLToPath(new URL('../main/engine/apps/argocd-fields.json', import.meta.url))
 

@@ -326,6 +326,16 @@ export interface TreeNode {
   healthMessage?: string
 }
 
+/**
+ * Where a health verdict came from: the user's argocd-cm, a script Argo CD ships (its
+ * resource_customizations, bundled with the app), or a rule compiled in.
+ */
+export interface HealthSource {
+  kind: 'argocd-cm' | 'argocd' | 'built-in'
+  /** Says which, for the resource panel ("Argo CD v3.2.11's health check for argoproj.io/Rollout"). */
+  label: string
+}
+
 /** One resource as its panel shows it: summary, live manifest, and the pods whose logs it offers. */
 export interface ResourceDetails {
   key: string
@@ -338,6 +348,8 @@ export interface ResourceDetails {
   status?: ResourceSyncStatus
   health: HealthStatus | null
   healthMessage?: string
+  /** Which check gave the verdict (none when the kind has no health). */
+  healthSource?: HealthSource
   createdAt?: string
   owners: { kind: string; name: string }[]
   labels: Record<string, string>

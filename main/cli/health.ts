@@ -16,19 +16,19 @@ export function healthCommand(): Command {
       } catch (error) {
         throw new UserError('NotFound', `cannot read ${file}: ${(error as NodeJS.ErrnoException).code ?? 'error'}`, file)
       }
-      const [{ HealthChecks }, { groupOf }, { objectsFromYaml }] = await Promise.all([import('../engine/health/custom-health'), import('../engine/base/objects'), import('../engine/render/objects')])
-      const checks = new HealthChecks()
-      // The Lua health checks imported from argocd-cm apply here too.
+      const [{ HealthChecks }, { groupOf }, { objectsFromYaml }, { BundledScripts }, { LuaScripts }] = await Promise.all([import('../engine/health/custom-health'), import('../engine/base/objects'), import('../engine/render/objects'), import('../engine/customizations/bundled-scripts'), import('../engine/lua/lua-scripts')])
+      // Argo CD's bundled scripts and the Lua health checks imported from argocd-cm apply here too;
+      // the Lua VM starts only for an object of a kind that has a script.
+      let lua: InstanceType<typeof LuaScripts> | undefined
+      const checks = new HealthChecks({ lua: () => (lua ??= new LuaScripts()), bundled: new BundledScripts() })
       const { healthScripts: scripts, healthOpenLibs: openLibs } = (await storeFor(command)).settings()
-      if (Object.keys(scripts).length) {
-        const lua = await (await import('../engine/lua/lua-scripts')).LuaScripts.create()
-        checks.useScripts(scripts, openLibs, lua)
-      }
+      checks.useScripts(scripts, openLibs)
       // Live YAML as Argo CD's health command reads it: a repeated key's last value wins, names are optional.
       const objects = objectsFromYaml(text, file === '-' ? 'stdin' : file, { lenient: true })
       const rows = objects.map((obj) => {
         const health = checks.healthOf(obj)
-        return { group: groupOf(obj.apiVersion), kind: obj.kind, namespace: obj.metadata.namespace ?? '', name: obj.metadata.name ?? '', status: health?.status ?? null, message: health?.message ?? '' }
+        const source = checks.sourceOf(groupOf(obj.apiVersion), obj.kind)
+        return { group: groupOf(obj.apiVersion), kind: obj.kind, namespace: obj.metadata.namespace ?? '', name: obj.metadata.name ?? '', status: health?.status ?? null, message: health?.message ?? '', ...(source ? { source: source.label } : {}) }
       })
       if (opts.output === 'json') return out(JSON.stringify(rows, null, 2))
       out(rows.map((r) => `${r.kind}/${r.namespace ? `${r.namespace}/` : ''}${r.name} ${r.status ?? '-'}${r.message ? ` ${r.message}` : ''}`).join('\n') || '# no objects')

@@ -1,28 +1,101 @@
 import type { K8sObject } from '../base/objects'
-import { countsForAppHealth, healthOf, type HealthRule } from './health'
+import type { BundledScripts } from '../customizations/bundled-scripts'
+import { forGroupKind } from '../customizations/lookup'
+import type { HealthSource } from '../../../shared/model'
+import { builtinRuleFor, countsForAppHealth, healthOf, isCompiledCheck, type HealthRule } from './health'
 import type { Health, HealthStatus } from './types'
 
 /** Runs a Lua health script (lua/lua-scripts.ts's LuaScripts is one). */
 export interface LuaHealth {
-  health(script: string, obj: K8sObject, openLibs: boolean): Health
+  health(script: string, obj: K8sObject, openLibs: boolean, trusted?: boolean): Health
+}
+
+interface Found {
+  rule: HealthRule
+  source: HealthSource
 }
 
 /**
- * One engine's health checks: the built-in rules plus the user's customizations (Argo CD's
+ * One engine's health checks, found in Argo CD's order: the user's customization (argocd-cm's
  * `resource.customizations.health`, keyed `group/Kind`, globs allowed as in `*.crossplane.io/*`),
- * which win over the built-in rules. Each engine has its own; nothing is module state.
+ * then the script Argo CD ships for the kind (its resource_customizations, bundled), then the
+ * rules compiled in (gitops-engine's). The Lua VM is asked for only when a kind with a script is
+ * seen. Each engine has its own; nothing is module state.
  */
 export class HealthChecks {
-  private rules: Record<string, HealthRule> = {}
+  private scripts: Record<string, string> = {}
+  private openLibs: string[] = []
+  private readonly found = new Map<string, Found | null>()
 
-  /** Uses these Lua scripts by kind (none: the built-in rules only). */
-  useScripts(scripts: Record<string, string>, openLibs: string[], lua: LuaHealth | null): void {
-    this.rules = lua ? Object.fromEntries(Object.entries(scripts).map(([kind, script]) => [kind, (obj: K8sObject) => lua.health(script, obj, openLibs.includes(kind))])) : {}
+  private readonly lua: () => LuaHealth
+  private readonly bundled: BundledScripts | null
+
+  /**
+   * `lua` gives the VM (asked for when a kind with a script is first judged); `bundled`, Argo CD's
+   * scripts. Without them (unit tests) only the compiled rules apply.
+   */
+  constructor(options: { lua?: () => LuaHealth; bundled?: BundledScripts } = {}) {
+    this.lua = options.lua ?? (() => {
+      throw new Error('no Lua VM is configured for health scripts')
+    })
+    this.bundled = options.bundled ?? null
+  }
+
+  /** Uses these Lua scripts from the user's settings by kind (key `group/Kind`, globs allowed). */
+  useScripts(scripts: Record<string, string>, openLibs: string[]): void {
+    this.scripts = scripts
+    this.openLibs = openLibs
+    this.found.clear()
   }
 
   /** An object's health, or null for kinds that have no rule (see health.ts). */
-  readonly healthOf = (live: K8sObject | null): Health | null => healthOf(live, this.rules)
+  readonly healthOf = (live: K8sObject | null): Health | null => healthOf(live, (group, kind) => this.lookup(group, kind)?.rule)
+
+  /** Where a kind's health verdict comes from, or null when nothing judges it. */
+  sourceOf(group: string, kind: string): HealthSource | null {
+    try {
+      return this.lookup(group, kind)?.source ?? null
+    } catch {
+      return null
+    }
+  }
 
   /** Whether a resource's health counts toward its app's (see health.ts). */
-  readonly countsForAppHealth = (group: string, kind: string, health: HealthStatus | null, live: K8sObject | null): boolean => countsForAppHealth(group, kind, health, live, this.rules)
+  // Argo CD looks the kind up by its exact key here (no globs).
+  readonly countsForAppHealth = (group: string, kind: string, health: HealthStatus | null, live: K8sObject | null): boolean => countsForAppHealth(group, kind, health, live, this.scripts[`${group}/${kind}`] !== undefined)
+
+  private lookup(group: string, kind: string): Found | undefined {
+    const key = `${group}/${kind}`
+    let found = this.found.get(key)
+    if (found === undefined) {
+      found = this.find(group, kind)
+      this.found.set(key, found)
+    }
+    return found ?? undefined
+  }
+
+  private find(group: string, kind: string): Found | null {
+    const userKey = forGroupKind(Object.fromEntries(Object.keys(this.scripts).map((k) => [k, k])), group, kind)
+    if (userKey !== undefined) {
+      const script = this.scripts[userKey]!
+      const open = this.openLibs.includes(userKey)
+      return { rule: (obj) => this.lua().health(script, obj, open), source: { kind: 'argocd-cm', label: `your health check for ${userKey} (argocd-cm)` } }
+    }
+    let bundled: string | null | undefined
+    try {
+      bundled = this.bundled?.healthScript(group, kind)
+    } catch (error) {
+      // A script set that cannot be read: the compiled rules still answer; other kinds say why.
+      if (!builtinRuleFor(group, kind)) throw error
+    }
+    if (bundled) {
+      const version = this.bundled!.version
+      // Argo CD opens the standard libraries for all of its own scripts.
+      return { rule: (obj) => this.lua().health(bundled, obj, true, true), source: { kind: 'argocd', label: `Argo CD ${version}'s health check for ${group ? `${group}/` : ''}${kind}` } }
+    }
+    const builtin = builtinRuleFor(group, kind)
+    if (!builtin) return null
+    const label = isCompiledCheck(group, kind) ? `Argo CD's compiled check for ${kind} (gitops-engine)` : `GitOps Desk's own rule for ${kind}: Argo CD ${this.bundled?.version ?? ''} has none (see docs/deviations.md)`.replace('  ', ' ')
+    return { rule: builtin, source: { kind: 'built-in', label } }
+  }
 }

@@ -1,20 +1,27 @@
 import { readdirSync, readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import YAML from 'yaml'
-import { describe, expect, it } from 'vitest'
+import { afterAll, describe, expect, it } from 'vitest'
 import type { K8sObject } from '../base/objects'
+import { BundledScripts } from '../customizations/bundled-scripts'
+import { LuaScripts } from '../lua/lua-scripts'
+import { HealthChecks } from './custom-health'
 import { aggregateHealth, healthOf } from './health'
 
 // One YAML fixture per case; its first line says what Argo CD reports for it:
-// `# expect: STATUS: message`, or `# expect: none` for kinds with no health rule.
+// `# expect: STATUS: message`, or `# expect: none` for kinds with no health rule. Judged as the
+// engine judges: Argo CD's bundled scripts, then the compiled rules.
 const dir = join(import.meta.dirname, 'testdata')
+const lua = new LuaScripts()
+afterAll(() => lua.close())
+const checks = new HealthChecks({ lua: () => lua, bundled: new BundledScripts() })
 
 describe('health rules', () => {
   for (const file of readdirSync(dir).filter((f) => f.endsWith('.yaml')).sort()) {
     const text = readFileSync(join(dir, file), 'utf8')
     const expectation = /^# expect: (.*)$/m.exec(text)?.[1] ?? ''
     it(`${file.replace(/\.yaml$/, '')} → ${expectation}`, () => {
-      const actual = healthOf(YAML.parse(text) as K8sObject)
+      const actual = checks.healthOf(YAML.parse(text) as K8sObject)
       if (expectation === 'none') return expect(actual).toBeNull()
       const [status, ...message] = expectation.split(': ')
       expect(actual).toEqual({ status: status!.replace(/:$/, ''), message: message.join(': ') })

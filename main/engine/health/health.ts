@@ -1,23 +1,30 @@
 import { errorMessage } from '../base/errors'
 import { groupOf, type K8sObject } from '../base/objects'
-import { forGroupKind } from '../customizations/lookup'
-import { platformGroupRules } from './platform-operators'
 import { builtinRules } from './rules'
 import { isWorse, type Health, type HealthStatus } from './types'
 
 export type HealthRule = (obj: K8sObject) => Health
+
+/** The rule for a kind, or undefined (custom-health.ts puts the Lua scripts in front). */
+export type RuleFor = (group: string, kind: string) => HealthRule | undefined
+
+/** The rules compiled in: gitops-engine's (rules.ts). */
+export const builtinRuleFor: RuleFor = (group, kind) => builtinRules[`${group}/${kind}`]
 
 /**
  * An object's health, or null for kinds that have no rule. A live object that is missing is
  * Missing; one being deleted is Progressing "Pending deletion"; a rule that throws is Unknown
  * with the reason, never an exception.
  */
-export function healthOf(live: K8sObject | null, customRules: Record<string, HealthRule> = {}): Health | null {
+export function healthOf(live: K8sObject | null, ruleFor: RuleFor = builtinRuleFor): Health | null {
   if (!live) return { status: 'Missing', message: '' }
   if (live.metadata.deletionTimestamp) return { status: 'Progressing', message: 'Pending deletion' }
-  const group = groupOf(live.apiVersion)
-  const key = `${group}/${live.kind}`
-  const rule = customRule(customRules, key) ?? builtinRules[key] ?? forGroupKind(platformGroupRules, group, live.kind)
+  let rule: HealthRule | undefined
+  try {
+    rule = ruleFor(groupOf(live.apiVersion), live.kind)
+  } catch (error) {
+    return { status: 'Unknown', message: errorMessage(error) }
+  }
   if (!rule) return null
   try {
     return rule(live)
@@ -32,16 +39,17 @@ const compiledChecks = new Set(['apps/Deployment', 'apps/StatefulSet', 'apps/Rep
 /**
  * Whether a resource's health counts toward its app's, as Argo CD aggregates (setApplicationHealth):
  * not when marked `argocd.argoproj.io/ignore-healthcheck: "true"`, and a missing resource only
- * when its kind has a compiled health check (a missing ConfigMap or CronJob leaves the app Healthy).
+ * when its kind has a compiled health check or the user's own (a missing ConfigMap, CronJob or
+ * Rollout leaves the app Healthy: Argo CD's bundled scripts do not count here).
  */
-export function countsForAppHealth(group: string, kind: string, health: HealthStatus | null, live: K8sObject | null, customRules: Record<string, HealthRule> = {}): boolean {
+export function countsForAppHealth(group: string, kind: string, health: HealthStatus | null, live: K8sObject | null, hasUserCheck = false): boolean {
   if (live?.metadata.annotations?.['argocd.argoproj.io/ignore-healthcheck'] === 'true') return false
-  return health !== 'Missing' || compiledChecks.has(`${group}/${kind}`) || customRule(customRules, `${group}/${kind}`) !== undefined
+  return health !== 'Missing' || isCompiledCheck(group, kind) || hasUserCheck
 }
 
-function customRule(rules: Record<string, HealthRule>, key: string): HealthRule | undefined {
-  const slash = key.lastIndexOf('/')
-  return forGroupKind(rules, key.slice(0, slash), key.slice(slash + 1))
+/** Whether gitops-engine checks this kind in Go. */
+export function isCompiledCheck(group: string, kind: string): boolean {
+  return compiledChecks.has(`${group}/${kind}`)
 }
 
 /** An app's health: the worst of its resources' (Healthy when it has none with a rule). */

@@ -1,9 +1,9 @@
 import { healthStatuses } from '../../../shared/statuses'
 import type { K8sObject } from '../base/objects'
-import { operatorRules } from './operators'
+import { extraRules } from './extra-rules'
 import type { Health } from './types'
 
-// Built-in rules, as gitops-engine's pkg/health and Argo CD's bundled checks phrase them.
+// Built-in rules, as gitops-engine's pkg/health phrases them (compiled in Go there too).
 // Pure functions over plain objects.
 
 type Obj = K8sObject & { spec?: Record<string, any>; status?: Record<string, any> } // eslint-disable-line @typescript-eslint/no-explicit-any
@@ -142,19 +142,6 @@ function job(obj: Obj): Health {
   return healthy(message)
 }
 
-/** Argo CD's CronJob rule (resource_customizations/batch/CronJob/health.lua, v3.2). */
-function cronJob(obj: Obj): Health {
-  // Healthy rather than Suspended, as Argo CD does until its issue 24428 is resolved.
-  if (obj.spec?.suspend === true) return healthy('CronJob is Suspended')
-  const status = obj.status as { lastScheduleTime?: string; lastSuccessfulTime?: string; active?: unknown[] } | undefined
-  if (!status) return progressing('Waiting for CronJob')
-  if (!status.lastScheduleTime) return healthy('CronJob has not been scheduled yet')
-  if (!status.lastSuccessfulTime) return healthy('The Cronjob never completed succesfully. It may not be healthy')
-  if ((status.active?.length ?? 0) > 0) return healthy('The job is running. Its last execution may not have been successful')
-  if (status.lastSuccessfulTime < status.lastScheduleTime) return degraded('CronJob has not completed its last execution successfully')
-  return healthy('CronJob has completed its last execution successfully')
-}
-
 /** gitops-engine's HPA rule (autoscaling/v1 keeps its conditions in an annotation). */
 function hpa(obj: Obj): Health {
   let all: Condition[] = conditions(obj)
@@ -184,7 +171,11 @@ function application(obj: Obj): Health {
   return { status: health.status as Health['status'], message: health.message ?? '' }
 }
 
-/** group/kind → rule. Room for user-supplied rules: they go in front of this map. */
+/**
+ * group/kind → rule: gitops-engine's compiled checks, a child Application's own verdict and four
+ * kinds Argo CD has no script for (docs/deviations.md). The user's argocd-cm scripts and Argo CD's
+ * bundled scripts come first (custom-health.ts).
+ */
 export const builtinRules: Record<string, (obj: Obj) => Health> = {
   'apps/Deployment': deployment,
   'apps/StatefulSet': statefulSet,
@@ -195,9 +186,8 @@ export const builtinRules: Record<string, (obj: Obj) => Health> = {
   'networking.k8s.io/Ingress': ingress,
   '/PersistentVolumeClaim': pvc,
   'batch/Job': job,
-  'batch/CronJob': cronJob,
   'autoscaling/HorizontalPodAutoscaler': hpa,
   'apiregistration.k8s.io/APIService': apiService,
   'argoproj.io/Application': application,
-  ...operatorRules,
+  ...extraRules,
 }

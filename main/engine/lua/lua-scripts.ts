@@ -25,18 +25,30 @@ class LuaLimitError extends Error {}
 export class LuaScripts {
   private readonly overruns = new Overruns()
 
-  private constructor(private readonly sandbox: SyncSandbox) {}
+  private readonly sandbox = new SyncSandbox({ name: 'Lua script', ...luaWorker() })
 
+  /** The VM starts on the first script (that call waits for it) or on start(). */
+  constructor() {}
+
+  /** A started VM. */
   static async create(): Promise<LuaScripts> {
-    const sandbox = new SyncSandbox({ name: 'Lua script', ...luaWorker() })
-    await sandbox.ready()
-    return new LuaScripts(sandbox)
+    const scripts = new LuaScripts()
+    await scripts.start()
+    return scripts
   }
 
-  /** A health.lua script's verdict on a live object. */
-  health(script: string, obj: K8sObject, openLibs = false): Health {
+  /** Starts the VM without blocking the thread (so the first script does not wait for it). */
+  start(): Promise<void> {
+    return this.sandbox.ready()
+  }
+
+  /**
+   * A health.lua script's verdict on a live object. `trusted` is for Argo CD's own scripts bundled
+   * with the app: they run in a warm VM state (see lua-worker.ts); others in a state of their own.
+   */
+  health(script: string, obj: K8sObject, openLibs = false, trusted = false): Health {
     try {
-      const result = this.run(script, obj, openLibs, 'health.lua') as { status?: unknown; message?: unknown } | undefined
+      const result = this.run(script, obj, openLibs, 'health.lua', {}, trusted) as { status?: unknown; message?: unknown } | undefined
       const status = result?.status
       if (typeof status !== 'string' || !(healthStatuses as readonly string[]).includes(status)) return { status: 'Unknown', message: `the health script returned no valid status (${JSON.stringify(status ?? null)})` }
       return { status: status as HealthStatus, message: typeof result?.message === 'string' ? result.message : '' }
@@ -51,8 +63,8 @@ export class LuaScripts {
    * An action's discovery.lua: the actions it offers by name, each maybe disabled. Throws a
    * UserError naming the script when it fails (the menu shows the reason).
    */
-  discoverActions(script: string, obj: K8sObject): Record<string, { disabled: boolean; displayName?: string; params?: { name: string; type?: string; default?: string }[] }> {
-    const result = this.runAction(script, obj, {}, 'discovery.lua')
+  discoverActions(script: string, obj: K8sObject, trusted = false): Record<string, { disabled: boolean; displayName?: string; params?: { name: string; type?: string; default?: string }[] }> {
+    const result = this.runAction(script, obj, {}, 'discovery.lua', trusted)
     if (!result || typeof result !== 'object' || Array.isArray(result)) return {}
     return Object.fromEntries(
       Object.entries(result as Record<string, Record<string, unknown> | null>).map(([name, value]) => {
@@ -66,9 +78,9 @@ export class LuaScripts {
    * An action.lua's result: the changed object (Argo CD's old style) or a list of
    * `{operation: "patch" | "create", resource}`. Throws a UserError with the script's reason.
    */
-  runAction(script: string, obj: K8sObject, params: Record<string, string> = {}, chunk = 'action.lua'): unknown {
+  runAction(script: string, obj: K8sObject, params: Record<string, string> = {}, chunk = 'action.lua', trusted = false): unknown {
     try {
-      const result = this.run(script, obj, false, chunk, params)
+      const result = this.run(script, obj, false, chunk, params, trusted)
       if (result === null || typeof result !== 'object') throw new Error(`it returned ${result === undefined || result === null ? 'nothing' : typeof result}, not a table`)
       return result
     } catch (error) {
@@ -77,7 +89,7 @@ export class LuaScripts {
     }
   }
 
-  private run(script: string, obj: K8sObject, openLibs: boolean, chunk: string, params: Record<string, string> = {}): unknown {
+  private run(script: string, obj: K8sObject, openLibs: boolean, chunk: string, params: Record<string, string>, trusted: boolean): unknown {
     const label = chunk === 'health.lua' ? 'health script' : chunk
     const scriptKey = JSON.stringify([chunk, openLibs, script])
     const { uid, resourceVersion } = obj.metadata ?? {}
@@ -85,7 +97,7 @@ export class LuaScripts {
     const skipped = this.overruns.check(scriptKey, objectKey, label)
     if (skipped) throw new LuaLimitError(skipped)
     try {
-      const result = this.sandbox.call({ script, obj, open: openLibs, chunk, params: { ...params } }, luaTimeoutMs)
+      const result = this.sandbox.call({ script, obj, open: openLibs, chunk, params: { ...params }, trusted }, luaTimeoutMs)
       this.overruns.answered(scriptKey)
       return result
     } catch (error) {

@@ -15,9 +15,10 @@ local base = { assert = assert, error = error, ipairs = ipairs, next = next, pai
   getmetatable = getmetatable, tonumber = tonumber, tostring = tostring, type = type, unpack = table.unpack, _VERSION = _VERSION }
 local libs = { table = table, string = string, math = math }
 local safeOs = { time = os.time, date = os.date }
-local setStringMetatable, loadText = debug.setmetatable, load
+local setStringMetatable, loadText, setUpvalue = debug.setmetatable, load, debug.setupvalue
+local compiled = {}
 local function copy(t) local c = {} for k, v in pairs(t) do c[k] = v end return c end
-__sandbox = function(code, object, open, chunk, params)
+__sandbox = function(code, object, open, chunk, params, trusted)
   local env = copy(base)
   env.print = function() end
   env.table = copy(libs.table)
@@ -35,8 +36,17 @@ __sandbox = function(code, object, open, chunk, params)
   env._G = env
   env.obj = object
   env.actionParams = params or {}
-  local fn, err = loadText(code, chunk, "t", env)
-  if not fn then error(err, 0) end
+  -- A trusted script (bundled with the app, checked against Argo CD's module) is compiled once per
+  -- warm state and given this call's environment; any other one is compiled in its own state.
+  local fn = trusted and compiled[code]
+  if fn then
+    setUpvalue(fn, 1, env)
+  else
+    local err
+    fn, err = loadText(code, chunk, "t", env)
+    if not fn then error(err, 0) end
+    if trusted then compiled[code] = fn end
+  end
   return fn()
 end
 os = nil; io = nil; require = nil; dofile = nil; loadfile = nil; package = nil; debug = nil; collectgarbage = nil; load = nil
@@ -49,40 +59,78 @@ local s = table.concat(parts, ","):gsub("WARM", "warm")
 return {status = #s > 0 and "Healthy" or "Unknown", message = s:sub(1, 10)}
 `
 
-// The worker: each request gets a Lua state of its own (as Argo CD makes an LState per script),
-// closed before the answer, so finalizers (__gc) run inside the request's deadline and nothing
-// one script changes (the string metatable included) reaches another. The WebAssembly heap
-// cannot shrink: once scripts have grown it by half the cap, the worker asks to be replaced, which
-// gives the memory back to the system.
+// The worker: a script from the user (argocd-cm) gets a Lua state of its own (as Argo CD makes an
+// LState per script), closed before the answer, so finalizers (__gc) run inside the request's
+// deadline and nothing one script changes (the string metatable included) reaches another.
+// Argo CD's own scripts, bundled with the app and checked against its module's hash, share one
+// warm state (a fresh environment and string metatable per call, the chunk compiled once): they
+// are trusted code, and a fresh state per call would cost more than the check. The WebAssembly
+// heap cannot shrink: once scripts have grown it by half the cap, the worker asks to be
+// replaced, which gives the memory back to the system.
+//
+// JSON nulls are left out, as Argo CD's decodeValue does (nil is no value in a Lua table, and a
+// null list item is not appended).
 const source = `
 const { workerData: { data } } = require('node:worker_threads')
 const { LuaFactory } = require(data.wasmoon)
 const factory = new LuaFactory()
+const engineOptions = { openStandardLibs: true, injectObjects: false, enableProxy: false, traceAllocations: true }
 let heapAtStart = 0
 let heap = () => 0
+let warm
+const withoutNulls = (value) => {
+  if (Array.isArray(value)) return value.filter((v) => v !== null).map(withoutNulls)
+  if (value && typeof value === 'object') {
+    const copy = {}
+    for (const key of Object.keys(value)) if (value[key] !== null) copy[key] = withoutNulls(value[key])
+    return copy
+  }
+  return value
+}
+const run = (lua, { script, obj, open, chunk, params, trusted }) => {
+  lua.global.set('__code', script)
+  lua.global.set('__obj', withoutNulls(obj))
+  lua.global.set('__open', open)
+  lua.global.set('__chunk', chunk)
+  lua.global.set('__params', params)
+  lua.global.set('__trusted', !!trusted)
+  lua.global.setMemoryMax(lua.global.getMemoryUsed() + data.memoryBytes)
+  lua.global.loadString('return __sandbox(__code, __obj, __open, __chunk, __params, __trusted)')
+  const result = lua.global.runSync()[0]
+  return result === undefined || result === null ? null : JSON.parse(JSON.stringify(result))
+}
+const failure = (error) => {
+  const message = String(error && error.message || error).split('\\n')[0]
+  return new Error(/not enough memory/.test(message) ? 'memory' : 'error:' + message)
+}
 globalThis.sandboxReady = factory.getLuaModule().then(async (lua) => {
+  warm = await factory.createEngine(engineOptions)
+  warm.doStringSync(data.prelude)
   // One script before the first request, so compiling the VM's code is not the first script's time.
   await globalThis.handleSandboxTask({ script: data.warmUp, obj: { metadata: { name: 'warm-up' } }, open: true, chunk: 'warm-up', params: {} })
+  await globalThis.handleSandboxTask({ script: data.warmUp, obj: { metadata: { name: 'warm-up' } }, open: true, chunk: 'warm-up', params: {}, trusted: true })
   heap = () => lua.module.HEAPU8.length
   heapAtStart = heap()
 })
 globalThis.sandboxShouldRecycle = () => heap() > heapAtStart + data.memoryBytes / 2
-globalThis.handleSandboxTask = async ({ script, obj, open, chunk, params }) => {
-  const lua = await factory.createEngine({ openStandardLibs: true, injectObjects: false, enableProxy: false, traceAllocations: true })
+globalThis.handleSandboxTask = async (request) => {
+  if (request.trusted) {
+    try {
+      return run(warm, request)
+    } catch (error) {
+      throw failure(error)
+    } finally {
+      // Between calls the state holds only the compiled scripts: the object and results go.
+      warm.global.set('__obj', undefined)
+      warm.global.set('__code', undefined)
+    }
+  }
+  const lua = await factory.createEngine(engineOptions)
   try {
     lua.doStringSync(data.prelude)
-    lua.global.set('__code', script)
-    lua.global.set('__obj', obj)
-    lua.global.set('__open', open)
-    lua.global.set('__chunk', chunk)
-    lua.global.set('__params', params)
-    lua.global.setMemoryMax(lua.global.getMemoryUsed() + data.memoryBytes)
-    lua.global.loadString('return __sandbox(__code, __obj, __open, __chunk, __params)')
-    const result = lua.global.runSync()[0]
-    return result === undefined || result === null ? null : JSON.parse(JSON.stringify(result))
+    return run(lua, request)
   } catch (error) {
-    const message = String(error && error.message || error).split('\\n')[0]
-    throw new Error(/not enough memory/.test(message) ? 'memory' : 'error:' + message)
+    throw failure(error)
   } finally {
     lua.global.close()
   }

@@ -14,6 +14,7 @@ import { ClusterRegistry } from '../clusters/registry'
 import { DryRunCache, type CompareMode, type CompareResult } from '../diff/compare'
 import { HealthChecks } from '../health/custom-health'
 import { LuaScripts } from '../lua/lua-scripts'
+import { BundledScripts } from '../customizations/bundled-scripts'
 import type { Application } from '../model/app-schema'
 import type { RenderedApp } from '../render/render-app'
 import { RenderCache } from '../render/render-cache'
@@ -70,14 +71,15 @@ export class Engine {
   readonly liveCaches: LiveCaches
   readonly renderer: RenderService
   /** This engine's health rules: the built-in ones and the Lua customizations in settings. */
-  readonly health = new HealthChecks()
+  readonly health = new HealthChecks({ lua: () => this.luaVm(), bundled: new BundledScripts() })
   /** The event stream: status, operations, clusters, notifications. */
   readonly events: EventBus
   /** Every sync and rollback, whoever starts it. */
   readonly operations: Operations
   private readonly notifier: Notifier
   private readonly dryRuns = new DryRunCache()
-  private lua: Promise<LuaScripts> | undefined
+  private lua: LuaScripts | undefined
+  private closed = false
   /** What compareApp reads (see compare-app.ts). */
   private readonly compareDeps: CompareDeps
 
@@ -278,13 +280,22 @@ export class Engine {
    */
   async applyHealthCustomizations(): Promise<string[]> {
     const { healthScripts: scripts, healthOpenLibs: openLibs } = this.store.read().settings
-    this.health.useScripts(scripts, openLibs, Object.keys(scripts).length === 0 ? null : await this.luaScripts())
+    this.health.useScripts(scripts, openLibs)
+    if (Object.keys(scripts).length) await this.luaScripts()
     return Object.keys(scripts)
   }
 
-  /** The Lua VM for Argo CD's customization scripts, made when first needed. */
-  luaScripts(): Promise<LuaScripts> {
-    this.lua ??= LuaScripts.create()
+  /** The Lua VM for Argo CD's scripts and the user's, started. */
+  async luaScripts(): Promise<LuaScripts> {
+    const lua = this.luaVm()
+    await lua.start()
+    return lua
+  }
+
+  /** The Lua VM, made when first needed (a script's first call waits for it to start). */
+  private luaVm(): LuaScripts {
+    if (this.closed) throw new Error('the engine is shut down')
+    this.lua ??= new LuaScripts()
     return this.lua
   }
 
@@ -292,8 +303,9 @@ export class Engine {
   async close(): Promise<void> {
     for (const app of this.operations.runningApps()) this.operations.terminate(app)
     await this.liveCaches.close()
+    this.closed = true
     const lua = this.lua
     this.lua = undefined
-    await lua?.then((scripts) => scripts.close(), () => undefined)
+    await lua?.close()
   }
 }
