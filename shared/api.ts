@@ -4,7 +4,7 @@ import { maxUserTextBytes, tooLargeMessage, utf8Bytes } from './limits'
 import { nameProblem } from './names'
 import { compareModes, customizationTypes, propagationPolicies, repoScopes, repoTypes, themes, trackingMethods } from './statuses'
 import { DeleteIntent, resourceKeyArg, SyncConsent, SyncIntent } from './schemas'
-import type { KubeEvent, PodContainers, ResourceDetails, AppDeletion, DeletionState, AppEvent, AppSetPlan, AppSetSummary, PluginInfo, ResourceAction, TreeNode, AppDiff, AppStatus, AppSummary, ClusterInfo, DeskEvent, HistoryEntry, Operation, ProjectInfo, RepoInfo, ResourceDiff, Settings } from './model'
+import type { BundledCustomization, KubeEvent, PodContainers, ResourceDetails, AppDeletion, DeletionState, AppEvent, AppSetPlan, AppSetSummary, PluginInfo, ResourceAction, TreeNode, AppDiff, AppStatus, AppSummary, ClusterInfo, DeskEvent, HistoryEntry, Operation, ProjectInfo, RepoInfo, ResourceDiff, Settings } from './model'
 
 export type * from './model'
 
@@ -150,6 +150,7 @@ export const apiContract = {
   deleteAppSet: method(z.tuple([name, z.object({ keepApps: z.boolean().optional(), consent: z.object({ resources: z.boolean().optional() }).strict().optional() }).strict().optional()]), result<{ deleted: string[]; kept: string[] }>(), 'Removes an ApplicationSet; its apps are deleted (resources with consent, by their finalizer) or kept as ordinary apps'),
   labelCluster: method(z.tuple([name, z.record(z.string().min(1).max(317), z.string().max(63)), z.array(z.string().max(317)).max(100)]), result<Record<string, string>>(), 'Sets and removes labels of a context, which the ApplicationSet clusters generator selects by'),
   importArgoSettings: method(z.tuple([yamlText.min(1)]), result<{ read: string[]; skipped: { key: string; reason: string }[] }>(), "Takes Argo CD settings from an argocd-cm's YAML (resource customizations, exclusions, compare options…); every app is compared again"),
+  bundledCustomizations: method(z.tuple([]), result<{ version: string; kinds: BundledCustomization[] }>(), "The kinds Argo CD ships health checks and actions for (its resource_customizations at the version bundled), which GitOps Desk uses"),
   customizationYaml: method(z.tuple([customizationType, z.string().min(1).max(500)]), result<{ yaml: string }>(), 'One stored customization (health, ignoreDifferences or actions of a kind) as argocd-cm YAML, to edit and import again'),
   removeCustomization: method(z.tuple([customizationType, z.string().min(1).max(500)]), result<Settings>(), 'Removes one customization of a kind; every app is compared again'),
 }

@@ -87,8 +87,8 @@ export interface ResourceAction {
   description: string
   /** It does not apply to the object as it is now (resume on a running Deployment). */
   disabled: boolean
-  /** Built into GitOps Desk (Argo CD's own actions), or a Lua action from imported settings. */
-  source: 'built-in' | 'argocd-cm'
+  /** One of Argo CD's own actions (its bundled action.lua), or a Lua action from imported settings. */
+  source: 'argocd' | 'argocd-cm'
   /** Values the action asks for (Argo CD's action parameters, e.g. scale's replicas). */
   params?: { name: string; type?: string; default?: string }[]
 }
@@ -334,6 +334,15 @@ export interface HealthSource {
   kind: 'argocd-cm' | 'argocd' | 'built-in'
   /** Says which, for the resource panel ("Argo CD v3.2.11's health check for argoproj.io/Rollout"). */
   label: string
+}
+
+/** A kind Argo CD ships a health check or actions for (its resource_customizations), bundled with the app. */
+export interface BundledCustomization {
+  /** `group/Kind` as Argo CD's folder names it (`Kind` for the core group; `_` is a wildcard: `_.crossplane.io/_`). */
+  key: string
+  health: boolean
+  /** Its actions by name, sorted. */
+  actions: string[]
 }
 
 /** One resource as its panel shows it: summary, live manifest, and the pods whose logs it offers. */

@@ -58,6 +58,7 @@ export function createApiHandlers(desk: Desk): GitopsApiHandlers {
       const read = await desk.importArgoSettings(text, 'the argocd-cm YAML')
       return { read: desk.describeArgoSettings(read), skipped: read.skipped }
     },
+    bundledCustomizations: async () => desk.bundledCustomizations(),
     customizationYaml: async (type, kind) => ({ yaml: desk.customizationYaml(type, kind) }),
     removeCustomization: async (type, kind) => desk.removeCustomization(type, kind),
     listPlugins: async () => desk.plugins.infos(),

@@ -1,29 +1,48 @@
-import type { LuaActionSet } from '../model/customizations-schema'
+import type { ResourceAction } from '../../../shared/model'
 import { UserError } from '../base/errors'
 import type { K8sObject } from '../base/objects'
 import type { LuaScripts } from '../lua/lua-scripts'
-import type { Action, ActionOperation } from './builtin'
+import type { Action, ActionOperation } from './types'
+
+/** An action.lua to run, and whether it is Argo CD's own (bundled: run in the warm VM state). */
+export interface ActionScript {
+  script: string
+  trusted: boolean
+}
+
+/** One discovery.lua and where its actions' scripts are found. */
+export interface ActionSource {
+  source: ResourceAction['source']
+  discovery: string
+  trusted: boolean
+}
 
 /**
- * A kind's Lua actions from argocd-cm: discovery.lua names them (maybe disabled), each
- * action.lua changes the object or returns operations, as Argo CD runs them. A discovered action
- * with no definition is shown disabled.
+ * A kind's Lua actions, as Argo CD lists and runs them: each discovery.lua names actions (maybe
+ * disabled, with a display name and parameters); the first discovery to name an action decides
+ * how it shows. An action runs the user's action.lua of that name, else Argo CD's bundled one;
+ * a discovered action with neither is shown disabled.
  */
-export function luaActions(set: LuaActionSet, live: K8sObject, lua: LuaScripts): Action[] {
-  const discovered = lua.discoverActions(set.discovery, live)
-  return Object.entries(discovered)
-    .sort(([a], [b]) => a.localeCompare(b))
-    .map(([name, found]) => {
-      const definition = set.definitions.find((d) => d.name === name)
-      return {
+export function luaActions(sources: ActionSource[], live: K8sObject, lua: LuaScripts, definition: (name: string) => ActionScript | undefined): Action[] {
+  const actions: Action[] = []
+  const seen = new Set<string>()
+  for (const { source, discovery, trusted } of sources) {
+    const discovered = Object.entries(lua.discoverActions(discovery, live, trusted)).sort(([a], [b]) => a.localeCompare(b))
+    for (const [name, found] of discovered) {
+      if (seen.has(name)) continue
+      seen.add(name)
+      const script = definition(name)
+      actions.push({
         name,
-        description: found.displayName ?? (definition ? 'a Lua action from the imported argocd-cm' : 'discovery.lua offers it, but argocd-cm has no action.lua for it'),
-        disabled: found.disabled || !definition,
-        source: 'argocd-cm' as const,
+        description: found.displayName ?? (script ? (source === 'argocd' ? "one of Argo CD's own actions" : 'a Lua action from the imported argocd-cm') : 'discovery.lua offers it, but there is no action.lua for it'),
+        disabled: found.disabled || !script,
+        source,
         ...(found.params ? { params: found.params } : {}),
-        run: (obj: K8sObject, _now: Date, params: Record<string, string> = {}) => operationsOf(lua.runAction(definition!.script, obj, params), obj),
-      }
-    })
+        run: (obj: K8sObject, params: Record<string, string> = {}) => operationsOf(lua.runAction(script!.script, obj, params, 'action.lua', script!.trusted), obj),
+      })
+    }
+  }
+  return actions
 }
 
 /** An action.lua's result as operations: a list of {operation, resource}, or the changed object (a patch). */

@@ -2,7 +2,7 @@ import { createMergePatch } from '../base/merge-patch'
 import { UserError } from '../base/errors'
 import type { KubeApi } from '../kube/kube-api'
 import { resourceKey, type K8sObject } from '../base/objects'
-import type { ActionOperation } from './builtin'
+import type { ActionOperation } from './types'
 
 /**
  * Carries out an action's operations as Argo CD does: a patch is the JSON merge patch from the

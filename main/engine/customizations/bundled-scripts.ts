@@ -3,6 +3,7 @@ import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { UserError } from '../base/errors'
 import { resourcesDir } from '../base/resources-dir'
+import type { BundledCustomization } from '../../../shared/model'
 
 /** resources/argocd-scripts/index.json, written by scripts/argocd-scripts.mjs. */
 interface ScriptIndex {
@@ -15,14 +16,6 @@ interface ScriptIndex {
 export interface BundledActions {
   discovery: string
   definitions: { name: string; script: string }[]
-}
-
-/** Where a kind's bundled script came from, for messages and the UI ("Argo CD v3.2.11"). */
-export interface BundledKind {
-  /** `group/Kind` as the folder names it (`_` folders are wildcards: `_.crossplane.io/_`). */
-  key: string
-  health: boolean
-  actions: string[]
 }
 
 /**
@@ -65,7 +58,7 @@ export class BundledScripts {
   }
 
   /** Every bundled kind, sorted (Settings lists them). */
-  kinds(): BundledKind[] {
+  kinds(): BundledCustomization[] {
     return Object.entries(this.load().kinds)
       .map(([key, entry]) => ({ key, health: !!entry.health, actions: Object.keys(entry.actions?.names ?? {}).sort() }))
       .sort((a, b) => a.key.localeCompare(b.key))

@@ -71,7 +71,9 @@ export class Engine {
   readonly liveCaches: LiveCaches
   readonly renderer: RenderService
   /** This engine's health rules: the built-in ones and the Lua customizations in settings. */
-  readonly health = new HealthChecks({ lua: () => this.luaVm(), bundled: new BundledScripts() })
+  /** Argo CD's own health checks and actions (its resource_customizations), bundled with the app. */
+  readonly bundledScripts = new BundledScripts()
+  readonly health = new HealthChecks({ lua: () => this.luaVm(), bundled: this.bundledScripts })
   /** The event stream: status, operations, clusters, notifications. */
   readonly events: EventBus
   /** Every sync and rollback, whoever starts it. */

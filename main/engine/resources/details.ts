@@ -1,5 +1,5 @@
 import YAML from 'yaml'
-import type { KubeEvent, PodContainers, ResourceDetails, TreeNode } from '../../../shared/model'
+import type { HealthSource, KubeEvent, PodContainers, ResourceDetails, TreeNode } from '../../../shared/model'
 
 export { logKinds } from '../../../shared/model'
 import { maskSecrets } from '../diff/mask'
@@ -13,6 +13,8 @@ export interface DetailsInput {
   target: K8sObject | null
   /** The pods it offers logs of (itself for a Pod). */
   pods: K8sObject[]
+  /** Which check judged its health. */
+  healthSource?: HealthSource | null
 }
 
 /** A resource as its panel shows it; Secret values are masked on both sides, as in diffs. */
@@ -30,6 +32,7 @@ export function resourceDetails(input: DetailsInput): ResourceDetails {
     ...(node.status ? { status: node.status } : {}),
     health: node.health,
     ...(node.healthMessage ? { healthMessage: node.healthMessage } : {}),
+    ...(node.health && input.healthSource ? { healthSource: input.healthSource } : {}),
     ...(live?.metadata.creationTimestamp ? { createdAt: String(live.metadata.creationTimestamp) } : {}),
     owners: ((live?.metadata.ownerReferences as { kind: string; name: string }[] | undefined) ?? []).map((o) => ({ kind: o.kind, name: o.name })),
     labels: (metadata?.labels as Record<string, string> | undefined) ?? {},

@@ -71,7 +71,7 @@ export class DeskService {
     const refresh = (name: string) => applications.refresh(name)
     const operations = (this.operations = new OperationCommands({ operations: engine.operations, stored, refresh }))
     this.resources = new ResourceCommands({ engine, app, status: (name) => loop.statusOrCompare(name) })
-    this.liveResources = new LiveResourceCommands({ store: engine.store, settings: () => stored.settings(), refresh, live: (context, key) => engine.liveCache(context).get(key), client: (context) => engine.client(context), luaScripts: () => engine.luaScripts(), compareSoon })
+    this.liveResources = new LiveResourceCommands({ store: engine.store, settings: () => stored.settings(), refresh, live: (context, key) => engine.liveCache(context).get(key), client: (context) => engine.client(context), luaScripts: () => engine.luaScripts(), bundled: engine.bundledScripts, compareSoon })
     this.plugins = new PluginCommands(engine, () => stored.apps())
     const appsets = (this.appsets = new AppSetCommands({ engine, stored, deleteApp: (name, intent) => this.deletions.delete(name, intent), compareSoon, syncUntilHealthy: (name, confirm) => operations.syncUntilHealthy(name, confirm) }))
     this.clusters = new ClusterCommands({ engine, stored, loop, applyAppSets: () => appsets.applyAll() })
@@ -184,6 +184,7 @@ export class DeskService {
   // Settings (settings-commands.ts)
   readonly settings: SettingsCommands['get'] = () => this.settingsCommands.get()
   readonly updateSettings: SettingsCommands['update'] = (patch) => this.settingsCommands.update(patch)
+  readonly bundledCustomizations: SettingsCommands['bundled'] = () => this.settingsCommands.bundled()
   readonly customizationYaml: SettingsCommands['customizationYaml'] = (type, kind) => this.settingsCommands.customizationYaml(type, kind)
   readonly removeCustomization: SettingsCommands['removeCustomization'] = (type, kind) => this.settingsCommands.removeCustomization(type, kind)
 }

@@ -5,6 +5,7 @@ import { afterAll, describe, expect, it } from 'vitest'
 import type { AppStatus } from '../../../shared/model'
 import { MemoryKube } from '../../../test/support/memory-kube'
 import type { K8sObject } from '../base/objects'
+import { BundledScripts } from '../customizations/bundled-scripts'
 import { LuaScripts } from '../lua/lua-scripts'
 import { openDeskStore } from '../store/desk-store'
 import { saveDeletion } from '../sync/deletions'
@@ -33,6 +34,7 @@ function setup(context: string, protectedContexts: string[] = []) {
     live: (ctx, k) => (ctx === context ? kube.objects.get(k) : undefined),
     client: () => kube,
     luaScripts: () => LuaScripts.create(),
+    bundled: new BundledScripts(),
     compareSoon: (names) => void compared.push(...names),
   })
   return { store, kube, commands, compared }

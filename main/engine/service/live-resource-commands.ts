@@ -1,6 +1,7 @@
 import type { AppStatus, PropagationPolicy, ResourceAction, Settings } from '../../../shared/model'
 import { availableActions } from '../actions/available'
-import type { Action } from '../actions/builtin'
+import type { Action } from '../actions/types'
+import type { BundledScripts } from '../customizations/bundled-scripts'
 import { runOperations } from '../actions/run-action'
 import { UserError } from '../base/errors'
 import type { KubeApi } from '../kube/kube-api'
@@ -21,6 +22,8 @@ export interface LiveResourceDeps {
   live(context: string, key: string): K8sObject | undefined
   client(context: string): KubeApi
   luaScripts(): Promise<LuaScripts>
+  /** Argo CD's own actions, bundled. */
+  bundled: BundledScripts
   compareSoon(names: string[]): void
 }
 
@@ -56,7 +59,7 @@ export class LiveResourceCommands {
     const missing = (found.params ?? []).filter((p) => options.params?.[p.name] === undefined && p.default === undefined).map((p) => p.name)
     if (missing.length) throw new UserError('Invalid', `"${action}" needs ${missing.join(', ')} (--param ${missing[0]}=VALUE)`, key)
     const params = { ...Object.fromEntries((found.params ?? []).filter((p) => p.default !== undefined).map((p) => [p.name, p.default!])), ...options.params }
-    const operations = found.run(live, new Date(), params)
+    const operations = found.run(live, params)
     const client = this.deps.client(context)
     const checked = await runOperations(client, live, operations, true)
     if (options.dryRun) return { message: `dry run: ${action} on ${key} would be accepted by ${context} (${checked.join('; ')})` }
@@ -85,7 +88,7 @@ export class LiveResourceCommands {
 
   private async actionsOf(live: K8sObject): Promise<Action[]> {
     const { customizations } = this.deps.settings()
-    return availableActions(live, customizations, Object.keys(customizations.actions).length ? await this.deps.luaScripts() : undefined)
+    return availableActions(live, customizations, await this.deps.luaScripts(), this.deps.bundled)
   }
 
   /** A live resource of the app (compared now, so it is watched), and its context. */

@@ -1,3 +1,4 @@
+import { parseResourceKey } from '../../../shared/resource-key'
 import type { AppStatus, KubeEvent, LogRequest, PodContainers, ResourceDetails, TreeNode } from '../../../shared/model'
 import type { Application } from '../model/app-schema'
 import type { Engine } from '../reconcile/engine'
@@ -34,7 +35,8 @@ export class ResourceCommands {
     const { node, context, live, managed } = await this.resolve(name, key)
     const cache = this.deps.engine.liveCache(context)
     const target = managed ? ((await this.deps.engine.render(this.deps.app(name))).objects.find((o) => resourceKey(o) === key) ?? null) : null
-    return resourceDetails({ node, context, managed, live, target, pods: live ? this.podsOf(live, (uid) => cache.ownedBy(uid)) : [] })
+    const healthSource = this.deps.engine.health.sourceOf(parseResourceKey(key).group, node.kind)
+    return resourceDetails({ node, context, managed, live, target, pods: live ? this.podsOf(live, (uid) => cache.ownedBy(uid)) : [], healthSource })
   }
 
   /** The Events of the resource and of everything it owns; the namespace's Events are watched from now on. */

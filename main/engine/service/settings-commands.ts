@@ -1,6 +1,6 @@
 import type { z } from 'zod'
 import { SettingsPatch } from '../../../shared/api'
-import type { Settings } from '../../../shared/model'
+import type { BundledCustomization, Settings } from '../../../shared/model'
 import { argoCmSnippet, withArgoSettings, withoutCustomization, type ArgoSettings, type CustomizationType } from '../argocd/argocd-cm'
 import { UserError } from '../base/errors'
 import type { Engine } from '../reconcile/engine'
@@ -28,6 +28,12 @@ export class SettingsCommands {
       throw new UserError('Invalid', `settings ${field}: ${issue.message}`, field)
     }
     return this.deps.stored.updateSettings(patch)
+  }
+
+  /** The kinds Argo CD ships health checks and actions for, bundled with the app (Settings lists them). */
+  bundled(): { version: string; kinds: BundledCustomization[] } {
+    const scripts = this.deps.engine.bundledScripts
+    return { version: scripts.version, kinds: scripts.kinds() }
   }
 
   /** One stored customization as argocd-cm YAML, to edit and import again. */
