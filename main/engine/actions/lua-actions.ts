@@ -38,11 +38,16 @@ export function luaActions(sources: ActionSource[], live: K8sObject, lua: LuaScr
         disabled: found.disabled || !script,
         source,
         ...(found.params ? { params: found.params } : {}),
-        run: (obj: K8sObject, params: Record<string, string> = {}) => operationsOf(lua.runAction(script!.script, obj, params, 'action.lua', script!.trusted), obj),
+        run: (obj: K8sObject, params: Record<string, string> = {}) => runLuaAction(lua, script!, obj, params),
       })
     }
   }
   return actions
+}
+
+/** Runs an action.lua on a live object: what it does, as operations (see operationsOf). */
+export function runLuaAction(lua: LuaScripts, { script, trusted }: ActionScript, obj: K8sObject, params: Record<string, string> = {}): ActionOperation[] {
+  return operationsOf(lua.runAction(script, obj, params, 'action.lua', trusted), obj)
 }
 
 /** An action.lua's result as operations: a list of {operation, resource}, or the changed object (a patch). */

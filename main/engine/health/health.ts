@@ -18,7 +18,7 @@ export const builtinRuleFor: RuleFor = (group, kind) => builtinRules[`${group}/$
  */
 export function healthOf(live: K8sObject | null, ruleFor: RuleFor = builtinRuleFor): Health | null {
   if (!live) return { status: 'Missing', message: '' }
-  if (live.metadata.deletionTimestamp) return { status: 'Progressing', message: 'Pending deletion' }
+  if (live.metadata?.deletionTimestamp) return { status: 'Progressing', message: 'Pending deletion' }
   let rule: HealthRule | undefined
   try {
     rule = ruleFor(groupOf(live.apiVersion), live.kind)

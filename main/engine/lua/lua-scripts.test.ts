@@ -23,6 +23,8 @@ describe("Argo CD's Lua health scripts", () => {
     expect(lua.health(script, widget('Running'))).toEqual({ status: 'Healthy', message: 'all good' })
     expect(lua.health(script, widget('Pending'))).toEqual({ status: 'Progressing', message: 'Waiting for w' })
     expect(lua.health('return {status = "Healthy", message = tostring(#{unpack({1, 2, 3})})}', widget('x'))).toEqual({ status: 'Healthy', message: '3' })
+    // Numbers print as gopher-lua prints them: a whole float as an integer.
+    expect(lua.health('return {status = "Healthy", message = tostring(4 / 2) .. " " .. tostring(1.5) .. " " .. tostring(obj.status.conditions[1].n / 4)}', { ...widget('x'), status: { conditions: [{ n: 10 }] } })).toEqual({ status: 'Healthy', message: '2 1.5 2.5' })
   })
 
   it("the libraries Argo CD's VM opens: base, table, a safe os (also by require); string and math only with useOpenLibs", () => {

@@ -13,6 +13,13 @@ const prelude = `
 local base = { assert = assert, error = error, ipairs = ipairs, next = next, pairs = pairs, pcall = pcall, xpcall = xpcall,
   rawequal = rawequal, rawget = rawget, rawlen = rawlen, rawset = rawset, select = select, setmetatable = setmetatable,
   getmetatable = getmetatable, tonumber = tonumber, tostring = tostring, type = type, unpack = table.unpack, _VERSION = _VERSION }
+-- gopher-lua (Lua 5.1) has one number type and prints a whole float as an integer ("2", where Lua
+-- 5.4 says "2.0" for 4 / 2); tostring does the same here (concatenation cannot: docs/deviations.md).
+local mathType, floor, format, tostring54 = math.type, math.floor, string.format, tostring
+base.tostring = function(v)
+  if mathType(v) == "float" and v == floor(v) and v >= -1e15 and v <= 1e15 then return format("%d", v) end
+  return tostring54(v)
+end
 local libs = { table = table, string = string, math = math }
 local safeOs = { time = os.time, date = os.date }
 local setStringMetatable, loadText, setUpvalue = debug.setmetatable, load, debug.setupvalue
