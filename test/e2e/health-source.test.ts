@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest'
 import type { GitopsApi } from '../../shared/api'
 import { FixtureRepo } from '../ground/git-fixture'
 import { kubectlOn } from '../support/kubectl'
-import { openUi, repoRoot, type OpenUi } from './browser'
+import { artifactsDir, openUi, repoRoot, type OpenUi } from './browser'
 
 // Issue 32, shown: Settings lists the kinds Argo CD v3.2.11 ships health checks and actions for
 // (searchable, counted), and a resource's panel says which check gave its health verdict.
@@ -67,6 +67,8 @@ describe("where health comes from, in Chromium", () => {
     expect(cells[1]).toBe('health')
     expect(cells[2]?.split(', ')).toEqual(expect.arrayContaining(['abort', 'promote-full', 'resume']))
     expect(await section.locator('[data-kind]').evaluateAll((rows) => rows.map((r) => r.getAttribute('data-kind')))).toEqual(matching.sort((a, b) => a.localeCompare(b)))
+    await section.scrollIntoViewIfNeeded()
+    await page.screenshot({ path: join(artifactsDir, 'bundled-kinds.png') })
     await accessibility('.bundled-kinds')
 
     // Case does not matter; a search for another kind hides the Rollout.
@@ -92,6 +94,10 @@ describe("where health comes from, in Chromium", () => {
     await expect.poll(async () => (await operation())?.phase, { timeout: 90_000, interval: 500 }).toMatch(/Succeeded|Failed|Error/)
     expect((await operation())?.phase, `${(await operation())?.message}\n${ui.harness.output()}`).toBe('Succeeded')
 
+    // Paused at a canary step, as Argo Rollouts' controller would write it (through the status subresource).
+    const generation = kubectl('-n', 'hs-app', 'get', 'rollout', 'web', '-o', 'jsonpath={.metadata.generation}')
+    kubectl('-n', 'hs-app', 'patch', 'rollout', 'web', '--subresource=status', '--type', 'merge', '-p', JSON.stringify({ status: { observedGeneration: generation, phase: 'Paused', message: 'CanaryPauseStep', currentPodHash: 'new', stableRS: 'old', currentStepIndex: 1, pauseConditions: [{ reason: 'CanaryPauseStep', startTime: '2026-11-29T00:00:00Z' }] } }))
+
     await page.goto(page.url().replace(/#.*$/, '') + '#/apps/hs-app')
     const details = page.getByRole('region', { name: 'Application hs-app' })
     await expect.poll(() => details.locator('.details-head').textContent(), { timeout: 60_000, interval: 500 }).toMatch(/Synced/)
@@ -105,9 +111,10 @@ describe("where health comes from, in Chromium", () => {
     await details.getByRole('button', { name: 'Open Rollout web' }).click()
     const panel = page.getByRole('dialog', { name: 'Rollout web' })
     await expect.poll(() => panel.getByTestId('health-source').textContent(), { timeout: 30_000 }).toBe(`from Argo CD ${index.version}'s health check for argoproj.io/Rollout`)
-    // No controller wrote a status: Argo CD's script says Progressing.
-    expect(await panel.locator('.panel-head .badge[class*="health-"]').textContent()).toMatch(/Progressing/)
+    // Argo CD's script: a paused Rollout is Suspended (the hand-written rule said Progressing).
+    await expect.poll(() => panel.locator('.panel-head .badge[class*="health-"]').textContent(), { timeout: 30_000 }).toMatch(/Suspended/)
 
+    await page.screenshot({ path: join(artifactsDir, 'health-source.png') })
     await panel.getByRole('button', { name: 'Actions', exact: true }).click()
     const actions = page.getByRole('dialog', { name: /Actions of argoproj.io\/Rollout\/hs-app\/web/ })
     const promote = actions.getByRole('button', { name: 'promote-full', exact: true })
