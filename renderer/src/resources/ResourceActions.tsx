@@ -3,6 +3,9 @@ import { TypedConfirmation } from '../ui/TypedConfirmation'
 import { Modal } from '../ui/Modal'
 import type { ResourceAction } from '../../../shared/model'
 
+/** Where an action's Lua comes from, said on its button. */
+const actionSource: Record<ResourceAction['source'], string> = { argocd: "Argo CD's action", 'argocd-cm': 'from your argocd-cm' }
+
 interface Props {
   resource: string
   context: string
@@ -33,9 +36,9 @@ export function ResourceActions(props: Props) {
             {(a.params ?? []).map((p) => (
               <input key={p.name} aria-label={`${a.name} ${p.name}`} placeholder={p.name} size={8} disabled={a.disabled} value={values[`${a.name}.${p.name}`] ?? p.default ?? ''} onChange={(e) => setValues((v) => ({ ...v, [`${a.name}.${p.name}`]: e.target.value }))} />
             ))}
-            <button disabled={a.disabled || !complete(a)} title={`${a.description}${a.source === 'argocd-cm' ? ' (Lua, from argocd-cm)' : ''}`} onClick={() => setChosen(a)}>
+            <button disabled={a.disabled || !complete(a)} title={`${a.description ? `${a.description}: ` : ''}${actionSource[a.source]}`} onClick={() => setChosen(a)}>
               {a.name}
-              {a.source === 'argocd-cm' && <span className="muted small"> · Lua</span>}
+              {a.source === 'argocd-cm' && <span className="muted small"> · from your argocd-cm</span>}
             </button>
           </span>
         ))}

@@ -66,6 +66,12 @@ export function ResourcePanel(props: { api: GitopsApi; app: string; resource: st
         </div>
         {(props.node?.status ?? details?.status) && <SyncBadge status={props.node?.status ?? details?.status} />}
         {(props.node || details) && <HealthBadge status={props.node ? props.node.health : details!.health} message={props.node ? props.node.healthMessage : details!.healthMessage} />}
+        {/* Which check gave the verdict: the user's argocd-cm, Argo CD's bundled script, or a compiled rule. */}
+        {details?.healthSource && (
+          <span className="muted small health-source" data-testid="health-source" title="Where this health verdict came from">
+            from {details.healthSource.label}
+          </span>
+        )}
         <span className="spacer" />
         {details?.live && (
           <button onClick={() => props.onActions(resource)} disabled={!details.managed} title={details.managed ? undefined : 'Actions run on the app’s own resources'}>

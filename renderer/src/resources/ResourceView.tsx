@@ -66,7 +66,7 @@ export function ResourceView(props: {
                 diff
               </button>
             )}
-            {/* Any live resource may offer actions (built-in, or Lua from argocd-cm): the panel asks. */}
+            {/* Any live resource may offer actions (Argo CD's own, or Lua from argocd-cm): the panel asks. */}
             {!n.parent && n.status !== 'Missing' && (
               <button className="link small" onClick={() => props.onAction(n.key)} aria-label={`Actions of ${n.kind} ${n.name}`}>
                 actions

@@ -32,7 +32,7 @@ export function Customizations({ api, settings, onChanged, onMessage }: { api: G
   const rows: { type: CustomizationType; kind: string; detail: string }[] = [
     ...Object.entries(settings.healthScripts).map(([kind, script]) => ({ type: 'health' as const, kind, detail: `${lines(script)}${settings.healthOpenLibs.includes(kind) ? ' (with string and math)' : ''}` })),
     ...Object.entries(c.ignoreDifferences).map(([kind, rule]) => ({ type: 'ignoreDifferences' as const, kind, detail: [...(rule.jsonPointers ?? []), ...(rule.jqPathExpressions ?? []), ...(rule.managedFieldsManagers ?? []).map((m) => `fields of ${m}`)].join(', ') })),
-    ...Object.entries(c.actions).map(([kind, set]) => ({ type: 'actions' as const, kind, detail: `${set.definitions.map((d) => d.name).join(', ')}${set.mergeBuiltinActions ? ' (beside the built-in ones)' : ''}` })),
+    ...Object.entries(c.actions).map(([kind, set]) => ({ type: 'actions' as const, kind, detail: `${set.definitions.map((d) => d.name).join(', ')}${set.mergeBuiltinActions ? " (beside Argo CD's own)" : ''}` })),
   ]
   const run = async (work: () => Promise<string>) => {
     try {
@@ -45,7 +45,7 @@ export function Customizations({ api, settings, onChanged, onMessage }: { api: G
   return (
     <>
       <h2>Resource customizations</h2>
-      <p className="muted">Argo CD&apos;s argocd-cm customizations: health checks and actions in Lua, differences to ignore, kinds never watched. A kind&apos;s own customization wins over the built-in rule.</p>
+      <p className="muted">Argo CD&apos;s argocd-cm customizations: health checks and actions in Lua, differences to ignore, kinds never watched. A kind&apos;s own customization wins over Argo CD&apos;s bundled script and the compiled rule.</p>
       {rows.length === 0 ? (
         <p className="muted">None yet. Paste an argocd-cm below, or run gitops-desk settings import argocd-cm.yaml.</p>
       ) : (

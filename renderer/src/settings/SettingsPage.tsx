@@ -1,11 +1,12 @@
 import { useCallback, useEffect, useState } from 'react'
 import type { ClusterInfo, GitopsApi, RepoInfo, RepoType, Settings } from '../../../shared/api'
 import { errorText } from '../state/errors'
+import { BundledKinds } from './BundledKinds'
 import { Customizations } from './Customizations'
 import { NumberSetting } from './NumberSetting'
 import { Plugins } from './Plugins'
 
-/** Repositories (secrets write-only), clusters (import, protect, remove), tools, interval, notifications, theme, resource customizations. */
+/** Repositories (secrets write-only), clusters (import, protect, remove), tools, interval, notifications, theme, resource customizations, Argo CD's bundled kinds. */
 export function SettingsPage({ api, clusters, onClustersChanged, onSettings }: { api: GitopsApi; clusters: ClusterInfo[]; onClustersChanged(): void; onSettings(s: Settings): void }) {
   const [repos, setRepos] = useState<RepoInfo[]>([])
   const [settings, setSettings] = useState<Settings | null>(null)
@@ -156,6 +157,7 @@ export function SettingsPage({ api, clusters, onClustersChanged, onSettings }: {
             </label>
           </form>
           <Customizations api={api} settings={settings} onChanged={load} onMessage={setMessage} />
+          <BundledKinds api={api} onMessage={setMessage} />
           <Plugins api={api} onMessage={setMessage} />
         </>
       )}

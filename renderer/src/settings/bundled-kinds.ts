@@ -1,0 +1,14 @@
+import type { BundledCustomization } from '../../../shared/model'
+
+/** The bundled kinds whose key holds the search text, ignoring case (all of them for an empty search). */
+export function filterBundledKinds(kinds: readonly BundledCustomization[], search: string): BundledCustomization[] {
+  const needle = search.trim().toLowerCase()
+  return needle ? kinds.filter((k) => k.key.toLowerCase().includes(needle)) : [...kinds]
+}
+
+/** "233 kinds with health checks, 28 with actions", counted from the list itself. */
+export function bundledCountText(kinds: readonly BundledCustomization[]): string {
+  const health = kinds.filter((k) => k.health).length
+  const actions = kinds.filter((k) => k.actions.length > 0).length
+  return `${health} ${health === 1 ? 'kind' : 'kinds'} with health checks, ${actions} with actions`
+}
