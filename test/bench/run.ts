@@ -26,13 +26,22 @@ import { ensureArgoBuilt } from '../ground/argocd'
 import { uiBench } from './ui'
 import { appsetBench } from './appset'
 import { panelBench } from './panel'
+import { healthChecksBench } from './health-checks'
 import { runKubectl } from '../support/kubectl'
 
-const program = new Command('bench').option('--json <file>', 'also write the figures as JSON').option('--only <scenarios>', 'comma-separated: compare,sync,render,reconcile,appset,memory,ui,panel,load,startup,argocd').option('--load-seconds <n>', 'how long the load scenario streams edits', '60').parse(process.argv.slice(2).filter((a) => a !== '--'), { from: 'user' })
+const program = new Command('bench').option('--json <file>', 'also write the figures as JSON').option('--only <scenarios>', 'comma-separated: compare,sync,render,reconcile,appset,memory,ui,panel,load,startup,argocd,health').option('--load-seconds <n>', 'how long the load scenario streams edits', '60').parse(process.argv.slice(2).filter((a) => a !== '--'), { from: 'user' })
 const opts = program.opts<{ json?: string; only?: string; loadSeconds: string }>()
 const only = opts.only ? new Set(opts.only.split(',')) : null
 const wanted = (name: string) => !only || only.has(name)
 const figures = new Figures()
+
+// Scenarios that need no cluster run before the ground starts; alone, they never start it.
+const groundless = Date.now()
+if (wanted('health')) await healthChecksBench(figures)
+if (only && [...only].every((name) => name === 'health')) {
+  finish(groundless)
+  process.exit(0)
+}
 
 const bin = ensureBuilt()
 const groundDir = mkdtempSync(join(tmpdir(), 'gitops-desk-bench-'))
@@ -64,9 +73,7 @@ try {
   if (wanted('load')) await loadBench(figures, { kubectl: bin.kubectl, kubeconfig: state.kubeconfig, helm: bin.helm, kustomize: bin.kustomize, work }, Number(opts.loadSeconds))
   if (wanted('argocd')) await argoPeerBench(figures, { kubeconfig: state.kubeconfig, kubectl: bin.kubectl, helm: bin.helm, kustomize: bin.kustomize, argo: state.argocd!, work })
   if (wanted('startup')) await startupBench(figures, { kubeconfig: state.kubeconfig, kubectl: bin.kubectl, repo: big, work })
-  figures.record('bench.total.s', (Date.now() - started) / 1000, 's')
-  printRatios()
-  if (opts.json) figures.writeJson(opts.json)
+  finish(started)
   big.remove()
 } finally {
   await down(groundDir)
@@ -271,6 +278,13 @@ async function memoryBench(): Promise<void> {
   figures.record('engine.rss.mb', result.rss / 1024 / 1024, 'MB')
   figures.record('engine.heap.mb', result.heapUsed / 1024 / 1024, 'MB')
   figures.record('engine.rss.startup.mb', result.before / 1024 / 1024, 'MB')
+}
+
+/** The total time, the ratios to peers, and the JSON file if asked for. */
+function finish(started: number): void {
+  figures.record('bench.total.s', (Date.now() - started) / 1000, 's')
+  printRatios()
+  if (opts.json) figures.writeJson(opts.json)
 }
 
 function printRatios(): void {

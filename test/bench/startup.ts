@@ -36,6 +36,9 @@ export async function startupBench(figures: Figures, ground: Ground): Promise<vo
   figures.record('cli.version.ms', (await timed(runs, async () => cli(['--version']))).median, 'ms')
   figures.record('cli.app-list-offline.100-apps.ms', (await timed(runs, async () => cli(['app', 'list', '--offline']))).median, 'ms')
   figures.record('cli.health-stdin.ms', (await timed(runs, async () => cli(['health', '-'], deployment))).median, 'ms')
+  // A kind only Argo CD's bundled script judges: the index, its script and the Lua VM's start.
+  const rollout = JSON.stringify({ apiVersion: 'argoproj.io/v1alpha1', kind: 'Rollout', metadata: { name: 'web', generation: 1 }, spec: { replicas: 1, strategy: { canary: {} } }, status: { observedGeneration: '1', phase: 'Healthy', replicas: 1, updatedReplicas: 1, readyReplicas: 1, availableReplicas: 1 } })
+  figures.record('cli.health-stdin.rollout.ms', (await timed(runs, async () => cli(['health', '-'], rollout))).median, 'ms')
   figures.record('cli.version.kubectl.ms', (await timed(runs, async () => execFileSync(ground.kubectl, ['version', '--client']))).median, 'ms')
 
   const times: number[] = []
