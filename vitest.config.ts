@@ -12,6 +12,9 @@ export default defineConfig({
           // A hang guard, not a speed check: on a busy 2-core machine, with the ground starting
           // beside it, ESLint's first run and the CLI property test took 5–7 s (vitest's default is 5 s).
           testTimeout: 30_000,
+          // beforeAll starting a worker (the Lua VM) waited past the default 10 s once, on a machine
+          // running the test ground and the bench beside it.
+          hookTimeout: 30_000,
         },
       },
       {
