@@ -116,6 +116,7 @@ function Summary({ details }: { details: ResourceDetails }) {
     ['Cluster', details.context],
     ['Sync', details.status ?? (details.managed ? 'Unknown' : 'owned by another resource')],
     ['Health', `${details.health ?? 'no health'}${details.healthMessage ? `: ${details.healthMessage}` : ''}`],
+    ['Health check', details.healthSource?.label ?? (details.health ? '—' : 'none for this kind (Argo CD shows no health either)')],
     ['Owner', details.owners.map((o) => `${o.kind}/${o.name}`).join(', ') || '—'],
     ['Age', details.createdAt ? `${age(details.createdAt)} (created ${new Date(details.createdAt).toLocaleString()})` : '—'],
   ]
