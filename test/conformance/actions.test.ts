@@ -1,30 +1,32 @@
 import { execFileSync } from 'node:child_process'
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import YAML from 'yaml'
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest'
-import { actionsFor } from '../../main/engine/actions/builtin'
-import { keepShapes } from '../../main/engine/actions/lua-actions'
+import { availableActions } from '../../main/engine/actions/available'
 import { groupOf, type K8sObject } from '../../main/engine/base/objects'
+import { BundledScripts } from '../../main/engine/customizations/bundled-scripts'
 import { LuaScripts } from '../../main/engine/lua/lua-scripts'
 import { deviations } from './sides'
 
-// Resource actions against Argo CD's own: its bundled discovery.lua and action.lua for each kind
-// (from its Go module) are put in an argocd-cm, and `argocd admin settings resource-overrides
-// list-actions` says which actions each object offers; GitOps Desk's built-in actions must offer
-// the same, and each must change the object exactly as Argo CD's script does (run in GitOps
-// Desk's Lua VM, which also shows that VM runs Argo CD's scripts). Differences fail unless
-// docs/deviations.md lists them (case `action:FIXTURE`, field `actions`).
+// Resource actions against Argo CD's own: `argocd admin settings resource-overrides list-actions`
+// says which actions each object offers, `run-action` what each does to it, both from the actions
+// compiled into the argocd binary; GitOps Desk offers and runs the same actions as its engine does
+// (Argo CD's bundled discovery.lua and action.lua, from the module, in GitOps Desk's Lua VM).
+// The CLI lists nothing for a kind its argocd-cm does not name, so the argocd-cm given to it names
+// each kind with a discovery that offers nothing and mergeBuiltinActions: everything it lists and
+// runs is the binary's own. Differences fail unless docs/deviations.md lists them (case
+// `action:FIXTURE`, field `actions`).
 const argocd = inject('argocdBinary')
-const scripts = join(inject('argocdModuleDir'), 'resource_customizations')
 const work = mkdtempSync(join(tmpdir(), 'gitops-desk-action-conformance-'))
 const listed = deviations().filter((d) => d.case.startsWith('action:'))
 const used = new Set<string>()
+const bundled = new BundledScripts()
 let lua: LuaScripts
 beforeAll(async () => (lua = await LuaScripts.create()))
-afterAll(() => {
-  lua?.close()
+afterAll(async () => {
+  await lua?.close()
   rmSync(work, { recursive: true, force: true })
 })
 
@@ -54,23 +56,43 @@ const cases: Record<string, Obj> = {
   'alert-active': flux('notification.toolkit.fluxcd.io/v1beta3', 'Alert', false),
 }
 
-/** Argo CD's bundled actions for a kind, as the argocd-cm entry that carries them. */
-function argoActions(obj: Obj): { discovery: string; definitions: { name: string; script: string }[] } | null {
-  const dir = join(scripts, groupOf(obj.apiVersion) || '_', obj.kind, 'actions')
-  if (!existsSync(join(dir, 'discovery.lua'))) return null
-  const definitions = readdirSync(dir).filter((n) => existsSync(join(dir, n, 'action.lua'))).map((name) => ({ name, script: readFileSync(join(dir, name, 'action.lua'), 'utf8') }))
-  return { discovery: readFileSync(join(dir, 'discovery.lua'), 'utf8'), definitions }
-}
-
-/** What Argo CD lists: `name` or `name (disabled)`, sorted. */
-function argoList(name: string, obj: Obj, actions: NonNullable<ReturnType<typeof argoActions>>): string {
+/** Writes the object and an argocd-cm that lets the CLI show the binary's own actions for its kind. */
+function argoFiles(name: string, obj: Obj): { file: string; cm: string } {
   const key = `resource.customizations.actions.${groupOf(obj.apiVersion)}_${obj.kind}`
   const cm = join(work, `${name}-cm.yaml`)
-  writeFileSync(cm, YAML.stringify({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'argocd-cm', namespace: 'argocd' }, data: { [key]: YAML.stringify({ 'discovery.lua': actions.discovery, definitions: actions.definitions.map((d) => ({ name: d.name, 'action.lua': d.script })) }) } }))
+  writeFileSync(cm, YAML.stringify({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'argocd-cm', namespace: 'argocd' }, data: { [key]: YAML.stringify({ 'discovery.lua': 'return {}', mergeBuiltinActions: true }) } }))
   const file = join(work, `${name}.yaml`)
   writeFileSync(file, YAML.stringify(obj))
-  const out = execFileSync(argocd, ['admin', 'settings', 'resource-overrides', 'list-actions', file, '--argocd-cm-path', cm], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'], timeout: 60_000 })
+  return { file, cm }
+}
+
+const argo = (args: string[]) => execFileSync(argocd, ['admin', 'settings', 'resource-overrides', ...args], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'], timeout: 60_000, env: { ...process.env, KUBECTL_EXTERNAL_DIFF: `sh -c 'echo ${resultMark}; cat "$2"; echo; echo ${resultMark}' sh` } })
+const resultMark = '===RESULT==='
+
+/** What Argo CD lists: `name` or `name (disabled)`, sorted. */
+function argoList(name: string, obj: Obj): string {
+  const { file, cm } = argoFiles(name, obj)
+  const out = argo(['list-actions', file, '--argocd-cm-path', cm])
   return out.split('\n').slice(1).map((l) => l.trim().split(/\s+/)).filter((cells) => cells.length === 2).map(([n, disabled]) => `${n}${disabled === 'true' ? ' (disabled)' : ''}`).sort().join(', ')
+}
+
+/**
+ * What running an action does in Argo CD, as operations: a patch shows as the changed object (the
+ * CLI's diff tool, set to print the changed side), a create as the created object.
+ */
+function argoRun(name: string, obj: Obj, action: string, params: Record<string, string>): { operation: string; resource: unknown }[] {
+  const { file, cm } = argoFiles(name, obj)
+  const out = argo(['run-action', file, action, '--argocd-cm-path', cm, ...Object.entries(params).flatMap(([k, v]) => ['--param', `${k}=${v}`])])
+  const operations: { operation: string; resource: unknown }[] = []
+  const parts = out.split('Following resource was created:\n')
+  for (const [i, part] of parts.entries()) {
+    if (i > 0) {
+      const end = part.indexOf('Following fields have been changed:')
+      operations.push({ operation: 'create', resource: YAML.parse(end < 0 ? part : part.slice(0, end)) })
+    }
+    for (const patched of part.split(resultMark).filter((_, j) => j % 2 === 1)) operations.push({ operation: 'patch', resource: YAML.parse(patched) })
+  }
+  return operations
 }
 
 // Times differ by the second the script ran in; the shape and everything else must not.
@@ -78,27 +100,22 @@ const masked = (value: unknown) => JSON.stringify(value).replace(/\d{4}-\d\d-\d\
 const sorted = (value: unknown): unknown => (Array.isArray(value) ? value.map(sorted) : value && typeof value === 'object' ? Object.fromEntries(Object.keys(value).sort().map((k) => [k, sorted((value as Record<string, unknown>)[k])])) : value)
 
 describe('resource actions conformance', () => {
-  it.each(Object.keys(cases))('%s: the actions Argo CD offers, each changing the object as its script does', (name) => {
+  it.each(Object.keys(cases))('%s: the actions Argo CD offers, each changing the object as Argo CD does', (name) => {
     const obj = cases[name]!
-    const actions = argoActions(obj)
-    expect(actions, `Argo CD has no actions for ${obj.kind}`).not.toBeNull()
-    const ours = actionsFor(obj)
-    const argo = argoList(name, obj, actions!)
+    expect(bundled.actions(groupOf(obj.apiVersion), obj.kind), `Argo CD has no actions for ${obj.kind}`).not.toBeNull()
+    const ours = availableActions(obj, { actions: {} }, lua, bundled)
+    const argoListed = argoList(name, obj)
     const desk = ours.map((a) => `${a.name}${a.disabled ? ' (disabled)' : ''}`).sort().join(', ')
-    if (argo !== desk) {
-      const row = listed.find((d) => d.field.test('actions') && d.matches(`action:${name}`, `${argo} → ${desk}`))
+    if (argoListed !== desk) {
+      const row = listed.find((d) => d.field.test('actions') && d.matches(`action:${name}`, `${argoListed} → ${desk}`))
       if (row) used.add(row.text)
-      else expect(`${argo} → ${desk}`, `${name}: Argo CD → GitOps Desk, not in docs/deviations.md`).toBe(`${argo} → ${argo}`)
+      else expect(`${argoListed} → ${desk}`, `${name}: Argo CD → GitOps Desk, not in docs/deviations.md`).toBe(`${argoListed} → ${argoListed}`)
     }
-    const now = new Date()
     for (const action of ours.filter((a) => !a.disabled)) {
-      const script = actions!.definitions.find((d) => d.name === action.name)
-      if (!script) continue
       // Parameterized actions get the same values on both sides (scale: replicas).
       const params = Object.fromEntries((action.params ?? []).map((p) => [p.name, '5']))
-      const result = lua.runAction(script.script, obj, params)
-      const theirs = Array.isArray(result) ? result.map((r: { operation: string; resource: unknown }) => ({ operation: r.operation, resource: r.resource })) : [{ operation: 'patch', resource: keepShapes(result, obj) }]
-      expect(masked(sorted(action.run(obj, now, params))), `${name} ${action.name}`).toBe(masked(sorted(theirs)))
+      const theirs = argoRun(name, obj, action.name, params)
+      expect(masked(sorted(action.run(obj, params))), `${name} ${action.name}`).toBe(masked(sorted(theirs)))
     }
   })
 

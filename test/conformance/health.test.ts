@@ -3,20 +3,28 @@ import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'n
 import { tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
 import { afterAll, describe, expect, inject, it } from 'vitest'
-import { healthOf } from '../../main/engine/health/health'
+import { BundledScripts } from '../../main/engine/customizations/bundled-scripts'
+import { HealthChecks } from '../../main/engine/health/custom-health'
+import { LuaScripts } from '../../main/engine/lua/lua-scripts'
 import { objectsFromYaml } from '../../main/engine/render/objects'
 import { deviations } from './sides'
 
 // Health against Argo CD's own answer, object by object: `argocd admin settings
-// resource-overrides health` evaluates Argo CD's built-in rules offline for each fixture of
-// main/engine/health/testdata. A disagreement fails unless docs/deviations.md lists it
-// (case `health:FIXTURE`, field `health`).
+// resource-overrides health` evaluates Argo CD's compiled rules and bundled scripts offline for
+// each fixture of main/engine/health/testdata; GitOps Desk judges it as its engine does (the
+// bundled scripts in its Lua VM, then the compiled rules). A disagreement fails unless
+// docs/deviations.md lists it (case `health:FIXTURE`, field `health`).
 const argocd = inject('argocdBinary')
 const fixtures = resolve(import.meta.dirname, '../../main/engine/health/testdata')
 const work = mkdtempSync(join(tmpdir(), 'gitops-desk-health-conformance-'))
 const cm = join(work, 'argocd-cm.yaml')
 writeFileSync(cm, 'apiVersion: v1\nkind: ConfigMap\nmetadata: {name: argocd-cm, namespace: argocd}\ndata: {}\n')
-afterAll(() => rmSync(work, { recursive: true, force: true }))
+const lua = new LuaScripts()
+const checks = new HealthChecks({ lua: () => lua, bundled: new BundledScripts() })
+afterAll(async () => {
+  await lua.close()
+  rmSync(work, { recursive: true, force: true })
+})
 const listed = deviations().filter((d) => d.case.startsWith('health:'))
 const used = new Set<string>()
 
@@ -35,7 +43,7 @@ describe('health conformance', () => {
   it.each(files)('%s: the same status and message as Argo CD', (file) => {
     const path = join(fixtures, file)
     const [obj] = objectsFromYaml(readFileSync(path, 'utf8'), file)
-    const ours = healthOf(obj!)
+    const ours = checks.healthOf(obj!)
     const desk = ours ? `${ours.status} ${ours.message}`.trim() : '-'
     const argo = argoHealth(path)
     if (argo === desk) return

@@ -124,11 +124,17 @@ async function exercise(api: GitopsApi, prefix: string): Promise<void> {
   expect((await ended(api, appName)).phase).toBe('Succeeded')
   const after = await api.diffApp(appName)
   expect(after.status, after.resources.map((r) => r.unifiedDiff + JSON.stringify(r.error ?? '')).join('\n')).toBe('Synced')
-  // Resource actions: the Deployment offers restart, pause (resume only once paused) and scale.
+  // Resource actions, Argo CD's for a Deployment: restart and scale (resume only once paused; pause
+  // only where spec.paused is set, which guestbook's is not).
   const deploymentKey = `apps/Deployment/${appName}/guestbook-ui`
-  expect((await api.resourceActions(appName, deploymentKey)).map((a) => `${a.name}${a.disabled ? ' (disabled)' : ''}`)).toEqual(['restart', 'pause', 'resume (disabled)', 'scale'])
+  expect((await api.resourceActions(appName, deploymentKey)).map((a) => `${a.name}${a.disabled ? ' (disabled)' : ''}`)).toEqual(['restart', 'resume (disabled)', 'scale'])
   expect(await api.runResourceAction(appName, deploymentKey, 'restart', { dryRun: true })).toMatchObject({ message: expect.stringMatching(/^dry run: restart/) })
   await expect(api.runResourceAction(appName, deploymentKey, 'resume')).rejects.toMatchObject({ code: 'Conflict' })
+  // The kinds Argo CD ships checks and actions for (Settings lists them): Deployment's actions among them.
+  const bundled = await api.bundledCustomizations()
+  expect(bundled.version).toMatch(/^v3\.2\.\d+$/)
+  expect(bundled.kinds.find((k) => k.key === 'apps/Deployment')).toEqual({ key: 'apps/Deployment', health: false, actions: ['pause', 'restart', 'resume', 'scale'] })
+  expect(bundled.kinds.find((k) => k.key === 'kafka.strimzi.io/Kafka')).toMatchObject({ health: true })
   // The resource panel's reads: details, Kubernetes events, a log stream (lines arrive as events), its stop.
   expect(await api.resourceDetails(appName, deploymentKey)).toMatchObject({ kind: 'Deployment', managed: true, pods: [{ containers: ['guestbook-ui'] }] })
   expect((await api.resourceEvents(appName, deploymentKey)).map((e) => e.reason)).toContain('ScalingReplicaSet')

@@ -78,7 +78,7 @@ describe("an operator's custom resource", () => {
     const key = 'argoproj.io/Rollout/op-rollout/web'
     setStatus({ phase: 'Paused', message: 'CanaryPauseStep', currentPodHash: 'newer', stableRS: 'new', currentStepIndex: 1, pauseConditions: [{ reason: 'CanaryPauseStep', startTime: '2026-11-29T00:00:00Z' }] })
     await expect.poll(async () => (await desk.refresh('op-rollout'))?.resources.find((r) => r.key === key)?.health, { timeout: 30_000 }).toBe('Suspended')
-    expect((await desk.resourceActions('op-rollout', key)).filter((a) => !a.disabled).map((a) => a.name)).toEqual(['restart', 'resume', 'abort', 'pause', 'promote-full', 'skip-current-step'])
+    expect((await desk.resourceActions('op-rollout', key)).filter((a) => !a.disabled).map((a) => a.name)).toEqual(['abort', 'pause', 'promote-full', 'restart', 'resume', 'skip-current-step'])
     await desk.runResourceAction('op-rollout', key, 'resume')
     expect(kubectl(['-n', 'op-rollout', 'get', 'rollout', 'web', '-o', 'jsonpath={.status.pauseConditions}'])).toBe('')
     await desk.runResourceAction('op-rollout', key, 'abort')
