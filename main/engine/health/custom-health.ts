@@ -3,6 +3,7 @@ import type { BundledScripts } from '../customizations/bundled-scripts'
 import { forGroupKind } from '../customizations/lookup'
 import type { HealthSource } from '../../../shared/model'
 import { builtinRuleFor, countsForAppHealth, healthOf, isCompiledCheck, type HealthRule } from './health'
+import { HealthMemo } from './health-memo'
 import type { Health, HealthStatus } from './types'
 
 /** Runs a Lua health script (lua/lua-scripts.ts's LuaScripts is one). */
@@ -26,6 +27,7 @@ export class HealthChecks {
   private scripts: Record<string, string> = {}
   private openLibs: string[] = []
   private readonly found = new Map<string, Found | null>()
+  private readonly memo = new HealthMemo()
 
   private readonly lua: () => LuaHealth
   private readonly bundled: BundledScripts | null
@@ -46,6 +48,7 @@ export class HealthChecks {
     this.scripts = scripts
     this.openLibs = openLibs
     this.found.clear()
+    this.memo.forgetAll()
   }
 
   /** An object's health, or null for kinds that have no rule (see health.ts). */
@@ -79,7 +82,7 @@ export class HealthChecks {
     if (userKey !== undefined) {
       const script = this.scripts[userKey]!
       const open = this.openLibs.includes(userKey)
-      return { rule: (obj) => this.lua().health(script, obj, open), source: { kind: 'argocd-cm', label: `your health check for ${userKey} (argocd-cm)` } }
+      return { rule: (obj) => this.memo.judge(script, obj, () => this.lua().health(script, obj, open)), source: { kind: 'argocd-cm', label: `your health check for ${userKey} (argocd-cm)` } }
     }
     let bundled: string | null | undefined
     try {
@@ -91,7 +94,7 @@ export class HealthChecks {
     if (bundled) {
       const version = this.bundled!.version
       // Argo CD opens the standard libraries for all of its own scripts.
-      return { rule: (obj) => this.lua().health(bundled, obj, true, true), source: { kind: 'argocd', label: `Argo CD ${version}'s health check for ${group ? `${group}/` : ''}${kind}` } }
+      return { rule: (obj) => this.memo.judge(bundled!, obj, () => this.lua().health(bundled!, obj, true, true)), source: { kind: 'argocd', label: `Argo CD ${version}'s health check for ${group ? `${group}/` : ''}${kind}` } }
     }
     const builtin = builtinRuleFor(group, kind)
     if (!builtin) return null
