@@ -3,6 +3,15 @@ import { createRequire } from 'node:module'
 /** What one script may allocate, counted from the fresh VM it runs in. */
 export const luaMemoryMiB = 32
 
+/**
+ * How deeply an object handed to a script, or a script's result, may nest. wasmoon converts
+ * between JS and Lua on the Lua stack, two slots a level, without growing it (no lua_checkstack):
+ * past its free slots it writes over the VM's memory (a 20-level object did, in a fresh state).
+ * Each state reserves room for this depth, and deeper objects are refused with the reason.
+ */
+export const luaMaxDepth = 1000
+const luaStackSlots = 4 * luaMaxDepth + 64
+
 // Runs once in each script's own Lua state, before the script: what Argo CD's gopher-lua VM
 // opens (the base functions with Lua 5.1's unpack, table, a safe os that require("os") also
 // gives; string and math only with useOpenLibs) in an environment of the script's own. Strings
@@ -25,6 +34,27 @@ local safeOs = { time = os.time, date = os.date }
 local setStringMetatable, loadText, setUpvalue = debug.setmetatable, load, debug.setupvalue
 local compiled = {}
 local function copy(t) local c = {} for k, v in pairs(t) do c[k] = v end return c end
+-- The height of a table (memoized, so shared subtables are walked once; a cycle counts as a leaf,
+-- as wasmoon reads it once); an error past the limit, at any path's depth.
+local maxDepth = ${luaMaxDepth}
+local function checkDepth(t, depth, heights)
+  local known = heights[t]
+  if known then
+    if depth + known - 1 > maxDepth then error("the script's result is nested more than " .. maxDepth .. " levels deep", 0) end
+    return known
+  end
+  if depth > maxDepth then error("the script's result is nested more than " .. maxDepth .. " levels deep", 0) end
+  heights[t] = 1
+  local most = 0
+  for _, v in next, t do
+    if type(v) == "table" then
+      local h = checkDepth(v, depth + 1, heights)
+      if h > most then most = h end
+    end
+  end
+  heights[t] = most + 1
+  return most + 1
+end
 __sandbox = function(code, object, open, chunk, params, trusted)
   local env = copy(base)
   env.print = function() end
@@ -54,7 +84,10 @@ __sandbox = function(code, object, open, chunk, params, trusted)
     if not fn then error(err, 0) end
     if trusted then compiled[code] = fn end
   end
-  return fn()
+  local result = fn()
+  -- wasmoon reads the result with two Lua stack slots a level: no deeper than the room reserved.
+  if type(result) == "table" then checkDepth(result, 1, {}) end
+  return result
 end
 os = nil; io = nil; require = nil; dofile = nil; loadfile = nil; package = nil; debug = nil; collectgarbage = nil; load = nil
 `
@@ -85,18 +118,25 @@ const engineOptions = { openStandardLibs: true, injectObjects: false, enableProx
 let heapAtStart = 0
 let heap = () => 0
 let warm
-const withoutNulls = (value) => {
-  if (Array.isArray(value)) return value.filter((v) => v !== null).map(withoutNulls)
-  if (value && typeof value === 'object') {
-    const copy = {}
-    for (const key of Object.keys(value)) if (value[key] !== null) copy[key] = withoutNulls(value[key])
-    return copy
-  }
-  return value
+const withoutNulls = (value, depth = 1) => {
+  if (!value || typeof value !== 'object') return value
+  if (depth > data.maxDepth) throw new Error('the object is nested more than ' + data.maxDepth + ' levels deep, more than a Lua script is given here')
+  if (Array.isArray(value)) return value.filter((v) => v !== null).map((v) => withoutNulls(v, depth + 1))
+  const copy = {}
+  for (const key of Object.keys(value)) if (value[key] !== null) copy[key] = withoutNulls(value[key], depth + 1)
+  return copy
+}
+// Room on the Lua stack for wasmoon's conversions of an object and a result luaMaxDepth deep
+// (lua_checkstack also keeps the garbage collector from shrinking the stack below it).
+const createEngine = async () => {
+  const lua = await factory.createEngine(engineOptions)
+  if (!lua.global.lua.lua_checkstack(lua.global.address, data.stackSlots)) throw new Error('the Lua VM cannot reserve its stack')
+  return lua
 }
 const run = (lua, { script, obj, open, chunk, params, trusted }) => {
+  const object = withoutNulls(obj)
   lua.global.set('__code', script)
-  lua.global.set('__obj', withoutNulls(obj))
+  lua.global.set('__obj', object)
   lua.global.set('__open', open)
   lua.global.set('__chunk', chunk)
   lua.global.set('__params', params)
@@ -111,7 +151,7 @@ const failure = (error) => {
   return new Error(/not enough memory/.test(message) ? 'memory' : 'error:' + message)
 }
 globalThis.sandboxReady = factory.getLuaModule().then(async (lua) => {
-  warm = await factory.createEngine(engineOptions)
+  warm = await createEngine()
   warm.doStringSync(data.prelude)
   // One script before the first request, so compiling the VM's code is not the first script's time.
   await globalThis.handleSandboxTask({ script: data.warmUp, obj: { metadata: { name: 'warm-up' } }, open: true, chunk: 'warm-up', params: {} })
@@ -127,12 +167,14 @@ globalThis.handleSandboxTask = async (request) => {
     } catch (error) {
       throw failure(error)
     } finally {
-      // Between calls the state holds only the compiled scripts: the object and results go.
+      // Between calls the state holds only the compiled scripts: the object and results go
+      // (wasmoon's runSync leaves the results on the stack, one more each call).
+      warm.global.setTop(0)
       warm.global.set('__obj', undefined)
       warm.global.set('__code', undefined)
     }
   }
-  const lua = await factory.createEngine(engineOptions)
+  const lua = await createEngine()
   try {
     lua.doStringSync(data.prelude)
     return run(lua, request)
@@ -146,5 +188,5 @@ globalThis.handleSandboxTask = async (request) => {
 
 /** The worker's source and data for a SyncSandbox. */
 export function luaWorker(): { source: string; workerData: unknown } {
-  return { source, workerData: { wasmoon: createRequire(import.meta.url).resolve('wasmoon'), prelude, warmUp, memoryBytes: luaMemoryMiB * 1024 * 1024 } }
+  return { source, workerData: { wasmoon: createRequire(import.meta.url).resolve('wasmoon'), prelude, warmUp, memoryBytes: luaMemoryMiB * 1024 * 1024, maxDepth: luaMaxDepth, stackSlots: luaStackSlots } }
 }
