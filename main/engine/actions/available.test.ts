@@ -58,6 +58,20 @@ describe('Lua actions from argocd-cm', () => {
     await expect(runOperations(kube, live, reset!.run(live), false)).rejects.toThrow(/already exists/)
   })
 
+  it("Argo CD's own action patches only what it changes: a live object's managedFields are not patched away, and a no-op writes nothing", async () => {
+    const kube = new MemoryKube()
+    const managedFields = [{ manager: 'kubectl', operation: 'Apply', apiVersion: 'apps/v1', fieldsType: 'FieldsV1', fieldsV1: { 'f:spec': { 'f:paused': {} } } }]
+    const live = await kube.apply({ apiVersion: 'apps/v1', kind: 'Deployment', metadata: { name: 'web', namespace: 'ns', managedFields }, spec: { paused: true, replicas: 1 } } as K8sObject)
+    const actions = availableActions(live, { actions: {} }, lua, bundled)
+    expect(live.metadata.managedFields).toEqual(managedFields)
+    // Already paused: Argo CD's pause changes nothing, so nothing is sent.
+    expect(await runOperations(kube, live, actions.find((a) => a.name === 'pause')!.run(live), false)).toEqual(['apps/Deployment/ns/web already as the action leaves it'])
+    const resumed = actions.find((a) => a.name === 'resume')!.run(live)[0]!.resource
+    expect(resumed.metadata.managedFields).toEqual(managedFields)
+    expect(await runOperations(kube, live, actions.find((a) => a.name === 'resume')!.run(live), false)).toEqual(['patched apps/Deployment/ns/web'])
+    expect((await kube.get(live))?.metadata.managedFields).toEqual(managedFields)
+  })
+
   it('a script that fails, loops or returns no table is a clear error naming the script; an unknown operation too', () => {
     const broken = (script: string) => availableActions(widget(1), { actions: { 'example.com/Widget': { ...set, definitions: [{ name: 'scale-up', script }] } } }, lua, bundled).find((a) => a.name === 'scale-up')!
     expect(() => broken('error("no quota")').run(widget(1))).toThrow(/action.lua failed: .*no quota/)

@@ -26,4 +26,11 @@ describe('RFC 7386 merge patches (RespectIgnoreDifferences)', () => {
     expect(target).toEqual({ data: { a: '9' } })
     expect(applyMergePatch({ data: { a: '1', c: '3' } }, { data: { c: null } })).toEqual({ data: { a: '1' } })
   })
+
+  it('createMergePatch compares lists by content: the same items with their keys in another order are no change', () => {
+    const live = { spec: { containers: [{ name: 'web', image: 'nginx', ports: [{ containerPort: 80, protocol: 'TCP' }] }] } }
+    const reordered = { spec: { containers: [{ ports: [{ protocol: 'TCP', containerPort: 80 }], image: 'nginx', name: 'web' }] } }
+    expect(createMergePatch(live, reordered)).toEqual({})
+    expect(createMergePatch(live, { spec: { containers: [{ ports: [{ protocol: 'UDP', containerPort: 80 }], image: 'nginx', name: 'web' }] } })).toEqual({ spec: { containers: [{ ports: [{ protocol: 'UDP', containerPort: 80 }], image: 'nginx', name: 'web' }] } })
+  })
 })

@@ -1,3 +1,5 @@
+import { isDeepStrictEqual } from 'node:util'
+
 type Json = Record<string, unknown>
 
 const isObject = (v: unknown): v is Json => typeof v === 'object' && v !== null && !Array.isArray(v)
@@ -23,10 +25,12 @@ export function createMergePatch(from: Json, to: Json): Json {
   for (const key of Object.keys(from)) if (!(key in to)) patch[key] = null
   for (const [key, value] of Object.entries(to)) {
     const before = from[key]
+    // Lists and values compare by content: JSON objects have no key order (a Lua action's result
+    // comes back in the order of its table), so a list unchanged but reordered inside is not patched.
     if (isObject(value) && isObject(before)) {
       const inner = createMergePatch(before, value)
       if (Object.keys(inner).length) patch[key] = inner
-    } else if (JSON.stringify(value) !== JSON.stringify(before)) patch[key] = value
+    } else if (!isDeepStrictEqual(value, before)) patch[key] = value
   }
   return patch
 }

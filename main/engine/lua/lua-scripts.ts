@@ -48,7 +48,7 @@ export class LuaScripts {
    */
   health(script: string, obj: K8sObject, openLibs = false, trusted = false): Health {
     try {
-      const result = this.run(script, obj, openLibs, 'health.lua', {}, trusted) as { status?: unknown; message?: unknown } | undefined
+      const result = this.run(script, trusted ? withoutManagedFields(obj) : obj, openLibs, 'health.lua', {}, trusted) as { status?: unknown; message?: unknown } | undefined
       const status = result?.status
       if (typeof status !== 'string' || !(healthStatuses as readonly string[]).includes(status)) return { status: 'Unknown', message: `the health script returned no valid status (${JSON.stringify(status ?? null)})` }
       return { status: status as HealthStatus, message: typeof result?.message === 'string' ? result.message : '' }
@@ -64,7 +64,7 @@ export class LuaScripts {
    * UserError naming the script when it fails (the menu shows the reason).
    */
   discoverActions(script: string, obj: K8sObject, trusted = false): Record<string, { disabled: boolean; displayName?: string; params?: { name: string; type?: string; default?: string }[] }> {
-    const result = this.runAction(script, obj, {}, 'discovery.lua', trusted)
+    const result = this.runAction(script, trusted ? withoutManagedFields(obj) : obj, {}, 'discovery.lua', trusted)
     if (!result || typeof result !== 'object' || Array.isArray(result)) return {}
     return Object.fromEntries(
       Object.entries(result as Record<string, Record<string, unknown> | null>).map(([name, value]) => {
@@ -97,10 +97,7 @@ export class LuaScripts {
     const skipped = this.overruns.check(scriptKey, objectKey, label)
     if (skipped) throw new LuaLimitError(skipped)
     try {
-      // Argo CD's own scripts never read managedFields, often the largest part of a live object
-      // and the costliest to hand to the VM: they are left out for them.
-      const input = trusted && obj.metadata?.managedFields ? { ...obj, metadata: withoutManagedFields(obj.metadata) } : obj
-      const result = this.sandbox.call({ script, obj: input, open: openLibs, chunk, params: { ...params }, trusted }, luaTimeoutMs)
+      const result = this.sandbox.call({ script, obj, open: openLibs, chunk, params: { ...params }, trusted }, luaTimeoutMs)
       this.overruns.answered(scriptKey)
       return result
     } catch (error) {
@@ -122,6 +119,14 @@ export class LuaScripts {
   }
 }
 
-function withoutManagedFields({ managedFields: _left, ...metadata }: K8sObject['metadata']): K8sObject['metadata'] {
-  return metadata
+/**
+ * Argo CD's own health and discovery scripts never read managedFields, often the largest part of
+ * a live object and the costliest to hand to the VM: they are left out for them. Not for an
+ * action.lua, whose returned object is diffed with the live one: without them, every patch would
+ * remove managedFields (the API server keeps them, but a no-op action would still write).
+ */
+function withoutManagedFields(obj: K8sObject): K8sObject {
+  if (!obj.metadata?.managedFields) return obj
+  const { managedFields: _left, ...metadata } = obj.metadata
+  return { ...obj, metadata }
 }
