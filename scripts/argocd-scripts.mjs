@@ -27,7 +27,29 @@ const sum = new RegExp(`^${modulePath.replaceAll('.', '\\.')} ${version} (h1:\\S
 if (!sum) fail(`test/argocd/go.sum has no hash for ${modulePath} ${version}`)
 
 const stamp = `${modulePath}@${version} ${sum} format 1`
-if (existsSync(join(target, 'stamp')) && readFileSync(join(target, 'stamp'), 'utf8') === stamp && existsSync(join(target, 'index.json'))) process.exit(0)
+// Built already: every script is still the one the index recorded (the app refuses one that is
+// not and says to build again, so a build must then repair it, not keep it).
+const changedScript = () => {
+  let index
+  try {
+    index = JSON.parse(readFileSync(join(target, 'index.json'), 'utf8'))
+  } catch {
+    return 'index.json'
+  }
+  for (const [key, entry] of Object.entries(index.kinds ?? {})) {
+    const files = [...(entry.health ? [[`${key}/health.lua`, entry.health]] : []), ...(entry.actions ? [[`${key}/actions/discovery.lua`, entry.actions.discovery], ...Object.entries(entry.actions.names).map(([name, hash]) => [`${key}/actions/${name}/action.lua`, hash])] : [])]
+    for (const [file, hash] of files) {
+      const path = join(target, 'scripts', file)
+      if (!existsSync(path) || createHash('sha256').update(readFileSync(path)).digest('hex') !== hash) return `scripts/${file}`
+    }
+  }
+  return null
+}
+if (existsSync(join(target, 'stamp')) && readFileSync(join(target, 'stamp'), 'utf8') === stamp) {
+  const changed = changedScript()
+  if (!changed) process.exit(0)
+  console.log(`argocd-scripts: resources/argocd-scripts/${changed} is missing or not what the build wrote: building again`)
+}
 
 let moduleDir
 try {
@@ -35,7 +57,11 @@ try {
   if (answer.Error) fail(`cannot fetch ${modulePath}@${version}: ${answer.Error}`)
   moduleDir = answer.Dir
 } catch (error) {
-  fail(`cannot fetch ${modulePath}@${version} with go mod download (is Go installed, and the module proxy or Go's module cache reachable?): ${String(error.stderr || error.message).trim().split('\n').pop()}`)
+  // Go says what went wrong on its first line (its last is a pointer to `go help`); a module
+  // that does not match go.sum is said so, not taken for a network problem.
+  const lines = [...new Set(`${error.stderr || ''}\n${error.stdout || ''}\n${error.message}`.split('\n').map((line) => line.trim().replace(/\s+/g, ' ')).filter(Boolean))]
+  if (lines.some((line) => /checksum mismatch/.test(line))) fail(`${modulePath}@${version} does not match the hash test/argocd/go.sum records for it (${lines.filter((line) => /checksum mismatch|^downloaded:|^go\.sum:/.test(line)).join('; ')}): if go.sum was edited, restore it; otherwise the module proxy or Go's module cache holds altered code`)
+  fail(`cannot fetch ${modulePath}@${version} with go mod download (is Go installed, and the module proxy or Go's module cache reachable?): ${lines[0]}`)
 }
 if (!moduleDir || !existsSync(join(moduleDir, 'resource_customizations'))) fail(`${modulePath}@${version} has no resource_customizations folder (looked in ${moduleDir})`)
 
