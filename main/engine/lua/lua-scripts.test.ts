@@ -43,4 +43,11 @@ describe("Argo CD's Lua health scripts", () => {
     expect(lua.health('return {status = "Fine"}', widget('x'))).toMatchObject({ status: 'Unknown', message: expect.stringMatching(/no valid status \("Fine"\)/) })
     expect(lua.health(script, widget('Running'))).toEqual({ status: 'Healthy', message: 'all good' })
   })
+
+  it("ipairs and pairs of something not a table fail where they are called, with gopher-lua's words (Argo CD's Rollout script on a status without conditions)", () => {
+    const loop = 'local n = 0\nfor _, c in ipairs(obj.status.missing) do n = n + 1 end\nreturn {status = "Healthy"}'
+    expect(lua.health(loop, widget('x'), true, true)).toEqual({ status: 'Unknown', message: 'health script failed: [string "health.lua"]:2: bad argument #1 to ipairs (table expected, got nil)' })
+    expect(lua.health('for k in pairs("text") do end return {status = "Healthy"}', widget('x'))).toEqual({ status: 'Unknown', message: 'health script failed: [string "health.lua"]:1: bad argument #1 to pairs (table expected, got string)' })
+    expect(lua.health('local n = 0 for _ in ipairs({1, 2}) do n = n + 1 end for _ in pairs({a = 1}) do n = n + 1 end return {status = "Healthy", message = tostring(n)}', widget('x'))).toEqual({ status: 'Healthy', message: '3' })
+  })
 })

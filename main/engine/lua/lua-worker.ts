@@ -29,6 +29,17 @@ base.tostring = function(v)
   if mathType(v) == "float" and v == floor(v) and v >= -1e15 and v <= 1e15 then return format("%d", v) end
   return tostring54(v)
 end
+-- gopher-lua's ipairs and pairs take only a table, and say so where the script called them; Lua
+-- 5.4's take anything and fail later, inside, with no line ("attempt to index a nil value").
+local type54, ipairs54, pairs54 = type, ipairs, pairs
+base.ipairs = function(t)
+  if type54(t) ~= "table" then error("bad argument #1 to ipairs (table expected, got " .. type54(t) .. ")", 2) end
+  return ipairs54(t)
+end
+base.pairs = function(t)
+  if type54(t) ~= "table" then error("bad argument #1 to pairs (table expected, got " .. type54(t) .. ")", 2) end
+  return pairs54(t)
+end
 local libs = { table = table, string = string, math = math }
 local safeOs = { time = os.time, date = os.date }
 local setStringMetatable, loadText, setUpvalue = debug.setmetatable, load, debug.setupvalue
