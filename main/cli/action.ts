@@ -17,7 +17,7 @@ export function actionCommand(): Command {
         try {
           const actions = await desk.resourceActions(app, resource)
           if (actions.length === 0) return out(`${resource} offers no actions`)
-          out(table([['ACTION', 'AVAILABLE', 'FROM', 'PARAMETERS', 'WHAT IT DOES'], ...actions.map((a) => [a.name, a.disabled ? 'no' : 'yes', a.source, (a.params ?? []).map((p) => p.name).join(',') || '-', a.description])]))
+          out(table([['ACTION', 'AVAILABLE', 'FROM', 'PARAMETERS', 'WHAT IT DOES'], ...actions.map((a) => [a.name, a.disabled ? 'no' : 'yes', a.source, (a.params ?? []).map((p) => p.name).join(',') || '-', a.description || '-'])]))
         } finally {
           await desk.close()
         }

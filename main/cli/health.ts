@@ -20,7 +20,8 @@ export function healthCommand(): Command {
       // Argo CD's bundled scripts and the Lua health checks imported from argocd-cm apply here too;
       // the Lua VM starts only for an object of a kind that has a script.
       let lua: InstanceType<typeof LuaScripts> | undefined
-      const checks = new HealthChecks({ lua: () => (lua ??= new LuaScripts()), bundled: new BundledScripts() })
+      // Objects from a file can repeat a uid and version with other content: no memo.
+      const checks = new HealthChecks({ lua: () => (lua ??= new LuaScripts()), bundled: new BundledScripts(), remember: false })
       const { healthScripts: scripts, healthOpenLibs: openLibs } = (await storeFor(command)).settings()
       checks.useScripts(scripts, openLibs)
       // Live YAML as Argo CD's health command reads it: a repeated key's last value wins, names are optional.

@@ -20,7 +20,7 @@ const work = mkdtempSync(join(tmpdir(), 'gitops-desk-health-conformance-'))
 const cm = join(work, 'argocd-cm.yaml')
 writeFileSync(cm, 'apiVersion: v1\nkind: ConfigMap\nmetadata: {name: argocd-cm, namespace: argocd}\ndata: {}\n')
 const lua = new LuaScripts()
-const checks = new HealthChecks({ lua: () => lua, bundled: new BundledScripts() })
+const checks = new HealthChecks({ lua: () => lua, bundled: new BundledScripts(), remember: false })
 afterAll(async () => {
   await lua.close()
   rmSync(work, { recursive: true, force: true })

@@ -25,7 +25,7 @@ const used = new Set<string>()
 const isListed = (name: string, values: string) => listed.find((d) => d.matches(`argocd-test:${name}`, values) && used.add(d.case))
 const lua = new LuaScripts()
 const bundled = new BundledScripts()
-const checks = new HealthChecks({ lua: () => lua, bundled })
+const checks = new HealthChecks({ lua: () => lua, bundled, remember: false })
 afterAll(() => lua.close())
 
 function files(dir: string, name: string, found: string[] = []): string[] {

@@ -34,7 +34,8 @@ export function luaActions(sources: ActionSource[], live: K8sObject, lua: LuaScr
       const script = definition(name)
       actions.push({
         name,
-        description: found.displayName ?? (script ? (source === 'argocd' ? "one of Argo CD's own actions" : 'a Lua action from the imported argocd-cm') : 'discovery.lua offers it, but there is no action.lua for it'),
+        // Where it comes from is `source`; the description is Argo CD's display name, or why it cannot run.
+        description: found.displayName ?? (script ? '' : 'discovery.lua offers it, but there is no action.lua for it'),
         disabled: found.disabled || !script,
         source,
         ...(found.params ? { params: found.params } : {}),

@@ -26,4 +26,24 @@ describe('requests the API server answers 429', () => {
     const tooMany = retryingTooManyRequests({ read: async () => Promise.reject(Object.assign(new Error('busy'), { code: 429, headers: { 'retry-after': '0' } })) }, 2)
     await expect(tooMany.read()).rejects.toThrow('busy')
   })
+
+  it('a read whose connection closed before its answer ended is read again, as client-go does; a write is not', async () => {
+    let lists = 0
+    let patches = 0
+    const cutShort = () => new Error('Invalid response body while trying to fetch https://127.0.0.1/apis/apps/v1/replicasets: Premature close')
+    const wrapped = retryingTooManyRequests({
+      async list() {
+        if (++lists < 3) throw cutShort()
+        return 'items'
+      },
+      async patch() {
+        patches++
+        throw cutShort()
+      },
+    })
+    expect(await wrapped.list()).toBe('items')
+    expect(lists).toBe(3)
+    await expect(wrapped.patch()).rejects.toThrow('Premature close')
+    expect(patches).toBe(1)
+  })
 })

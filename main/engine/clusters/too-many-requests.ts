@@ -3,10 +3,20 @@ const retried = new Set(['patch', 'create', 'replace', 'delete', 'list', 'read']
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms))
 
 /**
+ * A read (GET) whose connection closed before its answer ended: client-go retries those (a reset
+ * or an early EOF on a GET), since reading again changes nothing. Writes are never retried here.
+ */
+function isReadCutShort(method: string, error: unknown): boolean {
+  if (method !== 'list' && method !== 'read') return false
+  if (typeof (error as { code?: unknown }).code === 'number') return false
+  return /Premature close|ECONNRESET|socket hang up|other side closed|Invalid response body/i.test(String((error as Error)?.message ?? error))
+}
+
+/**
  * The API server answers 429 while it is busy, and for a few seconds after a CRD is created
  * ("storage is (re)initializing"); client-go, and so kubectl and Argo CD, wait and retry. This
  * does the same for the object API's requests: up to `attempts`, after Retry-After or a short
- * backoff. Anything else goes through untouched.
+ * backoff; and a read cut short is read again. Anything else goes through untouched.
  */
 export function retryingTooManyRequests<T extends object>(api: T, attempts = 8): T {
   return new Proxy(api, {
@@ -18,6 +28,10 @@ export function retryingTooManyRequests<T extends object>(api: T, attempts = 8):
           try {
             return await (value as (...a: unknown[]) => Promise<unknown>).apply(target, args)
           } catch (error) {
+            if (attempt < attempts && isReadCutShort(String(property), error)) {
+              await sleep(Math.min(100 * 2 ** (attempt - 1), 2000))
+              continue
+            }
             if ((error as { code?: number }).code !== 429 || attempt >= attempts) throw error
             const after = Number((error as { headers?: Record<string, string> }).headers?.['retry-after'])
             await sleep(Number.isFinite(after) && after > 0 ? Math.min(after, 5) * 1000 : Math.min(250 * 2 ** (attempt - 1), 4000))

@@ -27,20 +27,23 @@ export class HealthChecks {
   private scripts: Record<string, string> = {}
   private openLibs: string[] = []
   private readonly found = new Map<string, Found | null>()
-  private readonly memo = new HealthMemo()
+  /** Verdicts by object version (health-memo.ts); none for objects read from files. */
+  private readonly memo: HealthMemo | null
 
   private readonly lua: () => LuaHealth
   private readonly bundled: BundledScripts | null
 
   /**
    * `lua` gives the VM (asked for when a kind with a script is first judged); `bundled`, Argo CD's
-   * scripts. Without them (unit tests) only the compiled rules apply.
+   * scripts. Without them (unit tests) only the compiled rules apply. `remember: false` for objects
+   * read from files (see health-memo.ts).
    */
-  constructor(options: { lua?: () => LuaHealth; bundled?: BundledScripts } = {}) {
+  constructor(options: { lua?: () => LuaHealth; bundled?: BundledScripts; remember?: boolean } = {}) {
     this.lua = options.lua ?? (() => {
       throw new Error('no Lua VM is configured for health scripts')
     })
     this.bundled = options.bundled ?? null
+    this.memo = options.remember === false ? null : new HealthMemo()
   }
 
   /** Uses these Lua scripts from the user's settings by kind (key `group/Kind`, globs allowed). */
@@ -48,7 +51,7 @@ export class HealthChecks {
     this.scripts = scripts
     this.openLibs = openLibs
     this.found.clear()
-    this.memo.forgetAll()
+    this.memo?.forgetAll()
   }
 
   /** An object's health, or null for kinds that have no rule (see health.ts). */
@@ -67,6 +70,10 @@ export class HealthChecks {
   // Argo CD looks the kind up by its exact key here (no globs).
   readonly countsForAppHealth = (group: string, kind: string, health: HealthStatus | null, live: K8sObject | null): boolean => countsForAppHealth(group, kind, health, live, this.scripts[`${group}/${kind}`] !== undefined)
 
+  private judge(script: string, obj: K8sObject, run: () => Health): Health {
+    return this.memo ? this.memo.judge(script, obj, run) : run()
+  }
+
   private lookup(group: string, kind: string): Found | undefined {
     const key = `${group}/${kind}`
     let found = this.found.get(key)
@@ -82,7 +89,7 @@ export class HealthChecks {
     if (userKey !== undefined) {
       const script = this.scripts[userKey]!
       const open = this.openLibs.includes(userKey)
-      return { rule: (obj) => this.memo.judge(script, obj, () => this.lua().health(script, obj, open)), source: { kind: 'argocd-cm', label: `your health check for ${userKey} (argocd-cm)` } }
+      return { rule: (obj) => this.judge(script, obj, () => this.lua().health(script, obj, open)), source: { kind: 'argocd-cm', label: `your health check for ${userKey} (argocd-cm)` } }
     }
     let bundled: string | null | undefined
     try {
@@ -94,7 +101,7 @@ export class HealthChecks {
     if (bundled) {
       const version = this.bundled!.version
       // Argo CD opens the standard libraries for all of its own scripts.
-      return { rule: (obj) => this.memo.judge(bundled!, obj, () => this.lua().health(bundled!, obj, true, true)), source: { kind: 'argocd', label: `Argo CD ${version}'s health check for ${group ? `${group}/` : ''}${kind}` } }
+      return { rule: (obj) => this.judge(bundled!, obj, () => this.lua().health(bundled!, obj, true, true)), source: { kind: 'argocd', label: `Argo CD ${version}'s health check for ${group ? `${group}/` : ''}${kind}` } }
     }
     const builtin = builtinRuleFor(group, kind)
     if (!builtin) return null

@@ -36,4 +36,17 @@ describe("a health script's verdict is remembered per object version", () => {
     checks.healthOf(widget(undefined, undefined, 'Running'))
     expect(lua.runs).toBe(4)
   })
+
+  it('objects read from files (remember: false) are judged every time, even with the same uid and version', () => {
+    const lua = counting()
+    const checks = new HealthChecks({ lua: () => lua, remember: false })
+    checks.useScripts({ 'example.com/Widget': 'return {status = "Healthy"}' }, [])
+    expect(checks.healthOf(widget('u1', '5', 'Ready'))?.message).toBe('Ready')
+    expect(checks.healthOf(widget('u1', '5', 'NotReady'))?.message).toBe('NotReady')
+    // With the memo, another object (name) with the same uid and version is still its own.
+    const remembering = new HealthChecks({ lua: () => lua })
+    remembering.useScripts({ 'example.com/Widget': 'return {status = "Healthy"}' }, [])
+    remembering.healthOf(widget('u1', '5', 'Ready'))
+    expect(remembering.healthOf({ ...widget('u1', '5', 'Other'), metadata: { name: 'w2', uid: 'u1', resourceVersion: '5' } })?.message).toBe('Other')
+  })
 })

@@ -8,8 +8,10 @@ const maxEntries = 50_000
  * Verdicts of Lua health scripts by object version: a script's answer depends only on the object
  * (its uid and resourceVersion name its content), so a compare that finds an object unchanged does
  * not run the script again. A script that reads the clock (`os`) is never remembered, nor an
- * object without a uid and resourceVersion (a file, not a live object), nor an Unknown (a failure
- * or an overrun, which lua/overruns.ts answers at once already).
+ * object without a uid and resourceVersion, nor an Unknown (a failure or an overrun, which
+ * lua/overruns.ts answers at once already). Only live objects from a cluster: objects read from
+ * files (`gitops-desk health`) can repeat a uid and version with other content, and their checks
+ * are made without a memo (HealthChecks' `remember: false`).
  */
 export class HealthMemo {
   private readonly byScript = new Map<string, Map<string, Health> | null>()
@@ -25,7 +27,8 @@ export class HealthMemo {
       this.byScript.set(script, verdicts)
     }
     if (!verdicts) return run()
-    const key = `${uid}/${resourceVersion}`
+    // The object's identity too: a uid is meant to be unique in a cluster, not across clusters.
+    const key = `${obj.kind}/${obj.metadata.namespace ?? ''}/${obj.metadata.name ?? ''}/${uid}/${resourceVersion}`
     const known = verdicts.get(key)
     if (known) return known
     const health = run()

@@ -14,7 +14,7 @@ import { aggregateHealth, healthOf } from './health'
 const dir = join(import.meta.dirname, 'testdata')
 const lua = new LuaScripts()
 afterAll(() => lua.close())
-const checks = new HealthChecks({ lua: () => lua, bundled: new BundledScripts() })
+const checks = new HealthChecks({ lua: () => lua, bundled: new BundledScripts(), remember: false })
 
 describe('health rules', () => {
   for (const file of readdirSync(dir).filter((f) => f.endsWith('.yaml')).sort()) {

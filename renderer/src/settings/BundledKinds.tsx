@@ -3,7 +3,7 @@ import { useEffect, useMemo, useRef, useState } from 'react'
 import type { GitopsApi } from '../../../shared/api'
 import type { BundledCustomization } from '../../../shared/model'
 import { errorText } from '../state/errors'
-import { bundledCountText, filterBundledKinds } from './bundled-kinds'
+import { bundledCountText, filterBundledKinds, shownKey } from './bundled-kinds'
 
 /**
  * The kinds Argo CD ships health checks and actions for (its resource_customizations, bundled at
@@ -57,14 +57,15 @@ function KindRows({ kinds }: { kinds: BundledCustomization[] }) {
           </span>
         ))}
       </div>
-      <div className="bundled-rows" ref={scroller} role="rowgroup">
+      {/* Focusable so the list scrolls from the keyboard too. */}
+      <div className="bundled-rows" ref={scroller} role="rowgroup" tabIndex={0} aria-label="bundled kinds, scrollable">
         <div style={{ height: rows.getTotalSize(), position: 'relative' }}>
           {rows.getVirtualItems().map((item) => {
             const k = kinds[item.index]!
             return (
               <div key={k.key} className="row" role="row" aria-rowindex={item.index + 2} data-kind={k.key} style={{ position: 'absolute', top: 0, transform: `translateY(${item.start}px)`, width: '100%' }}>
                 <span role="cell" className="mono" title={k.key}>
-                  {k.key}
+                  {shownKey(k.key)}
                 </span>
                 <span role="cell">{k.health ? 'health' : '—'}</span>
                 <span role="cell" title={k.actions.join(', ')}>
@@ -78,3 +79,4 @@ function KindRows({ kinds }: { kinds: BundledCustomization[] }) {
     </div>
   )
 }
+

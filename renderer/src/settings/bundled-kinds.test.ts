@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { bundledCountText, filterBundledKinds } from './bundled-kinds'
+import { bundledCountText, filterBundledKinds, shownKey } from './bundled-kinds'
 
 const kinds = [
   { key: 'argoproj.io/Rollout', health: true, actions: ['abort', 'promote-full', 'resume'] },
@@ -15,6 +15,9 @@ describe('bundled kinds in Settings', () => {
     expect(filterBundledKinds(kinds, 'ARGOPROJ').map((k) => k.key)).toEqual(['argoproj.io/Rollout', 'argoproj.io/AnalysisRun'])
     expect(filterBundledKinds(kinds, ' io/k ').map((k) => k.key)).toEqual(['kafka.strimzi.io/Kafka'])
     expect(filterBundledKinds(kinds, '_.crossplane').map((k) => k.key)).toEqual(['_.crossplane.io/_'])
+    // Shown as the glob it is, and found by it.
+    expect(filterBundledKinds(kinds, '*.crossplane.io/*').map((k) => k.key)).toEqual(['_.crossplane.io/_'])
+    expect(shownKey('_.crossplane.io/_')).toBe('*.crossplane.io/*')
   })
 
   it('an empty search shows every kind; one that matches nothing shows none', () => {
