@@ -37,13 +37,14 @@ export function AppList(props: Props) {
   const visible = useMemo(() => filterApps(props.apps, props.filter, props.favourites), [props.apps, props.filter, props.favourites])
   const [rowSelection, setRowSelection] = useState<RowSelectionState>({})
   const commands = useAppCommands(props.api)
-  const sorting: SortingState = props.sort ? [{ id: props.sort.column, desc: props.sort.desc }] : []
+  // Kept while the sort is the same: TanStack recomputes its sorted rows when this array changes.
+  const sorting: SortingState = useMemo(() => (props.sort ? [{ id: props.sort.column, desc: props.sort.desc }] : []), [props.sort])
   const onSortingChange = (updater: Updater<SortingState>) => {
     const [first] = typeof updater === 'function' ? updater(sorting) : updater
     props.onSort(first ? { column: first.id as SortColumn, desc: first.desc } : undefined)
   }
   const meta: ListMeta = { favourites: props.favourites, onToggleFavourite: props.onToggleFavourite, onOpen: props.onOpen }
-  const table = useReactTable({ data: visible, columns: appColumns, meta, getRowId: (a) => a.name, state: { sorting, rowSelection }, onSortingChange, onRowSelectionChange: setRowSelection, enableMultiSort: false, getCoreRowModel: getCoreRowModel(), getSortedRowModel: getSortedRowModel() })
+  const table = useReactTable({ data: visible, columns: appColumns, meta, getRowId: (a) => a.name, state: { sorting, rowSelection }, onSortingChange, onRowSelectionChange: setRowSelection, enableMultiSort: false, autoResetPageIndex: false, getCoreRowModel: getCoreRowModel(), getSortedRowModel: getSortedRowModel() })
   const selected = table.getSelectedRowModel().rows.map((r) => r.original)
   const set = (patch: Partial<AppFilter>) => props.onFilter({ ...props.filter, ...patch })
   const switchView = (v: 'table' | 'tiles') => {
