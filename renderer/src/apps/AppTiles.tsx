@@ -21,7 +21,7 @@ const perRow = 3
 export function AppTiles(props: Props) {
   const parent = useRef<HTMLDivElement>(null)
   const rows = props.table.getRowModel().rows
-  const virtual = useVirtualizer({ count: Math.ceil(rows.length / perRow), getScrollElement: () => parent.current, estimateSize: () => 160, overscan: 4 })
+  const virtual = useVirtualizer({ count: Math.ceil(rows.length / perRow), getScrollElement: () => parent.current, estimateSize: () => 146, overscan: 4 })
   return (
     <div className="tiles" ref={parent} aria-label="Application tiles">
       <div style={{ height: virtual.getTotalSize(), position: 'relative' }}>
