@@ -32,11 +32,3 @@ export const compareBy: Record<SortColumn, (a: AppSummary, b: AppSummary) => num
 
 /** Where an app deploys, as the list shows it: its context once known, else the destination it names. */
 export const destinationOf = (a: AppSummary): string => a.status?.context ?? a.destination
-
-/** The apps in a column's order; ties keep name order, so equal statuses read alphabetically. Pure. */
-export function sortApps(apps: readonly AppSummary[], sort: AppSort | undefined): AppSummary[] {
-  if (!sort) return [...apps]
-  const compare = compareBy[sort.column]
-  const direction = sort.desc ? -1 : 1
-  return [...apps].sort((a, b) => direction * compare(a, b) || compareBy.name(a, b))
-}
