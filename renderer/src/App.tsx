@@ -1,4 +1,4 @@
-import { useCallback, useEffect, useRef, useState } from 'react'
+import { useCallback, useEffect, useMemo, useRef, useState } from 'react'
 import type { GitopsApi, MenuAction } from '../../shared/api'
 import { AppDetails, type ScreenCommands } from './app-details/AppDetails'
 import { AppEditor } from './apps/AppEditor'
@@ -10,25 +10,43 @@ import { ClustersPage } from './clusters/ClustersPage'
 import { TopBar } from './shell/TopBar'
 import { StatusBar } from './shell/StatusBar'
 import { errorText } from './state/errors'
-import { emptyFilter, type AppFilter } from './apps/filter'
+import { filterApps, filterOf, paramsOf } from './apps/filter'
 import { useDesk } from './state/use-desk'
 import { useShortcuts } from './state/use-shortcuts'
-import { hashOf, parseRoute, type Route } from './shell/route'
+import { hashOf, parseRoute, type ListParams, type Route } from './shell/route'
 
 export function App({ api }: { api: GitopsApi }) {
   const [route, setRouteState] = useState<Route>(() => parseRoute(window.location.hash))
-  const [filter, setFilter] = useState<AppFilter>(emptyFilter)
   const [favourites, setFavourites] = useState<Set<string>>(() => new Set(JSON.parse(localStorage.getItem('gitops-desk.favourites') ?? '[]') as string[]))
   const [notice, setNotice] = useState<string | null>(null)
   const searchRef = useRef<HTMLInputElement>(null)
   const clusterRef = useRef<HTMLButtonElement>(null)
 
-  const go = useCallback((next: Route) => {
+  // The list's filters and sort live in its URL. The list as last seen is remembered: going back
+  // to it (the brand, Esc, a page's Back) shows it so, and its URL says so.
+  const lastList = useRef(route.page === 'list' ? route.params : undefined)
+  const go = useCallback((wanted: Route) => {
+    const next: Route = wanted.page === 'list' && !('params' in wanted) && lastList.current ? { page: 'list', params: lastList.current } : wanted
+    if (next.page === 'list') lastList.current = next.params
     window.location.hash = hashOf(next)
     setRouteState(next)
   }, [])
+  /** A filter or sort change: a new history entry, except while typing the search (one entry for the whole word). */
+  const setList = (params: ListParams | undefined, typing = false) => {
+    const next: Route = params ? { page: 'list', params } : { page: 'list', params: {} }
+    if (!typing || route.page !== 'list') return go(next)
+    lastList.current = params
+    window.history.replaceState(window.history.state, '', hashOf(next))
+    setRouteState(next)
+  }
+  const listParams = route.page === 'list' ? route.params : lastList.current
+  const filter = useMemo(() => filterOf(listParams), [listParams])
   useEffect(() => {
-    const onHash = () => setRouteState(parseRoute(window.location.hash))
+    const onHash = () => {
+      const next = parseRoute(window.location.hash)
+      if (next.page === 'list') lastList.current = next.params
+      setRouteState(next)
+    }
     window.addEventListener('hashchange', onHash)
     return () => window.removeEventListener('hashchange', onHash)
   }, [])
@@ -99,9 +117,11 @@ export function App({ api }: { api: GitopsApi }) {
         clusters={state.clusters}
         onSwitch={(name) => void switchCluster(name)}
         search={filter.text}
-        onSearch={(text) => {
-          setFilter((f) => ({ ...f, text }))
-          if (route.page !== 'list') go({ page: 'list' })
+        onSearch={(text) => setList(paramsOf({ ...filter, text }, listParams?.sort), true)}
+        onSearchEnter={() => {
+          // Enter opens the app when the search leaves exactly one.
+          const matches = filterApps(state.apps, filter, favourites)
+          if (matches.length === 1) go({ page: 'app', name: matches[0]!.name })
         }}
         onHome={() => go({ page: 'list' })}
         onSettings={() => go({ page: 'settings' })}
@@ -119,10 +139,13 @@ export function App({ api }: { api: GitopsApi }) {
         )}
         {route.page === 'list' && (
           <AppList
+            api={api}
             apps={state.apps}
             clusters={state.clusters}
             filter={filter}
-            onFilter={setFilter}
+            onFilter={(next) => setList(paramsOf(next, listParams?.sort))}
+            sort={listParams?.sort}
+            onSort={(sort) => setList(paramsOf(filter, sort))}
             favourites={favourites}
             onToggleFavourite={toggleFavourite}
             onOpen={(name) => go({ page: 'app', name })}
@@ -168,10 +191,7 @@ export function App({ api }: { api: GitopsApi }) {
             clusters={state.clusters}
             apps={state.apps}
             onSwitch={(name) => void switchCluster(name)}
-            onShowApps={(context) => {
-              setFilter({ ...emptyFilter, cluster: context })
-              go({ page: 'list' })
-            }}
+            onShowApps={(context) => go({ page: 'list', params: { cluster: context } })}
             onOpenApp={(name) => go({ page: 'app', name })}
           />
         )}

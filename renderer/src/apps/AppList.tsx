@@ -1,17 +1,25 @@
-import { useVirtualizer } from '@tanstack/react-virtual'
-import { useMemo, useRef, useState } from 'react'
-import type { AppSummary, ClusterInfo } from '../../../shared/api'
+import { getCoreRowModel, getSortedRowModel, useReactTable, type RowSelectionState, type SortingState, type Updater } from '@tanstack/react-table'
+import { useMemo, useState } from 'react'
+import type { AppSummary, ClusterInfo, GitopsApi } from '../../../shared/api'
 import { healthStatuses, syncStatuses } from '../../../shared/statuses'
 import { choices, filterApps, type AppFilter } from './filter'
-import { HealthBadge, SyncBadge } from '../ui/Badges'
-import { LastKnown } from '../ui/LastKnown'
-import { since } from '../ui/format'
+import { appColumns, type ListMeta } from './app-columns'
+import type { AppSort, SortColumn } from './app-sort'
+import { AppTable } from './AppTable'
+import { AppTiles } from './AppTiles'
+import { BulkBar } from './BulkBar'
+import { SyncAppsDialog } from './SyncAppsDialog'
+import { useAppCommands } from './use-app-commands'
 
 interface Props {
+  api: Pick<GitopsApi, 'syncApp' | 'refreshApp'>
   apps: AppSummary[]
   clusters: ClusterInfo[]
+  /** The filter and sort, from the list's URL (a change is a new URL). */
   filter: AppFilter
   onFilter(filter: AppFilter): void
+  sort: AppSort | undefined
+  onSort(sort: AppSort | undefined): void
   favourites: ReadonlySet<string>
   onToggleFavourite(name: string): void
   onOpen(name: string): void
@@ -19,10 +27,25 @@ interface Props {
   loaded: boolean
 }
 
-/** Tiles or a compact table of every app, filtered as you type, virtualized for thousands. */
+/**
+ * Tiles or a table of every app, filtered as you type, sorted by a column, virtualized for
+ * thousands. One TanStack table holds the order and the selection for both views; the selected
+ * apps that are shown are synced (one consent for all) or refreshed together.
+ */
 export function AppList(props: Props) {
   const [view, setView] = useState<'table' | 'tiles'>(() => (localStorage.getItem('gitops-desk.view') as 'table' | 'tiles') ?? 'table')
   const visible = useMemo(() => filterApps(props.apps, props.filter, props.favourites), [props.apps, props.filter, props.favourites])
+  const [rowSelection, setRowSelection] = useState<RowSelectionState>({})
+  const commands = useAppCommands(props.api)
+  // Kept while the sort is the same: TanStack recomputes its sorted rows when this array changes.
+  const sorting: SortingState = useMemo(() => (props.sort ? [{ id: props.sort.column, desc: props.sort.desc }] : []), [props.sort])
+  const onSortingChange = (updater: Updater<SortingState>) => {
+    const [first] = typeof updater === 'function' ? updater(sorting) : updater
+    props.onSort(first ? { column: first.id as SortColumn, desc: first.desc } : undefined)
+  }
+  const meta: ListMeta = { favourites: props.favourites, onToggleFavourite: props.onToggleFavourite, onOpen: props.onOpen }
+  const table = useReactTable({ data: visible, columns: appColumns, meta, getRowId: (a) => a.name, state: { sorting, rowSelection }, onSortingChange, onRowSelectionChange: setRowSelection, enableMultiSort: false, autoResetPageIndex: false, getCoreRowModel: getCoreRowModel(), getSortedRowModel: getSortedRowModel() })
+  const selected = table.getSelectedRowModel().rows.map((r) => r.original)
   const set = (patch: Partial<AppFilter>) => props.onFilter({ ...props.filter, ...patch })
   const switchView = (v: 'table' | 'tiles') => {
     setView(v)
@@ -94,96 +117,9 @@ export function AppList(props: Props) {
           </button>
         </div>
       </div>
-      {view === 'table' ? <AppTable {...props} visible={visible} /> : <AppTiles {...props} visible={visible} />}
+      <BulkBar selected={selected} result={commands.result} onSync={() => commands.askSync(selected)} onRefresh={() => void commands.refresh(selected)} onClear={() => setRowSelection({})} />
+      {view === 'table' ? <AppTable table={table} /> : <AppTiles table={table} onOpen={props.onOpen} onSync={(a) => commands.askSync([a])} onRefresh={(a) => void commands.refresh([a])} />}
+      {commands.consenting && <SyncAppsDialog apps={commands.consenting} clusters={props.clusters} onClose={commands.closeSync} onSync={(syncs) => void commands.sync(syncs)} />}
     </section>
-  )
-}
-
-function AppTable(props: Props & { visible: AppSummary[] }) {
-  const parent = useRef<HTMLDivElement>(null)
-  const rows = useVirtualizer({ count: props.visible.length, getScrollElement: () => parent.current, estimateSize: () => 36, overscan: 12 })
-  return (
-    <div className="table" role="table" aria-label="Applications table" aria-rowcount={props.visible.length + 1}>
-      <div className="row head" role="row">
-        {['', 'Name', 'Sync', 'Health', 'Revision', 'Destination', 'Last sync'].map((h) => (
-          <span role="columnheader" key={h}>
-            {h}
-          </span>
-        ))}
-      </div>
-      <div className="rows" ref={parent} role="rowgroup">
-        <div style={{ height: rows.getTotalSize(), position: 'relative' }}>
-          {rows.getVirtualItems().map((item) => {
-            const a = props.visible[item.index]!
-            return (
-              <div key={a.name} className="row" role="row" aria-rowindex={item.index + 2} style={{ position: 'absolute', top: 0, transform: `translateY(${item.start}px)`, width: '100%' }} data-app={a.name}>
-                <span role="cell">
-                  <button className="star link" aria-label={props.favourites.has(a.name) ? `Unfavourite ${a.name}` : `Favourite ${a.name}`} aria-pressed={props.favourites.has(a.name)} onClick={() => props.onToggleFavourite(a.name)}>
-                    {props.favourites.has(a.name) ? '★' : '☆'}
-                  </button>
-                </span>
-                <span role="cell">
-                  <button className="link app-name" onClick={() => props.onOpen(a.name)}>
-                    {a.parent ? <span className="muted">{a.parent} / </span> : null}
-                    {a.name}
-                  </button>
-                  {a.operationRunning && <span className="spinner" aria-label="Syncing" />}
-                </span>
-                <span role="cell">
-                  <SyncBadge status={a.status?.sync} />
-                </span>
-                <span role="cell">
-                  <HealthBadge status={a.status?.health} message={a.status?.healthMessage} />
-                  {a.status?.lastKnownAt && <LastKnown at={a.status.lastKnownAt} sync={a.status.lastKnown?.sync} health={a.status.lastKnown?.health} />}
-                </span>
-                <span role="cell" title={`${a.status?.revision ?? ''} ${a.status?.revisionMessage ?? ''}`}>
-                  <span className="mono">{a.status?.revision.slice(0, 7) ?? '—'}</span> <span className="muted">{a.status?.revisionMessage ?? a.targetRevision}</span>
-                </span>
-                <span role="cell" title={`${a.destination}/${a.namespace}`}>
-                  {a.status?.context ?? a.destination}/{a.namespace}
-                </span>
-                <span role="cell">{since(a.status?.lastSync?.finishedAt)}</span>
-              </div>
-            )
-          })}
-        </div>
-      </div>
-    </div>
-  )
-}
-
-function AppTiles(props: Props & { visible: AppSummary[] }) {
-  const parent = useRef<HTMLDivElement>(null)
-  const perRow = 3
-  const rowCount = Math.ceil(props.visible.length / perRow)
-  const rows = useVirtualizer({ count: rowCount, getScrollElement: () => parent.current, estimateSize: () => 140, overscan: 4 })
-  return (
-    <div className="tiles" ref={parent} aria-label="Application tiles">
-      <div style={{ height: rows.getTotalSize(), position: 'relative' }}>
-        {rows.getVirtualItems().map((row) => (
-          <div key={row.index} className="tile-row" style={{ position: 'absolute', top: 0, transform: `translateY(${row.start}px)`, width: '100%' }}>
-            {props.visible.slice(row.index * perRow, row.index * perRow + perRow).map((a) => (
-              <article key={a.name} className={`tile sync-border-${a.status?.sync ?? 'Unknown'} health-border-${a.status?.health ?? 'Unknown'}`} aria-label={a.name}>
-                <h2>
-                  <button className="link" onClick={() => props.onOpen(a.name)}>
-                    {a.name}
-                  </button>
-                </h2>
-                <p>
-                  <SyncBadge status={a.status?.sync} /> <HealthBadge status={a.status?.health} message={a.status?.healthMessage} />
-                  {a.status?.lastKnownAt && <LastKnown at={a.status.lastKnownAt} sync={a.status.lastKnown?.sync} health={a.status.lastKnown?.health} />}
-                </p>
-                <p className="muted small" title={a.repoURL}>
-                  {a.repoURL.replace(/^.*\//, '')} · {a.path} · {a.status?.revision.slice(0, 7) ?? '—'} {a.status?.revisionMessage ?? ''}
-                </p>
-                <p className="muted small">
-                  {a.status?.context ?? a.destination}/{a.namespace} · last sync {since(a.status?.lastSync?.finishedAt)}
-                </p>
-              </article>
-            ))}
-          </div>
-        ))}
-      </div>
-    </div>
   )
 }

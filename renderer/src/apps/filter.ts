@@ -1,4 +1,6 @@
 import type { AppSummary } from '../../../shared/api'
+import type { ListParams } from '../shell/route'
+import type { AppSort } from './app-sort'
 
 export interface AppFilter {
   text: string
@@ -34,3 +36,19 @@ export function filterApps(apps: AppSummary[], filter: AppFilter, favourites: Re
 
 /** The distinct values of a field, sorted, for a filter's choices. */
 export const choices = (apps: AppSummary[], pick: (a: AppSummary) => string | undefined): string[] => [...new Set(apps.map(pick).filter((v): v is string => !!v))].sort()
+
+/** The filter a list URL's params describe (what they leave out is not filtered). */
+export const filterOf = (params: ListParams | undefined): AppFilter => {
+  const { sort: _sort, favouritesOnly, autoSync, ...fields } = params ?? {}
+  return { ...emptyFilter, ...fields, autoSync: autoSync ?? 'any', favouritesOnly: !!favouritesOnly }
+}
+
+/** The URL params of a filter and a sort: only what is set, undefined when nothing is. */
+export function paramsOf(filter: AppFilter, sort: AppSort | undefined): ListParams | undefined {
+  const params: ListParams = {}
+  for (const field of ['text', 'sync', 'health', 'cluster', 'namespace', 'project', 'repo'] as const) if (filter[field]) params[field] = filter[field]
+  if (filter.autoSync !== 'any') params.autoSync = filter.autoSync
+  if (filter.favouritesOnly) params.favouritesOnly = true
+  if (sort) params.sort = sort
+  return Object.keys(params).length ? params : undefined
+}

@@ -2,6 +2,7 @@ import type { AppSummary, ClusterInfo } from '../../../shared/api'
 import { HealthBadge, SyncBadge } from '../ui/Badges'
 import { Server } from 'lucide-react'
 import { healthStatuses, syncStatuses } from '../../../shared/statuses'
+import { plural } from '../ui/plural'
 
 /** Every context at a glance: reachability, version, its apps by sync and health, the ones with problems. */
 export function ClustersPage(props: { clusters: ClusterInfo[]; apps: AppSummary[]; onSwitch(name: string): void; onShowApps(context: string): void; onOpenApp(name: string): void }) {
@@ -10,7 +11,7 @@ export function ClustersPage(props: { clusters: ClusterInfo[]; apps: AppSummary[
     <section className="clusters-page" aria-label="Clusters">
       <div className="details-head">
         <h1>Clusters</h1>
-        <span className="muted">{props.clusters.length} contexts · {props.apps.length} apps</span>
+        <span className="muted">{plural(props.clusters.length, 'context')} · {plural(props.apps.length, 'app')}</span>
       </div>
       <div className="cluster-tiles">
         {props.clusters.map((c) => {
@@ -74,7 +75,7 @@ export function ClustersPage(props: { clusters: ClusterInfo[]; apps: AppSummary[
                 </>
               )}
               <footer>
-                <button onClick={() => props.onShowApps(c.name)}>Show its {apps.length} apps</button>
+                <button onClick={() => props.onShowApps(c.name)}>Show its {plural(apps.length, 'app')}</button>
                 <button className="primary" disabled={c.active} onClick={() => props.onSwitch(c.name)}>
                   {c.active ? 'Active' : 'Switch to it'}
                 </button>

@@ -7,6 +7,8 @@ interface Props {
   onSwitch(name: string): void
   search: string
   onSearch(text: string): void
+  /** Enter in the search box. */
+  onSearchEnter(): void
   onHome(): void
   onSettings(): void
   onAppSets(): void
@@ -24,7 +26,7 @@ export function TopBar(props: Props) {
         GitOps Desk
       </button>
       <ClusterSwitcher clusters={props.clusters} onSwitch={props.onSwitch} triggerRef={props.clusterRef} />
-      <input className="search" type="search" placeholder="Search apps  ( / )" aria-label="Search applications" value={props.search} ref={props.searchRef} onChange={(e) => props.onSearch(e.target.value)} />
+      <input className="search" type="search" placeholder="Search apps  ( / )" aria-label="Search applications" value={props.search} ref={props.searchRef} onChange={(e) => props.onSearch(e.target.value)} onKeyDown={(e) => e.key === 'Enter' && props.onSearchEnter()} />
       <span className="spacer" />
       <button onClick={props.onNewApp}>New app</button>
       <button onClick={props.onClusters}>Clusters</button>

@@ -4,6 +4,8 @@ import { hashOf, parseRoute, type Route } from './route'
 describe('routes and their hashes', () => {
   it.each<Route>([
     { page: 'list' },
+    { page: 'list', params: { sync: 'OutOfSync', health: 'Degraded', text: 'web', sort: { column: 'name', desc: false } } },
+    { page: 'list', params: { cluster: 'kind-dev', namespace: 'shop', project: 'team', repo: 'https://git/apps?x=1&y=2', autoSync: 'off', favouritesOnly: true, sort: { column: 'lastSync', desc: true } } },
     { page: 'app', name: 'guestbook' },
     { page: 'diff', name: 'guestbook' },
     { page: 'diff', name: 'guestbook', key: 'apps/Deployment/default/web' },
@@ -25,5 +27,26 @@ describe('routes and their hashes', () => {
     expect(parseRoute('#/nowhere')).toEqual({ page: 'list' })
     expect(parseRoute('#/apps/')).toEqual({ page: 'list' })
     expect(parseRoute('')).toEqual({ page: 'list' })
+  })
+
+  it('reads the list filters and sort from the hash, as a pasted link carries them', () => {
+    expect(parseRoute('#/?sync=OutOfSync&health=Degraded&q=web&sort=name:asc')).toEqual({ page: 'list', params: { sync: 'OutOfSync', health: 'Degraded', text: 'web', sort: { column: 'name', desc: false } } })
+    expect(parseRoute('#?q=my%20app&auto=on')).toEqual({ page: 'list', params: { text: 'my app', autoSync: 'on' } })
+  })
+
+  it('writes the list params in one order and leaves out what is not set, so a plain list stays #/', () => {
+    expect(hashOf({ page: 'list', params: { text: 'web', sort: { column: 'sync', desc: true }, sync: 'OutOfSync' } })).toBe('#/?q=web&sync=OutOfSync&sort=sync%3Adesc')
+    expect(hashOf({ page: 'list', params: {} })).toBe('#/')
+    expect(hashOf({ page: 'list' })).toBe('#/')
+  })
+
+  it('leaves out an unknown sort column or direction, an unknown auto-sync value and empty values', () => {
+    expect(parseRoute('#/?sort=owner:asc&q=web')).toEqual({ page: 'list', params: { text: 'web' } })
+    expect(parseRoute('#/?sort=name:up')).toEqual({ page: 'list' })
+    expect(parseRoute('#/?auto=maybe&sync=&fav=yes&colour=red')).toEqual({ page: 'list' })
+  })
+
+  it('keeps the path of another page when its hash has a query', () => {
+    expect(parseRoute('#/apps/guestbook?tab=history')).toEqual({ page: 'app', name: 'guestbook' })
   })
 })

@@ -1,8 +1,11 @@
+import { sortColumns, type AppSort, type SortColumn } from '../apps/app-sort'
+
 /** Where the app is: each page and its hash (#/apps/<name>, #/diff/<name>/<key>, …), so a reload or a link opens the same page. */
-export type Route = { page: 'list' } | { page: 'app'; name: string } | { page: 'diff'; name: string; key?: string } | { page: 'new'; example?: boolean } | { page: 'edit'; name: string } | { page: 'settings' } | { page: 'appsets' } | { page: 'clusters' }
+export type Route = { page: 'list'; params?: ListParams } | { page: 'app'; name: string } | { page: 'diff'; name: string; key?: string } | { page: 'new'; example?: boolean } | { page: 'edit'; name: string } | { page: 'settings' } | { page: 'appsets' } | { page: 'clusters' }
 
 export function parseRoute(hash: string): Route {
-  const [page, name, key] = hash.replace(/^#\/?/, '').split('/').map(decodeURIComponent)
+  const [path = '', search = ''] = hash.replace(/^#\/?/, '').split(/\?(.*)/s)
+  const [page, name, key] = path.split('/').map(decodeURIComponent)
   if (page === 'apps' && name) return { page: 'app', name }
   if (page === 'diff' && name) return key ? { page: 'diff', name, key } : { page: 'diff', name }
   if (page === 'edit' && name) return { page: 'edit', name }
@@ -10,7 +13,8 @@ export function parseRoute(hash: string): Route {
   if (page === 'settings') return { page: 'settings' }
   if (page === 'appsets') return { page: 'appsets' }
   if (page === 'clusters') return { page: 'clusters' }
-  return { page: 'list' }
+  const params = !page ? parseListParams(search) : undefined
+  return params ? { page: 'list', params } : { page: 'list' }
 }
 
 export function hashOf(route: Route): string {
@@ -30,6 +34,50 @@ export function hashOf(route: Route): string {
     case 'clusters':
       return '#/clusters'
     default:
-      return '#/'
+      return `#/${route.params ? listSearch(route.params) : ''}`
   }
+}
+
+/** The list's filters and sort, as its URL carries them: #/?sync=OutOfSync&health=Degraded&q=web&sort=name:asc. */
+export interface ListParams {
+  text?: string
+  sync?: string
+  health?: string
+  cluster?: string
+  namespace?: string
+  project?: string
+  repo?: string
+  autoSync?: 'on' | 'off'
+  favouritesOnly?: true
+  sort?: AppSort
+}
+
+/** Each plain filter and its URL key. */
+const listKeys = { text: 'q', sync: 'sync', health: 'health', cluster: 'cluster', namespace: 'namespace', project: 'project', repo: 'repo' } as const
+
+/** The list's params from the part of the hash after `?`; undefined when none is set. Unknown keys and values are left out. */
+export function parseListParams(search: string): ListParams | undefined {
+  const query = new URLSearchParams(search)
+  const params: ListParams = {}
+  for (const [field, key] of Object.entries(listKeys) as [keyof typeof listKeys, string][]) {
+    const value = query.get(key)
+    if (value) params[field] = value
+  }
+  const autoSync = query.get('auto')
+  if (autoSync === 'on' || autoSync === 'off') params.autoSync = autoSync
+  if (query.get('fav') === '1') params.favouritesOnly = true
+  const [column, direction] = (query.get('sort') ?? '').split(':')
+  if (sortColumns.includes(column as SortColumn) && (direction === 'asc' || direction === 'desc')) params.sort = { column: column as SortColumn, desc: direction === 'desc' }
+  return Object.keys(params).length ? params : undefined
+}
+
+/** `?key=value&…` for the params that are set (empty when none), in a fixed order so equal params give equal hashes. */
+export function listSearch(params: ListParams): string {
+  const query = new URLSearchParams()
+  for (const [field, key] of Object.entries(listKeys) as [keyof typeof listKeys, string][]) if (params[field]) query.set(key, params[field])
+  if (params.autoSync) query.set('auto', params.autoSync)
+  if (params.favouritesOnly) query.set('fav', '1')
+  if (params.sort) query.set('sort', `${params.sort.column}:${params.sort.desc ? 'desc' : 'asc'}`)
+  const text = query.toString()
+  return text ? `?${text}` : ''
 }

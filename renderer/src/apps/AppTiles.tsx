@@ -1,0 +1,67 @@
+import type { Table } from '@tanstack/react-table'
+import { useVirtualizer } from '@tanstack/react-virtual'
+import { useRef } from 'react'
+import type { AppSummary } from '../../../shared/api'
+import { HealthBadge, SyncBadge } from '../ui/Badges'
+import { LastKnown } from '../ui/LastKnown'
+import { since } from '../ui/format'
+import { destinationOf } from './app-sort'
+
+interface Props {
+  table: Table<AppSummary>
+  onOpen(name: string): void
+  /** Asks the consent to sync this app (the same dialog as a bulk sync). */
+  onSync(app: AppSummary): void
+  onRefresh(app: AppSummary): void
+}
+
+const perRow = 3
+
+/** The apps as tiles, three a row, in the table's order; only the rows on screen rendered. */
+export function AppTiles(props: Props) {
+  const parent = useRef<HTMLDivElement>(null)
+  const rows = props.table.getRowModel().rows
+  const virtual = useVirtualizer({ count: Math.ceil(rows.length / perRow), getScrollElement: () => parent.current, estimateSize: () => 146, overscan: 4 })
+  return (
+    <div className="tiles" ref={parent} aria-label="Application tiles">
+      <div style={{ height: virtual.getTotalSize(), position: 'relative' }}>
+        {virtual.getVirtualItems().map((line) => (
+          <div key={line.index} className="tile-row" style={{ position: 'absolute', top: 0, transform: `translateY(${line.start}px)`, width: '100%' }}>
+            {rows.slice(line.index * perRow, line.index * perRow + perRow).map((row) => {
+              const a = row.original
+              return (
+                <article key={a.name} className={`tile sync-border-${a.status?.sync ?? 'Unknown'} health-border-${a.status?.health ?? 'Unknown'}`} aria-label={a.name} data-app={a.name}>
+                  <h2>
+                    <input type="checkbox" aria-label={`Select ${a.name}`} checked={row.getIsSelected()} onChange={row.getToggleSelectedHandler()} />
+                    <button className="link" onClick={() => props.onOpen(a.name)}>
+                      {a.name}
+                    </button>
+                    {a.operationRunning && <span className="spinner" aria-label="Syncing" />}
+                  </h2>
+                  <p>
+                    <SyncBadge status={a.status?.sync} /> <HealthBadge status={a.status?.health} message={a.status?.healthMessage} />
+                    {a.status?.lastKnownAt && <LastKnown at={a.status.lastKnownAt} sync={a.status.lastKnown?.sync} health={a.status.lastKnown?.health} />}
+                  </p>
+                  <p className="muted small" title={`${a.repoURL} ${a.path} ${a.status?.revision ?? ''} ${a.status?.revisionMessage ?? ''}`}>
+                    {a.repoURL.replace(/^.*\//, '')} · {a.path} · {a.status?.revision.slice(0, 7) ?? '—'} {a.status?.revisionMessage ?? ''}
+                  </p>
+                  <p className="muted small">
+                    {destinationOf(a)}/{a.namespace} · last sync {since(a.status?.lastSync?.finishedAt)}
+                  </p>
+                  <div className="tile-actions">
+                    <button onClick={() => props.onSync(a)} disabled={a.operationRunning} aria-label={`Sync ${a.name}`}>
+                      Sync
+                    </button>
+                    <button onClick={() => props.onRefresh(a)} aria-label={`Refresh ${a.name}`}>
+                      Refresh
+                    </button>
+                  </div>
+                </article>
+              )
+            })}
+          </div>
+        ))}
+      </div>
+    </div>
+  )
+}
