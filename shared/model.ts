@@ -274,6 +274,25 @@ export interface ProjectInfo {
   syncWindows: number
 }
 
+/** A project's sync windows over a span of time, each with the ranges it is active in (from the engine's cron reading). */
+export interface SyncWindowTimeline {
+  /** The span: from is the engine's now. ISO times. */
+  from: string
+  to: string
+  windows: {
+    kind: 'allow' | 'deny'
+    schedule: string
+    duration: string
+    timeZone?: string
+    applications: string[]
+    namespaces: string[]
+    clusters: string[]
+    manualSync: boolean
+    activeNow: boolean
+    ranges: { start: string; end: string }[]
+  }[]
+}
+
 export interface Notification {
   kind: 'sync-succeeded' | 'sync-failed' | 'health-degraded' | 'out-of-sync'
   app: string

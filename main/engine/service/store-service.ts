@@ -1,4 +1,5 @@
 import type { z } from 'zod'
+import YAML from 'yaml'
 import type { SettingsPatch } from '../../../shared/api'
 import type { HistoryEntry, ProjectInfo, RepoInfo, Settings } from '../../../shared/model'
 import { readArgoDocuments } from '../apps/parse'
@@ -77,6 +78,17 @@ export class StoreService {
 
   listProjects(): ProjectInfo[] {
     return this.store.read().projects.map(projectInfo)
+  }
+
+  project(name: string): AppProject {
+    const project = this.store.read().projects.find((p) => p.metadata.name === name)
+    if (!project) throw new UserError('NotFound', `no project named "${name}"`, name)
+    return project
+  }
+
+  /** A project as YAML to edit, and the apps that use it. */
+  projectYaml(name: string): { yaml: string; apps: string[] } {
+    return { yaml: YAML.stringify(this.project(name)), apps: this.apps().filter((a) => a.spec.project === name).map((a) => a.metadata.name) }
   }
 
   deleteProject(name: string): boolean {

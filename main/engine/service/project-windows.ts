@@ -1,0 +1,26 @@
+import type { SyncWindowTimeline } from '../../../shared/model'
+import type { AppProject } from '../model/app-schema'
+import { activeRanges } from '../model/sync-window-ranges'
+import { isActive } from '../model/sync-windows'
+
+/** A project's sync windows from `now` over `hours`, each with when it is active, for the timeline. */
+export function windowTimeline(project: AppProject, now: Date, hours: number): SyncWindowTimeline {
+  const to = new Date(now.getTime() + hours * 3_600_000)
+  const iso = (ms: number) => new Date(ms).toISOString()
+  return {
+    from: now.toISOString(),
+    to: to.toISOString(),
+    windows: (project.spec.syncWindows ?? []).map((w) => ({
+      kind: w.kind,
+      schedule: w.schedule,
+      duration: w.duration,
+      ...(w.timeZone ? { timeZone: w.timeZone } : {}),
+      applications: w.applications ?? [],
+      namespaces: w.namespaces ?? [],
+      clusters: w.clusters ?? [],
+      manualSync: !!w.manualSync,
+      activeNow: isActive(w, now),
+      ranges: activeRanges(w, now, to).map((r) => ({ start: iso(r.start), end: iso(r.end) })),
+    })),
+  }
+}
