@@ -136,7 +136,7 @@ export const apiContract = {
   listProjects: method(z.tuple([]), result<ProjectInfo[]>(), 'AppProjects'),
   deleteProject: method(z.tuple([name]), result<{ deleted: boolean }>(), 'Removes an AppProject'),
   getProject: method(z.tuple([name]), result<{ yaml: string; apps: string[] }>(), 'One AppProject as YAML (saved with saveAppYaml), and the apps that use it'),
-  projectWindows: method(z.tuple([name, z.object({ hours: z.number().int().min(1).max(744).optional() }).strict().optional()]), result<SyncWindowTimeline>(), "An AppProject's sync windows from now over the next hours (24 unless given), each with the ranges it is active in"),
+  projectWindows: method(z.tuple([name, z.object({ hours: z.number().int().min(1).max(744).optional() }).strict().optional()]), result<SyncWindowTimeline>(), "An AppProject's sync windows around now, over the next hours (24 unless given) and an eighth of that before, each with the ranges it is active in"),
   getSettings: method(z.tuple([]), result<Settings>(), 'Settings'),
   updateSettings: method(z.tuple([SettingsPatch]), result<Settings>(), 'Changes some settings (validated, written at once)'),
   listPlugins: method(z.tuple([]), result<PluginInfo[]>(), 'Config management plugins: discovery, parameters, secret names, the apps that use each'),

@@ -276,7 +276,8 @@ export interface ProjectInfo {
 
 /** A project's sync windows over a span of time, each with the ranges it is active in (from the engine's cron reading). */
 export interface SyncWindowTimeline {
-  /** The span: from is the engine's now. ISO times. */
+  /** The engine's now, and the span around it (ISO times). */
+  now: string
   from: string
   to: string
   windows: {

@@ -82,13 +82,14 @@ describe('app commands', () => {
     expect(read.yaml).toMatch(/schedule: 0 22 \* \* \*/)
     const timeline = desk.projectWindows('team', 24, new Date('2026-01-01T23:00:00Z'))
     expect(timeline).toEqual({
-      from: '2026-01-01T23:00:00.000Z',
+      now: '2026-01-01T23:00:00.000Z',
+      from: '2026-01-01T20:00:00.000Z',
       to: '2026-01-02T23:00:00.000Z',
       windows: [
         {
           kind: 'deny', schedule: '0 22 * * *', duration: '4h', timeZone: 'UTC', applications: ['shop'], namespaces: [], clusters: [], manualSync: true, activeNow: true,
           ranges: [
-            { start: '2026-01-01T23:00:00.000Z', end: '2026-01-02T02:00:00.000Z' },
+            { start: '2026-01-01T22:00:00.000Z', end: '2026-01-02T02:00:00.000Z' },
             { start: '2026-01-02T22:00:00.000Z', end: '2026-01-02T23:00:00.000Z' },
           ],
         },

@@ -3,12 +3,17 @@ import type { AppProject } from '../model/app-schema'
 import { activeRanges } from '../model/sync-window-ranges'
 import { isActive } from '../model/sync-windows'
 
-/** A project's sync windows from `now` over `hours`, each with when it is active, for the timeline. */
+/**
+ * A project's sync windows over the next `hours` (and an eighth of that before now, so the now
+ * marker has what just ended beside it), each with when it is active, for the timeline.
+ */
 export function windowTimeline(project: AppProject, now: Date, hours: number): SyncWindowTimeline {
+  const from = new Date(now.getTime() - (hours * 3_600_000) / 8)
   const to = new Date(now.getTime() + hours * 3_600_000)
   const iso = (ms: number) => new Date(ms).toISOString()
   return {
-    from: now.toISOString(),
+    now: now.toISOString(),
+    from: from.toISOString(),
     to: to.toISOString(),
     windows: (project.spec.syncWindows ?? []).map((w) => ({
       kind: w.kind,
@@ -20,7 +25,7 @@ export function windowTimeline(project: AppProject, now: Date, hours: number): S
       clusters: w.clusters ?? [],
       manualSync: !!w.manualSync,
       activeNow: isActive(w, now),
-      ranges: activeRanges(w, now, to).map((r) => ({ start: iso(r.start), end: iso(r.end) })),
+      ranges: activeRanges(w, from, to).map((r) => ({ start: iso(r.start), end: iso(r.end) })),
     })),
   }
 }
