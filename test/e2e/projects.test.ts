@@ -75,7 +75,9 @@ describe('projects, repositories, the ApplicationSet editor and the collapsed di
     const left = Number.parseFloat((await now.getAttribute('style'))?.match(/left: ([\d.]+)%/)?.[1] ?? 'NaN')
     expect(left).toBeCloseTo(100 / 9, 0) // an eighth of the span before now, 24 h after
     expect(await timeline.getByRole('img').getAttribute('aria-label')).toMatch(/^deny window active /)
-    await page.screenshot({ path: join(artifactsDir, 'projects.png'), fullPage: true })
+    await page.screenshot({ path: join(artifactsDir, 'projects.png') })
+    await timeline.scrollIntoViewIfNeeded()
+    await page.screenshot({ path: join(artifactsDir, 'projects-timeline.png') })
     await accessibility('projects')
 
     // A 7-day span draws the same window across it, the marker at now again.
@@ -84,8 +86,14 @@ describe('projects, repositories, the ApplicationSet editor and the collapsed di
 
     await list.getByRole('row').filter({ hasText: 'team' }).getByRole('button', { name: 'proj-gb' }).click()
     const details = page.getByRole('region', { name: 'Application proj-gb' })
+    // The app's page says so before anyone syncs, and links to the project's timeline.
+    const notice = details.locator('.sync-window-notice')
+    await expect.poll(() => notice.textContent(), { timeout: 30_000 }).toBe('Sync windows: a sync now is blocked by the active deny window "* * * * *" for 1h (project team’s windows).')
+    expect(await notice.getByRole('link').getAttribute('href')).toBe('#/projects/team')
     await details.getByRole('button', { name: 'Sync', exact: true }).click()
-    await expect.poll(() => details.getByRole('alert').first().textContent(), { timeout: 30_000 }).toMatch(/sync refused by a sync window of project team: blocked by the active deny window "\* \* \* \* \*" for 1h/)
+    // The operation starts and fails at once with the window's reason, as Argo CD's does.
+    await expect.poll(() => details.textContent(), { timeout: 30_000 }).toMatch(/sync refused by a sync window of project team: blocked by the active deny window "\* \* \* \* \*" for 1h/)
+    await page.screenshot({ path: join(artifactsDir, 'projects-sync-blocked.png') })
     expect(kubectl('get', 'namespace', 'proj-gb', '--ignore-not-found', '-o', 'name').trim()).toBe('') // nothing reached the cluster
     expect(ui.problems).toEqual([])
   })
@@ -93,7 +101,7 @@ describe('projects, repositories, the ApplicationSet editor and the collapsed di
   it('Repositories: the app’s repository tests Successful; a URL that does not exist fails with git’s reason', async () => {
     await page.getByRole('button', { name: 'Repositories', exact: true }).click()
     const row = page.locator(`tr[data-repo="${repo.url}"]`)
-    await expect.poll(() => row.textContent(), { timeout: 30_000 }).toMatch(/proj-diff.*proj-gb/)
+    await expect.poll(() => row.textContent(), { timeout: 30_000 }).toMatch(/proj-gb.*proj-diff/)
     await expect.poll(() => row.getByTestId('connection').textContent(), { timeout: 30_000 }).toMatch(/^Successful: reached .* HEAD is [0-9a-f]{8}$/)
     await row.getByRole('button', { name: `Test ${repo.url}` }).click()
     await expect.poll(() => row.getByTestId('connection').textContent(), { timeout: 30_000 }).toMatch(/^Successful: reached /)

@@ -134,6 +134,7 @@ export class DeskService {
   readonly cancelDeletion: AppDeletions['cancel'] = (name) => this.deletions.cancel(name)
   readonly listProjects: AppCommands['listProjects'] = () => this.applications.listProjects()
   readonly deleteProject: AppCommands['deleteProject'] = (name) => this.applications.deleteProject(name)
+  readonly appSyncWindows: AppCommands['syncWindows'] = (name, now) => this.applications.syncWindows(name, now)
   readonly getProject: StoreService['projectYaml'] = (name) => this.stored.projectYaml(name)
   readonly projectWindows = (name: string, hours = 24, now = new Date()) => windowTimeline(this.stored.project(name), now, hours)
   readonly render: AppCommands['render'] = (app, hard) => this.applications.render(app, hard)

@@ -1,7 +1,7 @@
-import type { SyncWindowTimeline } from '../../../shared/model'
+import type { AppSyncWindows, SyncWindowTimeline } from '../../../shared/model'
 import type { AppProject } from '../model/app-schema'
 import { activeRanges } from '../model/sync-window-ranges'
-import { isActive } from '../model/sync-windows'
+import { isActive, matchingWindows, windowBlock, type WindowTarget } from '../model/sync-windows'
 
 /**
  * A project's sync windows over the next `hours` (and an eighth of that before now, so the now
@@ -28,4 +28,10 @@ export function windowTimeline(project: AppProject, now: Date, hours: number): S
       ranges: activeRanges(w, from, to).map((r) => ({ start: iso(r.start), end: iso(r.end) })),
     })),
   }
+}
+
+/** Whether the project's windows let an app sync now, by hand and automatically (the rule a sync applies). */
+export function appWindowState(project: AppProject, target: WindowTarget, now: Date): AppSyncWindows {
+  const windows = project.spec.syncWindows ?? []
+  return { project: project.metadata.name, matching: matchingWindows(windows, target).length, manual: windowBlock(windows, target, now, true), automated: windowBlock(windows, target, now, false) }
 }

@@ -3,7 +3,7 @@ import YAML from 'yaml'
 import type { SettingsPatch } from '../../../shared/api'
 import type { HistoryEntry, ProjectInfo, RepoInfo, Settings } from '../../../shared/model'
 import { readArgoDocuments } from '../apps/parse'
-import { sourcesOf, type Application, type AppProject } from '../model/app-schema'
+import { defaultProject, sourcesOf, type Application, type AppProject } from '../model/app-schema'
 import { ownerAnnotation } from '../model/appset-schema'
 import { UserError } from '../base/errors'
 import { openDeskStore, type DeskStore } from '../store/desk-store'
@@ -84,6 +84,11 @@ export class StoreService {
     const project = this.store.read().projects.find((p) => p.metadata.name === name)
     if (!project) throw new UserError('NotFound', `no project named "${name}"`, name)
     return project
+  }
+
+  /** A stored project, or Argo CD's built-in default when "default" is not stored; null when missing. */
+  projectOrDefault(name: string): AppProject | null {
+    return this.store.read().projects.find((p) => p.metadata.name === name) ?? (name === 'default' ? defaultProject : null)
   }
 
   /** A project as YAML to edit, and the apps that use it. */

@@ -11,7 +11,7 @@ export function YamlEditor({ value, onChange, problems, label = 'Application YAM
     latest.current = { value, onChange, label }
   }, [value, onChange, label])
   const make = useCallback((m: Monaco, host: HTMLDivElement, theme: string) => {
-    const e = m.editor.create(host, { value: latest.current.value, language: 'yaml', automaticLayout: true, theme, minimap: { enabled: false }, ariaLabel: latest.current.label })
+    const e = m.editor.create(host, { value: latest.current.value, language: 'yaml', automaticLayout: true, theme, minimap: { enabled: false }, ariaLabel: latest.current.label, renderFinalNewline: 'on' /* a dimmed number fails contrast (axe) */ })
     e.onDidChangeModelContent(() => latest.current.onChange(e.getValue()))
     return { editor: e, dispose: () => e.dispose() }
   }, [])

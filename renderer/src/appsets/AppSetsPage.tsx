@@ -148,7 +148,7 @@ export function AppSetsPage({ api, onOpenApp }: { api: GitopsApi; onOpenApp(name
           </tbody>
         </table>
       )}
-      <form className="app-form" aria-label="ApplicationSet editor" onSubmit={(e) => e.preventDefault()}>
+      <form className="app-form appset-form" aria-label="ApplicationSet editor" onSubmit={(e) => e.preventDefault()}>
         <div className="actions">
           <strong>ApplicationSet YAML</strong>
           <span className="spacer" />
