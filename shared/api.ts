@@ -4,7 +4,7 @@ import { maxUserTextBytes, tooLargeMessage, utf8Bytes } from './limits'
 import { nameProblem } from './names'
 import { compareModes, customizationTypes, propagationPolicies, repoScopes, repoTypes, themes, trackingMethods } from './statuses'
 import { DeleteIntent, resourceKeyArg, SyncConsent, SyncIntent } from './schemas'
-import type { BundledCustomization, KubeEvent, PodContainers, ResourceDetails, AppDeletion, DeletionState, AppEvent, AppSetPlan, AppSetSummary, PluginInfo, ResourceAction, TreeNode, AppDiff, AppStatus, AppSummary, ClusterInfo, DeskEvent, HistoryEntry, Operation, ProjectInfo, RepoInfo, ResourceDiff, Settings } from './model'
+import type { BundledCustomization, KubeEvent, PodContainers, ResourceDetails, AppDeletion, DeletionState, AppEvent, AppSetPlan, AppSetSummary, PluginInfo, ResourceAction, TreeNode, AppDiff, AppStatus, AppSummary, ClusterInfo, DeskEvent, HistoryEntry, Operation, ProjectInfo, RepoInfo, SyncWindowTimeline, AppSyncWindows, ResourceDiff, Settings } from './model'
 
 export type * from './model'
 
@@ -135,6 +135,9 @@ export const apiContract = {
   testRepo: method(z.tuple([z.string().min(1).max(2000)]), result<{ ok: boolean; message: string; commit?: string }>(), 'Tries to reach a repository with its credentials'),
   listProjects: method(z.tuple([]), result<ProjectInfo[]>(), 'AppProjects'),
   deleteProject: method(z.tuple([name]), result<{ deleted: boolean }>(), 'Removes an AppProject'),
+  appSyncWindows: method(z.tuple([name]), result<AppSyncWindows>(), "Whether the app's project's sync windows block a manual or an automated sync now, and why"),
+  getProject: method(z.tuple([name]), result<{ yaml: string; apps: string[] }>(), 'One AppProject as YAML (saved with saveAppYaml), and the apps that use it'),
+  projectWindows: method(z.tuple([name, z.object({ hours: z.number().int().min(1).max(744).optional() }).strict().optional()]), result<SyncWindowTimeline>(), "An AppProject's sync windows around now, over the next hours (24 unless given) and an eighth of that before, each with the ranges it is active in"),
   getSettings: method(z.tuple([]), result<Settings>(), 'Settings'),
   updateSettings: method(z.tuple([SettingsPatch]), result<Settings>(), 'Changes some settings (validated, written at once)'),
   listPlugins: method(z.tuple([]), result<PluginInfo[]>(), 'Config management plugins: discovery, parameters, secret names, the apps that use each'),

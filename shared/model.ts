@@ -274,6 +274,35 @@ export interface ProjectInfo {
   syncWindows: number
 }
 
+/** Whether an app's project's sync windows let it sync now: why a manual and an automated sync are blocked, or null. */
+export interface AppSyncWindows {
+  project: string
+  /** How many of the project's windows apply to this app. */
+  matching: number
+  manual: string | null
+  automated: string | null
+}
+
+/** A project's sync windows over a span of time, each with the ranges it is active in (from the engine's cron reading). */
+export interface SyncWindowTimeline {
+  /** The engine's now, and the span around it (ISO times). */
+  now: string
+  from: string
+  to: string
+  windows: {
+    kind: 'allow' | 'deny'
+    schedule: string
+    duration: string
+    timeZone?: string
+    applications: string[]
+    namespaces: string[]
+    clusters: string[]
+    manualSync: boolean
+    activeNow: boolean
+    ranges: { start: string; end: string }[]
+  }[]
+}
+
 export interface Notification {
   kind: 'sync-succeeded' | 'sync-failed' | 'health-degraded' | 'out-of-sync'
   app: string

@@ -52,6 +52,9 @@ export function createApiHandlers(desk: Desk): GitopsApiHandlers {
 
     listProjects: async () => desk.listProjects(),
     deleteProject: async (name) => ({ deleted: desk.deleteProject(name) }),
+    appSyncWindows: async (name) => desk.appSyncWindows(name),
+    getProject: async (name) => desk.getProject(name),
+    projectWindows: async (name, options = {}) => desk.projectWindows(name, options.hours),
 
     getSettings: async () => desk.settings(),
     importArgoSettings: async (text) => {

@@ -7,6 +7,8 @@ import { DiffView } from './diff/DiffView'
 import { SettingsPage } from './settings/SettingsPage'
 import { AppSetsPage } from './appsets/AppSetsPage'
 import { ClustersPage } from './clusters/ClustersPage'
+import { ProjectsPage } from './projects/ProjectsPage'
+import { ReposPage } from './repos/ReposPage'
 import { TopBar } from './shell/TopBar'
 import { StatusBar } from './shell/StatusBar'
 import { errorText } from './state/errors'
@@ -127,6 +129,8 @@ export function App({ api }: { api: GitopsApi }) {
         onSettings={() => go({ page: 'settings' })}
         onAppSets={() => go({ page: 'appsets' })}
         onClusters={() => go({ page: 'clusters' })}
+        onProjects={() => go({ page: 'projects' })}
+        onRepos={() => go({ page: 'repos' })}
         onNewApp={() => go({ page: 'new' })}
         searchRef={searchRef}
         clusterRef={clusterRef}
@@ -195,6 +199,8 @@ export function App({ api }: { api: GitopsApi }) {
             onOpenApp={(name) => go({ page: 'app', name })}
           />
         )}
+        {route.page === 'projects' && <ProjectsPage api={api} apps={state.apps} selected={route.name} onSelect={(name) => go(name ? { page: 'projects', name } : { page: 'projects' })} onOpenApp={(name) => go({ page: 'app', name })} />}
+        {route.page === 'repos' && <ReposPage api={api} apps={state.apps} onOpenApp={(name) => go({ page: 'app', name })} onSettings={() => go({ page: 'settings' })} />}
         {route.page === 'appsets' && <AppSetsPage api={api} onOpenApp={(name) => go({ page: 'app', name })} />}
         {route.page === 'settings' && (
           <SettingsPage

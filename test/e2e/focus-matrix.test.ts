@@ -201,9 +201,9 @@ describe('keys never act on a cluster unasked (focus matrix)', () => {
         name: 'the ApplicationSet editor',
         enter: async () => {
           await go('#/appsets')
-          await page.getByLabel('ApplicationSet YAML').focus()
+          await editorIn(page.getByRole('form', { name: 'ApplicationSet editor' }))
         },
-        focused: async () => (await page.evaluate(() => document.activeElement?.tagName)) === 'TEXTAREA',
+        focused: () => focusInside('.monaco-editor'),
         blocks: true,
       },
       {

@@ -251,7 +251,9 @@ describe('the UI in Chromium', () => {
       `      source: {repoURL: '${repo.url}', path: guestbook}`,
       "      destination: {name: ground-1, namespace: 'ui-{{team}}'}",
     ].join('\n')
-    await page.getByLabel('ApplicationSet YAML').fill(set)
+    // The editor is Monaco: the text comes in as a file, as a user's would.
+    await page.getByRole('form', { name: 'ApplicationSet editor' }).locator('input[type=file]').setInputFiles({ name: 'teams.yaml', mimeType: 'application/yaml', buffer: Buffer.from(set) })
+    await expect.poll(() => page.getByRole('form', { name: 'ApplicationSet editor' }).locator('.monaco-editor .view-lines').textContent(), { timeout: 30_000 }).toContain('ui-teams')
     const apply = page.getByRole('button', { name: 'Apply', exact: true })
     expect(await apply.isDisabled()).toBe(true) // preview first
     await page.getByRole('button', { name: 'Preview', exact: true }).click()

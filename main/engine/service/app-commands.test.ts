@@ -73,6 +73,34 @@ describe('app commands', () => {
     expect(desk.applications.listProjects().map((p) => p.name)).not.toContain('team')
   })
 
+  it('a project reads back as YAML with the apps that use it; its windows come as active ranges from now; a bad window is refused at its line', () => {
+    const { desk } = desks.open()
+    const project = ['apiVersion: argoproj.io/v1alpha1', 'kind: AppProject', 'metadata:', '  name: team', 'spec:', '  syncWindows:', '  - {kind: deny, schedule: "0 22 * * *", duration: 4h, timeZone: UTC, applications: [shop], manualSync: true}', '']
+    desk.saveYaml(`${project.join('\n')}---\n${appYaml('shop').replace('project: default', 'project: team')}`, 'team.yaml')
+    const read = desk.getProject('team')
+    expect(read.apps).toEqual(['shop'])
+    expect(read.yaml).toMatch(/schedule: 0 22 \* \* \*/)
+    const timeline = desk.projectWindows('team', 24, new Date('2026-01-01T23:00:00Z'))
+    expect(timeline).toEqual({
+      now: '2026-01-01T23:00:00.000Z',
+      from: '2026-01-01T20:00:00.000Z',
+      to: '2026-01-02T23:00:00.000Z',
+      windows: [
+        {
+          kind: 'deny', schedule: '0 22 * * *', duration: '4h', timeZone: 'UTC', applications: ['shop'], namespaces: [], clusters: [], manualSync: true, activeNow: true,
+          ranges: [
+            { start: '2026-01-01T22:00:00.000Z', end: '2026-01-02T02:00:00.000Z' },
+            { start: '2026-01-02T22:00:00.000Z', end: '2026-01-02T23:00:00.000Z' },
+          ],
+        },
+      ],
+    })
+    const bad = project.join('\n').replace('duration: 4h', 'duration: soon')
+    expect(() => desk.saveYaml(bad, 'YAML')).toThrow(/YAML:7.*duration.*"soon" is not a duration/s)
+    expect(desk.getProject('team').yaml).toMatch(/duration: 4h/)
+    expect(() => desk.getProject('nope')).toThrow(/no project named "nope"/)
+  })
+
   it('the service keeps its method names, passing each call to the group', () => {
     const { desk } = desks.open()
     desk.saveYaml(appYaml('shop'), 'shop.yaml')

@@ -1,6 +1,6 @@
 import type { z } from 'zod'
 import type { AppForm } from '../../../shared/api'
-import type { AppDiff, AppEvent, AppStatus, AppSummary, DeletionState, HistoryEntry, Operation, ProjectInfo, ResourceDiff, TreeNode } from '../../../shared/model'
+import type { AppDiff, AppEvent, AppSyncWindows, AppStatus, AppSummary, DeletionState, HistoryEntry, Operation, ProjectInfo, ResourceDiff, TreeNode } from '../../../shared/model'
 import { applicationFromForm } from '../apps/form'
 import type { Application } from '../model/app-schema'
 import { UserError } from '../base/errors'
@@ -13,6 +13,7 @@ import { checkAppSource } from './app-form-check'
 import type { LoopHandle } from './loop-handle'
 import type { StoreService } from './store-service'
 import { appYaml, summaryOf } from './summaries'
+import { appWindowState } from './project-windows'
 import { waitForApp, type WaitFor } from './wait'
 
 export interface AppDeps {
@@ -114,6 +115,16 @@ export class AppCommands {
     const status = await this.deps.loop.statusOrCompare(name)
     const context = status?.context || (await this.destinationContext(app))
     return this.deps.engine.resourceTree(context, (status?.resources ?? []).map((r) => ({ key: r.key, status: r.status })))
+  }
+
+  /** Whether the app's project's windows block a sync now (a missing project blocks nothing here: the sync says so). */
+  async syncWindows(name: string, now = new Date()): Promise<AppSyncWindows> {
+    const app = this.app(name)
+    const project = this.deps.stored.projectOrDefault(app.spec.project)
+    if (!project) return { project: app.spec.project, matching: 0, manual: null, automated: null }
+    const context = await this.destinationContext(app)
+    const server = await this.deps.engine.serverOf(context).catch(() => '')
+    return appWindowState(project, { app: name, namespace: app.spec.destination.namespace ?? '', server, cluster: context }, now)
   }
 
   /** The context an Application's destination resolves to now (the active one for in-cluster). */

@@ -17,6 +17,7 @@ import { RepoCommands } from './repo-commands'
 import { ResourceCommands } from './resource-commands'
 import { SettingsCommands } from './settings-commands'
 import { StoreService } from './store-service'
+import { windowTimeline } from './project-windows'
 
 /** Where notifications go besides the event stream (the desktop's notifications, the CLI's output). */
 export type { Notifier } from '../reconcile/notifier'
@@ -133,6 +134,9 @@ export class DeskService {
   readonly cancelDeletion: AppDeletions['cancel'] = (name) => this.deletions.cancel(name)
   readonly listProjects: AppCommands['listProjects'] = () => this.applications.listProjects()
   readonly deleteProject: AppCommands['deleteProject'] = (name) => this.applications.deleteProject(name)
+  readonly appSyncWindows: AppCommands['syncWindows'] = (name, now) => this.applications.syncWindows(name, now)
+  readonly getProject: StoreService['projectYaml'] = (name) => this.stored.projectYaml(name)
+  readonly projectWindows = (name: string, hours = 24, now = new Date()) => windowTimeline(this.stored.project(name), now, hours)
   readonly render: AppCommands['render'] = (app, hard) => this.applications.render(app, hard)
   readonly diffDefinition: AppCommands['diffDefinition'] = (app, options) => this.applications.diffDefinition(app, options)
   readonly refresh: AppCommands['refresh'] = (name, hard) => this.applications.refresh(name, hard)

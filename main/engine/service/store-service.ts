@@ -1,8 +1,9 @@
 import type { z } from 'zod'
+import YAML from 'yaml'
 import type { SettingsPatch } from '../../../shared/api'
 import type { HistoryEntry, ProjectInfo, RepoInfo, Settings } from '../../../shared/model'
 import { readArgoDocuments } from '../apps/parse'
-import { sourcesOf, type Application, type AppProject } from '../model/app-schema'
+import { defaultProject, sourcesOf, type Application, type AppProject } from '../model/app-schema'
 import { ownerAnnotation } from '../model/appset-schema'
 import { UserError } from '../base/errors'
 import { openDeskStore, type DeskStore } from '../store/desk-store'
@@ -77,6 +78,22 @@ export class StoreService {
 
   listProjects(): ProjectInfo[] {
     return this.store.read().projects.map(projectInfo)
+  }
+
+  project(name: string): AppProject {
+    const project = this.store.read().projects.find((p) => p.metadata.name === name)
+    if (!project) throw new UserError('NotFound', `no project named "${name}"`, name)
+    return project
+  }
+
+  /** A stored project, or Argo CD's built-in default when "default" is not stored; null when missing. */
+  projectOrDefault(name: string): AppProject | null {
+    return this.store.read().projects.find((p) => p.metadata.name === name) ?? (name === 'default' ? defaultProject : null)
+  }
+
+  /** A project as YAML to edit, and the apps that use it. */
+  projectYaml(name: string): { yaml: string; apps: string[] } {
+    return { yaml: YAML.stringify(this.project(name)), apps: this.apps().filter((a) => a.spec.project === name).map((a) => a.metadata.name) }
   }
 
   deleteProject(name: string): boolean {

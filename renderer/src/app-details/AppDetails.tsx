@@ -17,6 +17,7 @@ import { AppHeader } from './AppHeader'
 import { useResourceDialogs } from '../resources/use-resource-dialogs'
 import { AppConditions, ClusterUnreachable, OrphanedResources } from './AppNotes'
 import { ErrorAlert } from '../ui/ErrorAlert'
+import { SyncWindowNotice } from '../projects/SyncWindowNotice'
 import { staleOutageFailure } from '../state/outage'
 import { useAppDetails } from './use-app-details'
 
@@ -129,6 +130,7 @@ export function AppDetails(props: Props) {
       />
       {busy && <p role="status" className="muted">{busy}</p>}
       <ErrorAlert error={error} />
+      <SyncWindowNotice api={api} app={name} changed={status?.reconciledAt} />
       <ClusterUnreachable context={context} />
       {panel && status && (
         <SyncPanel

@@ -3,15 +3,15 @@ import type { YamlProblem } from './editor-problems'
 import { useMonaco, type Monaco } from '../editor/use-monaco'
 
 /** Monaco on YAML: each problem a marker on its line, and listed with its line below the editor. */
-export function YamlEditor({ value, onChange, problems }: { value: string; onChange(v: string): void; problems: YamlProblem[] }) {
+export function YamlEditor({ value, onChange, problems, label = 'Application YAML' }: { value: string; onChange(v: string): void; problems: YamlProblem[]; label?: string }) {
   // The editor is made once per Monaco load: it starts from the value of that moment and reports
   // edits to the latest onChange, both read through refs so a re-render does not rebuild it.
-  const latest = useRef({ value, onChange })
+  const latest = useRef({ value, onChange, label })
   useEffect(() => {
-    latest.current = { value, onChange }
-  }, [value, onChange])
+    latest.current = { value, onChange, label }
+  }, [value, onChange, label])
   const make = useCallback((m: Monaco, host: HTMLDivElement, theme: string) => {
-    const e = m.editor.create(host, { value: latest.current.value, language: 'yaml', automaticLayout: true, theme, minimap: { enabled: false }, ariaLabel: 'Application YAML' })
+    const e = m.editor.create(host, { value: latest.current.value, language: 'yaml', automaticLayout: true, theme, minimap: { enabled: false }, ariaLabel: latest.current.label, renderFinalNewline: 'on' /* a dimmed number fails contrast (axe) */ })
     e.onDidChangeModelContent(() => latest.current.onChange(e.getValue()))
     return { editor: e, dispose: () => e.dispose() }
   }, [])
@@ -48,7 +48,7 @@ export function YamlEditor({ value, onChange, problems }: { value: string; onCha
         </ul>
       )}
       <div className="monaco-host editor-host" ref={host} />
-      {!monaco && <textarea aria-label="Application YAML" value={value} onChange={(e) => onChange(e.target.value)} rows={20} className="mono" />}
+      {!monaco && <textarea aria-label={label} value={value} onChange={(e) => onChange(e.target.value)} rows={20} className="mono" />}
     </>
   )
 }

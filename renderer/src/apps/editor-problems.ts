@@ -15,7 +15,7 @@ export function yamlProblems(error: unknown): YamlProblem[] {
   if (!isApiRejection(error)) return []
   const listed: YamlProblem[] = []
   for (const text of error.message.split('\n').slice(1)) {
-    const match = /^\s+\S+?:(\d+)(?: ([^\s:]+))?: (.+)$/.exec(text)
+    const match = /^\s+\S.*?:(\d+)(?: ([^\s:]+))?: (.+)$/.exec(text) // WHERE may have spaces ("the ApplicationSet YAML")
     if (match) listed.push({ line: Number(match[1]), ...(match[2] ? { field: match[2] } : {}), message: match[3]! })
   }
   if (listed.length) return listed.sort((a, b) => a.line - b.line)

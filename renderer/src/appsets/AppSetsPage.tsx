@@ -1,6 +1,10 @@
 import { useCallback, useEffect, useState } from 'react'
 import type { AppSetPlan, AppSetSummary, GitopsApi } from '../../../shared/api'
+import { yamlProblems, type YamlProblem } from '../apps/editor-problems'
+import { YamlEditor } from '../apps/YamlEditor'
+import { YamlFileInput } from '../editor/YamlFileInput'
 import { errorText } from '../state/errors'
+import { AppLinks } from '../ui/AppLinks'
 
 const example = `apiVersion: argoproj.io/v1alpha1
 kind: ApplicationSet
@@ -75,15 +79,22 @@ export function AppSetsPage({ api, onOpenApp }: { api: GitopsApi; onOpenApp(name
   const [plans, setPlans] = useState<AppSetPlan[] | null>(null)
   const [consent, setConsent] = useState(false)
   const [message, setMessage] = useState<{ kind: 'error' | 'ok'; text: string } | null>(null)
+  const [problems, setProblems] = useState<YamlProblem[]>([])
   const load = useCallback(async () => setSets(await api.listAppSets()), [api])
   useEffect(() => void load().catch((e: unknown) => setMessage({ kind: 'error', text: errorText(e) })), [load])
   const run = async (work: () => Promise<string>) => {
     try {
       setMessage({ kind: 'ok', text: await work() })
+      setProblems([])
       await load()
     } catch (e) {
       setMessage({ kind: 'error', text: errorText(e) })
+      setProblems(yamlProblems(e))
     }
+  }
+  const edit = (next: string) => {
+    setText(next)
+    setPlans(null) // a preview is of the text as it was
   }
   return (
     <section className="settings" aria-label="ApplicationSets">
@@ -126,15 +137,10 @@ export function AppSetsPage({ api, onOpenApp }: { api: GitopsApi; onOpenApp(name
                   {s.rollingSync && <span className="muted"> · RollingSync</span>}
                 </td>
                 <td>
-                  {s.apps.length === 0 && <span className="muted">none</span>}
-                  {s.apps.map((a) => (
-                    <button key={a} className="link small" onClick={() => onOpenApp(a)}>
-                      {a}
-                    </button>
-                  ))}
+                  <AppLinks names={s.apps} onOpenApp={onOpenApp} />
                 </td>
                 <td>
-                  <button onClick={() => void run(async () => (setText((await api.getAppSet(s.name)).yaml), setPlans(null), `Editing ${s.name} below`))}>Edit</button>{' '}
+                  <button onClick={() => void run(async () => (edit((await api.getAppSet(s.name)).yaml), `Editing ${s.name} below`))}>Edit</button>{' '}
                   <button onClick={() => void run(async () => `Deleted ${s.name}; kept as apps: ${(await api.deleteAppSet(s.name, { keepApps: true })).kept.join(', ') || 'none'}`)}>Delete, keep apps</button>
                 </td>
               </tr>
@@ -142,21 +148,16 @@ export function AppSetsPage({ api, onOpenApp }: { api: GitopsApi; onOpenApp(name
           </tbody>
         </table>
       )}
-      <form className="app-form" aria-label="ApplicationSet editor" onSubmit={(e) => e.preventDefault()}>
-        <label>
-          ApplicationSet YAML
-          <textarea
-            className="mono"
-            rows={16}
-            spellCheck={false}
-            value={text}
-            placeholder={example}
-            onChange={(e) => {
-              setText(e.target.value)
-              setPlans(null) // a preview is of the text as it was
-            }}
-          />
-        </label>
+      <form className="app-form appset-form" aria-label="ApplicationSet editor" onSubmit={(e) => e.preventDefault()}>
+        <div className="actions">
+          <strong>ApplicationSet YAML</strong>
+          <span className="spacer" />
+          <button type="button" onClick={() => edit(example)}>
+            Start from an example
+          </button>
+          <YamlFileInput onText={edit} />
+        </div>
+        <YamlEditor value={text} onChange={edit} problems={problems} label="ApplicationSet YAML" />
         <div className="actions">
           <button type="button" disabled={!text.trim()} onClick={() => void run(async () => (setPlans(await api.previewAppSet(text)), 'Preview: nothing has changed yet'))}>
             Preview

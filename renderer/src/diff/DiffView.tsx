@@ -51,6 +51,8 @@ export function DiffView({ api, name, initialKey, clusters, onBack }: { api: Git
 
   const ordered = useMemo(() => changedFirst(diff?.resources ?? []), [diff])
   const current = ordered.find((r) => r.key === key) ?? ordered[0]
+  // Made once per compare: the diff editor is built again only when what it shows changes.
+  const everything = useMemo(() => wholeApp(ordered), [ordered])
 
   return (
     <section className="diff-view" aria-label={`Diff of ${name}`}>
@@ -99,7 +101,7 @@ export function DiffView({ api, name, initialKey, clusters, onBack }: { api: Git
           </button>
         </div>
       )}
-      {diff && whole && <ResourceDiffPane {...wholeApp(ordered)} inline={inline} collapse={collapse} onInline={setInline} onCollapse={setCollapse} />}
+      {diff && whole && <ResourceDiffPane {...everything} inline={inline} collapse={collapse} onInline={setInline} onCollapse={setCollapse} />}
       {diff && !whole && (
         <div className="diff-layout">
           <ul className="diff-list" aria-label="Resources to compare">

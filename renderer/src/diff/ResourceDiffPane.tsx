@@ -3,6 +3,7 @@ import type { ResourceDiff } from '../../../shared/api'
 import { useMonaco, type Monaco } from '../editor/use-monaco'
 import { SyncBadge } from '../ui/Badges'
 import type { WholeAppDocument } from './diff-documents'
+import { setDocumentHeaders } from './hidden-documents'
 import { parseResourceKey } from '../../../shared/resource-key'
 
 /** One diff (a resource's, or the whole app's as documents) in Monaco's DiffEditor, with its tools and the unified text. */
@@ -15,6 +16,7 @@ export function ResourceDiffPane({ diff, documents, inline, collapse, onInline, 
       const original = m.editor.createModel(diff.liveYaml, 'yaml')
       const modified = m.editor.createModel(diff.targetYaml, 'yaml')
       e.setModel({ original, modified })
+      const forgetHeaders = setDocumentHeaders(modified.uri.toString(), (documents ?? []).map((d) => ({ line: d.line, label: `${parseResourceKey(d.key).kind} ${parseResourceKey(d.key).name}` })))
       // Each side's text box needs its own name (the diff editor's originalAriaLabel does not reach it in this Monaco).
       e.getOriginalEditor().updateOptions({ ariaLabel: `Live: ${diff.key} in the cluster` })
       e.getModifiedEditor().updateOptions({ ariaLabel: `Target: ${diff.key} from Git` })
@@ -25,12 +27,13 @@ export function ResourceDiffPane({ diff, documents, inline, collapse, onInline, 
         editor: e,
         dispose: () => {
           e.dispose()
+          forgetHeaders()
           original.dispose()
           modified.dispose()
         },
       }
     },
-    [diff, inline, collapse],
+    [diff, documents, inline, collapse],
   )
   const { host, editor, monaco } = useMonaco(make)
   const reveal = (line: number) => {

@@ -12,6 +12,8 @@ interface Props {
   onHome(): void
   onSettings(): void
   onAppSets(): void
+  onProjects(): void
+  onRepos(): void
   onClusters(): void
   onNewApp(): void
   searchRef: RefObject<HTMLInputElement | null>
@@ -31,6 +33,8 @@ export function TopBar(props: Props) {
       <button onClick={props.onNewApp}>New app</button>
       <button onClick={props.onClusters}>Clusters</button>
       <button onClick={props.onAppSets}>ApplicationSets</button>
+      <button onClick={props.onProjects}>Projects</button>
+      <button onClick={props.onRepos}>Repositories</button>
       <button onClick={props.onSettings}>Settings</button>
     </header>
   )

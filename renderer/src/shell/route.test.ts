@@ -15,6 +15,9 @@ describe('routes and their hashes', () => {
     { page: 'settings' },
     { page: 'appsets' },
     { page: 'clusters' },
+    { page: 'projects' },
+    { page: 'projects', name: 'team a' },
+    { page: 'repos' },
   ])('%o survives a reload (its hash reads back as the same page)', (route) => {
     expect(parseRoute(hashOf(route))).toEqual(route)
   })

@@ -1,7 +1,7 @@
 import { sortColumns, type AppSort, type SortColumn } from '../apps/app-sort'
 
 /** Where the app is: each page and its hash (#/apps/<name>, #/diff/<name>/<key>, …), so a reload or a link opens the same page. */
-export type Route = { page: 'list'; params?: ListParams } | { page: 'app'; name: string } | { page: 'diff'; name: string; key?: string } | { page: 'new'; example?: boolean } | { page: 'edit'; name: string } | { page: 'settings' } | { page: 'appsets' } | { page: 'clusters' }
+export type Route = { page: 'list'; params?: ListParams } | { page: 'app'; name: string } | { page: 'diff'; name: string; key?: string } | { page: 'new'; example?: boolean } | { page: 'edit'; name: string } | { page: 'settings' } | { page: 'appsets' } | { page: 'clusters' } | { page: 'projects'; name?: string } | { page: 'repos' }
 
 export function parseRoute(hash: string): Route {
   const [path = '', search = ''] = hash.replace(/^#\/?/, '').split(/\?(.*)/s)
@@ -13,6 +13,8 @@ export function parseRoute(hash: string): Route {
   if (page === 'settings') return { page: 'settings' }
   if (page === 'appsets') return { page: 'appsets' }
   if (page === 'clusters') return { page: 'clusters' }
+  if (page === 'projects') return name ? { page: 'projects', name } : { page: 'projects' }
+  if (page === 'repos') return { page: 'repos' }
   const params = !page ? parseListParams(search) : undefined
   return params ? { page: 'list', params } : { page: 'list' }
 }
@@ -33,6 +35,10 @@ export function hashOf(route: Route): string {
       return '#/appsets'
     case 'clusters':
       return '#/clusters'
+    case 'projects':
+      return route.name ? `#/projects/${encodeURIComponent(route.name)}` : '#/projects'
+    case 'repos':
+      return '#/repos'
     default:
       return `#/${route.params ? listSearch(route.params) : ''}`
   }
