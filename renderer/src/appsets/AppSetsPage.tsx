@@ -134,8 +134,8 @@ export function AppSetsPage({ api, onOpenApp }: { api: GitopsApi; onOpenApp(name
                   ))}
                 </td>
                 <td>
-                  <button onClick={() => void run(async () => (setText((await api.getAppSet(s.name)).yaml), setPlans(null), `Editing ${s.name} below`))}>Edit</button>{' '}
-                  <button onClick={() => void run(async () => `Deleted ${s.name}; kept as apps: ${(await api.deleteAppSet(s.name, { keepApps: true })).kept.join(', ') || 'none'}`)}>Delete, keep apps</button>
+                  <button className="quiet" onClick={() => void run(async () => (setText((await api.getAppSet(s.name)).yaml), setPlans(null), `Editing ${s.name} below`))}>Edit</button>{' '}
+                  <button className="quiet danger" onClick={() => void run(async () => `Deleted ${s.name}; kept as apps: ${(await api.deleteAppSet(s.name, { keepApps: true })).kept.join(', ') || 'none'}`)}>Delete, keep apps</button>
                 </td>
               </tr>
             ))}
