@@ -15,7 +15,7 @@ const bin = inject('groundBinaries')
 const repo = FixtureRepo.create(['guestbook'])
 const app = 'ds-gb'
 const axeSource = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8')
-const appYaml = ['apiVersion: argoproj.io/v1alpha1', 'kind: Application', `metadata: {name: ${app}}`, 'spec:', `  source: {repoURL: "${repo.url}", path: guestbook}`, `  destination: {name: ground-1, namespace: ${app}}`].join('\n')
+const appYaml = ['apiVersion: argoproj.io/v1alpha1', 'kind: Application', `metadata: {name: ${app}}`, 'spec:', `  source: {repoURL: "${repo.url}", path: guestbook}`, `  destination: {name: ground-1, namespace: ${app}}`, '  syncPolicy: {syncOptions: [CreateNamespace=true]}'].join('\n')
 
 /** Native selects that may stay: they narrow what a view shows or fill a form field saved later, and change nothing by themselves. */
 const viewOnlySelects = [/^Filter by /, /^Container$/, /^Destination cluster/]
@@ -117,5 +117,21 @@ describe('the design system on every main screen', () => {
     await expect.poll(() => page.evaluate('document.documentElement.dataset.theme')).toBe('dark')
     await chooseTheme('Light')
     expect(await page.evaluate('getComputedStyle(document.body).backgroundColor')).toBe('rgb(255, 255, 255)')
+  })
+
+  it('a sync started from the app page is told in a toast when it starts and when it ends', async () => {
+    await page.setViewportSize({ width: 1280, height: 800 })
+    await visit(screens.find((s) => s.name === 'app')!)
+    await page.getByRole('region', { name: `Application ${app}` }).getByRole('button', { name: 'Sync', exact: true }).click()
+    const toasts = page.locator('.toast-viewport')
+    await toasts.getByText(`${app}: sync started`).waitFor({ timeout: 30_000 })
+    await toasts.getByText(`${app}: sync succeeded`).waitFor({ timeout: 60_000 })
+    // The pointer on a toast holds it (Radix pauses its timer), as for a user reading it.
+    await toasts.locator('.toast', { hasText: 'sync succeeded' }).hover()
+    await page.screenshot({ path: join(artifactsDir, 'ds-toast-1280x800-light.png') })
+    expect(await seriousAxeViolations('toast')).toEqual([])
+    // A toast is dismissed by its own button, and only it goes.
+    await toasts.locator('.toast', { hasText: 'sync succeeded' }).getByRole('button', { name: 'Dismiss' }).click()
+    await expect.poll(() => toasts.getByText(`${app}: sync succeeded`).count()).toBe(0)
   })
 })
