@@ -75,6 +75,15 @@ describe('the design system on every main screen', () => {
     page.evaluate(`[...document.querySelectorAll('select')]
       .filter((s) => s.getAttribute('aria-hidden') !== 'true' && s.offsetParent !== null)
       .map((s) => s.getAttribute('aria-label') ?? s.labels?.[0]?.textContent?.trim() ?? '(unnamed)')`) as Promise<string[]>
+  /** Checkboxes and radios that do not sit beside their label's text (their centres more than 6 px apart vertically). */
+  const checksNotBesideLabels = () =>
+    page.evaluate(`[...document.querySelectorAll('label')]
+      .filter((l) => l.offsetParent !== null)
+      .flatMap((l) => [...l.querySelectorAll(':scope > input[type=checkbox], :scope > input[type=radio]')].map((input) => {
+        const a = input.getBoundingClientRect(), b = l.getBoundingClientRect()
+        return Math.abs((a.top + a.bottom) / 2 - (b.top + b.bottom) / 2) > 6 ? l.textContent.trim() : null
+      }))
+      .filter((t) => t !== null)`) as Promise<string[]>
   const chooseTheme = async (theme: 'Light' | 'Dark') => {
     await visit(screens.find((s) => s.name === 'settings')!)
     const radio = page.getByRole('radiogroup', { name: 'Theme' }).getByRole('radio', { name: theme })
@@ -100,6 +109,12 @@ describe('the design system on every main screen', () => {
           if (h2.length) expect(Math.min(...h1), `${where}: h1 larger than every h2`).toBeGreaterThan(Math.max(...h2))
           if (h3.length) expect(Math.min(...(h2.length ? h2 : h1)), `${where}: h3 smaller than every h2`).toBeGreaterThan(Math.max(...h3))
 
+          expect(await checksNotBesideLabels(), `${where}: a checkbox beside its label`).toEqual([])
+          // One primary action per screen; on the app page it is Sync (the cluster switch never is).
+          const primaries = (await page.evaluate(`[...document.querySelectorAll('button.primary')].filter((b) => b.offsetParent !== null).map((b) => b.textContent.trim())`)) as string[]
+          expect(primaries.length, `${where}: primary buttons ${primaries.join(', ')}`).toBeLessThanOrEqual(1)
+          if (screen.name === 'app') expect(primaries).toEqual(['Sync'])
+
           const selects = await nativeSelects()
           if (screen.name === 'settings') expect(selects, `${where}: settings change state, none through a <select>`).toEqual([])
           expect(selects.filter((name) => !viewOnlySelects.some((allowed) => allowed.test(name))), `${where}: a <select> that changes state`).toEqual([])
@@ -122,7 +137,18 @@ describe('the design system on every main screen', () => {
   it('a sync started from the app page is told in a toast when it starts and when it ends', async () => {
     await page.setViewportSize({ width: 1280, height: 800 })
     await visit(screens.find((s) => s.name === 'app')!)
-    await page.getByRole('region', { name: `Application ${app}` }).getByRole('button', { name: 'Sync', exact: true }).click()
+    const details = page.getByRole('region', { name: `Application ${app}` })
+    // The sync panel: its options are checkboxes beside their labels, in frameless groups.
+    await details.getByRole('button', { name: 'Sync options' }).click()
+    await details.locator('.sync-panel').waitFor()
+    expect(await checksNotBesideLabels()).toEqual([])
+    const frames = (await page.evaluate(`[...document.querySelectorAll('.sync-panel fieldset')].map((f) => getComputedStyle(f).borderTopStyle)`)) as string[]
+    expect(frames.length).toBeGreaterThan(0)
+    expect(frames.filter((style) => style !== 'none')).toEqual([])
+    await page.screenshot({ path: join(artifactsDir, 'ds-sync-panel-1280x800-light.png') })
+    expect(await seriousAxeViolations('sync panel')).toEqual([])
+    await details.getByRole('button', { name: 'Sync options' }).click()
+    await details.getByRole('button', { name: 'Sync', exact: true }).click()
     const toasts = page.locator('.toast-viewport')
     await toasts.getByText(`${app}: sync started`).waitFor({ timeout: 30_000 })
     await toasts.getByText(`${app}: sync succeeded`).waitFor({ timeout: 60_000 })
