@@ -16,6 +16,7 @@ import { filterApps, filterOf, paramsOf } from './apps/filter'
 import { useDesk } from './state/use-desk'
 import { useShortcuts } from './state/use-shortcuts'
 import { hashOf, parseRoute, type ListParams, type Route } from './shell/route'
+import { notify, Toaster } from './ui/toast'
 
 export function App({ api }: { api: GitopsApi }) {
   const [route, setRouteState] = useState<Route>(() => parseRoute(window.location.hash))
@@ -100,9 +101,11 @@ export function App({ api }: { api: GitopsApi }) {
     try {
       await api.useCluster(name)
       setNotice(`Active cluster: ${name}`)
+      notify({ title: `Switched to ${name}`, kind: 'success' })
       await Promise.all([desk.reloadClusters(), desk.reloadApps()])
     } catch (e) {
       setNotice(errorText(e))
+      notify({ title: `Could not switch to ${name}`, kind: 'error' })
     }
   }
   const toggleFavourite = (name: string) =>
@@ -212,6 +215,7 @@ export function App({ api }: { api: GitopsApi }) {
         )}
       </main>
       <StatusBar api={api} notice={notice} apps={state.apps} />
+      <Toaster />
     </div>
   )
 }

@@ -278,7 +278,7 @@ describe('the UI in Chromium', () => {
     await page.getByRole('button', { name: 'Add plugin' }).click()
     const table = page.getByRole('table', { name: 'Plugins' })
     await expect.poll(() => table.textContent(), { timeout: 10_000 }).toMatch(/ui-cmp-v1fileName \*\.cmpsize/)
-    await page.getByRole('form', { name: 'Plugin secret' }).getByLabel('Plugin').selectOption('ui-cmp-v1')
+    await page.getByRole('form', { name: 'Plugin secret' }).getByRole('radiogroup', { name: 'Plugin' }).getByRole('radio', { name: 'ui-cmp-v1' }).click()
     await page.getByLabel('Environment variable').fill('VAULT_TOKEN')
     await page.getByLabel('Secret value').fill('ui-very-secret-token')
     await page.getByRole('button', { name: 'Store secret' }).click()
@@ -464,7 +464,7 @@ describe('the UI in Chromium', () => {
 
     // The dark theme is as readable as the light one.
     await page.getByRole('button', { name: 'Settings' }).click()
-    await page.getByLabel('Theme').selectOption('dark')
+    await page.getByRole('radiogroup', { name: 'Theme' }).getByRole('radio', { name: 'Dark' }).click()
     await page.getByRole('button', { name: 'Clusters', exact: true }).click()
     await page.screenshot({ path: join(artifactsDir, 'clusters-dark.png') })
     await accessibility('clusters, dark theme')
@@ -474,6 +474,6 @@ describe('the UI in Chromium', () => {
     await page.screenshot({ path: join(artifactsDir, 'graph-dark.png') })
     await accessibility('details and graph, dark theme')
     await page.getByRole('button', { name: 'Settings' }).click()
-    await page.getByLabel('Theme').selectOption('system')
+    await page.getByRole('radiogroup', { name: 'Theme' }).getByRole('radio', { name: 'Follow the system' }).click()
   })
 })

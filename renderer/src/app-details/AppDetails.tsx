@@ -1,4 +1,4 @@
-import { useCallback, useEffect, useState } from 'react'
+import { useCallback, useEffect, useRef, useState } from 'react'
 import type { AppStatus, ClusterInfo, GitopsApi, Operation, TreeNode } from '../../../shared/api'
 import { AppEvents } from './AppEvents'
 import { isOperationRunning, type SyncIntent } from '../../../shared/model'
@@ -18,6 +18,7 @@ import { useResourceDialogs } from '../resources/use-resource-dialogs'
 import { AppConditions, ClusterUnreachable, OrphanedResources } from './AppNotes'
 import { ErrorAlert } from '../ui/ErrorAlert'
 import { SyncWindowNotice } from '../projects/SyncWindowNotice'
+import { notify } from '../ui/toast'
 import { staleOutageFailure } from '../state/outage'
 import { useAppDetails } from './use-app-details'
 
@@ -76,6 +77,8 @@ export function AppDetails(props: Props) {
   const context = props.clusters.find((c) => c.name === status?.context)
   const [notice, setNotice] = useState<string | null>(null)
   const resourceDialogs = useResourceDialogs({ api, app: name, context: status?.context, isProtected: !!context?.protected, act, onNotice: setNotice, onError: setError })
+  /** The operation this view started: its end is told in a toast (one started elsewhere is not). */
+  const startedHere = useRef<string | null>(null)
   /** Starts a sync; it returns at once, and its progress arrives as operation events. */
   const sync = useCallback(
     (intent: SyncIntent) => {
@@ -83,7 +86,11 @@ export function AppDetails(props: Props) {
       setBusy(intent.dryRun ? 'Starting a dry run…' : 'Starting the sync…')
       setError(null)
       api.syncApp(name, intent).then(
-        (operation) => setLoadedOperation(operation),
+        (operation) => {
+          setLoadedOperation(operation)
+          startedHere.current = operation.id
+          notify({ title: `${name}: ${intent.dryRun ? 'dry run' : 'sync'} started`, kind: 'info' })
+        },
         (e: unknown) => setError(errorText(e)),
       ).finally(() => setBusy(null))
     },
@@ -102,9 +109,13 @@ export function AppDetails(props: Props) {
 
   // The history and the tree change when an operation ends.
   const endedId = operation && !running ? operation.id : null
+  const endedPhase = endedId ? operation?.phase : undefined
   useEffect(() => {
     if (endedId) void load()
-  }, [endedId, load])
+    if (!endedId || endedId !== startedHere.current) return
+    startedHere.current = null
+    notify({ title: `${name}: sync ${endedPhase === 'Succeeded' ? 'succeeded' : (endedPhase ?? 'ended').toLowerCase()}`, kind: endedPhase === 'Succeeded' ? 'success' : 'error' })
+  }, [endedId, endedPhase, load, name])
 
   const shown = staleOutageFailure(operation, status) ? null : operation
   const outOfSync = (status?.resources ?? []).filter((r) => r.status !== 'Synced').map((r) => r.key)

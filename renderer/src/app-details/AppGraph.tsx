@@ -50,9 +50,9 @@ export function AppGraph(props: { app: string; health: HealthStatus | null; sync
         <FilterGroup label="Health" values={healthValues} selected={filters.health} onToggle={(v) => toggle('health', v)} />
         <FilterGroup label="Sync" values={syncValues} selected={filters.sync} onToggle={(v) => toggle('sync', v)} />
         <span className="spacer" />
-        <button onClick={() => zoom(1.25)} aria-label="Zoom in">+</button>
-        <button onClick={() => zoom(0.8)} aria-label="Zoom out">−</button>
-        <button onClick={fit}>Fit</button>
+        <button className="quiet" onClick={() => zoom(1.25)} aria-label="Zoom in">+</button>
+        <button className="quiet" onClick={() => zoom(0.8)} aria-label="Zoom out">−</button>
+        <button className="quiet" onClick={fit}>Fit</button>
         <span className="muted small">{layout.nodes.length} nodes</span>
       </div>
       <div

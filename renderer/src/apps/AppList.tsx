@@ -86,6 +86,8 @@ export function AppList(props: Props) {
 
   return (
     <section className="app-list" aria-label="Applications">
+      {/* The page's title for headings navigation and the type scale; the filters say what it is at a glance. */}
+      <h1 className="visually-hidden">Applications</h1>
       <div className="filters" role="group" aria-label="Filters">
         {select('Sync', props.filter.sync, syncStatuses, (v) => set({ sync: v }))}
         {select('Health', props.filter.health, healthStatuses, (v) => set({ health: v }))}

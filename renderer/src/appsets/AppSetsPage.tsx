@@ -140,8 +140,8 @@ export function AppSetsPage({ api, onOpenApp }: { api: GitopsApi; onOpenApp(name
                   <AppLinks names={s.apps} onOpenApp={onOpenApp} />
                 </td>
                 <td>
-                  <button onClick={() => void run(async () => (edit((await api.getAppSet(s.name)).yaml), `Editing ${s.name} below`))}>Edit</button>{' '}
-                  <button onClick={() => void run(async () => `Deleted ${s.name}; kept as apps: ${(await api.deleteAppSet(s.name, { keepApps: true })).kept.join(', ') || 'none'}`)}>Delete, keep apps</button>
+                  <button className="quiet" onClick={() => void run(async () => (edit((await api.getAppSet(s.name)).yaml), `Editing ${s.name} below`))}>Edit</button>{' '}
+                  <button className="quiet danger" onClick={() => void run(async () => `Deleted ${s.name}; kept as apps: ${(await api.deleteAppSet(s.name, { keepApps: true })).kept.join(', ') || 'none'}`)}>Delete, keep apps</button>
                 </td>
               </tr>
             ))}

@@ -76,7 +76,7 @@ export function ClustersPage(props: { clusters: ClusterInfo[]; apps: AppSummary[
               )}
               <footer>
                 <button onClick={() => props.onShowApps(c.name)}>Show its {plural(apps.length, 'app')}</button>
-                <button className="primary" disabled={c.active} onClick={() => props.onSwitch(c.name)}>
+                <button disabled={c.active} onClick={() => props.onSwitch(c.name)}>
                   {c.active ? 'Active' : 'Switch to it'}
                 </button>
               </footer>

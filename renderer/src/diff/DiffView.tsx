@@ -6,6 +6,7 @@ import { errorText } from '../state/errors'
 import { syncToEnd } from '../operations/sync-to-end'
 import { useOperation } from '../operations/use-operation'
 import { SyncBadge } from '../ui/Badges'
+import { notify } from '../ui/toast'
 import { TypedConfirmation } from '../ui/TypedConfirmation'
 import { ErrorAlert } from '../ui/ErrorAlert'
 import { changedFirst, wholeApp } from './diff-documents'
@@ -40,6 +41,7 @@ export function DiffView({ api, name, initialKey, clusters, onBack }: { api: Git
     try {
       await operation.sync(intent, async (ended) => {
         if (ended.phase !== 'Succeeded') setError(`Sync ${ended.phase}: ${ended.message}`)
+        notify({ title: `${name}: sync ${ended.phase === 'Succeeded' ? 'succeeded' : ended.phase.toLowerCase()}`, kind: ended.phase === 'Succeeded' ? 'success' : 'error' })
         await compare()
       })
     } catch (e) {
@@ -57,7 +59,7 @@ export function DiffView({ api, name, initialKey, clusters, onBack }: { api: Git
   return (
     <section className="diff-view" aria-label={`Diff of ${name}`}>
       <div className="details-head">
-        <button onClick={onBack}>← Back</button>
+        <button className="quiet" onClick={onBack}>← Back</button>
         <h1>Diff: {name}</h1>
         {diff && <SyncBadge status={diff.status} />}
         <span className="muted">

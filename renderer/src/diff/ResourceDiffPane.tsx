@@ -56,8 +56,8 @@ export function ResourceDiffPane({ diff, documents, inline, collapse, onInline, 
         <label>
           <input type="checkbox" checked={collapse} onChange={(e) => onCollapse(e.target.checked)} /> Collapse unchanged
         </label>
-        <button onClick={() => editor.current?.goToDiff('previous')}>Previous change</button>
-        <button onClick={() => editor.current?.goToDiff('next')}>Next change</button>
+        <button className="quiet" onClick={() => editor.current?.goToDiff('previous')}>Previous change</button>
+        <button className="quiet" onClick={() => editor.current?.goToDiff('next')}>Next change</button>
       </div>
       {documents && (
         <nav aria-label="Resources in this diff">

@@ -78,8 +78,8 @@ export function ResourcePanel(props: { api: GitopsApi; app: string; resource: st
             Actions
           </button>
         )}
-        {details?.live && details.managed && <button onClick={() => props.onDelete(resource)}>Delete</button>}
-        <button onClick={props.onClose} aria-label="Close the resource panel">
+        {details?.live && details.managed && <button className="danger" onClick={() => props.onDelete(resource)}>Delete</button>}
+        <button className="quiet" onClick={props.onClose} aria-label="Close the resource panel">
           Close
         </button>
       </div>

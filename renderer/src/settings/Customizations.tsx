@@ -65,8 +65,8 @@ export function Customizations({ api, settings, onChanged, onMessage }: { api: G
                 <td className="mono">{kindName(r.kind)}</td>
                 <td>{r.detail}</td>
                 <td>
-                  <button onClick={() => void run(async () => (setText((await api.customizationYaml(r.type, r.kind)).yaml), `Editing ${typeNames[r.type].toLowerCase()} of ${kindName(r.kind)} below`))}>Edit</button>{' '}
-                  <button onClick={() => void run(async () => (await api.removeCustomization(r.type, r.kind), `Removed ${typeNames[r.type].toLowerCase()} of ${kindName(r.kind)}`))}>Remove</button>
+                  <button className="quiet" onClick={() => void run(async () => (setText((await api.customizationYaml(r.type, r.kind)).yaml), `Editing ${typeNames[r.type].toLowerCase()} of ${kindName(r.kind)} below`))}>Edit</button>{' '}
+                  <button className="quiet danger" onClick={() => void run(async () => (await api.removeCustomization(r.type, r.kind), `Removed ${typeNames[r.type].toLowerCase()} of ${kindName(r.kind)}`))}>Remove</button>
                 </td>
               </tr>
             ))}

@@ -1,6 +1,7 @@
 import { useCallback, useEffect, useState } from 'react'
 import type { GitopsApi, PluginInfo } from '../../../shared/api'
 import { errorText } from '../state/errors'
+import { Choice } from '../ui/Choice'
 
 /**
  * Config management plugins: each with how it is discovered, its parameters, its secrets (names
@@ -46,7 +47,7 @@ export function Plugins({ api, onMessage }: { api: GitopsApi; onMessage(m: { kin
                 <td>{p.secrets.map((s) => `${s} (set)`).join(', ') || '—'}</td>
                 <td>{p.apps.join(', ') || '—'}</td>
                 <td>
-                  <button onClick={() => void run(async () => (await api.removePlugin(p.name), `Removed ${p.name}`))}>Remove</button>
+                  <button className="quiet danger" onClick={() => void run(async () => (await api.removePlugin(p.name), `Removed ${p.name}`))}>Remove</button>
                 </td>
               </tr>
             ))}
@@ -82,17 +83,7 @@ export function Plugins({ api, onMessage }: { api: GitopsApi; onMessage(m: { kin
           })
         }}
       >
-        <label>
-          Plugin
-          <select required value={secret.plugin} onChange={(e) => setSecret((s) => ({ ...s, plugin: e.target.value }))}>
-            <option value="">(choose)</option>
-            {plugins.map((p) => (
-              <option key={p.name} value={p.name}>
-                {p.name}
-              </option>
-            ))}
-          </select>
-        </label>
+        <Choice label="Plugin" required value={secret.plugin} options={plugins.map((p) => ({ value: p.name, label: p.name }))} onChange={(plugin) => setSecret((s) => ({ ...s, plugin }))} />
         <label>
           Environment variable <input required value={secret.name} onChange={(e) => setSecret((s) => ({ ...s, name: e.target.value }))} placeholder="VAULT_TOKEN" />
         </label>

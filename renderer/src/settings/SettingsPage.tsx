@@ -1,10 +1,25 @@
 import { useCallback, useEffect, useState } from 'react'
 import type { ClusterInfo, GitopsApi, RepoInfo, RepoType, Settings } from '../../../shared/api'
 import { errorText } from '../state/errors'
+import { Choice } from '../ui/Choice'
 import { BundledKinds } from './BundledKinds'
 import { Customizations } from './Customizations'
 import { NumberSetting } from './NumberSetting'
 import { Plugins } from './Plugins'
+
+const themes = [
+  { value: 'system', label: 'Follow the system' },
+  { value: 'light', label: 'Light' },
+  { value: 'dark', label: 'Dark' },
+] as const satisfies readonly { value: Settings['theme']; label: string }[]
+const repoTypes = [
+  { value: 'git', label: 'Git' },
+  { value: 'helm', label: 'Helm chart repository' },
+] as const satisfies readonly { value: RepoType; label: string }[]
+const importKinds = [
+  { value: 'kubeconfig', label: 'a kubeconfig' },
+  { value: 'argo-secret', label: 'an Argo CD cluster Secret' },
+] as const
 
 /** Repositories (secrets write-only), clusters (import, protect, remove), tools, interval, notifications, theme, resource customizations, Argo CD's bundled kinds. */
 export function SettingsPage({ api, clusters, onClustersChanged, onSettings }: { api: GitopsApi; clusters: ClusterInfo[]; onClustersChanged(): void; onSettings(s: Settings): void }) {
@@ -66,8 +81,8 @@ export function SettingsPage({ api, clusters, onClustersChanged, onSettings }: {
               <td>{r.hasPassword ? 'set' : '—'}</td>
               <td>{r.hasSshKey ? 'set' : '—'}</td>
               <td>
-                <button onClick={() => void act(async () => setMessage({ kind: 'ok', text: (await api.testRepo(r.url)).message }), 'Tested')}>Test</button>{' '}
-                <button onClick={() => void act(() => api.removeRepo(r.url), `Removed ${r.url}`)}>Remove</button>
+                <button className="quiet" onClick={() => void act(async () => setMessage({ kind: 'ok', text: (await api.testRepo(r.url)).message }), 'Tested')}>Test</button>{' '}
+                <button className="quiet danger" onClick={() => void act(() => api.removeRepo(r.url), `Removed ${r.url}`)}>Remove</button>
               </td>
             </tr>
           ))}
@@ -106,7 +121,7 @@ export function SettingsPage({ api, clusters, onClustersChanged, onSettings }: {
                   }}
                 />
               </td>
-              <td>{c.imported && <button onClick={() => void act(() => api.removeCluster(c.name).then(onClustersChanged), `Removed ${c.name}`)}>Remove</button>}</td>
+              <td>{c.imported && <button className="quiet danger" onClick={() => void act(() => api.removeCluster(c.name).then(onClustersChanged), `Removed ${c.name}`)}>Remove</button>}</td>
             </tr>
           ))}
         </tbody>
@@ -147,14 +162,7 @@ export function SettingsPage({ api, clusters, onClustersChanged, onSettings }: {
             <label>
               <input type="checkbox" checked={settings.notifications} onChange={(e) => void update({ notifications: e.target.checked })} /> Desktop notifications
             </label>
-            <label>
-              Theme
-              <select value={settings.theme} onChange={(e) => void update({ theme: e.target.value as Settings['theme'] })}>
-                <option value="system">Follow the system</option>
-                <option value="light">Light</option>
-                <option value="dark">Dark</option>
-              </select>
-            </label>
+            <Choice label="Theme" value={settings.theme} options={themes} onChange={(theme) => void update({ theme })} />
           </form>
           <Customizations api={api} settings={settings} onChanged={load} onMessage={setMessage} />
           <BundledKinds api={api} onMessage={setMessage} />
@@ -184,13 +192,7 @@ function RepoForm({ onSave }: { onSave(form: { url: string; username?: string; p
         })
       }}
     >
-      <label>
-        Type
-        <select value={type} onChange={(e) => setType(e.target.value as RepoType)}>
-          <option value="git">Git</option>
-          <option value="helm">Helm chart repository</option>
-        </select>
-      </label>
+      <Choice label="Type" value={type} options={repoTypes} onChange={setType} />
       <label>
         Repository URL <input required value={url} onChange={(e) => setUrl(e.target.value)} placeholder={type === 'helm' ? 'https://charts.example.com' : 'https://git.example.com/team/apps.git'} />
       </label>
@@ -226,13 +228,7 @@ function ClusterImport({ onImport }: { onImport(request: Parameters<GitopsApi['i
         void onImport(kind === 'kubeconfig' ? { kind, text, context } : { kind, text }).then(() => setText(''))
       }}
     >
-      <label>
-        Import from
-        <select value={kind} onChange={(e) => setKind(e.target.value as typeof kind)}>
-          <option value="kubeconfig">a kubeconfig</option>
-          <option value="argo-secret">an Argo CD cluster Secret</option>
-        </select>
-      </label>
+      <Choice label="Import from" value={kind} options={importKinds} onChange={setKind} />
       {kind === 'kubeconfig' && (
         <label>
           Context <input required value={context} onChange={(e) => setContext(e.target.value)} />

@@ -31,11 +31,11 @@ export function TopBar(props: Props) {
       <input className="search" type="search" placeholder="Search apps  ( / )" aria-label="Search applications" value={props.search} ref={props.searchRef} onChange={(e) => props.onSearch(e.target.value)} onKeyDown={(e) => e.key === 'Enter' && props.onSearchEnter()} />
       <span className="spacer" />
       <button onClick={props.onNewApp}>New app</button>
-      <button onClick={props.onClusters}>Clusters</button>
-      <button onClick={props.onAppSets}>ApplicationSets</button>
-      <button onClick={props.onProjects}>Projects</button>
-      <button onClick={props.onRepos}>Repositories</button>
-      <button onClick={props.onSettings}>Settings</button>
+      <button className="quiet" onClick={props.onClusters}>Clusters</button>
+      <button className="quiet" onClick={props.onAppSets}>ApplicationSets</button>
+      <button className="quiet" onClick={props.onProjects}>Projects</button>
+      <button className="quiet" onClick={props.onRepos}>Repositories</button>
+      <button className="quiet" onClick={props.onSettings}>Settings</button>
     </header>
   )
 }
