@@ -19,6 +19,9 @@ import { AppConditions, ClusterUnreachable, OrphanedResources } from './AppNotes
 import { ErrorAlert } from '../ui/ErrorAlert'
 import { staleOutageFailure } from '../state/outage'
 import { useAppDetails } from './use-app-details'
+import { AppTabs, type AppTab } from './AppTabs'
+import { AppParameters } from './parameters/AppParameters'
+import { useAppSyncOptions } from '../operations/use-app-sync-options'
 
 /** The commands a key press or a menu item runs on the app on screen. */
 export interface ScreenCommands {
@@ -53,6 +56,8 @@ export function AppDetails(props: Props) {
   const [panel, setPanel] = useState(false)
   const [deleting, setDeleting] = useState(false)
   const [selected, setSelected] = useState<Set<string>>(new Set())
+  const [tab, setTab] = useState<AppTab>('resources')
+  const loadAppSyncOptions = useAppSyncOptions(api, name)
 
   /** One user action: says what it is doing meanwhile, shows its error, reloads the app after. */
   const act = useCallback(
@@ -140,6 +145,7 @@ export function AppDetails(props: Props) {
           onCancel={() => setPanel(false)}
           onSync={sync}
           onPreview={(intent) => syncToEnd(api, name, intent)}
+          loadAppSyncOptions={loadAppSyncOptions}
         />
       )}
       {notice && <p role="status" className="muted">{notice}</p>}
@@ -169,35 +175,44 @@ export function AppDetails(props: Props) {
       <AppConditions conditions={status?.conditions ?? []} />
       {shown && <OperationView state={shown} />}
       <OrphanedResources orphaned={status?.orphaned ?? []} namespace={summary?.namespace} />
-      <ResourceViewChooser view={view} onChoose={setView} />
-      {opened && (
-        <ResourcePanel
-          api={api}
-          app={name}
-          resource={opened}
-          node={tree.find((n) => n.key === opened)}
-          onClose={() => setOpened(null)}
-          onDiff={(key) => props.onDiff(key)}
-          onActions={resourceDialogs.openActions}
-          onDelete={resourceDialogs.openDelete}
-        />
-      )}
-      {view === 'graph' ? (
-        <AppGraph app={name} health={status?.health ?? null} sync={status?.sync === 'Synced' ? 'Synced' : status?.sync === 'OutOfSync' ? 'OutOfSync' : undefined} nodes={tree} onOpen={setOpened} />
-      ) : (
-        <ResourceView
-          onOpen={setOpened}
-          nodes={view === 'tree' ? tree : tree.filter((n) => !n.parent)}
-          tree={view === 'tree'}
-          selected={selected}
-          onSelect={(key, on) => setSelected((s) => new Set(on ? [...s, key] : [...s].filter((k) => k !== key)))}
-          onDiff={props.onDiff}
-          results={shown?.resources}
-          onAction={resourceDialogs.openActions}
-          onDelete={resourceDialogs.openDelete}
-          lastKnownAt={status?.lastKnownAt}
-        />
-      )}
+      <AppTabs
+        tab={tab}
+        onTab={setTab}
+        parameters={<AppParameters api={api} name={name} onSaved={() => void load()} />}
+        resources={
+          <>
+          <ResourceViewChooser view={view} onChoose={setView} />
+          {opened && (
+            <ResourcePanel
+              api={api}
+              app={name}
+              resource={opened}
+              node={tree.find((n) => n.key === opened)}
+              onClose={() => setOpened(null)}
+              onDiff={(key) => props.onDiff(key)}
+              onActions={resourceDialogs.openActions}
+              onDelete={resourceDialogs.openDelete}
+            />
+          )}
+          {view === 'graph' ? (
+            <AppGraph app={name} health={status?.health ?? null} sync={status?.sync === 'Synced' ? 'Synced' : status?.sync === 'OutOfSync' ? 'OutOfSync' : undefined} nodes={tree} onOpen={setOpened} />
+          ) : (
+            <ResourceView
+              onOpen={setOpened}
+              nodes={view === 'tree' ? tree : tree.filter((n) => !n.parent)}
+              tree={view === 'tree'}
+              selected={selected}
+              onSelect={(key, on) => setSelected((s) => new Set(on ? [...s, key] : [...s].filter((k) => k !== key)))}
+              onDiff={props.onDiff}
+              results={shown?.resources}
+              onAction={resourceDialogs.openActions}
+              onDelete={resourceDialogs.openDelete}
+              lastKnownAt={status?.lastKnownAt}
+            />
+          )}
+          </>
+        }
+      />
       <AppEvents events={events} />
       <h2>History</h2>
       <AppHistory
