@@ -83,8 +83,8 @@ describe('Parameters, sync options and the preview, in Chromium', () => {
     const appDiff = await gitops<{ resources: { key: string; status: string; targetYaml: string; liveYaml: string }[] }>('diffApp', 'params-helm')
     const deployment = appDiff.resources.find((r) => r.key.startsWith('apps/Deployment/'))!
     expect(deployment.status).toBe('OutOfSync')
-    expect(deployment.targetYaml).toMatch(/^  replicas: 3$/m)
-    expect(deployment.liveYaml).toMatch(/^  replicas: 1$/m)
+    expect(deployment.targetYaml).toMatch(/^ {2}replicas: 3$/m)
+    expect(deployment.liveYaml).toMatch(/^ {2}replicas: 1$/m)
     expect(kubectl('-n', 'params-helm', 'get', 'deployment', '-o', 'jsonpath={.items[*].spec.replicas}')).toBe('1')
     await expect.poll(() => details.locator('.details-head').textContent(), { timeout: 30_000 }).toMatch(/OutOfSync/)
     expect(ui.problems).toEqual([])
