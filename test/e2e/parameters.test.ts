@@ -15,7 +15,7 @@ import { artifactsDir, openUi, type OpenUi } from './browser'
 const kubeconfig = inject('kubeconfig')
 const bin = inject('groundBinaries')
 const kubectl = kubectlOn('ground-1')
-const repo = FixtureRepo.create(['helm-guestbook', 'guestbook'])
+const repo = FixtureRepo.create(['helm-guestbook', 'guestbook', 'kustomize-guestbook'])
 const axeSource = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8')
 
 describe('Parameters, sync options and the preview, in Chromium', () => {
@@ -87,6 +87,25 @@ describe('Parameters, sync options and the preview, in Chromium', () => {
     expect(deployment.liveYaml).toMatch(/^ {2}replicas: 1$/m)
     expect(kubectl('-n', 'params-helm', 'get', 'deployment', '-o', 'jsonpath={.items[*].spec.replicas}')).toBe('1')
     await expect.poll(() => details.locator('.details-head').textContent(), { timeout: 30_000 }).toMatch(/OutOfSync/)
+    expect(ui.problems).toEqual([])
+  })
+
+  it('Kustomize replicas set in the Parameters tab: the diff shows them, Save renders the app with them', { timeout: 180_000 }, async () => {
+    const yaml = ['apiVersion: argoproj.io/v1alpha1', 'kind: Application', 'metadata: {name: params-kust}', 'spec:', `  source: {repoURL: "${repo.url}", path: kustomize-guestbook}`, '  destination: {name: ground-1, namespace: params-kust}'].join('\n')
+    await gitops('saveAppYaml', yaml)
+    const details = await open('params-kust')
+    await details.getByRole('tab', { name: 'Parameters' }).click()
+    const params = details.getByRole('region', { name: 'Parameters' })
+    await params.getByRole('button', { name: 'Set Kustomize options' }).click()
+    await params.getByRole('button', { name: 'Add replicas' }).click()
+    await params.getByLabel('Replicas 1 resource name').fill('guestbook-ui')
+    await params.getByLabel('Replicas 1 count').fill('4')
+    const unified = (await params.getByRole('region', { name: 'Changes to the Application' }).getByTestId('params-unified-diff').textContent()) ?? ''
+    expect(unified.split('\n').filter((l) => /^[+-](?![+-])/.test(l))).toEqual(['+    kustomize:', '+      replicas:', '+        - name: guestbook-ui', '+          count: 4'])
+    await params.getByRole('button', { name: 'Save' }).click()
+    await expect.poll(() => params.getByRole('status').allTextContents(), { timeout: 60_000 }).toContain('Saved. The app was rendered again with it; nothing was synced.')
+    const appDiff = await gitops<{ resources: { key: string; targetYaml: string }[] }>('diffApp', 'params-kust')
+    expect(appDiff.resources.find((r) => r.key === 'apps/Deployment/params-kust/kustomize-guestbook-ui')?.targetYaml).toMatch(/^ {2}replicas: 4$/m)
     expect(ui.problems).toEqual([])
   })
 
