@@ -71,6 +71,7 @@ describe('Parameters, sync options and the preview, in Chromium', () => {
     expect(unified.split('\n').filter((l) => /^[+-](?![+-])/.test(l))).toEqual(['+    helm:', '+      parameters:', '+        - name: replicaCount', '+          value: "3"'])
     await expect.poll(() => diff.locator('.monaco-diff-editor .editor.modified').textContent(), { timeout: 30_000 }).toContain('replicaCount')
     expect(await gitops<{ yaml: string }>('getApp', 'params-helm').then((d) => d.yaml)).not.toContain('replicaCount') // not saved yet
+    await diff.locator('.monaco-diff-editor .line-insert').first().waitFor({ timeout: 30_000 }) // the diff is computed: the added lines are marked
     await page.screenshot({ path: join(artifactsDir, 'parameters.png') })
     await accessibility('.params')
 
