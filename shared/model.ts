@@ -1,11 +1,11 @@
 // The data the UI sees, as plain types. The main side's handlers must return these shapes (the
 // contract's result types), so the compiler keeps them and the engine in step.
 
-import type { Cascade, CompareMode, DeletionPhase, HealthStatus, OperationInitiator, OperationKind, OperationPhase, RepoScope, RepoType, ResourceSyncStatus, ResultCode, SyncPhase, SyncStatus, TaskAction } from './statuses'
+import type { Cascade, CompareMode, DeletionPhase, DryRunOutcome, HealthStatus, OperationInitiator, OperationKind, OperationPhase, RepoScope, RepoType, ResourceSyncStatus, ResultCode, SyncPhase, SyncStatus, TaskAction } from './statuses'
 
 // The closed lists (statuses, phases…) and the stored records (history, events, settings) are
 // defined once, in statuses.ts and schemas.ts; their types are part of this model.
-export type { Cascade, CompareMode, CustomizationType, DeletionPhase, HealthStatus, OperationInitiator, OperationKind, OperationPhase, PropagationPolicy, RepoScope, RepoType, ResourceSyncStatus, ResultCode, SyncPhase, SyncStatus, TaskAction, Theme, TrackingMethod } from './statuses'
+export type { Cascade, CompareMode, CustomizationType, DeletionPhase, DryRunOutcome, HealthStatus, OperationInitiator, OperationKind, OperationPhase, PropagationPolicy, RepoScope, RepoType, ResourceSyncStatus, ResultCode, SyncPhase, SyncStatus, TaskAction, Theme, TrackingMethod } from './statuses'
 export type { AppEvent, DeleteIntent, HistoryEntry, Settings, SyncConsent, SyncIntent } from './schemas'
 export type { ResourceCustomizations as ResourceCustomizationSettings } from './schemas'
 
@@ -37,6 +37,10 @@ export interface ResourceResult {
   action: TaskAction
   code: ResultCode
   message: string
+  /** A dry run's answer for this resource. */
+  outcome?: DryRunOutcome
+  /** With outcome configured: the fields that would change (spec.replicas, …). */
+  changed?: string[]
 }
 
 /** What a sync operation has done so far: its phase, and each resource's result. */

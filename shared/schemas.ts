@@ -24,6 +24,9 @@ export const SyncConsent = z
   .strict()
 export type SyncConsent = z.infer<typeof SyncConsent>
 
+/** A duration as Argo CD's retry backoff writes it: 5s, 3m, 1h30m. */
+const duration = z.string().regex(/^(?=\d)(\d+h)?(\d+m)?(\d+s)?$/, 'a duration like 5s, 3m or 1h30m').max(20)
+
 /** What the user asked a sync to do: one type from the sync panel (or the CLI) to the engine. */
 export const SyncIntent = z
   .object({
@@ -35,6 +38,17 @@ export const SyncIntent = z
     resources: z.array(resourceKeyArg).max(5000).optional(),
     /** A commit, tag or branch instead of the source's targetRevision. */
     revision: z.string().min(1).max(200).optional(),
+    /** This sync's options (PruneLast=true, ServerSideApply=true…): each wins over the app's option of the same name, as Argo CD's sync panel fills them from the app's. */
+    syncOptions: z.array(z.string().regex(/^[A-Za-z]+=[A-Za-z]+$/, 'a sync option is Name=value, e.g. PruneLast=true').max(100)).max(20).optional(),
+    /** Retry a failed sync: wins over the app's syncPolicy.retry (argocd app sync --retry-limit …). */
+    retry: z
+      .object({
+        /** How many retries; -1 forever. */
+        limit: z.number().int().min(-1).max(1000),
+        backoff: z.object({ duration: duration.optional(), factor: z.number().int().min(1).max(100).optional(), maxDuration: duration.optional() }).strict().optional(),
+      })
+      .strict()
+      .optional(),
     consent: SyncConsent.optional(),
   })
   .strict()

@@ -36,6 +36,9 @@ export type TaskAction = (typeof taskActions)[number]
 /** One resource's result in an operation (Pending: not reached yet). */
 export const resultCodes = ['Synced', 'SyncFailed', 'Pruned', 'PruneSkipped', 'Pending'] as const
 export type ResultCode = (typeof resultCodes)[number]
+/** What a dry run found a resource would become (Argo CD's created / configured / unchanged / pruned, with "(dry run)"). */
+export const dryRunOutcomes = ['created', 'configured', 'unchanged', 'pruned'] as const
+export type DryRunOutcome = (typeof dryRunOutcomes)[number]
 
 /** How deleting one live resource treats its dependents (Kubernetes' propagation policies, as Argo CD's resource menu offers them). */
 export const propagationPolicies = ['foreground', 'background', 'orphan'] as const

@@ -145,8 +145,9 @@ describe('the UI in Chromium', () => {
     // What the sync would do, from a dry run, before anything is confirmed (no name needed for a dry run).
     await page.getByRole('button', { name: 'Preview changes' }).click()
     const preview = page.getByLabel('What the sync would do')
-    await expect.poll(() => preview.textContent(), { timeout: 60_000 }).toMatch(/Dry run Succeeded.*\/Service\/ui-gb\/guestbook-ui would be deleted/)
-    expect(await preview.textContent()).toMatch(/apps\/Deployment\/ui-gb\/guestbook-ui/)
+    await expect.poll(() => preview.textContent(), { timeout: 60_000 }).toMatch(/Dry run Succeeded/)
+    expect(await preview.getByRole('region', { name: 'Would be pruned (1)' }).textContent()).toMatch(/Service ui-gb\/guestbook-ui would be pruned/)
+    expect(await preview.getByRole('region', { name: 'Unchanged (1)' }).textContent()).toMatch(/Deployment ui-gb\/guestbook-ui unchanged/)
     expect(kubectl('-n', 'ui-gb', 'get', 'service', '-o', 'name').trim()).toBe('service/guestbook-ui') // a dry run deletes nothing
     await accessibility('sync preview')
     const go = page.getByRole('button', { name: 'Synchronize' })

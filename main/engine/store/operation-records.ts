@@ -2,7 +2,7 @@ import { mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync
 import { dirname, join } from 'node:path'
 import { z } from 'zod'
 import type { Operation } from '../../../shared/model'
-import { operationInitiators, operationKinds, operationPhases, resultCodes, syncPhases, taskActions } from '../../../shared/statuses'
+import { dryRunOutcomes, operationInitiators, operationKinds, operationPhases, resultCodes, syncPhases, taskActions } from '../../../shared/statuses'
 
 const ResourceResult = z.object({
   key: z.string(),
@@ -11,6 +11,8 @@ const ResourceResult = z.object({
   action: z.enum(taskActions),
   code: z.enum(resultCodes),
   message: z.string(),
+  outcome: z.enum(dryRunOutcomes).optional(),
+  changed: z.array(z.string()).optional(),
 })
 
 const OperationSnapshot = z.object({

@@ -1,6 +1,8 @@
 import pLimit from 'p-limit'
 import { UserError } from '../base/errors'
-import { groupOf } from '../base/objects'
+import { groupOf, type K8sObject } from '../base/objects'
+import { changedPaths } from '../diff/changed-paths'
+import type { DryRunOutcome } from '../../../shared/model'
 import type { KubeApi } from '../kube/kube-api'
 import type { SyncTask } from './plan'
 import type { SyncRequest } from './request'
@@ -12,7 +14,7 @@ import { crdKind } from './tasks'
  * yet is skipped: a custom resource whose CRD comes in the same sync, an object in a namespace
  * the sync creates.
  */
-export async function dryRunTasks(client: KubeApi, request: SyncRequest, tasks: SyncTask[], apply: (task: SyncTask) => Promise<void>, onFailed: (task: SyncTask, message: string) => void): Promise<number> {
+export async function dryRunTasks(client: KubeApi, request: SyncRequest, tasks: SyncTask[], apply: (task: SyncTask) => Promise<unknown>, onFailed: (task: SyncTask, message: string) => void): Promise<number> {
   const crdKinds = new Set(tasks.filter((t) => t.obj.kind === 'CustomResourceDefinition').map((t) => crdKind(t.obj)))
   // Objects in a namespace this sync creates cannot be dry-run before it exists.
   const newNamespaces = new Set(tasks.filter((t) => t.obj.kind === 'Namespace' && t.obj.apiVersion === 'v1').map((t) => t.obj.metadata.name))
@@ -40,4 +42,18 @@ export async function dryRunTasks(client: KubeApi, request: SyncRequest, tasks: 
     ),
   )
   return failed
+}
+
+/**
+ * A dry run's answer for one apply, as `argocd app sync --dry-run` prints it: created when
+ * nothing is live, configured with the fields that would change (the live object against the
+ * server's prediction), or unchanged. A hook is created each sync.
+ */
+export async function dryRunOutcome(client: KubeApi, task: SyncTask, apply: (task: SyncTask) => Promise<K8sObject | null>): Promise<{ outcome: DryRunOutcome; changed?: string[] }> {
+  const live = task.action === 'hook' ? null : await client.get(task.obj)
+  const predicted = await apply(task)
+  if (!live) return { outcome: 'created' }
+  // No prediction: a forced sync would delete and create it again.
+  const changed = predicted ? changedPaths(live, predicted) : ['(re-created)']
+  return changed.length ? { outcome: 'configured', changed } : { outcome: 'unchanged' }
 }

@@ -3,10 +3,10 @@ import type { OperationPhase, OperationState, ResourceResult, ResultCode } from 
 import { errorMessage, UserError } from '../base/errors'
 import { healthOf as builtinHealthOf } from '../health/health'
 import type { KubeApi } from '../kube/kube-api'
-import { resourceKey } from '../base/objects'
+import { resourceKey, type K8sObject } from '../base/objects'
 import { hookPhases, planSync, type SyncTask } from './plan'
 import { stepFailure, type StepResult, type SyncRequest } from './request'
-import { dryRunTasks } from './dry-run'
+import { dryRunOutcome, dryRunTasks } from './dry-run'
 import { applyTask, byKind, groupWaves, pruneDecision, syncNamespace, type Wave } from './tasks'
 import { pruneAllNeedsConsent } from './app-rules'
 
@@ -201,13 +201,21 @@ export class SyncOperation {
     this.onResult()
   }
 
-  private applyTask(task: SyncTask, dryRun: boolean): Promise<void> {
+  private applyTask(task: SyncTask, dryRun: boolean): Promise<K8sObject | null> {
     return applyTask(this.client, task, this.request.appSyncOptions ?? [], { dryRun, force: this.request.force })
   }
 
-  /** A dry run of every apply and hook before anything changes; returns how many failed. */
-  private dryRunAll(): Promise<number> {
-    return dryRunTasks(this.client, this.request, this.tasks, (task) => this.applyTask(task, true), (task, message) => this.result(task, 'SyncFailed', message))
+  /** A dry run of every apply and hook before anything changes; returns how many failed. A dry-run sync keeps each answer. */
+  private async dryRunAll(): Promise<number> {
+    const apply = (task: SyncTask) => this.applyTask(task, true)
+    const answer = async (task: SyncTask) => {
+      const { outcome, changed } = await dryRunOutcome(this.client, task, apply)
+      Object.assign(this.resultOf(task), { code: 'Synced', message: `${outcome} (dry run)${changed ? `: ${changed.join(', ')}` : ''}`, outcome, ...(changed ? { changed } : {}) })
+    }
+    const failed = await dryRunTasks(this.client, this.request, this.tasks, this.request.dryRun ? answer : apply, (task, message) => this.result(task, 'SyncFailed', message))
+    if (this.request.dryRun && failed === 0) for (const task of this.tasks.filter((t) => t.action === 'prune')) Object.assign(this.resultOf(task), { code: 'Pruned', message: 'pruned (dry run)', outcome: 'pruned' })
+    this.onResult()
+    return failed
   }
 
   /** Prunes, then deletes hooks with BeforeHookCreation, then applies: kind by kind, in parallel within a kind. */

@@ -122,6 +122,37 @@ describe('operations', () => {
     expect(kube.writes).toEqual(['apply /ConfigMap/ns/two', 'apply /ConfigMap/ns/one', 'apply /ConfigMap/ns/two'])
   })
 
+  it("a sync's own options win over the app's (ApplyOutOfSyncOnly=false applies all again)", async () => {
+    const one = cm('shop', 'one')
+    const two = { ...cm('shop', 'two'), data: { a: '2' } }
+    const { operations, kube } = setup([one, two], { live: [one, { ...two, data: { a: '1' } }] })
+    await operations.start(application('shop'), { syncOptions: ['ApplyOutOfSyncOnly=true'] }, { initiator: 'user' })
+    expect((await operations.wait('shop'))?.phase).toBe('Succeeded')
+    expect(kube.writes).toEqual(['apply /ConfigMap/ns/two'])
+    await operations.start(application('shop', { syncPolicy: { syncOptions: ['ApplyOutOfSyncOnly=true'] } }), { syncOptions: ['ApplyOutOfSyncOnly=false'] }, { initiator: 'user' })
+    await operations.wait('shop')
+    expect(kube.writes).toEqual(['apply /ConfigMap/ns/two', 'apply /ConfigMap/ns/one', 'apply /ConfigMap/ns/two'])
+  })
+
+  it('a dry-run sync answers per resource: created, configured with the fields that change, unchanged, pruned; nothing is written', async () => {
+    const same = cm('shop', 'same')
+    const changed = { ...cm('shop', 'changed'), data: { a: '2' } }
+    const fresh = cm('shop', 'fresh')
+    const gone = cm('shop', 'gone')
+    const { operations, kube } = setup([same, changed, fresh], { live: [same, { ...changed, data: { a: '1' } }, gone] })
+    await operations.start(application('shop'), { dryRun: true, prune: true }, { initiator: 'user' })
+    const done = await operations.wait('shop')
+    expect(done?.phase).toBe('Succeeded')
+    expect(kube.writes).toEqual([])
+    const answers = Object.fromEntries((done?.resources ?? []).map((r) => [r.key, [r.code, r.outcome, r.changed, r.message]]))
+    expect(answers).toEqual({
+      '/ConfigMap/ns/same': ['Synced', 'unchanged', undefined, 'unchanged (dry run)'],
+      '/ConfigMap/ns/changed': ['Synced', 'configured', ['data.a'], 'configured (dry run): data.a'],
+      '/ConfigMap/ns/fresh': ['Synced', 'created', undefined, 'created (dry run)'],
+      '/ConfigMap/ns/gone': ['Pruned', 'pruned', undefined, 'pruned (dry run)'],
+    })
+  })
+
   it('FailOnSharedResource=true fails before anything is applied when another app tracks a target', async () => {
     const theirs = cm('other', 'settings')
     const { operations, kube, store } = setup([{ ...cm('shop', 'settings'), data: { a: '2' } }, cm('shop', 'mine')], { live: [theirs] })

@@ -165,7 +165,7 @@ export class Operations {
     try {
       for (let attempt = 0; ; attempt++) {
         const result = await this.attempt(app, intent, options, entry, noHooks)
-        const delay = result.phase === 'Failed' && !entry.terminated && !intent.dryRun ? retryDelay(app.spec.syncPolicy?.retry, attempt) : null
+        const delay = result.phase === 'Failed' && !entry.terminated && !intent.dryRun ? retryDelay(intent.retry ?? app.spec.syncPolicy?.retry, attempt) : null
         if (delay === null) return this.finish(entry, { ...result, attempts: attempt + 1 })
         this.update(entry, { ...result, phase: 'Running', message: `${result.message}; retrying in ${Math.round(delay / 1000)}s (attempt ${attempt + 2})`, attempts: attempt + 2 })
         await this.sleep(delay, entry)

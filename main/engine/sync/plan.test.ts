@@ -49,6 +49,12 @@ describe('sync plan', () => {
     expect(steps(tasks)).toEqual(['Sync -5 prune ConfigMap/old-late', 'Sync 0 prune ConfigMap/old-early', 'Sync 1 apply ConfigMap/keep', 'Sync 2 prune Secret/old-last'])
   })
 
+  it("the app's or the sync's PruneLast=true prunes everything after the last wave; a resource's PruneLast=false keeps its place", () => {
+    const mk = (kind: string, name: string, annotations: Record<string, string> = {}): K8sObject => ({ apiVersion: 'v1', kind, metadata: { name, annotations } })
+    const tasks = planSync([mk('ConfigMap', 'keep', { 'argocd.argoproj.io/sync-wave': '1' })], [mk('ConfigMap', 'old'), mk('Secret', 'early', { 'argocd.argoproj.io/sync-options': 'PruneLast=false' })], { ...options, appSyncOptions: ['PruneLast=true'] })
+    expect(steps(tasks)).toEqual(['Sync 0 prune Secret/early', 'Sync 1 apply ConfigMap/keep', 'Sync 2 prune ConfigMap/old'])
+  })
+
   it('a selective sync runs only the chosen resources and no hooks', () => {
     const objects = read('sync-waves/manifests.yaml')
     const tasks = planSync(objects, [], { ...options, only: new Set(['/Service//frontend']) })

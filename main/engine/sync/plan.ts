@@ -1,5 +1,5 @@
 import { groupOf, resourceKey, type K8sObject } from '../base/objects'
-import { syncOptionsOf } from '../base/annotation-options'
+import { optionOf, syncOptionsOf } from '../base/annotation-options'
 
 import { syncPhases as phases, type SyncPhase, type TaskAction } from '../../../shared/statuses'
 
@@ -74,6 +74,8 @@ export interface PlanOptions {
   noHooks?: boolean
   /** ApplyOutOfSyncOnly=true: apply only these keys (the ones that differ); hooks still run. */
   applyOnly?: Set<string>
+  /** The app's (and this sync's) options: PruneLast=true there prunes everything last; a resource's own option wins. */
+  appSyncOptions?: readonly string[]
 }
 
 /**
@@ -103,7 +105,7 @@ export function planSync(targets: K8sObject[], prunes: K8sObject[], options: Pla
     if (options.only && !options.only.has(resourceKey(obj))) continue
     const syncOptions = syncOptionsOf(obj)
     // Reverse wave order: a prune in wave w runs in wave -w, so later waves go first.
-    const wave = syncOptions.includes('PruneLast=true') ? lastWave + 1 : -waveOf(obj)
+    const wave = optionOf([...(options.appSyncOptions ?? []), ...syncOptions], 'PruneLast') === 'true' ? lastWave + 1 : -waveOf(obj)
     tasks.push({ key: resourceKey(obj), action: 'prune', phase: 'Sync', wave, obj, deletePolicies: [], syncOptions })
   }
   return tasks.sort(compareTasks)

@@ -91,7 +91,8 @@ export async function prepareSync(host: SyncHost, app: Application, intent: Sync
   if (!intent.dryRun) rememberKinds(host.store, app.metadata.name, split.filter((o) => hookPhases(o).length === 0))
   const targetKeys = new Set(split.map(resourceKey))
   const extras = cache.trackedBy(app.metadata.name, data.settings.trackingMethod).filter((o) => !targetKeys.has(resourceKey(o)) && !excluded(o))
-  const syncOptions = app.spec.syncPolicy?.syncOptions ?? []
+  // The sync's own options come last: the later option of a name wins (optionOf).
+  const syncOptions = [...(app.spec.syncPolicy?.syncOptions ?? []), ...(intent.syncOptions ?? [])]
   // RespectIgnoreDifferences=true, as Argo CD: ignored fields keep their live values.
   const ignored = ignoreRulesFor(app, data.settings.customizations)
   const objects = optionOf(syncOptions, 'RespectIgnoreDifferences') === 'true' && ignored.length ? await Promise.all(split.map((o) => withIgnoredFieldsFromLive(o, cache.get(resourceKey(o)) ?? null, ignored))) : split
@@ -108,7 +109,7 @@ export async function prepareSync(host: SyncHost, app: Application, intent: Sync
     dryRun: intent.dryRun ?? false,
     force: intent.force ?? false,
     appSyncOptions: syncOptions,
-    plan: { revision: revisions[0] ?? '', startedAt, ...(options.noHooks ? { noHooks: true } : {}), ...(intent.resources?.length ? { only: new Set(intent.resources) } : {}), ...(applyOnly ? { applyOnly } : {}) },
+    plan: { revision: revisions[0] ?? '', startedAt, appSyncOptions: syncOptions, ...(options.noHooks ? { noHooks: true } : {}), ...(intent.resources?.length ? { only: new Set(intent.resources) } : {}), ...(applyOnly ? { applyOnly } : {}) },
     ...(syncOptions.includes('CreateNamespace=true') && app.spec.destination.namespace ? { createNamespace: app.spec.destination.namespace } : {}),
     ...(app.spec.syncPolicy?.managedNamespaceMetadata ? { namespaceMetadata: app.spec.syncPolicy.managedNamespaceMetadata } : {}),
     propagation: propagationOf(syncOptions),

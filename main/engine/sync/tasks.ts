@@ -51,7 +51,7 @@ export const taskOptions = (appSyncOptions: readonly string[], task: SyncTask): 
  * object when the update is refused (an immutable field), or always with Replace=true, as
  * `kubectl apply/replace --force`.
  */
-export async function applyTask(client: KubeApi, task: SyncTask, appSyncOptions: readonly string[], options: { dryRun: boolean; force: boolean }): Promise<void> {
+export async function applyTask(client: KubeApi, task: SyncTask, appSyncOptions: readonly string[], options: { dryRun: boolean; force: boolean }): Promise<K8sObject | null> {
   const all = taskOptions(appSyncOptions, task)
   const validate = optionOf(all, 'Validate') !== 'false'
   const apply: ApplyOptions = { dryRun: options.dryRun, force: true, validate }
@@ -61,26 +61,26 @@ export async function applyTask(client: KubeApi, task: SyncTask, appSyncOptions:
   try {
     // A server-side apply checks the schema whatever fieldValidation says ("field not declared in
     // schema"), so Validate=false applies client-side, as Argo CD's default kubectl apply does.
-    if (replace) await client.replace(task.obj, apply)
-    else if (optionOf(all, 'ServerSideApply') === 'false' || !validate) await client.clientSideApply(task.obj, apply)
-    else await client.apply(task.obj, apply)
+    if (replace) return await client.replace(task.obj, apply)
+    if (optionOf(all, 'ServerSideApply') === 'false' || !validate) return await client.clientSideApply(task.obj, apply)
+    return await client.apply(task.obj, apply)
   } catch (error) {
     if (!recreate || !(error instanceof UserError) || (error.code !== 'Invalid' && error.code !== 'Conflict')) throw error
     // A dry run cannot delete; the create that would follow is checked on its own.
-    if (options.dryRun) return
-    await recreateObject(client, task.obj, apply)
+    if (options.dryRun) return null
+    return recreateObject(client, task.obj, apply)
   }
 }
 
 /** Deletes an object, waits until it is gone, and creates it again. */
-async function recreateObject(client: KubeApi, obj: K8sObject, apply: ApplyOptions, timeoutMs = 120_000): Promise<void> {
+async function recreateObject(client: KubeApi, obj: K8sObject, apply: ApplyOptions, timeoutMs = 120_000): Promise<K8sObject> {
   await client.delete(obj, 'Background')
   const deadline = Date.now() + timeoutMs
   while (await client.get(obj)) {
     if (Date.now() > deadline) throw new UserError('Unavailable', `Force=true: ${obj.kind} ${obj.metadata.name} is still being deleted (a finalizer?); it will be created again by the next sync`, obj.metadata.name)
     await new Promise((r) => setTimeout(r, 250))
   }
-  await client.apply(obj, apply)
+  return client.apply(obj, apply)
 }
 
 /** Whether a prune may go ahead: Prune=false never, Prune=confirm only with the user's consent. */

@@ -21,6 +21,9 @@ import { SyncWindowNotice } from '../projects/SyncWindowNotice'
 import { notify } from '../ui/toast'
 import { staleOutageFailure } from '../state/outage'
 import { useAppDetails } from './use-app-details'
+import { AppTabs, type AppTab } from './AppTabs'
+import { AppParameters } from './parameters/AppParameters'
+import { useAppSyncOptions } from '../operations/use-app-sync-options'
 
 /** The commands a key press or a menu item runs on the app on screen. */
 export interface ScreenCommands {
@@ -55,6 +58,8 @@ export function AppDetails(props: Props) {
   const [panel, setPanel] = useState(false)
   const [deleting, setDeleting] = useState(false)
   const [selected, setSelected] = useState<Set<string>>(new Set())
+  const [tab, setTab] = useState<AppTab>('resources')
+  const loadAppSyncOptions = useAppSyncOptions(api, name)
 
   /** One user action: says what it is doing meanwhile, shows its error, reloads the app after. */
   const act = useCallback(
@@ -153,6 +158,7 @@ export function AppDetails(props: Props) {
           onCancel={() => setPanel(false)}
           onSync={sync}
           onPreview={(intent) => syncToEnd(api, name, intent)}
+          loadAppSyncOptions={loadAppSyncOptions}
         />
       )}
       {notice && <p role="status" className="muted">{notice}</p>}
@@ -182,6 +188,12 @@ export function AppDetails(props: Props) {
       <AppConditions conditions={status?.conditions ?? []} />
       {shown && <OperationView state={shown} />}
       <OrphanedResources orphaned={status?.orphaned ?? []} namespace={summary?.namespace} />
+      <AppTabs
+        tab={tab}
+        onTab={setTab}
+        parameters={<AppParameters api={api} name={name} onSaved={() => void load()} />}
+        resources={
+          <>
       <ResourceViewChooser view={view} onChoose={setView} />
       {opened && (
         <ResourcePanel
@@ -211,6 +223,9 @@ export function AppDetails(props: Props) {
           lastKnownAt={status?.lastKnownAt}
         />
       )}
+          </>
+        }
+      />
       <AppEvents events={events} />
       <h2>History</h2>
       <AppHistory

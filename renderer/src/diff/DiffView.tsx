@@ -5,6 +5,7 @@ import { SyncPanel } from '../operations/SyncPanel'
 import { errorText } from '../state/errors'
 import { syncToEnd } from '../operations/sync-to-end'
 import { useOperation } from '../operations/use-operation'
+import { useAppSyncOptions } from '../operations/use-app-sync-options'
 import { SyncBadge } from '../ui/Badges'
 import { notify } from '../ui/toast'
 import { TypedConfirmation } from '../ui/TypedConfirmation'
@@ -21,6 +22,7 @@ export function DiffView({ api, name, initialKey, clusters, onBack }: { api: Git
   const [inline, setInline] = useState(false)
   const [collapse, setCollapse] = useState(true)
   const [whole, setWhole] = useState(!initialKey)
+  const loadAppSyncOptions = useAppSyncOptions(api, name)
   const [typed, setTyped] = useState('')
 
   const compare = useMemo(() => () => api.diffApp(name).then(setDiff, (e: unknown) => setError(errorText(e))), [api, name])
@@ -88,6 +90,7 @@ export function DiffView({ api, name, initialKey, clusters, onBack }: { api: Git
           onCancel={() => setOptions(null)}
           onSync={(intent) => void sync(intent)}
           onPreview={(intent) => syncToEnd(api, name, intent)}
+          loadAppSyncOptions={loadAppSyncOptions}
         />
       )}
       {syncing && <p role="status">{syncing}</p>}

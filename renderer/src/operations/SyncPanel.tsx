@@ -1,7 +1,10 @@
-import { useState } from 'react'
+import { useEffect, useState } from 'react'
 import { TypedConfirmation } from '../ui/TypedConfirmation'
 import { contextNameNeeded, type Operation, type AppStatus, type SyncIntent } from '../../../shared/model'
 import { errorText } from '../state/errors'
+import { extrasIntent, extrasProblem, initialExtras } from './sync-extras'
+import { SyncOptionsFields } from './SyncOptionsFields'
+import { SyncPreview } from './SyncPreview'
 
 interface Props {
   context: string
@@ -14,10 +17,13 @@ interface Props {
   onCancel(): void
   /** Runs the sync as a dry run to its end (the server checks every change; nothing changes). */
   onPreview(intent: SyncIntent): Promise<Operation | null>
+  /** The app's own syncOptions, which the options start from (as Argo CD's panel fills them in). */
+  loadAppSyncOptions(): Promise<string[]>
 }
 
 /**
- * Sync options: prune, dry run, force, only out-of-sync or selected resources. Each consent the
+ * Sync options: prune, dry run, force, only out-of-sync or selected resources, Argo CD's sync
+ * options, retry and a revision. Each consent the
  * sync needs is asked on its own: the protected context's name typed, the Prune=confirm
  * resources confirmed, pruning everything confirmed. The engine checks each of them again.
  */
@@ -36,9 +42,22 @@ export function SyncPanel(props: Props) {
   const needsContext = contextNameNeeded(props.isProtected, { dryRun })
   const [preview, setPreview] = useState<Operation | null>(null)
   const [previewing, setPreviewing] = useState<string | null>(null)
+  const [appOptions, setAppOptions] = useState<string[] | null>(null)
+  const [fields, setFields] = useState(() => initialExtras([]))
+  const { loadAppSyncOptions } = props
+  useEffect(() => {
+    loadAppSyncOptions().then(
+      (options) => {
+        setAppOptions(options)
+        setFields(initialExtras(options))
+      },
+      () => setAppOptions([]),
+    )
+  }, [loadAppSyncOptions])
+  const problem = extrasProblem(fields)
   const intentOf = (): SyncIntent => {
     const consent = { ...(needsContext ? { context: typed } : {}), ...(prune && confirmPrunes ? { prunes: true } : {}), ...(prunesEverything ? { pruneAll: true } : {}) }
-    return { ...(prune ? { prune } : {}), ...(dryRun ? { dryRun } : {}), ...(force ? { force } : {}), ...(resources.length ? { resources } : {}), ...(Object.keys(consent).length ? { consent } : {}) }
+    return { ...(prune ? { prune } : {}), ...(dryRun ? { dryRun } : {}), ...(force ? { force } : {}), ...(resources.length ? { resources } : {}), ...extrasIntent(fields, appOptions ?? []), ...(Object.keys(consent).length ? { consent } : {}) }
   }
   const runPreview = () => {
     setPreviewing('Asking the cluster (dry run)…')
@@ -52,7 +71,7 @@ export function SyncPanel(props: Props) {
       (e: unknown) => setPreviewing(errorText(e)),
     )
   }
-  const ready = (!needsContext || typed === props.context) && (!prunesEverything || confirmPruneAll)
+  const ready = appOptions !== null && !problem && (!needsContext || typed === props.context) && (!prunesEverything || confirmPruneAll)
   return (
     // Not a form: Enter on a checkbox, a radio button or the typed name submits nothing. Only the
     // Synchronize button starts the sync.
@@ -69,6 +88,7 @@ export function SyncPanel(props: Props) {
           <input type="checkbox" checked={force} onChange={(e) => setForce(e.target.checked)} /> Force (delete and re-create what cannot be updated)
         </label>
       </fieldset>
+      <SyncOptionsFields value={fields} onChange={setFields} />
       <fieldset>
         <legend>Resources</legend>
         <label>
@@ -95,26 +115,18 @@ export function SyncPanel(props: Props) {
       {needsContext && (
         <TypedConfirmation why={`${props.context} is a protected context.`} word={props.context} label="Confirm context name" value={typed} onChange={setTyped} />
       )}
-      {previewing && <p role="status">{previewing}</p>}
-      {preview && (
-        <div className="sync-preview" aria-label="What the sync would do">
-          <strong>
-            Dry run {preview.phase}: {preview.message}
-          </strong>
-          <ul>
-            {preview.resources.map((r) => (
-              <li key={`${r.action}:${r.key}`} className={r.code === 'SyncFailed' ? 'error' : undefined}>
-                <span className="mono small">{r.key}</span> {r.action === 'prune' ? 'would be deleted' : r.message}
-              </li>
-            ))}
-          </ul>
-        </div>
+      {problem && (
+        <p className="error" role="alert">
+          {problem}
+        </p>
       )}
+      {previewing && <p role="status">{previewing}</p>}
+      {preview && <SyncPreview preview={preview} />}
       <div className="actions">
         <button type="button" className="primary" disabled={!ready} onClick={() => ready && props.onSync(intentOf())}>
           Synchronize
         </button>
-        <button type="button" onClick={runPreview} disabled={!!previewing && !preview}>
+        <button type="button" onClick={runPreview} disabled={(!!previewing && !preview) || appOptions === null || !!problem}>
           Preview changes
         </button>
         <button type="button" onClick={props.onCancel}>
