@@ -7,6 +7,7 @@ import { DiffView } from './diff/DiffView'
 import { SettingsPage } from './settings/SettingsPage'
 import { AppSetsPage } from './appsets/AppSetsPage'
 import { ClustersPage } from './clusters/ClustersPage'
+import { CommandPalette } from './clusters/CommandPalette'
 import { TopBar } from './shell/TopBar'
 import { StatusBar } from './shell/StatusBar'
 import { errorText } from './state/errors'
@@ -21,7 +22,9 @@ export function App({ api }: { api: GitopsApi }) {
   const [favourites, setFavourites] = useState<Set<string>>(() => new Set(JSON.parse(localStorage.getItem('gitops-desk.favourites') ?? '[]') as string[]))
   const [notice, setNotice] = useState<string | null>(null)
   const searchRef = useRef<HTMLInputElement>(null)
-  const clusterRef = useRef<HTMLButtonElement>(null)
+  // The command palette (`k`, the context button, the menu's Switch Cluster): open or not.
+  const [palette, setPalette] = useState(false)
+  const openPalette = useCallback(() => setPalette(true), [])
 
   const go = useCallback((next: Route) => {
     window.location.hash = hashOf(next)
@@ -57,12 +60,12 @@ export function App({ api }: { api: GitopsApi }) {
     (action: MenuAction, app?: string) => {
       if (action === 'open-app' && app) go({ page: 'app', name: app })
       else if (action === 'find') searchRef.current?.focus()
-      else if (action === 'switch-cluster') clusterRef.current?.focus()
+      else if (action === 'switch-cluster') openPalette()
       else if (action === 'new-app') go({ page: 'new' })
       else if (action === 'sync') onScreen((c) => c.sync())
       else if (action === 'refresh' || action === 'hard-refresh') onScreen((c) => c.refresh(action === 'hard-refresh'))
     },
-    [go, onScreen],
+    [go, onScreen, openPalette],
   )
   const desk = useDesk(api, onMenu)
   const { state } = desk
@@ -74,7 +77,7 @@ export function App({ api }: { api: GitopsApi }) {
     else document.documentElement.dataset.theme = theme
   }, [state.settings?.theme])
 
-  useShortcuts({ routeRef, go, onScreen, searchRef, clusterRef })
+  useShortcuts({ routeRef, go, onScreen, searchRef, onPalette: openPalette })
 
   const switchCluster = async (name: string) => {
     try {
@@ -97,7 +100,7 @@ export function App({ api }: { api: GitopsApi }) {
     <div className="shell">
       <TopBar
         clusters={state.clusters}
-        onSwitch={(name) => void switchCluster(name)}
+        onPalette={openPalette}
         search={filter.text}
         onSearch={(text) => {
           setFilter((f) => ({ ...f, text }))
@@ -109,7 +112,6 @@ export function App({ api }: { api: GitopsApi }) {
         onClusters={() => go({ page: 'clusters' })}
         onNewApp={() => go({ page: 'new' })}
         searchRef={searchRef}
-        clusterRef={clusterRef}
       />
       <main className="content">
         {state.error && (
@@ -186,6 +188,7 @@ export function App({ api }: { api: GitopsApi }) {
         )}
       </main>
       <StatusBar api={api} notice={notice} apps={state.apps} />
+      {palette && <CommandPalette clusters={state.clusters} apps={state.apps} onClose={() => setPalette(false)} onSwitch={(name) => void switchCluster(name)} onOpenApp={(name) => go({ page: 'app', name })} />}
     </div>
   )
 }
