@@ -37,6 +37,9 @@ export function CommandPalette(props: Props) {
   const inCluster = inClusterCount(props.apps)
   const highlighted = props.clusters.find((c) => contextValue(c.name) === highlight)
   const apps = appsMatching(props.apps, search, appLimit)
+  // Where the focus was when it opened (the context button, a page's button, nothing): it goes
+  // back there on close. Radix would focus its Trigger, and the palette has none (`k` opens it too).
+  const [returnTo] = useState(() => (document.activeElement instanceof HTMLElement ? document.activeElement : null))
 
   const choose = (run: () => void) => {
     props.onClose()
@@ -46,9 +49,16 @@ export function CommandPalette(props: Props) {
     <Dialog.Root open onOpenChange={(open) => !open && props.onClose()}>
       <Dialog.Portal>
         <Dialog.Overlay className="modal-overlay" />
-        <Dialog.Content className="palette" aria-describedby={undefined}>
+        <Dialog.Content
+          className="palette"
+          aria-describedby={undefined}
+          onCloseAutoFocus={(e) => {
+            e.preventDefault()
+            returnTo?.focus()
+          }}
+        >
           <Dialog.Title className="visually-hidden">Switch context or go to an app</Dialog.Title>
-          <Command label="Contexts and apps" value={highlight} onValueChange={setHighlight} filter={byName} loop>
+          <Command label="Search contexts and apps" value={highlight} onValueChange={setHighlight} filter={byName} loop>
             <Command.Input className="palette-input" value={search} onValueChange={setSearch} placeholder="Switch to a context or go to an app…" aria-label="Search contexts and apps" />
             <Command.List className="palette-list" label="Contexts and apps">
               <Command.Empty className="palette-empty">No context or app matches “{search}”.</Command.Empty>
