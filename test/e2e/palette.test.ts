@@ -104,6 +104,7 @@ describe('the command palette', () => {
     await arrow('ArrowUp')
     expect(await highlighted()).toBe('ground-2')
     expect(await palette().getByRole('status').textContent()).toBe('Switching to ground-2 changes what you look at. 1 in-cluster app would sync to ground-2 on their next sync; nothing is synced now.')
+    await page.screenshot({ path: join(artifactsDir, 'palette-switch.png') })
     // Nothing switched: not in the UI, not in the desk, not asked.
     expect(await switches()).toEqual([])
     expect(await activeContext()).toBe('ground-1')
