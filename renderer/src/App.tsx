@@ -9,6 +9,7 @@ import { AppSetsPage } from './appsets/AppSetsPage'
 import { ClustersPage } from './clusters/ClustersPage'
 import { ProjectsPage } from './projects/ProjectsPage'
 import { ReposPage } from './repos/ReposPage'
+import { CommandPalette } from './clusters/CommandPalette'
 import { TopBar } from './shell/TopBar'
 import { StatusBar } from './shell/StatusBar'
 import { errorText } from './state/errors'
@@ -23,7 +24,9 @@ export function App({ api }: { api: GitopsApi }) {
   const [favourites, setFavourites] = useState<Set<string>>(() => new Set(JSON.parse(localStorage.getItem('gitops-desk.favourites') ?? '[]') as string[]))
   const [notice, setNotice] = useState<string | null>(null)
   const searchRef = useRef<HTMLInputElement>(null)
-  const clusterRef = useRef<HTMLButtonElement>(null)
+  // The command palette (`k`, the context button, the menu's Switch Cluster): open or not.
+  const [palette, setPalette] = useState(false)
+  const openPalette = useCallback(() => setPalette(true), [])
 
   // The list's filters and sort live in its URL. The list as last seen is remembered: going back
   // to it (the brand, Esc, a page's Back) shows it so, and its URL says so.
@@ -78,12 +81,12 @@ export function App({ api }: { api: GitopsApi }) {
     (action: MenuAction, app?: string) => {
       if (action === 'open-app' && app) go({ page: 'app', name: app })
       else if (action === 'find') searchRef.current?.focus()
-      else if (action === 'switch-cluster') clusterRef.current?.focus()
+      else if (action === 'switch-cluster') openPalette()
       else if (action === 'new-app') go({ page: 'new' })
       else if (action === 'sync') onScreen((c) => c.sync())
       else if (action === 'refresh' || action === 'hard-refresh') onScreen((c) => c.refresh(action === 'hard-refresh'))
     },
-    [go, onScreen],
+    [go, onScreen, openPalette],
   )
   const desk = useDesk(api, onMenu)
   const { state } = desk
@@ -95,7 +98,7 @@ export function App({ api }: { api: GitopsApi }) {
     else document.documentElement.dataset.theme = theme
   }, [state.settings?.theme])
 
-  useShortcuts({ routeRef, go, onScreen, searchRef, clusterRef })
+  useShortcuts({ routeRef, go, onScreen, searchRef, onPalette: openPalette })
 
   const switchCluster = async (name: string) => {
     try {
@@ -120,7 +123,7 @@ export function App({ api }: { api: GitopsApi }) {
     <div className="shell">
       <TopBar
         clusters={state.clusters}
-        onSwitch={(name) => void switchCluster(name)}
+        onPalette={openPalette}
         search={filter.text}
         onSearch={(text) => setList(paramsOf({ ...filter, text }, listParams?.sort), true)}
         onSearchEnter={() => {
@@ -136,7 +139,6 @@ export function App({ api }: { api: GitopsApi }) {
         onRepos={() => go({ page: 'repos' })}
         onNewApp={() => go({ page: 'new' })}
         searchRef={searchRef}
-        clusterRef={clusterRef}
       />
       <main className="content">
         {state.error && (
@@ -216,6 +218,7 @@ export function App({ api }: { api: GitopsApi }) {
       </main>
       <StatusBar api={api} notice={notice} apps={state.apps} />
       <Toaster />
+      {palette && <CommandPalette clusters={state.clusters} apps={state.apps} onClose={() => setPalette(false)} onSwitch={(name) => void switchCluster(name)} onOpenApp={(name) => go({ page: 'app', name })} />}
     </div>
   )
 }

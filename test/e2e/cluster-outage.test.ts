@@ -72,7 +72,7 @@ describe('a cluster outage in the UI', () => {
     await details.goto(`${ui.harness.url.replace(/#.*$/, '')}#/apps/${app}`)
     clusters = await ui.browser.newPage({ viewport: { width: 1400, height: 900 } })
     await clusters.goto(`${ui.harness.url.replace(/#.*$/, '')}#/clusters`)
-    // The switcher lists every context only while its menu is open: a page of its own opens it to read.
+    // The switcher (the command palette) lists every context only while it is open: a page of its own opens it to read.
     menu = await ui.browser.newPage({ viewport: { width: 1400, height: 900 } })
     await menu.goto(ui.harness.url)
   })
@@ -88,7 +88,7 @@ describe('a cluster outage in the UI', () => {
   const tile = () => text(clusters, '[data-cluster="ground-2"]')
   const switcher = async () => {
     await menu.getByRole('button', { name: /^Cluster:/ }).click({ timeout: 1000 }).catch(() => undefined)
-    const item = await text(menu, '[role="menuitemradio"]:has-text("ground-2")')
+    const item = await text(menu, '.palette [role="option"][data-context="ground-2"]')
     await menu.keyboard.press('Escape')
     return item
   }

@@ -156,13 +156,17 @@ describe('commands in the UI', () => {
 
     // Focus shortcuts and their menu items.
     const focused = () => page.evaluate("document.activeElement && (document.activeElement.getAttribute('aria-label') || document.activeElement.tagName)")
+    // k opens the command palette (the cluster switcher) on its search; Esc closes it.
     await press('k')
-    expect(await focused()).toMatch(/^Cluster: ground-1/)
-    // Focus on the switcher (a button) leaves shortcuts on: / still finds.
+    await expect.poll(focused).toBe('Search contexts and apps')
+    await page.keyboard.press('Escape')
+    await page.locator('.palette').waitFor({ state: 'detached' })
     await page.keyboard.press('/')
     expect(await focused()).toBe('Search applications')
     await menu('switch-cluster')
-    await expect.poll(focused).toMatch(/^Cluster: ground-1/)
+    await expect.poll(focused).toBe('Search contexts and apps')
+    await page.keyboard.press('Escape')
+    await page.locator('.palette').waitFor({ state: 'detached' })
     await menu('find')
     await expect.poll(focused).toBe('Search applications')
     await menu('new-app')

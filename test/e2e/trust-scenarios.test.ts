@@ -29,7 +29,7 @@ describe('trust scenarios in the UI (issue 29)', () => {
   const conditions = () => page.getByRole('list', { name: 'Conditions' }).textContent({ timeout: 1000 }).then((t) => t ?? '', () => '')
   const switchCluster = async (context: string) => {
     await page.getByRole('button', { name: /^Cluster:/ }).click()
-    await page.getByRole('menuitemradio', { name: new RegExp(`^${context}(?![\\w-])`) }).click()
+    await page.locator(`.palette [role="option"][data-context="${context}"]`).click()
     await expect.poll(() => page.getByRole('button', { name: /^Cluster:/ }).getAttribute('aria-label')).toMatch(new RegExp(`^Cluster: ${context}(?![\\w-])`))
   }
 

@@ -34,10 +34,10 @@ describe('the UI in Chromium', () => {
   })
 
   const appRow = (name: string) => page.locator(`[data-app="${name}"]`)
-  /** The switcher is a menu: open it, click the context (a click or Enter chooses, arrows do not). */
+  /** The switcher is a command palette: open it, click the context (a click or Enter chooses, arrows do not). */
   const switchCluster = async (context: string) => {
     await page.getByRole('button', { name: /^Cluster:/ }).click()
-    await page.getByRole('menuitemradio', { name: new RegExp(`^${context}(?![\\w-])`) }).click()
+    await page.locator(`.palette [role="option"][data-context="${context}"]`).click()
   }
   const accessibility = async (where: string) => {
     // Evaluated through the debugger protocol: the page's CSP (no inline scripts) stays on.
@@ -133,7 +133,7 @@ describe('the UI in Chromium', () => {
     repo.commit('drop the service')
     await page.getByRole('button', { name: 'Settings' }).click()
     await page.getByLabel('Protect ground-1', { exact: true }).check()
-    await expect.poll(() => page.getByRole('button', { name: /^Cluster:/ }).textContent()).toContain('ground-1 (protected)')
+    await expect.poll(() => page.getByRole('button', { name: /^Cluster:/ }).getAttribute('aria-label')).toContain('ground-1 (protected)')
     await page.getByRole('button', { name: 'GitOps Desk' }).click()
     await appRow('ui-gb').getByRole('button', { name: 'ui-gb', exact: true }).click()
     const details = page.getByRole('region', { name: 'Application ui-gb' })
@@ -158,7 +158,7 @@ describe('the UI in Chromium', () => {
     await expect.poll(() => details.locator('.details-head').textContent(), { timeout: 30_000 }).toMatch(/Synced/)
     await page.getByRole('button', { name: 'Settings' }).click()
     await page.getByLabel('Protect ground-1', { exact: true }).uncheck()
-    await expect.poll(() => page.getByRole('button', { name: /^Cluster:/ }).textContent()).not.toContain('protected')
+    await expect.poll(() => page.getByRole('button', { name: /^Cluster:/ }).getAttribute('aria-label')).not.toContain('protected')
     await page.goBack()
   })
 
@@ -310,7 +310,7 @@ describe('the UI in Chromium', () => {
   it('deleting a resource asks which way (orphan keeps its ReplicaSet) and, on a protected context, its name; the app shows it Missing and lists the event', async () => {
     await page.getByRole('button', { name: 'Settings' }).click()
     await page.getByLabel('Protect ground-1', { exact: true }).check()
-    await expect.poll(() => page.getByRole('button', { name: /^Cluster:/ }).textContent()).toContain('ground-1 (protected)')
+    await expect.poll(() => page.getByRole('button', { name: /^Cluster:/ }).getAttribute('aria-label')).toContain('ground-1 (protected)')
     await page.goto(page.url().replace(/#.*$/, '') + '#/apps/ui-gb')
     const details = page.getByRole('region', { name: 'Application ui-gb' })
     const replicaSets = () => kubectl('-n', 'ui-gb', 'get', 'replicasets', '-o', 'name').split('\n').filter(Boolean)

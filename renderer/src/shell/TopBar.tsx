@@ -4,7 +4,8 @@ import { ClusterSwitcher } from '../clusters/ClusterSwitcher'
 
 interface Props {
   clusters: ClusterInfo[]
-  onSwitch(name: string): void
+  /** Opens the command palette (the cluster switcher). */
+  onPalette(): void
   search: string
   onSearch(text: string): void
   /** Enter in the search box. */
@@ -17,7 +18,6 @@ interface Props {
   onClusters(): void
   onNewApp(): void
   searchRef: RefObject<HTMLInputElement | null>
-  clusterRef: RefObject<HTMLButtonElement | null>
 }
 
 /** The brand, the always-visible cluster switcher, the search box and the main actions. */
@@ -27,7 +27,7 @@ export function TopBar(props: Props) {
       <button className="brand link" onClick={props.onHome}>
         GitOps Desk
       </button>
-      <ClusterSwitcher clusters={props.clusters} onSwitch={props.onSwitch} triggerRef={props.clusterRef} />
+      <ClusterSwitcher clusters={props.clusters} onOpen={props.onPalette} />
       <input className="search" type="search" placeholder="Search apps  ( / )" aria-label="Search applications" value={props.search} ref={props.searchRef} onChange={(e) => props.onSearch(e.target.value)} onKeyDown={(e) => e.key === 'Enter' && props.onSearchEnter()} />
       <span className="spacer" />
       <button onClick={props.onNewApp}>New app</button>

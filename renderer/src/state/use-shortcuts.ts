@@ -8,12 +8,13 @@ interface Shortcuts {
   go(next: Route): void
   onScreen(run: (commands: ScreenCommands) => void): void
   searchRef: RefObject<HTMLInputElement | null>
-  clusterRef: RefObject<HTMLButtonElement | null>
+  /** Opens the command palette (the cluster switcher). */
+  onPalette(): void
 }
 
 /** The single-key shortcuts of the whole window. */
-export function useShortcuts({ routeRef, go, onScreen, searchRef, clusterRef }: Shortcuts): void {
-  // Keyboard: / search, r refresh, s sync, d diff, k cluster, n new app, Esc back to the list.
+export function useShortcuts({ routeRef, go, onScreen, searchRef, onPalette }: Shortcuts): void {
+  // Keyboard: / search, r refresh, s sync, d diff, k the palette (switch cluster), n new app, Esc back to the list.
   // Only when no editor, field, menu, dialog or the resource panel has focus (shortcut-focus):
   // a key typed there belongs there.
   useEffect(() => {
@@ -23,7 +24,7 @@ export function useShortcuts({ routeRef, go, onScreen, searchRef, clusterRef }: 
       const onApp = current.page === 'app'
       const command: (() => void) | undefined =
         e.key === '/' ? () => searchRef.current?.focus()
-        : e.key === 'k' ? () => clusterRef.current?.focus()
+        : e.key === 'k' ? onPalette
         : e.key === 'n' ? () => go({ page: 'new' })
         : onApp && e.key === 'r' ? () => onScreen((c) => c.refresh(false))
         : onApp && e.key === 's' ? () => onScreen((c) => c.sync())
@@ -38,5 +39,5 @@ export function useShortcuts({ routeRef, go, onScreen, searchRef, clusterRef }: 
     }
     window.addEventListener('keydown', onKey)
     return () => window.removeEventListener('keydown', onKey)
-  }, [go, onScreen, routeRef, searchRef, clusterRef])
+  }, [go, onScreen, routeRef, searchRef, onPalette])
 }

@@ -67,9 +67,9 @@ export function Modal(props: Props) {
   )
 }
 
-/** Whether a dialog or a menu is open above the page (the resource panel leaves Esc to it). */
+/** Whether a dialog, the command palette or a menu is open above the page (the resource panel leaves Esc to it). */
 export function layerOpen(): boolean {
-  return document.querySelector('.modal-content, [role="menu"]') !== null
+  return document.querySelector('.modal-content, .palette, [role="menu"]') !== null
 }
 
 
