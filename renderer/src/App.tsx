@@ -23,8 +23,10 @@ export function App({ api }: { api: GitopsApi }) {
   const searchRef = useRef<HTMLInputElement>(null)
   const clusterRef = useRef<HTMLButtonElement>(null)
 
-  const go = useCallback((next: Route) => {
-    window.location.hash = hashOf(next)
+  /** Opens a page; `replace` changes the current history entry instead (a panel's tab: Back leaves the panel, not each tab). */
+  const go = useCallback((next: Route, options: { replace?: boolean } = {}) => {
+    if (options.replace) window.history.replaceState(null, '', hashOf(next))
+    else window.location.hash = hashOf(next)
     setRouteState(next)
   }, [])
   useEffect(() => {
@@ -139,6 +141,8 @@ export function App({ api }: { api: GitopsApi }) {
             operation={state.operations[route.name]}
             liveStatus={state.statuses[route.name]}
             liveTree={state.trees[route.name]}
+            panel={route.resource ? { resource: route.resource, tab: route.tab ?? 'summary' } : null}
+            onPanel={(panel, replace) => go(panel ? { page: 'app', name: route.name, resource: panel.resource, tab: panel.tab } : { page: 'app', name: route.name }, { replace })}
             onDiff={(key) => go(key ? { page: 'diff', name: route.name, key } : { page: 'diff', name: route.name })}
             onEdit={() => go({ page: 'edit', name: route.name })}
             onDeleted={() => {
