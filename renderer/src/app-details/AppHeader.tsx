@@ -34,14 +34,17 @@ interface Props {
 /**
  * The app's summary, as Argo CD's app header: name, sync and health, and the commands in one row
  * that never wraps (long texts are cut with an ellipsis, their whole text in the title); below,
- * where it comes from (repository, path or chart, target revision), what is deployed (revision
- * and commit message), where it goes, its sync policy (switches) and its last sync.
+ * where it comes from (repository, path or chart, target revision and its commit), what is
+ * deployed, where it goes, its sync policy (switches) and its last sync.
  */
 export function AppHeader(props: Props) {
   const { status, summary } = props
   const context = status?.context ?? summary?.destination ?? ''
   const revision = status?.revision ?? ''
+  const message = status?.revisionMessage ?? ''
   const last = props.lastSync
+  // What the cluster has: the last sync's commit (of the first source).
+  const deployed = last?.revisions[0] ?? status?.lastSync?.revision.split(',')[0]
   return (
     <header className="app-header">
       <div className="details-head app-head-row">
@@ -81,16 +84,27 @@ export function AppHeader(props: Props) {
       <dl className="app-facts" aria-label="Summary">
         <Fact label="Repository" text={summary?.repoURL} />
         <Fact label={summary?.chart ? 'Chart' : 'Path'} text={summary ? summary.path || '(repository root)' : undefined} />
-        <Fact label="Target revision" text={summary?.targetRevision} />
         <Fact label="Destination" text={summary ? `${context}/${summary.namespace}${summary.appset ? ` · from ApplicationSet ${summary.appset}` : ''}` : undefined} />
-        <Fact label="Deployed revision" wide text={revision ? `${revision.slice(0, 7)} ${status?.revisionMessage ?? ''}`.trim() : undefined} title={revision ? `${revision}\n${status?.revisionMessage ?? ''}` : undefined}>
-          {revision ? (
+        <Fact
+          label="Last sync"
+          text={last ? `${since(last.finishedAt)} by ${last.user}${last.initiator === 'auto-sync' ? ' (auto-sync)' : ''}` : 'never'}
+          title={last ? `History entry ${last.id}: finished ${new Date(last.finishedAt).toLocaleString()}` : undefined}
+        />
+        <Fact label="Target revision" wide text={summary ? `${summary.targetRevision} ${revision.slice(0, 7)} ${message}`.trim() : undefined} title={revision ? `${summary?.targetRevision} is ${revision}\n${message}` : undefined}>
+          {summary ? (
             <>
-              <span className="mono">{revision.slice(0, 7)}</span> <span className="revision-message">{status?.revisionMessage}</span>
+              {summary.targetRevision} {revision && <span className="mono">→ {revision.slice(0, 7)}</span>} <span className="revision-message">{message}</span>
             </>
           ) : undefined}
         </Fact>
-        <Fact label="Sync policy" wide>
+        <Fact label="Deployed revision" text={deployed ? `${deployed.slice(0, 7)}${deployed === revision ? ` ${message}` : ' (not the target)'}` : 'nothing synced yet'} title={deployed ? `${deployed}${deployed === revision ? `\n${message}` : ''}` : undefined}>
+          {deployed ? (
+            <>
+              <span className="mono">{deployed.slice(0, 7)}</span> <span className="revision-message">{deployed === revision ? message : '(not the target)'}</span>
+            </>
+          ) : undefined}
+        </Fact>
+        <Fact label="Sync policy">
           {summary && (
             <SyncPolicyToggles
               api={props.api}
@@ -104,11 +118,6 @@ export function AppHeader(props: Props) {
             />
           )}
         </Fact>
-        <Fact
-          label="Last sync"
-          text={last ? `${since(last.finishedAt)} by ${last.user}${last.initiator === 'auto-sync' ? ' (auto-sync)' : ''}` : 'never'}
-          title={last ? `History entry ${last.id}: finished ${new Date(last.finishedAt).toLocaleString()}` : undefined}
-        />
       </dl>
     </header>
   )

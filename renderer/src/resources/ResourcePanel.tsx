@@ -67,7 +67,8 @@ export function ResourcePanel(props: { api: GitopsApi; app: string; resource: st
           <h2>{name}</h2>
         </div>
         {(props.node?.status ?? details?.status) && <SyncBadge status={props.node?.status ?? details?.status} />}
-        {(props.node || details) && <HealthBadge status={props.node ? props.node.health : details!.health} message={props.node ? props.node.healthMessage : details!.healthMessage} />}
+        {/* Not in the cluster: its health is Missing too, said once by the sync badge. */}
+        {(props.node || details) && (props.node?.status ?? details?.status) !== 'Missing' && <HealthBadge status={props.node ? props.node.health : details!.health} message={props.node ? props.node.healthMessage : details!.healthMessage} />}
         {/* Which check gave the verdict: the user's argocd-cm, Argo CD's bundled script, or a compiled rule. */}
         {details?.healthSource && (
           <span className="muted small health-source" data-testid="health-source" title="Where this health verdict came from">
