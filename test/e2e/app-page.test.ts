@@ -87,7 +87,7 @@ describe('the app page, in Chromium at 1280x800', () => {
     expect(await details().locator('ul.resources li[data-key="/Service/ap-gb/guestbook-ui"]').textContent()).toContain('Last sync: Synced')
 
     await history.getByRole('button', { name: /^Show \d+ results?$/ }).click()
-    const results = details().getByRole('table', { name: 'Results of history entry 1' })
+    const results = details().getByRole('table', { name: 'What sync 1 did to each resource' })
     const rows = await results.locator('tbody tr').evaluateAll((trs) => trs.map((tr) => [...tr.querySelectorAll('td')].slice(0, 4).map((td) => td.textContent)))
     expect(rows).toEqual(expect.arrayContaining([['Service', 'ap-gb/guestbook-ui', 'apply', 'Synced'], ['Deployment', 'ap-gb/guestbook-ui', 'apply', 'Synced']]))
     expect(await results.locator('tbody tr').first().locator('td').last().textContent()).not.toBe('') // the result's message

@@ -5,7 +5,7 @@ import { parseResourceKey } from '../../../shared/resource-key'
 export function HistoryResults({ entry, results }: { entry: number; results: NonNullable<HistoryEntry['resources']> }) {
   if (results.length === 0) return <p className="muted small">No resource was applied or pruned.</p>
   return (
-    <table className="history-resources" aria-label={`Results of history entry ${entry}`}>
+    <table className="history-resources" aria-label={`What sync ${entry} did to each resource`}>
       <thead>
         <tr>
           <th>Kind</th>
