@@ -104,6 +104,7 @@ export const apiContract = {
   getApp: method(z.tuple([name]), result<{ yaml: string; summary: AppSummary; status: AppStatus | null; history: HistoryEntry[]; events: AppEvent[]; operation: Operation | null; deletion: DeletionState | null }>(), 'One app: its YAML, status with resources and conditions, history, its running or last operation, and its deletion if one has started'),
   saveAppYaml: method(z.tuple([yamlText]), result<{ apps: string[]; projects: string[] }>(), 'Creates or replaces the Applications and AppProjects in a YAML text'),
   saveAppForm: method(z.tuple([AppForm]), result<{ apps: string[] }>(), 'Creates or replaces an Application from the form'),
+  setSyncPolicy: method(z.tuple([name, z.object({ automated: z.boolean(), prune: z.boolean(), selfHeal: z.boolean() }).strict(), SyncConsent.optional()]), result<{ summary: AppSummary }>(), "Changes only the app's automated sync policy (auto-sync, prune, self-heal); turning auto-sync on to a protected context needs its name typed"),
   deleteApp: method(z.tuple([name, DeleteIntent.optional()]), result<AppDeletion>(), 'Deletes an app; with a cascade (its resources finalizer, or asked for) its resources first, given the consents'),
   retryDeletion: method(z.tuple([name]), result<AppDeletion>(), 'Runs a deletion that could not finish (a DeletionError) again, with the consents it was started with'),
   cancelDeletion: method(z.tuple([name]), result<{ cancelled: boolean }>(), 'Gives up a deletion: the app stays with what is left of its resources, and operations may start again'),

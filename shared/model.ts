@@ -176,7 +176,11 @@ export interface AppSummary {
   project: string
   repoURL: string
   path: string
+  /** The source is a chart of a Helm chart repository (then `path` is the chart's name). */
+  chart?: boolean
   targetRevision: string
+  /** The automated sync policy as stored (prune and self-heal apply only while auto-sync is on). */
+  syncPolicy?: { automated: boolean; prune: boolean; selfHeal: boolean }
   destination: string
   namespace: string
   status: Omit<AppStatus, 'resources'> | null

@@ -1,5 +1,5 @@
 import { z } from 'zod'
-import { cascades, operationInitiators, themes, trackingMethods } from './statuses'
+import { cascades, operationInitiators, resultCodes, taskActions, themes, trackingMethods } from './statuses'
 
 // The records the engine stores and the UI shows (history, events, settings) and what the user
 // asks of a sync or a deletion, as zod schemas: the store reads its file and the API checks its
@@ -94,6 +94,8 @@ export const HistoryEntry = z.object({
   message: z.string().optional(),
   /** A sync whose process stopped while it ran (its operation's id), with what it had applied by then. */
   interrupted: z.object({ operation: z.string(), applied: z.array(z.string()) }).optional(),
+  /** What the sync did to each resource (Argo CD's syncResult.resources): absent in entries written before this was recorded. */
+  resources: z.array(z.object({ key: z.string(), action: z.enum(taskActions), code: z.enum(resultCodes), message: z.string() })).optional(),
 })
 export type HistoryEntry = z.infer<typeof HistoryEntry>
 

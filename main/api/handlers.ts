@@ -18,6 +18,7 @@ export function createApiHandlers(desk: Desk): GitopsApiHandlers {
     getApp: async (name) => desk.getApp(name),
     saveAppYaml: async (text) => desk.saveYaml(text, 'YAML'),
     saveAppForm: async (form) => desk.saveForm(form),
+    setSyncPolicy: async (name, policy, consent = {}) => (await desk.setSyncPolicy(name, policy, consent), { summary: desk.getApp(name).summary }),
     deleteApp: async (name, intent = {}) => desk.deleteApp(name, intent),
     retryDeletion: async (name) => desk.retryDeletion(name),
     cancelDeletion: async (name) => ({ cancelled: desk.cancelDeletion(name) }),

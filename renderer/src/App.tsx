@@ -31,10 +31,12 @@ export function App({ api }: { api: GitopsApi }) {
   // The list's filters and sort live in its URL. The list as last seen is remembered: going back
   // to it (the brand, Esc, a page's Back) shows it so, and its URL says so.
   const lastList = useRef(route.page === 'list' ? route.params : undefined)
-  const go = useCallback((wanted: Route) => {
+  /** Opens a page; `replace` changes the current history entry instead (a panel's tab: Back leaves the panel, not each tab). */
+  const go = useCallback((wanted: Route, options: { replace?: boolean } = {}) => {
     const next: Route = wanted.page === 'list' && !('params' in wanted) && lastList.current ? { page: 'list', params: lastList.current } : wanted
     if (next.page === 'list') lastList.current = next.params
-    window.location.hash = hashOf(next)
+    if (options.replace) window.history.replaceState(null, '', hashOf(next))
+    else window.location.hash = hashOf(next)
     setRouteState(next)
   }, [])
   /** A filter or sort change: a new history entry, except while typing the search (one entry for the whole word). */
@@ -171,6 +173,8 @@ export function App({ api }: { api: GitopsApi }) {
             operation={state.operations[route.name]}
             liveStatus={state.statuses[route.name]}
             liveTree={state.trees[route.name]}
+            panel={route.resource ? { resource: route.resource, tab: route.tab ?? 'summary' } : null}
+            onPanel={(panel, replace) => go(panel ? { page: 'app', name: route.name, resource: panel.resource, tab: panel.tab } : { page: 'app', name: route.name }, { replace })}
             onDiff={(key) => go(key ? { page: 'diff', name: route.name, key } : { page: 'diff', name: route.name })}
             onEdit={() => go({ page: 'edit', name: route.name })}
             onDeleted={() => {

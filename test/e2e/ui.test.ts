@@ -199,7 +199,8 @@ describe('the UI in Chromium', () => {
     await page.getByRole('button', { name: 'Save' }).click()
     const details = page.getByRole('region', { name: 'Application ui-chart' })
     await expect.poll(() => details.locator('.details-head').textContent(), { timeout: 30_000 }).toMatch(/OutOfSync.*Missing/)
-    expect(await details.locator('.details-head').textContent()).toMatch(/1\.\d\.\d/)
+    // The chart and its version are in the header's summary.
+    expect(await details.locator('.app-facts').textContent()).toMatch(/Chart\s*hello.*Target revision.*1\.\d\.\d/)
     await page.evaluate((url) => (globalThis as unknown as { gitops: GitopsApi }).gitops.removeRepo(url), chartRepo.url)
     expect(problems).toEqual([])
   })
@@ -268,7 +269,7 @@ describe('the UI in Chromium', () => {
     await accessibility('appsets')
     await list.getByRole('button', { name: 'ui-red' }).click()
     const details = page.getByRole('region', { name: 'Application ui-red' })
-    await expect.poll(() => details.locator('.details-head').textContent(), { timeout: 30_000 }).toMatch(/from ApplicationSet ui-teams/)
+    await expect.poll(() => details.locator('.app-facts').textContent(), { timeout: 30_000 }).toMatch(/from ApplicationSet ui-teams/)
     expect(await details.getByRole('button', { name: 'Edit', exact: true }).isDisabled()).toBe(true)
     expect(problems).toEqual([])
   })

@@ -93,6 +93,8 @@ async function exercise(api: GitopsApi, prefix: string): Promise<void> {
   })
   expect(await api.saveAppYaml(appYaml)).toEqual({ apps: [appName], projects: [] })
   expect(await api.saveAppForm({ name: `${prefix}-form`, repoURL: repo.url, path: 'guestbook', destinationName: 'ground-1', namespace: `${prefix}-form`, createNamespace: true })).toEqual({ apps: [`${prefix}-form`] })
+  // Turning auto-sync off (it is off) changes only the stored policy; nothing can sync.
+  expect((await api.setSyncPolicy(`${prefix}-form`, { automated: false, prune: false, selfHeal: false })).summary.syncPolicy).toEqual({ automated: false, prune: false, selfHeal: false })
   expect((await api.listApps()).map((a) => a.name)).toEqual(expect.arrayContaining([appName, `${prefix}-form`]))
   const refreshed = await api.refreshApp(appName)
   expect(refreshed).toMatchObject({ sync: 'OutOfSync', health: 'Missing', context: 'ground-1' })

@@ -1,4 +1,4 @@
-import { afterEach, describe, expect, it } from 'vitest'
+import { afterEach, describe, expect, it, vi } from 'vitest'
 import { tempDesks } from '../../../test/support/temp-desk'
 
 const desks = tempDesks()
@@ -106,5 +106,41 @@ describe('app commands', () => {
     desk.saveYaml(appYaml('shop'), 'shop.yaml')
     expect(desk.listApps().map((a) => a.name)).toEqual(['shop'])
     expect(desk.app('shop').metadata.name).toBe('shop')
+  })
+
+  it('the sync policy toggles change only spec.syncPolicy.automated; turning auto-sync off keeps the other policy fields', async () => {
+    vi.stubEnv('KUBECONFIG', desks.kubeconfig(['dev']))
+    const { desk } = desks.open()
+    desk.saveYaml(appYaml('shop', '  syncPolicy:\n    syncOptions: [CreateNamespace=true]\n'), 'shop.yaml')
+    const before = desk.app('shop')
+    await desk.setSyncPolicy('shop', { automated: true, prune: true, selfHeal: false })
+    const on = desk.app('shop')
+    expect(on.spec.syncPolicy).toEqual({ syncOptions: ['CreateNamespace=true'], automated: { prune: true, selfHeal: false } })
+    expect({ ...on.spec, syncPolicy: undefined }).toEqual({ ...before.spec, syncPolicy: undefined })
+    expect(on.metadata).toEqual(before.metadata)
+    await desk.setSyncPolicy('shop', { automated: false, prune: false, selfHeal: false })
+    expect(desk.app('shop').spec.syncPolicy).toEqual({ syncOptions: ['CreateNamespace=true'] })
+    expect(desk.getApp('shop').yaml).not.toContain('automated')
+  })
+
+  it('turning auto-sync on to a protected context needs its name typed; a wrong name or none stores nothing', async () => {
+    vi.stubEnv('KUBECONFIG', desks.kubeconfig(['dev']))
+    const { desk } = desks.open()
+    desk.saveYaml(appYaml('shop'), 'shop.yaml')
+    await desk.protectCluster('dev', true)
+    await expect(desk.setSyncPolicy('shop', { automated: true, prune: false, selfHeal: false })).rejects.toThrow(/dev is a protected context/)
+    await expect(desk.setSyncPolicy('shop', { automated: true, prune: false, selfHeal: false }, { context: 'prod' })).rejects.toThrow(/does not match/)
+    expect(desk.app('shop').spec.syncPolicy).toBeUndefined()
+    await desk.setSyncPolicy('shop', { automated: true, prune: false, selfHeal: true }, { context: 'dev' })
+    expect(desk.app('shop').spec.syncPolicy?.automated).toEqual({ prune: false, selfHeal: true })
+    // Changing prune or self-heal of an app already on auto-sync, or turning it off, syncs nothing new: no name asked.
+    await desk.setSyncPolicy('shop', { automated: true, prune: true, selfHeal: true })
+    await desk.setSyncPolicy('shop', { automated: false, prune: false, selfHeal: false })
+    expect(desk.app('shop').spec.syncPolicy).toBeUndefined()
+  })
+
+  it('a sync policy change for an unknown app is refused, naming it', async () => {
+    const { desk } = desks.open()
+    await expect(desk.setSyncPolicy('nope', { automated: false, prune: false, selfHeal: false })).rejects.toThrow(/no app named "nope"/)
   })
 })

@@ -129,6 +129,7 @@ export class DeskService {
   readonly getApp: AppCommands['get'] = (name) => this.applications.get(name)
   readonly saveYaml: AppCommands['saveYaml'] = (text, where) => this.applications.saveYaml(text, where)
   readonly saveForm: AppCommands['saveForm'] = (form) => this.applications.saveForm(form)
+  readonly setSyncPolicy: AppCommands['setSyncPolicy'] = (name, policy, consent) => this.applications.setSyncPolicy(name, policy, consent)
   readonly deleteApp: AppDeletions['delete'] = (name, intent) => this.deletions.delete(name, intent)
   readonly retryDeletion: AppDeletions['retry'] = (name) => this.deletions.retry(name)
   readonly cancelDeletion: AppDeletions['cancel'] = (name) => this.deletions.cancel(name)

@@ -2,7 +2,7 @@ import { ownerAnnotation } from '../model/appset-schema'
 import { cascadeOf } from '../sync/app-deletion'
 import YAML from 'yaml'
 import type { AppStatus, AppSummary, ClusterInfo, ProjectInfo, RepoInfo } from '../../../shared/model'
-import { sourcesOf, type Application, type AppProject } from '../model/app-schema'
+import { isAutomated, sourcesOf, type Application, type AppProject } from '../model/app-schema'
 import { parentOf } from '../render/app-of-apps'
 import type { RepoEntry } from '../store/desk-store'
 
@@ -19,7 +19,9 @@ export function summaryOf(app: Application, status: AppStatus | undefined, opera
     project: app.spec.project,
     repoURL: source?.repoURL ?? '',
     path: source?.path ?? source?.chart ?? '',
+    ...(!source?.path && source?.chart ? { chart: true } : {}),
     targetRevision: source?.targetRevision ?? 'HEAD',
+    syncPolicy: { automated: isAutomated(app), prune: !!app.spec.syncPolicy?.automated?.prune, selfHeal: !!app.spec.syncPolicy?.automated?.selfHeal },
     destination: app.spec.destination.name ?? app.spec.destination.server ?? '',
     namespace: app.spec.destination.namespace ?? '',
     status: status ? (brief as AppSummary['status']) : null,

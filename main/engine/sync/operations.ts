@@ -6,7 +6,7 @@ import { rollbackAllowed } from './app-rules'
 import { requireContextConsent } from './consent'
 import { refuseIfDeleting } from './deletions'
 import { operationRecordsOf } from '../store/operation-records'
-import { historyOf, recordEvent, recordHistory } from './history'
+import { historyOf, recordEvent, recordHistory, resultsOf } from './history'
 import type { SyncOperation } from './operation'
 import { OperationJournal } from './operation-journal'
 import { OperationSlots } from './operation-slots'
@@ -189,7 +189,7 @@ export class Operations {
     // Every successful sync is history, partial ones too (marked so); Argo CD leaves selective syncs out (docs/deviations.md).
     if (state.phase === 'Succeeded' && !intent.dryRun && !options.removeAll) {
       const partial = intent.resources?.length ? 'selected' : operation.outOfSyncOnly ? 'out-of-sync-only' : undefined
-      recordHistory(this.host.store, app, { revisions, startedAt, context: options.context, initiator: options.initiator, message: state.message, ...(partial ? { partial } : {}) })
+      recordHistory(this.host.store, app, { revisions, startedAt, context: options.context, initiator: options.initiator, message: state.message, resources: resultsOf(state), ...(partial ? { partial } : {}) })
     }
     return state
   }

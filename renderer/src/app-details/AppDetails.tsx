@@ -24,6 +24,7 @@ import { useAppDetails } from './use-app-details'
 import { AppTabs, type AppTab } from './AppTabs'
 import { AppParameters } from './parameters/AppParameters'
 import { useAppSyncOptions } from '../operations/use-app-sync-options'
+import type { ResourceTab } from '../shell/route'
 
 /** The commands a key press or a menu item runs on the app on screen. */
 export interface ScreenCommands {
@@ -41,6 +42,10 @@ interface Props {
   /** The app's latest status and tree from the event stream: applied as they come, without asking again. */
   liveStatus: AppStatus | undefined
   liveTree: TreeNode[] | undefined
+  /** The resource panel open, from the URL (a deep link opens it directly, Back closes it). */
+  panel: { resource: string; tab: ResourceTab } | null
+  /** Opens, closes or re-tabs the panel by changing the URL; `replace` keeps it one history entry. */
+  onPanel(panel: { resource: string; tab: ResourceTab } | null, replace?: boolean): void
   onDiff(key?: string): void
   onEdit(): void
   onDeleted(): void
@@ -53,7 +58,8 @@ export function AppDetails(props: Props) {
   const { api, name, registerCommands } = props
   const { summary, status, history, events, tree, loadedOperation, setLoadedOperation, deletion, error, setError, load } = useAppDetails(api, name, props.liveStatus, props.liveTree)
   const [view, setView] = useResourceViewChoice()
-  const [opened, setOpened] = useState<string | null>(null)
+  const { panel: opened, onPanel } = props
+  const open = useCallback((resource: string) => onPanel({ resource, tab: 'summary' }), [onPanel])
   const [busy, setBusy] = useState<string | null>(null)
   const [panel, setPanel] = useState(false)
   const [deleting, setDeleting] = useState(false)
@@ -128,9 +134,14 @@ export function AppDetails(props: Props) {
   return (
     <section className="details" aria-label={`Application ${name}`}>
       <AppHeader
+        api={api}
         name={name}
         status={status}
         summary={summary}
+        lastSync={history.at(-1)}
+        isProtected={!!context?.protected}
+        onPolicySaved={() => void load()}
+        onError={setError}
         busy={!!busy}
         running={!!running}
         deleting={!!deletion}
@@ -199,19 +210,21 @@ export function AppDetails(props: Props) {
         <ResourcePanel
           api={api}
           app={name}
-          resource={opened}
-          node={tree.find((n) => n.key === opened)}
-          onClose={() => setOpened(null)}
+          resource={opened.resource}
+          node={tree.find((n) => n.key === opened.resource)}
+          tab={opened.tab}
+          onTab={(tab) => onPanel({ resource: opened.resource, tab }, true)}
+          onClose={() => onPanel(null)}
           onDiff={(key) => props.onDiff(key)}
           onActions={resourceDialogs.openActions}
           onDelete={resourceDialogs.openDelete}
         />
       )}
       {view === 'graph' ? (
-        <AppGraph app={name} health={status?.health ?? null} sync={status?.sync === 'Synced' ? 'Synced' : status?.sync === 'OutOfSync' ? 'OutOfSync' : undefined} nodes={tree} onOpen={setOpened} />
+        <AppGraph app={name} health={status?.health ?? null} sync={status?.sync === 'Synced' ? 'Synced' : status?.sync === 'OutOfSync' ? 'OutOfSync' : undefined} nodes={tree} onOpen={open} />
       ) : (
         <ResourceView
-          onOpen={setOpened}
+          onOpen={open}
           nodes={view === 'tree' ? tree : tree.filter((n) => !n.parent)}
           tree={view === 'tree'}
           selected={selected}

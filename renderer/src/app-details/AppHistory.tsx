@@ -3,6 +3,8 @@ import type { HistoryEntry } from '../../../shared/api'
 import { TypedConfirmation } from '../ui/TypedConfirmation'
 import { Modal } from '../ui/Modal'
 import { historyMark } from './history-mark'
+import { duration } from '../ui/format'
+import { HistoryResults } from './HistoryResults'
 
 interface Props {
   history: HistoryEntry[]
@@ -15,12 +17,15 @@ interface Props {
 }
 
 /**
- * The app's deployment history, newest first. The newest entry is what is deployed now: it is
+ * The app's deployment history, newest first: started, finished, how long, who; each sync's
+ * per-resource results open under its row. The newest entry is what is deployed now: it is
  * marked so (or "interrupted", when a crash stopped it part-way) and offers no rollback.
  * Rolling back asks first, naming the revision (Argo CD does).
  */
 export function AppHistory(props: Props) {
   const [asking, setAsking] = useState<HistoryEntry | null>(null)
+  const [expanded, setExpanded] = useState<Set<number>>(new Set())
+  const toggle = (id: number) => setExpanded((s) => (s.has(id) ? new Set([...s].filter((x) => x !== id)) : new Set([...s, id])))
   if (props.history.length === 0) return <p className="muted">No sync yet.</p>
   const newest = props.history[props.history.length - 1]!.id
   return (
@@ -30,37 +35,64 @@ export function AppHistory(props: Props) {
           <tr>
             <th>ID</th>
             <th>Revision</th>
+            <th>Started</th>
             <th>Finished</th>
-            <th>By</th>
+            <th>Duration</th>
+            <th>Initiator</th>
             <th>Context</th>
+            <th>Resources</th>
             <th />
           </tr>
         </thead>
         <tbody>
-          {[...props.history].reverse().map((h) => (
-            <tr key={h.id}>
-              <td>{h.id}</td>
-              <td className="mono" title={h.message}>
-                {h.revisions.map((r) => r.slice(0, 7)).join(', ')}
-                {h.partial ? ` (partial: ${h.partial === 'selected' ? 'selected resources' : 'out of sync only'})` : ''}
-                {h.interrupted && <span title={h.interrupted.applied.join('\n')}>{` (interrupted: ${h.interrupted.applied.length} applied)`}</span>}
-              </td>
-              <td>{new Date(h.finishedAt).toLocaleString()}</td>
-              <td>{h.initiator === 'auto-sync' ? `${h.user} (auto-sync)` : h.user}</td>
-              <td>{h.context}</td>
-              <td>
-                {historyMark(h, newest) === 'rollback' ? (
-                  <button disabled={!!props.blocked} title={props.blocked ?? undefined} onClick={() => setAsking(h)}>
-                    Rollback to {h.id}
-                  </button>
-                ) : (
-                  <span className="badge" title={h.interrupted ? `Only part of it was applied: ${h.interrupted.applied.join(', ') || 'nothing'}` : undefined}>
-                    {historyMark(h, newest)}
-                  </span>
-                )}
-              </td>
-            </tr>
-          ))}
+          {[...props.history].reverse().flatMap((h) => {
+            const mark = historyMark(h, newest)
+            const open = expanded.has(h.id)
+            const row = (
+              <tr key={h.id} className={mark === 'rollback' ? undefined : 'history-current'}>
+                <td>{h.id}</td>
+                <td className="mono" title={h.message}>
+                  {h.revisions.map((r) => r.slice(0, 7)).join(', ')}
+                  {h.partial ? ` (partial: ${h.partial === 'selected' ? 'selected resources' : 'out of sync only'})` : ''}
+                  {h.interrupted && <span title={h.interrupted.applied.join('\n')}>{` (interrupted: ${h.interrupted.applied.length} applied)`}</span>}
+                </td>
+                <td title={h.startedAt}>{new Date(h.startedAt).toLocaleString()}</td>
+                <td title={h.finishedAt}>{new Date(h.finishedAt).toLocaleString()}</td>
+                <td>{duration(h.startedAt, h.finishedAt)}</td>
+                <td>{h.initiator === 'auto-sync' ? `${h.user} (auto-sync)` : h.user}</td>
+                <td>{h.context}</td>
+                <td>
+                  {h.resources ? (
+                    <button className="link" aria-expanded={open} aria-controls={`history-results-${h.id}`} onClick={() => toggle(h.id)}>
+                      {open ? 'Hide' : 'Show'} {h.resources.length} result{h.resources.length === 1 ? '' : 's'}
+                    </button>
+                  ) : (
+                    <span className="muted small" title="This sync was recorded before results were kept">—</span>
+                  )}
+                </td>
+                <td>
+                  {mark === 'rollback' ? (
+                    <button disabled={!!props.blocked} title={props.blocked ?? undefined} onClick={() => setAsking(h)}>
+                      Rollback to {h.id}
+                    </button>
+                  ) : (
+                    <span className={`badge history-${mark}`} title={h.interrupted ? `Only part of it was applied: ${h.interrupted.applied.join(', ') || 'nothing'}` : 'What the cluster has now'}>
+                      {mark}
+                    </span>
+                  )}
+                </td>
+              </tr>
+            )
+            if (!open || !h.resources) return [row]
+            return [
+              row,
+              <tr key={`${h.id}-results`} id={`history-results-${h.id}`} className="history-results">
+                <td colSpan={9}>
+                  <HistoryResults entry={h.id} results={h.resources} />
+                </td>
+              </tr>,
+            ]
+          })}
         </tbody>
       </table>
       {asking && (

@@ -10,17 +10,16 @@ import { ErrorAlert } from '../ui/ErrorAlert'
 import { layerOpen } from '../ui/Modal'
 import { parseResourceKey } from '../../../shared/resource-key'
 import { logKinds } from '../../../shared/model'
-type Tab = 'summary' | 'live' | 'desired' | 'diff' | 'events' | 'logs'
+import type { ResourceTab as Tab } from '../shell/route'
 
 /**
  * One resource of the app, opened from the tree, the graph, the list or the diff: Summary, Live
  * and Desired manifests, Diff, Events, Logs; Actions and Delete are the app view's own dialogs.
  */
-export function ResourcePanel(props: { api: GitopsApi; app: string; resource: string; /** Its node in the app's tree as events keep it: sync and health stay current. */ node?: TreeNode | undefined; onClose(): void; onDiff(key: string): void; onActions(key: string): void; onDelete(key: string): void; initialTab?: Tab }) {
+export function ResourcePanel(props: { api: GitopsApi; app: string; resource: string; /** Its node in the app's tree as events keep it: sync and health stay current. */ node?: TreeNode | undefined; onClose(): void; onDiff(key: string): void; onActions(key: string): void; onDelete(key: string): void; /** The tab shown, from the URL. */ tab: Tab; onTab(tab: Tab): void }) {
   const { api, app, resource } = props
   const [details, setDetails] = useState<ResourceDetails | null>(null)
   const [error, setError] = useState<string | null>(null)
-  const [tab, setTab] = useState<Tab>(props.initialTab ?? 'summary')
   useEffect(() => {
     let cancelled = false
     setDetails(null)
@@ -55,6 +54,9 @@ export function ResourcePanel(props: { api: GitopsApi; app: string; resource: st
     { id: 'events', label: 'Events', shown: true },
     { id: 'logs', label: 'Logs', shown: !!details && logKinds.has(details.kind) && details.pods.length > 0 },
   ]
+  // A link to a tab this resource does not have (Logs of a Service) shows its Summary.
+  const tab = !details || tabs.some((t) => t.id === props.tab && t.shown) ? props.tab : 'summary'
+  const setTab = props.onTab
   const { kind, name } = parseResourceKey(resource)
   return (
     <aside className="resource-panel" role="dialog" aria-modal="false" aria-label={`${kind} ${name}`}>
@@ -65,7 +67,8 @@ export function ResourcePanel(props: { api: GitopsApi; app: string; resource: st
           <h2>{name}</h2>
         </div>
         {(props.node?.status ?? details?.status) && <SyncBadge status={props.node?.status ?? details?.status} />}
-        {(props.node || details) && <HealthBadge status={props.node ? props.node.health : details!.health} message={props.node ? props.node.healthMessage : details!.healthMessage} />}
+        {/* Not in the cluster: its health is Missing too, said once by the sync badge. */}
+        {(props.node || details) && (props.node?.status ?? details?.status) !== 'Missing' && <HealthBadge status={props.node ? props.node.health : details!.health} message={props.node ? props.node.healthMessage : details!.healthMessage} />}
         {/* Which check gave the verdict: the user's argocd-cm, Argo CD's bundled script, or a compiled rule. */}
         {details?.healthSource && (
           <span className="muted small health-source" data-testid="health-source" title="Where this health verdict came from">

@@ -7,6 +7,9 @@ describe('routes and their hashes', () => {
     { page: 'list', params: { sync: 'OutOfSync', health: 'Degraded', text: 'web', sort: { column: 'name', desc: false } } },
     { page: 'list', params: { cluster: 'kind-dev', namespace: 'shop', project: 'team', repo: 'https://git/apps?x=1&y=2', autoSync: 'off', favouritesOnly: true, sort: { column: 'lastSync', desc: true } } },
     { page: 'app', name: 'guestbook' },
+    { page: 'app', name: 'guestbook', resource: 'apps/Deployment/default/web' },
+    { page: 'app', name: 'guestbook', resource: '/Service/default/web', tab: 'diff' },
+    { page: 'app', name: 'my app', resource: '/ConfigMap/ns/a&b=c?d#e', tab: 'logs' },
     { page: 'diff', name: 'guestbook' },
     { page: 'diff', name: 'guestbook', key: 'apps/Deployment/default/web' },
     { page: 'new' },
@@ -51,5 +54,16 @@ describe('routes and their hashes', () => {
 
   it('keeps the path of another page when its hash has a query', () => {
     expect(parseRoute('#/apps/guestbook?tab=history')).toEqual({ page: 'app', name: 'guestbook' })
+  })
+
+  it('a resource link names the app, the resource and the tab in the hash', () => {
+    expect(hashOf({ page: 'app', name: 'guestbook', resource: 'apps/Deployment/default/web', tab: 'events' })).toBe('#/apps/guestbook?resource=apps%2FDeployment%2Fdefault%2Fweb&tab=events')
+    expect(parseRoute('#/apps/guestbook?resource=%2FService%2Fdefault%2Fweb&tab=live')).toEqual({ page: 'app', name: 'guestbook', resource: '/Service/default/web', tab: 'live' })
+  })
+
+  it('an unknown tab opens the panel on its first tab; a tab without a resource opens the app alone', () => {
+    expect(parseRoute('#/apps/guestbook?resource=%2FService%2Fdefault%2Fweb&tab=nope')).toEqual({ page: 'app', name: 'guestbook', resource: '/Service/default/web' })
+    expect(parseRoute('#/apps/guestbook?tab=diff')).toEqual({ page: 'app', name: 'guestbook' })
+    expect(hashOf({ page: 'app', name: 'guestbook', tab: 'diff' })).toBe('#/apps/guestbook')
   })
 })

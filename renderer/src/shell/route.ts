@@ -1,12 +1,20 @@
 import { sortColumns, type AppSort, type SortColumn } from '../apps/app-sort'
 
-/** Where the app is: each page and its hash (#/apps/<name>, #/diff/<name>/<key>, …), so a reload or a link opens the same page. */
-export type Route = { page: 'list'; params?: ListParams } | { page: 'app'; name: string } | { page: 'diff'; name: string; key?: string } | { page: 'new'; example?: boolean } | { page: 'edit'; name: string } | { page: 'settings' } | { page: 'appsets' } | { page: 'clusters' } | { page: 'projects'; name?: string } | { page: 'repos' }
+/** The tabs of the resource panel, in its order. */
+export const resourceTabs = ['summary', 'live', 'desired', 'diff', 'events', 'logs'] as const
+export type ResourceTab = (typeof resourceTabs)[number]
+
+/**
+ * Where the app is: each page and its hash (#/apps/<name>, #/diff/<name>/<key>, …), so a reload or a link opens the same page.
+ * An app page with a resource panel open says which resource and tab: #/apps/<name>?resource=<key>&tab=<tab>.
+ * The list carries its filters and sort: #/?sync=OutOfSync&sort=name:asc.
+ */
+export type Route = { page: 'list'; params?: ListParams } | { page: 'app'; name: string; resource?: string; tab?: ResourceTab } | { page: 'diff'; name: string; key?: string } | { page: 'new'; example?: boolean } | { page: 'edit'; name: string } | { page: 'settings' } | { page: 'appsets' } | { page: 'clusters' } | { page: 'projects'; name?: string } | { page: 'repos' }
 
 export function parseRoute(hash: string): Route {
   const [path = '', search = ''] = hash.replace(/^#\/?/, '').split(/\?(.*)/s)
   const [page, name, key] = path.split('/').map(decodeURIComponent)
-  if (page === 'apps' && name) return { page: 'app', name }
+  if (page === 'apps' && name) return appRoute(name, new URLSearchParams(search))
   if (page === 'diff' && name) return key ? { page: 'diff', name, key } : { page: 'diff', name }
   if (page === 'edit' && name) return { page: 'edit', name }
   if (page === 'new') return name === 'example' ? { page: 'new', example: true } : { page: 'new' }
@@ -21,8 +29,12 @@ export function parseRoute(hash: string): Route {
 
 export function hashOf(route: Route): string {
   switch (route.page) {
-    case 'app':
-      return `#/apps/${encodeURIComponent(route.name)}`
+    case 'app': {
+      const query = new URLSearchParams()
+      if (route.resource) query.set('resource', route.resource)
+      if (route.resource && route.tab) query.set('tab', route.tab)
+      return `#/apps/${encodeURIComponent(route.name)}${query.size ? `?${query.toString()}` : ''}`
+    }
     case 'diff':
       return `#/diff/${encodeURIComponent(route.name)}${route.key ? `/${encodeURIComponent(route.key)}` : ''}`
     case 'edit':
@@ -86,4 +98,12 @@ export function listSearch(params: ListParams): string {
   if (params.sort) query.set('sort', `${params.sort.column}:${params.sort.desc ? 'desc' : 'asc'}`)
   const text = query.toString()
   return text ? `?${text}` : ''
+}
+
+/** An app page, with its resource panel and tab when the hash names them (an unknown tab opens the panel on Summary). */
+function appRoute(name: string, query: URLSearchParams): Route {
+  const resource = query.get('resource')
+  if (!resource) return { page: 'app', name }
+  const tab = resourceTabs.find((t) => t === query.get('tab'))
+  return tab ? { page: 'app', name, resource, tab } : { page: 'app', name, resource }
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { age, since } from './format'
+import { age, duration, since } from './format'
 
 const now = Date.parse('2026-03-01T12:00:00Z')
 const ago = (seconds: number) => new Date(now - seconds * 1000).toISOString()
@@ -31,5 +31,19 @@ describe('times as the views write them', () => {
     expect(since(undefined, now)).toBe('—')
     expect(age(ago(-30), now)).toBe('0s')
     expect(since(ago(-30), now)).toBe('0s ago')
+  })
+
+  it.each([
+    [800, '0.8s'],
+    [9_949, '9.9s'],
+    [42_000, '42s'],
+    [184_000, '3m 4s'],
+    [3_720_000, '1h 2m'],
+  ])('an operation of %i ms took %s', (ms, text) => {
+    expect(duration(ago(ms / 1000), new Date(now).toISOString())).toBe(text)
+  })
+
+  it('a duration whose times cannot be read is a dash', () => {
+    expect(duration('', 'x')).toBe('—')
   })
 })

@@ -19,3 +19,14 @@ export function since(iso: string | undefined, now = Date.now()): string {
   if (seconds < 129_600) return `${Math.round(seconds / 3600)}h ago`
   return `${Math.round(seconds / 86_400)}d ago`
 }
+
+/** How long something took, from its start to its end: "0.8s", "42s", "3m 4s", "1h 2m". */
+export function duration(startIso: string, endIso: string): string {
+  const ms = Math.max(0, Date.parse(endIso) - Date.parse(startIso))
+  if (Number.isNaN(ms)) return '—'
+  if (ms < 10_000) return `${(ms / 1000).toFixed(1)}s`
+  const seconds = Math.round(ms / 1000)
+  if (seconds < 60) return `${seconds}s`
+  if (seconds < 3600) return `${Math.floor(seconds / 60)}m ${seconds % 60}s`
+  return `${Math.floor(seconds / 3600)}h ${Math.floor((seconds % 3600) / 60)}m`
+}
