@@ -62,8 +62,9 @@ describe('the Pod and Network views, in Chromium at 1280x800', () => {
     const tile = details().locator('[data-pod]').first()
     await tile.waitFor({ timeout: 120_000 })
     // Scheduled on one of the ground's kwok nodes: under that node's heading, not "Unscheduled".
-    const group = details().getByRole('region', { name: /^Node / }).filter({ has: tile })
-    await expect.poll(() => group.count(), { timeout: 60_000 }).toBe(1)
+    const group = details().getByRole('region', { name: /^Node / })
+    await expect.poll(() => group.locator('[data-pod]').count(), { timeout: 60_000 }).toBe(1)
+    expect(await details().getByRole('region', { name: 'Unscheduled pods' }).count()).toBe(0)
     const label = await tile.getAttribute('aria-label')
     expect(label).toMatch(/^Pod guestbook-ui-[a-z0-9]+-[a-z0-9]+: \w+, \d\/1 containers ready, owned by ReplicaSet\/guestbook-ui-[a-z0-9]+$/)
     expect(await tile.textContent()).toContain('Deployment/guestbook-ui')
