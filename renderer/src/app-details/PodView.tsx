@@ -57,7 +57,7 @@ function PodTileButton({ tile, onOpen }: { tile: PodTile; onOpen(key: string): v
           {readiness} ready
         </span>
       </span>
-      <span className="pod-tile-owner muted small">
+      <span className="pod-tile-owner muted small" title={top && top !== owner ? `${ownedBy} · ${top.kind}/${top.name}` : ownedBy}>
         {ownedBy}
         {top && top !== owner ? ` · ${top.kind}/${top.name}` : ''}
       </span>
