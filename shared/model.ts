@@ -361,6 +361,14 @@ export interface TreeNode {
   status?: ResourceSyncStatus
   health: HealthStatus | null
   healthMessage?: string
+  /** A pod's labels, which Services select (the Network view). */
+  labels?: Record<string, string>
+  /** A pod's node (absent: not scheduled), phase and container readiness (the Pod view). */
+  pod?: { node?: string; phase: string; ready: number; containers: number }
+  /** A Service's type, selector and external addresses (load balancer, external IPs, node ports). */
+  service?: { type: string; selector?: Record<string, string>; external: string[] }
+  /** An Ingress's backend Services (by name, in its namespace), hosts and load balancer addresses. */
+  ingress?: { services: string[]; hosts: string[]; external: string[] }
 }
 
 /**

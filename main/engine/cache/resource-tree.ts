@@ -1,6 +1,7 @@
 import type { TreeNode } from '../../../shared/model'
 import { parseResourceKey, resourceKey, type K8sObject } from '../base/objects'
 import { inferredChildren } from './inferred-children'
+import { nodeInfo } from './node-info'
 import type { KindRef, LiveCache } from './live-cache'
 
 /** The kinds shown under an app's resources, watched (with their status) for the tree. */
@@ -32,7 +33,7 @@ export async function resourceTree(cache: Pick<LiveCache, 'ensureWatching' | 'ge
     if (seen.has(key) || nodes.length > 20_000) return
     seen.add(key)
     const health = healthOf(obj)
-    nodes.push({ key, kind: obj.kind, name: obj.metadata.name ?? '', namespace: obj.metadata.namespace ?? '', ...(parent ? { parent } : {}), ...(status ? { status } : {}), health: health?.status ?? null, ...(health?.message ? { healthMessage: health.message } : {}) })
+    nodes.push({ key, kind: obj.kind, name: obj.metadata.name ?? '', namespace: obj.metadata.namespace ?? '', ...(parent ? { parent } : {}), ...(status ? { status } : {}), health: health?.status ?? null, ...(health?.message ? { healthMessage: health.message } : {}), ...nodeInfo(obj) })
     const uid = obj.metadata.uid as string | undefined
     // An inferred child the app manages itself (a selector-less Service's own Endpoints) stays top-level.
     // Children in one order every time (kind, then name), whatever order the watches delivered them in.

@@ -4,7 +4,7 @@ import { AppEvents } from './AppEvents'
 import { isOperationRunning, type SyncIntent } from '../../../shared/model'
 import { errorText } from '../state/errors'
 import { syncToEnd } from '../operations/sync-to-end'
-import { AppGraph } from './AppGraph'
+import { AppResourceViews } from './AppResourceViews'
 import { ResourcePanel } from '../resources/ResourcePanel'
 import { DeleteDialog } from './DeleteDialog'
 import { DeletionBanner } from './DeletionBanner'
@@ -12,7 +12,7 @@ import { SyncPanel } from '../operations/SyncPanel'
 import { AppHistory } from './AppHistory'
 import { OperationView } from '../operations/OperationView'
 import { pickOperation } from '../operations/pick-operation'
-import { ResourceView, ResourceViewChooser, useResourceViewChoice } from '../resources/ResourceView'
+import { ResourceViewChooser, useResourceViewChoice } from '../resources/ResourceView'
 import { AppHeader } from './AppHeader'
 import { useResourceDialogs } from '../resources/use-resource-dialogs'
 import { AppConditions, ClusterUnreachable, OrphanedResources } from './AppNotes'
@@ -220,22 +220,19 @@ export function AppDetails(props: Props) {
           onDelete={resourceDialogs.openDelete}
         />
       )}
-      {view === 'graph' ? (
-        <AppGraph app={name} health={status?.health ?? null} sync={status?.sync === 'Synced' ? 'Synced' : status?.sync === 'OutOfSync' ? 'OutOfSync' : undefined} nodes={tree} onOpen={open} />
-      ) : (
-        <ResourceView
-          onOpen={open}
-          nodes={view === 'tree' ? tree : tree.filter((n) => !n.parent)}
-          tree={view === 'tree'}
-          selected={selected}
-          onSelect={(key, on) => setSelected((s) => new Set(on ? [...s, key] : [...s].filter((k) => k !== key)))}
-          onDiff={props.onDiff}
-          results={shown?.resources}
-          onAction={resourceDialogs.openActions}
-          onDelete={resourceDialogs.openDelete}
-          lastKnownAt={status?.lastKnownAt}
-        />
-      )}
+      <AppResourceViews
+        view={view}
+        app={name}
+        status={status}
+        tree={tree}
+        selected={selected}
+        onSelected={setSelected}
+        onOpen={open}
+        onDiff={props.onDiff}
+        results={shown?.resources}
+        onAction={resourceDialogs.openActions}
+        onDelete={resourceDialogs.openDelete}
+      />
           </>
         }
       />

@@ -133,11 +133,22 @@ function LastResult({ result }: { result: Operation['resources'][number] | undef
   )
 }
 
-type View = 'tree' | 'list' | 'graph'
+export const resourceViews = [
+  { value: 'tree', label: 'Tree' },
+  { value: 'graph', label: 'Graph' },
+  { value: 'list', label: 'List' },
+  { value: 'pods', label: 'Pods' },
+  { value: 'network', label: 'Network' },
+] as const
+export type ResourceViewName = (typeof resourceViews)[number]['value']
+type View = ResourceViewName
 
-/** The resource view chosen last (tree, graph or list), kept across apps and restarts. */
+/** The resource view chosen last (tree, graph, list, pods or network), kept across apps and restarts. */
 export function useResourceViewChoice(): [View, (view: View) => void] {
-  const [view, setView] = useState<View>(() => (localStorage.getItem('gitops-desk.resource-view') as View | null) ?? 'tree')
+  const [view, setView] = useState<View>(() => {
+    const saved = localStorage.getItem('gitops-desk.resource-view')
+    return resourceViews.find((v) => v.value === saved)?.value ?? 'tree'
+  })
   const choose = (v: View) => {
     setView(v)
     localStorage.setItem('gitops-desk.resource-view', v)
@@ -145,18 +156,15 @@ export function useResourceViewChoice(): [View, (view: View) => void] {
   return [view, choose]
 }
 
+/** The view switcher: a segmented control of toggle buttons (aria-pressed), as the design system says. */
 export function ResourceViewChooser({ view, onChoose }: { view: View; onChoose(view: View): void }) {
   return (
     <div className="segmented" role="group" aria-label="Resource view">
-      <button aria-pressed={view === 'tree'} onClick={() => onChoose('tree')}>
-        Tree
-      </button>
-      <button aria-pressed={view === 'graph'} onClick={() => onChoose('graph')}>
-        Graph
-      </button>
-      <button aria-pressed={view === 'list'} onClick={() => onChoose('list')}>
-        List
-      </button>
+      {resourceViews.map((v) => (
+        <button key={v.value} aria-pressed={view === v.value} onClick={() => onChoose(v.value)}>
+          {v.label}
+        </button>
+      ))}
     </div>
   )
 }
