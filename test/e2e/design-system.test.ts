@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs'
 import { createRequire } from 'node:module'
 import { join } from 'node:path'
 import type { Page } from 'playwright-core'
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest'
+import { afterAll, beforeAll, describe, expect, inject, it, vi } from 'vitest'
 import type { GitopsApi } from '../../shared/api'
 import { FixtureRepo } from '../ground/git-fixture'
 import { artifactsDir, openUi, type OpenUi } from './browser'
@@ -32,6 +32,8 @@ interface Screen {
   hash: string
   /** Waits until the screen shows what it is for. */
   ready(page: Page): Promise<unknown>
+  /** Puts away what the screen opened over the page (the palette is a modal dialog). */
+  leave?(page: Page): Promise<unknown>
 }
 const region = (page: Page, name: string) => page.getByRole('region', { name: `Application ${name}` })
 /** The resource panel on one tab, with what the tab shows loaded. */
@@ -81,6 +83,10 @@ const screens: Screen[] = [
       await page.keyboard.press('k')
       await page.locator('.palette').waitFor()
     },
+    leave: async (page) => {
+      await page.keyboard.press('Escape')
+      await page.locator('.palette').waitFor({ state: 'detached' })
+    },
   },
   panelTab('summary', 'Summary', '.summary'),
   panelTab('live', 'Live manifest', '.monaco-editor'),
@@ -105,7 +111,14 @@ describe('the design system on every main screen', () => {
     await gitops(projectYaml)
     await gitops(syncedYaml)
     await page.evaluate((name) => (globalThis as unknown as { gitops: GitopsApi }).gitops.syncApp(name), synced)
-    await expect.poll(() => page.evaluate((name) => (globalThis as unknown as { gitops: GitopsApi }).gitops.appHistory(name), synced).then((h) => h.length), { timeout: 120_000, interval: 500 }).toBe(1)
+    // The sync's end: its History entry (a condition, checked every half second).
+    await vi.waitFor(
+      async () => {
+        const history = await page.evaluate((name) => (globalThis as unknown as { gitops: GitopsApi }).gitops.appHistory(name), synced)
+        if (history.length !== 1) throw new Error(`${synced} not synced yet`)
+      },
+      { timeout: 120_000, interval: 500 },
+    )
   }, 240_000)
   afterAll(async () => {
     await ui?.close()
@@ -176,6 +189,7 @@ describe('the design system on every main screen', () => {
           const selects = await nativeSelects()
           if (screen.name === 'settings') expect(selects, `${where}: settings change state, none through a <select>`).toEqual([])
           expect(selects.filter((name) => !viewOnlySelects.some((allowed) => allowed.test(name))), `${where}: a <select> that changes state`).toEqual([])
+          await screen.leave?.(page)
         }
       }
     }

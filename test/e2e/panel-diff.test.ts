@@ -1,6 +1,6 @@
 import { join } from 'node:path'
 import type { Page } from 'playwright-core'
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest'
+import { afterAll, beforeAll, describe, expect, inject, it, vi } from 'vitest'
 import type { GitopsApi } from '../../shared/api'
 import { FixtureRepo } from '../ground/git-fixture'
 import { kubectlOn } from '../support/kubectl'
@@ -26,7 +26,14 @@ describe("the resource panel's Diff tab", () => {
     page = ui.page
     await page.evaluate((text) => (globalThis as unknown as { gitops: GitopsApi }).gitops.saveAppYaml(text), appYaml)
     await page.evaluate((name) => (globalThis as unknown as { gitops: GitopsApi }).gitops.syncApp(name), app)
-    await expect.poll(() => page.evaluate((name) => (globalThis as unknown as { gitops: GitopsApi }).gitops.appHistory(name), app).then((h) => h.length), { timeout: 120_000, interval: 500 }).toBe(1)
+    // The sync's end: its History entry (a condition, checked every half second).
+    await vi.waitFor(
+      async () => {
+        const history = await page.evaluate((name) => (globalThis as unknown as { gitops: GitopsApi }).gitops.appHistory(name), app)
+        if (history.length !== 1) throw new Error(`${app} not synced yet`)
+      },
+      { timeout: 120_000, interval: 500 },
+    )
     // A change made in the cluster, not in Git: the diff has one hunk in a long manifest.
     kubectl('-n', app, 'scale', 'deployment', 'guestbook-ui', '--replicas=3')
   }, 240_000)
