@@ -54,6 +54,11 @@ describe("the resource panel's Diff tab", () => {
     await expect.poll(() => diff.locator('.editor.original .view-lines').textContent(), { timeout: 30_000 }).toMatch(/replicas:\s*3/)
     await expect.poll(() => diff.locator('.editor.modified .view-lines').textContent()).toMatch(/replicas:\s*1/)
     expect(await diff.getByRole('textbox', { name: `Live: ${deployment} in the cluster` }).count()).toBe(1)
+    // Side by side although the panel is narrower than Monaco's own inline breakpoint: two editors, each a real width.
+    const [left, right] = await Promise.all([diff.locator('.editor.original').boundingBox(), diff.locator('.editor.modified').boundingBox()])
+    expect(left!.width).toBeGreaterThan(250)
+    expect(right!.width).toBeGreaterThan(250)
+    expect(right!.x).toBeGreaterThan(left!.x + 200)
     // Collapse unchanged is on: the lines around the change are folded into Monaco's hidden-lines bars.
     expect(await diff.getByRole('checkbox', { name: 'Collapse unchanged' }).isChecked()).toBe(true)
     await expect.poll(() => diff.locator('.diff-hidden-lines').count()).toBeGreaterThan(0)
@@ -76,7 +81,7 @@ describe("the resource panel's Diff tab", () => {
     expect(ui.problems).toEqual([])
   })
 
-  it('a resource with no desired state says so: an owned ReplicaSet, and an extra ConfigMap', { timeout: 180_000 }, async () => {
+  it('a resource with no desired state says so: an owned ReplicaSet, and an extra Service', { timeout: 180_000 }, async () => {
     const base = page.url().replace(/#.*$/, '')
     const rs = JSON.parse(kubectl('-n', app, 'get', 'replicaset', '-o', 'json')) as { items: { metadata: { name: string } }[] }
     const replicaSet = rs.items[0]!.metadata.name
@@ -85,10 +90,10 @@ describe("the resource panel's Diff tab", () => {
     await expect.poll(() => owned.getByTestId('panel-diff-none').textContent(), { timeout: 60_000 }).toMatch(/No desired state: owned by Deployment guestbook-ui/)
     expect(await owned.locator('.monaco-diff-editor').count()).toBe(0)
 
-    kubectl.run(['apply', '-f', '-'], JSON.stringify({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'stray', namespace: app, annotations: { 'argocd.argoproj.io/tracking-id': `${app}:/ConfigMap:${app}/stray` } }, data: { a: 'b' } }))
-    await expect.poll(() => gitops((api) => api.getApp('pd-gb')).then((d) => d.status?.resources.some((r) => r.key === '/ConfigMap/pd-gb/stray')), { timeout: 60_000, interval: 500 }).toBe(true)
-    await page.goto(`${base}#/apps/${app}?resource=${encodeURIComponent(`/ConfigMap/${app}/stray`)}&tab=diff`)
-    const extra = page.getByRole('dialog', { name: 'ConfigMap stray' })
+    kubectl.run(['apply', '-f', '-'], JSON.stringify({ apiVersion: 'v1', kind: 'Service', metadata: { name: 'stray', namespace: app, annotations: { 'argocd.argoproj.io/tracking-id': `${app}:/Service:${app}/stray` } }, spec: { ports: [{ port: 80 }], selector: { app: 'stray' } } }))
+    await expect.poll(() => gitops((api) => api.refreshApp('pd-gb')).then((status) => status?.resources.some((r) => r.key === '/Service/pd-gb/stray')), { timeout: 60_000, interval: 500 }).toBe(true)
+    await page.goto(`${base}#/apps/${app}?resource=${encodeURIComponent(`/Service/${app}/stray`)}&tab=diff`)
+    const extra = page.getByRole('dialog', { name: 'Service stray' })
     await expect.poll(() => extra.getByTestId('panel-diff-none').textContent(), { timeout: 60_000 }).toMatch(/Not in Git \(an extra resource\)/)
     await extra.locator('.monaco-diff-editor').waitFor({ timeout: 30_000 })
     await expect.poll(() => extra.locator('.editor.original .view-lines').textContent()).toMatch(/stray/)
