@@ -40,7 +40,7 @@ describe('bad input in the UI', () => {
 
     await page.getByLabel('Repository URL', { exact: true }).fill(repo.url)
     await page.getByLabel('Path', { exact: true }).fill('no-such-folder')
-    await page.getByLabel('Destination cluster').selectOption('ground-1')
+    await page.getByRole('radiogroup', { name: 'Destination cluster' }).getByRole('radio', { name: 'ground-1', exact: true }).click()
     await page.getByLabel('Namespace', { exact: true }).fill('bad-input')
     await page.getByRole('button', { name: 'Save' }).click()
     const path = page.getByLabel('Path', { exact: true })

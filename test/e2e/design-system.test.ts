@@ -2,30 +2,51 @@ import { readFileSync } from 'node:fs'
 import { createRequire } from 'node:module'
 import { join } from 'node:path'
 import type { Page } from 'playwright-core'
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest'
+import { afterAll, beforeAll, describe, expect, inject, it, vi } from 'vitest'
 import type { GitopsApi } from '../../shared/api'
 import { FixtureRepo } from '../ground/git-fixture'
 import { artifactsDir, openUi, type OpenUi } from './browser'
 
 // The design system's look: every main screen at two window sizes in both themes passes axe
 // (wcag2a/aa), keeps its headings in scale (h1 > h2 > h3), and changes no state through a native
-// <select>. Nothing here syncs: the app stays OutOfSync, which is what the screens show most.
+// <select>. Nothing here syncs ds-gb: it stays OutOfSync, which is what the screens show most; a
+// second app is synced once, before, so History and the resource panel have something to show.
 const kubeconfig = inject('kubeconfig')
 const bin = inject('groundBinaries')
 const repo = FixtureRepo.create(['guestbook'])
 const app = 'ds-gb'
 const axeSource = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8')
+/** Synced once before the screens: History has an entry with results, the resource panel a live object. */
+const synced = 'ds-synced'
+const syncedYaml = ['apiVersion: argoproj.io/v1alpha1', 'kind: Application', `metadata: {name: ${synced}}`, 'spec:', `  source: {repoURL: "${repo.url}", path: guestbook}`, `  destination: {name: ground-1, namespace: ${synced}}`, '  syncPolicy: {syncOptions: [CreateNamespace=true]}'].join('\n')
+const project = 'ds-team'
+const projectYaml = ['apiVersion: argoproj.io/v1alpha1', 'kind: AppProject', `metadata: {name: ${project}}`, 'spec:', "  sourceRepos: ['*']", "  destinations: [{name: '*', namespace: '*'}]", "  syncWindows: [{kind: allow, schedule: '0 22 * * *', duration: 1h, applications: ['*']}]"].join('\n')
+const deployment = `apps/Deployment/${synced}/guestbook-ui`
 const appYaml = ['apiVersion: argoproj.io/v1alpha1', 'kind: Application', `metadata: {name: ${app}}`, 'spec:', `  source: {repoURL: "${repo.url}", path: guestbook}`, `  destination: {name: ground-1, namespace: ${app}}`, '  syncPolicy: {syncOptions: [CreateNamespace=true]}'].join('\n')
 
 /** Native selects that may stay: they narrow what a view shows or fill a form field saved later, and change nothing by themselves. */
-const viewOnlySelects = [/^Filter by /, /^Container$/, /^Destination cluster/]
+const viewOnlySelects = [/^Filter by /, /^Container$/]
 
 interface Screen {
   name: string
   hash: string
   /** Waits until the screen shows what it is for. */
   ready(page: Page): Promise<unknown>
+  /** Puts away what the screen opened over the page (the palette is a modal dialog). */
+  leave?(page: Page): Promise<unknown>
 }
+const region = (page: Page, name: string) => page.getByRole('region', { name: `Application ${name}` })
+/** The resource panel on one tab, with what the tab shows loaded. */
+const panelTab = (tab: string, label: string, shows?: string): Screen => ({
+  name: `panel-${tab}`,
+  hash: `#/apps/${synced}?resource=${encodeURIComponent(deployment)}&tab=${tab}`,
+  ready: async (page) => {
+    const panel = page.getByRole('dialog', { name: 'Deployment guestbook-ui' })
+    await expect.poll(() => panel.getByRole('tab', { name: label, exact: true }).getAttribute('aria-selected'), { timeout: 30_000 }).toBe('true')
+    if (shows) await panel.locator(shows).first().waitFor({ timeout: 30_000 })
+    await expect.poll(() => panel.getByRole('tabpanel').getByRole('status').count(), { timeout: 30_000 }).toBe(0)
+  },
+})
 const screens: Screen[] = [
   { name: 'list', hash: '#/', ready: (page) => page.locator(`[data-app="${app}"]`).waitFor() },
   { name: 'app', hash: `#/apps/${app}`, ready: (page) => expect.poll(() => page.getByRole('region', { name: `Application ${app}` }).locator('.details-head').textContent(), { timeout: 30_000 }).toMatch(/OutOfSync/) },
@@ -34,6 +55,44 @@ const screens: Screen[] = [
   { name: 'clusters', hash: '#/clusters', ready: (page) => expect.poll(() => page.getByRole('article', { name: 'Cluster ground-1', exact: true }).textContent(), { timeout: 30_000 }).toMatch(/Reachable/) },
   { name: 'appsets', hash: '#/appsets', ready: (page) => page.getByRole('form', { name: 'ApplicationSet editor' }).waitFor() },
   { name: 'settings', hash: '#/settings', ready: (page) => page.getByRole('radiogroup', { name: 'Theme' }).waitFor() },
+  { name: 'projects', hash: '#/projects', ready: (page) => page.getByRole('table', { name: 'Project list' }).getByRole('button', { name: project }).waitFor({ timeout: 30_000 }) },
+  { name: 'project', hash: `#/projects/${project}`, ready: (page) => Promise.all([page.getByRole('region', { name: `Project ${project} YAML` }).locator('.monaco-editor').waitFor({ timeout: 30_000 }), page.getByRole('region', { name: 'Sync windows timeline' }).waitFor({ timeout: 30_000 })]) },
+  { name: 'repos', hash: '#/repos', ready: (page) => page.getByRole('table', { name: 'Repository list' }).waitFor({ timeout: 30_000 }) },
+  {
+    name: 'parameters',
+    hash: `#/apps/${app}`,
+    ready: async (page) => {
+      await region(page, app).getByRole('tab', { name: 'Parameters' }).click()
+      await region(page, app).getByRole('region', { name: 'Parameters' }).waitFor({ timeout: 30_000 })
+    },
+  },
+  {
+    name: 'history-results',
+    hash: `#/apps/${synced}`,
+    ready: async (page) => {
+      const history = region(page, synced).getByRole('table', { name: 'History' })
+      await history.getByRole('button', { name: /^Show \d+ results?$/ }).click({ timeout: 30_000 })
+      await region(page, synced).getByRole('table', { name: 'What sync 1 did to each resource' }).scrollIntoViewIfNeeded()
+    },
+  },
+  {
+    name: 'palette',
+    hash: '#/',
+    ready: async (page) => {
+      await page.locator(`[data-app="${app}"]`).waitFor()
+      await page.keyboard.press('k')
+      await page.locator('.palette').waitFor()
+    },
+    leave: async (page) => {
+      await page.keyboard.press('Escape')
+      await page.locator('.palette').waitFor({ state: 'detached' })
+    },
+  },
+  panelTab('summary', 'Summary', '.summary'),
+  panelTab('live', 'Live manifest', '.monaco-editor'),
+  panelTab('desired', 'Desired manifest', '.monaco-editor'),
+  panelTab('diff', 'Diff', '.monaco-diff-editor'),
+  panelTab('events', 'Events'),
 ]
 const sizes = [
   { width: 1280, height: 800 },
@@ -47,8 +106,20 @@ describe('the design system on every main screen', () => {
   beforeAll(async () => {
     ui = await openUi('design-system', kubeconfig, bin.binDir)
     page = ui.page
-    await page.evaluate((text) => (globalThis as unknown as { gitops: GitopsApi }).gitops.saveAppYaml(text), appYaml)
-  })
+    const gitops = (text: string) => page.evaluate((t) => (globalThis as unknown as { gitops: GitopsApi }).gitops.saveAppYaml(t), text)
+    await gitops(appYaml)
+    await gitops(projectYaml)
+    await gitops(syncedYaml)
+    await page.evaluate((name) => (globalThis as unknown as { gitops: GitopsApi }).gitops.syncApp(name), synced)
+    // The sync's end: its History entry (a condition, checked every half second).
+    await vi.waitFor(
+      async () => {
+        const history = await page.evaluate((name) => (globalThis as unknown as { gitops: GitopsApi }).gitops.appHistory(name), synced)
+        if (history.length !== 1) throw new Error(`${synced} not synced yet`)
+      },
+      { timeout: 120_000, interval: 500 },
+    )
+  }, 240_000)
   afterAll(async () => {
     await ui?.close()
     repo.remove()
@@ -92,7 +163,7 @@ describe('the design system on every main screen', () => {
     await expect.poll(() => page.evaluate('document.documentElement.dataset.theme')).toBe(theme.toLowerCase())
   }
 
-  it('each screen at 1280×800 and 1920×1080, light and dark: axe finds nothing serious, h1 > h2 > h3, no native <select> changes state', async () => {
+  it('each screen at 1280×800 and 1920×1080, light and dark: axe finds nothing serious, h1 > h2 > h3, no native <select> changes state', { timeout: 900_000 }, async () => {
     const problems: string[] = []
     for (const theme of ['Light', 'Dark'] as const) {
       await chooseTheme(theme)
@@ -118,6 +189,7 @@ describe('the design system on every main screen', () => {
           const selects = await nativeSelects()
           if (screen.name === 'settings') expect(selects, `${where}: settings change state, none through a <select>`).toEqual([])
           expect(selects.filter((name) => !viewOnlySelects.some((allowed) => allowed.test(name))), `${where}: a <select> that changes state`).toEqual([])
+          await screen.leave?.(page)
         }
       }
     }

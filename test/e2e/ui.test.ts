@@ -52,7 +52,7 @@ describe('the UI in Chromium', () => {
     await page.getByLabel('Name', { exact: true }).fill('ui-gb')
     await page.getByLabel('Repository URL', { exact: true }).fill(repo.url)
     await page.getByLabel('Path', { exact: true }).fill('guestbook')
-    await page.getByLabel('Destination cluster').selectOption('ground-1')
+    await page.getByRole('radiogroup', { name: 'Destination cluster' }).getByRole('radio', { name: 'ground-1', exact: true }).click()
     await page.getByLabel('Namespace', { exact: true }).fill('ui-gb')
     await page.getByRole('button', { name: 'Save' }).click()
 
@@ -193,7 +193,7 @@ describe('the UI in Chromium', () => {
     const versions = await page.locator('#chart-versions option').evaluateAll((options) => options.map((o) => (o as unknown as { value: string }).value))
     expect(versions.slice(-2)).toEqual(['1.1.0', '1.0.0'])
     await page.getByLabel('Version', { exact: true }).fill('1.*')
-    await page.getByLabel('Destination cluster').selectOption('ground-1')
+    await page.getByRole('radiogroup', { name: 'Destination cluster' }).getByRole('radio', { name: 'ground-1', exact: true }).click()
     await page.getByLabel('Namespace', { exact: true }).fill('ui-chart')
     await page.screenshot({ path: join(artifactsDir, 'new-app-chart.png') })
     await page.getByRole('button', { name: 'Save' }).click()

@@ -3,6 +3,7 @@ import type { ClusterInfo, GitopsApi } from '../../../shared/api'
 import { maxNameLength, namePattern } from '../../../shared/names'
 import type { FormField } from './editor-problems'
 import { ChartPicker } from './ChartPicker'
+import { Choice } from '../ui/Choice'
 
 export interface Form {
   name: string
@@ -79,16 +80,8 @@ export function AppFormFields({ api, clusters, form, example, fieldError, saving
       ) : (
         <ChartPicker api={api} repoURL={form.repoURL} chart={form.chart} version={form.targetRevision} chartError={errorOf('chart')} onChange={(chart, targetRevision) => set({ chart, targetRevision })} />
       )}
-      <label>
-        Destination cluster
-        <select value={form.destinationName} onChange={(e) => set({ destinationName: e.target.value })} {...marked('destinationName')}>
-          {clusters.map((c) => (
-            <option key={c.name} value={c.name}>
-              {c.name}
-            </option>
-          ))}
-        </select>
-      </label>
+      {/* A choice, not a native <select> (whose arrow keys commit): every context, by name. */}
+      <Choice label="Destination cluster" required value={form.destinationName} options={clusters.map((c) => ({ value: c.name, label: c.name }))} onChange={(destinationName) => set({ destinationName })} errorId={errorOf('destinationName') ? 'field-error-destinationName' : undefined} />
       {errorOf('destinationName') && (
         <p id="field-error-destinationName" className="field-error">
           {errorOf('destinationName')}

@@ -12,7 +12,9 @@ export function ResourceDiffPane({ diff, documents, inline, collapse, onInline, 
   const pendingReveal = useRef<number | null>(null)
   const make = useCallback(
     (m: Monaco, host: HTMLDivElement, theme: string) => {
-      const e = m.editor.createDiffEditor(host, { readOnly: true, originalEditable: false, automaticLayout: true, renderSideBySide: !inline, hideUnchangedRegions: { enabled: collapse }, theme, minimap: { enabled: false }, scrollBeyondLastLine: false, ariaLabel: `Diff of ${diff.key}: live on the left, target on the right` })
+      const e = m.editor.createDiffEditor(host, { readOnly: true, originalEditable: false, automaticLayout: true, renderSideBySide: !inline, useInlineViewWhenSpaceIsLimited: false, renderFinalNewline: 'on', hideUnchangedRegions: { enabled: collapse }, theme, minimap: { enabled: false }, scrollBeyondLastLine: false, ariaLabel: `Diff of ${diff.key}: live on the left, target on the right` })
+      // Side by side unless the user chose Inline, even in the resource panel's narrower width; the
+      // final line's number not dimmed (dimmed, it fails contrast).
       const original = m.editor.createModel(diff.liveYaml, 'yaml')
       const modified = m.editor.createModel(diff.targetYaml, 'yaml')
       e.setModel({ original, modified })

@@ -6,7 +6,8 @@ export function ManifestView({ text, label }: { text: string; label: string }) {
   const make = useCallback(
     (m: Monaco, host: HTMLDivElement, theme: string) => {
       const model = m.editor.createModel(text, 'yaml')
-      const editor = m.editor.create(host, { model, readOnly: true, automaticLayout: true, theme, minimap: { enabled: false }, scrollBeyondLastLine: false, folding: true, showFoldingControls: 'always', ariaLabel: label })
+      const editor = m.editor.create(host, { model, readOnly: true, automaticLayout: true, theme, minimap: { enabled: false }, scrollBeyondLastLine: false, folding: true, showFoldingControls: 'always', renderFinalNewline: 'on', ariaLabel: label })
+      // The final line's number is not dimmed ('on', not Monaco's 'dimmed'): dimmed, it fails contrast (axe).
       const managedLine = text.split('\n').findIndex((l) => /^\s+managedFields:/.test(l))
       // The folding model is built after the first render: fold once it is there.
       const timer = setTimeout(() => {

@@ -1,10 +1,11 @@
 import { useEffect, useState } from 'react'
-import type { GitopsApi, ResourceDetails, ResourceDiff, TreeNode } from '../../../shared/api'
+import type { GitopsApi, ResourceDetails, TreeNode } from '../../../shared/api'
 import { errorText } from '../state/errors'
 import { HealthBadge, KindIcon, SyncBadge } from '../ui/Badges'
 import { KubeEventsView } from './KubeEventsView'
 import { age } from '../ui/format'
 import { LogsView } from './LogsView'
+import { PanelDiff } from './PanelDiff'
 import { ManifestView } from './ManifestView'
 import { ErrorAlert } from '../ui/ErrorAlert'
 import { layerOpen } from '../ui/Modal'
@@ -50,7 +51,7 @@ export function ResourcePanel(props: { api: GitopsApi; app: string; resource: st
     { id: 'summary', label: 'Summary', shown: true },
     { id: 'live', label: 'Live manifest', shown: true },
     { id: 'desired', label: 'Desired manifest', shown: !!details?.managed },
-    { id: 'diff', label: 'Diff', shown: !!details?.managed },
+    { id: 'diff', label: 'Diff', shown: !!details },
     { id: 'events', label: 'Events', shown: true },
     { id: 'logs', label: 'Logs', shown: !!details && logKinds.has(details.kind) && details.pods.length > 0 },
   ]
@@ -102,7 +103,7 @@ export function ResourcePanel(props: { api: GitopsApi; app: string; resource: st
           {tab === 'summary' && <Summary details={details} />}
           {tab === 'live' && (details.live ? <ManifestView text={details.live} label={`Live manifest of ${kind} ${name}`} /> : <p className="muted">Not in the cluster (Missing).</p>)}
           {tab === 'desired' && (details.desired ? <ManifestView text={details.desired} label={`Desired manifest of ${kind} ${name}`} /> : <p className="muted">Not in Git (an extra resource).</p>)}
-          {tab === 'diff' && <PanelDiff api={api} app={app} resource={resource} onOpen={() => props.onDiff(resource)} />}
+          {tab === 'diff' && <PanelDiff api={api} app={app} details={details} onOpen={() => props.onDiff(resource)} />}
           {tab === 'events' && <KubeEventsView api={api} app={app} resource={resource} namespace={details.namespace} context={details.context} />}
           {tab === 'logs' && <LogsView api={api} app={app} resource={resource} pods={details.pods} />}
         </div>
@@ -156,22 +157,6 @@ function KeyValues({ title, values }: { title: string; values: Record<string, st
           ))}
         </ul>
       )}
-    </>
-  )
-}
-
-function PanelDiff({ api, app, resource, onOpen }: { api: GitopsApi; app: string; resource: string; onOpen(): void }) {
-  const [diff, setDiff] = useState<ResourceDiff | null>(null)
-  const [error, setError] = useState<string | null>(null)
-  useEffect(() => void api.diffResource(app, resource).then(setDiff, (e: unknown) => setError(errorText(e))), [api, app, resource])
-  if (error) return <p className="error">{error}</p>
-  if (!diff) return <p role="status">Comparing…</p>
-  return (
-    <>
-      <p>
-        <SyncBadge status={diff.status} /> <button className="link" onClick={onOpen}>Open in the diff view</button>
-      </p>
-      <pre className="unified" data-testid="panel-diff">{diff.unifiedDiff || 'No differences.'}</pre>
     </>
   )
 }
