@@ -13,7 +13,8 @@ import type { KubeContexts } from '../clusters/kubeconfig'
 import { ClusterRegistry } from '../clusters/registry'
 import { DryRunCache, type CompareMode, type CompareResult } from '../diff/compare'
 import { HealthChecks } from '../health/custom-health'
-import { LuaScripts } from '../lua/lua-scripts'
+import type { LuaScripts } from '../lua/lua-scripts'
+import { LuaRuntime } from '../lua/lua-runtime'
 import { BundledScripts } from '../customizations/bundled-scripts'
 import type { Application } from '../model/app-schema'
 import type { RenderedApp } from '../render/render-app'
@@ -70,18 +71,17 @@ export class Engine {
   /** One watch cache per context. */
   readonly liveCaches: LiveCaches
   readonly renderer: RenderService
-  /** This engine's health rules: the built-in ones and the Lua customizations in settings. */
   /** Argo CD's own health checks and actions (its resource_customizations), bundled with the app. */
   readonly bundledScripts = new BundledScripts()
-  readonly health = new HealthChecks({ lua: () => this.luaVm(), bundled: this.bundledScripts })
+  private readonly luaRuntime = new LuaRuntime()
+  /** This engine's health checks: the user's argocd-cm scripts, Argo CD's, the compiled rules. */
+  readonly health = new HealthChecks({ lua: () => this.luaRuntime.vm(), bundled: this.bundledScripts })
   /** The event stream: status, operations, clusters, notifications. */
   readonly events: EventBus
   /** Every sync and rollback, whoever starts it. */
   readonly operations: Operations
   private readonly notifier: Notifier
   private readonly dryRuns = new DryRunCache()
-  private lua: LuaScripts | undefined
-  private closed = false
   /** What compareApp reads (see compare-app.ts). */
   private readonly compareDeps: CompareDeps
 
@@ -288,26 +288,12 @@ export class Engine {
   }
 
   /** The Lua VM for Argo CD's scripts and the user's, started. */
-  async luaScripts(): Promise<LuaScripts> {
-    const lua = this.luaVm()
-    await lua.start()
-    return lua
-  }
-
-  /** The Lua VM, made when first needed (a script's first call waits for it to start). */
-  private luaVm(): LuaScripts {
-    if (this.closed) throw new Error('the engine is shut down')
-    this.lua ??= new LuaScripts()
-    return this.lua
-  }
+  luaScripts = (): Promise<LuaScripts> => this.luaRuntime.started()
 
   /** Stops every watch (shutdown). */
   async close(): Promise<void> {
     for (const app of this.operations.runningApps()) this.operations.terminate(app)
     await this.liveCaches.close()
-    this.closed = true
-    const lua = this.lua
-    this.lua = undefined
-    await lua?.close()
+    await this.luaRuntime.close()
   }
 }
