@@ -25,6 +25,12 @@ describe('routes and their hashes', () => {
     expect(parseRoute(hashOf(route))).toEqual(route)
   })
 
+  it('opens a link with a malformed escape (cut or hand-typed) on the page it names instead of throwing (a blank window)', () => {
+    expect(parseRoute('#/apps/web%E0%A4%A')).toEqual({ page: 'app', name: 'web%E0%A4%A' })
+    expect(parseRoute('#/diff/web/%2FService%2Fdefault%2Fweb%')).toEqual({ page: 'diff', name: 'web', key: '%2FService%2Fdefault%2Fweb%' })
+    expect(parseRoute('#/projects/%')).toEqual({ page: 'projects', name: '%' })
+  })
+
   it('keeps a resource key with slashes whole in one hash segment', () => {
     expect(hashOf({ page: 'diff', name: 'my app', key: '/Service/default/web' })).toBe('#/diff/my%20app/%2FService%2Fdefault%2Fweb')
   })

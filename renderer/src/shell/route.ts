@@ -13,7 +13,7 @@ export type Route = { page: 'list'; params?: ListParams } | { page: 'app'; name:
 
 export function parseRoute(hash: string): Route {
   const [path = '', search = ''] = hash.replace(/^#\/?/, '').split(/\?(.*)/s)
-  const [page, name, key] = path.split('/').map(decodeURIComponent)
+  const [page, name, key] = path.split('/').map(decodeSegment)
   if (page === 'apps' && name) return appRoute(name, new URLSearchParams(search))
   if (page === 'diff' && name) return key ? { page: 'diff', name, key } : { page: 'diff', name }
   if (page === 'edit' && name) return { page: 'edit', name }
@@ -25,6 +25,15 @@ export function parseRoute(hash: string): Route {
   if (page === 'repos') return { page: 'repos' }
   const params = !page ? parseListParams(search) : undefined
   return params ? { page: 'list', params } : { page: 'list' }
+}
+
+/** A segment of the hash as written; a malformed escape (a hand-typed or cut link: %E0%A4%A) is kept as typed, not thrown on. */
+function decodeSegment(segment: string): string {
+  try {
+    return decodeURIComponent(segment)
+  } catch {
+    return segment
+  }
 }
 
 export function hashOf(route: Route): string {
