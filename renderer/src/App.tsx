@@ -59,6 +59,14 @@ export function App({ api }: { api: GitopsApi }) {
     return () => window.removeEventListener('hashchange', onHash)
   }, [])
 
+  // A new page opens at its top: the main area would otherwise keep the last page's scroll (New
+  // app opened under its own title). A panel, tab or filter on the same page keeps its place.
+  const content = useRef<HTMLElement>(null)
+  const page = route.page === 'app' || route.page === 'diff' || route.page === 'edit' ? `${route.page}/${route.name}` : route.page
+  useEffect(() => {
+    content.current?.scrollTo(0, 0)
+  }, [page])
+
   const routeRef = useRef(route)
   useEffect(() => {
     routeRef.current = route
@@ -142,7 +150,7 @@ export function App({ api }: { api: GitopsApi }) {
         onNewApp={() => go({ page: 'new' })}
         searchRef={searchRef}
       />
-      <main className="content">
+      <main className="content" ref={content}>
         {state.error && (
           <p role="alert" className="error">
             {state.error}

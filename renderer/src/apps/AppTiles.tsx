@@ -21,7 +21,7 @@ const perRow = 3
 export function AppTiles(props: Props) {
   const parent = useRef<HTMLDivElement>(null)
   const rows = props.table.getRowModel().rows
-  const virtual = useVirtualizer({ count: Math.ceil(rows.length / perRow), getScrollElement: () => parent.current, estimateSize: () => 146, overscan: 4 })
+  const virtual = useVirtualizer({ count: Math.ceil(rows.length / perRow), getScrollElement: () => parent.current, estimateSize: () => 162, overscan: 4 })
   return (
     <div className="tiles" ref={parent} aria-label="Application tiles">
       <div style={{ height: virtual.getTotalSize(), position: 'relative' }}>
@@ -33,7 +33,7 @@ export function AppTiles(props: Props) {
                 <article key={a.name} className={`tile sync-border-${a.status?.sync ?? 'Unknown'} health-border-${a.status?.health ?? 'Unknown'}`} aria-label={a.name} data-app={a.name}>
                   <h2>
                     <input type="checkbox" aria-label={`Select ${a.name}`} checked={row.getIsSelected()} onChange={row.getToggleSelectedHandler()} />
-                    <button className="link" onClick={() => props.onOpen(a.name)}>
+                    <button className="link" onClick={() => props.onOpen(a.name)} title={a.name}>
                       {a.name}
                     </button>
                     {a.operationRunning && <span className="spinner" aria-label="Syncing" />}

@@ -42,6 +42,7 @@ export function SyncPanel(props: Props) {
   const needsContext = contextNameNeeded(props.isProtected, { dryRun })
   const [preview, setPreview] = useState<Operation | null>(null)
   const [previewing, setPreviewing] = useState<string | null>(null)
+  const [previewError, setPreviewError] = useState<string | null>(null)
   const [appOptions, setAppOptions] = useState<string[] | null>(null)
   const [fields, setFields] = useState(() => initialExtras([]))
   const { loadAppSyncOptions } = props
@@ -61,6 +62,7 @@ export function SyncPanel(props: Props) {
   }
   const runPreview = () => {
     setPreviewing('Asking the cluster (dry run)…')
+    setPreviewError(null)
     setPreview(null)
     const { consent, ...intent } = intentOf()
     props.onPreview({ ...intent, dryRun: true, ...(consent?.prunes || consent?.pruneAll ? { consent: { ...(consent.prunes ? { prunes: true } : {}), ...(consent.pruneAll ? { pruneAll: true } : {}) } } : {}) }).then(
@@ -68,7 +70,11 @@ export function SyncPanel(props: Props) {
         setPreview(operation)
         setPreviewing(null)
       },
-      (e: unknown) => setPreviewing(errorText(e)),
+      // A failed preview says why and can be asked again (the cluster may be back).
+      (e: unknown) => {
+        setPreviewing(null)
+        setPreviewError(errorText(e))
+      },
     )
   }
   const ready = appOptions !== null && !problem && (!needsContext || typed === props.context) && (!prunesEverything || confirmPruneAll)
@@ -121,12 +127,17 @@ export function SyncPanel(props: Props) {
         </p>
       )}
       {previewing && <p role="status">{previewing}</p>}
+      {previewError && (
+        <p className="error" role="alert">
+          Preview failed: {previewError}
+        </p>
+      )}
       {preview && <SyncPreview preview={preview} />}
       <div className="actions">
         <button type="button" className="primary" disabled={!ready} onClick={() => ready && props.onSync(intentOf())}>
           Synchronize
         </button>
-        <button type="button" onClick={runPreview} disabled={(!!previewing && !preview) || appOptions === null || !!problem}>
+        <button type="button" onClick={runPreview} disabled={!!previewing || appOptions === null || !!problem}>
           Preview changes
         </button>
         <button type="button" onClick={props.onCancel}>

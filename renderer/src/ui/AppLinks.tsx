@@ -5,7 +5,7 @@ export function AppLinks({ names, onOpenApp }: { names: string[]; onOpenApp(name
     <ul className="app-links" aria-label="Apps">
       {names.map((a) => (
         <li key={a}>
-          <button className="link small" onClick={() => onOpenApp(a)}>
+          <button className="link small" onClick={() => onOpenApp(a)} title={a}>
             {a}
           </button>
         </li>
