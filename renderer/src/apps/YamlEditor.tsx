@@ -10,13 +10,27 @@ export function YamlEditor({ value, onChange, problems, label = 'Application YAM
   useEffect(() => {
     latest.current = { value, onChange, label }
   }, [value, onChange, label])
+  // The texts the editor reported that the value prop has not caught up with yet. Keys typed
+  // faster than React renders arrive as older values: those are echoes, not changes to apply
+  // (setting one back lost the newer keys and put the cursor on line 1).
+  const reported = useRef<string[]>([])
   const make = useCallback((m: Monaco, host: HTMLDivElement, theme: string) => {
     const e = m.editor.create(host, { value: latest.current.value, language: 'yaml', automaticLayout: true, theme, minimap: { enabled: false }, ariaLabel: latest.current.label, renderFinalNewline: 'on' /* a dimmed number fails contrast (axe) */ })
-    e.onDidChangeModelContent(() => latest.current.onChange(e.getValue()))
+    e.onDidChangeModelContent(() => {
+      const text = e.getValue()
+      reported.current = [...reported.current.slice(-63), text]
+      latest.current.onChange(text)
+    })
     return { editor: e, dispose: () => e.dispose() }
   }, [])
   const { host, editor, monaco } = useMonaco(make)
   useEffect(() => {
+    const echo = reported.current.lastIndexOf(value)
+    if (echo >= 0) {
+      reported.current = reported.current.slice(echo + 1)
+      return
+    }
+    // A change from outside the editor (an example, an imported file, the stored YAML): shown.
     if (editor.current && editor.current.getValue() !== value) editor.current.setValue(value)
   }, [editor, value])
   useEffect(() => {
