@@ -1,5 +1,6 @@
 import { useState } from 'react'
 import { TypedConfirmation } from '../ui/TypedConfirmation'
+import { useEscapeCloses } from '../ui/use-escape-closes'
 import type { Cascade, DeleteIntent, ResourceStatus } from '../../../shared/model'
 
 interface Props {
@@ -35,10 +36,12 @@ export function DeleteDialog(props: Props) {
   const cascading = cascade !== 'none'
   const word = cascading && props.isProtected ? props.context : props.app
   const ready = typed === word && (!cascading || needConsent.length === 0 || confirmDeletes)
+  const onKeyDown = useEscapeCloses(props.onCancel)
   return (
     <form
       className="sync-panel"
       aria-label="Delete app"
+      onKeyDown={onKeyDown}
       onSubmit={(e) => {
         e.preventDefault()
         if (!ready) return

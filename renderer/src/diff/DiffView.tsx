@@ -64,9 +64,12 @@ export function DiffView({ api, name, initialKey, clusters, onBack }: { api: Git
         <button className="quiet" onClick={onBack}>← Back</button>
         <h1>Diff: {name}</h1>
         {diff && <SyncBadge status={diff.status} />}
-        <span className="muted">
-          live on {diff?.context} ⟷ target at {diff?.revision.slice(0, 7)}
-        </span>
+        {/* Only once the diff is known: before (or when it fails) the words would have holes ("live on  ⟷ target at"). */}
+        {diff && (
+          <span className="muted">
+            live on {diff.context} ⟷ target at {diff.revision.slice(0, 7)}
+          </span>
+        )}
         <span className="spacer" />
         {diff && isProtected && <TypedConfirmation why={`${diff.context} is a protected context.`} word={diff.context} label="Confirm context name" value={typed} onChange={setTyped} />}
         {diff && (

@@ -1,5 +1,6 @@
 import { useEffect, useState } from 'react'
 import { TypedConfirmation } from '../ui/TypedConfirmation'
+import { useEscapeCloses } from '../ui/use-escape-closes'
 import { contextNameNeeded, type Operation, type AppStatus, type SyncIntent } from '../../../shared/model'
 import { errorText } from '../state/errors'
 import { extrasIntent, extrasProblem, initialExtras } from './sync-extras'
@@ -77,11 +78,12 @@ export function SyncPanel(props: Props) {
       },
     )
   }
+  const onKeyDown = useEscapeCloses(props.onCancel)
   const ready = appOptions !== null && !problem && (!needsContext || typed === props.context) && (!prunesEverything || confirmPruneAll)
   return (
     // Not a form: Enter on a checkbox, a radio button or the typed name submits nothing. Only the
     // Synchronize button starts the sync.
-    <section className="sync-panel" aria-label="Sync options">
+    <section className="sync-panel" aria-label="Sync options" onKeyDown={onKeyDown}>
       <fieldset>
         <legend>Options</legend>
         <label>
