@@ -145,6 +145,40 @@ describe('a walk of the issue 33 screens, in Chromium at 1280x800', () => {
     await expect.poll(() => page.url()).toMatch(/#\/$/)
   })
 
+  it("a dialog closed by Enter on its Cancel or by Esc gives the focus back to what opened it (it went to the page, where the next key is a shortcut)", async () => {
+    await open('#/apps/walk-gb')
+    const details = page.getByRole('region', { name: 'Application walk-gb' })
+    await expect.poll(() => details.locator('.details-head').textContent(), { timeout: 60_000 }).toMatch(/OutOfSync|Synced/)
+    const autoSync = details.getByRole('switch', { name: 'Auto-sync' })
+    const focusedName = () => page.evaluate(() => {
+      const e = (globalThis as unknown as { document: { activeElement: { getAttribute(n: string): string | null; textContent: string } | null } }).document.activeElement
+      return e?.getAttribute('aria-label') ?? e?.textContent ?? ''
+    })
+    await autoSync.click()
+    const ask = page.getByRole('alertdialog', { name: 'Turn on auto-sync for walk-gb?' })
+    await ask.waitFor()
+    await page.keyboard.press('Enter') // on Cancel: nothing is written
+    await expect.poll(() => ask.count()).toBe(0)
+    expect(await autoSync.getAttribute('aria-checked')).toBe('false')
+    expect(await focusedName()).toBe('Auto-sync')
+    await autoSync.click()
+    await ask.waitFor()
+    await page.keyboard.press('Escape')
+    await expect.poll(() => ask.count()).toBe(0)
+    expect(await focusedName()).toBe('Auto-sync')
+    expect(page.url()).toMatch(/#\/apps\/walk-gb$/)
+
+    await open('#/')
+    await page.getByRole('button', { name: 'Tiles' }).click()
+    await page.getByRole('button', { name: 'Sync walk-gb' }).click()
+    const consent = page.getByRole('alertdialog', { name: 'Sync walk-gb?' })
+    await consent.waitFor()
+    await page.keyboard.press('Escape')
+    await expect.poll(() => consent.count()).toBe(0)
+    expect(await focusedName()).toBe('Sync walk-gb')
+    await page.getByRole('button', { name: 'Table' }).click()
+  })
+
   it('a Preview that fails says why, as an alert, and can be asked again', async () => {
     await gitops('saveAppYaml', application('walk-gone'))
     await open('#/apps/walk-gone')

@@ -1,4 +1,4 @@
-import type { ReactNode } from 'react'
+import { useState, type ReactNode } from 'react'
 import * as Dialog from '@radix-ui/react-dialog'
 import * as AlertDialog from '@radix-ui/react-alert-dialog'
 
@@ -27,12 +27,20 @@ export function Modal(props: Props) {
   const onOpenChange = (open: boolean) => {
     if (!open) props.onClose()
   }
+  // What had the focus when it opened (a switch, a tile's Sync, a panel's Delete): it goes back
+  // there on close. Radix would focus its Trigger, and these dialogs have none (the body got it).
+  const [returnTo] = useState(() => (document.activeElement instanceof HTMLElement ? document.activeElement : null))
+  const restoreFocus = (event: Event) => {
+    if (!returnTo?.isConnected) return
+    event.preventDefault()
+    returnTo.focus()
+  }
   if (props.kind === 'alert') {
     return (
       <AlertDialog.Root open onOpenChange={onOpenChange}>
         <AlertDialog.Portal>
           <AlertDialog.Overlay className="modal-overlay" />
-          <AlertDialog.Content className="modal-content" onOpenAutoFocus={focusTypedName}>
+          <AlertDialog.Content className="modal-content" onOpenAutoFocus={focusTypedName} onCloseAutoFocus={restoreFocus}>
             <AlertDialog.Title className="modal-title">{props.title}</AlertDialog.Title>
             <AlertDialog.Description className="modal-description">{props.description}</AlertDialog.Description>
             {props.children}
@@ -51,7 +59,7 @@ export function Modal(props: Props) {
     <Dialog.Root open onOpenChange={onOpenChange}>
       <Dialog.Portal>
         <Dialog.Overlay className="modal-overlay" />
-        <Dialog.Content className="modal-content">
+        <Dialog.Content className="modal-content" onCloseAutoFocus={restoreFocus}>
           <Dialog.Title className="modal-title">{props.title}</Dialog.Title>
           <Dialog.Description className="modal-description">{props.description}</Dialog.Description>
           {props.children}
