@@ -14,7 +14,7 @@ const bin = inject('groundBinaries')
 const repo = FixtureRepo.create(['guestbook'])
 const longName = 'a'.repeat(253)
 const application = (name: string, destination = 'ground-1', namespace = 'walk') =>
-  ['apiVersion: argoproj.io/v1alpha1', 'kind: Application', `metadata: {name: ${name}}`, 'spec:', `  source: {repoURL: '${repo.url}', path: guestbook}`, `  destination: {name: ${destination}, namespace: ${namespace}}`, ''].join('\n')
+  ['apiVersion: argoproj.io/v1alpha1', 'kind: Application', `metadata: {name: ${name}}`, 'spec:', `  source: {repoURL: '${repo.url}', path: guestbook}`, `  destination: {name: ${destination}, namespace: ${namespace}}`, '  syncPolicy: {syncOptions: [CreateNamespace=true]}', ''].join('\n')
 type Box = { top: number; bottom: number; left: number; right: number; height: number }
 type Sized = { scrollWidth: number; clientWidth: number; scrollHeight: number; clientHeight: number; getBoundingClientRect(): Box }
 
@@ -177,6 +177,33 @@ describe('a walk of the issue 33 screens, in Chromium at 1280x800', () => {
     await expect.poll(() => consent.count()).toBe(0)
     expect(await focusedName()).toBe('Sync walk-gb')
     await page.getByRole('button', { name: 'Table' }).click()
+  })
+
+  it('s pressed twice, or Sync clicked twice, while the first sync is still starting starts one sync', { timeout: 180_000 }, async () => {
+    await open('#/apps/walk-two')
+    const details = page.getByRole('region', { name: 'Application walk-two' })
+    await expect.poll(() => details.locator('.details-head').textContent(), { timeout: 60_000 }).toMatch(/OutOfSync|Synced/)
+    // Each syncApp call is counted and held until the test lets it go: the second key comes while the first is starting.
+    await page.evaluate(() => {
+      const w = globalThis as unknown as { gitops: Record<string, (...a: unknown[]) => Promise<unknown>>; syncCalls: number; release: () => void }
+      const inner = w.gitops.syncApp!
+      w.syncCalls = 0
+      let open!: () => void
+      const gate = new Promise<void>((resolve) => (open = resolve))
+      w.release = () => open()
+      w.gitops.syncApp = (...args: unknown[]) => (w.syncCalls++, gate.then(() => inner(...args)))
+    })
+    const syncCalls = () => page.evaluate(() => (globalThis as unknown as { syncCalls: number }).syncCalls)
+    await page.keyboard.press('s')
+    await expect.poll(syncCalls).toBe(1)
+    await expect.poll(() => details.getByRole('toolbar', { name: 'App commands' }).getByRole('button', { name: 'Sync', exact: true }).isDisabled()).toBe(true)
+    await page.keyboard.press('s')
+    await details.getByRole('toolbar', { name: 'App commands' }).getByRole('button', { name: 'Sync', exact: true }).dblclick({ force: true })
+    expect(await syncCalls()).toBe(1)
+    await page.evaluate(() => (globalThis as unknown as { release: () => void }).release())
+    await expect.poll(async () => (await gitops<{ phase: string } | null>('getOperation', 'walk-two'))?.phase, { timeout: 120_000, interval: 500 }).toBe('Succeeded')
+    expect(await syncCalls()).toBe(1)
+    expect(await gitops<unknown[]>('appHistory', 'walk-two')).toHaveLength(1)
   })
 
   it('a Preview that fails says why, as an alert, and can be asked again', async () => {

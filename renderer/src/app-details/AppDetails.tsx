@@ -111,11 +111,11 @@ export function AppDetails(props: Props) {
   const running = isOperationRunning(operation) ? operation : null
 
   const oneClick = useCallback(() => {
-    // One click syncs with the app's defaults; a protected context asks for its name first.
-    if (running || deletion) return
+    // One click syncs with the app's defaults (a protected context asks for its name first); not again while one starts.
+    if (running || deletion || busy) return
     if (context?.protected) setPanel(true)
     else sync({})
-  }, [context, sync, running, deletion])
+  }, [context, sync, running, deletion, busy])
   useEffect(() => registerCommands({ app: name, sync: oneClick, refresh }), [registerCommands, name, oneClick, refresh])
 
   // The history and the tree change when an operation ends.
