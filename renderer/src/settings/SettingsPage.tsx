@@ -3,6 +3,7 @@ import type { ClusterInfo, GitopsApi, RepoInfo, RepoType, Settings } from '../..
 import { errorText } from '../state/errors'
 import { Choice } from '../ui/Choice'
 import { BundledKinds } from './BundledKinds'
+import { PortForwardsSection } from './PortForwardsSection'
 import { Customizations } from './Customizations'
 import { NumberSetting } from './NumberSetting'
 import { Plugins } from './Plugins'
@@ -167,6 +168,7 @@ export function SettingsPage({ api, clusters, onClustersChanged, onSettings }: {
           <Customizations api={api} settings={settings} onChanged={load} onMessage={setMessage} />
           <BundledKinds api={api} onMessage={setMessage} />
           <Plugins api={api} onMessage={setMessage} />
+          <PortForwardsSection api={api} />
         </>
       )}
     </section>
