@@ -22,7 +22,7 @@ export interface ExecEnd {
 export interface ExecHandle {
   write(text: string): void
   resize(cols: number, rows: number): void
-  /** Ends stdin (the command sees end of input). */
+  /** Ends stdin (the command sees end of input; on the older v4 protocol, nothing happens). */
   endInput(): void
   close(): void
 }
@@ -95,7 +95,8 @@ export async function openPodExec(config: KubeConfig, target: ExecTarget, onOutp
   return {
     write: (text) => send(frame(channel.stdin, text)),
     resize: (cols, rows) => send(frame(channel.resize, JSON.stringify({ Width: cols, Height: rows }))),
-    endInput: () => (socket.protocol === 'v5.channel.k8s.io' ? send(Buffer.from([channel.close, channel.stdin])) : socket.close()),
+    // v4 cannot end one stream without closing them all (the output would be lost): stdin stays open.
+    endInput: () => socket.protocol === 'v5.channel.k8s.io' && send(Buffer.from([channel.close, channel.stdin])),
     close: () => {
       ended = true
       socket.close()
