@@ -10,7 +10,11 @@ export function usePortForwards(api: GitopsApi): PortForwardInfo[] {
     let cancelled = false
     let seenEvent = false
     const unsubscribe = api.onEvents((events) => {
-      for (const event of events) if (event.type === 'port-forwards') (seenEvent = true), setForwards(event.forwards)
+      for (const event of events) {
+        if (event.type !== 'port-forwards') continue
+        seenEvent = true
+        setForwards(event.forwards)
+      }
     })
     api.listPortForwards().then((list) => !cancelled && !seenEvent && setForwards(list), () => undefined)
     return () => {
