@@ -115,7 +115,7 @@ export function ResourcePanel(props: { api: GitopsApi; app: string; resource: st
           {tab === 'logs' && <LogsView api={api} app={app} resource={resource} pods={details.pods} />}
           {tab === 'shell' && (
             <Suspense fallback={<p role="status">Loading the terminal…</p>}>
-              <ShellView api={api} app={app} resource={resource} context={details.context} containers={details.pods[0]?.containers ?? []} />
+              <ShellView key={resource} api={api} app={app} resource={resource} context={details.context} containers={details.pods[0]?.containers ?? []} />
             </Suspense>
           )}
           {tab === 'ports' && <PortForwardView api={api} app={app} resource={resource} />}
