@@ -41,20 +41,24 @@ describe('a shell and a port-forward from the resource panel', () => {
   const gitops = <T>(call: (api: GitopsApi) => Promise<T>) => page.evaluate(`(${call.toString()})(globalThis.gitops)`) as Promise<T>
   const openPanel = async (key: string, tab: string) => {
     await page.goto(`${ui.harness.url.replace(/#.*$/, '')}#/apps/pa-ui?resource=${encodeURIComponent(key)}&tab=${tab}`)
+    await page.reload() // a fresh panel, as a link opens it
     return page.locator('.resource-panel')
   }
 
   beforeAll(async () => {
     ui = await openUi('pod-access', kubeconfig, bin.binDir)
     page = ui.page
+  })
+  afterAll(async () => {
+    await ui?.close()
+    repo.remove()
+  })
+
+  it('the app is synced and its pod runs', { timeout: 180_000 }, async () => {
     await page.evaluate(`globalThis.gitops.saveAppYaml(${JSON.stringify(appYaml)})`)
     await page.evaluate(`globalThis.gitops.syncApp('pa-ui')`)
     await expect.poll(async () => (await gitops((api) => api.resourceTree('pa-ui'))).filter((n) => n.kind === 'Pod' && n.health === 'Healthy').length, { timeout: 120_000, interval: 500 }).toBe(1)
     podKey = (await gitops((api) => api.resourceTree('pa-ui'))).find((n) => n.kind === 'Pod')!.key
-  }, 180_000)
-  afterAll(async () => {
-    await ui?.close()
-    repo.remove()
   })
 
   it('opens a shell in a container on a click: typed commands run and their output is on the terminal; after the shell ends it can be opened again', { timeout: 120_000 }, async () => {
@@ -70,14 +74,14 @@ describe('a shell and a port-forward from the resource panel', () => {
     await page.keyboard.type('echo "cluster $GROUND_CLUSTER says $((6*7))"')
     await page.keyboard.press('Enter')
     await expect.poll(() => screen.textContent(), { timeout: 30_000 }).toContain('cluster ground-1 says 42')
-    // Escape typed in the terminal is the shell's: the panel stays open.
-    await page.keyboard.press('Escape')
-    expect(await panel.isVisible()).toBe(true)
     await page.screenshot({ path: join(artifactsDir, 'shell.png') })
 
     await page.keyboard.type('exit')
     await page.keyboard.press('Enter')
     await expect.poll(() => status.textContent(), { timeout: 30_000 }).toMatch(/^Disconnected: /)
+    // Escape typed in the terminal is the terminal's (vi, less): the panel stays open.
+    await page.keyboard.press('Escape')
+    expect(await panel.isVisible()).toBe(true)
     await panel.getByRole('button', { name: 'Reconnect' }).click()
     await expect.poll(() => status.textContent(), { timeout: 30_000 }).toMatch(/^Connected to /)
     await panel.getByTestId('shell-screen').click()
@@ -107,7 +111,7 @@ describe('a shell and a port-forward from the resource panel', () => {
   it('forwards a Service port to 127.0.0.1: an HTTP request is answered; Settings lists it and Stop ends it', { timeout: 60_000 }, async () => {
     const panel = await openPanel('/Service/pa-ui/web', 'ports')
     await panel.getByLabel('Remote port').fill('8080')
-    await panel.getByRole('button', { name: 'Forward' }).click()
+    await panel.getByRole('button', { name: 'Forward', exact: true }).click()
     const table = panel.getByRole('table', { name: 'Port-forwards' })
     await expect.poll(() => table.textContent(), { timeout: 30_000 }).toMatch(/127\.0\.0\.1:\d+/)
     const localPort = Number(/127\.0\.0\.1:(\d+)/.exec((await table.textContent()) ?? '')![1])
@@ -116,7 +120,7 @@ describe('a shell and a port-forward from the resource panel', () => {
 
     // The same local port again is refused, with the reason.
     await panel.getByLabel('Local port').fill(String(localPort))
-    await panel.getByRole('button', { name: 'Forward' }).click()
+    await panel.getByRole('button', { name: 'Forward', exact: true }).click()
     await expect.poll(() => panel.getByRole('alert').textContent(), { timeout: 10_000 }).toContain(`local port ${localPort} on 127.0.0.1 is already in use`)
 
     await page.goto(`${ui.harness.url.replace(/#.*$/, '')}#/settings`)

@@ -88,7 +88,7 @@ describe('a shell and port-forwards on the ground', () => {
     expect(forward).toMatchObject({ address: '127.0.0.1', resource: '/Service/pa-web/web', remotePort: 80, pod: podKey.split('/').at(-1) })
     expect(await httpGet(forward.localPort, '/hello')).toBe('ground-1 pod answers GET /hello\n')
     expect(desk.podAccess.listPortForwards()).toEqual([expect.objectContaining({ id: forward.id, connections: 1 })])
-    expect(events.some((e) => e.type === 'port-forwards' && e.forwards.some((f) => f.id === forward.id))).toBe(true)
+    await expect.poll(() => events.some((e) => e.type === 'port-forwards' && e.forwards.some((f) => f.id === forward.id))).toBe(true)
 
     await expect(desk.podAccess.startPortForward('pa-web', podKey, { remotePort: 'http', localPort: forward.localPort })).rejects.toThrow(`local port ${forward.localPort} on 127.0.0.1 is already in use`)
     expect(await desk.podAccess.stopPortForward(forward.id)).toBe(true)

@@ -31,8 +31,14 @@ export default function ShellView({ api, app, resource, context, containers }: {
 
   useEffect(() => {
     let cancelled = false
-    api.listClusters().then((clusters) => !cancelled && setProtected(clusters.find((c) => c.name === context)?.protected ?? false), (e: unknown) => !cancelled && setError(errorText(e)))
-    return () => void (cancelled = true)
+    // Whether the context is protected now: read again when protections change (here or elsewhere).
+    const read = () => api.listClusters().then((clusters) => !cancelled && setProtected(clusters.find((c) => c.name === context)?.protected ?? false), (e: unknown) => !cancelled && setError(errorText(e)))
+    void read()
+    const unsubscribe = api.onEvents((events) => events.some((e) => e.type === 'clusters-changed') && void read())
+    return () => {
+      cancelled = true
+      unsubscribe()
+    }
   }, [api, context])
 
   useEffect(() => {
