@@ -1,10 +1,11 @@
+import { spawn, spawnSync } from 'node:child_process'
 import { get } from 'node:http'
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { createServer } from 'node:net'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import YAML from 'yaml'
-import { afterAll, describe, expect, it } from 'vitest'
+import { afterAll, describe, expect, inject, it } from 'vitest'
 import type { DeskEvent } from '../../shared/model'
 import { openDesk } from '../../main/api/desk'
 import { FixtureRepo } from '../ground/git-fixture'
@@ -45,6 +46,8 @@ const httpGet = (port: number, path: string) =>
     }).on('error', reject)
   })
 let podKey = ''
+// The `gitops-desk` command on the same data folder (the store is shared between processes).
+const cliEnv = { ...process.env, KUBECONFIG: inject('kubeconfig'), GITOPS_DESK_DATA: dataDir }
 
 describe('a shell and port-forwards on the ground', () => {
   it('opens a shell in a pod of the app: typed commands run and their output comes back', { timeout: 180_000 }, async () => {
@@ -95,5 +98,29 @@ describe('a shell and port-forwards on the ground', () => {
     const free = createServer()
     await new Promise<void>((resolve, reject) => free.once('error', reject).listen(forward.localPort, '127.0.0.1', resolve))
     await new Promise((r) => free.close(r))
+  })
+
+  it('gitops-desk app exec prints the output of a command in the pod and exits with its code', { timeout: 120_000 }, () => {
+    const run = spawnSync(process.execPath, ['bin/gitops-desk.mjs', 'app', 'exec', 'pa-web', podKey, '-c', 'sidecar', '--', 'sh', '-c', 'echo "from the cli on $GROUND_CLUSTER: $((40+2))"'], { encoding: 'utf8', env: cliEnv, timeout: 100_000, killSignal: 'SIGKILL' })
+    expect(run.status, run.stderr).toBe(0)
+    expect(run.stdout).toBe('from the cli on ground-1: 42\n')
+  })
+
+  it('gitops-desk app port-forward serves 127.0.0.1 until Ctrl+C', { timeout: 120_000 }, async () => {
+    const child = spawn(process.execPath, ['bin/gitops-desk.mjs', 'app', 'port-forward', 'pa-web', '/Service/pa-web/web', ':http'], { env: cliEnv, stdio: ['ignore', 'pipe', 'pipe'] })
+    let output = ''
+    child.stdout.on('data', (c) => (output += String(c)))
+    child.stderr.on('data', (c) => (output += String(c)))
+    const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)))
+    try {
+      await expect.poll(() => output, { timeout: 100_000 }).toMatch(/Forwarding from 127\.0\.0\.1:\d+ -> web-\S+:80 \(ground-1\)/)
+      const port = Number(/127\.0\.0\.1:(\d+)/.exec(output)![1])
+      expect(await httpGet(port, '/cli')).toBe('ground-1 pod answers GET /cli\n')
+      child.kill('SIGINT')
+      expect(await exited).toBe(0)
+      await expect(httpGet(port, '/')).rejects.toThrow(/ECONNREFUSED/)
+    } finally {
+      if (child.exitCode === null) child.kill('SIGKILL')
+    }
   })
 })

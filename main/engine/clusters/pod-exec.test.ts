@@ -22,6 +22,8 @@ http.on('upgrade', (req: IncomingMessage, socket, head) => {
       record.frames.push(data)
       if (data[0] !== 0) return
       const typed = data.subarray(1).toString()
+      // The connection drops (a network cut, an API server gone): no close frame, no status.
+      if (typed === 'drop\r') return void ws.terminate()
       if (typed === 'exit 3\r') {
         ws.send(Buffer.concat([Buffer.from([3]), Buffer.from(JSON.stringify({ status: 'Failure', reason: 'NonZeroExitCode', message: 'command terminated with non-zero exit code: error executing command [sh], exit code 3', details: { causes: [{ reason: 'ExitCode', message: '3' }] } }))]))
         ws.close(1000)
@@ -57,6 +59,13 @@ describe('exec through the API server (channel protocol)', () => {
     expect(request.frames[0]).toEqual(Buffer.concat([Buffer.from([4]), Buffer.from('{"Width":120,"Height":40}')]))
     handle.write('exit 3\r')
     await expect.poll(() => end).toEqual({ exitCode: 3, message: 'the command exited with code 3' })
+  })
+
+  it('says the connection dropped when it ends without a status', async () => {
+    let end: ExecEnd | null = null
+    const handle = await openPodExec(config, { namespace: 'shop', pod: 'web-1', container: 'web', command: ['sh'], tty: true }, () => undefined, (e) => (end = e))
+    handle.write('drop\r')
+    await expect.poll(() => end).toEqual({ message: 'the connection to the API server closed abnormally (dropped)' })
   })
 
   it("refuses with the API server's own message", async () => {

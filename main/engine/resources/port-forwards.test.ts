@@ -27,7 +27,10 @@ describe('port-forwards', () => {
     expect(await request(info.localPort, 'hi')).toBe('echo:hi')
     expect(forwards.list()).toEqual([expect.objectContaining({ id: info.id, connections: 1 })])
     expect(events.some((e) => e.type === 'port-forwards' && e.forwards.length === 1)).toBe(true)
+    // Closed with the engine: nothing listens any more.
     await forwards.close()
+    expect(forwards.list()).toEqual([])
+    await expect(request(info.localPort, 'hi')).rejects.toThrow(/ECONNREFUSED/)
   })
 
   it('refuse a local port already in use with a clear error, and keep nothing', async () => {
