@@ -1,4 +1,5 @@
-import { mkdirSync, writeFileSync } from 'node:fs'
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs'
+import { createRequire } from 'node:module'
 import { get } from 'node:http'
 import { join } from 'node:path'
 import YAML from 'yaml'
@@ -25,6 +26,7 @@ mkdirSync(join(repo.dir, 'web'))
 writeFileSync(join(repo.dir, 'web', 'web.yaml'), [deployment, service].map((o) => YAML.stringify(o)).join('---\n'))
 repo.commit('web and its Service')
 const appYaml = YAML.stringify({ apiVersion: 'argoproj.io/v1alpha1', kind: 'Application', metadata: { name: 'pa-ui' }, spec: { project: 'default', source: { repoURL: repo.url, path: 'web' }, destination: { name: 'ground-1', namespace: 'pa-ui' }, syncPolicy: { syncOptions: ['CreateNamespace=true'] } } })
+const axeSource = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8')
 const httpGet = (port: number, path: string) =>
   new Promise<string>((resolve, reject) => {
     get({ host: '127.0.0.1', port, path }, (res) => {
@@ -39,6 +41,12 @@ describe('a shell and a port-forward from the resource panel', () => {
   let page: Page
   let podKey = ''
   const gitops = <T>(call: (api: GitopsApi) => Promise<T>) => page.evaluate(`(${call.toString()})(globalThis.gitops)`) as Promise<T>
+  const accessibility = async (where: string) => {
+    await page.evaluate(axeSource)
+    const result = (await page.evaluate(`axe.run(document, { runOnly: ['wcag2a', 'wcag2aa'] })`)) as { violations: { id: string; impact: string; help: string; nodes: { target: string[] }[] }[] }
+    const serious = result.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical')
+    expect(serious.map((v) => `${where}: ${v.id} (${v.impact}) ${v.help}: ${v.nodes.map((n) => n.target.join(' ')).slice(0, 3).join(', ')}`)).toEqual([])
+  }
   const openPanel = async (key: string, tab: string) => {
     await page.goto(`${ui.harness.url.replace(/#.*$/, '')}#/apps/pa-ui?resource=${encodeURIComponent(key)}&tab=${tab}`)
     await page.reload() // a fresh panel, as a link opens it
@@ -75,6 +83,7 @@ describe('a shell and a port-forward from the resource panel', () => {
     await page.keyboard.press('Enter')
     await expect.poll(() => screen.textContent(), { timeout: 30_000 }).toContain('cluster ground-1 says 42')
     await page.screenshot({ path: join(artifactsDir, 'shell.png') })
+    await accessibility('shell')
 
     await page.keyboard.type('exit')
     await page.keyboard.press('Enter')
@@ -117,6 +126,7 @@ describe('a shell and a port-forward from the resource panel', () => {
     const localPort = Number(/127\.0\.0\.1:(\d+)/.exec((await table.textContent()) ?? '')![1])
     expect(await httpGet(localPort, '/from-the-test')).toBe('ground-1 pod answers GET /from-the-test\n')
     await expect.poll(() => table.textContent(), { timeout: 10_000 }).toMatch(/1 in all/)
+    await accessibility('port-forward')
 
     // The same local port again is refused, with the reason.
     await panel.getByLabel('Local port').fill(String(localPort))
