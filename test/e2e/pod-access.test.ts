@@ -136,6 +136,7 @@ describe('a shell and a port-forward from the resource panel', () => {
     await page.goto(`${ui.harness.url.replace(/#.*$/, '')}#/settings`)
     const listed = page.getByRole('table', { name: 'Port-forwards' })
     await expect.poll(() => listed.textContent(), { timeout: 30_000 }).toContain(`127.0.0.1:${localPort}`)
+    await listed.scrollIntoViewIfNeeded()
     await page.screenshot({ path: join(artifactsDir, 'port-forwards.png') })
     await listed.getByRole('button', { name: `Stop forwarding 127.0.0.1:${localPort}` }).click()
     await expect.poll(() => page.getByText('No port-forwards are running.').count(), { timeout: 10_000 }).toBe(1)

@@ -128,6 +128,7 @@ export function SettingsPage({ api, clusters, onClustersChanged, onSettings }: {
         </tbody>
       </table>
       <ClusterImport onImport={(request) => act(() => api.importCluster(request).then(onClustersChanged), 'Cluster imported')} />
+      <PortForwardsSection api={api} />
 
       {settings && (
         <>
@@ -168,7 +169,6 @@ export function SettingsPage({ api, clusters, onClustersChanged, onSettings }: {
           <Customizations api={api} settings={settings} onChanged={load} onMessage={setMessage} />
           <BundledKinds api={api} onMessage={setMessage} />
           <Plugins api={api} onMessage={setMessage} />
-          <PortForwardsSection api={api} />
         </>
       )}
     </section>
