@@ -27,6 +27,7 @@ export default function ShellView({ api, app, resource, context, containers }: {
   const session = useRef<string | null>(null)
   // Output can arrive before openShell answers: held by session until the answer names ours.
   const early = useRef(new Map<string, DeskEvent[]>())
+  const opening = useRef(false)
   const take = useRef<(event: DeskEvent) => void>(() => undefined)
 
   useEffect(() => {
@@ -76,7 +77,7 @@ export default function ShellView({ api, app, resource, context, containers }: {
       for (const event of events) {
         if (event.type !== 'shell-output' && event.type !== 'shell-end') continue
         if (event.session === session.current) take.current(event)
-        else if (session.current === null) held.set(event.session, [...(held.get(event.session) ?? []), event])
+        else if (opening.current) held.set(event.session, [...(held.get(event.session) ?? []), event])
       }
     })
     return () => {
@@ -97,9 +98,11 @@ export default function ShellView({ api, app, resource, context, containers }: {
     setError(null)
     setState({ phase: 'opening' })
     early.current.clear()
+    opening.current = true
     t.fit.fit()
     api.openShell(app, resource, { container, cols: t.term.cols, rows: t.term.rows, ...(isProtected ? { consent: { context: typed } } : {}) }).then(
       (shell) => {
+        opening.current = false
         // The tab was left while it opened: nothing will show it, so it closes.
         if (terminal.current !== t) return void api.closeShell(shell.session).catch(() => undefined)
         session.current = shell.session
@@ -111,6 +114,8 @@ export default function ShellView({ api, app, resource, context, containers }: {
         t.term.focus()
       },
       (e: unknown) => {
+        opening.current = false
+        early.current.clear()
         setError(errorText(e))
         setState({ phase: 'idle' })
       },
