@@ -79,9 +79,12 @@ describe('a shell and a port-forward from the resource panel', () => {
     const screen = panel.locator('.xterm-rows')
     await panel.getByTestId('shell-screen').click()
     // The answer is computed: the echo of the typed line cannot pass for it.
-    await page.keyboard.type('echo "cluster $GROUND_CLUSTER says $((6*7))"')
+    await page.keyboard.type('echo "cluster $GROUND_CLUSTER says $((6*7))" k')
     await page.keyboard.press('Enter')
-    await expect.poll(() => screen.textContent(), { timeout: 30_000 }).toContain('cluster ground-1 says 42')
+    await expect.poll(() => screen.textContent(), { timeout: 30_000 }).toContain('cluster ground-1 says 42 k')
+    // Keys typed in the terminal are the shell's: n, d, s, r, k (new app, diff, sync, refresh, palette) did nothing else.
+    expect(page.url()).toContain(`#/apps/pa-ui?resource=${encodeURIComponent(podKey)}&tab=shell`)
+    expect(await page.locator('.palette').count()).toBe(0)
     await page.screenshot({ path: join(artifactsDir, 'shell.png') })
     await accessibility('shell')
 
