@@ -8,6 +8,7 @@ import YAML from 'yaml'
 import { afterAll, describe, expect, inject, it } from 'vitest'
 import type { DeskEvent } from '../../shared/model'
 import { openDesk } from '../../main/api/desk'
+import { startApiserver, stopApiserver } from '../ground/cluster'
 import { FixtureRepo } from '../ground/git-fixture'
 import { MemorySecrets } from '../support/memory-secrets'
 
@@ -121,6 +122,33 @@ describe('a shell and port-forwards on the ground', () => {
       await expect(httpGet(port, '/')).rejects.toThrow(/ECONNREFUSED/)
     } finally {
       if (child.exitCode === null) child.kill('SIGKILL')
+    }
+  })
+
+  it("shows a shell whose connection dropped (ground-2's API server stopped), and opens it again once the cluster is back", { timeout: 240_000 }, async () => {
+    desk.saveYaml(YAML.stringify({ apiVersion: 'argoproj.io/v1alpha1', kind: 'Application', metadata: { name: 'pa-web-2' }, spec: { project: 'default', source: { repoURL: repo.url, path: 'app' }, destination: { name: 'ground-2', namespace: 'pa-web' }, syncPolicy: { syncOptions: ['CreateNamespace=true'] } } }), 'app.yaml')
+    await desk.sync('pa-web-2', {})
+    expect((await desk.waitForOperation('pa-web-2'))?.phase).toBe('Succeeded')
+    await expect.poll(async () => (await desk.resourceTree('pa-web-2')).filter((n) => n.kind === 'Pod' && n.health === 'Healthy').length, { timeout: 60_000 }).toBe(1)
+    const pod = (await desk.resourceTree('pa-web-2')).find((n) => n.kind === 'Pod')!.key
+    const shell = await desk.podAccess.openShell('pa-web-2', pod, { container: 'sidecar' })
+    desk.podAccess.shellInput(shell.session, 'echo "on $GROUND_CLUSTER"\r')
+    await expect.poll(() => outputOf(shell.session), { timeout: 30_000 }).toContain('on ground-2')
+    const groundDir = inject('groundDir')
+    let stopped = false
+    try {
+      await stopApiserver(groundDir, 2)
+      stopped = true
+      await expect.poll(() => endOf(shell.session)?.message, { timeout: 60_000 }).toMatch(/^the connection to the API server (closed|failed)/)
+      expect(endOf(shell.session)?.exitCode).toBeUndefined()
+      await startApiserver(groundDir, 2)
+      stopped = false
+      const again = await desk.podAccess.openShell('pa-web-2', pod, { container: 'sidecar' })
+      desk.podAccess.shellInput(again.session, 'echo "back on $GROUND_CLUSTER"\r')
+      await expect.poll(() => outputOf(again.session), { timeout: 60_000 }).toContain('back on ground-2')
+      desk.podAccess.closeShell(again.session)
+    } finally {
+      if (stopped) await startApiserver(groundDir, 2)
     }
   })
 })
