@@ -4,7 +4,7 @@ import { maxUserTextBytes, tooLargeMessage, utf8Bytes } from './limits'
 import { nameProblem } from './names'
 import { compareModes, customizationTypes, propagationPolicies, repoScopes, repoTypes, themes, trackingMethods } from './statuses'
 import { DeleteIntent, resourceKeyArg, SyncConsent, SyncIntent } from './schemas'
-import type { BundledCustomization, KubeEvent, PodContainers, ResourceDetails, AppDeletion, DeletionState, AppEvent, AppSetPlan, AppSetSummary, PluginInfo, ResourceAction, TreeNode, AppDiff, AppStatus, AppSummary, ClusterInfo, DeskEvent, HistoryEntry, Operation, ProjectInfo, RepoInfo, SyncWindowTimeline, AppSyncWindows, ResourceDiff, Settings } from './model'
+import type { PortForwardInfo, ShellSession, BundledCustomization, KubeEvent, PodContainers, ResourceDetails, AppDeletion, DeletionState, AppEvent, AppSetPlan, AppSetSummary, PluginInfo, ResourceAction, TreeNode, AppDiff, AppStatus, AppSummary, ClusterInfo, DeskEvent, HistoryEntry, Operation, ProjectInfo, RepoInfo, SyncWindowTimeline, AppSyncWindows, ResourceDiff, Settings } from './model'
 
 export type * from './model'
 
@@ -91,6 +91,11 @@ export const SettingsPatch = z
   .strict()
 
 const customizationType = z.enum(customizationTypes)
+const sessionId = z.string().min(1).max(100)
+const terminalSize = z.number().int().min(1).max(1000)
+const portNumber = z.number().int().min(1).max(65_535)
+/** The most text one shellInput carries (a paste larger than this is sent in pieces). */
+export const maxShellInputChars = 64 * 1024
 
 /** The one contract between the UI and the main process. Events arrive through onEvents(). */
 export const apiContract = {
@@ -116,6 +121,14 @@ export const apiContract = {
   resourceEvents: method(z.tuple([name, resourceKeyArg]), result<KubeEvent[]>(), "The Kubernetes Events of a resource and of what it owns, newest first; later changes are announced as kube-events events"),
   streamLogs: method(z.tuple([name, resourceKeyArg, z.object({ container: z.string().max(253).optional(), previous: z.boolean().optional(), follow: z.boolean().optional(), tailLines: z.number().int().min(0).max(100_000).optional() }).strict().optional()]), result<{ stream: string; pods: PodContainers[] }>(), 'Starts streaming the logs of a Pod, or of the pods a workload owns (each line named by pod and container); lines arrive as logs events until stopLogs'),
   stopLogs: method(z.tuple([z.string().min(1).max(100)]), result<{ stopped: boolean }>(), 'Stops a log stream'),
+  // Reaching into pods: a shell (exec) and port-forwards, only to pods of the app's tree.
+  openShell: method(z.tuple([name, resourceKeyArg, z.object({ container: z.string().max(253).optional(), command: z.array(z.string().max(4096)).max(100).optional(), tty: z.boolean().optional(), cols: terminalSize.optional(), rows: terminalSize.optional(), consent: z.object({ context: z.string().max(253).optional() }).strict().optional() }).strict().optional()]), result<ShellSession>(), "Opens a shell in a container of one of the app's Pods (the API server's exec subresource); output arrives as shell-output events, the end as shell-end; a protected context needs its name typed"),
+  shellInput: method(z.tuple([sessionId, z.string().min(1).max(maxShellInputChars)]), result<{ written: boolean }>(), 'Sends typed or pasted text to an open shell'),
+  resizeShell: method(z.tuple([sessionId, terminalSize, terminalSize]), result<{ resized: boolean }>(), "Tells an open shell its terminal's columns and rows"),
+  closeShell: method(z.tuple([sessionId]), result<{ closed: boolean }>(), 'Closes an open shell'),
+  startPortForward: method(z.tuple([name, resourceKeyArg, z.object({ remotePort: z.union([portNumber, z.string().min(1).max(15)]), localPort: portNumber.optional() }).strict()]), result<PortForwardInfo>(), "Forwards a local port on 127.0.0.1 (a free one unless given) to a port of one of the app's Pods, or of a Service through one of its running pods"),
+  listPortForwards: method(z.tuple([]), result<PortForwardInfo[]>(), 'The running port-forwards; changes arrive as port-forwards events'),
+  stopPortForward: method(z.tuple([sessionId]), result<{ stopped: boolean }>(), 'Stops a port-forward: it listens no more and its connections are closed'),
   resourceActions: method(z.tuple([name, resourceKeyArg]), result<ResourceAction[]>(), 'The actions a live resource of the app offers (restart, pause/resume, suspend/resume)'),
   runResourceAction: method(z.tuple([name, resourceKeyArg, z.string().min(1).max(100), z.object({ dryRun: z.boolean().optional(), consent: z.object({ context: z.string().max(253).optional() }).strict().optional(), params: z.record(z.string().max(100), z.string().max(1000)).optional() }).strict().optional()]), result<{ message: string }>(), "Runs an action on a live resource of the app (with its parameters, e.g. scale's replicas): a dry run first, the typed context name on a protected context"),
   deleteResource: method(z.tuple([name, resourceKeyArg, z.object({ propagation: z.enum(propagationPolicies).optional(), consent: z.object({ context: z.string().max(253).optional() }).strict().optional() }).strict().optional()]), result<{ message: string }>(), "Deletes one of the app's live resources (foreground, background or orphan); a protected context needs its name typed"),

@@ -327,6 +327,12 @@ export type DeskEvent =
   | { type: 'logs'; stream: string; lines: LogLine[] }
   /** One container's log stream ended (the container stopped, the pod went, or an error). */
   | { type: 'logs-end'; stream: string; pod: string; container: string; message: string }
+  /** Output of an open shell (openShell), in the order the container wrote it. */
+  | { type: 'shell-output'; session: string; data: string }
+  /** A shell ended: its command exited (with its code), or the connection dropped (it can be opened again). */
+  | { type: 'shell-end'; session: string; message: string; exitCode?: number }
+  /** Port-forwards started, stopped or failed: the list as it is now. */
+  | { type: 'port-forwards'; forwards: PortForwardInfo[] }
   /** Kubernetes Events changed in a namespace whose events someone reads (resourceEvents). */
   | { type: 'kube-events'; context: string; namespace: string }
   /** One of the app's resources changed in the cluster (watched): an open resource panel fetches it again. */
@@ -453,4 +459,36 @@ export interface LogRequest {
   follow?: boolean
   /** How many lines back to start from, per container (default 500). */
   tailLines?: number
+}
+
+/** A shell opened in a container (openShell). */
+export interface ShellSession {
+  session: string
+  context: string
+  namespace: string
+  pod: string
+  container: string
+  command: string[]
+}
+
+/** A port of a Pod (or of a Service, through one of its ready pods) forwarded to 127.0.0.1. */
+export interface PortForwardInfo {
+  id: string
+  app: string
+  /** The resource it was asked for (a Pod or a Service). */
+  resource: string
+  context: string
+  namespace: string
+  /** The pod the connections go to (for a Service, the one chosen when it started). */
+  pod: string
+  /** Always 127.0.0.1: nothing else on the network reaches it. */
+  address: string
+  localPort: number
+  remotePort: number
+  startedAt: string
+  /** Connections carried so far, and those open now. */
+  connections: number
+  open: number
+  /** The last connection's failure (the pod went, the port refused), if any. */
+  lastError?: string
 }

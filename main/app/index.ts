@@ -57,9 +57,9 @@ if (!app.requestSingleInstanceLock()) {
     powerMonitor.on('suspend', () => desk.controller().pause())
     powerMonitor.on('resume', () => desk.controller().resume())
     const stopWatchingKubeconfig = desk.watchKubeconfig()
-    openMainWindow((listener) => desk.subscribe(listener), () => desk.resources.close())
+    openMainWindow((listener) => desk.subscribe(listener), () => desk.closeWindowStreams())
     app.on('activate', () => {
-      if (BrowserWindow.getAllWindows().length === 0) openMainWindow((listener) => desk.subscribe(listener), () => desk.resources.close())
+      if (BrowserWindow.getAllWindows().length === 0) openMainWindow((listener) => desk.subscribe(listener), () => desk.closeWindowStreams())
     })
     // A clean shutdown: running operations terminated, watches and the loop stopped, then quit.
     let closing = false

@@ -8,6 +8,7 @@ import { exitCodes, outcome } from './exit-codes'
 import { statusTable } from './reconcile'
 import { consentOf, follow, syncCommand } from './sync'
 import { addResourceCommands } from './resource'
+import { addPodAccessCommands } from './pod-access'
 import { addDeletionCommands } from './app-delete'
 
 export function appCommand(): Command {
@@ -168,6 +169,7 @@ export function appCommand(): Command {
 
   addDeletionCommands(app)
   addResourceCommands(app)
+  addPodAccessCommands(app)
 
   // argocd's spellings, from habit: `app diff NAME`, `app sync NAME`.
   app.addCommand(diffCommand())

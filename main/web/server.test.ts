@@ -11,11 +11,14 @@ import { startWebHarness, type WebHarness } from './server'
 describe('web harness', () => {
   let harness: WebHarness
   const ping = vi.fn(createApiHandlers(unitDesk()).ping)
+  // A page's shells end with its socket (a reload or a closed tab never calls closeShell).
+  const openShell = vi.fn(async () => ({ session: 'shell-1', context: 'dev', namespace: 'shop', pod: 'web', container: 'web', command: ['sh'] }))
+  const closeShell = vi.fn(async () => ({ closed: true }))
   const rendererDir = mkdtempSync(join(tmpdir(), 'gitops-desk-renderer-'))
   writeFileSync(join(rendererDir, 'index.html'), '<!doctype html><title>GitOps Desk</title>')
 
   beforeAll(async () => {
-    harness = await startWebHarness({ handlers: { ...createApiHandlers(unitDesk()), ping }, rendererDir })
+    harness = await startWebHarness({ handlers: { ...createApiHandlers(unitDesk()), ping, openShell, closeShell }, rendererDir })
   })
   afterAll(() => harness.close())
 
@@ -37,6 +40,14 @@ describe('web harness', () => {
     const ws = await open(harness.token)
     expect(await call(ws, { id: 7, method: 'ping', args: ['hi'] })).toMatchObject({ id: 7, ok: true, value: { pong: 'hi' } })
     ws.close()
+  })
+
+  it('closes the shells a page opened when its socket goes', async () => {
+    const ws = await open(harness.token)
+    expect(await call(ws, { id: 1, method: 'openShell', args: ['shop', '/Pod/shop/web'] })).toMatchObject({ ok: true, value: { session: 'shell-1' } })
+    expect(closeShell).not.toHaveBeenCalled()
+    ws.close()
+    await expect.poll(() => closeShell.mock.calls).toEqual([['shell-1']])
   })
 
   it('refuses a wrong token and a foreign origin before any call is made', async () => {

@@ -121,13 +121,16 @@ export async function startWebHarness(options: WebHarnessOptions): Promise<WebHa
 }
 
 function serveApi(ws: WebSocket, handlers: GitopsApiHandlers, log?: Logger): void {
-  // Log streams this page opened stop when it goes (a reload or a closed tab never calls stopLogs).
+  // Log streams and shells this page opened stop when it goes (a reload or a closed tab never
+  // calls stopLogs or closeShell); port-forwards stay (they are listed, and stop with the engine).
   const streams = new Set<string>()
+  const shells = new Set<string>()
   // A protocol error (a frame over maxPayload, text that is not UTF-8, a bad opcode): ws has
   // closed this socket with the code that says why (1009, 1007, 1002); the others go on.
   ws.on('error', (error) => log?.('web harness: closed a WebSocket after a protocol error', error.message))
   ws.on('close', () => {
     for (const stream of streams) void handlers.stopLogs(stream).catch(() => undefined)
+    for (const shell of shells) void handlers.closeShell(shell).catch(() => undefined)
   })
   ws.on('message', async (data) => {
     let id: unknown = null
@@ -136,6 +139,7 @@ function serveApi(ws: WebSocket, handlers: GitopsApiHandlers, log?: Logger): voi
       id = request.id ?? null
       const reply = await dispatch(handlers, request.method, request.args, log)
       if (request.method === 'streamLogs' && reply.ok) streams.add((reply.value as { stream: string }).stream)
+      if (request.method === 'openShell' && reply.ok) shells.add((reply.value as { session: string }).session)
       ws.send(JSON.stringify({ id, ...reply }))
     } catch {
       ws.send(JSON.stringify({ id, ok: false, error: { code: 'BadRequest', message: 'Malformed API message: expected JSON {id, method, args}' } }))

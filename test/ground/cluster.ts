@@ -29,7 +29,7 @@ export interface ClusterState {
   adminToken: string
   limitedToken: string
   caFile: string
-  processes: Record<'etcd' | 'apiserver' | 'controllerManager' | 'scheduler' | 'kwok', ProcessRecord>
+  processes: Record<'etcd' | 'apiserver' | 'controllerManager' | 'scheduler' | 'kwok' | 'podHttp', ProcessRecord>
 }
 
 export interface GroundState {
@@ -95,7 +95,7 @@ export async function down(dir: string): Promise<void> {
     if (state.argocd) await stopArgo(state.argocd)
     if (state.chartRepo) await stopProcess(state.chartRepo.process.pid)
     if (state.ociRegistry) await stopProcess(state.ociRegistry.process.pid)
-    const order = ['kwok', 'scheduler', 'controllerManager', 'apiserver', 'etcd'] as const
+    const order = ['kwok', 'podHttp', 'scheduler', 'controllerManager', 'apiserver', 'etcd'] as const
     for (const name of order) await Promise.all(state.clusters.map((c) => c.processes[name] && stopProcess(c.processes[name].pid)))
   }
   rmSync(dir, { recursive: true, force: true })
@@ -209,10 +209,13 @@ async function startCluster(bin: GroundBinaries, name: string, dir: string, onSt
     '--v=1',
   ], log('kube-scheduler'))
   const logsConfig = writePodLogsConfig(dir)
+  const podHttpPort = await freePort()
+  cluster.processes.podHttp = startProcess(process.execPath, [resolve(import.meta.dirname, 'pod-http-server.mjs'), String(podHttpPort), name], log('pod-http'))
+  const execConfig = writePodExecConfig(dir, name, podHttpPort)
   cluster.processes.kwok = startProcess(bin.kwok, [
     `--kubeconfig=${adminKubeconfig}`,
     '--manage-all-nodes=true',
-    `--config=${[...stageFiles.map((f) => join(kwokStagesDir, f)), ...ownStages, logsConfig].join(',')}`,
+    `--config=${[...stageFiles.map((f) => join(kwokStagesDir, f)), ...ownStages, logsConfig, execConfig].join(',')}`,
     // kwok serves the kubelet API (pod logs) here, with the apiserver's own serving certificate;
     // nodes announce this port, so `kubectl logs` goes apiserver → kwok → the files below.
     `--server-address=127.0.0.1:${kwokPort}`,
@@ -261,6 +264,36 @@ function writePodLogsConfig(dir: string): string {
   }
   const file = join(dir, 'kwok-logs.yaml')
   writeFileSync(file, YAML.stringify(config))
+  return file
+}
+
+/** Where a shell in any pod of a cluster runs (kwok runs exec as a local command there). */
+export function podExecDir(clusterDir: string): string {
+  return join(clusterDir, 'pod-exec')
+}
+
+/**
+ * kwok's ClusterExec and ClusterPortForward for every pod of the cluster: `kubectl exec` runs the
+ * command on this machine in podExecDir with GROUND_CLUSTER and GROUND_EXEC set (a real process
+ * behind a real exec stream, apiserver → kwok), and every pod port forwards to the cluster's
+ * pod-http-server.
+ */
+function writePodExecConfig(dir: string, cluster: string, httpPort: number): string {
+  mkdirSync(podExecDir(dir), { recursive: true })
+  const exec = {
+    apiVersion: 'kwok.x-k8s.io/v1alpha1',
+    kind: 'ClusterExec',
+    metadata: { name: 'ground-pod-exec' },
+    spec: { selector: {}, execs: [{ local: { workDir: podExecDir(dir), envs: [{ name: 'GROUND_CLUSTER', value: cluster }, { name: 'GROUND_EXEC', value: 'kwok' }, { name: 'PS1', value: '$ ' }] } }] },
+  }
+  const forward = {
+    apiVersion: 'kwok.x-k8s.io/v1alpha1',
+    kind: 'ClusterPortForward',
+    metadata: { name: 'ground-pod-ports' },
+    spec: { selector: {}, forwards: [{ target: { address: '127.0.0.1', port: httpPort } }] },
+  }
+  const file = join(dir, 'kwok-exec.yaml')
+  writeFileSync(file, [exec, forward].map((o) => YAML.stringify(o)).join('---\n'))
   return file
 }
 

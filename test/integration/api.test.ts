@@ -1,3 +1,4 @@
+import { get as httpGet } from 'node:http'
 import { randomBytes } from 'node:crypto'
 import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
@@ -81,6 +82,17 @@ const argoClusterSecret = (name: string) =>
   })
 
 /** One pass over the whole contract, as the UI would use it. */
+/** The body of a GET to 127.0.0.1:port (a port-forward). */
+function httpText(port: number, path: string): Promise<string> {
+  return new Promise((resolve, reject) => {
+    httpGet({ host: '127.0.0.1', port, path }, (res) => {
+      let body = ''
+      res.on('data', (c) => (body += String(c)))
+      res.on('end', () => resolve(body))
+    }).on('error', reject)
+  })
+}
+
 async function exercise(api: GitopsApi, prefix: string): Promise<void> {
   expect((await api.version()).node).toBe(process.versions.node)
   expect((await api.ping('hi')).pong).toBe('hi')
@@ -144,6 +156,22 @@ async function exercise(api: GitopsApi, prefix: string): Promise<void> {
   expect(logs.pods).toHaveLength(1)
   expect(await api.stopLogs(logs.stream)).toEqual({ stopped: true })
   await expect(api.streamLogs(appName, `/Service/${appName}/guestbook-ui`)).rejects.toMatchObject({ code: 'Invalid' })
+  // Reaching into a pod: a shell (its output as events) with input, resize and close; a port-forward, listed and stopped.
+  const podKey = (await api.resourceTree(appName)).find((n) => n.kind === 'Pod')!.key
+  const shellOutput: string[] = []
+  const stopListening = api.onEvents((batch) => batch.forEach((e) => e.type === 'shell-output' && shellOutput.push(e.data)))
+  const shell = await api.openShell(appName, podKey, { command: ['sh', '-c', 'read line; echo "got $line"'], tty: false })
+  expect(shell).toMatchObject({ context: 'ground-1', namespace: appName, container: 'guestbook-ui' })
+  expect(await api.shellInput(shell.session, 'hello\n')).toEqual({ written: true })
+  await expect.poll(() => shellOutput.join(''), { timeout: 30_000 }).toContain('got hello')
+  const terminal = await api.openShell(appName, podKey, { cols: 80, rows: 24 })
+  expect(await api.resizeShell(terminal.session, 100, 30)).toEqual({ resized: true })
+  expect(await api.closeShell(terminal.session)).toEqual({ closed: true })
+  stopListening()
+  const forward = await api.startPortForward(appName, podKey, { remotePort: 80 })
+  expect(await httpText(forward.localPort, '/through-the-api')).toBe('ground-1 pod answers GET /through-the-api\n')
+  expect((await api.listPortForwards()).map((f) => f.id)).toContain(forward.id)
+  expect(await api.stopPortForward(forward.id)).toEqual({ stopped: true })
   // Deleting one resource (the sync below brings it back).
   expect(await api.deleteResource(appName, `/Service/${appName}/guestbook-ui`, { propagation: 'background' })).toEqual({ message: `deleted /Service/${appName}/guestbook-ui from ground-1 (background)` })
   await expect(api.deleteResource(appName, `/Service/${appName}/nope`)).rejects.toMatchObject({ code: 'NotFound' })

@@ -9,8 +9,11 @@ import { describe, expect, it } from 'vitest'
 const assets = resolve(import.meta.dirname, '../../out/renderer/assets')
 const baselineBytes = 331_992
 const budgetBytes = baselineBytes + 150_000
-/** Monaco's chunks (loaded only with an editor) and its workers, by the names Vite gives them. */
-const monaco = /^(monaco|editor\.worker|[a-z]+\.worker)-/
+/**
+ * Monaco's chunks (loaded only with an editor) and its workers, and the shell's terminal
+ * (xterm.js, loaded only when a Pod's Shell tab opens), by the names Vite gives them.
+ */
+const monaco = /^(monaco|editor\.worker|[a-z]+\.worker|ShellView)-/
 
 describe('the renderer bundle', () => {
   it(`is at most ${budgetBytes} bytes gzipped without Monaco`, () => {

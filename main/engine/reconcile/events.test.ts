@@ -31,6 +31,18 @@ describe('EventBus', () => {
     vi.useRealTimers()
   })
 
+  it("delivers a shell's output at once (it answers keys being typed), and only the latest list of port-forwards", () => {
+    vi.useFakeTimers()
+    const bus = new EventBus(500)
+    const batches: DeskEvent[][] = []
+    bus.subscribe((b) => batches.push(b))
+    bus.emit({ type: 'port-forwards', forwards: [] })
+    bus.emit({ type: 'port-forwards', forwards: [{ id: 'f1' } as never] })
+    bus.emit({ type: 'shell-output', session: 's1', data: '$ ' })
+    expect(batches).toEqual([[{ type: 'port-forwards', forwards: [{ id: 'f1' }] }, { type: 'shell-output', session: 's1', data: '$ ' }]])
+    vi.useRealTimers()
+  })
+
   it('a listener that throws does not stop the others', () => {
     const bus = new EventBus(0)
     const seen: number[] = []

@@ -23,8 +23,9 @@ export class EventBus {
     const key = coalesceKey(event)
     if (key) this.pending = this.pending.filter((e) => coalesceKey(e) !== key)
     this.pending.push(event)
-    // A menu command acts on what is on screen when it is given: it must not wait for a batch.
-    if (this.batchMs === 0 || event.type === 'menu') return this.flush()
+    // A menu command acts on what is on screen when it is given, and a shell's output answers
+    // keys being typed: neither waits for a batch (shells batch their own output, see exec-sessions).
+    if (this.batchMs === 0 || event.type === 'menu' || event.type === 'shell-output' || event.type === 'shell-end') return this.flush()
     this.timer ??= setTimeout(() => this.flush(), this.batchMs)
   }
 
@@ -49,6 +50,7 @@ function coalesceKey(event: DeskEvent): string | null {
   if (event.type === 'app-status' || event.type === 'operation' || event.type === 'app-tree') return `${event.type}:${event.app}`
   if (event.type === 'kube-events') return `kube-events:${event.context}/${event.namespace}`
   if (event.type === 'cluster') return `cluster:${event.context}`
+  if (event.type === 'port-forwards') return event.type
   if (event.type === 'clusters-changed' || event.type === 'apps-changed' || event.type === 'settings-changed') return event.type
   if (event.type === 'app-deletion') return `app-deletion:${event.app}`
   if (event.type === 'resource-changed') return `resource-changed:${event.app}/${event.key}`

@@ -13,6 +13,7 @@ import { later, LoopHandle } from './loop-handle'
 import { OperationCommands } from './operation-commands'
 import { followOutsideChanges } from './outside-changes'
 import { PluginCommands } from './plugin-commands'
+import { PodAccessCommands } from './pod-access-commands'
 import { RepoCommands } from './repo-commands'
 import { ResourceCommands } from './resource-commands'
 import { SettingsCommands } from './settings-commands'
@@ -46,6 +47,8 @@ export class DeskService {
   readonly operations: OperationCommands
   /** One resource's panel: details, Kubernetes Events, logs (reads only). */
   readonly resources: ResourceCommands
+  /** Shells in containers and port-forwards to pods and Services of an app. */
+  readonly podAccess: PodAccessCommands
   /** Actions on and deletion of one live resource. */
   readonly liveResources: LiveResourceCommands
   readonly clusters: ClusterCommands
@@ -72,6 +75,7 @@ export class DeskService {
     const refresh = (name: string) => applications.refresh(name)
     const operations = (this.operations = new OperationCommands({ operations: engine.operations, stored, refresh }))
     this.resources = new ResourceCommands({ engine, app, status: (name) => loop.statusOrCompare(name) })
+    this.podAccess = new PodAccessCommands({ engine, resources: this.resources })
     this.liveResources = new LiveResourceCommands({ store: engine.store, settings: () => stored.settings(), refresh, live: (context, key) => engine.liveCache(context).get(key), client: (context) => engine.client(context), luaScripts: () => engine.luaScripts(), bundled: engine.bundledScripts, compareSoon })
     this.plugins = new PluginCommands(engine, () => stored.apps())
     const appsets = (this.appsets = new AppSetCommands({ engine, stored, deleteApp: (name, intent) => this.deletions.delete(name, intent), compareSoon, syncUntilHealthy: (name, confirm) => operations.syncUntilHealthy(name, confirm) }))
@@ -86,10 +90,17 @@ export class DeskService {
     later(engine.applyHealthCustomizations())
   }
 
+  /** A window closed or reloaded: the log streams and shells it opened stop (port-forwards stay, listed in Settings). */
+  closeWindowStreams(): void {
+    this.resources.close()
+    this.podAccess.closeShells()
+  }
+
   /** A clean shutdown: running operations are terminated, the loop, the ApplicationSet controller and the watches stop. */
   async close(): Promise<void> {
     this.stopFollowing()
     this.resources.close()
+    await this.podAccess.close()
     this.operations.close()
     await this.appsetController.stop()
     await this.loop.stop()

@@ -74,8 +74,8 @@ export class ResourceCommands {
     this.logs.stopAll()
   }
 
-  /** A key of the app's tree: its own resources and what they own. */
-  private async resolve(name: string, key: string): Promise<{ node: TreeNode; context: string; live: K8sObject | null; managed: boolean }> {
+  /** A key of the app's tree: its own resources and what they own (anything else is refused). */
+  async resolve(name: string, key: string): Promise<{ node: TreeNode; context: string; live: K8sObject | null; managed: boolean }> {
     const app = this.deps.app(name)
     const status = await this.deps.status(name)
     const context = status?.context || (await this.deps.engine.loadContexts()).resolve(app.spec.destination)

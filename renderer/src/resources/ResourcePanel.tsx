@@ -1,10 +1,14 @@
-import { useEffect, useState } from 'react'
+import { lazy, Suspense, useEffect, useState } from 'react'
 import type { GitopsApi, ResourceDetails, TreeNode } from '../../../shared/api'
 import { errorText } from '../state/errors'
 import { HealthBadge, KindIcon, SyncBadge } from '../ui/Badges'
 import { KubeEventsView } from './KubeEventsView'
 import { age } from '../ui/format'
 import { LogsView } from './LogsView'
+import { PortForwardView } from './PortForwardView'
+
+// The terminal (xterm.js, ~90 kB gzipped) loads when a Shell tab opens, as Monaco loads with an editor.
+const ShellView = lazy(() => import('./ShellView'))
 import { PanelDiff } from './PanelDiff'
 import { ManifestView } from './ManifestView'
 import { ErrorAlert } from '../ui/ErrorAlert'
@@ -15,7 +19,7 @@ import type { ResourceTab as Tab } from '../shell/route'
 
 /**
  * One resource of the app, opened from the tree, the graph, the list or the diff: Summary, Live
- * and Desired manifests, Diff, Events, Logs; Actions and Delete are the app view's own dialogs.
+ * and Desired manifests, Diff, Events, Logs, a Pod's Shell, a Pod's or Service's Port-forward; Actions and Delete are the app view's own dialogs.
  */
 export function ResourcePanel(props: { api: GitopsApi; app: string; resource: string; /** Its node in the app's tree as events keep it: sync and health stay current. */ node?: TreeNode | undefined; onClose(): void; onDiff(key: string): void; onActions(key: string): void; onDelete(key: string): void; /** The tab shown, from the URL. */ tab: Tab; onTab(tab: Tab): void }) {
   const { api, app, resource } = props
@@ -39,7 +43,8 @@ export function ResourcePanel(props: { api: GitopsApi; app: string; resource: st
     // Escape closes the panel only (captured first, so the shell does not also leave the app);
     // with a dialog or a menu open above the panel, Escape is theirs.
     const close = (e: KeyboardEvent) => {
-      if (e.key !== 'Escape' || layerOpen()) return
+      // Escape typed in a shell is the shell's (vi, less).
+      if (e.key !== 'Escape' || layerOpen() || (e.target instanceof Element && e.target.closest('.xterm'))) return
       e.preventDefault()
       props.onClose()
     }
@@ -54,6 +59,8 @@ export function ResourcePanel(props: { api: GitopsApi; app: string; resource: st
     { id: 'diff', label: 'Diff', shown: !!details },
     { id: 'events', label: 'Events', shown: true },
     { id: 'logs', label: 'Logs', shown: !!details && logKinds.has(details.kind) && details.pods.length > 0 },
+    { id: 'shell', label: 'Shell', shown: !!details?.live && details.kind === 'Pod' && !!details.pods[0]?.containers.length },
+    { id: 'ports', label: 'Port-forward', shown: !!details?.live && (details.kind === 'Pod' || details.kind === 'Service') },
   ]
   // A link to a tab this resource does not have (Logs of a Service) shows its Summary.
   const tab = !details || tabs.some((t) => t.id === props.tab && t.shown) ? props.tab : 'summary'
@@ -106,6 +113,12 @@ export function ResourcePanel(props: { api: GitopsApi; app: string; resource: st
           {tab === 'diff' && <PanelDiff api={api} app={app} details={details} onOpen={() => props.onDiff(resource)} />}
           {tab === 'events' && <KubeEventsView api={api} app={app} resource={resource} namespace={details.namespace} context={details.context} />}
           {tab === 'logs' && <LogsView api={api} app={app} resource={resource} pods={details.pods} />}
+          {tab === 'shell' && (
+            <Suspense fallback={<p role="status">Loading the terminal…</p>}>
+              <ShellView key={resource} api={api} app={app} resource={resource} context={details.context} containers={details.pods[0]?.containers ?? []} />
+            </Suspense>
+          )}
+          {tab === 'ports' && <PortForwardView api={api} app={app} resource={resource} />}
         </div>
       )}
     </aside>

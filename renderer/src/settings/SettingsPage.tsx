@@ -3,6 +3,7 @@ import type { ClusterInfo, GitopsApi, RepoInfo, RepoType, Settings } from '../..
 import { errorText } from '../state/errors'
 import { Choice } from '../ui/Choice'
 import { BundledKinds } from './BundledKinds'
+import { PortForwardsSection } from './PortForwardsSection'
 import { Customizations } from './Customizations'
 import { NumberSetting } from './NumberSetting'
 import { Plugins } from './Plugins'
@@ -127,6 +128,7 @@ export function SettingsPage({ api, clusters, onClustersChanged, onSettings }: {
         </tbody>
       </table>
       <ClusterImport onImport={(request) => act(() => api.importCluster(request).then(onClustersChanged), 'Cluster imported')} />
+      <PortForwardsSection api={api} />
 
       {settings && (
         <>
