@@ -479,6 +479,8 @@ export interface RolloutView {
   /** Newest revision first. */
   replicaSets: RolloutReplicaSet[]
   analysisRuns: RolloutAnalysisRun[]
+  /** Why the AnalysisRuns are not shown (these credentials may not list them). */
+  analysisRunsError?: string
 }
 
 export interface PodContainers {

@@ -43,9 +43,11 @@ export class ResourceCommands {
     const details = resourceDetails({ node, context, managed, live, target, pods: live ? this.podsOf(live, (uid) => cache.ownedBy(uid)) : [], healthSource })
     if (live && isRollout(live)) {
       // A Rollout's AnalysisRuns are watched in its namespace from the first look (the tree then shows them too, as Argo CD's does).
-      await cache.ensureWatching([analysisRunKind], live.metadata.namespace)
+      // Credentials that may not list them still see the rest, with the reason in place of the runs.
+      const unlisted = await cache.ensureWatching([analysisRunKind], live.metadata.namespace).then(() => null, (e: unknown) => (e instanceof Error ? e.message : String(e)))
       const owned = cache.ownedBy(String(live.metadata.uid ?? ''))
       details.rollout = rolloutView(live, owned.filter((o) => o.kind === 'ReplicaSet' && o.apiVersion === 'apps/v1'), owned.filter((o) => o.kind === analysisRunKind.kind && o.apiVersion === analysisRunKind.apiVersion))
+      if (unlisted) details.rollout.analysisRunsError = `AnalysisRuns could not be listed: ${unlisted}`
     }
     return details
   }

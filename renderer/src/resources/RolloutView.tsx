@@ -108,6 +108,7 @@ export function RolloutView(props: { api: GitopsApi; app: string; resource: stri
       </table>
       {rollout.replicaSets.length === 0 && <p className="muted">No ReplicaSets yet.</p>}
       <h3>Analysis runs</h3>
+      {rollout.analysisRunsError && <ErrorAlert error={rollout.analysisRunsError} />}
       {rollout.analysisRuns.length === 0 ? <p className="muted">None.</p> : rollout.analysisRuns.map((run) => <AnalysisRunView key={run.name} run={run} />)}
     </section>
   )
