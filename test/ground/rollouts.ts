@@ -37,7 +37,8 @@ export function ensureRolloutsBuilt(log: (line: string) => void = (line) => cons
   rmSync(staging, { recursive: true, force: true })
   mkdirSync(join(staging, 'bin'), { recursive: true })
   log(`test ground: building Argo Rollouts ${rolloutsVersion()} from its Go module (a cold build takes several minutes)`)
-  const build = spawnSync('go', ['build', '-trimpath', '-ldflags=-s -w', '-o', join(staging, 'bin', 'rollouts-controller'), `${rolloutsModule}/cmd/rollouts-controller`], { cwd: rolloutsModuleDir, stdio: ['ignore', 'inherit', 'inherit'] })
+  const ldflags = `-s -w -X ${rolloutsModule}/utils/version.version=${rolloutsVersion().slice(1)}`
+  const build = spawnSync('go', ['build', '-trimpath', `-ldflags=${ldflags}`, '-o', join(staging, 'bin', 'rollouts-controller'), `${rolloutsModule}/cmd/rollouts-controller`], { cwd: rolloutsModuleDir, stdio: ['ignore', 'inherit', 'inherit'] })
   if (build.status !== 0) throw new Error(`test ground: building Argo Rollouts failed (go build exited ${build.status ?? build.signal})`)
   const moduleDir = JSON.parse(execFileSync('go', ['list', '-m', '-json', rolloutsModule], { cwd: rolloutsModuleDir, encoding: 'utf8' })) as { Dir: string }
   writeFileSync(join(staging, 'module-dir'), moduleDir.Dir)
