@@ -106,7 +106,9 @@ describe('a Rollout on the ground (Argo Rollouts controller), in Chromium', () =
       ['2', 'canary', 'example.com/web:v2'],
       ['1', 'stable', 'example.com/web:v1'],
     ])
-    expect(await view.getByRole('button', { name: 'Retry' }).isDisabled()).toBe(true) // not aborted
+    // Which buttons apply is Argo CD's discovery.lua: Promote, Promote full and Abort now; Retry only after an abort.
+    await expect.poll(() => view.getByRole('button', { name: 'Promote', exact: true }).isEnabled(), { timeout: 30_000 }).toBe(true)
+    expect(await Promise.all(['Promote full', 'Abort', 'Retry'].map((name) => view.getByRole('button', { name, exact: true }).isEnabled()))).toEqual([true, true, false])
     await page.screenshot({ path: join(artifactsDir, 'rollout-paused.png') })
 
     // Promote on a protected context: the dialog names the action and asks for the context's name.
@@ -124,6 +126,8 @@ describe('a Rollout on the ground (Argo Rollouts controller), in Chromium', () =
     await expect.poll(() => rolloutStatus().phase, { timeout: 180_000, interval: 1000, message: `the Rollout on ${context}; controller log: ${rollouts.log}` }).toBe('Healthy')
     expect(asked).toBeGreaterThanOrEqual(1)
     await expect.poll(() => view.getByTestId('rollout-phase').textContent(), { timeout: 60_000 }).toBe('Healthy')
+    // Fully promoted: none of the four applies any more.
+    await expect.poll(() => Promise.all(['Promote', 'Promote full', 'Abort', 'Retry'].map((name) => view.getByRole('button', { name, exact: true }).isEnabled())), { timeout: 30_000 }).toEqual([false, false, false, false])
     await expect.poll(() => steps.evaluateAll((items) => items.map((i) => i.getAttribute('data-state'))), { timeout: 60_000 }).toEqual(['done', 'done', 'done'])
     expect(await view.getByTestId('rollout-weights').textContent()).toBe('Canary weight: 100% (the steps ask for 100%)')
     const runs = view.locator('.rollout-run')
