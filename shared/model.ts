@@ -420,6 +420,73 @@ export interface ResourceDetails {
   desired: string | null
   /** The pods whose logs this resource offers (itself for a Pod; a workload's pods), with their containers. */
   pods: PodContainers[]
+  /** An Argo Rollouts Rollout's progress (steps, weights, revisions, analysis), as `kubectl argo rollouts get` shows it. */
+  rollout?: RolloutView
+}
+
+/** A canary step as Argo Rollouts' CLI names it ("setWeight: 20", "pause", "pause: 10s", "analysis"). */
+export interface RolloutStep {
+  index: number
+  label: string
+  /** done: passed; current: status.currentStepIndex points at it; pending: not reached. */
+  state: 'done' | 'current' | 'pending'
+}
+
+/** One ReplicaSet of a Rollout, with what it is now (canary, stable, active, preview). */
+export interface RolloutReplicaSet {
+  name: string
+  revision: number
+  /** Argo Rollouts' words: Healthy, Progressing, ScaledDown, ReplicaFailure. */
+  status: string
+  replicas: number
+  ready: number
+  available: number
+  roles: ('stable' | 'canary' | 'active' | 'preview')[]
+  images: string[]
+}
+
+/** One measurement of an AnalysisRun's metric. */
+export interface RolloutMeasurement {
+  phase: string
+  value?: string
+  message?: string
+  startedAt?: string
+  finishedAt?: string
+}
+
+export interface RolloutAnalysisRun {
+  name: string
+  revision: number
+  /** Pending, Running, Successful, Failed, Error, Inconclusive. */
+  phase: string
+  message?: string
+  metrics: { name: string; phase: string; successful: number; failed: number; inconclusive: number; error: number; measurements: RolloutMeasurement[] }[]
+}
+
+/** A Rollout as `kubectl argo rollouts get rollout` shows it: its status, strategy, steps, weights, revisions. */
+export interface RolloutView {
+  strategy: 'Canary' | 'BlueGreen' | 'Unknown'
+  /** Healthy, Progressing, Paused, Degraded (the controller's status.phase, or worked out as its CLI does). */
+  phase: string
+  message: string
+  /** The revision being rolled out (the Rollout's revision annotation). */
+  revision: number
+  aborted: boolean
+  paused: boolean
+  replicas: { desired: number; current: number; updated: number; ready: number; available: number }
+  /** Canary only: each step, and the one it is at. */
+  steps: RolloutStep[]
+  /** status.currentStepIndex (steps.length when all are done). */
+  currentStep: number | null
+  /** Canary only: the weight the current step sets and the weight the canary has now. */
+  weights?: { set: number; actual: number }
+  /** Blue/green only: the services and the pod-template hashes they select. */
+  blueGreen?: { activeService: string; previewService: string; activeSelector: string; previewSelector: string; autoPromotion: boolean }
+  /** Newest revision first. */
+  replicaSets: RolloutReplicaSet[]
+  analysisRuns: RolloutAnalysisRun[]
+  /** Why the AnalysisRuns are not shown (these credentials may not list them). */
+  analysisRunsError?: string
 }
 
 export interface PodContainers {

@@ -3,14 +3,16 @@ import { Command } from 'commander'
 import { ensureArgoBuilt } from './argocd'
 import { ensureBuilt } from './build'
 import { down, startApiserver, stopApiserver, up } from './cluster'
+import { ensureRolloutsBuilt } from './rollouts'
 
 const program = new Command('testground').description('Real Kubernetes clusters on loopback, built from Go modules')
 
-program.command('build').description('build (or reuse from the cache) etcd, kube-apiserver, controller-manager, scheduler, kubectl, kwok, helm, kustomize, and Argo CD')
+program.command('build').description('build (or reuse from the cache) etcd, kube-apiserver, controller-manager, scheduler, kubectl, kwok, helm, kustomize, Argo CD and Argo Rollouts')
   .action(() => {
     const bin = ensureBuilt()
     console.log(bin.binDir)
     console.log(ensureArgoBuilt().binDir)
+    console.log(ensureRolloutsBuilt().controller)
   })
 
 program.command('up').description('start N clusters and write DIR/kubeconfig')
@@ -18,8 +20,9 @@ program.command('up').description('start N clusters and write DIR/kubeconfig')
   .requiredOption('--state <dir>', 'folder for data, logs and the kubeconfig')
   .option('--nodes <n>', 'kwok nodes per cluster', '2')
   .option('--argocd', 'also run Argo CD (redis, repo server, application and ApplicationSet controllers) against cluster 1')
-  .action(async (opts: { clusters: string; state: string; nodes: string; argocd?: boolean }) => {
-    const state = await up(ensureBuilt(), Number(opts.clusters), opts.state, Number(opts.nodes), opts.argocd ? ensureArgoBuilt() : undefined)
+  .option('--rollouts', 'also run the Argo Rollouts controller (its CRDs applied) against the last cluster')
+  .action(async (opts: { clusters: string; state: string; nodes: string; argocd?: boolean; rollouts?: boolean }) => {
+    const state = await up(ensureBuilt(), Number(opts.clusters), opts.state, Number(opts.nodes), opts.argocd ? ensureArgoBuilt() : undefined, opts.rollouts ? ensureRolloutsBuilt() : undefined)
     console.log(state.kubeconfig)
   })
 

@@ -8,6 +8,7 @@ import YAML from 'yaml'
 import { startArgo, stopArgo, type ArgoBinaries, type ArgoState } from './argocd'
 import { startChartRepo, type ChartRepoState } from './chart-repo'
 import { startOciRegistry, type OciRegistryState } from './oci-registry'
+import { startRollouts, stopRollouts, type RolloutsBinaries, type RolloutsState } from './rollouts'
 import type { GroundBinaries } from './build'
 import { freePort, isAlive, startProcess, stopProcess, waitFor, type ProcessRecord } from './processes'
 
@@ -39,6 +40,8 @@ export interface GroundState {
   clusters: ClusterState[]
   /** Argo CD on ground-1, when the ground was started with it. */
   argocd?: ArgoState
+  /** The Argo Rollouts controller on the last cluster (ground-2 of two), when the ground was started with it. */
+  rollouts?: RolloutsState
   /** A Helm chart repository (HTTPS, its own CA, basic auth) with the charts of test/ground/charts. */
   chartRepo?: ChartRepoState
   /** An OCI registry (distribution, TLS, htpasswd) with the same charts pushed. */
@@ -56,7 +59,7 @@ function writeState(state: GroundState): void {
 }
 
 /** Starts N independent clusters on loopback and writes DIR/kubeconfig. */
-export async function up(binaries: GroundBinaries, count: number, dir: string, nodesPerCluster = 2, argo?: ArgoBinaries): Promise<GroundState> {
+export async function up(binaries: GroundBinaries, count: number, dir: string, nodesPerCluster = 2, argo?: ArgoBinaries, rollouts?: RolloutsBinaries): Promise<GroundState> {
   dir = resolve(dir)
   mkdirSync(dir, { recursive: true })
   const state: GroundState = { dir, kubeconfig: join(dir, 'kubeconfig'), binaries, clusters: [] }
@@ -80,6 +83,11 @@ export async function up(binaries: GroundBinaries, count: number, dir: string, n
       state.argocd = await startArgo(argo, { kubeconfig: state.kubeconfig, kubectl: binaries.kubectl, context: 'ground-1', dir: argoDir, toolsDir: binaries.binDir })
       writeState(state)
     }
+    if (rollouts) {
+      // On the last cluster: tests on ground-1 install a stand-in Rollout CRD and write its status as the controller would.
+      state.rollouts = await startRollouts(rollouts, { kubeconfig: state.kubeconfig, kubectl: binaries.kubectl, context: `ground-${count}`, dir: join(dir, 'rollouts') })
+      writeState(state)
+    }
     return state
   } catch (error) {
     await down(dir).catch(() => undefined)
@@ -92,6 +100,7 @@ export async function down(dir: string): Promise<void> {
   dir = resolve(dir)
   if (existsSync(stateFile(dir))) {
     const state = readState(dir)
+    if (state.rollouts) await stopRollouts(state.rollouts)
     if (state.argocd) await stopArgo(state.argocd)
     if (state.chartRepo) await stopProcess(state.chartRepo.process.pid)
     if (state.ociRegistry) await stopProcess(state.ociRegistry.process.pid)

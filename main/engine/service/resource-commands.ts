@@ -6,6 +6,7 @@ import { UserError } from '../base/errors'
 import { resourceKey, type K8sObject } from '../base/objects'
 import { descendants, eventsAbout, isPod, logKinds, podContainers, resourceDetails } from '../resources/details'
 import { LogStreams } from '../resources/log-streams'
+import { rolloutView } from '../resources/rollout-view'
 
 export interface ResourceDeps {
   engine: Engine
@@ -13,6 +14,9 @@ export interface ResourceDeps {
   /** The app's last status (compared now when there is none). */
   status(name: string): Promise<AppStatus | null>
 }
+
+const analysisRunKind = { apiVersion: 'argoproj.io/v1alpha1', kind: 'AnalysisRun' }
+const isRollout = (obj: K8sObject) => obj.kind === 'Rollout' && obj.apiVersion.startsWith('argoproj.io/')
 
 /** Most open log streams at once: an old window that never stopped its streams cannot pile them up. */
 const maxStreams = 50
@@ -36,7 +40,16 @@ export class ResourceCommands {
     const cache = this.deps.engine.liveCache(context)
     const target = managed ? ((await this.deps.engine.render(this.deps.app(name))).objects.find((o) => resourceKey(o) === key) ?? null) : null
     const healthSource = this.deps.engine.health.sourceOf(parseResourceKey(key).group, node.kind)
-    return resourceDetails({ node, context, managed, live, target, pods: live ? this.podsOf(live, (uid) => cache.ownedBy(uid)) : [], healthSource })
+    const details = resourceDetails({ node, context, managed, live, target, pods: live ? this.podsOf(live, (uid) => cache.ownedBy(uid)) : [], healthSource })
+    if (live && isRollout(live)) {
+      // A Rollout's AnalysisRuns are watched in its namespace from the first look (the tree then shows them too, as Argo CD's does).
+      // Credentials that may not list them still see the rest, with the reason in place of the runs.
+      const unlisted = await cache.ensureWatching([analysisRunKind], live.metadata.namespace).then(() => null, (e: unknown) => (e instanceof Error ? e.message : String(e)))
+      const owned = cache.ownedBy(String(live.metadata.uid ?? ''))
+      details.rollout = rolloutView(live, owned.filter((o) => o.kind === 'ReplicaSet' && o.apiVersion === 'apps/v1'), owned.filter((o) => o.kind === analysisRunKind.kind && o.apiVersion === analysisRunKind.apiVersion))
+      if (unlisted) details.rollout.analysisRunsError = `AnalysisRuns could not be listed: ${unlisted}`
+    }
+    return details
   }
 
   /** The Events of the resource and of everything it owns; the namespace's Events are watched from now on. */

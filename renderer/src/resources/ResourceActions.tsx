@@ -11,6 +11,8 @@ interface Props {
   context: string
   isProtected: boolean
   actions: ResourceAction[]
+  /** An action chosen before the dialog opened (a Rollout's Promote): its confirmation shows first; one that does not apply now is not offered. */
+  chosen?: string | undefined
   onRun(action: string, consent: { context?: string }, params: Record<string, string>): void
   onClose(): void
 }
@@ -22,7 +24,7 @@ interface Props {
  */
 export function ResourceActions(props: Props) {
   const [values, setValues] = useState<Record<string, string>>({})
-  const [chosen, setChosen] = useState<ResourceAction | null>(null)
+  const [chosen, setChosen] = useState<ResourceAction | null>(() => props.actions.find((a) => a.name === props.chosen && !a.disabled) ?? null)
   // An action's parameters (scale's replicas) are asked for beside its button.
   const paramsOf = (a: ResourceAction) => Object.fromEntries((a.params ?? []).map((p) => [p.name, values[`${a.name}.${p.name}`] ?? p.default ?? '']))
   const complete = (a: ResourceAction) => Object.values(paramsOf(a)).every((v) => v.trim() !== '')

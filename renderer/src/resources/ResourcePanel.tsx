@@ -11,6 +11,7 @@ import { PortForwardView } from './PortForwardView'
 const ShellView = lazy(() => import('./ShellView'))
 import { PanelDiff } from './PanelDiff'
 import { ManifestView } from './ManifestView'
+import { RolloutView } from './RolloutView'
 import { ErrorAlert } from '../ui/ErrorAlert'
 import { layerOpen } from '../ui/Modal'
 import { parseResourceKey } from '../../../shared/resource-key'
@@ -21,7 +22,7 @@ import type { ResourceTab as Tab } from '../shell/route'
  * One resource of the app, opened from the tree, the graph, the list or the diff: Summary, Live
  * and Desired manifests, Diff, Events, Logs, a Pod's Shell, a Pod's or Service's Port-forward; Actions and Delete are the app view's own dialogs.
  */
-export function ResourcePanel(props: { api: GitopsApi; app: string; resource: string; /** Its node in the app's tree as events keep it: sync and health stay current. */ node?: TreeNode | undefined; onClose(): void; onDiff(key: string): void; onActions(key: string): void; onDelete(key: string): void; /** The tab shown, from the URL. */ tab: Tab; onTab(tab: Tab): void }) {
+export function ResourcePanel(props: { api: GitopsApi; app: string; resource: string; /** Its node in the app's tree as events keep it: sync and health stay current. */ node?: TreeNode | undefined; onClose(): void; onDiff(key: string): void; /** Opens the actions dialog of a resource, with one action already chosen (the Rollout view's Promote). */ onActions(key: string, action?: string): void; onDelete(key: string): void; /** The tab shown, from the URL. */ tab: Tab; onTab(tab: Tab): void }) {
   const { api, app, resource } = props
   const [details, setDetails] = useState<ResourceDetails | null>(null)
   const [error, setError] = useState<string | null>(null)
@@ -54,6 +55,7 @@ export function ResourcePanel(props: { api: GitopsApi; app: string; resource: st
 
   const tabs: { id: Tab; label: string; shown: boolean }[] = [
     { id: 'summary', label: 'Summary', shown: true },
+    { id: 'rollout', label: 'Rollout', shown: !!details?.rollout },
     { id: 'live', label: 'Live manifest', shown: true },
     { id: 'desired', label: 'Desired manifest', shown: !!details?.managed },
     { id: 'diff', label: 'Diff', shown: !!details },
@@ -108,6 +110,7 @@ export function ResourcePanel(props: { api: GitopsApi; app: string; resource: st
       {details && (
         <div role="tabpanel" id={`tabpanel-${tab}`} aria-labelledby={`tab-${tab}`} className="tab-body">
           {tab === 'summary' && <Summary details={details} />}
+          {tab === 'rollout' && details.rollout && <RolloutView api={api} app={app} resource={resource} rollout={details.rollout} managed={details.managed} onAction={(action) => props.onActions(resource, action)} />}
           {tab === 'live' && (details.live ? <ManifestView text={details.live} label={`Live manifest of ${kind} ${name}`} /> : <p className="muted">Not in the cluster (Missing).</p>)}
           {tab === 'desired' && (details.desired ? <ManifestView text={details.desired} label={`Desired manifest of ${kind} ${name}`} /> : <p className="muted">Not in Git (an extra resource).</p>)}
           {tab === 'diff' && <PanelDiff api={api} app={app} details={details} onOpen={() => props.onDiff(resource)} />}

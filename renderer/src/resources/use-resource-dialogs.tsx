@@ -21,15 +21,15 @@ interface Options {
  * The Actions and Delete dialogs of one resource, opened from the tree, the list or the resource
  * panel: modal, above the panel. Nothing runs until the dialog's own button is pressed.
  */
-export function useResourceDialogs(o: Options): { openActions(key: string): void; openDelete(key: string): void; dialogs: ReactNode } {
+export function useResourceDialogs(o: Options): { openActions(key: string, action?: string): void; openDelete(key: string): void; dialogs: ReactNode } {
   const { api, app, act, onNotice, onError } = o
   const [deleting, setDeleting] = useState<string | null>(null)
-  const [actions, setActions] = useState<{ key: string; actions: ResourceAction[] } | null>(null)
-  /** Opens the actions of one resource (asked of the engine: which apply now). */
+  const [actions, setActions] = useState<{ key: string; actions: ResourceAction[]; chosen?: string } | null>(null)
+  /** Opens the actions of one resource (asked of the engine: which apply now), or one of them to confirm. */
   const openActions = useCallback(
-    (key: string) => {
+    (key: string, action?: string) => {
       onError(null)
-      api.resourceActions(app, key).then((list) => setActions({ key, actions: list }), (e: unknown) => onError(errorText(e)))
+      api.resourceActions(app, key).then((list) => setActions({ key, actions: list, ...(action ? { chosen: action } : {}) }), (e: unknown) => onError(errorText(e)))
     },
     [api, app, onError],
   )
@@ -48,7 +48,7 @@ export function useResourceDialogs(o: Options): { openActions(key: string): void
   const dialogs = context ? (
     <>
       {deleting && <DeleteResourceDialog resource={deleting} context={context} isProtected={o.isProtected} onClose={() => setDeleting(null)} onDelete={(propagation, consent) => remove(deleting, propagation, consent)} />}
-      {actions && <ResourceActions resource={actions.key} context={context} isProtected={o.isProtected} actions={actions.actions} onClose={() => setActions(null)} onRun={(action, consent, params) => run(actions.key, action, consent, params)} />}
+      {actions && <ResourceActions resource={actions.key} context={context} isProtected={o.isProtected} actions={actions.actions} chosen={actions.chosen} onClose={() => setActions(null)} onRun={(action, consent, params) => run(actions.key, action, consent, params)} />}
     </>
   ) : null
   return { openActions, openDelete: setDeleting, dialogs }

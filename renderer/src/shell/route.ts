@@ -1,7 +1,7 @@
 import { sortColumns, type AppSort, type SortColumn } from '../apps/app-sort'
 
 /** The tabs of the resource panel, in its order. */
-export const resourceTabs = ['summary', 'live', 'desired', 'diff', 'events', 'logs', 'shell', 'ports'] as const
+export const resourceTabs = ['summary', 'rollout', 'live', 'desired', 'diff', 'events', 'logs', 'shell', 'ports'] as const
 export type ResourceTab = (typeof resourceTabs)[number]
 
 /**
