@@ -18,6 +18,7 @@ import { ResourceCommands } from './resource-commands'
 import { SettingsCommands } from './settings-commands'
 import { StoreService } from './store-service'
 import { windowTimeline } from './project-windows'
+import { WorkingCopyCommands } from './working-copy-commands'
 
 /** Where notifications go besides the event stream (the desktop's notifications, the CLI's output). */
 export type { Notifier } from '../reconcile/notifier'
@@ -54,6 +55,8 @@ export class DeskService {
   readonly settingsCommands: SettingsCommands
   readonly appsets: AppSetCommands
   readonly plugins: PluginCommands
+  /** Apps pointed at local checkouts: their live diff as the user edits, syncs from them. */
+  readonly workingCopies: WorkingCopyCommands
   private readonly loop: LoopHandle
   private readonly appsetController: AppSetController
   /** Stops following the store's changes by other processes (only a running loop follows them). */
@@ -74,6 +77,7 @@ export class DeskService {
     this.resources = new ResourceCommands({ engine, app, status: (name) => loop.statusOrCompare(name) })
     this.liveResources = new LiveResourceCommands({ store: engine.store, settings: () => stored.settings(), refresh, live: (context, key) => engine.liveCache(context).get(key), client: (context) => engine.client(context), luaScripts: () => engine.luaScripts(), bundled: engine.bundledScripts, compareSoon })
     this.plugins = new PluginCommands(engine, () => stored.apps())
+    this.workingCopies = new WorkingCopyCommands({ engine, app, compareSoon })
     const appsets = (this.appsets = new AppSetCommands({ engine, stored, deleteApp: (name, intent) => this.deletions.delete(name, intent), compareSoon, syncUntilHealthy: (name, confirm) => operations.syncUntilHealthy(name, confirm) }))
     this.clusters = new ClusterCommands({ engine, stored, loop, applyAppSets: () => appsets.applyAll() })
     this.repositories = new RepoCommands(engine, stored)
@@ -89,6 +93,7 @@ export class DeskService {
   /** A clean shutdown: running operations are terminated, the loop, the ApplicationSet controller and the watches stop. */
   async close(): Promise<void> {
     this.stopFollowing()
+    await this.workingCopies.close()
     this.resources.close()
     this.operations.close()
     await this.appsetController.stop()
