@@ -4,6 +4,7 @@ import { sourcesOf, type Application, type ApplicationSource } from '../model/ap
 import { normalizeRepoUrl } from '../repos/git-cache'
 import { comparableRepoUrl } from '../repos/working-copy-git'
 import { checkKustomizationPaths } from './kustomize-bounds'
+import { kustomizationFiles } from './kustomize-fields'
 import { resolveInRepo } from './paths'
 
 /** A local checkout that stands for its repository in a render: its folder and what it is called as a revision. */
@@ -47,7 +48,7 @@ export async function readPaths(app: Application, copy: WorkingCopySource): Prom
         return null
       }
     })()
-    if (dir && ['kustomization.yaml', 'kustomization.yml', 'Kustomization'].some((f) => existsSync(posix.join(dir, f)))) {
+    if (dir && kustomizationFiles.some((f) => existsSync(posix.join(dir, f)))) {
       const reached = new Set<string>()
       await checkKustomizationPaths(copy.root, dir, reached).catch(() => undefined)
       for (const folder of reached) paths.add(relative(copy.root, folder).split('\\').join('/'))
