@@ -56,7 +56,11 @@ export async function workingCopyBench(figures: Figures, env: { kustomize: strin
     let latest: WorkingCopyState | null = null
     let arrived: (() => void) | null = null
     const unsubscribe = desk.subscribe((events) => {
-      for (const e of events) if (e.type === 'working-copy' && e.state && !e.state.rendering) (latest = e.state), arrived?.()
+      for (const e of events) {
+        if (e.type !== 'working-copy' || !e.state || e.state.rendering) continue
+        latest = e.state
+        arrived?.()
+      }
     })
     const first = await desk.workingCopies.use('bench-wc', root)
     if (first.error || !first.diff) throw new Error(`working-copy bench: the first render failed: ${first.error?.message}`)
