@@ -27,6 +27,9 @@ export function DiffView({ api, name, initialKey, clusters, onBack }: { api: Git
   const loadAppSyncOptions = useAppSyncOptions(api, name)
   const [typed, setTyped] = useState('')
   const copy = useWorkingCopy(api, name)
+  // The folder dialog is the desktop's (Electron); the web harness types the path.
+  const [desktop, setDesktop] = useState(false)
+  useEffect(() => void api.version().then((v) => setDesktop(v.electron !== null), () => undefined), [api])
 
   const compare = useMemo(() => () => api.diffApp(name).then(setDiff, (e: unknown) => setError(errorText(e))), [api, name])
   useEffect(() => void compare(), [compare])
@@ -98,7 +101,7 @@ export function DiffView({ api, name, initialKey, clusters, onBack }: { api: Git
           loadAppSyncOptions={loadAppSyncOptions}
         />
       )}
-      <WorkingCopyBar app={name} copy={copy} isProtected={isProtected} onCompare={compare} />
+      <WorkingCopyBar app={name} copy={copy} isProtected={isProtected} desktop={desktop} onCompare={compare} />
       {syncing && <p role="status">{syncing}</p>}
       <ErrorAlert error={error} />
       {!shown && !error && <p role="status">Comparing…</p>}

@@ -14,7 +14,7 @@ type WorkingCopy = ReturnType<typeof useWorkingCopy>
  * place (the last good diff stays below), Sync working copy (its own consent; never to a
  * protected context) and Release (the app compares with Git again).
  */
-export function WorkingCopyBar({ app, copy, isProtected, onCompare }: { app: string; copy: WorkingCopy; isProtected: boolean; onCompare(): Promise<void> }) {
+export function WorkingCopyBar({ app, copy, isProtected, desktop, onCompare }: { app: string; copy: WorkingCopy; isProtected: boolean; desktop: boolean; onCompare(): Promise<void> }) {
   const [dir, setDir] = useState('')
   const [open, setOpen] = useState(false)
   const [busy, setBusy] = useState<string | null>(null)
@@ -51,6 +51,11 @@ export function WorkingCopyBar({ app, copy, isProtected, onCompare }: { app: str
               Folder of a checkout of this app’s repository
               <input value={dir} onChange={(e) => setDir(e.target.value)} placeholder="/home/me/src/my-repo" spellCheck={false} autoFocus />
             </label>
+            {desktop && (
+              <button type="button" onClick={() => void act('Choosing…', async () => setDir((await copy.pickFolder()) ?? dir))}>
+                Choose…
+              </button>
+            )}
             <button className="primary" type="submit" disabled={!dir.trim() || !!busy}>Use</button>
             <button type="button" onClick={() => setOpen(false)}>Cancel</button>
           </form>

@@ -27,5 +27,7 @@ export function useWorkingCopy(api: GitopsApi, app: string) {
   }, [api, app])
   /** Deploys the working copy and resolves with the operation's end (followed through its events). */
   const sync = useCallback((intent: SyncIntent, onProgress: (o: Operation) => void) => syncToEnd(api, app, intent, onProgress, (i) => api.syncWorkingCopy(app, i)), [api, app])
-  return { state, use, release, sync }
+  /** The desktop's folder dialog (null when cancelled). */
+  const pickFolder = useCallback(async () => (await api.pickFolder(`A checkout of ${app}'s repository`)).path, [api, app])
+  return { state, use, release, sync, pickFolder }
 }
