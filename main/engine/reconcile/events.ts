@@ -23,8 +23,9 @@ export class EventBus {
     const key = coalesceKey(event)
     if (key) this.pending = this.pending.filter((e) => coalesceKey(e) !== key)
     this.pending.push(event)
-    // A menu command acts on what is on screen when it is given: it must not wait for a batch.
-    if (this.batchMs === 0 || event.type === 'menu') return this.flush()
+    // A menu command acts on what is on screen when it is given: it must not wait for a batch. A
+    // working copy's finished render is what the user waits for after a save (one per save, debounced).
+    if (this.batchMs === 0 || event.type === 'menu' || (event.type === 'working-copy' && !event.state?.rendering)) return this.flush()
     this.timer ??= setTimeout(() => this.flush(), this.batchMs)
   }
 
@@ -51,6 +52,7 @@ function coalesceKey(event: DeskEvent): string | null {
   if (event.type === 'cluster') return `cluster:${event.context}`
   if (event.type === 'clusters-changed' || event.type === 'apps-changed' || event.type === 'settings-changed') return event.type
   if (event.type === 'app-deletion') return `app-deletion:${event.app}`
+  if (event.type === 'working-copy') return `working-copy:${event.app}`
   if (event.type === 'resource-changed') return `resource-changed:${event.app}/${event.key}`
   return null
 }
