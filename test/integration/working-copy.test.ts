@@ -1,7 +1,9 @@
-import { execFileSync } from 'node:child_process'
-import { readFileSync, realpathSync, rmSync, symlinkSync, writeFileSync } from 'node:fs'
+import { execFileSync, spawnSync } from 'node:child_process'
+import { randomBytes } from 'node:crypto'
+import { mkdtempSync, readFileSync, realpathSync, rmSync, symlinkSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { afterAll, describe, expect, it } from 'vitest'
+import { afterAll, describe, expect, inject, it } from 'vitest'
 import type { WorkingCopyState } from '../../shared/model'
 import { FixtureRepo } from '../ground/git-fixture'
 import { openGroundDesk } from '../support/ground-desk'
@@ -98,5 +100,32 @@ describe('a working copy on the ground', () => {
       rmSync(join(checkout, 'kustomize-guestbook', 'etc'))
     }
     expect(desk.workingCopies.state(name)).toBeNull()
+  })
+})
+
+describe('the command line: diff --local and sync --local', () => {
+  const bin = inject('groundBinaries')
+  const dataDir = mkdtempSync(join(tmpdir(), 'gitops-desk-wc-cli-'))
+  afterAll(() => rmSync(dataDir, { recursive: true, force: true }))
+  const env = { ...process.env, KUBECONFIG: inject('kubeconfig'), GITOPS_DESK_DATA: dataDir, PATH: `${bin.binDir}:${process.env.PATH}`, GITOPS_DESK_KEYCHAIN_SERVICE: `gitops-desk-test-${randomBytes(4).toString('hex')}` }
+  const cli = (args: string[]) => spawnSync(process.execPath, ['bin/gitops-desk.mjs', ...args], { encoding: 'utf8', env, timeout: 100_000, killSignal: 'SIGKILL' })
+  const appFile = join(dataDir, 'app.yaml')
+  writeFileSync(appFile, JSON.stringify({ apiVersion: 'argoproj.io/v1alpha1', kind: 'Application', metadata: { name: 'wc-cli' }, spec: { source: { repoURL: repo.url, path: 'kustomize-guestbook' }, destination: { name: 'ground-1', namespace: 'wc-cli' }, syncPolicy: { syncOptions: ['CreateNamespace=true'] } } }))
+
+  it('diff --local shows the working copy and its files; sync --local needs --yes-uncommitted, then deploys it', { timeout: 240_000 }, () => {
+    edit(file, (t) => t.replace(/replicas: \d+/, 'replicas: 3'))
+    const diff = cli(['diff', appFile, '--local', checkout])
+    expect(diff.status, diff.stderr).toBe(1)
+    expect(diff.stdout).toContain(`working copy (uncommitted) ${checkout}: M ${file}`)
+    expect(diff.stdout).toMatch(/wc-cli on ground-1 at local:[0-9a-f]{12}: OutOfSync/)
+    const refused = cli(['sync', appFile, '--local', checkout])
+    expect(refused.status).toBe(2)
+    expect(refused.stderr).toContain('deploy uncommitted changes')
+    const synced = cli(['sync', appFile, '--local', checkout, '--yes-uncommitted'])
+    expect(synced.status, synced.stdout + synced.stderr).toBe(0)
+    expect(kubectl('-n', 'wc-cli', 'get', 'deployment', 'kustomize-guestbook-ui', '-o', 'jsonpath={.spec.replicas}')).toBe('3')
+    const other = cli(['diff', appFile, '--local', tmpdir()])
+    expect(other.status).toBe(2)
+    expect(other.stderr).toMatch(/is not a Git checkout/)
   })
 })
