@@ -61,8 +61,10 @@ export class WorkingCopySession {
   }
 
   async stop(): Promise<void> {
+    // Closed first: a render still running ends without publishing.
+    const closed = this.work.close()
     await this.watcher?.stop()
-    await this.work.close()
+    await closed
   }
 
   /** The working copy as it is now, for a sync (computed again: the files may have changed since the last diff). */
