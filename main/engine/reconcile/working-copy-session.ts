@@ -42,7 +42,7 @@ export class WorkingCopySession {
 
   constructor(private readonly deps: WorkingCopySessionDeps) {
     this.current = { app: deps.app().metadata.name, dir: deps.root, revision: '', files: [], diff: null, error: null, rendering: true, updatedAt: new Date().toISOString() }
-    this.watcher = deps.watch === false ? null : new FolderWatcher({ root: deps.root, relevant: (path) => isReadPath(this.paths, path), onChange: () => this.update(), debounceMs: deps.debounceMs ?? 100 })
+    this.watcher = deps.watch === false ? null : new FolderWatcher({ root: deps.root, relevant: (path) => isReadPath(this.paths, path), onChange: () => this.update(), debounceMs: deps.debounceMs ?? 50 })
   }
 
   get closed(): boolean {
@@ -87,9 +87,9 @@ export class WorkingCopySession {
       this.set({ revision: source.revision, files })
       const app = this.deps.app()
       const diff = await this.deps.diff(app, source)
-      // What the render reads may have changed with the edit (a kustomization naming a new base).
-      this.paths = await readPaths(app, source).catch(() => this.paths)
       this.set({ diff, error: null, rendering: false })
+      // What the render reads may have changed with the edit (a kustomization naming a new base); after the diff is out.
+      this.paths = await readPaths(app, source).catch(() => this.paths)
     } catch (error) {
       // The last good diff stays beside the error.
       const { message, where } = toErrorData(error)
