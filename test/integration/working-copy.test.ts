@@ -62,7 +62,8 @@ describe('a working copy on the ground', () => {
     await expect.poll(() => latest()?.error?.message ?? null, { timeout: 60_000 }).toMatch(/missing-file\.yaml/)
     expect(latest()!.diff).toEqual(edited.diff)
     edit('kustomize-guestbook/kustomization.yaml', (t) => t.replace('- missing-file.yaml', '- guestbook-ui-svc.yaml'))
-    await expect.poll(() => latest()?.error ?? 'still failing', { timeout: 60_000 }).toBeNull()
+    await expect.poll(() => latest()?.error?.message ?? 'rendered', { timeout: 60_000 }).toBe('rendered')
+    expect(deploymentStatus()).toBe('OutOfSync')
   })
 
   it('Sync working copy needs its own consent, is refused on a protected context, and History says local:… with the files', { timeout: 180_000 }, async () => {
