@@ -115,7 +115,7 @@ export function DiffView({ api, name, initialKey, clusters, onBack }: { api: Git
           </button>
         </div>
       )}
-      {shown && whole && <ResourceDiffPane {...everything} inline={inline} collapse={collapse} onInline={setInline} onCollapse={setCollapse} />}
+      {shown && whole && <ResourceDiffPane {...everything} target={copy.state ? 'working copy' : 'Git'} inline={inline} collapse={collapse} onInline={setInline} onCollapse={setCollapse} />}
       {shown && !whole && (
         <div className="diff-layout">
           <ul className="diff-list" aria-label="Resources to compare">
@@ -128,7 +128,7 @@ export function DiffView({ api, name, initialKey, clusters, onBack }: { api: Git
               </li>
             ))}
           </ul>
-          {current && <ResourceDiffPane diff={current} inline={inline} collapse={collapse} onInline={setInline} onCollapse={setCollapse} />}
+          {current && <ResourceDiffPane diff={current} target={copy.state ? 'working copy' : 'Git'} inline={inline} collapse={collapse} onInline={setInline} onCollapse={setCollapse} />}
         </div>
       )}
     </section>
