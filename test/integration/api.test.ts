@@ -108,6 +108,23 @@ async function exercise(api: GitopsApi, prefix: string): Promise<void> {
   expect((await api.diffApp(appName, { mode: 'client-side' })).resources).toHaveLength(2)
   const one = await api.diffResource(appName, `apps/Deployment/${appName}/guestbook-ui`)
   expect(one.targetYaml).toContain('kind: Deployment')
+  // A working copy (a checkout of the app's repository): its diff, a sync without its consent refused, a dry run, released.
+  const checkout = `${repo.dir}-${prefix}-checkout`
+  execFileSync('git', ['clone', '--quiet', repo.url, checkout])
+  try {
+    expect(await api.pickFolder('A checkout')).toEqual({ path: null, available: false })
+    const copy = await api.useWorkingCopy(appName, checkout)
+    expect(copy).toMatchObject({ app: appName, error: null, files: [], diff: { status: 'OutOfSync' } })
+    expect(copy.revision).toMatch(/^local:[0-9a-f]{12}$/)
+    expect((await api.workingCopy(appName))?.revision).toBe(copy.revision)
+    await expect(api.syncWorkingCopy(appName)).rejects.toMatchObject({ code: 'Forbidden', message: expect.stringMatching(/deploy uncommitted changes/) })
+    expect(await api.syncWorkingCopy(appName, { dryRun: true })).toMatchObject({ phase: 'Running', dryRun: true })
+    expect((await ended(api, appName)).phase).toBe('Succeeded')
+    expect(await api.releaseWorkingCopy(appName)).toEqual({ released: true })
+    expect(await api.workingCopy(appName)).toBeNull()
+  } finally {
+    rmSync(checkout, { recursive: true, force: true })
+  }
   // A sync returns at once with the running operation; its end arrives as events and through getOperation.
   const dryRun = await api.syncApp(appName, { dryRun: true })
   expect(dryRun).toMatchObject({ app: appName, phase: 'Running', dryRun: true, kind: 'sync', initiator: 'user' })
@@ -127,23 +144,6 @@ async function exercise(api: GitopsApi, prefix: string): Promise<void> {
   expect((await ended(api, appName)).phase).toBe('Succeeded')
   const after = await api.diffApp(appName)
   expect(after.status, after.resources.map((r) => r.unifiedDiff + JSON.stringify(r.error ?? '')).join('\n')).toBe('Synced')
-  // A working copy (a checkout of the app's repository): its diff, a sync without its consent refused, a dry run, released.
-  const checkout = `${repo.dir}-${prefix}-checkout`
-  execFileSync('git', ['clone', '--quiet', repo.url, checkout])
-  try {
-    expect(await api.pickFolder('A checkout')).toEqual({ path: null, available: false })
-    const copy = await api.useWorkingCopy(appName, checkout)
-    expect(copy).toMatchObject({ app: appName, error: null, files: [], diff: { status: 'Synced' } })
-    expect(copy.revision).toMatch(/^local:[0-9a-f]{12}$/)
-    expect((await api.workingCopy(appName))?.revision).toBe(copy.revision)
-    await expect(api.syncWorkingCopy(appName)).rejects.toMatchObject({ code: 'Forbidden', message: expect.stringMatching(/deploy uncommitted changes/) })
-    expect(await api.syncWorkingCopy(appName, { dryRun: true })).toMatchObject({ phase: 'Running', dryRun: true })
-    expect((await ended(api, appName)).phase).toBe('Succeeded')
-    expect(await api.releaseWorkingCopy(appName)).toEqual({ released: true })
-    expect(await api.workingCopy(appName)).toBeNull()
-  } finally {
-    rmSync(checkout, { recursive: true, force: true })
-  }
   // Resource actions, Argo CD's for a Deployment: restart and scale (resume only once paused; pause
   // only where spec.paused is set, which guestbook's is not).
   const deploymentKey = `apps/Deployment/${appName}/guestbook-ui`
