@@ -4,7 +4,7 @@ import { maxUserTextBytes, tooLargeMessage, utf8Bytes } from './limits'
 import { nameProblem } from './names'
 import { compareModes, customizationTypes, propagationPolicies, repoScopes, repoTypes, themes, trackingMethods } from './statuses'
 import { DeleteIntent, resourceKeyArg, SyncConsent, SyncIntent } from './schemas'
-import type { PortForwardInfo, ShellSession, BundledCustomization, KubeEvent, PodContainers, ResourceDetails, AppDeletion, DeletionState, AppEvent, AppSetPlan, AppSetSummary, PluginInfo, ResourceAction, TreeNode, AppDiff, AppStatus, AppSummary, ClusterInfo, DeskEvent, HistoryEntry, Operation, ProjectInfo, RepoInfo, SyncWindowTimeline, AppSyncWindows, ResourceDiff, Settings } from './model'
+import type { PortForwardInfo, ShellSession, BundledCustomization, KubeEvent, PodContainers, ResourceDetails, AppDeletion, DeletionState, AppEvent, AppSetPlan, AppSetSummary, PluginInfo, ResourceAction, TreeNode, AppDiff, AppStatus, AppSummary, ClusterInfo, DeskEvent, HistoryEntry, Operation, ProjectInfo, RepoInfo, SyncWindowTimeline, AppSyncWindows, ResourceDiff, Settings, WorkingCopyState } from './model'
 
 export type * from './model'
 
@@ -133,6 +133,11 @@ export const apiContract = {
   runResourceAction: method(z.tuple([name, resourceKeyArg, z.string().min(1).max(100), z.object({ dryRun: z.boolean().optional(), consent: z.object({ context: z.string().max(253).optional() }).strict().optional(), params: z.record(z.string().max(100), z.string().max(1000)).optional() }).strict().optional()]), result<{ message: string }>(), "Runs an action on a live resource of the app (with its parameters, e.g. scale's replicas): a dry run first, the typed context name on a protected context"),
   deleteResource: method(z.tuple([name, resourceKeyArg, z.object({ propagation: z.enum(propagationPolicies).optional(), consent: z.object({ context: z.string().max(253).optional() }).strict().optional() }).strict().optional()]), result<{ message: string }>(), "Deletes one of the app's live resources (foreground, background or orphan); a protected context needs its name typed"),
   syncApp: method(z.tuple([name, SyncIntent.optional()]), result<Operation>(), 'Starts a sync and returns at once with the operation; progress and the end arrive as operation events'),
+  useWorkingCopy: method(z.tuple([name, z.string().min(1).max(4096)]), result<WorkingCopyState>(), "Points an app at a local checkout of its repository (refused when its origin is another repository or a symlink leads out): the folder is watched and its diff against live arrives as working-copy events as the user edits"),
+  pickFolder: method(z.tuple([z.string().max(200)]), result<{ path: string | null; available: boolean }>(), "Asks for a folder with the desktop's own dialog (titled as given); path null when cancelled; not available in the web harness (type the path instead)"),
+  workingCopy: method(z.tuple([name]), result<WorkingCopyState | null>(), "The app's working copy in use (diff, changed files, render error), or null when it compares with Git"),
+  releaseWorkingCopy: method(z.tuple([name]), result<{ released: boolean }>(), 'Stops using the working copy: the app compares with Git again'),
+  syncWorkingCopy: method(z.tuple([name, SyncIntent.optional()]), result<Operation>(), 'Deploys the working copy as it is now (never to a protected context; needs the "deploy uncommitted changes" consent); History records local:<dirty digest> with the files'),
   getOperation: method(z.tuple([name]), result<Operation | null>(), 'The running operation of an app, or its last one'),
   terminateOperation: method(z.tuple([name]), result<{ terminated: boolean }>(), 'Stops the running operation of an app'),
   appHistory: method(z.tuple([name]), result<HistoryEntry[]>(), 'Successful syncs of an app'),

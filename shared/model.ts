@@ -319,7 +319,34 @@ export interface Notification {
 }
 
 /** The event stream: delivered in batches (a burst becomes one update per app). */
+/** A file of a working copy that differs from its HEAD (git status's letter: M, A, D, ?). */
+export interface WorkingCopyFile {
+  path: string
+  change: string
+}
+
+/** An app pointed at a local checkout of its repository: what it renders, its diff against live as the user edits. */
+export interface WorkingCopyState {
+  app: string
+  /** The checkout's top folder. */
+  dir: string
+  /** `local:<dirty digest>` of the last render (the digest of HEAD and the changed files' contents). */
+  revision: string
+  /** Files that differ from HEAD (uncommitted), as git status lists them. */
+  files: WorkingCopyFile[]
+  /** The last good diff against live: kept while a later render fails. */
+  diff: AppDiff | null
+  /** Why the last render failed (file and line in `where` when known); null after a good one. */
+  error: { message: string; where?: string } | null
+  /** A render of a change is under way. */
+  rendering: boolean
+  /** When the diff or error was last made. */
+  updatedAt: string
+}
+
 export type DeskEvent =
+  /** An app's working copy was rendered and compared again (after a save), failed, or was released (null). */
+  | { type: 'working-copy'; app: string; state: WorkingCopyState | null }
   | { type: 'app-status'; app: string; status: AppStatus }
   /** The app's resource tree changed (what its resources own, their health): the details view applies it as is. */
   | { type: 'app-tree'; app: string; nodes: TreeNode[] }

@@ -20,6 +20,8 @@ export const SyncConsent = z
     prunes: z.boolean().optional(),
     /** Prune every resource of the app (Git has none left). */
     pruneAll: z.boolean().optional(),
+    /** "Deploy uncommitted changes": a sync from the app's working copy (never implied by the other consents). */
+    uncommitted: z.boolean().optional(),
   })
   .strict()
 export type SyncConsent = z.infer<typeof SyncConsent>
@@ -94,6 +96,8 @@ export const HistoryEntry = z.object({
   message: z.string().optional(),
   /** A sync whose process stopped while it ran (its operation's id), with what it had applied by then. */
   interrupted: z.object({ operation: z.string(), applied: z.array(z.string()) }).optional(),
+  /** A sync from a local working copy (its revision is `local:<dirty digest>`): its folder and the files that differed from HEAD. */
+  local: z.object({ dir: z.string(), files: z.array(z.object({ path: z.string(), change: z.string() })) }).optional(),
   /** What the sync did to each resource (Argo CD's syncResult.resources): absent in entries written before this was recorded. */
   resources: z.array(z.object({ key: z.string(), action: z.enum(taskActions), code: z.enum(resultCodes), message: z.string() })).optional(),
 })

@@ -5,11 +5,17 @@ import { versionInfo } from '../engine/base/version'
 /** What the API serves: the engine's command service (with its reconcile loop). */
 export type Desk = DeskService
 
+/** What only the desktop shell can do (main/app gives it; the web harness has none). */
+export interface DesktopShell {
+  /** The OS folder dialog: the chosen folder, or null when cancelled. */
+  pickFolder?(title: string): Promise<string | null>
+}
+
 /**
  * The server side of shared/api.ts, written once; both transports call it through dispatch().
  * Arguments arrive validated; each handler maps them onto one engine command and holds no rule.
  */
-export function createApiHandlers(desk: Desk): GitopsApiHandlers {
+export function createApiHandlers(desk: Desk, shell: DesktopShell = {}): GitopsApiHandlers {
   return {
     version: async () => versionInfo(),
     ping: async (text) => ({ pong: text ?? '', at: new Date().toISOString() }),
@@ -41,6 +47,11 @@ export function createApiHandlers(desk: Desk): GitopsApiHandlers {
     runResourceAction: async (name, key, action, options = {}) => desk.runResourceAction(name, key, action, options),
     deleteResource: async (name, key, options = {}) => desk.deleteResource(name, key, options),
     syncApp: async (name, intent = {}) => desk.sync(name, intent),
+    pickFolder: async (title) => (shell.pickFolder ? { path: await shell.pickFolder(title), available: true } : { path: null, available: false }),
+    useWorkingCopy: async (name, dir) => desk.workingCopies.use(name, dir),
+    workingCopy: async (name) => desk.workingCopies.state(name),
+    releaseWorkingCopy: async (name) => ({ released: await desk.workingCopies.release(name) }),
+    syncWorkingCopy: async (name, intent = {}) => desk.workingCopies.sync(name, intent),
     getOperation: async (name) => (desk.app(name), desk.operation(name)),
     terminateOperation: async (name) => ({ terminated: desk.terminate(name) }),
     appHistory: async (name) => (desk.app(name), desk.history(name)),

@@ -51,7 +51,13 @@ if (!app.requestSingleInstanceLock()) {
       focus()
       desk.menu(action, appName)
     }
-    registerIpc(createApiHandlers(desk), rendererUrl)
+    // The OS folder dialog for "Use my working copy" (the web harness types the path instead).
+    const pickFolder = async (title: string) => {
+      const window = BrowserWindow.getFocusedWindow()
+      const picked = await (window ? dialog.showOpenDialog(window, { title, properties: ['openDirectory'] }) : dialog.showOpenDialog({ title, properties: ['openDirectory'] }))
+      return picked.canceled ? null : (picked.filePaths[0] ?? null)
+    }
+    registerIpc(createApiHandlers(desk, { pickFolder }), rendererUrl)
     installMenu(emitMenu)
     installTray(desk, () => focus())
     powerMonitor.on('suspend', () => desk.controller().pause())

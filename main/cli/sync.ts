@@ -1,3 +1,4 @@
+import { resolve } from 'node:path'
 import { Command, Option } from 'commander'
 import { examples } from './help'
 import { isOperationRunning, type Operation, type SyncConsent } from '../../shared/model'
@@ -19,7 +20,9 @@ export function syncCommand(): Command {
     .option('--confirm-prune', 'confirm the prunes of resources marked Prune=confirm')
     .option('--prune-all', 'confirm pruning every resource of the app (Git has none left)')
     .option('--app <name>', 'which Application, when the file has several')
-    .action(async (ref: string, opts: SyncFlags & { prune?: boolean; dryRun?: boolean; force?: boolean; resource?: string[]; revision?: string; context?: string; app?: string }, command: Command) => {
+    .option('--local <dir>', "deploy this local checkout of the app's repository as it is, uncommitted changes included (as argocd app sync --local; never to a protected context)")
+    .option('--yes-uncommitted', 'confirm deploying uncommitted changes (with --local)')
+    .action(async (ref: string, opts: SyncFlags & { prune?: boolean; dryRun?: boolean; force?: boolean; resource?: string[]; revision?: string; context?: string; app?: string; local?: string; yesUncommitted?: boolean }, command: Command) => {
       const desk = await deskFor(command)
       const { resolveApp } = await import('./app-source')
       const app = resolveApp(desk, ref, opts.app)
@@ -29,11 +32,12 @@ export function syncCommand(): Command {
         force: opts.force ?? false,
         ...(opts.resource ? { resources: opts.resource } : {}),
         ...(opts.revision ? { revision: opts.revision } : {}),
-        consent: await consentOf(desk, app, opts),
+        consent: { ...(await consentOf(desk, app, opts)), ...(opts.yesUncommitted ? { uncommitted: true } : {}) },
       }
-      await follow(desk, app.metadata.name, () => desk.syncDefinition(app, intent, opts.context ? { context: opts.context } : {}))
+      const options = opts.context ? { context: opts.context } : {}
+      await follow(desk, app.metadata.name, () => (opts.local ? desk.workingCopies.syncOnce(app, resolve(opts.local), intent, options) : desk.syncDefinition(app, intent, options)))
     })
-  return examples(command, ['gitops-desk sync guestbook', 'gitops-desk sync guestbook --prune --dry-run', 'gitops-desk sync guestbook --resource apps/Deployment/default/guestbook-ui', 'gitops-desk sync guestbook --yes            # a protected context', 'gitops-desk sync guestbook --prune --confirm-prune   # also Prune=confirm resources'])
+  return examples(command, ['gitops-desk sync guestbook', 'gitops-desk sync guestbook --prune --dry-run', 'gitops-desk sync guestbook --resource apps/Deployment/default/guestbook-ui', 'gitops-desk sync guestbook --yes            # a protected context', 'gitops-desk sync guestbook --prune --confirm-prune   # also Prune=confirm resources', 'gitops-desk sync guestbook --local ~/src/guestbook --yes-uncommitted'])
 }
 
 export interface SyncFlags {

@@ -27,9 +27,10 @@ import { uiBench } from './ui'
 import { appsetBench } from './appset'
 import { panelBench } from './panel'
 import { healthChecksBench } from './health-checks'
+import { workingCopyBench } from './working-copy'
 import { runKubectl } from '../support/kubectl'
 
-const program = new Command('bench').option('--json <file>', 'also write the figures as JSON').option('--only <scenarios>', 'comma-separated: compare,sync,render,reconcile,appset,memory,ui,panel,load,startup,argocd,health').option('--load-seconds <n>', 'how long the load scenario streams edits', '60').parse(process.argv.slice(2).filter((a) => a !== '--'), { from: 'user' })
+const program = new Command('bench').option('--json <file>', 'also write the figures as JSON').option('--only <scenarios>', 'comma-separated: compare,sync,render,reconcile,appset,memory,ui,panel,load,startup,argocd,health,working-copy').option('--load-seconds <n>', 'how long the load scenario streams edits', '60').parse(process.argv.slice(2).filter((a) => a !== '--'), { from: 'user' })
 const opts = program.opts<{ json?: string; only?: string; loadSeconds: string }>()
 const only = opts.only ? new Set(opts.only.split(',')) : null
 const wanted = (name: string) => !only || only.has(name)
@@ -72,6 +73,7 @@ try {
   if (wanted('panel')) await panelBench(figures, { kubeconfig: state.kubeconfig, binDir: bin.binDir, groundDir, work })
   if (wanted('load')) await loadBench(figures, { kubectl: bin.kubectl, kubeconfig: state.kubeconfig, helm: bin.helm, kustomize: bin.kustomize, work }, Number(opts.loadSeconds))
   if (wanted('argocd')) await argoPeerBench(figures, { kubeconfig: state.kubeconfig, kubectl: bin.kubectl, helm: bin.helm, kustomize: bin.kustomize, argo: state.argocd!, work })
+  if (wanted('working-copy')) await workingCopyBench(figures, { kustomize: bin.kustomize, helm: bin.helm, work })
   if (wanted('startup')) await startupBench(figures, { kubeconfig: state.kubeconfig, kubectl: bin.kubectl, repo: big, work })
   finish(started)
   big.remove()

@@ -1,6 +1,7 @@
 import { get as httpGet } from 'node:http'
 import { randomBytes } from 'node:crypto'
-import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs'
+import { execFileSync } from 'node:child_process'
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import WebSocket from 'ws'
@@ -119,6 +120,23 @@ async function exercise(api: GitopsApi, prefix: string): Promise<void> {
   expect((await api.diffApp(appName, { mode: 'client-side' })).resources).toHaveLength(2)
   const one = await api.diffResource(appName, `apps/Deployment/${appName}/guestbook-ui`)
   expect(one.targetYaml).toContain('kind: Deployment')
+  // A working copy (a checkout of the app's repository): its diff, a sync without its consent refused, a dry run, released.
+  const checkout = `${repo.dir}-${prefix}-checkout`
+  execFileSync('git', ['clone', '--quiet', repo.url, checkout])
+  try {
+    expect(await api.pickFolder('A checkout')).toEqual({ path: null, available: false })
+    const copy = await api.useWorkingCopy(appName, checkout)
+    expect(copy).toMatchObject({ app: appName, error: null, files: [], diff: { status: 'OutOfSync' } })
+    expect(copy.revision).toMatch(/^local:[0-9a-f]{12}$/)
+    expect((await api.workingCopy(appName))?.revision).toBe(copy.revision)
+    await expect(api.syncWorkingCopy(appName)).rejects.toMatchObject({ code: 'Forbidden', message: expect.stringMatching(/deploy uncommitted changes/) })
+    expect(await api.syncWorkingCopy(appName, { dryRun: true })).toMatchObject({ phase: 'Running', dryRun: true })
+    expect((await ended(api, appName)).phase).toBe('Succeeded')
+    expect(await api.releaseWorkingCopy(appName)).toEqual({ released: true })
+    expect(await api.workingCopy(appName)).toBeNull()
+  } finally {
+    rmSync(checkout, { recursive: true, force: true })
+  }
   // A sync returns at once with the running operation; its end arrives as events and through getOperation.
   const dryRun = await api.syncApp(appName, { dryRun: true })
   expect(dryRun).toMatchObject({ app: appName, phase: 'Running', dryRun: true, kind: 'sync', initiator: 'user' })

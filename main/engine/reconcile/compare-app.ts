@@ -10,6 +10,7 @@ import type { KubeApi } from '../kube/kube-api'
 import type { Application } from '../model/app-schema'
 import type { RenderedApp } from '../render/render-app'
 import type { RenderOptions } from '../render/render-service'
+import type { WorkingCopySource } from '../render/working-copy-source'
 import { isExcludedFor, splitTargets } from '../render/targets'
 import { hookPhases } from '../sync/plan'
 import { appStatus, type StatusInput } from './app-status'
@@ -45,6 +46,8 @@ export interface CompareAppOptions extends Omit<CompareTargetsOptions, 'context'
   context?: string
   /** A hard refresh: render again and ask the server again for every prediction. */
   hard?: boolean
+  /** Render from this local checkout instead of Git (`argocd app diff --local`, live). */
+  workingCopy?: WorkingCopySource
   /** With a watch: the rest of what the app's status is made of; the status is computed when given. */
   status?: Omit<StatusInput, 'app' | 'context' | 'revision' | 'diffs' | 'liveOf' | 'conditions' | 'trackingMethod' | 'health' | 'now'>
 }
@@ -70,7 +73,7 @@ export interface AppComparison extends CompareResult {
 export async function compareApp(deps: CompareDeps, app: Application, options: CompareAppOptions = {}): Promise<AppComparison> {
   const context = options.context ?? (await deps.resolveContext(app.spec.destination))
   // Render: the target state from Git (the cache unless hard), child apps apart, excluded kinds out.
-  const rendered = await deps.render(app, { hard: options.hard ?? false })
+  const rendered = await deps.render(app, { hard: options.hard ?? false, ...(options.workingCopy ? { workingCopy: options.workingCopy } : {}) })
   const revision = rendered.sources.map((s) => s.commit).join(',')
   const { targets, children, appsets, conditions } = splitTargets(rendered.objects, deps.settings(), [context, await deps.serverOf(context)])
   // Live state and diff: each target against its live object (watch cache or one read), tracked extras too.

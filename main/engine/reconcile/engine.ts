@@ -11,7 +11,7 @@ import { DiscoveryCache } from '../clusters/discovery'
 import { ImportedClusters } from '../clusters/imported'
 import type { KubeContexts } from '../clusters/kubeconfig'
 import { ClusterRegistry } from '../clusters/registry'
-import { DryRunCache, type CompareMode, type CompareResult } from '../diff/compare'
+import { DryRunCache, type CompareResult } from '../diff/compare'
 import { HealthChecks } from '../health/custom-health'
 import type { LuaScripts } from '../lua/lua-scripts'
 import { LuaRuntime } from '../lua/lua-runtime'
@@ -31,7 +31,7 @@ import { secureDataDir } from '../store/data-dir'
 import { openDeskStore, type DeskStore, type HistoryEntry } from '../store/desk-store'
 import { historyOf } from '../sync/history'
 import { Operations } from '../sync/operations'
-import { compareApp, compareTargets, type CompareDeps, type CompareTargetsOptions } from './compare-app'
+import { compareApp, compareTargets, type CompareAppOptions, type CompareDeps, type CompareTargetsOptions } from './compare-app'
 import { EventBus } from './events'
 import { mutedNotifier, type Notifier } from './notifier'
 
@@ -206,7 +206,7 @@ export class Engine {
    * the cluster's watch cache (kept for later compares) and tracked extras are found; without,
    * each object is read once (a one-shot CLI run).
    */
-  async diff(app: Application, options: { mode?: CompareMode; context?: string; watch?: boolean; hard?: boolean } = {}): Promise<CompareResult & { context: string; revision: string }> {
+  async diff(app: Application, options: Pick<CompareAppOptions, 'mode' | 'context' | 'watch' | 'hard' | 'workingCopy'> = {}): Promise<CompareResult & { context: string; revision: string }> {
     const { status, resources, context, revision } = await compareApp(this.compareDeps, app, options)
     return { status, resources, context, revision }
   }

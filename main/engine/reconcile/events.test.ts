@@ -20,6 +20,19 @@ describe('EventBus', () => {
     vi.useRealTimers()
   })
 
+  it("delivers a working copy's finished render at once, in place of its 'rendering' state", () => {
+    vi.useFakeTimers()
+    const bus = new EventBus(500)
+    const batches: DeskEvent[][] = []
+    bus.subscribe((b) => batches.push(b))
+    const copy = (rendering: boolean, revision: string): DeskEvent => ({ type: 'working-copy', app: 'a', state: { app: 'a', dir: '/w', revision, files: [], diff: null, error: null, rendering, updatedAt: '' } })
+    bus.emit(copy(true, 'local:1'))
+    expect(batches).toEqual([])
+    bus.emit(copy(false, 'local:2'))
+    expect(batches.map((b) => b.map((e) => (e.type === 'working-copy' ? `${e.state?.revision} ${e.state?.rendering}` : e.type)))).toEqual([['local:2 false']])
+    vi.useRealTimers()
+  })
+
   it('delivers a menu command at once (with what is pending before it), so it acts on what is on screen', () => {
     vi.useFakeTimers()
     const bus = new EventBus(500)

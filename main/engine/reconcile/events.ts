@@ -25,7 +25,8 @@ export class EventBus {
     this.pending.push(event)
     // A menu command acts on what is on screen when it is given, and a shell's output answers
     // keys being typed: neither waits for a batch (shells batch their own output, see exec-sessions).
-    if (this.batchMs === 0 || event.type === 'menu' || event.type === 'shell-output' || event.type === 'shell-end') return this.flush()
+    // A working copy's finished render is what the user waits for after a save (one per save, debounced).
+    if (this.batchMs === 0 || event.type === 'menu' || event.type === 'shell-output' || event.type === 'shell-end' || (event.type === 'working-copy' && !event.state?.rendering)) return this.flush()
     this.timer ??= setTimeout(() => this.flush(), this.batchMs)
   }
 
@@ -53,6 +54,7 @@ function coalesceKey(event: DeskEvent): string | null {
   if (event.type === 'port-forwards') return event.type
   if (event.type === 'clusters-changed' || event.type === 'apps-changed' || event.type === 'settings-changed') return event.type
   if (event.type === 'app-deletion') return `app-deletion:${event.app}`
+  if (event.type === 'working-copy') return `working-copy:${event.app}`
   if (event.type === 'resource-changed') return `resource-changed:${event.app}/${event.key}`
   return null
 }

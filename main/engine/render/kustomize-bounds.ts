@@ -17,8 +17,9 @@ const limits = { maxKustomizations: 1000, maxFileBytes: 8 * 1024 * 1024 }
  * kustomization they reach. kustomize's own load restrictor keeps files under each
  * kustomization's folder, but lets bases and resources climb anywhere (another repository's
  * cache in the data folder); this refuses that, naming the kustomization file and the field.
+ * `reached` collects the kustomization folders visited.
  */
-export async function checkKustomizationPaths(rootDir: string, dir: string): Promise<void> {
+export async function checkKustomizationPaths(rootDir: string, dir: string, reached?: Set<string>): Promise<void> {
   const root = await realpath(rootDir)
   const queue = [await realpath(dir)]
   const seen = new Set<string>()
@@ -26,6 +27,8 @@ export async function checkKustomizationPaths(rootDir: string, dir: string): Pro
     const current = queue.shift()!
     if (seen.has(current)) continue
     seen.add(current)
+    // The folders a build reads (a working copy's watcher follows them).
+    reached?.add(current)
     if (seen.size > limits.maxKustomizations) throw new UserError('Invalid', `more than ${limits.maxKustomizations} kustomizations are reached from ${rel(root, dir) || '.'}`, rel(root, dir))
     const name = kustomizationFiles.find((f) => existsSync(join(current, f)))
     if (!name) continue
@@ -34,6 +37,7 @@ export async function checkKustomizationPaths(rootDir: string, dir: string): Pro
       for (const entry of localPathsOf(doc)) {
         const target = checked(root, current, entry, file)
         if (!target) continue
+        reached?.add(target)
         if (entry.kind === 'entry' || entry.kind === 'dir') {
           if ((await stat(target).catch(() => null))?.isDirectory()) queue.push(await realpath(target))
           else if (/^(generators|transformers|validators)\[/.test(entry.field)) await checkConfigFile(root, current, target, file, entry.field)

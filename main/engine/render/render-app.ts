@@ -16,7 +16,8 @@ import type { K8sObject } from '../base/objects'
 import { buildEnvVars } from './build-env'
 import { resolveInRepo } from './paths'
 import { RenderCache } from './render-cache'
-import { checkSnapshot } from './snapshot-check'
+import { checkSnapshot, checkTree } from './snapshot-check'
+import { workingCopyOf, type WorkingCopySource } from './working-copy-source'
 import { findTool, toolVersion } from './tools'
 import { goJsonnetVersion } from './jsonnet-sandbox'
 import { finalizeObjects, type IsNamespaced, type TrackingMethod } from '../base/tracking'
@@ -65,6 +66,8 @@ export interface RenderDeps {
   hard?: boolean
   /** Config management plugins (sources with `plugin:`), their secrets (environment only) and timeout. */
   plugins?: PluginDeps
+  /** A local checkout read in place of its repository's commits (never cached: it changes as the user edits). */
+  workingCopy?: WorkingCopySource
 }
 
 export interface PluginDeps {
@@ -81,17 +84,22 @@ export async function renderApp(app: Application, deps: RenderDeps): Promise<Ren
   const resolved = await Promise.all(
     sources.map(async (source) => {
       if (source.chart) return { source, ...(await pullChart(source, deps)) }
+      const local = workingCopyOf(source, deps.workingCopy)
+      if (local) return { source, ...local }
       const revision = await deps.repos.resolve(source.repoURL, source.targetRevision, { fetch: deps.fetch ?? true, maxAgeMs: deps.maxFetchAgeMs ?? 0 })
       const root = await deps.repos.snapshot(source.repoURL, revision.commit)
       return { source, revision, root }
     }),
   )
   // Before anything renders (or is served from the cache): no snapshot may link outside itself.
-  await Promise.all(resolved.map((r) => checkSnapshot(r.root, r.source.chart ? 'chart' : 'repository').catch((error: unknown) => {
+  // A working copy is walked on every render (it changes); a commit's snapshot once.
+  await Promise.all(resolved.map((r) => ('local' in r ? checkTree : checkSnapshot)(r.root, r.source.chart ? 'chart' : 'repository').catch((error: unknown) => {
     // Which source, when an app has several.
     throw error instanceof UserError ? new UserError(error.code, `${redactUrl(r.source.repoURL)}${r.source.chart ? ` ${r.source.chart}` : ''}: ${error.message}`, error.where) : error
   })))
   const refs = Object.fromEntries(resolved.filter((r) => r.source.ref).map((r) => [r.source.ref!, r.root]))
+  // The render of a working copy is never kept or paused as if it were a Git revision's.
+  if (deps.workingCopy) deps = { ...deps, cache: undefined }
   const cacheKey = deps.cache ? RenderCache.keyOf(await cacheKeyParts(app, resolved, deps)) : ''
   const cached = deps.cache && !deps.hard ? await deps.cache.get(cacheKey) : undefined
   // A render that failed again and again is answered with its last error, unless the user asks for a hard refresh.

@@ -6,6 +6,7 @@ import type { DeskStore } from '../store/desk-store'
 import { pluginOfApp, pluginParametersOf, renderApp, type RenderDeps, type RenderedApp } from './render-app'
 import type { RenderCache } from './render-cache'
 import { setExecTimeout, setToolMemoryLimit } from './tools'
+import type { WorkingCopySource } from './working-copy-source'
 
 /** The keychain account of a plugin's secret. */
 export const pluginSecretAccount = (plugin: string, name: string) => `plugin:${plugin}:${name}`
@@ -25,6 +26,8 @@ export interface RenderOptions {
   hard?: boolean
   /** Reuse a fetch of a repository younger than this. */
   maxFetchAgeMs?: number
+  /** Read this local checkout in place of its repository's commits (never cached). */
+  workingCopy?: WorkingCopySource
 }
 
 /** Renders apps with what a render depends on: the settings, repositories, caches, plugins and their secrets. */
@@ -56,7 +59,7 @@ export class RenderService {
     return Object.fromEntries(values.filter((v): v is readonly [string, string] => v[1] !== null))
   }
 
-  private async renderDeps(app: Application, { hard = false, maxFetchAgeMs = 0 }: RenderOptions): Promise<RenderDeps> {
+  private async renderDeps(app: Application, { hard = false, maxFetchAgeMs = 0, workingCopy }: RenderOptions): Promise<RenderDeps> {
     const { settings, repositories, plugins } = this.deps.store.read()
     // Every helm, kustomize and Jsonnet run of this render is bounded by it (plugins get it below).
     setExecTimeout(settings.execTimeoutSeconds)
@@ -68,6 +71,7 @@ export class RenderService {
       cache: this.deps.renderCache,
       hard,
       maxFetchAgeMs,
+      ...(workingCopy ? { workingCopy } : {}),
       ...(await this.deps.capabilities(app, hard)),
       settings: {
         tracking: settings.trackingMethod,

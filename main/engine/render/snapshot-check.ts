@@ -45,11 +45,20 @@ export async function checkSnapshot(dir: string, kind: TreeKind = 'repository'):
   return check
 }
 
-async function walkLinks(root: string, kind: TreeKind): Promise<void> {
+/**
+ * The same check on a tree that changes (a working copy): walked every time, nothing remembered.
+ * `.git` is left out: git's own links are not what a render reads.
+ */
+export async function checkTree(dir: string, kind: TreeKind = 'repository'): Promise<void> {
+  return walkLinks(await realpath(dir), kind, new Set(['.git']))
+}
+
+async function walkLinks(root: string, kind: TreeKind, skip: ReadonlySet<string> = new Set()): Promise<void> {
   walks++
   const visit = async (dir: string): Promise<void> => {
     const entries = (await readdir(dir, { withFileTypes: true })).sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0))
     for (const entry of entries) {
+      if (dir === root && skip.has(entry.name)) continue
       const path = join(dir, entry.name)
       if (entry.isSymbolicLink()) {
         const escape = pathEscape(root, dir, await readlink(path), readLinkSync)

@@ -19,6 +19,7 @@ import { ResourceCommands } from './resource-commands'
 import { SettingsCommands } from './settings-commands'
 import { StoreService } from './store-service'
 import { windowTimeline } from './project-windows'
+import { WorkingCopyCommands } from './working-copy-commands'
 
 /** Where notifications go besides the event stream (the desktop's notifications, the CLI's output). */
 export type { Notifier } from '../reconcile/notifier'
@@ -57,6 +58,8 @@ export class DeskService {
   readonly settingsCommands: SettingsCommands
   readonly appsets: AppSetCommands
   readonly plugins: PluginCommands
+  /** Apps pointed at local checkouts: their live diff as the user edits, syncs from them. */
+  readonly workingCopies: WorkingCopyCommands
   private readonly loop: LoopHandle
   private readonly appsetController: AppSetController
   /** Stops following the store's changes by other processes (only a running loop follows them). */
@@ -70,7 +73,10 @@ export class DeskService {
     if (start) loop.current!.start()
     const compareSoon = (names: string[]) => loop.compareSoon(names)
     const app = (name: string) => stored.app(name)
-    this.deletions = new AppDeletions({ engine, app, removeApp: (name) => stored.deleteApp(name), compareSoon, destinationContext: (a) => this.applications.destinationContext(a) }, options.deletion ?? {})
+    const workingCopies = (this.workingCopies = new WorkingCopyCommands({ engine, app, compareSoon }))
+    // A removed app's working copy is no longer watched.
+    const removeApp = (name: string) => (later(workingCopies.release(name)), stored.deleteApp(name))
+    this.deletions = new AppDeletions({ engine, app, removeApp, compareSoon, destinationContext: (a) => this.applications.destinationContext(a) }, options.deletion ?? {})
     const applications = (this.applications = new AppCommands({ engine, stored, loop, deletions: this.deletions }))
     const refresh = (name: string) => applications.refresh(name)
     const operations = (this.operations = new OperationCommands({ operations: engine.operations, stored, refresh }))
@@ -99,6 +105,7 @@ export class DeskService {
   /** A clean shutdown: running operations are terminated, the loop, the ApplicationSet controller and the watches stop. */
   async close(): Promise<void> {
     this.stopFollowing()
+    await this.workingCopies.close()
     this.resources.close()
     await this.podAccess.close()
     this.operations.close()

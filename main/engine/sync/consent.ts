@@ -1,5 +1,7 @@
 import { contextNameNeeded, type SyncIntent } from '../../../shared/model'
 import { UserError } from '../base/errors'
+import type { Application } from '../model/app-schema'
+import { rollbackAllowed } from './app-rules'
 
 /**
  * A sync to a protected context needs that context's name, typed by the user (a dry run needs
@@ -11,4 +13,17 @@ export function requireContextConsent(context: string, protectedContexts: readon
   if (typed !== undefined && typed !== context) throw new UserError('Forbidden', `the confirmation "${typed}" does not match the destination context ${context}`, context)
   if (!contextNameNeeded(protectedContexts.includes(context), intent) || typed === context) return
   throw new UserError('Forbidden', `${context} is a protected context: confirm ${what} by typing its name (--yes on the command line)`, context)
+}
+
+/**
+ * A sync from a working copy (`argocd app sync --local`): never to a protected context, never
+ * while auto-sync is on (it would put Git back at once; Argo CD refuses it too), never pinned to a
+ * revision, and only with its own consent, "deploy uncommitted changes" (a dry run needs none).
+ */
+export function requireWorkingCopyConsent(app: Application, context: string, protectedContexts: readonly string[], intent: SyncIntent): void {
+  const name = app.metadata.name
+  if (protectedContexts.includes(context)) throw new UserError('Forbidden', `${context} is a protected context: a working copy is never deployed to it; commit and push, then sync from Git`, context)
+  if (!rollbackAllowed(app)) throw new UserError('Invalid', `cannot sync ${name} from a working copy while auto-sync is on (it would sync Git again): turn off syncPolicy.automated first`, 'spec.syncPolicy.automated')
+  if (intent.revision) throw new UserError('Invalid', `a sync from a working copy deploys the folder as it is: --revision ${intent.revision} cannot be given with it`, 'revision')
+  if (!intent.dryRun && !intent.consent?.uncommitted) throw new UserError('Forbidden', `deploying uncommitted changes of ${name} to ${context} needs its own consent ("deploy uncommitted changes"; --yes-uncommitted on the command line)`, context)
 }

@@ -12,13 +12,13 @@ export function historyOf(store: DeskStore, appName: string): HistoryEntry[] {
 export const resultsOf = (state: Pick<OperationState, 'resources'>): NonNullable<HistoryEntry['resources']> => state.resources.map((r) => ({ key: r.key, action: r.action, code: r.code, message: r.message }))
 
 /** Adds a successful sync, trimmed to the app's revisionHistoryLimit (default 10). */
-export function recordHistory(store: DeskStore, app: Application, entry: { revisions: string[]; startedAt: Date; context: string; initiator?: HistoryEntry['initiator']; partial?: HistoryEntry['partial']; message?: string; resources?: HistoryEntry['resources'] }): void {
+export function recordHistory(store: DeskStore, app: Application, entry: { revisions: string[]; startedAt: Date; context: string; initiator?: HistoryEntry['initiator']; partial?: HistoryEntry['partial']; message?: string; resources?: HistoryEntry['resources']; local?: HistoryEntry['local'] }): void {
   const limit = app.spec.revisionHistoryLimit ?? 10
   store.update((data) => {
     const own = data.history.filter((h) => h.app === app.metadata.name)
     const id = (own.at(-1)?.id ?? 0) + 1
     const managed = app.spec.syncPolicy?.managedNamespaceMetadata
-    const added: HistoryEntry = { app: app.metadata.name, id, revisions: entry.revisions, startedAt: entry.startedAt.toISOString(), finishedAt: new Date().toISOString(), user: safeUser(), context: entry.context, ...(managed ? { managedNamespaceMetadata: managed } : {}), ...(entry.initiator ? { initiator: entry.initiator } : {}), ...(entry.partial ? { partial: entry.partial } : {}), ...(entry.message ? { message: entry.message } : {}), ...(entry.resources ? { resources: entry.resources } : {}) }
+    const added: HistoryEntry = { app: app.metadata.name, id, revisions: entry.revisions, startedAt: entry.startedAt.toISOString(), finishedAt: new Date().toISOString(), user: safeUser(), context: entry.context, ...(managed ? { managedNamespaceMetadata: managed } : {}), ...(entry.initiator ? { initiator: entry.initiator } : {}), ...(entry.partial ? { partial: entry.partial } : {}), ...(entry.message ? { message: entry.message } : {}), ...(entry.resources ? { resources: entry.resources } : {}), ...(entry.local ? { local: entry.local } : {}) }
     const kept = [...own, added].slice(-Math.max(limit, 1))
     data.history = [...data.history.filter((h) => h.app !== app.metadata.name), ...kept]
   })

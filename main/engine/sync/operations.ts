@@ -1,9 +1,11 @@
 import { randomUUID } from 'node:crypto'
 import type { DeskEvent, Notification, Operation, OperationInitiator, OperationKind, OperationState, SyncConsent, SyncIntent } from '../../../shared/model'
 import type { Application } from '../model/app-schema'
+import type { RenderedApp } from '../render/render-app'
+import type { HistoryEntry } from '../store/desk-store'
 import { errorMessage, UserError } from '../base/errors'
 import { rollbackAllowed } from './app-rules'
-import { requireContextConsent } from './consent'
+import { requireContextConsent, requireWorkingCopyConsent } from './consent'
 import { refuseIfDeleting } from './deletions'
 import { operationRecordsOf } from '../store/operation-records'
 import { historyOf, recordEvent, recordHistory, resultsOf } from './history'
@@ -29,6 +31,8 @@ export interface StartOptions {
   pollMs?: number
   /** Delete every resource the app tracks (a child app its parent dropped), rendering nothing. */
   removeAll?: boolean
+  /** A sync from a working copy: its render (in place of Git's) and what its history entry records. */
+  workingCopy?: { render(app: Application): Promise<RenderedApp>; local: NonNullable<HistoryEntry['local']> }
 }
 
 interface Running {
@@ -72,7 +76,9 @@ export class Operations {
     this.refuseIfRunning(name)
     refuseIfDeleting(this.host.store, name, kind)
     const context = options.context ?? (await this.host.resolveContext(app.spec.destination))
-    requireContextConsent(context, this.host.store.read().settings.protectedContexts, intent)
+    const protectedContexts = this.host.store.read().settings.protectedContexts
+    if (options.workingCopy) requireWorkingCopyConsent(app, context, protectedContexts, intent)
+    else requireContextConsent(context, protectedContexts, intent)
     // Checked again after the await, in the same step that marks the app running: a deletion
     // that began meanwhile wins (the deletion checks for a running operation the same way).
     this.refuseIfRunning(name)
@@ -107,6 +113,7 @@ export class Operations {
     if (!rollbackAllowed(app)) throw new UserError('Invalid', `rollback is not allowed while auto-sync is on for ${app.metadata.name}: turn off syncPolicy.automated first`, 'spec.syncPolicy.automated')
     const entry = historyOf(this.host.store, app.metadata.name).find((h) => h.id === id)
     if (!entry) throw new UserError('NotFound', `no history entry ${id} for ${app.metadata.name} (see gitops-desk app history ${app.metadata.name})`, `${app.metadata.name}#${id}`)
+    if (entry.local) throw new UserError('Invalid', `history entry ${id} of ${app.metadata.name} was synced from a working copy (${entry.revisions.join(',')}): its files are not in Git to roll back to`, `${app.metadata.name}#${id}`)
     return this.start(pinRevisions(app, entry.revisions), { consent }, options, 'rollback', id)
   }
 
@@ -178,7 +185,9 @@ export class Operations {
 
   private async attempt(app: Application, intent: SyncIntent, options: StartOptions & { context: string }, entry: Running, noHooks: boolean): Promise<OperationState> {
     const startedAt = new Date()
-    const { operation, revisions } = await prepareSync(this.host, app, intent, { context: options.context, startedAt, noHooks, automated: options.initiator === 'auto-sync', removeAll: options.removeAll ?? false, pollMs: options.pollMs ?? this.host.syncPollMs })
+    // A working copy's render stands in for Git's (never for auto-sync: only a user's start passes one).
+    const host = options.workingCopy ? { ...this.host, render: options.workingCopy.render } : this.host
+    const { operation, revisions } = await prepareSync(host, app, intent, { context: options.context, startedAt, noHooks, automated: options.initiator === 'auto-sync', removeAll: options.removeAll ?? false, pollMs: options.pollMs ?? this.host.syncPollMs })
     entry.sync = operation
     if (entry.terminated) operation.terminate()
     // From here on the cluster may change: the operation is written as it goes, each resource's result too.
@@ -189,7 +198,7 @@ export class Operations {
     // Every successful sync is history, partial ones too (marked so); Argo CD leaves selective syncs out (docs/deviations.md).
     if (state.phase === 'Succeeded' && !intent.dryRun && !options.removeAll) {
       const partial = intent.resources?.length ? 'selected' : operation.outOfSyncOnly ? 'out-of-sync-only' : undefined
-      recordHistory(this.host.store, app, { revisions, startedAt, context: options.context, initiator: options.initiator, message: state.message, resources: resultsOf(state), ...(partial ? { partial } : {}) })
+      recordHistory(this.host.store, app, { revisions, startedAt, context: options.context, initiator: options.initiator, message: state.message, resources: resultsOf(state), ...(partial ? { partial } : {}), ...(options.workingCopy ? { local: options.workingCopy.local } : {}) })
     }
     return state
   }

@@ -52,7 +52,8 @@ export function AppHistory(props: Props) {
               <tr key={h.id} className={mark === 'rollback' ? undefined : 'history-current'}>
                 <td>{h.id}</td>
                 <td className="mono" title={h.message}>
-                  {h.revisions.map((r) => r.slice(0, 7)).join(', ')}
+                  {h.revisions.map(shortRevision).join(', ')}
+                  {h.local && <span className="working-copy-mark" title={h.local.files.map((f) => `${f.change} ${f.path}`).join('\n') || 'no changes from HEAD'}>{` (working copy ${h.local.dir}: ${h.local.files.length} uncommitted file${h.local.files.length === 1 ? '' : 's'})`}</span>}
                   {h.partial ? ` (partial: ${h.partial === 'selected' ? 'selected resources' : 'out of sync only'})` : ''}
                   {h.interrupted && <span title={h.interrupted.applied.join('\n')}>{` (interrupted: ${h.interrupted.applied.length} applied)`}</span>}
                 </td>
@@ -72,7 +73,7 @@ export function AppHistory(props: Props) {
                 </td>
                 <td>
                   {mark === 'rollback' ? (
-                    <button disabled={!!props.blocked} title={props.blocked ?? undefined} onClick={() => setAsking(h)}>
+                    <button disabled={!!props.blocked || !!h.local} title={h.local ? 'A working copy is not in Git: it cannot be rolled back to' : (props.blocked ?? undefined)} onClick={() => setAsking(h)}>
                       Rollback to {h.id}
                     </button>
                   ) : (
@@ -114,7 +115,7 @@ export function AppHistory(props: Props) {
 function ConfirmRollback(props: { entry: HistoryEntry; context: string; isProtected: boolean; onClose(): void; onConfirm(consent: { context?: string }): void }) {
   const [typed, setTyped] = useState('')
   const ready = !props.isProtected || typed === props.context
-  const revisions = props.entry.revisions.map((r) => r.slice(0, 7)).join(', ')
+  const revisions = props.entry.revisions.map(shortRevision).join(', ')
   return (
     <Modal
       kind="alert"
@@ -131,3 +132,6 @@ function ConfirmRollback(props: { entry: HistoryEntry; context: string; isProtec
     </Modal>
   )
 }
+
+/** A commit as its first 7 characters; a working copy's `local:<digest>` whole. */
+const shortRevision = (revision: string): string => (revision.startsWith('local:') ? revision : revision.slice(0, 7))

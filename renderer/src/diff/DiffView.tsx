@@ -13,6 +13,8 @@ import { ErrorAlert } from '../ui/ErrorAlert'
 import { changedFirst, wholeApp } from './diff-documents'
 import { parseResourceKey } from '../../../shared/resource-key'
 import { ResourceDiffPane } from './ResourceDiffPane'
+import { useWorkingCopy } from '../working-copy/use-working-copy'
+import { WorkingCopyBar } from '../working-copy/WorkingCopyBar'
 
 /** The whole app's diff, out-of-sync resources first, one resource at a time in Monaco's DiffEditor. */
 export function DiffView({ api, name, initialKey, clusters, onBack }: { api: GitopsApi; name: string; initialKey?: string | undefined; clusters: ClusterInfo[]; onBack(): void }) {
@@ -24,6 +26,10 @@ export function DiffView({ api, name, initialKey, clusters, onBack }: { api: Git
   const [whole, setWhole] = useState(!initialKey)
   const loadAppSyncOptions = useAppSyncOptions(api, name)
   const [typed, setTyped] = useState('')
+  const copy = useWorkingCopy(api, name)
+  // The folder dialog is the desktop's (Electron); the web harness types the path.
+  const [desktop, setDesktop] = useState(false)
+  useEffect(() => void api.version().then((v) => setDesktop(v.electron !== null), () => undefined), [api])
 
   const compare = useMemo(() => () => api.diffApp(name).then(setDiff, (e: unknown) => setError(errorText(e))), [api, name])
   useEffect(() => void compare(), [compare])
@@ -53,7 +59,9 @@ export function DiffView({ api, name, initialKey, clusters, onBack }: { api: Git
     }
   }
 
-  const ordered = useMemo(() => changedFirst(diff?.resources ?? []), [diff])
+  // A working copy in use shows its diff (the last good one while a render fails); else Git's.
+  const shown = copy.state?.diff ?? (copy.state ? null : diff)
+  const ordered = useMemo(() => changedFirst(shown?.resources ?? []), [shown])
   const current = ordered.find((r) => r.key === key) ?? ordered[0]
   // Made once per compare: the diff editor is built again only when what it shows changes.
   const everything = useMemo(() => wholeApp(ordered), [ordered])
@@ -63,21 +71,21 @@ export function DiffView({ api, name, initialKey, clusters, onBack }: { api: Git
       <div className="details-head">
         <button className="quiet" onClick={onBack}>← Back</button>
         <h1>Diff: {name}</h1>
-        {diff && <SyncBadge status={diff.status} />}
+        {shown && <SyncBadge status={shown.status} />}
         {/* Only once the diff is known: before (or when it fails) the words would have holes ("live on  ⟷ target at"). */}
-        {diff && (
+        {shown && (
           <span className="muted">
-            live on {diff.context} ⟷ target at {diff.revision.slice(0, 7)}
+            live on {shown.context} ⟷ {copy.state ? `working copy at ${copy.state.revision}` : `target at ${diff?.revision.slice(0, 7) ?? ''}`}
           </span>
         )}
         <span className="spacer" />
-        {diff && isProtected && <TypedConfirmation why={`${diff.context} is a protected context.`} word={diff.context} label="Confirm context name" value={typed} onChange={setTyped} />}
-        {diff && (
+        {diff && !copy.state && isProtected && <TypedConfirmation why={`${diff.context} is a protected context.`} word={diff.context} label="Confirm context name" value={typed} onChange={setTyped} />}
+        {diff && !copy.state && (
           <button className="primary" disabled={!!syncing || diff.status === 'Synced' || (isProtected && typed !== diff.context)} onClick={() => void sync()} title="Sync what this diff shows">
             Sync
           </button>
         )}
-        {diff && (
+        {diff && !copy.state && (
           <button onClick={openOptions} aria-expanded={!!options} disabled={!!syncing}>
             Sync options
           </button>
@@ -96,10 +104,11 @@ export function DiffView({ api, name, initialKey, clusters, onBack }: { api: Git
           loadAppSyncOptions={loadAppSyncOptions}
         />
       )}
+      <WorkingCopyBar app={name} copy={copy} isProtected={isProtected} desktop={desktop} onCompare={compare} />
       {syncing && <p role="status">{syncing}</p>}
       <ErrorAlert error={error} />
-      {!diff && !error && <p role="status">Comparing…</p>}
-      {diff && (
+      {!shown && !error && <p role="status">Comparing…</p>}
+      {shown && (
         <div className="segmented" role="group" aria-label="Diff scope">
           <button aria-pressed={whole} onClick={() => setWhole(true)}>
             Whole app ({ordered.filter((r) => r.status !== 'Synced').length} changed)
@@ -109,8 +118,8 @@ export function DiffView({ api, name, initialKey, clusters, onBack }: { api: Git
           </button>
         </div>
       )}
-      {diff && whole && <ResourceDiffPane {...everything} inline={inline} collapse={collapse} onInline={setInline} onCollapse={setCollapse} />}
-      {diff && !whole && (
+      {shown && whole && <ResourceDiffPane {...everything} target={copy.state ? 'working copy' : 'Git'} inline={inline} collapse={collapse} onInline={setInline} onCollapse={setCollapse} />}
+      {shown && !whole && (
         <div className="diff-layout">
           <ul className="diff-list" aria-label="Resources to compare">
             {ordered.map((r) => (
@@ -122,7 +131,7 @@ export function DiffView({ api, name, initialKey, clusters, onBack }: { api: Git
               </li>
             ))}
           </ul>
-          {current && <ResourceDiffPane diff={current} inline={inline} collapse={collapse} onInline={setInline} onCollapse={setCollapse} />}
+          {current && <ResourceDiffPane diff={current} target={copy.state ? 'working copy' : 'Git'} inline={inline} collapse={collapse} onInline={setInline} onCollapse={setCollapse} />}
         </div>
       )}
     </section>

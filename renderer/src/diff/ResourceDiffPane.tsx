@@ -7,7 +7,7 @@ import { setDocumentHeaders } from './hidden-documents'
 import { parseResourceKey } from '../../../shared/resource-key'
 
 /** One diff (a resource's, or the whole app's as documents) in Monaco's DiffEditor, with its tools and the unified text. */
-export function ResourceDiffPane({ diff, documents, inline, collapse, onInline, onCollapse }: { diff: ResourceDiff; documents?: WholeAppDocument[]; inline: boolean; collapse: boolean; onInline(v: boolean): void; onCollapse(v: boolean): void }) {
+export function ResourceDiffPane({ diff, documents, inline, collapse, onInline, onCollapse, target = 'Git' }: { diff: ResourceDiff; documents?: WholeAppDocument[]; inline: boolean; collapse: boolean; onInline(v: boolean): void; onCollapse(v: boolean): void; /** Where the target comes from: Git, or a working copy. */ target?: string }) {
   /** A line to show once the editor is made again (after unchanged regions are expanded). */
   const pendingReveal = useRef<number | null>(null)
   const make = useCallback(
@@ -21,7 +21,7 @@ export function ResourceDiffPane({ diff, documents, inline, collapse, onInline, 
       const forgetHeaders = setDocumentHeaders(modified.uri.toString(), (documents ?? []).map((d) => ({ line: d.line, label: `${parseResourceKey(d.key).kind} ${parseResourceKey(d.key).name}` })))
       // Each side's text box needs its own name (the diff editor's originalAriaLabel does not reach it in this Monaco).
       e.getOriginalEditor().updateOptions({ ariaLabel: `Live: ${diff.key} in the cluster` })
-      e.getModifiedEditor().updateOptions({ ariaLabel: `Target: ${diff.key} from Git` })
+      e.getModifiedEditor().updateOptions({ ariaLabel: `Target: ${diff.key} from ${target}` })
       const line = pendingReveal.current
       pendingReveal.current = null
       if (line) setTimeout(() => e.getModifiedEditor().revealLineNearTop(line), 0)
@@ -35,7 +35,7 @@ export function ResourceDiffPane({ diff, documents, inline, collapse, onInline, 
         },
       }
     },
-    [diff, documents, inline, collapse],
+    [diff, documents, inline, collapse, target],
   )
   const { host, editor, monaco } = useMonaco(make)
   const reveal = (line: number) => {
@@ -78,7 +78,7 @@ export function ResourceDiffPane({ diff, documents, inline, collapse, onInline, 
       {diff.error && <p className="error">{diff.error.message}</p>}
       <div className="diff-headers" aria-hidden="true">
         <span>Live</span>
-        <span>Target (Git)</span>
+        <span>Target ({target})</span>
       </div>
       <div className="monaco-host" ref={host} data-testid="diff-editor" />
       {!monaco && <p role="status">Loading the diff editor…</p>}

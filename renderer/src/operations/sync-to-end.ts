@@ -6,9 +6,9 @@ import { isOperationRunning } from '../../../shared/model'
  * Starts a sync (or a dry run) and resolves with its end, telling its progress on the way, all
  * from the operation events the engine sends as the operation moves (nothing is asked again).
  * The events are listened to before the sync starts, so an operation that ends before its start
- * call returns is not missed.
+ * call returns is not missed. `start` starts it (a sync from Git unless given: a working copy's).
  */
-export async function syncToEnd(api: Pick<GitopsApi, 'syncApp' | 'onEvents'>, app: string, intent: SyncIntent, onProgress: (operation: Operation) => void = () => undefined): Promise<Operation> {
+export async function syncToEnd(api: Pick<GitopsApi, 'syncApp' | 'onEvents'>, app: string, intent: SyncIntent, onProgress: (operation: Operation) => void = () => undefined, start: (intent: SyncIntent) => Promise<Operation> = (i) => api.syncApp(app, i)): Promise<Operation> {
   const seen = new Map<string, Operation>()
   let startedId: string | null = null
   let settle: ((operation: Operation) => void) | null = null
@@ -23,7 +23,7 @@ export async function syncToEnd(api: Pick<GitopsApi, 'syncApp' | 'onEvents'>, ap
     for (const event of events) if (event.type === 'operation' && event.app === app) take(event.operation)
   })
   try {
-    const started = await api.syncApp(app, intent)
+    const started = await start(intent)
     startedId = started.id
     take(seen.get(started.id) ?? started)
     return await ended

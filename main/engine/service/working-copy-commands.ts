@@ -1,0 +1,118 @@
+import type { AppDiff, Operation, OperationInitiator, SyncIntent, WorkingCopyState } from '../../../shared/model'
+import { UserError } from '../base/errors'
+import { sourcesOf, type Application } from '../model/app-schema'
+import type { Engine } from '../reconcile/engine'
+import { WorkingCopySession } from '../reconcile/working-copy-session'
+import { checkTree } from '../render/snapshot-check'
+import { redactUrl } from '../repos/git-cache'
+import { checkOrigin, checkoutRoot } from '../repos/working-copy-git'
+import type { CompareMode } from '../diff/compare'
+
+export interface WorkingCopyDeps {
+  engine: Engine
+  app(name: string): Application
+  /** Compares an app again (against Git) soon. */
+  compareSoon(names: string[]): void
+  /** How long a folder must stay quiet after a save before it is rendered again. */
+  debounceMs?: number
+}
+
+/**
+ * Apps pointed at local checkouts of their repositories (`argocd app diff --local` and `app sync
+ * --local`, live): use() checks the folder (a checkout of the app's repository, no symlink out
+ * of it) and starts watching it; its diff against live is published as `working-copy` events as
+ * the user edits; sync() deploys it with its own consent; release() makes the app compare with
+ * Git again. The app's status and auto-sync keep following Git throughout.
+ */
+export class WorkingCopyCommands {
+  private readonly sessions = new Map<string, WorkingCopySession>()
+  private closed = false
+
+  constructor(private readonly deps: WorkingCopyDeps) {}
+
+  /** Points an app at a local checkout (replacing one it had); returns its first diff (or render error). */
+  async use(name: string, dir: string): Promise<WorkingCopyState> {
+    if (this.closed) throw new UserError('Unavailable', 'GitOps Desk is closing')
+    const session = await this.open(name, dir, true)
+    await this.sessions.get(name)?.stop()
+    this.sessions.set(name, session)
+    return session.start()
+  }
+
+  /** The app's working copy now, or null when it compares with Git. */
+  state(name: string): WorkingCopyState | null {
+    this.deps.app(name)
+    return this.sessions.get(name)?.state ?? null
+  }
+
+  /** Stops using the working copy: the app compares with Git again (OutOfSync if what was deployed differs). */
+  async release(name: string): Promise<boolean> {
+    const session = this.sessions.get(name)
+    if (!session) return false
+    this.sessions.delete(name)
+    await session.stop()
+    this.deps.engine.emit({ type: 'working-copy', app: name, state: null })
+    this.deps.compareSoon([name])
+    return true
+  }
+
+  /** Syncs the app from its working copy as it is now (the rules: sync/consent.ts requireWorkingCopyConsent). */
+  async sync(name: string, intent: SyncIntent, initiator: OperationInitiator = 'user'): Promise<Operation> {
+    const session = this.sessions.get(name)
+    if (!session) throw new UserError('NotFound', `${name} has no working copy in use (use one first)`, name)
+    return this.start(this.deps.app(name), session, intent, initiator, {})
+  }
+
+  /** One diff of an app (stored or from a file) from a checkout, without watching (`gitops-desk diff --local DIR`). */
+  async diffOnce(app: Application, dir: string, options: { mode?: CompareMode; context?: string } = {}): Promise<AppDiff & { files: WorkingCopyState['files'] }> {
+    const session = await this.open(app, dir, false)
+    const { source, files } = await session.snapshot()
+    const result = await this.deps.engine.diff(app, { ...options, workingCopy: source })
+    return { status: result.status, context: result.context, revision: result.revision, resources: result.resources, files }
+  }
+
+  /** One sync of an app from a checkout (`gitops-desk sync --local DIR`). */
+  async syncOnce(app: Application, dir: string, intent: SyncIntent, options: { context?: string } = {}): Promise<Operation> {
+    return this.start(app, await this.open(app, dir, false), intent, 'cli', options)
+  }
+
+  async close(): Promise<void> {
+    this.closed = true
+    const sessions = [...this.sessions.values()]
+    this.sessions.clear()
+    await Promise.all(sessions.map((s) => s.stop()))
+  }
+
+  private async start(app: Application, session: WorkingCopySession, intent: SyncIntent, initiator: OperationInitiator, options: { context?: string }): Promise<Operation> {
+    const { source, files } = await session.snapshot()
+    const { engine } = this.deps
+    return engine.operations.start(app, intent, { initiator, ...options, workingCopy: { render: (a) => engine.render(a, { workingCopy: source }), local: { dir: source.root, files } } })
+  }
+
+  /** A session on a checked folder: a checkout of the app's repository, no symlink out of it. */
+  private async open(ref: string | Application, dir: string, watch: boolean): Promise<WorkingCopySession> {
+    const app = typeof ref === 'string' ? this.deps.app(ref) : ref
+    const name = app.metadata.name
+    const repoURL = sourcesOf(app).find((s) => !s.chart)?.repoURL
+    if (!repoURL) throw new UserError('Invalid', `${name} has no Git source: a working copy stands for a Git repository`, 'spec.source.repoURL')
+    const root = await checkoutRoot(dir)
+    await checkOrigin(root, repoURL)
+    // The same rule as for a repository's snapshot: a symlink out of the folder refuses it.
+    await checkTree(root).catch((error: unknown) => {
+      throw error instanceof UserError ? new UserError(error.code, `${root} (${redactUrl(repoURL)}): ${error.message}`, error.where) : error
+    })
+    const { engine } = this.deps
+    return new WorkingCopySession({
+      app: () => (typeof ref === 'string' ? this.deps.app(ref) : ref),
+      root,
+      repoURL,
+      watch,
+      ...(this.deps.debounceMs === undefined ? {} : { debounceMs: this.deps.debounceMs }),
+      diff: async (a, source) => {
+        const result = await engine.diff(a, { watch: true, workingCopy: source })
+        return { status: result.status, context: result.context, revision: result.revision, resources: result.resources }
+      },
+      publish: (state) => engine.emit({ type: 'working-copy', app: name, state }),
+    })
+  }
+}
