@@ -47,6 +47,8 @@ interface Props {
   /** Opens, closes or re-tabs the panel by changing the URL; `replace` keeps it one history entry. */
   onPanel(panel: { resource: string; tab: ResourceTab } | null, replace?: boolean): void
   onDiff(key?: string): void
+  /** Side by side with another app, a revision, live or rendered. */
+  onCompare(): void
   onEdit(): void
   onDeleted(): void
   /** Offers this view's commands while it is on screen; returns the withdrawal. */
@@ -152,6 +154,7 @@ export function AppDetails(props: Props) {
         onTerminate={() => void api.terminateOperation(name).catch((e: unknown) => setError(errorText(e)))}
         onRefresh={refresh}
         onDiff={() => props.onDiff()}
+        onCompare={props.onCompare}
         onEdit={props.onEdit}
         onDelete={() => setDeleting((d) => !d)}
       />
