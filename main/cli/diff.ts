@@ -22,7 +22,14 @@ export function diffCommand(): Command {
     .action(async (ref: string, opts: CompareOptions & { app?: string; output: string }, command: Command) => {
       const sides = comparisonSides(ref, opts)
       const desk = await deskFor(command)
-      if (sides) return compareSides(desk, sides, opts.output)
+      if (sides) {
+        // A live side is read through the watch cache: its watches end with the command.
+        try {
+          return await compareSides(desk, sides, opts.output)
+        } finally {
+          await desk.close()
+        }
+      }
       const { resolveApp } = await import('./app-source')
       const app = resolveApp(desk, ref, opts.app)
       const result = await desk.diffDefinition(app, { mode: opts.clientSide ? 'client-side' : 'server-side', ...(opts.context ? { context: opts.context } : {}) })

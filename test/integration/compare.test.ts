@@ -45,6 +45,7 @@ describe('gitops-desk diff, side by side', () => {
     const changed = cli('diff', 'cmp-1', '--against', 'cmp-2', '--live')
     expect(changed.status, changed.stderr).toBe(1)
     expect(changed.stdout).toContain('apps/Deployment/cmp-gb/guestbook-ui differs')
+    expect(changed.stderr).not.toMatch(/still running/)
     expect(changedLines(changed.stdout)).toEqual(['-  replicas: 1', '+  replicas: 3'])
     expect(changed.stdout).toMatch(/different, 1 of 2 resources differ, 0 only in cmp-1@ground-1, 0 only in cmp-2@ground-2$/m)
     const json = JSON.parse(cli('diff', 'cmp-1', '--against', 'cmp-2', '--live', '-o', 'json').stdout) as { status: string; left: { context: string }; right: { context: string }; resources: { key: string; status: string }[] }
