@@ -6,7 +6,7 @@ import { deskFor, out, warn } from './context'
 import { comparisonSides, type CompareOptions } from './compare-sides'
 import { exitCodes, outcome } from './exit-codes'
 
-const collect = (value: string, previous: string[]) => [...previous, value]
+const collect = (value: string, previous: string[] | undefined) => [...(previous ?? []), value]
 
 export function diffCommand(): Command {
   const command = new Command('diff')
@@ -16,7 +16,7 @@ export function diffCommand(): Command {
     .option('--context <name>', 'compare against this kubeconfig context instead of the destination')
     .option('--app <name>', 'which Application, when the file has several')
     .option('--against <app2>', 'side by side: compare with another stored app (the same app on another cluster)')
-    .option('--revision <rev>', 'side by side: compare with the app rendered at this commit, tag or branch (twice: two revisions)', collect, [])
+    .option('--revision <rev>', 'side by side: compare with the app rendered at this commit, tag or branch (twice: two revisions)', collect)
     .option('--live', 'with --against: both apps\' live objects; with --revision: the app\'s live objects against the revision')
     .addOption(new Option('-o, --output <format>', 'output format').choices(['text', 'json']).default('text'))
     .action(async (ref: string, opts: CompareOptions & { app?: string; output: string }, command: Command) => {
