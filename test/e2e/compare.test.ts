@@ -85,7 +85,7 @@ describe('compare side by side, and edit live', () => {
     const editor = panel.getByTestId('live-editor')
     await editor.locator('.monaco-editor').waitFor({ timeout: 60_000 })
     // Typing in Monaco: find the replicas line and change its value.
-    await editor.locator('.view-line', { hasText: /^\s*replicas: 1$/ }).first().click()
+    await editor.locator('.view-line', { hasText: /^\s*replicas:\s1$/ }).first().click()
     await page.keyboard.press('End')
     await page.keyboard.press('Backspace')
     await page.keyboard.type('2')
