@@ -5,6 +5,7 @@ import { AppEditor } from './apps/AppEditor'
 import { AppList } from './apps/AppList'
 import { DiffView } from './diff/DiffView'
 import { CompareView } from './diff/CompareView'
+import { appSetSiblings } from './diff/compare-pairs'
 import { SettingsPage } from './settings/SettingsPage'
 import { AppSetsPage } from './appsets/AppSetsPage'
 import { ClustersPage } from './clusters/ClustersPage'
@@ -177,7 +178,7 @@ export function App({ api }: { api: GitopsApi }) {
             panel={route.resource ? { resource: route.resource, tab: route.tab ?? 'summary' } : null}
             onPanel={(panel, replace) => go(panel ? { page: 'app', name: route.name, resource: panel.resource, tab: panel.tab } : { page: 'app', name: route.name }, { replace })}
             onDiff={(key) => go(key ? { page: 'diff', name: route.name, key } : { page: 'diff', name: route.name })}
-            onCompare={() => go({ page: 'compare', left: { app: route.name } })}
+            compare={{ pairs: appSetSiblings(state.apps, route.name).map((a) => a.name), open: (pair) => go(pair ? { page: 'compare', left: { app: route.name, live: true }, right: { app: pair, live: true } } : { page: 'compare', left: { app: route.name } }) }}
             onEdit={() => go({ page: 'edit', name: route.name })}
             onDeleted={() => {
               void desk.reloadApps()

@@ -8,7 +8,7 @@ import { kubectlOn } from '../support/kubectl'
 import { artifactsDir, openUi, type OpenUi } from './browser'
 
 // Issue 34, side by side: one ApplicationSet makes guestbook for ground-1 and ground-2; one value
-// changed on ground-2; from the app page, Compare, then the ApplicationSet's pair in one click:
+// changed on ground-2; from the app page, the ApplicationSet's pair in one click:
 // the whole-app diff of the two live apps shows exactly that field. Then a live edit from the
 // resource panel: a dry run's diff first, Apply, and the app shows the drift it made.
 const kubeconfig = inject('kubeconfig')
@@ -54,10 +54,10 @@ describe('compare side by side, and edit live', () => {
 
   it('guestbook on ground-1 vs ground-2, live: the ApplicationSet pair in one click shows exactly the changed field', { timeout: 180_000 }, async () => {
     await page.goto(`${page.url().replace(/#.*$/, '')}#/apps/cmpe-ground-1`)
-    await page.getByRole('button', { name: 'Compare', exact: true }).click()
-    await expect.poll(() => page.url()).toContain('#/compare/cmpe-ground-1')
-    await page.getByRole('navigation', { name: 'Same ApplicationSet' }).getByRole('button', { name: 'vs cmpe-ground-2 (live)' }).click()
-    await expect.poll(() => page.url()).toContain('right=cmpe-ground-2&rightAt=live')
+    // The app page offers the other app of its ApplicationSet as a pair: one click compares both live.
+    await page.getByRole('button', { name: 'vs cmpe-ground-2', exact: true }).click()
+    await expect.poll(() => page.url()).toContain('#/compare/cmpe-ground-1?left=live&right=cmpe-ground-2&rightAt=live')
+    await expect.poll(() => page.getByRole('navigation', { name: 'Same ApplicationSet' }).getByRole('button', { name: 'vs cmpe-ground-2 (live)' }).count()).toBe(1)
     const summary = page.getByTestId('compare-summary')
     await expect.poll(() => summary.textContent(), { timeout: 60_000 }).toMatch(/^cmpe-ground-1@ground-1 vs cmpe-ground-2@ground-2: 1 of 2 resources differ/)
     expect(changedLines(await page.getByTestId('unified-diff').textContent())).toEqual(['-  replicas: 1', '+  replicas: 3'])
