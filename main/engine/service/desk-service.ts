@@ -8,7 +8,7 @@ import { AppSetCommands } from './appset-commands'
 import { AppSetController } from './appset-controller'
 import { ArgoCDCommands } from './argocd-commands'
 import { ClusterCommands } from './cluster-commands'
-import { CompareCommands } from './compare-commands'
+import { CompareCommands, compareDepsOf } from './compare-commands'
 import { LiveResourceCommands } from './live-resource-commands'
 import { later, LoopHandle } from './loop-handle'
 import { OperationCommands } from './operation-commands'
@@ -76,7 +76,7 @@ export class DeskService {
     const operations = (this.operations = new OperationCommands({ operations: engine.operations, stored, refresh }))
     this.resources = new ResourceCommands({ engine, app, status: (name) => loop.statusOrCompare(name) })
     this.liveResources = new LiveResourceCommands({ store: engine.store, settings: () => stored.settings(), refresh, live: (context, key) => engine.liveCache(context).get(key), client: (context) => engine.client(context), luaScripts: () => engine.luaScripts(), bundled: engine.bundledScripts, compareSoon })
-    this.comparisons = new CompareCommands({ engine, app, destinationContext: (a) => applications.destinationContext(a) })
+    this.comparisons = new CompareCommands(compareDepsOf(engine, app, (a) => applications.destinationContext(a)))
     this.plugins = new PluginCommands(engine, () => stored.apps())
     const appsets = (this.appsets = new AppSetCommands({ engine, stored, deleteApp: (name, intent) => this.deletions.delete(name, intent), compareSoon, syncUntilHealthy: (name, confirm) => operations.syncUntilHealthy(name, confirm) }))
     this.clusters = new ClusterCommands({ engine, stored, loop, applyAppSets: () => appsets.applyAll() })
