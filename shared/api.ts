@@ -3,8 +3,8 @@ import { method, tooLargeParams, type ClientOf, type HandlersOf } from './contra
 import { maxUserTextBytes, tooLargeMessage, utf8Bytes } from './limits'
 import { nameProblem } from './names'
 import { compareModes, customizationTypes, propagationPolicies, repoScopes, repoTypes, themes, trackingMethods } from './statuses'
-import { DeleteIntent, resourceKeyArg, SyncConsent, SyncIntent } from './schemas'
-import type { PortForwardInfo, ShellSession, BundledCustomization, KubeEvent, PodContainers, ResourceDetails, AppDeletion, DeletionState, AppEvent, AppSetPlan, AppSetSummary, PluginInfo, ResourceAction, TreeNode, AppDiff, AppStatus, AppSummary, ClusterInfo, DeskEvent, HistoryEntry, Operation, ProjectInfo, RepoInfo, SyncWindowTimeline, AppSyncWindows, ResourceDiff, Settings, WorkingCopyState } from './model'
+import { CompareSide, DeleteIntent, resourceKeyArg, SyncConsent, SyncIntent } from './schemas'
+import type { PortForwardInfo, ShellSession, BundledCustomization, KubeEvent, PodContainers, ResourceDetails, AppDeletion, DeletionState, AppEvent, AppSetPlan, AppSetSummary, PluginInfo, ResourceAction, TreeNode, AppDiff, AppStatus, AppSummary, ClusterInfo, DeskEvent, HistoryEntry, Operation, ProjectInfo, RepoInfo, SyncWindowTimeline, AppSyncWindows, ResourceDiff, Settings, WorkingCopyState, LiveEditResult, SidesComparison } from './model'
 
 export type * from './model'
 
@@ -25,7 +25,7 @@ const yamlText = z.string().refine((text) => utf8Bytes(text) <= maxUserTextBytes
 const result = <T>() => z.custom<T>(() => true)
 
 // The intents of a sync and a deletion are the model's own (schemas.ts).
-export { DeleteIntent, SyncConsent, SyncIntent }
+export { CompareSide, DeleteIntent, SyncConsent, SyncIntent }
 
 export const AppForm = z
   .object({
@@ -115,6 +115,7 @@ export const apiContract = {
   cancelDeletion: method(z.tuple([name]), result<{ cancelled: boolean }>(), 'Gives up a deletion: the app stays with what is left of its resources, and operations may start again'),
   refreshApp: method(z.tuple([name, z.object({ hard: z.boolean().optional() }).strict().optional()]), result<AppStatus | null>(), 'Compares an app now; hard re-renders from Git'),
   diffApp: method(z.tuple([name, z.object({ mode: z.enum(compareModes).optional() }).strict().optional()]), result<AppDiff>(), 'Live and target YAML of every resource, with a unified diff'),
+  compareApps: method(z.tuple([CompareSide, CompareSide]), result<SidesComparison>(), 'Side by side: two of {an app rendered at its targetRevision or another revision, an app live} compared resource by resource (the same app on two clusters, two revisions…); reads only'),
   diffResource: method(z.tuple([name, resourceKeyArg]), result<ResourceDiff>(), 'One resource’s live and target YAML and diff'),
   resourceTree: method(z.tuple([name]), result<TreeNode[]>(), 'The app’s resources and what they own (Deployment → ReplicaSet → Pod)'),
   resourceDetails: method(z.tuple([name, resourceKeyArg]), result<ResourceDetails>(), "One of the app's resources or what they own: summary, live and desired manifests, its pods and containers"),
@@ -131,6 +132,8 @@ export const apiContract = {
   stopPortForward: method(z.tuple([sessionId]), result<{ stopped: boolean }>(), 'Stops a port-forward: it listens no more and its connections are closed'),
   resourceActions: method(z.tuple([name, resourceKeyArg]), result<ResourceAction[]>(), 'The actions a live resource of the app offers (restart, pause/resume, suspend/resume)'),
   runResourceAction: method(z.tuple([name, resourceKeyArg, z.string().min(1).max(100), z.object({ dryRun: z.boolean().optional(), consent: z.object({ context: z.string().max(253).optional() }).strict().optional(), params: z.record(z.string().max(100), z.string().max(1000)).optional() }).strict().optional()]), result<{ message: string }>(), "Runs an action on a live resource of the app (with its parameters, e.g. scale's replicas): a dry run first, the typed context name on a protected context"),
+  editableResource: method(z.tuple([name, resourceKeyArg]), result<{ yaml: string; context: string }>(), "One of the app's live objects as the live editor opens it (no managedFields, no status)"),
+  editResource: method(z.tuple([name, resourceKeyArg, yamlText, z.object({ dryRun: z.boolean().optional(), consent: z.object({ context: z.string().max(253).optional() }).strict().optional() }).strict().optional()]), result<LiveEditResult>(), "Edits one of the app's live objects: a server-side apply of the changed fields with its own field manager (gitops-desk-edit); a dry run first shows what changes, a protected context needs its name typed; the app then shows the drift"),
   deleteResource: method(z.tuple([name, resourceKeyArg, z.object({ propagation: z.enum(propagationPolicies).optional(), consent: z.object({ context: z.string().max(253).optional() }).strict().optional() }).strict().optional()]), result<{ message: string }>(), "Deletes one of the app's live resources (foreground, background or orphan); a protected context needs its name typed"),
   syncApp: method(z.tuple([name, SyncIntent.optional()]), result<Operation>(), 'Starts a sync and returns at once with the operation; progress and the end arrive as operation events'),
   useWorkingCopy: method(z.tuple([name, z.string().min(1).max(4096)]), result<WorkingCopyState>(), "Points an app at a local checkout of its repository (refused when its origin is another repository or a symlink leads out): the folder is watched and its diff against live arrives as working-copy events as the user edits"),

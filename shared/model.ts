@@ -6,7 +6,7 @@ import type { Cascade, CompareMode, DeletionPhase, DryRunOutcome, HealthStatus, 
 // The closed lists (statuses, phases…) and the stored records (history, events, settings) are
 // defined once, in statuses.ts and schemas.ts; their types are part of this model.
 export type { Cascade, CompareMode, CustomizationType, DeletionPhase, DryRunOutcome, HealthStatus, OperationInitiator, OperationKind, OperationPhase, PropagationPolicy, RepoScope, RepoType, ResourceSyncStatus, ResultCode, SyncPhase, SyncStatus, TaskAction, Theme, TrackingMethod } from './statuses'
-export type { AppEvent, DeleteIntent, HistoryEntry, Settings, SyncConsent, SyncIntent } from './schemas'
+export type { AppEvent, CompareSide, DeleteIntent, HistoryEntry, Settings, SyncConsent, SyncIntent } from './schemas'
 export type { ResourceCustomizations as ResourceCustomizationSettings } from './schemas'
 
 export interface AppCondition {
@@ -208,6 +208,37 @@ export interface AppDiff {
   status: SyncStatus
   context: string
   revision: string
+  resources: ResourceDiff[]
+}
+
+/** An edit of a live object: what the server stores (or would, in a dry run) against what was live. */
+export interface LiveEditResult {
+  dryRun: boolean
+  context: string
+  /** liveYaml: before the edit; targetYaml: after it. */
+  diff: ResourceDiff
+  message: string
+}
+
+/** One side of a side-by-side comparison, as compared: which app, where, live or rendered at which commits. */
+export interface ComparedSide {
+  app: string
+  /** The context the app's destination resolves to (where a live side was read). */
+  context: string
+  live: boolean
+  /** The rendered commits, comma-separated (one per source); empty for a live side. */
+  revision: string
+  /** What the diff calls this side: `app@context` (live) or `app@revision` (rendered). */
+  label: string
+}
+
+/** Two sides compared resource by resource: left is the diff's left side, right its right. */
+export interface SidesComparison {
+  /** Synced: the two sides are the same. */
+  status: SyncStatus
+  left: ComparedSide
+  right: ComparedSide
+  /** liveYaml is the left side, targetYaml the right; Missing: right only, Extra: left only. */
   resources: ResourceDiff[]
 }
 

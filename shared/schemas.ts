@@ -26,6 +26,22 @@ export const SyncConsent = z
   .strict()
 export type SyncConsent = z.infer<typeof SyncConsent>
 
+/**
+ * One side of a side-by-side comparison: an app's target rendered at its targetRevision (or at
+ * `revision`), or its live objects. (A working copy is another kind of side, to come.)
+ */
+export const CompareSide = z
+  .object({
+    app: z.string().min(1).max(253),
+    /** A commit, tag or branch instead of the app's targetRevision (comma-separated per source). */
+    revision: z.string().min(1).max(200).optional(),
+    /** The app's live objects in its destination cluster instead of its rendered target. */
+    live: z.boolean().optional(),
+  })
+  .strict()
+  .refine((side) => !(side.live && side.revision), { message: 'a live side has no revision', path: ['revision'] })
+export type CompareSide = z.infer<typeof CompareSide>
+
 /** A duration as Argo CD's retry backoff writes it: 5s, 3m, 1h30m. */
 const duration = z.string().regex(/^(?=\d)(\d+h)?(\d+m)?(\d+s)?$/, 'a duration like 5s, 3m or 1h30m').max(20)
 

@@ -4,6 +4,8 @@ import { AppDetails, type ScreenCommands } from './app-details/AppDetails'
 import { AppEditor } from './apps/AppEditor'
 import { AppList } from './apps/AppList'
 import { DiffView } from './diff/DiffView'
+import { CompareView } from './diff/CompareView'
+import { appSetSiblings } from './diff/compare-pairs'
 import { SettingsPage } from './settings/SettingsPage'
 import { AppSetsPage } from './appsets/AppSetsPage'
 import { ClustersPage } from './clusters/ClustersPage'
@@ -184,6 +186,7 @@ export function App({ api }: { api: GitopsApi }) {
             panel={route.resource ? { resource: route.resource, tab: route.tab ?? 'summary' } : null}
             onPanel={(panel, replace) => go(panel ? { page: 'app', name: route.name, resource: panel.resource, tab: panel.tab } : { page: 'app', name: route.name }, { replace })}
             onDiff={(key) => go(key ? { page: 'diff', name: route.name, key } : { page: 'diff', name: route.name })}
+            compare={{ pairs: appSetSiblings(state.apps, route.name).map((a) => a.name), open: (pair) => go(pair ? { page: 'compare', left: { app: route.name, live: true }, right: { app: pair, live: true } } : { page: 'compare', left: { app: route.name } }) }}
             onEdit={() => go({ page: 'edit', name: route.name })}
             onDeleted={() => {
               void desk.reloadApps()
@@ -193,6 +196,7 @@ export function App({ api }: { api: GitopsApi }) {
           />
         )}
         {route.page === 'diff' && <DiffView key={`${route.name}/${route.key ?? ''}`} api={api} name={route.name} initialKey={route.key} clusters={state.clusters} onBack={() => go({ page: 'app', name: route.name })} />}
+        {route.page === 'compare' && <CompareView api={api} apps={state.apps} left={route.left} right={route.right} onCompare={(left, right) => go({ page: 'compare', left, right })} onBack={() => go({ page: 'app', name: route.left.app })} />}
         {(route.page === 'new' || route.page === 'edit') && (
           <AppEditor
             key={route.page === 'edit' ? route.name : 'new'}

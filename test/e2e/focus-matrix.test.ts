@@ -15,7 +15,7 @@ const app = 'keys-gb'
 /** App.tsx's shortcuts (/ r s d k n Esc), then Enter, Space and the arrows. */
 const keys = ['/', 'r', 's', 'd', 'k', 'n', 'Escape', 'Enter', 'Space', 'ArrowUp', 'ArrowDown', 'ArrowLeft', 'ArrowRight']
 /** Every API call that writes (a cluster, the desk's own store) or switches: recorded as the page makes it. */
-const writes = ['syncApp', 'rollbackApp', 'runResourceAction', 'deleteResource', 'deleteApp', 'terminateOperation', 'refreshApp', 'useCluster', 'protectCluster', 'saveAppYaml', 'saveAppForm', 'saveAppSet', 'deleteAppSet', 'updateSettings', 'labelCluster', 'importCluster', 'removeCluster']
+const writes = ['syncApp', 'rollbackApp', 'runResourceAction', 'editResource', 'deleteResource', 'deleteApp', 'terminateOperation', 'refreshApp', 'useCluster', 'protectCluster', 'saveAppYaml', 'saveAppForm', 'saveAppSet', 'deleteAppSet', 'updateSettings', 'labelCluster', 'importCluster', 'removeCluster']
 
 /** The little of the DOM the page-side checks read (evaluated in Chromium; the node tsconfig has no DOM types). */
 interface El {

@@ -36,7 +36,7 @@ export class ClusterClient implements KubeApi {
   async apply(obj: K8sObject, options: ApplyOptions = {}): Promise<K8sObject> {
     this.requests++
     try {
-      return (await this.api.patch(obj as KubernetesObject, undefined, dryRunOf(options), fieldManager, options.force ?? false, PatchStrategy.ServerSideApply, this.writeOptions(options, obj))) as K8sObject
+      return (await this.api.patch(obj as KubernetesObject, undefined, dryRunOf(options), options.fieldManager ?? fieldManager, options.force ?? false, PatchStrategy.ServerSideApply, this.writeOptions(options, obj))) as K8sObject
     } catch (error) {
       throw apiError(error, obj, this.context)
     }

@@ -93,7 +93,8 @@ export interface CompareResult {
   resources: ResourceDiff[]
 }
 
-const toYaml = (obj: K8sObject | null) => (obj ? YAML.stringify(sortKeys(obj), { lineWidth: 0 }) : '')
+/** An object as a diff side shows it: sorted keys, no line wrapping. */
+export const toYaml = (obj: K8sObject | null) => (obj ? YAML.stringify(sortKeys(obj), { lineWidth: 0 }) : '')
 
 /** One resource's diff from the two objects as they will be shown. Pure. */
 export function diffObjects(key: string, live: K8sObject | null, predicted: K8sObject | null, extra = false, mode: CompareMode = 'server-side', text = true): ResourceDiff {

@@ -9,6 +9,8 @@ export interface ApplyOptions {
   force?: boolean
   /** Validate=false: unknown fields are dropped instead of refused (fieldValidation Ignore). */
   validate?: boolean
+  /** Another field manager than gitops-desk (an edit of a live object has its own). */
+  fieldManager?: string
 }
 
 export type PropagationPolicy = 'Foreground' | 'Background' | 'Orphan'

@@ -8,6 +8,7 @@ import { AppSetCommands } from './appset-commands'
 import { AppSetController } from './appset-controller'
 import { ArgoCDCommands } from './argocd-commands'
 import { ClusterCommands } from './cluster-commands'
+import { CompareCommands, compareDepsOf } from './compare-commands'
 import { LiveResourceCommands } from './live-resource-commands'
 import { later, LoopHandle } from './loop-handle'
 import { OperationCommands } from './operation-commands'
@@ -52,6 +53,8 @@ export class DeskService {
   readonly podAccess: PodAccessCommands
   /** Actions on and deletion of one live resource. */
   readonly liveResources: LiveResourceCommands
+  /** Side by side: two apps, two revisions, live or rendered. */
+  readonly comparisons: CompareCommands
   readonly clusters: ClusterCommands
   readonly argocd: ArgoCDCommands
   readonly repositories: RepoCommands
@@ -83,6 +86,7 @@ export class DeskService {
     this.resources = new ResourceCommands({ engine, app, status: (name) => loop.statusOrCompare(name) })
     this.podAccess = new PodAccessCommands({ engine, resources: this.resources })
     this.liveResources = new LiveResourceCommands({ store: engine.store, settings: () => stored.settings(), refresh, live: (context, key) => engine.liveCache(context).get(key), client: (context) => engine.client(context), luaScripts: () => engine.luaScripts(), bundled: engine.bundledScripts, compareSoon })
+    this.comparisons = new CompareCommands(compareDepsOf(engine, app, (a) => applications.destinationContext(a)))
     this.plugins = new PluginCommands(engine, () => stored.apps())
     const appsets = (this.appsets = new AppSetCommands({ engine, stored, deleteApp: (name, intent) => this.deletions.delete(name, intent), compareSoon, syncUntilHealthy: (name, confirm) => operations.syncUntilHealthy(name, confirm) }))
     this.clusters = new ClusterCommands({ engine, stored, loop, applyAppSets: () => appsets.applyAll() })
@@ -160,6 +164,7 @@ export class DeskService {
   readonly diffDefinition: AppCommands['diffDefinition'] = (app, options) => this.applications.diffDefinition(app, options)
   readonly refresh: AppCommands['refresh'] = (name, hard) => this.applications.refresh(name, hard)
   readonly diff: AppCommands['diff'] = (name, mode) => this.applications.diff(name, mode)
+  readonly compareApps: CompareCommands['compare'] = (left, right) => this.comparisons.compare(left, right)
   readonly diffResource: AppCommands['diffResource'] = (name, key) => this.applications.diffResource(name, key)
   readonly waitFor: AppCommands['waitFor'] = (name, want, onStatus) => this.applications.waitFor(name, want, onStatus)
   readonly resourceTree: AppCommands['resourceTree'] = (name) => this.applications.resourceTree(name)
@@ -168,6 +173,7 @@ export class DeskService {
   // One live resource (live-resource-commands.ts)
   readonly resourceActions: LiveResourceCommands['actions'] = (name, key) => this.liveResources.actions(name, key)
   readonly runResourceAction: LiveResourceCommands['runAction'] = (name, key, action, options) => this.liveResources.runAction(name, key, action, options)
+  readonly editResource: LiveResourceCommands['edit'] = (name, key, yaml, options) => this.liveResources.edit(name, key, yaml, options)
   readonly deleteResource: LiveResourceCommands['delete'] = (name, key, options) => this.liveResources.delete(name, key, options)
 
   // Syncs and rollbacks (operation-commands.ts)

@@ -95,4 +95,26 @@ describe('live-resource commands', () => {
     expect(kube.writes).toEqual([`delete ${key}`])
     expect(eventsOf(store, 'shop')).toMatchObject([{ action: 'delete', resource: key }])
   })
+
+  it('an edit: the dry run writes nothing and needs no consent; the change needs the typed name on a protected context, then is recorded', async () => {
+    const { commands, kube, store, compared } = setup('prod', ['prod'])
+    const text = (await commands.editable('shop', key)).yaml.replace('replicas: 2', 'replicas: 3')
+    const dry = await commands.edit('shop', key, text, { dryRun: true })
+    expect(dry).toMatchObject({ dryRun: true, context: 'prod', diff: { status: 'OutOfSync' } })
+    expect(dry.diff.unifiedDiff).toContain('+  replicas: 3')
+    expect(kube.writes).toEqual([])
+    await expect(commands.edit('shop', key, text)).rejects.toThrow(/prod is a protected context/)
+    expect(kube.writes).toEqual([])
+    expect((await commands.edit('shop', key, text, { consent: { context: 'prod' } })).message).toBe(`edited ${key} in prod (field manager gitops-desk-edit)`)
+    expect(kube.writes).toEqual([`apply ${key}`])
+    expect(eventsOf(store, 'shop')).toMatchObject([{ action: 'edit', resource: key }])
+    expect(compared).toEqual(['shop'])
+  })
+
+  it('an edit of a key outside the app is refused by name; one that changes nothing says so', async () => {
+    const { commands, kube } = setup('dev')
+    await expect(commands.edit('shop', 'apps/Deployment/other/db', 'kind: Deployment')).rejects.toThrow(/shop has no resource apps\/Deployment\/other\/db/)
+    await expect(commands.edit('shop', key, (await commands.editable('shop', key)).yaml)).rejects.toThrow(/changes nothing/)
+    expect(kube.writes).toEqual([])
+  })
 })

@@ -1,4 +1,4 @@
-import type { AppStatus, PropagationPolicy, ResourceAction, Settings } from '../../../shared/model'
+import type { AppStatus, LiveEditResult, PropagationPolicy, ResourceAction, Settings } from '../../../shared/model'
 import { availableActions } from '../actions/available'
 import type { Action } from '../actions/types'
 import type { BundledScripts } from '../customizations/bundled-scripts'
@@ -11,6 +11,8 @@ import type { DeskStore } from '../store/desk-store'
 import { requireContextConsent } from '../sync/consent'
 import { refuseIfDeleting } from '../sync/deletions'
 import { recordEvent } from '../sync/history'
+import { diffObjects } from '../diff/compare'
+import { editApplyConfig, editFieldManager, editableYaml } from '../resources/live-edit'
 
 export interface LiveResourceDeps {
   /** Where deletions under way and app events are kept. */
@@ -84,6 +86,37 @@ export class LiveResourceCommands {
     recordEvent(this.deps.store, { app: name, context, resource: key, action: 'delete', message })
     this.deps.compareSoon([name])
     return { message }
+  }
+
+  /** The live object as the live editor opens it (no managedFields, no status). */
+  async editable(name: string, key: string): Promise<{ yaml: string; context: string }> {
+    const { live, context } = await this.liveResource(name, key)
+    return { yaml: editableYaml(live), context }
+  }
+
+  /**
+   * An edit of one of the app's live objects: a server-side apply of the changed fields with its
+   * own field manager (gitops-desk-edit), forced (the user means these values). A dry run first
+   * says what the server would store; the change itself needs the typed name on a protected
+   * context. It is an app event, and the app is compared again: it shows the drift it made.
+   */
+  async edit(name: string, key: string, yaml: string, options: { dryRun?: boolean; consent?: { context?: string } } = {}): Promise<LiveEditResult> {
+    const { store } = this.deps
+    refuseIfDeleting(store, name, 'edit')
+    const { live, context } = await this.liveResource(name, key)
+    const config = editApplyConfig(live, yaml, key)
+    if (!config) throw new UserError('Invalid', `the edit of ${key} changes nothing`, key)
+    const client = this.deps.client(context)
+    const apply = (dryRun: boolean) => client.apply(config, { dryRun, force: true, fieldManager: editFieldManager })
+    const diff = diffObjects(key, live, await apply(true))
+    if (options.dryRun) return { dryRun: true, context, diff, message: diff.status === 'Synced' ? `${context} would store ${key} unchanged` : `dry run: ${context} accepts the edit of ${key}` }
+    requireContextConsent(context, this.deps.settings().protectedContexts, options.consent ? { consent: options.consent } : {})
+    refuseIfDeleting(store, name, 'edit') // it may have begun while the dry run ran
+    const stored = await apply(false)
+    const message = `edited ${key} in ${context} (field manager ${editFieldManager})`
+    recordEvent(store, { app: name, context, resource: key, action: 'edit', message })
+    this.deps.compareSoon([name])
+    return { dryRun: false, context, diff: diffObjects(key, live, stored), message }
   }
 
   private async actionsOf(live: K8sObject): Promise<Action[]> {

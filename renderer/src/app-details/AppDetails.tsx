@@ -47,6 +47,7 @@ interface Props {
   /** Opens, closes or re-tabs the panel by changing the URL; `replace` keeps it one history entry. */
   onPanel(panel: { resource: string; tab: ResourceTab } | null, replace?: boolean): void
   onDiff(key?: string): void
+  /** Side by side: the Compare page, or a pair of live apps (the other apps of its ApplicationSet) in one click. */ compare: { pairs: string[]; open(pair?: string): void }
   onEdit(): void
   onDeleted(): void
   /** Offers this view's commands while it is on screen; returns the withdrawal. */
@@ -55,10 +56,9 @@ interface Props {
 
 /** One app: status, Sync / Refresh / Diff, its resource tree, conditions, live sync progress, history. */
 export function AppDetails(props: Props) {
-  const { api, name, registerCommands } = props
+  const { api, name, registerCommands, panel: opened, onPanel } = props
   const { summary, status, history, events, tree, loadedOperation, setLoadedOperation, deletion, error, setError, load } = useAppDetails(api, name, props.liveStatus, props.liveTree)
   const [view, setView] = useResourceViewChoice()
-  const { panel: opened, onPanel } = props
   const open = useCallback((resource: string) => onPanel({ resource, tab: 'summary' }), [onPanel])
   const [busy, setBusy] = useState<string | null>(null)
   const [panel, setPanel] = useState(false)
@@ -84,7 +84,6 @@ export function AppDetails(props: Props) {
   )
 
   const refresh = useCallback((hard: boolean) => void act(hard ? 'Hard refreshing…' : 'Refreshing…', () => api.refreshApp(name, { hard }).then(() => undefined)), [act, api, name])
-
   const context = props.clusters.find((c) => c.name === status?.context)
   const [notice, setNotice] = useState<string | null>(null)
   const resourceDialogs = useResourceDialogs({ api, app: name, context: status?.context, isProtected: !!context?.protected, act, onNotice: setNotice, onError: setError })
@@ -152,6 +151,7 @@ export function AppDetails(props: Props) {
         onTerminate={() => void api.terminateOperation(name).catch((e: unknown) => setError(errorText(e)))}
         onRefresh={refresh}
         onDiff={() => props.onDiff()}
+        compare={props.compare}
         onEdit={props.onEdit}
         onDelete={() => setDeleting((d) => !d)}
       />

@@ -12,6 +12,7 @@ const ShellView = lazy(() => import('./ShellView'))
 import { PanelDiff } from './PanelDiff'
 import { ManifestView } from './ManifestView'
 import { RolloutView } from './RolloutView'
+import { LiveEditor } from './LiveEditor'
 import { ErrorAlert } from '../ui/ErrorAlert'
 import { layerOpen } from '../ui/Modal'
 import { parseResourceKey } from '../../../shared/resource-key'
@@ -26,6 +27,9 @@ export function ResourcePanel(props: { api: GitopsApi; app: string; resource: st
   const { api, app, resource } = props
   const [details, setDetails] = useState<ResourceDetails | null>(null)
   const [error, setError] = useState<string | null>(null)
+  const [editing, setEditing] = useState(false)
+  // Another resource opened in the panel: its live manifest, not the editor of the last one.
+  useEffect(() => setEditing(false), [resource])
   useEffect(() => {
     let cancelled = false
     setDetails(null)
@@ -111,7 +115,13 @@ export function ResourcePanel(props: { api: GitopsApi; app: string; resource: st
         <div role="tabpanel" id={`tabpanel-${tab}`} aria-labelledby={`tab-${tab}`} className="tab-body">
           {tab === 'summary' && <Summary details={details} />}
           {tab === 'rollout' && details.rollout && <RolloutView api={api} app={app} resource={resource} rollout={details.rollout} managed={details.managed} onAction={(action) => props.onActions(resource, action)} />}
-          {tab === 'live' && (details.live ? <ManifestView text={details.live} label={`Live manifest of ${kind} ${name}`} /> : <p className="muted">Not in the cluster (Missing).</p>)}
+          {tab === 'live' && details.live && details.managed && !editing && (
+            <button className="edit-live" onClick={() => setEditing(true)} title="Change this object in the cluster (a dry run first)">
+              Edit live
+            </button>
+          )}
+          {tab === 'live' && editing && <LiveEditor api={api} app={app} resource={resource} onDone={() => setEditing(false)} />}
+          {tab === 'live' && !editing && (details.live ? <ManifestView text={details.live} label={`Live manifest of ${kind} ${name}`} /> : <p className="muted">Not in the cluster (Missing).</p>)}
           {tab === 'desired' && (details.desired ? <ManifestView text={details.desired} label={`Desired manifest of ${kind} ${name}`} /> : <p className="muted">Not in Git (an extra resource).</p>)}
           {tab === 'diff' && <PanelDiff api={api} app={app} details={details} onOpen={() => props.onDiff(resource)} />}
           {tab === 'events' && <KubeEventsView api={api} app={app} resource={resource} namespace={details.namespace} context={details.context} />}

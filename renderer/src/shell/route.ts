@@ -1,3 +1,4 @@
+import type { CompareSide } from '../../../shared/model'
 import { sortColumns, type AppSort, type SortColumn } from '../apps/app-sort'
 
 /** The tabs of the resource panel, in its order. */
@@ -9,13 +10,14 @@ export type ResourceTab = (typeof resourceTabs)[number]
  * An app page with a resource panel open says which resource and tab: #/apps/<name>?resource=<key>&tab=<tab>.
  * The list carries its filters and sort: #/?sync=OutOfSync&sort=name:asc.
  */
-export type Route = { page: 'list'; params?: ListParams } | { page: 'app'; name: string; resource?: string; tab?: ResourceTab } | { page: 'diff'; name: string; key?: string } | { page: 'new'; example?: boolean } | { page: 'edit'; name: string } | { page: 'settings' } | { page: 'appsets' } | { page: 'clusters' } | { page: 'projects'; name?: string } | { page: 'repos' }
+export type Route = { page: 'list'; params?: ListParams } | { page: 'app'; name: string; resource?: string; tab?: ResourceTab } | { page: 'diff'; name: string; key?: string } | { page: 'compare'; left: CompareSide; right?: CompareSide } | { page: 'new'; example?: boolean } | { page: 'edit'; name: string } | { page: 'settings' } | { page: 'appsets' } | { page: 'clusters' } | { page: 'projects'; name?: string } | { page: 'repos' }
 
 export function parseRoute(hash: string): Route {
   const [path = '', search = ''] = hash.replace(/^#\/?/, '').split(/\?(.*)/s)
   const [page, name, key] = path.split('/').map(decodeSegment)
   if (page === 'apps' && name) return appRoute(name, new URLSearchParams(search))
   if (page === 'diff' && name) return key ? { page: 'diff', name, key } : { page: 'diff', name }
+  if (page === 'compare' && name) return compareRoute(name, new URLSearchParams(search))
   if (page === 'edit' && name) return { page: 'edit', name }
   if (page === 'new') return name === 'example' ? { page: 'new', example: true } : { page: 'new' }
   if (page === 'settings') return { page: 'settings' }
@@ -46,6 +48,14 @@ export function hashOf(route: Route): string {
     }
     case 'diff':
       return `#/diff/${encodeURIComponent(route.name)}${route.key ? `/${encodeURIComponent(route.key)}` : ''}`
+    case 'compare': {
+      const query = new URLSearchParams({ left: sideSpec(route.left) })
+      if (route.right) {
+        query.set('right', route.right.app)
+        query.set('rightAt', sideSpec(route.right))
+      }
+      return `#/compare/${encodeURIComponent(route.left.app)}?${query.toString()}`
+    }
     case 'edit':
       return `#/edit/${encodeURIComponent(route.name)}`
     case 'new':
@@ -115,4 +125,22 @@ function appRoute(name: string, query: URLSearchParams): Route {
   if (!resource) return { page: 'app', name }
   const tab = resourceTabs.find((t) => t === query.get('tab'))
   return tab ? { page: 'app', name, resource, tab } : { page: 'app', name, resource }
+}
+
+/** What a compare side is in the URL: `live`, `git` (the app's targetRevision) or `@REV`. */
+function sideSpec(side: CompareSide): string {
+  return side.live ? 'live' : side.revision ? `@${side.revision}` : 'git'
+}
+
+function sideOf(app: string, spec: string | null): CompareSide {
+  if (spec === 'live') return { app, live: true }
+  if (spec?.startsWith('@') && spec.length > 1) return { app, revision: spec.slice(1) }
+  return { app }
+}
+
+/** A side-by-side compare: #/compare/<app>?left=live&right=<app2>&rightAt=live (no right yet: the picker alone). */
+function compareRoute(name: string, query: URLSearchParams): Route {
+  const left = sideOf(name, query.get('left'))
+  const right = query.get('right')
+  return right ? { page: 'compare', left, right: sideOf(right, query.get('rightAt')) } : { page: 'compare', left }
 }
