@@ -34,7 +34,10 @@ describe('projects, repositories, the ApplicationSet editor and the collapsed di
   const axisLabelsApart = async () => {
     const axis = page.locator('.timeline-axis')
     const box = (await axis.boundingBox())!
-    const labels = await axis.locator('span').evaluateAll((spans) => spans.map((s) => ({ text: s.textContent, ...(s as unknown as { getBoundingClientRect(): { left: number; right: number } }).getBoundingClientRect() })))
+    const labels = await axis.locator('span').evaluateAll((spans) => spans.map((s) => {
+      const r = (s as unknown as { getBoundingClientRect(): { left: number; right: number } }).getBoundingClientRect()
+      return { text: s.textContent, left: r.left, right: r.right }
+    }))
     expect(labels.filter((l) => l.text === 'now')).toHaveLength(1)
     const sorted = labels.sort((a, b) => a.left - b.left)
     for (let i = 1; i < sorted.length; i++) expect(sorted[i]!.left, `${sorted[i - 1]!.text} and ${sorted[i]!.text}`).toBeGreaterThanOrEqual(sorted[i - 1]!.right)
