@@ -72,7 +72,8 @@ export function CommandPalette(props: Props) {
         >
           <Dialog.Title className="visually-hidden">Switch context or go to an app</Dialog.Title>
           <Command label="Search contexts and apps" value={highlight} onValueChange={setHighlight} onKeyDown={(e) => movesHighlight(e) && setMoved(true)} filter={byName} loop>
-            <Command.Input className="palette-input" value={search} onValueChange={setSearch} placeholder="Switch to a context or go to an app…" aria-label="Search contexts and apps" />
+            {/* Focused as it is drawn (React's commit), not a moment later (Radix's effect): a key typed right after `k` lands here. */}
+            <Command.Input autoFocus className="palette-input" value={search} onValueChange={setSearch} placeholder="Switch to a context or go to an app…" aria-label="Search contexts and apps" />
             <Command.List className="palette-list" label="Contexts and apps" onPointerMove={() => setMoved(true)}>
               <Command.Empty className="palette-empty">No context or app matches “{search}”.</Command.Empty>
               <Command.Group heading="Contexts" className="palette-group">
