@@ -169,7 +169,8 @@ describe('the command palette', () => {
     expect(await highlighted()).toBe('ground-1')
     // The active context changes under the open palette (as when it opens before a switch's news arrives).
     await page.evaluate((name) => (globalThis as unknown as { switchElsewhere(n: string): Promise<unknown> }).switchElsewhere(name), 'ground-2')
-    await expect.poll(() => palette().locator('[role="option"][data-context="ground-2"]').textContent()).toMatch(/active/)
+    // The news comes as an event (the list is read again after it): waited for, not timed.
+    await expect.poll(() => palette().locator('[role="option"][data-context="ground-2"]').textContent(), { timeout: 30_000 }).toMatch(/active/)
     await expect.poll(highlighted).toBe('ground-2')
     expect(await palette().getByRole('status').textContent()).toBe('ground-2 is the active context.')
     await page.keyboard.press('Enter')
@@ -177,7 +178,7 @@ describe('the command palette', () => {
     expect(await switches()).toEqual(['ground-2', 'ground-1']) // Enter asked for no switch back to ground-1
     expect(await activeContext()).toBe('ground-2')
     await page.evaluate((name) => (globalThis as unknown as { switchElsewhere(n: string): Promise<unknown> }).switchElsewhere(name), 'ground-1')
-    await expect.poll(() => button().getAttribute('aria-label')).toBe('Cluster: ground-1')
+    await expect.poll(() => button().getAttribute('aria-label'), { timeout: 30_000 }).toBe('Cluster: ground-1')
   })
 
   it('k typed in a text field is a letter, not the palette', async () => {
