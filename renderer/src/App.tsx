@@ -18,7 +18,8 @@ import { errorText } from './state/errors'
 import { filterApps, filterOf, paramsOf } from './apps/filter'
 import { useDesk } from './state/use-desk'
 import { useShortcuts } from './state/use-shortcuts'
-import { hashOf, parseRoute, type ListParams, type Route } from './shell/route'
+import { hashOf, openingApp, parseRoute, viewOf, withView, type ListParams, type Route } from './shell/route'
+import { rememberedResourceView, rememberResourceView } from './resources/resource-views'
 import { notify, Toaster } from './ui/toast'
 
 export function App({ api }: { api: GitopsApi }) {
@@ -35,7 +36,8 @@ export function App({ api }: { api: GitopsApi }) {
   const lastList = useRef(route.page === 'list' ? route.params : undefined)
   /** Opens a page; `replace` changes the current history entry instead (a panel's tab: Back leaves the panel, not each tab). */
   const go = useCallback((wanted: Route, options: { replace?: boolean } = {}) => {
-    const next: Route = wanted.page === 'list' && !('params' in wanted) && lastList.current ? { page: 'list', params: lastList.current } : wanted
+    const listed: Route = wanted.page === 'list' && !('params' in wanted) && lastList.current ? { page: 'list', params: lastList.current } : wanted
+    const next = openingApp(parseRoute(window.location.hash), listed, rememberedResourceView())
     if (next.page === 'list') lastList.current = next.params
     if (options.replace) window.history.replaceState(null, '', hashOf(next))
     else window.location.hash = hashOf(next)
@@ -184,7 +186,12 @@ export function App({ api }: { api: GitopsApi }) {
             liveStatus={state.statuses[route.name]}
             liveTree={state.trees[route.name]}
             panel={route.resource ? { resource: route.resource, tab: route.tab ?? 'summary' } : null}
-            onPanel={(panel, replace) => go(panel ? { page: 'app', name: route.name, resource: panel.resource, tab: panel.tab } : { page: 'app', name: route.name }, { replace })}
+            onPanel={(panel, replace) => go({ ...withView({ page: 'app', name: route.name }, viewOf(route)), ...panel }, { replace })}
+            view={viewOf(route)}
+            onView={(view) => {
+              rememberResourceView(view)
+              go(withView(route, view))
+            }}
             onDiff={(key) => go(key ? { page: 'diff', name: route.name, key } : { page: 'diff', name: route.name })}
             compare={{ pairs: appSetSiblings(state.apps, route.name).map((a) => a.name), open: (pair) => go(pair ? { page: 'compare', left: { app: route.name, live: true }, right: { app: pair, live: true } } : { page: 'compare', left: { app: route.name } }) }}
             onEdit={() => go({ page: 'edit', name: route.name })}

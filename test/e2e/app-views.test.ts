@@ -75,7 +75,7 @@ describe('the Pod and Network views, in Chromium at 1280x800', () => {
     await tile.click()
     const panel = page.getByRole('dialog', { name: `Pod ${key.split('/').at(-1)}` })
     await panel.waitFor({ timeout: 30_000 })
-    expect(await hash()).toBe(`#/apps/${app}?resource=${encodeURIComponent(key)}&tab=summary`)
+    expect(await hash()).toBe(`#/apps/${app}?view=pods&resource=${encodeURIComponent(key)}&tab=summary`) // the view stays in the link
     await panel.getByRole('button', { name: 'Close the resource panel' }).click()
     await expect.poll(() => panel.count()).toBe(0)
   })
@@ -99,6 +99,50 @@ describe('the Pod and Network views, in Chromium at 1280x800', () => {
     await network.locator(`[data-network-node="${service}"]`).click()
     await page.getByRole('dialog', { name: 'Service guestbook-ui' }).waitFor({ timeout: 30_000 })
     await page.getByRole('dialog', { name: 'Service guestbook-ui' }).getByRole('button', { name: 'Close the resource panel' }).click()
+  })
+
+  it('the view is in the URL: a link opens the Network view, choosing another is a history entry, Back returns', { timeout: 120_000 }, async () => {
+    await page.goto(`${base}#/apps/${app}?view=network`)
+    const network = details().getByTestId('network-view')
+    await network.locator('[data-network-node]').first().waitFor({ timeout: 30_000 })
+    expect(await views().getByRole('button', { name: 'Network' }).getAttribute('aria-pressed')).toBe('true')
+    await views().getByRole('button', { name: 'Pods' }).click()
+    await expect.poll(hash).toBe(`#/apps/${app}?view=pods`)
+    await details().locator('[data-pod]').first().waitFor({ timeout: 30_000 })
+    await views().getByRole('button', { name: 'Tree' }).click()
+    await expect.poll(hash).toBe(`#/apps/${app}`) // the tree is the app's plain link
+    await page.goBack()
+    await expect.poll(hash).toBe(`#/apps/${app}?view=pods`)
+    await expect.poll(() => views().getByRole('button', { name: 'Pods' }).getAttribute('aria-pressed')).toBe('true')
+    await page.goBack()
+    await expect.poll(hash).toBe(`#/apps/${app}?view=network`)
+    await expect.poll(() => views().getByRole('button', { name: 'Network' }).getAttribute('aria-pressed')).toBe('true')
+    await network.locator('[data-network-node]').first().waitFor({ timeout: 30_000 })
+  })
+
+  it("the Network view has the tree's filters: a kind or a name narrows its tiles, and the filter stays when switching to the tree", { timeout: 120_000 }, async () => {
+    await page.goto(`${base}#/apps/${app}?view=network`)
+    const network = details().getByTestId('network-view')
+    const tiles = () => network.locator('[data-network-node]').evaluateAll((nodes) => nodes.map((n) => n.getAttribute('data-network-node')!.split('/')[1]).sort())
+    await expect.poll(tiles, { timeout: 60_000 }).toEqual(['Ingress', 'Pod', 'Service'])
+    const kinds = details().getByRole('group', { name: 'Kind filter' })
+    await kinds.getByRole('button', { name: /^Service/ }).click()
+    await expect.poll(tiles).toEqual(['Service'])
+    expect(await network.locator('[data-edge]').count()).toBe(0) // its connections go with the hidden tiles
+    await kinds.getByRole('button', { name: /^Pod/ }).click()
+    await expect.poll(tiles).toEqual(['Pod', 'Service'])
+    expect(await network.locator('[data-edge]').count()).toBe(1) // Service → Pod
+    await details().getByRole('button', { name: 'Clear filters' }).click()
+    await expect.poll(tiles).toEqual(['Ingress', 'Pod', 'Service'])
+    const search = details().getByRole('searchbox', { name: 'Filter resources by name or kind' })
+    await search.fill('ingress')
+    await expect.poll(tiles).toEqual(['Ingress'])
+    await views().getByRole('button', { name: 'Tree' }).click()
+    const rows = details().getByRole('tree', { name: 'Resources' }).getByRole('treeitem')
+    await expect.poll(() => rows.count()).toBe(1)
+    expect(await rows.first().getAttribute('data-key')).toBe(`networking.k8s.io/Ingress/${app}/guestbook-ui`)
+    expect(await details().getByRole('searchbox', { name: 'Filter resources by name or kind' }).inputValue()).toBe('ingress')
+    await details().getByRole('button', { name: 'Clear filters' }).click()
   })
 
   it('both views pass axe in the dark theme', { timeout: 120_000 }, async () => {

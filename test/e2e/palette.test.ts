@@ -52,9 +52,11 @@ describe('the command palette', () => {
     await gitops('saveAppYaml', app('pal-named', 'name: ground-1'))
     await gitops('protectCluster', 'ground-2-limited', true)
     await page.evaluate(() => {
-      const w = globalThis as unknown as { gitops: Record<string, (...args: unknown[]) => Promise<unknown>>; switches: string[] }
+      const w = globalThis as unknown as { gitops: Record<string, (...args: unknown[]) => Promise<unknown>>; switches: string[]; switchElsewhere(name: string): Promise<unknown> }
       w.switches = []
       const inner = w.gitops.useCluster!
+      // A switch the page did not ask for (the CLI, another window): not recorded.
+      w.switchElsewhere = (name) => inner(name)
       w.gitops.useCluster = (...args: unknown[]) => (w.switches.push(String(args[0])), inner(...args))
     })
     await page.locator('[data-app="pal-named"]').waitFor({ timeout: 30_000 })
@@ -146,14 +148,37 @@ describe('the command palette', () => {
     await page.keyboard.press('Escape')
     await palette().waitFor({ state: 'detached' })
     expect(new URL(page.url()).hash).toBe('#/clusters') // the shell's Esc (back to the list) did not also act
-    expect(await page.evaluate(() => document.activeElement?.textContent)).toBe('Clusters')
+    // Radix gives the focus back a moment after the palette goes.
+    await expect.poll(() => page.evaluate(() => document.activeElement?.textContent)).toBe('Clusters')
 
     await blur()
     await page.keyboard.press('k')
     await palette().waitFor()
-    await page.keyboard.press('Enter') // the active context is highlighted: nothing to switch
+    // Enter at once (the search has the focus as the palette is drawn): the active context is highlighted, nothing to switch.
+    await page.keyboard.press('Enter')
     await palette().waitFor({ state: 'detached' })
     expect(await switches()).toEqual(['ground-2', 'ground-1'])
+  })
+
+  it('the highlight follows the active context until the user moves it: Enter after a switch made elsewhere changes nothing', async () => {
+    await page.mouse.move(1390, 890) // the pointer away from the list: moving over an item moves the highlight
+    await blur()
+    await page.keyboard.press('k')
+    await palette().waitFor()
+    await expect.poll(focusName).toBe('Search contexts and apps')
+    expect(await highlighted()).toBe('ground-1')
+    // The active context changes under the open palette (as when it opens before a switch's news arrives).
+    await page.evaluate((name) => (globalThis as unknown as { switchElsewhere(n: string): Promise<unknown> }).switchElsewhere(name), 'ground-2')
+    // The news comes as an event (the list is read again after it): waited for, not timed.
+    await expect.poll(() => palette().locator('[role="option"][data-context="ground-2"]').textContent(), { timeout: 30_000 }).toMatch(/active/)
+    await expect.poll(highlighted).toBe('ground-2')
+    expect(await palette().getByRole('status').textContent()).toBe('ground-2 is the active context.')
+    await page.keyboard.press('Enter')
+    await palette().waitFor({ state: 'detached' })
+    expect(await switches()).toEqual(['ground-2', 'ground-1']) // Enter asked for no switch back to ground-1
+    expect(await activeContext()).toBe('ground-2')
+    await page.evaluate((name) => (globalThis as unknown as { switchElsewhere(n: string): Promise<unknown> }).switchElsewhere(name), 'ground-1')
+    await expect.poll(() => button().getAttribute('aria-label'), { timeout: 30_000 }).toBe('Cluster: ground-1')
   })
 
   it('k typed in a text field is a letter, not the palette', async () => {

@@ -30,6 +30,19 @@ describe('projects, repositories, the ApplicationSet editor and the collapsed di
     expect(result.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => `${where}: ${v.id} ${v.help}: ${v.nodes.map((n) => n.target.join(' ')).slice(0, 3).join(', ')}`)).toEqual([])
   }
   const importYaml = (scope: ReturnType<Page['locator']>, text: string) => scope.locator('input[type=file]').setInputFiles({ name: 'edit.yaml', mimeType: 'application/yaml', buffer: Buffer.from(text) })
+  /** The timeline's axis labels as drawn: "now" and no two of them overlapping, none outside the axis. */
+  const axisLabelsApart = async () => {
+    const axis = page.locator('.timeline-axis')
+    const box = (await axis.boundingBox())!
+    const labels = await axis.locator('span').evaluateAll((spans) => spans.map((s) => {
+      const r = (s as unknown as { getBoundingClientRect(): { left: number; right: number } }).getBoundingClientRect()
+      return { text: s.textContent, left: r.left, right: r.right }
+    }))
+    expect(labels.filter((l) => l.text === 'now')).toHaveLength(1)
+    const sorted = labels.sort((a, b) => a.left - b.left)
+    for (let i = 1; i < sorted.length; i++) expect(sorted[i]!.left, `${sorted[i - 1]!.text} and ${sorted[i]!.text}`).toBeGreaterThanOrEqual(sorted[i - 1]!.right)
+    for (const l of sorted) expect(l.left >= box.x - 0.5 && l.right <= box.x + box.width + 0.5, `${l.text} inside the axis`).toBe(true)
+  }
   const editorText = (scope: ReturnType<Page['locator']>) => scope.locator('.monaco-editor .view-lines').evaluate((el) => (el as unknown as { innerText: string }).innerText.replace(/\u00a0/g, ' '))
 
   beforeAll(async () => {
@@ -79,10 +92,12 @@ describe('projects, repositories, the ApplicationSet editor and the collapsed di
     await timeline.scrollIntoViewIfNeeded()
     await page.screenshot({ path: join(artifactsDir, 'projects-timeline.png') })
     await accessibility('projects')
+    await axisLabelsApart()
 
     // A 7-day span draws the same window across it, the marker at now again.
     await timeline.getByRole('button', { name: 'Next 7 days' }).click()
-    await expect.poll(() => timeline.locator('.timeline-tick').count()).toBeGreaterThanOrEqual(6)
+    await expect.poll(() => timeline.locator('.timeline-tick').count()).toBeGreaterThanOrEqual(5)
+    await axisLabelsApart()
 
     await list.getByRole('row').filter({ hasText: 'team' }).getByRole('button', { name: 'proj-gb' }).click()
     const details = page.getByRole('region', { name: 'Application proj-gb' })

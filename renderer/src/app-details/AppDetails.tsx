@@ -12,7 +12,7 @@ import { SyncPanel } from '../operations/SyncPanel'
 import { AppHistory } from './AppHistory'
 import { OperationView } from '../operations/OperationView'
 import { pickOperation } from '../operations/pick-operation'
-import { ResourceViewChooser, useResourceViewChoice } from '../resources/ResourceView'
+import { ResourceViewChooser, type ResourceViewName } from '../resources/ResourceView'
 import { AppHeader } from './AppHeader'
 import { useResourceDialogs } from '../resources/use-resource-dialogs'
 import { AppConditions, ClusterUnreachable, OrphanedResources } from './AppNotes'
@@ -46,6 +46,8 @@ interface Props {
   panel: { resource: string; tab: ResourceTab } | null
   /** Opens, closes or re-tabs the panel by changing the URL; `replace` keeps it one history entry. */
   onPanel(panel: { resource: string; tab: ResourceTab } | null, replace?: boolean): void
+  view: ResourceViewName // from the URL (#/apps/<name>?view=network): choosing one changes the URL
+  onView(view: ResourceViewName): void
   onDiff(key?: string): void
   /** Side by side: the Compare page, or a pair of live apps (the other apps of its ApplicationSet) in one click. */ compare: { pairs: string[]; open(pair?: string): void }
   onEdit(): void
@@ -56,9 +58,8 @@ interface Props {
 
 /** One app: status, Sync / Refresh / Diff, its resource tree, conditions, live sync progress, history. */
 export function AppDetails(props: Props) {
-  const { api, name, registerCommands, panel: opened, onPanel } = props
+  const { api, name, registerCommands, view, onView: setView, panel: opened, onPanel } = props
   const { summary, status, history, events, tree, loadedOperation, setLoadedOperation, deletion, error, setError, load } = useAppDetails(api, name, props.liveStatus, props.liveTree)
-  const [view, setView] = useResourceViewChoice()
   const open = useCallback((resource: string) => onPanel({ resource, tab: 'summary' }), [onPanel])
   const [busy, setBusy] = useState<string | null>(null)
   const [panel, setPanel] = useState(false)

@@ -1,6 +1,8 @@
 import type { TreeNode } from '../../../shared/api'
 import { healthIcons, kindIcon } from '../ui/icons'
-import { networkGraph } from './network-graph'
+import { ResourceFilters } from '../resources/ResourceFilters'
+import type { ResourceFilter } from '../resources/resource-filter'
+import { filterNetwork, networkGraph, networkNodes } from './network-graph'
 
 const tileWidth = 260
 const tileHeight = 56
@@ -10,11 +12,24 @@ const columnGap = 90
 /**
  * The app's traffic (Argo CD's Network view): Ingresses → Services → Pods, left to right, with
  * the external addresses of Ingresses and LoadBalancer/NodePort Services; a click opens a panel.
+ * The tree's filters (name or kind, kind, sync, health) narrow the tiles, as they do the tree.
  */
-export function NetworkView(props: { app: string; nodes: TreeNode[]; onOpen(key: string): void }) {
-  const graph = networkGraph(props.nodes)
+export function NetworkView(props: { app: string; nodes: TreeNode[]; onOpen(key: string): void; filter: ResourceFilter; onFilter(filter: ResourceFilter): void }) {
+  const whole = networkGraph(props.nodes)
+  const tiles = networkNodes(whole)
+  if (tiles.length === 0) return <p className="muted">No Ingresses, Services or Pods.</p>
+  return (
+    <>
+      <ResourceFilters nodes={tiles} filter={props.filter} onChange={props.onFilter} />
+      <NetworkCanvas app={props.app} nodes={props.nodes} graph={filterNetwork(whole, props.filter)} onOpen={props.onOpen} />
+    </>
+  )
+}
+
+function NetworkCanvas(props: { app: string; nodes: TreeNode[]; graph: ReturnType<typeof networkGraph>; onOpen(key: string): void }) {
+  const { graph } = props
   const columns = [graph.columns.ingresses, graph.columns.services, graph.columns.pods].filter((c) => c.length > 0)
-  if (columns.length === 0) return <p className="muted">No Ingresses, Services or Pods.</p>
+  if (columns.length === 0) return <p className="muted">No resource matches the filters.</p>
   const tallest = Math.max(...columns.map((c) => c.length)) * (tileHeight + rowGap) - rowGap
   const placed = new Map<string, { x: number; y: number }>()
   columns.forEach((column, i) => {

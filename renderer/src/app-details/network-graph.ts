@@ -1,4 +1,5 @@
 import type { TreeNode } from '../../../shared/model'
+import { isFiltering, matches, type ResourceFilter } from '../resources/resource-filter'
 
 export interface NetworkGraph {
   /** Columns left to right: Ingresses, Services, Pods (only those on a path, plus every Ingress and Service). */
@@ -26,4 +27,20 @@ export function networkGraph(nodes: TreeNode[]): NetworkGraph {
         reached.add(p.key)
       }
   return { columns: { ingresses, services, pods: pods.filter((p) => reached.has(p.key)) }, edges }
+}
+
+/** Every tile of the graph, left to right (what the filter chips count). */
+export const networkNodes = (graph: NetworkGraph): TreeNode[] => [...graph.columns.ingresses, ...graph.columns.services, ...graph.columns.pods]
+
+/**
+ * The graph with only the tiles the tree's filter matches (the same rule as the tree's), and the
+ * connections between them. Filtered after the graph is made: a Service hidden by the filter still
+ * decides which Pods are on a path.
+ */
+export function filterNetwork(graph: NetworkGraph, filter: ResourceFilter): NetworkGraph {
+  if (!isFiltering(filter)) return graph
+  const keep = (nodes: TreeNode[]) => nodes.filter((n) => matches(n, filter))
+  const columns = { ingresses: keep(graph.columns.ingresses), services: keep(graph.columns.services), pods: keep(graph.columns.pods) }
+  const shown = new Set(networkNodes({ columns, edges: [] }).map((n) => n.key))
+  return { columns, edges: graph.edges.filter((e) => shown.has(e.from) && shown.has(e.to)) }
 }

@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest'
 import type { TreeNode } from '../../../shared/model'
 import { podGroups } from './pod-groups'
-import { networkGraph } from './network-graph'
+import { filterNetwork, networkGraph } from './network-graph'
+import { noResourceFilter } from '../resources/resource-filter'
 
 const node = (kind: string, name: string, more: Partial<TreeNode> = {}): TreeNode => ({ key: `${kind === 'Ingress' ? 'networking.k8s.io' : kind === 'Deployment' || kind === 'ReplicaSet' ? 'apps' : ''}/${kind}/ns/${name}`, kind, name, namespace: 'ns', health: 'Healthy', ...more })
 const deploy = node('Deployment', 'web')
@@ -43,5 +44,21 @@ describe('Network view graph', () => {
     const bare = node('Service', 'bare', { service: { type: 'ClusterIP', external: [] } })
     const elsewhere = { ...node('Service', 'web', { service: { type: 'ClusterIP', selector: { app: 'web' }, external: [] } }), namespace: 'other', key: '/Service/other/web' }
     expect(networkGraph([pod('web-a', 'n'), bare, elsewhere]).edges).toEqual([])
+  })
+
+  it("narrows the tiles with the tree's filter (name, kind, health); a hidden Service still puts its Pods on the graph", () => {
+    const svc = node('Service', 'web', { service: { type: 'ClusterIP', selector: { app: 'web' }, external: [] } })
+    const ing = node('Ingress', 'web', { ingress: { services: ['web'], hosts: ['web.test'], external: [] } })
+    const sick = pod('web-b', 'n')
+    const graph = networkGraph([deploy, rs, pod('web-a', 'n'), { ...sick, health: 'Degraded' }, svc, ing])
+    expect(filterNetwork(graph, noResourceFilter)).toBe(graph)
+    const pods = filterNetwork(graph, { ...noResourceFilter, kinds: ['Pod'] })
+    expect(pods.columns).toEqual({ ingresses: [], services: [], pods: graph.columns.pods })
+    expect(pods.edges).toEqual([])
+    const degraded = filterNetwork(graph, { ...noResourceFilter, health: ['Degraded'] })
+    expect(degraded.columns.pods.map((p) => p.name)).toEqual(['web-b'])
+    const named = filterNetwork(graph, { ...noResourceFilter, text: 'WEB' })
+    expect(named.edges).toEqual(graph.edges) // every tile is named web: all stay, with their connections
+    expect(filterNetwork(graph, { ...noResourceFilter, kinds: ['Service', 'Pod'] }).edges).toEqual(graph.edges.filter((e) => e.from === svc.key))
   })
 })

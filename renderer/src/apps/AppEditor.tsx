@@ -8,6 +8,7 @@ import { AppFormFields, type Form } from './AppFormFields'
 import { ErrorAlert } from '../ui/ErrorAlert'
 import { PluginParameters } from './PluginParameters'
 import { YamlEditor } from './YamlEditor'
+import { YamlFileInput } from '../editor/YamlFileInput'
 
 interface Props {
   api: GitopsApi
@@ -107,21 +108,13 @@ export function AppEditor(props: Props) {
           </button>
         </div>
         <span className="spacer" />
-        <label className="button">
-          Import YAML file
-          <input
-            type="file"
-            accept=".yaml,.yml,.json"
-            className="visually-hidden"
-            onChange={async (e) => {
-              const file = e.target.files?.[0]
-              if (!file) return
-              setYaml(await file.text())
-              carried.current = form
-              setMode('yaml')
-            }}
-          />
-        </label>
+        <YamlFileInput
+          onText={(text) => {
+            setYaml(text)
+            carried.current = form
+            setMode('yaml')
+          }}
+        />
         {props.name && (
           <button
             onClick={() => {

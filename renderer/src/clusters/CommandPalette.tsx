@@ -1,4 +1,4 @@
-import { useState } from 'react'
+import { useLayoutEffect, useState, type KeyboardEvent } from 'react'
 import * as Dialog from '@radix-ui/react-dialog'
 import { Command, defaultFilter } from 'cmdk'
 import { AppWindow, Lock } from 'lucide-react'
@@ -31,9 +31,19 @@ const appLimit = 20
  */
 export function CommandPalette(props: Props) {
   const active = props.clusters.find((c) => c.active)
+  const activeValue = active ? contextValue(active.name) : ''
   const [search, setSearch] = useState('')
   // Opens on the active context: Enter right away changes nothing.
-  const [highlight, setHighlight] = useState(active ? contextValue(active.name) : '')
+  const [highlight, setHighlight] = useState(activeValue)
+  // Until the user moves the highlight (arrows, the pointer, a search), it stays on the active
+  // context, also when the list arrives or changes after opening (a switch finishing, a reload):
+  // cmdk would otherwise keep a stale "active" entry or highlight the first one, and Enter would
+  // switch to something the user never picked.
+  const [moved, setMoved] = useState(false)
+  const following = !moved && search === '' && active !== undefined
+  useLayoutEffect(() => {
+    if (following && highlight !== activeValue) setHighlight(activeValue)
+  }, [following, highlight, activeValue])
   const inCluster = inClusterCount(props.apps)
   const highlighted = props.clusters.find((c) => contextValue(c.name) === highlight)
   const apps = appsMatching(props.apps, search, appLimit)
@@ -54,13 +64,17 @@ export function CommandPalette(props: Props) {
           aria-describedby={undefined}
           onCloseAutoFocus={(e) => {
             e.preventDefault()
-            returnTo?.focus()
+            // Radix calls this a moment after closing: if a new palette (Esc then `k`) or a
+            // page has taken the focus meanwhile, it stays there.
+            const unfocused = !document.activeElement || document.activeElement === document.body
+            if (unfocused) returnTo?.focus()
           }}
         >
           <Dialog.Title className="visually-hidden">Switch context or go to an app</Dialog.Title>
-          <Command label="Search contexts and apps" value={highlight} onValueChange={setHighlight} filter={byName} loop>
-            <Command.Input className="palette-input" value={search} onValueChange={setSearch} placeholder="Switch to a context or go to an app…" aria-label="Search contexts and apps" />
-            <Command.List className="palette-list" label="Contexts and apps">
+          <Command label="Search contexts and apps" value={highlight} onValueChange={setHighlight} onKeyDown={(e) => movesHighlight(e) && setMoved(true)} filter={byName} loop>
+            {/* Focused as it is drawn (React's commit), not a moment later (Radix's effect): a key typed right after `k` lands here. */}
+            <Command.Input autoFocus className="palette-input" value={search} onValueChange={setSearch} placeholder="Switch to a context or go to an app…" aria-label="Search contexts and apps" />
+            <Command.List className="palette-list" label="Contexts and apps" onPointerMove={() => setMoved(true)}>
               <Command.Empty className="palette-empty">No context or app matches “{search}”.</Command.Empty>
               <Command.Group heading="Contexts" className="palette-group">
                 {props.clusters.map((c) => (
@@ -92,6 +106,11 @@ export function CommandPalette(props: Props) {
       </Dialog.Portal>
     </Dialog.Root>
   )
+}
+
+/** The keys cmdk moves its highlight with (arrows, Home/End, its Ctrl bindings). */
+function movesHighlight(e: KeyboardEvent): boolean {
+  return ['ArrowDown', 'ArrowUp', 'Home', 'End'].includes(e.key) || (e.ctrlKey && ['n', 'j', 'p', 'k'].includes(e.key))
 }
 
 const reachabilityText = { reachable: 'reachable', unreachable: 'unreachable', unknown: 'not checked yet' } as const

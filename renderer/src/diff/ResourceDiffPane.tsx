@@ -1,6 +1,8 @@
 import { useCallback, useRef } from 'react'
 import type { ResourceDiff } from '../../../shared/api'
 import { useMonaco, type Monaco } from '../editor/use-monaco'
+import { makeYamlDiff } from '../editor/yaml-diff'
+import { DiffBody } from '../editor/DiffBody'
 import { SyncBadge } from '../ui/Badges'
 import type { WholeAppDocument } from './diff-documents'
 import { setDocumentHeaders } from './hidden-documents'
@@ -14,28 +16,19 @@ export function ResourceDiffPane({ diff, documents, inline, collapse, onInline, 
   const rightName = sides?.right
   const make = useCallback(
     (m: Monaco, host: HTMLDivElement, theme: string) => {
-      const e = m.editor.createDiffEditor(host, { readOnly: true, originalEditable: false, automaticLayout: true, renderSideBySide: !inline, useInlineViewWhenSpaceIsLimited: false, renderFinalNewline: 'on', hideUnchangedRegions: { enabled: collapse }, theme, minimap: { enabled: false }, scrollBeyondLastLine: false, ariaLabel: leftName && rightName ? `Diff of ${diff.key}: ${leftName} on the left, ${rightName} on the right` : `Diff of ${diff.key}: live on the left, target on the right` })
-      // Side by side unless the user chose Inline, even in the resource panel's narrower width; the
-      // final line's number not dimmed (dimmed, it fails contrast).
-      const original = m.editor.createModel(diff.liveYaml, 'yaml')
-      const modified = m.editor.createModel(diff.targetYaml, 'yaml')
-      e.setModel({ original, modified })
-      const forgetHeaders = setDocumentHeaders(modified.uri.toString(), (documents ?? []).map((d) => ({ line: d.line, label: `${parseResourceKey(d.key).kind} ${parseResourceKey(d.key).name}` })))
-      // Each side's text box needs its own name (the diff editor's originalAriaLabel does not reach it in this Monaco).
-      e.getOriginalEditor().updateOptions({ ariaLabel: leftName ? `${leftName}: ${diff.key}` : `Live: ${diff.key} in the cluster` })
-      e.getModifiedEditor().updateOptions({ ariaLabel: rightName ? `${rightName}: ${diff.key}` : `Target: ${diff.key} from ${target}` })
-      const line = pendingReveal.current
-      pendingReveal.current = null
-      if (line) setTimeout(() => e.getModifiedEditor().revealLineNearTop(line), 0)
-      return {
-        editor: e,
-        dispose: () => {
-          e.dispose()
-          forgetHeaders()
-          original.dispose()
-          modified.dispose()
-        },
+      const spec = {
+        original: { text: diff.liveYaml, label: leftName ? `${leftName}: ${diff.key}` : `Live: ${diff.key} in the cluster` },
+        modified: { text: diff.targetYaml, label: rightName ? `${rightName}: ${diff.key}` : `Target: ${diff.key} from ${target}` },
+        inline,
+        collapse,
+        ariaLabel: leftName && rightName ? `Diff of ${diff.key}: ${leftName} on the left, ${rightName} on the right` : `Diff of ${diff.key}: live on the left, target on the right`,
       }
+      return makeYamlDiff(m, host, theme, spec, (e, modifiedUri) => {
+        const line = pendingReveal.current
+        pendingReveal.current = null
+        if (line) setTimeout(() => e.getModifiedEditor().revealLineNearTop(line), 0)
+        return setDocumentHeaders(modifiedUri, (documents ?? []).map((d) => ({ line: d.line, label: `${parseResourceKey(d.key).kind} ${parseResourceKey(d.key).name}` })))
+      })
     },
     [diff, documents, inline, collapse, target, leftName, rightName],
   )
@@ -78,18 +71,7 @@ export function ResourceDiffPane({ diff, documents, inline, collapse, onInline, 
       )}
       {diff.notice && <p className="warning">{diff.notice}</p>}
       {diff.error && <p className="error">{diff.error.message}</p>}
-      <div className="diff-headers" aria-hidden="true">
-        <span>{sides?.left ?? 'Live'}</span>
-        <span>{sides?.right ?? `Target (${target})`}</span>
-      </div>
-      <div className="monaco-host" ref={host} data-testid="diff-editor" />
-      {!monaco && <p role="status">Loading the diff editor…</p>}
-      <details>
-        <summary>Unified diff</summary>
-        <pre className="unified" data-testid="unified-diff">
-          {diff.unifiedDiff || 'No differences.'}
-        </pre>
-      </details>
+      <DiffBody headers={[sides?.left ?? 'Live', sides?.right ?? `Target (${target})`]} host={host} loaded={!!monaco} testId="diff-editor" unified={diff.unifiedDiff || 'No differences.'} unifiedTestId="unified-diff" />
     </div>
   )
 }

@@ -1,4 +1,4 @@
-import { useEffect, useState } from 'react'
+import { useEffect, useRef, useState } from 'react'
 import type { GitopsApi, SyncWindowTimeline } from '../../../shared/api'
 import { errorText } from '../state/errors'
 import { timelineLayout } from './timeline-layout'
@@ -34,7 +34,18 @@ export function WindowTimeline({ api, project, version }: { api: GitopsApi; proj
       clearInterval(timer)
     }
   }, [api, project, hours, version])
-  const layout = timeline && timelineLayout(timeline)
+  // The axis's width decides which tick labels fit beside "now" (measured; a guess until then).
+  const axis = useRef<HTMLDivElement>(null)
+  const [axisWidth, setAxisWidth] = useState(600)
+  const hasAxis = !!timeline?.windows.length
+  useEffect(() => {
+    const element = axis.current
+    if (!element) return
+    const observer = new ResizeObserver(() => setAxisWidth(element.clientWidth))
+    observer.observe(element)
+    return () => observer.disconnect()
+  }, [hasAxis])
+  const layout = timeline && timelineLayout(timeline, axisWidth)
   return (
     <section className="window-timeline" aria-label="Sync windows timeline">
       <div className="timeline-head">
@@ -51,15 +62,12 @@ export function WindowTimeline({ api, project, version }: { api: GitopsApi; proj
       {timeline && timeline.windows.length === 0 && <p className="muted">No sync windows: this project's apps sync at any time.</p>}
       {layout && timeline && timeline.windows.length > 0 && (
         <div className="timeline-grid">
-          <div className="timeline-axis" aria-hidden="true">
-            {layout.ticks.map((t) => (
-              <span key={t.left} className="timeline-tick" style={{ left: `${t.left}%` }}>
-                {t.label}
+          <div className="timeline-axis" aria-hidden="true" ref={axis}>
+            {layout.labels.map((l) => (
+              <span key={`${l.left}-${l.label}`} className={l.now ? 'timeline-now-label' : 'timeline-tick'} style={{ left: `${l.left}%` }}>
+                {l.label}
               </span>
             ))}
-            <span className="timeline-now-label" style={{ left: `${layout.now}%` }}>
-              now
-            </span>
           </div>
           {timeline.windows.map((w, i) => (
             <div key={i} className="timeline-row">

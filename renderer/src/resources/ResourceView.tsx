@@ -1,9 +1,11 @@
-import { useState } from 'react'
 import type { Operation, TreeNode } from '../../../shared/api'
 import { HealthBadge, KindIcon, SyncBadge } from '../ui/Badges'
 import { LastKnown } from '../ui/LastKnown'
 import { ResourceFilters } from './ResourceFilters'
-import { filterNodes, noResourceFilter, type ResourceFilter } from './resource-filter'
+import { filterNodes, type ResourceFilter } from './resource-filter'
+import { resourceViews, type ResourceViewName } from './resource-views'
+
+export type { ResourceViewName } from './resource-views'
 
 /** The app's resources as a tree (owned objects under their owner) or a flat list of top-level ones, in columns, with filters. */
 export function ResourceView(props: {
@@ -18,8 +20,11 @@ export function ResourceView(props: {
   onOpen(key: string): void
   /** The cluster does not answer: each node's state is what was seen then. */
   lastKnownAt?: string | undefined
+  /** The filters above it (kept by the app page: the Network view shares them). */
+  filter: ResourceFilter
+  onFilter(filter: ResourceFilter): void
 }) {
-  const [filter, setFilter] = useState<ResourceFilter>(noResourceFilter)
+  const { filter, onFilter: setFilter } = props
   const byKey = new Map(props.nodes.map((n) => [n.key, n]))
   const depth = (node: TreeNode): number => {
     let d = 0
@@ -133,31 +138,8 @@ function LastResult({ result }: { result: Operation['resources'][number] | undef
   )
 }
 
-export const resourceViews = [
-  { value: 'tree', label: 'Tree' },
-  { value: 'graph', label: 'Graph' },
-  { value: 'list', label: 'List' },
-  { value: 'pods', label: 'Pods' },
-  { value: 'network', label: 'Network' },
-] as const
-export type ResourceViewName = (typeof resourceViews)[number]['value']
-type View = ResourceViewName
-
-/** The resource view chosen last (tree, graph, list, pods or network), kept across apps and restarts. */
-export function useResourceViewChoice(): [View, (view: View) => void] {
-  const [view, setView] = useState<View>(() => {
-    const saved = localStorage.getItem('gitops-desk.resource-view')
-    return resourceViews.find((v) => v.value === saved)?.value ?? 'tree'
-  })
-  const choose = (v: View) => {
-    setView(v)
-    localStorage.setItem('gitops-desk.resource-view', v)
-  }
-  return [view, choose]
-}
-
 /** The view switcher: a segmented control of toggle buttons (aria-pressed), as the design system says. */
-export function ResourceViewChooser({ view, onChoose }: { view: View; onChoose(view: View): void }) {
+export function ResourceViewChooser({ view, onChoose }: { view: ResourceViewName; onChoose(view: ResourceViewName): void }) {
   return (
     <div className="segmented" role="group" aria-label="Resource view">
       {resourceViews.map((v) => (

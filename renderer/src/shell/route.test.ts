@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { hashOf, parseRoute, type Route } from './route'
+import { hashOf, openingApp, parseRoute, viewOf, withView, type Route } from './route'
 
 describe('routes and their hashes', () => {
   it.each<Route>([
@@ -10,6 +10,8 @@ describe('routes and their hashes', () => {
     { page: 'app', name: 'guestbook', resource: 'apps/Deployment/default/web' },
     { page: 'app', name: 'guestbook', resource: '/Service/default/web', tab: 'diff' },
     { page: 'app', name: 'my app', resource: '/ConfigMap/ns/a&b=c?d#e', tab: 'logs' },
+    { page: 'app', name: 'guestbook', view: 'network' },
+    { page: 'app', name: 'guestbook', view: 'pods', resource: '/Service/default/web', tab: 'events' },
     { page: 'diff', name: 'guestbook' },
     { page: 'diff', name: 'guestbook', key: 'apps/Deployment/default/web' },
     { page: 'compare', left: { app: 'guestbook' } },
@@ -75,5 +77,29 @@ describe('routes and their hashes', () => {
     expect(parseRoute('#/apps/guestbook?resource=%2FService%2Fdefault%2Fweb&tab=nope')).toEqual({ page: 'app', name: 'guestbook', resource: '/Service/default/web' })
     expect(parseRoute('#/apps/guestbook?tab=diff')).toEqual({ page: 'app', name: 'guestbook' })
     expect(hashOf({ page: 'app', name: 'guestbook', tab: 'diff' })).toBe('#/apps/guestbook')
+  })
+
+  it('an app page names its resource view in the hash, except the tree; an unknown view is the tree', () => {
+    expect(hashOf({ page: 'app', name: 'guestbook', view: 'network' })).toBe('#/apps/guestbook?view=network')
+    expect(parseRoute('#/apps/guestbook?view=network')).toEqual({ page: 'app', name: 'guestbook', view: 'network' })
+    expect(hashOf({ page: 'app', name: 'guestbook', view: 'tree' })).toBe('#/apps/guestbook')
+    expect(parseRoute('#/apps/guestbook?view=tree')).toEqual({ page: 'app', name: 'guestbook' })
+    expect(parseRoute('#/apps/guestbook?view=sideways')).toEqual({ page: 'app', name: 'guestbook' })
+    expect(viewOf({ page: 'app', name: 'guestbook' })).toBe('tree')
+  })
+
+  it('another view keeps the open panel; the tree drops the view from the URL', () => {
+    const panel: Route = { page: 'app', name: 'gb', view: 'pods', resource: '/Service/ns/web', tab: 'live' }
+    expect(withView({ page: 'app', name: 'gb', view: 'pods', resource: '/Service/ns/web', tab: 'live' }, 'network')).toEqual({ ...panel, view: 'network' })
+    expect(withView({ page: 'app', name: 'gb', view: 'pods' }, 'tree')).toEqual({ page: 'app', name: 'gb' })
+  })
+
+  it('an app opened from another page opens in the view chosen last; within the app page the URL decides', () => {
+    expect(openingApp({ page: 'list' }, { page: 'app', name: 'gb' }, 'network')).toEqual({ page: 'app', name: 'gb', view: 'network' })
+    expect(openingApp({ page: 'app', name: 'other', view: 'pods' }, { page: 'app', name: 'gb' }, 'graph')).toEqual({ page: 'app', name: 'gb', view: 'graph' })
+    expect(openingApp({ page: 'app', name: 'gb' }, { page: 'app', name: 'gb', resource: 'k' }, 'network')).toEqual({ page: 'app', name: 'gb', resource: 'k' })
+    expect(openingApp({ page: 'list' }, { page: 'app', name: 'gb', view: 'pods' }, 'network')).toEqual({ page: 'app', name: 'gb', view: 'pods' })
+    expect(openingApp({ page: 'list' }, { page: 'app', name: 'gb' }, 'tree')).toEqual({ page: 'app', name: 'gb' })
+    expect(openingApp({ page: 'app', name: 'gb' }, { page: 'list' }, 'network')).toEqual({ page: 'list' })
   })
 })

@@ -1,5 +1,6 @@
 import type { CompareSide } from '../../../shared/model'
 import { sortColumns, type AppSort, type SortColumn } from '../apps/app-sort'
+import { defaultResourceView, isResourceView, type ResourceViewName } from '../resources/resource-views'
 
 /** The tabs of the resource panel, in its order. */
 export const resourceTabs = ['summary', 'rollout', 'live', 'desired', 'diff', 'events', 'logs', 'shell', 'ports'] as const
@@ -7,10 +8,19 @@ export type ResourceTab = (typeof resourceTabs)[number]
 
 /**
  * Where the app is: each page and its hash (#/apps/<name>, #/diff/<name>/<key>, …), so a reload or a link opens the same page.
- * An app page with a resource panel open says which resource and tab: #/apps/<name>?resource=<key>&tab=<tab>.
+ * An app page says its resource view unless it is the tree (#/apps/<name>?view=network) and, with a resource
+ * panel open, which resource and tab: #/apps/<name>?resource=<key>&tab=<tab>.
  * The list carries its filters and sort: #/?sync=OutOfSync&sort=name:asc.
  */
-export type Route = { page: 'list'; params?: ListParams } | { page: 'app'; name: string; resource?: string; tab?: ResourceTab } | { page: 'diff'; name: string; key?: string } | { page: 'compare'; left: CompareSide; right?: CompareSide } | { page: 'new'; example?: boolean } | { page: 'edit'; name: string } | { page: 'settings' } | { page: 'appsets' } | { page: 'clusters' } | { page: 'projects'; name?: string } | { page: 'repos' }
+export type Route = { page: 'list'; params?: ListParams } | AppRoute | { page: 'diff'; name: string; key?: string } | { page: 'compare'; left: CompareSide; right?: CompareSide } | { page: 'new'; example?: boolean } | { page: 'edit'; name: string } | { page: 'settings' } | { page: 'appsets' } | { page: 'clusters' } | { page: 'projects'; name?: string } | { page: 'repos' }
+
+export interface AppRoute {
+  page: 'app'
+  name: string
+  view?: ResourceViewName
+  resource?: string
+  tab?: ResourceTab
+}
 
 export function parseRoute(hash: string): Route {
   const [path = '', search = ''] = hash.replace(/^#\/?/, '').split(/\?(.*)/s)
@@ -42,6 +52,7 @@ export function hashOf(route: Route): string {
   switch (route.page) {
     case 'app': {
       const query = new URLSearchParams()
+      if (route.view && route.view !== defaultResourceView) query.set('view', route.view)
       if (route.resource) query.set('resource', route.resource)
       if (route.resource && route.tab) query.set('tab', route.tab)
       return `#/apps/${encodeURIComponent(route.name)}${query.size ? `?${query.toString()}` : ''}`
@@ -119,12 +130,36 @@ export function listSearch(params: ListParams): string {
   return text ? `?${text}` : ''
 }
 
-/** An app page, with its resource panel and tab when the hash names them (an unknown tab opens the panel on Summary). */
-function appRoute(name: string, query: URLSearchParams): Route {
+/**
+ * An app page, with its view (an unknown one is the tree) and its resource panel and tab when the
+ * hash names them (an unknown tab opens the panel on Summary).
+ */
+function appRoute(name: string, query: URLSearchParams): AppRoute {
+  const view = query.get('view')
+  const route: AppRoute = isResourceView(view) && view !== defaultResourceView ? { page: 'app', name, view } : { page: 'app', name }
   const resource = query.get('resource')
-  if (!resource) return { page: 'app', name }
+  if (!resource) return route
   const tab = resourceTabs.find((t) => t === query.get('tab'))
-  return tab ? { page: 'app', name, resource, tab } : { page: 'app', name, resource }
+  return tab ? { ...route, resource, tab } : { ...route, resource }
+}
+
+/** The view an app page shows: the one its URL names, else the tree. */
+export const viewOf = (route: AppRoute): ResourceViewName => route.view ?? defaultResourceView
+
+/** The same app page in another view (its panel stays open); the tree is the URL without a view. */
+export function withView(route: AppRoute, view: ResourceViewName): AppRoute {
+  const rest: AppRoute = { ...route }
+  delete rest.view
+  return view === defaultResourceView ? rest : { ...rest, view }
+}
+
+/**
+ * Where a navigation lands: an app opened from another page (the list, the palette, a link)
+ * opens in the view chosen last; within one app page the URL's view is kept as it is.
+ */
+export function openingApp(current: Route, next: Route, remembered: ResourceViewName): Route {
+  if (next.page !== 'app' || next.view || (current.page === 'app' && current.name === next.name)) return next
+  return withView(next, remembered)
 }
 
 /** What a compare side is in the URL: `live`, `git` (the app's targetRevision) or `@REV`. */

@@ -1,6 +1,8 @@
 import { useCallback, useMemo } from 'react'
 import { createTwoFilesPatch } from 'diff'
 import { useMonaco, type Monaco } from '../../editor/use-monaco'
+import { makeYamlDiff } from '../../editor/yaml-diff'
+import { DiffBody } from '../../editor/DiffBody'
 
 /**
  * What saving would change in the Application, before it is saved: the stored YAML on the left,
@@ -8,22 +10,8 @@ import { useMonaco, type Monaco } from '../../editor/use-monaco'
  */
 export function YamlChangeDiff({ name, before, after }: { name: string; before: string; after: string }) {
   const make = useCallback(
-    (m: Monaco, host: HTMLDivElement, theme: string) => {
-      const e = m.editor.createDiffEditor(host, { readOnly: true, originalEditable: false, automaticLayout: true, renderSideBySide: true, theme, minimap: { enabled: false }, scrollBeyondLastLine: false, hideUnchangedRegions: { enabled: true } })
-      const original = m.editor.createModel(before, 'yaml')
-      const modified = m.editor.createModel(after, 'yaml')
-      e.setModel({ original, modified })
-      e.getOriginalEditor().updateOptions({ ariaLabel: `Application ${name} as stored` })
-      e.getModifiedEditor().updateOptions({ ariaLabel: `Application ${name} with the changes` })
-      return {
-        editor: e,
-        dispose: () => {
-          e.dispose()
-          original.dispose()
-          modified.dispose()
-        },
-      }
-    },
+    (m: Monaco, host: HTMLDivElement, theme: string) =>
+      makeYamlDiff(m, host, theme, { original: { text: before, label: `Application ${name} as stored` }, modified: { text: after, label: `Application ${name} with the changes` }, collapse: true }),
     [name, before, after],
   )
   const { host, monaco } = useMonaco(make)
@@ -31,18 +19,7 @@ export function YamlChangeDiff({ name, before, after }: { name: string; before: 
   return (
     <section className="params-diff" aria-label="Changes to the Application">
       <h3>Changes to the Application (not saved yet)</h3>
-      <div className="diff-headers" aria-hidden="true">
-        <span>Stored</span>
-        <span>With your changes</span>
-      </div>
-      <div className="monaco-host params-diff-editor" ref={host} data-testid="params-diff-editor" />
-      {!monaco && <p role="status">Loading the diff editor…</p>}
-      <details>
-        <summary>Unified diff</summary>
-        <pre className="unified" data-testid="params-unified-diff">
-          {unified}
-        </pre>
-      </details>
+      <DiffBody headers={['Stored', 'With your changes']} host={host} loaded={!!monaco} hostClass="params-diff-editor" testId="params-diff-editor" unified={unified} unifiedTestId="params-unified-diff" />
     </section>
   )
 }
