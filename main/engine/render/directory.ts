@@ -6,7 +6,7 @@ import type { z } from 'zod'
 import type { DirectorySource } from '../model/app-schema'
 import { type K8sObject } from '../base/objects'
 import { evaluateJsonnet, type JsonnetOptions } from './jsonnet'
-import { objectsFromYaml } from './objects'
+import { listItems, objectsFromYaml } from './objects'
 import { resolveInRepo } from './paths'
 
 const manifestExtensions = new Set(['.yaml', '.yml', '.json', '.jsonnet'])
@@ -43,7 +43,11 @@ export async function renderDirectory(repoRoot: string, appDir: string, options:
     if (file.endsWith('.jsonnet')) {
       // Its size is jsonnet's to manage, as in Argo CD.
       if (!jsonnet) throw new UserError('Invalid', 'jsonnet files cannot be evaluated here', rel)
-      objects.push(...(await evaluateJsonnet({ repoRoot, appDir, file: real, rel, ...(options.jsonnet ? { jsonnet: options.jsonnet as JsonnetOptions } : {}), env: jsonnet.env })))
+      const evaluated = await evaluateJsonnet({ repoRoot, appDir, file: real, rel, ...(options.jsonnet ? { jsonnet: options.jsonnet as JsonnetOptions } : {}), env: jsonnet.env })
+      for (const item of evaluated.flatMap(listItems)) {
+        if (!item || typeof item !== 'object' || Array.isArray(item)) throw new UserError('Invalid', `${rel}: an item of a list in its output is not an object`, rel)
+        objects.push(item as K8sObject)
+      }
       continue
     }
     const info = await stat(real)
