@@ -18,7 +18,7 @@ export function maskSecretObjects<T extends K8sObject | null>(objects: T[]): T[]
     return masks.get(value)!
   }
   const mask = (obj: K8sObject): K8sObject => {
-    if (!isSecret(obj)) {
+    if (!isSecret(obj as K8sObject | null)) {
       // A Secret inside another object's items (a List inside a List, left whole as Argo CD leaves it).
       const items = (obj as { items?: unknown }).items
       if (!Array.isArray(items) || !items.some(holdsSecret)) return obj
