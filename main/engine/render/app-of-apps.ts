@@ -2,6 +2,7 @@ import type { AppCondition } from '../../../shared/model'
 import { Application } from '../model/app-schema'
 import { ApplicationSet } from '../model/appset-schema'
 import type { K8sObject } from '../base/objects'
+import { isLocalRepo } from '../repos/local-repo'
 
 export const parentAnnotation = 'gitops-desk.io/parent'
 
@@ -34,6 +35,11 @@ export function childAppSetChanges(parent: Application, rendered: K8sObject[], s
       conditions.push({ type: 'InvalidSpecError', message: `child ApplicationSet ${obj.metadata.name ?? '?'} of ${parentName}: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}` })
       continue
     }
+    const local = localGitGenerator(parsed.data.spec.generators)
+    if (local) {
+      conditions.push({ type: 'InvalidSpecError', message: `child ApplicationSet ${parsed.data.metadata.name} of ${parentName}: its git generator's repoURL "${local}" is a repository on this machine; an ApplicationSet rendered from a repository may only read remote ones` })
+      continue
+    }
     const current = stored.find((a) => a.metadata.name === parsed.data.metadata.name)
     if (current && current.metadata.annotations?.[parentAnnotation] !== parentName) conditions.push({ type: 'InvalidSpecError', message: `child ApplicationSet ${parsed.data.metadata.name} clashes with an ApplicationSet of that name that ${parentName} does not own` })
     else if (JSON.stringify(current) !== JSON.stringify(parsed.data)) changed.push(parsed.data)
@@ -45,11 +51,36 @@ export function childAppSetChanges(parent: Application, rendered: K8sObject[], s
   return { conditions, changed }
 }
 
+/** The repoURL of a git generator (at any depth of matrix and merge) that names a local repository. */
+function localGitGenerator(generators: unknown): string | undefined {
+  for (const generator of Array.isArray(generators) ? (generators as Record<string, unknown>[]) : []) {
+    const git = generator?.git as { repoURL?: unknown } | undefined
+    if (typeof git?.repoURL === 'string' && isLocalRepo(git.repoURL)) return git.repoURL
+    for (const nested of [generator?.matrix, generator?.merge] as ({ generators?: unknown } | undefined)[]) {
+      const found = nested && localGitGenerator(nested.generators)
+      if (found) return found
+    }
+  }
+  return undefined
+}
+
+/** Why an app may not use its repositories when something rendered from a repository made it: one on this machine. */
+export function localRepoProblem(app: Application): string | undefined {
+  const sources = app.spec.sources ?? (app.spec.source ? [app.spec.source] : [])
+  const local = sources.findIndex((s) => isLocalRepo(s.repoURL, Boolean(s.chart)))
+  if (local < 0) return undefined
+  const field = app.spec.sources ? `spec.sources[${local}].repoURL` : 'spec.source.repoURL'
+  return `${field} "${sources[local]!.repoURL}" is a repository on this machine; an app rendered from a repository may only use remote ones (add a local one yourself)`
+}
+
 /** A rendered child as a stored app: validated, marked with its parent, cluster fields dropped. */
 export function childApp(parent: string, obj: K8sObject): { app: Application } | { error: string } {
   const { namespace: _namespace, resourceVersion: _rv, uid: _uid, finalizers: _finalizers, ...metadata } = obj.metadata as Record<string, unknown>
   const parsed = Application.safeParse({ ...obj, metadata: { ...metadata, annotations: { ...(obj.metadata.annotations ?? {}), [parentAnnotation]: parent } } })
   if (!parsed.success) return { error: `child Application ${obj.metadata.name ?? '?'} of ${parent}: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}` }
+  // The parent's author would read the user's own repositories through it (issue 30; docs/deviations.md).
+  const local = localRepoProblem(parsed.data)
+  if (local) return { error: `child Application ${parsed.data.metadata.name} of ${parent}: ${local}` }
   return { app: parsed.data }
 }
 
