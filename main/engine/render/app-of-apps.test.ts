@@ -14,7 +14,14 @@ describe('children an app-of-apps parent renders', () => {
     const { changed, conditions } = childChanges(parent, local.map((url, i) => child(`local-${i}`, 'https://git.example/ok.git', url)), [])
     expect(changed).toEqual([])
     expect(conditions).toHaveLength(local.length)
-    local.forEach((url, i) => expect(conditions[i]).toEqual({ type: 'InvalidSpecError', message: `child Application local-${i} of parent: spec.sources[1].repoURL "${url}" is a repository on this machine; an app rendered from a repository may only use remote ones (add a local one yourself)` }))
+    local.forEach((url, i) => expect(conditions[i]).toEqual({ type: 'InvalidSpecError', message: `child Application local-${i} of parent: spec.sources[1].repoURL "${url}" is a repository on this machine, not its parent's; an app rendered from a repository may only use remote ones or its parent's (add another local one yourself)` }))
+  })
+
+  it("may name the parent's own local repository, however it is spelled (a local app-of-apps)", () => {
+    const localParent = Application.parse({ ...parent, spec: { ...parent.spec, source: { repoURL: 'file:///home/user/gitops', path: 'apps' } } })
+    const { changed, conditions } = childChanges(localParent, [child('same', 'file:///home/user/gitops', '/home/user/gitops/', '/home/user/gitops.git'), child('other', '/home/user/private')], [])
+    expect(changed.map((a) => a.metadata.name)).toEqual(['same'])
+    expect(conditions).toMatchObject([{ message: expect.stringContaining('child Application other of parent: spec.sources[0].repoURL "/home/user/private" is a repository on this machine') }])
   })
 
   it('may name remote repositories, by https, ssh, git or scp-like URLs, and Helm and OCI registries', () => {
@@ -29,6 +36,6 @@ describe('children an app-of-apps parent renders', () => {
       ({ apiVersion: 'argoproj.io/v1alpha1', kind: 'ApplicationSet', metadata: { name }, spec: { generators: [{ matrix: { generators: [{ list: { elements: [{ a: 'b' }] } }, { git: { repoURL, revision: 'HEAD', files: [{ path: '**' }] } }] } }], template: { metadata: { name: '{{a}}' }, spec: { project: 'default', source: { repoURL: 'https://git.example/x.git', path: 'x' }, destination: { server: 'https://kubernetes.default.svc', namespace: 'x' } } } } }) as unknown as K8sObject
     const { changed, conditions } = childAppSetChanges(parent, [appset('local', 'file:///home/user/private'), appset('remote', 'https://git.example/x.git')], [])
     expect(changed.map((a) => a.metadata.name)).toEqual(['remote'])
-    expect(conditions).toEqual([{ type: 'InvalidSpecError', message: 'child ApplicationSet local of parent: its git generator\'s repoURL "file:///home/user/private" is a repository on this machine; an ApplicationSet rendered from a repository may only read remote ones' }])
+    expect(conditions).toEqual([{ type: 'InvalidSpecError', message: 'child ApplicationSet local of parent: its git generator\'s repoURL "file:///home/user/private" is a repository on this machine, not its parent\'s; an ApplicationSet rendered from a repository may only read remote ones or its parent\'s' }])
   })
 })

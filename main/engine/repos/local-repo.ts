@@ -12,3 +12,8 @@ export function isLocalRepo(repoURL: string, helm = false): boolean {
   if (/^[^/:]+:/.test(url)) return false
   return !helm
 }
+
+/** One spelling of a local repository (file:///x/y.git and /x/y are the same repository). */
+export function localRepoKey(repoURL: string): string {
+  return repoURL.trim().replace(/^file:\/\//i, '').replace(/^file:/i, '').replace(/\/+$/, '').replace(/\.git$/, '')
+}

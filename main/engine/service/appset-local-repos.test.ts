@@ -21,9 +21,13 @@ describe('apps an ApplicationSet generates', () => {
   it("from an ApplicationSet a parent app rendered: one on a repository of this machine is held back with the reason; the user's own may use one", async () => {
     const { desk } = desks.open()
     const fromRepository = await desk.appsets.preview(appset({ [parentAnnotation]: 'parent' }))
-    expect(fromRepository.invalid).toContainEqual({ name: 'mine', reason: 'spec.source.repoURL "/home/user/private" is a repository on this machine; an app rendered from a repository may only use remote ones (add a local one yourself)' })
+    expect(fromRepository.invalid).toContainEqual({ name: 'mine', reason: expect.stringMatching(/^spec\.source\.repoURL "\/home\/user\/private" is a repository on this machine, not its parent's/) })
     expect(fromRepository.create).not.toContain('mine')
+    // A parent that renders from that very repository (a local app-of-apps): its ApplicationSet's apps may use it.
+    desk.saveYaml('apiVersion: argoproj.io/v1alpha1\nkind: Application\nmetadata: {name: local-parent}\nspec:\n  project: default\n  source: {repoURL: "file:///home/user/private", path: sets}\n  destination: {server: "https://kubernetes.default.svc", namespace: x}\n', 'parent.yaml')
+    const fromLocalParent = await desk.appsets.preview(appset({ [parentAnnotation]: 'local-parent' }))
+    expect(fromLocalParent.invalid?.find((i) => i.name === 'mine')?.reason ?? '').not.toMatch(/repository on this machine/)
     const own = await desk.appsets.preview(appset({}))
-    expect(own.invalid.find((i) => i.name === 'mine')?.reason ?? '').not.toMatch(/repository on this machine/)
+    expect(own.invalid?.find((i) => i.name === 'mine')?.reason ?? '').not.toMatch(/repository on this machine/)
   })
 })
