@@ -25,8 +25,11 @@ export async function renderDirectory(repoRoot: string, appDir: string, options:
     for (const entry of (await readdir(dir, { withFileTypes: true })).sort((a, b) => a.name.localeCompare(b.name))) {
       const path = join(dir, entry.name)
       const rel = relative(appDir, path).split('\\').join('/')
-      if (entry.isDirectory() || (entry.isSymbolicLink() && (await stat(path).catch(() => null))?.isDirectory())) {
-        if (options.recurse && !entry.name.startsWith('.')) await walk(resolveInRepo(repoRoot, relative(repoRoot, path), 'folder'))
+      // A symlinked folder is not descended (Argo CD walks with filepath.Walk, which does not follow
+      // links): a link to its own folder would loop, one to a sibling would render it twice.
+      if (entry.isSymbolicLink() && (await stat(path).catch(() => null))?.isDirectory()) continue
+      if (entry.isDirectory()) {
+        if (options.recurse && !entry.name.startsWith('.')) await walk(path)
         continue
       }
       if (!manifestExtensions.has(extname(entry.name).toLowerCase()) || entry.name.startsWith('.')) continue
