@@ -162,6 +162,25 @@ describe('reads outside the repository are refused, whatever the source type', (
     await refused(app(inlineGenerator, { path: 'app' }), 'app/kustomization.yaml', /generators\[0\]\.files\[0\] ".+" leads outside the repository \(an absolute path\)/)
   })
 
+  it('Kustomize with --enable-helm: a helmCharts name (or version) that climbs out of the chart home is refused before kustomize templates the folder', async () => {
+    const chart = join(outside, 'chart')
+    mkdirSync(join(chart, 'templates'), { recursive: true })
+    writeFileSync(join(chart, 'Chart.yaml'), 'apiVersion: v2\nname: outside\nversion: 0.1.0\n')
+    writeFileSync(join(chart, 'secret.txt'), marker)
+    writeFileSync(join(chart, 'templates', 'cm.yaml'), 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: stolen\ndata:\n  value: {{ .Files.Get "secret.txt" | quote }}\n')
+    // From the snapshot's app/charts (data folder/cache/trees/KEY/COMMIT/app/charts) up to the chart outside.
+    const up = relative(join(dataDir, 'cache', 'trees', 'key', 'commit', 'app', 'charts'), chart)
+    await desk.engine.store.update((d) => void (d.settings.kustomizeBuildOptions = '--enable-helm'))
+    try {
+      const named = hostileRepo({ 'app/kustomization.yaml': `helmCharts:\n- name: ${up}\n  releaseName: x\n  valuesFile: values.yaml\n`, 'app/values.yaml': 'a: 1\n' })
+      await refused(app(named, { path: 'app' }), 'app/kustomization.yaml', /helmCharts\[0\]\.name "charts\/.+" leads outside the repository/)
+      const versioned = hostileRepo({ 'app/kustomization.yaml': `helmCharts:\n- name: chart\n  repo: https://charts.example.com\n  version: ../${relative(join(dataDir, 'cache', 'trees', 'key', 'commit', 'app', 'charts'), outside)}\n  releaseName: x\n  valuesFile: values.yaml\n`, 'app/values.yaml': 'a: 1\n' })
+      await refused(app(versioned, { path: 'app' }), 'app/kustomization.yaml', /helmCharts\[0\]\.name "charts\/chart-.+" leads outside the repository/)
+    } finally {
+      await desk.engine.store.update((d) => void delete d.settings.kustomizeBuildOptions)
+    }
+  })
+
   it("the data folder: another repository's cached tree is reachable neither by a link nor by kustomize (path or file:// clone)", async () => {
     const privateMarker = `PRIVATE-${randomBytes(8).toString('hex')}`
     const other = hostileRepo({ 'secret-app/kustomization.yaml': 'resources: [cm.yaml]\n', 'secret-app/cm.yaml': configMap('private', privateMarker) })

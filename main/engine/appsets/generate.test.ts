@@ -83,6 +83,26 @@ describe('ApplicationSet generators, as Argo CD names their parameters', () => {
     await expect(generateApplications(values, sources([kind('a')]))).rejects.toThrow(/^ApplicationSet fleet: spec\.generators\[0\]\.clusters\.values\.branch: .*bad value/)
   }, 60_000)
 
+  it('a generation is bounded: a matrix or lists that would make more than 10,000 Applications are refused at once, naming the generator', async () => {
+    const list = (key: string, n: number) => ({ list: { elements: Array.from({ length: n }, (_, i) => ({ [key]: String(i) })) } })
+    // 3000 × 3000 would be 9 million Applications (hours of work, gigabytes): refused as soon as the product passes the bound.
+    const matrix = appset({ generators: [{ matrix: { generators: [list('a', 3000), list('b', 3000)] } }], template: template('x-{{a}}-{{b}}', 'x', 'https://x:6443') })
+    await expect(generateApplications(matrix, sources())).rejects.toMatchObject({ where: 'spec.generators[0].matrix', message: expect.stringMatching(/^spec\.generators\[0\]\.matrix makes more than 10000 parameter sets/) })
+    const two = appset({ generators: [list('a', 6000), list('a', 6000)], template: template('x-{{a}}', 'x', 'https://x:6443') })
+    await expect(generateApplications(two, sources())).rejects.toThrow(/^ApplicationSet fleet generates more than 10000 Applications/)
+    // At the bound, it generates.
+    const most = appset({ generators: [{ matrix: { generators: [list('a', 100), list('b', 100)] } }], template: template('x-{{a}}-{{b}}', 'x', 'https://x:6443') })
+    expect(await generateApplications(most, sources())).toHaveLength(10_000)
+  }, 60_000)
+
+  it("a large generation lets the engine's other work run while it goes (it yields to the event loop)", async () => {
+    const elements = Array.from({ length: 5000 }, (_, i) => ({ n: String(i) }))
+    let timerRan = false
+    setTimeout(() => (timerRan = true), 0)
+    const timerRanBeforeTheEnd = generateApplications(appset({ generators: [{ list: { elements } }], template: template('x-{{n}}', 'x', 'https://x:6443') }), sources()).then((apps) => (expect(apps).toHaveLength(5000), timerRan))
+    expect(await timerRanBeforeTheEnd).toBe(true)
+  }, 60_000)
+
   it('a plan under each applicationsSync policy: create, update (with the change), delete, or held back', async () => {
     const generated = await generateApplications(appset({ generators: [{ list: { elements: [{ n: 'a', p: 'new' }, { n: 'b', p: 'same' }, { n: 'c', p: 'x' }] } }], template: template('{{n}}', '{{p}}', 'https://x:6443') }), sources())
     const owned = (await generateApplications(appset({ generators: [{ list: { elements: [{ n: 'a', p: 'old' }, { n: 'b', p: 'same' }, { n: 'gone', p: 'x' }] } }], template: template('{{n}}', '{{p}}', 'https://x:6443') }), sources()))

@@ -2,7 +2,7 @@ import YAML from 'yaml'
 import { Application } from '../model/app-schema'
 import { applyMergePatch } from '../base/merge-patch'
 import { UserError } from '../base/errors'
-import { transform, type GeneratorSources } from './generators'
+import { checkParameterSets, transform, type GeneratorSources } from './generators'
 import type { Params } from './params'
 import { ownerAnnotation, type ApplicationSet } from '../model/appset-schema'
 import { renderDeep, renderString, TemplateFieldError, type TemplateMode } from './template'
@@ -37,8 +37,13 @@ export async function generateApplications(appset: ApplicationSet, sources: Gene
   for (const [i, generator] of spec.generators.entries()) {
     const where = `spec.generators[${i}]`
     const { params, template } = await named(appset, where, () => transform(generator, mode, sources, where))
+    checkParameterSets(apps.length + params.length, `ApplicationSet ${appset.metadata.name} generates`, 'spec.generators')
     const merged = template ? fillFrom(template, spec.template as Json) : (spec.template as Json)
-    for (const [n, set] of params.entries()) apps.push(await named(appset, `${where} parameters #${n + 1}`, () => render(appset, merged, set, mode, `${where} parameters #${n + 1}`)))
+    for (const [n, set] of params.entries()) {
+      // Rendering without goTemplate never leaves the thread: let the engine's other work in now and then.
+      if (n % 256 === 255) await new Promise<void>((resolve) => setImmediate(resolve))
+      apps.push(await named(appset, `${where} parameters #${n + 1}`, () => render(appset, merged, set, mode, `${where} parameters #${n + 1}`)))
+    }
   }
   const seen = new Set<string>()
   for (const app of apps) {

@@ -21,6 +21,19 @@ export interface GeneratorSources {
   files(repoURL: string, revision: string, pattern: string): Promise<{ path: string; content: string }[]>
 }
 
+/**
+ * The most parameter sets one generator (and Applications one ApplicationSet) may make. Argo CD
+ * has no bound of its own (its controller is a separate process); here generation runs in the
+ * engine, and a matrix of two 3000-element lists (9 million sets) held its thread for hours.
+ * Ten times the largest fleet the app is measured with.
+ */
+export const maxParameterSets = 10_000
+
+/** Refuses a count of parameter sets past the bound, naming what made them. */
+export function checkParameterSets(count: number, what: string, where: string): void {
+  if (count > maxParameterSets) throw new UserError('Invalid', `${what} more than ${maxParameterSets} ${where === 'spec.generators' ? 'Applications' : 'parameter sets'} (GitOps Desk's bound on one ApplicationSet); split it or narrow its generators`, where)
+}
+
 type Generator = Record<string, unknown>
 type Spec = Record<string, any> // eslint-disable-line @typescript-eslint/no-explicit-any
 
@@ -52,6 +65,7 @@ export async function transform(generator: Generator, mode: TemplateMode, source
   else if (kind === 'git') params = await git(spec, mode, sources, at)
   else if (kind === 'matrix') params = await matrix(spec, mode, sources, at)
   else params = await merge(spec, mode, sources, at)
+  checkParameterSets(params.length, `${at} makes`, at)
   const selector = interpolated.selector as LabelSelector | undefined
   if (selector) params = params.filter((p) => selectorMatches(selector, flatten(p)))
   return { params, ...(spec.template ? { template: spec.template as Record<string, unknown> } : {}) }
@@ -175,6 +189,8 @@ async function matrix(spec: Spec, mode: TemplateMode, sources: GeneratorSources,
   const out: Params[] = []
   for (const a of (await transform(first, mode, sources, `${at}.generators[0]`)).params) {
     for (const b of (await transform(second, mode, sources, `${at}.generators[1]`, a)).params) {
+      // Before the product is built: a 3000 × 3000 matrix stops here, not after 9 million sets.
+      checkParameterSets(out.length + 1, `${at} makes`, at)
       if (mode.goTemplate) out.push(deepMerge(structuredClone(b), a))
       else {
         const combined: Params = { ...a }

@@ -30,4 +30,12 @@ describe('maskSecretObjects', () => {
     expect(target?.data).toEqual({ same: '++++++++', changed: '++++++++++' })
     expect(maskSecrets(null, null)).toEqual([null, null])
   })
+
+  it('masks Secrets nested in the items of another object (a List inside a List) the same way', () => {
+    const nested = { apiVersion: 'v1', kind: 'List', metadata: { name: 'inner' }, items: [secret({ pass: b64('hidden-value') }), { apiVersion: 'v1', kind: 'List', items: [secret({}, { token: 'deeper-value' })] }] } as unknown as K8sObject
+    const [masked] = maskSecretObjects([nested])
+    expect(JSON.stringify(masked)).not.toMatch(/hidden-value|deeper-value|aGlkZGVuLXZhbHVl/)
+    expect(masked).toMatchObject({ kind: 'List', items: [{ kind: 'Secret', data: { pass: '++++++++' } }, { items: [{ data: { token: '+++++++++' } }] }] })
+    expect((nested as unknown as { items: K8sObject[] }).items[0]!.data).toEqual({ pass: b64('hidden-value') })
+  })
 })

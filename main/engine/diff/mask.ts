@@ -11,20 +11,34 @@ export const isSecret = (obj: K8sObject | null): obj is K8sObject => obj !== nul
  * values, is masked whole. The objects given together share one set of masks.
  */
 export function maskSecretObjects<T extends K8sObject | null>(objects: T[]): T[] {
-  if (!objects.some(isSecret)) return objects
+  if (!objects.some(holdsSecret)) return objects
   const masks = new Map<string, string>()
   const maskOf = (value: string) => {
     if (!masks.has(value)) masks.set(value, '+'.repeat(8 + masks.size))
     return masks.get(value)!
   }
-  return objects.map((obj) => {
-    if (!isSecret(obj)) return obj
+  const mask = (obj: K8sObject): K8sObject => {
+    if (!isSecret(obj as K8sObject | null)) {
+      // A Secret inside another object's items (a List inside a List, left whole as Argo CD leaves it).
+      const items = (obj as { items?: unknown }).items
+      if (!Array.isArray(items) || !items.some(holdsSecret)) return obj
+      return { ...obj, items: items.map((item: unknown) => (holdsSecret(item) ? mask(item as K8sObject) : item)) } as K8sObject
+    }
     const masked = structuredClone(foldStringData(obj))
     if (masked.data) masked.data = Object.fromEntries(Object.entries(masked.data as Record<string, string>).map(([k, v]) => [k, maskOf(String(v))]))
     const annotations = masked.metadata.annotations
     if (annotations?.['kubectl.kubernetes.io/last-applied-configuration']) annotations['kubectl.kubernetes.io/last-applied-configuration'] = '(masked)'
-    return masked as T
-  })
+    return masked
+  }
+  return objects.map((obj) => (obj === null ? obj : (mask(obj) as T)))
+}
+
+/** A Secret, or an object whose items (at any depth of lists) include one. */
+function holdsSecret(value: unknown): boolean {
+  if (!value || typeof value !== 'object' || Array.isArray(value)) return false
+  if (isSecret(value as K8sObject)) return true
+  const items = (value as { items?: unknown }).items
+  return Array.isArray(items) && items.some(holdsSecret)
 }
 
 /** A live object and its target, masked together (a diff of the two shows which keys changed). */

@@ -2,6 +2,8 @@ import type { AppCondition } from '../../../shared/model'
 import { Application } from '../model/app-schema'
 import { ApplicationSet } from '../model/appset-schema'
 import type { K8sObject } from '../base/objects'
+import { isLocalRepo, localRepoKey } from '../repos/local-repo'
+import { sourcesOf } from '../model/app-schema'
 
 export const parentAnnotation = 'gitops-desk.io/parent'
 
@@ -34,6 +36,11 @@ export function childAppSetChanges(parent: Application, rendered: K8sObject[], s
       conditions.push({ type: 'InvalidSpecError', message: `child ApplicationSet ${obj.metadata.name ?? '?'} of ${parentName}: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}` })
       continue
     }
+    const local = localGitGenerator(parsed.data.spec.generators, ownRepos(parent))
+    if (local) {
+      conditions.push({ type: 'InvalidSpecError', message: `child ApplicationSet ${parsed.data.metadata.name} of ${parentName}: its git generator's repoURL "${local}" is a repository on this machine, not its parent's; an ApplicationSet rendered from a repository may only read remote ones or its parent's` })
+      continue
+    }
     const current = stored.find((a) => a.metadata.name === parsed.data.metadata.name)
     if (current && current.metadata.annotations?.[parentAnnotation] !== parentName) conditions.push({ type: 'InvalidSpecError', message: `child ApplicationSet ${parsed.data.metadata.name} clashes with an ApplicationSet of that name that ${parentName} does not own` })
     else if (JSON.stringify(current) !== JSON.stringify(parsed.data)) changed.push(parsed.data)
@@ -45,11 +52,44 @@ export function childAppSetChanges(parent: Application, rendered: K8sObject[], s
   return { conditions, changed }
 }
 
+/** The repoURL of a git generator (at any depth of matrix and merge) that names a local repository. */
+function localGitGenerator(generators: unknown, allowed: Set<string>): string | undefined {
+  for (const generator of Array.isArray(generators) ? (generators as Record<string, unknown>[]) : []) {
+    const git = generator?.git as { repoURL?: unknown } | undefined
+    if (typeof git?.repoURL === 'string' && isLocalRepo(git.repoURL) && !allowed.has(localRepoKey(git.repoURL))) return git.repoURL
+    for (const nested of [generator?.matrix, generator?.merge] as ({ generators?: unknown } | undefined)[]) {
+      const found = nested && localGitGenerator(nested.generators, allowed)
+      if (found) return found
+    }
+  }
+  return undefined
+}
+
+/** The local repositories a parent app renders from: its children may use those (a local app-of-apps). */
+export function ownRepos(parent: Application | undefined): Set<string> {
+  return new Set(parent ? sourcesOf(parent).filter((s) => isLocalRepo(s.repoURL, Boolean(s.chart))).map((s) => localRepoKey(s.repoURL)) : [])
+}
+
+/**
+ * Why an app something rendered from a repository made may not use its repositories: one on this
+ * machine other than its parent's own (the parent's author would read the user's other ones).
+ */
+export function localRepoProblem(app: Application, allowed: Set<string>): string | undefined {
+  const sources = app.spec.sources ?? (app.spec.source ? [app.spec.source] : [])
+  const local = sources.findIndex((s) => isLocalRepo(s.repoURL, Boolean(s.chart)) && !allowed.has(localRepoKey(s.repoURL)))
+  if (local < 0) return undefined
+  const field = app.spec.sources ? `spec.sources[${local}].repoURL` : 'spec.source.repoURL'
+  return `${field} "${sources[local]!.repoURL}" is a repository on this machine, not its parent's; an app rendered from a repository may only use remote ones or its parent's (add another local one yourself)`
+}
+
 /** A rendered child as a stored app: validated, marked with its parent, cluster fields dropped. */
-export function childApp(parent: string, obj: K8sObject): { app: Application } | { error: string } {
+export function childApp(parent: string, obj: K8sObject, allowed: Set<string> = new Set()): { app: Application } | { error: string } {
   const { namespace: _namespace, resourceVersion: _rv, uid: _uid, finalizers: _finalizers, ...metadata } = obj.metadata as Record<string, unknown>
   const parsed = Application.safeParse({ ...obj, metadata: { ...metadata, annotations: { ...(obj.metadata.annotations ?? {}), [parentAnnotation]: parent } } })
   if (!parsed.success) return { error: `child Application ${obj.metadata.name ?? '?'} of ${parent}: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}` }
+  // The parent's author would read the user's own repositories through it (issue 30; docs/deviations.md).
+  const local = localRepoProblem(parsed.data, allowed)
+  if (local) return { error: `child Application ${parsed.data.metadata.name} of ${parent}: ${local}` }
   return { app: parsed.data }
 }
 
@@ -62,7 +102,8 @@ export const parentOf = (app: Application): string | undefined => app.metadata.a
 export function childChanges(parent: Application, children: K8sObject[], stored: Application[]): { conditions: AppCondition[]; changed: Application[]; removed: Application[] } {
   const conditions: AppCondition[] = []
   const parentName = parent.metadata.name
-  const apps = children.map((c) => childApp(parentName, c))
+  const allowed = ownRepos(parent)
+  const apps = children.map((c) => childApp(parentName, c, allowed))
   for (const a of apps) if ('error' in a) conditions.push({ type: 'InvalidSpecError', message: a.error })
   const wanted = apps.flatMap((a) => ('app' in a ? [a.app] : []))
   const mine = stored.filter((a) => parentOf(a) === parentName)

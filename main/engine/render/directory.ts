@@ -6,7 +6,7 @@ import type { z } from 'zod'
 import type { DirectorySource } from '../model/app-schema'
 import { type K8sObject } from '../base/objects'
 import { evaluateJsonnet, type JsonnetOptions } from './jsonnet'
-import { objectsFromYaml } from './objects'
+import { listItems, objectsFromYaml } from './objects'
 import { resolveInRepo } from './paths'
 
 const manifestExtensions = new Set(['.yaml', '.yml', '.json', '.jsonnet'])
@@ -25,8 +25,11 @@ export async function renderDirectory(repoRoot: string, appDir: string, options:
     for (const entry of (await readdir(dir, { withFileTypes: true })).sort((a, b) => a.name.localeCompare(b.name))) {
       const path = join(dir, entry.name)
       const rel = relative(appDir, path).split('\\').join('/')
-      if (entry.isDirectory() || (entry.isSymbolicLink() && (await stat(path).catch(() => null))?.isDirectory())) {
-        if (options.recurse && !entry.name.startsWith('.')) await walk(resolveInRepo(repoRoot, relative(repoRoot, path), 'folder'))
+      // A symlinked folder is not descended (Argo CD walks with filepath.Walk, which does not follow
+      // links): a link to its own folder would loop, one to a sibling would render it twice.
+      if (entry.isSymbolicLink() && (await stat(path).catch(() => null))?.isDirectory()) continue
+      if (entry.isDirectory()) {
+        if (options.recurse && !entry.name.startsWith('.')) await walk(path)
         continue
       }
       if (!manifestExtensions.has(extname(entry.name).toLowerCase()) || entry.name.startsWith('.')) continue
@@ -43,7 +46,11 @@ export async function renderDirectory(repoRoot: string, appDir: string, options:
     if (file.endsWith('.jsonnet')) {
       // Its size is jsonnet's to manage, as in Argo CD.
       if (!jsonnet) throw new UserError('Invalid', 'jsonnet files cannot be evaluated here', rel)
-      objects.push(...(await evaluateJsonnet({ repoRoot, appDir, file: real, rel, ...(options.jsonnet ? { jsonnet: options.jsonnet as JsonnetOptions } : {}), env: jsonnet.env })))
+      const evaluated = await evaluateJsonnet({ repoRoot, appDir, file: real, rel, ...(options.jsonnet ? { jsonnet: options.jsonnet as JsonnetOptions } : {}), env: jsonnet.env })
+      for (const item of evaluated.flatMap(listItems)) {
+        if (!item || typeof item !== 'object' || Array.isArray(item)) throw new UserError('Invalid', `${rel}: an item of a list in its output is not an object`, rel)
+        objects.push(item as K8sObject)
+      }
       continue
     }
     const info = await stat(real)

@@ -31,10 +31,10 @@ validators: [val.yaml]
         'crds[0]=crd.yaml', 'configurations[0]=conf.yaml', 'patches[0].path=p.yaml', 'patchesStrategicMerge[0]=psm.yaml', 'patchesJson6902[0].path=j.yaml',
         'configMapGenerator[0].files[0]=cm.txt', 'configMapGenerator[0].files[1]=plain.txt', 'configMapGenerator[0].envs[0]=a.env', 'configMapGenerator[0].env=old.env',
         'secretGenerator[0].files[0]=s.txt', 'replacements[0].path=r.yaml', 'openapi.path=schema.json', 'helmGlobals.chartHome=charts', 'helmGlobals.configHome=helmcfg',
-        'helmCharts[0].valuesFile=v.yaml', 'helmCharts[0].additionalValuesFiles[0]=v2.yaml', 'generators[0]=gen.yaml', 'transformers[0]=../transformers', 'validators[0]=val.yaml',
+        'helmCharts[0].valuesFile=v.yaml', 'helmCharts[0].additionalValuesFiles[0]=v2.yaml', 'helmCharts[0].name=charts/c', 'generators[0]=gen.yaml', 'transformers[0]=../transformers', 'validators[0]=val.yaml',
       ]),
     )
-    expect(found).toHaveLength(24)
+    expect(found).toHaveLength(25)
   })
   it('keeps inline generator configs apart, to be read as configs', () => {
     const doc = YAML.parse('generators: [gen.yaml, "kind: ConfigMapGenerator\\nfiles: [x]\\n"]') as Record<string, unknown>

@@ -56,11 +56,13 @@ export function localPathsOf(doc: Doc): LocalPath[] {
     add('helmGlobals.chartHome', doc.helmGlobals.chartHome, 'dir')
     add('helmGlobals.configHome', doc.helmGlobals.configHome, 'dir')
   }
-  list(doc.helmCharts).forEach((c, i) => isObject(c) && out.push(...configPathsOf(c, `helmCharts[${i}].`)))
+  const globalHome = isObject(doc.helmGlobals) ? doc.helmGlobals.chartHome : undefined
+  list(doc.helmCharts).forEach((c, i) => isObject(c) && out.push(...configPathsOf(c, `helmCharts[${i}].`, globalHome)))
   list(doc.helmChartInflationGenerator).forEach((c, i) => {
     if (!isObject(c)) return
     add(`helmChartInflationGenerator[${i}].chartHome`, c.chartHome, 'dir')
     add(`helmChartInflationGenerator[${i}].values`, c.values, 'file')
+    add(`helmChartInflationGenerator[${i}].chartName`, chartFolder(c.chartName, c.chartHome ?? globalHome, c.chartRepoUrl, c.chartVersion), 'file')
   })
   return out
 }
@@ -70,7 +72,7 @@ export function localPathsOf(doc: Doc): LocalPath[] {
  * replacements, configMapGenerator/secretGenerator files and envs, a ConfigMapGenerator or
  * PatchTransformer config's own `files`/`envs`/`path`, a HelmChartInflationGenerator's values.
  */
-export function configPathsOf(doc: Doc, prefix: string): LocalPath[] {
+export function configPathsOf(doc: Doc, prefix: string, chartHome?: unknown): LocalPath[] {
   const out: LocalPath[] = []
   const add = (field: string, value: unknown, kind: LocalPath['kind'] = 'file') => {
     if (typeof value === 'string' && value.trim() !== '') out.push({ field: `${prefix}${field}`, path: value.trim(), kind })
@@ -89,8 +91,22 @@ export function configPathsOf(doc: Doc, prefix: string): LocalPath[] {
     add('valuesFile', doc.valuesFile)
     list(doc.additionalValuesFiles).forEach((f, j) => add(`additionalValuesFiles[${j}]`, f))
     add('chartHome', doc.chartHome, 'dir')
+    add('name', chartFolder(doc.name, doc.chartHome ?? chartHome, doc.repo, doc.version))
   }
   return out
+}
+
+/**
+ * The folder kustomize templates a helm chart from (its absChartHome, then the name): the chart
+ * home (default `charts`), `NAME-VERSION` for a chart pulled from a repo, then the name. kustomize
+ * uses what is there without pulling, so a name or version that climbs out would template (and
+ * `.Files.Get`) a folder anywhere on this machine.
+ */
+function chartFolder(name: unknown, home: unknown, repo: unknown, version: unknown): string | undefined {
+  if (typeof name !== 'string' || name.trim() === '') return undefined
+  const base = typeof home === 'string' && home.trim() !== '' ? home.trim() : 'charts'
+  const pulled = typeof repo === 'string' && repo !== '' && typeof version === 'string' && version !== '' ? [`${name}-${version}`] : []
+  return [base, ...pulled, name].join('/')
 }
 
 /** Generator, transformer and validator configs written inline (YAML text in the list). */

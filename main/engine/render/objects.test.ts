@@ -21,4 +21,16 @@ describe('reading objects from YAML', () => {
     expect(objectsFromYaml(configMaps, 'helm template big', { toolOutput: true })).toHaveLength(300)
     expect(() => objectsFromYaml('x'.repeat(65 * 1024 * 1024), 'helm template huge', { toolOutput: true })).toThrow(/the output is 65.0 MiB, larger than 64 MiB/)
   })
+
+  it("expands any object whose items are a list (SecretList, ConfigMapList), as Argo CD's repo server does, and drops a list whose items are null", () => {
+    const lists = [
+      'apiVersion: v1\nkind: SecretList\nitems:\n- apiVersion: v1\n  kind: Secret\n  metadata: {name: listed}\n  stringData: {password: p}\n',
+      'apiVersion: v1\nkind: ConfigMapList\nitems: null\n',
+      'apiVersion: v1\nkind: List\nmetadata: {name: outer}\nitems:\n- apiVersion: v1\n  kind: List\n  metadata: {name: inner}\n  items: []\n',
+    ].join('---\n')
+    expect(objectsFromYaml(lists, 'lists.yaml').map((o) => `${o.kind}/${o.metadata.name}`)).toEqual(['Secret/listed', 'List/inner'])
+    expect(() => objectsFromYaml('apiVersion: v1\nkind: SecretList\nitems: [x]\n', 'bad.yaml')).toThrow(/expected a Kubernetes object/)
+    // A list with a spec or status is an object whose items are its own field (isNullList).
+    expect(objectsFromYaml('apiVersion: example.com/v1\nkind: Thing\nmetadata: {name: t}\nspec: {}\nitems: null\n', 'thing.yaml')).toHaveLength(1)
+  })
 })

@@ -10,8 +10,8 @@ import type { K8sObject } from '../base/objects'
 export const toolOutputMaxBytes = 64 * 1024 * 1024
 
 /**
- * Reads Kubernetes objects from a YAML/JSON stream (a file, or a tool's output); `List` objects
- * are expanded. Problems name `source:line`. `lenient` reads live objects as Argo CD's health
+ * Reads Kubernetes objects from a YAML/JSON stream (a file, or a tool's output); lists are
+ * expanded (listItems). Problems name `source:line`. `lenient` reads live objects as Argo CD's health
  * command does: a repeated key's last value wins, and an object may have no name.
  */
 export function objectsFromYaml(text: string, source: string, { lenient = false, toolOutput = false } = {}): K8sObject[] {
@@ -20,9 +20,7 @@ export function objectsFromYaml(text: string, source: string, { lenient = false,
   if (problems.length > 0) throw new UserError('Invalid', `invalid YAML: ${problems[0]!.message}`, `${source}:${problems[0]!.line}`)
   const objects: K8sObject[] = []
   for (const doc of docs) {
-    const value = doc.value as Partial<K8sObject>
-    const items = value && value.kind === 'List' && Array.isArray(value.items) ? (value.items as Partial<K8sObject>[]) : [value]
-    for (const item of items) {
+    for (const item of listItems(doc.value) as Partial<K8sObject>[]) {
       if (typeof item !== 'object' || item === null || Array.isArray(item)) {
         throw new UserError('Invalid', 'expected a Kubernetes object (a map with apiVersion and kind)', `${source}:${doc.line}`)
       }
@@ -36,4 +34,18 @@ export function objectsFromYaml(text: string, source: string, { lenient = false,
     }
   }
   return objects
+}
+
+/**
+ * The objects one document stands for, as Argo CD's repo server reads every manifest (IsList,
+ * isNullList): an object whose `items` is a list is its items, whatever its kind (List,
+ * SecretList, ConfigMapList), one level deep; one whose `items` is null, with no spec or status,
+ * is nothing. (A SecretList kept whole would carry Secrets past every check made by kind.)
+ */
+export function listItems(value: unknown): unknown[] {
+  if (!value || typeof value !== 'object' || Array.isArray(value)) return [value]
+  const fields = value as Record<string, unknown>
+  if (Array.isArray(fields.items)) return fields.items
+  if ('items' in fields && fields.items === null && !('spec' in fields) && !('status' in fields)) return []
+  return [value]
 }

@@ -43,4 +43,29 @@ describe('RenderCache on disk', () => {
     expect(await new RenderCache(dir, 256, async () => randomBytes(32)).get('old')).toBeUndefined()
     expect(readdirSync(dir)).toEqual([])
   })
+
+  it('treats a Secret nested in an object (a List inside a List, which Argo CD does not expand) as a Secret: never written in clear', async () => {
+    const dir = join(mkdtempSync(join(tmpdir(), 'render-cache-')), 'render')
+    const nested = { apiVersion: 'v1', kind: 'List', metadata: { name: 'inner' }, items: [secret] } as unknown as K8sObject
+    const unkeyed = new RenderCache(dir, 256, async () => null)
+    await unkeyed.set('plain', [config])
+    await unkeyed.set('nested', [config, nested])
+    expect(readdirSync(dir)).toEqual(['plain.json'])
+    await new RenderCache(dir, 256, async () => randomBytes(32)).set('sealed', [nested])
+    expect(onDisk(dir)).not.toContain(marker)
+    expect(onDisk(dir)).not.toContain(Buffer.from(marker).toString('base64'))
+  })
+
+  it('never serves a render an earlier version cached (its checks may have let a read outside the repository through): removed, rendered again', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'render-cache-'))
+    const leaked = { ...config, data: { stolen: marker } } as K8sObject
+    writeFileSync(join(dir, 'old.json'), JSON.stringify([leaked]))
+    writeFileSync(join(dir, 'older-rules.json'), JSON.stringify({ rules: 0, render: [leaked] }))
+    const cache = new RenderCache(dir, 256, async () => randomBytes(32))
+    expect(await cache.get('old')).toBeUndefined()
+    expect(await cache.get('older-rules')).toBeUndefined()
+    expect(readdirSync(dir)).toEqual([])
+    await cache.set('now', [config])
+    expect(await new RenderCache(dir).get('now')).toEqual([config])
+  })
 })

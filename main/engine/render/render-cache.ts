@@ -18,6 +18,14 @@ import { holdsSecrets, isSealed, seal, unseal } from './sealed'
  * Failed renders are remembered by the same key (`pause`), so a render that keeps failing is not
  * run again on every refresh (see render-pause.ts).
  */
+/**
+ * The rules a cached render was made under. Bumped when a check is added to what may render (a
+ * path a tool reads, a kind that must be sealed): a render cached before it may hold what the
+ * check now refuses (a file outside the repository), so it is removed and rendered again, never
+ * served. 2: kustomize helmCharts folders checked; Secrets inside lists sealed (issue 30).
+ */
+export const renderRules = 2
+
 export class RenderCache {
   private readonly memory = new Map<string, K8sObject[]>()
 
@@ -43,15 +51,16 @@ export class RenderCache {
     if (!this.dir) return undefined
     try {
       const file = join(this.dir, `${key}.json`)
-      const stored = JSON.parse(await readFile(file, 'utf8')) as unknown
+      const stored = JSON.parse(await readFile(file, 'utf8')) as { rules?: unknown; render?: unknown } | null
+      // Made under earlier rules (or by a version before sealing, in clear): removed, and rendered again.
+      if (stored?.rules !== renderRules) return void (await rm(file, { force: true }))
       let objects: K8sObject[]
-      if (isSealed(stored)) {
+      if (isSealed(stored.render)) {
         const sealKey = await this.sealKey()
         if (!sealKey) return undefined
-        objects = unseal(stored, sealKey)
+        objects = unseal(stored.render, sealKey)
       } else {
-        objects = stored as K8sObject[]
-        // Written in clear by a version before sealing: removed, and rendered again.
+        objects = stored.render as K8sObject[]
         if (holdsSecrets(objects)) return void (await rm(file, { force: true }))
       }
       this.remember(key, objects)
@@ -68,12 +77,13 @@ export class RenderCache {
     const file = join(this.dir, `${key}.json`)
     const tmp = `${file}.${process.pid}.${randomBytes(6).toString('hex')}.tmp`
     try {
-      let text = JSON.stringify(objects)
+      let render: unknown = objects
       if (holdsSecrets(objects)) {
         const sealKey = await this.sealKey()
         if (!sealKey) return
-        text = JSON.stringify(seal(objects, sealKey))
+        render = seal(objects, sealKey)
       }
+      const text = JSON.stringify({ rules: renderRules, render })
       await mkdir(this.dir, { recursive: true, mode: 0o700 })
       await chmod(this.dir, 0o700)
       await writeFile(tmp, text, { mode: 0o600 })

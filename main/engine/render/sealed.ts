@@ -11,9 +11,20 @@ export interface SealedRender {
 
 /**
  * Whether a render holds Secret data. Any apiVersion counts: a kind named Secret is treated as
- * one, and an annotation (last-applied) or a field of it can repeat the values.
+ * one, and an annotation (last-applied) or a field of it can repeat the values. So does a Secret
+ * anywhere inside another object (a List inside a List, which Argo CD leaves unexpanded).
  */
-export const holdsSecrets = (objects: K8sObject[]): boolean => objects.some((o) => o.kind === 'Secret')
+export const holdsSecrets = (objects: K8sObject[]): boolean => {
+  const pending: unknown[] = [...objects]
+  while (pending.length > 0) {
+    const value = pending.pop()
+    if (!value || typeof value !== 'object') continue
+    if (Array.isArray(value)) pending.push(...value)
+    else if ((value as { kind?: unknown }).kind === 'Secret') return true
+    else pending.push(...Object.values(value))
+  }
+  return false
+}
 
 export function seal(objects: K8sObject[], key: Buffer): SealedRender {
   const iv = randomBytes(12)

@@ -24,6 +24,19 @@ describe('masked', () => {
     }
   })
 
+  it('removes a long secret\'s base64 as `base64` prints it, wrapped at 76 columns (or 64, as PEM), and its upper-case hex', () => {
+    const long = `${secret}-and-then-some-more-characters-to-pass-57-bytes`
+    for (const width of [76, 64]) {
+      const wrapped = b64(long).match(new RegExp(`.{1,${width}}`, 'g'))!
+      for (const eol of ['\n', '\r\n']) {
+        const out = masked(`b64: ${wrapped.join(eol)}\nnext line`, [long])
+        for (const line of wrapped.filter((l) => l.length >= 8)) expect(out).not.toContain(line)
+        expect(out).toContain('next line')
+      }
+    }
+    expect(masked(`hex: ${Buffer.from(secret).toString('hex').toUpperCase()}`, [secret])).toBe('hex: ******')
+  })
+
   it('leaves text without secrets and values too short to mask alone', () => {
     expect(masked('nothing to hide here', [secret, 'abc'])).toBe('nothing to hide here')
     expect(secretForms('abc')).toEqual([])

@@ -3,11 +3,14 @@
  * environment and can print them in any form), or an API server's refusal that quotes the Secret
  * it was sent. The literal alone is not enough: its base64 (standard and URL
  * alphabets, padded or not, and at each of the three byte alignments it can have inside a longer
- * encoded text such as `user:secret`), its reverse, its URL encoding and its hex are removed too.
+ * encoded text such as `user:secret`, and wrapped in lines as `base64` prints it), its reverse,
+ * its URL encoding and its hex (either case) are removed too.
  * Values shorter than 4 characters are left alone: masking "a" would mask every "a".
  */
 
 const minLength = 4
+/** The shortest line of a wrapped base64 removed alone (shorter ones would mask noise). */
+const wrappedLineMin = 8
 const replacement = '******'
 
 /** The middle of the base64 of `secret` when it starts `offset` bytes into a 3-byte group. */
@@ -23,14 +26,19 @@ export function secretForms(secret: string): string[] {
   if (secret.length < minLength) return []
   const bytes = Buffer.from(secret, 'utf8')
   const base64 = [bytes.toString('base64'), bytes.toString('base64').replace(/=+$/, ''), ...[0, 1, 2].map((o) => base64Middle(bytes, o))]
+  // `base64` wraps its output at 76 columns (PEM at 64): each line of a long secret's wrapped
+  // base64 is removed on its own, whatever ends the lines.
+  const wrapped = [76, 64].flatMap((width) => base64[0]!.match(new RegExp(`.{1,${width}}`, 'g'))!.filter((line) => line.length >= wrappedLineMin && line.length < base64[0]!.length))
   const forms = [
     secret,
     [...secret].reverse().join(''),
     encodeURIComponent(secret),
     encodeURIComponent(secret).replace(/%20/g, '+'),
     bytes.toString('hex'),
+    bytes.toString('hex').toUpperCase(),
     ...base64,
     ...base64.map((b) => b.replace(/\+/g, '-').replace(/\//g, '_')),
+    ...wrapped,
   ]
   // A base64 middle can be short for a short secret: shorter than the secret, it would mask noise.
   return [...new Set(forms.filter((f) => f.length >= Math.min(secret.length, 6)))].sort((a, b) => b.length - a.length)

@@ -11,6 +11,7 @@ import { generatorSources } from '../appsets/sources'
 import type { Engine } from '../reconcile/engine'
 import { errorMessage, UserError } from '../base/errors'
 import type { StoreService } from './store-service'
+import { localRepoProblem, ownRepos, parentAnnotation } from '../render/app-of-apps'
 
 /** What applying an ApplicationSet did, and what it held back with why. */
 export interface AppSetApplied extends AppSetPlan {
@@ -98,7 +99,8 @@ export class AppSetCommands {
     const generated = await generateApplications(appset, generatorSources(this.host.engine))
     const plan = planAppSet(appset, generated, this.owned(appset.metadata.name))
     // As Argo CD's controller: an app it cannot place is not created or updated, the others are.
-    const invalid = await this.invalidApps(generated)
+    const parent = appset.metadata.annotations?.[parentAnnotation]
+    const invalid = await this.invalidApps(generated, parent === undefined ? null : ownRepos(this.host.stored.apps().find((a) => a.metadata.name === parent)))
     const valid = (n: string) => !invalid.has(n)
     return { ...plan, create: plan.create.filter(valid), update: plan.update.filter((u) => valid(u.name)), invalid: [...invalid].map(([name, reason]) => ({ name, reason })), apps: generated }
   }
@@ -150,13 +152,19 @@ export class AppSetCommands {
    * The generated apps Argo CD's ApplicationSet controller refuses, with why: a name that is not
    * a Kubernetes name, a destination no context or imported cluster matches.
    */
-  private async invalidApps(apps: Application[]): Promise<Map<string, string>> {
+  private async invalidApps(apps: Application[], parentRepos: Set<string> | null): Promise<Map<string, string>> {
     const invalid = new Map<string, string>()
     const contexts = await this.host.engine.loadContexts()
     for (const app of [...apps].sort((a, b) => a.metadata.name.localeCompare(b.metadata.name))) {
       const problem = nameProblem(app.metadata.name)
       if (problem) {
         invalid.set(app.metadata.name, `application name "${app.metadata.name}" is invalid: ${problem}`)
+        continue
+      }
+      // An ApplicationSet a parent app rendered is its repository's author's: no local repositories.
+      const local = parentRepos ? localRepoProblem(app, parentRepos) : undefined
+      if (local) {
+        invalid.set(app.metadata.name, local)
         continue
       }
       try {

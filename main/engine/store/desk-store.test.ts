@@ -1,4 +1,4 @@
-import { existsSync, mkdtempSync, readFileSync, readdirSync, writeFileSync } from 'node:fs'
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
@@ -51,6 +51,13 @@ describe('DeskStore', () => {
     const store = openDeskStore(d)
     expect(store.recovery).toMatch(/had no backup; starting with empty settings/)
     expect(store.read().apps).toEqual([])
+  })
+
+  it('stops on a store it cannot read (a folder in its place) with the reason, and changes nothing', () => {
+    const d = dir()
+    mkdirSync(join(d, storeFileName))
+    expect(() => openDeskStore(d)).toThrow(expect.objectContaining({ code: 'Unavailable', where: join(d, storeFileName), message: expect.stringMatching(/^The settings file .+ cannot be read \(EISDIR\); nothing was changed/) }))
+    expect(readdirSync(d)).toEqual([storeFileName])
   })
 
   it('stops on a file of a newer version and changes nothing (no backup written, no copy made)', () => {

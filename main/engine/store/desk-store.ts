@@ -69,7 +69,8 @@ export class DeskStore {
     const stamp = stampOf(this.file.path)
     if (stamp !== this.seen) {
       this.seen = stamp
-      if (inspectStoreFile(this.file.path, StoreData, storeSchemaVersion).state !== 'damaged') this.reload(stamp)
+      const { state } = inspectStoreFile(this.file.path, StoreData, storeSchemaVersion)
+      if (state !== 'damaged' && state !== 'unreadable') this.reload(stamp)
     }
     return this.data
   }

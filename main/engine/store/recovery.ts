@@ -4,7 +4,7 @@ import type { z } from 'zod'
 import { UserError } from '../base/errors'
 
 /** What is in a store file, read before anything opens it. */
-export type StoreFileState = { state: 'missing' } | { state: 'good' } | { state: 'newer'; version: number } | { state: 'damaged'; reason: string }
+export type StoreFileState = { state: 'missing' } | { state: 'good' } | { state: 'newer'; version: number } | { state: 'unreadable'; code: string } | { state: 'damaged'; reason: string }
 
 /**
  * Reads a store file without changing it. A file of a newer schema version is not damaged: this
@@ -16,7 +16,7 @@ export function inspectStoreFile(path: string, schema: z.ZodType, currentVersion
     text = readFileSync(path, 'utf8')
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code
-    return code === 'ENOENT' ? { state: 'missing' } : { state: 'damaged', reason: `cannot be read (${code ?? 'error'})` }
+    return code === 'ENOENT' ? { state: 'missing' } : { state: 'unreadable', code: code ?? 'error' }
   }
   let raw: unknown
   try {
@@ -43,9 +43,12 @@ export function recoverStore(path: string, schema: z.ZodType, currentVersion: nu
   const backup = `${path}.bak`
   const store = inspectStoreFile(path, schema, currentVersion)
   if (store.state === 'newer') throw newerVersion(path, store.version, currentVersion)
+  // Not damaged, out of reach (a folder in its place, no permission, a disk error): nothing to set aside.
+  if (store.state === 'unreadable') throw unreadable(path, store.code)
   if (store.state !== 'damaged') return null
   const copy = inspectStoreFile(backup, schema, currentVersion)
   if (copy.state === 'newer') throw newerVersion(backup, copy.version, currentVersion)
+  if (copy.state === 'unreadable') throw unreadable(backup, copy.code)
   if (copy.state === 'damaged') {
     throw new UserError(
       'Invalid',
@@ -69,6 +72,10 @@ function setAside(path: string): string {
   if (existsSync(aside)) rmSync(path)
   else renameSync(path, aside)
   return aside
+}
+
+function unreadable(path: string, code: string): UserError {
+  return new UserError('Unavailable', `The settings file ${path} cannot be read (${code}); nothing was changed. Make it a readable file again, or move it away to start with empty settings.`, path)
 }
 
 function newerVersion(path: string, version: number, currentVersion: number): UserError {
