@@ -16,48 +16,18 @@ import { errorText } from './state/errors'
 import { filterApps, filterOf, paramsOf } from './apps/filter'
 import { useDesk } from './state/use-desk'
 import { useShortcuts } from './state/use-shortcuts'
-import { hashOf, parseRoute, type ListParams, type Route } from './shell/route'
+import { useRoute } from './shell/use-route'
 import { notify, Toaster } from './ui/toast'
 
 export function App({ api }: { api: GitopsApi }) {
-  const [route, setRouteState] = useState<Route>(() => parseRoute(window.location.hash))
+  const { route, go, setList, listParams, flushUrl } = useRoute()
   const [favourites, setFavourites] = useState<Set<string>>(() => new Set(JSON.parse(localStorage.getItem('gitops-desk.favourites') ?? '[]') as string[]))
   const [notice, setNotice] = useState<string | null>(null)
   const searchRef = useRef<HTMLInputElement>(null)
   // The command palette (`k`, the context button, the menu's Switch Cluster): open or not.
   const [palette, setPalette] = useState(false)
   const openPalette = useCallback(() => setPalette(true), [])
-
-  // The list's filters and sort live in its URL. The list as last seen is remembered: going back
-  // to it (the brand, Esc, a page's Back) shows it so, and its URL says so.
-  const lastList = useRef(route.page === 'list' ? route.params : undefined)
-  /** Opens a page; `replace` changes the current history entry instead (a panel's tab: Back leaves the panel, not each tab). */
-  const go = useCallback((wanted: Route, options: { replace?: boolean } = {}) => {
-    const next: Route = wanted.page === 'list' && !('params' in wanted) && lastList.current ? { page: 'list', params: lastList.current } : wanted
-    if (next.page === 'list') lastList.current = next.params
-    if (options.replace) window.history.replaceState(null, '', hashOf(next))
-    else window.location.hash = hashOf(next)
-    setRouteState(next)
-  }, [])
-  /** A filter or sort change: a new history entry, except while typing the search (one entry for the whole word). */
-  const setList = (params: ListParams | undefined, typing = false) => {
-    const next: Route = params ? { page: 'list', params } : { page: 'list', params: {} }
-    if (!typing || route.page !== 'list') return go(next)
-    lastList.current = params
-    window.history.replaceState(window.history.state, '', hashOf(next))
-    setRouteState(next)
-  }
-  const listParams = route.page === 'list' ? route.params : lastList.current
   const filter = useMemo(() => filterOf(listParams), [listParams])
-  useEffect(() => {
-    const onHash = () => {
-      const next = parseRoute(window.location.hash)
-      if (next.page === 'list') lastList.current = next.params
-      setRouteState(next)
-    }
-    window.addEventListener('hashchange', onHash)
-    return () => window.removeEventListener('hashchange', onHash)
-  }, [])
 
   const routeRef = useRef(route)
   useEffect(() => {
@@ -129,6 +99,7 @@ export function App({ api }: { api: GitopsApi }) {
         search={filter.text}
         onSearch={(text) => setList(paramsOf({ ...filter, text }, listParams?.sort), true)}
         onSearchEnter={() => {
+          flushUrl()
           // Enter opens the app when the search leaves exactly one.
           const matches = filterApps(state.apps, filter, favourites)
           if (matches.length === 1) go({ page: 'app', name: matches[0]!.name })

@@ -1,13 +1,14 @@
-import { getCoreRowModel, getSortedRowModel, useReactTable, type RowSelectionState, type SortingState, type Updater } from '@tanstack/react-table'
-import { useMemo, useState } from 'react'
+import { getCoreRowModel, useReactTable, type RowSelectionState, type SortingState, type Updater } from '@tanstack/react-table'
+import { useCallback, useLayoutEffect, useMemo, useRef, useState } from 'react'
 import type { AppSummary, ClusterInfo, GitopsApi } from '../../../shared/api'
-import { healthStatuses, syncStatuses } from '../../../shared/statuses'
-import { choices, filterApps, type AppFilter } from './filter'
+import { appMatcher, type AppFilter } from './filter'
 import { appColumns, type ListMeta } from './app-columns'
-import type { AppSort, SortColumn } from './app-sort'
+import { sortApps, type AppSort, type SortColumn } from './app-sort'
+import { shownRowModel, type Shows } from './shown-rows'
 import { AppTable } from './AppTable'
 import { AppTiles } from './AppTiles'
 import { BulkBar } from './BulkBar'
+import { ListFilters } from './ListFilters'
 import { SyncAppsDialog } from './SyncAppsDialog'
 import { useAppCommands } from './use-app-commands'
 
@@ -34,36 +35,32 @@ interface Props {
  */
 export function AppList(props: Props) {
   const [view, setView] = useState<'table' | 'tiles'>(() => (localStorage.getItem('gitops-desk.view') as 'table' | 'tiles') ?? 'table')
-  const visible = useMemo(() => filterApps(props.apps, props.filter, props.favourites), [props.apps, props.filter, props.favourites])
+  // Sorted once per sort or app change; the filters pick from that order (a keystroke sorts nothing and builds no table rows).
+  const sorted = useMemo(() => sortApps(props.apps, props.sort), [props.apps, props.sort])
+  const shows: Shows = useMemo(() => ({ shows: appMatcher(props.filter, props.favourites) }), [props.filter, props.favourites])
   const [rowSelection, setRowSelection] = useState<RowSelectionState>({})
   const commands = useAppCommands(props.api)
-  // Kept while the sort is the same: TanStack recomputes its sorted rows when this array changes.
+  // Kept while the sort is the same: the header is rendered again when this array changes.
   const sorting: SortingState = useMemo(() => (props.sort ? [{ id: props.sort.column, desc: props.sort.desc }] : []), [props.sort])
   const onSortingChange = (updater: Updater<SortingState>) => {
     const [first] = typeof updater === 'function' ? updater(sorting) : updater
     props.onSort(first ? { column: first.id as SortColumn, desc: first.desc } : undefined)
   }
   const meta: ListMeta = { favourites: props.favourites, onToggleFavourite: props.onToggleFavourite, onOpen: props.onOpen }
-  const table = useReactTable({ data: visible, columns: appColumns, meta, getRowId: (a) => a.name, state: { sorting, rowSelection }, onSortingChange, onRowSelectionChange: setRowSelection, enableMultiSort: false, autoResetPageIndex: false, getCoreRowModel: getCoreRowModel(), getSortedRowModel: getSortedRowModel() })
-  const selected = table.getSelectedRowModel().rows.map((r) => r.original)
-  const set = (patch: Partial<AppFilter>) => props.onFilter({ ...props.filter, ...patch })
+  const table = useReactTable({ data: sorted, columns: appColumns, meta, getRowId: (a) => a.name, state: { sorting, rowSelection, globalFilter: shows }, onSortingChange, onRowSelectionChange: setRowSelection, enableMultiSort: false, manualSorting: true, getCoreRowModel: getCoreRowModel(), getFilteredRowModel: shownRowModel })
+  const rows = table.getRowModel().rows
+  const selectedRows = table.getFilteredSelectedRowModel().rows
+  const selected = useMemo(() => selectedRows.map((r) => r.original), [selectedRows])
+  // The filters' one change handler, stable (the filters bar is not rendered again while the search is typed).
+  const latest = useRef({ filter: props.filter, onFilter: props.onFilter })
+  useLayoutEffect(() => {
+    latest.current = { filter: props.filter, onFilter: props.onFilter }
+  })
+  const set = useCallback((patch: Partial<AppFilter>) => latest.current.onFilter({ ...latest.current.filter, ...patch }), [])
   const switchView = (v: 'table' | 'tiles') => {
     setView(v)
     localStorage.setItem('gitops-desk.view', v)
   }
-  const select = (label: string, value: string, options: readonly string[], onChange: (v: string) => void) => (
-    <label className="filter">
-      <span>{label}</span>
-      <select aria-label={`Filter by ${label.toLowerCase()}`} value={value} onChange={(e) => onChange(e.target.value)}>
-        <option value="">All</option>
-        {options.map((o) => (
-          <option key={o} value={o}>
-            {o}
-          </option>
-        ))}
-      </select>
-    </label>
-  )
 
   if (props.loaded && props.apps.length === 0) {
     return (
@@ -89,26 +86,10 @@ export function AppList(props: Props) {
       {/* The page's title for headings navigation and the type scale; the filters say what it is at a glance. */}
       <h1 className="visually-hidden">Applications</h1>
       <div className="filters" role="group" aria-label="Filters">
-        {select('Sync', props.filter.sync, syncStatuses, (v) => set({ sync: v }))}
-        {select('Health', props.filter.health, healthStatuses, (v) => set({ health: v }))}
-        {select('Cluster', props.filter.cluster, choices(props.apps, (a) => a.status?.context ?? a.destination), (v) => set({ cluster: v }))}
-        {select('Namespace', props.filter.namespace, choices(props.apps, (a) => a.namespace), (v) => set({ namespace: v }))}
-        {select('Project', props.filter.project, choices(props.apps, (a) => a.project), (v) => set({ project: v }))}
-        {select('Repository', props.filter.repo, choices(props.apps, (a) => a.repoURL), (v) => set({ repo: v }))}
-        <label className="filter">
-          <span>Auto-sync</span>
-          <select aria-label="Filter by auto-sync" value={props.filter.autoSync} onChange={(e) => set({ autoSync: e.target.value as AppFilter['autoSync'] })}>
-            <option value="any">Any</option>
-            <option value="on">On</option>
-            <option value="off">Off</option>
-          </select>
-        </label>
-        <label className="filter check">
-          <input type="checkbox" checked={props.filter.favouritesOnly} onChange={(e) => set({ favouritesOnly: e.target.checked })} /> Favourites
-        </label>
+        <ListFilters apps={props.apps} filter={props.filter} onChange={set} />
         <span className="spacer" />
         <span className="muted" role="status" aria-label="Shown applications">
-          {visible.length} of {props.apps.length}
+          {rows.length} of {props.apps.length}
         </span>
         <div className="segmented" role="group" aria-label="View">
           <button aria-pressed={view === 'table'} onClick={() => switchView('table')}>
@@ -120,7 +101,7 @@ export function AppList(props: Props) {
         </div>
       </div>
       <BulkBar selected={selected} result={commands.result} onSync={() => commands.askSync(selected)} onRefresh={() => void commands.refresh(selected)} onClear={() => setRowSelection({})} />
-      {view === 'table' ? <AppTable table={table} /> : <AppTiles table={table} onOpen={props.onOpen} onSync={(a) => commands.askSync([a])} onRefresh={(a) => void commands.refresh([a])} />}
+      {view === 'table' ? <AppTable table={table} rows={rows} sorting={sorting} rowSelection={rowSelection} /> : <AppTiles table={table} onOpen={props.onOpen} onSync={(a) => commands.askSync([a])} onRefresh={(a) => void commands.refresh([a])} />}
       {commands.consenting && <SyncAppsDialog apps={commands.consenting} clusters={props.clusters} onClose={commands.closeSync} onSync={(syncs) => void commands.sync(syncs)} />}
     </section>
   )
