@@ -1,16 +1,19 @@
-import { getCoreRowModel, useReactTable, type RowSelectionState, type SortingState, type Updater } from '@tanstack/react-table'
+import { getCoreRowModel, useReactTable, type SortingState, type Updater } from '@tanstack/react-table'
 import { useCallback, useLayoutEffect, useMemo, useRef, useState } from 'react'
 import type { AppSummary, ClusterInfo, GitopsApi } from '../../../shared/api'
 import { appMatcher, type AppFilter } from './filter'
-import { appColumns, type ListMeta } from './app-columns'
+import { appColumns, type RowActions } from './app-columns'
 import { sortApps, type AppSort, type SortColumn } from './app-sort'
-import { shownRowModel, type Shows } from './shown-rows'
+import { selectedShown, withAllShown, withSelected } from './selection'
 import { AppTable } from './AppTable'
 import { AppTiles } from './AppTiles'
 import { BulkBar } from './BulkBar'
 import { ListFilters } from './ListFilters'
 import { SyncAppsDialog } from './SyncAppsDialog'
 import { useAppCommands } from './use-app-commands'
+
+/** TanStack's table holds the columns and the sort only: the list's rows are its own. */
+const noRows: AppSummary[] = []
 
 interface Props {
   api: Pick<GitopsApi, 'syncApp' | 'refreshApp'>
@@ -30,15 +33,16 @@ interface Props {
 
 /**
  * Tiles or a table of every app, filtered as you type, sorted by a column, virtualized for
- * thousands. One TanStack table holds the order and the selection for both views; the selected
- * apps that are shown are synced (one consent for all) or refreshed together.
+ * thousands. The apps are sorted once per sort or app change and the filters pick from that
+ * order, so a keystroke sorts nothing; rows of apps still shown are not rendered again. The
+ * selected apps that are shown are synced (one consent for all) or refreshed together.
  */
 export function AppList(props: Props) {
   const [view, setView] = useState<'table' | 'tiles'>(() => (localStorage.getItem('gitops-desk.view') as 'table' | 'tiles') ?? 'table')
-  // Sorted once per sort or app change; the filters pick from that order (a keystroke sorts nothing and builds no table rows).
   const sorted = useMemo(() => sortApps(props.apps, props.sort), [props.apps, props.sort])
-  const shows: Shows = useMemo(() => ({ shows: appMatcher(props.filter, props.favourites) }), [props.filter, props.favourites])
-  const [rowSelection, setRowSelection] = useState<RowSelectionState>({})
+  const shown = useMemo(() => sorted.filter(appMatcher(props.filter, props.favourites)), [sorted, props.filter, props.favourites])
+  const [selection, setSelection] = useState<ReadonlySet<string>>(() => new Set())
+  const selected = useMemo(() => selectedShown(selection, shown), [selection, shown])
   const commands = useAppCommands(props.api)
   // Kept while the sort is the same: the header is rendered again when this array changes.
   const sorting: SortingState = useMemo(() => (props.sort ? [{ id: props.sort.column, desc: props.sort.desc }] : []), [props.sort])
@@ -46,17 +50,22 @@ export function AppList(props: Props) {
     const [first] = typeof updater === 'function' ? updater(sorting) : updater
     props.onSort(first ? { column: first.id as SortColumn, desc: first.desc } : undefined)
   }
-  const meta: ListMeta = { favourites: props.favourites, onToggleFavourite: props.onToggleFavourite, onOpen: props.onOpen }
-  const table = useReactTable({ data: sorted, columns: appColumns, meta, getRowId: (a) => a.name, state: { sorting, rowSelection, globalFilter: shows }, onSortingChange, onRowSelectionChange: setRowSelection, enableMultiSort: false, manualSorting: true, getCoreRowModel: getCoreRowModel(), getFilteredRowModel: shownRowModel })
-  const rows = table.getRowModel().rows
-  const selectedRows = table.getFilteredSelectedRowModel().rows
-  const selected = useMemo(() => selectedRows.map((r) => r.original), [selectedRows])
-  // The filters' one change handler, stable (the filters bar is not rendered again while the search is typed).
-  const latest = useRef({ filter: props.filter, onFilter: props.onFilter })
+  const table = useReactTable({ data: noRows, columns: appColumns, state: { sorting }, onSortingChange, enableMultiSort: false, manualSorting: true, getCoreRowModel: getCoreRowModel() })
+  // Stable handlers for the filters bar and the rows (neither is rendered again per keystroke): they read the latest props.
+  const latest = useRef({ props, shown })
   useLayoutEffect(() => {
-    latest.current = { filter: props.filter, onFilter: props.onFilter }
+    latest.current = { props, shown }
   })
-  const set = useCallback((patch: Partial<AppFilter>) => latest.current.onFilter({ ...latest.current.filter, ...patch }), [])
+  const set = useCallback((patch: Partial<AppFilter>) => latest.current.props.onFilter({ ...latest.current.props.filter, ...patch }), [])
+  const actions: RowActions = useMemo(
+    () => ({
+      onOpen: (name) => latest.current.props.onOpen(name),
+      onToggleFavourite: (name) => latest.current.props.onToggleFavourite(name),
+      onSelect: (name, on) => setSelection((s) => withSelected(s, name, on)),
+    }),
+    [],
+  )
+  const selectAll = useCallback((on: boolean) => setSelection((s) => withAllShown(s, latest.current.shown, on)), [])
   const switchView = (v: 'table' | 'tiles') => {
     setView(v)
     localStorage.setItem('gitops-desk.view', v)
@@ -89,7 +98,7 @@ export function AppList(props: Props) {
         <ListFilters apps={props.apps} filter={props.filter} onChange={set} />
         <span className="spacer" />
         <span className="muted" role="status" aria-label="Shown applications">
-          {rows.length} of {props.apps.length}
+          {shown.length} of {props.apps.length}
         </span>
         <div className="segmented" role="group" aria-label="View">
           <button aria-pressed={view === 'table'} onClick={() => switchView('table')}>
@@ -100,8 +109,12 @@ export function AppList(props: Props) {
           </button>
         </div>
       </div>
-      <BulkBar selected={selected} result={commands.result} onSync={() => commands.askSync(selected)} onRefresh={() => void commands.refresh(selected)} onClear={() => setRowSelection({})} />
-      {view === 'table' ? <AppTable table={table} rows={rows} sorting={sorting} rowSelection={rowSelection} /> : <AppTiles table={table} onOpen={props.onOpen} onSync={(a) => commands.askSync([a])} onRefresh={(a) => void commands.refresh([a])} />}
+      <BulkBar selected={selected.apps} result={commands.result} onSync={() => commands.askSync(selected.apps)} onRefresh={() => void commands.refresh(selected.apps)} onClear={() => setSelection(new Set())} />
+      {view === 'table' ? (
+        <AppTable table={table} apps={shown} selection={selection} favourites={props.favourites} actions={actions} allSelected={selected.all} someSelected={selected.some} onSelectAll={selectAll} />
+      ) : (
+        <AppTiles apps={shown} selection={selection} actions={actions} onSync={(a) => commands.askSync([a])} onRefresh={(a) => void commands.refresh([a])} />
+      )}
       {commands.consenting && <SyncAppsDialog apps={commands.consenting} clusters={props.clusters} onClose={commands.closeSync} onSync={(syncs) => void commands.sync(syncs)} />}
     </section>
   )

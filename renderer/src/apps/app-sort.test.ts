@@ -1,11 +1,9 @@
-import { createTable, getCoreRowModel, type TableState } from '@tanstack/react-table'
 import { describe, expect, it } from 'vitest'
 import type { AppSummary } from '../../../shared/api'
 import type { HealthStatus, SyncStatus } from '../../../shared/statuses'
-import { appColumns } from './app-columns'
 import { compareBy, sortApps, type AppSort, type SortColumn } from './app-sort'
-import { appMatcher, emptyFilter, filterOf, paramsOf } from './filter'
-import { shownRowModel, type Shows } from './shown-rows'
+import { appMatcher, emptyFilter, filterOf, paramsOf, type AppFilter } from './filter'
+import { selectedShown, withAllShown, withSelected } from './selection'
 
 const app = (name: string, sync: SyncStatus | null, health: HealthStatus = 'Healthy', more: { finishedAt?: string; context?: string; repoURL?: string; revision?: string } = {}): AppSummary => ({
   name,
@@ -23,18 +21,8 @@ const app = (name: string, sync: SyncStatus | null, health: HealthStatus = 'Heal
       : { name, context: more.context ?? 'kind-dev', sync, revision: more.revision ?? 'abc', health, healthMessage: '', conditions: [], reconciledAt: '', autoSync: false, rollbackAllowed: true, pruneAllNeedsConsent: false, needsAttention: false, ...(more.finishedAt ? { lastSync: { id: 1, revision: 'abc', finishedAt: more.finishedAt, user: 'me' } } : {}) },
 })
 
-/** The list's table as AppList builds it: the apps sorted, then the shown ones (filter.ts) as its filtered rows. */
-const listTable = (apps: AppSummary[], sort: AppSort | undefined, shows: Shows = { shows: () => true }) => {
-  const table = createTable<AppSummary>({ data: sortApps(apps, sort), columns: appColumns, getRowId: (a) => a.name, manualSorting: true, getCoreRowModel: getCoreRowModel(), getFilteredRowModel: shownRowModel, state: {}, onStateChange: () => undefined, renderFallbackValue: null })
-  let state: TableState = { ...table.initialState, sorting: sort ? [{ id: sort.column, desc: sort.desc }] : [], globalFilter: shows }
-  table.setOptions((options) => ({ ...options, state, onStateChange: (updater) => void (state = typeof updater === 'function' ? updater(state) : updater, table.setOptions((o) => ({ ...o, state }))) }))
-  return table
-}
-/** The apps in the order the list's table shows them. */
-const tableOrder = (apps: AppSummary[], column: SortColumn, desc = false) =>
-  listTable(apps, { column, desc })
-    .getRowModel()
-    .rows.map((r) => r.id)
+/** The apps in the order the list shows them for a column's sort. */
+const tableOrder = (apps: AppSummary[], column: SortColumn, desc = false) => sortApps(apps, { column, desc }).map((a) => a.name)
 
 describe('sorting the app list', () => {
   const apps = [app('app-10', 'Synced', 'Degraded', { finishedAt: '2026-01-02T00:00:00Z' }), app('App-2', 'OutOfSync', 'Healthy'), app('app-1', null), app('web', 'Synced', 'Progressing', { finishedAt: '2026-01-01T00:00:00Z', context: 'a-cluster' })]
@@ -63,27 +51,26 @@ describe('sorting the app list', () => {
   })
 })
 
-describe('the list table: sorted, then filtered', () => {
+describe('the list: sorted, then filtered, and its selection', () => {
   const apps = Array.from({ length: 12 }, (_, i) => app(`app-${i}`, i % 3 ? 'Synced' : 'OutOfSync'))
+  const shown = (sort: AppSort | undefined, filter: Partial<AppFilter>) => sortApps(apps, sort).filter(appMatcher({ ...emptyFilter, ...filter }, new Set()))
 
-  it('shows the matching apps in the sort order, the same row objects whatever the search', () => {
-    const table = listTable(apps, { column: 'name', desc: true })
-    const rowOf = (id: string) => table.getRowModel().rowsById[id]
-    const before = rowOf('app-10')
-    table.setGlobalFilter({ shows: appMatcher({ ...emptyFilter, text: 'app-1' }, new Set()) })
-    expect(table.getRowModel().rows.map((r) => r.id)).toEqual(['app-11', 'app-10', 'app-1'])
-    expect(rowOf('app-10')).toBe(before)
-    table.setGlobalFilter({ shows: appMatcher({ ...emptyFilter, sync: 'OutOfSync' }, new Set()) })
-    expect(table.getRowModel().rows.map((r) => r.id)).toEqual(['app-9', 'app-6', 'app-3', 'app-0'])
+  it('shows the matching apps in the sort order', () => {
+    expect(shown({ column: 'name', desc: true }, { text: 'app-1' }).map((a) => a.name)).toEqual(['app-11', 'app-10', 'app-1'])
+    expect(shown({ column: 'name', desc: true }, { sync: 'OutOfSync' }).map((a) => a.name)).toEqual(['app-9', 'app-6', 'app-3', 'app-0'])
+    expect(sortApps(apps, undefined)).toBe(apps)
   })
 
-  it('"select all" selects the shown apps only, and the selected rows are the shown ones', () => {
-    const table = listTable(apps, undefined, { shows: appMatcher({ ...emptyFilter, text: 'app-1' }, new Set()) })
-    table.toggleAllRowsSelected(true)
-    expect(table.getIsAllRowsSelected()).toBe(true)
-    expect(table.getFilteredSelectedRowModel().rows.map((r) => r.id)).toEqual(['app-1', 'app-10', 'app-11'])
-    table.setGlobalFilter({ shows: appMatcher({ ...emptyFilter, text: 'app-11' }, new Set()) })
-    expect(table.getFilteredSelectedRowModel().rows.map((r) => r.id)).toEqual(['app-11'])
+  it('"select all" selects the shown apps only; the bulk commands act on the selected apps that are shown', () => {
+    const some = shown(undefined, { text: 'app-1' })
+    let selection = withAllShown(new Set(['app-5']), some, true)
+    expect([...selection].sort()).toEqual(['app-1', 'app-10', 'app-11', 'app-5'])
+    expect(selectedShown(selection, some)).toMatchObject({ all: true, some: true })
+    expect(selectedShown(selection, shown(undefined, { text: 'app-11' })).apps.map((a) => a.name)).toEqual(['app-11'])
+    selection = withSelected(selection, 'app-10', false)
+    expect(selectedShown(selection, some)).toMatchObject({ all: false, some: true })
+    expect([...withAllShown(selection, some, false)]).toEqual(['app-5'])
+    expect(withSelected(selection, 'app-5', true)).toBe(selection)
   })
 })
 
