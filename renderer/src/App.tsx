@@ -1,15 +1,8 @@
-import { useCallback, useEffect, useMemo, useRef, useState } from 'react'
+import { Suspense, useCallback, useEffect, useMemo, useRef, useState } from 'react'
 import type { GitopsApi, MenuAction } from '../../shared/api'
-import { AppDetails, type ScreenCommands } from './app-details/AppDetails'
-import { AppEditor } from './apps/AppEditor'
+import type { ScreenCommands } from './app-details/AppDetails'
 import { AppList } from './apps/AppList'
-import { DiffView } from './diff/DiffView'
-import { SettingsPage } from './settings/SettingsPage'
-import { AppSetsPage } from './appsets/AppSetsPage'
-import { ClustersPage } from './clusters/ClustersPage'
-import { ProjectsPage } from './projects/ProjectsPage'
-import { ReposPage } from './repos/ReposPage'
-import { CommandPalette } from './clusters/CommandPalette'
+import { AppDetails, AppEditor, AppSetsPage, ClustersPage, CommandPalette, DiffView, ProjectsPage, ReposPage, SettingsPage } from './shell/pages'
 import { TopBar } from './shell/TopBar'
 import { StatusBar } from './shell/StatusBar'
 import { errorText } from './state/errors'
@@ -114,86 +107,90 @@ export function App({ api }: { api: GitopsApi }) {
         searchRef={searchRef}
       />
       <main className="content">
-        {state.error && (
-          <p role="alert" className="error">
-            {state.error}
-          </p>
-        )}
-        {route.page === 'list' && (
-          <AppList
-            api={api}
-            apps={state.apps}
-            clusters={state.clusters}
-            filter={filter}
-            onFilter={(next) => setList(paramsOf(next, listParams?.sort))}
-            sort={listParams?.sort}
-            onSort={(sort) => setList(paramsOf(filter, sort))}
-            favourites={favourites}
-            onToggleFavourite={toggleFavourite}
-            onOpen={(name) => go({ page: 'app', name })}
-            onNewApp={(example) => go(example ? { page: 'new', example: true } : { page: 'new' })}
-            loaded={state.loaded}
-          />
-        )}
-        {route.page === 'app' && (
-          <AppDetails
-            key={route.name}
-            api={api}
-            name={route.name}
-            clusters={state.clusters}
-            operation={state.operations[route.name]}
-            liveStatus={state.statuses[route.name]}
-            liveTree={state.trees[route.name]}
-            panel={route.resource ? { resource: route.resource, tab: route.tab ?? 'summary' } : null}
-            onPanel={(panel, replace) => go(panel ? { page: 'app', name: route.name, resource: panel.resource, tab: panel.tab } : { page: 'app', name: route.name }, { replace })}
-            onDiff={(key) => go(key ? { page: 'diff', name: route.name, key } : { page: 'diff', name: route.name })}
-            onEdit={() => go({ page: 'edit', name: route.name })}
-            onDeleted={() => {
-              void desk.reloadApps()
-              go({ page: 'list' })
-            }}
-            registerCommands={registerCommands}
-          />
-        )}
-        {route.page === 'diff' && <DiffView key={`${route.name}/${route.key ?? ''}`} api={api} name={route.name} initialKey={route.key} clusters={state.clusters} onBack={() => go({ page: 'app', name: route.name })} />}
-        {(route.page === 'new' || route.page === 'edit') && (
-          <AppEditor
-            key={route.page === 'edit' ? route.name : 'new'}
-            api={api}
-            clusters={state.clusters}
-            name={route.page === 'edit' ? route.name : undefined}
-            example={route.page === 'new' && !!route.example}
-            onSaved={(name) => {
-              void desk.reloadApps()
-              go({ page: 'app', name })
-            }}
-            onCancel={() => go({ page: 'list' })}
-          />
-        )}
-        {route.page === 'clusters' && (
-          <ClustersPage
-            clusters={state.clusters}
-            apps={state.apps}
-            onSwitch={(name) => void switchCluster(name)}
-            onShowApps={(context) => go({ page: 'list', params: { cluster: context } })}
-            onOpenApp={(name) => go({ page: 'app', name })}
-          />
-        )}
-        {route.page === 'projects' && <ProjectsPage api={api} apps={state.apps} selected={route.name} onSelect={(name) => go(name ? { page: 'projects', name } : { page: 'projects' })} onOpenApp={(name) => go({ page: 'app', name })} />}
-        {route.page === 'repos' && <ReposPage api={api} apps={state.apps} onOpenApp={(name) => go({ page: 'app', name })} onSettings={() => go({ page: 'settings' })} />}
-        {route.page === 'appsets' && <AppSetsPage api={api} onOpenApp={(name) => go({ page: 'app', name })} />}
-        {route.page === 'settings' && (
-          <SettingsPage
-            api={api}
-            clusters={state.clusters}
-            onClustersChanged={() => void desk.reloadClusters()}
-            onSettings={(settings) => desk.setState((s) => ({ ...s, settings }))}
-          />
-        )}
+        <Suspense fallback={null}>
+          {state.error && (
+            <p role="alert" className="error">
+              {state.error}
+            </p>
+          )}
+          {route.page === 'list' && (
+            <AppList
+              api={api}
+              apps={state.apps}
+              clusters={state.clusters}
+              filter={filter}
+              onFilter={(next) => setList(paramsOf(next, listParams?.sort))}
+              sort={listParams?.sort}
+              onSort={(sort) => setList(paramsOf(filter, sort))}
+              favourites={favourites}
+              onToggleFavourite={toggleFavourite}
+              onOpen={(name) => go({ page: 'app', name })}
+              onNewApp={(example) => go(example ? { page: 'new', example: true } : { page: 'new' })}
+              loaded={state.loaded}
+            />
+          )}
+          {route.page === 'app' && (
+            <AppDetails
+              key={route.name}
+              api={api}
+              name={route.name}
+              clusters={state.clusters}
+              operation={state.operations[route.name]}
+              liveStatus={state.statuses[route.name]}
+              liveTree={state.trees[route.name]}
+              panel={route.resource ? { resource: route.resource, tab: route.tab ?? 'summary' } : null}
+              onPanel={(panel, replace) => go(panel ? { page: 'app', name: route.name, resource: panel.resource, tab: panel.tab } : { page: 'app', name: route.name }, { replace })}
+              onDiff={(key) => go(key ? { page: 'diff', name: route.name, key } : { page: 'diff', name: route.name })}
+              onEdit={() => go({ page: 'edit', name: route.name })}
+              onDeleted={() => {
+                void desk.reloadApps()
+                go({ page: 'list' })
+              }}
+              registerCommands={registerCommands}
+            />
+          )}
+          {route.page === 'diff' && <DiffView key={`${route.name}/${route.key ?? ''}`} api={api} name={route.name} initialKey={route.key} clusters={state.clusters} onBack={() => go({ page: 'app', name: route.name })} />}
+          {(route.page === 'new' || route.page === 'edit') && (
+            <AppEditor
+              key={route.page === 'edit' ? route.name : 'new'}
+              api={api}
+              clusters={state.clusters}
+              name={route.page === 'edit' ? route.name : undefined}
+              example={route.page === 'new' && !!route.example}
+              onSaved={(name) => {
+                void desk.reloadApps()
+                go({ page: 'app', name })
+              }}
+              onCancel={() => go({ page: 'list' })}
+            />
+          )}
+          {route.page === 'clusters' && (
+            <ClustersPage
+              clusters={state.clusters}
+              apps={state.apps}
+              onSwitch={(name) => void switchCluster(name)}
+              onShowApps={(context) => go({ page: 'list', params: { cluster: context } })}
+              onOpenApp={(name) => go({ page: 'app', name })}
+            />
+          )}
+          {route.page === 'projects' && <ProjectsPage api={api} apps={state.apps} selected={route.name} onSelect={(name) => go(name ? { page: 'projects', name } : { page: 'projects' })} onOpenApp={(name) => go({ page: 'app', name })} />}
+          {route.page === 'repos' && <ReposPage api={api} apps={state.apps} onOpenApp={(name) => go({ page: 'app', name })} onSettings={() => go({ page: 'settings' })} />}
+          {route.page === 'appsets' && <AppSetsPage api={api} onOpenApp={(name) => go({ page: 'app', name })} />}
+          {route.page === 'settings' && (
+            <SettingsPage
+              api={api}
+              clusters={state.clusters}
+              onClustersChanged={() => void desk.reloadClusters()}
+              onSettings={(settings) => desk.setState((s) => ({ ...s, settings }))}
+            />
+          )}
+        </Suspense>
       </main>
       <StatusBar api={api} notice={notice} apps={state.apps} />
       <Toaster />
-      {palette && <CommandPalette clusters={state.clusters} apps={state.apps} onClose={() => setPalette(false)} onSwitch={(name) => void switchCluster(name)} onOpenApp={(name) => go({ page: 'app', name })} />}
+      <Suspense fallback={null}>
+        {palette && <CommandPalette clusters={state.clusters} apps={state.apps} onClose={() => setPalette(false)} onSwitch={(name) => void switchCluster(name)} onOpenApp={(name) => go({ page: 'app', name })} />}
+      </Suspense>
     </div>
   )
 }
