@@ -1,4 +1,4 @@
-import { useCallback, useEffect, useRef, useState } from 'react'
+import { startTransition, useCallback, useEffect, useRef, useState } from 'react'
 import { hashOf, parseRoute, type ListParams, type Route } from './route'
 
 /** How long the search may rest before its URL is written: one history write per pause, not per key. */
@@ -24,8 +24,20 @@ export interface RouteState {
  * reload or leaving the page writes it first, so Back, a reload and a copied URL keep the search.
  */
 export function useRoute(): RouteState {
-  const [route, setRouteState] = useState<Route>(() => parseRoute(window.location.hash))
+  const [route, setRoute] = useState<Route>(() => parseRoute(window.location.hash))
   const lastList = useRef(route.page === 'list' ? route.params : undefined)
+  const shownPage = useRef(route.page)
+  /**
+   * Another page is a transition: its code may still be loading (shell/pages.ts), and React keeps
+   * this page on screen until it is there rather than showing an empty page (whose replacement
+   * React would hold back up to 300 ms). A change on the same page (a filter, a tab) is at once.
+   */
+  const setRouteState = useCallback((next: Route) => {
+    const other = next.page !== shownPage.current
+    shownPage.current = next.page
+    if (other) startTransition(() => setRoute(next))
+    else setRoute(next)
+  }, [])
   const pending = useRef<{ timer: ReturnType<typeof setTimeout>; hash: string } | null>(null)
 
   const flushUrl = useCallback(() => {
@@ -44,7 +56,7 @@ export function useRoute(): RouteState {
       else window.location.hash = hashOf(next)
       setRouteState(next)
     },
-    [flushUrl],
+    [flushUrl, setRouteState],
   )
   const setList = useCallback(
     (params: ListParams | undefined, typing = false) => {
@@ -55,7 +67,7 @@ export function useRoute(): RouteState {
       pending.current = { hash: hashOf(next), timer: setTimeout(flushUrl, typingUrlDelayMs) }
       setRouteState(next)
     },
-    [go, flushUrl],
+    [go, flushUrl, setRouteState],
   )
 
   useEffect(() => {
@@ -74,7 +86,7 @@ export function useRoute(): RouteState {
       window.removeEventListener('pagehide', flushUrl)
       flushUrl()
     }
-  }, [flushUrl])
+  }, [flushUrl, setRouteState])
 
   return { route, go, setList, listParams: route.page === 'list' ? route.params : lastList.current, flushUrl }
 }
