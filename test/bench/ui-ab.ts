@@ -2,15 +2,16 @@ import { loadavg } from 'node:os'
 import { launchChromium, repoRoot, startWebHarnessProcess, type RunningHarness } from '../e2e/browser'
 import type { Figures } from './figures'
 import { harnessEnv, type UiGround } from './ui'
-import { diffOpen, filterTimes, listFirstRender, median, seedApps, settled } from './ui-steps'
+import { appsToRows, diffOpen, filterTimes, listFirstRender, listTimingScript, median, seedApps, settled } from './ui-steps'
 
-type Step = 'firstRender' | 'filter' | 'diffOpen'
+type Step = 'firstRender' | 'appsToRows' | 'filter' | 'diffOpen'
 
 /**
  * The UI figures of this checkout (B) beside another revision's build (A), in one Chromium:
  * each side has its own harness (its own engine, same ground and apps) and page, and every round
  * measures both, the first side alternating, so the machine's load falls on both alike.
- * Records ui.ab.<step>.<side>.ms (medians over the rounds) and ui.ab.<step>.ratio (B / A).
+ * Records ui.ab.<step>.<side>.ms (medians over the rounds) and ui.ab.<step>.ratio (B / A);
+ * appsToRows is the first render's part after the engine answered (ui-steps.ts listTimingScript).
  */
 export async function uiAbBench(figures: Figures, ground: UiGround, baseline: { root: string; commit: string }, rounds: number): Promise<void> {
   const harnesses: RunningHarness[] = []
@@ -21,6 +22,7 @@ export async function uiAbBench(figures: Figures, ground: UiGround, baseline: { 
       const harness = await startWebHarnessProcess(harnessEnv(ground, `ui-${name}-`), root)
       harnesses.push(harness)
       const page = await browser.newPage({ viewport: { width: 1400, height: 900 } })
+      await page.addInitScript(listTimingScript)
       await page.goto(harness.url)
       await seedApps(page, ground.repo.url)
       sides.push({ name, url: harness.url, page })
@@ -28,12 +30,13 @@ export async function uiAbBench(figures: Figures, ground: UiGround, baseline: { 
     for (const side of sides) await settled(side.page)
     console.log(`A/B: a = ${baseline.commit.slice(0, 9)} (${baseline.root}), b = this checkout; ${rounds} rounds; load ${loadavg().map((l) => l.toFixed(1)).join(' ')}`)
 
-    const times: Record<Step, Record<'a' | 'b', number[]>> = { firstRender: { a: [], b: [] }, filter: { a: [], b: [] }, diffOpen: { a: [], b: [] } }
+    const times: Record<Step, Record<'a' | 'b', number[]>> = { firstRender: { a: [], b: [] }, appsToRows: { a: [], b: [] }, filter: { a: [], b: [] }, diffOpen: { a: [], b: [] } }
     for (let round = 0; round < rounds; round++) {
       const order = round % 2 ? [sides[1]!, sides[0]!] : [sides[0]!, sides[1]!]
       for (const { name, url, page } of order) {
         await page.bringToFront()
         times.firstRender[name].push(await listFirstRender(page, url))
+        times.appsToRows[name].push(await appsToRows(page))
         times.filter[name].push(median(await filterTimes(page)))
         times.diffOpen[name].push(await diffOpen(page, url))
       }

@@ -25,6 +25,40 @@ export async function settled(page: Page, timeoutMs = 180_000): Promise<void> {
   }
 }
 
+/**
+ * A page script (addInitScript) that notes when the list's apps arrive (the listApps answer on
+ * the harness's WebSocket) and when the first row is on screen: the first render's own part,
+ * apart from how long the engine takes to answer (a busy ground's engine varies most).
+ */
+export const listTimingScript = `(() => {
+  const marks = (globalThis.__listTiming = {})
+  const pending = new Set()
+  const Socket = globalThis.WebSocket
+  globalThis.WebSocket = class extends Socket {
+    constructor(...args) {
+      super(...args)
+      this.addEventListener('message', (e) => {
+        const id = /"id":(\\d+)/.exec(String(e.data).slice(0, 40))
+        if (id && pending.has(id[1]) && marks.apps === undefined) marks.apps = performance.now()
+      })
+    }
+    send(data) {
+      const call = /"id":(\\d+),"method":"listApps"/.exec(String(data))
+      if (call) pending.add(call[1])
+      super.send(data)
+    }
+  }
+  new MutationObserver(() => {
+    if (marks.row === undefined && document.querySelector('[data-app]')) marks.row = performance.now()
+  }).observe(document, { subtree: true, childList: true })
+})()`
+
+/** After listFirstRender on a page with listTimingScript: from the apps' arrival to the first row on screen (ms). */
+export const appsToRows = async (page: Page): Promise<number> => {
+  const marks = (await page.evaluate('globalThis.__listTiming')) as { apps?: number; row?: number }
+  return marks.apps !== undefined && marks.row !== undefined ? marks.row - marks.apps : NaN
+}
+
 /** The list with 1,002 apps, from a reload to its count on screen. */
 export async function listFirstRender(page: Page, url: string): Promise<number> {
   const start = performance.now()
