@@ -31,12 +31,15 @@ export async function uiAbBench(figures: Figures, ground: UiGround, baseline: { 
     console.log(`A/B: a = ${baseline.commit.slice(0, 9)} (${baseline.root}), b = this checkout; ${rounds} rounds; load ${loadavg().map((l) => l.toFixed(1)).join(' ')}`)
 
     const times: Record<Step, Record<'a' | 'b', number[]>> = { firstRender: { a: [], b: [] }, appsToRows: { a: [], b: [] }, filter: { a: [], b: [] }, diffOpen: { a: [], b: [] } }
+    const events = { a: [] as number[], b: [] as number[] }
     for (let round = 0; round < rounds; round++) {
       const order = round % 2 ? [sides[1]!, sides[0]!] : [sides[0]!, sides[1]!]
       for (const { name, url, page } of order) {
         await page.bringToFront()
         times.firstRender[name].push(await listFirstRender(page, url))
-        times.appsToRows[name].push(await appsToRows(page))
+        const beforeRows = await appsToRows(page)
+        times.appsToRows[name].push(beforeRows.ms)
+        events[name].push(beforeRows.events)
         times.filter[name].push(median(await filterTimes(page)))
         times.diffOpen[name].push(await diffOpen(page, url))
       }
@@ -47,6 +50,7 @@ export async function uiAbBench(figures: Figures, ground: UiGround, baseline: { 
       const b = figures.record(`ui.ab.${step}.b.ms`, median(times[step].b), 'ms')
       figures.record(`ui.ab.${step}.ratio`, b / a, 'x')
     }
+    for (const side of ['a', 'b'] as const) figures.record(`ui.ab.firstRender.events.${side}`, median(events[side]), 'messages')
     figures.record('ui.ab.rounds', rounds, 'rounds')
     figures.record('ui.ab.load1', loadavg()[0]!, 'load')
   } finally {
