@@ -2,7 +2,7 @@ import { Suspense, useCallback, useEffect, useMemo, useRef, useState } from 'rea
 import type { GitopsApi, MenuAction } from '../../shared/api'
 import type { ScreenCommands } from './app-details/AppDetails'
 import { AppList } from './apps/AppList'
-import { AppDetails, AppEditor, AppSetsPage, ClustersPage, CommandPalette, DiffView, ProjectsPage, ReposPage, SettingsPage } from './shell/pages'
+import { AppDetails, AppEditor, AppSetsPage, ClustersPage, CommandPalette, DiffView, preloadAppPages, ProjectsPage, ReposPage, SettingsPage } from './shell/pages'
 import { TopBar } from './shell/TopBar'
 import { StatusBar } from './shell/StatusBar'
 import { errorText } from './state/errors'
@@ -55,6 +55,11 @@ export function App({ api }: { api: GitopsApi }) {
   )
   const desk = useDesk(api, onMenu)
   const { state } = desk
+
+  // Once the apps are shown, the app page's and the diff's code load while the window is idle.
+  useEffect(() => {
+    if (state.loaded) preloadAppPages()
+  }, [state.loaded])
 
   // The theme follows the OS unless settings pick one.
   useEffect(() => {

@@ -42,7 +42,7 @@ export function AppList(props: Props) {
   const sorted = useMemo(() => sortApps(props.apps, props.sort), [props.apps, props.sort])
   const shown = useMemo(() => sorted.filter(appMatcher(props.filter, props.favourites)), [sorted, props.filter, props.favourites])
   const [selection, setSelection] = useState<ReadonlySet<string>>(() => new Set())
-  const selected = useMemo(() => selectedShown(selection, shown), [selection, shown])
+  const selected = useMemo(() => selectedShown(selection, shown, props.apps), [selection, shown, props.apps])
   const commands = useAppCommands(props.api)
   // Kept while the sort is the same: the header is rendered again when this array changes.
   const sorting: SortingState = useMemo(() => (props.sort ? [{ id: props.sort.column, desc: props.sort.desc }] : []), [props.sort])

@@ -19,8 +19,13 @@ export function withAllShown(selection: ReadonlySet<string>, shown: AppSummary[]
   return next
 }
 
-/** The shown apps that are selected (what the bulk commands act on), and whether that is all or some of them. */
-export function selectedShown(selection: ReadonlySet<string>, shown: AppSummary[]): { apps: AppSummary[]; all: boolean; some: boolean } {
-  const apps = selection.size ? shown.filter((a) => selection.has(a.name)) : []
-  return { apps, all: shown.length > 0 && apps.length === shown.length, some: apps.length > 0 }
+/**
+ * The shown apps that are selected (what the bulk commands act on), in the apps' own order (as
+ * stored, whatever the sort), and whether that is all or some of the shown apps.
+ */
+export function selectedShown(selection: ReadonlySet<string>, shown: AppSummary[], apps: AppSummary[]): { apps: AppSummary[]; all: boolean; some: boolean } {
+  if (!selection.size) return { apps: [], all: false, some: false }
+  const shownNames = new Set(shown.map((a) => a.name))
+  const picked = apps.filter((a) => selection.has(a.name) && shownNames.has(a.name))
+  return { apps: picked, all: shown.length > 0 && picked.length === shown.length, some: picked.length > 0 }
 }
