@@ -1,67 +1,29 @@
-import { useCallback, useEffect, useMemo, useRef, useState } from 'react'
+import { Suspense, useCallback, useEffect, useMemo, useRef, useState } from 'react'
 import type { GitopsApi, MenuAction } from '../../shared/api'
-import { AppDetails, type ScreenCommands } from './app-details/AppDetails'
-import { AppEditor } from './apps/AppEditor'
+import type { ScreenCommands } from './app-details/AppDetails'
 import { AppList } from './apps/AppList'
-import { DiffView } from './diff/DiffView'
-import { CompareView } from './diff/CompareView'
+import { AppDetails, AppEditor, AppSetsPage, ClustersPage, CommandPalette, CompareView, DiffView, preloadAppPages, ProjectsPage, ReposPage, SettingsPage } from './shell/pages'
 import { appSetSiblings } from './diff/compare-pairs'
-import { SettingsPage } from './settings/SettingsPage'
-import { AppSetsPage } from './appsets/AppSetsPage'
-import { ClustersPage } from './clusters/ClustersPage'
-import { ProjectsPage } from './projects/ProjectsPage'
-import { ReposPage } from './repos/ReposPage'
-import { CommandPalette } from './clusters/CommandPalette'
 import { TopBar } from './shell/TopBar'
 import { StatusBar } from './shell/StatusBar'
 import { errorText } from './state/errors'
 import { filterApps, filterOf, paramsOf } from './apps/filter'
 import { useDesk } from './state/use-desk'
 import { useShortcuts } from './state/use-shortcuts'
-import { hashOf, openingApp, parseRoute, viewOf, withView, type ListParams, type Route } from './shell/route'
-import { rememberedResourceView, rememberResourceView } from './resources/resource-views'
+import { viewOf, withView } from './shell/route'
+import { rememberResourceView } from './resources/resource-views'
+import { useRoute } from './shell/use-route'
 import { notify, Toaster } from './ui/toast'
 
 export function App({ api }: { api: GitopsApi }) {
-  const [route, setRouteState] = useState<Route>(() => parseRoute(window.location.hash))
+  const { route, go, setList, listParams, flushUrl } = useRoute()
   const [favourites, setFavourites] = useState<Set<string>>(() => new Set(JSON.parse(localStorage.getItem('gitops-desk.favourites') ?? '[]') as string[]))
   const [notice, setNotice] = useState<string | null>(null)
   const searchRef = useRef<HTMLInputElement>(null)
   // The command palette (`k`, the context button, the menu's Switch Cluster): open or not.
   const [palette, setPalette] = useState(false)
   const openPalette = useCallback(() => setPalette(true), [])
-
-  // The list's filters and sort live in its URL. The list as last seen is remembered: going back
-  // to it (the brand, Esc, a page's Back) shows it so, and its URL says so.
-  const lastList = useRef(route.page === 'list' ? route.params : undefined)
-  /** Opens a page; `replace` changes the current history entry instead (a panel's tab: Back leaves the panel, not each tab). */
-  const go = useCallback((wanted: Route, options: { replace?: boolean } = {}) => {
-    const listed: Route = wanted.page === 'list' && !('params' in wanted) && lastList.current ? { page: 'list', params: lastList.current } : wanted
-    const next = openingApp(parseRoute(window.location.hash), listed, rememberedResourceView())
-    if (next.page === 'list') lastList.current = next.params
-    if (options.replace) window.history.replaceState(null, '', hashOf(next))
-    else window.location.hash = hashOf(next)
-    setRouteState(next)
-  }, [])
-  /** A filter or sort change: a new history entry, except while typing the search (one entry for the whole word). */
-  const setList = (params: ListParams | undefined, typing = false) => {
-    const next: Route = params ? { page: 'list', params } : { page: 'list', params: {} }
-    if (!typing || route.page !== 'list') return go(next)
-    lastList.current = params
-    window.history.replaceState(window.history.state, '', hashOf(next))
-    setRouteState(next)
-  }
-  const listParams = route.page === 'list' ? route.params : lastList.current
   const filter = useMemo(() => filterOf(listParams), [listParams])
-  useEffect(() => {
-    const onHash = () => {
-      const next = parseRoute(window.location.hash)
-      if (next.page === 'list') lastList.current = next.params
-      setRouteState(next)
-    }
-    window.addEventListener('hashchange', onHash)
-    return () => window.removeEventListener('hashchange', onHash)
-  }, [])
 
   // A new page opens at its top: the main area would otherwise keep the last page's scroll (New
   // app opened under its own title). A panel, tab or filter on the same page keeps its place.
@@ -105,6 +67,11 @@ export function App({ api }: { api: GitopsApi }) {
   const desk = useDesk(api, onMenu)
   const { state } = desk
 
+  // Once the apps are shown, the app page's and the diff's code load while the window is idle.
+  useEffect(() => {
+    if (state.loaded) preloadAppPages()
+  }, [state.loaded])
+
   // The theme follows the OS unless settings pick one.
   useEffect(() => {
     const theme = state.settings?.theme ?? 'system'
@@ -141,6 +108,7 @@ export function App({ api }: { api: GitopsApi }) {
         search={filter.text}
         onSearch={(text) => setList(paramsOf({ ...filter, text }, listParams?.sort), true)}
         onSearchEnter={() => {
+          flushUrl()
           // Enter opens the app when the search leaves exactly one.
           const matches = filterApps(state.apps, filter, favourites)
           if (matches.length === 1) go({ page: 'app', name: matches[0]!.name })
@@ -155,93 +123,97 @@ export function App({ api }: { api: GitopsApi }) {
         searchRef={searchRef}
       />
       <main className="content" ref={content}>
-        {state.error && (
-          <p role="alert" className="error">
-            {state.error}
-          </p>
-        )}
-        {route.page === 'list' && (
-          <AppList
-            api={api}
-            apps={state.apps}
-            clusters={state.clusters}
-            filter={filter}
-            onFilter={(next) => setList(paramsOf(next, listParams?.sort))}
-            sort={listParams?.sort}
-            onSort={(sort) => setList(paramsOf(filter, sort))}
-            favourites={favourites}
-            onToggleFavourite={toggleFavourite}
-            onOpen={(name) => go({ page: 'app', name })}
-            onNewApp={(example) => go(example ? { page: 'new', example: true } : { page: 'new' })}
-            loaded={state.loaded}
-          />
-        )}
-        {route.page === 'app' && (
-          <AppDetails
-            key={route.name}
-            api={api}
-            name={route.name}
-            clusters={state.clusters}
-            operation={state.operations[route.name]}
-            liveStatus={state.statuses[route.name]}
-            liveTree={state.trees[route.name]}
-            panel={route.resource ? { resource: route.resource, tab: route.tab ?? 'summary' } : null}
-            onPanel={(panel, replace) => go({ ...withView({ page: 'app', name: route.name }, viewOf(route)), ...panel }, { replace })}
-            view={viewOf(route)}
-            onView={(view) => {
-              rememberResourceView(view)
-              go(withView(route, view))
-            }}
-            onDiff={(key) => go(key ? { page: 'diff', name: route.name, key } : { page: 'diff', name: route.name })}
-            compare={{ pairs: appSetSiblings(state.apps, route.name).map((a) => a.name), open: (pair) => go(pair ? { page: 'compare', left: { app: route.name, live: true }, right: { app: pair, live: true } } : { page: 'compare', left: { app: route.name } }) }}
-            onEdit={() => go({ page: 'edit', name: route.name })}
-            onDeleted={() => {
-              void desk.reloadApps()
-              go({ page: 'list' })
-            }}
-            registerCommands={registerCommands}
-          />
-        )}
-        {route.page === 'diff' && <DiffView key={`${route.name}/${route.key ?? ''}`} api={api} name={route.name} initialKey={route.key} clusters={state.clusters} onBack={() => go({ page: 'app', name: route.name })} />}
-        {route.page === 'compare' && <CompareView api={api} apps={state.apps} left={route.left} right={route.right} onCompare={(left, right) => go({ page: 'compare', left, right })} onBack={() => go({ page: 'app', name: route.left.app })} />}
-        {(route.page === 'new' || route.page === 'edit') && (
-          <AppEditor
-            key={route.page === 'edit' ? route.name : 'new'}
-            api={api}
-            clusters={state.clusters}
-            name={route.page === 'edit' ? route.name : undefined}
-            example={route.page === 'new' && !!route.example}
-            onSaved={(name) => {
-              void desk.reloadApps()
-              go({ page: 'app', name })
-            }}
-            onCancel={() => go({ page: 'list' })}
-          />
-        )}
-        {route.page === 'clusters' && (
-          <ClustersPage
-            clusters={state.clusters}
-            apps={state.apps}
-            onSwitch={(name) => void switchCluster(name)}
-            onShowApps={(context) => go({ page: 'list', params: { cluster: context } })}
-            onOpenApp={(name) => go({ page: 'app', name })}
-          />
-        )}
-        {route.page === 'projects' && <ProjectsPage api={api} apps={state.apps} selected={route.name} onSelect={(name) => go(name ? { page: 'projects', name } : { page: 'projects' })} onOpenApp={(name) => go({ page: 'app', name })} />}
-        {route.page === 'repos' && <ReposPage api={api} apps={state.apps} onOpenApp={(name) => go({ page: 'app', name })} onSettings={() => go({ page: 'settings' })} />}
-        {route.page === 'appsets' && <AppSetsPage api={api} onOpenApp={(name) => go({ page: 'app', name })} />}
-        {route.page === 'settings' && (
-          <SettingsPage
-            api={api}
-            clusters={state.clusters}
-            onClustersChanged={() => void desk.reloadClusters()}
-            onSettings={(settings) => desk.setState((s) => ({ ...s, settings }))}
-          />
-        )}
+        <Suspense fallback={null}>
+          {state.error && (
+            <p role="alert" className="error">
+              {state.error}
+            </p>
+          )}
+          {route.page === 'list' && (
+            <AppList
+              api={api}
+              apps={state.apps}
+              clusters={state.clusters}
+              filter={filter}
+              onFilter={(next) => setList(paramsOf(next, listParams?.sort))}
+              sort={listParams?.sort}
+              onSort={(sort) => setList(paramsOf(filter, sort))}
+              favourites={favourites}
+              onToggleFavourite={toggleFavourite}
+              onOpen={(name) => go({ page: 'app', name })}
+              onNewApp={(example) => go(example ? { page: 'new', example: true } : { page: 'new' })}
+              loaded={state.loaded}
+            />
+          )}
+          {route.page === 'app' && (
+            <AppDetails
+              key={route.name}
+              api={api}
+              name={route.name}
+              clusters={state.clusters}
+              operation={state.operations[route.name]}
+              liveStatus={state.statuses[route.name]}
+              liveTree={state.trees[route.name]}
+              panel={route.resource ? { resource: route.resource, tab: route.tab ?? 'summary' } : null}
+              onPanel={(panel, replace) => go({ ...withView({ page: 'app', name: route.name }, viewOf(route)), ...panel }, { replace })}
+              view={viewOf(route)}
+              onView={(view) => {
+                rememberResourceView(view)
+                go(withView(route, view))
+              }}
+              onDiff={(key) => go(key ? { page: 'diff', name: route.name, key } : { page: 'diff', name: route.name })}
+              compare={{ pairs: appSetSiblings(state.apps, route.name).map((a) => a.name), open: (pair) => go(pair ? { page: 'compare', left: { app: route.name, live: true }, right: { app: pair, live: true } } : { page: 'compare', left: { app: route.name } }) }}
+              onEdit={() => go({ page: 'edit', name: route.name })}
+              onDeleted={() => {
+                void desk.reloadApps()
+                go({ page: 'list' })
+              }}
+              registerCommands={registerCommands}
+            />
+          )}
+          {route.page === 'diff' && <DiffView key={`${route.name}/${route.key ?? ''}`} api={api} name={route.name} initialKey={route.key} clusters={state.clusters} onBack={() => go({ page: 'app', name: route.name })} />}
+          {route.page === 'compare' && <CompareView api={api} apps={state.apps} left={route.left} right={route.right} onCompare={(left, right) => go({ page: 'compare', left, right })} onBack={() => go({ page: 'app', name: route.left.app })} />}
+          {(route.page === 'new' || route.page === 'edit') && (
+            <AppEditor
+              key={route.page === 'edit' ? route.name : 'new'}
+              api={api}
+              clusters={state.clusters}
+              name={route.page === 'edit' ? route.name : undefined}
+              example={route.page === 'new' && !!route.example}
+              onSaved={(name) => {
+                void desk.reloadApps()
+                go({ page: 'app', name })
+              }}
+              onCancel={() => go({ page: 'list' })}
+            />
+          )}
+          {route.page === 'clusters' && (
+            <ClustersPage
+              clusters={state.clusters}
+              apps={state.apps}
+              onSwitch={(name) => void switchCluster(name)}
+              onShowApps={(context) => go({ page: 'list', params: { cluster: context } })}
+              onOpenApp={(name) => go({ page: 'app', name })}
+            />
+          )}
+          {route.page === 'projects' && <ProjectsPage api={api} apps={state.apps} selected={route.name} onSelect={(name) => go(name ? { page: 'projects', name } : { page: 'projects' })} onOpenApp={(name) => go({ page: 'app', name })} />}
+          {route.page === 'repos' && <ReposPage api={api} apps={state.apps} onOpenApp={(name) => go({ page: 'app', name })} onSettings={() => go({ page: 'settings' })} />}
+          {route.page === 'appsets' && <AppSetsPage api={api} onOpenApp={(name) => go({ page: 'app', name })} />}
+          {route.page === 'settings' && (
+            <SettingsPage
+              api={api}
+              clusters={state.clusters}
+              onClustersChanged={() => void desk.reloadClusters()}
+              onSettings={(settings) => desk.setState((s) => ({ ...s, settings }))}
+            />
+          )}
+        </Suspense>
       </main>
       <StatusBar api={api} notice={notice} apps={state.apps} />
       <Toaster />
-      {palette && <CommandPalette clusters={state.clusters} apps={state.apps} onClose={() => setPalette(false)} onSwitch={(name) => void switchCluster(name)} onOpenApp={(name) => go({ page: 'app', name })} />}
+      <Suspense fallback={null}>
+        {palette && <CommandPalette clusters={state.clusters} apps={state.apps} onClose={() => setPalette(false)} onSwitch={(name) => void switchCluster(name)} onOpenApp={(name) => go({ page: 'app', name })} />}
+      </Suspense>
     </div>
   )
 }

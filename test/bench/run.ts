@@ -1,5 +1,6 @@
 // `npm run bench [-- --json FILE] [--only a,b]`: speed, cost and scale on the test ground, each
 // figure beside a peer (kubectl, helm, kustomize) run in the same process run on the same input.
+// `--against REV` measures the UI figures A/B: REV's build beside this one in one Chromium.
 import { execFileSync, spawnSync } from 'node:child_process'
 import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
@@ -24,14 +25,16 @@ import { startupBench } from './startup'
 import { argoPeerBench } from './argocd-peer'
 import { ensureArgoBuilt } from '../ground/argocd'
 import { uiBench } from './ui'
+import { uiAbBench } from './ui-ab'
+import { builtBaseline } from './baseline'
 import { appsetBench } from './appset'
 import { panelBench } from './panel'
 import { healthChecksBench } from './health-checks'
 import { workingCopyBench } from './working-copy'
 import { runKubectl } from '../support/kubectl'
 
-const program = new Command('bench').option('--json <file>', 'also write the figures as JSON').option('--only <scenarios>', 'comma-separated: compare,sync,render,reconcile,appset,memory,ui,panel,load,startup,argocd,health,working-copy').option('--load-seconds <n>', 'how long the load scenario streams edits', '60').parse(process.argv.slice(2).filter((a) => a !== '--'), { from: 'user' })
-const opts = program.opts<{ json?: string; only?: string; loadSeconds: string }>()
+const program = new Command('bench').option('--json <file>', 'also write the figures as JSON').option('--only <scenarios>', 'comma-separated: compare,sync,render,reconcile,appset,memory,ui,panel,load,startup,argocd,health,working-copy').option('--load-seconds <n>', 'how long the load scenario streams edits', '60').option('--against <rev>', 'ui: measure this build beside REV\'s (A/B, one Chromium, alternating rounds)').option('--rounds <n>', 'rounds of the A/B mode', '7').parse(process.argv.slice(2).filter((a) => a !== '--'), { from: 'user' })
+const opts = program.opts<{ json?: string; only?: string; loadSeconds: string; against?: string; rounds: string }>()
 const only = opts.only ? new Set(opts.only.split(',')) : null
 const wanted = (name: string) => !only || only.has(name)
 const figures = new Figures()
@@ -44,6 +47,8 @@ if (only && [...only].every((name) => name === 'health')) {
   process.exit(0)
 }
 
+// Built before the ground starts: a build error shows at once.
+const baseline = opts.against && wanted('ui') ? builtBaseline(opts.against, tmpdir()) : undefined
 const bin = ensureBuilt()
 const groundDir = mkdtempSync(join(tmpdir(), 'gitops-desk-bench-'))
 const work = mkdtempSync(join(tmpdir(), 'gitops-desk-bench-work-'))
@@ -64,12 +69,17 @@ const sent = (engine: { client(c: string): { requests: number }; liveCache(c: st
 try {
   const started = Date.now()
   const big = bigAppRepo()
-  if (wanted('compare') || wanted('sync') || wanted('ui')) await compareAndSync(big, bin)
+  // The tree figure needs bench-big synced (the A/B mode measures no tree).
+  if (wanted('compare') || wanted('sync') || (wanted('ui') && !baseline)) await compareAndSync(big, bin)
   if (wanted('render')) await renderBench(bin)
   if (wanted('reconcile')) await reconcileBench(bin)
   if (wanted('appset')) await appsetBench(figures, { bin, work })
   if (wanted('memory')) await memoryBench()
-  if (wanted('ui')) await uiBench(figures, { kubeconfig: state.kubeconfig, binDir: bin.binDir, repo: big, work })
+  if (wanted('ui')) {
+    const ground = { kubeconfig: state.kubeconfig, binDir: bin.binDir, repo: big, work }
+    if (baseline) await uiAbBench(figures, ground, baseline, Number(opts.rounds))
+    else await uiBench(figures, ground)
+  }
   if (wanted('panel')) await panelBench(figures, { kubeconfig: state.kubeconfig, binDir: bin.binDir, groundDir, work })
   if (wanted('load')) await loadBench(figures, { kubectl: bin.kubectl, kubeconfig: state.kubeconfig, helm: bin.helm, kustomize: bin.kustomize, work }, Number(opts.loadSeconds))
   if (wanted('argocd')) await argoPeerBench(figures, { kubeconfig: state.kubeconfig, kubectl: bin.kubectl, helm: bin.helm, kustomize: bin.kustomize, argo: state.argocd!, work })

@@ -91,7 +91,8 @@ describe('the app list in Chromium', () => {
 
     await page.getByLabel('Search applications').fill('gam')
     await expect.poll(order).toEqual(['list-gamma'])
-    expect(hash()).toBe('#/?q=gam&cluster=ground-1&sort=name:desc')
+    // The list follows each key; the URL follows when typing pauses.
+    await expect.poll(hash).toBe('#/?q=gam&cluster=ground-1&sort=name:desc')
     await page.getByLabel('Filter by cluster').selectOption('')
     await expect.poll(hash).toBe('#/?q=gam&sort=name:desc')
     await page.goBack()

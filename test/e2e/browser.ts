@@ -29,11 +29,12 @@ export interface RunningHarness {
 
 /**
  * Starts the web harness the way `npm run web` does (after the build), as its own process,
- * and reads the URL it prints.
+ * and reads the URL it prints. `root` is the checkout whose build runs (the bench's A/B mode
+ * runs an older one beside this one).
  */
-export function startWebHarnessProcess(env: NodeJS.ProcessEnv = process.env): Promise<RunningHarness> {
-  if (!existsSync(resolve(repoRoot, 'out/renderer/index.html')) || !existsSync(resolve(repoRoot, 'out/main/web.js'))) throw new Error('out/ is missing: run npm run build first')
-  const child = spawn(process.execPath, ['out/main/web.js'], { cwd: repoRoot, env, stdio: ['ignore', 'pipe', 'pipe'] })
+export function startWebHarnessProcess(env: NodeJS.ProcessEnv = process.env, root = repoRoot): Promise<RunningHarness> {
+  if (!existsSync(resolve(root, 'out/renderer/index.html')) || !existsSync(resolve(root, 'out/main/web.js'))) throw new Error(`${root}/out/ is missing: run npm run build first`)
+  const child = spawn(process.execPath, ['out/main/web.js'], { cwd: root, env, stdio: ['ignore', 'pipe', 'pipe'] })
   let output = ''
   return new Promise((resolvePromise, reject) => {
     const timer = setTimeout(() => reject(new Error(`web harness printed no URL:\n${output}`)), 30_000)

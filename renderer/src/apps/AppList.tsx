@@ -1,15 +1,19 @@
-import { getCoreRowModel, getSortedRowModel, useReactTable, type RowSelectionState, type SortingState, type Updater } from '@tanstack/react-table'
-import { useMemo, useState } from 'react'
+import { getCoreRowModel, useReactTable, type SortingState, type Updater } from '@tanstack/react-table'
+import { useCallback, useLayoutEffect, useMemo, useRef, useState } from 'react'
 import type { AppSummary, ClusterInfo, GitopsApi } from '../../../shared/api'
-import { healthStatuses, syncStatuses } from '../../../shared/statuses'
-import { choices, filterApps, type AppFilter } from './filter'
-import { appColumns, type ListMeta } from './app-columns'
-import type { AppSort, SortColumn } from './app-sort'
+import { appMatcher, type AppFilter } from './filter'
+import { appColumns, type RowActions } from './app-columns'
+import { sortApps, type AppSort, type SortColumn } from './app-sort'
+import { selectedShown, withAllShown, withSelected } from './selection'
 import { AppTable } from './AppTable'
 import { AppTiles } from './AppTiles'
 import { BulkBar } from './BulkBar'
+import { ListFilters } from './ListFilters'
 import { SyncAppsDialog } from './SyncAppsDialog'
 import { useAppCommands } from './use-app-commands'
+
+/** TanStack's table holds the columns and the sort only: the list's rows are its own. */
+const noRows: AppSummary[] = []
 
 interface Props {
   api: Pick<GitopsApi, 'syncApp' | 'refreshApp'>
@@ -29,41 +33,43 @@ interface Props {
 
 /**
  * Tiles or a table of every app, filtered as you type, sorted by a column, virtualized for
- * thousands. One TanStack table holds the order and the selection for both views; the selected
- * apps that are shown are synced (one consent for all) or refreshed together.
+ * thousands. The apps are sorted once per sort or app change and the filters pick from that
+ * order, so a keystroke sorts nothing; rows of apps still shown are not rendered again. The
+ * selected apps that are shown are synced (one consent for all) or refreshed together.
  */
 export function AppList(props: Props) {
   const [view, setView] = useState<'table' | 'tiles'>(() => (localStorage.getItem('gitops-desk.view') as 'table' | 'tiles') ?? 'table')
-  const visible = useMemo(() => filterApps(props.apps, props.filter, props.favourites), [props.apps, props.filter, props.favourites])
-  const [rowSelection, setRowSelection] = useState<RowSelectionState>({})
+  const sorted = useMemo(() => sortApps(props.apps, props.sort), [props.apps, props.sort])
+  const shown = useMemo(() => sorted.filter(appMatcher(props.filter, props.favourites)), [sorted, props.filter, props.favourites])
+  const [selection, setSelection] = useState<ReadonlySet<string>>(() => new Set())
+  const selected = useMemo(() => selectedShown(selection, shown, props.apps), [selection, shown, props.apps])
   const commands = useAppCommands(props.api)
-  // Kept while the sort is the same: TanStack recomputes its sorted rows when this array changes.
+  // Kept while the sort is the same: the header is rendered again when this array changes.
   const sorting: SortingState = useMemo(() => (props.sort ? [{ id: props.sort.column, desc: props.sort.desc }] : []), [props.sort])
   const onSortingChange = (updater: Updater<SortingState>) => {
     const [first] = typeof updater === 'function' ? updater(sorting) : updater
     props.onSort(first ? { column: first.id as SortColumn, desc: first.desc } : undefined)
   }
-  const meta: ListMeta = { favourites: props.favourites, onToggleFavourite: props.onToggleFavourite, onOpen: props.onOpen }
-  const table = useReactTable({ data: visible, columns: appColumns, meta, getRowId: (a) => a.name, state: { sorting, rowSelection }, onSortingChange, onRowSelectionChange: setRowSelection, enableMultiSort: false, autoResetPageIndex: false, getCoreRowModel: getCoreRowModel(), getSortedRowModel: getSortedRowModel() })
-  const selected = table.getSelectedRowModel().rows.map((r) => r.original)
-  const set = (patch: Partial<AppFilter>) => props.onFilter({ ...props.filter, ...patch })
+  const table = useReactTable({ data: noRows, columns: appColumns, state: { sorting }, onSortingChange, enableMultiSort: false, manualSorting: true, getCoreRowModel: getCoreRowModel() })
+  // Stable handlers for the filters bar and the rows (neither is rendered again per keystroke): they read the latest props.
+  const latest = useRef({ props, shown })
+  useLayoutEffect(() => {
+    latest.current = { props, shown }
+  })
+  const set = useCallback((patch: Partial<AppFilter>) => latest.current.props.onFilter({ ...latest.current.props.filter, ...patch }), [])
+  const actions: RowActions = useMemo(
+    () => ({
+      onOpen: (name) => latest.current.props.onOpen(name),
+      onToggleFavourite: (name) => latest.current.props.onToggleFavourite(name),
+      onSelect: (name, on) => setSelection((s) => withSelected(s, name, on)),
+    }),
+    [],
+  )
+  const selectAll = useCallback((on: boolean) => setSelection((s) => withAllShown(s, latest.current.shown, on)), [])
   const switchView = (v: 'table' | 'tiles') => {
     setView(v)
     localStorage.setItem('gitops-desk.view', v)
   }
-  const select = (label: string, value: string, options: readonly string[], onChange: (v: string) => void) => (
-    <label className="filter">
-      <span>{label}</span>
-      <select aria-label={`Filter by ${label.toLowerCase()}`} value={value} onChange={(e) => onChange(e.target.value)}>
-        <option value="">All</option>
-        {options.map((o) => (
-          <option key={o} value={o}>
-            {o}
-          </option>
-        ))}
-      </select>
-    </label>
-  )
 
   if (props.loaded && props.apps.length === 0) {
     return (
@@ -89,26 +95,10 @@ export function AppList(props: Props) {
       {/* The page's title for headings navigation and the type scale; the filters say what it is at a glance. */}
       <h1 className="visually-hidden">Applications</h1>
       <div className="filters" role="group" aria-label="Filters">
-        {select('Sync', props.filter.sync, syncStatuses, (v) => set({ sync: v }))}
-        {select('Health', props.filter.health, healthStatuses, (v) => set({ health: v }))}
-        {select('Cluster', props.filter.cluster, choices(props.apps, (a) => a.status?.context ?? a.destination), (v) => set({ cluster: v }))}
-        {select('Namespace', props.filter.namespace, choices(props.apps, (a) => a.namespace), (v) => set({ namespace: v }))}
-        {select('Project', props.filter.project, choices(props.apps, (a) => a.project), (v) => set({ project: v }))}
-        {select('Repository', props.filter.repo, choices(props.apps, (a) => a.repoURL), (v) => set({ repo: v }))}
-        <label className="filter">
-          <span>Auto-sync</span>
-          <select aria-label="Filter by auto-sync" value={props.filter.autoSync} onChange={(e) => set({ autoSync: e.target.value as AppFilter['autoSync'] })}>
-            <option value="any">Any</option>
-            <option value="on">On</option>
-            <option value="off">Off</option>
-          </select>
-        </label>
-        <label className="filter check">
-          <input type="checkbox" checked={props.filter.favouritesOnly} onChange={(e) => set({ favouritesOnly: e.target.checked })} /> Favourites
-        </label>
+        <ListFilters apps={props.apps} filter={props.filter} onChange={set} />
         <span className="spacer" />
         <span className="muted" role="status" aria-label="Shown applications">
-          {visible.length} of {props.apps.length}
+          {shown.length} of {props.apps.length}
         </span>
         <div className="segmented" role="group" aria-label="View">
           <button aria-pressed={view === 'table'} onClick={() => switchView('table')}>
@@ -119,8 +109,12 @@ export function AppList(props: Props) {
           </button>
         </div>
       </div>
-      <BulkBar selected={selected} result={commands.result} onSync={() => commands.askSync(selected)} onRefresh={() => void commands.refresh(selected)} onClear={() => setRowSelection({})} />
-      {view === 'table' ? <AppTable table={table} /> : <AppTiles table={table} onOpen={props.onOpen} onSync={(a) => commands.askSync([a])} onRefresh={(a) => void commands.refresh([a])} />}
+      <BulkBar selected={selected.apps} result={commands.result} onSync={() => commands.askSync(selected.apps)} onRefresh={() => void commands.refresh(selected.apps)} onClear={() => setSelection(new Set())} />
+      {view === 'table' ? (
+        <AppTable table={table} apps={shown} selection={selection} favourites={props.favourites} actions={actions} allSelected={selected.all} someSelected={selected.some} onSelectAll={selectAll} />
+      ) : (
+        <AppTiles apps={shown} selection={selection} actions={actions} onSync={(a) => commands.askSync([a])} onRefresh={(a) => void commands.refresh([a])} />
+      )}
       {commands.consenting && <SyncAppsDialog apps={commands.consenting} clusters={props.clusters} onClose={commands.closeSync} onSync={(syncs) => void commands.sync(syncs)} />}
     </section>
   )

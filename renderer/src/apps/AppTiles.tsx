@@ -1,15 +1,17 @@
-import type { Table } from '@tanstack/react-table'
 import { useVirtualizer } from '@tanstack/react-virtual'
 import { useRef } from 'react'
 import type { AppSummary } from '../../../shared/api'
 import { HealthBadge, SyncBadge } from '../ui/Badges'
 import { LastKnown } from '../ui/LastKnown'
 import { since } from '../ui/format'
+import type { RowActions } from './app-columns'
 import { destinationOf } from './app-sort'
 
 interface Props {
-  table: Table<AppSummary>
-  onOpen(name: string): void
+  /** The shown apps, in the list's order. */
+  apps: AppSummary[]
+  selection: ReadonlySet<string>
+  actions: RowActions
   /** Asks the consent to sync this app (the same dialog as a bulk sync). */
   onSync(app: AppSummary): void
   onRefresh(app: AppSummary): void
@@ -17,23 +19,22 @@ interface Props {
 
 const perRow = 3
 
-/** The apps as tiles, three a row, in the table's order; only the rows on screen rendered. */
+/** The apps as tiles, three a row, in the list's order; only the rows on screen rendered. */
 export function AppTiles(props: Props) {
   const parent = useRef<HTMLDivElement>(null)
-  const rows = props.table.getRowModel().rows
-  const virtual = useVirtualizer({ count: Math.ceil(rows.length / perRow), getScrollElement: () => parent.current, estimateSize: () => 162, overscan: 4 })
+  const { apps, selection, actions } = props
+  const virtual = useVirtualizer({ count: Math.ceil(apps.length / perRow), getScrollElement: () => parent.current, estimateSize: () => 162, overscan: 4 })
   return (
     <div className="tiles" ref={parent} aria-label="Application tiles">
       <div style={{ height: virtual.getTotalSize(), position: 'relative' }}>
         {virtual.getVirtualItems().map((line) => (
           <div key={line.index} className="tile-row" style={{ position: 'absolute', top: 0, transform: `translateY(${line.start}px)`, width: '100%' }}>
-            {rows.slice(line.index * perRow, line.index * perRow + perRow).map((row) => {
-              const a = row.original
+            {apps.slice(line.index * perRow, line.index * perRow + perRow).map((a) => {
               return (
                 <article key={a.name} className={`tile sync-border-${a.status?.sync ?? 'Unknown'} health-border-${a.status?.health ?? 'Unknown'}`} aria-label={a.name} data-app={a.name}>
                   <h2>
-                    <input type="checkbox" aria-label={`Select ${a.name}`} checked={row.getIsSelected()} onChange={row.getToggleSelectedHandler()} />
-                    <button className="link" onClick={() => props.onOpen(a.name)} title={a.name}>
+                    <input type="checkbox" aria-label={`Select ${a.name}`} checked={selection.has(a.name)} onChange={(e) => actions.onSelect(a.name, e.target.checked)} />
+                    <button className="link" onClick={() => actions.onOpen(a.name)} title={a.name}>
                       {a.name}
                     </button>
                     {a.operationRunning && <span className="spinner" aria-label="Syncing" />}

@@ -13,7 +13,8 @@ const rank = (list: readonly string[], value: string | undefined) => {
   const at = list.indexOf(value ?? 'Unknown')
   return at < 0 ? list.length : at
 }
-const text = (a: string, b: string) => a.localeCompare(b, undefined, { numeric: true, sensitivity: 'base' })
+// One collator for every comparison (localeCompare with options builds one per call).
+const text = new Intl.Collator(undefined, { numeric: true, sensitivity: 'base' }).compare
 
 /**
  * Each column's order, ascending: names and texts as people read them (app-2 before app-10);
@@ -28,6 +29,18 @@ export const compareBy: Record<SortColumn, (a: AppSummary, b: AppSummary) => num
   revision: (a, b) => text(a.status?.revision ?? '', b.status?.revision ?? ''),
   destination: (a, b) => text(destinationOf(a), destinationOf(b)) || text(a.namespace, b.namespace),
   lastSync: (a, b) => (a.status?.lastSync?.finishedAt ?? '').localeCompare(b.status?.lastSync?.finishedAt ?? ''),
+}
+
+/**
+ * The apps in a sort's order: the column's, ties by name, then as given; descending reverses the
+ * column's order and the ties by name alike. The whole list is sorted once per sort or app
+ * change, and the search filters that order (typing sorts nothing).
+ */
+export function sortApps(apps: AppSummary[], sort: AppSort | undefined): AppSummary[] {
+  if (!sort) return apps
+  const compare = compareBy[sort.column]
+  const sign = sort.desc ? -1 : 1
+  return [...apps].sort((a, b) => sign * (compare(a, b) || compareBy.name(a, b)))
 }
 
 /** Where an app deploys, as the list shows it: its context once known, else the destination it names. */

@@ -17,9 +17,20 @@ export interface AppFilter {
 export const emptyFilter: AppFilter = { text: '', sync: '', health: '', cluster: '', namespace: '', project: '', repo: '', autoSync: 'any', favouritesOnly: false }
 
 /** The apps that pass every filter; the text matches name, repo, path, destination or namespace. Pure. */
-export function filterApps(apps: AppSummary[], filter: AppFilter, favourites: ReadonlySet<string>): AppSummary[] {
+export const filterApps = (apps: AppSummary[], filter: AppFilter, favourites: ReadonlySet<string>): AppSummary[] => apps.filter(appMatcher(filter, favourites))
+
+/** What the search looks in, per app summary (a new summary, as a status event makes, is read again). */
+const haystacks = new WeakMap<AppSummary, string>()
+const haystackOf = (a: AppSummary): string => {
+  let text = haystacks.get(a)
+  if (text === undefined) haystacks.set(a, (text = `${a.name} ${a.repoURL} ${a.path} ${a.destination} ${a.namespace} ${a.project}`.toLowerCase()))
+  return text
+}
+
+/** Whether an app passes every filter (filterApps' test, for one app). */
+export function appMatcher(filter: AppFilter, favourites: ReadonlySet<string>): (app: AppSummary) => boolean {
   const words = filter.text.toLowerCase().split(/\s+/).filter(Boolean)
-  return apps.filter((a) => {
+  return (a) => {
     if (filter.sync && (a.status?.sync ?? 'Unknown') !== filter.sync) return false
     if (filter.health && (a.status?.health ?? 'Unknown') !== filter.health) return false
     if (filter.cluster && (a.status?.context ?? a.destination) !== filter.cluster) return false
@@ -29,9 +40,9 @@ export function filterApps(apps: AppSummary[], filter: AppFilter, favourites: Re
     if (filter.autoSync !== 'any' && (a.status?.autoSync ?? false) !== (filter.autoSync === 'on')) return false
     if (filter.favouritesOnly && !favourites.has(a.name)) return false
     if (words.length === 0) return true
-    const haystack = `${a.name} ${a.repoURL} ${a.path} ${a.destination} ${a.namespace} ${a.project}`.toLowerCase()
+    const haystack = haystackOf(a)
     return words.every((w) => haystack.includes(w))
-  })
+  }
 }
 
 /** The distinct values of a field, sorted, for a filter's choices. */

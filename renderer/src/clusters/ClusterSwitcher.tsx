@@ -1,3 +1,4 @@
+import { memo } from 'react'
 import { ChevronsUpDown, Lock } from 'lucide-react'
 import type { ClusterInfo } from '../../../shared/api'
 import { reachabilityOf } from './palette-entries'
@@ -16,7 +17,8 @@ export const contextLabel = (c: ClusterInfo) => `${c.name}${c.protected ? ' (pro
  * width is fixed (styles.css): a long name is cut with an ellipsis and its marks are icons, so the
  * bar never moves when the context, its protection or its reachability changes.
  */
-export function ClusterSwitcher(props: Props) {
+// Memoised: its props stay the same while the search is typed (the shell renders again per key).
+export const ClusterSwitcher = memo(function ClusterSwitcher(props: Props) {
   const active = props.clusters.find((c) => c.active)
   const label = active ? contextLabel(active) : props.clusters.length === 0 ? 'No kubeconfig contexts' : 'No cluster chosen'
   const reachability = active ? reachabilityOf(active) : undefined
@@ -39,4 +41,4 @@ export function ClusterSwitcher(props: Props) {
       <ChevronsUpDown size={14} aria-hidden="true" />
     </button>
   )
-}
+})

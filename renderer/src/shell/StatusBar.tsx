@@ -1,11 +1,12 @@
-import { useEffect, useState } from 'react'
+import { memo, useEffect, useState } from 'react'
 import type { AppSummary, GitopsApi, VersionInfo } from '../../../shared/api'
 import { errorText } from '../state/errors'
 
 type EngineState = { state: 'connecting' } | { state: 'ready'; version: VersionInfo } | { state: 'failed'; message: string }
 
 /** The bottom line: the engine's versions (or why it is unreachable), the last notice, and how many apps need a look. */
-export function StatusBar({ api, notice, apps }: { api: GitopsApi; notice: string | null; apps: AppSummary[] }) {
+// Memoised: its props stay the same while the search is typed (the shell renders again per key).
+export const StatusBar = memo(function StatusBar({ api, notice, apps }: { api: GitopsApi; notice: string | null; apps: AppSummary[] }) {
   const [engine, setEngine] = useState<EngineState>({ state: 'connecting' })
   useEffect(() => {
     api.version().then(
@@ -31,4 +32,4 @@ export function StatusBar({ api, notice, apps }: { api: GitopsApi; notice: strin
       </span>
     </footer>
   )
-}
+})

@@ -1,6 +1,6 @@
 import * as Toast from '@radix-ui/react-toast'
 import { X } from 'lucide-react'
-import { useEffect, useState } from 'react'
+import { memo, useEffect, useState } from 'react'
 
 /**
  * One toast for results (Radix Toast: announced politely, or assertively for errors; F8 reaches
@@ -28,7 +28,8 @@ export function notify(note: ToastNote): void {
 /** How many toasts stay on screen at once: the oldest goes first. */
 const maxShown = 4
 
-export function Toaster() {
+// Memoised: it has no props, and the shell renders again on every key typed in the search.
+export const Toaster = memo(function Toaster() {
   const [notes, setNotes] = useState<Shown[]>([])
   useEffect(() => {
     show = (note) => setNotes((shown) => [...shown.slice(-(maxShown - 1)), note])
@@ -53,4 +54,4 @@ export function Toaster() {
       <Toast.Viewport className="toast-viewport" />
     </Toast.Provider>
   )
-}
+})
