@@ -140,7 +140,7 @@ export const apiContract = {
   pickFolder: method(z.tuple([z.string().max(200)]), result<{ path: string | null; available: boolean }>(), "Asks for a folder with the desktop's own dialog (titled as given); path null when cancelled; not available in the web harness (type the path instead)"),
   workingCopy: method(z.tuple([name]), result<WorkingCopyState | null>(), "The app's working copy in use (diff, changed files, render error), or null when it compares with Git"),
   releaseWorkingCopy: method(z.tuple([name]), result<{ released: boolean }>(), 'Stops using the working copy: the app compares with Git again'),
-  syncWorkingCopy: method(z.tuple([name, SyncIntent.optional()]), result<Operation>(), 'Deploys the working copy as it is now (never to a protected context; needs the "deploy uncommitted changes" consent); History records local:<dirty digest> with the files'),
+  syncWorkingCopy: method(z.tuple([name, SyncIntent.optional()]), result<Operation>(), 'Deploys the working copy as it is now (needs the "deploy uncommitted changes" consent, and on a protected context its typed name); History records local:<dirty digest> with the files'),
   getOperation: method(z.tuple([name]), result<Operation | null>(), 'The running operation of an app, or its last one'),
   terminateOperation: method(z.tuple([name]), result<{ terminated: boolean }>(), 'Stops the running operation of an app'),
   appHistory: method(z.tuple([name]), result<HistoryEntry[]>(), 'Successful syncs of an app'),

@@ -20,7 +20,7 @@ export function syncCommand(): Command {
     .option('--confirm-prune', 'confirm the prunes of resources marked Prune=confirm')
     .option('--prune-all', 'confirm pruning every resource of the app (Git has none left)')
     .option('--app <name>', 'which Application, when the file has several')
-    .option('--local <dir>', "deploy this local checkout of the app's repository as it is, uncommitted changes included (as argocd app sync --local; never to a protected context)")
+    .option('--local <dir>', "deploy this local checkout of the app's repository as it is, uncommitted changes included (as argocd app sync --local; a protected context also needs --yes)")
     .option('--yes-uncommitted', 'confirm deploying uncommitted changes (with --local)')
     .action(async (ref: string, opts: SyncFlags & { prune?: boolean; dryRun?: boolean; force?: boolean; resource?: string[]; revision?: string; context?: string; app?: string; local?: string; yesUncommitted?: boolean }, command: Command) => {
       const desk = await deskFor(command)
@@ -37,7 +37,7 @@ export function syncCommand(): Command {
       const options = opts.context ? { context: opts.context } : {}
       await follow(desk, app.metadata.name, () => (opts.local ? desk.workingCopies.syncOnce(app, resolve(opts.local), intent, options) : desk.syncDefinition(app, intent, options)))
     })
-  return examples(command, ['gitops-desk sync guestbook', 'gitops-desk sync guestbook --prune --dry-run', 'gitops-desk sync guestbook --resource apps/Deployment/default/guestbook-ui', 'gitops-desk sync guestbook --yes            # a protected context', 'gitops-desk sync guestbook --prune --confirm-prune   # also Prune=confirm resources', 'gitops-desk sync guestbook --local ~/src/guestbook --yes-uncommitted'])
+  return examples(command, ['gitops-desk sync guestbook', 'gitops-desk sync guestbook --prune --dry-run', 'gitops-desk sync guestbook --resource apps/Deployment/default/guestbook-ui', 'gitops-desk sync guestbook --yes            # a protected context', 'gitops-desk sync guestbook --prune --confirm-prune   # also Prune=confirm resources', 'gitops-desk sync guestbook --local ~/src/guestbook --yes-uncommitted', 'gitops-desk sync guestbook --local ~/src/guestbook --yes --yes-uncommitted   # a protected context'])
 }
 
 export interface SyncFlags {

@@ -9,7 +9,8 @@ import { kubectlOn } from '../support/kubectl'
 import { artifactsDir, openUi, type OpenUi } from './browser'
 
 // "Use my working copy" on the diff page: an edit of the checkout shows in the diff without a
-// click; "Sync working copy" asks for its own consent, deploys, and History says local:….
+// click; "Sync working copy" asks for its own consent (on a protected context the typed name too),
+// deploys, and History says local:…; the app page's header marks the working copy in use.
 const kubeconfig = inject('kubeconfig')
 const bin = inject('groundBinaries')
 const kubectl = kubectlOn('ground-1')
@@ -68,6 +69,50 @@ describe('a working copy in the UI', () => {
     const history = page.getByRole('table', { name: 'History' })
     await expect.poll(() => history.textContent(), { timeout: 60_000 }).toMatch(/local:[0-9a-f]{12}/)
     expect(await history.textContent()).toContain('1 uncommitted file')
+    // The app page says a working copy is in use, and leads to its diff.
+    const marker = page.locator('.app-header').getByRole('button', { name: 'working copy (uncommitted)' })
+    await marker.waitFor({ timeout: 30_000 })
+    await marker.click()
+    await expect.poll(() => page.url()).toContain(`#/diff/${app}`)
+    await page.getByLabel('Working copy').getByText('working copy (uncommitted)').waitFor({ timeout: 30_000 })
     expect(ui.problems).toEqual([])
+  })
+
+  it('on a protected context the dialog asks for the typed name and the uncommitted consent; nothing is deployed before both', { timeout: 240_000 }, async () => {
+    const protect = (on: boolean) => page.evaluate((yes) => (globalThis as unknown as { gitops: GitopsApi }).gitops.protectCluster('ground-1', yes), on)
+    const revisions = () => page.evaluate(async (name) => (await (globalThis as unknown as { gitops: GitopsApi }).gitops.appHistory(name)).map((h) => h.revisions[0]), app)
+    await protect(true)
+    try {
+      const synced = (await revisions()).length
+      await page.goto(`${page.url().replace(/#.*$/, '')}#/diff/${app}`)
+      const bar = page.getByLabel('Working copy')
+      await bar.getByText('working copy (uncommitted)').waitFor({ timeout: 60_000 })
+      writeFileSync(file, readFileSync(file, 'utf8').replace(/replicas: \d+/, 'replicas: 5'))
+      await expect.poll(() => page.locator('.editor.modified .view-lines').textContent(), { timeout: 60_000 }).toMatch(/replicas:\s*5/)
+
+      await bar.getByRole('button', { name: 'Sync working copy' }).click()
+      const dialog = page.getByRole('alertdialog', { name: `Deploy uncommitted changes of ${app}?` })
+      const deploy = dialog.getByRole('button', { name: 'Deploy uncommitted changes' })
+      const typed = dialog.getByRole('textbox', { name: 'Confirm context name' })
+      await typed.waitFor()
+      expect(await dialog.textContent()).toContain('ground-1 is a protected context.')
+      expect(await deploy.isDisabled()).toBe(true)
+      await typed.fill('ground-2')
+      expect(await deploy.isDisabled()).toBe(true)
+      await typed.fill('ground-1')
+      await expect.poll(() => deploy.isEnabled()).toBe(true)
+      // The name alone deploys nothing: the uncommitted consent is the dialog's button.
+      expect((await revisions()).length).toBe(synced)
+      expect(replicas()).toBe('4')
+      await page.screenshot({ path: join(artifactsDir, 'working-copy-protected.png') })
+
+      await deploy.click()
+      await expect.poll(replicas, { timeout: 120_000, interval: 500 }).toBe('5')
+      await expect.poll(async () => (await revisions()).length, { timeout: 60_000 }).toBe(synced + 1)
+      expect((await revisions()).at(-1)).toMatch(/^local:[0-9a-f]{12}$/)
+      expect(ui.problems).toEqual([])
+    } finally {
+      await protect(false)
+    }
   })
 })

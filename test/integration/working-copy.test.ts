@@ -66,19 +66,21 @@ describe('a working copy on the ground', () => {
     expect(deploymentStatus()).toBe('OutOfSync')
   })
 
-  it('Sync working copy needs its own consent, is refused on a protected context, and History says local:… with the files', { timeout: 180_000 }, async () => {
+  it('Sync working copy needs its own consent, on a protected context the typed name too, and History says local:… with the files', { timeout: 180_000 }, async () => {
     await expect(desk.workingCopies.sync(name, { consent: { context: 'ground-1' } })).rejects.toThrow(/deploy uncommitted changes/)
     await desk.protectCluster('ground-1', true)
     try {
-      await expect(desk.workingCopies.sync(name, { consent: { uncommitted: true, context: 'ground-1' } })).rejects.toThrow(/ground-1 is a protected context: a working copy is never deployed to it/)
+      await expect(desk.workingCopies.sync(name, { consent: { uncommitted: true } })).rejects.toThrow(/ground-1 is a protected context: confirm deploying the working copy by typing its name/)
+      await expect(desk.workingCopies.sync(name, { consent: { uncommitted: true, context: 'ground-2' } })).rejects.toThrow(/"ground-2" does not match the destination context ground-1/)
+      await expect(desk.workingCopies.sync(name, { consent: { context: 'ground-1' } })).rejects.toThrow(/deploy uncommitted changes/)
+      expect(kubectl('-n', name, 'get', 'deployment', 'kustomize-guestbook-ui', '-o', 'jsonpath={.spec.replicas}')).toBe('1')
+
+      await desk.workingCopies.sync(name, { consent: { uncommitted: true, context: 'ground-1' } })
+      const ended = await desk.waitForOperation(name)
+      expect(ended?.phase, ended?.message).toBe('Succeeded')
     } finally {
       await desk.protectCluster('ground-1', false)
     }
-    expect(kubectl('-n', name, 'get', 'deployment', 'kustomize-guestbook-ui', '-o', 'jsonpath={.spec.replicas}')).toBe('1')
-
-    await desk.workingCopies.sync(name, { consent: { uncommitted: true } })
-    const ended = await desk.waitForOperation(name)
-    expect(ended?.phase, ended?.message).toBe('Succeeded')
     expect(kubectl('-n', name, 'get', 'deployment', 'kustomize-guestbook-ui', '-o', 'jsonpath={.spec.replicas}')).toBe('3')
     const entry = desk.history(name).at(-1)!
     expect(entry.revisions[0]).toMatch(/^local:[0-9a-f]{12}$/)
@@ -113,7 +115,7 @@ describe('the command line: diff --local and sync --local', () => {
   const appFile = join(dataDir, 'app.yaml')
   writeFileSync(appFile, JSON.stringify({ apiVersion: 'argoproj.io/v1alpha1', kind: 'Application', metadata: { name: 'wc-cli' }, spec: { source: { repoURL: repo.url, path: 'kustomize-guestbook' }, destination: { name: 'ground-1', namespace: 'wc-cli' }, syncPolicy: { syncOptions: ['CreateNamespace=true'] } } }))
 
-  it('diff --local shows the working copy and its files; sync --local needs --yes-uncommitted, then deploys it', { timeout: 240_000 }, () => {
+  it('diff --local shows the working copy and its files; sync --local needs --yes-uncommitted (and --yes on a protected context), then deploys it', { timeout: 240_000 }, () => {
     edit(file, (t) => t.replace(/replicas: \d+/, 'replicas: 3'))
     const diff = cli(['diff', appFile, '--local', checkout])
     expect(diff.status, diff.stderr).toBe(1)
@@ -125,6 +127,22 @@ describe('the command line: diff --local and sync --local', () => {
     const synced = cli(['sync', appFile, '--local', checkout, '--yes-uncommitted'])
     expect(synced.status, synced.stdout + synced.stderr).toBe(0)
     expect(kubectl('-n', 'wc-cli', 'get', 'deployment', 'kustomize-guestbook-ui', '-o', 'jsonpath={.spec.replicas}')).toBe('3')
+
+    // A protected context: --yes (its name) as well as --yes-uncommitted.
+    edit(file, (t) => t.replace(/replicas: \d+/, 'replicas: 2'))
+    expect(cli(['cluster', 'protect', 'ground-1']).status).toBe(0)
+    try {
+      const unnamed = cli(['sync', appFile, '--local', checkout, '--yes-uncommitted'])
+      expect(unnamed.status).toBe(2)
+      expect(unnamed.stderr).toContain('ground-1 is a protected context')
+      expect(kubectl('-n', 'wc-cli', 'get', 'deployment', 'kustomize-guestbook-ui', '-o', 'jsonpath={.spec.replicas}')).toBe('3')
+      const named = cli(['sync', appFile, '--local', checkout, '--yes', '--yes-uncommitted'])
+      expect(named.status, named.stdout + named.stderr).toBe(0)
+      expect(named.stdout).toMatch(/wc-cli on ground-1 at .*: Succeeded/)
+      expect(kubectl('-n', 'wc-cli', 'get', 'deployment', 'kustomize-guestbook-ui', '-o', 'jsonpath={.spec.replicas}')).toBe('2')
+    } finally {
+      cli(['cluster', 'unprotect', 'ground-1'])
+    }
     const other = cli(['diff', appFile, '--local', tmpdir()])
     expect(other.status).toBe(2)
     expect(other.stderr).toMatch(/is not a Git checkout/)

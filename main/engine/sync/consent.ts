@@ -16,14 +16,15 @@ export function requireContextConsent(context: string, protectedContexts: readon
 }
 
 /**
- * A sync from a working copy (`argocd app sync --local`): never to a protected context, never
- * while auto-sync is on (it would put Git back at once; Argo CD refuses it too), never pinned to a
- * revision, and only with its own consent, "deploy uncommitted changes" (a dry run needs none).
+ * A sync from a working copy (`argocd app sync --local`): never while auto-sync is on (it would
+ * put Git back at once; Argo CD refuses it too), never pinned to a revision, and only with its own
+ * consent, "deploy uncommitted changes"; a protected context also needs its typed name, as every
+ * sync to it does (a dry run needs neither).
  */
 export function requireWorkingCopyConsent(app: Application, context: string, protectedContexts: readonly string[], intent: SyncIntent): void {
   const name = app.metadata.name
-  if (protectedContexts.includes(context)) throw new UserError('Forbidden', `${context} is a protected context: a working copy is never deployed to it; commit and push, then sync from Git`, context)
   if (!rollbackAllowed(app)) throw new UserError('Invalid', `cannot sync ${name} from a working copy while auto-sync is on (it would sync Git again): turn off syncPolicy.automated first`, 'spec.syncPolicy.automated')
   if (intent.revision) throw new UserError('Invalid', `a sync from a working copy deploys the folder as it is: --revision ${intent.revision} cannot be given with it`, 'revision')
+  requireContextConsent(context, protectedContexts, intent, 'deploying the working copy')
   if (!intent.dryRun && !intent.consent?.uncommitted) throw new UserError('Forbidden', `deploying uncommitted changes of ${name} to ${context} needs its own consent ("deploy uncommitted changes"; --yes-uncommitted on the command line)`, context)
 }

@@ -18,8 +18,14 @@ describe('a sync from a working copy', () => {
     expect(reason(() => requireWorkingCopyConsent(app(), 'dev', [], { consent: { context: 'dev' } }))).toContain('deploy uncommitted changes')
     expect(reason(() => requireWorkingCopyConsent(app(), 'dev', [], { consent: { uncommitted: true } }))).toBeNull()
   })
-  it('is refused on a protected context, even with every consent', () => {
-    expect(reason(() => requireWorkingCopyConsent(app(), 'prod', ['prod'], { consent: { uncommitted: true, context: 'prod' } }))).toContain('prod is a protected context: a working copy is never deployed to it')
+  it('on a protected context needs its typed name as well as the uncommitted consent', () => {
+    expect(reason(() => requireWorkingCopyConsent(app(), 'prod', ['prod'], { consent: { uncommitted: true } }))).toContain('prod is a protected context: confirm deploying the working copy by typing its name')
+    expect(reason(() => requireWorkingCopyConsent(app(), 'prod', ['prod'], { consent: { context: 'prod' } }))).toContain('deploy uncommitted changes')
+    expect(reason(() => requireWorkingCopyConsent(app(), 'prod', ['prod'], { consent: { uncommitted: true, context: 'staging' } }))).toContain('the confirmation "staging" does not match the destination context prod')
+    expect(reason(() => requireWorkingCopyConsent(app(), 'prod', ['prod'], { consent: { uncommitted: true, context: 'prod' } }))).toBeNull()
+  })
+  it('as a dry run needs neither consent, even on a protected context', () => {
+    expect(reason(() => requireWorkingCopyConsent(app(), 'prod', ['prod'], { dryRun: true }))).toBeNull()
   })
   it('is refused while auto-sync is on, and with a revision', () => {
     expect(reason(() => requireWorkingCopyConsent(app(true), 'dev', [], { consent: { uncommitted: true } }))).toContain('while auto-sync is on')

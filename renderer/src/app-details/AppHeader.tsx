@@ -4,6 +4,7 @@ import { HealthBadge, SyncBadge } from '../ui/Badges'
 import { LastKnown } from '../ui/LastKnown'
 import { since } from '../ui/format'
 import { SyncPolicyToggles } from './SyncPolicyToggles'
+import { WorkingCopyMarker } from '../working-copy/WorkingCopyMarker'
 
 interface Props {
   api: GitopsApi
@@ -54,6 +55,7 @@ export function AppHeader(props: Props) {
         <SyncBadge status={status?.sync} />
         <HealthBadge status={status?.health} message={status?.healthMessage} />
         {status?.lastKnownAt && <LastKnown at={status.lastKnownAt} sync={status.lastKnown?.sync} health={status.lastKnown?.health} />}
+        <WorkingCopyMarker api={props.api} app={props.name} onOpen={props.onDiff} />
       <span className="spacer" />
         <div className="head-actions" role="toolbar" aria-label="App commands">
           {/* Terminate keeps its place while nothing runs (hidden): the row never shifts when it appears. */}

@@ -4,6 +4,7 @@ import { errorText } from '../state/errors'
 import { ErrorAlert } from '../ui/ErrorAlert'
 import { Modal } from '../ui/Modal'
 import { notify } from '../ui/toast'
+import { TypedConfirmation } from '../ui/TypedConfirmation'
 import type { useWorkingCopy } from './use-working-copy'
 
 type WorkingCopy = ReturnType<typeof useWorkingCopy>
@@ -11,8 +12,8 @@ type WorkingCopy = ReturnType<typeof useWorkingCopy>
 /**
  * "Use my working copy" on the diff page: a folder path (a checkout of the app's repository;
  * the engine checks it), then the working copy's state — its changed files, a render error in
- * place (the last good diff stays below), Sync working copy (its own consent; never to a
- * protected context) and Release (the app compares with Git again).
+ * place (the last good diff stays below), Sync working copy (its own consent, "deploy uncommitted
+ * changes"; a protected context's typed name as well) and Release (the app compares with Git again).
  */
 export function WorkingCopyBar({ app, copy, isProtected, desktop, onCompare }: { app: string; copy: WorkingCopy; isProtected: boolean; desktop: boolean; onCompare(): Promise<void> }) {
   const [dir, setDir] = useState('')
@@ -20,6 +21,7 @@ export function WorkingCopyBar({ app, copy, isProtected, desktop, onCompare }: {
   const [busy, setBusy] = useState<string | null>(null)
   const [error, setError] = useState<string | null>(null)
   const [asking, setAsking] = useState(false)
+  const [typed, setTyped] = useState('')
   const act = async (what: string, work: () => Promise<unknown>) => {
     setError(null)
     setBusy(what)
@@ -31,10 +33,11 @@ export function WorkingCopyBar({ app, copy, isProtected, desktop, onCompare }: {
       setBusy(null)
     }
   }
+  const context = copy.state?.diff?.context ?? ''
   const deploy = () => {
     setAsking(false)
     void act('Syncing working copy…', async () => {
-      const ended: Operation = await copy.sync({ consent: { uncommitted: true } }, (o) => setBusy(o.message || 'Syncing working copy…'))
+      const ended: Operation = await copy.sync({ consent: { uncommitted: true, ...(isProtected ? { context: typed } : {}) } }, (o) => setBusy(o.message || 'Syncing working copy…'))
       if (ended.phase !== 'Succeeded') setError(`Sync ${ended.phase}: ${ended.message}`)
       notify({ title: `${app}: working copy sync ${ended.phase === 'Succeeded' ? 'succeeded' : ended.phase.toLowerCase()}`, kind: ended.phase === 'Succeeded' ? 'success' : 'error' })
       await onCompare()
@@ -73,12 +76,11 @@ export function WorkingCopyBar({ app, copy, isProtected, desktop, onCompare }: {
         <span className="muted">{state.revision}</span>
         {state.rendering && <span className="muted" role="status">rendering…</span>}
         <span className="spacer" />
-        <button className="primary" disabled={!!busy || !state.diff || isProtected} title={isProtected ? 'A protected context never gets a working copy: commit and push, then sync from Git' : 'Deploy the working copy as it is'} onClick={() => setAsking(true)}>
+        <button className="primary" disabled={!!busy || !state.diff} title="Deploy the working copy as it is" onClick={() => (setTyped(''), setAsking(true))}>
           Sync working copy
         </button>
         <button disabled={!!busy} onClick={() => void act('Releasing…', async () => (await copy.release(), await onCompare()))}>Release</button>
       </div>
-      {isProtected && <p className="muted small">{state.diff?.context} is protected: a working copy is never deployed to it.</p>}
       <ChangedFiles files={state.files} />
       {state.error && (
         <p role="alert" className="error working-copy-error">
@@ -89,8 +91,9 @@ export function WorkingCopyBar({ app, copy, isProtected, desktop, onCompare }: {
       {busy && <p role="status">{busy}</p>}
       <ErrorAlert error={error} />
       {asking && (
-        <Modal kind="alert" title={`Deploy uncommitted changes of ${app}?`} description={`The working copy at ${state.revision} is applied to ${state.diff?.context ?? 'the destination'}; History records it as ${state.revision}.`} onClose={() => setAsking(false)} actions={<button className="primary danger" onClick={deploy}>Deploy uncommitted changes</button>}>
+        <Modal kind="alert" title={`Deploy uncommitted changes of ${app}?`} description={`The working copy at ${state.revision} is applied to ${state.diff?.context ?? 'the destination'}; History records it as ${state.revision}.`} onClose={() => setAsking(false)} actions={<button className="primary danger" disabled={isProtected && typed !== context} onClick={deploy}>Deploy uncommitted changes</button>}>
           <ChangedFiles files={state.files} />
+          {isProtected && <TypedConfirmation why={`${context} is a protected context.`} word={context} label="Confirm context name" value={typed} onChange={setTyped} />}
         </Modal>
       )}
     </div>
