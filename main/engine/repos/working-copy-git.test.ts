@@ -88,3 +88,13 @@ describe('changed files and the dirty digest', () => {
     expect(() => execFileSync('test', ['-e', mark])).toThrow()
   })
 })
+
+describe('a working copy deleted while in use', () => {
+  it('says the folder is gone, not that git is missing', async () => {
+    const dir = checkout({ 'a.yaml': 'x' }, 'https://github.com/org/repo')
+    rmSync(dir, { recursive: true, force: true })
+    const message = await reason(changedFiles(dir))
+    expect(message).toBe(`the working copy ${dir} is gone (deleted or moved): Release it, or use it again once it is back`)
+    expect(message).not.toContain('ENOENT')
+  })
+})

@@ -1,5 +1,6 @@
 import { execFile } from 'node:child_process'
 import { createHash } from 'node:crypto'
+import { existsSync } from 'node:fs'
 import { readFile, realpath, stat } from 'node:fs/promises'
 import { isAbsolute, join } from 'node:path'
 import { UserError } from '../base/errors'
@@ -24,6 +25,8 @@ function git(dir: string, args: string[], input?: string): Promise<string> {
   return new Promise((resolve, reject) => {
     const child = execFile('git', [...safe, ...args], { cwd: dir, env, timeout: 30_000, maxBuffer: 16 * 1024 * 1024, encoding: 'utf8' }, (error, stdout, stderr) => {
       // check-ignore answers 1 when nothing is ignored: not a failure.
+      // A folder deleted or moved while in use: spawn says ENOENT, which reads as "git is missing".
+      if (error && (error as { code?: unknown }).code === 'ENOENT' && !existsSync(dir)) return reject(new UserError('NotFound', `the working copy ${dir} is gone (deleted or moved): Release it, or use it again once it is back`, dir))
       if (error && !(args[0] === 'check-ignore' && (error as { code?: unknown }).code === 1)) return reject(new UserError('Invalid', `git ${args[0]} in ${dir}: ${(stderr || error.message).trim().split('\n')[0]}`, dir))
       resolve(stdout)
     })

@@ -9,6 +9,7 @@ import { owningApp } from '../cache/owning-app'
 import { compareResources } from '../diff/compare'
 import { MemoryKube } from '../../../test/support/memory-kube'
 import type { K8sObject } from '../base/objects'
+import { UserError } from '../base/errors'
 import { trackingAnnotation, trackingId } from '../base/tracking'
 import { openDeskStore } from '../store/desk-store'
 import { operationRecordsOf } from '../store/operation-records'
@@ -28,7 +29,7 @@ const application = (name: string, more: Record<string, unknown> = {}) =>
 const dirs: string[] = []
 afterAll(() => dirs.forEach((d) => rmSync(d, { recursive: true, force: true })))
 
-function setup(targets: K8sObject[], options: { protectedContext?: boolean; live?: K8sObject[]; settle?: (obj: K8sObject) => K8sObject; dir?: string } = {}) {
+function setup(targets: K8sObject[], options: { protectedContext?: boolean; live?: K8sObject[]; settle?: (obj: K8sObject) => K8sObject; dir?: string; renderError?: Error } = {}) {
   const dir = options.dir ?? mkdtempSync(join(tmpdir(), 'gitops-desk-ops-'))
   dirs.push(dir)
   const store = openDeskStore(dir)
@@ -41,7 +42,10 @@ function setup(targets: K8sObject[], options: { protectedContext?: boolean; live
     syncPollMs: 1,
     resolveContext: async (destination) => destination.name ?? 'memory',
     serverOf: async () => 'https://memory.invalid',
-    render: async (app) => ({ objects: targets, sources: [{ repoURL: 'https://git.example/apps.git', commit: app.spec.source?.targetRevision === 'HEAD' || !app.spec.source?.targetRevision ? 'c2c2c2c2' : app.spec.source.targetRevision }] as never, cached: false }),
+    render: async (app) => {
+      if (options.renderError) throw options.renderError
+      return { objects: targets, sources: [{ repoURL: 'https://git.example/apps.git', commit: app.spec.source?.targetRevision === 'HEAD' || !app.spec.source?.targetRevision ? 'c2c2c2c2' : app.spec.source.targetRevision }] as never, cached: false }
+    },
     client: () => kube,
     liveState: () => ({ ensureWatching: async () => undefined, trackedBy: (app) => [...kube.objects.values()].filter((o) => owningApp(o) === app), get: (key) => kube.objects.get(key) }),
     outOfSync: async (_app, targets) => new Set((await compareResources(kube, targets)).resources.filter((r) => r.status !== 'Synced').map((r) => r.key)),
@@ -70,6 +74,13 @@ describe('operations', () => {
     expect(finished.map((o) => o.id)).toEqual([started.id])
     expect(historyOf(store, 'shop').map((h) => h.revisions)).toEqual([['c2c2c2c2']])
     expect(operations.current('shop')?.id).toBe(started.id)
+  })
+
+  it("a render that fails ends the operation in Error naming the file and line, and nothing is applied", async () => {
+    const { operations, kube } = setup([cm('shop', 'a')], { renderError: new UserError('Invalid', 'invalid YAML: Flow sequence in block collection must be sufficiently indented and end with a ]', 'web/web.yaml:3') })
+    await operations.start(application('shop'), {}, { initiator: 'user' })
+    expect(await operations.wait('shop')).toMatchObject({ phase: 'Error', message: 'web/web.yaml:3: invalid YAML: Flow sequence in block collection must be sufficiently indented and end with a ]' })
+    expect(kube.writes).toEqual([])
   })
 
   it('one operation per app at a time; terminate() stops it', async () => {

@@ -3,7 +3,7 @@ import type { DeskEvent, Notification, Operation, OperationInitiator, OperationK
 import type { Application } from '../model/app-schema'
 import type { RenderedApp } from '../render/render-app'
 import type { HistoryEntry } from '../store/desk-store'
-import { errorMessage, UserError } from '../base/errors'
+import { toErrorData, UserError } from '../base/errors'
 import { rollbackAllowed } from './app-rules'
 import { requireContextConsent, requireWorkingCopyConsent } from './consent'
 import { refuseIfDeleting } from './deletions'
@@ -179,7 +179,7 @@ export class Operations {
         if (entry.terminated) return this.finish(entry, { ...result, message: `${result.message}; retry cancelled: operation terminated`, attempts: attempt + 1 })
       }
     } catch (error) {
-      return this.finish(entry, { phase: 'Error', message: errorMessage(error) })
+      return this.finish(entry, { phase: 'Error', message: messageWithWhere(error) })
     }
   }
 
@@ -265,4 +265,10 @@ function notificationOf(operation: Operation): Notification {
   const what = kind === 'rollback' ? `Rollback of ${app}` : `Sync of ${app}`
   if (phase === 'Succeeded') return { kind: 'sync-succeeded', app, title: kind === 'rollback' ? `${app} rolled back` : `${app} synced`, body: `${revision.slice(0, 8)} is on ${context}` }
   return { kind: 'sync-failed', app, title: `${what} ${phase === 'Error' ? 'errored' : 'failed'}`, body: operation.message }
+}
+
+/** An operation's error names where it is (a render's file and line), as the working copy's bar and Argo CD's message do. */
+function messageWithWhere(error: unknown): string {
+  const { message, where } = toErrorData(error)
+  return where && !message.includes(where) ? `${where}: ${message}` : message
 }

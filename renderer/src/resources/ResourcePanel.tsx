@@ -48,8 +48,9 @@ export function ResourcePanel(props: { api: GitopsApi; app: string; resource: st
     // Escape closes the panel only (captured first, so the shell does not also leave the app);
     // with a dialog or a menu open above the panel, Escape is theirs.
     const close = (e: KeyboardEvent) => {
-      // Escape typed in a shell is the shell's (vi, less).
-      if (e.key !== 'Escape' || layerOpen() || (e.target instanceof Element && e.target.closest('.xterm'))) return
+      // Escape typed in a shell is the shell's (vi, less); in Edit live it is the editor's (closing
+      // Monaco's suggestions), and must not throw away text not applied yet.
+      if (e.key !== 'Escape' || layerOpen() || (e.target instanceof Element && e.target.closest('.xterm, .live-editor'))) return
       e.preventDefault()
       props.onClose()
     }
