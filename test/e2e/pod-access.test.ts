@@ -85,6 +85,10 @@ describe('a shell and a port-forward from the resource panel', () => {
     // Keys typed in the terminal are the shell's: n, d, s, r, k (new app, diff, sync, refresh, palette) did nothing else.
     expect(page.url()).toContain(`#/apps/pa-ui?resource=${encodeURIComponent(podKey)}&tab=shell`)
     expect(await page.locator('.palette').count()).toBe(0)
+    // Tab is the shell's (completion); F6 leaves the terminal, so the keyboard is never trapped in it.
+    await page.keyboard.press('F6')
+    await expect.poll(() => page.evaluate(() => (globalThis as unknown as { document: { activeElement: { textContent: string | null } | null } }).document.activeElement?.textContent)).toBe('Close shell')
+    await panel.getByTestId('shell-screen').click()
     await page.screenshot({ path: join(artifactsDir, 'shell.png') })
     await accessibility('shell')
 

@@ -23,6 +23,7 @@ export default function ShellView({ api, app, resource, context, containers }: {
   const [isProtected, setProtected] = useState<boolean | null>(null)
   const [typed, setTyped] = useState('')
   const screen = useRef<HTMLDivElement>(null)
+  const tools = useRef<HTMLDivElement>(null)
   const terminal = useRef<{ term: Terminal; fit: FitAddon } | null>(null)
   const session = useRef<string | null>(null)
   // Output can arrive before openShell answers: held by session until the answer names ours.
@@ -47,6 +48,16 @@ export default function ShellView({ api, app, resource, context, containers }: {
     const fit = new FitAddon()
     term.loadAddon(fit)
     term.open(screen.current!)
+    // Every other key is the shell's (Tab completes, Esc is vi's): F6, which shells do not use, moves
+    // the focus out to the shell's toolbar, so a keyboard user is never trapped in the terminal.
+    term.attachCustomKeyEventHandler((e) => {
+      if (e.key !== 'F6') return true
+      if (e.type === 'keydown') {
+        e.preventDefault()
+        tools.current?.querySelector<HTMLElement>('button:not([disabled])')?.focus()
+      }
+      return false
+    })
     terminal.current = { term, fit }
     const fitNow = () => {
       try {
@@ -132,7 +143,7 @@ export default function ShellView({ api, app, resource, context, containers }: {
   const ready = isProtected === false || (isProtected === true && typed === context)
   return (
     <div className="shell" aria-label="Shell">
-      <div className="shell-tools" role="toolbar" aria-label="Shell options">
+      <div className="shell-tools" role="toolbar" aria-label="Shell options" ref={tools}>
         <label>
           Container{' '}
           <select value={container} onChange={(e) => setContainer(e.target.value)} aria-label="Container" disabled={connected}>
@@ -153,6 +164,7 @@ export default function ShellView({ api, app, resource, context, containers }: {
         <span className="muted small" role="status" data-testid="shell-status">
           {state.phase === 'open' ? `Connected to ${state.shell.pod}/${state.shell.container} on ${state.shell.context}` : state.phase === 'opening' ? 'Connecting…' : state.phase === 'ended' ? `Disconnected: ${state.message}` : 'Not connected'}
         </span>
+        {connected && <span className="muted small">F6 leaves the terminal</span>}
       </div>
       <ErrorAlert error={error} />
       <div className="shell-screen" ref={screen} data-testid="shell-screen" />
