@@ -141,6 +141,8 @@ describe('a shell and a port-forward from the resource panel', () => {
     await expect.poll(() => panel.getByRole('alert').textContent(), { timeout: 10_000 }).toContain(`local port ${localPort} on 127.0.0.1 is already in use`)
 
     await page.goto(`${ui.harness.url.replace(/#.*$/, '')}#/settings`)
+    // Another page opens as a transition: the app page (whose panel has its own Port-forwards table) stays until Settings is there.
+    await page.getByRole('heading', { name: 'Settings', level: 1 }).waitFor()
     const listed = page.getByRole('table', { name: 'Port-forwards' })
     await expect.poll(() => listed.textContent(), { timeout: 30_000 }).toContain(`127.0.0.1:${localPort}`)
     await listed.scrollIntoViewIfNeeded()
