@@ -181,6 +181,7 @@ export function App({ api }: { api: GitopsApi }) {
             operation={state.operations[route.name]}
             liveStatus={state.statuses[route.name]}
             liveTree={state.trees[route.name]}
+            gone={state.removed.has(route.name)}
             panel={route.resource ? { resource: route.resource, tab: route.tab ?? 'summary' } : null}
             onPanel={(panel, replace) => go(panel ? { page: 'app', name: route.name, resource: panel.resource, tab: panel.tab } : { page: 'app', name: route.name }, { replace })}
             onDiff={(key) => go(key ? { page: 'diff', name: route.name, key } : { page: 'diff', name: route.name })}
