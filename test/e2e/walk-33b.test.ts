@@ -43,6 +43,19 @@ describe('the app page of a second issue 33 walk, in Chromium at 1280x800', () =
     repo.remove()
   })
 
+  it('the list: the filter row is one row at 1280 px, and the Repository column is at least as wide as Revision', { timeout: 120_000 }, async () => {
+    await page.goto(`${base}#/`)
+    const filters = page.getByRole('group', { name: 'Filters' })
+    await page.getByRole('row').filter({ hasText: 'walk2-far' }).first().waitFor({ timeout: 60_000 })
+    // Every item of the row on the first line: Favourites and the count did not drop to a second row.
+    const boxes = await filters.locator(':scope > *').evaluateAll((nodes) => nodes.map((n) => n.getBoundingClientRect()).filter((b) => b.height > 0).map((b) => ({ top: b.top, bottom: b.bottom, right: b.right })))
+    expect(boxes.length).toBeGreaterThan(8)
+    expect(Math.max(...boxes.map((b) => b.top))).toBeLessThan(Math.min(...boxes.map((b) => b.bottom)))
+    expect(Math.max(...boxes.map((b) => b.right))).toBeLessThanOrEqual(1280)
+    const width = (name: string) => page.getByRole('columnheader', { name }).evaluate((e) => e.getBoundingClientRect().width)
+    expect(await width('Repository')).toBeGreaterThanOrEqual(await width('Revision'))
+  })
+
   it('an app deleted elsewhere while its page is open: the page says it no longer exists, Sync, Refresh and Delete are disabled, nothing moved', { timeout: 180_000 }, async () => {
     const details = await open('walk2-gone')
     const commands = details.getByRole('toolbar', { name: 'App commands' })

@@ -70,13 +70,13 @@ export const appColumns: ColumnDef<AppSummary>[] = [
       {a.status?.lastKnownAt && <LastKnown at={a.status.lastKnownAt} sync={a.status.lastKnown?.sync} health={a.status.lastKnown?.health} />}
     </>
   )),
-  sortable('repo', 'Repository', 'minmax(110px, 1fr)', ({ row: { original: a } }) => (
+  sortable('repo', 'Repository', 'minmax(140px, 1.4fr)', ({ row: { original: a } }) => (
     <span className="cell-text" title={`${a.repoURL} ${a.path}`}>
       {a.repoURL.replace(/^.*\//, '')}
       <span className="muted"> {a.path}</span>
     </span>
   )),
-  sortable('revision', 'Revision', 'minmax(150px, 1.5fr)', ({ row: { original: a } }) => (
+  sortable('revision', 'Revision', 'minmax(120px, 1fr)', ({ row: { original: a } }) => (
     <span className="cell-text" title={`${a.status?.revision ?? a.targetRevision} ${a.status?.revisionMessage ?? ''}`.trim()}>
       <span className="mono">{a.status?.revision.slice(0, 7) ?? '—'}</span> <span className="muted">{a.status?.revisionMessage ?? a.targetRevision}</span>
     </span>
