@@ -18,6 +18,7 @@ import { useDesk } from './state/use-desk'
 import { useShortcuts } from './state/use-shortcuts'
 import { hashOf, parseRoute, type ListParams, type Route } from './shell/route'
 import { notify, Toaster } from './ui/toast'
+import { forgetUnsavedEdits, LeaveDialog, unsavedEdits } from './shell/leave-guard'
 
 export function App({ api }: { api: GitopsApi }) {
   const [route, setRouteState] = useState<Route>(() => parseRoute(window.location.hash))
@@ -32,8 +33,12 @@ export function App({ api }: { api: GitopsApi }) {
   // to it (the brand, Esc, a page's Back) shows it so, and its URL says so.
   const lastList = useRef(route.page === 'list' ? route.params : undefined)
   /** Opens a page; `replace` changes the current history entry instead (a panel's tab: Back leaves the panel, not each tab). */
+  const [leaving, setLeaving] = useState<{ what: string; to: Route } | null>(null)
   const go = useCallback((wanted: Route, options: { replace?: boolean } = {}) => {
     const next: Route = wanted.page === 'list' && !('params' in wanted) && lastList.current ? { page: 'list', params: lastList.current } : wanted
+    // An editor with unsaved edits is left only once the user says so (LeaveDialog below).
+    const what = unsavedEdits()
+    if (what && hashOf(next) !== window.location.hash) return setLeaving({ what, to: next })
     if (next.page === 'list') lastList.current = next.params
     if (options.replace) window.history.replaceState(null, '', hashOf(next))
     else window.location.hash = hashOf(next)
@@ -47,11 +52,19 @@ export function App({ api }: { api: GitopsApi }) {
     window.history.replaceState(window.history.state, '', hashOf(next))
     setRouteState(next)
   }
+  const shown = useRef(route)
+  shown.current = route
   const listParams = route.page === 'list' ? route.params : lastList.current
   const filter = useMemo(() => filterOf(listParams), [listParams])
   useEffect(() => {
     const onHash = () => {
       const next = parseRoute(window.location.hash)
+      // Back, Forward or a typed URL away from unsaved edits: the page stays (its URL too) until the user says.
+      const what = unsavedEdits()
+      if (what && hashOf(next) !== hashOf(shown.current)) {
+        window.history.replaceState(null, '', hashOf(shown.current))
+        return setLeaving({ what, to: next })
+      }
       if (next.page === 'list') lastList.current = next.params
       setRouteState(next)
     }
@@ -231,6 +244,17 @@ export function App({ api }: { api: GitopsApi }) {
       </main>
       <StatusBar api={api} notice={notice} apps={state.apps} />
       <Toaster />
+      {leaving && (
+        <LeaveDialog
+          what={leaving.what}
+          onStay={() => setLeaving(null)}
+          onLeave={() => {
+            forgetUnsavedEdits()
+            setLeaving(null)
+            go(leaving.to)
+          }}
+        />
+      )}
       {palette && <CommandPalette clusters={state.clusters} apps={state.apps} onClose={() => setPalette(false)} onSwitch={(name) => void switchCluster(name)} onOpenApp={(name) => go({ page: 'app', name })} />}
     </div>
   )

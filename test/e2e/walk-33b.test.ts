@@ -112,4 +112,48 @@ describe('the app page of a second issue 33 walk, in Chromium at 1280x800', () =
     stopped = false
     await expect.poll(() => synchronize.isEnabled(), { timeout: 120_000 }).toBe(true)
   })
+
+  it('the project editor: Save never covers the editor; leaving with unsaved edits asks in the app (Stay keeps them, Leave goes)', { timeout: 120_000 }, async () => {
+    await page.goto(`${base}#/projects`)
+    await page.getByRole('button', { name: 'New project' }).click()
+    const editor = page.getByRole('region', { name: 'Project new-project YAML' })
+    const lines = editor.locator('.monaco-editor .view-lines')
+    const text = () => lines.evaluate((el) => (el as HTMLElement).innerText.replace(/\u00a0/g, ' '))
+    await expect.poll(text, { timeout: 30_000 }).toContain('kind: AppProject')
+    const save = editor.getByRole('button', { name: 'Save', exact: true })
+    const box = async (l: ReturnType<Page['locator']>) => l.evaluate((e) => e.getBoundingClientRect().toJSON() as { top: number; bottom: number })
+    // Save is not over any part of the editor (its bar sat over the editor's last lines).
+    const [saveBox, editorBox] = [await box(save), await box(editor.locator('.monaco-editor').first())]
+    expect(saveBox.bottom <= editorBox.top || saveBox.top >= editorBox.bottom).toBe(true)
+    // Nothing typed yet: leaving asks nothing.
+    const banner = page.getByRole('banner')
+    await banner.getByRole('button', { name: 'Clusters' }).click()
+    await expect.poll(() => page.url()).toContain('#/clusters')
+    await page.goto(`${base}#/projects`)
+    await page.getByRole('button', { name: 'New project' }).click()
+    await expect.poll(text, { timeout: 30_000 }).toContain('kind: AppProject')
+    await editor.locator('.monaco-editor').first().click()
+    await page.keyboard.press('Control+End')
+    await page.keyboard.type('# unsaved-edit')
+    await expect.poll(text).toContain('# unsaved-edit')
+    await banner.getByRole('button', { name: 'Clusters' }).click()
+    const ask = page.getByRole('alertdialog', { name: 'Leave without saving?' })
+    await ask.waitFor()
+    await ask.getByRole('button', { name: 'Stay' }).click()
+    await ask.waitFor({ state: 'detached' })
+    expect(page.url()).toContain('#/projects/new-project')
+    expect(await text()).toContain('# unsaved-edit')
+    // The browser's Back asks too; the page and its address stay.
+    await page.goBack()
+    await ask.waitFor()
+    await ask.getByRole('button', { name: 'Stay' }).click()
+    await ask.waitFor({ state: 'detached' })
+    expect(page.url()).toContain('#/projects/new-project')
+    expect(await text()).toContain('# unsaved-edit')
+    // Leave goes where it was asked to, and the edits are given up.
+    await banner.getByRole('button', { name: 'Clusters' }).click()
+    await ask.getByRole('button', { name: 'Leave' }).click()
+    await expect.poll(() => page.url()).toContain('#/clusters')
+    await ask.waitFor({ state: 'detached' })
+  })
 })
