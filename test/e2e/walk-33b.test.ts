@@ -118,7 +118,7 @@ describe('the app page of a second issue 33 walk, in Chromium at 1280x800', () =
     await page.getByRole('button', { name: 'New project' }).click()
     const editor = page.getByRole('region', { name: 'Project new-project YAML' })
     const lines = editor.locator('.monaco-editor .view-lines')
-    const text = () => lines.evaluate((el) => (el as HTMLElement).innerText.replace(/\u00a0/g, ' '))
+    const text = () => lines.evaluate((el) => (el as unknown as { innerText: string }).innerText.replace(/\u00a0/g, ' '))
     await expect.poll(text, { timeout: 30_000 }).toContain('kind: AppProject')
     const save = editor.getByRole('button', { name: 'Save', exact: true })
     const box = async (l: ReturnType<Page['locator']>) => l.evaluate((e) => e.getBoundingClientRect().toJSON() as { top: number; bottom: number })
