@@ -24,7 +24,7 @@ interface Props {
  */
 export function AppNotices(props: Props) {
   return (
-    <div className="app-notices" aria-label="Notices">
+    <div className="app-notices">
       {props.gone && (
         <p role="alert" className="error">
           Application {props.app} no longer exists: it was deleted elsewhere. Nothing here can sync, refresh or delete it.
