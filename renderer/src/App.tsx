@@ -18,7 +18,7 @@ import { useDesk } from './state/use-desk'
 import { useShortcuts } from './state/use-shortcuts'
 import { hashOf, parseRoute, type ListParams, type Route } from './shell/route'
 import { notify, Toaster } from './ui/toast'
-import { forgetUnsavedEdits, LeaveDialog, unsavedEdits } from './shell/leave-guard'
+import { LeaveDialog, unsavedEdits } from './shell/leave-guard'
 
 export function App({ api }: { api: GitopsApi }) {
   const [route, setRouteState] = useState<Route>(() => parseRoute(window.location.hash))
@@ -61,10 +61,7 @@ export function App({ api }: { api: GitopsApi }) {
       const next = parseRoute(window.location.hash)
       // Back, Forward or a typed URL away from unsaved edits: the page stays (its URL too) until the user says.
       const what = unsavedEdits()
-      if (what && hashOf(next) !== hashOf(shown.current)) {
-        window.history.replaceState(null, '', hashOf(shown.current))
-        return setLeaving({ what, to: next })
-      }
+      if (what && hashOf(next) !== hashOf(shown.current)) return (window.history.replaceState(null, '', hashOf(shown.current)), setLeaving({ what, to: next }))
       if (next.page === 'list') lastList.current = next.params
       setRouteState(next)
     }
@@ -244,17 +241,7 @@ export function App({ api }: { api: GitopsApi }) {
       </main>
       <StatusBar api={api} notice={notice} apps={state.apps} />
       <Toaster />
-      {leaving && (
-        <LeaveDialog
-          what={leaving.what}
-          onStay={() => setLeaving(null)}
-          onLeave={() => {
-            forgetUnsavedEdits()
-            setLeaving(null)
-            go(leaving.to)
-          }}
-        />
-      )}
+      {leaving && <LeaveDialog what={leaving.what} onStay={() => setLeaving(null)} onLeave={() => (setLeaving(null), go(leaving.to))} />}
       {palette && <CommandPalette clusters={state.clusters} apps={state.apps} onClose={() => setPalette(false)} onSwitch={(name) => void switchCluster(name)} onOpenApp={(name) => go({ page: 'app', name })} />}
     </div>
   )

@@ -17,8 +17,12 @@ export const unsavedEdits = () => unsaved
 /** The edits were saved or are given up: leaving asks nothing any more (before the editor re-renders). */
 export const forgetUnsavedEdits = () => void (unsaved = null)
 
-/** Asks whether to leave an editor with unsaved edits; Stay (or Esc) keeps the page and its edits. */
+/** Asks whether to leave an editor with unsaved edits; Stay (or Esc) keeps the page and its edits, Leave gives them up. */
 export function LeaveDialog({ what, onLeave, onStay }: { what: string; onLeave(): void; onStay(): void }) {
+  const leave = () => {
+    forgetUnsavedEdits()
+    onLeave()
+  }
   return (
     <Modal
       kind="alert"
@@ -27,7 +31,7 @@ export function LeaveDialog({ what, onLeave, onStay }: { what: string; onLeave()
       onClose={onStay}
       cancelLabel="Stay"
       actions={
-        <button type="button" className="danger" onClick={onLeave}>
+        <button type="button" className="danger" onClick={leave}>
           Leave
         </button>
       }
