@@ -21,7 +21,8 @@ export type VersionInfo = z.infer<typeof VersionInfo>
 
 const name = z.string().min(1).max(253)
 /** A text the user gives (YAML, a kubeconfig): at most the one limit, else "too large" with the size. */
-const yamlText = z.string().refine((text) => utf8Bytes(text) <= maxUserTextBytes, { error: (issue) => tooLargeMessage('The text', utf8Bytes(String(issue.input))), params: tooLargeParams })
+/** A YAML text a user gives; over the limit, the error names it (`what`: the editor or field it came from). */
+const yamlText = (what: string) => z.string().refine((text) => utf8Bytes(text) <= maxUserTextBytes, { error: (issue) => tooLargeMessage(what, utf8Bytes(String(issue.input))), params: tooLargeParams })
 const result = <T>() => z.custom<T>(() => true)
 
 // The intents of a sync and a deletion are the model's own (schemas.ts).
@@ -68,8 +69,8 @@ export const RepoForm = z
   .strict()
 
 export const ClusterImport = z.discriminatedUnion('kind', [
-  z.object({ kind: z.literal('kubeconfig'), text: yamlText, context: name, name: name.optional() }).strict(),
-  z.object({ kind: z.literal('argo-secret'), text: yamlText }).strict(),
+  z.object({ kind: z.literal('kubeconfig'), text: yamlText('The kubeconfig'), context: name, name: name.optional() }).strict(),
+  z.object({ kind: z.literal('argo-secret'), text: yamlText('The Argo CD cluster Secret') }).strict(),
 ])
 
 export const SettingsPatch = z
@@ -107,7 +108,7 @@ export const apiContract = {
   ),
   listApps: method(z.tuple([]), result<AppSummary[]>(), 'Every app with its last known sync and health'),
   getApp: method(z.tuple([name]), result<{ yaml: string; summary: AppSummary; status: AppStatus | null; history: HistoryEntry[]; events: AppEvent[]; operation: Operation | null; deletion: DeletionState | null }>(), 'One app: its YAML, status with resources and conditions, history, its running or last operation, and its deletion if one has started'),
-  saveAppYaml: method(z.tuple([yamlText]), result<{ apps: string[]; projects: string[] }>(), 'Creates or replaces the Applications and AppProjects in a YAML text'),
+  saveAppYaml: method(z.tuple([yamlText('The Application YAML')]), result<{ apps: string[]; projects: string[] }>(), 'Creates or replaces the Applications and AppProjects in a YAML text'),
   saveAppForm: method(z.tuple([AppForm]), result<{ apps: string[] }>(), 'Creates or replaces an Application from the form'),
   setSyncPolicy: method(z.tuple([name, z.object({ automated: z.boolean(), prune: z.boolean(), selfHeal: z.boolean() }).strict(), SyncConsent.optional()]), result<{ summary: AppSummary }>(), "Changes only the app's automated sync policy (auto-sync, prune, self-heal); turning auto-sync on to a protected context needs its name typed"),
   deleteApp: method(z.tuple([name, DeleteIntent.optional()]), result<AppDeletion>(), 'Deletes an app; with a cascade (its resources finalizer, or asked for) its resources first, given the consents'),
@@ -163,18 +164,18 @@ export const apiContract = {
   getSettings: method(z.tuple([]), result<Settings>(), 'Settings'),
   updateSettings: method(z.tuple([SettingsPatch]), result<Settings>(), 'Changes some settings (validated, written at once)'),
   listPlugins: method(z.tuple([]), result<PluginInfo[]>(), 'Config management plugins: discovery, parameters, secret names, the apps that use each'),
-  addPlugins: method(z.tuple([yamlText]), result<{ added: string[] }>(), "Registers the ConfigManagementPlugins of a plugin.yaml (Argo CD's sidecar format)"),
+  addPlugins: method(z.tuple([yamlText('The plugin.yaml')]), result<{ added: string[] }>(), "Registers the ConfigManagementPlugins of a plugin.yaml (Argo CD's sidecar format)"),
   removePlugin: method(z.tuple([name]), result<{ removed: true }>(), 'Removes a plugin no app uses, and its secrets from the keychain'),
   setPluginSecret: method(z.tuple([name, z.string().min(1).max(200), z.string().min(1).max(100_000)]), result<{ stored: true }>(), "Stores a plugin's secret (an environment variable for it) in the keychain; write-only"),
   pluginParameters: method(z.tuple([name]), result<{ plugin: string; parameters: { name: string; title?: string; tooltip?: string; required?: boolean; itemType?: string; collectionType?: string; string?: string; array?: string[]; map?: Record<string, string> }[] }>(), "The parameters an app's plugin announces (static and dynamic), as the app editor shows them"),
   removePluginSecret: method(z.tuple([name, z.string().min(1).max(200)]), result<{ removed: boolean }>(), "Removes a plugin's secret from the keychain"),
   listAppSets: method(z.tuple([]), result<AppSetSummary[]>(), 'ApplicationSets: generators, policy, the apps each owns, its last generation (an error, held deletes)'),
   getAppSet: method(z.tuple([name]), result<{ yaml: string; summary: AppSetSummary }>(), 'One ApplicationSet as YAML, with its summary'),
-  previewAppSet: method(z.tuple([yamlText]), result<AppSetPlan[]>(), 'What the ApplicationSets of a YAML text would create, change (with the diff) and delete; stores and changes nothing'),
-  saveAppSet: method(z.tuple([yamlText, z.object({ consent: z.object({ resources: z.boolean().optional() }).strict().optional() }).strict().optional()]), result<(AppSetPlan & { deleted: string[]; held: { name: string; reason: string }[] })[]>(), 'Stores ApplicationSets and applies them: creates and updates at once; deleting resources of apps no longer generated needs consent'),
+  previewAppSet: method(z.tuple([yamlText('The ApplicationSet YAML')]), result<AppSetPlan[]>(), 'What the ApplicationSets of a YAML text would create, change (with the diff) and delete; stores and changes nothing'),
+  saveAppSet: method(z.tuple([yamlText('The ApplicationSet YAML'), z.object({ consent: z.object({ resources: z.boolean().optional() }).strict().optional() }).strict().optional()]), result<(AppSetPlan & { deleted: string[]; held: { name: string; reason: string }[] })[]>(), 'Stores ApplicationSets and applies them: creates and updates at once; deleting resources of apps no longer generated needs consent'),
   deleteAppSet: method(z.tuple([name, z.object({ keepApps: z.boolean().optional(), consent: z.object({ resources: z.boolean().optional() }).strict().optional() }).strict().optional()]), result<{ deleted: string[]; kept: string[] }>(), 'Removes an ApplicationSet; its apps are deleted (resources with consent, by their finalizer) or kept as ordinary apps'),
   labelCluster: method(z.tuple([name, z.record(z.string().min(1).max(317), z.string().max(63)), z.array(z.string().max(317)).max(100)]), result<Record<string, string>>(), 'Sets and removes labels of a context, which the ApplicationSet clusters generator selects by'),
-  importArgoSettings: method(z.tuple([yamlText.min(1)]), result<{ read: string[]; skipped: { key: string; reason: string }[] }>(), "Takes Argo CD settings from an argocd-cm's YAML (resource customizations, exclusions, compare options…); every app is compared again"),
+  importArgoSettings: method(z.tuple([yamlText('The argocd-cm YAML').min(1)]), result<{ read: string[]; skipped: { key: string; reason: string }[] }>(), "Takes Argo CD settings from an argocd-cm's YAML (resource customizations, exclusions, compare options…); every app is compared again"),
   bundledCustomizations: method(z.tuple([]), result<{ version: string; kinds: BundledCustomization[] }>(), "The kinds Argo CD ships health checks and actions for (its resource_customizations at the version bundled), which GitOps Desk uses"),
   customizationYaml: method(z.tuple([customizationType, z.string().min(1).max(500)]), result<{ yaml: string }>(), 'One stored customization (health, ignoreDifferences or actions of a kind) as argocd-cm YAML, to edit and import again'),
   removeCustomization: method(z.tuple([customizationType, z.string().min(1).max(500)]), result<Settings>(), 'Removes one customization of a kind; every app is compared again'),

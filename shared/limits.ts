@@ -14,10 +14,16 @@ export const maxApiMessageBytes = 2 * maxUserTextBytes + 64 * 1024
 
 const mib = 1024 * 1024
 
-/** `<what> is 9.0 MiB, larger than 8 MiB (...)`: the one wording of a text over the limit (the size when known). */
+/**
+ * `The Application YAML is 9.0 MiB; the limit is 8 MiB (...)`: the one wording of a text over the
+ * limit, naming the field or editor (`what`) and its size when known. A size that would read as
+ * the limit itself ("8.0 MiB") says the bytes over it instead.
+ */
 export function tooLargeMessage(what: string, bytes: number | null, limit = maxUserTextBytes): string {
-  const size = bytes === null ? 'is' : `is ${(bytes / mib).toFixed(1)} MiB,`
-  return `${what} ${size} larger than ${Math.round((limit / mib) * 10) / 10} MiB (the most GitOps Desk takes at once)`
+  const limitText = `${Math.round((limit / mib) * 10) / 10} MiB`
+  const rounded = bytes === null ? '' : `${(bytes / mib).toFixed(1)} MiB`
+  const size = bytes === null ? 'is too large' : Number.parseFloat(rounded) * mib <= limit ? `is ${limitText} and ${bytes - limit} byte${bytes - limit === 1 ? '' : 's'}` : `is ${rounded}`
+  return `${what} ${size}; the limit is ${limitText} (the most GitOps Desk takes at once)`
 }
 
 /** The UTF-8 size of a text, without encoding it (works in the renderer and in Node). */

@@ -14,9 +14,10 @@ import { viewOf, withView } from './shell/route'
 import { rememberResourceView } from './resources/resource-views'
 import { useRoute } from './shell/use-route'
 import { notify, Toaster } from './ui/toast'
+import { LeaveDialog } from './shell/leave-guard'
 
 export function App({ api }: { api: GitopsApi }) {
-  const { route, go, setList, listParams, flushUrl } = useRoute()
+  const { route, go, setList, listParams, flushUrl, leaving, stay } = useRoute()
   const [favourites, setFavourites] = useState<Set<string>>(() => new Set(JSON.parse(localStorage.getItem('gitops-desk.favourites') ?? '[]') as string[]))
   const [notice, setNotice] = useState<string | null>(null)
   const searchRef = useRef<HTMLInputElement>(null)
@@ -154,6 +155,7 @@ export function App({ api }: { api: GitopsApi }) {
               operation={state.operations[route.name]}
               liveStatus={state.statuses[route.name]}
               liveTree={state.trees[route.name]}
+              gone={state.removed.has(route.name)}
               panel={route.resource ? { resource: route.resource, tab: route.tab ?? 'summary' } : null}
               onPanel={(panel, replace) => go({ ...withView({ page: 'app', name: route.name }, viewOf(route)), ...panel }, { replace })}
               view={viewOf(route)}
@@ -211,6 +213,7 @@ export function App({ api }: { api: GitopsApi }) {
       </main>
       <StatusBar api={api} notice={notice} apps={state.apps} />
       <Toaster />
+      {leaving && <LeaveDialog what={leaving.what} onStay={stay} onLeave={() => (stay(), go(leaving.to))} />}
       <Suspense fallback={null}>
         {palette && <CommandPalette clusters={state.clusters} apps={state.apps} onClose={() => setPalette(false)} onSwitch={(name) => void switchCluster(name)} onOpenApp={(name) => go({ page: 'app', name })} />}
       </Suspense>

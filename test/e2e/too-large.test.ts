@@ -20,7 +20,7 @@ describe('a YAML over the limit in the app editor', () => {
     const yaml = `apiVersion: argoproj.io/v1alpha1\nkind: Application\nmetadata:\n  name: too-large\n  annotations:\n    note: "${'x'.repeat(maxUserTextBytes)}"\n`
     await page.locator('input[type=file]').setInputFiles({ name: 'big.yaml', mimeType: 'application/yaml', buffer: Buffer.from(yaml) })
     await page.getByRole('button', { name: 'Save' }).click()
-    await page.getByRole('alert').filter({ hasText: 'The text is 8.0 MiB, larger than 8 MiB (the most GitOps Desk takes at once)' }).waitFor({ timeout: 60_000 })
+    await page.getByRole('alert').filter({ hasText: 'The Application YAML is 8 MiB and 107 bytes; the limit is 8 MiB (the most GitOps Desk takes at once)' }).waitFor({ timeout: 60_000 })
     expect(await page.evaluate(() => (globalThis as unknown as { gitops: GitopsApi }).gitops.listApps().then((apps) => apps.length))).toBe(0)
     expect(await page.evaluate(() => (globalThis as unknown as { gitops: GitopsApi }).gitops.ping('after').then((r) => r.pong))).toBe('after')
     expect(ui.harness.process.exitCode).toBeNull()

@@ -43,7 +43,7 @@ describe('web harness process under a WebSocket fuzz', () => {
 
   it('an 8 MiB YAML is answered "too large" and the harness goes on answering', async () => {
     const yaml = `kind: Application\nnote: "${'x'.repeat(maxUserTextBytes)}"\n`
-    expect(await call('saveAppYaml', [yaml])).toEqual({ id: 1, ok: false, error: { code: 'Invalid', message: 'The text is 8.0 MiB, larger than 8 MiB (the most GitOps Desk takes at once)' } })
+    expect(await call('saveAppYaml', [yaml])).toEqual({ id: 1, ok: false, error: { code: 'Invalid', message: 'The Application YAML is 8 MiB and 27 bytes; the limit is 8 MiB (the most GitOps Desk takes at once)' } })
     expect(await call('ping', ['after the fuzz'])).toMatchObject({ ok: true, value: { pong: 'after the fuzz' } })
     expect(await call('listApps', [])).toMatchObject({ ok: true, value: [] })
     expect(harness.process.exitCode).toBeNull()

@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest'
 import WebSocket from 'ws'
 import { apiContract, type GitopsApi } from '../../shared/api'
 import { createClient } from '../../shared/contract'
-import { maxUserTextBytes } from '../../shared/limits'
+import { maxUserTextBytes, tooLargeMessage } from '../../shared/limits'
 import { webSocketTransport } from '../../renderer/src/ws-transport'
 import { startWebHarness, type WebHarness } from '../../main/web/server'
 import { createApiHandlers } from '../../main/api/handlers'
@@ -16,7 +16,7 @@ import { unitDesk } from '../support/unit-desk'
 // and no handler runs. The limit is the contract's (shared/limits.ts), not each transport's.
 describe('a text over the limit, on every transport', () => {
   const yaml = `apiVersion: argoproj.io/v1alpha1\nkind: Application\nmetadata:\n  name: big\n  annotations:\n    note: "${'x'.repeat(maxUserTextBytes)}"\n`
-  const expected = { name: 'ApiError', code: 'Invalid', message: 'The text is 8.0 MiB, larger than 8 MiB (the most GitOps Desk takes at once)' }
+  const expected = { name: 'ApiError', code: 'Invalid', message: 'The Application YAML is 8 MiB and 101 bytes; the limit is 8 MiB (the most GitOps Desk takes at once)' }
   const saveAppYaml = vi.fn(async () => ({ apps: [], projects: [] }))
   const handlers = { ...createApiHandlers(unitDesk()), saveAppYaml }
   let harness: WebHarness
@@ -71,5 +71,13 @@ describe('a text over the limit, on every transport', () => {
     const fits = `kind: x\nnote: ${'y'.repeat(maxUserTextBytes - 20)}\n`
     const client = createClient(apiContract, (name, args) => Promise.resolve({ ok: true, value: { name, size: (args[0] as string).length } })) as unknown as GitopsApi
     await expect(client.saveAppYaml(fits)).resolves.toMatchObject({ name: 'saveAppYaml' })
+  })
+})
+
+describe('the wording of a text over the limit', () => {
+  it('names what is too large, its size and the limit, without "8.0 MiB, larger than 8 MiB"', () => {
+    expect(tooLargeMessage('The ApplicationSet YAML', 9.5 * 1024 * 1024)).toBe('The ApplicationSet YAML is 9.5 MiB; the limit is 8 MiB (the most GitOps Desk takes at once)')
+    expect(tooLargeMessage('The Application YAML', maxUserTextBytes + 1)).toBe('The Application YAML is 8 MiB and 1 byte; the limit is 8 MiB (the most GitOps Desk takes at once)')
+    expect(tooLargeMessage('The request', null)).toBe('The request is too large; the limit is 8 MiB (the most GitOps Desk takes at once)')
   })
 })

@@ -58,6 +58,6 @@ describe('parseArgoFile never throws', () => {
     const bomb = ['a: &a ["x","x","x","x","x","x","x","x","x"]', ...Array.from({ length: 9 }, (_, i) => `${String.fromCharCode(98 + i)}: &${String.fromCharCode(98 + i)} [*${String.fromCharCode(97 + i)},*${String.fromCharCode(97 + i)},*${String.fromCharCode(97 + i)},*${String.fromCharCode(97 + i)},*${String.fromCharCode(97 + i)},*${String.fromCharCode(97 + i)},*${String.fromCharCode(97 + i)},*${String.fromCharCode(97 + i)},*${String.fromCharCode(97 + i)}]`)].join('\n')
     expect(parseArgoFile(bomb, 'apps.yaml').problems[0]).toMatchObject({ where: expect.stringMatching(where), message: expect.stringMatching(/alias/i) })
     const huge = `kind: Application\ndata: "${'x'.repeat(9 * 1024 * 1024)}"\n`
-    expect(parseArgoFile(huge, 'apps.yaml').problems[0]?.message).toMatch(/larger than 8 MiB/)
+    expect(parseArgoFile(huge, 'apps.yaml').problems[0]?.message).toMatch(/the YAML is 9\.0 MiB; the limit is 8 MiB/)
   })
 })

@@ -15,9 +15,8 @@ import { pickOperation } from '../operations/pick-operation'
 import { ResourceViewChooser, type ResourceViewName } from '../resources/ResourceView'
 import { AppHeader } from './AppHeader'
 import { useResourceDialogs } from '../resources/use-resource-dialogs'
-import { AppConditions, ClusterUnreachable, OrphanedResources } from './AppNotes'
-import { ErrorAlert } from '../ui/ErrorAlert'
-import { SyncWindowNotice } from '../projects/SyncWindowNotice'
+import { AppConditions, OrphanedResources } from './AppNotes'
+import { AppNotices } from './AppNotices'
 import { notify } from '../ui/toast'
 import { staleOutageFailure } from '../state/outage'
 import { useAppDetails } from './use-app-details'
@@ -42,6 +41,8 @@ interface Props {
   /** The app's latest status and tree from the event stream: applied as they come, without asking again. */
   liveStatus: AppStatus | undefined
   liveTree: TreeNode[] | undefined
+  /** The app was deleted elsewhere while this page is open (from the list's app events). */
+  gone: boolean
   /** The resource panel open, from the URL (a deep link opens it directly, Back closes it). */
   panel: { resource: string; tab: ResourceTab } | null
   /** Opens, closes or re-tabs the panel by changing the URL; `replace` keeps it one history entry. */
@@ -84,7 +85,8 @@ export function AppDetails(props: Props) {
     [load, setError],
   )
 
-  const refresh = useCallback((hard: boolean) => void act(hard ? 'Hard refreshing…' : 'Refreshing…', () => api.refreshApp(name, { hard }).then(() => undefined)), [act, api, name])
+  const { gone } = props
+  const refresh = useCallback((hard: boolean) => !gone && void act(hard ? 'Hard refreshing…' : 'Refreshing…', () => api.refreshApp(name, { hard }).then(() => undefined)), [act, api, name, gone])
   const context = props.clusters.find((c) => c.name === status?.context)
   const [notice, setNotice] = useState<string | null>(null)
   const resourceDialogs = useResourceDialogs({ api, app: name, context: status?.context, isProtected: !!context?.protected, act, onNotice: setNotice, onError: setError })
@@ -112,10 +114,10 @@ export function AppDetails(props: Props) {
 
   const oneClick = useCallback(() => {
     // One click syncs with the app's defaults (a protected context asks for its name first); not again while one starts.
-    if (running || deletion || busy) return
+    if (running || deletion || busy || gone) return
     if (context?.protected) setPanel(true)
     else sync({})
-  }, [context, sync, running, deletion, busy])
+  }, [context, sync, running, deletion, busy, gone])
   useEffect(() => registerCommands({ app: name, sync: oneClick, refresh }), [registerCommands, name, oneClick, refresh])
 
   // The history and the tree change when an operation ends.
@@ -145,6 +147,7 @@ export function AppDetails(props: Props) {
         busy={!!busy}
         running={!!running}
         deleting={!!deletion}
+        gone={gone}
         syncPanelOpen={panel}
         deleteOpen={deleting}
         onSync={oneClick}
@@ -156,11 +159,8 @@ export function AppDetails(props: Props) {
         onEdit={props.onEdit}
         onDelete={() => setDeleting((d) => !d)}
       />
-      {busy && <p role="status" className="muted">{busy}</p>}
-      <ErrorAlert error={error} />
-      <SyncWindowNotice api={api} app={name} changed={status?.reconciledAt} />
-      <ClusterUnreachable context={context} />
-      {panel && status && (
+      <AppNotices api={api} app={name} gone={gone} busy={busy} error={error} notice={notice} context={context} reconciledAt={status?.reconciledAt} />
+      {panel && status && !gone && (
         <SyncPanel
           context={status.context}
           isProtected={!!context?.protected}
@@ -171,9 +171,9 @@ export function AppDetails(props: Props) {
           onSync={sync}
           onPreview={(intent) => syncToEnd(api, name, intent)}
           loadAppSyncOptions={loadAppSyncOptions}
+          unreachable={context && !context.reachable ? `Cluster ${context.name} is unreachable` : null}
         />
       )}
-      {notice && <p role="status" className="muted">{notice}</p>}
       {resourceDialogs.dialogs}
       {deleting && summary && (
         <DeleteDialog
@@ -238,12 +238,11 @@ export function AppDetails(props: Props) {
         }
       />
       <AppEvents events={events} />
-      <h2>History</h2>
       <AppHistory
         history={history}
         context={status?.context ?? summary?.destination ?? ''}
         isProtected={!!context?.protected}
-        blocked={busy ? busy : running ? 'An operation is running' : status && !status.rollbackAllowed ? 'Rollback is not allowed while auto-sync is on' : null}
+        blocked={gone ? 'The app no longer exists' : busy ? busy : running ? 'An operation is running' : status && !status.rollbackAllowed ? 'Rollback is not allowed while auto-sync is on' : null}
         onRollback={(id, consent) => void act('Starting the rollback…', async () => setLoadedOperation(await api.rollbackApp(name, id, consent)))}
       />
     </section>

@@ -30,6 +30,7 @@ export function AppHistory(props: Props) {
   const newest = props.history[props.history.length - 1]!.id
   return (
     <>
+      <h2>History</h2>
       <table className="history" aria-label="History">
         <thead>
           <tr>

@@ -78,7 +78,7 @@ export const listColumns: readonly ListColumn[] = [
   sortable(
     'repo',
     'Repository',
-    'minmax(110px, 1fr)',
+    'minmax(140px, 1.4fr)',
     (a) => (
       <>
         {`${a.repoURL.replace(/^.*\//, '')} `}
@@ -90,7 +90,7 @@ export const listColumns: readonly ListColumn[] = [
   sortable(
     'revision',
     'Revision',
-    'minmax(150px, 1.5fr)',
+    'minmax(120px, 1fr)',
     (a) => (
       <>
         <span className="mono">{a.status?.revision.slice(0, 7) ?? '—'}</span> <span className="muted">{a.status?.revisionMessage ?? a.targetRevision}</span>

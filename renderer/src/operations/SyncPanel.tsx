@@ -20,6 +20,8 @@ interface Props {
   onPreview(intent: SyncIntent): Promise<Operation | null>
   /** The app's own syncOptions, which the options start from (as Argo CD's panel fills them in). */
   loadAppSyncOptions(): Promise<string[]>
+  /** Why no sync can start now (the destination cluster does not answer), or null. */
+  unreachable?: string | null
 }
 
 /**
@@ -79,7 +81,7 @@ export function SyncPanel(props: Props) {
     )
   }
   const onKeyDown = useEscapeCloses(props.onCancel)
-  const ready = appOptions !== null && !problem && (!needsContext || typed === props.context) && (!prunesEverything || confirmPruneAll)
+  const ready = !props.unreachable && appOptions !== null && !problem && (!needsContext || typed === props.context) && (!prunesEverything || confirmPruneAll)
   return (
     // Not a form: Enter on a checkbox, a radio button or the typed name submits nothing. Only the
     // Synchronize button starts the sync.
@@ -136,7 +138,7 @@ export function SyncPanel(props: Props) {
       )}
       {preview && <SyncPreview preview={preview} />}
       <div className="actions">
-        <button type="button" className="primary" disabled={!ready} onClick={() => ready && props.onSync(intentOf())}>
+        <button type="button" className="primary" disabled={!ready} title={props.unreachable ?? undefined} onClick={() => ready && props.onSync(intentOf())}>
           Synchronize
         </button>
         <button type="button" onClick={runPreview} disabled={!!previewing || appOptions === null || !!problem}>
@@ -145,6 +147,8 @@ export function SyncPanel(props: Props) {
         <button type="button" onClick={props.onCancel}>
           Cancel
         </button>
+        {/* Beside the buttons, not above them: the reason never moves Synchronize. */}
+        {props.unreachable && <span className="warning">{props.unreachable}: Synchronize waits until it answers.</span>}
       </div>
     </section>
   )

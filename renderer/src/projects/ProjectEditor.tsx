@@ -5,6 +5,7 @@ import { YamlEditor } from '../apps/YamlEditor'
 import { YamlFileInput } from '../editor/YamlFileInput'
 import { errorText } from '../state/errors'
 import { ErrorAlert } from '../ui/ErrorAlert'
+import { forgetUnsavedEdits, useUnsavedEdits } from '../shell/leave-guard'
 
 /** What a new project starts from: Argo CD's default project's rules, and a window to change. */
 export const projectTemplate = (name: string) => `apiVersion: argoproj.io/v1alpha1
@@ -31,11 +32,18 @@ export function ProjectEditor({ api, name, isNew, onSaved }: { api: GitopsApi; n
   const [error, setError] = useState<string | null>(null)
   const [saved, setSaved] = useState<string | null>(null)
   const [saving, setSaving] = useState(false)
+  /** The YAML as loaded or last saved: edits beyond it are asked about before leaving. */
+  const [baseline, setBaseline] = useState<string | null>(isNew ? projectTemplate(name) : null)
+  useUnsavedEdits(`Project ${name}`, yaml !== null && baseline !== null && yaml !== baseline)
   useEffect(() => {
     if (isNew) return
     let live = true
     api.getProject(name).then(
-      (p) => live && setYaml(p.yaml),
+      (p) => {
+        if (!live) return
+        setYaml(p.yaml)
+        setBaseline(p.yaml)
+      },
       (e: unknown) => live && setError(errorText(e)),
     )
     return () => void (live = false)
@@ -49,6 +57,8 @@ export function ProjectEditor({ api, name, isNew, onSaved }: { api: GitopsApi; n
       setProblems([])
       setError(null)
       setSaved(`Saved ${[...result.projects, ...result.apps].join(', ')}`)
+      setBaseline(yaml)
+      forgetUnsavedEdits()
       onSaved(result.projects)
     } catch (e) {
       setProblems(yamlProblems(e))
@@ -63,15 +73,14 @@ export function ProjectEditor({ api, name, isNew, onSaved }: { api: GitopsApi; n
         <h2>{isNew ? 'New project' : `Project ${name}`}</h2>
         <span className="spacer" />
         <YamlFileInput onText={setYaml} />
-      </div>
-      <ErrorAlert error={error} />
-      {saved && <p role="status">{saved}</p>}
-      {yaml === null ? !error && <p role="status">Reading {name}…</p> : <YamlEditor value={yaml} onChange={setYaml} problems={problems} label="AppProject YAML" />}
-      <div className="actions sticky-actions">
+        {/* Save in the heading row, not a sticky bar at the bottom: that bar covered the editor's last lines. */}
         <button className="primary" onClick={() => void save()} disabled={saving || yaml === null}>
           Save
         </button>
       </div>
+      <ErrorAlert error={error} />
+      {saved && <p role="status">{saved}</p>}
+      {yaml === null ? !error && <p role="status">Reading {name}…</p> : <YamlEditor value={yaml} onChange={setYaml} problems={problems} label="AppProject YAML" />}
     </section>
   )
 }

@@ -1,5 +1,6 @@
 import { startTransition, useCallback, useEffect, useRef, useState } from 'react'
 import { rememberedResourceView } from '../resources/resource-views'
+import { unsavedEdits } from './leave-guard'
 import { hashOf, openingApp, parseRoute, type ListParams, type Route } from './route'
 
 /** How long the search may rest before its URL is written: one history write per pause, not per key. */
@@ -15,6 +16,10 @@ export interface RouteState {
   listParams: ListParams | undefined
   /** Writes a pending search URL now (Enter in the search: the URL says what was searched). */
   flushUrl(): void
+  /** A page left with unsaved edits waits for the user (LeaveDialog): what has them, and where the user was going. */
+  leaving: { what: string; to: Route } | null
+  /** Stay: the page and its edits are kept. */
+  stay(): void
 }
 
 /**
@@ -48,12 +53,18 @@ export function useRoute(): RouteState {
     pending.current = null
     window.history.replaceState(window.history.state, '', waiting.hash)
   }, [])
+  const [leaving, setLeaving] = useState<{ what: string; to: Route } | null>(null)
+  const shown = useRef(route)
+  shown.current = route
   const go = useCallback(
     (wanted: Route, options: { replace?: boolean } = {}) => {
       flushUrl()
       const listed: Route = wanted.page === 'list' && !('params' in wanted) && lastList.current ? { page: 'list', params: lastList.current } : wanted
       // An app opened from elsewhere (the list, the palette) opens in the resource view chosen last.
       const next = openingApp(parseRoute(window.location.hash), listed, rememberedResourceView())
+      // An editor with unsaved edits is left only once the user says so (LeaveDialog).
+      const what = unsavedEdits()
+      if (what && hashOf(next) !== window.location.hash) return setLeaving({ what, to: next })
       if (next.page === 'list') lastList.current = next.params
       if (options.replace) window.history.replaceState(null, '', hashOf(next))
       else window.location.hash = hashOf(next)
@@ -79,6 +90,9 @@ export function useRoute(): RouteState {
       if (pending.current) clearTimeout(pending.current.timer)
       pending.current = null
       const next = parseRoute(window.location.hash)
+      // Back, Forward or a typed URL away from unsaved edits: the page stays (its URL too) until the user says.
+      const what = unsavedEdits()
+      if (what && hashOf(next) !== hashOf(shown.current)) return (window.history.replaceState(null, '', hashOf(shown.current)), setLeaving({ what, to: next }))
       if (next.page === 'list') lastList.current = next.params
       setRouteState(next)
     }
@@ -91,5 +105,6 @@ export function useRoute(): RouteState {
     }
   }, [flushUrl, setRouteState])
 
-  return { route, go, setList, listParams: route.page === 'list' ? route.params : lastList.current, flushUrl }
+  const stay = useCallback(() => setLeaving(null), [])
+  return { route, go, setList, listParams: route.page === 'list' ? route.params : lastList.current, flushUrl, leaving, stay }
 }

@@ -15,6 +15,8 @@ export interface DeskState {
   statuses: Record<string, AppStatus>
   /** Each app's latest resource tree from the event stream. */
   trees: Record<string, TreeNode[]>
+  /** Apps known to have gone since they were listed (removed here, in the CLI or another window): a page open on one says so. */
+  removed: ReadonlySet<string>
 }
 
 /**
@@ -23,7 +25,7 @@ export interface DeskState {
  * re-fetch per event).
  */
 export function useDesk(api: GitopsApi, onMenu: (action: MenuAction, app?: string) => void) {
-  const [state, setState] = useState<DeskState>({ apps: [], clusters: [], settings: null, operations: {}, loaded: false, error: null, statuses: {}, trees: {} })
+  const [state, setState] = useState<DeskState>({ apps: [], clusters: [], settings: null, operations: {}, loaded: false, error: null, statuses: {}, trees: {}, removed: new Set() })
   const menu = useRef(onMenu)
   menu.current = onMenu
   const known = useRef(new Set<string>())
@@ -32,7 +34,12 @@ export function useDesk(api: GitopsApi, onMenu: (action: MenuAction, app?: strin
   const reloadApps = useCallback(async () => {
     try {
       const apps = await api.listApps()
-      setState((s) => ({ ...s, apps, loaded: true, error: null }))
+      setState((s) => {
+        // An app listed before and not now has gone; one listed now has not (it may have come back).
+        const names = new Set(apps.map((a) => a.name))
+        const removed = new Set([...s.removed, ...s.apps.filter((a) => !names.has(a.name)).map((a) => a.name)].filter((n) => !names.has(n)))
+        return { ...s, apps, loaded: true, error: null, removed }
+      })
     } catch (error) {
       setState((s) => ({ ...s, loaded: true, error: errorText(error) }))
     }
@@ -63,6 +70,7 @@ export function useDesk(api: GitopsApi, onMenu: (action: MenuAction, app?: strin
         let statuses = s.statuses
         let trees = s.trees
         let clusters = s.clusters
+        let removed = s.removed
         for (const event of events) {
           if (event.type === 'app-status') {
             const index = apps.findIndex((a) => a.name === event.app)
@@ -72,6 +80,7 @@ export function useDesk(api: GitopsApi, onMenu: (action: MenuAction, app?: strin
               apps[index] = { ...apps[index]!, status: brief }
             }
             statuses = { ...statuses, [event.app]: event.status }
+            if (removed.has(event.app)) removed = new Set([...removed].filter((n) => n !== event.app))
           } else if (event.type === 'cluster') {
             // Shown at once everywhere (switcher, Clusters page); the list fetched after fills in the rest.
             clusters = clusters.map((c) => (c.name === event.context ? { ...c, reachable: event.reachable, ...(event.reachable ? { reason: undefined } : { reason: event.message }) } : c))
@@ -79,6 +88,7 @@ export function useDesk(api: GitopsApi, onMenu: (action: MenuAction, app?: strin
             trees = { ...trees, [event.app]: event.nodes }
           } else if (event.type === 'app-removed') {
             apps = apps.filter((a) => a.name !== event.app)
+            removed = new Set([...removed, event.app])
             const { [event.app]: _status, ...otherStatuses } = statuses
             const { [event.app]: _tree, ...otherTrees } = trees
             statuses = otherStatuses
@@ -92,7 +102,7 @@ export function useDesk(api: GitopsApi, onMenu: (action: MenuAction, app?: strin
             }
           }
         }
-        return { ...s, apps, operations, statuses, trees, clusters }
+        return { ...s, apps, operations, statuses, trees, clusters, removed }
       })
       if (needsList && !refetch) {
         refetch = setTimeout(() => {

@@ -44,7 +44,9 @@ describe('Parameters of an Application', () => {
 
   it('names the field of bad input', () => {
     expect(kustomizeProblem({ images: [], namePrefix: '', nameSuffix: '', replicas: [{ name: 'web', count: -1 }] })).toBe("spec.source.kustomize.replicas: web's count must be a whole number, 0 or more")
-    expect(helmProblem({ valueFiles: [], values: 'a: [1,', parameters: [] })).toMatch(/^spec\.source\.helm\.values: /)
+    // One sentence naming the field and the place, not yaml's "…column 7:" with nothing after it.
+    expect(helmProblem({ valueFiles: [], values: 'a: [1,', parameters: [] })).toBe('spec.source.helm.values is not valid YAML: Flow sequence in block collection must be sufficiently indented and end with a ] at line 1, column 7')
+    expect(helmProblem({ valueFiles: [], values: 'a: b: c', parameters: [] })).toBe('spec.source.helm.values is not valid YAML: Nested mappings are not allowed in compact mappings at line 1, column 4')
     expect(helmProblem({ valueFiles: [], values: '', parameters: [{ name: 'a', value: '1' }, { name: 'a', value: '2' }] })).toBe('spec.source.helm.parameters: a is set twice')
     expect(parseApp('a: [').error).toBeTruthy()
   })

@@ -114,7 +114,8 @@ export function kustomizeProblem(k: KustomizeOptions): string | null {
 
 export function helmProblem(helm: HelmOptions): string | null {
   const values = YAML.parseDocument(helm.values)
-  if (helm.values.trim() && values.errors.length) return `spec.source.helm.values: ${values.errors[0]!.message.split('\n')[0]}`
+  // yaml's first line ends with ":" before the excerpt it quotes; the field's error ends where its sentence does.
+  if (helm.values.trim() && values.errors.length) return `spec.source.helm.values is not valid YAML: ${values.errors[0]!.message.split('\n')[0]!.replace(/:\s*$/, '')}`
   const seen = new Set<string>()
   for (const p of helm.parameters) {
     const name = p.name.trim()
