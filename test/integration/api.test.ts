@@ -190,6 +190,17 @@ async function exercise(api: GitopsApi, prefix: string): Promise<void> {
   expect(await httpText(forward.localPort, '/through-the-api')).toBe('ground-1 pod answers GET /through-the-api\n')
   expect((await api.listPortForwards()).map((f) => f.id)).toContain(forward.id)
   expect(await api.stopPortForward(forward.id)).toEqual({ stopped: true })
+  // Side by side: the app rendered from Git against its own live objects (just synced: the same); the live editor's read and dry run (nothing written).
+  const sides = await api.compareApps({ app: appName }, { app: appName, live: true })
+  expect(sides.resources.map((r) => r.key).sort()).toEqual([`/Service/${appName}/guestbook-ui`, deploymentKey])
+  expect(sides.status, sides.resources.map((r) => r.unifiedDiff).join('\n')).toBe('Synced')
+  const editable = await api.editableResource(appName, deploymentKey)
+  expect(editable.context).toBe('ground-1')
+  expect(editable.yaml).toMatch(/replicas: 1\n/)
+  const preview = await api.editResource(appName, deploymentKey, editable.yaml.replace(/replicas: 1\n/, 'replicas: 2\n'), { dryRun: true })
+  expect(preview).toMatchObject({ dryRun: true, context: 'ground-1' })
+  expect(preview.diff.unifiedDiff).toMatch(/-\s*replicas: 1[\s\S]*\+\s*replicas: 2/)
+  expect((await api.editableResource(appName, deploymentKey)).yaml).toMatch(/replicas: 1\n/)
   // Deleting one resource (the sync below brings it back).
   expect(await api.deleteResource(appName, `/Service/${appName}/guestbook-ui`, { propagation: 'background' })).toEqual({ message: `deleted /Service/${appName}/guestbook-ui from ground-1 (background)` })
   await expect(api.deleteResource(appName, `/Service/${appName}/nope`)).rejects.toMatchObject({ code: 'NotFound' })
