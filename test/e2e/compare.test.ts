@@ -91,8 +91,8 @@ describe('compare side by side, and edit live', () => {
     await page.keyboard.type('2')
     // Escape in the editor is the editor's: the panel stays open and the typed text is kept.
     await page.keyboard.press('Escape')
+    await expect.poll(() => editor.locator('.view-line', { hasText: /^\s*replicas:\s2$/ }).count()).toBe(1)
     expect(await panel.isVisible()).toBe(true)
-    expect(await editor.locator('.view-line', { hasText: /^\s*replicas:\s2$/ }).count()).toBe(1)
     await editor.getByRole('button', { name: 'Preview changes' }).click()
     await expect.poll(() => editor.getByTestId('unified-diff').textContent(), { timeout: 60_000 }).toBeTruthy()
     expect(changedLines(await editor.getByTestId('unified-diff').textContent())).toEqual(['-  replicas: 1', '+  replicas: 2'])
