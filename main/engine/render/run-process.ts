@@ -40,8 +40,9 @@ const stragglerVariable = 'GITOPS_DESK_COMMAND_RUN'
  * that left the command's group (setsid) cannot be reached by the group kill; its environment
  * still says whose it is, unless it cleared it on purpose.
  */
-async function killStragglers(mark: string): Promise<void> {
-  if (process.platform !== 'linux') return
+async function killStragglers(mark: string): Promise<number> {
+  if (process.platform !== 'linux') return 0
+  let killed = 0
   const needle = Buffer.from(`${stragglerVariable}=${mark}\0`)
   const pids = (await readdir('/proc').catch(() => [])).filter((name) => /^\d+$/.test(name) && Number(name) !== process.pid)
   await Promise.all(
@@ -50,11 +51,25 @@ async function killStragglers(mark: string): Promise<void> {
       if (!environ?.includes(needle)) return
       try {
         process.kill(Number(pid), 'SIGKILL')
+        killed++
       } catch {
         // gone already
       }
     }),
   )
+  return killed
+}
+
+/**
+ * A few more sweeps after the answer, 200 ms apart, until one finds nothing: a straggler caught
+ * mid-exec has an empty environment for that moment (so the first sweep misses it), and one a
+ * busy machine had not yet scheduled starts late. Bounded: at most 5 more sweeps (about 1 s).
+ */
+async function sweepAgain(mark: string): Promise<void> {
+  for (let round = 0; round < 5; round++) {
+    await new Promise((done) => setTimeout(done, 200).unref())
+    if ((await killStragglers(mark)) === 0 && round > 0) return
+  }
 }
 
 /**
@@ -107,7 +122,7 @@ export function runProcess(binary: string, args: string[], options: ProcessOptio
       child.stdout.destroy()
       child.stderr.destroy()
       const outcome = { code: exit?.code ?? null, signal: exit?.signal ?? null, stdout: Buffer.concat(out), stderr, timedOut, tooLarge, tooMuchMemory }
-      if (mark) void killStragglers(mark).then(() => resolve(outcome))
+      if (mark) void killStragglers(mark).then(() => (resolve(outcome), void sweepAgain(mark)))
       else resolve(outcome)
     }
     // Quiet since the exit: settle, but from the check phase, after this loop turn's poll phase has
