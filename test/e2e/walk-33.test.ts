@@ -161,12 +161,12 @@ describe('a walk of the issue 33 screens, in Chromium at 1280x800', () => {
     await page.keyboard.press('Enter') // on Cancel: nothing is written
     await expect.poll(() => ask.count()).toBe(0)
     expect(await autoSync.getAttribute('aria-checked')).toBe('false')
-    expect(await focusedName()).toBe('Auto-sync')
+    await expect.poll(focusedName).toBe('Auto-sync')
     await autoSync.click()
     await ask.waitFor()
     await page.keyboard.press('Escape')
     await expect.poll(() => ask.count()).toBe(0)
-    expect(await focusedName()).toBe('Auto-sync')
+    await expect.poll(focusedName).toBe('Auto-sync')
     expect(page.url()).toMatch(/#\/apps\/walk-gb$/)
 
     await open('#/')
@@ -176,7 +176,7 @@ describe('a walk of the issue 33 screens, in Chromium at 1280x800', () => {
     await consent.waitFor()
     await page.keyboard.press('Escape')
     await expect.poll(() => consent.count()).toBe(0)
-    expect(await focusedName()).toBe('Sync walk-gb')
+    await expect.poll(focusedName).toBe('Sync walk-gb')
     await page.getByRole('button', { name: 'Table' }).click()
   })
 
