@@ -51,6 +51,13 @@ export function CommandPalette(props: Props) {
   // back there on close. Radix would focus its Trigger, and the palette has none (`k` opens it too).
   const [returnTo] = useState(() => (document.activeElement instanceof HTMLElement ? document.activeElement : null))
 
+  const onKey = (e: KeyboardEvent) => {
+    if (movesHighlight(e)) setMoved(true)
+    // Esc closes it here too: Radix's own Esc listener is added by an effect, which after the
+    // palette's first (lazy) load can run after the search already has the focus, and an Esc typed
+    // in that moment would be lost with the palette left open over the page.
+    if (e.key === 'Escape') props.onClose()
+  }
   const choose = (run: () => void) => {
     props.onClose()
     run()
@@ -71,7 +78,7 @@ export function CommandPalette(props: Props) {
           }}
         >
           <Dialog.Title className="visually-hidden">Switch context or go to an app</Dialog.Title>
-          <Command label="Search contexts and apps" value={highlight} onValueChange={setHighlight} onKeyDown={(e) => movesHighlight(e) && setMoved(true)} filter={byName} loop>
+          <Command label="Search contexts and apps" value={highlight} onValueChange={setHighlight} onKeyDown={(e) => onKey(e)} filter={byName} loop>
             {/* Focused as it is drawn (React's commit), not a moment later (Radix's effect): a key typed right after `k` lands here. */}
             <Command.Input autoFocus className="palette-input" value={search} onValueChange={setSearch} placeholder="Switch to a context or go to an app…" aria-label="Search contexts and apps" />
             <Command.List className="palette-list" label="Contexts and apps" onPointerMove={() => setMoved(true)}>

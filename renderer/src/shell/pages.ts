@@ -8,6 +8,7 @@ import { lazy } from 'react'
  */
 const appPage = () => import('../app-details/AppDetails')
 const diffPage = () => import('../diff/DiffView')
+const palette = () => import('../clusters/CommandPalette')
 
 export const AppDetails = lazy(() => appPage().then((m) => ({ default: m.AppDetails })))
 export const AppEditor = lazy(() => import('../apps/AppEditor').then((m) => ({ default: m.AppEditor })))
@@ -18,17 +19,17 @@ export const AppSetsPage = lazy(() => import('../appsets/AppSetsPage').then((m) 
 export const ClustersPage = lazy(() => import('../clusters/ClustersPage').then((m) => ({ default: m.ClustersPage })))
 export const ProjectsPage = lazy(() => import('../projects/ProjectsPage').then((m) => ({ default: m.ProjectsPage })))
 export const ReposPage = lazy(() => import('../repos/ReposPage').then((m) => ({ default: m.ReposPage })))
-export const CommandPalette = lazy(() => import('../clusters/CommandPalette').then((m) => ({ default: m.CommandPalette })))
+export const CommandPalette = lazy(() => palette().then((m) => ({ default: m.CommandPalette })))
 
 let preloaded = false
 /**
- * Loads the code of the pages opened from the list (an app, its diff) the next time the window is
+ * Loads the code of the pages opened from the list (an app, its diff) and of the palette (`k`) the next time the window is
  * idle, once: their first open then waits for no chunk (~60-90 ms through the web harness).
  */
 export function preloadAppPages(): void {
   if (preloaded) return
   preloaded = true
-  const load = () => void Promise.all([appPage(), diffPage()]).catch(() => undefined)
+  const load = () => void Promise.all([appPage(), diffPage(), palette()]).catch(() => undefined)
   if (typeof window.requestIdleCallback === 'function') window.requestIdleCallback(load, { timeout: 5000 })
   else setTimeout(load, 1000)
 }
