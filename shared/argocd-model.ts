@@ -1,3 +1,6 @@
+/** Whether an app name is an Argo CD app's id (`argocd@CONTEXT/…`) rather than a local app's name (a Kubernetes name has no `@`). */
+export const isArgoAppId = (name: string): boolean => name.startsWith('argocd@')
+
 // Argo CD instances as backends (issue 36): what the UI sees of an Argo CD the kubeconfig reaches,
 // read from its Applications as `argocd --core` reads them. Every status here is Argo CD's own
 // verdict, copied from the Application's status, never computed by GitOps Desk.

@@ -404,7 +404,7 @@ export type DeskEvent =
   | { type: 'resource-changed'; app: string; key: string }
   | { type: 'app-removed'; app: string }
   /** An Argo CD app changed in its instance (watched), or was deleted there (null): its id is `INSTANCE/NAME`. */
-  | { type: 'argocd-app'; id: string; app: ArgoApp | null }
+  | { type: 'argocd-app'; id: string; app: ArgoApp | null; summary: AppSummary | null }
   /** Apps were added, changed or removed outside this process (the CLI, another window): the list is fetched again. */
   | { type: 'apps-changed' }
   /** Settings were changed outside this process: they are fetched again. */

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import YAML from 'yaml'
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest'
-import type { ArgoApp, DeskEvent } from '../../shared/model'
+import type { DeskEvent } from '../../shared/model'
 import { openDesk } from '../../main/api/desk'
 import type { DeskService } from '../../main/engine/service/desk-service'
 import { FixtureRepo } from '../ground/git-fixture'
@@ -34,7 +34,6 @@ const createArgoApp = (name: string, path = 'guestbook', more: Record<string, un
   kubectl(['apply', '-f', '-'], JSON.stringify(app))
 }
 const argoJson = (name: string) => JSON.parse(kubectl(['-n', namespace, 'get', 'application', name, '-o', 'json'])) as { metadata: { annotations?: Record<string, string>; finalizers?: string[] }; operation?: unknown; status?: { sync?: { status?: string }; health?: { status?: string }; operationState?: { phase?: string; operation?: { initiatedBy?: { username?: string } }; syncResult?: { revision?: string } }; history?: { id: number; revision: string }[]; reconciledAt?: string } }
-const ended = (app: ArgoApp) => !app.operationRequested && !!app.operationState && !['Running', 'Terminating'].includes(app.operationState.phase)
 const id = (name: string) => `argocd@ground-1/${name}`
 
 beforeAll(async () => {

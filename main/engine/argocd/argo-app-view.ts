@@ -15,8 +15,7 @@ export const instanceId = (context: string, namespace: string): string => (names
 /** An Argo CD app's id: `INSTANCE/NAME`. */
 export const argoAppId = (context: string, namespace: string, name: string): string => `${instanceId(context, namespace)}/${name}`
 
-/** Whether a name is an Argo CD app's id rather than a local app's name. */
-export const isArgoAppId = (name: string): boolean => name.startsWith('argocd@')
+export { isArgoAppId } from '../../../shared/argocd-model'
 
 /** The context, namespace and app an id names (`argocd@ctx/app`, `argocd@ctx/ns/app`). */
 export function parseArgoAppId(id: string): { context: string; namespace: string; name: string } {

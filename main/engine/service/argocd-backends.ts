@@ -79,7 +79,8 @@ export class ArgoBackends {
           const namespace = obj.metadata.namespace ?? ''
           if (!this.watchedNamespaces(instance.context).has(namespace)) return
           const id = argoAppId(instance.context, namespace, obj.metadata.name ?? '')
-          engine.emit({ type: 'argocd-app', id, app: event === 'delete' ? null : argoAppOf(obj, instance.context) })
+          const app = event === 'delete' ? null : argoAppOf(obj, instance.context)
+          engine.emit({ type: 'argocd-app', id, app, summary: app && argoSummaryOf(app) })
         }),
       )
     }
