@@ -283,7 +283,7 @@ async function exercise(api: GitopsApi, prefix: string): Promise<void> {
   // CD's status, refreshed, synced by Argo CD's controller, looked into, copied locally, deleted.
   const argoName = `${prefix}-argo`
   const argoId = `argocd@ground-1/${argoName}`
-  runKubectl('ground-1', ['apply', '-f', '-'], JSON.stringify({ apiVersion: 'argoproj.io/v1alpha1', kind: 'Application', metadata: { name: argoName, namespace: 'argocd' }, spec: { project: 'default', source: { repoURL: repo.url, path: 'guestbook' }, destination: { server: 'https://kubernetes.default.svc', namespace: argoName }, syncPolicy: { syncOptions: ['CreateNamespace=true'] } } }))
+  runKubectl('ground-1', ['apply', '-f', '-'], JSON.stringify({ apiVersion: 'argoproj.io/v1alpha1', kind: 'Application', metadata: { name: argoName, namespace: 'argocd', annotations: { 'argocd.argoproj.io/refresh': 'hard' } }, spec: { project: 'default', source: { repoURL: repo.url, path: 'guestbook' }, destination: { server: 'https://kubernetes.default.svc', namespace: argoName }, syncPolicy: { syncOptions: ['CreateNamespace=true'] } } }))
   expect(await api.listArgoInstances()).toEqual(expect.arrayContaining([expect.objectContaining({ id: 'argocd@ground-1', problem: null })]))
   expect((await api.listArgoInstances({ again: true })).some((i) => i.id === 'argocd@ground-1')).toBe(true)
   await expect.poll(async () => (await api.listArgoApps()).find((a) => a.name === argoId)?.status?.sync, { timeout: 120_000, interval: 500 }).toBe('OutOfSync')

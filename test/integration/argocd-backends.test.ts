@@ -30,7 +30,7 @@ const events: DeskEvent[] = []
 
 const createArgoApp = (name: string, path = 'guestbook', more: Record<string, unknown> = {}) => {
   apps.push(name)
-  const app = { apiVersion: 'argoproj.io/v1alpha1', kind: 'Application', metadata: { name, namespace }, spec: { project: 'default', source: { repoURL: repo.url, path, targetRevision: 'main' }, destination: { server: 'https://kubernetes.default.svc', namespace: name }, syncPolicy: { syncOptions: ['CreateNamespace=true'] }, ...more } }
+  const app = { apiVersion: 'argoproj.io/v1alpha1', kind: 'Application', metadata: { name, namespace, annotations: { 'argocd.argoproj.io/refresh': 'hard' } }, spec: { project: 'default', source: { repoURL: repo.url, path, targetRevision: 'main' }, destination: { server: 'https://kubernetes.default.svc', namespace: name }, syncPolicy: { syncOptions: ['CreateNamespace=true'] }, ...more } }
   kubectl(['apply', '-f', '-'], JSON.stringify(app))
 }
 const argoJson = (name: string) => JSON.parse(kubectl(['-n', namespace, 'get', 'application', name, '-o', 'json'])) as { metadata: { annotations?: Record<string, string>; finalizers?: string[] }; operation?: unknown; status?: { sync?: { status?: string }; health?: { status?: string }; operationState?: { phase?: string; operation?: { initiatedBy?: { username?: string } }; syncResult?: { revision?: string } }; history?: { id: number; revision: string }[]; reconciledAt?: string } }
