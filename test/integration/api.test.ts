@@ -343,7 +343,8 @@ describe('the app API, both transports, on the test ground', () => {
     repo.remove()
   })
 
-  it('serves every method over the in-process IPC pair', async () => {
+  // Every method, Argo CD's instances included (their controller syncs for real): a few minutes on a busy machine.
+  it('serves every method over the in-process IPC pair', { timeout: 300_000 }, async () => {
     const used = new Set<string>()
     const ipc = ipcPair(ourUrl)
     const stop = ipc.api.onEvents((batch) => events.push(...batch))
@@ -357,7 +358,7 @@ describe('the app API, both transports, on the test ground', () => {
     expect([...used].sort()).toEqual(Object.keys(apiContract).sort())
   })
 
-  it('serves every method over the WebSocket, with events pushed to the page', async () => {
+  it('serves every method over the WebSocket, with events pushed to the page', { timeout: 300_000 }, async () => {
     const used = new Set<string>()
     const api: GitopsApi = { ...createClient(apiContract, ws.invoke), onEvents: ws.onEvents }
     const received: DeskEvent[] = []
