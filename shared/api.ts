@@ -4,7 +4,7 @@ import { maxUserTextBytes, tooLargeMessage, utf8Bytes } from './limits'
 import { nameProblem } from './names'
 import { compareModes, customizationTypes, propagationPolicies, repoScopes, repoTypes, themes, trackingMethods } from './statuses'
 import { CompareSide, DeleteIntent, resourceKeyArg, SyncConsent, SyncIntent } from './schemas'
-import type { PortForwardInfo, ShellSession, BundledCustomization, KubeEvent, PodContainers, ResourceDetails, AppDeletion, DeletionState, AppEvent, AppSetPlan, AppSetSummary, PluginInfo, ResourceAction, TreeNode, AppDiff, AppStatus, AppSummary, ClusterInfo, DeskEvent, HistoryEntry, Operation, ProjectInfo, RepoInfo, SyncWindowTimeline, AppSyncWindows, ResourceDiff, Settings, WorkingCopyState, LiveEditResult, SidesComparison } from './model'
+import type { Cascade, ArgoApp, ArgoAppDiff, ArgoInstance, ArgoTakeOverPlan, PortForwardInfo, ShellSession, BundledCustomization, KubeEvent, PodContainers, ResourceDetails, AppDeletion, DeletionState, AppEvent, AppSetPlan, AppSetSummary, PluginInfo, ResourceAction, TreeNode, AppDiff, AppStatus, AppSummary, ClusterInfo, DeskEvent, HistoryEntry, Operation, ProjectInfo, RepoInfo, SyncWindowTimeline, AppSyncWindows, ResourceDiff, Settings, WorkingCopyState, LiveEditResult, SidesComparison } from './model'
 
 export type * from './model'
 
@@ -87,11 +87,14 @@ export const SettingsPatch = z
     mutedApps: z.array(name).max(10_000),
     applyChildApps: z.boolean(),
     maxRunningOperations: z.number().int().min(1).max(1000),
+    argocdNamespaces: z.record(name, z.array(z.string().min(1).max(63)).max(100)),
   })
   .partial()
   .strict()
 
 const customizationType = z.enum(customizationTypes)
+/** An Argo CD app: argocd@CONTEXT/APP, or argocd@CONTEXT/NAMESPACE/APP. */
+const argoId = z.string().regex(/^argocd@[^/]+(\/[^/]+){1,2}$/, 'an Argo CD app is argocd@CONTEXT/APP or argocd@CONTEXT/NAMESPACE/APP').max(600)
 const sessionId = z.string().min(1).max(100)
 const terminalSize = z.number().int().min(1).max(1000)
 const portNumber = z.number().int().min(1).max(65_535)
@@ -175,6 +178,18 @@ export const apiContract = {
   saveAppSet: method(z.tuple([yamlText('The ApplicationSet YAML'), z.object({ consent: z.object({ resources: z.boolean().optional() }).strict().optional() }).strict().optional()]), result<(AppSetPlan & { deleted: string[]; held: { name: string; reason: string }[] })[]>(), 'Stores ApplicationSets and applies them: creates and updates at once; deleting resources of apps no longer generated needs consent'),
   deleteAppSet: method(z.tuple([name, z.object({ keepApps: z.boolean().optional(), consent: z.object({ resources: z.boolean().optional() }).strict().optional() }).strict().optional()]), result<{ deleted: string[]; kept: string[] }>(), 'Removes an ApplicationSet; its apps are deleted (resources with consent, by their finalizer) or kept as ordinary apps'),
   labelCluster: method(z.tuple([name, z.record(z.string().min(1).max(317), z.string().max(63)), z.array(z.string().max(317)).max(100)]), result<Record<string, string>>(), 'Sets and removes labels of a context, which the ApplicationSet clusters generator selects by'),
+  // Argo CD instances as backends (argocd --core): apps are named INSTANCE/NAME (argocd@ground-1/guestbook).
+  listArgoInstances: method(z.tuple([z.object({ again: z.boolean().optional() }).strict().optional()]), result<ArgoInstance[]>(), "The Argo CD instances the kubeconfig reaches (namespaces with an argocd-cm, and those Settings names per context), each with its app count or why its Applications cannot be read"),
+  listArgoApps: method(z.tuple([]), result<AppSummary[]>(), "Every Argo CD instance's apps as rows of the app list (named INSTANCE/NAME, marked with the instance), with Argo CD's own sync and health; changes arrive as argocd-app events"),
+  getArgoApp: method(z.tuple([argoId]), result<ArgoApp>(), "One Argo CD app as Argo CD's status says: sync, health, operation state, conditions, history, resources"),
+  argoAppTree: method(z.tuple([argoId]), result<TreeNode[]>(), "An Argo CD app's resources (its status.resources) and what they own, from the live cache; health as Argo CD judged it"),
+  diffArgoApp: method(z.tuple([argoId]), result<ArgoAppDiff>(), "An Argo CD app's live-versus-target diff rendered here from the same source with the user's credentials, or why the target is unavailable locally"),
+  syncArgoApp: method(z.tuple([argoId, SyncIntent.optional()]), result<ArgoApp>(), "Starts a sync as argocd app sync --core: writes the Application's operation (options, resources, initiatedBy the kubeconfig user); Argo CD's controller runs it; a protected context needs its name typed"),
+  refreshArgoApp: method(z.tuple([argoId, z.object({ hard: z.boolean().optional() }).strict().optional()]), result<ArgoApp>(), 'Asks Argo CD to compare the app again (the refresh annotation, normal or hard)'),
+  terminateArgoOperation: method(z.tuple([argoId]), result<ArgoApp>(), "Terminates the app's running operation (operationState.phase Terminating, as Argo CD's API server does)"),
+  rollbackArgoApp: method(z.tuple([argoId, z.number().int().min(0), z.object({ prune: z.boolean().optional(), dryRun: z.boolean().optional(), consent: SyncConsent.optional() }).strict().optional()]), result<ArgoApp>(), 'Rolls back to a history id (a sync of that entry without hooks), as argocd app rollback; refused while auto-sync is on'),
+  deleteArgoApp: method(z.tuple([argoId, DeleteIntent.optional()]), result<{ cascade: Cascade }>(), "Deletes an Argo CD app as argocd app delete: a cascade sets Argo CD's resources finalizer (its controller deletes the resources), none removes it; consents as for local apps"),
+  manageArgoAppLocally: method(z.tuple([argoId, z.object({ apply: z.boolean().optional() }).strict().optional()]), result<ArgoTakeOverPlan>(), "Manage locally: previews (or, with apply, stores) a copy of an Argo CD app among the local apps; Argo CD's app is left untouched"),
   importArgoSettings: method(z.tuple([yamlText('The argocd-cm YAML').min(1)]), result<{ read: string[]; skipped: { key: string; reason: string }[] }>(), "Takes Argo CD settings from an argocd-cm's YAML (resource customizations, exclusions, compare options…); every app is compared again"),
   bundledCustomizations: method(z.tuple([]), result<{ version: string; kinds: BundledCustomization[] }>(), "The kinds Argo CD ships health checks and actions for (its resource_customizations at the version bundled), which GitOps Desk uses"),
   customizationYaml: method(z.tuple([customizationType, z.string().min(1).max(500)]), result<{ yaml: string }>(), 'One stored customization (health, ignoreDifferences or actions of a kind) as argocd-cm YAML, to edit and import again'),

@@ -8,6 +8,8 @@ import type { Cascade, CompareMode, DeletionPhase, DryRunOutcome, HealthStatus, 
 export type { Cascade, CompareMode, CustomizationType, DeletionPhase, DryRunOutcome, HealthStatus, OperationInitiator, OperationKind, OperationPhase, PropagationPolicy, RepoScope, RepoType, ResourceSyncStatus, ResultCode, SyncPhase, SyncStatus, TaskAction, Theme, TrackingMethod } from './statuses'
 export type { AppEvent, CompareSide, DeleteIntent, HistoryEntry, Settings, SyncConsent, SyncIntent } from './schemas'
 export type { ResourceCustomizations as ResourceCustomizationSettings } from './schemas'
+export type * from './argocd-model'
+import type { ArgoApp } from './argocd-model'
 
 export interface AppCondition {
   /** DeletionError: a deletion that could not finish (Argo CD's); AutoSyncWarning: auto-sync holds back (ours, docs/deviations.md). */
@@ -187,6 +189,11 @@ export interface AppSummary {
   operationRunning: boolean
   /** What deleting the app does to its resources, from its resources finalizer. */
   cascade: Cascade
+  /**
+   * Set for an app of an Argo CD instance (its name is then `INSTANCE/NAME`, its status Argo CD's
+   * own): the instance it lives in, its name there, and its operation's phase.
+   */
+  argocd?: { instance: string; name: string; operationPhase?: string }
 }
 
 export interface ResourceDiff {
@@ -396,6 +403,8 @@ export type DeskEvent =
   /** One of the app's resources changed in the cluster (watched): an open resource panel fetches it again. */
   | { type: 'resource-changed'; app: string; key: string }
   | { type: 'app-removed'; app: string }
+  /** An Argo CD app changed in its instance (watched), or was deleted there (null): its id is `INSTANCE/NAME`. */
+  | { type: 'argocd-app'; id: string; app: ArgoApp | null; summary: AppSummary | null }
   /** Apps were added, changed or removed outside this process (the CLI, another window): the list is fetched again. */
   | { type: 'apps-changed' }
   /** Settings were changed outside this process: they are fetched again. */

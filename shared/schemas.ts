@@ -216,5 +216,7 @@ export const Settings = z.object({
   applyChildApps: z.boolean().default(false),
   /** How many operations run at once; more wait in a queue, in order (Argo CD's operation processors, 10). */
   maxRunningOperations: z.number().int().min(1).max(1000).default(10),
+  /** Namespaces that hold an Argo CD, by context, besides those found by their argocd-cm (a user who may not list ConfigMaps cluster-wide names them here). */
+  argocdNamespaces: z.record(z.string(), z.array(z.string())).default({}),
 })
 export type Settings = z.infer<typeof Settings>

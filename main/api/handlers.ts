@@ -78,6 +78,18 @@ export function createApiHandlers(desk: Desk, shell: DesktopShell = {}): GitopsA
     getProject: async (name) => desk.getProject(name),
     projectWindows: async (name, options = {}) => desk.projectWindows(name, options.hours),
 
+    listArgoInstances: async (options) => desk.argoBackends.instances(options?.again ?? false),
+    listArgoApps: async () => desk.argoBackends.summaries(),
+    getArgoApp: async (id) => desk.argoBackends.app(id),
+    argoAppTree: async (id) => desk.argoInsight.tree(id),
+    diffArgoApp: async (id) => desk.argoInsight.diff(id),
+    syncArgoApp: async (id, intent = {}) => desk.argoBackends.sync(id, intent),
+    refreshArgoApp: async (id, options) => desk.argoBackends.refresh(id, options?.hard ?? false),
+    terminateArgoOperation: async (id) => desk.argoBackends.terminate(id),
+    rollbackArgoApp: async (id, historyId, options = {}) => desk.argoBackends.rollback(id, historyId, options),
+    deleteArgoApp: async (id, intent = {}) => desk.argoBackends.delete(id, intent),
+    manageArgoAppLocally: async (id, options) => desk.argoInsight.manageLocally(id, options?.apply ?? false),
+
     getSettings: async () => desk.settings(),
     importArgoSettings: async (text) => {
       const read = await desk.importArgoSettings(text, 'the argocd-cm YAML')

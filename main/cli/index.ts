@@ -6,6 +6,7 @@ import { appCommand } from './app'
 import { appsetCommand } from './appset'
 import { pluginCommand } from './plugin'
 import { exportCommand, importCommand } from './argocd'
+import { argocdCommand } from './argocd-apps'
 import { clusterCommand } from './cluster'
 import { diffCommand } from './diff'
 import { healthCommand } from './health'
@@ -29,7 +30,7 @@ export function buildProgram(): Command {
     .option('--kubeconfig <file>', 'kubeconfig file (default: KUBECONFIG, then ~/.kube/config)')
     .showHelpAfterError('(run gitops-desk --help for usage)')
     .exitOverride()
-  for (const command of [renderCommand(), diffCommand(), syncCommand(), healthCommand(), appCommand(), appsetCommand(), pluginCommand(), reconcileCommand(), repoCommand(), clusterCommand(), settingsCommand(), actionCommand(), importCommand(), exportCommand(), ...completionCommands(buildProgram)]) {
+  for (const command of [renderCommand(), diffCommand(), syncCommand(), healthCommand(), appCommand(), appsetCommand(), pluginCommand(), reconcileCommand(), repoCommand(), clusterCommand(), settingsCommand(), actionCommand(), importCommand(), exportCommand(), argocdCommand(), ...completionCommands(buildProgram)]) {
     program.addCommand(command, command.name().startsWith('__') ? { hidden: true } : {})
   }
   examples(program, ['gitops-desk app add -f apps/', 'gitops-desk diff guestbook', 'gitops-desk sync guestbook --prune', 'gitops-desk app wait guestbook --health', 'gitops-desk completion bash > ~/.local/share/bash-completion/completions/gitops-desk'])

@@ -2,7 +2,8 @@ import { Suspense, useCallback, useEffect, useMemo, useRef, useState } from 'rea
 import type { GitopsApi, MenuAction } from '../../shared/api'
 import type { ScreenCommands } from './app-details/AppDetails'
 import { AppList } from './apps/AppList'
-import { AppDetails, AppEditor, AppSetsPage, ClustersPage, CommandPalette, CompareView, DiffView, preloadAppPages, ProjectsPage, ReposPage, SettingsPage } from './shell/pages'
+import { isArgoAppId } from '../../shared/argocd-model'
+import { AppDetails, ArgoAppDetails, AppEditor, AppSetsPage, ClustersPage, CommandPalette, CompareView, DiffView, preloadAppPages, ProjectsPage, ReposPage, SettingsPage } from './shell/pages'
 import { appSetSiblings } from './diff/compare-pairs'
 import { TopBar } from './shell/TopBar'
 import { StatusBar } from './shell/StatusBar'
@@ -67,6 +68,8 @@ export function App({ api }: { api: GitopsApi }) {
   )
   const desk = useDesk(api, onMenu)
   const { state } = desk
+  // Argo CD instances' apps beside the local ones (named argocd@…; their status is Argo CD's).
+  const allApps = useMemo(() => (state.argoApps.length ? [...state.apps, ...state.argoApps] : state.apps), [state.apps, state.argoApps])
 
   // Once the apps are shown, the app page's and the diff's code load while the window is idle.
   useEffect(() => {
@@ -111,7 +114,7 @@ export function App({ api }: { api: GitopsApi }) {
         onSearchEnter={() => {
           flushUrl()
           // Enter opens the app when the search leaves exactly one.
-          const matches = filterApps(state.apps, filter, favourites)
+          const matches = filterApps(allApps, filter, favourites)
           if (matches.length === 1) go({ page: 'app', name: matches[0]!.name })
         }}
         onHome={() => go({ page: 'list' })}
@@ -133,7 +136,7 @@ export function App({ api }: { api: GitopsApi }) {
           {route.page === 'list' && (
             <AppList
               api={api}
-              apps={state.apps}
+              apps={allApps}
               clusters={state.clusters}
               filter={filter}
               onFilter={(next) => setList(paramsOf(next, listParams?.sort))}
@@ -146,7 +149,21 @@ export function App({ api }: { api: GitopsApi }) {
               loaded={state.loaded}
             />
           )}
-          {route.page === 'app' && (
+          {route.page === 'app' && isArgoAppId(route.name) && (
+            <ArgoAppDetails
+              key={route.name}
+              api={api}
+              id={route.name}
+              clusters={state.clusters}
+              live={state.argo[route.name]}
+              onManagedLocally={(name) => {
+                void desk.reloadApps()
+                go({ page: 'app', name })
+              }}
+              onDeleted={() => go({ page: 'list' })}
+            />
+          )}
+          {route.page === 'app' && !isArgoAppId(route.name) && (
             <AppDetails
               key={route.name}
               api={api}
@@ -192,7 +209,7 @@ export function App({ api }: { api: GitopsApi }) {
           {route.page === 'clusters' && (
             <ClustersPage
               clusters={state.clusters}
-              apps={state.apps}
+              apps={allApps}
               onSwitch={(name) => void switchCluster(name)}
               onShowApps={(context) => go({ page: 'list', params: { cluster: context } })}
               onOpenApp={(name) => go({ page: 'app', name })}
@@ -215,7 +232,7 @@ export function App({ api }: { api: GitopsApi }) {
       <Toaster />
       {leaving && <LeaveDialog what={leaving.what} onStay={stay} onLeave={() => (stay(), go(leaving.to))} />}
       <Suspense fallback={null}>
-        {palette && <CommandPalette clusters={state.clusters} apps={state.apps} onClose={() => setPalette(false)} onSwitch={(name) => void switchCluster(name)} onOpenApp={(name) => go({ page: 'app', name })} />}
+        {palette && <CommandPalette clusters={state.clusters} apps={allApps} onClose={() => setPalette(false)} onSwitch={(name) => void switchCluster(name)} onOpenApp={(name) => go({ page: 'app', name })} />}
       </Suspense>
     </div>
   )

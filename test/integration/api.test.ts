@@ -17,6 +17,7 @@ import { KeychainSecrets } from '../../main/engine/secrets/keychain'
 import { startWebHarness, type WebHarness } from '../../main/web/server'
 import { webSocketTransport } from '../../renderer/src/ws-transport'
 import { FixtureRepo } from '../ground/git-fixture'
+import { runKubectl } from '../support/kubectl'
 
 // Every method of shared/api.ts, through both transports, against the engine on the test ground
 // with the real keychain. Every response and event is kept and scanned for the secrets we stored.
@@ -278,6 +279,26 @@ async function exercise(api: GitopsApi, prefix: string): Promise<void> {
   expect((await api.listPlugins()).find((p) => p.name === `${prefix}-cmp`)).toEqual({ name: `${prefix}-cmp`, discover: 'fileName *.cmp', parameters: ['size'], secrets: ['API_TOKEN'], apps: [] })
   expect(await api.removePluginSecret(`${prefix}-cmp`, 'API_TOKEN')).toEqual({ removed: true })
   expect(await api.removePlugin(`${prefix}-cmp`)).toEqual({ removed: true })
+  // Argo CD instances as backends: an Application made in the ground's Argo CD, listed with Argo
+  // CD's status, refreshed, synced by Argo CD's controller, looked into, copied locally, deleted.
+  const argoName = `${prefix}-argo`
+  const argoId = `argocd@ground-1/${argoName}`
+  runKubectl('ground-1', ['apply', '-f', '-'], JSON.stringify({ apiVersion: 'argoproj.io/v1alpha1', kind: 'Application', metadata: { name: argoName, namespace: 'argocd', annotations: { 'argocd.argoproj.io/refresh': 'hard' } }, spec: { project: 'default', source: { repoURL: repo.url, path: 'guestbook' }, destination: { server: 'https://kubernetes.default.svc', namespace: argoName }, syncPolicy: { syncOptions: ['CreateNamespace=true'] } } }))
+  expect(await api.listArgoInstances()).toEqual(expect.arrayContaining([expect.objectContaining({ id: 'argocd@ground-1', problem: null })]))
+  expect((await api.listArgoInstances({ again: true })).some((i) => i.id === 'argocd@ground-1')).toBe(true)
+  await expect.poll(async () => (await api.listArgoApps()).find((a) => a.name === argoId)?.status?.sync, { timeout: 120_000, interval: 500 }).toBe('OutOfSync')
+  expect((await api.getArgoApp(argoId)).instance).toBe('argocd@ground-1')
+  expect((await api.refreshArgoApp(argoId, { hard: true })).name).toBe(argoName)
+  await expect(api.terminateArgoOperation(argoId)).rejects.toMatchObject({ code: 'Invalid', message: expect.stringMatching(/No operation is in progress/) })
+  await expect(api.rollbackArgoApp(argoId, 7)).rejects.toMatchObject({ code: 'NotFound' })
+  await api.syncArgoApp(argoId, {})
+  await expect.poll(async () => (await api.getArgoApp(argoId)).operationState?.phase, { timeout: 120_000, interval: 500 }).toBe('Succeeded')
+  await expect.poll(async () => (await api.argoAppTree(argoId)).map((n) => n.kind), { timeout: 60_000, interval: 500 }).toEqual(expect.arrayContaining(['Deployment', 'Service']))
+  expect(await api.diffArgoApp(argoId)).toMatchObject({ available: true })
+  expect(await api.manageArgoAppLocally(argoId)).toMatchObject({ app: argoName, replaces: false })
+  expect((await api.manageArgoAppLocally(argoId, { apply: true })).app).toBe(argoName)
+  await api.deleteApp(argoName)
+  expect(await api.deleteArgoApp(argoId, { cascade: 'foreground', consent: { resources: true } })).toEqual({ cascade: 'foreground' })
   // ApplicationSets: a label, a preview that changes nothing, then apply, list, get, delete.
   expect(await api.labelCluster('ground-2', { [`${prefix}-label`]: 'yes' }, [])).toMatchObject({ [`${prefix}-label`]: 'yes' })
   const set = YAML.stringify({ apiVersion: 'argoproj.io/v1alpha1', kind: 'ApplicationSet', metadata: { name: `${prefix}-set` }, spec: { generators: [{ clusters: { selector: { matchLabels: { [`${prefix}-label`]: 'yes' } } } }], template: { metadata: { name: `${prefix}-{{name}}` }, spec: { project: 'default', source: { repoURL: repo.url, path: 'guestbook' }, destination: { name: '{{name}}', namespace: `${prefix}-set` } } } } })
@@ -322,7 +343,8 @@ describe('the app API, both transports, on the test ground', () => {
     repo.remove()
   })
 
-  it('serves every method over the in-process IPC pair', async () => {
+  // Every method, Argo CD's instances included (their controller syncs for real): a few minutes on a busy machine.
+  it('serves every method over the in-process IPC pair', { timeout: 300_000 }, async () => {
     const used = new Set<string>()
     const ipc = ipcPair(ourUrl)
     const stop = ipc.api.onEvents((batch) => events.push(...batch))
@@ -336,7 +358,7 @@ describe('the app API, both transports, on the test ground', () => {
     expect([...used].sort()).toEqual(Object.keys(apiContract).sort())
   })
 
-  it('serves every method over the WebSocket, with events pushed to the page', async () => {
+  it('serves every method over the WebSocket, with events pushed to the page', { timeout: 300_000 }, async () => {
     const used = new Set<string>()
     const api: GitopsApi = { ...createClient(apiContract, ws.invoke), onEvents: ws.onEvents }
     const received: DeskEvent[] = []

@@ -151,11 +151,11 @@ export class ClusterClient implements KubeApi {
     }
   }
 
-  /** Lists a kind (cluster-wide, or in one namespace); used only when a watch starts or restarts. */
-  async list(apiVersion: string, kind: string, namespace?: string): Promise<{ items: K8sObject[]; metadata?: { resourceVersion?: string } }> {
+  /** Lists a kind (cluster-wide, or in one namespace; optionally by field or label selector). */
+  async list(apiVersion: string, kind: string, namespace?: string, selectors: { fieldSelector?: string; labelSelector?: string } = {}): Promise<{ items: K8sObject[]; metadata?: { resourceVersion?: string } }> {
     this.requests++
     try {
-      return (await this.api.list(apiVersion, kind, namespace)) as unknown as { items: K8sObject[]; metadata?: { resourceVersion?: string } }
+      return (await this.api.list(apiVersion, kind, namespace, undefined, undefined, undefined, selectors.fieldSelector, selectors.labelSelector)) as unknown as { items: K8sObject[]; metadata?: { resourceVersion?: string } }
     } catch (error) {
       throw apiError(error, { apiVersion, kind, metadata: namespace ? { namespace } : {} }, this.context)
     }

@@ -3,7 +3,7 @@ import type { DeskEvent } from './types'
 type Listener = (events: DeskEvent[]) => void
 
 /**
- * The engine's event stream. Listeners get batches: app-status and operation events are
+ * The engine's event stream. Listeners get batches: app-status, operation and argocd-app events are
  * coalesced per app within one window (a burst of watch events becomes one update per app),
  * everything else passes through in order.
  */
@@ -56,5 +56,7 @@ function coalesceKey(event: DeskEvent): string | null {
   if (event.type === 'app-deletion') return `app-deletion:${event.app}`
   if (event.type === 'working-copy') return `working-copy:${event.app}`
   if (event.type === 'resource-changed') return `resource-changed:${event.app}/${event.key}`
+  // Each carries the Argo CD app's whole state: the latest of a burst (its controller writes often) is enough.
+  if (event.type === 'argocd-app') return `argocd-app:${event.id}`
   return null
 }

@@ -7,6 +7,8 @@ import { AppDeletions, type DeletionOptions } from './app-deletions'
 import { AppSetCommands } from './appset-commands'
 import { AppSetController } from './appset-controller'
 import { ArgoCDCommands } from './argocd-commands'
+import { ArgoAppInsight } from './argocd-app-insight'
+import { ArgoBackends } from './argocd-backends'
 import { ClusterCommands } from './cluster-commands'
 import { CompareCommands, compareDepsOf } from './compare-commands'
 import { LiveResourceCommands } from './live-resource-commands'
@@ -57,6 +59,10 @@ export class DeskService {
   readonly comparisons: CompareCommands
   readonly clusters: ClusterCommands
   readonly argocd: ArgoCDCommands
+  /** The Argo CD instances the kubeconfig reaches, and their apps (`argocd --core`). */
+  readonly argoBackends: ArgoBackends
+  /** An Argo CD app's tree and diff, and Manage locally. */
+  readonly argoInsight: ArgoAppInsight
   readonly repositories: RepoCommands
   readonly settingsCommands: SettingsCommands
   readonly appsets: AppSetCommands
@@ -93,6 +99,8 @@ export class DeskService {
     this.repositories = new RepoCommands(engine, stored)
     this.settingsCommands = new SettingsCommands({ engine, stored, loop })
     this.argocd = new ArgoCDCommands({ engine, stored, loop, clusters: this.clusters, repos: this.repositories, settings: this.settingsCommands })
+    this.argoBackends = new ArgoBackends({ engine })
+    this.argoInsight = new ArgoAppInsight({ engine, backends: this.argoBackends, stored, loop })
     this.appsetController = new AppSetController({ applyAll: () => appsets.applyAll(), apply: (name) => appsets.apply(name), intervalMs: () => stored.settings().reconcileIntervalSeconds * 1000 })
     if (loop.current) loop.current.onAppSetsChanged = (names) => this.appsetController.changed(names)
     if (start) this.appsetController.start()
@@ -109,6 +117,7 @@ export class DeskService {
   /** A clean shutdown: running operations are terminated, the loop, the ApplicationSet controller and the watches stop. */
   async close(): Promise<void> {
     this.stopFollowing()
+    this.argoBackends.close()
     await this.workingCopies.close()
     this.resources.close()
     await this.podAccess.close()

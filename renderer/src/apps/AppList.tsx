@@ -1,6 +1,6 @@
 import { getCoreRowModel, useReactTable, type SortingState, type Updater } from '@tanstack/react-table'
 import { useCallback, useLayoutEffect, useMemo, useRef, useState } from 'react'
-import type { AppSummary, ClusterInfo, GitopsApi } from '../../../shared/api'
+import type { AppSummary, ClusterInfo } from '../../../shared/api'
 import { appMatcher, type AppFilter } from './filter'
 import { appColumns, type RowActions } from './app-columns'
 import { sortApps, type AppSort, type SortColumn } from './app-sort'
@@ -10,13 +10,13 @@ import { AppTiles } from './AppTiles'
 import { BulkBar } from './BulkBar'
 import { ListFilters } from './ListFilters'
 import { SyncAppsDialog } from './SyncAppsDialog'
-import { useAppCommands } from './use-app-commands'
+import { useAppCommands, type ListCommandsApi } from './use-app-commands'
 
 /** TanStack's table holds the columns and the sort only: the list's rows are its own. */
 const noRows: AppSummary[] = []
 
 interface Props {
-  api: Pick<GitopsApi, 'syncApp' | 'refreshApp'>
+  api: ListCommandsApi
   apps: AppSummary[]
   clusters: ClusterInfo[]
   /** The filter and sort, from the list's URL (a change is a new URL). */

@@ -1,7 +1,7 @@
 import { useVirtualizer } from '@tanstack/react-virtual'
 import { useRef } from 'react'
 import type { AppSummary } from '../../../shared/api'
-import { HealthBadge, SyncBadge } from '../ui/Badges'
+import { ArgoMarker, HealthBadge, SyncBadge } from '../ui/Badges'
 import { LastKnown } from '../ui/LastKnown'
 import { since } from '../ui/format'
 import type { RowActions } from './app-columns'
@@ -35,8 +35,9 @@ export function AppTiles(props: Props) {
                   <h2>
                     <input type="checkbox" aria-label={`Select ${a.name}`} checked={selection.has(a.name)} onChange={(e) => actions.onSelect(a.name, e.target.checked)} />
                     <button className="link" onClick={() => actions.onOpen(a.name)} title={a.name}>
-                      {a.name}
+                      {a.argocd?.name ?? a.name}
                     </button>
+                    {a.argocd && <ArgoMarker instance={a.argocd.instance} />}
                     {a.operationRunning && <span className="spinner" aria-label="Syncing" />}
                   </h2>
                   <p>

@@ -22,6 +22,8 @@ export const ListFilters = memo(
         namespace: choices(apps, (a) => a.namespace),
         project: choices(apps, (a) => a.project),
         repo: choices(apps, (a) => a.repoURL),
+        // 'local' (the desk's own apps) or an Argo CD instance: offered once there is an Argo CD app.
+        instance: apps.some((a) => a.argocd) ? [...new Set(['local', ...choices(apps, (a) => a.argocd?.instance)])] : [],
       }),
       [apps],
     )
@@ -46,6 +48,7 @@ export const ListFilters = memo(
         {select('Namespace', filter.namespace, options.namespace, (v) => onChange({ namespace: v }))}
         {select('Project', filter.project, options.project, (v) => onChange({ project: v }))}
         {select('Repository', filter.repo, options.repo, (v) => onChange({ repo: v }))}
+        {options.instance.length > 0 && select('Instance', filter.instance, options.instance, (v) => onChange({ instance: v }))}
         <label className="filter">
           <span>Auto-sync</span>
           <select aria-label="Filter by auto-sync" value={filter.autoSync} onChange={(e) => onChange({ autoSync: e.target.value as AppFilter['autoSync'] })}>

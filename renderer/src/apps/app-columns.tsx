@@ -1,7 +1,7 @@
 import type { ColumnDef } from '@tanstack/react-table'
 import type { ReactNode } from 'react'
 import type { AppSummary } from '../../../shared/api'
-import { HealthBadge, SyncBadge } from '../ui/Badges'
+import { ArgoMarker, HealthBadge, SyncBadge } from '../ui/Badges'
 import { LastKnown } from '../ui/LastKnown'
 import { since } from '../ui/format'
 import { destinationOf, type SortColumn } from './app-sort'
@@ -63,8 +63,9 @@ export const listColumns: readonly ListColumn[] = [
     <>
       <button className="link app-name" title={a.parent ? `${a.parent} / ${a.name}` : a.name} onClick={() => actions.onOpen(a.name)}>
         {a.parent ? <span className="muted">{a.parent} / </span> : null}
-        {a.name}
+        {a.argocd?.name ?? a.name}
       </button>
+      {a.argocd && <ArgoMarker instance={a.argocd.instance} />}
       {a.operationRunning && <span className="spinner" aria-label="Syncing" />}
     </>
   )),

@@ -10,11 +10,13 @@ export interface AppFilter {
   namespace: string
   project: string
   repo: string
+  /** '' all, 'local' the desk's own apps, else one Argo CD instance's. */
+  instance: string
   autoSync: 'any' | 'on' | 'off'
   favouritesOnly: boolean
 }
 
-export const emptyFilter: AppFilter = { text: '', sync: '', health: '', cluster: '', namespace: '', project: '', repo: '', autoSync: 'any', favouritesOnly: false }
+export const emptyFilter: AppFilter = { text: '', sync: '', health: '', cluster: '', namespace: '', project: '', repo: '', instance: '', autoSync: 'any', favouritesOnly: false }
 
 /** The apps that pass every filter; the text matches name, repo, path, destination or namespace. Pure. */
 export const filterApps = (apps: AppSummary[], filter: AppFilter, favourites: ReadonlySet<string>): AppSummary[] => apps.filter(appMatcher(filter, favourites))
@@ -37,6 +39,7 @@ export function appMatcher(filter: AppFilter, favourites: ReadonlySet<string>): 
     if (filter.namespace && a.namespace !== filter.namespace) return false
     if (filter.project && a.project !== filter.project) return false
     if (filter.repo && a.repoURL !== filter.repo) return false
+    if (filter.instance && (a.argocd?.instance ?? 'local') !== filter.instance) return false
     if (filter.autoSync !== 'any' && (a.status?.autoSync ?? false) !== (filter.autoSync === 'on')) return false
     if (filter.favouritesOnly && !favourites.has(a.name)) return false
     if (words.length === 0) return true
@@ -57,7 +60,7 @@ export const filterOf = (params: ListParams | undefined): AppFilter => {
 /** The URL params of a filter and a sort: only what is set, undefined when nothing is. */
 export function paramsOf(filter: AppFilter, sort: AppSort | undefined): ListParams | undefined {
   const params: ListParams = {}
-  for (const field of ['text', 'sync', 'health', 'cluster', 'namespace', 'project', 'repo'] as const) if (filter[field]) params[field] = filter[field]
+  for (const field of ['text', 'sync', 'health', 'cluster', 'namespace', 'project', 'repo', 'instance'] as const) if (filter[field]) params[field] = filter[field]
   if (filter.autoSync !== 'any') params.autoSync = filter.autoSync
   if (filter.favouritesOnly) params.favouritesOnly = true
   if (sort) params.sort = sort

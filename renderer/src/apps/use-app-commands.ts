@@ -1,5 +1,6 @@
 import { useCallback, useState } from 'react'
 import type { AppSummary, GitopsApi, SyncIntent } from '../../../shared/api'
+import { isArgoAppId } from '../../../shared/argocd-model'
 import { errorText } from '../state/errors'
 import { plural } from '../ui/plural'
 
@@ -19,6 +20,9 @@ async function eachLimited<T>(items: T[], name: (item: T) => string, call: (item
   return failures
 }
 
+/** What the list's commands call: a local app's methods, or an Argo CD app's (named argocd@…). */
+export type ListCommandsApi = Pick<GitopsApi, 'syncApp' | 'refreshApp' | 'syncArgoApp' | 'refreshArgoApp'>
+
 const summary = (done: string, failures: string[]) => (failures.length ? `${done}; failed: ${failures.join('; ')}` : done)
 
 /**
@@ -26,7 +30,7 @@ const summary = (done: string, failures: string[]) => (failures.length ? `${done
  * dialog shows `consenting`), Refresh (a compare, which changes nothing) runs at once. Each says
  * what it started, and what failed with the app's name.
  */
-export function useAppCommands(api: Pick<GitopsApi, 'syncApp' | 'refreshApp'>) {
+export function useAppCommands(api: ListCommandsApi) {
   const [consenting, setConsenting] = useState<AppSummary[] | null>(null)
   const [result, setResult] = useState<string | null>(null)
 
@@ -34,7 +38,7 @@ export function useAppCommands(api: Pick<GitopsApi, 'syncApp' | 'refreshApp'>) {
     async (syncs: { app: string; intent: SyncIntent }[]) => {
       setConsenting(null)
       setResult(`Starting ${plural(syncs.length, 'sync')}…`)
-      const failures = await eachLimited(syncs, (s) => s.app, (s) => api.syncApp(s.app, s.intent))
+      const failures = await eachLimited(syncs, (s) => s.app, (s) => (isArgoAppId(s.app) ? api.syncArgoApp(s.app, s.intent) : api.syncApp(s.app, s.intent)))
       setResult(summary(`Started ${plural(syncs.length - failures.length, 'sync')}`, failures))
     },
     [api],
@@ -42,7 +46,7 @@ export function useAppCommands(api: Pick<GitopsApi, 'syncApp' | 'refreshApp'>) {
   const refresh = useCallback(
     async (apps: AppSummary[]) => {
       setResult(`Refreshing ${plural(apps.length, 'app')}…`)
-      const failures = await eachLimited(apps, (a) => a.name, (a) => api.refreshApp(a.name))
+      const failures = await eachLimited(apps, (a) => a.name, (a) => (isArgoAppId(a.name) ? api.refreshArgoApp(a.name) : api.refreshApp(a.name)))
       setResult(summary(`Refreshed ${plural(apps.length - failures.length, 'app')}`, failures))
     },
     [api],

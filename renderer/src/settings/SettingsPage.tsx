@@ -4,6 +4,7 @@ import { errorText } from '../state/errors'
 import { Choice } from '../ui/Choice'
 import { BundledKinds } from './BundledKinds'
 import { PortForwardsSection } from './PortForwardsSection'
+import { ArgoInstancesSection } from './ArgoInstancesSection'
 import { Customizations } from './Customizations'
 import { NumberSetting } from './NumberSetting'
 import { Plugins } from './Plugins'
@@ -129,6 +130,7 @@ export function SettingsPage({ api, clusters, onClustersChanged, onSettings }: {
       </table>
       <ClusterImport onImport={(request) => act(() => api.importCluster(request).then(onClustersChanged), 'Cluster imported')} />
       <PortForwardsSection api={api} />
+      {settings && <ArgoInstancesSection api={api} clusters={clusters} settings={settings} onSettings={(s) => (setSettings(s), onSettings(s))} />}
 
       {settings && (
         <>

@@ -11,6 +11,7 @@ const diffPage = () => import('../diff/DiffView')
 const palette = () => import('../clusters/CommandPalette')
 
 export const AppDetails = lazy(() => appPage().then((m) => ({ default: m.AppDetails })))
+export const ArgoAppDetails = lazy(() => import('../app-details/argocd/ArgoAppDetails').then((m) => ({ default: m.ArgoAppDetails })))
 export const AppEditor = lazy(() => import('../apps/AppEditor').then((m) => ({ default: m.AppEditor })))
 export const DiffView = lazy(() => diffPage().then((m) => ({ default: m.DiffView })))
 export const CompareView = lazy(() => import('../diff/CompareView').then((m) => ({ default: m.CompareView })))

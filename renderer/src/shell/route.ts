@@ -95,13 +95,15 @@ export interface ListParams {
   namespace?: string
   project?: string
   repo?: string
+  /** `local`, or an Argo CD instance (argocd@ground-1). */
+  instance?: string
   autoSync?: 'on' | 'off'
   favouritesOnly?: true
   sort?: AppSort
 }
 
 /** Each plain filter and its URL key. */
-const listKeys = { text: 'q', sync: 'sync', health: 'health', cluster: 'cluster', namespace: 'namespace', project: 'project', repo: 'repo' } as const
+const listKeys = { text: 'q', sync: 'sync', health: 'health', cluster: 'cluster', namespace: 'namespace', project: 'project', repo: 'repo', instance: 'instance' } as const
 
 /** The list's params from the part of the hash after `?`; undefined when none is set. Unknown keys and values are left out. */
 export function parseListParams(search: string): ListParams | undefined {

@@ -1,5 +1,5 @@
 import { useCallback, useEffect, useRef, useState } from 'react'
-import type { AppStatus, AppSummary, ClusterInfo, TreeNode, DeskEvent, GitopsApi, MenuAction, Operation, Settings } from '../../../shared/api'
+import type { ArgoApp, AppStatus, AppSummary, ClusterInfo, TreeNode, DeskEvent, GitopsApi, MenuAction, Operation, Settings } from '../../../shared/api'
 import { isOperationRunning } from '../../../shared/model'
 import { errorText } from './errors'
 
@@ -15,6 +15,10 @@ export interface DeskState {
   statuses: Record<string, AppStatus>
   /** Each app's latest resource tree from the event stream. */
   trees: Record<string, TreeNode[]>
+  /** The Argo CD instances' apps, as list rows (named argocd@…), kept current by argocd-app events. */
+  argoApps: AppSummary[]
+  /** Each Argo CD app's latest state from the event stream (its page shows it as is). */
+  argo: Record<string, ArgoApp>
   /** Apps known to have gone since they were listed (removed here, in the CLI or another window): a page open on one says so. */
   removed: ReadonlySet<string>
 }
@@ -25,7 +29,7 @@ export interface DeskState {
  * re-fetch per event).
  */
 export function useDesk(api: GitopsApi, onMenu: (action: MenuAction, app?: string) => void) {
-  const [state, setState] = useState<DeskState>({ apps: [], clusters: [], settings: null, operations: {}, loaded: false, error: null, statuses: {}, trees: {}, removed: new Set() })
+  const [state, setState] = useState<DeskState>({ apps: [], clusters: [], settings: null, operations: {}, loaded: false, error: null, statuses: {}, trees: {}, removed: new Set(), argoApps: [], argo: {} })
   const menu = useRef(onMenu)
   menu.current = onMenu
   const known = useRef(new Set<string>())
@@ -43,6 +47,9 @@ export function useDesk(api: GitopsApi, onMenu: (action: MenuAction, app?: strin
     } catch (error) {
       setState((s) => ({ ...s, loaded: true, error: errorText(error) }))
     }
+    // Argo CD's apps come on their own: an instance that does not answer leaves the local list alone.
+    const argoApps = await api.listArgoApps().catch(() => null)
+    if (argoApps) setState((s) => ({ ...s, argoApps }))
   }, [api])
   const reloadClusters = useCallback(async () => {
     const clusters = await api.listClusters().catch(() => [] as ClusterInfo[])
@@ -71,7 +78,14 @@ export function useDesk(api: GitopsApi, onMenu: (action: MenuAction, app?: strin
         let trees = s.trees
         let clusters = s.clusters
         let removed = s.removed
+        let argoApps = s.argoApps
+        let argo = s.argo
         for (const event of events) {
+          if (event.type === 'argocd-app') {
+            const { [event.id]: _gone, ...others } = argo
+            argo = event.app ? { ...others, [event.id]: event.app } : others
+            argoApps = [...argoApps.filter((a) => a.name !== event.id), ...(event.summary ? [event.summary] : [])]
+          }
           if (event.type === 'app-status') {
             const index = apps.findIndex((a) => a.name === event.app)
             const { resources: _r, ...brief } = event.status
@@ -102,7 +116,7 @@ export function useDesk(api: GitopsApi, onMenu: (action: MenuAction, app?: strin
             }
           }
         }
-        return { ...s, apps, operations, statuses, trees, clusters, removed }
+        return { ...s, apps, operations, statuses, trees, clusters, removed, argoApps, argo }
       })
       if (needsList && !refetch) {
         refetch = setTimeout(() => {

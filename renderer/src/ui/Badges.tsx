@@ -23,3 +23,12 @@ export function HealthBadge({ status, message }: { status: HealthStatus | null |
     </span>
   )
 }
+
+/** Marks an app that lives in an Argo CD instance: its status is Argo CD's verdict, read from the Application. */
+export function ArgoMarker({ instance }: { instance: string }) {
+  return (
+    <span className="badge argocd-marker" title={`In Argo CD ${instance}: status from Argo CD`}>
+      {instance}
+    </span>
+  )
+}

@@ -1,0 +1,137 @@
+import { useCallback, useEffect, useState } from 'react'
+import type { ArgoApp, ArgoAppDiff, ArgoTakeOverPlan, ClusterInfo, DeleteIntent, GitopsApi, TreeNode } from '../../../../shared/api'
+import { ArgoMarker, HealthBadge, SyncBadge } from '../../ui/Badges'
+import { ErrorAlert } from '../../ui/ErrorAlert'
+import { Modal } from '../../ui/Modal'
+import { TypedConfirmation } from '../../ui/TypedConfirmation'
+import { errorText } from '../../state/errors'
+import { DeleteDialog } from '../DeleteDialog'
+import { ArgoDiff, ArgoHistory, ArgoOperation, ArgoResources, asHealth, asTreeStatus } from './ArgoAppParts'
+
+interface Props {
+  api: GitopsApi
+  id: string
+  clusters: ClusterInfo[]
+  /** The app's latest state from the event stream (the watch on Argo CD's Applications). */
+  live: ArgoApp | undefined
+  onManagedLocally(name: string): void
+  onDeleted(): void
+}
+
+type Asking = 'sync' | 'delete' | 'manage' | null
+
+/**
+ * An app of an Argo CD instance: Argo CD's own verdicts (sync, health, operation, conditions,
+ * history), its resources joined with the live cache, and the commands `argocd app` has. Each
+ * command writes on the Application what Argo CD's API server would; the controller does the rest,
+ * and its progress shows here as the watch brings it.
+ */
+export function ArgoAppDetails(props: Props) {
+  const { api, id } = props
+  const [loaded, setLoaded] = useState<ArgoApp | null>(null)
+  const [tree, setTree] = useState<TreeNode[]>([])
+  const [diff, setDiff] = useState<ArgoAppDiff | null>(null)
+  const [plan, setPlan] = useState<ArgoTakeOverPlan | null>(null)
+  const [asking, setAsking] = useState<Asking>(null)
+  const [typed, setTyped] = useState('')
+  const [error, setError] = useState<string | null>(null)
+  const [note, setNote] = useState<string | null>(null)
+  const app = props.live ?? loaded
+  const isProtected = !!app && props.clusters.some((c) => c.name === app.context && c.protected)
+
+  useEffect(() => {
+    api.getArgoApp(id).then(setLoaded, (e: unknown) => setError(errorText(e)))
+  }, [api, id])
+  // The tree follows Argo CD's resources: read again when their statuses change.
+  const resourcesStamp = app ? app.resources.map((r) => `${r.key}:${r.status}:${r.health ?? ''}`).join(',') : ''
+  useEffect(() => {
+    if (resourcesStamp) api.argoAppTree(id).then(setTree, () => undefined)
+  }, [api, id, resourcesStamp])
+
+  const run = useCallback(
+    async (what: string, call: () => Promise<unknown>) => {
+      setError(null)
+      try {
+        await call()
+        setNote(what)
+      } catch (e) {
+        setError(errorText(e))
+      }
+    },
+    [],
+  )
+  if (!app) return <section className="details" aria-label={`Application ${id}`}>{error ? <ErrorAlert error={error} /> : <p className="muted">Loading…</p>}</section>
+  const running = app.operationRequested || app.operationState?.phase === 'Running' || app.operationState?.phase === 'Terminating'
+  const resources = app.resources.filter((r) => !r.hook).map((r) => ({ key: r.key, status: asTreeStatus(r.status), health: asHealth(r.health), requiresPruning: r.requiresPruning }))
+
+  return (
+    <section className="details" aria-label={`Application ${app.name}`}>
+      <header className="app-header">
+        <h1 title={app.id}>{app.name}</h1>
+        <ArgoMarker instance={app.instance} /> <SyncBadge status={asTreeStatus(app.sync.status)} /> <HealthBadge status={asHealth(app.health.status)} message={app.health.message} />
+        <p className="muted">
+          Status from Argo CD: read from the Application in {app.namespace} of {app.context}, as Argo CD&apos;s controller wrote it (not computed here). {app.repoURL} {app.path} @ {app.targetRevision} → {app.destination.name ?? app.destination.server}/{app.destination.namespace}
+          {app.autoSync ? ' · auto-sync on' : ''}
+        </p>
+        <div className="actions" role="group" aria-label="Commands">
+          <button className="primary" disabled={running || app.deleting} onClick={() => (setTyped(''), setAsking('sync'))}>Sync</button>
+          <button onClick={() => void run('Refresh requested', () => api.refreshArgoApp(id))}>Refresh</button>
+          <button onClick={() => void run('Hard refresh requested', () => api.refreshArgoApp(id, { hard: true }))}>Hard refresh</button>
+          {running && <button onClick={() => void run('Terminating', () => api.terminateArgoOperation(id))}>Terminate</button>}
+          <button onClick={() => void run('', async () => setDiff(await api.diffArgoApp(id)))}>Diff</button>
+          <button onClick={() => void run('', async () => (setPlan(await api.manageArgoAppLocally(id)), setAsking('manage')))}>Manage locally</button>
+          <button className="danger" disabled={app.deleting} onClick={() => setAsking('delete')}>Delete</button>
+        </div>
+        {note && <p role="status" className="muted">{note}</p>}
+        <ErrorAlert error={error} />
+        {app.deleting && <p className="warning">Argo CD is deleting this app.</p>}
+      </header>
+      {app.conditions.map((c) => (
+        <p key={`${c.type}:${c.message}`} className={c.type.endsWith('Warning') ? 'warning' : 'error'}>
+          {c.type}: {c.message}
+        </p>
+      ))}
+      <ArgoOperation app={app} />
+      <h2>Resources</h2>
+      <ArgoResources nodes={tree.length ? tree : resources.map((r) => ({ key: r.key, kind: r.key.split('/')[1] ?? '', name: r.key.split('/').slice(3).join('/'), namespace: r.key.split('/')[2] ?? '', status: r.status, health: r.health }))} />
+      {diff && (
+        <>
+          <h2>Diff (rendered here)</h2>
+          <ArgoDiff diff={diff} />
+        </>
+      )}
+      <h2>History</h2>
+      <ArgoHistory app={app} isProtected={isProtected} onRollback={(historyId, consent) => void run(`Rollback to ${historyId} started`, () => api.rollbackArgoApp(id, historyId, { consent }))} />
+      {asking === 'sync' && (
+        <Modal
+          kind="alert"
+          title={`Sync ${app.name}?`}
+          description={`Argo CD's controller in ${app.context} syncs it to ${app.targetRevision}, with the app's sync options.`}
+          onClose={() => setAsking(null)}
+          actions={
+            <button className="primary" disabled={isProtected && typed !== app.context} onClick={() => (setAsking(null), void run('Sync started', () => api.syncArgoApp(id, isProtected ? { consent: { context: typed } } : {})))}>
+              Synchronize
+            </button>
+          }
+        >
+          {isProtected && <TypedConfirmation why={`${app.context} is a protected context.`} word={app.context} label="Confirm context name" value={typed} onChange={setTyped} />}
+        </Modal>
+      )}
+      {asking === 'delete' && (
+        <DeleteDialog app={app.name} context={app.context} isProtected={isProtected} cascade={app.finalizers.some((f) => f.endsWith('/background')) ? 'background' : 'foreground'} resources={resources} onCancel={() => setAsking(null)} onDelete={(intent: DeleteIntent) => (setAsking(null), void run('Deleted', async () => (await api.deleteArgoApp(id, intent), props.onDeleted())))} />
+      )}
+      {asking === 'manage' && plan && (
+        <Modal
+          kind="alert"
+          title={`Manage ${app.name} locally?`}
+          description={`A copy becomes the local app ${plan.app}${plan.replaces ? ', replacing the local app of that name' : ''}; Argo CD's app is not changed.`}
+          onClose={() => setAsking(null)}
+          actions={<button className="primary" onClick={() => (setAsking(null), void run(`Copied as the local app ${plan.app}`, async () => (await api.manageArgoAppLocally(id, { apply: true }), props.onManagedLocally(plan.app))))}>Add the local app</button>}
+        >
+          {plan.notes.map((n) => <p key={n} className="muted">{n}</p>)}
+          <pre className="mono small">{plan.yaml}</pre>
+        </Modal>
+      )}
+    </section>
+  )
+}
