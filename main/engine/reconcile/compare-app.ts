@@ -3,7 +3,7 @@ import { resourceKey, type K8sObject } from '../base/objects'
 import { listTracked, trackedKinds, type KindOf } from '../cache/app-kinds'
 import type { LiveCache } from '../cache/live-cache'
 import type { Destination } from '../clusters/kubeconfig'
-import { compareModeOf, compareResources, type CompareMode, type CompareResult, type DryRunCache } from '../diff/compare'
+import { compareModeOf, compareResources, syncStatusOf, type CompareMode, type CompareResult, type DryRunCache, type ResourceDiff } from '../diff/compare'
 import { ignoreRulesFor } from '../diff/ignore-rules'
 import type { HealthChecks } from '../health/custom-health'
 import type { KubeApi } from '../kube/kube-api'
@@ -22,7 +22,7 @@ export interface CompareDeps {
   serverOf(context: string): Promise<string>
   render(app: Application, options: RenderOptions): Promise<RenderedApp>
   client(context: string): KubeApi
-  liveCache(context: string): LiveCache
+  liveCache(context: string): Pick<LiveCache, 'ensureWatching' | 'trackedBy' | 'get'>
   /** Server-side predictions kept between compares (a hard refresh skips them). */
   dryRuns: DryRunCache
   health: Pick<HealthChecks, 'healthOf' | 'countsForAppHealth'>
@@ -39,6 +39,12 @@ export interface CompareTargetsOptions {
   text?: boolean
   /** Ask the server again for every prediction (the cache and carried predictions are skipped). */
   fresh?: boolean
+  /**
+   * After watch events: the last compare of these same targets, and the keys whose live object
+   * changed since. Only those targets are diffed again (the others keep their diff: same target,
+   * same live object); the tracked extras are found again. The result equals a whole compare.
+   */
+  reuse?: { previous: readonly ResourceDiff[]; changed: ReadonlySet<string> }
 }
 
 export interface CompareAppOptions extends Omit<CompareTargetsOptions, 'context' | 'fresh'> {
@@ -117,5 +123,12 @@ export async function compareTargets(deps: CompareDeps, app: Application, object
   deps.appKinds.remember(app.metadata.name, tracked.filter((o) => hookPhases(o).length === 0 && !excluded(o)))
   const targetKeys = new Set(objects.map(resourceKey))
   const extras = tracked.filter((o) => !targetKeys.has(resourceKey(o)) && !excluded(o))
-  return compareResources(client, targets, cache ? { ...compareOptions, liveOf: (t) => cache.get(resourceKey(t)) ?? null } : compareOptions, extras)
+  const diffOptions = cache ? { ...compareOptions, liveOf: (t: K8sObject) => cache.get(resourceKey(t)) ?? null } : compareOptions
+  if (!options.reuse) return compareResources(client, targets, diffOptions, extras)
+  const { previous, changed } = options.reuse
+  const kept = new Map(previous.filter((r) => r.status !== 'Extra' && !r.error).map((r) => [r.key, r]))
+  const again = await compareResources(client, targets.filter((t) => changed.has(resourceKey(t)) || !kept.has(resourceKey(t))), diffOptions, extras)
+  const fresh = new Map(again.resources.map((r) => [r.key, r]))
+  const resources = [...targets.map((t) => fresh.get(resourceKey(t)) ?? kept.get(resourceKey(t))!), ...again.resources.filter((r) => r.status === 'Extra')]
+  return { status: syncStatusOf(resources, extras), resources }
 }
