@@ -136,11 +136,13 @@ async function compareAndPublish(parts: ReconcileParts, app: Application, contex
 export async function rediffAndPublish(parts: ReconcileParts, base: ComparedApp, changed: ReadonlySet<string>, accept: (next: ComparedApp) => boolean): Promise<{ status: AppStatus; diffedAt: number } | 'compare' | 'stale'> {
   const stored = parts.engine.store.read()
   const app = stored.apps.find((a) => a.metadata.name === base.app.metadata.name)
-  if (!app || !same(app, base.app) || !same(stored.settings, base.settings)) return 'compare'
+  // Unknown (its cluster stopped answering, an object could not be compared): a whole compare says why, or that it is over.
+  if (!app || !same(app, base.app) || !same(stored.settings, base.settings) || parts.board.get(app.metadata.name)?.sync === 'Unknown') return 'compare'
   const compare = await parts.engine.compareTargets(app, base.targets, { context: base.context, watch: true, text: false, reuse: { previous: base.compare.resources, changed } })
   const diffedAt = performance.now()
   if (compare.resources.some((r) => r.error)) return 'compare'
-  const status = await publishCompared(parts, { ...base, app, compare }, accept)
+  // Equal values, so the next re-diff compares them by reference.
+  const status = await publishCompared(parts, { ...base, app, settings: stored.settings, compare }, accept)
   return status ? { status, diffedAt } : 'stale'
 }
 
