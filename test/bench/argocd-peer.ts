@@ -1,8 +1,10 @@
+import { execFile } from 'node:child_process'
 import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import YAML from 'yaml'
 import { openDesk } from '../../main/api/desk'
 import { Application } from '../../main/engine/model/app-schema'
+import type { DriftSample } from '../../main/engine/reconcile/object-drift'
 import type { ArgoState } from '../ground/argocd'
 import { FixtureRepo } from '../ground/git-fixture'
 import { MemorySecrets } from '../support/memory-secrets'
@@ -93,21 +95,49 @@ export async function argoPeerBench(figures: Figures, ctx: PeerContext): Promise
     const deskBefore = process.cpuUsage()
     const windowStart = performance.now()
 
-    // A live edit to one ConfigMap of an app on each side, then until each says OutOfSync.
+    // A live edit to one ConfigMap of an app on each side, then until each says OutOfSync: kubectl
+    // as a user runs it, each side timed from its own kubectl's start, one side at a time, and
+    // nothing blocks this process meanwhile (a synchronous kubectl held GitOps Desk's event loop).
+    const kubectlAsync = (args: string[]) => new Promise<number>((resolve, reject) => execFile(ctx.kubectl, ['--kubeconfig', ctx.kubeconfig, '--context', 'ground-1', ...args], (error) => (error ? reject(error) : resolve(performance.now()))))
+    const edit = (namespace: string) => kubectlAsync(['-n', namespace, 'patch', 'configmap', 'c-0', '--type', 'merge', '-p', '{"data":{"value":"by-hand"}}'])
+    // Where GitOps Desk's time goes: the engine's re-diff stages, and the status event the UI gets.
+    const rediffs: DriftSample[] = []
+    const stopSamples = controller.onObjectRediff((sample) => rediffs.push(sample))
+    const delivered = new Map<string, number>()
+    const stopEvents = desk.engine.events.subscribe((batch) => batch.forEach((e) => e.type === 'app-status' && e.status.sync === 'OutOfSync' && !delivered.has(e.app) && delivered.set(e.app, performance.now())))
+    const stages: Record<string, number[]> = {}
+    const stage = (name: string, ms: number) => (stages[name] ??= []).push(ms)
     const deskEdit: number[] = []
     const argoEdit: number[] = []
     for (let k = 0; k < samples; k++) {
       const started = performance.now()
-      kubectl(['-n', `pd-${k}`, 'patch', 'configmap', 'c-0', '--type', 'merge', '-p', '{"data":{"value":"by-hand"}}'])
-      kubectl(['-n', `pa-${k}`, 'patch', 'configmap', 'c-0', '--type', 'merge', '-p', '{"data":{"value":"by-hand"}}'])
-      await Promise.all([
-        until('GitOps Desk sees the edit', () => controller.status(`pd-${k}`)?.sync === 'OutOfSync', 120_000, 20).then(() => deskEdit.push(performance.now() - started)),
-        until('Argo CD sees the edit', async () => (await argoApp1(k))?.status?.sync?.status === 'OutOfSync', 120_000, 20).then(() => argoEdit.push(performance.now() - started)),
-      ])
+      const edited = edit(`pd-${k}`)
+      await until('GitOps Desk sees the edit', () => controller.status(`pd-${k}`)?.sync === 'OutOfSync', 120_000, 20)
+      deskEdit.push(performance.now() - started)
+      stage('kubectl', (await edited) - started)
+      const rediff = rediffs.find((r) => r.app === `pd-${k}` && r.sync === 'OutOfSync')
+      if (rediff) {
+        stage('watch', rediff.receivedAt - started)
+        stage('diff', rediff.diffedAt - rediff.startedAt)
+        stage('publish', rediff.publishedAt - rediff.diffedAt)
+        await until('the status event', () => delivered.has(`pd-${k}`), 10_000, 5)
+        stage('event', delivered.get(`pd-${k}`)! - rediff.publishedAt)
+      }
+      const argoStarted = performance.now()
+      const argoEdited = edit(`pa-${k}`)
+      await until('Argo CD sees the edit', async () => (await argoApp1(k))?.status?.sync?.status === 'OutOfSync', 120_000, 20)
+      argoEdit.push(performance.now() - argoStarted)
+      await argoEdited
     }
+    stopSamples()
+    stopEvents()
     const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!
     figures.record('peer.edit.to.outofsync.desk.ms', median(deskEdit), 'ms')
     figures.record('peer.edit.to.outofsync.argocd.ms', median(argoEdit), 'ms')
+    // The stages of GitOps Desk's time (medians): kubectl's own run; its start to the watch event
+    // (kubectl's start-up, the API server, the watch); the object's re-diff; the app's status
+    // derived again and published; published to the event the UI receives.
+    for (const [name, values] of Object.entries(stages)) figures.record(`peer.edit.stage.${name}.ms`, median(values), 'ms')
 
     // A new commit for all 100 apps of each side; both are told to refresh (as a webhook does).
     write('two')

@@ -86,6 +86,15 @@ export async function loadBench(figures: Figures, ground: LoadGround, seconds = 
     const caches = ['ground-1', 'ground-2'].map((c) => desk.engine.liveCache(c))
     const watchesBefore = caches.reduce((n, c) => n + c.watchCalls + c.listCalls, 0)
     const reconcilesBefore = desk.controller().stats.reconciles
+    // The watch → status path's stages per re-diff: waiting for its turn, the diff, status and publish.
+    const rediffs = { queue: [] as number[], diff: [] as number[], publish: [] as number[], objects: 0, runs: 0 }
+    const stopSamples = desk.controller().onObjectRediff((r) => {
+      rediffs.queue.push(r.startedAt - r.receivedAt)
+      rediffs.diff.push(r.diffedAt - r.startedAt)
+      rediffs.publish.push(r.publishedAt - r.diffedAt)
+      rediffs.objects += r.keys.length
+      rediffs.runs++
+    })
 
     const targets = apps.map((a) => ({ app: a.metadata.name, context: a.spec.destination.name!, namespace: a.spec.destination.namespace!, names: Array.from({ length: objectsPerApp }, (_, i) => `l-${i}`) }))
     const plan = join(ground.work, 'load-plan.json')
@@ -128,6 +137,7 @@ export async function loadBench(figures: Figures, ground: LoadGround, seconds = 
     await new Promise((r) => setTimeout(r, 5000))
     clearInterval(poll)
     clearInterval(sampler)
+    stopSamples()
     loop.disable()
     const longTasks = (await page.evaluate('globalThis.__longTasks')) as number[]
     const heapEnd = await pageHeap()
@@ -145,6 +155,8 @@ export async function loadBench(figures: Figures, ground: LoadGround, seconds = 
     figures.record('load.engine.requests.per.event', requests / Math.max(1, done.sent), 'requests')
     figures.record('load.engine.reconciles.per.s', reconciles / done.seconds, 'compares/s')
     figures.record('load.engine.watch.restarts', restarts, 'lists+watches')
+    for (const [name, values] of [['queue', rediffs.queue], ['diff', rediffs.diff], ['publish', rediffs.publish]] as const) figures.record(`load.stage.${name}.p95.ms`, pct(values, 0.95), 'ms')
+    figures.record('load.rediff.objects.per.run', rediffs.objects / Math.max(1, rediffs.runs), 'objects')
     figures.record('load.eventloop.p99.ms', loop.percentile(99) / 1e6, 'ms')
     figures.record('load.rss.start.mb', (rss[0] ?? 0) / 1024 / 1024, 'MB')
     figures.record('load.rss.end.mb', (rss.at(-1) ?? 0) / 1024 / 1024, 'MB')

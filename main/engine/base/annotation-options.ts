@@ -12,7 +12,9 @@ interface Annotated {
 
 /** The options an annotation lists, trimmed, empty entries dropped (none when it is absent). */
 export function annotationOptions(obj: Annotated | null | undefined, annotation: OptionsAnnotation): string[] {
-  return (obj?.metadata.annotations?.[annotation] ?? '')
+  const value = obj?.metadata.annotations?.[annotation]
+  if (!value) return []
+  return value
     .split(',')
     .map((o) => o.trim())
     .filter(Boolean)

@@ -10,13 +10,20 @@ import { instanceLabel, trackingAnnotation, trackingId, type TrackingMethod } fr
 export function owningApp(obj: K8sObject, method?: TrackingMethod): string | undefined {
   const id = obj.metadata.annotations?.[trackingAnnotation]
   if (id) {
+    // Objects are never changed in place (the watch cache replaces them): one answer per object.
+    const known = byTrackingId.get(obj)
+    if (known?.id === id) return known.app
     // Controllers copy annotations to what they create (a Deployment's onto its ReplicaSets):
     // as in Argo CD, the id counts only on the object it names.
     const app = id.split(':')[0]!
-    return app && trackingId(app, obj) === id ? app : undefined
+    const owner = app && trackingId(app, obj) === id ? app : undefined
+    byTrackingId.set(obj, { id, app: owner })
+    return owner
   }
   return method === undefined || method === 'label' ? obj.metadata.labels?.[instanceLabel] : undefined
 }
+
+const byTrackingId = new WeakMap<K8sObject, { id: string; app: string | undefined }>()
 
 /** Argo CD's SharedResourceWarning: another app's tracking id is on an object this app renders. */
 export function sharedResourceMessage(live: K8sObject, app: string, owner: string): string {

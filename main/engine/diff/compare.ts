@@ -192,10 +192,15 @@ export async function compareResources(client: KubeApi, targets: K8sObject[], op
   }
   await Promise.all(Array.from({ length: Math.min(options.parallel ?? 16, targets.length) }, worker))
   for (const live of extraLive) resources.push(diffObjects(resourceKey(live), live, null, true, 'server-side', options.text ?? true))
+  return { status: syncStatusOf(resources, extraLive), resources }
+}
+
+/** The sync status of compared resources: Unknown on an error, Synced when each is (an extra that IgnoreExtraneous marks counts as in sync). */
+export function syncStatusOf(resources: readonly ResourceDiff[], extraLive: readonly K8sObject[]): SyncStatus {
   const ignoredExtras = new Set(extraLive.filter(ignoresExtraneous).map(resourceKey))
   const failed = resources.some((r) => r.error)
   const inSync = resources.every((r) => r.status === 'Synced' || (r.status === 'Extra' && ignoredExtras.has(r.key)))
-  return { status: failed ? 'Unknown' : inSync ? 'Synced' : 'OutOfSync', resources }
+  return failed ? 'Unknown' : inSync ? 'Synced' : 'OutOfSync'
 }
 
 /** Status-only diffs by (live object, predicted object) identity; both are immutable once cached. */

@@ -1,9 +1,10 @@
 import type { AppStatus, Settings } from '../../../shared/model'
 import { resourceKey, type K8sObject } from '../base/objects'
 import { listTracked, trackedKinds, type KindOf } from '../cache/app-kinds'
+import { kindId } from '../store/app-kinds'
 import type { LiveCache } from '../cache/live-cache'
 import type { Destination } from '../clusters/kubeconfig'
-import { compareModeOf, compareResources, type CompareMode, type CompareResult, type DryRunCache } from '../diff/compare'
+import { compareModeOf, compareResources, syncStatusOf, type CompareMode, type CompareResult, type DryRunCache, type ResourceDiff } from '../diff/compare'
 import { ignoreRulesFor } from '../diff/ignore-rules'
 import type { HealthChecks } from '../health/custom-health'
 import type { KubeApi } from '../kube/kube-api'
@@ -22,7 +23,7 @@ export interface CompareDeps {
   serverOf(context: string): Promise<string>
   render(app: Application, options: RenderOptions): Promise<RenderedApp>
   client(context: string): KubeApi
-  liveCache(context: string): LiveCache
+  liveCache(context: string): Pick<LiveCache, 'ensureWatching' | 'trackedBy' | 'get'>
   /** Server-side predictions kept between compares (a hard refresh skips them). */
   dryRuns: DryRunCache
   health: Pick<HealthChecks, 'healthOf' | 'countsForAppHealth'>
@@ -39,6 +40,12 @@ export interface CompareTargetsOptions {
   text?: boolean
   /** Ask the server again for every prediction (the cache and carried predictions are skipped). */
   fresh?: boolean
+  /**
+   * After watch events: the last compare of these same targets, and the keys whose live object
+   * changed since. Only those targets are diffed again (the others keep their diff: same target,
+   * same live object); the tracked extras are found again. The result equals a whole compare.
+   */
+  reuse?: { previous: readonly ResourceDiff[]; changed: ReadonlySet<string> }
 }
 
 export interface CompareAppOptions extends Omit<CompareTargetsOptions, 'context' | 'fresh'> {
@@ -97,25 +104,53 @@ export async function compareApp(deps: CompareDeps, app: Application, options: C
   return comparison
 }
 
+/** A render's targets less hooks, and the keys of all its objects, worked out once per render (renders are reused, never changed). */
+function targetsOf(objects: readonly K8sObject[]): Targets {
+  let found = targetsMemo.get(objects)
+  if (!found) {
+    const targets = objects.filter((o) => hookPhases(o).length === 0)
+    targetsMemo.set(objects, (found = { targets, keys: targets.map(resourceKey), targetKeys: new Set(objects.map(resourceKey)) }))
+  }
+  return found
+}
+/** A render's targets (hooks out), their keys in the same order, and every object's key (hooks in). */
+interface Targets {
+  targets: K8sObject[]
+  keys: string[]
+  targetKeys: ReadonlySet<string>
+}
+const targetsMemo = new WeakMap<readonly K8sObject[], Targets>()
+
 /**
  * Compares rendered target objects with the cluster (hooks and Skip resources never count).
  * With `watch`, live state comes from the cluster's watch cache; without, each object is read once
  * and each kind listed once. Either way, tracked extras are found.
  */
 export async function compareTargets(deps: CompareDeps, app: Application, objects: K8sObject[], options: CompareTargetsOptions): Promise<CompareResult> {
-  const targets = objects.filter((o) => hookPhases(o).length === 0)
+  const { targets, keys, targetKeys } = targetsOf(objects)
   const client = deps.client(options.context)
   const settings = deps.settings()
   // A hard refresh asks the server again for every prediction (the cache and carried predictions are skipped).
   const compareOptions = { mode: options.mode ?? compareModeOf(app), ignoreDifferences: ignoreRulesFor(app, settings.customizations), ...(options.fresh ? {} : { dryRuns: deps.dryRuns }), text: options.text ?? true } as const
   const excluded = isExcludedFor(settings, [options.context, await deps.serverOf(options.context)])
   // Tracked objects of the kinds the app renders and the kinds it has had live: a kind Git no longer renders is still found.
-  const kinds = trackedKinds(targets, deps.appKinds.remembered(app.metadata.name), excluded)
+  const remembered = deps.appKinds.remembered(app.metadata.name)
+  const kinds = trackedKinds(targets, remembered, excluded)
   const cache = options.watch ? deps.liveCache(options.context) : null
   await cache?.ensureWatching(kinds)
   const tracked = cache ? cache.trackedBy(app.metadata.name, settings.trackingMethod) : await listTracked(client, kinds, app.metadata.name, settings.trackingMethod)
-  deps.appKinds.remember(app.metadata.name, tracked.filter((o) => hookPhases(o).length === 0 && !excluded(o)))
-  const targetKeys = new Set(objects.map(resourceKey))
+  // Kinds it has live that are not remembered yet (remembering only adds).
+  const known = new Set(remembered.map(kindId))
+  const newKinds = tracked.filter((o) => !known.has(kindId(o)) && hookPhases(o).length === 0 && !excluded(o))
+  if (newKinds.length) deps.appKinds.remember(app.metadata.name, newKinds)
   const extras = tracked.filter((o) => !targetKeys.has(resourceKey(o)) && !excluded(o))
-  return compareResources(client, targets, cache ? { ...compareOptions, liveOf: (t) => cache.get(resourceKey(t)) ?? null } : compareOptions, extras)
+  const diffOptions = cache ? { ...compareOptions, liveOf: (t: K8sObject) => cache.get(resourceKey(t)) ?? null } : compareOptions
+  if (!options.reuse) return compareResources(client, targets, diffOptions, extras)
+  const { previous, changed } = options.reuse
+  const kept = new Map<string, ResourceDiff>()
+  for (const r of previous) if (r.status !== 'Extra' && !r.error) kept.set(r.key, r)
+  const again = await compareResources(client, targets.filter((_, i) => changed.has(keys[i]!) || !kept.has(keys[i]!)), diffOptions, extras)
+  const fresh = new Map(again.resources.map((r) => [r.key, r]))
+  const resources = [...keys.map((key) => fresh.get(key) ?? kept.get(key)!), ...again.resources.filter((r) => r.status === 'Extra')]
+  return { status: syncStatusOf(resources, extras), resources }
 }

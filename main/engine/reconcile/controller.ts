@@ -9,7 +9,8 @@ import type { Notifier } from './notifier'
 import type { ReconcileEngine } from './ports'
 import { AppTimers, ReconcileQueue, type ReconcileMode } from './queue'
 import { Reachability } from './reachability'
-import { reconcileApp } from './reconcile-app'
+import { ObjectDrift, type DriftSample } from './object-drift'
+import { reconcileApp, rediffAndPublish, type ComparedApp, type ReconcileParts } from './reconcile-app'
 import { ClusterOutages, type OutageOptions } from './cluster-outages'
 import { StatusBoard } from './status-board'
 import { appsConcerned, TargetIndex } from './target-index'
@@ -25,7 +26,7 @@ export interface ControllerOptions {
   jitterMs?: number
   /** Apps reconciled at once. */
   concurrency?: number
-  /** Watch events for one app within this window cause one re-compare (default 250 ms: a hand edit shows within about half a second, as in Argo CD, while a rollout's burst is one compare). */
+  /** Watch events for an app not compared whole yet (or Unknown) within this window cause one whole compare (default 250 ms); the others re-diff the changed objects at once (object-drift.ts). */
   watchDebounceMs?: number
   /** Act on syncPolicy.automated (off for a read-only pass such as `app list`). */
   autoSync?: boolean
@@ -64,6 +65,7 @@ export class ReconcileController {
   private readonly watchedContexts = new Map<string, () => void>()
   private readonly trees: TreeAnnouncer
   private readonly orphans: OrphanMonitor
+  private readonly drift: ObjectDrift<ComparedApp>
   private readonly unsubscribe: (() => void)[] = []
   private running = false
   private paused = false
@@ -85,6 +87,14 @@ export class ReconcileController {
       compare: (name) => void (this.running && this.enqueue(name, 'cycle')),
       appSetsChanged: (names) => this.onAppSetsChanged(names),
     })
+    this.drift = new ObjectDrift<ComparedApp>(
+      {
+        rediff: (base, changed, accept) => rediffAndPublish(this.parts(), base, changed, accept),
+        compare: (name) => this.timers.debounce(name, this.options.watchDebounceMs ?? 250, () => void this.enqueue(name, 'watch')),
+        track: (work) => this.background.track(work),
+      },
+      options.concurrency ?? 10,
+    )
     this.queue = new ReconcileQueue((name, mode) => this.reconcile(name, mode), options.concurrency ?? 10)
     this.stats = this.queue.stats
     this.clusters = new Reachability((context) => engine.checkConnection(context), {
@@ -220,25 +230,36 @@ export class ReconcileController {
       this.forget(name)
       return undefined
     }
-    return reconcileApp(
-      {
-        engine: this.engine,
-        board: this.board,
-        clusters: this.clusters,
-        renders: this.renders,
-        children: this.children,
-        autoSyncs: this.autoSyncs,
-        orphans: this.orphans,
-        schedule: (n, ms) => this.schedule(n, ms),
-        watchContext: (context) => this.watchContext(context),
-        forget: (n) => this.forget(n),
-        intervalMs: () => this.intervalMs(),
-        jitterMs: this.options.jitterMs ?? 60_000,
-        autoSync: this.options.autoSync !== false,
-      },
-      app,
-      mode,
-    )
+    return reconcileApp(this.parts(), app, mode)
+  }
+
+  /** Each re-diff of changed objects that published, with its stages (for the bench). */
+  onObjectRediff(listener: (sample: DriftSample) => void): () => void {
+    return this.drift.onSample(listener)
+  }
+
+  /** Counters of the per-object path (re-diffs, objects, whole compares it asked for). */
+  get driftStats(): ObjectDrift<ComparedApp>['stats'] {
+    return this.drift.stats
+  }
+
+  private parts(): ReconcileParts {
+    return {
+      engine: this.engine,
+      board: this.board,
+      clusters: this.clusters,
+      renders: this.renders,
+      children: this.children,
+      autoSyncs: this.autoSyncs,
+      orphans: this.orphans,
+      schedule: (n, ms) => this.schedule(n, ms),
+      watchContext: (context) => this.watchContext(context),
+      forget: (n) => this.forget(n),
+      intervalMs: () => this.intervalMs(),
+      jitterMs: this.options.jitterMs ?? 60_000,
+      autoSync: this.options.autoSync !== false,
+      drift: this.drift,
+    }
   }
 
   private forget(name: string): void {
@@ -246,20 +267,23 @@ export class ReconcileController {
     this.renders.forget(name)
     this.autoSyncs.forget(name)
     this.orphans.forget(name)
+    this.drift.forget(name)
     this.board.forget(name)
   }
 
-  /** Watch events on a context re-compare the apps they concern (debounced, Git untouched). */
+  /** Watch events on a context re-diff the objects of the apps they concern (Git untouched). */
   private watchContext(context: string): void {
     if (this.watchedContexts.has(context) || this.background.closed) return
     const cache = this.engine.liveCache(context)
     const unwatchLoss = cache.onConnectionLost(() => this.outages.connectionLost(context))
     const unwatchChanges = cache.onChange((obj) => {
       if (!this.running) return
+      const receivedAt = performance.now()
+      const key = resourceKey(obj)
       const concerned = appsConcerned(this.targets, context, obj)
+      for (const name of concerned) this.events.emit({ type: 'resource-changed', app: name, key })
       for (const name of this.orphans.appsWatching(context, obj)) concerned.add(name)
-      for (const name of concerned) this.timers.debounce(name, this.options.watchDebounceMs ?? 250, () => void this.enqueue(name, 'watch'))
-      for (const name of appsConcerned(this.targets, context, obj)) this.events.emit({ type: 'resource-changed', app: name, key: resourceKey(obj) })
+      for (const name of concerned) this.drift.touch(name, context, key, receivedAt)
     })
     this.watchedContexts.set(context, () => {
       unwatchLoss()

@@ -20,6 +20,24 @@ describe('EventBus', () => {
     vi.useRealTimers()
   })
 
+  it('delivers a lone change on the next turn, and what follows within the window at its end', () => {
+    vi.useFakeTimers()
+    const bus = new EventBus(500)
+    const batches: string[][] = []
+    bus.subscribe((b) => batches.push(b.map((e) => (e.type === 'app-status' ? `${e.app}:${e.status.sync}` : e.type))))
+    bus.emit(status('a', 'OutOfSync'))
+    vi.advanceTimersByTime(0)
+    expect(batches).toEqual([['a:OutOfSync']])
+    vi.advanceTimersByTime(100)
+    bus.emit(status('a', 'Synced'))
+    bus.emit(status('b', 'Synced'))
+    vi.advanceTimersByTime(399)
+    expect(batches).toHaveLength(1)
+    vi.advanceTimersByTime(1)
+    expect(batches).toEqual([['a:OutOfSync'], ['a:Synced', 'b:Synced']])
+    vi.useRealTimers()
+  })
+
   it("delivers a working copy's finished render at once, in place of its 'rendering' state", () => {
     vi.useFakeTimers()
     const bus = new EventBus(500)

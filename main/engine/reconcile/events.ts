@@ -5,12 +5,16 @@ type Listener = (events: DeskEvent[]) => void
 /**
  * The engine's event stream. Listeners get batches: app-status, operation and argocd-app events are
  * coalesced per app within one window (a burst of watch events becomes one update per app),
- * everything else passes through in order.
+ * everything else passes through in order. A window opens at the first event after a quiet one:
+ * a lone change (a hand edit's OutOfSync) goes out on the next turn of the event loop, and under
+ * a stream of changes listeners still get one batch per window.
  */
 export class EventBus {
   private readonly listeners = new Set<Listener>()
   private pending: DeskEvent[] = []
   private timer: NodeJS.Timeout | null = null
+  /** When the last batch went out (Date.now()). */
+  private flushedAt = -Infinity
 
   constructor(private readonly batchMs = 500) {}
 
@@ -27,7 +31,7 @@ export class EventBus {
     // keys being typed: neither waits for a batch (shells batch their own output, see exec-sessions).
     // A working copy's finished render is what the user waits for after a save (one per save, debounced).
     if (this.batchMs === 0 || event.type === 'menu' || event.type === 'shell-output' || event.type === 'shell-end' || (event.type === 'working-copy' && !event.state?.rendering)) return this.flush()
-    this.timer ??= setTimeout(() => this.flush(), this.batchMs)
+    this.timer ??= setTimeout(() => this.flush(), Math.max(0, this.flushedAt + this.batchMs - Date.now()))
   }
 
   /** Delivers what is pending now (also at shutdown). */
@@ -37,6 +41,7 @@ export class EventBus {
     const batch = this.pending
     this.pending = []
     if (batch.length === 0) return
+    this.flushedAt = Date.now()
     for (const listener of this.listeners) {
       try {
         listener(batch)

@@ -2,7 +2,8 @@ import type { DeskEvent, Notification, TreeNode } from '../../../shared/model'
 import type { Application } from '../model/app-schema'
 import type { LiveCache } from '../cache/live-cache'
 import type { ConnectionStatus } from '../clusters/connection'
-import type { CompareMode, CompareResult } from '../diff/compare'
+import type { CompareResult } from '../diff/compare'
+import type { CompareTargetsOptions } from './compare-app'
 import type { K8sObject } from '../base/objects'
 import type { RenderedApp } from '../render/render-app'
 import type { DeskStore, HistoryEntry } from '../store/desk-store'
@@ -47,7 +48,7 @@ export interface AppComparison {
   render(app: Application, options: { hard?: boolean; maxFetchAgeMs?: number }): Promise<Pick<RenderedApp, 'objects' | 'sources'>>
   readonly repos: { commitMessage(repoURL: string, commit: string): Promise<string> }
   splitTargets(objects: K8sObject[], context: string): Promise<ReturnType<typeof splitTargets>>
-  compareTargets(app: Application, objects: K8sObject[], options: { context: string; mode?: CompareMode; watch?: boolean; text?: boolean; fresh?: boolean }): Promise<CompareResult>
+  compareTargets(app: Application, objects: K8sObject[], options: CompareTargetsOptions): Promise<CompareResult>
   resourceTree(context: string, resources: { key: string; status?: TreeNode['status'] }[]): Promise<TreeNode[]>
   namespaceObjects(context: string, namespace: string): Promise<K8sObject[]>
   /** The engine's health checks (its customizations included), for app status. */

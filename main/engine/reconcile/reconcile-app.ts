@@ -1,6 +1,9 @@
-import type { AppStatus } from '../../../shared/model'
+import { isDeepStrictEqual } from 'node:util'
+import type { AppCondition, AppStatus } from '../../../shared/model'
 import type { Application } from '../model/app-schema'
 import { errorMessage } from '../base/errors'
+import type { K8sObject } from '../base/objects'
+import type { CompareResult } from '../diff/compare'
 import type { HealthStatus } from '../health/types'
 import { deletionConditions, deletionOf } from '../sync/deletions'
 import { appStatus } from './app-status'
@@ -8,6 +11,7 @@ import type { AutoSyncer } from './auto-syncer'
 import { withJitter } from './backoff'
 import type { ChildApps } from './child-apps'
 import type { LastGoodRenders, Rendered } from './last-good-render'
+import type { ObjectDrift } from './object-drift'
 import type { ReconcileEngine } from './ports'
 import type { ReconcileMode } from './queue'
 import type { Reachability } from './reachability'
@@ -33,6 +37,23 @@ export interface ReconcileParts {
   jitterMs: number
   /** Act on syncPolicy.automated. */
   autoSync: boolean
+  /** The per-object path: told when a whole compare of an app begins and what it compared. */
+  drift: Pick<ObjectDrift<ComparedApp>, 'beginCompare' | 'endCompare'>
+}
+
+/** An app's last whole compare, what a watch event's objects are diffed against (object-drift.ts). */
+export interface ComparedApp {
+  app: Application
+  /** The settings it was compared under. */
+  settings: unknown
+  context: string
+  rendered: Rendered
+  /** What it compared: the render less child apps and excluded kinds (hooks are left out by the compare). */
+  targets: K8sObject[]
+  children: K8sObject[]
+  /** Found before the compare: child apps, excluded kinds, a render that failed. */
+  conditions: AppCondition[]
+  compare: CompareResult
 }
 
 /**
@@ -41,6 +62,18 @@ export interface ReconcileParts {
  * (with orphans and why auto-sync holds back) published, then auto-sync if one is due.
  */
 export async function reconcileApp(parts: ReconcileParts, app: Application, mode: ReconcileMode): Promise<AppStatus> {
+  const name = app.metadata.name
+  let kept: ComparedApp | undefined
+  // Watch events meanwhile wait for this compare; it is what their objects are diffed against next.
+  parts.drift.beginCompare(name)
+  try {
+    return await reconcileOnce(parts, app, mode, (compared) => (kept = compared))
+  } finally {
+    parts.drift.endCompare(name, kept)
+  }
+}
+
+async function reconcileOnce(parts: ReconcileParts, app: Application, mode: ReconcileMode, keep: (compared: ComparedApp) => void): Promise<AppStatus> {
   const { engine, board, clusters } = parts
   const name = app.metadata.name
   let context: string
@@ -61,7 +94,7 @@ export async function reconcileApp(parts: ReconcileParts, app: Application, mode
     // The timer's refresh fetches each repository once per cycle (a fetch younger than a fifth
     // of the interval, at most 30 s, is reused); a refresh the user asks for always fetches.
     const { rendered, failure } = await parts.renders.forCompare(app, context, mode, mode === 'cycle' ? Math.min(parts.intervalMs() / 5, 30_000) : 0)
-    return await compareAndPublish(parts, app, context, mode, rendered, failure, interval)
+    return await compareAndPublish(parts, app, context, mode, rendered, failure, interval, keep)
   } catch (error) {
     parts.schedule(name, interval)
     // The cluster's own answer (refused, reset) marks it unreachable, as an Unavailable compare does.
@@ -72,11 +105,13 @@ export async function reconcileApp(parts: ReconcileParts, app: Application, mode
 }
 
 /** Compares a render with the cluster and publishes the status; starts an auto-sync if one is due. */
-async function compareAndPublish(parts: ReconcileParts, app: Application, context: string, mode: ReconcileMode, rendered: Rendered, renderFailure: string | undefined, interval: number): Promise<AppStatus> {
+async function compareAndPublish(parts: ReconcileParts, app: Application, context: string, mode: ReconcileMode, rendered: Rendered, renderFailure: string | undefined, interval: number, keep: (compared: ComparedApp) => void): Promise<AppStatus> {
   const { engine, board } = parts
   const name = app.metadata.name
+  // What the compare is made under: a change of either sends the next watch event to a whole compare.
+  const settings = engine.store.read().settings
   const { targets, children, appsets, conditions: excluded } = await engine.splitTargets(rendered.objects, context)
-  const conditions = [...parts.children.register(app, children, appsets), ...excluded, ...(renderFailure ? [{ type: 'ComparisonError' as const, message: renderFailure }] : []), ...deletionConditions(deletionOf(engine.store, name))]
+  const conditions = [...parts.children.register(app, children, appsets), ...excluded, ...(renderFailure ? [{ type: 'ComparisonError' as const, message: renderFailure }] : [])]
   const compare = await engine.compareTargets(app, targets, { context, watch: true, text: false, fresh: mode === 'hard' })
   // Only a cluster that does not answer is unreachable: a missing helm is no cluster problem,
   // and neither is an API server's answer such as a 500 about one object (a ComparisonError).
@@ -86,6 +121,36 @@ async function compareAndPublish(parts: ReconcileParts, app: Application, contex
     parts.clusters.markUnreachable(context, unreachable.error!.message)
     return board.publish(app, board.unknown(app, context, 'ComparisonError', `cluster ${context} is unreachable: ${unreachable.error!.message}`, true))
   }
+  parts.schedule(name, interval)
+  const compared: ComparedApp = { app, settings, context, rendered, targets, children, conditions, compare }
+  return (await publishCompared(parts, compared, () => (keep(compared), true)))!
+}
+
+/**
+ * After watch events on some of an app's objects: those objects diffed again against the last
+ * whole compare's targets and predictions, the app's status derived again from every resource's
+ * result and published (what a whole compare of the same live state gives). 'compare' when only a
+ * whole compare will do (the app or the settings changed, an object could not be compared);
+ * 'stale' when a whole compare began meanwhile (`accept` said no: it covers these events).
+ */
+export async function rediffAndPublish(parts: ReconcileParts, base: ComparedApp, changed: ReadonlySet<string>, accept: (next: ComparedApp) => boolean): Promise<{ status: AppStatus; diffedAt: number } | 'compare' | 'stale'> {
+  const stored = parts.engine.store.read()
+  const app = stored.apps.find((a) => a.metadata.name === base.app.metadata.name)
+  // Unknown (its cluster stopped answering, an object could not be compared): a whole compare says why, or that it is over.
+  if (!app || !same(app, base.app) || !same(stored.settings, base.settings) || parts.board.get(app.metadata.name)?.sync === 'Unknown') return 'compare'
+  const compare = await parts.engine.compareTargets(app, base.targets, { context: base.context, watch: true, text: false, reuse: { previous: base.compare.resources, changed } })
+  const diffedAt = performance.now()
+  if (compare.resources.some((r) => r.error)) return 'compare'
+  // Equal values, so the next re-diff compares them by reference.
+  const status = await publishCompared(parts, { ...base, app, settings: stored.settings, compare }, accept)
+  return status ? { status, diffedAt } : 'stale'
+}
+
+/** The status of a compare: derived (app-status.ts), orphans and auto-sync's notes added, published once `accept` agrees; then auto-sync if one is due. */
+async function publishCompared(parts: ReconcileParts, compared: ComparedApp, accept: (compared: ComparedApp) => boolean): Promise<AppStatus | undefined> {
+  const { engine, board } = parts
+  const { app, context, rendered, compare } = compared
+  const name = app.metadata.name
   const cache = engine.liveCache(context)
   const failed = parts.autoSyncs.record(name)
   const status = appStatus({
@@ -95,8 +160,8 @@ async function compareAndPublish(parts: ReconcileParts, app: Application, contex
     revisionMessage: rendered.message,
     diffs: compare.resources,
     liveOf: (key) => cache.get(key) ?? null,
-    conditions,
-    childHealth: children.map((c) => board.get(c.metadata.name ?? '')?.health).filter((h): h is HealthStatus => !!h),
+    conditions: [...compared.conditions, ...deletionConditions(deletionOf(engine.store, name))],
+    childHealth: compared.children.map((c) => board.get(c.metadata.name ?? '')?.health).filter((h): h is HealthStatus => !!h),
     interrupted: engine.operations.interrupted().find((o) => o.app === name),
     failedAutoSync: failed?.failed ? failed : undefined,
     lastSync: engine.history(name).at(-1),
@@ -104,11 +169,15 @@ async function compareAndPublish(parts: ReconcileParts, app: Application, contex
     now: new Date(),
     health: engine.health,
   })
-  parts.schedule(name, interval)
-  const published = board.publish(app, await parts.orphans.apply(app, context, parts.autoSync ? parts.autoSyncs.annotate(app, status) : status))
+  const withOrphans = await parts.orphans.apply(app, context, parts.autoSync ? parts.autoSyncs.annotate(app, status) : status)
+  if (!accept(compared)) return undefined
+  const published = board.publish(app, withOrphans)
   if (parts.autoSync) parts.autoSyncs.run(app, published, rendered.revision)
   return published
 }
+
+/** Equal values, cheaply when they are the same object (the store copies its data on each change). */
+const same = (a: unknown, b: unknown) => a === b || isDeepStrictEqual(a, b)
 
 /** A failure that says the cluster did not answer (not a render or a rule problem). */
 // A resource's error is already data ({ code, message }): read as is, not logged as a bug.
