@@ -50,6 +50,8 @@ export async function argoPeerBench(figures: Figures, ctx: PeerContext): Promise
   const argoApp1 = async (i: number) => (await client.get({ apiVersion: 'argoproj.io/v1alpha1', kind: 'Application', metadata: { name: `pa-${i}`, namespace: ns } })) as { status?: { sync?: { status?: string } } } | null
 
   try {
+    // Its memory with the engine loaded and the apps stored, before any work: what the modules cost.
+    figures.record('peer.rss.desk.start.mb', processUsage(desk.pid).rssMb, 'MB')
     // From nothing to every app synced, each tool on its own 100 apps, at the same time.
     const coldStart = now()
     const deskCold = desk.request<number>('cold').then((at) => at - coldStart)
@@ -125,6 +127,7 @@ export async function argoPeerBench(figures: Figures, ctx: PeerContext): Promise
     figures.record('peer.desk.heap.total.mb', memory.heapTotal / 1024 / 1024, 'MB')
     figures.record('peer.desk.external.mb', memory.external / 1024 / 1024, 'MB')
     figures.record('peer.desk.live.objects', memory.liveObjects, 'objects')
+    if (process.env.BENCH_HEAP_SNAPSHOT) await desk.request('heapSnapshot', { file: process.env.BENCH_HEAP_SNAPSHOT })
   } finally {
     await desk.close()
     kubectl(['-n', ns, 'delete', 'applications', '--all', '--wait=false'])

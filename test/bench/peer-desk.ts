@@ -47,6 +47,8 @@ serveParent(
       const spaces = Object.fromEntries(v8.getHeapSpaceStatistics().map((s) => [s.space_name, Math.round(s.space_used_size / 1024 / 1024)]))
       return { rss: usage.rss, heapTotal: usage.heapTotal, heapUsed: usage.heapUsed, external: usage.external, arrayBuffers: usage.arrayBuffers, spaces, liveObjects: desk.engine.liveCache('ground-1').size }
     },
+    /** A heap snapshot, to see what holds the memory (BENCH_HEAP_SNAPSHOT names the file). */
+    heapSnapshot: ({ file }: { file: string }) => v8.writeHeapSnapshot(file),
   },
   () => desk.close(),
 )
