@@ -60,9 +60,11 @@ export async function argoPeerBench(figures: Figures, ctx: PeerContext): Promise
       await until('Argo CD: 100 apps Synced', async () => { const s = await argoStatuses(); return s.length === apps && s.every((a) => a.status?.sync?.status === 'Synced') }, 600_000, 250)
       return now() - coldStart
     })()
-    const [deskColdMs, argoColdMs] = await Promise.all([deskCold, argoCold])
-    figures.record('peer.cold.100apps.desk.ms', deskColdMs, 'ms')
-    figures.record('peer.cold.100apps.argocd.ms', argoColdMs, 'ms')
+    // Each side's figure is kept even when the other does not get there (a machine under heavy load).
+    const [deskColdMs, argoColdMs] = await Promise.allSettled([deskCold, argoCold])
+    if (deskColdMs.status === 'fulfilled') figures.record('peer.cold.100apps.desk.ms', deskColdMs.value, 'ms')
+    if (argoColdMs.status === 'fulfilled') figures.record('peer.cold.100apps.argocd.ms', argoColdMs.value, 'ms')
+    for (const side of [deskColdMs, argoColdMs]) if (side.status === 'rejected') throw side.reason
 
     // The steady-state window: CPU and memory of each side from here on.
     const argoPids = [ctx.argo.processes.controller.pid, ctx.argo.processes.repoServer.pid, ctx.argo.processes.redis.pid]
