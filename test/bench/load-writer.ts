@@ -1,6 +1,7 @@
 // The load bench's writer, in its own process so that making the edits does not count as the
 // engine's work: edits ConfigMaps at a steady rate and reports, each second, when it first
-// touched each app in that second (the start of that app's status lag).
+// touched each app in that second (the start of that app's status lag), and how many writes
+// the API servers have taken so far.
 // Input (the JSON file argv[2] names): { kubeconfig, rate, seconds, targets: [{ app, context, namespace, names }] }
 import { readFileSync } from 'node:fs'
 import pLimit from 'p-limit'
@@ -47,7 +48,7 @@ while (Date.now() - started < input.seconds * 1000) {
     )
   }
   await Promise.all(writes)
-  process.stdout.write(`${JSON.stringify({ firstEdit })}\n`)
+  process.stdout.write(`${JSON.stringify({ firstEdit, sent })}\n`)
   const rest = 1000 - (Date.now() - second)
   if (rest > 0) await new Promise((r) => setTimeout(r, rest))
 }

@@ -12,6 +12,7 @@ import { launchChromium, repoRoot } from '../e2e/browser'
 import { FixtureRepo } from '../ground/git-fixture'
 import { MemorySecrets } from '../support/memory-secrets'
 import type { Figures } from './figures'
+import { SoakMonitor } from './soak'
 
 interface LoadGround {
   kubectl: string
@@ -95,6 +96,13 @@ export async function loadBench(figures: Figures, ground: LoadGround, seconds = 
       rediffs.objects += r.keys.length
       rediffs.runs++
     })
+    let writerSent = 0
+    let received = 0
+    for (const cache of caches) cache.onChange(() => void received++)
+    const gc = (globalThis as { gc?: () => void }).gc
+    gc?.()
+    const engineHeapStart = process.memoryUsage().heapUsed
+    const soak = new SoakMonitor(figures, { sent: () => writerSent, received: () => received, queued: () => desk.controller().stats.waiting, behind: () => pending.size, lags })
 
     const targets = apps.map((a) => ({ app: a.metadata.name, context: a.spec.destination.name!, namespace: a.spec.destination.namespace!, names: Array.from({ length: objectsPerApp }, (_, i) => `l-${i}`) }))
     const plan = join(ground.work, 'load-plan.json')
@@ -103,7 +111,8 @@ export async function loadBench(figures: Figures, ground: LoadGround, seconds = 
     let done: { sent: number; failed: number; seconds: number } | undefined
     const lines = createInterface({ input: writer.stdout })
     lines.on('line', (line) => {
-      const message = JSON.parse(line) as { firstEdit?: Record<string, number>; done?: typeof done }
+      const message = JSON.parse(line) as { firstEdit?: Record<string, number>; sent?: number; done?: typeof done }
+      if (message.sent !== undefined) writerSent = message.sent
       for (const [app, at] of Object.entries(message.firstEdit ?? {})) if (!pending.has(app)) pending.set(app, at)
       if (message.done) done = message.done
     })
@@ -139,6 +148,8 @@ export async function loadBench(figures: Figures, ground: LoadGround, seconds = 
     clearInterval(sampler)
     stopSamples()
     loop.disable()
+    gc?.()
+    soak.finish(gc ? { start: engineHeapStart, end: process.memoryUsage().heapUsed } : undefined)
     const longTasks = (await page.evaluate('globalThis.__longTasks')) as number[]
     const heapEnd = await pageHeap()
 

@@ -32,12 +32,15 @@ import { panelBench } from './panel'
 import { healthChecksBench } from './health-checks'
 import { workingCopyBench } from './working-copy'
 import { runKubectl } from '../support/kubectl'
+import { machineSampler, peerTable } from './peer-table'
+import { BenchChild } from './child'
 
 const program = new Command('bench').option('--json <file>', 'also write the figures as JSON').option('--only <scenarios>', 'comma-separated: compare,sync,render,reconcile,appset,memory,ui,panel,load,startup,argocd,health,working-copy').option('--load-seconds <n>', 'how long the load scenario streams edits', '60').option('--against <rev>', 'ui: measure this build beside REV\'s (A/B, one Chromium, alternating rounds)').option('--rounds <n>', 'rounds of the A/B mode', '7').parse(process.argv.slice(2).filter((a) => a !== '--'), { from: 'user' })
 const opts = program.opts<{ json?: string; only?: string; loadSeconds: string; against?: string; rounds: string }>()
 const only = opts.only ? new Set(opts.only.split(',')) : null
 const wanted = (name: string) => !only || only.has(name)
 const figures = new Figures()
+const machine = machineSampler()
 
 // Scenarios that need no cluster run before the ground starts; alone, they never start it.
 const groundless = Date.now()
@@ -284,7 +287,8 @@ async function memoryBench(): Promise<void> {
     for (let i = 0; i < 5000; i++) docs.push(YAML.stringify({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: `m-${i}`, namespace: 'mem', labels: { app: 'mem' } }, data: { a: `value-${i}`, b: 'x'.repeat(64) } }))
     kubectl(context, ['apply', '--server-side', '-f', '-'], docs.join('---\n'))
   }
-  const output = execFileSync(process.execPath, ['--expose-gc', '--import', 'tsx', resolve(import.meta.dirname, 'memory-child.ts'), ...contexts], { encoding: 'utf8', env: process.env })
+  // Built as the app is (a bundle, not tsx, whose compiler would count as the engine's memory).
+  const output = execFileSync(process.execPath, ['--expose-gc', await BenchChild.bundle('memory-child.ts'), ...contexts], { encoding: 'utf8', env: process.env })
   const result = JSON.parse(output.trim().split('\n').at(-1)!) as { watched: number; rss: number; heapUsed: number; before: number }
   figures.record('engine.watched.objects', result.watched, 'objects')
   figures.record('engine.rss.mb', result.rss / 1024 / 1024, 'MB')
@@ -296,6 +300,10 @@ async function memoryBench(): Promise<void> {
 function finish(started: number): void {
   figures.record('bench.total.s', (Date.now() - started) / 1000, 's')
   printRatios()
+  const where = machine.stop(figures)
+  // The goals of issue 35 beside their peers, for the rows this run measured (docs/benchmarks.md).
+  const table = peerTable(figures)
+  if (table.length) console.log(['', 'GitOps Desk beside its peers (same run):', ...table, where, ''].join('\n'))
   if (opts.json) figures.writeJson(opts.json)
 }
 

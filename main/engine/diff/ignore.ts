@@ -1,4 +1,3 @@
-import jq from 'jq-wasm'
 import { globMatch } from '../apps/project'
 import { applyMergePatch, createMergePatch } from '../base/merge-patch'
 import { UserError } from '../base/errors'
@@ -31,6 +30,8 @@ export async function applyIgnoreRules(obj: K8sObject, rules: IgnoreRule[], mana
     if (!ruleMatches(rule, obj)) continue
     for (const pointer of rule.jsonPointers ?? []) removePointer(result, pointer)
     for (const expression of rule.jqPathExpressions ?? []) {
+      // Loaded with the first jq rule: its WebAssembly costs about 10 MB of memory that apps without one never need.
+      const { default: jq } = await import('jq-wasm')
       try {
         result = (await jq.json(result, `del(${expression})`)) as K8sObject
       } catch (error) {

@@ -19,6 +19,7 @@ describe('the reconcile queue', () => {
     const second = queue.enqueue('a', 'watch')
     const third = queue.enqueue('a', 'hard')
     expect(second).toBe(third) // one waiting run for a, at the strongest mode asked
+    expect(queue.stats.waiting).toBe(2) // c, and a's second run
     gates.get('a')!()
     expect(await first).toBe('cycle')
     await new Promise((r) => setTimeout(r, 5))
@@ -29,7 +30,7 @@ describe('the reconcile queue', () => {
     gates.get('c')!()
     gates.get('a')!()
     expect(await third).toBe('hard')
-    expect(queue.stats).toEqual({ reconciles: 4, peakConcurrent: 2 })
+    expect(queue.stats).toEqual({ reconciles: 4, peakConcurrent: 2, waiting: 0 })
   })
 })
 

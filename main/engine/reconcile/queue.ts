@@ -14,8 +14,8 @@ export class ReconcileQueue<T> {
   private readonly active = new Map<string, Promise<T>>()
   private readonly limit: ReturnType<typeof pLimit>
   private inFlight = 0
-  /** Counters for tests, benchmarks and the status bar. */
-  readonly stats = { reconciles: 0, peakConcurrent: 0 }
+  /** Counters for tests, benchmarks and the status bar (waiting: apps queued and not started yet). */
+  readonly stats = { reconciles: 0, peakConcurrent: 0, waiting: 0 }
 
   constructor(
     private readonly work: (name: string, mode: ReconcileMode) => Promise<T>,
@@ -35,6 +35,7 @@ export class ReconcileQueue<T> {
       await this.active.get(name)?.catch(() => undefined)
       return this.limit(async () => {
         this.pending.delete(name)
+        this.stats.waiting--
         this.stats.reconciles++
         this.stats.peakConcurrent = Math.max(this.stats.peakConcurrent, ++this.inFlight)
         const run = this.work(name, entry.mode)
@@ -48,6 +49,7 @@ export class ReconcileQueue<T> {
       })
     })()
     this.pending.set(name, entry)
+    this.stats.waiting++
     return entry.promise
   }
 

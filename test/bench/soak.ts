@@ -1,0 +1,94 @@
+import type { Figures } from './figures'
+
+/** What the soak reads each second, from the process under load. */
+export interface SoakProbes {
+  /** Writes the API servers took so far (the writer's count). */
+  sent(): number
+  /** Watch events the engine's caches received so far. */
+  received(): number
+  /** Apps queued for a compare and not started. */
+  queued(): number
+  /** Apps with an edit their status has not caught up with. */
+  behind(): number
+  /** Status lags measured so far (ms, in order). */
+  lags: readonly number[]
+}
+
+interface Sample {
+  at: number
+  rss: number
+  heap: number
+  backlog: number
+  queued: number
+  behind: number
+  lags: number
+}
+
+const mb = (bytes: number) => bytes / 1024 / 1024
+const pct = (values: number[], p: number) => [...values].sort((a, b) => a - b)[Math.min(values.length - 1, Math.floor(values.length * p))] ?? 0
+
+/**
+ * The load scenario as a soak: each second it samples the process's memory and every queue on
+ * the watch → status path (watch events the caches have not received yet, apps waiting for a
+ * compare, apps behind), prints one line a minute, and at the end says whether memory stayed
+ * flat and whether any queue grew (its last third's peak against its first third's).
+ */
+export class SoakMonitor {
+  private readonly samples: Sample[] = []
+  private readonly timer: NodeJS.Timeout
+  private readonly started = Date.now()
+  private printed = 0
+
+  constructor(
+    private readonly figures: Figures,
+    private readonly probes: SoakProbes,
+  ) {
+    this.timer = setInterval(() => this.sample(), 1000)
+    this.timer.unref() // a scenario that fails never calls finish()
+  }
+
+  private sample(): void {
+    const memory = process.memoryUsage()
+    const { probes } = this
+    this.samples.push({ at: Date.now(), rss: memory.rss, heap: memory.heapUsed, backlog: Math.max(0, probes.sent() - probes.received()), queued: probes.queued(), behind: probes.behind(), lags: probes.lags.length })
+    const minute = Math.floor((Date.now() - this.started) / 60_000)
+    if (minute > this.printed) this.printMinute(++this.printed)
+  }
+
+  private printMinute(minute: number): void {
+    const mine = this.samples.filter((s) => s.at - this.started >= (minute - 1) * 60_000 && s.at - this.started < minute * 60_000)
+    if (mine.length === 0) return
+    const first = this.samples.indexOf(mine[0]!)
+    const lags = this.probes.lags.slice(first > 0 ? this.samples[first - 1]!.lags : 0, mine.at(-1)!.lags)
+    const peak = (key: 'backlog' | 'queued' | 'behind') => Math.max(...mine.map((s) => s[key]))
+    console.log(`load.minute ${minute}: rss ${mb(mine.at(-1)!.rss).toFixed(0)} MB (max ${mb(Math.max(...mine.map((s) => s.rss))).toFixed(0)}), heap ${mb(mine.at(-1)!.heap).toFixed(0)} MB, lag p95 ${pct(lags, 0.95).toFixed(0)} ms, peaks: watch backlog ${peak('backlog')} events, compare queue ${peak('queued')} apps, ${peak('behind')} apps behind`)
+  }
+
+  /** Stops sampling and records the verdicts (`heapAfterGc`: the live heap at the start and the end, when gc is exposed). */
+  finish(heapAfterGc?: { start: number; end: number }): void {
+    clearInterval(this.timer)
+    const minutes = (Date.now() - this.started) / 60_000
+    if (Math.floor(minutes) > this.printed) this.printMinute(++this.printed)
+    const third = Math.max(1, Math.floor(this.samples.length / 3))
+    const head = this.samples.slice(0, third)
+    const tail = this.samples.slice(-third)
+    const median = (xs: number[]) => pct(xs, 0.5)
+    const rssGrowth = median(tail.map((s) => s.rss)) / Math.max(1, median(head.map((s) => s.rss))) - 1
+    this.figures.record('load.rss.growth.pct', rssGrowth * 100, '%')
+    if (heapAfterGc) {
+      this.figures.record('load.heap.after.gc.start.mb', mb(heapAfterGc.start), 'MB')
+      this.figures.record('load.heap.after.gc.end.mb', mb(heapAfterGc.end), 'MB')
+    }
+    // Flat: the last third's median RSS within 10 % of the first third's (and the live heap too, when known).
+    const flat = rssGrowth <= 0.1 && (!heapAfterGc || heapAfterGc.end <= heapAfterGc.start * 1.1)
+    const grew: string[] = []
+    for (const [key, slack] of [['backlog', 1000], ['queued', 10], ['behind', 10]] as const) {
+      const before = Math.max(...head.map((s) => s[key]))
+      const after = Math.max(...tail.map((s) => s[key]))
+      this.figures.record(`load.${key}.peak.first.third`, before, key === 'backlog' ? 'events' : 'apps')
+      this.figures.record(`load.${key}.peak.last.third`, after, key === 'backlog' ? 'events' : 'apps')
+      if (after > before * 1.5 + slack) grew.push(key)
+    }
+    console.log(`load.soak: ${minutes.toFixed(1)} min; memory ${flat ? 'stayed flat' : 'GREW'} (median RSS, last third against first: ${(rssGrowth * 100).toFixed(1)} %); ${grew.length ? `queues that grew: ${grew.join(', ')}` : 'no queue grew (watch backlog, compare queue, apps behind)'}`)
+  }
+}
