@@ -80,7 +80,7 @@ export class WaveHealth {
   /** The longest a wave waits before it looks again: with the watch, only to read what the watch is behind on. */
   nextLookMs(pollMs: number): number {
     if (!this.live) return pollMs
-    return this.behindSince.size > 0 ? Math.min(this.lagMs, 500) : 30_000
+    return this.behindSince.size > 0 ? Math.min(this.lagMs, pollMs) : 30_000
   }
 
   close(): void {
