@@ -281,6 +281,7 @@ export class SyncOperation {
       const health = this.healthOf(live)
       if (!health || health.status === 'Healthy' || (health.status === 'Suspended' && task.action !== 'hook')) {
         this.healthy.add(task.key)
+        this.health.settled(task)
         if (task.action === 'hook') {
           this.result(task, 'Synced', 'hook completed')
           if (task.deletePolicies.includes('HookSucceeded')) await this.clients.wait.delete(task.obj, 'Background')

@@ -58,6 +58,12 @@ export class WaveHealth {
     return this.client.get(task.obj)
   }
 
+  /** The object is healthy (or done): it is waited on no more. */
+  settled(task: SyncTask): void {
+    this.behindSince.delete(task.key)
+    this.watched.delete(task.key)
+  }
+
   /** Waits up to ms, or until an object waited on changes (or wakeNow). */
   sleep(ms: number): Promise<void> {
     return new Promise((resolve) => {
