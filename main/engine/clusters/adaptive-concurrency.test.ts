@@ -1,28 +1,24 @@
 import { describe, expect, it } from 'vitest'
 import { AdaptiveConcurrency } from './adaptive-concurrency'
 
-/** Work that takes a few turns of the event loop and records how many ran at once. */
-function tracked() {
-  let running = 0
-  let most = 0
-  const work = async <T>(value: T, turns = 3): Promise<T> => {
-    running++
-    most = Math.max(most, running)
-    for (let i = 0; i < turns; i++) await new Promise((r) => setImmediate(r))
-    running--
-    return value
-  }
-  return { work, most: () => most }
+/** A clock that moves only when an answer takes time: `answer(ms)` runs one request that took ms. */
+function scripted(options: ConstructorParameters<typeof AdaptiveConcurrency>[0]) {
+  let clock = 0
+  const limiter = new AdaptiveConcurrency({ ...options, now: () => clock })
+  const answer = (ms: number) => limiter.run(async () => void (clock += ms))
+  return { limiter, answer }
 }
 
 describe('adaptive concurrency', () => {
-  it('keeps the items\' order and never runs more than its limit, which grows while answers come back unstrained up to the maximum', async () => {
-    const limiter = new AdaptiveConcurrency({ initial: 2, max: 6 })
-    const { work, most } = tracked()
-    const items = Array.from({ length: 60 }, (_, i) => i)
-    expect(await limiter.map(items, (i) => work(i))).toEqual(items)
-    expect(most()).toBeLessThanOrEqual(6)
-    expect(limiter.limit).toBe(6)
+  it('grows while answers come back as fast as before, up to its maximum, and shrinks while they slow down', async () => {
+    const { limiter, answer } = scripted({ initial: 2, min: 2, max: 12 })
+    for (let i = 0; i < 40; i++) await answer(10)
+    expect(limiter.limit).toBe(12)
+    for (let i = 0; i < 12; i++) await answer(40)
+    expect(limiter.limit).toBeLessThan(12)
+    // Answers that keep getting slower (requests queue ever longer): down to a handful (halved, plus √limit to probe with).
+    for (let i = 0, ms = 40; i < 60; i++) await answer((ms *= 1.15))
+    expect(limiter.limit).toBeLessThanOrEqual(5)
   })
 
   it('halves on a 429 and does not go below its minimum', async () => {
@@ -35,8 +31,19 @@ describe('adaptive concurrency', () => {
     expect(limiter.limit).toBe(3)
   })
 
-  it('a failed piece of work gives its slot back', async () => {
-    const limiter = new AdaptiveConcurrency({ initial: 1, min: 1, max: 1 })
+  it('runs no more at once than its limit, keeps the items\' order, and a failure gives its slot back', async () => {
+    const limiter = new AdaptiveConcurrency({ initial: 3, min: 3, max: 3 })
+    let running = 0
+    let most = 0
+    const items = Array.from({ length: 30 }, (_, i) => i)
+    const results = await limiter.map(items, async (i) => {
+      most = Math.max(most, ++running)
+      await new Promise((r) => setImmediate(r))
+      running--
+      return i
+    })
+    expect(results).toEqual(items)
+    expect(most).toBe(3)
     await expect(limiter.run(() => Promise.reject(new Error('refused')))).rejects.toThrow('refused')
     expect(await limiter.run(async () => 'next')).toBe('next')
   })

@@ -4,14 +4,18 @@ export interface AdaptiveOptions {
   max?: number
   /** How many 429 answers the client has had so far (the retry wrapper waits them out, unseen here). */
   throttled?: () => number
+  /** The clock answers are timed with (a test's). */
+  now?: () => number
 }
 
 /**
- * How many requests to one API server run at once, adapted to its answers: it starts at
- * `initial` and grows by one with each answer that came back without queueing (slow start)
- * until the first sign of strain, then by one per window of answers. A 429 halves it; an answer
- * that took more than three times the quickest one seen (the server, or the connection pool,
- * queues) takes a quarter off, at most once per window. Never below `min` nor above `max`.
+ * How many requests to one API server run at once, adapted to its answers (the gradient rule of
+ * Netflix's concurrency-limits): once per window of answers (as many as the limit), the limit is
+ * scaled by how the recent latency compares with the longer-run one (between ×0.5 when answers
+ * got twice as slow, and ×1 when they did not) and given √limit more room to probe with. So it
+ * grows while the server keeps up and shrinks when requests start to queue, whatever the
+ * machine's absolute speed. A 429 (the server says it is too busy) halves it at once. Never
+ * below `min` nor above `max`.
  */
 export class AdaptiveConcurrency {
   private current: number
@@ -19,11 +23,9 @@ export class AdaptiveConcurrency {
   private readonly max: number
   private active = 0
   private readonly waiting: (() => void)[] = []
-  private quickest = Number.POSITIVE_INFINITY
-  private strained = false
-  private sinceChange = 0
-  private goodInWindow = 0
-
+  private recent = 0
+  private longRun = 0
+  private answers = 0
   constructor(private readonly options: AdaptiveOptions = {}) {
     this.min = options.min ?? 2
     this.max = options.max ?? 64
@@ -44,38 +46,29 @@ export class AdaptiveConcurrency {
     if (this.active < this.current && this.waiting.length === 0) this.active++
     else await new Promise<void>((resolve) => this.waiting.push(resolve))
     const throttledBefore = this.options.throttled?.() ?? 0
-    const started = performance.now()
+    const now = this.options.now ?? (() => performance.now())
+    const started = now()
     try {
       return await work()
     } finally {
       this.active--
-      this.learn(performance.now() - started, (this.options.throttled?.() ?? 0) > throttledBefore)
+      this.learn(now() - started, (this.options.throttled?.() ?? 0) > throttledBefore)
       this.wakeWaiting()
     }
   }
 
   private learn(ms: number, throttled: boolean): void {
-    this.sinceChange++
-    if (!throttled) this.quickest = Math.min(this.quickest, ms)
-    if (throttled) return this.change(Math.floor(this.current / 2))
-    if (ms > 3 * this.quickest) {
-      if (this.sinceChange >= this.current) this.change(this.current - Math.max(1, Math.floor(this.current / 4)))
+    if (throttled) {
+      this.current = Math.max(this.min, Math.floor(this.current / 2))
+      this.answers = 0
       return
     }
-    if (!this.strained) return this.grow()
-    if (++this.goodInWindow >= this.current) this.grow()
-  }
-
-  private grow(): void {
-    this.goodInWindow = 0
-    this.current = Math.min(this.max, this.current + 1)
-  }
-
-  private change(to: number): void {
-    this.strained = true
-    this.sinceChange = 0
-    this.goodInWindow = 0
-    this.current = Math.min(this.max, Math.max(this.min, to))
+    this.recent = this.recent ? this.recent * 0.8 + ms * 0.2 : ms
+    this.longRun = this.longRun ? this.longRun * 0.98 + ms * 0.02 : ms
+    if (++this.answers < this.current) return
+    this.answers = 0
+    const gradient = Math.min(1, Math.max(0.5, this.longRun / this.recent))
+    this.current = Math.min(this.max, Math.max(this.min, Math.round(this.current * gradient + Math.sqrt(this.current))))
   }
 
   private wakeWaiting(): void {
