@@ -54,7 +54,7 @@ export class SyncOperation {
     /** The cluster's watch cache: waits for health are answered from it, woken by its events. */
     live?: LiveWatch,
   ) {
-    this.concurrency = new AdaptiveConcurrency({ max: request.parallelism ?? 64, throttled: () => client.throttled ?? 0 })
+    this.concurrency = new AdaptiveConcurrency({ initial: 16, max: request.parallelism ?? 64, throttled: () => client.throttled ?? 0 })
     this.clients = { dryRun: countedClient(client, this.requests, 'dryRun'), apply: countedClient(client, this.requests, 'apply'), wait: countedClient(client, this.requests, 'wait') }
     this.health = new WaveHealth(this.clients.wait, live)
     this.tasks = planSync(request.targets, request.prune ? request.extras : [], request.plan)
