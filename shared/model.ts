@@ -52,6 +52,20 @@ export interface OperationState {
   resources: ResourceResult[]
   /** The keys in the order they were applied or deleted. */
   applied: string[]
+  /** The requests a sync has sent to its cluster so far, by stage. */
+  requests?: SyncRequestCounts
+}
+
+/**
+ * A sync's requests by stage: the dry run before anything changes, the applies (prunes and hook
+ * deletions too), the waits for health (reads the watch could not answer; hook clean-up); and the
+ * dry runs not sent because a compare had just made them (`dryRunsReused`).
+ */
+export interface SyncRequestCounts {
+  dryRun: number
+  apply: number
+  wait: number
+  dryRunsReused: number
 }
 
 /** An operation is running until it reaches a final phase (Terminating still runs). */

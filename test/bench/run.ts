@@ -137,6 +137,7 @@ async function compareAndSync(repo: FixtureRepo, bin: GroundBinaries): Promise<v
   figures.record('sync.cold.ms', performance.now() - start, 'ms')
   figures.record('sync.cold.requests', sent(desk.engine, 'ground-1') - before, 'requests')
   if (outcome.phase !== 'Succeeded') throw new Error(`bench sync failed: ${outcome.message}`)
+  recordStages('sync.cold', outcome)
   kubectl('ground-1', ['create', 'namespace', 'bench-kubectl'])
   const peerManifest = join(work, 'big-peer.yaml')
   writeFileSync(peerManifest, rendered.objects.map((o) => YAML.stringify({ ...o, metadata: { ...o.metadata, namespace: 'bench-kubectl' } })).join('---\n'))
@@ -147,12 +148,35 @@ async function compareAndSync(repo: FixtureRepo, bin: GroundBinaries): Promise<v
   figures.record('sync.cold.kubectl.ms', performance.now() - start, 'ms')
   figures.record('sync.cold.kubectl.requests', peerRequests, 'requests')
 
+  // From an empty namespace made beforehand (as the peer's), the app compared first as its page
+  // shows it before the user syncs: the compare's dry runs are fresh and not sent again.
+  const compared = appOf(repo, 'bench-compared', 'big', 'bench-compared')
+  desk.engine.store.update((d) => void d.apps.push(compared))
+  kubectl('ground-1', ['create', 'namespace', 'bench-compared'])
+  await desk.engine.diff(compared, { context: 'ground-1', watch: true })
+  before = sent(desk.engine, 'ground-1')
+  start = performance.now()
+  const comparedOutcome = await syncToEnd(desk, compared)
+  figures.record('sync.cold.compared.ms', performance.now() - start, 'ms')
+  figures.record('sync.cold.compared.requests', sent(desk.engine, 'ground-1') - before, 'requests')
+  if (comparedOutcome.phase !== 'Succeeded') throw new Error(`bench sync failed: ${comparedOutcome.message}`)
+  recordStages('sync.cold.compared', comparedOutcome)
+
   // A re-sync with one change in Git.
   writeFileSync(join(repo.dir, 'big', 'all.yaml'), (await import('node:fs')).readFileSync(join(repo.dir, 'big', 'all.yaml'), 'utf8').replace('value 7\n', 'value seven\n'))
   repo.commit('one change')
   start = performance.now()
-  await syncToEnd(desk, app)
+  recordStages('sync.changed', await syncToEnd(desk, app))
   figures.record('sync.changed.ms', performance.now() - start, 'ms')
+  // The same after the app was compared (as the app's page shows it before the user syncs): the compare's dry runs are fresh.
+  writeFileSync(join(repo.dir, 'big', 'all.yaml'), readFileSync(join(repo.dir, 'big', 'all.yaml'), 'utf8').replace('value 8\n', 'value eight\n'))
+  repo.commit('another change')
+  await desk.engine.diff(app, { context: 'ground-1', watch: true })
+  before = sent(desk.engine, 'ground-1')
+  start = performance.now()
+  recordStages('sync.compared', await syncToEnd(desk, app))
+  figures.record('sync.compared.ms', performance.now() - start, 'ms')
+  figures.record('sync.compared.requests', sent(desk.engine, 'ground-1') - before, 'requests')
 
   // Compare: cold (a fresh engine: empty watch cache, dry-run cache, render cache in memory), warm, after one live change.
   await desk.close()
@@ -315,11 +339,21 @@ function printRatios(): void {
   }
   ratio('ratio.compare.cold.vs.kubectl', 'compare.cold.ms', 'compare.cold.kubectl.ms')
   ratio('ratio.sync.cold.vs.kubectl', 'sync.cold.ms', 'sync.cold.kubectl.ms')
+  ratio('ratio.sync.cold.compared.vs.kubectl', 'sync.cold.compared.ms', 'sync.cold.kubectl.ms')
   ratio('ratio.render.cached.vs.helm', 'render.cached.ms', 'render.helm.direct.ms')
   ratio('ratio.edit.to.outofsync.argocd.vs.desk', 'peer.edit.to.outofsync.desk.ms', 'peer.edit.to.outofsync.argocd.ms')
   ratio('ratio.commit.refresh.argocd.vs.desk', 'peer.commit.refresh.100apps.desk.ms', 'peer.commit.refresh.100apps.argocd.ms')
   ratio('ratio.cpu.argocd.vs.desk', 'peer.cpu.desk.s', 'peer.cpu.argocd.s')
   ratio('ratio.rss.argocd.vs.desk', 'peer.rss.desk.mb', 'peer.rss.argocd.mb')
+}
+
+/** A sync's requests by stage (dry run, apply, wait) and the dry runs a compare had made. */
+function recordStages(prefix: string, outcome: { requests?: { dryRun: number; apply: number; wait: number; dryRunsReused: number } }): void {
+  const { dryRun = 0, apply = 0, wait = 0, dryRunsReused = 0 } = outcome.requests ?? {}
+  figures.record(`${prefix}.requests.dryrun`, dryRun, 'requests')
+  figures.record(`${prefix}.requests.apply`, apply, 'requests')
+  figures.record(`${prefix}.requests.wait`, wait, 'requests')
+  figures.record(`${prefix}.dryruns.reused`, dryRunsReused, 'objects')
 }
 
 /** A sync through the engine's operation path, to its end. */

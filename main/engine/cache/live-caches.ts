@@ -18,7 +18,11 @@ export class LiveCaches {
   private liveCacheClass: typeof LiveCache | null = null
   private closed = false
 
-  constructor(private readonly clusters: LiveCacheClusters) {}
+  constructor(
+    private readonly clusters: LiveCacheClusters,
+    /** Told of each cache made (to listen to it). */
+    private readonly onMade: (context: string, cache: LiveCache) => void = () => undefined,
+  ) {}
 
   async load(): Promise<void> {
     this.liveCacheClass ??= (await import('./live-cache')).LiveCache
@@ -30,7 +34,10 @@ export class LiveCaches {
       if (!this.liveCacheClass) throw new Error('the engine touched a cluster before loadContexts()')
       cache = new this.liveCacheClass(this.clusters.client(context), this.clusters.contexts.configFor(context, { forWatches: true }))
       if (this.closed) void cache.stop()
-      else this.caches.set(context, cache)
+      else {
+        this.caches.set(context, cache)
+        this.onMade(context, cache)
+      }
     }
     return cache
   }

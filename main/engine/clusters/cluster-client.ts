@@ -24,12 +24,14 @@ export class ClusterClient implements KubeApi {
   private readonly api: ExactPathObjectApi
   /** Requests this client has sent (discovery aside): for tests and benchmarks. */
   requests = 0
+  /** 429 answers (too many requests) this client has had, each waited out and retried. */
+  throttled = 0
 
   constructor(
     readonly context: string,
     config: KubeConfig,
   ) {
-    this.api = retryingTooManyRequests(ExactPathObjectApi.forConfig(config))
+    this.api = retryingTooManyRequests(ExactPathObjectApi.forConfig(config), 8, () => this.throttled++)
   }
 
   /** Server-side apply (the default). */

@@ -16,9 +16,10 @@ function isReadCutShort(method: string, error: unknown): boolean {
  * The API server answers 429 while it is busy, and for a few seconds after a CRD is created
  * ("storage is (re)initializing"); client-go, and so kubectl and Argo CD, wait and retry. This
  * does the same for the object API's requests: up to `attempts`, after Retry-After or a short
- * backoff; and a read cut short is read again. Anything else goes through untouched.
+ * backoff, telling onThrottled (so that callers send fewer at once); and a read cut short is
+ * read again. Anything else goes through untouched.
  */
-export function retryingTooManyRequests<T extends object>(api: T, attempts = 8): T {
+export function retryingTooManyRequests<T extends object>(api: T, attempts = 8, onThrottled: () => void = () => undefined): T {
   return new Proxy(api, {
     get(target, property, receiver) {
       const value: unknown = Reflect.get(target, property, receiver)
@@ -32,7 +33,9 @@ export function retryingTooManyRequests<T extends object>(api: T, attempts = 8):
               await sleep(Math.min(100 * 2 ** (attempt - 1), 2000))
               continue
             }
-            if ((error as { code?: number }).code !== 429 || attempt >= attempts) throw error
+            if ((error as { code?: number }).code !== 429) throw error
+            onThrottled()
+            if (attempt >= attempts) throw error
             const after = Number((error as { headers?: Record<string, string> }).headers?.['retry-after'])
             await sleep(Number.isFinite(after) && after > 0 ? Math.min(after, 5) * 1000 : Math.min(250 * 2 ** (attempt - 1), 4000))
           }

@@ -8,6 +8,7 @@ import { compareOptionsAnnotation, hasAnnotationOption, ignoresExtraneous } from
 import { resourceKey, type K8sObject } from '../base/objects'
 import { predictClientSide } from './client-side'
 import { carryPrediction, type Prediction } from './carry-prediction'
+import { VerifiedDryRuns } from './verified-dry-runs'
 import { applyIgnoreRules, type IgnoreRule } from './ignore'
 import { maskSecrets } from './mask'
 import { normalizeForDiff, sortKeys } from './normalize'
@@ -37,6 +38,8 @@ export interface CompareOptions {
   text?: boolean
   /** Dry-run results by (target, live resourceVersion): a steady-state compare sends no request. */
   dryRuns?: DryRunCache
+  /** Where each dry run the API server accepted is noted, so that a sync soon after need not send it again. */
+  verified?: VerifiedDryRuns
 }
 
 /**
@@ -48,6 +51,8 @@ export class DryRunCache {
   private readonly entries = new Map<string, K8sObject>()
   private readonly latestByTarget = new Map<string, Prediction & { cacheKey: string }>()
   private static readonly hashes = new WeakMap<object, string>()
+  /** The dry runs the API server accepted, by context: a sync soon after need not send them again (a hard refresh's too). */
+  readonly verified = new VerifiedDryRuns()
   constructor(private readonly maxEntries = 20_000) {}
 
   static keyOf(target: K8sObject, live: K8sObject | null): string {
@@ -143,7 +148,9 @@ export async function compareResources(client: KubeApi, targets: K8sObject[], op
           if (cached) predicted = cached
           else {
             const latest = live && options.dryRuns?.latest(target)
-            predicted = (latest && carryPrediction(latest, live, target)) || (await client.apply(target, { dryRun: true, force: true }))
+            const carried = latest ? carryPrediction(latest, live, target) : null
+            predicted = carried ?? (await client.apply(target, { dryRun: true, force: true }))
+            if (!carried) options.verified?.record(client.context, target, live)
             options.dryRuns?.set(cacheKey, predicted)
             if (live) options.dryRuns?.remember(target, { live, predicted }, cacheKey)
           }

@@ -131,7 +131,7 @@ export async function compareTargets(deps: CompareDeps, app: Application, object
   const client = deps.client(options.context)
   const settings = deps.settings()
   // A hard refresh asks the server again for every prediction (the cache and carried predictions are skipped).
-  const compareOptions = { mode: options.mode ?? compareModeOf(app), ignoreDifferences: ignoreRulesFor(app, settings.customizations), ...(options.fresh ? {} : { dryRuns: deps.dryRuns }), text: options.text ?? true } as const
+  const compareOptions = { mode: options.mode ?? compareModeOf(app), ignoreDifferences: ignoreRulesFor(app, settings.customizations), ...(options.fresh ? {} : { dryRuns: deps.dryRuns }), verified: deps.dryRuns.verified, text: options.text ?? true } as const
   const excluded = isExcludedFor(settings, [options.context, await deps.serverOf(options.context)])
   // Tracked objects of the kinds the app renders and the kinds it has had live: a kind Git no longer renders is still found.
   const remembered = deps.appKinds.remembered(app.metadata.name)

@@ -34,7 +34,6 @@ import { Operations } from '../sync/operations'
 import { compareApp, compareTargets, type CompareAppOptions, type CompareDeps, type CompareTargetsOptions } from './compare-app'
 import { EventBus } from './events'
 import { mutedNotifier, type Notifier } from './notifier'
-
 export { pluginSecretAccount } from '../render/render-service'
 
 export interface EngineOptions {
@@ -98,7 +97,7 @@ export class Engine {
     const clusters = this.clusters
     // Discovery loads contexts as every way to a cluster does: the engine's loadContexts (watch caches too).
     this.discovery = new DiscoveryCache({ runtime: () => clusters.runtime(), get contexts() { return clusters.contexts }, loadContexts: () => this.loadContexts() })
-    this.liveCaches = new LiveCaches(this.clusters)
+    this.liveCaches = new LiveCaches(this.clusters, (context, cache) => cache.onConnectionLost(() => this.dryRuns.verified.schemaChanged(context)))
     this.renderer = new RenderService({ store: this.store, secrets: this.secrets, repos: this.repos, helmRepos: this.helmRepos, renderCache: this.renderCache, capabilities: (app, fresh) => this.discovery.capabilitiesFor(app.spec.destination, fresh) })
     this.events = new EventBus(options.eventBatchMs ?? 500)
     this.notifier = mutedNotifier(options.notifier ?? { notify: () => undefined }, () => this.store.read().settings)
@@ -123,6 +122,7 @@ export class Engine {
       liveState: (context) => this.liveCache(context),
       outOfSync: async (app, targets, context) => new Set((await this.compareTargets(app, targets, { context, watch: true, text: false })).resources.filter((r) => r.status !== 'Synced').map((r) => r.key)),
       healthOf: this.health.healthOf,
+      dryRunLedger: this.dryRuns.verified,
       emit: (event) => this.events.emit(event),
       notify: (notification) => this.notify(notification),
     })

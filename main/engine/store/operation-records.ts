@@ -31,6 +31,7 @@ const OperationSnapshot = z.object({
   message: z.string(),
   resources: z.array(ResourceResult),
   applied: z.array(z.string()),
+  requests: z.object({ dryRun: z.number(), apply: z.number(), wait: z.number(), dryRunsReused: z.number() }).optional(),
   queued: z.boolean().optional(),
   interrupted: z.boolean().optional(),
 })

@@ -1,4 +1,3 @@
-import pLimit from 'p-limit'
 import { UserError } from '../base/errors'
 import { groupOf, type K8sObject } from '../base/objects'
 import { changedPaths } from '../diff/changed-paths'
@@ -7,14 +6,22 @@ import type { KubeApi } from '../kube/kube-api'
 import type { SyncTask } from './plan'
 import type { SyncRequest } from './request'
 import { crdKind } from './tasks'
+import type { AdaptiveConcurrency } from '../clusters/adaptive-concurrency'
+
+/**
+ * A real sync does not send again the dry run of an apply that a compare has just made (the API
+ * server accepted it against the same live version, see fresh-dry-runs.ts); a dry-run sync
+ * always asks the server.
+ */
+export const reusesDryRun = (request: SyncRequest, task: SyncTask): boolean => !request.dryRun && task.action === 'apply' && (request.freshDryRuns?.has(task.key) ?? false)
 
 /**
  * A dry run of every apply and hook before anything changes (as Argo CD's sync does first);
  * each task that fails is reported to onFailed, and the count returned. What cannot be dry-run
  * yet is skipped: a custom resource whose CRD comes in the same sync, an object in a namespace
- * the sync creates.
+ * the sync creates; and so is one whose dry run a compare has just made (reusesDryRun).
  */
-export async function dryRunTasks(client: KubeApi, request: SyncRequest, tasks: SyncTask[], apply: (task: SyncTask) => Promise<unknown>, onFailed: (task: SyncTask, message: string) => void): Promise<number> {
+export async function dryRunTasks(client: KubeApi, request: SyncRequest, tasks: SyncTask[], apply: (task: SyncTask) => Promise<unknown>, onFailed: (task: SyncTask, message: string) => void, concurrency: AdaptiveConcurrency): Promise<number> {
   const crdKinds = new Set(tasks.filter((t) => t.obj.kind === 'CustomResourceDefinition').map((t) => crdKind(t.obj)))
   // Objects in a namespace this sync creates cannot be dry-run before it exists.
   const newNamespaces = new Set(tasks.filter((t) => t.obj.kind === 'Namespace' && t.obj.apiVersion === 'v1').map((t) => t.obj.metadata.name))
@@ -22,24 +29,21 @@ export async function dryRunTasks(client: KubeApi, request: SyncRequest, tasks: 
   const created = request.createNamespace
   if (created && request.dryRun && !(await client.get({ apiVersion: 'v1', kind: 'Namespace', metadata: { name: created } }))) newNamespaces.add(created)
   let failed = 0
-  const limit = pLimit(request.parallelism ?? 16)
-  await Promise.all(
-    tasks.map((task) =>
-      limit(async () => {
-        if (task.action === 'prune') return
-        // A custom resource whose CRD comes in the same sync cannot be dry-run yet.
-        if (crdKinds.has(`${groupOf(task.obj.apiVersion)}/${task.obj.kind}`)) return
-        if (task.obj.metadata.namespace && newNamespaces.has(task.obj.metadata.namespace)) return
-        try {
-          await apply(task)
-        } catch (error) {
-          if (!(error instanceof UserError)) throw error
-          if (error.code === 'NotFound' && task.syncOptions.includes('SkipDryRunOnMissingResource=true')) return
-          failed++
-          onFailed(task, error.message)
-        }
-      }),
-    ),
+  await concurrency.map(
+    tasks.filter((task) => task.action !== 'prune' && !reusesDryRun(request, task)),
+    async (task) => {
+      // A custom resource whose CRD comes in the same sync cannot be dry-run yet.
+      if (crdKinds.has(`${groupOf(task.obj.apiVersion)}/${task.obj.kind}`)) return
+      if (task.obj.metadata.namespace && newNamespaces.has(task.obj.metadata.namespace)) return
+      try {
+        await apply(task)
+      } catch (error) {
+        if (!(error instanceof UserError)) throw error
+        if (error.code === 'NotFound' && task.syncOptions.includes('SkipDryRunOnMissingResource=true')) return
+        failed++
+        onFailed(task, error.message)
+      }
+    },
   )
   return failed
 }

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import { MemoryKube } from '../../../test/support/memory-kube'
-import type { K8sObject } from '../base/objects'
+import { resourceKey, type K8sObject } from '../base/objects'
 import { SyncOperation } from './operation'
 import type { SyncRequest } from './request'
 
@@ -114,4 +114,44 @@ describe('a sync operation', () => {
     expect(state).toMatchObject({ phase: 'Failed', message: 'operation terminated' })
     expect(kube.writes).toEqual(['apply /ConfigMap/ns/a'])
   })
+
+  it('does not send again the dry runs a compare has just made, yet an object that fails its dry run still fails the sync before anything is applied', async () => {
+    const fine = new MemoryKube()
+    const reused = await new SyncOperation(fine, request([cm('a'), cm('b'), cm('c')], { freshDryRuns: new Set(['/ConfigMap/ns/a', '/ConfigMap/ns/b']) })).run()
+    expect(reused.phase).toBe('Succeeded')
+    expect(reused.requests).toEqual({ dryRun: 1, apply: 3, wait: 0, dryRunsReused: 2 })
+
+    const refusing = new MemoryKube().refuse('/ConfigMap/ns/c', 'data: Invalid value')
+    const failed = await new SyncOperation(refusing, request([cm('a'), cm('c')], { freshDryRuns: new Set(['/ConfigMap/ns/a']) })).run()
+    expect(failed.message).toMatch(/dry run.*nothing was changed/)
+    expect(refusing.writes).toEqual([])
+    // A dry-run sync asks the server for every object.
+    const dry = await new SyncOperation(new MemoryKube(), request([cm('a')], { dryRun: true, freshDryRuns: new Set(['/ConfigMap/ns/a']) })).run()
+    expect(dry.requests).toMatchObject({ dryRun: 2, apply: 0, dryRunsReused: 0 })
+  })
+
+  it('waits for a wave\'s health on the watch: no reads of the API server, and a change it sees moves the sync on at once', async () => {
+    const kube = new MemoryKube()
+    const cache = new Map<string, K8sObject>()
+    const listeners = new Set<(obj: K8sObject) => void>()
+    const watch = { get: (key: string) => cache.get(key), onChange: (listener: (obj: K8sObject) => void) => (listeners.add(listener), () => listeners.delete(listener)) }
+    const see = (obj: K8sObject) => {
+      cache.set(resourceKey(obj), obj)
+      for (const listener of listeners) listener(obj)
+    }
+    const job: K8sObject = { apiVersion: 'batch/v1', kind: 'Job', metadata: { name: 'first', namespace: 'ns', annotations: { 'argocd.argoproj.io/sync-wave': '-1' } } }
+    // Looks again only after an hour unless woken: the test ends only if the watch's event wakes it.
+    const operation = new SyncOperation(kube, request([job, cm('after')], { pollMs: 3_600_000 }), undefined, watch)
+    const done = operation.run()
+    await expect.poll(() => kube.writes).toEqual(['apply batch/Job/ns/first'])
+    const created = (await kube.get(job))!
+    see({ ...created, metadata: { ...created.metadata, creationTimestamp: '2026-12-07T00:00:00Z' }, status: {} })
+    await expect.poll(() => operation.state().message).toMatch(/wave -1: waiting for healthy state/)
+    see({ ...created, metadata: { ...created.metadata, creationTimestamp: '2026-12-07T00:00:00Z' }, status: { conditions: [{ type: 'Complete', status: 'True' }] } })
+    const state = await done
+    expect(state.phase, state.message).toBe('Succeeded')
+    expect(kube.writes).toEqual(['apply batch/Job/ns/first', 'apply /ConfigMap/ns/after'])
+    expect(state.requests?.wait).toBe(0)
+  })
 })
+

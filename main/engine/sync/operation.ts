@@ -1,14 +1,16 @@
-import pLimit from 'p-limit'
-import type { OperationPhase, OperationState, ResourceResult, ResultCode } from '../../../shared/model'
+import type { OperationPhase, OperationState, ResourceResult, ResultCode, SyncRequestCounts } from '../../../shared/model'
 import { errorMessage, UserError } from '../base/errors'
 import { healthOf as builtinHealthOf } from '../health/health'
 import type { KubeApi } from '../kube/kube-api'
 import { resourceKey, type K8sObject } from '../base/objects'
-import { hookPhases, planSync, type SyncTask } from './plan'
+import { partOfApp, planSync, succeededMessage, type SyncTask } from './plan'
 import { stepFailure, type StepResult, type SyncRequest } from './request'
-import { dryRunOutcome, dryRunTasks } from './dry-run'
+import { dryRunOutcome, dryRunTasks, reusesDryRun } from './dry-run'
 import { applyTask, byKind, groupWaves, pruneDecision, syncNamespace, type Wave } from './tasks'
 import { pruneAllNeedsConsent } from './app-rules'
+import { AdaptiveConcurrency } from '../clusters/adaptive-concurrency'
+import { countedClient, type SyncStage } from './counted-client'
+import { WaveHealth, type LiveWatch } from './wave-health'
 
 export type { OperationPhase, OperationState, ResourceResult, ResultCode, StepResult, SyncRequest }
 
@@ -37,13 +39,24 @@ export class SyncOperation {
   private failure = ''
   /** Told each time a resource's result changes, within a step (the operation is saved as it goes). */
   onResult: () => void = () => undefined
+  private readonly requests: SyncRequestCounts = { dryRun: 0, apply: 0, wait: 0, dryRunsReused: 0 }
+  /** How many requests run at once, learnt from the API server's answers over the whole operation. */
+  private readonly concurrency: AdaptiveConcurrency
+  private readonly health: WaveHealth
+  /** The client for each stage, its requests counted there. */
+  private readonly clients: Record<SyncStage, KubeApi>
 
   constructor(
-    private readonly client: KubeApi,
+    client: KubeApi,
     private readonly request: SyncRequest,
     /** A resource's health by the engine's rules (its customizations included). */
     private readonly healthOf: typeof builtinHealthOf = builtinHealthOf,
+    /** The cluster's watch cache: waits for health are answered from it, woken by its events. */
+    live?: LiveWatch,
   ) {
+    this.concurrency = new AdaptiveConcurrency({ initial: 16, max: request.parallelism ?? 64, throttled: () => client.throttled ?? 0 })
+    this.clients = { dryRun: countedClient(client, this.requests, 'dryRun'), apply: countedClient(client, this.requests, 'apply'), wait: countedClient(client, this.requests, 'wait') }
+    this.health = new WaveHealth(this.clients.wait, live)
     this.tasks = planSync(request.targets, request.prune ? request.extras : [], request.plan)
     this.waves = groupWaves(this.tasks.filter((t) => t.phase !== 'SyncFail'))
     this.syncFailWaves = groupWaves(this.tasks.filter((t) => t.phase === 'SyncFail'))
@@ -57,8 +70,9 @@ export class SyncOperation {
   }
 
   state(): OperationState {
-    return { phase: this.phase, message: this.message, resources: [...this.results.values()].map((r) => ({ ...r })), applied: [...this.applied] }
+    return { phase: this.phase, message: this.message, resources: [...this.results.values()].map((r) => ({ ...r })), applied: [...this.applied], requests: { ...this.requests } }
   }
+
 
   get done(): boolean {
     return this.stage === 'done'
@@ -66,21 +80,7 @@ export class SyncOperation {
 
   /** ApplyOutOfSyncOnly left some resources alone (they were in sync): a partial sync. */
   get outOfSyncOnly(): boolean {
-    const { only, applyOnly } = this.request.plan
-    return !only && !!applyOnly && this.resources().some((t) => !applyOnly.has(resourceKey(t)))
-  }
-
-  /** Argo CD's message for a full sync; a partial one says how much of the app it synced. */
-  private succeededMessage(): string {
-    const { only } = this.request.plan
-    if (!only && !this.outOfSyncOnly) return 'successfully synced (all tasks run)'
-    const synced = this.tasks.filter((t) => t.action !== 'hook').length
-    return `successfully synced ${synced} of ${this.resources().length} resources (${only ? 'selected' : 'out of sync only'})`
-  }
-
-  /** The app's resources: its targets that are not hooks. */
-  private resources(): SyncRequest['targets'] {
-    return this.request.targets.filter((t) => hookPhases(t).length === 0)
+    return partOfApp(this.request.plan, this.request.targets) === 'out of sync only'
   }
 
   /** Asks the operation to stop; it ends (Failed, "operation terminated") at its next step. */
@@ -88,16 +88,21 @@ export class SyncOperation {
     if (this.phase === 'Running') {
       this.phase = 'Terminating'
       this.message = 'terminating'
+      this.health.wakeNow()
     }
   }
 
   /** Runs every step to the end; onState gets a snapshot after each one. */
   async run(onState: (state: OperationState) => void = () => undefined): Promise<OperationState> {
-    for (;;) {
-      const { done, waitMs } = await this.step()
-      onState(this.state())
-      if (done) return this.state()
-      if (waitMs > 0) await new Promise((r) => setTimeout(r, waitMs))
+    try {
+      for (;;) {
+        const { done, waitMs } = await this.step()
+        onState(this.state())
+        if (done) return this.state()
+        if (waitMs > 0) await this.health.sleep(waitMs)
+      }
+    } finally {
+      this.health.close()
     }
   }
 
@@ -143,7 +148,7 @@ export class SyncOperation {
       return this.finish('Failed', `refusing to prune all ${request.extras.length} resources of the app: Git has none (allowEmpty is off); confirm pruning everything to go ahead`)
     }
     if (request.createNamespace && !request.dryRun) {
-      const namespace = await syncNamespace(this.client, request.createNamespace, request.namespaceMetadata)
+      const namespace = await syncNamespace(this.clients.apply, request.createNamespace, request.namespaceMetadata)
       if (namespace) {
         this.results.set(`namespace:${namespace.key}`, namespace)
         this.applied.push(namespace.key)
@@ -160,7 +165,7 @@ export class SyncOperation {
   private async stepWave(): Promise<StepResult> {
     const waves = this.stage === 'waves' ? this.waves : this.syncFailWaves
     const wave = waves[this.cursor]
-    if (!wave) return this.stage === 'waves' ? this.finish('Succeeded', this.succeededMessage()) : this.finish('Failed', this.failure)
+    if (!wave) return this.stage === 'waves' ? this.finish('Succeeded', succeededMessage(this.request.plan, this.tasks, this.request.targets)) : this.finish('Failed', this.failure)
     if (!this.waveApplied) {
       this.waveApplied = true
       this.deadline = Date.now() + (this.request.waveTimeoutMs ?? 300_000)
@@ -176,7 +181,7 @@ export class SyncOperation {
     if (outcome === 'pending') {
       if (Date.now() <= this.deadline) {
         this.message = `${wave.phase} wave ${wave.wave}: waiting for healthy state`
-        return { done: false, waitMs: this.request.pollMs ?? 1000 }
+        return { done: false, waitMs: Math.max(1, Math.min(this.health.nextLookMs(this.request.pollMs ?? 1000), this.deadline - Date.now() + 1)) }
       }
       for (const task of watched) if (this.resultOf(task).code === 'Synced' && !this.healthy.has(task.key)) this.result(task, 'SyncFailed', 'timed out waiting to become healthy')
       return this.fail(`timed out waiting for ${wave.phase} wave ${wave.wave} to become healthy`)
@@ -202,17 +207,18 @@ export class SyncOperation {
   }
 
   private applyTask(task: SyncTask, dryRun: boolean): Promise<K8sObject | null> {
-    return applyTask(this.client, task, this.request.appSyncOptions ?? [], { dryRun, force: this.request.force })
+    return applyTask(dryRun ? this.clients.dryRun : this.clients.apply, task, this.request.appSyncOptions ?? [], { dryRun, force: this.request.force })
   }
 
   /** A dry run of every apply and hook before anything changes; returns how many failed. A dry-run sync keeps each answer. */
   private async dryRunAll(): Promise<number> {
     const apply = (task: SyncTask) => this.applyTask(task, true)
     const answer = async (task: SyncTask) => {
-      const { outcome, changed } = await dryRunOutcome(this.client, task, apply)
+      const { outcome, changed } = await dryRunOutcome(this.clients.dryRun, task, apply)
       Object.assign(this.resultOf(task), { code: 'Synced', message: `${outcome} (dry run)${changed ? `: ${changed.join(', ')}` : ''}`, outcome, ...(changed ? { changed } : {}) })
     }
-    const failed = await dryRunTasks(this.client, this.request, this.tasks, this.request.dryRun ? answer : apply, (task, message) => this.result(task, 'SyncFailed', message))
+    this.requests.dryRunsReused = this.tasks.filter((t) => reusesDryRun(this.request, t)).length
+    const failed = await dryRunTasks(this.clients.dryRun, this.request, this.tasks, this.request.dryRun ? answer : apply, (task, message) => this.result(task, 'SyncFailed', message), this.concurrency)
     if (this.request.dryRun && failed === 0) for (const task of this.tasks.filter((t) => t.action === 'prune')) Object.assign(this.resultOf(task), { code: 'Pruned', message: 'pruned (dry run)', outcome: 'pruned' })
     this.onResult()
     return failed
@@ -221,28 +227,23 @@ export class SyncOperation {
   /** Prunes, then deletes hooks with BeforeHookCreation, then applies: kind by kind, in parallel within a kind. */
   private async applyWave(wave: Wave): Promise<boolean> {
     let ok = true
-    const limit = pLimit(this.request.parallelism ?? 16)
     const prunes = wave.tasks.filter((t) => t.action === 'prune')
-    const outcomes = await Promise.all(prunes.map((task) => limit(() => this.pruneTask(task))))
+    const outcomes = await this.concurrency.map(prunes, (task) => this.pruneTask(task))
     prunes.forEach((task, i) => outcomes[i] === 'pruned' && this.applied.push(`prune ${task.key}`))
     if (outcomes.includes('failed')) ok = false
     for (const group of byKind(wave.tasks.filter((t) => t.action !== 'prune'))) {
-      const done = await Promise.all(
-        group.map((task) =>
-          limit(async () => {
-            try {
-              if (task.action === 'hook' && task.deletePolicies.includes('BeforeHookCreation')) await this.client.delete(task.obj, 'Foreground')
-              await this.applyTask(task, false)
-              this.result(task, 'Synced', task.action === 'hook' ? 'hook created' : 'applied')
-              return true
-            } catch (error) {
-              if (!(error instanceof UserError)) throw error
-              this.result(task, 'SyncFailed', error.message)
-              return false
-            }
-          }),
-        ),
-      )
+      const done = await this.concurrency.map(group, async (task) => {
+        try {
+          if (task.action === 'hook' && task.deletePolicies.includes('BeforeHookCreation')) await this.clients.apply.delete(task.obj, 'Foreground')
+          this.health.noteApplied(task, await this.applyTask(task, false))
+          this.result(task, 'Synced', task.action === 'hook' ? 'hook created' : 'applied')
+          return true
+        } catch (error) {
+          if (!(error instanceof UserError)) throw error
+          this.result(task, 'SyncFailed', error.message)
+          return false
+        }
+      })
       group.forEach((task, i) => done[i] && this.applied.push(task.key))
       if (done.includes(false)) ok = false
     }
@@ -256,7 +257,7 @@ export class SyncOperation {
       return 'skipped'
     }
     try {
-      await this.client.delete(task.obj, this.request.propagation ?? 'Foreground')
+      await this.clients.apply.delete(task.obj, this.request.propagation ?? 'Foreground')
       this.result(task, 'Pruned', 'pruned')
       return 'pruned'
     } catch (error) {
@@ -272,17 +273,22 @@ export class SyncOperation {
     let pending = false
     for (const task of tasks) {
       if (this.healthy.has(task.key)) continue
-      const live = await this.client.get(task.obj)
+      const live = await this.health.observe(task)
+      if (live === 'behind') {
+        pending = true
+        continue
+      }
       const health = this.healthOf(live)
       if (!health || health.status === 'Healthy' || (health.status === 'Suspended' && task.action !== 'hook')) {
         this.healthy.add(task.key)
+        this.health.settled(task)
         if (task.action === 'hook') {
           this.result(task, 'Synced', 'hook completed')
-          if (task.deletePolicies.includes('HookSucceeded')) await this.client.delete(task.obj, 'Background')
+          if (task.deletePolicies.includes('HookSucceeded')) await this.clients.wait.delete(task.obj, 'Background')
         }
       } else if (health.status === 'Degraded') {
         this.result(task, 'SyncFailed', health.message || `${task.obj.kind} is Degraded`)
-        if (task.action === 'hook' && task.deletePolicies.includes('HookFailed')) await this.client.delete(task.obj, 'Background')
+        if (task.action === 'hook' && task.deletePolicies.includes('HookFailed')) await this.clients.wait.delete(task.obj, 'Background')
         return 'failed'
       } else {
         pending = true

@@ -127,3 +127,18 @@ function compareTasks(a: SyncTask, b: SyncTask): number {
     (a.obj.metadata.name ?? '').localeCompare(b.obj.metadata.name ?? '')
   )
 }
+
+/** Which part of the app a sync applies: the selected resources, the out-of-sync ones (ApplyOutOfSyncOnly), or all (null). */
+export function partOfApp(plan: PlanOptions, targets: K8sObject[]): 'selected' | 'out of sync only' | null {
+  if (plan.only) return 'selected'
+  const { applyOnly } = plan
+  return applyOnly && targets.some((t) => hookPhases(t).length === 0 && !applyOnly.has(resourceKey(t))) ? 'out of sync only' : null
+}
+
+/** Argo CD's message for a full sync; a partial one says how much of the app it synced. */
+export function succeededMessage(plan: PlanOptions, tasks: SyncTask[], targets: K8sObject[]): string {
+  const part = partOfApp(plan, targets)
+  if (!part) return 'successfully synced (all tasks run)'
+  const synced = tasks.filter((t) => t.action !== 'hook').length
+  return `successfully synced ${synced} of ${targets.filter((t) => hookPhases(t).length === 0).length} resources (${part})`
+}

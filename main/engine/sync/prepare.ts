@@ -19,6 +19,8 @@ import { withIgnoredFieldsFromLive } from '../diff/ignore'
 import { optionOf } from '../base/annotation-options'
 import { allowsEmpty } from './app-rules'
 import { propagationOf } from './tasks'
+import { freshDryRuns, type DryRunLedger } from './fresh-dry-runs'
+import type { LiveWatch } from './wave-health'
 
 type Destination = Application['spec']['destination']
 
@@ -29,6 +31,8 @@ export interface LiveState {
   trackedBy(appName: string, method: TrackingMethod): K8sObject[]
   /** The live object of a key, from the cache. */
   get(key: string): K8sObject | undefined
+  /** Tells each change the watch sees (a sync waits for health on it); a stand-in may have none. */
+  onChange?: LiveWatch['onChange']
 }
 
 /** What preparing a sync needs from the engine. */
@@ -45,6 +49,8 @@ export interface SyncHost {
   outOfSync(app: Application, targets: K8sObject[], context: string): Promise<Set<string>>
   /** An object's health by this engine's rules (its health customizations included). */
   healthOf(live: K8sObject | null): Health | null
+  /** The dry runs compares have just made: a sync does not send those again. */
+  dryRunLedger?: DryRunLedger
 }
 
 export interface PreparedSync {
@@ -101,7 +107,10 @@ export async function prepareSync(host: SyncHost, app: Application, intent: Sync
   const shared = optionOf(syncOptions, 'FailOnSharedResource') === 'true' ? sharedResource(app, objects, cache, data.settings.trackingMethod) : undefined
   // ApplyOutOfSyncOnly=true, as Argo CD: resources already in sync are not applied again.
   const applyOnly = optionOf(syncOptions, 'ApplyOutOfSyncOnly') === 'true' ? await host.outOfSync(app, objects, context) : undefined
-  const operation = new SyncOperation(host.client(context), {
+  const client = host.client(context)
+  // The dry runs the last compare made (or the one ApplyOutOfSyncOnly just made) stand for the sync's own while fresh.
+  const fresh = host.dryRunLedger && !intent.dryRun ? await freshDryRuns(client, host.dryRunLedger, objects, (key) => cache.get(key) ?? null, syncOptions) : undefined
+  const operation = new SyncOperation(client, {
     targets: objects,
     context,
     extras,
@@ -117,7 +126,8 @@ export async function prepareSync(host: SyncHost, app: Application, intent: Sync
     pruneConfirmed: intent.consent?.prunes ?? false,
     ...(shared ? { failBefore: `Shared resource found: ${shared}` } : {}),
     ...(options.pollMs ? { pollMs: options.pollMs } : {}),
-  }, host.healthOf)
+    ...(fresh?.size ? { freshDryRuns: fresh } : {}),
+  }, host.healthOf, cache.onChange ? { get: (key) => cache.get(key), onChange: cache.onChange.bind(cache) } : undefined)
   return { operation, revisions }
 }
 

@@ -29,8 +29,10 @@ export interface SyncRequest {
   allowEmpty?: boolean
   /** The user confirmed the prunes that ask for it (Prune=confirm). */
   pruneConfirmed?: boolean
-  /** How many objects of one kind are applied at once (default 16). */
+  /** The most requests sent at once (default 64); below it, as many as the API server answers without strain. */
   parallelism?: number
+  /** Keys whose server dry run a compare has just made against the same live version: not sent again. */
+  freshDryRuns?: Set<string>
   /** How long to wait for one wave (or hook) to become healthy. */
   waveTimeoutMs?: number
   pollMs?: number

@@ -44,6 +44,19 @@ export function crdKind(crd: K8sObject): string {
 export const taskOptions = (appSyncOptions: readonly string[], task: SyncTask): string[] => [...appSyncOptions, ...task.syncOptions]
 
 /**
+ * How a task's options say it is applied: Replace=true (PUT), ServerSideApply=false or
+ * Validate=false (client-side apply: a server-side apply checks the schema whatever
+ * fieldValidation says, "field not declared in schema", so Validate=false applies client-side,
+ * as Argo CD's default kubectl apply does), else server-side apply, validated, forced: the
+ * request a compare's dry run makes.
+ */
+export function applyModeOf(options: readonly string[]): 'replace' | 'client-side' | 'server-side' {
+  if (optionOf(options, 'Replace') === 'true') return 'replace'
+  if (optionOf(options, 'ServerSideApply') === 'false' || optionOf(options, 'Validate') === 'false') return 'client-side'
+  return 'server-side'
+}
+
+/**
  * Applies one task the way its sync options say: Replace=true (PUT), ServerSideApply=false or
  * Validate=false (client-side apply), else server-side apply, which takes over fields another
  * manager set (Argo CD applies with --force-conflicts, and its client-side apply overwrites).
@@ -53,16 +66,13 @@ export const taskOptions = (appSyncOptions: readonly string[], task: SyncTask): 
  */
 export async function applyTask(client: KubeApi, task: SyncTask, appSyncOptions: readonly string[], options: { dryRun: boolean; force: boolean }): Promise<K8sObject | null> {
   const all = taskOptions(appSyncOptions, task)
-  const validate = optionOf(all, 'Validate') !== 'false'
-  const apply: ApplyOptions = { dryRun: options.dryRun, force: true, validate }
+  const mode = applyModeOf(all)
+  const apply: ApplyOptions = { dryRun: options.dryRun, force: true, validate: optionOf(all, 'Validate') !== 'false' }
   const recreate = options.force || optionOf(task.syncOptions, 'Force') === 'true'
-  const replace = optionOf(all, 'Replace') === 'true'
-  if (replace && recreate && !options.dryRun && (await client.get(task.obj))) return recreateObject(client, task.obj, apply)
+  if (mode === 'replace' && recreate && !options.dryRun && (await client.get(task.obj))) return recreateObject(client, task.obj, apply)
   try {
-    // A server-side apply checks the schema whatever fieldValidation says ("field not declared in
-    // schema"), so Validate=false applies client-side, as Argo CD's default kubectl apply does.
-    if (replace) return await client.replace(task.obj, apply)
-    if (optionOf(all, 'ServerSideApply') === 'false' || !validate) return await client.clientSideApply(task.obj, apply)
+    if (mode === 'replace') return await client.replace(task.obj, apply)
+    if (mode === 'client-side') return await client.clientSideApply(task.obj, apply)
     return await client.apply(task.obj, apply)
   } catch (error) {
     if (!recreate || !(error instanceof UserError) || (error.code !== 'Invalid' && error.code !== 'Conflict')) throw error
