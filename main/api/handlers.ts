@@ -79,6 +79,12 @@ export function createApiHandlers(desk: Desk, shell: DesktopShell = {}): GitopsA
     projectWindows: async (name, options = {}) => desk.projectWindows(name, options.hours),
 
     getSettings: async () => desk.settings(),
+    notifications: async () => desk.notifications.view(),
+    importNotifications: (configMap, secret) => desk.notifications.importYaml(configMap, secret),
+    importNotificationsFrom: (context, namespace) => desk.notifications.importFrom(context, namespace),
+    resetNotifications: () => desk.notifications.reset(),
+    retryNotification: (id) => desk.notifications.retry(id),
+    dismissNotification: async (id) => desk.notifications.dismiss(id),
     importArgoSettings: async (text) => {
       const read = await desk.importArgoSettings(text, 'the argocd-cm YAML')
       return { read: desk.describeArgoSettings(read), skipped: read.skipped }

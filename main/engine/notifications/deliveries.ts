@@ -1,3 +1,4 @@
+import type { FailedDelivery } from '../../../shared/model'
 import { BackgroundWork } from '../base/background-work'
 import { errorMessage } from '../base/errors'
 import { masked } from '../secrets/redact'
@@ -10,20 +11,6 @@ export interface DeliveryJob {
   trigger: string
   destination: Destination
   notification: RenderedNotification
-}
-
-/** A delivery that failed and waits for its next try (or gave up): what Settings lists. */
-export interface FailedDelivery {
-  id: string
-  app: string
-  trigger: string
-  service: string
-  recipient: string
-  attempts: number
-  /** Masked: no secret value in any form. */
-  lastError: string
-  /** When the next try is (ISO), or absent once it gave up. */
-  nextRetryAt?: string
 }
 
 export interface RetryPolicy {
@@ -46,6 +33,8 @@ export interface DeliveryDeps {
   log(line: string): void
   retry?: RetryPolicy
 }
+
+export type { FailedDelivery }
 
 interface Pending extends FailedDelivery {
   job: DeliveryJob

@@ -7,6 +7,7 @@ import { AppDeletions, type DeletionOptions } from './app-deletions'
 import { AppSetCommands } from './appset-commands'
 import { AppSetController } from './appset-controller'
 import { ArgoCDCommands } from './argocd-commands'
+import { NotificationCommands } from './notification-commands'
 import { ClusterCommands } from './cluster-commands'
 import { CompareCommands, compareDepsOf } from './compare-commands'
 import { LiveResourceCommands } from './live-resource-commands'
@@ -57,6 +58,8 @@ export class DeskService {
   readonly comparisons: CompareCommands
   readonly clusters: ClusterCommands
   readonly argocd: ArgoCDCommands
+  /** Argo CD's notifications: the config (imported or the catalog), failed deliveries. */
+  readonly notifications: NotificationCommands
   readonly repositories: RepoCommands
   readonly settingsCommands: SettingsCommands
   readonly appsets: AppSetCommands
@@ -73,6 +76,8 @@ export class DeskService {
     const stored = (this.stored = new StoreService(engine.store))
     const loop = (this.loop = new LoopHandle(engine, options.controller ?? {}))
     const start = loop.current !== null && (options.start ?? true)
+    // Notifications first: they see every status the loop publishes from its first compare.
+    if (start) engine.notifications.start()
     if (start) loop.current!.start()
     const compareSoon = (names: string[]) => loop.compareSoon(names)
     const app = (name: string) => stored.app(name)
@@ -92,6 +97,7 @@ export class DeskService {
     this.clusters = new ClusterCommands({ engine, stored, loop, applyAppSets: () => appsets.applyAll() })
     this.repositories = new RepoCommands(engine, stored)
     this.settingsCommands = new SettingsCommands({ engine, stored, loop })
+    this.notifications = new NotificationCommands({ engine, requireContext: async (context) => void (await this.clusters.requireContext(context)) })
     this.argocd = new ArgoCDCommands({ engine, stored, loop, clusters: this.clusters, repos: this.repositories, settings: this.settingsCommands })
     this.appsetController = new AppSetController({ applyAll: () => appsets.applyAll(), apply: (name) => appsets.apply(name), intervalMs: () => stored.settings().reconcileIntervalSeconds * 1000 })
     if (loop.current) loop.current.onAppSetsChanged = (names) => this.appsetController.changed(names)
