@@ -47,7 +47,10 @@ beforeAll(async () => {
             socket.write('250 OK queued\r\n')
           } else mail += `${line}\n`
         } else if (/^(EHLO|HELO)/i.test(line)) socket.write('250-localhost\r\n250 8BITMIME\r\n')
-        else if (/^DATA/i.test(line)) (data = true), socket.write('354 go ahead\r\n')
+        else if (/^DATA/i.test(line)) {
+          data = true
+          socket.write('354 go ahead\r\n')
+        }
         else if (/^QUIT/i.test(line)) socket.end('221 bye\r\n')
         else socket.write('250 OK\r\n')
       }
