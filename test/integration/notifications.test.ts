@@ -9,6 +9,7 @@ import { createApiHandlers } from '../../main/api/handlers'
 import { Application } from '../../main/engine/model/app-schema'
 import { KeychainSecrets } from '../../main/engine/secrets/keychain'
 import { FixtureRepo } from '../ground/git-fixture'
+import { runKubectl } from '../support/kubectl'
 
 // Issue 36: Argo CD's notifications from a real sync on the ground. A webhook server on 127.0.0.1
 // gets the rendered template with the header from argocd-notifications-secret (kept in the real
@@ -112,5 +113,27 @@ describe('notifications from a sync on the ground', () => {
     expect(logged.join('\n')).not.toContain(token)
     expect(JSON.stringify(await api.notifications())).not.toContain(token)
     expect(readFileSync(desk.engine.store.path, 'utf8')).not.toContain(token)
+  })
+
+  it('takes the config and its secret from a running Argo CD (read with the context), into the keychain', async () => {
+    const namespace = 'notify-import'
+    const secret = `from-cluster-${randomBytes(6).toString('hex')}`
+    runKubectl('ground-1', ['apply', '-f', '-'], JSON.stringify({
+      apiVersion: 'v1',
+      kind: 'List',
+      items: [
+        { apiVersion: 'v1', kind: 'Namespace', metadata: { name: namespace } },
+        { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'argocd-notifications-cm', namespace }, data: { 'service.webhook.ops': 'url: http://127.0.0.1:9/ops\nheaders:\n- {name: Authorization, value: Bearer $ops-token}\n', 'template.t': 'message: hi', 'trigger.on-t': '- when: "true"\n  send: [t]\n' } },
+        { apiVersion: 'v1', kind: 'Secret', metadata: { name: 'argocd-notifications-secret', namespace }, stringData: { 'ops-token': secret } },
+      ],
+    }))
+    const view = await api.importNotificationsFrom('ground-1', namespace)
+    expect(view).toMatchObject({ source: `ConfigMap argocd-notifications-cm in ${namespace} (ground-1)`, services: [{ name: 'ops', type: 'webhook', secrets: ['ops-token'] }], secretKeys: ['ops-token'], triggers: [{ name: 'on-t' }] })
+    expect(JSON.stringify(view)).not.toContain(secret)
+    expect(readFileSync(desk.engine.store.path, 'utf8')).not.toContain(secret)
+    expect(await desk.engine.secrets.get('notifications-secret:ops-token')).toBe(secret)
+    await api.resetNotifications()
+    expect(await desk.engine.secrets.get('notifications-secret:ops-token')).toBeNull()
+    runKubectl('ground-1', ['delete', 'namespace', namespace, '--wait=false'])
   })
 })
