@@ -3,7 +3,7 @@ import type { NotificationsConfig } from './config'
 import type { NotificationDeliveries } from './deliveries'
 import { desktopService, destinationsOf } from './subscriptions'
 import { formatNotification } from './templates'
-import { NotifiedState, runTrigger } from './triggers'
+import { NotifiedState, runTriggers } from './triggers'
 
 /** An Application as Argo CD's notifications see it (metadata, spec, status in Argo CD's shape). */
 export interface NotificationApp {
@@ -72,13 +72,14 @@ export class NotificationCenter {
     const state = this.states.get(name) ?? new NotifiedState()
     this.states.set(name, state)
     const vars = { app, context: config.context }
-    for (const [trigger, destinations] of this.destinations(app, config)) {
-      if (!config.triggers[trigger]) {
-        this.deps.log(`notifications for ${name}: trigger '${trigger}' is not configured`)
-        continue
-      }
-      const results = await runTrigger(config, trigger, vars)
-      for (const result of results) {
+    const subscribed = [...this.destinations(app, config)].filter(([trigger]) => {
+      if (!config.triggers[trigger]) this.deps.log(`notifications for ${name}: trigger '${trigger}' is not configured`)
+      return !!config.triggers[trigger]
+    })
+    if (subscribed.length === 0) return
+    const outcomes = await runTriggers(config, subscribed.map(([trigger]) => trigger), vars)
+    for (const [trigger, destinations] of subscribed) {
+      for (const result of outcomes.get(trigger)!) {
         if (result.error) this.deps.log(`notifications for ${name}: trigger ${trigger}: ${result.error}`)
         for (const destination of destinations) {
           if (!result.triggered) {

@@ -23,10 +23,18 @@ export function conditionKey(index: number, when: string): string {
 
 /** Runs a trigger over an app: each condition, fired or not, with its oncePer value. */
 export async function runTrigger(config: NotificationsConfig, trigger: string, vars: NotifyVars): Promise<ConditionResult[]> {
-  const conditions = config.triggers[trigger]
-  if (!conditions) throw new UserError('NotFound', `trigger '${trigger}' is not configured`, 'notifications')
-  const outcomes = await evaluateConditions(conditions, vars)
-  return conditions.map((condition, i) => ({ key: conditionKey(i, condition.when), when: condition.when, templates: condition.send, ...outcomes[i]! }))
+  return (await runTriggers(config, [trigger], vars)).get(trigger)!
+}
+
+/** Runs several triggers over one app in one request to the evaluator (the center's per-state work). */
+export async function runTriggers(config: NotificationsConfig, triggers: string[], vars: NotifyVars): Promise<Map<string, ConditionResult[]>> {
+  const missing = triggers.find((t) => !config.triggers[t])
+  if (missing) throw new UserError('NotFound', `trigger '${missing}' is not configured`, 'notifications')
+  const all = triggers.flatMap((trigger) => config.triggers[trigger]!.map((condition, i) => ({ trigger, condition, i })))
+  const outcomes = await evaluateConditions(all.map((a) => a.condition), vars)
+  const results = new Map<string, ConditionResult[]>(triggers.map((t) => [t, []]))
+  all.forEach(({ trigger, condition, i }, n) => results.get(trigger)!.push({ key: conditionKey(i, condition.when), when: condition.when, templates: condition.send, ...outcomes[n]! }))
+  return results
 }
 
 const notifiedHistoryMaxSize = 100
