@@ -18,6 +18,7 @@ import (
 	"github.com/Masterminds/sprig/v3"
 	giturls "github.com/chainguard-dev/git-urls"
 	"github.com/expr-lang/expr"
+	"github.com/expr-lang/expr/vm"
 )
 
 // NotifyRequest is one of: `compile` (check each expression), `evaluate` (run conditions over an
@@ -190,18 +191,46 @@ func notifyVars(req NotifyRequest, app map[string]any) map[string]any {
 	}
 }
 
-// runExpr runs a compiled-on-the-spot expression; a panic (time.Parse of a bad time) is an error.
+// Compiled conditions and parsed templates, kept as Argo CD keeps them once its config is loaded
+// (a config holds a few dozen; the caches are emptied past a bound, a config being untrusted).
+const cacheBound = 2000
+
+var programs = map[string]*vm.Program{}
+var templates = map[string]*template.Template{}
+
+// runExpr runs an expression; a panic (time.Parse of a bad time) is an error.
 func runExpr(source string, vars map[string]any) (result any, err error) {
 	defer func() {
 		if r := recover(); r != nil {
 			err = fmt.Errorf("%v", r)
 		}
 	}()
-	program, err := expr.Compile(source)
+	program, ok := programs[source]
+	if !ok {
+		if program, err = expr.Compile(source); err != nil {
+			return nil, err
+		}
+		if len(programs) >= cacheBound {
+			programs = map[string]*vm.Program{}
+		}
+		programs[source] = program
+	}
+	return expr.Run(program, vars)
+}
+
+func parseTemplate(text string) (*template.Template, error) {
+	if tmpl, ok := templates[text]; ok {
+		return tmpl, nil
+	}
+	tmpl, err := template.New("").Funcs(notificationFuncs).Parse(text)
 	if err != nil {
 		return nil, err
 	}
-	return expr.Run(program, vars)
+	if len(templates) >= cacheBound {
+		templates = map[string]*template.Template{}
+	}
+	templates[text] = tmpl
+	return tmpl, nil
 }
 
 // Notify runs one request.
@@ -257,7 +286,7 @@ func Notify(input []byte) NotifyResponse {
 		vars["recipient"] = req.Recipient
 		results := make([]string, 0, len(req.Templates))
 		for i, text := range req.Templates {
-			tmpl, err := template.New("").Funcs(notificationFuncs).Parse(text)
+			tmpl, err := parseTemplate(text)
 			if err != nil {
 				return NotifyResponse{Error: err.Error(), Index: i}
 			}
