@@ -7,7 +7,9 @@ import { SandboxLimitError, SandboxPool, type SandboxLimits } from '../sandbox/w
  * a template can `range until 100000000`): each request runs in a worker killed at these limits.
  * expr-lang also bounds one run's allocations itself (its memory budget).
  */
-export const notifyLimits: SandboxLimits = { timeoutMs: 5_000, memoryMiB: 256 }
+export const notifyLimits: SandboxLimits = { timeoutMs: 10_000, memoryMiB: 256 }
+/** Starting a worker (instantiating the module, Go's runtime) is not the config's time: it gets its own. */
+const startLimits: Partial<SandboxLimits> = { timeoutMs: 60_000 }
 /** A rendered message larger than any service takes is refused before it leaves the worker. */
 export const notifyMaxOutputBytes = 1024 * 1024
 
@@ -34,6 +36,8 @@ globalThis.handleSandboxTask = async (request) => {
 `
 
 let pool: SandboxPool | undefined
+/** A worker started (an empty request answered): a request's limit then counts its own work only. */
+let started: Promise<unknown> | undefined
 
 function notifyPool(): SandboxPool {
   pool ??= new SandboxPool({ name: 'notification templates', source: workerSource, workerData: { dir: wasmResourcesDir('gotemplate', 'the Go template renderer', 'GITOPS_DESK_GOTEMPLATE_DIR'), maxOutputBytes: notifyMaxOutputBytes }, limits: notifyLimits, concurrency: 1 })
@@ -44,6 +48,7 @@ function notifyPool(): SandboxPool {
 export async function closeNotifyWorkers(): Promise<void> {
   const current = pool
   pool = undefined
+  started = undefined
   await current?.close()
 }
 
@@ -77,8 +82,12 @@ interface NotifyResponse {
 
 async function run(request: Record<string, unknown>, what: string): Promise<NotifyResponse> {
   try {
+    started ??= notifyPool().run({ op: 'compile', expressions: [] }, startLimits)
+    await started
     return await notifyPool().run<NotifyResponse>(request)
   } catch (error) {
+    // A worker stopped at a limit is replaced: the next request starts one again.
+    started = undefined
     if (error instanceof SandboxLimitError) throw new UserError('Invalid', `${what}: ${error.message} (limits: ${notifyLimits.timeoutMs / 1000} s, ${notifyLimits.memoryMiB} MiB)`, 'notifications')
     throw error
   }
