@@ -51,7 +51,7 @@ const engineLayers = [
   ['store', 'secrets', 'sandbox', 'customizations'],
   ['repos', 'clusters'],
   ['apps', 'render', 'cache'],
-  ['diff', 'health', 'lua', 'actions', 'resources'],
+  ['diff', 'health', 'lua', 'actions', 'resources', 'notifications'],
   ['sync'],
   ['reconcile', 'appsets', 'argocd'],
   ['service'],

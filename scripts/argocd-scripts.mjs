@@ -26,7 +26,7 @@ if (!version) fail(`test/argocd/go.mod must require ${modulePath} at a version`)
 const sum = new RegExp(`^${modulePath.replaceAll('.', '\\.')} ${version} (h1:\\S+)$`, 'm').exec(readFileSync(join(pinDir, 'go.sum'), 'utf8'))?.[1]
 if (!sum) fail(`test/argocd/go.sum has no hash for ${modulePath} ${version}`)
 
-const stamp = `${modulePath}@${version} ${sum} format 1`
+const stamp = `${modulePath}@${version} ${sum} format 2`
 // Built already: every script is still the one the index recorded (the app refuses one that is
 // not and says to build again, so a build must then repair it, not keep it).
 const changedScript = () => {
@@ -43,6 +43,8 @@ const changedScript = () => {
       if (!existsSync(path) || createHash('sha256').update(readFileSync(path)).digest('hex') !== hash) return `scripts/${file}`
     }
   }
+  const catalog = join(target, 'notifications-catalog.yaml')
+  if (!existsSync(catalog) || createHash('sha256').update(readFileSync(catalog)).digest('hex') !== index.notificationsCatalog) return 'notifications-catalog.yaml'
   return null
 }
 if (existsSync(join(target, 'stamp')) && readFileSync(join(target, 'stamp'), 'utf8') === stamp) {
@@ -107,7 +109,14 @@ for (const file of wanted) {
   writeFileSync(join(staging, 'scripts', file), readFileSync(join(moduleDir, 'resource_customizations', file)))
 }
 writeFileSync(join(staging, 'LICENSE'), readFileSync(join(moduleDir, 'LICENSE')))
-writeFileSync(join(staging, 'index.json'), `${JSON.stringify({ module: modulePath, version, sum, kinds }, null, 1)}\n`)
+// Argo CD's notifications catalog (triggers and templates as one argocd-notifications-cm): the
+// desktop's default triggers, and what `argocd admin notifications` is compared with.
+const catalogPath = join(moduleDir, 'notifications_catalog', 'install.yaml')
+if (!existsSync(catalogPath)) fail(`${modulePath}@${version} has no notifications_catalog/install.yaml`)
+const catalogText = readFileSync(catalogPath)
+writeFileSync(join(staging, 'notifications-catalog.yaml'), catalogText)
+const notificationsCatalog = createHash('sha256').update(catalogText).digest('hex')
+writeFileSync(join(staging, 'index.json'), `${JSON.stringify({ module: modulePath, version, sum, kinds, notificationsCatalog }, null, 1)}\n`)
 writeFileSync(join(staging, 'stamp'), stamp)
 rmSync(target, { recursive: true, force: true })
 mkdirSync(dirname(target), { recursive: true })

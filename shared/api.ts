@@ -4,7 +4,7 @@ import { maxUserTextBytes, tooLargeMessage, utf8Bytes } from './limits'
 import { nameProblem } from './names'
 import { compareModes, customizationTypes, propagationPolicies, repoScopes, repoTypes, themes, trackingMethods } from './statuses'
 import { CompareSide, DeleteIntent, resourceKeyArg, SyncConsent, SyncIntent } from './schemas'
-import type { Cascade, ArgoApp, ArgoAppDiff, ArgoInstance, ArgoTakeOverPlan, PortForwardInfo, ShellSession, BundledCustomization, KubeEvent, PodContainers, ResourceDetails, AppDeletion, DeletionState, AppEvent, AppSetPlan, AppSetSummary, PluginInfo, ResourceAction, TreeNode, AppDiff, AppStatus, AppSummary, ClusterInfo, DeskEvent, HistoryEntry, Operation, ProjectInfo, RepoInfo, SyncWindowTimeline, AppSyncWindows, ResourceDiff, Settings, WorkingCopyState, LiveEditResult, SidesComparison } from './model'
+import type { Cascade, ArgoApp, ArgoAppDiff, ArgoInstance, ArgoTakeOverPlan, PortForwardInfo, ShellSession, BundledCustomization, KubeEvent, PodContainers, ResourceDetails, AppDeletion, DeletionState, AppEvent, AppSetPlan, AppSetSummary, PluginInfo, ResourceAction, TreeNode, AppDiff, AppStatus, AppSummary, ClusterInfo, DeskEvent, HistoryEntry, Operation, ProjectInfo, RepoInfo, SyncWindowTimeline, AppSyncWindows, ResourceDiff, Settings, WorkingCopyState, LiveEditResult, SidesComparison, NotificationsView } from './model'
 
 export type * from './model'
 
@@ -190,6 +190,12 @@ export const apiContract = {
   rollbackArgoApp: method(z.tuple([argoId, z.number().int().min(0), z.object({ prune: z.boolean().optional(), dryRun: z.boolean().optional(), consent: SyncConsent.optional() }).strict().optional()]), result<ArgoApp>(), 'Rolls back to a history id (a sync of that entry without hooks), as argocd app rollback; refused while auto-sync is on'),
   deleteArgoApp: method(z.tuple([argoId, DeleteIntent.optional()]), result<{ cascade: Cascade }>(), "Deletes an Argo CD app as argocd app delete: a cascade sets Argo CD's resources finalizer (its controller deletes the resources), none removes it; consents as for local apps"),
   manageArgoAppLocally: method(z.tuple([argoId, z.object({ apply: z.boolean().optional() }).strict().optional()]), result<ArgoTakeOverPlan>(), "Manage locally: previews (or, with apply, stores) a copy of an Argo CD app among the local apps; Argo CD's app is left untouched"),
+  notifications: method(z.tuple([]), result<NotificationsView>(), "Argo CD's notifications in force: services, triggers (those the desktop gets), the secret's keys, failed deliveries"),
+  importNotifications: method(z.tuple([yamlText('The argocd-notifications-cm YAML').min(1), yamlText('The argocd-notifications-secret YAML').optional()]), result<NotificationsView>(), 'Takes argocd-notifications-cm (and argocd-notifications-secret, into the keychain) from YAML; anything unknown or wrong is refused and nothing kept'),
+  importNotificationsFrom: method(z.tuple([name, name.optional()]), result<NotificationsView>(), "Takes argocd-notifications-cm and its Secret from a running Argo CD (context, namespace 'argocd' by default)"),
+  resetNotifications: method(z.tuple([]), result<NotificationsView>(), "Back to Argo CD's catalog: the imported config and its secrets go"),
+  retryNotification: method(z.tuple([z.string().min(1).max(64)]), result<NotificationsView>(), 'Tries a failed notification delivery again now'),
+  dismissNotification: method(z.tuple([z.string().min(1).max(64)]), result<NotificationsView>(), 'Forgets a failed notification delivery'),
   importArgoSettings: method(z.tuple([yamlText('The argocd-cm YAML').min(1)]), result<{ read: string[]; skipped: { key: string; reason: string }[] }>(), "Takes Argo CD settings from an argocd-cm's YAML (resource customizations, exclusions, compare options…); every app is compared again"),
   bundledCustomizations: method(z.tuple([]), result<{ version: string; kinds: BundledCustomization[] }>(), "The kinds Argo CD ships health checks and actions for (its resource_customizations at the version bundled), which GitOps Desk uses"),
   customizationYaml: method(z.tuple([customizationType, z.string().min(1).max(500)]), result<{ yaml: string }>(), 'One stored customization (health, ignoreDifferences or actions of a kind) as argocd-cm YAML, to edit and import again'),

@@ -363,6 +363,32 @@ export interface SyncWindowTimeline {
   }[]
 }
 
+/** Argo CD's notifications as configured: what Settings shows (no secret value, only the secret's keys). */
+export interface NotificationsView {
+  /** Where the config came from (a file, a context), or Argo CD's catalog when none was imported. */
+  source: string
+  custom: boolean
+  services: { name: string; type: string; secrets: string[] }[]
+  triggers: { name: string; description: string; templates: string[]; desktop: boolean }[]
+  defaultTriggers: string[]
+  secretKeys: string[]
+  failures: FailedDelivery[]
+}
+
+/** A notification that could not be delivered: retried with backoff until it gives up. */
+export interface FailedDelivery {
+  id: string
+  app: string
+  trigger: string
+  service: string
+  recipient: string
+  attempts: number
+  /** With every secret value masked. */
+  lastError: string
+  /** The next try (ISO), absent once it gave up. */
+  nextRetryAt?: string
+}
+
 export interface Notification {
   kind: 'sync-succeeded' | 'sync-failed' | 'health-degraded' | 'out-of-sync'
   app: string

@@ -91,6 +91,12 @@ export function createApiHandlers(desk: Desk, shell: DesktopShell = {}): GitopsA
     manageArgoAppLocally: async (id, options) => desk.argoInsight.manageLocally(id, options?.apply ?? false),
 
     getSettings: async () => desk.settings(),
+    notifications: async () => desk.notifications.view(),
+    importNotifications: (configMap, secret) => desk.notifications.importYaml(configMap, secret),
+    importNotificationsFrom: (context, namespace) => desk.notifications.importFrom(context, namespace),
+    resetNotifications: () => desk.notifications.reset(),
+    retryNotification: (id) => desk.notifications.retry(id),
+    dismissNotification: async (id) => desk.notifications.dismiss(id),
     importArgoSettings: async (text) => {
       const read = await desk.importArgoSettings(text, 'the argocd-cm YAML')
       return { read: desk.describeArgoSettings(read), skipped: read.skipped }

@@ -35,5 +35,37 @@ export function settingsCommand(): Command {
       }),
     ['gitops-desk settings import argocd-cm.yaml', 'gitops-desk settings import --context prod   # from the Argo CD running in prod (namespace argocd)'],
   )
+  examples(
+    settings
+      .command('notifications')
+      .description("Argo CD's notifications: take argocd-notifications-cm (and argocd-notifications-secret, whose values go to the keychain) from files or a running Argo CD; with neither, show what is in force")
+      .argument('[file]', 'the argocd-notifications-cm YAML')
+      .option('--secret <file>', 'the argocd-notifications-secret YAML')
+      .option('--context <context>', 'read both from the Argo CD running in this kubeconfig context')
+      .option('--namespace <namespace>', "Argo CD's namespace there", 'argocd')
+      .option('--reset', "forget the imported config and its secrets: Argo CD's catalog is in force again")
+      .action(async (file: string | undefined, opts: { secret?: string; context?: string; namespace: string; reset?: boolean }, command: Command) => {
+        if (file && opts.context) throw new UserError('Invalid', 'give an argocd-notifications-cm file or --context, not both', file)
+        const read = (path: string) => {
+          try {
+            return readFileSync(path, 'utf8')
+          } catch (error) {
+            throw new UserError('NotFound', `cannot read ${path}: ${(error as NodeJS.ErrnoException).code ?? 'error'}`, path)
+          }
+        }
+        const texts = file ? { configMap: read(file), secret: opts.secret ? read(opts.secret) : undefined } : null
+        const desk = await deskFor(command)
+        try {
+          const view = opts.reset ? await desk.notifications.reset() : texts ? await desk.notifications.importYaml(texts.configMap, texts.secret, file) : opts.context ? await desk.notifications.importFrom(opts.context, opts.namespace) : desk.notifications.view()
+          out(`in force      ${view.source}`)
+          for (const s of view.services) out(`service       ${s.name} (${s.type})${s.secrets.length ? ` uses ${s.secrets.map((k) => `$${k}`).join(', ')}` : ''}`)
+          for (const t of view.triggers) out(`trigger       ${t.name} → ${t.templates.join(', ')}${t.desktop ? ' (desktop)' : ''}`)
+          for (const f of view.failures) out(`failed        ${f.trigger} for ${f.app} to ${f.service}: ${f.lastError}`)
+        } finally {
+          await desk.close()
+        }
+      }),
+    ['gitops-desk settings notifications argocd-notifications-cm.yaml --secret argocd-notifications-secret.yaml', 'gitops-desk settings notifications --context prod   # from the Argo CD running in prod', 'gitops-desk settings notifications   # what is in force'],
+  )
   return settings
 }

@@ -14,6 +14,12 @@ func main() {
 	if err != nil {
 		os.Exit(2)
 	}
-	out, _ := json.Marshal(Render(input))
+	// `notify`: Argo CD's notification triggers and templates (notify.go) instead of a render.
+	var out []byte
+	if len(os.Args) > 1 && os.Args[1] == "notify" {
+		out, _ = json.Marshal(Notify(input))
+	} else {
+		out, _ = json.Marshal(Render(input))
+	}
 	os.Stdout.Write(out)
 }

@@ -13,5 +13,9 @@ func main() {
 		out, _ := json.Marshal(Render([]byte(args[0].String())))
 		return string(out)
 	}))
+	js.Global().Set("gitopsDeskNotify", js.FuncOf(func(_ js.Value, args []js.Value) any {
+		out, _ := json.Marshal(Notify([]byte(args[0].String())))
+		return string(out)
+	}))
 	select {}
 }

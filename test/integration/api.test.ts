@@ -29,6 +29,7 @@ process.env.KUBECONFIG = kubeconfig
 const repoPassword = `repo-password-${randomBytes(8).toString('hex')}`
 const clusterToken = `cluster-token-${randomBytes(8).toString('hex')}`
 const pluginSecret = `plugin-secret-${randomBytes(8).toString('hex')}`
+const notificationSecret = `webhook-token-${randomBytes(8).toString('hex')}`
 const ourUrl = 'file:///opt/gitops-desk/renderer/index.html'
 
 const desk = openDesk({ dataDir: mkdtempSync(join(tmpdir(), 'gitops-desk-api-')), secrets: new KeychainSecrets(`gitops-desk-test-${randomBytes(4).toString('hex')}`), syncPollMs: 250, controller: { watchDebounceMs: 200 }, start: false })
@@ -267,6 +268,17 @@ async function exercise(api: GitopsApi, prefix: string): Promise<void> {
   expect((await api.customizationYaml('ignoreDifferences', 'apps/Deployment')).yaml).toMatch(/resource.customizations.ignoreDifferences.apps_Deployment: \|\n\s+jsonPointers:/)
   expect((await api.removeCustomization('ignoreDifferences', 'apps/Deployment')).customizations.ignoreDifferences).toEqual({})
   await expect(api.customizationYaml('health', 'example.com/Nope')).rejects.toMatchObject({ code: 'NotFound' })
+  // Argo CD's notifications: the catalog in force, a config with a secret imported (its value never
+  // comes back), a bad one refused, a running Argo CD without one, back to the catalog.
+  expect((await api.notifications()).triggers.find((t) => t.name === 'on-sync-failed')).toMatchObject({ desktop: true, templates: ['app-sync-failed'] })
+  const notifyCm = YAML.stringify({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'argocd-notifications-cm' }, data: { 'service.webhook.hook': 'url: http://127.0.0.1:9/x\nheaders:\n- name: X-Token\n  value: $token\n', 'template.t': 'message: hi {{.app.metadata.name}}', 'trigger.on-x': "- when: app.status.sync.status == 'Synced'\n  send: [t]", defaultTriggers: '[on-x]' } })
+  const notifySecret = YAML.stringify({ apiVersion: 'v1', kind: 'Secret', metadata: { name: 'argocd-notifications-secret' }, stringData: { token: notificationSecret } })
+  expect(await api.importNotifications(notifyCm, notifySecret)).toMatchObject({ custom: true, services: [{ name: 'hook', type: 'webhook', secrets: ['token'] }], secretKeys: ['token'], defaultTriggers: ['on-x'], triggers: [{ name: 'on-x', desktop: true }] })
+  await expect(api.importNotifications(notifyCm.replace('template.t', 'templat.t'))).rejects.toMatchObject({ code: 'Invalid', message: expect.stringMatching(/unknown key 'templat.t'/) })
+  await expect(api.importNotificationsFrom('ground-1', 'argocd')).rejects.toMatchObject({ code: 'NotFound', message: expect.stringMatching(/argocd-notifications-cm/) })
+  expect((await api.retryNotification('1')).failures).toEqual([])
+  expect((await api.dismissNotification('1')).failures).toEqual([])
+  expect(await api.resetNotifications()).toMatchObject({ custom: false, secretKeys: [] })
   // Config management plugins: added, a secret stored (write-only), listed, removed.
   const cmp = YAML.stringify({ apiVersion: 'argoproj.io/v1alpha1', kind: 'ConfigManagementPlugin', metadata: { name: `${prefix}-cmp` }, spec: { generate: { command: ['true'] }, discover: { fileName: '*.cmp' }, parameters: { static: [{ name: 'size', string: 'small' }], dynamic: { command: ['sh', '-c', 'echo \'[{"name": "region", "collectionType": "string", "string": "eu"}]\''] } } } })
   expect(await api.addPlugins(cmp)).toEqual({ added: [`${prefix}-cmp`] })
@@ -404,6 +416,8 @@ describe('the app API, both transports, on the test ground', () => {
     expect(everything).not.toContain(repoPassword)
     expect(everything).not.toContain(clusterToken)
     expect(everything).not.toContain(pluginSecret)
+    expect(everything).not.toContain(notificationSecret)
+    expect(readFileSync(desk.engine.store.path, 'utf8')).not.toContain(notificationSecret)
     expect(readFileSync(desk.engine.store.path, 'utf8')).not.toContain(pluginSecret)
     expect(readFileSync(desk.engine.store.path, 'utf8')).not.toContain(repoPassword)
     expect(readFileSync(desk.engine.store.path, 'utf8')).not.toContain(clusterToken)

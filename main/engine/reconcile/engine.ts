@@ -33,6 +33,7 @@ import { historyOf } from '../sync/history'
 import { Operations } from '../sync/operations'
 import { compareApp, compareTargets, type CompareAppOptions, type CompareDeps, type CompareTargetsOptions } from './compare-app'
 import { EventBus } from './events'
+import { notificationFeedFor, type NotificationFeed } from './notification-feed'
 import { mutedNotifier, type Notifier } from './notifier'
 export { pluginSecretAccount } from '../render/render-service'
 
@@ -79,7 +80,8 @@ export class Engine {
   readonly events: EventBus
   /** Every sync and rollback, whoever starts it. */
   readonly operations: Operations
-  private readonly notifier: Notifier
+  /** Argo CD's notifications (triggers over app states, to the desktop and the config's services); runs with the loop. */
+  readonly notifications: NotificationFeed
   private readonly dryRuns = new DryRunCache()
   /** What compareApp reads (see compare-app.ts). */
   private readonly compareDeps: CompareDeps
@@ -100,7 +102,7 @@ export class Engine {
     this.liveCaches = new LiveCaches(this.clusters, (context, cache) => cache.onConnectionLost(() => this.dryRuns.verified.schemaChanged(context)))
     this.renderer = new RenderService({ store: this.store, secrets: this.secrets, repos: this.repos, helmRepos: this.helmRepos, renderCache: this.renderCache, capabilities: (app, fresh) => this.discovery.capabilitiesFor(app.spec.destination, fresh) })
     this.events = new EventBus(options.eventBatchMs ?? 500)
-    this.notifier = mutedNotifier(options.notifier ?? { notify: () => undefined }, () => this.store.read().settings)
+    this.notifications = notificationFeedFor({ store: this.store, secrets: this.secrets, events: this.events, desktop: mutedNotifier(options.notifier ?? { notify: () => undefined }, () => this.store.read().settings) })
     this.compareDeps = {
       settings: () => this.store.read().settings,
       resolveContext: async (destination) => (await this.loadContexts()).resolve(destination),
@@ -128,9 +130,8 @@ export class Engine {
     })
   }
 
-  /** A notification: to the notifier unless muted, and to the event stream. */
+  /** A notification to the event stream (the desktop's come from the notification triggers). */
   notify(notification: Notification): void {
-    this.notifier.notify(notification)
     this.events.emit({ type: 'notification', notification })
   }
 
@@ -290,10 +291,9 @@ export class Engine {
   /** The Lua VM for Argo CD's scripts and the user's, started. */
   luaScripts = (): Promise<LuaScripts> => this.luaRuntime.started()
 
-  /** Stops every watch (shutdown). */
+  /** Stops every watch and the notifications' deliveries (shutdown). */
   async close(): Promise<void> {
     for (const app of this.operations.runningApps()) this.operations.terminate(app)
-    await this.liveCaches.close()
-    await this.luaRuntime.close()
+    await Promise.all([this.liveCaches.close(), this.luaRuntime.close(), this.notifications.stop()])
   }
 }

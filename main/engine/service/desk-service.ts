@@ -9,6 +9,7 @@ import { AppSetController } from './appset-controller'
 import { ArgoCDCommands } from './argocd-commands'
 import { ArgoAppInsight } from './argocd-app-insight'
 import { ArgoBackends } from './argocd-backends'
+import { NotificationCommands } from './notification-commands'
 import { ClusterCommands } from './cluster-commands'
 import { CompareCommands, compareDepsOf } from './compare-commands'
 import { LiveResourceCommands } from './live-resource-commands'
@@ -63,6 +64,8 @@ export class DeskService {
   readonly argoBackends: ArgoBackends
   /** An Argo CD app's tree and diff, and Manage locally. */
   readonly argoInsight: ArgoAppInsight
+  /** Argo CD's notifications: the config (imported or the catalog), failed deliveries. */
+  readonly notifications: NotificationCommands
   readonly repositories: RepoCommands
   readonly settingsCommands: SettingsCommands
   readonly appsets: AppSetCommands
@@ -79,6 +82,8 @@ export class DeskService {
     const stored = (this.stored = new StoreService(engine.store))
     const loop = (this.loop = new LoopHandle(engine, options.controller ?? {}))
     const start = loop.current !== null && (options.start ?? true)
+    // Notifications first: they see every status the loop publishes from its first compare.
+    if (start) engine.notifications.start()
     if (start) loop.current!.start()
     const compareSoon = (names: string[]) => loop.compareSoon(names)
     const app = (name: string) => stored.app(name)
@@ -98,6 +103,7 @@ export class DeskService {
     this.clusters = new ClusterCommands({ engine, stored, loop, applyAppSets: () => appsets.applyAll() })
     this.repositories = new RepoCommands(engine, stored)
     this.settingsCommands = new SettingsCommands({ engine, stored, loop })
+    this.notifications = new NotificationCommands({ engine, requireContext: async (context) => void (await this.clusters.requireContext(context)) })
     this.argocd = new ArgoCDCommands({ engine, stored, loop, clusters: this.clusters, repos: this.repositories, settings: this.settingsCommands })
     this.argoBackends = new ArgoBackends({ engine })
     this.argoInsight = new ArgoAppInsight({ engine, backends: this.argoBackends, stored, loop })

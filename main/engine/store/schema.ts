@@ -88,6 +88,11 @@ export const StoreData = z.object({
   plugins: z.array(ConfigManagementPlugin).default([]),
   settings: Settings.default(Settings.parse({})),
   /**
+   * The imported argocd-notifications-cm (its data, as read) and the keys of
+   * argocd-notifications-secret; the secret's values are in the keychain only.
+   */
+  notifications: z.object({ configMap: z.record(z.string(), z.string()).default({}), secretKeys: z.array(z.string()).default([]), source: z.string().optional() }).default({ configMap: {}, secretKeys: [] }),
+  /**
    * The kinds each app has had live (synced, or found carrying its tracking id): looked at with
    * the kinds it renders, so what Git no longer renders is still found (and pruned).
    */

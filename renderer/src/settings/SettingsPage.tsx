@@ -6,6 +6,7 @@ import { BundledKinds } from './BundledKinds'
 import { PortForwardsSection } from './PortForwardsSection'
 import { ArgoInstancesSection } from './ArgoInstancesSection'
 import { Customizations } from './Customizations'
+import { Notifications } from './Notifications'
 import { NumberSetting } from './NumberSetting'
 import { Plugins } from './Plugins'
 
@@ -168,6 +169,7 @@ export function SettingsPage({ api, clusters, onClustersChanged, onSettings }: {
             </label>
             <Choice label="Theme" value={settings.theme} options={themes} onChange={(theme) => void update({ theme })} />
           </form>
+          <Notifications api={api} contexts={clusters.map((c) => c.name)} onMessage={setMessage} />
           <Customizations api={api} settings={settings} onChanged={load} onMessage={setMessage} />
           <BundledKinds api={api} onMessage={setMessage} />
           <Plugins api={api} onMessage={setMessage} />

@@ -1,0 +1,103 @@
+import { createServer as createHttpServer, type IncomingHttpHeaders, type Server } from 'node:http'
+import { createServer as createTcpServer, type Server as TcpServer } from 'node:net'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { parseNotificationsConfig } from './config'
+import { closeNotifyWorkers } from './go-notify'
+import { notificationsCatalog } from './manifests'
+import { sendThrough } from './senders'
+import { sendMail } from './smtp'
+import { formatNotification } from './templates'
+
+// Each service as the laptop speaks it, to a server on 127.0.0.1: Slack's Web API (apiURL), a
+// Teams incoming webhook, and SMTP (a minimal server in Node that records the mail it is given).
+const requests: { url: string; headers: IncomingHttpHeaders; body: string }[] = []
+let http: Server
+let smtp: TcpServer
+let base = ''
+let smtpPort = 0
+const mails: string[] = []
+
+beforeAll(async () => {
+  http = createHttpServer((req, res) => {
+    let body = ''
+    req.on('data', (c) => (body += c))
+    req.on('end', () => {
+      requests.push({ url: req.url!, headers: req.headers, body })
+      if (req.url === '/api/chat.postMessage') res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ ok: true }))
+      else res.writeHead(200).end('1')
+    })
+  })
+  await new Promise<void>((resolve) => http.listen(0, '127.0.0.1', resolve))
+  base = `http://127.0.0.1:${(http.address() as { port: number }).port}`
+  smtp = createTcpServer((socket) => {
+    let data = false
+    let mail = ''
+    let buffer = ''
+    socket.write('220 localhost ESMTP test\r\n')
+    socket.on('data', (chunk) => {
+      buffer += chunk.toString('utf8')
+      let end: number
+      while ((end = buffer.indexOf('\r\n')) >= 0) {
+        const line = buffer.slice(0, end)
+        buffer = buffer.slice(end + 2)
+        if (data) {
+          if (line === '.') {
+            data = false
+            mails.push(mail)
+            socket.write('250 OK queued\r\n')
+          } else mail += `${line}\n`
+        } else if (/^(EHLO|HELO)/i.test(line)) socket.write('250-localhost\r\n250 8BITMIME\r\n')
+        else if (/^DATA/i.test(line)) {
+          data = true
+          socket.write('354 go ahead\r\n')
+        }
+        else if (/^QUIT/i.test(line)) socket.end('221 bye\r\n')
+        else socket.write('250 OK\r\n')
+      }
+    })
+  })
+  await new Promise<void>((resolve) => smtp.listen(0, '127.0.0.1', resolve))
+  smtpPort = (smtp.address() as { port: number }).port
+})
+afterAll(async () => {
+  await closeNotifyWorkers()
+  await new Promise<void>((resolve) => http.close(() => resolve()))
+  await new Promise<void>((resolve) => smtp.close(() => resolve()))
+})
+
+const app = {
+  metadata: { name: 'shop', namespace: 'argocd' },
+  spec: { source: { repoURL: 'https://github.com/example/shop.git', path: 'deploy' } },
+  status: { sync: { status: 'Synced', revision: 'abc123' }, health: { status: 'Healthy' }, operationState: { phase: 'Succeeded', finishedAt: '2026-12-01T10:00:00Z', syncResult: { revision: 'abc123' } } },
+}
+const rendered = (service: string) => formatNotification(notificationsCatalog().config, ['app-sync-succeeded'], { app, context: { argocdUrl: 'https://argocd.example.com' }, serviceType: service })
+
+describe('delivery to each service', () => {
+  it("Slack: chat.postMessage to the channel with the token, the message and the template's attachments", async () => {
+    const config = parseNotificationsConfig({ 'service.slack': `token: xoxb-test\napiURL: ${base}/api/` }, 'cm')
+    await sendThrough(config.services.slack!, config.services.slack!.options, { service: 'slack', recipient: 'deploys' }, await rendered('slack'), sendMail)
+    const request = requests.find((r) => r.url === '/api/chat.postMessage')!
+    expect(request.headers.authorization).toBe('Bearer xoxb-test')
+    const body = JSON.parse(request.body)
+    expect(body).toMatchObject({ channel: 'deploys', text: expect.stringContaining(':white_check_mark: Application shop has been successfully synced') })
+    expect(body.attachments[0]).toMatchObject({ title: 'shop', color: '#18be52' })
+  })
+
+  it('Teams: a MessageCard to the recipient’s incoming webhook, with facts and actions', async () => {
+    const config = parseNotificationsConfig({ 'service.teams': `recipientUrls:\n  ops: ${base}/teams/ops` }, 'cm')
+    await sendThrough(config.services.teams!, config.services.teams!.options, { service: 'teams', recipient: 'ops' }, await rendered('teams'), sendMail)
+    const card = JSON.parse(requests.find((r) => r.url === '/teams/ops')!.body)
+    expect(card).toMatchObject({ '@type': 'MessageCard', title: 'Application shop has been successfully synced', themeColor: '#000080' })
+    expect(card.sections[0].facts[0]).toEqual({ name: 'Sync Status', value: 'Synced' })
+    await expect(sendThrough(config.services.teams!, config.services.teams!.options, { service: 'teams', recipient: 'nobody' }, await rendered('teams'), sendMail)).rejects.toThrow('no teams webhook configured for recipient nobody')
+  })
+
+  it('email: over SMTP with the subject and the message', async () => {
+    const config = parseNotificationsConfig({ 'service.email': `host: 127.0.0.1\nport: ${smtpPort}\nfrom: desk@example.com` }, 'cm')
+    await sendThrough(config.services.email!, config.services.email!.options, { service: 'email', recipient: 'team@example.com' }, await rendered('email'), sendMail)
+    expect(mails).toHaveLength(1)
+    expect(mails[0]).toMatch(/^Subject: Application shop has been successfully synced\.$/m)
+    expect(mails[0]).toMatch(/^To: team@example.com$/m)
+    expect(mails[0]).toContain('Application shop has been successfully synced at 2026-12-01T10:00:00Z')
+  })
+})

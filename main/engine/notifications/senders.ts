@@ -1,0 +1,104 @@
+import { UserError } from '../base/errors'
+import type { NotificationService } from './config'
+import type { Destination } from './subscriptions'
+import type { RenderedNotification } from './templates'
+
+/** Sends an email over SMTP (a lifecycle-free function the delivery is given; see smtp.ts). */
+export type MailSender = (options: { host: string; port: number; secure: boolean; insecureSkipVerify: boolean; username?: string; password?: string }, mail: { from: string; to: string[]; subject: string; text: string; html: boolean }) => Promise<void>
+
+/** How long one request may take before it counts as failed (and is retried). */
+const requestTimeoutMs = 15_000
+
+async function post(url: string, init: { method?: string; headers?: Record<string, string>; body?: string }, what: string): Promise<Response> {
+  let response: Response
+  try {
+    response = await fetch(url, { method: init.method ?? 'POST', headers: init.headers, body: init.body, redirect: 'error', signal: AbortSignal.timeout(requestTimeoutMs) })
+  } catch (error) {
+    const cause = (error as { cause?: { code?: string; message?: string } }).cause
+    throw new UserError('Unavailable', `${what}: ${cause?.code ?? cause?.message ?? (error as Error).message}`, 'notifications')
+  }
+  return response
+}
+
+async function failUnlessOk(response: Response, what: string): Promise<void> {
+  const text = (await response.text()).slice(0, 500)
+  if (response.status < 200 || response.status > 299) throw new UserError('Unavailable', `${what} has failed with error code ${response.status} : ${text}`, 'notifications')
+}
+
+/** notifications-engine's webhook: GET the url with the message, unless the template has a call for this service (method, path, body). */
+async function sendWebhook(options: Record<string, unknown>, service: string, notification: RenderedNotification): Promise<void> {
+  const call = notification.webhook?.[service]
+  let url = String(options.url)
+  if (call?.path) url = `${url.replace(/\/+$/, '')}/${call.path.replace(/^\/+/, '')}`
+  const method = call?.method || 'GET'
+  const headers: Record<string, string> = {}
+  for (const header of (options.headers ?? []) as { name: string; value: string }[]) headers[header.name] = header.value
+  const auth = options.basicAuth as { username: string; password: string } | undefined
+  if (auth) headers.Authorization = `Basic ${Buffer.from(`${auth.username}:${auth.password}`).toString('base64')}`
+  const body = call ? call.body : (notification.message ?? '')
+  const what = `request to ${method} ${url}`
+  await failUnlessOk(await post(url, { method, headers, body: method === 'GET' || method === 'HEAD' ? undefined : body }, what), what)
+}
+
+/** Slack's chat.postMessage (the Web API the token is for), to each recipient channel. */
+async function sendSlack(options: Record<string, unknown>, destination: Destination, notification: RenderedNotification): Promise<void> {
+  const api = String(options.apiURL || 'https://slack.com/api/')
+  const url = `${api.replace(/\/+$/, '')}/chat.postMessage`
+  const slack = notification.slack ?? {}
+  const parse = (text: unknown) => (typeof text === 'string' && text.trim() ? (JSON.parse(text) as unknown) : undefined)
+  let attachments: unknown
+  let blocks: unknown
+  try {
+    attachments = parse(slack.attachments)
+    blocks = parse(slack.blocks)
+  } catch (error) {
+    throw new UserError('Invalid', `slack: the template's attachments or blocks are not JSON (${(error as Error).message})`, 'notifications')
+  }
+  const body = { channel: destination.recipient, text: notification.message ?? '', username: slack.username ?? options.username, icon_emoji: slack.icon ?? options.icon, attachments, blocks, unfurl_links: options.disableUnfurl ? false : undefined }
+  const what = `slack chat.postMessage to ${destination.recipient}`
+  const response = await post(url, { headers: { 'Content-Type': 'application/json; charset=utf-8', Authorization: `Bearer ${String(options.token)}` }, body: JSON.stringify(body) }, what)
+  const text = await response.text()
+  if (response.status !== 200) throw new UserError('Unavailable', `${what} has failed with error code ${response.status}`, 'notifications')
+  const answer = JSON.parse(text || '{}') as { ok?: boolean; error?: string }
+  if (!answer.ok) throw new UserError('Unavailable', `${what}: ${answer.error ?? 'not ok'}`, 'notifications')
+}
+
+/** A Microsoft Teams incoming webhook (a MessageCard), the recipient's URL from recipientUrls. */
+async function sendTeams(options: Record<string, unknown>, destination: Destination, notification: RenderedNotification): Promise<void> {
+  const url = (options.recipientUrls as Record<string, string>)[destination.recipient]
+  if (!url) throw new UserError('Invalid', `no teams webhook configured for recipient ${destination.recipient}`, 'notifications')
+  const teams = notification.teams ?? {}
+  const json = (field: string) => {
+    const text = teams[field]
+    if (!text?.trim()) return undefined
+    try {
+      return JSON.parse(text) as unknown
+    } catch {
+      throw new UserError('Invalid', `teams: the template's ${field} is not JSON`, 'notifications')
+    }
+  }
+  const card = { '@type': 'MessageCard', '@context': 'https://schema.org/extensions', text: teams.text || notification.message || '', title: teams.title, summary: teams.summary || teams.title, themeColor: teams.themeColor, sections: json('sections') ?? (json('facts') ? [{ facts: json('facts') }] : undefined), potentialAction: json('potentialAction') }
+  const what = 'teams webhook post'
+  const response = await post(url, { headers: { 'Content-Type': 'application/json' }, body: teams.template || JSON.stringify(card) }, what)
+  const text = await response.text()
+  if (response.status < 200 || response.status > 299 || (text !== '1' && text !== '')) throw new UserError('Unavailable', `teams webhook post error: ${response.status} ${text.slice(0, 200)}`, 'notifications')
+}
+
+/** Sends a rendered notification through a configured service (its options' `$key`s already resolved). */
+export async function sendThrough(service: NotificationService, options: Record<string, unknown>, destination: Destination, notification: RenderedNotification, mail: MailSender): Promise<void> {
+  switch (service.type) {
+    case 'webhook':
+      return sendWebhook(options, destination.service, notification)
+    case 'slack':
+      return sendSlack(options, destination, notification)
+    case 'teams':
+      return sendTeams(options, destination, notification)
+    case 'email': {
+      const port = Number(options.port)
+      return mail(
+        { host: String(options.host), port, secure: port === 465, insecureSkipVerify: options.insecure_skip_verify === true, username: options.username as string | undefined, password: options.password as string | undefined },
+        { from: String(options.from), to: destination.recipient.split(',').map((r) => r.trim()).filter(Boolean), subject: notification.email?.subject ?? '', text: notification.email?.body || notification.message || '', html: options.html === true },
+      )
+    }
+  }
+}
