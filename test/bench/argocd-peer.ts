@@ -87,7 +87,10 @@ export async function argoPeerBench(figures: Figures, ctx: PeerContext): Promise
         desk.request<{ at: number; watchAt?: number; diffMs?: number; publishMs?: number }>('outOfSync', { app: `pd-${k}` }).then((seen) => {
           deskEdit.push(seen.at - started)
           // Where the desk's time went: kubectl's patch to the watch event, the object's re-diff, its publish.
-          if (seen.watchAt !== undefined) (editStages.watch.push(seen.watchAt - started), editStages.diff.push(seen.diffMs!), editStages.publish.push(seen.publishMs!))
+          if (seen.watchAt === undefined) return
+          editStages.watch.push(seen.watchAt - started)
+          editStages.diff.push(seen.diffMs!)
+          editStages.publish.push(seen.publishMs!)
         })
       const argoSeen = (started: number) => until('Argo CD sees the edit', async () => (await argoApp1(k))?.status?.sync?.status === 'OutOfSync', 120_000, 20).then(() => argoEdit.push(now() - started))
       if (k % 2 === 0) {
