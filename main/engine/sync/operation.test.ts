@@ -1,3 +1,4 @@
+import { UserError } from '../base/errors'
 import { describe, expect, it } from 'vitest'
 import { MemoryKube } from '../../../test/support/memory-kube'
 import { resourceKey, type K8sObject } from '../base/objects'
@@ -152,6 +153,33 @@ describe('a sync operation', () => {
     expect(state.phase, state.message).toBe('Succeeded')
     expect(kube.writes).toEqual(['apply batch/Job/ns/first', 'apply /ConfigMap/ns/after'])
     expect(state.requests?.wait).toBe(0)
+  })
+  it('reads the API server once a watch of the cluster fails: a cluster gone mid-wait ends the sync with its reason, not a wait on what the cache last saw', async () => {
+    const kube = new MemoryKube()
+    const cache = new Map<string, K8sObject>()
+    const changes = new Set<(obj: K8sObject) => void>()
+    const losses = new Set<(message: string) => void>()
+    const watch = {
+      get: (key: string) => cache.get(key),
+      onChange: (listener: (obj: K8sObject) => void) => (changes.add(listener), () => changes.delete(listener)),
+      onConnectionLost: (listener: (message: string) => void) => (losses.add(listener), () => losses.delete(listener)),
+    }
+    const job: K8sObject = { apiVersion: 'batch/v1', kind: 'Job', metadata: { name: 'first', namespace: 'ns', annotations: { 'argocd.argoproj.io/sync-wave': '-1' } } }
+    const operation = new SyncOperation(kube, request([job, cm('after')], { pollMs: 3_600_000 }), undefined, watch)
+    const done = operation.run()
+    await expect.poll(() => kube.writes).toEqual(['apply batch/Job/ns/first'])
+    const created = (await kube.get(job))!
+    const running = { ...created, metadata: { ...created.metadata, creationTimestamp: '2026-12-07T00:00:00Z' }, status: {} }
+    cache.set(resourceKey(running), running)
+    for (const listener of changes) listener(running)
+    await expect.poll(() => operation.state().message).toMatch(/wave -1: waiting for healthy state/)
+    // The API server goes: reads fail, and the cache still holds the running Job.
+    kube.get = () => Promise.reject(new UserError('Unavailable', 'request to https://127.0.0.1:6443/apis/batch/v1 failed, reason: connect ECONNREFUSED 127.0.0.1:6443'))
+    for (const listener of losses) listener('connect ECONNREFUSED 127.0.0.1:6443')
+    const state = await done
+    expect(state.phase).not.toBe('Succeeded')
+    expect(state.message).toMatch(/could not be reached mid-operation: .*ECONNREFUSED/)
+    expect(kube.writes).toEqual(['apply batch/Job/ns/first'])
   })
 })
 

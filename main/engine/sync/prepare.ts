@@ -33,6 +33,8 @@ export interface LiveState {
   get(key: string): K8sObject | undefined
   /** Tells each change the watch sees (a sync waits for health on it); a stand-in may have none. */
   onChange?: LiveWatch['onChange']
+  /** Tells when a watch or list of the cluster fails (the sync then reads the API server). */
+  onConnectionLost?: LiveWatch['onConnectionLost']
 }
 
 /** What preparing a sync needs from the engine. */
@@ -127,7 +129,7 @@ export async function prepareSync(host: SyncHost, app: Application, intent: Sync
     ...(shared ? { failBefore: `Shared resource found: ${shared}` } : {}),
     ...(options.pollMs ? { pollMs: options.pollMs } : {}),
     ...(fresh?.size ? { freshDryRuns: fresh } : {}),
-  }, host.healthOf, cache.onChange ? { get: (key) => cache.get(key), onChange: cache.onChange.bind(cache) } : undefined)
+  }, host.healthOf, cache.onChange ? { get: (key) => cache.get(key), onChange: cache.onChange.bind(cache), ...(cache.onConnectionLost ? { onConnectionLost: cache.onConnectionLost.bind(cache) } : {}) } : undefined)
   return { operation, revisions }
 }
 

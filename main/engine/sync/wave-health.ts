@@ -7,6 +7,8 @@ import type { SyncTask } from './plan'
 export interface LiveWatch {
   get(key: string): K8sObject | undefined
   onChange(listener: (obj: K8sObject) => void): () => void
+  /** A watch or list failed: the cluster may be gone. */
+  onConnectionLost?(listener: (message: string) => void): () => void
 }
 
 /** The object to judge, or 'behind' while the watch has not yet seen what the sync applied. */
@@ -16,14 +18,19 @@ export type Observed = K8sObject | null | 'behind'
  * Where a sync reads the objects it waits on. With the watch cache: the cached object once the
  * watch has caught up with what the sync applied (its resourceVersion), and a change to one of
  * them wakes the operation at once, so nothing is polled; an object the watch is still behind on
- * after `lagMs` (or one the cache keeps as metadata only) is read from the API server. Without a
- * watch (a unit test's stand-in), every look reads the object.
+ * after `lagMs` (or one the cache keeps as metadata only) is read from the API server. Once a watch
+ * of the cluster fails, objects are read from the API server until the watch sends a change again:
+ * a cluster gone mid-sync ends the operation with the reason (the cache would keep answering with
+ * what it last saw). Without a watch (a unit test's stand-in), every look reads the object.
  */
 export class WaveHealth {
   private readonly applied = new Map<string, string>()
   private readonly behindSince = new Map<string, number>()
   private readonly watched = new Set<string>()
   private readonly stopWatching: () => void
+  private readonly stopLossWatch: () => void
+  /** A watch of the cluster failed and has sent nothing since. */
+  private connectionLost = false
   private wake: (() => void) | undefined
 
   constructor(
@@ -31,7 +38,16 @@ export class WaveHealth {
     private readonly live: LiveWatch | undefined,
     private readonly lagMs = 2000,
   ) {
-    this.stopWatching = live?.onChange((obj) => this.watched.has(resourceKey(obj)) && this.wakeNow()) ?? (() => undefined)
+    this.stopWatching =
+      live?.onChange((obj) => {
+        this.connectionLost = false
+        if (this.watched.has(resourceKey(obj))) this.wakeNow()
+      }) ?? (() => undefined)
+    this.stopLossWatch =
+      live?.onConnectionLost?.(() => {
+        this.connectionLost = true
+        this.wakeNow()
+      }) ?? (() => undefined)
   }
 
   get watching(): boolean {
@@ -45,7 +61,7 @@ export class WaveHealth {
   }
 
   async observe(task: SyncTask): Promise<Observed> {
-    if (!this.live) return this.client.get(task.obj)
+    if (!this.live || this.connectionLost) return this.client.get(task.obj)
     this.watched.add(task.key)
     const cached = this.live.get(task.key)
     if (cached && isWhole(cached) && caughtUp(cached.metadata.resourceVersion, this.applied.get(task.key))) {
@@ -85,12 +101,13 @@ export class WaveHealth {
 
   /** The longest a wave waits before it looks again: with the watch, only to read what the watch is behind on. */
   nextLookMs(pollMs: number): number {
-    if (!this.live) return pollMs
+    if (!this.live || this.connectionLost) return pollMs
     return this.behindSince.size > 0 ? Math.min(this.lagMs, pollMs) : 30_000
   }
 
   close(): void {
     this.stopWatching()
+    this.stopLossWatch()
     this.wakeNow()
   }
 }

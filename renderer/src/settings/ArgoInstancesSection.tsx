@@ -1,6 +1,7 @@
 import { useEffect, useState } from 'react'
 import type { ArgoInstance, ClusterInfo, GitopsApi, Settings } from '../../../shared/api'
 import { errorText } from '../state/errors'
+import { Choice } from '../ui/Choice'
 
 interface Props {
   api: GitopsApi
@@ -52,14 +53,7 @@ export function ArgoInstancesSection({ api, clusters, settings, onSettings }: Pr
       </table>
       {instances?.length === 0 && <p className="muted">No Argo CD found in any context.</p>}
       <div className="row-form">
-        <select aria-label="Context of the Argo CD namespace" value={context} onChange={(e) => setContext(e.target.value)}>
-          <option value="">Context…</option>
-          {clusters.map((c) => (
-            <option key={c.name} value={c.name}>
-              {c.name}
-            </option>
-          ))}
-        </select>
+        <Choice label="Context of the Argo CD namespace" value={context} options={clusters.map((c) => ({ value: c.name, label: c.name }))} onChange={setContext} />
         <input aria-label="Argo CD namespace" placeholder="argocd" value={namespace} onChange={(e) => setNamespace(e.target.value.trim())} />
         <button disabled={!context || !namespace} onClick={add}>
           Add namespace
