@@ -84,7 +84,7 @@ export async function argoPeerBench(figures: Figures, ctx: PeerContext): Promise
         return started
       }
       const deskSeen = (started: number) =>
-        desk.request<{ at: number; watchAt?: number; diffMs?: number; publishMs?: number }>('outOfSync', { app: `pd-${k}` }).then((seen) => {
+        desk.request<{ at: number; watchAt?: number; diffMs?: number; publishMs?: number }>('outOfSync', { app: `pd-${k}`, since: started }).then((seen) => {
           deskEdit.push(seen.at - started)
           // Where the desk's time went: kubectl's patch to the watch event, the object's re-diff, its publish.
           if (seen.watchAt === undefined) return

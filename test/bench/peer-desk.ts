@@ -18,9 +18,13 @@ desk.engine.store.update((d) => void Object.assign(d.settings, { helmPath: confi
 desk.engine.store.update((d) => void (d.apps = Array.from({ length: config.apps }, (_, i) => Application.parse({ apiVersion: 'argoproj.io/v1alpha1', kind: 'Application', metadata: { name: `pd-${i}` }, spec: { source, destination: { name: 'ground-1', namespace: `pd-${i}` }, syncPolicy: { syncOptions: ['CreateNamespace=true'] } } }))))
 const controller = desk.controller()
 const names = () => desk.apps().map((a) => a.metadata.name)
-// The re-diff that turned each app OutOfSync (the per-object path's stages, on this process's clock).
-const driftSamples = new Map<string, { receivedAt: number; startedAt: number; diffedAt: number; publishedAt: number }>()
-controller.onObjectRediff((sample) => void (sample.sync === 'OutOfSync' && !driftSamples.has(sample.app) && driftSamples.set(sample.app, sample)))
+// The re-diffs that found each app OutOfSync (the per-object path's stages, on this process's clock), the last few.
+const driftSamples = new Map<string, { receivedAt: number; startedAt: number; diffedAt: number; publishedAt: number }[]>()
+controller.onObjectRediff((sample) => {
+  if (sample.sync !== 'OutOfSync') return
+  const kept = driftSamples.get(sample.app) ?? []
+  driftSamples.set(sample.app, [...kept.slice(-4), sample])
+})
 const wall = (at: number) => performance.timeOrigin + at
 const all = (check: (s: { sync: string; revision: string }) => boolean) => names().every((name) => { const s = controller.status(name); return !!s && check(s) })
 
@@ -34,10 +38,11 @@ serveParent(
       return now()
     },
     /** Until the app reads OutOfSync (after a live edit the parent made). Answers when, and when the watch event, diff and publish were (wall clock). */
-    outOfSync: async ({ app }: { app: string }) => {
+    outOfSync: async ({ app, since }: { app: string; since: number }) => {
       await until(`GitOps Desk sees the edit of ${app}`, () => controller.status(app)?.sync === 'OutOfSync', 120_000, 20)
       const at = now()
-      const sample = driftSamples.get(app)
+      // The first re-diff of a watch event after the edit began (the apps were OutOfSync before the cold sync too).
+      const sample = driftSamples.get(app)?.find((s) => wall(s.receivedAt) >= since)
       return { at, ...(sample ? { watchAt: wall(sample.receivedAt), diffMs: sample.diffedAt - sample.startedAt, publishMs: sample.publishedAt - sample.diffedAt } : {}) }
     },
     /** A new commit: every app is refreshed (as a webhook asks), until all compare `head`. Answers when it began and ended. */
