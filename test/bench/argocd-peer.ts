@@ -112,13 +112,17 @@ export async function argoPeerBench(figures: Figures, ctx: PeerContext): Promise
     // each timed from its own request: the desk's refresh of every app, Argo CD's annotation.
     write('two')
     const head = repo.commit('two')
-    const deskRefresh = desk.request<{ started: number; ended: number }>('refreshAll', { head })
+    const deskRefresh = desk.request<{ started: number; ended: number; stages: Record<string, { wallMs: number }>; requests: number }>('refreshAll', { head })
     const argoRefreshStart = now()
     kubectl(['-n', ns, 'annotate', 'applications', '--all', 'argocd.argoproj.io/refresh=normal', '--overwrite'])
     const argoRefresh = until('Argo CD compares the new commit', async () => (await argoStatuses()).every((a) => a.status?.sync?.revision === head), 300_000, 100).then(() => now() - argoRefreshStart)
     const [deskRefreshed, argoRefreshMs] = await Promise.all([deskRefresh, argoRefresh])
     figures.record('peer.commit.refresh.100apps.desk.ms', deskRefreshed.ended - deskRefreshed.started, 'ms')
     figures.record('peer.commit.refresh.100apps.argocd.ms', argoRefreshMs, 'ms')
+    // Where GitOps Desk's refresh time went: the wall time any app spent in each stage (apps
+    // overlap, so these add up to more than the figure), and the requests it sent.
+    for (const [stage, time] of Object.entries(deskRefreshed.stages)) figures.record(`peer.commit.refresh.desk.stage.${stage.replace(' ', '-')}.ms`, time.wallMs, 'ms')
+    figures.record('peer.commit.refresh.desk.requests', deskRefreshed.requests, 'requests')
 
     // A quiet minute's worth of the window, so idle cost counts too.
     await sleep(30_000)

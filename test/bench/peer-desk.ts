@@ -17,6 +17,7 @@ const source = { repoURL: config.repoURL, path: 'ten', targetRevision: 'HEAD' }
 desk.engine.store.update((d) => void Object.assign(d.settings, { helmPath: config.helm, kustomizePath: config.kustomize, activeContext: 'ground-1' }))
 desk.engine.store.update((d) => void (d.apps = Array.from({ length: config.apps }, (_, i) => Application.parse({ apiVersion: 'argoproj.io/v1alpha1', kind: 'Application', metadata: { name: `pd-${i}` }, spec: { source, destination: { name: 'ground-1', namespace: `pd-${i}` }, syncPolicy: { syncOptions: ['CreateNamespace=true'] } } }))))
 const controller = desk.controller()
+const client = desk.engine.client('ground-1')
 const names = () => desk.apps().map((a) => a.metadata.name)
 // The re-diffs that found each app OutOfSync (the per-object path's stages, on this process's clock), the last few.
 const driftSamples = new Map<string, { receivedAt: number; startedAt: number; diffedAt: number; publishedAt: number }[]>()
@@ -45,12 +46,14 @@ serveParent(
       const sample = driftSamples.get(app)?.find((s) => wall(s.receivedAt) >= since)
       return { at, ...(sample ? { watchAt: wall(sample.receivedAt), diffMs: sample.diffedAt - sample.startedAt, publishMs: sample.publishedAt - sample.diffedAt } : {}) }
     },
-    /** A new commit: every app is refreshed (as a webhook asks), until all compare `head`. Answers when it began and ended. */
+    /** A new commit: every app is refreshed (as a webhook asks), until all compare `head`. Answers when it began and ended, each stage's time and the requests sent. */
     refreshAll: async ({ head }: { head: string }) => {
       const started = now()
+      controller.stages.reset()
+      const requestsBefore = client.requests
       await Promise.all(names().map((name) => controller.refresh(name)))
       await until('GitOps Desk compares the new commit', () => all((s) => s.revision === head), 300_000, 50)
-      return { started, ended: now() }
+      return { started, ended: now(), stages: controller.stages.snapshot(), requests: client.requests - requestsBefore }
     },
     /** Where this process's memory is: V8's heap by space, off-heap buffers, and what the engine holds. */
     memory: () => {

@@ -4,6 +4,7 @@ import { createTwoFilesPatch } from 'diff'
 import YAML from 'yaml'
 import type { KubeApi } from '../kube/kube-api'
 import { UserError } from '../base/errors'
+import { timed, type StageClock } from '../base/stage-clock'
 import { compareOptionsAnnotation, hasAnnotationOption, ignoresExtraneous } from '../base/annotation-options'
 import { resourceKey, type K8sObject } from '../base/objects'
 import { predictClientSide } from './client-side'
@@ -40,6 +41,8 @@ export interface CompareOptions {
   dryRuns?: DryRunCache
   /** Where each dry run the API server accepted is noted, so that a sync soon after need not send it again. */
   verified?: VerifiedDryRuns
+  /** Times the dry runs sent. */
+  stages?: StageClock
 }
 
 /**
@@ -149,7 +152,7 @@ export async function compareResources(client: KubeApi, targets: K8sObject[], op
           else {
             const latest = live && options.dryRuns?.latest(target)
             const carried = latest ? carryPrediction(latest, live, target) : null
-            predicted = carried ?? (await client.apply(target, { dryRun: true, force: true }))
+            predicted = carried ?? (await timed(options.stages, 'dry run', () => client.apply(target, { dryRun: true, force: true })))
             if (!carried) options.verified?.record(client.context, target, live)
             options.dryRuns?.set(cacheKey, predicted)
             if (live) options.dryRuns?.remember(target, { live, predicted }, cacheKey)

@@ -1,4 +1,5 @@
 import type { AppStatus, Settings } from '../../../shared/model'
+import type { StageClock } from '../base/stage-clock'
 import { resourceKey, type K8sObject } from '../base/objects'
 import { listTracked, trackedKinds, type KindOf } from '../cache/app-kinds'
 import { kindId } from '../store/app-kinds'
@@ -46,6 +47,8 @@ export interface CompareTargetsOptions {
    * same live object); the tracked extras are found again. The result equals a whole compare.
    */
   reuse?: { previous: readonly ResourceDiff[]; changed: ReadonlySet<string> }
+  /** Times the dry runs. */
+  stages?: StageClock
 }
 
 export interface CompareAppOptions extends Omit<CompareTargetsOptions, 'context' | 'fresh'> {
@@ -131,7 +134,7 @@ export async function compareTargets(deps: CompareDeps, app: Application, object
   const client = deps.client(options.context)
   const settings = deps.settings()
   // A hard refresh asks the server again for every prediction (the cache and carried predictions are skipped).
-  const compareOptions = { mode: options.mode ?? compareModeOf(app), ignoreDifferences: ignoreRulesFor(app, settings.customizations), ...(options.fresh ? {} : { dryRuns: deps.dryRuns }), verified: deps.dryRuns.verified, text: options.text ?? true } as const
+  const compareOptions = { mode: options.mode ?? compareModeOf(app), ignoreDifferences: ignoreRulesFor(app, settings.customizations), ...(options.fresh ? {} : { dryRuns: deps.dryRuns }), verified: deps.dryRuns.verified, ...(options.stages ? { stages: options.stages } : {}), text: options.text ?? true } as const
   const excluded = isExcludedFor(settings, [options.context, await deps.serverOf(options.context)])
   // Tracked objects of the kinds the app renders and the kinds it has had live: a kind Git no longer renders is still found.
   const remembered = deps.appKinds.remembered(app.metadata.name)

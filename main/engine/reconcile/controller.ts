@@ -1,6 +1,7 @@
 import type { Application } from '../model/app-schema'
 import { BackgroundWork } from '../base/background-work'
 import { resourceKey } from '../base/objects'
+import { StageClock } from '../base/stage-clock'
 import { AutoSyncer } from './auto-syncer'
 import { ChildApps } from './child-apps'
 import type { EventBus } from './events'
@@ -59,6 +60,8 @@ export class ReconcileController {
   private readonly queue: ReconcileQueue<AppStatus | undefined>
   /** Counters for tests, benchmarks and the status bar. */
   readonly stats: ReconcileQueue<unknown>['stats']
+  /** Where refresh time goes: fetch, render, dry run, diff, publish (benchmarks). */
+  readonly stages = new StageClock()
   private readonly timers = new AppTimers()
   private readonly clusters: Reachability
   private readonly outages: ClusterOutages
@@ -95,7 +98,7 @@ export class ReconcileController {
       },
       options.concurrency ?? 10,
     )
-    this.queue = new ReconcileQueue((name, mode) => this.reconcile(name, mode), options.concurrency ?? 10)
+    this.queue = new ReconcileQueue((name, mode, askedAt) => this.reconcile(name, mode, askedAt), options.concurrency ?? 10)
     this.stats = this.queue.stats
     this.clusters = new Reachability((context) => engine.checkConnection(context), {
       down: (context, message) => {
@@ -222,7 +225,7 @@ export class ReconcileController {
     return this.options.intervalMs ?? this.engine.store.read().settings.reconcileIntervalSeconds * 1000
   }
 
-  private async reconcile(name: string, mode: ReconcileMode): Promise<AppStatus | undefined> {
+  private async reconcile(name: string, mode: ReconcileMode, askedAt: number): Promise<AppStatus | undefined> {
     // Closed: a run asked for before stop() but not started yet does nothing.
     if (this.background.closed) return this.board.get(name)
     const app = this.apps().find((a) => a.metadata.name === name)
@@ -230,7 +233,7 @@ export class ReconcileController {
       this.forget(name)
       return undefined
     }
-    return reconcileApp(this.parts(), app, mode)
+    return reconcileApp(this.parts(), app, mode, askedAt)
   }
 
   /** Each re-diff of changed objects that published, with its stages (for the bench). */
@@ -259,6 +262,7 @@ export class ReconcileController {
       jitterMs: this.options.jitterMs ?? 60_000,
       autoSync: this.options.autoSync !== false,
       drift: this.drift,
+      stages: this.stages,
     }
   }
 

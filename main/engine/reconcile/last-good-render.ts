@@ -4,6 +4,8 @@ import type { K8sObject } from '../base/objects'
 import type { AppComparison } from './ports'
 import type { ReconcileMode } from './queue'
 import type { TargetIndex } from './target-index'
+import type { RenderOptions } from '../render/render-service'
+import { timed } from '../base/stage-clock'
 
 /** An app's render as compared: its objects, revision, commit message, and the cluster and spec it was made for. */
 export interface Rendered {
@@ -28,15 +30,15 @@ export class LastGoodRenders {
   ) {}
 
   /** The render to compare now, and why it is an older one when a plugin failed. */
-  async forCompare(app: Application, context: string, mode: ReconcileMode, maxFetchAgeMs: number): Promise<{ rendered: Rendered; failure?: string }> {
+  async forCompare(app: Application, context: string, mode: ReconcileMode, fetch: Pick<RenderOptions, 'maxFetchAgeMs' | 'fetchedSince' | 'stages'>): Promise<{ rendered: Rendered; failure?: string }> {
     const name = app.metadata.name
     const kept = this.rendered.get(name)
     if (mode === 'watch' && kept && kept.context === context) return { rendered: kept }
     const spec = JSON.stringify(app.spec)
     try {
-      const result = await this.engine.render(app, { hard: mode === 'hard', maxFetchAgeMs })
+      const result = await this.engine.render(app, { hard: mode === 'hard', ...fetch })
       const first = result.sources[0]
-      const message = first ? await this.engine.repos.commitMessage(first.repoURL, first.commit) : ''
+      const message = first ? await timed(fetch.stages, 'fetch', () => this.engine.repos.commitMessage(first.repoURL, first.commit)) : ''
       const fresh = { objects: result.objects, revision: result.sources.map((s) => s.commit).join(','), message, context, spec }
       this.rendered.set(name, fresh)
       this.targets.set(name, context, fresh.objects)

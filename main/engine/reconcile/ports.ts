@@ -6,6 +6,7 @@ import type { CompareResult } from '../diff/compare'
 import type { CompareTargetsOptions } from './compare-app'
 import type { K8sObject } from '../base/objects'
 import type { RenderedApp } from '../render/render-app'
+import type { RenderOptions } from '../render/render-service'
 import type { DeskStore, HistoryEntry } from '../store/desk-store'
 import type { Operations } from '../sync/operations'
 import type { EventBus } from './events'
@@ -45,7 +46,7 @@ export interface ClusterAccess {
 
 /** Render, compare and the views built from live state (an app's tree, a namespace's objects). */
 export interface AppComparison {
-  render(app: Application, options: { hard?: boolean; maxFetchAgeMs?: number }): Promise<Pick<RenderedApp, 'objects' | 'sources'>>
+  render(app: Application, options: Pick<RenderOptions, 'hard' | 'maxFetchAgeMs' | 'fetchedSince' | 'stages'>): Promise<Pick<RenderedApp, 'objects' | 'sources'>>
   readonly repos: { commitMessage(repoURL: string, commit: string): Promise<string> }
   splitTargets(objects: K8sObject[], context: string): Promise<ReturnType<typeof splitTargets>>
   compareTargets(app: Application, objects: K8sObject[], options: CompareTargetsOptions): Promise<CompareResult>

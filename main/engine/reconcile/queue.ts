@@ -10,7 +10,7 @@ const strength: Record<ReconcileMode, number> = { watch: 0, cycle: 1, refresh: 2
  * of events becomes one run.
  */
 export class ReconcileQueue<T> {
-  private readonly pending = new Map<string, { mode: ReconcileMode; promise: Promise<T> }>()
+  private readonly pending = new Map<string, { mode: ReconcileMode; askedAt: number; promise: Promise<T> }>()
   private readonly active = new Map<string, Promise<T>>()
   private readonly limit: ReturnType<typeof pLimit>
   private inFlight = 0
@@ -18,7 +18,8 @@ export class ReconcileQueue<T> {
   readonly stats = { reconciles: 0, peakConcurrent: 0, waiting: 0 }
 
   constructor(
-    private readonly work: (name: string, mode: ReconcileMode) => Promise<T>,
+    /** `askedAt`: when the latest refresh joined into this run was asked for (performance.now()). */
+    private readonly work: (name: string, mode: ReconcileMode, askedAt: number) => Promise<T>,
     concurrency: number,
   ) {
     this.limit = pLimit(concurrency)
@@ -28,9 +29,11 @@ export class ReconcileQueue<T> {
     const queued = this.pending.get(name)
     if (queued) {
       if (strength[mode] > strength[queued.mode]) queued.mode = mode
+      // A refresh asked for now must see what was pushed before now.
+      if (strength[mode] >= strength.refresh) queued.askedAt = performance.now()
       return queued.promise
     }
-    const entry = { mode, promise: Promise.resolve() as Promise<unknown> as Promise<T> }
+    const entry = { mode, askedAt: performance.now(), promise: Promise.resolve() as Promise<unknown> as Promise<T> }
     entry.promise = (async () => {
       await this.active.get(name)?.catch(() => undefined)
       return this.limit(async () => {
@@ -38,7 +41,7 @@ export class ReconcileQueue<T> {
         this.stats.waiting--
         this.stats.reconciles++
         this.stats.peakConcurrent = Math.max(this.stats.peakConcurrent, ++this.inFlight)
-        const run = this.work(name, entry.mode)
+        const run = this.work(name, entry.mode, entry.askedAt)
         this.active.set(name, run)
         try {
           return await run

@@ -1,5 +1,6 @@
 import { isDeepStrictEqual } from 'node:util'
 import type { AppCondition, AppStatus } from '../../../shared/model'
+import { timed, type StageClock } from '../base/stage-clock'
 import type { Application } from '../model/app-schema'
 import { errorMessage } from '../base/errors'
 import type { K8sObject } from '../base/objects'
@@ -39,6 +40,8 @@ export interface ReconcileParts {
   autoSync: boolean
   /** The per-object path: told when a whole compare of an app begins and what it compared. */
   drift: Pick<ObjectDrift<ComparedApp>, 'beginCompare' | 'endCompare'>
+  /** Where the time of each stage goes (whole compares and the per-object path alike). */
+  stages?: StageClock
 }
 
 /** An app's last whole compare, what a watch event's objects are diffed against (object-drift.ts). */
@@ -61,19 +64,19 @@ export interface ComparedApp {
  * its render (or the last good one), child apps registered, compare with live state, status
  * (with orphans and why auto-sync holds back) published, then auto-sync if one is due.
  */
-export async function reconcileApp(parts: ReconcileParts, app: Application, mode: ReconcileMode): Promise<AppStatus> {
+export async function reconcileApp(parts: ReconcileParts, app: Application, mode: ReconcileMode, askedAt = performance.now()): Promise<AppStatus> {
   const name = app.metadata.name
   let kept: ComparedApp | undefined
   // Watch events meanwhile wait for this compare; it is what their objects are diffed against next.
   parts.drift.beginCompare(name)
   try {
-    return await reconcileOnce(parts, app, mode, (compared) => (kept = compared))
+    return await reconcileOnce(parts, app, mode, askedAt, (compared) => (kept = compared))
   } finally {
     parts.drift.endCompare(name, kept)
   }
 }
 
-async function reconcileOnce(parts: ReconcileParts, app: Application, mode: ReconcileMode, keep: (compared: ComparedApp) => void): Promise<AppStatus> {
+async function reconcileOnce(parts: ReconcileParts, app: Application, mode: ReconcileMode, askedAt: number, keep: (compared: ComparedApp) => void): Promise<AppStatus> {
   const { engine, board, clusters } = parts
   const name = app.metadata.name
   let context: string
@@ -92,8 +95,10 @@ async function reconcileOnce(parts: ReconcileParts, app: Application, mode: Reco
   try {
     parts.watchContext(context)
     // The timer's refresh fetches each repository once per cycle (a fetch younger than a fifth
-    // of the interval, at most 30 s, is reused); a refresh the user asks for always fetches.
-    const { rendered, failure } = await parts.renders.forCompare(app, context, mode, mode === 'cycle' ? Math.min(parts.intervalMs() / 5, 30_000) : 0)
+    // of the interval, at most 30 s, is reused); a refresh the user asks for is answered by a
+    // fetch that began after the ask (one for every app refreshed with it).
+    const fetch = mode === 'cycle' ? { maxFetchAgeMs: Math.min(parts.intervalMs() / 5, 30_000) } : { fetchedSince: askedAt }
+    const { rendered, failure } = await parts.renders.forCompare(app, context, mode, { ...fetch, ...stagesOf(parts) })
     return await compareAndPublish(parts, app, context, mode, rendered, failure, interval, keep)
   } catch (error) {
     parts.schedule(name, interval)
@@ -110,9 +115,10 @@ async function compareAndPublish(parts: ReconcileParts, app: Application, contex
   const name = app.metadata.name
   // What the compare is made under: a change of either sends the next watch event to a whole compare.
   const settings = engine.store.read().settings
+  const endDiff = parts.stages?.start('diff')
   const { targets, children, appsets, conditions: excluded } = await engine.splitTargets(rendered.objects, context)
   const conditions = [...parts.children.register(app, children, appsets), ...excluded, ...(renderFailure ? [{ type: 'ComparisonError' as const, message: renderFailure }] : [])]
-  const compare = await engine.compareTargets(app, targets, { context, watch: true, text: false, fresh: mode === 'hard' })
+  const compare = await engine.compareTargets(app, targets, { context, watch: true, text: false, fresh: mode === 'hard', ...stagesOf(parts) }).finally(endDiff)
   // Only a cluster that does not answer is unreachable: a missing helm is no cluster problem,
   // and neither is an API server's answer such as a 500 about one object (a ComparisonError).
   const unreachable = compare.resources.find((r) => r.error?.code === 'Unavailable' && connectionLost(r.error))
@@ -123,7 +129,7 @@ async function compareAndPublish(parts: ReconcileParts, app: Application, contex
   }
   parts.schedule(name, interval)
   const compared: ComparedApp = { app, settings, context, rendered, targets, children, conditions, compare }
-  return (await publishCompared(parts, compared, () => (keep(compared), true)))!
+  return (await timed(parts.stages, 'publish', () => publishCompared(parts, compared, () => (keep(compared), true))))!
 }
 
 /**
@@ -138,11 +144,11 @@ export async function rediffAndPublish(parts: ReconcileParts, base: ComparedApp,
   const app = stored.apps.find((a) => a.metadata.name === base.app.metadata.name)
   // Unknown (its cluster stopped answering, an object could not be compared): a whole compare says why, or that it is over.
   if (!app || !same(app, base.app) || !same(stored.settings, base.settings) || parts.board.get(app.metadata.name)?.sync === 'Unknown') return 'compare'
-  const compare = await parts.engine.compareTargets(app, base.targets, { context: base.context, watch: true, text: false, reuse: { previous: base.compare.resources, changed } })
+  const compare = await timed(parts.stages, 'diff', () => parts.engine.compareTargets(app, base.targets, { context: base.context, watch: true, text: false, reuse: { previous: base.compare.resources, changed }, ...stagesOf(parts) }))
   const diffedAt = performance.now()
   if (compare.resources.some((r) => r.error)) return 'compare'
   // Equal values, so the next re-diff compares them by reference.
-  const status = await publishCompared(parts, { ...base, app, settings: stored.settings, compare }, accept)
+  const status = await timed(parts.stages, 'publish', () => publishCompared(parts, { ...base, app, settings: stored.settings, compare }, accept))
   return status ? { status, diffedAt } : 'stale'
 }
 
@@ -175,6 +181,8 @@ async function publishCompared(parts: ReconcileParts, compared: ComparedApp, acc
   if (parts.autoSync) parts.autoSyncs.run(app, published, rendered.revision)
   return published
 }
+
+const stagesOf = (parts: ReconcileParts) => (parts.stages ? { stages: parts.stages } : {})
 
 /** Equal values, cheaply when they are the same object (the store copies its data on each change). */
 const same = (a: unknown, b: unknown) => a === b || isDeepStrictEqual(a, b)

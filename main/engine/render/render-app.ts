@@ -18,8 +18,10 @@ import { resolveInRepo } from './paths'
 import { RenderCache } from './render-cache'
 import { checkSnapshot, checkTree } from './snapshot-check'
 import { workingCopyOf, type WorkingCopySource } from './working-copy-source'
-import { findTool, toolVersion } from './tools'
-import { goJsonnetVersion } from './jsonnet-sandbox'
+import { findTool } from './tools'
+import { appRenderKeyParts, sharedRenderKeyParts } from './render-keys'
+import type { SharedRenders, SourcesRender } from './shared-renders'
+import { timed, type StageClock } from '../base/stage-clock'
 import { finalizeObjects, type IsNamespaced, type TrackingMethod } from '../base/tracking'
 
 export interface RenderSettings {
@@ -61,6 +63,12 @@ export interface RenderDeps {
   fetch?: boolean
   /** Reuse a fetch of the repository younger than this (see GitRepoCache.resolve). */
   maxFetchAgeMs?: number
+  /** Reuse a fetch that began to read the remote at or after this performance.now() time (see GitRepoCache.resolve). */
+  fetchedSince?: number
+  /** Renders shared by apps whose inputs are the same. */
+  shared?: SharedRenders
+  /** Times the fetch and the render. */
+  stages?: StageClock
   cache?: RenderCache
   /** Hard refresh: render again even when the cache has this exact input. */
   hard?: boolean
@@ -80,17 +88,29 @@ export interface PluginDeps {
 
 /** The target state of an Application: every source rendered from Git, as Argo CD's repo server does. */
 export async function renderApp(app: Application, deps: RenderDeps): Promise<RenderedApp> {
+  const resolved = await timed(deps.stages, 'fetch', () => resolveSources(app, deps))
+  return timed(deps.stages, 'render', () => renderFromSnapshots(app, resolved, deps))
+}
+
+type Resolved = { source: ApplicationSource; revision: { commit: string; stale: boolean; fetchError?: string; digest?: string }; root: string; local?: true }
+
+/** Each source's revision resolved (fetched as asked) and its tree checked out. */
+async function resolveSources(app: Application, deps: RenderDeps): Promise<Resolved[]> {
   const sources = sourcesOf(app)
-  const resolved = await Promise.all(
+  return Promise.all(
     sources.map(async (source) => {
       if (source.chart) return { source, ...(await pullChart(source, deps)) }
       const local = workingCopyOf(source, deps.workingCopy)
       if (local) return { source, ...local }
-      const revision = await deps.repos.resolve(source.repoURL, source.targetRevision, { fetch: deps.fetch ?? true, maxAgeMs: deps.maxFetchAgeMs ?? 0 })
+      const revision = await deps.repos.resolve(source.repoURL, source.targetRevision, { fetch: deps.fetch ?? true, maxAgeMs: deps.maxFetchAgeMs ?? 0, ...(deps.fetchedSince === undefined ? {} : { since: deps.fetchedSince }) })
       const root = await deps.repos.snapshot(source.repoURL, revision.commit)
       return { source, revision, root }
     }),
   )
+}
+
+/** The app's objects from its checked-out sources: from the app's cache, a render shared with other apps, or a render of its own. */
+async function renderFromSnapshots(app: Application, resolved: Resolved[], deps: RenderDeps): Promise<RenderedApp> {
   // Before anything renders (or is served from the cache): no snapshot may link outside itself.
   // A working copy is walked on every render (it changes); a commit's snapshot once.
   await Promise.all(resolved.map((r) => ('local' in r ? checkTree : checkSnapshot)(r.root, r.source.chart ? 'chart' : 'repository').catch((error: unknown) => {
@@ -100,7 +120,7 @@ export async function renderApp(app: Application, deps: RenderDeps): Promise<Ren
   const refs = Object.fromEntries(resolved.filter((r) => r.source.ref).map((r) => [r.source.ref!, r.root]))
   // The render of a working copy is never kept or paused as if it were a Git revision's.
   if (deps.workingCopy) deps = { ...deps, cache: undefined }
-  const cacheKey = deps.cache ? RenderCache.keyOf(await cacheKeyParts(app, resolved, deps)) : ''
+  const cacheKey = deps.cache ? RenderCache.keyOf(await appRenderKeyParts(app, resolved, deps)) : ''
   const cached = deps.cache && !deps.hard ? await deps.cache.get(cacheKey) : undefined
   // A render that failed again and again is answered with its last error, unless the user asks for a hard refresh.
   const paused = deps.cache && !deps.hard && !cached ? deps.cache.pause.paused(cacheKey) : null
@@ -115,49 +135,52 @@ export async function renderApp(app: Application, deps: RenderDeps): Promise<Ren
   }
 }
 
-type Resolved = { source: ApplicationSource; revision: { commit: string; stale: boolean; fetchError?: string }; root: string }
-
 async function renderResolved(app: Application, resolved: Resolved[], refs: Record<string, string>, cached: K8sObject[] | undefined, cacheKey: string, deps: RenderDeps): Promise<RenderedApp> {
-  const objects: K8sObject[] = []
-  const rendered: RenderedSource[] = []
-  let staleDependencies = false
-  for (const { source, revision, root } of resolved) {
-    const base: Omit<RenderedSource, 'type'> = {
-      repoURL: source.repoURL,
-      targetRevision: source.targetRevision ?? 'HEAD',
-      commit: revision.commit,
-      path: source.path ?? '',
-      stale: revision.stale,
-      ...(revision.fetchError ? { staleReason: revision.fetchError } : {}),
-    }
-    // A source with only `ref` (and no path) contributes value files, not objects.
-    if (source.ref && source.path === undefined && !source.chart) {
-      rendered.push({ ...base, type: 'ref' })
-      continue
-    }
-    if (cached) {
-      rendered.push({ ...base, type: source.chart ? 'helm' : sourceTypeOf(source, resolveInRepo(root, source.path ?? '.', 'app path')) })
-      continue
-    }
-    // A chart from a Helm repository is the extracted package: value files are relative to it.
-    const dir = source.chart ? root : resolveInRepo(root, source.path ?? '.', 'app path')
-    const type = source.chart ? 'helm' : sourceTypeOf(source, dir)
-    const output = await renderSource(app, source, type, root, dir, refs, deps, revision.commit)
-    objects.push(...output.objects)
-    if (output.stale) staleDependencies = true
-    // Dependencies served from the last good build make the source stale, as a failed fetch does.
-    rendered.push({ ...base, type, ...(output.stale ? { stale: true, staleReason: output.stale } : {}) })
-  }
+  // A source with only `ref` (and no path) contributes value files, not objects.
+  const types = resolved.map(({ source, root }) => (source.ref && source.path === undefined && !source.chart ? 'ref' : source.chart ? 'helm' : sourceTypeOf(source, resolveInRepo(root, source.path ?? '.', 'app path'))))
+  const rendered: RenderedSource[] = resolved.map(({ source, revision }, i) => ({
+    repoURL: source.repoURL,
+    targetRevision: source.targetRevision ?? 'HEAD',
+    commit: revision.commit,
+    path: source.path ?? '',
+    type: types[i]!,
+    stale: revision.stale,
+    ...(revision.fetchError ? { staleReason: revision.fetchError } : {}),
+  }))
   if (cached) return { objects: cached, sources: rendered, cached: true }
-  const finalized = finalizeObjects(objects, {
+  const renderAll = () => renderSources(app, resolved, types, refs, deps)
+  // A working copy is never shared (it changes as the user edits); a hard refresh renders again.
+  const output = deps.shared && !deps.workingCopy && !resolved.some((r) => r.local) ? await deps.shared.run(RenderCache.keyOf(await sharedRenderKeyParts(app, resolved, types, deps)), renderAll, { fresh: deps.hard ?? false }) : await renderAll()
+  // Dependencies served from the last good build make the source stale, as a failed fetch does.
+  output.stale.forEach((reason, i) => reason && Object.assign(rendered[i]!, { stale: true, staleReason: reason }))
+  const finalized = finalizeObjects(output.objects, {
     appName: app.metadata.name,
     namespace: app.spec.destination.namespace,
     tracking: deps.settings?.tracking,
     isNamespaced: deps.isNamespaced,
   })
   // A render from the last good dependencies is not kept: the next one tries the build again.
-  if (!staleDependencies) await deps.cache?.set(cacheKey, finalized)
+  if (output.stale.every((reason) => !reason)) await deps.cache?.set(cacheKey, finalized)
   return { objects: finalized, sources: rendered, cached: false }
+}
+
+/** Every source of the app rendered, in order, before the app's own finishing (tracking, namespace). */
+async function renderSources(app: Application, resolved: Resolved[], types: (SourceType | 'ref')[], refs: Record<string, string>, deps: RenderDeps): Promise<SourcesRender> {
+  const objects: K8sObject[] = []
+  const stale: (string | undefined)[] = []
+  for (const [i, { source, revision, root }] of resolved.entries()) {
+    const type = types[i]!
+    if (type === 'ref') {
+      stale.push(undefined)
+      continue
+    }
+    // A chart from a Helm repository is the extracted package: value files are relative to it.
+    const dir = source.chart ? root : resolveInRepo(root, source.path ?? '.', 'app path')
+    const output = await renderSource(app, source, type, root, dir, refs, deps, revision.commit)
+    objects.push(...output.objects)
+    stale.push(output.stale)
+  }
+  return { objects, stale }
 }
 
 /**
@@ -215,26 +238,6 @@ export async function pluginParametersOf(app: Application, deps: RenderDeps): Pr
   const plugin = await pluginFor(deps.plugins.list, spec.name || undefined, dir, env, deps.plugins.timeoutMs)
   const parameters = await pluginParameters({ plugin, repoRoot: root, appPath: relative(root, dir), env, secrets: await deps.plugins.secrets(plugin.metadata.name), timeoutMs: deps.plugins.timeoutMs })
   return { plugin: pluginName(plugin), parameters }
-}
-
-/** Everything that decides the rendered objects; a change to any of it is a cache miss. */
-async function cacheKeyParts(app: Application, resolved: { source: ApplicationSource; revision: { commit: string } }[], deps: RenderDeps): Promise<unknown> {
-  return {
-    app: app.metadata.name,
-    destination: app.spec.destination.namespace ?? '',
-    sources: resolved.map((r) => ({ ...r.source, commit: r.revision.commit, ...('digest' in r.revision ? { digest: r.revision.digest } : {}) })),
-    tracking: deps.settings?.tracking ?? 'annotation',
-    kubeVersion: deps.kubeVersion ?? '',
-    apiVersions: deps.apiVersions ?? [],
-    namespaced: deps.isNamespaced ? 'discovery' : 'builtin',
-    helm: await toolVersion('helm', deps.settings?.helmPath),
-    kustomize: await toolVersion('kustomize', deps.settings?.kustomizePath),
-    // A directory's .jsonnet files need no `directory.jsonnet` to be evaluated, so it counts always.
-    jsonnet: goJsonnetVersion,
-    kustomizeBuildOptions: deps.settings?.kustomizeBuildOptions ?? '',
-    // A plugin's definition decides its output as much as the source does.
-    plugins: resolved.some((r) => r.source.plugin) ? (deps.plugins?.list ?? []).map((p) => [p.metadata.name, p.spec]) : [],
-  }
 }
 
 async function renderSource(app: Application, source: ApplicationSource, type: SourceType, root: string, dir: string, refs: Record<string, string>, deps: RenderDeps, revision: string): Promise<{ objects: K8sObject[]; stale?: string }> {

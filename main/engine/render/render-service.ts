@@ -5,6 +5,8 @@ import type { SecretStore } from '../secrets/keychain'
 import type { DeskStore } from '../store/desk-store'
 import { pluginOfApp, pluginParametersOf, renderApp, type RenderDeps, type RenderedApp } from './render-app'
 import type { RenderCache } from './render-cache'
+import { SharedRenders } from './shared-renders'
+import type { StageClock } from '../base/stage-clock'
 import { setExecTimeout, setToolMemoryLimit } from './tools'
 import type { WorkingCopySource } from './working-copy-source'
 
@@ -26,6 +28,10 @@ export interface RenderOptions {
   hard?: boolean
   /** Reuse a fetch of a repository younger than this. */
   maxFetchAgeMs?: number
+  /** Reuse a fetch that began to read the remote at or after this performance.now() time (when a refresh was asked for). */
+  fetchedSince?: number
+  /** Times the fetch and the render. */
+  stages?: StageClock
   /** Read this local checkout in place of its repository's commits (never cached). */
   workingCopy?: WorkingCopySource
 }
@@ -34,6 +40,8 @@ export interface RenderOptions {
 export class RenderService {
   /** Which plugin rendered each app last (a plugin an app uses is not removed). */
   readonly pluginUse = new Map<string, string>()
+  /** Renders of one source shared by the apps whose inputs are the same. */
+  private readonly shared = new SharedRenders()
 
   constructor(private readonly deps: RenderServiceDeps) {}
 
@@ -59,7 +67,7 @@ export class RenderService {
     return Object.fromEntries(values.filter((v): v is readonly [string, string] => v[1] !== null))
   }
 
-  private async renderDeps(app: Application, { hard = false, maxFetchAgeMs = 0, workingCopy }: RenderOptions): Promise<RenderDeps> {
+  private async renderDeps(app: Application, { hard = false, maxFetchAgeMs = 0, fetchedSince, stages, workingCopy }: RenderOptions): Promise<RenderDeps> {
     const { settings, repositories, plugins } = this.deps.store.read()
     // Every helm, kustomize and Jsonnet run of this render is bounded by it (plugins get it below).
     setExecTimeout(settings.execTimeoutSeconds)
@@ -71,6 +79,9 @@ export class RenderService {
       cache: this.deps.renderCache,
       hard,
       maxFetchAgeMs,
+      ...(fetchedSince === undefined ? {} : { fetchedSince }),
+      ...(stages ? { stages } : {}),
+      shared: this.shared,
       ...(workingCopy ? { workingCopy } : {}),
       ...(await this.deps.capabilities(app, hard)),
       settings: {

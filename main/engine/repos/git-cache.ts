@@ -1,4 +1,3 @@
-import { spawn } from 'node:child_process'
 import { createHash, randomBytes } from 'node:crypto'
 import { existsSync } from 'node:fs'
 import { chmod, mkdir, mkdtemp, rename, rm, writeFile } from 'node:fs/promises'
@@ -7,6 +6,7 @@ import { join } from 'node:path'
 import { simpleGit, type SimpleGit } from 'simple-git'
 import { UserError } from '../base/errors'
 import type { CredentialLookup, GitCredentials } from './credentials'
+import { archiveInto, gitProcessEnv } from './git-process'
 
 export interface ResolvedRevision {
   commit: string
@@ -14,22 +14,6 @@ export interface ResolvedRevision {
   stale: boolean
   /** Why the fetch failed, when stale. */
   fetchError?: string
-}
-
-/** Git never asks on a terminal, and SSH checks host keys, whoever runs us. */
-const gitEnv = {
-  GIT_TERMINAL_PROMPT: '0',
-  GIT_ASKPASS: '',
-  SSH_ASKPASS: '',
-  GIT_SSH_COMMAND: 'ssh -o BatchMode=yes -o StrictHostKeyChecking=yes',
-}
-
-/** Only what git needs from our environment (no EDITOR, PAGER or hooks a user's shell may set). */
-function gitProcessEnv(): Record<string, string> {
-  const keep = ['PATH', 'HOME', 'USERPROFILE', 'SYSTEMROOT', 'TMPDIR', 'TEMP', 'TMP', 'LANG', 'LC_ALL', 'SSH_AUTH_SOCK', 'XDG_CONFIG_HOME']
-  const env: Record<string, string> = {}
-  for (const key of keep) if (process.env[key] !== undefined) env[key] = process.env[key]!
-  return { ...env, ...gitEnv }
 }
 
 /**
@@ -42,10 +26,15 @@ export class GitRepoCache {
   private readonly nextFetches = new Map<string, Promise<void>>()
   /** Repos whose running fetch has begun to read the remote (a later caller waits for the next one). */
   private readonly reading = new Set<string>()
+  /** When the running fetch of each repo began to read the remote (performance.now()). */
+  private readonly readingSince = new Map<string, number>()
+  /** When the last successful fetch of each repo began to read the remote (performance.now()). */
+  private readonly readSince = new Map<string, number>()
   /** When each repo was last fetched successfully (for the loop's fetch-once-per-cycle). */
   private readonly fetchedAt = new Map<string, number>()
   private readonly resolved = new Map<string, string>()
   private readonly messages = new Map<string, string>()
+  private readonly inFlight = new Map<string, Promise<unknown>>()
 
   constructor(
     private readonly root: string,
@@ -61,11 +50,13 @@ export class GitRepoCache {
    * fetch; a call made once it reads waits for the next one, as the running one may have read the
    * remote before a commit the caller expects (a sync right after a push must render that push).
    */
-  fetch(url: string): Promise<void> {
+  fetch(url: string, since?: number): Promise<void> {
     const key = repoKey(url)
+    const running = this.fetches.get(key)
+    // A fetch that began to read after the caller's request sees what the caller expects.
+    if (running && since !== undefined && (this.readingSince.get(key) ?? -Infinity) >= since) return running
     const queued = this.nextFetches.get(key)
     if (queued) return queued
-    const running = this.fetches.get(key)
     if (!running) return this.startFetch(url, key)
     // Asked for before git has read the remote: the running fetch will see what the caller expects.
     if (!this.reading.has(key)) return running
@@ -81,11 +72,16 @@ export class GitRepoCache {
 
   private startFetch(url: string, key: string): Promise<void> {
     const running: Promise<void> = this.doFetch(url)
-      .then(() => void this.fetchedAt.set(key, Date.now()))
+      .then(() => {
+        this.fetchedAt.set(key, Date.now())
+        const since = this.readingSince.get(key)
+        if (since !== undefined) this.readSince.set(key, since)
+      })
       .finally(() => {
         if (this.fetches.get(key) !== running) return
         this.fetches.delete(key)
         this.reading.delete(key)
+        this.readingSince.delete(key)
       })
     this.fetches.set(key, running)
     return running
@@ -94,9 +90,12 @@ export class GitRepoCache {
   /** Resolves targetRevision (HEAD, branch, tag, full or short SHA) to a commit SHA. */
   /**
    * `maxAgeMs`: reuse a fetch younger than this (the reconcile loop fetches a repo once per cycle
-   * however many apps use it); a refresh the user asks for always fetches.
+   * however many apps use it); a refresh the user asks for always fetches. `since` (a
+   * performance.now() time: when the refresh was asked for): reuse a fetch that began to read the
+   * remote at or after it, which saw every commit pushed before the ask, so the apps of one
+   * repository refreshed together share one fetch however long they wait in the queue.
    */
-  async resolve(url: string, revision = 'HEAD', { fetch = true, maxAgeMs = 0 } = {}): Promise<ResolvedRevision> {
+  async resolve(url: string, revision = 'HEAD', { fetch = true, maxAgeMs = 0, since }: { fetch?: boolean; maxAgeMs?: number; since?: number } = {}): Promise<ResolvedRevision> {
     const wanted = revision.trim() || 'HEAD'
     let stale = false
     let fetchError: string | undefined
@@ -104,10 +103,10 @@ export class GitRepoCache {
     const isFullSha = /^[0-9a-f]{40}$/i.test(wanted)
     // A pinned commit that is already here needs no network.
     if (cached && isFullSha && (await this.lookup(url, wanted))) return { commit: wanted.toLowerCase(), stale: false }
-    const fresh = maxAgeMs > 0 && Date.now() - (this.fetchedAt.get(repoKey(url)) ?? 0) < maxAgeMs
+    const fresh = (maxAgeMs > 0 && Date.now() - (this.fetchedAt.get(repoKey(url)) ?? 0) < maxAgeMs) || (since !== undefined && (this.readSince.get(repoKey(url)) ?? -Infinity) >= since)
     if ((fetch && !fresh) || !cached) {
       try {
-        await this.fetch(url)
+        await this.fetch(url, since)
       } catch (error) {
         if (!cached) throw error
         stale = true
@@ -116,7 +115,7 @@ export class GitRepoCache {
     }
     // Between fetches a revision resolves to the same commit: no git process per render.
     const memoKey = `${repoKey(url)}|${wanted}|${this.fetchedAt.get(repoKey(url)) ?? 0}`
-    const commit = this.resolved.get(memoKey) ?? (await this.lookup(url, wanted))
+    const commit = this.resolved.get(memoKey) ?? (await this.once(`lookup|${memoKey}`, () => this.lookup(url, wanted)))
     if (commit && !stale) this.resolved.set(memoKey, commit)
     if (this.resolved.size > 10_000) this.resolved.clear()
     if (!commit) throw new UserError('NotFound', `revision "${wanted}" not found in ${redactUrl(url)}`, `${redactUrl(url)}@${wanted}`)
@@ -133,9 +132,11 @@ export class GitRepoCache {
     const key = `${repoKey(url)}|${commit}`
     let message = this.messages.get(key)
     if (message === undefined) {
-      message = await this.git(this.repoDir(url))
-        .raw(['log', '-1', '--format=%s', commit, '--'])
-        .then((out) => out.trim(), () => '')
+      message = await this.once(`message|${key}`, () =>
+        this.git(this.repoDir(url))
+          .raw(['log', '-1', '--format=%s', commit, '--'])
+          .then((out) => out.trim(), () => ''),
+      )
       this.messages.set(key, message)
       if (this.messages.size > 10_000) this.messages.clear()
     }
@@ -145,6 +146,12 @@ export class GitRepoCache {
   async snapshot(url: string, commit: string): Promise<string> {
     if (!/^[0-9a-f]{40}$/.test(commit)) throw new UserError('Invalid', `not a commit SHA: ${commit}`)
     const dir = join(this.root, 'trees', repoKey(url), commit)
+    if (existsSync(dir)) return dir
+    // The apps of one repository asking at once share one checkout of the revision.
+    return this.once(`snapshot|${dir}`, () => this.makeSnapshot(dir, url, commit))
+  }
+
+  private async makeSnapshot(dir: string, url: string, commit: string): Promise<string> {
     if (existsSync(dir)) return dir
     const staging = `${dir}.tmp-${randomBytes(4).toString('hex')}`
     await mkdir(staging, { recursive: true })
@@ -160,6 +167,15 @@ export class GitRepoCache {
       throw error
     }
     return dir
+  }
+
+  /** One run of `work` for every caller asking for the same thing while it runs. */
+  private once<T>(key: string, work: () => Promise<T>): Promise<T> {
+    const running = this.inFlight.get(key) as Promise<T> | undefined
+    if (running) return running
+    const started = work().finally(() => this.inFlight.delete(key))
+    this.inFlight.set(key, started)
+    return started
   }
 
   private git(dir: string, extraEnv: Record<string, string> = {}, config: string[] = []): SimpleGit {
@@ -215,6 +231,7 @@ export class GitRepoCache {
     try {
       await this.withAuth(url, async (env, config) => {
         this.reading.add(repoKey(url))
+        this.readingSince.set(repoKey(url), performance.now())
         if (!existsSync(dir)) {
           await mkdir(join(this.root, 'repos'), { recursive: true })
           const staging = `${dir}.clone-${randomBytes(4).toString('hex')}`
@@ -248,24 +265,6 @@ export class GitRepoCache {
     }
     return null
   }
-}
-
-function archiveInto(repoDir: string, commit: string, target: string): Promise<void> {
-  return new Promise((resolve, reject) => {
-    const archive = spawn('git', ['archive', '--format=tar', commit], { cwd: repoDir, env: gitProcessEnv() })
-    const untar = spawn('tar', ['-x', '-f', '-', '-C', target])
-    let stderr = ''
-    archive.stderr.on('data', (d: Buffer) => (stderr += d.toString()))
-    untar.stderr.on('data', (d: Buffer) => (stderr += d.toString()))
-    archive.stdout.pipe(untar.stdin)
-    let pending = 2
-    const done = (code: number | null) => {
-      if (code !== 0) return reject(new UserError('Unavailable', `cannot read commit ${commit}: ${stderr.trim().slice(0, 500)}`))
-      if (--pending === 0) resolve()
-    }
-    archive.on('error', reject).on('close', done)
-    untar.on('error', reject).on('close', done)
-  })
 }
 
 /** One cache folder per repository, whatever spelling of its URL. */
