@@ -6,6 +6,8 @@ import { fieldManager, type ApplyOptions, type KubeApi, type PropagationPolicy }
 import { mergePatch } from '../base/merge-patch'
 import { ExactPathObjectApi } from './object-api'
 import { retryingTooManyRequests } from './too-many-requests'
+import { AdaptiveConcurrency } from './adaptive-concurrency'
+import { requestSockets } from './keep-alive'
 
 export { fieldManager }
 
@@ -24,14 +26,17 @@ export class ClusterClient implements KubeApi {
   private readonly api: ExactPathObjectApi
   /** Requests this client has sent (discovery aside): for tests and benchmarks. */
   requests = 0
-  /** 429 answers (too many requests) this client has had, each waited out and retried. */
-  throttled = 0
+  /**
+   * How many of its requests the cluster gets at once, adapted to its answers (429s, latency): the
+   * one limit of this cluster, shared by compares' dry runs, syncs' applies and every other request.
+   */
+  readonly concurrency = new AdaptiveConcurrency({ max: requestSockets })
 
   constructor(
     readonly context: string,
     config: KubeConfig,
   ) {
-    this.api = retryingTooManyRequests(ExactPathObjectApi.forConfig(config), 8, () => this.throttled++)
+    this.api = retryingTooManyRequests(ExactPathObjectApi.forConfig(config), 8, this.concurrency)
   }
 
   /** Server-side apply (the default). */

@@ -3,7 +3,7 @@ import { basename, dirname } from 'node:path'
 import { KubeConfig } from '@kubernetes/client-node'
 import { UserError } from '../base/errors'
 import { kubeconfigFiles } from './context-names'
-import { withKeepAlive } from './keep-alive'
+import { requestSockets, withKeepAlive } from './keep-alive'
 
 /** The in-cluster address Argo CD Applications use for "the cluster Argo CD runs in". */
 export const inClusterServer = 'https://kubernetes.default.svc'
@@ -162,7 +162,7 @@ export class KubeContexts {
     const copy = new KubeConfig()
     copy.loadFromString(this.config.exportConfig())
     copy.setCurrentContext(context)
-    return withKeepAlive(copy, forWatches ? Infinity : 32)
+    return withKeepAlive(copy, forWatches ? Infinity : requestSockets)
   }
 
   private requireActive(): string {

@@ -22,8 +22,6 @@ export type PropagationPolicy = 'Foreground' | 'Background' | 'Orphan'
  */
 export interface KubeApi {
   readonly context: string
-  /** How many 429 answers (too many requests) it has had so far, when it counts them. */
-  readonly throttled?: number
   /** The live object, or null when it does not exist. */
   get(obj: K8sObject): Promise<K8sObject | null>
   /** Server-side apply with our field manager; with dryRun, the object the server would store. */

@@ -3,6 +3,7 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, describe, expect, it } from 'vitest'
+import type { K8sObject } from '../base/objects'
 import { Application } from '../model/app-schema'
 import { GitRepoCache } from '../repos/git-cache'
 import { renderApp, type RenderDeps } from './render-app'
@@ -34,6 +35,7 @@ const appOf = (name: string, url: string, source: object = {}, namespace = name)
   Application.parse({ apiVersion: 'argoproj.io/v1alpha1', kind: 'Application', metadata: { name }, spec: { source: { repoURL: url, path: 'app', ...source }, destination: { server: 'https://kubernetes.default.svc', namespace } } })
 const configMap = 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: settings\ndata:\n  value: one\n'
 const depsOf = (): RenderDeps & { shared: SharedRenders } => ({ repos: new GitRepoCache(mkdtempSync(join(base, 'cache-'))), cache: new RenderCache(null), shared: new SharedRenders() })
+const dataOf = (obj: K8sObject | undefined) => (obj as unknown as { data: Record<string, string> }).data
 const tracking = (obj: { metadata: { annotations?: Record<string, string> } }) => obj.metadata.annotations?.['argocd.argoproj.io/tracking-id']
 
 describe('renders shared between apps', () => {
@@ -49,9 +51,9 @@ describe('renders shared between apps', () => {
       expect(tracking(render.objects[0]!)).toBe(`app-${i}:/ConfigMap:app-${i}/settings`)
     })
     // What one app does with its objects reaches no other app's render.
-    ;(renders[0]!.objects[0] as { data: Record<string, string> }).data.value = 'changed by app-0'
+    dataOf(renders[0]!.objects[0]).value = 'changed by app-0'
     const later = await renderApp(appOf('app-late', url), deps)
-    expect((later.objects[0] as { data: Record<string, string> }).data.value).toBe('one')
+    expect(dataOf(later.objects[0]).value).toBe('one')
     expect(deps.shared.stats.rendered).toBe(1)
   })
 
@@ -60,8 +62,8 @@ describe('renders shared between apps', () => {
     const deps = depsOf()
     const jsonnet = { directory: { jsonnet: { tlas: [{ name: 'app', value: '$ARGOCD_APP_NAME' }] } } }
     const [a, b] = await Promise.all([renderApp(appOf('alpha', url, jsonnet), deps), renderApp(appOf('beta', url, jsonnet), deps)])
-    expect((a.objects[0] as { data: Record<string, string> }).data.app).toBe('alpha')
-    expect((b.objects[0] as { data: Record<string, string> }).data.app).toBe('beta')
+    expect(dataOf(a.objects[0]).app).toBe('alpha')
+    expect(dataOf(b.objects[0]).app).toBe('beta')
     expect(deps.shared.stats.rendered).toBe(2)
   })
 
@@ -71,7 +73,7 @@ describe('renders shared between apps', () => {
     await renderApp(appOf('a', repo.url), deps)
     repo.commit({ 'app/cm.yaml': configMap.replace('one', 'two') })
     const [a, b] = await Promise.all([renderApp(appOf('a', repo.url), deps), renderApp(appOf('b', repo.url), deps)])
-    expect([a, b].map((r) => (r.objects[0] as { data: Record<string, string> }).data.value)).toEqual(['two', 'two'])
+    expect([a, b].map((r) => dataOf(r.objects[0]).value)).toEqual(['two', 'two'])
     expect(deps.shared.stats.rendered).toBe(2)
     await renderApp(appOf('c', repo.url), { ...deps, hard: true })
     expect(deps.shared.stats.rendered).toBe(3)

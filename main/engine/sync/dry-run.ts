@@ -6,7 +6,7 @@ import type { KubeApi } from '../kube/kube-api'
 import type { SyncTask } from './plan'
 import type { SyncRequest } from './request'
 import { crdKind } from './tasks'
-import type { AdaptiveConcurrency } from '../clusters/adaptive-concurrency'
+import type { FanOut } from './fan-out'
 
 /**
  * A real sync does not send again the dry run of an apply that a compare has just made (the API
@@ -21,7 +21,7 @@ export const reusesDryRun = (request: SyncRequest, task: SyncTask): boolean => !
  * yet is skipped: a custom resource whose CRD comes in the same sync, an object in a namespace
  * the sync creates; and so is one whose dry run a compare has just made (reusesDryRun).
  */
-export async function dryRunTasks(client: KubeApi, request: SyncRequest, tasks: SyncTask[], apply: (task: SyncTask) => Promise<unknown>, onFailed: (task: SyncTask, message: string) => void, concurrency: AdaptiveConcurrency): Promise<number> {
+export async function dryRunTasks(client: KubeApi, request: SyncRequest, tasks: SyncTask[], apply: (task: SyncTask) => Promise<unknown>, onFailed: (task: SyncTask, message: string) => void, each: FanOut): Promise<number> {
   const crdKinds = new Set(tasks.filter((t) => t.obj.kind === 'CustomResourceDefinition').map((t) => crdKind(t.obj)))
   // Objects in a namespace this sync creates cannot be dry-run before it exists.
   const newNamespaces = new Set(tasks.filter((t) => t.obj.kind === 'Namespace' && t.obj.apiVersion === 'v1').map((t) => t.obj.metadata.name))
@@ -29,7 +29,7 @@ export async function dryRunTasks(client: KubeApi, request: SyncRequest, tasks: 
   const created = request.createNamespace
   if (created && request.dryRun && !(await client.get({ apiVersion: 'v1', kind: 'Namespace', metadata: { name: created } }))) newNamespaces.add(created)
   let failed = 0
-  await concurrency.map(
+  await each(
     tasks.filter((task) => task.action !== 'prune' && !reusesDryRun(request, task)),
     async (task) => {
       // A custom resource whose CRD comes in the same sync cannot be dry-run yet.

@@ -6,9 +6,9 @@ import { resourceKey, type K8sObject } from '../base/objects'
 import { partOfApp, planSync, succeededMessage, type SyncTask } from './plan'
 import { stepFailure, type StepResult, type SyncRequest } from './request'
 import { dryRunOutcome, dryRunTasks, reusesDryRun } from './dry-run'
+import { fanOut, type FanOut } from './fan-out'
 import { applyTask, byKind, groupWaves, pruneDecision, syncNamespace, type Wave } from './tasks'
 import { pruneAllNeedsConsent } from './app-rules'
-import { AdaptiveConcurrency } from '../clusters/adaptive-concurrency'
 import { countedClient, type SyncStage } from './counted-client'
 import { WaveHealth, type LiveWatch } from './wave-health'
 
@@ -40,8 +40,8 @@ export class SyncOperation {
   /** Told each time a resource's result changes, within a step (the operation is saved as it goes). */
   onResult: () => void = () => undefined
   private readonly requests: SyncRequestCounts = { dryRun: 0, apply: 0, wait: 0, dryRunsReused: 0 }
-  /** How many requests run at once, learnt from the API server's answers over the whole operation. */
-  private readonly concurrency: AdaptiveConcurrency
+  /** Runs the tasks of one step together (see fan-out.ts). */
+  private readonly each: FanOut
   private readonly health: WaveHealth
   /** The client for each stage, its requests counted there. */
   private readonly clients: Record<SyncStage, KubeApi>
@@ -54,7 +54,7 @@ export class SyncOperation {
     /** The cluster's watch cache: waits for health are answered from it, woken by its events. */
     live?: LiveWatch,
   ) {
-    this.concurrency = new AdaptiveConcurrency({ initial: 16, max: request.parallelism ?? 64, throttled: () => client.throttled ?? 0 })
+    this.each = fanOut(request.parallelism)
     this.clients = { dryRun: countedClient(client, this.requests, 'dryRun'), apply: countedClient(client, this.requests, 'apply'), wait: countedClient(client, this.requests, 'wait') }
     this.health = new WaveHealth(this.clients.wait, live)
     this.tasks = planSync(request.targets, request.prune ? request.extras : [], request.plan)
@@ -218,7 +218,7 @@ export class SyncOperation {
       Object.assign(this.resultOf(task), { code: 'Synced', message: `${outcome} (dry run)${changed ? `: ${changed.join(', ')}` : ''}`, outcome, ...(changed ? { changed } : {}) })
     }
     this.requests.dryRunsReused = this.tasks.filter((t) => reusesDryRun(this.request, t)).length
-    const failed = await dryRunTasks(this.clients.dryRun, this.request, this.tasks, this.request.dryRun ? answer : apply, (task, message) => this.result(task, 'SyncFailed', message), this.concurrency)
+    const failed = await dryRunTasks(this.clients.dryRun, this.request, this.tasks, this.request.dryRun ? answer : apply, (task, message) => this.result(task, 'SyncFailed', message), this.each)
     if (this.request.dryRun && failed === 0) for (const task of this.tasks.filter((t) => t.action === 'prune')) Object.assign(this.resultOf(task), { code: 'Pruned', message: 'pruned (dry run)', outcome: 'pruned' })
     this.onResult()
     return failed
@@ -228,11 +228,11 @@ export class SyncOperation {
   private async applyWave(wave: Wave): Promise<boolean> {
     let ok = true
     const prunes = wave.tasks.filter((t) => t.action === 'prune')
-    const outcomes = await this.concurrency.map(prunes, (task) => this.pruneTask(task))
+    const outcomes = await this.each(prunes, (task) => this.pruneTask(task))
     prunes.forEach((task, i) => outcomes[i] === 'pruned' && this.applied.push(`prune ${task.key}`))
     if (outcomes.includes('failed')) ok = false
     for (const group of byKind(wave.tasks.filter((t) => t.action !== 'prune'))) {
-      const done = await this.concurrency.map(group, async (task) => {
+      const done = await this.each(group, async (task) => {
         try {
           if (task.action === 'hook' && task.deletePolicies.includes('BeforeHookCreation')) await this.clients.apply.delete(task.obj, 'Foreground')
           this.health.noteApplied(task, await this.applyTask(task, false))

@@ -29,7 +29,7 @@ export interface SyncRequest {
   allowEmpty?: boolean
   /** The user confirmed the prunes that ask for it (Prune=confirm). */
   pruneConfirmed?: boolean
-  /** The most requests sent at once (default 64); below it, as many as the API server answers without strain. */
+  /** The most tasks of one step at once (default: all; their requests wait for places under the cluster's adaptive limit). */
   parallelism?: number
   /** Keys whose server dry run a compare has just made against the same live version: not sent again. */
   freshDryRuns?: Set<string>
