@@ -16,6 +16,7 @@ const keptMs = 600_000
 export class DiscoveryCache {
   private readonly namespaced = new Map<string, { kinds: Kinds; at: number }>()
   private readonly capabilities = new Map<string, { value: Capabilities; at: number }>()
+  private readonly schemas = new Map<string, { hashes: Promise<Record<string, string>>; at: number }>()
 
   constructor(private readonly clusters: Pick<ClusterRegistry, 'runtime' | 'contexts' | 'loadContexts'>) {}
 
@@ -37,6 +38,19 @@ export class DiscoveryCache {
     const kinds = await withTimeout(this.clusters.runtime().namespacedKinds(this.clusters.contexts.configFor(context)), 10_000, `discovery of ${context}`)
     this.namespaced.set(context, { kinds, at: Date.now() })
     return kinds
+  }
+
+  /**
+   * The hash of each group version's schema on a context (see readSchemaHashes), asked at most
+   * every `maxAgeMs`; calls meanwhile share the answer. A cluster that does not answer gives no
+   * hashes, so no kept prediction is taken as made under the same schema.
+   */
+  schemaHashes(context: string, maxAgeMs = 5000): Promise<Record<string, string>> {
+    const known = this.schemas.get(context)
+    if (known && performance.now() - known.at < maxAgeMs) return known.hashes
+    const hashes = this.clusters.runtime().readSchemaHashes(this.clusters.contexts.configFor(context)).catch(() => ({}))
+    this.schemas.set(context, { hashes, at: performance.now() })
+    return hashes
   }
 
   /**

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import { MemoryKube } from '../../../test/support/memory-kube'
 import type { K8sObject } from '../base/objects'
-import { compareResources } from './compare'
+import { compareResources, DryRunCache } from './compare'
 
 const cm = (name: string, data: Record<string, string>): K8sObject => ({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name, namespace: 'ns' }, data })
 
@@ -22,5 +22,19 @@ describe('compare over the KubeApi interface', () => {
     expect(result.resources[0]).toMatchObject({ key: '/ConfigMap/ns/frozen', status: 'OutOfSync', mode: 'client-side', notice: expect.stringContaining('field is immutable') })
     expect(result.resources[0]!.error).toBeUndefined()
     expect(result.resources[1]).toMatchObject({ key: '/ConfigMap/ns/good', status: 'Missing' })
+  })
+
+  it("asks the server again when the object's schema changed since its prediction (a CRD updated), not otherwise", async () => {
+    const kube = new MemoryKube().seed(cm('same', { a: '1' }))
+    let dryRuns = 0
+    const counted = Object.assign(Object.create(kube) as MemoryKube, { apply: (obj: K8sObject, options: object) => (dryRuns++, kube.apply(obj, options)) })
+    const live = (await kube.get(cm('same', {})))!
+    const dryRunCache = new DryRunCache()
+    const compare = (schema: string) => compareResources(counted, [cm('same', { a: '1' })], { dryRuns: dryRunCache, liveOf: () => live, schemaOf: () => schema, text: false })
+    expect((await compare('hash-1')).status).toBe('Synced')
+    expect((await compare('hash-1')).status).toBe('Synced')
+    expect(dryRuns).toBe(1)
+    expect((await compare('hash-2')).status).toBe('Synced')
+    expect(dryRuns).toBe(2)
   })
 })

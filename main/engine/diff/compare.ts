@@ -43,6 +43,8 @@ export interface CompareOptions {
   verified?: VerifiedDryRuns
   /** Times the dry runs sent. */
   stages?: StageClock
+  /** The hash of a target's schema on the server: kept predictions hold only under the same one. */
+  schemaOf?: (target: K8sObject) => string
 }
 
 /**
@@ -58,8 +60,9 @@ export class DryRunCache {
   readonly verified = new VerifiedDryRuns()
   constructor(private readonly maxEntries = 20_000) {}
 
-  static keyOf(target: K8sObject, live: K8sObject | null): string {
-    return `${DryRunCache.hash(target, (t) => t)}|${live?.metadata.uid ?? '-'}|${live ? DryRunCache.hash(live, normalizeForDiff) : '-'}`
+  /** `schema`: the hash of the target's group version schema on the server (a prediction holds only under the schema it was made with). */
+  static keyOf(target: K8sObject, live: K8sObject | null, schema = ''): string {
+    return `${DryRunCache.hash(target, (t) => t)}|${live?.metadata.uid ?? '-'}|${live ? DryRunCache.hash(live, normalizeForDiff) : '-'}|${schema}`
   }
 
   private static hash(obj: K8sObject, prepare: (o: K8sObject) => unknown): string {
@@ -80,9 +83,10 @@ export class DryRunCache {
     while (this.entries.size > this.maxEntries) this.entries.delete(this.entries.keys().next().value!)
   }
 
-  /** The latest prediction made for a target, whatever live it was made against. */
-  latest(target: K8sObject): Prediction | undefined {
-    return this.latestByTarget.get(DryRunCache.hash(target, (t) => t))
+  /** The latest prediction made for a target under this schema, whatever live it was made against. */
+  latest(target: K8sObject, schema = ''): Prediction | undefined {
+    const latest = this.latestByTarget.get(DryRunCache.hash(target, (t) => t))
+    return latest?.cacheKey.endsWith(`|${schema}`) ? latest : undefined
   }
 
   /** Keeps the newest prediction of a target; the one it replaces is dropped from the cache too. */
@@ -146,11 +150,12 @@ export async function compareResources(client: KubeApi, targets: K8sObject[], op
         try {
           // Forced, so the prediction is what a sync would make even where another manager owns
           // a field (a dry run writes nothing).
-          const cacheKey = DryRunCache.keyOf(target, live)
+          const schema = options.schemaOf?.(target) ?? ''
+          const cacheKey = DryRunCache.keyOf(target, live, schema)
           const cached = options.dryRuns?.get(cacheKey)
           if (cached) predicted = cached
           else {
-            const latest = live && options.dryRuns?.latest(target)
+            const latest = live && options.dryRuns?.latest(target, schema)
             const carried = latest ? carryPrediction(latest, live, target) : null
             predicted = carried ?? (await timed(options.stages, 'dry run', () => client.apply(target, { dryRun: true, force: true })))
             if (!carried) options.verified?.record(client.context, target, live)

@@ -30,6 +30,7 @@ function deps(rendered: K8sObject[], live: K8sObject[], store = openStore(), kub
       throw new Error('a one-shot compare reads no watch cache')
     },
     dryRuns: new DryRunCache(),
+    schemaHashes: async () => ({}),
     health: new HealthChecks(),
     appKinds: storedKinds(store),
   }

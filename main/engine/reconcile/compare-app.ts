@@ -5,6 +5,7 @@ import { listTracked, trackedKinds, type KindOf } from '../cache/app-kinds'
 import { kindId } from '../store/app-kinds'
 import type { LiveCache } from '../cache/live-cache'
 import type { Destination } from '../clusters/kubeconfig'
+import { schemaPathOf } from '../clusters/schema-hashes'
 import { compareModeOf, compareResources, syncStatusOf, type CompareMode, type CompareResult, type DryRunCache, type ResourceDiff } from '../diff/compare'
 import { ignoreRulesFor } from '../diff/ignore-rules'
 import type { HealthChecks } from '../health/custom-health'
@@ -27,6 +28,8 @@ export interface CompareDeps {
   liveCache(context: string): Pick<LiveCache, 'ensureWatching' | 'trackedBy' | 'get'>
   /** Server-side predictions kept between compares (a hard refresh skips them). */
   dryRuns: DryRunCache
+  /** The hash of each group version's schema on a context (kept predictions hold under the same schema only). */
+  schemaHashes(context: string): Promise<Record<string, string>>
   health: Pick<HealthChecks, 'healthOf' | 'countsForAppHealth'>
   /** The kinds each app has had live (the store's), looked at with the kinds it renders. */
   appKinds: { remembered(app: string): KindOf[]; remember(app: string, kinds: KindOf[]): void }
@@ -134,7 +137,10 @@ export async function compareTargets(deps: CompareDeps, app: Application, object
   const client = deps.client(options.context)
   const settings = deps.settings()
   // A hard refresh asks the server again for every prediction (the cache and carried predictions are skipped).
-  const compareOptions = { mode: options.mode ?? compareModeOf(app), ignoreDifferences: ignoreRulesFor(app, settings.customizations), ...(options.fresh ? {} : { dryRuns: deps.dryRuns }), verified: deps.dryRuns.verified, ...(options.stages ? { stages: options.stages } : {}), text: options.text ?? true } as const
+  const mode = options.mode ?? compareModeOf(app)
+  const schemas = mode === 'server-side' && !options.fresh ? await deps.schemaHashes(options.context) : {}
+  const schemaOf = (target: K8sObject) => schemas[schemaPathOf(target.apiVersion)] ?? ''
+  const compareOptions = { mode, ignoreDifferences: ignoreRulesFor(app, settings.customizations), ...(options.fresh ? {} : { dryRuns: deps.dryRuns, schemaOf }), verified: deps.dryRuns.verified, ...(options.stages ? { stages: options.stages } : {}), text: options.text ?? true } as const
   const excluded = isExcludedFor(settings, [options.context, await deps.serverOf(options.context)])
   // Tracked objects of the kinds the app renders and the kinds it has had live: a kind Git no longer renders is still found.
   const remembered = deps.appKinds.remembered(app.metadata.name)

@@ -111,6 +111,7 @@ export class Engine {
       client: (context) => this.client(context),
       liveCache: (context) => this.liveCache(context),
       dryRuns: this.dryRuns,
+      schemaHashes: (context) => this.discovery.schemaHashes(context),
       health: this.health,
       appKinds: storedKinds(this.store),
     }
