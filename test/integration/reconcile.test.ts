@@ -229,6 +229,34 @@ describe('at scale', () => {
   })
 })
 
+describe('a refresh of many apps of one repository', () => {
+  it('renders a new commit once for all of them, and each app compares its own objects at that commit', async () => {
+    const own = FixtureRepo.create(['guestbook'])
+    const engine = newEngine()
+    const apps = Array.from({ length: 24 }, (_, i) => Application.parse({ apiVersion: 'argoproj.io/v1alpha1', kind: 'Application', metadata: { name: `rc-share-${i}` }, spec: { source: { repoURL: own.url, path: 'guestbook' }, destination: { name: 'ground-1', namespace: `rc-share-${i}` } } }))
+    engine.store.update((d) => void (d.apps = apps))
+    const controller = new ReconcileController(engine, { concurrency: 6, autoSync: false })
+    try {
+      await controller.reconcileAll()
+      expect(engine.renderer.shared.stats.rendered).toBe(1)
+      const path = join(own.dir, 'guestbook/guestbook-ui-svc.yaml')
+      writeFileSync(path, readFileSync(path, 'utf8').replace('guestbook-ui', 'guestbook-web'))
+      const head = own.commit('rename the service')
+      const statuses = await Promise.all(apps.map((a) => controller.refresh(a.metadata.name)))
+      expect(engine.renderer.shared.stats.rendered).toBe(2)
+      statuses.forEach((status, i) => {
+        expect(status?.revision).toBe(head)
+        expect(status?.resources.map((r) => r.key)).toContain(`/Service/rc-share-${i}/guestbook-web`)
+        expect(status?.resources.every((r) => r.key.includes(`/rc-share-${i}/`))).toBe(true)
+      })
+    } finally {
+      await controller.stop()
+      await engine.close()
+      own.remove()
+    }
+  })
+})
+
 describe('sleep and wake', () => {
   it('pause() stops the timers (the machine sleeps); resume() compares every app at once', async () => {
     const engine = newEngine()

@@ -41,7 +41,7 @@ export class RenderService {
   /** Which plugin rendered each app last (a plugin an app uses is not removed). */
   readonly pluginUse = new Map<string, string>()
   /** Renders of one source shared by the apps whose inputs are the same. */
-  private readonly shared = new SharedRenders()
+  readonly shared = new SharedRenders()
 
   constructor(private readonly deps: RenderServiceDeps) {}
 
