@@ -34,6 +34,33 @@ describe('the reconcile queue', () => {
   })
 })
 
+describe('a refresh that joins a waiting run', () => {
+  it('is answered with what was pushed before it was asked: the run is told the latest ask, a watch event does not move it', async () => {
+    const asked: number[] = []
+    let open!: () => void
+    const gate = new Promise<void>((resolve) => (open = resolve))
+    const queue = new ReconcileQueue(async (_name: string, _mode: ReconcileMode, askedAt: number) => {
+      asked.push(askedAt)
+      await gate
+    }, 1)
+    const busy = queue.enqueue('other', 'cycle')
+    const first = performance.now()
+    const waiting = queue.enqueue('a', 'cycle')
+    await new Promise((r) => setTimeout(r, 5))
+    const refreshAt = performance.now()
+    queue.enqueue('a', 'refresh')
+    await new Promise((r) => setTimeout(r, 5))
+    const watchAt = performance.now()
+    queue.enqueue('a', 'watch')
+    open()
+    await Promise.all([busy, waiting])
+    expect(asked).toHaveLength(2)
+    expect(asked[1]).toBeGreaterThanOrEqual(refreshAt)
+    expect(asked[1]).toBeLessThan(watchAt)
+    expect(asked[1]).toBeGreaterThan(first)
+  })
+})
+
 describe('cluster reachability', () => {
   it('probes at most every 10 s while up; backs off 5 s, 10 s… while down; says when it goes down and comes back', async () => {
     const t0 = 100_000
