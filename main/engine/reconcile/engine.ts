@@ -19,7 +19,7 @@ import { BundledScripts } from '../customizations/bundled-scripts'
 import type { Application } from '../model/app-schema'
 import type { RenderedApp } from '../render/render-app'
 import { RenderCache } from '../render/render-cache'
-import { RenderService, type RenderOptions } from '../render/render-service'
+import { fetchedAfter, RenderService, type RenderOptions } from '../render/render-service'
 import { isExcludedFor, splitTargets } from '../render/targets'
 import { RepoCredentials } from '../repos/credentials'
 import { GitRepoCache } from '../repos/git-cache'
@@ -120,7 +120,7 @@ export class Engine {
       syncPollMs: options.syncPollMs ?? 1000,
       resolveContext: async (destination) => (await this.loadContexts()).resolve(destination),
       serverOf: (context) => this.serverOf(context),
-      render: (app) => this.render(app),
+      render: (app) => this.render(app, fetchedAfter(this.operations.current(app.metadata.name)?.startedAt)),
       client: (context) => this.client(context),
       liveState: (context) => this.liveCache(context),
       outOfSync: async (app, targets, context) => new Set((await this.compareTargets(app, targets, { context, watch: true, text: false })).resources.filter((r) => r.status !== 'Synced').map((r) => r.key)),

@@ -36,6 +36,16 @@ export interface RenderOptions {
   workingCopy?: WorkingCopySource
 }
 
+/**
+ * A render that reuses a fetch begun after an ISO time (when a sync was asked for: the syncs asked
+ * for together share one fetch, and each renders what was pushed before it was asked). A
+ * millisecond later than the time, so a fetch begun earlier in that millisecond never counts.
+ */
+export function fetchedAfter(iso: string | undefined): Pick<RenderOptions, 'fetchedSince'> {
+  const at = iso ? Date.parse(iso) : NaN
+  return Number.isFinite(at) ? { fetchedSince: at + 1 - performance.timeOrigin } : {}
+}
+
 /** Renders apps with what a render depends on: the settings, repositories, caches, plugins and their secrets. */
 export class RenderService {
   /** Which plugin rendered each app last (a plugin an app uses is not removed). */

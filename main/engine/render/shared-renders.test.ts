@@ -9,6 +9,7 @@ import { GitRepoCache } from '../repos/git-cache'
 import { renderApp, type RenderDeps } from './render-app'
 import { RenderCache } from './render-cache'
 import { SharedRenders } from './shared-renders'
+import { fetchedAfter } from './render-service'
 
 const base = mkdtempSync(join(tmpdir(), 'gitops-desk-shared-renders-'))
 afterAll(() => rmSync(base, { recursive: true, force: true }))
@@ -93,5 +94,15 @@ describe('fetches shared by a refresh', () => {
     const now = performance.now()
     const commits = await Promise.all(Array.from({ length: 10 }, () => repos.resolve(repo.url, 'HEAD', { since: now })))
     expect(new Set(commits.map((c) => c.commit))).toEqual(new Set([second]))
+  })
+
+  it('for a sync asked for at a time reuse no fetch begun before it (a push just before the sync is rendered)', async () => {
+    const repo = repository({ 'app/cm.yaml': configMap })
+    const repos = new GitRepoCache(mkdtempSync(join(base, 'cache-')))
+    await repos.resolve(repo.url, 'HEAD')
+    const pushed = repo.commit({ 'app/cm.yaml': configMap.replace('one', 'two') })
+    const asked = fetchedAfter(new Date().toISOString()).fetchedSince
+    expect((await repos.resolve(repo.url, 'HEAD', { since: asked! })).commit).toBe(pushed)
+    expect(fetchedAfter(undefined)).toEqual({})
   })
 })
