@@ -87,6 +87,7 @@ function setup() {
     client: () => ({ apply: async (obj: K8sObject, options: ApplyOptions) => (kube.objects.clear(), kube.seed(...cache.objects.values()), kube.apply(obj, options)) }) as unknown as KubeApi,
     liveCache: () => cache,
     dryRuns: new DryRunCache(),
+    schemaHashes: async () => ({}),
     health: new HealthChecks(),
     appKinds: storedKinds(store),
   }
