@@ -40,7 +40,8 @@ export class FixtureRepo {
   }
 
   git(...args: string[]): string {
-    return execFileSync('git', args, {
+    // No automatic gc: after a commit of many files it runs detached and writes into .git while remove() deletes it.
+    return execFileSync('git', ['-c', 'gc.auto=0', '-c', 'maintenance.auto=false', ...args], {
       cwd: this.dir,
       encoding: 'utf8',
       env: {
