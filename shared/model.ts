@@ -456,6 +456,8 @@ export type DeskEvent =
   /** The active context, a protection or the imported clusters changed (here, in the CLI or another window): lists of clusters are fetched again. */
   | { type: 'clusters-changed' }
   | { type: 'notification'; notification: Notification }
+  /** A notification delivery failed, was sent on a retry, or was dismissed: Settings fetches the failed ones again. */
+  | { type: 'notification-deliveries' }
   | { type: 'error'; message: string; where: string }
   /** The desktop shell's menu, shortcuts and notification clicks (never from the web harness). */
   | { type: 'menu'; action: MenuAction; app?: string }

@@ -10,6 +10,7 @@ import { consentOf, follow, syncCommand } from './sync'
 import { addResourceCommands } from './resource'
 import { addPodAccessCommands } from './pod-access'
 import { addDeletionCommands } from './app-delete'
+import { shortRevision } from './revision'
 
 export function appCommand(): Command {
   const app = new Command('app').description('manage stored Applications (shared with the desktop app)')
@@ -208,7 +209,7 @@ export function appCommand(): Command {
         const { resolveApp } = await import('./app-source')
         const entries = store.history(resolveApp(store, ref).metadata.name)
         if (entries.length === 0) return out('No sync history yet.')
-        out(table([['ID', 'REVISION', 'FINISHED', 'CONTEXT', 'BY', 'INITIATOR', 'SYNCED'], ...entries.map((h) => [String(h.id), h.revisions.map((r) => r.slice(0, 8)).join(','), h.finishedAt, h.context, h.user, h.initiator ?? '', h.interrupted ? 'interrupted' : (h.partial ?? 'all')])]))
+        out(table([['ID', 'REVISION', 'FINISHED', 'CONTEXT', 'BY', 'INITIATOR', 'SYNCED'], ...entries.map((h) => [String(h.id), h.revisions.map(shortRevision).join(','), h.finishedAt, h.context, h.user, h.initiator ?? '', h.interrupted ? 'interrupted' : (h.partial ?? 'all')])]))
         for (const h of entries.filter((e) => e.interrupted)) out(`${h.id}: interrupted; applied before it stopped: ${h.interrupted!.applied.join(', ') || 'nothing'}`)
       }),
     ['gitops-desk app history guestbook'],

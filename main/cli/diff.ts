@@ -6,6 +6,7 @@ import { examples } from './help'
 import { deskFor, out, warn } from './context'
 import { comparisonSides, type CompareOptions } from './compare-sides'
 import { exitCodes, outcome } from './exit-codes'
+import { shortRevision } from './revision'
 
 const collect = (value: string, previous: string[] | undefined) => [...(previous ?? []), value]
 
@@ -47,7 +48,7 @@ export function diffCommand(): Command {
         if (result.files) out(`working copy (uncommitted) ${resolve(opts.local!)}: ${result.files.length ? result.files.map((f) => `${f.change} ${f.path}`).join(', ') : 'no changes from HEAD'}`)
         const count = (s: string) => result.resources.filter((r) => r.status === s).length
         const differing = result.resources.filter((r) => r.status !== 'Synced').length
-        out(`${app.metadata.name} on ${result.context} at ${result.revision.startsWith('local:') ? result.revision : result.revision.slice(0, 8)}: ${result.status}, ${differing} of ${result.resources.length} resources differ (${count('OutOfSync')} OutOfSync, ${count('Missing')} Missing, ${count('Extra')} Extra)`)
+        out(`${app.metadata.name} on ${result.context} at ${shortRevision(result.revision)}: ${result.status}, ${differing} of ${result.resources.length} resources differ (${count('OutOfSync')} OutOfSync, ${count('Missing')} Missing, ${count('Extra')} Extra)`)
       }
       outcome.code = result.status === 'Synced' ? exitCodes.ok : result.status === 'OutOfSync' ? exitCodes.finding : exitCodes.error
     })

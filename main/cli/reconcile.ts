@@ -3,6 +3,7 @@ import { examples } from './help'
 import { isOperationRunning, type AppStatus, type DeskEvent } from '../../shared/model'
 import { deskFor, out, table } from './context'
 import { exitCodes, outcome } from './exit-codes'
+import { shortRevision } from './revision'
 
 export function reconcileCommand(): Command {
   const command = new Command('reconcile')
@@ -48,7 +49,7 @@ function printEvent(event: DeskEvent): void {
     case 'app-status': {
       const s = event.status
       const condition = s.conditions[0] ? `  ${s.conditions[0].type}: ${s.conditions[0].message}` : ''
-      return out(`${time()} ${s.name} ${s.sync} ${s.health} ${s.revision.slice(0, 8)}${condition}`)
+      return out(`${time()} ${s.name} ${s.sync} ${s.health} ${shortRevision(s.revision)}${condition}`)
     }
     case 'cluster':
       return out(`${time()} cluster ${event.context} ${event.reachable ? 'reachable' : 'unreachable'}: ${event.message}`)
@@ -69,7 +70,7 @@ export function statusTable(statuses: AppStatus[]): string {
     s.context,
     s.sync,
     s.health,
-    s.revision.slice(0, 8),
+    shortRevision(s.revision),
     s.lastSync ? `#${s.lastSync.id} ${s.lastSync.finishedAt.slice(0, 19).replace('T', ' ')} by ${s.lastSync.user}` : '-',
     s.conditions.map((c) => `${c.type}: ${c.message}`).join('; '),
   ])

@@ -5,6 +5,7 @@ import { isOperationRunning, type Operation, type SyncConsent } from '../../shar
 import type { DeskService } from '../engine/service/desk-service'
 import { deskFor, out } from './context'
 import { exitCodes, outcome } from './exit-codes'
+import { shortRevision } from './revision'
 
 export function syncCommand(): Command {
   const command = new Command('sync')
@@ -104,7 +105,7 @@ export function progressPrinter(): (state: Operation) => void {
 
 /** The closing line, and the exit code: 0 Succeeded, 1 Failed, 2 anything else. */
 export function reportResult(result: Operation): void {
-  const line = `${result.app} on ${result.context} at ${result.revision.slice(0, 8) || '-'}: ${result.phase}: ${result.message}`
+  const line = `${result.app} on ${result.context} at ${shortRevision(result.revision) || '-'}: ${result.phase}: ${result.message}`
   // An operation that could not run (refused, unrenderable) is an error, reported as errors are.
   if (result.phase === 'Error') process.stderr.write(`gitops-desk: ${line}\n`)
   else out(line)

@@ -29,7 +29,7 @@ for (const warning of desk.warnings()) console.warn(`warning: ${warning}`)
 const harness = await startWebHarness({ handlers: createApiHandlers(desk), rendererDir, port, subscribe: (listener) => desk.subscribe(listener), menu: (action, app) => desk.menu(action, app) })
 console.log(`GitOps Desk web harness: ${harness.url}`)
 console.log('Open it in a browser on this machine; Ctrl+C stops it.')
-desk.controller().start()
+desk.start()
 
 for (const signal of ['SIGINT', 'SIGTERM'] as const) {
   process.once(signal, () => void Promise.all([harness.close(), desk.close()]).then(() => process.exit(0)))

@@ -1,5 +1,5 @@
 import { UserError } from '../base/errors'
-import { wasmResourcesDir } from '../sandbox/wasm-resources'
+import { goTemplateWasmPool } from '../sandbox/go-template-wasm'
 import { SandboxLimitError, SandboxPool, type SandboxLimits } from '../sandbox/worker-pool'
 
 /** A batch of templates rendered with the same parameters (Argo CD's goTemplate: true). */
@@ -21,22 +21,10 @@ export const goTemplateMaxOutputBytes = 8 * 1024 * 1024
 
 
 // Go's own text/template with the Sprig functions Argo CD allows, compiled to WebAssembly, so a
-// goTemplate renders here exactly as in Argo CD. Loaded once per worker.
-const workerSource = `
-const { workerData } = require('node:worker_threads')
-const { readFileSync } = require('node:fs')
-const { join } = require('node:path')
-require(join(workerData.dir, 'wasm_exec.js'))
-const ready = (async () => {
-  const go = new globalThis.Go()
-  const { instance } = await WebAssembly.instantiate(readFileSync(join(workerData.dir, 'gotemplate.wasm')), go.importObject)
-  void go.run(instance)
-  if (!globalThis.gitopsDeskGoTemplate) throw new Error('the Go template renderer did not start')
-})()
-// Each template alone (as Argo CD renders each string), its index published before it runs, so a
-// template that hits a limit is named even though its worker was killed.
-globalThis.handleSandboxTask = async (request) => {
-  await ready
+// goTemplate renders here exactly as in Argo CD. Each template alone (as Argo CD renders each
+// string), its index published before it runs, so a template that hits a limit is named even
+// though its worker was killed.
+const handler = `
   const results = []
   let size = 0
   for (let i = 0; i < request.templates.length; i++) {
@@ -47,14 +35,12 @@ globalThis.handleSandboxTask = async (request) => {
     if (size > workerData.maxOutputBytes) return { results: null, error: 'the rendered templates are larger than ' + Math.round(workerData.maxOutputBytes / 1048576) + ' MiB', index: i }
     results.push(out.results[0])
   }
-  return { results, index: 0 }
-}
-`
+  return { results, index: 0 }`
 
 let pool: SandboxPool | undefined
 
 function goTemplatePool(): SandboxPool {
-  pool ??= new SandboxPool({ name: 'goTemplate rendering', source: workerSource, workerData: { dir: wasmResourcesDir('gotemplate', 'the Go template renderer', 'GITOPS_DESK_GOTEMPLATE_DIR'), maxOutputBytes: goTemplateMaxOutputBytes }, limits: goTemplateLimits, concurrency: 2 })
+  pool ??= goTemplateWasmPool({ name: 'goTemplate rendering', entryPoint: 'gitopsDeskGoTemplate', handler, limits: goTemplateLimits, maxOutputBytes: goTemplateMaxOutputBytes, concurrency: 2 })
   return pool
 }
 

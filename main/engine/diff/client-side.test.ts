@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import type { K8sObject } from '../base/objects'
-import { predictClientSide, quantityValue } from './client-side'
+import { foldStringData, predictClientSide, quantityValue } from './client-side'
 import { compareResources } from './compare'
 import { MemoryKube } from '../../../test/support/memory-kube'
 
@@ -30,5 +30,13 @@ describe('the client-side prediction', () => {
     expect(changed.resources[0]?.unifiedDiff).toMatch(/^-\s+cpu: "2"\n\+\s+cpu: "3"$/m)
     const env = await compareResources(new MemoryKube().seed(live), [deployment({ limits: { cpu: '2' } }, { VERSION: '1' })], { mode: 'client-side' })
     expect(env.status).toBe('OutOfSync')
+  })
+})
+
+describe('a Secret\'s stringData folded into data', () => {
+  const secret = (rest: Record<string, unknown>): K8sObject => ({ apiVersion: 'v1', kind: 'Secret', metadata: { name: 's' }, ...rest }) as K8sObject
+  it('encodes strings, keeps a value that is not a string as it is (as gitops-engine does), and leaves stringData that is not a map alone', () => {
+    expect(foldStringData(secret({ data: { a: 'eA==' }, stringData: { b: 'y', n: { deep: 1 } } }))).toEqual(secret({ data: { a: 'eA==', b: 'eQ==', n: { deep: 1 } } }))
+    expect(foldStringData(secret({ stringData: 'not a map' }))).toEqual(secret({ stringData: 'not a map' }))
   })
 })

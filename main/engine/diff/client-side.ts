@@ -50,12 +50,17 @@ function sameQuantity(a: unknown, b: unknown): boolean {
   return x !== null && y !== null && Math.abs(x - y) <= Math.abs(x) * 1e-12
 }
 
-/** Secret stringData as the API server stores it: folded into base64 data. */
+/**
+ * Secret stringData as the API server stores it: folded into base64 data. As gitops-engine's
+ * NormalizeSecret, a value that is not a string is kept as it is (the apply then fails with the
+ * API server's reason) and stringData that is not a map is left alone; neither is an internal error.
+ */
 export function foldStringData(obj: K8sObject): K8sObject {
-  if (obj.apiVersion !== 'v1' || obj.kind !== 'Secret' || !obj.stringData) return obj
+  const stringData = obj.stringData
+  if (obj.apiVersion !== 'v1' || obj.kind !== 'Secret' || !stringData || typeof stringData !== 'object' || Array.isArray(stringData)) return obj
   const copy = structuredClone(obj)
-  const data = { ...((copy.data as Record<string, string> | undefined) ?? {}) }
-  for (const [k, v] of Object.entries(copy.stringData as Record<string, string>)) data[k] = Buffer.from(v).toString('base64')
+  const data = { ...((copy.data as Record<string, unknown> | undefined) ?? {}) }
+  for (const [k, v] of Object.entries(stringData as Record<string, unknown>)) data[k] = typeof v === 'string' ? Buffer.from(v).toString('base64') : v
   delete copy.stringData
   copy.data = data
   return copy

@@ -31,6 +31,8 @@ export interface DeliveryDeps {
   /** Every secret value a message could quote (the notifications secret's values). */
   secretValues(): Promise<string[]>
   log(line: string): void
+  /** The failed deliveries changed (one failed, was sent on a retry, or was dismissed): Settings shows them. */
+  changed?(): void
   retry?: RetryPolicy
 }
 
@@ -92,11 +94,13 @@ export class NotificationDeliveries {
 
   /** Forgets the failed deliveries (all, or one). */
   dismiss(id?: string): void {
+    let dismissed = false
     for (const [key, entry] of this.pending) {
       if (id !== undefined && key !== id) continue
       clearTimeout(entry.timer)
-      this.pending.delete(key)
+      dismissed = this.pending.delete(key) || dismissed
     }
+    if (dismissed) this.deps.changed?.()
   }
 
   private async attempt(job: DeliveryJob, previous: Pending | null): Promise<void> {
@@ -104,7 +108,7 @@ export class NotificationDeliveries {
     const what = `${job.trigger} for ${job.app} to ${job.destination.service}${job.destination.recipient ? `:${job.destination.recipient}` : ''}`
     try {
       await this.deps.send(job)
-      if (previous) this.pending.delete(previous.id)
+      if (previous && this.pending.delete(previous.id)) this.deps.changed?.()
       this.deps.log(`notification ${what} sent${attempts > 1 ? ` (try ${attempts})` : ''}`)
     } catch (error) {
       const lastError = masked(errorMessage(error), await this.deps.secretValues().catch(() => []))
@@ -113,6 +117,7 @@ export class NotificationDeliveries {
       const again = attempts < this.retry.limit && !this.closed
       const entry: Pending = { id, app: job.app, trigger: job.trigger, service: job.destination.service, recipient: job.destination.recipient, attempts, lastError, job, ...(again ? { nextRetryAt: new Date(Date.now() + wait).toISOString() } : {}) }
       this.pending.set(id, entry)
+      this.deps.changed?.()
       this.deps.log(`notification ${what} failed (try ${attempts}): ${lastError}${again ? `; next try in ${Math.round(wait / 1000)} s` : '; giving up'}`)
       if (again) entry.timer = setTimeout(() => void this.retryNow(id), wait).unref()
     }

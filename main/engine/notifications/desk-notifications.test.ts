@@ -54,10 +54,12 @@ function setup() {
   /** What Settings would have listed at each line logged (a failure is logged once it is listed). */
   const listed: ReturnType<DeskNotifications['failures']>[] = []
   const desktop: { title: string; body: string }[] = []
-  const notifications: DeskNotifications = new DeskNotifications({ store, secrets, desktop: (n) => desktop.push(n), mail: async () => undefined, log: (line) => (logs.push(line), listed.push(notifications.failures())), retry: { firstMs: 100, factor: 2, maxMs: 1000, limit: 5 } })
+  /** The failed deliveries each time the engine said they changed (what Settings would fetch then). */
+  const announced: ReturnType<DeskNotifications['failures']>[] = []
+  const notifications: DeskNotifications = new DeskNotifications({ store, secrets, desktop: (n) => desktop.push(n), mail: async () => undefined, log: (line) => (logs.push(line), listed.push(notifications.failures())), deliveriesChanged: () => announced.push(notifications.failures()), retry: { firstMs: 100, factor: 2, maxMs: 1000, limit: 5 } })
   notifications.start()
   running.push(notifications)
-  return { store, secrets, logs, listed, desktop, notifications }
+  return { store, secrets, logs, listed, announced, desktop, notifications }
 }
 
 const cmYaml = () => `apiVersion: v1
@@ -121,6 +123,28 @@ describe('notifications delivered by webhook', () => {
     await expect.poll(() => notifications.failures(), { timeout: 20_000 }).toEqual([])
     expect(logs.join('\n')).toContain('failed (try 2)')
     expect(logs.join('\n')).not.toContain(secret)
+  })
+
+  it('says when the failed deliveries change (Settings shows them without asking again and again)', async () => {
+    const { notifications, announced } = setup()
+    await notifications.import(configMapDataOf(cmYaml(), 'cm.yaml'), secretValuesOf(secretYaml, 'secret.yaml'), 'cm.yaml')
+    failNext = 2
+    await notifications.observe(subscribed(fixture('running')))
+    await notifications.observe(subscribed(fixture('synced-succeeded')))
+    // Failed (listed), failed again (its tries and error changed), then sent on the next retry (gone): each announced with the list as it was then.
+    await expect.poll(() => announced.map((list) => list.length), { timeout: 20_000 }).toEqual([1, 1, 0])
+    expect(announced[1]![0]!.attempts).toBe(2)
+    failNext = 10
+    notifications.forget('shop')
+    await notifications.observe(subscribed(fixture('running')))
+    await notifications.observe(subscribed(fixture('synced-succeeded')))
+    await expect.poll(() => announced.at(-1)?.length, { timeout: 20_000 }).toBe(1)
+    const before = announced.length
+    notifications.deliveries.dismiss(announced.at(-1)![0]!.id)
+    expect(announced.length).toBe(before + 1)
+    expect(announced.at(-1)).toEqual([])
+    notifications.deliveries.dismiss('no-such-delivery')
+    expect(announced.length).toBe(before + 1)
   })
 })
 

@@ -19,6 +19,8 @@ export interface DeskNotificationsDeps {
   desktop(notification: { app: string; trigger: string; title: string; body: string }): void
   mail: MailSender
   log(line: string): void
+  /** The failed deliveries changed. */
+  deliveriesChanged?(): void
   retry?: RetryPolicy
 }
 
@@ -33,7 +35,7 @@ export class DeskNotifications {
   readonly deliveries: NotificationDeliveries
 
   constructor(private readonly deps: DeskNotificationsDeps) {
-    this.deliveries = new NotificationDeliveries({ send: (job) => this.send(job), secretValues: () => this.secretValues(), log: deps.log, retry: deps.retry })
+    this.deliveries = new NotificationDeliveries({ send: (job) => this.send(job), secretValues: () => this.secretValues(), log: deps.log, changed: deps.deliveriesChanged, retry: deps.retry })
     this.center = new NotificationCenter({ config: () => this.config(), deliveries: this.deliveries, log: deps.log })
   }
 

@@ -1,5 +1,5 @@
 import { UserError } from '../base/errors'
-import { wasmResourcesDir } from '../sandbox/wasm-resources'
+import { goTemplateWasmPool } from '../sandbox/go-template-wasm'
 import { SandboxLimitError, SandboxPool, type SandboxLimits } from '../sandbox/worker-pool'
 
 /**
@@ -16,31 +16,17 @@ export const notifyMaxOutputBytes = 1024 * 1024
 // The same WebAssembly module as ApplicationSets' goTemplate (native/gotemplate): Go's
 // text/template with sprig, plus expr-lang at the version Argo CD pins and Argo CD's notification
 // helpers (native/gotemplate/notify.go), so a trigger and a template run here as in Argo CD.
-const workerSource = `
-const { workerData } = require('node:worker_threads')
-const { readFileSync } = require('node:fs')
-const { join } = require('node:path')
-require(join(workerData.dir, 'wasm_exec.js'))
-const ready = (async () => {
-  const go = new globalThis.Go()
-  const { instance } = await WebAssembly.instantiate(readFileSync(join(workerData.dir, 'gotemplate.wasm')), go.importObject)
-  void go.run(instance)
-  if (!globalThis.gitopsDeskNotify) throw new Error('the notifications evaluator did not start')
-})()
-globalThis.handleSandboxTask = async (request) => {
-  await ready
+const handler = `
   const text = globalThis.gitopsDeskNotify(JSON.stringify(request))
   if (text.length > workerData.maxOutputBytes) return { error: 'the rendered notification is larger than ' + Math.round(workerData.maxOutputBytes / 1024) + ' KiB', index: -1 }
-  return JSON.parse(text)
-}
-`
+  return JSON.parse(text)`
 
 let pool: SandboxPool | undefined
 /** A worker started (an empty request answered): a request's limit then counts its own work only. */
 let started: Promise<unknown> | undefined
 
 function notifyPool(): SandboxPool {
-  pool ??= new SandboxPool({ name: 'notification templates', source: workerSource, workerData: { dir: wasmResourcesDir('gotemplate', 'the Go template renderer', 'GITOPS_DESK_GOTEMPLATE_DIR'), maxOutputBytes: notifyMaxOutputBytes }, limits: notifyLimits, concurrency: 1 })
+  pool ??= goTemplateWasmPool({ name: 'notification templates', entryPoint: 'gitopsDeskNotify', handler, limits: notifyLimits, maxOutputBytes: notifyMaxOutputBytes, concurrency: 1 })
   return pool
 }
 

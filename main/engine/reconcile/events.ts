@@ -57,7 +57,7 @@ function coalesceKey(event: DeskEvent): string | null {
   if (event.type === 'kube-events') return `kube-events:${event.context}/${event.namespace}`
   if (event.type === 'cluster') return `cluster:${event.context}`
   if (event.type === 'port-forwards') return event.type
-  if (event.type === 'clusters-changed' || event.type === 'apps-changed' || event.type === 'settings-changed') return event.type
+  if (event.type === 'clusters-changed' || event.type === 'apps-changed' || event.type === 'settings-changed' || event.type === 'notification-deliveries') return event.type
   if (event.type === 'app-deletion') return `app-deletion:${event.app}`
   if (event.type === 'working-copy') return `working-copy:${event.app}`
   if (event.type === 'resource-changed') return `resource-changed:${event.app}/${event.key}`

@@ -117,6 +117,7 @@ export function notificationFeedFor(deps: { store: DeskStore; secrets: SecretSto
     desktop: (n) => deps.desktop.notify({ kind: desktopKind(n.trigger), app: n.app, title: n.title, body: n.body }),
     mail: sendMail,
     log: (line) => console.error(`[gitops-desk] ${line}`),
+    deliveriesChanged: () => deps.events.emit({ type: 'notification-deliveries' }),
   })
   return new NotificationFeed({ events: deps.events, apps: () => deps.store.read().apps, notifications })
 }

@@ -138,6 +138,15 @@ export class DeskService {
     return this.loop.controller(options)
   }
 
+  /**
+   * Starts what a service opened with `start: false` would have started (the web harness serves
+   * its page first): the notifications, then the loop, as the constructor orders them.
+   */
+  start(): void {
+    this.engine.notifications.start()
+    this.loop.controller().start()
+  }
+
   subscribe(listener: (events: DeskEvent[]) => void): () => void {
     return this.engine.events.subscribe(listener)
   }

@@ -19,11 +19,8 @@ export function Notifications({ api, contexts, onMessage }: { api: GitopsApi; co
   const [view, setView] = useState<NotificationsView | null>(null)
   const load = useCallback(async () => setView(await api.notifications()), [api])
   useEffect(() => void load().catch((e: unknown) => onMessage({ kind: 'error', text: errorText(e) })), [load, onMessage])
-  // Failed deliveries change while the page is open: looked at again every few seconds.
-  useEffect(() => {
-    const timer = setInterval(() => void load().catch(() => undefined), 5000)
-    return () => clearInterval(timer)
-  }, [load])
+  // Failed deliveries change while the page is open: the engine says when.
+  useEffect(() => api.onEvents((events) => events.some((e) => e.type === 'notification-deliveries') && void load().catch(() => undefined)), [api, load])
   const run = async (work: () => Promise<NotificationsView>, done: string) => {
     try {
       setView(await work())
