@@ -16,7 +16,8 @@ const keptMs = 600_000
 export class DiscoveryCache {
   private readonly namespaced = new Map<string, { kinds: Kinds; at: number }>()
   private readonly capabilities = new Map<string, { value: Capabilities; at: number }>()
-  private readonly schemas = new Map<string, { hashes: Promise<Record<string, string>>; at: number }>()
+  /** Per context: when the hashes were last asked for, that answer, and the last answer that came. */
+  private readonly schemas = new Map<string, { at: number; asked: Promise<Record<string, string>>; last?: Record<string, string> }>()
 
   constructor(private readonly clusters: Pick<ClusterRegistry, 'runtime' | 'contexts' | 'loadContexts'>) {}
 
@@ -42,15 +43,22 @@ export class DiscoveryCache {
 
   /**
    * The hash of each group version's schema on a context (see readSchemaHashes), asked at most
-   * every `maxAgeMs`; calls meanwhile share the answer. A cluster that does not answer gives no
-   * hashes, so no kept prediction is taken as made under the same schema.
+   * every `maxAgeMs`; calls meanwhile share the answer. Once an answer is older, the next call
+   * asks again but is answered with the last hashes at once (a live edit's re-diff does not wait
+   * on `GET /openapi/v3`): a schema change is seen one answer later, at most `maxAgeMs` plus one
+   * request. A cluster that does not answer gives no hashes, so no kept prediction is taken as
+   * made under the same schema.
    */
   schemaHashes(context: string, maxAgeMs = 5000): Promise<Record<string, string>> {
     const known = this.schemas.get(context)
-    if (known && performance.now() - known.at < maxAgeMs) return known.hashes
-    const hashes = this.clusters.runtime().readSchemaHashes(this.clusters.contexts.configFor(context)).catch(() => ({}))
-    this.schemas.set(context, { hashes, at: performance.now() })
-    return hashes
+    if (!known || performance.now() - known.at >= maxAgeMs) {
+      const asked = this.clusters.runtime().readSchemaHashes(this.clusters.contexts.configFor(context)).catch(() => ({}))
+      const entry: { at: number; asked: Promise<Record<string, string>>; last?: Record<string, string> } = { at: performance.now(), asked, last: known?.last }
+      void asked.then((hashes) => void (entry.last = hashes))
+      this.schemas.set(context, entry)
+    }
+    const entry = this.schemas.get(context)!
+    return entry.last ? Promise.resolve(entry.last) : entry.asked
   }
 
   /**
