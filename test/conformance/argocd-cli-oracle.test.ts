@@ -83,9 +83,9 @@ function outcome(app: AppJson, name: string) {
 const configMaps = (name: string) => kubectl(['-n', name, 'get', 'configmap', '-o', 'name', '--ignore-not-found']).split('\n').filter((l) => l && !l.endsWith('kube-root-ca.crt')).sort()
 
 /** Records, line by line, what the watch sees of the app's annotations and finalizers while work runs. */
-async function watching(name: string, work: () => Promise<unknown>): Promise<{ annotations: Record<string, string>[]; finalizers: string[][] }> {
+async function watching(name: string, work: () => Promise<unknown>): Promise<{ annotations: Record<string, string>[]; finalizers: string[][]; operations: unknown[] }> {
   const { kubectl: bin } = inject('groundBinaries')
-  const child = spawn(bin, ['--kubeconfig', kubeconfig, '--context', 'ground-1', '-n', namespace, 'get', 'application', name, '-w', '-o', 'jsonpath={.metadata.annotations.argocd\\.argoproj\\.io/refresh}{"|"}{.metadata.annotations.argocd\\.argoproj\\.io/hydrate}{"|"}{.metadata.finalizers}{"|@@"}'], { stdio: ['ignore', 'pipe', 'ignore'] })
+  const child = spawn(bin, ['--kubeconfig', kubeconfig, '--context', 'ground-1', '-n', namespace, 'get', 'application', name, '-w', '-o', 'jsonpath={.metadata.annotations.argocd\\.argoproj\\.io/refresh}{"|"}{.metadata.annotations.argocd\\.argoproj\\.io/hydrate}{"|"}{.metadata.finalizers}{"|"}{.operation}{"|@@"}'], { stdio: ['ignore', 'pipe', 'ignore'] })
   let text = ''
   child.stdout.on('data', (chunk: Buffer) => (text += chunk.toString()))
   try {
@@ -100,7 +100,22 @@ async function watching(name: string, work: () => Promise<unknown>): Promise<{ a
   return {
     annotations: lines.map(([refresh, hydrate]) => ({ ...(refresh ? { 'argocd.argoproj.io/refresh': refresh } : {}), ...(hydrate ? { 'argocd.argoproj.io/hydrate': hydrate } : {}) })),
     finalizers: lines.map(([, , f]) => (f ? (JSON.parse(f) as string[]) : [])),
+    operations: lines.map(([, , , o]) => (o ? (JSON.parse(o) as unknown) : null)),
   }
+}
+
+/** The operation as the command wrote it on the Application (before Argo CD's controller copied it), less who. */
+function written(seen: { operations: unknown[] }, name: string): unknown {
+  const operation = seen.operations.find(Boolean) as { initiatedBy?: object } | undefined
+  return neutral(operation && { ...operation, initiatedBy: { ...operation.initiatedBy, username: 'USER' } }, name)
+}
+
+/** Runs `argocd app ARGS` on the one twin and the desk's command on the other; both must write the same operation and end the same. */
+async function bothWays(pair: Twins, args: string[], ours: () => Promise<unknown>): Promise<void> {
+  const theirs = await watching(pair.argo, async () => server.cli(['app', ...args]))
+  const mine = await watching(pair.desk, ours)
+  expect(written(mine, pair.desk)).toEqual(written(theirs, pair.argo))
+  expect(outcome(await ended(pair.desk), pair.desk)).toEqual(outcome(await ended(pair.argo), pair.argo))
 }
 
 beforeAll(async () => {
@@ -123,16 +138,12 @@ afterAll(async () => {
 describe('argocd app … (through its API server) and the desk write the same and end the same', () => {
   it('sync, then sync with sync options (--apply-out-of-sync-only --server-side)', { timeout: 600_000 }, async () => {
     const pair = await twins('plain', 'plain')
-    server.cli(['app', 'sync', pair.argo, '--async'])
-    await desk.argoBackends.sync(deskId(pair.desk), {})
-    expect(outcome(await ended(pair.desk), pair.desk)).toEqual(outcome(await ended(pair.argo), pair.argo))
+    await bothWays(pair, ['sync', pair.argo, '--async'], () => desk.argoBackends.sync(deskId(pair.desk), {}))
     expect(configMaps(pair.desk)).toEqual(configMaps(pair.argo))
     expect(configMaps(pair.argo)).toEqual(['configmap/one', 'configmap/two'])
 
-    server.cli(['app', 'sync', pair.argo, '--async', '--apply-out-of-sync-only', '--server-side'])
     // (in the order the argocd CLI puts its option flags)
-    await desk.argoBackends.sync(deskId(pair.desk), { syncOptions: ['ServerSideApply=true', 'ApplyOutOfSyncOnly=true'] })
-    expect(outcome(await ended(pair.desk), pair.desk)).toEqual(outcome(await ended(pair.argo), pair.argo))
+    await bothWays(pair, ['sync', pair.argo, '--async', '--apply-out-of-sync-only', '--server-side'], () => desk.argoBackends.sync(deskId(pair.desk), { syncOptions: ['ServerSideApply=true', 'ApplyOutOfSyncOnly=true'] }))
   })
 
   it('sync with prune, after a file left Git (refresh and hard refresh first)', { timeout: 600_000 }, async () => {
@@ -155,43 +166,33 @@ describe('argocd app … (through its API server) and the desk write the same an
       expect(appJson(pair.argo).metadata.annotations?.['argocd.argoproj.io/refresh']).toBeUndefined()
     }
     for (const name of [pair.argo, pair.desk]) await expect.poll(() => appJson(name).status?.sync?.status, { timeout: 120_000, interval: 500 }).toBe('OutOfSync')
-    server.cli(['app', 'sync', pair.argo, '--async', '--prune'])
-    await desk.argoBackends.sync(deskId(pair.desk), { prune: true })
-    expect(outcome(await ended(pair.desk), pair.desk)).toEqual(outcome(await ended(pair.argo), pair.argo))
+    await bothWays(pair, ['sync', pair.argo, '--async', '--prune'], () => desk.argoBackends.sync(deskId(pair.desk), { prune: true }))
     expect(configMaps(pair.desk)).toEqual(['configmap/one'])
     expect(configMaps(pair.argo)).toEqual(['configmap/one'])
   })
 
   it('sync of a resource subset', { timeout: 600_000 }, async () => {
     const pair = await twins('subset', 'subset')
-    server.cli(['app', 'sync', pair.argo, '--async', '--resource', `:ConfigMap:${pair.argo}/two`])
-    await desk.argoBackends.sync(deskId(pair.desk), { resources: [`/ConfigMap/${pair.desk}/two`] })
-    expect(outcome(await ended(pair.desk), pair.desk)).toEqual(outcome(await ended(pair.argo), pair.argo))
+    await bothWays(pair, ['sync', pair.argo, '--async', '--resource', `:ConfigMap:${pair.argo}/two`], () => desk.argoBackends.sync(deskId(pair.desk), { resources: [`/ConfigMap/${pair.desk}/two`] }))
     expect(configMaps(pair.desk)).toEqual(['configmap/two'])
     expect(configMaps(pair.argo)).toEqual(['configmap/two'])
   })
 
   it('sync to a revision, then a rollback by history id', { timeout: 600_000 }, async () => {
     const pair = await twins('rev', 'rev')
-    server.cli(['app', 'sync', pair.argo, '--async', '--revision', firstCommit])
-    await desk.argoBackends.sync(deskId(pair.desk), { revision: firstCommit })
-    expect(outcome(await ended(pair.desk), pair.desk)).toEqual(outcome(await ended(pair.argo), pair.argo))
+    await bothWays(pair, ['sync', pair.argo, '--async', '--revision', firstCommit], () => desk.argoBackends.sync(deskId(pair.desk), { revision: firstCommit }))
     expect(configMaps(pair.argo)).toEqual(['configmap/one'])
     expect(configMaps(pair.desk)).toEqual(['configmap/one'])
 
     // (other cases commit too: main is where it is now)
     const head = repo.head()
-    server.cli(['app', 'sync', pair.argo, '--async'])
-    await desk.argoBackends.sync(deskId(pair.desk), {})
-    expect(outcome(await ended(pair.desk), pair.desk)).toEqual(outcome(await ended(pair.argo), pair.argo))
+    await bothWays(pair, ['sync', pair.argo, '--async'], () => desk.argoBackends.sync(deskId(pair.desk), {}))
     expect(appJson(pair.argo).status?.history?.map((h) => h.revision)).toEqual([firstCommit, head])
     expect(configMaps(pair.argo)).toEqual(['configmap/one', 'configmap/two'])
 
     const id = appJson(pair.argo).status!.history![0]!.id
     expect(appJson(pair.desk).status?.history?.[0]?.id).toBe(id)
-    server.cli(['app', 'rollback', pair.argo, String(id)])
-    await desk.argoBackends.rollback(deskId(pair.desk), id)
-    expect(outcome(await ended(pair.desk), pair.desk)).toEqual(outcome(await ended(pair.argo), pair.argo))
+    await bothWays(pair, ['rollback', pair.argo, String(id)], () => desk.argoBackends.rollback(deskId(pair.desk), id))
     expect(configMaps(pair.desk)).toEqual(configMaps(pair.argo))
   })
 

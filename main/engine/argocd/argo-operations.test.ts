@@ -31,6 +31,11 @@ describe("the operations Argo CD's API server writes", () => {
     expect((syncPatch(app(), {}, 'u', [sha]).operation as { sync: unknown }).sync).toEqual({ source: { repoURL: 'https://git.example/apps.git', path: 'guestbook', targetRevision: 'main' }, revision: sha, syncOptions: ['CreateNamespace=true', 'PruneLast=false'], syncStrategy: { hook: {} } })
   })
 
+  it('a core resource is written without a group, as Go writes it', () => {
+    const sync = (syncPatch(app(), { resources: ['/ConfigMap/gb/settings'] }, 'u', ['a'.repeat(40)]).operation as { sync: { resources: unknown } }).sync
+    expect(sync.resources).toEqual([{ kind: 'ConfigMap', namespace: 'gb', name: 'settings' }])
+  })
+
   it('refuses a sync while another operation is written, or while the app is deleting', () => {
     expect(() => syncPatch(app({ operation: { sync: {} } }), {}, 'u', [])).toThrow(/another operation is already in progress/)
     expect(() => syncPatch(app({}, { deletionTimestamp: '2026-12-07T10:00:00Z' }), {}, 'u', [])).toThrow(/application is deleting/)

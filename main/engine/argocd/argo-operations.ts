@@ -64,7 +64,8 @@ export function syncPatch(obj: K8sObject, intent: SyncIntent, username: string, 
   const syncOptions = intent.syncOptions ?? spec.syncPolicy?.syncOptions ?? []
   const resources = (intent.resources ?? []).map((key) => {
     const { group, kind, namespace, name } = parseResourceKey(key)
-    return { group, kind, name, ...(namespace ? { namespace } : {}) }
+    // (Go leaves out an empty group and namespace)
+    return { ...(group ? { group } : {}), kind, name, ...(namespace ? { namespace } : {}) }
   })
   const retry = intent.retry ? { limit: intent.retry.limit, ...(intent.retry.backoff ? { backoff: intent.retry.backoff } : {}) } : (spec.syncPolicy?.retry ?? {})
   const sync = {
