@@ -95,7 +95,7 @@ export function argocdCommand(): Command {
       .option('--force', 'delete and re-create what cannot be updated')
       .option('--revision <rev>', 'another revision than the targetRevision')
       .option('--resource <key...>', 'only these resources (GROUP/KIND/NAMESPACE/NAME)')
-      .option('--sync-option <opt...>', 'sync options (PruneLast=true…), each winning over the app’s')
+      .option('--sync-option <opt...>', 'sync options (PruneLast=true…) for this sync instead of the app’s, as argocd app sync’s option flags')
       .option('--yes', "confirm a sync to a protected context (the instance's)")
       .option('--wait', 'follow the operation until it ends; exit 1 unless it Succeeded')
       .action((instance: string, app: string, opts: { prune?: boolean; dryRun?: boolean; force?: boolean; revision?: string; resource?: string[]; syncOption?: string[]; yes?: boolean; wait?: boolean }, cmd: Command) =>

@@ -60,7 +60,10 @@ export interface ArgoState {
   dir: string
   namespace: string
   context: string
-  processes: Record<'redis' | 'repoServer' | 'controller' | 'applicationSetController', ProcessRecord>
+  processes: Record<'redis' | 'repoServer' | 'controller' | 'applicationSetController', ProcessRecord> & {
+    /** Argo CD's API server, started only for the tests that ask for it (test/ground/argocd-server.ts). */
+    server?: ProcessRecord
+  }
 }
 
 const settings = (namespace: string) => [
@@ -130,7 +133,7 @@ export async function startArgo(argo: ArgoBinaries, options: { kubeconfig: strin
 }
 
 export async function stopArgo(state: ArgoState): Promise<void> {
-  for (const name of ['applicationSetController', 'controller', 'repoServer', 'redis'] as const) {
+  for (const name of ['server', 'applicationSetController', 'controller', 'repoServer', 'redis'] as const) {
     const proc = state.processes[name]
     if (proc && isAlive(proc.pid)) await stopProcess(proc.pid)
   }

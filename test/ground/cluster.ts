@@ -54,7 +54,7 @@ export function readState(dir: string): GroundState {
   return JSON.parse(readFileSync(stateFile(dir), 'utf8')) as GroundState
 }
 
-function writeState(state: GroundState): void {
+export function writeState(state: GroundState): void {
   writeFileSync(stateFile(state.dir), JSON.stringify(state, null, 2))
 }
 

@@ -19,9 +19,11 @@ const previousKubeconfig = process.env.KUBECONFIG
 process.env.KUBECONFIG = kubeconfig
 const kubectl = (args: string[], input?: string, context = 'ground-1') => runKubectl(context, args, input)
 const repo = FixtureRepo.create(['guestbook'])
-// A PreSync hook Pod never completes on the ground (kwok completes only Jobs' pods): an operation that runs until terminated.
+// A PreSync hook Pod never completes on the ground (kwok completes only Jobs' pods; running, a Pod
+// that never restarts is Progressing, where one that would restart is Healthy and done): an
+// operation that runs until terminated.
 mkdirSync(join(repo.dir, 'stuck'))
-writeFileSync(join(repo.dir, 'stuck', 'hook.yaml'), YAML.stringify({ apiVersion: 'v1', kind: 'Pod', metadata: { name: 'wait-forever', annotations: { 'argocd.argoproj.io/hook': 'PreSync' } }, spec: { containers: [{ name: 'c', image: 'busybox' }] } }))
+writeFileSync(join(repo.dir, 'stuck', 'hook.yaml'), YAML.stringify({ apiVersion: 'v1', kind: 'Pod', metadata: { name: 'wait-forever', annotations: { 'argocd.argoproj.io/hook': 'PreSync' } }, spec: { restartPolicy: 'Never', containers: [{ name: 'c', image: 'busybox' }] } }))
 writeFileSync(join(repo.dir, 'stuck', 'cm.yaml'), YAML.stringify({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'after-hook' }, data: { a: '1' } }))
 repo.commit('a stuck hook')
 const apps: string[] = []

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import type { K8sObject } from '../base/objects'
-import { deletionFinalizers, refreshPatch, rollbackPatch, syncPatch, terminatePatch } from './argo-operations'
+import { ambiguousRevisions, deletionFinalizers, refreshPatch, rollbackPatch, syncPatch, terminatePatch } from './argo-operations'
 import { argoAppOf, argoSummaryOf, parseArgoAppId } from './argo-app-view'
 
 const app = (more: Record<string, unknown> = {}, metadata: Record<string, unknown> = {}): K8sObject =>
@@ -13,27 +13,38 @@ const app = (more: Record<string, unknown> = {}, metadata: Record<string, unknow
   }) as K8sObject
 
 describe("the operations Argo CD's API server writes", () => {
-  it('a sync: the source, its targetRevision, the options merged by name, the hook strategy with force, the chosen resources, initiatedBy the user; the old operationState cleared', () => {
-    const patch = syncPatch(app(), { prune: true, force: true, syncOptions: ['PruneLast=true'], resources: ['apps/Deployment/gb/guestbook-ui'] }, 'ground-1-admin')
+  it('a sync: the source, the resolved revision, the sync options replacing the app\'s, the hook strategy with force, the chosen resources, initiatedBy the user, an empty retry; the old operationState cleared', () => {
+    const sha = 'a'.repeat(40)
+    expect(ambiguousRevisions(app(), {})).toEqual([{ repoURL: 'https://git.example/apps.git', revision: 'main', chart: false }])
+    expect(ambiguousRevisions(app(), { revision: 'v2' })[0]?.revision).toBe('v2')
+    const patch = syncPatch(app(), { prune: true, force: true, syncOptions: ['PruneLast=true'], resources: ['apps/Deployment/gb/guestbook-ui'] }, 'ground-1-admin', [sha])
     expect(patch).toEqual({
       metadata: { resourceVersion: '42' },
       operation: {
         initiatedBy: { username: 'ground-1-admin' },
-        sync: { source: { repoURL: 'https://git.example/apps.git', path: 'guestbook', targetRevision: 'main' }, revision: 'main', prune: true, dryRun: false, syncOptions: ['CreateNamespace=true', 'PruneLast=true'], syncStrategy: { hook: { force: true } }, resources: [{ group: 'apps', kind: 'Deployment', namespace: 'gb', name: 'guestbook-ui' }] },
+        retry: {},
+        sync: { source: { repoURL: 'https://git.example/apps.git', path: 'guestbook', targetRevision: 'main' }, revision: sha, prune: true, syncOptions: ['PruneLast=true'], syncStrategy: { hook: { force: true } }, resources: [{ group: 'apps', kind: 'Deployment', namespace: 'gb', name: 'guestbook-ui' }] },
       },
       status: { operationState: null },
     })
+    // Nothing chosen: the app's options; false flags left out, as Go writes them.
+    expect((syncPatch(app(), {}, 'u', [sha]).operation as { sync: unknown }).sync).toEqual({ source: { repoURL: 'https://git.example/apps.git', path: 'guestbook', targetRevision: 'main' }, revision: sha, syncOptions: ['CreateNamespace=true', 'PruneLast=false'], syncStrategy: { hook: {} } })
+  })
+
+  it('a core resource is written without a group, as Go writes it', () => {
+    const sync = (syncPatch(app(), { resources: ['/ConfigMap/gb/settings'] }, 'u', ['a'.repeat(40)]).operation as { sync: { resources: unknown } }).sync
+    expect(sync.resources).toEqual([{ kind: 'ConfigMap', namespace: 'gb', name: 'settings' }])
   })
 
   it('refuses a sync while another operation is written, or while the app is deleting', () => {
-    expect(() => syncPatch(app({ operation: { sync: {} } }), {}, 'u')).toThrow(/another operation is already in progress/)
-    expect(() => syncPatch(app({}, { deletionTimestamp: '2026-12-07T10:00:00Z' }), {}, 'u')).toThrow(/application is deleting/)
+    expect(() => syncPatch(app({ operation: { sync: {} } }), {}, 'u', [])).toThrow(/another operation is already in progress/)
+    expect(() => syncPatch(app({}, { deletionTimestamp: '2026-12-07T10:00:00Z' }), {}, 'u', [])).toThrow(/application is deleting/)
   })
 
   it("a rollback syncs the history entry's source and revision with the apply strategy; refused with auto-sync on or an unknown id", () => {
     const history = [{ id: 3, revision: 'abc', source: { repoURL: 'https://git.example/apps.git', path: 'guestbook', targetRevision: 'v1' } }]
     const patch = rollbackPatch(app({ status: { history } }), 3, {}, 'me')
-    expect(patch.operation).toEqual({ initiatedBy: { username: 'me' }, sync: { revision: 'abc', dryRun: false, prune: false, syncOptions: ['CreateNamespace=true', 'PruneLast=false'], syncStrategy: { apply: {} }, source: history[0]!.source } })
+    expect(patch.operation).toEqual({ initiatedBy: { username: 'me' }, retry: {}, sync: { revision: 'abc', syncOptions: ['CreateNamespace=true', 'PruneLast=false'], syncStrategy: { apply: {} }, source: history[0]!.source } })
     expect(() => rollbackPatch(app({ status: { history } }), 9, {}, 'me')).toThrow(/does not have deployment with id 9/)
     const automated = app({ status: { history } })
     ;(automated as unknown as { spec: { syncPolicy: object } }).spec.syncPolicy = { automated: {} }

@@ -30,43 +30,54 @@ function requireIdle(obj: K8sObject, what: string): void {
   if (raw(obj).operation) throw new UserError('Conflict', `cannot ${what} ${obj.metadata.name}: another operation is already in progress`, obj.metadata.name)
 }
 
-/** The app's sync options with the sync's own winning by name (Argo CD's sync panel starts from the app's). */
-function mergedOptions(appOptions: string[], chosen: string[] | undefined): string[] | undefined {
-  if (!chosen) return appOptions.length ? appOptions : undefined
-  const nameOf = (o: string) => o.split('=')[0]
-  return [...appOptions.filter((o) => !chosen.some((c) => nameOf(c) === nameOf(o))), ...chosen]
+/** A source's revision as the sync asks for it, before resolving (getAmbiguousRevision). */
+export interface AmbiguousRevision {
+  repoURL: string
+  revision: string
+  /** A Helm chart's version (Argo CD's repo server resolves it too; the desk leaves it to the controller). */
+  chart: boolean
+}
+
+/**
+ * What each source is to be synced to, as the user said it: the sync's revision, else the
+ * source's targetRevision (Argo CD's API server then resolves each to a commit).
+ */
+export function ambiguousRevisions(obj: K8sObject, intent: SyncIntent): AmbiguousRevision[] {
+  const spec = raw(obj).spec ?? {}
+  const sources = (spec.sources?.length ? spec.sources : [spec.source ?? {}]) as { repoURL?: string; targetRevision?: string; chart?: string }[]
+  return sources.map((s) => ({ repoURL: s.repoURL ?? '', revision: intent.revision || s.targetRevision || '', chart: !!s.chart }))
 }
 
 /**
  * The merge patch that starts a sync, as Server.Sync builds its Operation: the source (single
- * source apps), the revision (the chosen one, else the source's targetRevision, which Argo CD's
- * controller resolves), prune, dry run, the sync options, the hook strategy with force, the
- * chosen resources, the retry (the sync's, else the app's), initiatedBy the user. The previous
+ * source apps), the revision resolved (one per source for a multi-source app), prune and dry run
+ * when set, the sync options (the sync's replace the app's, as the API server does with a
+ * request's options), the hook strategy with force, the chosen resources, the retry (the sync's,
+ * else the app's; an empty one as Go writes it), initiatedBy the user. The previous
  * operationState is cleared and the patch is conditional on the version read.
  */
-export function syncPatch(obj: K8sObject, intent: SyncIntent, username: string): Record<string, unknown> {
+export function syncPatch(obj: K8sObject, intent: SyncIntent, username: string, resolved: string[]): Record<string, unknown> {
   requireIdle(obj, 'sync')
   const app = raw(obj)
   const spec = app.spec ?? {}
   const multi = !!spec.sources?.length
-  const source = spec.source as { targetRevision?: string } | undefined
-  const syncOptions = mergedOptions(spec.syncPolicy?.syncOptions ?? [], intent.syncOptions)
+  const syncOptions = intent.syncOptions ?? spec.syncPolicy?.syncOptions ?? []
   const resources = (intent.resources ?? []).map((key) => {
     const { group, kind, namespace, name } = parseResourceKey(key)
-    return { group, kind, name, ...(namespace ? { namespace } : {}) }
+    // (Go leaves out an empty group and namespace)
+    return { ...(group ? { group } : {}), kind, name, ...(namespace ? { namespace } : {}) }
   })
-  const retry = intent.retry ? { limit: intent.retry.limit, ...(intent.retry.backoff ? { backoff: intent.retry.backoff } : {}) } : spec.syncPolicy?.retry
+  const retry = intent.retry ? { limit: intent.retry.limit, ...(intent.retry.backoff ? { backoff: intent.retry.backoff } : {}) } : (spec.syncPolicy?.retry ?? {})
   const sync = {
-    ...(multi ? { sources: spec.sources } : { source: spec.source }),
-    revision: intent.revision ?? (multi ? '' : (source?.targetRevision ?? 'HEAD')),
-    ...(multi ? { revisions: spec.sources!.map((s) => intent.revision ?? (s as { targetRevision?: string }).targetRevision ?? 'HEAD') } : {}),
-    prune: intent.prune ?? false,
-    dryRun: intent.dryRun ?? false,
-    ...(syncOptions ? { syncOptions } : {}),
+    ...(multi ? {} : { source: spec.source, ...(resolved[0] ? { revision: resolved[0] } : {}) }),
+    ...(intent.prune ? { prune: true } : {}),
+    ...(intent.dryRun ? { dryRun: true } : {}),
     syncStrategy: { hook: intent.force ? { force: true } : {} },
     ...(resources.length ? { resources } : {}),
+    ...(syncOptions.length ? { syncOptions } : {}),
+    ...(multi ? { sources: spec.sources, revisions: resolved } : {}),
   }
-  const operation = { sync, initiatedBy: { username }, ...(retry ? { retry } : {}) }
+  const operation = { sync, initiatedBy: { username }, retry }
   return { metadata: { resourceVersion: obj.metadata.resourceVersion }, operation, status: { operationState: null } }
 }
 
@@ -83,17 +94,19 @@ export function rollbackPatch(obj: K8sObject, historyId: number, options: { prun
   const entry = (app.status?.history ?? []).find((h) => h.id === historyId)
   if (!entry) throw new UserError('NotFound', `application ${obj.metadata.namespace}/${name} does not have deployment with id ${historyId}`, `${name} history`)
   if (!entry.source && !entry.sources?.length) throw new UserError('Invalid', 'cannot rollback to revision deployed with Argo CD v0.11 or lower. sync to revision instead.', `${name} history ${historyId}`)
+  // As Go writes the Operation: false and empty fields left out, but the source always (a
+  // multi-source entry's is empty, with only its required repoURL) and an empty retry.
   const sync = {
-    revision: entry.revision ?? '',
-    ...(entry.revisions ? { revisions: entry.revisions } : {}),
-    dryRun: options.dryRun ?? false,
-    prune: options.prune ?? false,
-    ...(app.spec?.syncPolicy?.syncOptions?.length ? { syncOptions: app.spec.syncPolicy.syncOptions } : {}),
+    ...(entry.revision ? { revision: entry.revision } : {}),
+    ...(options.prune ? { prune: true } : {}),
+    ...(options.dryRun ? { dryRun: true } : {}),
     syncStrategy: { apply: {} },
-    source: entry.source ?? {},
-    ...(entry.sources ? { sources: entry.sources } : {}),
+    source: entry.source ?? { repoURL: '' },
+    ...(app.spec?.syncPolicy?.syncOptions?.length ? { syncOptions: app.spec.syncPolicy.syncOptions } : {}),
+    ...(entry.sources?.length ? { sources: entry.sources } : {}),
+    ...(entry.revisions?.length ? { revisions: entry.revisions } : {}),
   }
-  return { metadata: { resourceVersion: obj.metadata.resourceVersion }, operation: { sync, initiatedBy: { username } }, status: { operationState: null } }
+  return { metadata: { resourceVersion: obj.metadata.resourceVersion }, operation: { sync, initiatedBy: { username }, retry: {} }, status: { operationState: null } }
 }
 
 /** The refresh annotations Argo CD's API server sets (argo.RefreshApp with hydrate): the controller compares again and removes them. */

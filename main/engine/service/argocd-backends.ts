@@ -3,7 +3,7 @@ import type { Cascade } from '../../../shared/statuses'
 import { UserError } from '../base/errors'
 import type { K8sObject } from '../base/objects'
 import { argoAppId, argoAppOf, argoSummaryOf, instanceId, parseArgoAppId } from '../argocd/argo-app-view'
-import { deletionFinalizers, refreshPatch, rollbackPatch, syncPatch, terminatePatch } from '../argocd/argo-operations'
+import { ambiguousRevisions, deletionFinalizers, refreshPatch, rollbackPatch, syncPatch, terminatePatch } from '../argocd/argo-operations'
 import { argoApiVersion } from '../argocd/installation'
 import { findInstances, forbiddenText } from '../argocd/instances'
 import type { Engine } from '../reconcile/engine'
@@ -155,11 +155,11 @@ export class ArgoBackends {
    * Writes a merge patch made from the app as read now; a conflict (someone wrote in between)
    * reads it again and retries, as argo.SetAppOperation does.
    */
-  private async patch(id: string, make: (obj: K8sObject) => Record<string, unknown>, consent?: { what: string; intent: SyncIntent }): Promise<ArgoApp> {
+  private async patch(id: string, make: (obj: K8sObject) => Record<string, unknown> | Promise<Record<string, unknown>>, consent?: { what: string; intent: SyncIntent }): Promise<ArgoApp> {
     for (let attempt = 0; ; attempt++) {
       const { obj, context, namespace } = await this.read(id)
       if (consent) requireContextConsent(context, this.deps.engine.store.read().settings.protectedContexts, consent.intent, consent.what)
-      const change = make(obj)
+      const change = await make(obj)
       try {
         const written = await this.guarded(context, namespace, 'patch', () => this.deps.engine.client(context).mergePatch(obj, change))
         return argoAppOf(written, context)
@@ -171,7 +171,22 @@ export class ArgoBackends {
 
   /** `argocd app sync`: writes the operation Argo CD's controller then runs (progress in status.operationState). */
   sync(id: string, intent: SyncIntent = {}): Promise<ArgoApp> {
-    return this.patch(id, (obj) => syncPatch(obj, intent, this.username(parseArgoAppId(id).context)), { what: 'the sync', intent })
+    return this.patch(id, async (obj) => syncPatch(obj, intent, this.username(parseArgoAppId(id).context), await this.resolveRevisions(obj, intent)), { what: 'the sync', intent })
+  }
+
+  /**
+   * Each source's revision resolved to a commit, as Argo CD's API server resolves it (through its
+   * repo server) before it writes the operation. A chart version, or a repository this desk
+   * cannot fetch (its credentials are in Argo CD only), is written as asked: Argo CD's
+   * controller resolves it when it runs the sync.
+   */
+  private async resolveRevisions(obj: K8sObject, intent: SyncIntent): Promise<string[]> {
+    return Promise.all(
+      ambiguousRevisions(obj, intent).map(async ({ repoURL, revision, chart }) => {
+        if (chart || !repoURL) return revision
+        return (await this.deps.engine.repos.resolve(repoURL, revision).catch(() => null))?.commit ?? revision
+      }),
+    )
   }
 
   /** `argocd app get --refresh` / `--hard-refresh`: the refresh annotation; Argo CD compares again and removes it. */
