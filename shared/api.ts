@@ -4,7 +4,7 @@ import { maxUserTextBytes, tooLargeMessage, utf8Bytes } from './limits'
 import { nameProblem } from './names'
 import { compareModes, customizationTypes, propagationPolicies, repoScopes, repoTypes, themes, trackingMethods } from './statuses'
 import { CompareSide, DeleteIntent, resourceKeyArg, SyncConsent, SyncIntent } from './schemas'
-import type { Cascade, ArgoApp, ArgoAppDiff, ArgoInstance, ArgoTakeOverPlan, PortForwardInfo, ShellSession, BundledCustomization, KubeEvent, PodContainers, ResourceDetails, AppDeletion, DeletionState, AppEvent, AppSetPlan, AppSetSummary, PluginInfo, ResourceAction, TreeNode, AppDiff, AppStatus, AppSummary, ClusterInfo, DeskEvent, HistoryEntry, Operation, ProjectInfo, RepoInfo, SyncWindowTimeline, AppSyncWindows, ResourceDiff, Settings, WorkingCopyState, LiveEditResult, SidesComparison, NotificationsView } from './model'
+import type { Cascade, ArgoApp, ArgoAppDiff, ArgoExportPreview, ArgoInstance, ArgoTakeOverPlan, PortForwardInfo, ShellSession, BundledCustomization, KubeEvent, PodContainers, ResourceDetails, AppDeletion, DeletionState, AppEvent, AppSetPlan, AppSetSummary, PluginInfo, ResourceAction, TreeNode, AppDiff, AppStatus, AppSummary, ClusterInfo, DeskEvent, HistoryEntry, Operation, ProjectInfo, RepoInfo, SyncWindowTimeline, AppSyncWindows, ResourceDiff, Settings, WorkingCopyState, LiveEditResult, SidesComparison, NotificationsView } from './model'
 
 export type * from './model'
 
@@ -95,6 +95,8 @@ export const SettingsPatch = z
 const customizationType = z.enum(customizationTypes)
 /** An Argo CD app: argocd@CONTEXT/APP, or argocd@CONTEXT/NAMESPACE/APP. */
 const argoId = z.string().regex(/^argocd@[^/]+(\/[^/]+){1,2}$/, 'an Argo CD app is argocd@CONTEXT/APP or argocd@CONTEXT/NAMESPACE/APP').max(600)
+/** An Argo CD instance: argocd@CONTEXT, or argocd@CONTEXT/NAMESPACE. */
+const argoInstanceId = z.string().regex(/^argocd@[^/]+(\/[^/]+)?$/, 'an Argo CD instance is argocd@CONTEXT or argocd@CONTEXT/NAMESPACE').max(400)
 /** A local app's name, or an Argo CD app's id (the resource panel reads both the same way). */
 const appOrArgoId = z.union([name, argoId])
 const sessionId = z.string().min(1).max(100)
@@ -192,6 +194,7 @@ export const apiContract = {
   rollbackArgoApp: method(z.tuple([argoId, z.number().int().min(0), z.object({ prune: z.boolean().optional(), dryRun: z.boolean().optional(), consent: SyncConsent.optional() }).strict().optional()]), result<ArgoApp>(), 'Rolls back to a history id (a sync of that entry without hooks), as argocd app rollback; refused while auto-sync is on'),
   deleteArgoApp: method(z.tuple([argoId, DeleteIntent.optional()]), result<{ cascade: Cascade }>(), "Deletes an Argo CD app as argocd app delete: a cascade sets Argo CD's resources finalizer (its controller deletes the resources), none removes it; consents as for local apps"),
   manageArgoAppLocally: method(z.tuple([argoId, z.object({ apply: z.boolean().optional() }).strict().optional()]), result<ArgoTakeOverPlan>(), "Manage locally: previews (or, with apply, stores) a copy of an Argo CD app among the local apps; Argo CD's app is left untouched"),
+  exportAppToArgo: method(z.tuple([name, argoInstanceId, z.object({ apply: z.boolean().optional(), consent: z.object({ context: z.string().max(253).optional() }).strict().optional() }).strict().optional()]), result<ArgoExportPreview>(), "Export to Argo CD: previews (or, with apply, writes) one local app handed over to an Argo CD instance as export argocd does: its Application and project YAML, the credential Secrets it needs (named, never shown); a protected context needs its name typed"),
   notifications: method(z.tuple([]), result<NotificationsView>(), "Argo CD's notifications in force: services, triggers (those the desktop gets), the secret's keys, failed deliveries"),
   importNotifications: method(z.tuple([yamlText('The argocd-notifications-cm YAML').min(1), yamlText('The argocd-notifications-secret YAML').optional()]), result<NotificationsView>(), 'Takes argocd-notifications-cm (and argocd-notifications-secret, into the keychain) from YAML; anything unknown or wrong is refused and nothing kept'),
   importNotificationsFrom: method(z.tuple([name, name.optional()]), result<NotificationsView>(), "Takes argocd-notifications-cm and its Secret from a running Argo CD (context, namespace 'argocd' by default)"),
