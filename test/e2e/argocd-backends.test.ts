@@ -84,6 +84,8 @@ describe('Argo CD apps in the app list, in Chromium', () => {
     const panel = page.getByRole('dialog', { name: 'Deployment guestbook-ui' })
     await panel.getByRole('tab', { name: 'Summary' }).waitFor({ timeout: 30_000 })
     expect(page.url()).toContain('resource=apps%2FDeployment%2Fe2e-argo-tools%2Fguestbook-ui')
+    // Its health is Argo CD's verdict, said so (not a check run here).
+    await expect.poll(() => panel.getByTestId('health-source').textContent(), { timeout: 30_000 }).toBe('from Argo CD')
     await expect.poll(() => panel.getByText('ground-1', { exact: true }).count(), { timeout: 30_000 }).toBeGreaterThan(0)
     // Reads only, and Argo CD's actions: no Edit live, Delete or Shell on an Argo CD app's resource.
     expect(await panel.getByRole('button', { name: 'Delete' }).count()).toBe(0)

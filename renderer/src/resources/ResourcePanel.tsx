@@ -98,7 +98,12 @@ export function ResourcePanel(props: {
         {/* Not in the cluster: its health is Missing too, said once by the sync badge. */}
         {(props.node || details) && (props.node?.status ?? details?.status) !== 'Missing' && <HealthBadge status={props.node ? props.node.health : details!.health} message={props.node ? props.node.healthMessage : details!.healthMessage} />}
         {/* Which check gave the verdict: the user's argocd-cm, Argo CD's bundled script, or a compiled rule. */}
-        {details?.healthSource && (
+        {/* An Argo CD app's own resources carry Argo CD's verdict (its status.resources), not a check run here. */}
+        {props.argoApp && props.node && !props.node.parent ? (
+          <span className="muted small health-source" data-testid="health-source" title="Where this health verdict came from">
+            from Argo CD
+          </span>
+        ) : details?.healthSource && (
           <span className="muted small health-source" data-testid="health-source" title="Where this health verdict came from">
             from {details.healthSource.label}
           </span>
