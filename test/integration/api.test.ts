@@ -314,6 +314,7 @@ async function exercise(api: GitopsApi, prefix: string): Promise<void> {
   expect(await api.resourceDetails(argoId, argoDeployment)).toMatchObject({ context: 'ground-1', managed: true, kind: 'Deployment' })
   expect((await api.resourceActions(argoId, argoDeployment)).map((a) => a.name)).toEqual(expect.arrayContaining(['restart', 'scale']))
   expect((await api.diffResource(argoId, argoDeployment)).key).toBe(argoDeployment)
+  await expectRefusal(api.deleteResource(argoId, argoDeployment), 'Invalid', /is an Argo CD app: deleting one of its resources is not offered here/)
   // Export to Argo CD: the preview writes nothing and names Argo CD's app of that name as replaced; then written.
   const exported = await api.exportAppToArgo(argoName, 'argocd@ground-1')
   expect(exported).toMatchObject({ instance: 'argocd@ground-1', namespace: 'argocd', replaces: true, applied: false, apps: [{ name: argoName }] })
