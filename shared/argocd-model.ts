@@ -113,3 +113,25 @@ export interface ArgoTakeOverPlan {
  * against target, as Argo CD compares), or why the target cannot be rendered here.
  */
 export type ArgoAppDiff = { available: true; diff: import('./model').AppDiff } | { available: false; reason: string }
+
+/** What an export to an Argo CD applies (`gitops-desk export argocd`); secrets are named, never shown. */
+export interface ExportPlan {
+  context: string
+  namespace: string
+  apps: { name: string; project: string; destination: string }[]
+  projects: string[]
+  secrets: { name: string; type: 'repository' | 'cluster'; for: string }[]
+  warnings: string[]
+}
+
+/** "Export to Argo CD" of one local app, previewed: what is written to which instance, before the user confirms. */
+export interface ArgoExportPreview extends ExportPlan {
+  /** The instance written to (argocd@CONTEXT or argocd@CONTEXT/NAMESPACE). */
+  instance: string
+  /** Argo CD already has an Application of that name there: it is replaced. */
+  replaces: boolean
+  /** The Application (and AppProject) as written, YAML; the Secrets are only named in `secrets`. */
+  yaml: string
+  /** Written (the user confirmed), or a preview only. */
+  applied: boolean
+}

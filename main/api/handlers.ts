@@ -89,6 +89,7 @@ export function createApiHandlers(desk: Desk, shell: DesktopShell = {}): GitopsA
     rollbackArgoApp: async (id, historyId, options = {}) => desk.argoBackends.rollback(id, historyId, options),
     deleteArgoApp: async (id, intent = {}) => desk.argoBackends.delete(id, intent),
     manageArgoAppLocally: async (id, options) => desk.argoInsight.manageLocally(id, options?.apply ?? false),
+    exportAppToArgo: async (app, instance, options = {}) => desk.argocd.exportToInstance(app, instance, options),
 
     getSettings: async () => desk.settings(),
     notifications: async () => desk.notifications.view(),

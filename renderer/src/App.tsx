@@ -161,6 +161,8 @@ export function App({ api }: { api: GitopsApi }) {
                 go({ page: 'app', name })
               }}
               onDeleted={() => go({ page: 'list' })}
+              panel={route.resource ? { resource: route.resource, tab: route.tab ?? 'summary' } : null}
+              onPanel={(panel, replace) => go({ page: 'app', name: route.name, ...panel }, { replace })}
             />
           )}
           {route.page === 'app' && !isArgoAppId(route.name) && (
@@ -208,8 +210,10 @@ export function App({ api }: { api: GitopsApi }) {
           )}
           {route.page === 'clusters' && (
             <ClustersPage
+              api={api}
               clusters={state.clusters}
               apps={allApps}
+              onShowInstance={(instance) => go({ page: 'list', params: { instance } })}
               onSwitch={(name) => void switchCluster(name)}
               onShowApps={(context) => go({ page: 'list', params: { cluster: context } })}
               onOpenApp={(name) => go({ page: 'app', name })}

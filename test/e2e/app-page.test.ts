@@ -59,7 +59,7 @@ describe('the app page, in Chromium at 1280x800', () => {
 
     const row = details().getByRole('toolbar', { name: 'App commands' })
     const boxes = await row.locator('button').evaluateAll((buttons) => buttons.map((b) => ({ top: (b as unknown as Box).offsetTop, height: (b as unknown as Box).offsetHeight, text: b.textContent })))
-    expect(boxes.map((b) => b.text)).toEqual(['Terminate', 'Sync', 'Sync options', 'Refresh', 'Hard refresh', 'Diff', 'Compare', 'Edit', 'Delete'])
+    expect(boxes.map((b) => b.text)).toEqual(['Terminate', 'Sync', 'Sync options', 'Refresh', 'Hard refresh', 'Diff', 'Compare', 'Export to Argo CD', 'Edit', 'Delete'])
     expect(new Set(boxes.map((b) => b.top)).size).toBe(1)
     const syncHeight = await row.getByRole('button', { name: 'Sync', exact: true }).evaluate((b) => (b as unknown as Box).offsetHeight)
     expect(await row.evaluate((r) => (r as unknown as Box).offsetHeight)).toBe(syncHeight)

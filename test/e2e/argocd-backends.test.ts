@@ -1,6 +1,9 @@
+import { readFileSync } from 'node:fs'
+import { createRequire } from 'node:module'
 import { join } from 'node:path'
 import type { Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest'
+import type { GitopsApi } from '../../shared/api'
 import { FixtureRepo } from '../ground/git-fixture'
 import { kubectlOn } from '../support/kubectl'
 import { artifactsDir, openUi, type OpenUi } from './browser'
@@ -12,8 +15,9 @@ const bin = inject('groundBinaries')
 const namespace = inject('argocdNamespace')
 const kubectl = kubectlOn('ground-1')
 const repo = FixtureRepo.create(['guestbook'])
-const names = ['e2e-argo', 'e2e-argo-later']
-const application = (name: string) => JSON.stringify({ apiVersion: 'argoproj.io/v1alpha1', kind: 'Application', metadata: { name, namespace, annotations: { 'argocd.argoproj.io/refresh': 'hard' } }, spec: { project: 'default', source: { repoURL: repo.url, path: 'guestbook' }, destination: { server: 'https://kubernetes.default.svc', namespace: name } } })
+const names = ['e2e-argo', 'e2e-argo-later', 'e2e-argo-tools', 'e2e-export']
+const application = (name: string, more: Record<string, unknown> = {}) => JSON.stringify({ apiVersion: 'argoproj.io/v1alpha1', kind: 'Application', metadata: { name, namespace, annotations: { 'argocd.argoproj.io/refresh': 'hard' } }, spec: { project: 'default', source: { repoURL: repo.url, path: 'guestbook' }, destination: { server: 'https://kubernetes.default.svc', namespace: name }, ...more } })
+const axeSource = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8')
 
 describe('Argo CD apps in the app list, in Chromium', () => {
   let ui: OpenUi
@@ -21,11 +25,14 @@ describe('Argo CD apps in the app list, in Chromium', () => {
 
   beforeAll(async () => {
     kubectl.run(['apply', '-f', '-'], application('e2e-argo'))
+    // Argo CD's controller deploys this one itself (auto-sync): its resources are live to look into.
+    kubectl.run(['apply', '-f', '-'], application('e2e-argo-tools', { syncPolicy: { automated: {}, syncOptions: ['CreateNamespace=true'] } }))
     ui = await openUi('argocd-backends', kubeconfig, bin.binDir)
     page = ui.page
   })
   afterAll(async () => {
     for (const name of names) kubectl('-n', namespace, 'delete', 'application', name, '--ignore-not-found', '--wait=false')
+    kubectl('delete', 'namespace', 'e2e-argo-tools', '--ignore-not-found', '--wait=false')
     await ui?.close()
     repo.remove()
   })
@@ -54,6 +61,86 @@ describe('Argo CD apps in the app list, in Chromium', () => {
     await page.getByRole('heading', { name: 'e2e-argo', level: 1 }).waitFor({ timeout: 30_000 })
     expect(await page.getByText(/^Status from Argo CD: read from the Application in argocd of ground-1/).isVisible()).toBe(true)
     await page.getByRole('heading', { name: 'History', level: 2 }).waitFor()
+    expect(ui.problems).toEqual([])
+  })
+
+  const seriousAxeViolations = async () => {
+    await page.evaluate(axeSource)
+    const result = (await page.evaluate(`axe.run(document, { runOnly: ['wcag2a', 'wcag2aa'] })`)) as { violations: { id: string; impact: string; help: string; nodes: { target: string[] }[] }[] }
+    return result.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => `${v.id}: ${v.help}: ${v.nodes.map((n) => n.target.join(' ')).slice(0, 3).join(', ')}`)
+  }
+
+  it("opens an Argo CD app's resource in the resource panel (live manifest, events, the diff rendered here) and runs Argo CD's restart action after asking", { timeout: 480_000 }, async () => {
+    // Back to the list, still filtered to this Argo CD.
+    await page.goBack()
+    const row = page.getByRole('row').filter({ has: page.getByRole('button', { name: 'e2e-argo-tools', exact: true }) })
+    await row.waitFor({ timeout: 60_000 })
+    // Argo CD's controller synced it (auto-sync): its Deployment is live.
+    await expect.poll(() => row.getByTitle('Sync: Synced').count(), { timeout: 180_000, interval: 1000 }).toBe(1)
+    await row.getByRole('button', { name: 'e2e-argo-tools', exact: true }).click()
+    await page.getByRole('heading', { name: 'e2e-argo-tools', level: 1 }).waitFor({ timeout: 30_000 })
+
+    await page.getByRole('button', { name: 'Open Deployment guestbook-ui' }).click({ timeout: 60_000 })
+    const panel = page.getByRole('dialog', { name: 'Deployment guestbook-ui' })
+    await panel.getByRole('tab', { name: 'Summary' }).waitFor({ timeout: 30_000 })
+    expect(page.url()).toContain('resource=apps%2FDeployment%2Fe2e-argo-tools%2Fguestbook-ui')
+    // Its health is Argo CD's verdict, said so (not a check run here).
+    await expect.poll(() => panel.getByTestId('health-source').textContent(), { timeout: 30_000 }).toBe('from Argo CD')
+    await expect.poll(() => panel.getByText('ground-1', { exact: true }).count(), { timeout: 30_000 }).toBeGreaterThan(0)
+    // Reads only, and Argo CD's actions: no Edit live, Delete or Shell on an Argo CD app's resource.
+    expect(await panel.getByRole('button', { name: 'Delete' }).count()).toBe(0)
+    await panel.getByRole('tab', { name: 'Live manifest' }).click()
+    await expect.poll(() => panel.getByRole('tabpanel').textContent(), { timeout: 30_000 }).toMatch(/kind:\s*Deployment/)
+    expect(await panel.getByRole('button', { name: 'Edit live' }).count()).toBe(0)
+    await panel.getByRole('tab', { name: 'Events' }).click()
+    await panel.getByRole('tab', { name: 'Diff' }).click()
+    // The target is rendered here from the same file:// repository: live and desired are compared.
+    await panel.getByTestId('panel-diff').waitFor({ timeout: 60_000 })
+    expect(await seriousAxeViolations()).toEqual([])
+    await page.screenshot({ path: join(artifactsDir, 'argocd-resource-panel.png') })
+
+    // Argo CD's restart action: listed, asked, then the live Deployment is patched.
+    await panel.getByRole('button', { name: 'Actions' }).click()
+    const actions = page.getByRole('dialog', { name: 'Actions of apps/Deployment/e2e-argo-tools/guestbook-ui' })
+    await actions.getByRole('button', { name: 'restart', exact: true }).click({ timeout: 30_000 })
+    const confirm = page.getByRole('alertdialog', { name: 'Run restart on apps/Deployment/e2e-argo-tools/guestbook-ui?' })
+    await confirm.waitFor()
+    expect(kubectl('-n', 'e2e-argo-tools', 'get', 'deployment', 'guestbook-ui', '-o', 'jsonpath={.spec.template.metadata.annotations}')).not.toContain('restartedAt')
+    expect(await seriousAxeViolations()).toEqual([])
+    await confirm.getByRole('button', { name: 'Run restart' }).click()
+    await expect.poll(() => kubectl('-n', 'e2e-argo-tools', 'get', 'deployment', 'guestbook-ui', '-o', 'jsonpath={.spec.template.metadata.annotations}'), { timeout: 30_000 }).toContain('kubectl.kubernetes.io/restartedAt')
+    await expect.poll(() => page.getByText(/^restart: .* in ground-1$/).count(), { timeout: 30_000 }).toBe(1)
+    expect(ui.problems).toEqual([])
+  })
+
+  it("the Clusters page lists each cluster's Argo CD with its apps; a local app is exported to it only after its preview is confirmed", { timeout: 300_000 }, async () => {
+    await page.goto(page.url().replace(/#.*$/, '') + '#/clusters')
+    await page.getByRole('heading', { name: 'Clusters', level: 1 }).waitFor({ timeout: 30_000 })
+    const instances = page.getByRole('list', { name: 'Argo CD instances on ground-1' })
+    await expect.poll(() => instances.textContent(), { timeout: 60_000 }).toMatch(/argocd@ground-1 \d+ apps? in argocd/)
+    // At least the three Applications this file made, counted from the list the watch keeps.
+    expect(Number((await instances.textContent())!.match(/(\d+) apps? in argocd/)![1])).toBeGreaterThanOrEqual(3)
+    expect(await seriousAxeViolations()).toEqual([])
+    await instances.getByRole('button', { name: 'argocd@ground-1', exact: true }).click()
+    await page.getByRole('button', { name: 'e2e-argo', exact: true }).waitFor({ timeout: 30_000 })
+    expect(page.url()).toContain('instance=argocd%40ground-1')
+
+    // A local app, exported from its page: the preview names the instance and shows the YAML; nothing is written before Export.
+    const app = `apiVersion: argoproj.io/v1alpha1\nkind: Application\nmetadata:\n  name: e2e-export\nspec:\n  project: default\n  source: {repoURL: '${repo.url}', path: guestbook}\n  destination: {server: 'https://kubernetes.default.svc', namespace: e2e-export}\n`
+    await page.evaluate((t) => (globalThis as unknown as { gitops: GitopsApi }).gitops.saveAppYaml(t), app)
+    await page.goto(page.url().replace(/#.*$/, '') + '#/apps/e2e-export')
+    await page.getByRole('heading', { name: 'e2e-export', level: 1 }).waitFor({ timeout: 30_000 })
+    await page.getByRole('button', { name: 'Export to Argo CD' }).click()
+    const dialog = page.getByRole('alertdialog', { name: 'Export e2e-export to Argo CD?' })
+    await dialog.waitFor()
+    await dialog.getByRole('radio', { name: /^argocd@ground-1 / }).click()
+    await expect.poll(() => dialog.getByLabel('Application YAML to write').textContent(), { timeout: 30_000 }).toMatch(/kind: Application\n[\s\S]*namespace: argocd/)
+    expect(await dialog.getByText(/Into namespace argocd of ground-1/).count()).toBe(1)
+    expect(kubectl('-n', namespace, 'get', 'application', 'e2e-export', '--ignore-not-found', '-o', 'name').trim()).toBe('')
+    expect(await seriousAxeViolations()).toEqual([])
+    await page.screenshot({ path: join(artifactsDir, 'argocd-export.png') })
+    await dialog.getByRole('button', { name: 'Export', exact: true }).click()
+    await expect.poll(() => kubectl('-n', namespace, 'get', 'application', 'e2e-export', '--ignore-not-found', '-o', 'name').trim(), { timeout: 30_000 }).toBe('application.argoproj.io/e2e-export')
     expect(ui.problems).toEqual([])
   })
 })

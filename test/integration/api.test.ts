@@ -309,6 +309,17 @@ async function exercise(api: GitopsApi, prefix: string): Promise<void> {
   expect(await api.diffArgoApp(argoId)).toMatchObject({ available: true })
   expect(await api.manageArgoAppLocally(argoId)).toMatchObject({ app: argoName, replaces: false })
   expect((await api.manageArgoAppLocally(argoId, { apply: true })).app).toBe(argoName)
+  // Its resources through the resource panel's methods, keyed by its id: read, and Argo CD's actions.
+  const argoDeployment = `apps/Deployment/${argoName}/guestbook-ui`
+  expect(await api.resourceDetails(argoId, argoDeployment)).toMatchObject({ context: 'ground-1', managed: true, kind: 'Deployment' })
+  expect((await api.resourceActions(argoId, argoDeployment)).map((a) => a.name)).toEqual(expect.arrayContaining(['restart', 'scale']))
+  expect((await api.diffResource(argoId, argoDeployment)).key).toBe(argoDeployment)
+  await expectRefusal(api.deleteResource(argoId, argoDeployment), 'Invalid', /is an Argo CD app: deleting one of its resources is not offered here/)
+  // Export to Argo CD: the preview writes nothing and names Argo CD's app of that name as replaced; then written.
+  const exported = await api.exportAppToArgo(argoName, 'argocd@ground-1')
+  expect(exported).toMatchObject({ instance: 'argocd@ground-1', namespace: 'argocd', replaces: true, applied: false, apps: [{ name: argoName }] })
+  expect(exported.yaml).toMatch(/kind: Application\n/)
+  expect((await api.exportAppToArgo(argoName, 'argocd@ground-1', { apply: true })).applied).toBe(true)
   await api.deleteApp(argoName)
   expect(await api.deleteArgoApp(argoId, { cascade: 'foreground', consent: { resources: true } })).toEqual({ cascade: 'foreground' })
   // ApplicationSets: a label, a preview that changes nothing, then apply, list, get, delete.

@@ -25,6 +25,14 @@ export function parseArgoAppId(id: string): { context: string; namespace: string
   throw new UserError('Invalid', `"${id}" is not an Argo CD app: write argocd@CONTEXT/APP, or argocd@CONTEXT/NAMESPACE/APP outside the argocd namespace`, id)
 }
 
+/** The context and namespace an instance id names (`argocd@ctx`, `argocd@ctx/ns`). */
+export function parseInstanceId(id: string): { context: string; namespace: string } {
+  const parts = id.startsWith('argocd@') ? id.slice('argocd@'.length).split('/') : []
+  if (parts.length === 1 && parts[0]) return { context: parts[0], namespace: defaultArgoNamespace }
+  if (parts.length === 2 && parts.every(Boolean)) return { context: parts[0]!, namespace: parts[1]! }
+  throw new UserError('Invalid', `"${id}" is not an Argo CD instance: write argocd@CONTEXT, or argocd@CONTEXT/NAMESPACE outside the argocd namespace`, id)
+}
+
 interface RawStatus {
   sync?: { status?: string; revision?: string }
   health?: { status?: string; message?: string }

@@ -19,15 +19,8 @@ export interface ArgoClusterConfig {
 /** A destination's cluster as Argo CD will need it: the one it runs in, or another with credentials. */
 export type ExportCluster = { name: string; server: string; inCluster: true } | { name: string; server: string; inCluster: false; config: ArgoClusterConfig }
 
-/** What an export applies; secrets are named, never shown. */
-export interface ExportPlan {
-  context: string
-  namespace: string
-  apps: { name: string; project: string; destination: string }[]
-  projects: string[]
-  secrets: { name: string; type: 'repository' | 'cluster'; for: string }[]
-  warnings: string[]
-}
+import type { ExportPlan } from '../../../shared/argocd-model'
+export type { ExportPlan }
 
 export interface ExportInput {
   context: string

@@ -1,5 +1,5 @@
 import YAML from 'yaml'
-import type { ArgoAppDiff, ArgoTakeOverPlan, TreeNode } from '../../../shared/model'
+import type { ArgoAppDiff, ArgoTakeOverPlan, ResourceDiff, TreeNode } from '../../../shared/model'
 import type { ResourceSyncStatus } from '../../../shared/statuses'
 import { UserError } from '../base/errors'
 import type { K8sObject } from '../base/objects'
@@ -40,24 +40,54 @@ export class ArgoAppInsight {
 
   /** Argo CD's resources (hooks aside) and what they own, from the live cache; each resource's health is Argo CD's. */
   async tree(id: string): Promise<TreeNode[]> {
+    return (await this.treeAndContext(id)).tree
+  }
+
+  /**
+   * Where the resource panel reads an Argo CD app's resources: its destination's context and its
+   * tree there. A destination this kubeconfig does not know has nothing to look into: said so.
+   */
+  async resources(id: string): Promise<{ context: string; tree: TreeNode[] }> {
+    const { context, tree } = await this.treeAndContext(id)
+    if (!context) throw new UserError('NotFound', `${id} deploys to a cluster this kubeconfig does not reach: its resources cannot be read here`, id)
+    return { context, tree }
+  }
+
+  private async treeAndContext(id: string): Promise<{ context: string | null; tree: TreeNode[] }> {
     const app = await this.deps.backends.app(id)
     const resources = app.resources.filter((r) => !r.hook)
     const status = (r: { status: string }) => (r.status ? { status: r.status as ResourceSyncStatus } : {})
     const own = (r: ArgoApp['resources'][number]): TreeNode => ({ key: r.key, kind: r.kind, name: r.name, namespace: r.namespace, ...status(r), health: (r.health as TreeNode['health']) ?? null, ...(r.healthMessage ? { healthMessage: r.healthMessage } : {}) })
     const context = this.destinationContext(app)
-    if (!context) return resources.map(own)
+    if (!context) return { context, tree: resources.map(own) }
     const kinds = [...new Map(resources.map((r) => [`${r.group}/${r.kind}`, { apiVersion: r.group ? `${r.group}/${r.version}` : r.version || 'v1', kind: r.kind }])).values()]
     try {
       await this.deps.engine.liveCache(context).ensureWatching(kinds)
       const nodes = await this.deps.engine.resourceTree(context, resources.map((r) => ({ key: r.key, ...status(r) })))
       const argo = new Map(resources.map((r) => [r.key, r]))
-      return nodes.map((n) => {
+      const tree = nodes.map((n) => {
         const r = argo.get(n.key)
         return r && !n.parent ? { ...n, health: (r.health as TreeNode['health']) ?? null, ...(r.healthMessage ? { healthMessage: r.healthMessage } : {}) } : n
       })
+      return { context, tree }
     } catch {
-      return resources.map(own)
+      return { context, tree: resources.map(own) }
     }
+  }
+
+  /** The app's target rendered here from the same source (the panel's desired manifests), or null when it cannot be rendered here. */
+  async target(id: string): Promise<K8sObject[] | null> {
+    const app = (await this.content(id)).applications[0]!
+    return this.deps.engine.render(app).then((rendered) => rendered.objects, () => null)
+  }
+
+  /** One resource's diff from the app's diff rendered here; the reason when the target is unavailable locally. */
+  async diffResource(id: string, key: string): Promise<ResourceDiff> {
+    const diff = await this.diff(id)
+    if (!diff.available) throw new UserError('Unavailable', diff.reason, id)
+    const found = diff.diff.resources.find((r) => r.key === key)
+    if (!found) throw new UserError('NotFound', `${id} has no resource ${key}`, key)
+    return found
   }
 
   /** What the app becomes among the local apps, as `import argocd` would bring it (its project too, if not here). */

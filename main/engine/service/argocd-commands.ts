@@ -2,7 +2,12 @@ import { argoCmData, describeArgoSettings, readArgoSettings, type ArgoSettings }
 import { argoClusterConfig } from '../argocd/cluster-config'
 import { inClusterServer, planExport, type ExportCluster, type ExportPlan } from '../argocd/export-plan'
 import { planImport, type ImportPlan } from '../argocd/import-plan'
-import { readInstallation } from '../argocd/installation'
+import YAML from 'yaml'
+import type { ArgoExportPreview } from '../../../shared/argocd-model'
+import { instanceId, parseInstanceId } from '../argocd/argo-app-view'
+import { argoApiVersion, readInstallation } from '../argocd/installation'
+import type { KubeApi } from '../kube/kube-api'
+import { requireContextConsent } from '../sync/consent'
 import { sourcesOf } from '../model/app-schema'
 import { UserError } from '../base/errors'
 import type { Engine } from '../reconcile/engine'
@@ -59,6 +64,30 @@ export class ArgoCDCommands {
    * the keychain). Without `apply`, only the plan, which names each Secret and shows no value.
    */
   async export(context: string, namespace = 'argocd', names: string[] = [], apply = false): Promise<ExportPlan> {
+    const { plan, objects, client } = await this.planExport(context, namespace, names)
+    if (apply) for (const obj of objects) await client.apply(obj, { force: true })
+    return plan
+  }
+
+  /**
+   * "Export to Argo CD" of one local app (the UI's): the export's plan for a chosen instance, with
+   * the YAML of what is written and whether Argo CD has an app of that name there already. Only
+   * with `apply` is anything written; a protected context then needs its name typed.
+   */
+  async exportToInstance(app: string, instance: string, options: { apply?: boolean; consent?: { context?: string } } = {}): Promise<ArgoExportPreview> {
+    const { context, namespace } = parseInstanceId(instance)
+    const { plan, objects, client } = await this.planExport(context, namespace, [app])
+    const replaces = !!(await client.get({ apiVersion: argoApiVersion, kind: 'Application', metadata: { name: app, namespace } }))
+    const yaml = objects.filter((o) => o.kind !== 'Secret').map((o) => YAML.stringify(o)).join('---\n')
+    const preview: ArgoExportPreview = { ...plan, instance: instanceId(context, namespace), replaces, yaml, applied: false }
+    if (!options.apply) return preview
+    requireContextConsent(context, this.deps.stored.settings().protectedContexts, options.consent ? { consent: options.consent } : {}, `the export to ${preview.instance}`)
+    for (const obj of objects) await client.apply(obj, { force: true })
+    return { ...preview, applied: true }
+  }
+
+  /** The objects an export writes (Applications, AppProjects, credential Secrets) and its plan; writes nothing. */
+  private async planExport(context: string, namespace: string, names: string[]): Promise<{ plan: ExportPlan; objects: K8sObject[]; client: KubeApi }> {
     const { engine, stored } = this.deps
     const contexts = await this.deps.clusters.requireContext(context)
     const apps = names.length ? names.map((n) => stored.app(n)) : stored.apps()
@@ -81,8 +110,7 @@ export class ArgoCDCommands {
       else clusters.set(key, { name: spec.destination.name ?? target, inCluster: false, ...argoClusterConfig(contexts.configFor(target), target) })
     }
     const { plan, objects } = planExport({ context, namespace, apps, projects: engine.store.read().projects, repositories, clusters, ...(contexts.active ? { activeContext: contexts.active } : {}) })
-    if (apply) for (const obj of objects) await client.apply(obj, { force: true })
-    return plan
+    return { plan, objects, client }
   }
 
   /**

@@ -1,3 +1,4 @@
+import { isArgoAppId } from '../../../shared/argocd-model'
 import type { DeskEvent, MenuAction } from '../../../shared/model'
 import { Engine, type EngineOptions } from '../reconcile/engine'
 import type { ControllerOptions, ReconcileController } from '../reconcile/controller'
@@ -94,9 +95,10 @@ export class DeskService {
     const applications = (this.applications = new AppCommands({ engine, stored, loop, deletions: this.deletions }))
     const refresh = (name: string) => applications.refresh(name)
     const operations = (this.operations = new OperationCommands({ operations: engine.operations, stored, refresh }))
-    this.resources = new ResourceCommands({ engine, app, status: (name) => loop.statusOrCompare(name) })
+    // The Argo CD backends are made below; these are only called later, on an argocd@… app.
+    this.resources = new ResourceCommands({ engine, app, status: (name) => loop.statusOrCompare(name), argoResources: (id) => this.argoInsight.resources(id), argoTarget: (id) => this.argoInsight.target(id) })
     this.podAccess = new PodAccessCommands({ engine, resources: this.resources })
-    this.liveResources = new LiveResourceCommands({ store: engine.store, settings: () => stored.settings(), refresh, live: (context, key) => engine.liveCache(context).get(key), client: (context) => engine.client(context), luaScripts: () => engine.luaScripts(), bundled: engine.bundledScripts, compareSoon })
+    this.liveResources = new LiveResourceCommands({ store: engine.store, settings: () => stored.settings(), refresh, live: (context, key) => engine.liveCache(context).get(key), client: (context) => engine.client(context), luaScripts: () => engine.luaScripts(), bundled: engine.bundledScripts, compareSoon, argoResource: (id, key) => this.resources.resolve(id, key) })
     this.comparisons = new CompareCommands(compareDepsOf(engine, app, (a) => applications.destinationContext(a)))
     this.plugins = new PluginCommands(engine, () => stored.apps())
     const appsets = (this.appsets = new AppSetCommands({ engine, stored, deleteApp: (name, intent) => this.deletions.delete(name, intent), compareSoon, syncUntilHealthy: (name, confirm) => operations.syncUntilHealthy(name, confirm) }))
@@ -189,7 +191,7 @@ export class DeskService {
   readonly refresh: AppCommands['refresh'] = (name, hard) => this.applications.refresh(name, hard)
   readonly diff: AppCommands['diff'] = (name, mode) => this.applications.diff(name, mode)
   readonly compareApps: CompareCommands['compare'] = (left, right) => this.comparisons.compare(left, right)
-  readonly diffResource: AppCommands['diffResource'] = (name, key) => this.applications.diffResource(name, key)
+  readonly diffResource: AppCommands['diffResource'] = (name, key) => (isArgoAppId(name) ? this.argoInsight.diffResource(name, key) : this.applications.diffResource(name, key))
   readonly waitFor: AppCommands['waitFor'] = (name, want, onStatus) => this.applications.waitFor(name, want, onStatus)
   readonly resourceTree: AppCommands['resourceTree'] = (name) => this.applications.resourceTree(name)
   readonly destinationContext: AppCommands['destinationContext'] = (app) => this.applications.destinationContext(app)

@@ -17,6 +17,8 @@ afterAll(() => dirs.forEach((d) => rmSync(d, { recursive: true, force: true })))
 
 const deployment: K8sObject = { apiVersion: 'apps/v1', kind: 'Deployment', metadata: { name: 'web', namespace: 'shop' }, spec: { replicas: 2, template: { metadata: {}, spec: {} } } } as K8sObject
 const key = 'apps/Deployment/shop/web'
+const argoApp = 'argocd@ctx/guestbook'
+const ownedPod = '/Pod/shop/web-1'
 
 /** The commands over a real store file and an in-memory cluster; the app "shop" has the Deployment in `context`. */
 function setup(context: string, protectedContexts: string[] = []) {
@@ -36,6 +38,11 @@ function setup(context: string, protectedContexts: string[] = []) {
     luaScripts: () => LuaScripts.create(),
     bundled: new BundledScripts(),
     compareSoon: (names) => void compared.push(...names),
+    // The Argo CD app argocd@ctx/guestbook manages the same Deployment (its pod is only owned).
+    argoResource: async (id, k) => {
+      if (id !== argoApp || (k !== key && k !== ownedPod)) throw new Error(`${id} has no resource ${k}`)
+      return { context, live: kube.objects.get(k) ?? null, managed: k === key }
+    },
   })
   return { store, kube, commands, compared }
 }
@@ -116,5 +123,27 @@ describe('live-resource commands', () => {
     await expect(commands.edit('shop', 'apps/Deployment/other/db', 'kind: Deployment')).rejects.toThrow(/shop has no resource apps\/Deployment\/other\/db/)
     await expect(commands.edit('shop', key, (await commands.editable('shop', key)).yaml)).rejects.toThrow(/changes nothing/)
     expect(kube.writes).toEqual([])
+  })
+
+  describe("an Argo CD app's resources", () => {
+    it('an action asks the same consent on a protected context, then patches the live resource and stores nothing about the app', async () => {
+      const { commands, kube, store, compared } = setup('prod', ['prod'])
+      expect((await commands.actions(argoApp, key)).map((a) => a.name)).toEqual(expect.arrayContaining(['restart', 'scale']))
+      await expect(commands.runAction(argoApp, key, 'restart')).rejects.toThrow(/prod is a protected context/)
+      expect(kube.writes).toEqual([])
+      expect((await commands.runAction(argoApp, key, 'scale', { params: { replicas: '4' }, consent: { context: 'prod' } })).message).toMatch(/^scale: .* in prod$/)
+      expect(kube.writes).toEqual([`patch ${key}`])
+      expect((kube.objects.get(key) as unknown as { spec: { replicas: number } }).spec.replicas).toBe(4)
+      expect(eventsOf(store, argoApp)).toEqual([])
+      expect(compared).toEqual([])
+    })
+
+    it('a resource the app only owns gets no action; editing and deleting are refused', async () => {
+      const { commands, kube } = setup('dev')
+      await expect(commands.actions(argoApp, ownedPod)).rejects.toThrow(/Argo CD lists it as owned by another/)
+      await expect(commands.delete(argoApp, key, { consent: { context: 'dev' } })).rejects.toThrow(/is an Argo CD app: deleting one of its resources is not offered here/)
+      await expect(commands.edit(argoApp, key, 'kind: Deployment')).rejects.toThrow(/is an Argo CD app: editing its live resources is not offered here/)
+      expect(kube.writes).toEqual([])
+    })
   })
 })

@@ -1,4 +1,5 @@
 import type { AppStatus, LiveEditResult, PropagationPolicy, ResourceAction, Settings } from '../../../shared/model'
+import { isArgoAppId } from '../../../shared/argocd-model'
 import { availableActions } from '../actions/available'
 import type { Action } from '../actions/types'
 import type { BundledScripts } from '../customizations/bundled-scripts'
@@ -27,6 +28,13 @@ export interface LiveResourceDeps {
   /** Argo CD's own actions, bundled. */
   bundled: BundledScripts
   compareSoon(names: string[]): void
+  /** One resource of an Argo CD app's tree (argocd@…), where it lives and whether the app manages it. */
+  argoResource(id: string, key: string): Promise<{ context: string; live: K8sObject | null; managed: boolean }>
+}
+
+/** Argo CD's apps get its resource actions here; its other changes are made in Argo CD (or after Manage locally). */
+function refuseArgoApp(name: string, what: string): void {
+  if (isArgoAppId(name)) throw new UserError('Invalid', `${name} is an Argo CD app: ${what} is not offered here (Argo CD's resource actions are)`, name)
 }
 
 /**
@@ -67,8 +75,11 @@ export class LiveResourceCommands {
     if (options.dryRun) return { message: `dry run: ${action} on ${key} would be accepted by ${context} (${checked.join('; ')})` }
     refuseIfDeleting(store, name, 'resource action') // it may have begun while the dry run ran
     const done = await runOperations(client, live, operations, false)
-    recordEvent(store, { app: name, context, resource: key, action, message: done.join('; ') })
-    this.deps.compareSoon([name])
+    // Nothing about an Argo CD app is kept here; its controller sees the change by its own watch.
+    if (!isArgoAppId(name)) {
+      recordEvent(store, { app: name, context, resource: key, action, message: done.join('; ') })
+      this.deps.compareSoon([name])
+    }
     return { message: `${action}: ${done.join('; ')} in ${context}` }
   }
 
@@ -78,6 +89,7 @@ export class LiveResourceCommands {
    * deletion is an app event; the app is compared again (the resource shows Missing).
    */
   async delete(name: string, key: string, options: { propagation?: PropagationPolicy; consent?: { context?: string } } = {}): Promise<{ message: string }> {
+    refuseArgoApp(name, 'deleting one of its resources')
     const { live, context } = await this.liveResource(name, key)
     requireContextConsent(context, this.deps.settings().protectedContexts, options.consent ? { consent: options.consent } : {})
     const propagation = options.propagation ?? 'foreground'
@@ -103,6 +115,7 @@ export class LiveResourceCommands {
   async edit(name: string, key: string, yaml: string, options: { dryRun?: boolean; consent?: { context?: string } } = {}): Promise<LiveEditResult> {
     const { store } = this.deps
     refuseIfDeleting(store, name, 'edit')
+    refuseArgoApp(name, 'editing its live resources')
     const { live, context } = await this.liveResource(name, key)
     const config = editApplyConfig(live, yaml, key)
     if (!config) throw new UserError('Invalid', `the edit of ${key} changes nothing`, key)
@@ -126,10 +139,22 @@ export class LiveResourceCommands {
 
   /** A live resource of the app (compared now, so it is watched), and its context. */
   private async liveResource(name: string, key: string): Promise<{ live: K8sObject; context: string }> {
+    if (isArgoAppId(name)) return this.argoLiveResource(name, key)
     const status = await this.deps.refresh(name)
     if (!status?.resources.some((r) => r.key === key)) throw new UserError('NotFound', `${name} has no resource ${key}`, key)
     const live = this.deps.live(status.context, key)
     if (!live) throw new UserError('NotFound', `${key} is not in ${status.context} (Missing): sync it first`, key)
     return { live, context: status.context }
+  }
+
+  /**
+   * A live resource of an Argo CD app that the app itself manages (status.resources), as Argo CD's
+   * API server takes it for an action: what the resources own is not the app's to change.
+   */
+  private async argoLiveResource(id: string, key: string): Promise<{ live: K8sObject; context: string }> {
+    const { context, live, managed } = await this.deps.argoResource(id, key)
+    if (!managed) throw new UserError('NotFound', `${id} has no resource ${key} (Argo CD lists it as owned by another)`, key)
+    if (!live) throw new UserError('NotFound', `${key} is not in ${context} (Missing)`, key)
+    return { live, context }
   }
 }

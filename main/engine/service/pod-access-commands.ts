@@ -1,3 +1,4 @@
+import { isArgoAppId } from '../../../shared/argocd-model'
 import type { PortForwardInfo, ShellSession } from '../../../shared/model'
 import { UserError } from '../base/errors'
 import type { K8sObject } from '../base/objects'
@@ -34,6 +35,11 @@ const maxShells = 20
 
 const podKind = { apiVersion: 'v1', kind: 'Pod' }
 
+/** The resource panel of an Argo CD app reads and runs Argo CD's actions only (issue 36): no shell or port-forward into its pods. */
+function refuseArgoApp(name: string, what: string): void {
+  if (isArgoAppId(name)) throw new UserError('Invalid', `${name} is an Argo CD app: ${what} is not offered on its resources`, name)
+}
+
 /**
  * Reaching into the pods of an app: a shell in a container (exec) and port-forwards to a Pod or
  * a Service. Only pods of the app's tree (and for a Service, the pods it selects) are reached,
@@ -51,6 +57,7 @@ export class PodAccessCommands {
   }
 
   async openShell(name: string, key: string, request: ShellRequest = {}): Promise<ShellSession> {
+    refuseArgoApp(name, 'a shell')
     const { context, live } = await this.deps.resources.resolve(name, key)
     const pod = this.requirePod(key, live)
     requireRunning(pod)
@@ -84,6 +91,7 @@ export class PodAccessCommands {
    * port through one of its running pods (chosen once, as kubectl does). A port in use is refused.
    */
   async startPortForward(name: string, key: string, request: { remotePort: number | string; localPort?: number | undefined }): Promise<PortForwardInfo> {
+    refuseArgoApp(name, 'a port-forward')
     const { context, live } = await this.deps.resources.resolve(name, key)
     if (!live) throw new UserError('NotFound', `${key} is Missing: nothing to forward to`, key)
     let pod: K8sObject

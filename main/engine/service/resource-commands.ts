@@ -1,3 +1,4 @@
+import { isArgoAppId } from '../../../shared/argocd-model'
 import { parseResourceKey } from '../../../shared/resource-key'
 import type { AppStatus, KubeEvent, LogRequest, PodContainers, ResourceDetails, TreeNode } from '../../../shared/model'
 import type { Application } from '../model/app-schema'
@@ -13,6 +14,10 @@ export interface ResourceDeps {
   app(name: string): Application
   /** The app's last status (compared now when there is none). */
   status(name: string): Promise<AppStatus | null>
+  /** An Argo CD app's resources (argocd@…): the context they are in and its tree there. */
+  argoResources(id: string): Promise<{ context: string; tree: TreeNode[] }>
+  /** An Argo CD app's target rendered here, or null when it cannot be. */
+  argoTarget(id: string): Promise<K8sObject[] | null>
 }
 
 const analysisRunKind = { apiVersion: 'argoproj.io/v1alpha1', kind: 'AnalysisRun' }
@@ -38,7 +43,8 @@ export class ResourceCommands {
   async details(name: string, key: string): Promise<ResourceDetails> {
     const { node, context, live, managed } = await this.resolve(name, key)
     const cache = this.deps.engine.liveCache(context)
-    const target = managed ? ((await this.deps.engine.render(this.deps.app(name))).objects.find((o) => resourceKey(o) === key) ?? null) : null
+    const targets = !managed ? null : isArgoAppId(name) ? await this.deps.argoTarget(name) : (await this.deps.engine.render(this.deps.app(name))).objects
+    const target = targets?.find((o) => resourceKey(o) === key) ?? null
     const healthSource = this.deps.engine.health.sourceOf(parseResourceKey(key).group, node.kind)
     const details = resourceDetails({ node, context, managed, live, target, pods: live ? this.podsOf(live, (uid) => cache.ownedBy(uid)) : [], healthSource })
     if (live && isRollout(live)) {
@@ -87,15 +93,22 @@ export class ResourceCommands {
     this.logs.stopAll()
   }
 
-  /** A key of the app's tree: its own resources and what they own (anything else is refused). */
+  /**
+   * A key of the app's tree: its own resources and what they own (anything else is refused). An
+   * Argo CD app's tree is Argo CD's status.resources joined with the live cache of its destination.
+   */
   async resolve(name: string, key: string): Promise<{ node: TreeNode; context: string; live: K8sObject | null; managed: boolean }> {
-    const app = this.deps.app(name)
-    const status = await this.deps.status(name)
-    const context = status?.context || (await this.deps.engine.loadContexts()).resolve(app.spec.destination)
-    const tree = await this.deps.engine.resourceTree(context, (status?.resources ?? []).map((r) => ({ key: r.key, status: r.status })))
+    const { context, tree } = isArgoAppId(name) ? await this.deps.argoResources(name) : await this.localTree(name)
     const node = tree.find((n) => n.key === key)
     if (!node) throw new UserError('NotFound', `${name} has no resource ${key} (neither its own nor owned by one of them)`, key)
     return { node, context, live: this.deps.engine.liveCache(context).get(key) ?? null, managed: !node.parent }
+  }
+
+  private async localTree(name: string): Promise<{ context: string; tree: TreeNode[] }> {
+    const app = this.deps.app(name)
+    const status = await this.deps.status(name)
+    const context = status?.context || (await this.deps.engine.loadContexts()).resolve(app.spec.destination)
+    return { context, tree: await this.deps.engine.resourceTree(context, (status?.resources ?? []).map((r) => ({ key: r.key, status: r.status }))) }
   }
 
   private podsOf(live: K8sObject, ownedBy: (uid: string) => K8sObject[]): K8sObject[] {

@@ -1,12 +1,17 @@
-import type { AppSummary, ClusterInfo } from '../../../shared/api'
+import { useEffect, useState } from 'react'
+import type { AppSummary, ArgoInstance, ClusterInfo, GitopsApi } from '../../../shared/api'
+import { ClusterArgoInstances } from './ClusterArgoInstances'
 import { HealthBadge, SyncBadge } from '../ui/Badges'
 import { Server } from 'lucide-react'
 import { healthStatuses, syncStatuses } from '../../../shared/statuses'
 import { plural } from '../ui/plural'
 
 /** Every context at a glance: reachability, version, its apps by sync and health, the ones with problems. */
-export function ClustersPage(props: { clusters: ClusterInfo[]; apps: AppSummary[]; onSwitch(name: string): void; onShowApps(context: string): void; onOpenApp(name: string): void }) {
+export function ClustersPage(props: { api: GitopsApi; clusters: ClusterInfo[]; apps: AppSummary[]; onSwitch(name: string): void; onShowApps(context: string): void; onShowInstance(id: string): void; onOpenApp(name: string): void }) {
   const contextOf = (a: AppSummary) => a.status?.context ?? a.destination
+  // The Argo CD instances each cluster holds (found once; their app counts follow the list).
+  const [instances, setInstances] = useState<ArgoInstance[]>([])
+  useEffect(() => void props.api.listArgoInstances().then(setInstances, () => undefined), [props.api])
   return (
     <section className="clusters-page" aria-label="Clusters">
       <div className="details-head">
@@ -58,6 +63,7 @@ export function ClustersPage(props: { clusters: ClusterInfo[]; apps: AppSummary[
                     ))}
                 </dl>
               )}
+              <ClusterArgoInstances context={c.name} instances={instances} apps={props.apps} onShowInstance={props.onShowInstance} />
               {problems.length > 0 && (
                 <>
                   <h3>Needs attention</h3>

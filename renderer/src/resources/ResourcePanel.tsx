@@ -23,8 +23,21 @@ import type { ResourceTab as Tab } from '../shell/route'
  * One resource of the app, opened from the tree, the graph, the list or the diff: Summary, Live
  * and Desired manifests, Diff, Events, Logs, a Pod's Shell, a Pod's or Service's Port-forward; Actions and Delete are the app view's own dialogs.
  */
-export function ResourcePanel(props: { api: GitopsApi; app: string; resource: string; /** Its node in the app's tree as events keep it: sync and health stay current. */ node?: TreeNode | undefined; onClose(): void; onDiff(key: string): void; /** Opens the actions dialog of a resource, with one action already chosen (the Rollout view's Promote). */ onActions(key: string, action?: string): void; onDelete(key: string): void; /** The tab shown, from the URL. */ tab: Tab; onTab(tab: Tab): void }) {
+export function ResourcePanel(props: {
+  api: GitopsApi
+  app: string
+  resource: string
+  /** Its node in the app's tree as events keep it: sync and health stay current. */ node?: TreeNode | undefined
+  onClose(): void
+  onDiff(key: string): void
+  /** Opens the actions dialog of a resource, with one action already chosen (the Rollout view's Promote). */ onActions(key: string, action?: string): void
+  onDelete(key: string): void
+  /** The tab shown, from the URL. */ tab: Tab
+  onTab(tab: Tab): void
+  /** A resource of an Argo CD app: the reads and Argo CD's resource actions only (no Edit live, Delete, Shell or Port-forward). */ argoApp?: boolean
+}) {
   const { api, app, resource } = props
+  const localTools = !props.argoApp
   const [details, setDetails] = useState<ResourceDetails | null>(null)
   const [error, setError] = useState<string | null>(null)
   const [editing, setEditing] = useState(false)
@@ -66,8 +79,8 @@ export function ResourcePanel(props: { api: GitopsApi; app: string; resource: st
     { id: 'diff', label: 'Diff', shown: !!details },
     { id: 'events', label: 'Events', shown: true },
     { id: 'logs', label: 'Logs', shown: !!details && logKinds.has(details.kind) && details.pods.length > 0 },
-    { id: 'shell', label: 'Shell', shown: !!details?.live && details.kind === 'Pod' && !!details.pods[0]?.containers.length },
-    { id: 'ports', label: 'Port-forward', shown: !!details?.live && (details.kind === 'Pod' || details.kind === 'Service') },
+    { id: 'shell', label: 'Shell', shown: localTools && !!details?.live && details.kind === 'Pod' && !!details.pods[0]?.containers.length },
+    { id: 'ports', label: 'Port-forward', shown: localTools && !!details?.live && (details.kind === 'Pod' || details.kind === 'Service') },
   ]
   // A link to a tab this resource does not have (Logs of a Service) shows its Summary.
   const tab = !details || tabs.some((t) => t.id === props.tab && t.shown) ? props.tab : 'summary'
@@ -85,7 +98,12 @@ export function ResourcePanel(props: { api: GitopsApi; app: string; resource: st
         {/* Not in the cluster: its health is Missing too, said once by the sync badge. */}
         {(props.node || details) && (props.node?.status ?? details?.status) !== 'Missing' && <HealthBadge status={props.node ? props.node.health : details!.health} message={props.node ? props.node.healthMessage : details!.healthMessage} />}
         {/* Which check gave the verdict: the user's argocd-cm, Argo CD's bundled script, or a compiled rule. */}
-        {details?.healthSource && (
+        {/* An Argo CD app's own resources carry Argo CD's verdict (its status.resources), not a check run here. */}
+        {props.argoApp && props.node && !props.node.parent ? (
+          <span className="muted small health-source" data-testid="health-source" title="Where this health verdict came from">
+            from Argo CD
+          </span>
+        ) : details?.healthSource && (
           <span className="muted small health-source" data-testid="health-source" title="Where this health verdict came from">
             from {details.healthSource.label}
           </span>
@@ -96,7 +114,7 @@ export function ResourcePanel(props: { api: GitopsApi; app: string; resource: st
             Actions
           </button>
         )}
-        {details?.live && details.managed && <button className="danger" onClick={() => props.onDelete(resource)}>Delete</button>}
+        {localTools && details?.live && details.managed && <button className="danger" onClick={() => props.onDelete(resource)}>Delete</button>}
         <button className="quiet" onClick={props.onClose} aria-label="Close the resource panel">
           Close
         </button>
@@ -116,14 +134,14 @@ export function ResourcePanel(props: { api: GitopsApi; app: string; resource: st
         <div role="tabpanel" id={`tabpanel-${tab}`} aria-labelledby={`tab-${tab}`} className="tab-body">
           {tab === 'summary' && <Summary details={details} />}
           {tab === 'rollout' && details.rollout && <RolloutView api={api} app={app} resource={resource} rollout={details.rollout} managed={details.managed} onAction={(action) => props.onActions(resource, action)} />}
-          {tab === 'live' && details.live && details.managed && !editing && (
+          {tab === 'live' && localTools && details.live && details.managed && !editing && (
             <button className="edit-live" onClick={() => setEditing(true)} title="Change this object in the cluster (a dry run first)">
               Edit live
             </button>
           )}
           {tab === 'live' && editing && <LiveEditor api={api} app={app} resource={resource} onDone={() => setEditing(false)} />}
           {tab === 'live' && !editing && (details.live ? <ManifestView text={details.live} label={`Live manifest of ${kind} ${name}`} /> : <p className="muted">Not in the cluster (Missing).</p>)}
-          {tab === 'desired' && (details.desired ? <ManifestView text={details.desired} label={`Desired manifest of ${kind} ${name}`} /> : <p className="muted">Not in Git (an extra resource).</p>)}
+          {tab === 'desired' && (details.desired ? <ManifestView text={details.desired} label={`Desired manifest of ${kind} ${name}`} /> : <p className="muted">{localTools ? 'Not in Git (an extra resource).' : 'No target rendered here: not in Git, or the target is unavailable locally (the Diff tab says why).'}</p>)}
           {tab === 'diff' && <PanelDiff api={api} app={app} details={details} onOpen={() => props.onDiff(resource)} />}
           {tab === 'events' && <KubeEventsView api={api} app={app} resource={resource} namespace={details.namespace} context={details.context} />}
           {tab === 'logs' && <LogsView api={api} app={app} resource={resource} pods={details.pods} />}

@@ -7,6 +7,8 @@ import { TypedConfirmation } from '../../ui/TypedConfirmation'
 import { errorText } from '../../state/errors'
 import { DeleteDialog } from '../DeleteDialog'
 import { ArgoDiff, ArgoHistory, ArgoOperation, ArgoResources, asHealth, asTreeStatus } from './ArgoAppParts'
+import { ArgoResourcePanel } from './ArgoResourcePanel'
+import type { ResourceTab } from '../../shell/route'
 
 interface Props {
   api: GitopsApi
@@ -16,6 +18,9 @@ interface Props {
   live: ArgoApp | undefined
   onManagedLocally(name: string): void
   onDeleted(): void
+  /** The resource panel open, from the URL (as on a local app's page: a deep link opens it, Back closes it). */
+  panel: { resource: string; tab: ResourceTab } | null
+  onPanel(panel: { resource: string; tab: ResourceTab } | null, replace?: boolean): void
 }
 
 type Asking = 'sync' | 'delete' | 'manage' | null
@@ -48,6 +53,7 @@ export function ArgoAppDetails(props: Props) {
     if (resourcesStamp) api.argoAppTree(id).then(setTree, () => undefined)
   }, [api, id, resourcesStamp])
 
+  const showDiff = useCallback(() => void api.diffArgoApp(id).then(setDiff, (e: unknown) => setError(errorText(e))), [api, id])
   const run = useCallback(
     async (what: string, call: () => Promise<unknown>) => {
       setError(null)
@@ -63,6 +69,7 @@ export function ArgoAppDetails(props: Props) {
   if (!app) return <section className="details" aria-label={`Application ${id}`}>{error ? <ErrorAlert error={error} /> : <p className="muted">Loading…</p>}</section>
   const running = app.operationRequested || app.operationState?.phase === 'Running' || app.operationState?.phase === 'Terminating'
   const resources = app.resources.filter((r) => !r.hook).map((r) => ({ key: r.key, status: asTreeStatus(r.status), health: asHealth(r.health), requiresPruning: r.requiresPruning }))
+  const nodes: TreeNode[] = tree.length ? tree : resources.map((r) => ({ key: r.key, kind: r.key.split('/')[1] ?? '', name: r.key.split('/').slice(3).join('/'), namespace: r.key.split('/')[2] ?? '', status: r.status, health: r.health }))
 
   return (
     <section className="details" aria-label={`Application ${app.name}`}>
@@ -78,7 +85,7 @@ export function ArgoAppDetails(props: Props) {
           <button onClick={() => void run('Refresh requested', () => api.refreshArgoApp(id))}>Refresh</button>
           <button onClick={() => void run('Hard refresh requested', () => api.refreshArgoApp(id, { hard: true }))}>Hard refresh</button>
           {running && <button onClick={() => void run('Terminating', () => api.terminateArgoOperation(id))}>Terminate</button>}
-          <button onClick={() => void run('', async () => setDiff(await api.diffArgoApp(id)))}>Diff</button>
+          <button onClick={showDiff}>Diff</button>
           <button onClick={() => void run('', async () => (setPlan(await api.manageArgoAppLocally(id)), setAsking('manage')))}>Manage locally</button>
           <button className="danger" disabled={app.deleting} onClick={() => setAsking('delete')}>Delete</button>
         </div>
@@ -93,7 +100,22 @@ export function ArgoAppDetails(props: Props) {
       ))}
       <ArgoOperation app={app} />
       <h2>Resources</h2>
-      <ArgoResources nodes={tree.length ? tree : resources.map((r) => ({ key: r.key, kind: r.key.split('/')[1] ?? '', name: r.key.split('/').slice(3).join('/'), namespace: r.key.split('/')[2] ?? '', status: r.status, health: r.health }))} />
+      <ArgoResources nodes={nodes} onOpen={(resource) => props.onPanel({ resource, tab: 'summary' })} />
+      {props.panel && (
+        <ArgoResourcePanel
+          api={api}
+          id={id}
+          clusters={props.clusters}
+          resource={props.panel.resource}
+          node={nodes.find((n) => n.key === props.panel?.resource)}
+          tab={props.panel.tab}
+          onTab={(tab) => props.panel && props.onPanel({ resource: props.panel.resource, tab }, true)}
+          onClose={() => props.onPanel(null)}
+          onDiff={showDiff}
+          onNotice={setNote}
+          onError={setError}
+        />
+      )}
       {diff && (
         <>
           <h2>Diff (rendered here)</h2>

@@ -34,7 +34,7 @@ export function ArgoOperation({ app }: { app: ArgoApp }) {
 }
 
 /** Argo CD's resources and what they own (the live cache), indented under their owner. */
-export function ArgoResources({ nodes }: { nodes: TreeNode[] }) {
+export function ArgoResources({ nodes, onOpen }: { nodes: TreeNode[]; /** Opens a resource in the resource panel. */ onOpen(key: string): void }) {
   const children = (parent: string | undefined): TreeNode[] => nodes.filter((n) => n.parent === parent)
   const rows = (parent: string | undefined, depth: number): TreeNode[] => children(parent).flatMap((n) => [{ ...n, depth } as TreeNode & { depth: number }, ...rows(n.key, depth + 1)])
   if (nodes.length === 0) return <p className="muted">Argo CD lists no resources yet.</p>
@@ -44,7 +44,11 @@ export function ArgoResources({ nodes }: { nodes: TreeNode[] }) {
         {(rows(undefined, 0) as (TreeNode & { depth: number })[]).map((n) => (
           <tr key={n.key}>
             <td style={{ paddingLeft: `${n.depth * 18 + 4}px` }}>{n.kind}</td>
-            <td>{n.name}</td>
+            <td>
+              <button className="link" onClick={() => onOpen(n.key)} aria-label={`Open ${n.kind} ${n.name}`}>
+                {n.name}
+              </button>
+            </td>
             <td>{n.status && <SyncBadge status={n.status} />}</td>
             <td>
               <HealthBadge status={n.health} message={n.healthMessage} />
