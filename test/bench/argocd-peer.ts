@@ -146,6 +146,19 @@ export async function argoPeerBench(figures: Figures, ctx: PeerContext): Promise
     figures.record('peer.desk.external.mb', memory.external / 1024 / 1024, 'MB')
     figures.record('peer.desk.live.objects', memory.liveObjects, 'objects')
     if (process.env.BENCH_HEAP_SNAPSHOT) await desk.request('heapSnapshot', { file: process.env.BENCH_HEAP_SNAPSHOT })
+
+    // Issue 36: an Application created in Argo CD, until GitOps Desk's list shows it, and how long
+    // after Argo CD wrote its verdict (Synced, as this process reads it) the desk shows it. After
+    // the memory figures: watching Argo CD's Applications is not the controller's cost.
+    await desk.request('argoAppShown', { name: 'pa-0' }) // the instance found, its Applications watched
+    const created = now()
+    await client.create(argoApp(apps) as unknown as Parameters<typeof client.create>[0])
+    figures.record('peer.argocd.app.listed.ms', (await desk.request<number>('argoAppShown', { name: `pa-${apps}` })) - created, 'ms')
+    const [argoSyncedAt, deskSyncedAt] = await Promise.all([
+      until('Argo CD syncs the new app', async () => (await argoApp1(apps))?.status?.sync?.status === 'Synced', 120_000, 20).then(() => now()),
+      desk.request<number>('argoAppShown', { name: `pa-${apps}`, sync: 'Synced' }),
+    ])
+    figures.record('peer.argocd.app.status.lag.ms', Math.max(0, deskSyncedAt - argoSyncedAt), 'ms')
   } finally {
     await desk.close()
     kubectl(['-n', ns, 'delete', 'applications', '--all', '--wait=false'])

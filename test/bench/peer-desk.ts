@@ -55,6 +55,11 @@ serveParent(
       await until('GitOps Desk compares the new commit', () => all((s) => s.revision === head), 300_000, 50)
       return { started, ended: now(), stages: controller.stages.snapshot(), requests: client.requests - requestsBefore }
     },
+    /** Until the desk lists Argo CD's app `name` (with Argo CD's sync status `sync`, when given), as its app list shows Argo CD's apps. Answers when. */
+    argoAppShown: async ({ name, sync }: { name: string; sync?: string }) => {
+      await until(`GitOps Desk lists Argo CD's ${name}`, async () => (await desk.argoBackends.apps()).some((a) => a.name === name && (!sync || a.sync.status === sync)), 120_000, 20)
+      return now()
+    },
     /** Where this process's memory is: V8's heap by space, off-heap buffers, and what the engine holds. */
     memory: () => {
       const usage = process.memoryUsage()

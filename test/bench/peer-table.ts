@@ -19,6 +19,7 @@ const rows: PeerRow[] = [
   { figure: 'sync from empty, 1,200 objects', desk: 'sync.cold.ms', peer: { name: 'kubectl apply --server-side', figure: 'sync.cold.kubectl.ms' }, unit: 'ms', goal: { kind: 'faster', bound: 1.8 } },
   // What a user of the app sees: the app is compared (its page shows the diff) before Sync is pressed, so the compare's dry runs are not sent again. Not the goal's figure.
   { figure: 'the same, after the app was compared', desk: 'sync.cold.compared.ms', peer: { name: 'kubectl apply --server-side', figure: 'sync.cold.kubectl.ms' }, unit: 'ms', goal: null },
+  { figure: 'an app created in Argo CD → in the desk\'s list', desk: 'peer.argocd.app.listed.ms', unit: 'ms', goal: { kind: 'below', bound: 5000 } },
   { figure: 'load: status lag p95 (20k objects, edits from another process)', desk: 'load.status.lag.p95.ms', unit: 'ms', goal: { kind: 'below', bound: 1000 } },
   { figure: 'controller RSS, 100 apps (per process)', desk: 'peer.rss.desk.mb', peer: { name: 'Argo CD application controller', figure: 'peer.rss.argocd.controller.mb' }, unit: 'MB', goal: { kind: 'fraction', bound: 0.5 } },
   { figure: 'CPU in the steady-state window (per process; Argo CD: controller, repo server, redis)', desk: 'peer.cpu.desk.s', peer: { name: 'Argo CD', figure: 'peer.cpu.argocd.s' }, unit: 's', goal: null },
