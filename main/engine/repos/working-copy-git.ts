@@ -45,10 +45,30 @@ export async function checkoutRoot(dir: string): Promise<string> {
   return realpath(top.trim())
 }
 
-/** What a remote URL means for comparing repositories: Argo CD's normalisation, a local path as its file:// URL. */
+/** Schemes that reach a repository on a host over the network: the same host and path is the same repository over any of them. */
+const networkSchemes = new Set(['ssh:', 'git+ssh:', 'ssh+git:', 'git:', 'http:', 'https:'])
+
+/**
+ * What a remote URL means for comparing repositories: Argo CD's normalisation (lower case, no
+ * credentials, no trailing slash or .git), then one form for every way to one repository: a
+ * checkout cloned over SSH (`git@host:org/repo.git`, `ssh://git@host/org/repo`) of an app's
+ * HTTPS repository (`https://host/org/repo`) is that repository (`//host/org/repo`, no user or
+ * port), and a local path, its `.git` folder and its file:// URL are one.
+ */
 export function comparableRepoUrl(url: string): string {
   const trimmed = url.trim()
-  return normalizeRepoUrl(isAbsolute(trimmed) && !trimmed.includes('://') ? `file://${trimmed}` : trimmed)
+  const strip = (text: string) => text.toLowerCase().replace(/\/+$/, '').replace(/\.git$/, '').replace(/\/+$/, '')
+  if (isAbsolute(trimmed) && !trimmed.includes('://')) return strip(normalizeRepoUrl(`file://${trimmed}`))
+  // scp-like syntax ([user@]host:path), as git reads it: no scheme, a colon before any slash.
+  const scp = trimmed.includes('://') ? null : /^(?:[^@/:]+@)?([^/:]+):(.*)$/.exec(trimmed)
+  if (scp) return strip(`//${scp[1]}/${scp[2]!.replace(/^\/+/, '')}`)
+  try {
+    const parsed = new URL(trimmed)
+    if (networkSchemes.has(parsed.protocol)) return strip(`//${parsed.hostname}${parsed.pathname.replace(/\/{2,}/g, '/')}`)
+  } catch {
+    // Not a URL: compared as Argo CD normalises it.
+  }
+  return strip(normalizeRepoUrl(trimmed))
 }
 
 /**
