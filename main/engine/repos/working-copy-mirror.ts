@@ -4,6 +4,7 @@ import { committablePaths } from './working-copy-git'
 
 /** More changed paths than this at once (a branch switch): listed and copied again as a whole. */
 const manyPaths = 500
+const copiesAtOnce = 16
 
 /**
  * What Argo CD's checkout of a working copy would hold, for rendering it: a copy, in a private
@@ -57,7 +58,8 @@ export class WorkingCopyMirror {
   private async apply(paths: string[]): Promise<void> {
     if (this.removed) return
     // A changed ignore rule changes which files are committable anywhere.
-    if (paths.length > manyPaths || paths.some((p) => p === '' || posix.basename(p) === '.gitignore')) return this.copyAll()
+    if (paths.length > manyPaths || paths.includes('')) return this.copyAll()
+    if (paths.some((p) => posix.basename(p) === '.gitignore')) return this.copyAll(paths)
     if (!paths.length) return
     const listed = await committablePaths(this.checkout, paths)
     const gone = [...this.files].filter((f) => !listed.has(f) && paths.some((p) => f === p || f.startsWith(`${p}/`)))
@@ -65,11 +67,15 @@ export class WorkingCopyMirror {
     await this.copy([...listed])
   }
 
-  /** Lists everything again: what is no longer committable leaves, everything else is copied. */
-  private async copyAll(): Promise<void> {
+  /**
+   * Lists everything again: what is no longer committable leaves; what is new, and what is under
+   * the changed paths, is copied (all of it without `changed`).
+   */
+  private async copyAll(changed?: string[]): Promise<void> {
     const listed = await committablePaths(this.checkout)
     for (const file of [...this.files]) if (!listed.has(file)) await this.drop(file)
-    await this.copy([...listed])
+    const under = (f: string) => changed!.some((p) => f === p || f.startsWith(`${p}/`))
+    await this.copy(changed ? [...listed].filter((f) => !this.files.has(f) || under(f)) : [...listed])
   }
 
   private async copy(files: string[]): Promise<void> {
@@ -79,7 +85,7 @@ export class WorkingCopyMirror {
       if (!check) inside.set(dir, (check = realpath(dir).then((real) => isInside(root, real), () => false)))
       return check
     }
-    for (const file of files) {
+    const copyOne = async (file: string): Promise<void> => {
       if (this.removed) return
       const from = join(this.checkout, file)
       const to = join(this.dir, file)
@@ -90,16 +96,20 @@ export class WorkingCopyMirror {
       const readable = info && (info.isFile() || info.isSymbolicLink()) && (await within(this.checkout, fromDir)) && !(await realpath(fromDir).then((d) => isGitDir(this.checkout, d), () => true))
       if (!readable) {
         if (this.files.has(file)) await this.drop(file)
-        continue
+        return
       }
       await mkdir(dirname(to), { recursive: true })
       // Never written through a link in the mirror (a folder replaced by a link meanwhile).
-      if (!(await within(this.dir, dirname(to)))) continue
+      if (!(await within(this.dir, dirname(to)))) return
       await rm(to, { recursive: true, force: true })
       if (info.isSymbolicLink()) await symlink(await readlink(from), to)
       else await copyFile(from, to)
       this.files.add(file)
     }
+    // A few at a time: a large checkout's first copy is bound by the disk, not by one file's turn.
+    // A file that cannot be copied (a folder turned into a link meanwhile) is absent, not a failure of the rest.
+    const copyOrDrop = (file: string) => copyOne(file).catch(() => this.drop(file))
+    for (let i = 0; i < files.length; i += copiesAtOnce) await Promise.all(files.slice(i, i + copiesAtOnce).map(copyOrDrop))
   }
 
   private async drop(file: string): Promise<void> {
