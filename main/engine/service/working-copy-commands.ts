@@ -1,9 +1,9 @@
+import { join } from 'node:path'
 import type { AppDiff, Operation, OperationInitiator, SyncIntent, WorkingCopyState } from '../../../shared/model'
 import { UserError } from '../base/errors'
 import { sourcesOf, type Application } from '../model/app-schema'
 import type { Engine } from '../reconcile/engine'
 import { WorkingCopySession } from '../reconcile/working-copy-session'
-import { join } from 'node:path'
 import { checkTree } from '../render/snapshot-check'
 import { workingCopyError } from '../render/working-copy-source'
 import { redactUrl } from '../repos/git-cache'
@@ -29,6 +29,8 @@ export interface WorkingCopyDeps {
  */
 export class WorkingCopyCommands {
   private readonly sessions = new Map<string, WorkingCopySession>()
+  /** The mirrors syncs render from, by app, each with its removal once the sync has ended. */
+  private readonly syncMirrors = new Map<string, Promise<void>>()
   private closed = false
 
   constructor(private readonly deps: WorkingCopyDeps) {}
@@ -95,6 +97,9 @@ export class WorkingCopyCommands {
     const sessions = [...this.sessions.values()]
     this.sessions.clear()
     await Promise.all(sessions.map((s) => s.stop()))
+    // A sync that has ended has its mirror removed before closing (a sync still running removes its own when it ends).
+    const running = new Set(this.deps.engine.operations.runningApps())
+    await Promise.all([...this.syncMirrors].filter(([app]) => !running.has(app)).map(([, removal]) => removal))
   }
 
   /**
@@ -108,7 +113,10 @@ export class WorkingCopyCommands {
       const { source, files } = await session.snapshot()
       const workingCopy = { ...source, root: frozen.dir }
       const operation = await engine.operations.start(app, intent, { initiator, ...options, workingCopy: { render: (a) => engine.render(a, { workingCopy }), local: { dir: session.root, files } } })
-      void engine.operations.wait(app.metadata.name).finally(() => frozen.remove())
+      const name = app.metadata.name
+      const removal = engine.operations.wait(name).then(() => frozen.remove(), () => frozen.remove())
+      this.syncMirrors.set(name, removal)
+      void removal.then(() => this.syncMirrors.get(name) === removal && this.syncMirrors.delete(name))
       return operation
     } catch (error) {
       await frozen.remove()
