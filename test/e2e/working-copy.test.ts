@@ -60,7 +60,18 @@ describe('a working copy in the UI', () => {
     await expect.poll(() => bar.getByRole('list', { name: 'Changed files' }).textContent(), { timeout: 30_000 }).toContain('kustomize-guestbook/guestbook-ui-deployment.yaml')
     await page.screenshot({ path: join(artifactsDir, 'working-copy.png') })
 
-    await bar.getByRole('button', { name: 'Sync working copy' }).click()
+    // While the working copy fails to render, Sync working copy is off and says why.
+    const kustomization = join(realpathSync(checkout), 'kustomize-guestbook/kustomization.yaml')
+    const kept = readFileSync(kustomization, 'utf8')
+    const syncButton = bar.getByRole('button', { name: 'Sync working copy' })
+    writeFileSync(kustomization, kept.replace('- guestbook-ui-svc.yaml', '- missing-file.yaml'))
+    await expect.poll(() => syncButton.isDisabled(), { timeout: 60_000 }).toBe(true)
+    expect(await syncButton.getAttribute('title')).toMatch(/^The working copy fails to render \(.*missing-file\.yaml/)
+    expect(await bar.getByRole('alert').textContent()).toContain('Sync working copy is off until it renders.')
+    writeFileSync(kustomization, kept)
+    await expect.poll(() => syncButton.isEnabled(), { timeout: 60_000 }).toBe(true)
+
+    await syncButton.click()
     const dialog = page.getByRole('alertdialog', { name: `Deploy uncommitted changes of ${app}?` })
     await dialog.getByRole('button', { name: 'Deploy uncommitted changes' }).click()
     await expect.poll(replicas, { timeout: 120_000, interval: 500 }).toBe('4')

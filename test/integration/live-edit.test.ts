@@ -1,3 +1,5 @@
+import { mkdirSync, writeFileSync } from 'node:fs'
+import { join } from 'node:path'
 import { afterAll, describe, expect, it } from 'vitest'
 import YAML from 'yaml'
 import { FixtureRepo } from '../ground/git-fixture'
@@ -10,7 +12,11 @@ import { openGroundDesk } from '../support/ground-desk'
 const kubectl = kubectlOn('ground-1')
 const repo = FixtureRepo.create(['guestbook'])
 const { desk } = openGroundDesk('live-edit')
-afterAll(() => repo.remove())
+const secrets = FixtureRepo.create([])
+mkdirSync(join(secrets.dir, 'creds'))
+writeFileSync(join(secrets.dir, 'creds', 'secret.yaml'), 'apiVersion: v1\nkind: Secret\nmetadata:\n  name: creds\ntype: Opaque\ndata:\n  password: c2VjcmV0LXBhc3N3b3Jk\n  token: c2VjcmV0LXRva2Vu\n')
+secrets.commit('a Secret')
+afterAll(() => (repo.remove(), secrets.remove()))
 const app = 'edit-gb'
 const key = `apps/Deployment/${app}/guestbook-ui`
 const replicas = () => kubectl('-n', app, 'get', 'deployment', 'guestbook-ui', '-o', 'jsonpath={.spec.replicas}')
@@ -62,5 +68,25 @@ describe('edit a live object', () => {
     const { yaml } = await desk.liveResources.editable(app, key)
     await expect(desk.editResource(app, key, yaml.replace('name: guestbook-ui', 'name: other'))).rejects.toThrow(/cannot change what the object is/)
     await expect(desk.editResource(app, key, yaml)).rejects.toThrow(/changes nothing/)
+  })
+
+  it("a Secret opens masked; an edit sends only the keys really changed, the others keep their live values", { timeout: 180_000 }, async () => {
+    const name = 'edit-secret'
+    const secretKey = `/Secret/${name}/creds`
+    desk.saveYaml(JSON.stringify({ apiVersion: 'argoproj.io/v1alpha1', kind: 'Application', metadata: { name }, spec: { source: { repoURL: secrets.url, path: 'creds' }, destination: { name: 'ground-1', namespace: name }, syncPolicy: { syncOptions: ['CreateNamespace=true'] } } }), 'secret-app.yaml')
+    await desk.sync(name, {})
+    expect((await desk.waitForOperation(name))?.phase).toBe('Succeeded')
+    const { yaml } = await desk.liveResources.editable(name, secretKey)
+    expect(yaml).not.toMatch(/c2VjcmV0/)
+    const edited = YAML.parse(yaml) as { data: Record<string, string>; metadata: { labels?: Record<string, string> } }
+    expect(edited.data.password).toMatch(/^\++$/)
+    edited.data.token = Buffer.from('new-token').toString('base64')
+    edited.metadata.labels = { edited: 'yes' }
+    await desk.editResource(name, secretKey, YAML.stringify(edited))
+    const live = kubectl.json<{ data: Record<string, string>; metadata: { labels?: Record<string, string> } }>('-n', name, 'get', 'secret', 'creds', '-o', 'json')
+    expect(live.data).toEqual({ password: Buffer.from('secret-password').toString('base64'), token: Buffer.from('new-token').toString('base64') })
+    expect(live.metadata.labels).toEqual({ edited: 'yes' })
+    const managers = kubectl.json<{ metadata: { managedFields: { manager: string; fieldsV1: { 'f:data'?: Record<string, unknown> } }[] } }>('-n', name, 'get', 'secret', 'creds', '-o', 'json', '--show-managed-fields').metadata.managedFields
+    expect(managers.find((m) => m.manager === 'gitops-desk-edit')?.fieldsV1['f:data']).toEqual({ 'f:token': {} })
   })
 })

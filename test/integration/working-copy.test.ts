@@ -1,6 +1,6 @@
 import { execFileSync, spawnSync } from 'node:child_process'
 import { randomBytes } from 'node:crypto'
-import { mkdtempSync, readFileSync, realpathSync, rmSync, symlinkSync, writeFileSync } from 'node:fs'
+import { mkdtempSync, readdirSync, readFileSync, realpathSync, rmSync, symlinkSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, describe, expect, inject, it } from 'vitest'
@@ -143,6 +143,8 @@ describe('the command line: diff --local and sync --local', () => {
     } finally {
       cli(['cluster', 'unprotect', 'ground-1'])
     }
+    // The mirrors the commands rendered from are gone with them.
+    expect(readdirSync(join(dataDir, 'scratch', 'working-copies'))).toEqual([])
     const other = cli(['diff', appFile, '--local', tmpdir()])
     expect(other.status).toBe(2)
     expect(other.stderr).toMatch(/is not a Git checkout/)

@@ -33,6 +33,28 @@ export function maskSecretObjects<T extends K8sObject | null>(objects: T[]): T[]
   return objects.map((obj) => (obj === null ? obj : (mask(obj) as T)))
 }
 
+/**
+ * An edit of a Secret that was shown masked (the live editor), back to real values: a value that
+ * is still one of the masks (left as shown, or copied to another key) is the live value it masks,
+ * and the masked last-applied annotation left as shown is the live one. Only what the user really
+ * typed is new. Any other object is returned as it is.
+ */
+export function unmaskSecretEdit(live: K8sObject, edited: K8sObject): K8sObject {
+  if (!isSecret(live) || !isSecret(edited)) return edited
+  const real = foldStringData(live)
+  const [masked] = maskSecretObjects([real])
+  const valueOf = new Map<string, string>()
+  for (const [k, mask] of Object.entries((masked!.data ?? {}) as Record<string, string>)) valueOf.set(mask, String((real.data as Record<string, unknown>)[k]))
+  const unmasked = structuredClone(edited)
+  if (unmasked.data && typeof unmasked.data === 'object') {
+    unmasked.data = Object.fromEntries(Object.entries(unmasked.data as Record<string, unknown>).map(([k, v]) => [k, typeof v === 'string' && valueOf.has(v) ? valueOf.get(v) : v]))
+  }
+  const lastApplied = 'kubectl.kubernetes.io/last-applied-configuration'
+  const annotations = unmasked.metadata?.annotations
+  if (annotations?.[lastApplied] === '(masked)' && live.metadata.annotations?.[lastApplied] !== undefined) annotations[lastApplied] = live.metadata.annotations[lastApplied]
+  return unmasked
+}
+
 /** A Secret, or an object whose items (at any depth of lists) include one. */
 function holdsSecret(value: unknown): boolean {
   if (!value || typeof value !== 'object' || Array.isArray(value)) return false

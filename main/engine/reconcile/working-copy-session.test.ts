@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process'
-import { mkdirSync, mkdtempSync, realpathSync, rmSync, writeFileSync } from 'node:fs'
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, realpathSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, describe, expect, it, vi } from 'vitest'
@@ -7,6 +7,7 @@ import type { AppDiff, WorkingCopyState } from '../../../shared/model'
 import { UserError } from '../base/errors'
 import { Application } from '../model/app-schema'
 import type { WorkingCopySource } from '../render/working-copy-source'
+import { WorkingCopyMirror } from '../repos/working-copy-mirror'
 import { WorkingCopySession } from './working-copy-session'
 
 const base = mkdtempSync(join(tmpdir(), 'gitops-desk-working-copy-session-'))
@@ -25,9 +26,10 @@ function checkout(): string {
 const app = Application.parse({ apiVersion: 'argoproj.io/v1alpha1', kind: 'Application', metadata: { name: 'wc' }, spec: { source: { repoURL, path: 'app' }, destination: { server: 'https://kubernetes.default.svc' } } })
 
 /** A session whose compare is a stand-in (the render and compare are the engine's, tested on the ground). */
-function session(root: string, diff: (source: WorkingCopySource) => Promise<AppDiff>) {
+async function session(root: string, diff: (source: WorkingCopySource) => Promise<AppDiff>) {
   const published: WorkingCopyState[] = []
-  const s = new WorkingCopySession({ app: () => app, root, repoURL, debounceMs: 20, diff: (_app, source) => diff(source), publish: (state) => published.push(state) })
+  const mirror = await WorkingCopyMirror.create(root, join(base, 'scratch'))
+  const s = new WorkingCopySession({ app: () => app, root, mirror, repoURL, debounceMs: 20, diff: (_app, source) => diff(source), publish: (state) => published.push(state) })
   return { s, published, done: () => published.filter((p) => !p.rendering) }
 }
 const diffOf = (revision: string): AppDiff => ({ status: 'OutOfSync', context: 'dev', revision, resources: [] })
@@ -36,7 +38,7 @@ describe('WorkingCopySession', () => {
   it('publishes a new diff after a save of a file the app reads, with the changed files; a file it does not read changes nothing', async () => {
     const root = checkout()
     const renders: string[] = []
-    const { s, done } = session(root, async (source) => (renders.push(source.revision), diffOf(source.revision)))
+    const { s, done } = await session(root, async (source) => (renders.push(source.revision), diffOf(source.revision)))
     const first = await s.start()
     expect(first).toMatchObject({ files: [], error: null, rendering: false, diff: { revision: first.revision } })
     writeFileSync(join(root, 'README.md'), 'changed docs\n')
@@ -55,7 +57,7 @@ describe('WorkingCopySession', () => {
   it('a failed render shows its error (with where) and keeps the last good diff; the next good one clears it', async () => {
     const root = checkout()
     let fail = false
-    const { s, done } = session(root, async (source) => {
+    const { s, done } = await session(root, async (source) => {
       if (fail) throw new UserError('Invalid', 'app/cm.yaml: invalid YAML at line 1', 'app/cm.yaml:1')
       return diffOf(source.revision)
     })
@@ -74,7 +76,7 @@ describe('WorkingCopySession', () => {
     const root = checkout()
     let release = () => undefined as void
     let started = 0
-    const { s, published } = session(root, async (source) => {
+    const { s, published } = await session(root, async (source) => {
       started++
       if (started > 1) await new Promise<void>((resolve) => (release = resolve))
       return diffOf(source.revision)
@@ -87,5 +89,31 @@ describe('WorkingCopySession', () => {
     release()
     await stopped
     expect(published.length).toBe(count)
+  })
+})
+
+describe('what a working copy render reads', () => {
+  it("is a mirror of what git would commit (no .git, no ignored file), brought up to date after a save, removed on stop", async () => {
+    const root = checkout()
+    writeFileSync(join(root, '.gitignore'), '*.env\n')
+    writeFileSync(join(root, 'app', 'local.env'), 'TOKEN=secret\n')
+    const read: string[] = []
+    const { s, done } = await session(root, async (source) => {
+      read.push(readFileSync(join(source.root, 'app', 'cm.yaml'), 'utf8'))
+      expect(source.root).not.toBe(root)
+      expect(existsSync(join(source.root, '.git'))).toBe(false)
+      expect(existsSync(join(source.root, 'app', 'local.env'))).toBe(false)
+      return diffOf(source.revision)
+    })
+    const first = await s.start()
+    expect(first.error).toBeNull()
+    writeFileSync(join(root, 'app', 'cm.yaml'), 'value: 5\n')
+    writeFileSync(join(root, 'app', 'local.env'), 'TOKEN=changed\n')
+    await vi.waitFor(() => expect(read.at(-1)).toBe('value: 5\n'), { timeout: 20_000, interval: 20 })
+    // The changed files never name an ignored one.
+    expect(done().at(-1)!.files.map((f) => f.path)).not.toContain('app/local.env')
+    const mirror = (await s.snapshot()).source.root
+    await s.stop()
+    expect(existsSync(mirror)).toBe(false)
   })
 })

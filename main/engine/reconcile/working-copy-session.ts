@@ -3,14 +3,17 @@ import { BackgroundWork } from '../base/background-work'
 import { toErrorData } from '../base/errors'
 import type { Application } from '../model/app-schema'
 import { FolderWatcher } from '../repos/folder-watcher'
+import type { WorkingCopyMirror } from '../repos/working-copy-mirror'
 import { changedFiles, dirtyDigest, headCommit } from '../repos/working-copy-git'
-import { isReadPath, readPaths, type WorkingCopySource } from '../render/working-copy-source'
+import { isReadPath, readPaths, workingCopyError, type WorkingCopySource } from '../render/working-copy-source'
 
 export interface WorkingCopySessionDeps {
   /** The app as stored now (its sources may change while the copy is in use). */
   app(): Application
   /** The checkout's top folder, checked to be of the app's repository. */
   root: string
+  /** What git would commit of the checkout, the folder a render reads (the session removes it when stopped). */
+  mirror: WorkingCopyMirror
   repoURL: string
   /** The app's diff against live, rendered from the working copy (the same render and compare as Git's). */
   diff(app: Application, source: WorkingCopySource): Promise<AppDiff>
@@ -42,7 +45,12 @@ export class WorkingCopySession {
 
   constructor(private readonly deps: WorkingCopySessionDeps) {
     this.current = { app: deps.app().metadata.name, dir: deps.root, revision: '', files: [], diff: null, error: null, rendering: true, updatedAt: new Date().toISOString() }
-    this.watcher = deps.watch === false ? null : new FolderWatcher({ root: deps.root, relevant: (path) => isReadPath(this.paths, path), onChange: () => this.update(), debounceMs: deps.debounceMs ?? 50 })
+    this.watcher = deps.watch === false ? null : new FolderWatcher({ root: deps.root, relevant: (path) => isReadPath(this.paths, path), onChange: (paths, unread) => this.update([...paths, ...unread]), debounceMs: deps.debounceMs ?? 50 })
+  }
+
+  /** The checkout's top folder. */
+  get root(): string {
+    return this.deps.root
   }
 
   get closed(): boolean {
@@ -65,24 +73,26 @@ export class WorkingCopySession {
     const closed = this.work.close()
     await this.watcher?.stop()
     await closed
+    await this.deps.mirror.remove()
   }
 
   /** The working copy as it is now, for a sync (computed again: the files may have changed since the last diff). */
   async snapshot(): Promise<WorkingCopySnapshot> {
     const [head, files] = await Promise.all([headCommit(this.deps.root), changedFiles(this.deps.root)])
     const revision = `local:${await dirtyDigest(this.deps.root, head, files)}`
-    return { source: { repoURL: this.deps.repoURL, root: this.deps.root, revision }, files }
+    return { source: { repoURL: this.deps.repoURL, root: this.deps.mirror.dir, revision }, files }
   }
 
-  /** Renders and compares again now (after a save, or asked for). */
-  update(): Promise<void> {
+  /** Renders and compares again now (after a save: the paths that changed; or asked for). */
+  update(changed: string[] = []): Promise<void> {
     if (this.work.closed) return Promise.resolve()
-    return this.work.track(this.renderOnce())
+    return this.work.track(this.renderOnce(changed))
   }
 
-  private async renderOnce(): Promise<void> {
+  private async renderOnce(changed: string[]): Promise<void> {
     this.set({ rendering: true })
     try {
+      await this.deps.mirror.update(changed)
       const { source, files } = await this.snapshot()
       this.set({ revision: source.revision, files })
       const app = this.deps.app()
@@ -92,7 +102,7 @@ export class WorkingCopySession {
       this.paths = await readPaths(app, source).catch(() => this.paths)
     } catch (error) {
       // The last good diff stays beside the error.
-      const { message, where } = toErrorData(error)
+      const { message, where } = toErrorData(workingCopyError(error))
       this.set({ error: where === undefined ? { message } : { message, where }, rendering: false })
     }
   }

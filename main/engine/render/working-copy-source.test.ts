@@ -5,9 +5,10 @@ import { join } from 'node:path'
 import { afterAll, describe, expect, it } from 'vitest'
 import { Application } from '../model/app-schema'
 import { GitRepoCache } from '../repos/git-cache'
+import { WorkingCopyMirror } from '../repos/working-copy-mirror'
 import { renderApp } from './render-app'
 import { RenderCache } from './render-cache'
-import { isReadPath, readPaths } from './working-copy-source'
+import { isReadPath, readPaths, workingCopyError } from './working-copy-source'
 
 const base = mkdtempSync(join(tmpdir(), 'gitops-desk-working-copy-source-'))
 afterAll(() => rmSync(base, { recursive: true, force: true }))
@@ -53,6 +54,23 @@ describe('rendering a working copy', () => {
     const { url, checkout } = repository({ 'app/cm.yaml': configMap('x') })
     symlinkSync('/etc/passwd', join(checkout, 'app/passwd.yaml'))
     await expect(renderApp(appOf(url, 'app'), { repos: new GitRepoCache(join(base, 'cache')), workingCopy: { repoURL: url, root: checkout, revision: 'local:abc' } })).rejects.toThrow('out-of-bounds symlink in the repository')
+  })
+})
+
+describe("a working copy's files cannot read what Argo CD's checkout lacks", () => {
+  it('a Jsonnet importstr of ../.git/config finds no file: the render is of the mirror, which has no .git', async () => {
+    const { url, checkout } = repository({ 'jsn/main.jsonnet': '{ apiVersion: "v1", kind: "ConfigMap", metadata: { name: "x" }, data: { v: importstr "../.git/config" } }\n' })
+    execFileSync('git', ['config', 'http.extraheader', 'Authorization: Bearer ghp_leak'], { cwd: checkout })
+    const mirror = await WorkingCopyMirror.create(checkout, join(base, 'scratch'))
+    try {
+      const render = renderApp(appOf(url, 'jsn'), { repos: new GitRepoCache(join(base, 'cache')), workingCopy: { repoURL: url, root: mirror.dir, revision: 'local:abc' } })
+      const error = await render.then(() => null, (e: unknown) => workingCopyError(e) as Error)
+      expect(error?.message).toMatch(/\.git\/config/)
+      expect(error?.message).toContain('no .git folder, no ignored file')
+      expect(error?.message).not.toContain('ghp_leak')
+    } finally {
+      await mirror.remove()
+    }
   })
 })
 

@@ -2,6 +2,7 @@ import { existsSync } from 'node:fs'
 import { posix, relative } from 'node:path'
 import { sourcesOf, type Application, type ApplicationSource } from '../model/app-schema'
 import { normalizeRepoUrl } from '../repos/git-cache'
+import { UserError } from '../base/errors'
 import { comparableRepoUrl } from '../repos/working-copy-git'
 import { checkKustomizationPaths } from './kustomize-bounds'
 import { kustomizationFiles } from './kustomize-fields'
@@ -10,7 +11,7 @@ import { resolveInRepo } from './paths'
 /** A local checkout that stands for its repository in a render: its folder and what it is called as a revision. */
 export interface WorkingCopySource {
   repoURL: string
-  /** The checkout's top folder (checked to be of repoURL). */
+  /** What a render reads: the checkout's committable files only (its WorkingCopyMirror), never `.git` or an ignored file. */
   root: string
   /** `local:<dirty digest>`: what the render's sources, the diff and the history name it. */
   revision: string
@@ -60,4 +61,16 @@ export async function readPaths(app: Application, copy: WorkingCopySource): Prom
 /** Whether a changed path is one of the read paths or inside one of them. */
 export function isReadPath(readPaths: string[], path: string): boolean {
   return readPaths.some((p) => p === '' || path === p || path.startsWith(`${p}/`) || p.startsWith(`${path}/`))
+}
+
+/** Why a file a render names may be missing from a working copy (which the error alone would not say). */
+export const workingCopyRule = 'a working copy is rendered from the files git would commit (no .git folder, no ignored file), as Argo CD\'s checkout of it would hold'
+
+/** What tools say of a file they cannot find. */
+const missingFile = /no such file|not found|does not exist|couldn't open|could not open|cannot find|unable to find|ENOENT/i
+
+/** A render error of a working copy that may be a file left out (not committable), with that rule beside it. */
+export function workingCopyError(error: unknown): unknown {
+  if (!(error instanceof UserError) || !missingFile.test(error.message) || error.message.includes(workingCopyRule)) return error
+  return new UserError(error.code, `${error.message} (${workingCopyRule})`, error.where)
 }

@@ -41,8 +41,20 @@ describe('the origin check', () => {
   it('refuses a checkout without an origin', async () => {
     expect(await reason(checkOrigin(checkout({ 'a.yaml': 'x' }), 'https://github.com/org/repo'))).toContain('has no remote "origin"')
   })
-  it('a local path origin is its file:// URL', () => {
+  it('a local path origin is its file:// URL, and its .git folder is the checkout', () => {
     expect(comparableRepoUrl('/tmp/repo')).toBe(comparableRepoUrl('file:///tmp/repo'))
+    expect(comparableRepoUrl('/tmp/repo/.git')).toBe(comparableRepoUrl('/tmp/repo'))
+    expect(comparableRepoUrl('file:///tmp/repo/.git/')).toBe(comparableRepoUrl('/tmp/repo'))
+    expect(comparableRepoUrl('/tmp/repo')).not.toBe(comparableRepoUrl('/tmp/other'))
+  })
+  it('a checkout cloned over SSH is of the same host and path over HTTPS', () => {
+    const https = comparableRepoUrl('https://github.com/org/repo')
+    for (const url of ['git@github.com:org/repo.git', 'ssh://git@github.com/org/repo.git', 'ssh://git@github.com:22/org/repo', 'https://token:x@GitHub.com/org/repo.git/', 'http://github.com/org/repo']) expect(comparableRepoUrl(url), url).toBe(https)
+    expect(comparableRepoUrl('git@github.com:org/other.git')).not.toBe(https)
+    expect(comparableRepoUrl('git@gitlab.com:org/repo.git')).not.toBe(https)
+  })
+  it('checkOrigin takes an SSH clone of the app\'s HTTPS repository', async () => {
+    await expect(checkOrigin(checkout({ 'a.yaml': 'x' }, 'git@github.com:org/repo.git'), 'https://github.com/org/repo')).resolves.toBeUndefined()
   })
   it('a sub-folder stands for its checkout; a folder outside any checkout is refused', async () => {
     const dir = checkout({ 'app/a.yaml': 'x' })

@@ -18,12 +18,12 @@ export interface ChangedFile {
  * commands a repository can name, so they are switched off for every call; nothing asks on a
  * terminal; each call is bounded in time and output.
  */
-function git(dir: string, args: string[], input?: string): Promise<string> {
+function git(dir: string, args: string[], input?: string, options: string[] = []): Promise<string> {
   const env: Record<string, string> = { GIT_TERMINAL_PROMPT: '0', GIT_OPTIONAL_LOCKS: '0', LANG: 'C' }
   for (const key of ['PATH', 'HOME', 'USERPROFILE', 'SYSTEMROOT', 'TMPDIR', 'XDG_CONFIG_HOME']) if (process.env[key] !== undefined) env[key] = process.env[key]!
   const safe = ['-c', 'core.fsmonitor=false', '-c', 'core.hooksPath=/dev/null', '-c', 'core.untrackedCache=false']
   return new Promise((resolve, reject) => {
-    const child = execFile('git', [...safe, ...args], { cwd: dir, env, timeout: 30_000, maxBuffer: 16 * 1024 * 1024, encoding: 'utf8' }, (error, stdout, stderr) => {
+    const child = execFile('git', [...safe, ...options, ...args], { cwd: dir, env, timeout: 30_000, maxBuffer: 16 * 1024 * 1024, encoding: 'utf8' }, (error, stdout, stderr) => {
       // check-ignore answers 1 when nothing is ignored: not a failure.
       // A folder deleted or moved while in use: spawn says ENOENT, which reads as "git is missing".
       if (error && (error as { code?: unknown }).code === 'ENOENT' && !existsSync(dir)) return reject(new UserError('NotFound', `the working copy ${dir} is gone (deleted or moved): Release it, or use it again once it is back`, dir))
@@ -45,10 +45,30 @@ export async function checkoutRoot(dir: string): Promise<string> {
   return realpath(top.trim())
 }
 
-/** What a remote URL means for comparing repositories: Argo CD's normalisation, a local path as its file:// URL. */
+/** Schemes that reach a repository on a host over the network: the same host and path is the same repository over any of them. */
+const networkSchemes = new Set(['ssh:', 'git+ssh:', 'ssh+git:', 'git:', 'http:', 'https:'])
+
+/**
+ * What a remote URL means for comparing repositories: Argo CD's normalisation (lower case, no
+ * credentials, no trailing slash or .git), then one form for every way to one repository: a
+ * checkout cloned over SSH (`git@host:org/repo.git`, `ssh://git@host/org/repo`) of an app's
+ * HTTPS repository (`https://host/org/repo`) is that repository (`//host/org/repo`, no user or
+ * port), and a local path, its `.git` folder and its file:// URL are one.
+ */
 export function comparableRepoUrl(url: string): string {
   const trimmed = url.trim()
-  return normalizeRepoUrl(isAbsolute(trimmed) && !trimmed.includes('://') ? `file://${trimmed}` : trimmed)
+  const strip = (text: string) => text.toLowerCase().replace(/\/+$/, '').replace(/\.git$/, '').replace(/\/+$/, '')
+  if (isAbsolute(trimmed) && !trimmed.includes('://')) return strip(normalizeRepoUrl(`file://${trimmed}`))
+  // scp-like syntax ([user@]host:path), as git reads it: no scheme, a colon before any slash.
+  const scp = trimmed.includes('://') ? null : /^(?:[^@/:]+@)?([^/:]+):(.*)$/.exec(trimmed)
+  if (scp) return strip(`//${scp[1]}/${scp[2]!.replace(/^\/+/, '')}`)
+  try {
+    const parsed = new URL(trimmed)
+    if (networkSchemes.has(parsed.protocol)) return strip(`//${parsed.hostname}${parsed.pathname.replace(/\/{2,}/g, '/')}`)
+  } catch {
+    // Not a URL: compared as Argo CD normalises it.
+  }
+  return strip(normalizeRepoUrl(trimmed))
 }
 
 /**
@@ -99,5 +119,15 @@ export async function dirtyDigest(root: string, head: string, files: ChangedFile
 export async function ignoredPaths(root: string, paths: string[]): Promise<Set<string>> {
   if (!paths.length) return new Set()
   const out = await git(root, ['check-ignore', '--stdin', '-z'], paths.join('\0') + '\0')
+  return new Set(out.split('\0').filter(Boolean))
+}
+
+/**
+ * What `git add --all` would commit, as paths relative to the root: tracked files (deleted ones
+ * too: the caller finds them absent) and untracked files git does not ignore. Never `.git` or an
+ * ignored file. With paths, only those (files, or folders: every such file under them).
+ */
+export async function committablePaths(root: string, paths?: string[]): Promise<Set<string>> {
+  const out = await git(root, ['ls-files', '-z', '--cached', '--others', '--exclude-standard', ...(paths ? ['--', ...paths] : [])], undefined, ['-c', 'core.quotePath=false', '--literal-pathspecs'])
   return new Set(out.split('\0').filter(Boolean))
 }

@@ -40,3 +40,33 @@ describe('editing a live object', () => {
     expect(() => editApplyConfig(live, '- a\n- b\n', key)).toThrow(/must be one object/)
   })
 })
+
+describe('editing a live Secret', () => {
+  const secretKey = '/Secret/shop/creds'
+  const secret: K8sObject = {
+    apiVersion: 'v1',
+    kind: 'Secret',
+    metadata: { name: 'creds', namespace: 'shop', resourceVersion: '7', annotations: { 'kubectl.kubernetes.io/last-applied-configuration': '{"data":{"password":"c2VjcmV0"}}' } },
+    type: 'Opaque',
+    data: { password: 'c2VjcmV0', token: 'dG9rZW4=' },
+  }
+  const editSecret = (change: (o: K8sObject & { data: Record<string, string> }) => void) => {
+    const obj = YAML.parse(editableYaml(secret)) as K8sObject & { data: Record<string, string> }
+    change(obj)
+    return YAML.stringify(obj)
+  }
+
+  it('opens with its values masked, as Argo CD shows Secrets', () => {
+    const text = editableYaml(secret)
+    expect(text).not.toContain('c2VjcmV0')
+    expect(text).not.toContain('dG9rZW4=')
+    expect(YAML.parse(text).data).toEqual({ password: '++++++++', token: '+++++++++' })
+  })
+
+  it('sends only the keys really changed; a value left masked keeps its live value', () => {
+    expect(editApplyConfig(secret, editableYaml(secret), secretKey)).toBeNull()
+    expect(editApplyConfig(secret, editSecret((o) => void (o.data.token = 'bmV3')), secretKey)).toEqual({ apiVersion: 'v1', kind: 'Secret', metadata: { name: 'creds', namespace: 'shop', resourceVersion: '7' }, data: { token: 'bmV3' } })
+    // A label changed beside the masked values: the values are not sent.
+    expect(editApplyConfig(secret, editSecret((o) => void (o.metadata.labels = { team: 'a' })), secretKey)).toEqual({ apiVersion: 'v1', kind: 'Secret', metadata: { name: 'creds', namespace: 'shop', resourceVersion: '7', labels: { team: 'a' } } })
+  })
+})

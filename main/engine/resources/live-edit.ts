@@ -3,15 +3,20 @@ import { UserError } from '../base/errors'
 import { createMergePatch } from '../base/merge-patch'
 import { resourceKey, type K8sObject } from '../base/objects'
 import { parseUserYaml } from '../base/yaml-docs'
+import { maskSecretObjects, unmaskSecretEdit } from '../diff/mask'
 import { normalizeForDiff, sortKeys } from '../diff/normalize'
 
 /** The field manager of an edit of a live object: its fields are told apart from a sync's (gitops-desk). */
 export const editFieldManager = 'gitops-desk-edit'
 
-/** The text the live editor opens with: the live object without managedFields and status (the server owns status). */
+/**
+ * The text the live editor opens with: the live object without managedFields and status (the
+ * server owns status); a Secret's values masked, as everywhere else (editApplyConfig restores them).
+ */
 export function editableYaml(live: K8sObject): string {
-  const { status: _status, ...rest } = live
-  const { managedFields: _managed, ...metadata } = live.metadata
+  const [shown] = maskSecretObjects([live])
+  const { status: _status, ...rest } = shown!
+  const { managedFields: _managed, ...metadata } = shown!.metadata
   return YAML.stringify(sortKeys({ ...rest, metadata }), { lineWidth: 0 })
 }
 
@@ -25,8 +30,9 @@ export function editableYaml(live: K8sObject): string {
 export function editApplyConfig(live: K8sObject, text: string, key: string): K8sObject | null {
   const edited = parseUserYaml(text, `the edit of ${key}`)
   if (!edited || typeof edited !== 'object' || Array.isArray(edited)) throw new UserError('Invalid', `the edit of ${key} must be one object (apiVersion, kind, metadata…)`, key)
-  const object = edited as K8sObject
-  if (typeof object.metadata !== 'object' || object.metadata === null) throw new UserError('Invalid', `the edit of ${key} has no metadata`, `${key}: metadata`)
+  if (typeof (edited as K8sObject).metadata !== 'object' || (edited as K8sObject).metadata === null) throw new UserError('Invalid', `the edit of ${key} has no metadata`, `${key}: metadata`)
+  // A Secret's values were shown masked: the ones left as shown keep their live value (only real changes are sent).
+  const object = unmaskSecretEdit(live, edited as K8sObject)
   const editedKey = resourceKey(object)
   if (object.apiVersion !== live.apiVersion || editedKey !== key) throw new UserError('Invalid', `an edit cannot change what the object is (${key} became ${editedKey}${object.apiVersion !== live.apiVersion ? `, apiVersion ${String(object.apiVersion)}` : ''}): edit its fields only`, key)
   const changes = createMergePatch(editable(live), editable(object))

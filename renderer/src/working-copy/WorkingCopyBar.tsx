@@ -5,6 +5,7 @@ import { ErrorAlert } from '../ui/ErrorAlert'
 import { Modal } from '../ui/Modal'
 import { notify } from '../ui/toast'
 import { TypedConfirmation } from '../ui/TypedConfirmation'
+import { syncBlockedReason } from './sync-blocked'
 import type { useWorkingCopy } from './use-working-copy'
 
 type WorkingCopy = ReturnType<typeof useWorkingCopy>
@@ -68,6 +69,7 @@ export function WorkingCopyBar({ app, copy, isProtected, desktop, onCompare }: {
       </div>
     )
   }
+  const blocked = syncBlockedReason(state)
   return (
     <div className="working-copy-bar in-use" aria-label="Working copy">
       <div className="working-copy-head">
@@ -76,7 +78,7 @@ export function WorkingCopyBar({ app, copy, isProtected, desktop, onCompare }: {
         <span className="muted">{state.revision}</span>
         {state.rendering && <span className="muted" role="status">rendering…</span>}
         <span className="spacer" />
-        <button className="primary" disabled={!!busy || !state.diff} title="Deploy the working copy as it is" onClick={() => (setTyped(''), setAsking(true))}>
+        <button className="primary" disabled={!!busy || blocked !== null} title={blocked ?? 'Deploy the working copy as it is'} aria-describedby={state.error ? 'working-copy-blocked' : undefined} onClick={() => (setTyped(''), setAsking(true))}>
           Sync working copy
         </button>
         <button disabled={!!busy} onClick={() => void act('Releasing…', async () => (await copy.release(), await onCompare()))}>Release</button>
@@ -86,11 +88,12 @@ export function WorkingCopyBar({ app, copy, isProtected, desktop, onCompare }: {
         <p role="alert" className="error working-copy-error">
           Render failed{state.error.where ? ` in ${state.error.where}` : ''}: {state.error.message}
           {state.diff ? ' (the last good diff is shown below)' : ''}
+          <span id="working-copy-blocked" className="muted"> Sync working copy is off until it renders.</span>
         </p>
       )}
       {busy && <p role="status">{busy}</p>}
       <ErrorAlert error={error} />
-      {asking && (
+      {asking && !blocked && (
         <Modal kind="alert" title={`Deploy uncommitted changes of ${app}?`} description={`The working copy at ${state.revision} is applied to ${state.diff?.context ?? 'the destination'}; History records it as ${state.revision}.`} onClose={() => setAsking(false)} actions={<button className="primary danger" disabled={isProtected && typed !== context} onClick={deploy}>Deploy uncommitted changes</button>}>
           <ChangedFiles files={state.files} />
           {isProtected && <TypedConfirmation why={`${context} is a protected context.`} word={context} label="Confirm context name" value={typed} onChange={setTyped} />}
