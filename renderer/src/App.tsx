@@ -232,7 +232,7 @@ export function App({ api }: { api: GitopsApi }) {
           )}
         </Suspense>
       </main>
-      <StatusBar api={api} notice={notice} apps={state.apps} />
+      <StatusBar api={api} notice={notice} apps={allApps} />
       <Toaster />
       {leaving && <LeaveDialog what={leaving.what} onStay={stay} onLeave={() => (stay(), go(leaving.to))} />}
       <Suspense fallback={null}>

@@ -82,9 +82,16 @@ describe('notifications through Settings, in Chromium', () => {
       '      oncePer: app.status.operationState?.syncResult?.revision',
       '      send: [synced]',
     ].join('\n')
-    await section().getByLabel('argocd-notifications-cm', { exact: true }).fill(cm)
-    await section().getByLabel(/^argocd-notifications-secret/).fill(`apiVersion: v1\nkind: Secret\nmetadata: {name: argocd-notifications-secret}\nstringData: {token: ${token}}\n`)
+    const secretYaml = `apiVersion: v1\nkind: Secret\nmetadata: {name: argocd-notifications-secret}\nstringData: {token: ${token}}\n`
+    // A mistake first: refused beside the form, naming the key, and the pasted secret is kept to be corrected.
+    await section().getByLabel('argocd-notifications-cm', { exact: true }).fill(cm.replace('trigger.on-synced', 'triggr.on-synced'))
+    await section().getByLabel(/^argocd-notifications-secret/).fill(secretYaml)
     await section().getByRole('button', { name: 'Import notifications config' }).click()
+    await expect.poll(() => section().getByRole('alert').textContent(), { timeout: 30_000 }).toContain('triggr.on-synced')
+    expect(await section().getByLabel(/^argocd-notifications-secret/).inputValue()).toBe(secretYaml)
+    await section().getByLabel('argocd-notifications-cm', { exact: true }).fill(cm)
+    await section().getByRole('button', { name: 'Import notifications config' }).click()
+    await expect.poll(() => section().getByRole('status').filter({ hasText: 'Notifications config imported' }).count(), { timeout: 30_000 }).toBe(1)
     const services = section().getByRole('table', { name: 'Notification services' })
     await expect.poll(() => services.getByRole('row').filter({ hasText: 'hook' }).textContent(), { timeout: 30_000 }).toMatch(/hook\s*webhook\s*\$token \(set\)/)
     expect(await section().getByRole('table', { name: 'Notification triggers' }).getByRole('row').filter({ hasText: 'on-synced' }).textContent()).toContain('synced')

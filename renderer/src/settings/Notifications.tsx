@@ -21,12 +21,17 @@ export function Notifications({ api, contexts, onMessage }: { api: GitopsApi; co
   useEffect(() => void load().catch((e: unknown) => onMessage({ kind: 'error', text: errorText(e) })), [load, onMessage])
   // Failed deliveries change while the page is open: the engine says when.
   useEffect(() => api.onEvents((events) => events.some((e) => e.type === 'notification-deliveries') && void load().catch(() => undefined)), [api, load])
-  const run = async (work: () => Promise<NotificationsView>, done: string) => {
+  // A command's result shows in this section, beside what was clicked (the page's own message is
+  // far above it on a long Settings page).
+  const [result, setResult] = useState<Message | null>(null)
+  const run = async (work: () => Promise<NotificationsView>, done: string): Promise<boolean> => {
     try {
       setView(await work())
-      onMessage({ kind: 'ok', text: done })
+      setResult({ kind: 'ok', text: done })
+      return true
     } catch (e) {
-      onMessage({ kind: 'error', text: errorText(e) })
+      setResult({ kind: 'error', text: errorText(e) })
+      return false
     }
   }
   if (!view) return null
@@ -40,6 +45,11 @@ export function Notifications({ api, contexts, onMessage }: { api: GitopsApi; co
       <TriggersTable view={view} />
       <FailedDeliveries view={view} onRetry={(id) => void run(() => api.retryNotification(id), 'Tried again')} onDismiss={(id) => void run(() => api.dismissNotification(id), 'Dismissed')} />
       <ImportForm contexts={contexts} onImport={(request) => run(() => (request.kind === 'yaml' ? api.importNotifications(request.configMap, request.secret || undefined) : api.importNotificationsFrom(request.context, request.namespace || undefined)), 'Notifications config imported')} />
+      {result && (
+        <p className={result.kind === 'error' ? 'error' : 'muted small'} role={result.kind === 'error' ? 'alert' : 'status'}>
+          {result.text}
+        </p>
+      )}
       {view.custom && (
         <button className="quiet danger" onClick={() => void run(() => api.resetNotifications(), "Back to Argo CD's catalog")}>
           Use Argo CD&apos;s catalog instead
@@ -139,7 +149,7 @@ function FailedDeliveries({ view, onRetry, onDismiss }: { view: NotificationsVie
 
 type ImportRequest = { kind: 'yaml'; configMap: string; secret: string } | { kind: 'context'; context: string; namespace: string }
 
-function ImportForm({ contexts, onImport }: { contexts: string[]; onImport(request: ImportRequest): Promise<void> }) {
+function ImportForm({ contexts, onImport }: { contexts: string[]; onImport(request: ImportRequest): Promise<boolean> }) {
   const [kind, setKind] = useState<'yaml' | 'context'>('yaml')
   const [configMap, setConfigMap] = useState('')
   const [secret, setSecret] = useState('')
@@ -151,7 +161,8 @@ function ImportForm({ contexts, onImport }: { contexts: string[]; onImport(reque
       aria-label="Import notifications config"
       onSubmit={(e) => {
         e.preventDefault()
-        void onImport(kind === 'yaml' ? { kind, configMap, secret } : { kind, context, namespace }).then(() => setSecret(''))
+        // The secret goes once it is in the keychain; after a failure it stays to be corrected.
+        void onImport(kind === 'yaml' ? { kind, configMap, secret } : { kind, context, namespace }).then((imported) => imported && setSecret(''))
       }}
     >
       <Choice label="Import argocd-notifications-cm from" value={kind} options={sources} onChange={setKind} />

@@ -3,11 +3,11 @@ import type { ArgoApp, ArgoAppDiff, ArgoTakeOverPlan, ClusterInfo, DeleteIntent,
 import { ArgoMarker, HealthBadge, SyncBadge } from '../../ui/Badges'
 import { ErrorAlert } from '../../ui/ErrorAlert'
 import { Modal } from '../../ui/Modal'
-import { TypedConfirmation } from '../../ui/TypedConfirmation'
 import { errorText } from '../../state/errors'
 import { DeleteDialog } from '../DeleteDialog'
 import { ArgoDiff, ArgoHistory, ArgoOperation, ArgoResources, asHealth, asTreeStatus } from './ArgoAppParts'
 import { ArgoResourcePanel } from './ArgoResourcePanel'
+import { ArgoSyncDialog } from './ArgoSyncDialog'
 import type { ResourceTab } from '../../shell/route'
 
 interface Props {
@@ -38,7 +38,6 @@ export function ArgoAppDetails(props: Props) {
   const [diff, setDiff] = useState<ArgoAppDiff | null>(null)
   const [plan, setPlan] = useState<ArgoTakeOverPlan | null>(null)
   const [asking, setAsking] = useState<Asking>(null)
-  const [typed, setTyped] = useState('')
   const [error, setError] = useState<string | null>(null)
   const [note, setNote] = useState<string | null>(null)
   const app = props.live ?? loaded
@@ -81,7 +80,7 @@ export function ArgoAppDetails(props: Props) {
           {app.autoSync ? ' · auto-sync on' : ''}
         </p>
         <div className="actions" role="group" aria-label="Commands">
-          <button className="primary" disabled={running || app.deleting} onClick={() => (setTyped(''), setAsking('sync'))}>Sync</button>
+          <button className="primary" disabled={running || app.deleting} onClick={() => setAsking('sync')}>Sync</button>
           <button onClick={() => void run('Refresh requested', () => api.refreshArgoApp(id))}>Refresh</button>
           <button onClick={() => void run('Hard refresh requested', () => api.refreshArgoApp(id, { hard: true }))}>Hard refresh</button>
           {running && <button onClick={() => void run('Terminating', () => api.terminateArgoOperation(id))}>Terminate</button>}
@@ -124,21 +123,7 @@ export function ArgoAppDetails(props: Props) {
       )}
       <h2>History</h2>
       <ArgoHistory app={app} isProtected={isProtected} onRollback={(historyId, consent) => void run(`Rollback to ${historyId} started`, () => api.rollbackArgoApp(id, historyId, { consent }))} />
-      {asking === 'sync' && (
-        <Modal
-          kind="alert"
-          title={`Sync ${app.name}?`}
-          description={`Argo CD's controller in ${app.context} syncs it to ${app.targetRevision}, with the app's sync options.`}
-          onClose={() => setAsking(null)}
-          actions={
-            <button className="primary" disabled={isProtected && typed !== app.context} onClick={() => (setAsking(null), void run('Sync started', () => api.syncArgoApp(id, isProtected ? { consent: { context: typed } } : {})))}>
-              Synchronize
-            </button>
-          }
-        >
-          {isProtected && <TypedConfirmation why={`${app.context} is a protected context.`} word={app.context} label="Confirm context name" value={typed} onChange={setTyped} />}
-        </Modal>
-      )}
+      {asking === 'sync' && <ArgoSyncDialog app={app} isProtected={isProtected} onCancel={() => setAsking(null)} onSync={(intent) => (setAsking(null), void run(intent.dryRun ? 'Dry run started' : 'Sync started', () => api.syncArgoApp(id, intent)))} />}
       {asking === 'delete' && (
         <DeleteDialog app={app.name} context={app.context} isProtected={isProtected} cascade={app.finalizers.some((f) => f.endsWith('/background')) ? 'background' : 'foreground'} resources={resources} onCancel={() => setAsking(null)} onDelete={(intent: DeleteIntent) => (setAsking(null), void run('Deleted', async () => (await api.deleteArgoApp(id, intent), props.onDeleted())))} />
       )}
