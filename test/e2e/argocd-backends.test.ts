@@ -143,4 +143,26 @@ describe('Argo CD apps in the app list, in Chromium', () => {
     await expect.poll(() => kubectl('-n', namespace, 'get', 'application', 'e2e-export', '--ignore-not-found', '-o', 'name').trim(), { timeout: 30_000 }).toBe('application.argoproj.io/e2e-export')
     expect(ui.problems).toEqual([])
   })
+
+  it("Sync of an Argo CD app offers Argo CD's sync panel: prune and one resource chosen are what its controller runs", { timeout: 300_000 }, async () => {
+    await page.goto(page.url().replace(/#.*$/, '') + '#/')
+    await page.getByRole('button', { name: 'e2e-argo', exact: true }).click()
+    await page.getByRole('heading', { name: 'e2e-argo', level: 1 }).waitFor({ timeout: 30_000 })
+    await page.getByRole('button', { name: 'Sync', exact: true }).click()
+    const dialog = page.getByRole('alertdialog', { name: 'Sync e2e-argo?' })
+    await dialog.waitFor()
+    // Every resource chosen at first, as Argo CD's panel: keep only the Service.
+    const boxes = dialog.getByRole('group', { name: /^Resources/ }).getByRole('checkbox')
+    await expect.poll(() => boxes.count(), { timeout: 30_000 }).toBeGreaterThanOrEqual(2)
+    for (const box of await boxes.all()) if (!(await box.evaluate((b) => b.parentElement?.textContent ?? '')).includes('/Service/')) await box.uncheck()
+    await dialog.getByRole('checkbox', { name: 'Prune', exact: true }).check()
+    expect(await seriousAxeViolations()).toEqual([])
+    // Nothing written while the dialog is open.
+    expect(kubectl('-n', namespace, 'get', 'application', 'e2e-argo', '-o', 'jsonpath={.status.operationState.phase}').trim()).toBe('')
+    await dialog.getByRole('button', { name: 'Synchronize' }).click()
+    const ran = () => JSON.parse(kubectl('-n', namespace, 'get', 'application', 'e2e-argo', '-o', 'jsonpath={.status.operationState.operation.sync}') || '{}') as { prune?: boolean; resources?: { kind: string; name: string }[] }
+    await expect.poll(() => ran().resources?.map((r) => `${r.kind}/${r.name}`), { timeout: 60_000 }).toEqual(['Service/guestbook-ui'])
+    expect(ran().prune).toBe(true)
+    expect(ui.problems).toEqual([])
+  })
 })

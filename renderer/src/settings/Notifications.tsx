@@ -169,10 +169,10 @@ function ImportForm({ contexts, onImport }: { contexts: string[]; onImport(reque
       {kind === 'yaml' ? (
         <>
           <label>
-            argocd-notifications-cm <textarea required value={configMap} onChange={(e) => setConfigMap(e.target.value)} rows={4} />
+            argocd-notifications-cm <textarea aria-label="argocd-notifications-cm" required value={configMap} onChange={(e) => setConfigMap(e.target.value)} rows={4} />
           </label>
           <label>
-            argocd-notifications-secret (optional; its values go to the keychain) <textarea value={secret} onChange={(e) => setSecret(e.target.value)} rows={2} autoComplete="off" />
+            argocd-notifications-secret (optional; its values go to the keychain) <textarea aria-label="argocd-notifications-secret (optional; its values go to the keychain)" value={secret} onChange={(e) => setSecret(e.target.value)} rows={2} autoComplete="off" />
           </label>
         </>
       ) : (
