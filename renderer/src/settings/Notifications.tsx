@@ -39,7 +39,7 @@ export function Notifications({ api, contexts, onMessage }: { api: GitopsApi; co
     <section aria-labelledby="notifications-title">
       <h2 id="notifications-title">Notifications</h2>
       <p className="muted small">
-        Argo CD&apos;s notifications: triggers (expr-lang conditions) over each app&apos;s state, Go templates, subscriptions by annotation. In force: <strong>{view.source}</strong>. The desktop gets the triggers marked below; apps subscribe to the config&apos;s services with <span className="mono">notifications.argoproj.io/subscribe.TRIGGER.SERVICE</span>.
+        Argo CD&apos;s notifications: triggers (expr-lang conditions) over each app&apos;s state, Go templates, subscriptions by annotation. In force: <strong>{view.source}</strong>. The desktop gets the triggers marked below; apps subscribe to the config&apos;s services with <span className="mono">notifications.argoproj.io/subscribe.TRIGGER.SERVICE</span>. Apps of an Argo CD instance (argocd@…) are notified by that Argo CD, not from here.
       </p>
       <ServicesTable view={view} />
       <TriggersTable view={view} />

@@ -1,4 +1,4 @@
-import { useCallback, useEffect, useState } from 'react'
+import { useCallback, useEffect, useRef, useState } from 'react'
 import type { ArgoApp, ArgoAppDiff, ArgoTakeOverPlan, ClusterInfo, DeleteIntent, GitopsApi, TreeNode } from '../../../../shared/api'
 import { ArgoMarker, HealthBadge, SyncBadge } from '../../ui/Badges'
 import { ErrorAlert } from '../../ui/ErrorAlert'
@@ -53,6 +53,12 @@ export function ArgoAppDetails(props: Props) {
   }, [api, id, resourcesStamp])
 
   const showDiff = useCallback(() => void api.diffArgoApp(id).then(setDiff, (e: unknown) => setError(errorText(e))), [api, id])
+  // A diff on screen follows the resources too (after a sync it would still show them Missing).
+  const diffShown = useRef(false)
+  diffShown.current = diff !== null
+  useEffect(() => {
+    if (diffShown.current && resourcesStamp) api.diffArgoApp(id).then(setDiff, () => undefined)
+  }, [api, id, resourcesStamp])
   const run = useCallback(
     async (what: string, call: () => Promise<unknown>) => {
       setError(null)
