@@ -1,9 +1,11 @@
 // The load bench's writer, in its own process so that making the edits does not count as the
-// engine's work: edits ConfigMaps at a steady rate and reports, each second, when it first
-// touched each app in that second (the start of that app's status lag), and how many writes
-// the API servers have taken so far.
+// engine's work: edits ConfigMaps at a steady rate and reports every edit (its app, namespace,
+// name and when the write began: the start of that edit's status lag) and how many writes the
+// API servers have taken so far.
 // Input (the JSON file argv[2] names): { kubeconfig, rate, seconds, targets: [{ app, context, namespace, names }] }
-import { readFileSync } from 'node:fs'
+// Output: JSON lines appended to the file argv[3] names, every 100 ms. (Lines on stdout reached
+// the bench only when this process exited, all at once, so every lag measured the whole run.)
+import { appendFileSync, readFileSync } from 'node:fs'
 import pLimit from 'p-limit'
 import { KubernetesObjectApi, PatchStrategy, type KubernetesObject } from '@kubernetes/client-node'
 import { KubeContexts } from '../../main/engine/clusters/kubeconfig'
@@ -15,6 +17,7 @@ interface Target {
   names: string[]
 }
 const input = JSON.parse(readFileSync(process.argv[2]!, 'utf8')) as { rate: number; seconds: number; targets: Target[] }
+const report = (message: unknown) => appendFileSync(process.argv[3]!, `${JSON.stringify(message)}\n`)
 const contexts = new KubeContexts()
 const clients = new Map<string, KubernetesObjectApi>()
 const clientFor = (context: string) => clients.get(context) ?? clients.set(context, KubernetesObjectApi.makeApiClient(contexts.configFor(context))).get(context)!
@@ -24,9 +27,15 @@ const started = Date.now()
 let sent = 0
 let failed = 0
 let n = 0
+/** Edits the API server took since the last report: [app, namespace, name, when the write began]. */
+let edits: [string, string, string, number][] = []
+const flush = () => {
+  report({ edits, sent })
+  edits = []
+}
+const reporter = setInterval(flush, 100)
 while (Date.now() - started < input.seconds * 1000) {
   const second = Date.now()
-  const firstEdit: Record<string, number> = {}
   const writes: Promise<void>[] = []
   for (let i = 0; i < input.rate && Date.now() - second < 1000; i++, n++) {
     const target = input.targets[n % input.targets.length]!
@@ -40,7 +49,7 @@ while (Date.now() - started < input.seconds * 1000) {
           const edit = { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name, namespace: target.namespace }, data: { load: String(at) } }
           await clientFor(target.context).patch(edit as KubernetesObject, undefined, undefined, 'load-writer', true, PatchStrategy.ServerSideApply)
           sent++
-          firstEdit[target.app] ??= at
+          edits.push([target.app, target.namespace, name, at])
         } catch {
           failed++
         }
@@ -48,8 +57,9 @@ while (Date.now() - started < input.seconds * 1000) {
     )
   }
   await Promise.all(writes)
-  process.stdout.write(`${JSON.stringify({ firstEdit, sent })}\n`)
   const rest = 1000 - (Date.now() - second)
   if (rest > 0) await new Promise((r) => setTimeout(r, rest))
 }
-process.stdout.write(`${JSON.stringify({ done: { sent, failed, seconds: (Date.now() - started) / 1000 } })}\n`)
+clearInterval(reporter)
+flush()
+report({ done: { sent, failed, seconds: (Date.now() - started) / 1000 } })

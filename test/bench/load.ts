@@ -1,8 +1,7 @@
 import { execFileSync, spawn } from 'node:child_process'
-import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs'
+import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs'
 import { join, resolve } from 'node:path'
 import { monitorEventLoopDelay } from 'node:perf_hooks'
-import { createInterface } from 'node:readline'
 import YAML from 'yaml'
 import { openDesk } from '../../main/api/desk'
 import { createApiHandlers } from '../../main/api/handlers'
@@ -12,6 +11,7 @@ import { launchChromium, repoRoot } from '../e2e/browser'
 import { FixtureRepo } from '../ground/git-fixture'
 import { MemorySecrets } from '../support/memory-secrets'
 import type { Figures } from './figures'
+import { EditLags } from './edit-lags'
 import { SoakMonitor } from './soak'
 
 interface LoadGround {
@@ -70,29 +70,22 @@ export async function loadBench(figures: Figures, ground: LoadGround, seconds = 
     const pageHeap = async () => ((await page.evaluate('performance.memory ? performance.memory.usedJSHeapSize : 0')) as number) / 1024 / 1024
     const heapStart = await pageHeap()
 
-    const lags: number[] = []
-    const pending = new Map<string, number>() // app → its oldest edit not yet seen by its status
-    const poll = setInterval(() => {
-      for (const [app, since] of pending) {
-        const status = desk.controller().status(app)
-        if (status && Date.parse(status.reconciledAt) >= since) {
-          lags.push(Date.now() - since)
-          pending.delete(app)
-        }
-      }
-    }, 100)
+    // Each edit's lag, from its write to its app's first status that read it (edit-lags.ts).
+    const caches = ['ground-1', 'ground-2'].map((c) => desk.engine.liveCache(c))
+    const edits = new EditLags(desk.controller(), caches)
+    const { lags } = edits
+    const poll = setInterval(() => edits.settle(), 100)
     const loop = monitorEventLoopDelay({ resolution: 10 })
     loop.enable()
     const rss: number[] = []
     const sampler = setInterval(() => rss.push(process.memoryUsage().rss), 1000)
     const requestsBefore = desk.engine.client('ground-1').requests + desk.engine.client('ground-2').requests
     const cpuBefore = process.cpuUsage()
-    const caches = ['ground-1', 'ground-2'].map((c) => desk.engine.liveCache(c))
     const watchesBefore = caches.reduce((n, c) => n + c.watchCalls + c.listCalls, 0)
     const reconcilesBefore = desk.controller().stats.reconciles
     // The watch → status path's stages per re-diff: waiting for its turn, the diff, status and publish.
     const rediffs = { queue: [] as number[], diff: [] as number[], publish: [] as number[], objects: 0, runs: 0 }
-    const stopSamples = desk.controller().onObjectRediff((r) => {
+    const stopSamples = desk.controller().drift.onSample((r) => {
       rediffs.queue.push(r.startedAt - r.receivedAt)
       rediffs.diff.push(r.diffedAt - r.startedAt)
       rediffs.publish.push(r.publishedAt - r.diffedAt)
@@ -105,20 +98,29 @@ export async function loadBench(figures: Figures, ground: LoadGround, seconds = 
     const gc = (globalThis as { gc?: () => void }).gc
     gc?.()
     const engineHeapStart = process.memoryUsage().heapUsed
-    const soak = new SoakMonitor(figures, { sent: () => writerSent, received: () => received, queued: () => desk.controller().stats.waiting, behind: () => pending.size, lags })
+    const soak = new SoakMonitor(figures, { sent: () => writerSent, received: () => received, queued: () => desk.controller().stats.waiting, behind: () => edits.behind, lags })
 
     const targets = apps.map((a) => ({ app: a.metadata.name, context: a.spec.destination.name!, namespace: a.spec.destination.namespace!, names: Array.from({ length: objectsPerApp }, (_, i) => `l-${i}`) }))
     const plan = join(ground.work, 'load-plan.json')
     writeFileSync(plan, JSON.stringify({ rate, seconds, targets }))
-    const writer = spawn(process.execPath, ['--import', 'tsx', 'test/bench/load-writer.ts', plan], { cwd: repoRoot, env: { ...process.env, KUBECONFIG: ground.kubeconfig }, stdio: ['ignore', 'pipe', 'inherit'] })
+    const reports = join(ground.work, 'load-reports.jsonl')
+    writeFileSync(reports, '')
+    const writer = spawn(process.execPath, ['--import', 'tsx', 'test/bench/load-writer.ts', plan, reports], { cwd: repoRoot, env: { ...process.env, KUBECONFIG: ground.kubeconfig }, stdio: ['ignore', 'inherit', 'inherit'] })
     let done: { sent: number; failed: number; seconds: number } | undefined
-    const lines = createInterface({ input: writer.stdout })
-    lines.on('line', (line) => {
-      const message = JSON.parse(line) as { firstEdit?: Record<string, number>; sent?: number; done?: typeof done }
-      if (message.sent !== undefined) writerSent = message.sent
-      for (const [app, at] of Object.entries(message.firstEdit ?? {})) if (!pending.has(app)) pending.set(app, at)
-      if (message.done) done = message.done
-    })
+    // The writer's reports, read as it appends them (a whole line at a time).
+    let readUpTo = 0
+    const readReports = () => {
+      const text = readFileSync(reports, 'utf8')
+      const end = text.lastIndexOf('\n') + 1
+      for (const line of text.slice(readUpTo, end).split('\n').filter(Boolean)) {
+        const message = JSON.parse(line) as { edits?: [string, string, string, number][]; sent?: number; done?: typeof done }
+        if (message.sent !== undefined) writerSent = message.sent
+        for (const [app, namespace, name, at] of message.edits ?? []) edits.add(app, namespace, name, at)
+        if (message.done) done = message.done
+      }
+      readUpTo = end
+    }
+    const reading = setInterval(readReports, 100)
     const exited = new Promise<void>((r) => writer.once('exit', () => r()))
 
     // Meanwhile, what a user does: filter the list, every few seconds.
@@ -141,6 +143,8 @@ export async function loadBench(figures: Figures, ground: LoadGround, seconds = 
       )
     }
     await exited
+    clearInterval(reading)
+    readReports()
     const cpu = process.cpuUsage(cpuBefore)
     const restarts = caches.reduce((n, c) => n + c.watchCalls + c.listCalls, 0) - watchesBefore
     const reconciles = desk.controller().stats.reconciles - reconcilesBefore
@@ -148,6 +152,8 @@ export async function loadBench(figures: Figures, ground: LoadGround, seconds = 
     // The last edits: give them the 5 s the target allows, then count what is still behind.
     await new Promise((r) => setTimeout(r, 5000))
     clearInterval(poll)
+    edits.settle()
+    edits.stop()
     clearInterval(sampler)
     stopSamples()
     loop.disable()
@@ -163,7 +169,7 @@ export async function loadBench(figures: Figures, ground: LoadGround, seconds = 
     figures.record('load.status.lag.p50.ms', pct(lags, 0.5), 'ms')
     figures.record('load.status.lag.p95.ms', pct(lags, 0.95), 'ms')
     figures.record('load.status.lag.max.ms', pct(lags, 1), 'ms')
-    figures.record('load.status.behind.apps', pending.size, 'apps')
+    figures.record('load.status.behind.edits', edits.behind, 'edits')
     // The engine's own cost per event (this process: engine, API and harness; not the clusters).
     figures.record('load.engine.cpu.per.event.ms', (cpu.user + cpu.system) / 1000 / Math.max(1, done.sent), 'ms')
     figures.record('load.engine.requests.per.event', requests / Math.max(1, done.sent), 'requests')
@@ -172,6 +178,7 @@ export async function loadBench(figures: Figures, ground: LoadGround, seconds = 
     for (const [name, values] of [['queue', rediffs.queue], ['diff', rediffs.diff], ['publish', rediffs.publish]] as const) figures.record(`load.stage.${name}.p95.ms`, pct(values, 0.95), 'ms')
     figures.record('load.rediff.objects.per.run', rediffs.objects / Math.max(1, rediffs.runs), 'objects')
     figures.record('load.eventloop.p99.ms', loop.percentile(99) / 1e6, 'ms')
+    figures.record('load.eventloop.max.ms', loop.max / 1e6, 'ms')
     figures.record('load.rss.start.mb', (rss[0] ?? 0) / 1024 / 1024, 'MB')
     figures.record('load.rss.end.mb', (rss.at(-1) ?? 0) / 1024 / 1024, 'MB')
     figures.record('load.rss.max.mb', Math.max(...rss) / 1024 / 1024, 'MB')

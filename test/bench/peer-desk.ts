@@ -21,7 +21,7 @@ const client = desk.engine.client('ground-1')
 const names = () => desk.apps().map((a) => a.metadata.name)
 // The re-diffs that found each app OutOfSync (the per-object path's stages, on this process's clock), the last few.
 const driftSamples = new Map<string, { receivedAt: number; startedAt: number; diffedAt: number; publishedAt: number }[]>()
-controller.onObjectRediff((sample) => {
+controller.drift.onSample((sample) => {
   if (sample.sync !== 'OutOfSync') return
   const kept = driftSamples.get(sample.app) ?? []
   driftSamples.set(sample.app, [...kept.slice(-4), sample])

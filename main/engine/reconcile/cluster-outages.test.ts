@@ -2,12 +2,12 @@ import { describe, expect, it, vi } from 'vitest'
 import { ClusterOutages } from './cluster-outages'
 import { Reachability } from './reachability'
 
-function setup(intervalMs = 20) {
+function setup(intervalMs = 20, heardFrom?: (context: string) => number) {
   const said: string[] = []
   let answer: { reachable: boolean; reason?: string } = { reachable: true }
   let probes = 0
   const reachability = new Reachability(async () => ({ reachable: true }), { down: (c, m) => said.push(`down ${c}: ${m}`), up: (c) => said.push(`up ${c}`) })
-  const outages = new ClusterOutages(async () => (probes++, answer), () => ['c'], reachability, { intervalMs, timeoutMs: 10 })
+  const outages = new ClusterOutages(async () => (probes++, answer), () => ['c'], reachability, { intervalMs, timeoutMs: 10 }, heardFrom)
   return { said, outages, reachability, set: (a: typeof answer) => (answer = a), probes: () => probes }
 }
 
@@ -56,5 +56,20 @@ describe('cluster outages', () => {
     }
     outages.connectionLost('c')
     expect(probes()).toBe(2)
+  })
+
+  it("probes that get no answer while the cluster's watches still deliver do not mark it down (a busy server); once they stop, they do", async () => {
+    let heard = true
+    const { said, outages, set, probes } = setup(20, () => (heard ? Date.now() + 1 : 0))
+    set({ reachable: false, reason: 'no answer within 3 s' })
+    outages.start()
+    try {
+      await vi.waitFor(() => expect(probes()).toBeGreaterThan(4))
+      expect(said).toEqual([])
+      heard = false
+      await vi.waitFor(() => expect(said).toEqual(['down c: no answer within 3 s']))
+    } finally {
+      await outages.stop()
+    }
   })
 })

@@ -17,7 +17,8 @@ const lossWindowMs = 10_000
  * once. Probes do not wait for each other, so a server that hangs is found by two timeouts
  * within 5 s of when it stopped answering, as one that refuses is within about 2 s. To avoid
  * flapping, a context is marked down after two failed probes in a row, or a failed probe sent
- * after a lost watch; one answer marks it up again. The states live in Reachability, whose
+ * after a lost watch; one answer marks it up again, and a probe that fails while the context's
+ * watches deliver events does not count. The states live in Reachability, whose
  * down/up events publish the apps and the cluster.
  */
 export class ClusterOutages {
@@ -34,6 +35,8 @@ export class ClusterOutages {
     private readonly contexts: () => Iterable<string>,
     private readonly reachability: Reachability,
     private readonly options: OutageOptions = {},
+    /** When the context last sent something (a watch event; Date.now()): 0 when never. */
+    private readonly heardFrom: (context: string) => number = () => 0,
   ) {}
 
   start(): void {
@@ -91,6 +94,9 @@ export class ClusterOutages {
       if (known && !known.reachable) this.reachability.markReachable(context)
       return
     }
+    // A probe without an answer while the cluster's watches still deliver is a busy server (or a
+    // busy engine, its timeout fired late), not one that stopped answering.
+    if (this.heardFrom(context) > sentAt) return
     const failures = (this.failures.get(context) ?? 0) + 1
     this.failures.set(context, failures)
     const lost = this.lostAt.get(context)

@@ -54,7 +54,7 @@ function setup(apps: string[]) {
     history: () => [],
     emit: (event) => bus.emit(event),
     notify: () => undefined,
-    operations: { onFinished: () => () => undefined, interrupted: () => [], current: () => null, runningApps: () => [], start: () => Promise.reject(new Error('no syncs here')), wait: async () => null },
+    operations: { onFinished: () => () => undefined, interruptedOf: () => undefined, current: () => null, runningApps: () => [], start: () => Promise.reject(new Error('no syncs here')), wait: async () => null },
     loadContexts: async () => ({ resolve: () => 'c' }),
     checkConnection: async () => ({ reachable: true }),
     probeConnection: async () => ({ reachable: true }),

@@ -10,7 +10,7 @@ import type { Notifier } from './notifier'
 import type { ReconcileEngine } from './ports'
 import { AppTimers, ReconcileQueue, type ReconcileMode } from './queue'
 import { Reachability } from './reachability'
-import { ObjectDrift, type DriftSample } from './object-drift'
+import { ObjectDrift } from './object-drift'
 import { reconcileApp, rediffAndPublish, type ComparedApp, type ReconcileParts } from './reconcile-app'
 import { ClusterOutages, type OutageOptions } from './cluster-outages'
 import { StatusBoard } from './status-board'
@@ -66,9 +66,11 @@ export class ReconcileController {
   private readonly clusters: Reachability
   private readonly outages: ClusterOutages
   private readonly watchedContexts = new Map<string, () => void>()
+  /** When each watched context last sent a watch event (Date.now()): it answers. */
+  private readonly heardAt = new Map<string, number>()
   private readonly trees: TreeAnnouncer
   private readonly orphans: OrphanMonitor
-  private readonly drift: ObjectDrift<ComparedApp>
+  private readonly objectDrift: ObjectDrift<ComparedApp>
   private readonly unsubscribe: (() => void)[] = []
   private running = false
   private paused = false
@@ -90,7 +92,7 @@ export class ReconcileController {
       compare: (name) => void (this.running && this.enqueue(name, 'cycle')),
       appSetsChanged: (names) => this.onAppSetsChanged(names),
     })
-    this.drift = new ObjectDrift<ComparedApp>(
+    this.objectDrift = new ObjectDrift<ComparedApp>(
       {
         rediff: (base, changed, accept) => rediffAndPublish(this.parts(), base, changed, accept),
         compare: (name) => this.timers.debounce(name, this.options.watchDebounceMs ?? 250, () => void this.enqueue(name, 'watch')),
@@ -117,7 +119,7 @@ export class ReconcileController {
         void this.background.track(this.engine.liveCache(context).retryNow().finally(() => this.running && waiting.forEach((name) => void this.enqueue(name, 'cycle'))))
       },
     })
-    this.outages = new ClusterOutages((context, timeoutMs) => engine.probeConnection(context, timeoutMs), () => this.board.all().map((s) => s.context).filter(Boolean), this.clusters, options.outages)
+    this.outages = new ClusterOutages((context, timeoutMs) => engine.probeConnection(context, timeoutMs), () => this.board.all().map((s) => s.context).filter(Boolean), this.clusters, options.outages, (context) => this.heardAt.get(context) ?? 0)
     // Whoever ran it, an operation that ended is followed by a compare of its app.
     this.unsubscribe.push(
       engine.operations.onFinished((operation) => {
@@ -143,6 +145,7 @@ export class ReconcileController {
   async stop(): Promise<void> {
     this.running = false
     const closing = this.background.close()
+    this.trees.flush()
     await this.outages.stop()
     this.timers.clear(true)
     for (const unsubscribe of this.watchedContexts.values()) unsubscribe()
@@ -236,14 +239,9 @@ export class ReconcileController {
     return reconcileApp(this.parts(), app, mode, askedAt)
   }
 
-  /** Each re-diff of changed objects that published, with its stages (for the bench). */
-  onObjectRediff(listener: (sample: DriftSample) => void): () => void {
-    return this.drift.onSample(listener)
-  }
-
-  /** Counters of the per-object path (re-diffs, objects, whole compares it asked for). */
-  get driftStats(): ObjectDrift<ComparedApp>['stats'] {
-    return this.drift.stats
+  /** The per-object path's samples and counters: each re-diff and whole compare that published (benchmarks, tests). */
+  get drift(): Pick<ObjectDrift<ComparedApp>, 'onSample' | 'onWholeCompare' | 'stats'> {
+    return this.objectDrift
   }
 
   private parts(): ReconcileParts {
@@ -261,7 +259,7 @@ export class ReconcileController {
       intervalMs: () => this.intervalMs(),
       jitterMs: this.options.jitterMs ?? 60_000,
       autoSync: this.options.autoSync !== false,
-      drift: this.drift,
+      drift: this.objectDrift,
       stages: this.stages,
     }
   }
@@ -271,7 +269,7 @@ export class ReconcileController {
     this.renders.forget(name)
     this.autoSyncs.forget(name)
     this.orphans.forget(name)
-    this.drift.forget(name)
+    this.objectDrift.forget(name)
     this.board.forget(name)
   }
 
@@ -281,13 +279,14 @@ export class ReconcileController {
     const cache = this.engine.liveCache(context)
     const unwatchLoss = cache.onConnectionLost(() => this.outages.connectionLost(context))
     const unwatchChanges = cache.onChange((obj) => {
+      this.heardAt.set(context, Date.now())
       if (!this.running) return
       const receivedAt = performance.now()
       const key = resourceKey(obj)
       const concerned = appsConcerned(this.targets, context, obj)
       for (const name of concerned) this.events.emit({ type: 'resource-changed', app: name, key })
       for (const name of this.orphans.appsWatching(context, obj)) concerned.add(name)
-      for (const name of concerned) this.drift.touch(name, context, key, receivedAt)
+      for (const name of concerned) this.objectDrift.touch(name, context, key, receivedAt)
     })
     this.watchedContexts.set(context, () => {
       unwatchLoss()

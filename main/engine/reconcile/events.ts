@@ -11,7 +11,9 @@ type Listener = (events: DeskEvent[]) => void
  */
 export class EventBus {
   private readonly listeners = new Set<Listener>()
-  private pending: DeskEvent[] = []
+  /** In order; a coalesced event's key holds its latest (delete then set moves it last), the others a key of their own. */
+  private pending = new Map<string | number, DeskEvent>()
+  private nextUncoalesced = 0
   private timer: NodeJS.Timeout | null = null
   /** When the last batch went out (Date.now()). */
   private flushedAt = -Infinity
@@ -24,9 +26,9 @@ export class EventBus {
   }
 
   emit(event: DeskEvent): void {
-    const key = coalesceKey(event)
-    if (key) this.pending = this.pending.filter((e) => coalesceKey(e) !== key)
-    this.pending.push(event)
+    const key = coalesceKey(event) ?? this.nextUncoalesced++
+    this.pending.delete(key)
+    this.pending.set(key, event)
     // A menu command acts on what is on screen when it is given, and a shell's output answers
     // keys being typed: neither waits for a batch (shells batch their own output, see exec-sessions).
     // A working copy's finished render is what the user waits for after a save (one per save, debounced).
@@ -38,8 +40,8 @@ export class EventBus {
   flush(): void {
     if (this.timer) clearTimeout(this.timer)
     this.timer = null
-    const batch = this.pending
-    this.pending = []
+    const batch = [...this.pending.values()]
+    this.pending.clear()
     if (batch.length === 0) return
     this.flushedAt = Date.now()
     for (const listener of this.listeners) {

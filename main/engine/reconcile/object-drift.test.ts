@@ -98,7 +98,7 @@ function setup() {
     history: () => [],
     emit: (event) => bus.emit(event),
     notify: () => undefined,
-    operations: { onFinished: () => () => undefined, interrupted: () => [], current: () => null, runningApps: () => [], start: () => Promise.reject(new Error('no syncs here')), wait: async () => null },
+    operations: { onFinished: () => () => undefined, interruptedOf: () => undefined, current: () => null, runningApps: () => [], start: () => Promise.reject(new Error('no syncs here')), wait: async () => null },
     loadContexts: async () => ({ resolve: () => 'c' }),
     checkConnection: async () => ({ reachable: true }),
     probeConnection: async () => ({ reachable: true }),
@@ -124,7 +124,7 @@ describe('drift detection without waiting', () => {
   it('a watch event re-diffs its object and gives the status a whole compare of the same live state gives', async () => {
     const { live, whole, cache } = setup()
     const samples: string[][] = []
-    live.onObjectRediff((s) => samples.push(s.keys))
+    live.drift.onSample((s) => samples.push(s.keys))
     live.start()
     await vi.waitFor(() => expect(live.status('shop')).toBeDefined())
     const first = live.status('shop')!
@@ -151,7 +151,7 @@ describe('drift detection without waiting', () => {
       expect(view(status), step).toEqual(view(await whole.refresh('shop', { fromCache: true })))
     }
     // Each step was one re-diff of the changed object, never a whole compare.
-    expect(live.driftStats).toMatchObject({ rediffs: steps.length, wholeCompares: 0 })
+    expect(live.drift.stats).toMatchObject({ rediffs: steps.length, wholeCompares: 0 })
     expect(live.stats.reconciles).toBe(1)
     expect(samples.slice(0, 3)).toEqual([['/ConfigMap/shop/old'], ['/ConfigMap/shop/b'], ['/ConfigMap/shop/a']])
     expect(live.status('shop')!.resources.some((r) => r.key.includes('migrate'))).toBe(false) // hooks never count
@@ -166,7 +166,7 @@ describe('drift detection without waiting', () => {
     store.update((d) => void (d.apps[0]!.spec.ignoreDifferences = []))
     cache.put(tracked(cm('a', { x: '2' })))
     await vi.waitFor(() => expect(live.stats.reconciles).toBe(2))
-    expect(live.driftStats.wholeCompares).toBe(1)
+    expect(live.drift.stats.wholeCompares).toBe(1)
     // The ignored field Git and the cluster disagree on now counts.
     await vi.waitFor(() => expect(live.status('shop')!.resources.find((r) => r.key === '/ConfigMap/shop/b')?.status).toBe('OutOfSync'))
     await live.stop()

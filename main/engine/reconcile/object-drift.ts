@@ -14,6 +14,13 @@ export interface DriftSample {
   sync: string
 }
 
+/** A whole compare of an app that published (performance.now() times): it read live state after it began. */
+export interface WholeCompareSample {
+  app: string
+  startedAt: number
+  publishedAt: number
+}
+
 /** What a re-diff did: published (with when its diff ended), needs a whole compare, or was overtaken by one. */
 export type RediffOutcome = { status: { sync: string }; diffedAt: number } | 'compare' | 'stale'
 
@@ -39,6 +46,8 @@ export interface DriftPorts<C> {
 export class ObjectDrift<C extends { context: string }> {
   private readonly compared = new Map<string, C>()
   private readonly comparing = new Map<string, number>()
+  /** When the app's whole compares under way began (the first of them, if several overlap). */
+  private readonly compareStarts = new Map<string, number>()
   /** Per app, the keys changed since its last re-diff, each with when its first event arrived. */
   private readonly dirty = new Map<string, Map<string, number>>()
   /** Per app, keys whose events arrived during a whole compare. */
@@ -46,6 +55,7 @@ export class ObjectDrift<C extends { context: string }> {
   private readonly draining = new Set<string>()
   private readonly limit: ReturnType<typeof pLimit>
   private readonly listeners = new Set<(sample: DriftSample) => void>()
+  private readonly compareListeners = new Set<(sample: WholeCompareSample) => void>()
   /** Counters for tests and benchmarks. */
   readonly stats = { rediffs: 0, objects: 0, wholeCompares: 0 }
 
@@ -69,6 +79,7 @@ export class ObjectDrift<C extends { context: string }> {
   }
 
   beginCompare(name: string): void {
+    if (!this.comparing.has(name)) this.compareStarts.set(name, performance.now())
     this.comparing.set(name, (this.comparing.get(name) ?? 0) + 1)
     // The compare reads live state after these events: it covers them.
     this.dirty.delete(name)
@@ -79,6 +90,9 @@ export class ObjectDrift<C extends { context: string }> {
     const left = (this.comparing.get(name) ?? 1) - 1
     if (left > 0) this.comparing.set(name, left)
     else this.comparing.delete(name)
+    const startedAt = this.compareStarts.get(name)
+    if (left === 0) this.compareStarts.delete(name)
+    if (compared && startedAt !== undefined) for (const listener of this.compareListeners) listener({ app: name, startedAt, publishedAt: performance.now() })
     if (compared) this.compared.set(name, compared)
     else this.compared.delete(name)
     const held = this.held.get(name)
@@ -93,6 +107,12 @@ export class ObjectDrift<C extends { context: string }> {
     this.held.delete(name)
   }
 
+  /** Each whole compare that published, with when it began. */
+  onWholeCompare(listener: (sample: WholeCompareSample) => void): () => void {
+    this.compareListeners.add(listener)
+    return () => this.compareListeners.delete(listener)
+  }
+
   /** Each re-diff that published, with its stages. */
   onSample(listener: (sample: DriftSample) => void): () => void {
     this.listeners.add(listener)
@@ -102,7 +122,14 @@ export class ObjectDrift<C extends { context: string }> {
   private drain(name: string): void {
     if (this.draining.has(name)) return
     this.draining.add(name)
-    const run = this.limit(() => this.run(name)).finally(() => {
+    // Each re-diff begins on a turn of its own: re-diffs read cached state and resolve without I/O,
+    // so chained as microtasks they would hold off timers (the outage probe's timeout, fired late,
+    // called a busy cluster down) and the socket reads behind them; waiting a turn also lets an
+    // app's events that arrive meanwhile join its re-diff.
+    const run = this.limit(async () => {
+      await new Promise<void>((resolve) => setImmediate(resolve))
+      return this.run(name)
+    }).finally(() => {
       this.draining.delete(name)
       // What changed meanwhile queues again behind the other apps', so a busy app takes one turn at a time.
       if (this.dirty.get(name)?.size) this.drain(name)

@@ -30,7 +30,7 @@ export interface DeskState {
 
 /** The operations (syncs) the controller watches and auto-sync starts. */
 export interface OperationRunner {
-  readonly operations: Pick<Operations, 'onFinished' | 'interrupted' | 'current' | 'runningApps' | 'start' | 'wait'>
+  readonly operations: Pick<Operations, 'onFinished' | 'interruptedOf' | 'current' | 'runningApps' | 'start' | 'wait'>
 }
 
 /** The part of a live cache the controller reads and listens to. */

@@ -168,7 +168,7 @@ async function publishCompared(parts: ReconcileParts, compared: ComparedApp, acc
     liveOf: (key) => cache.get(key) ?? null,
     conditions: [...compared.conditions, ...deletionConditions(deletionOf(engine.store, name))],
     childHealth: compared.children.map((c) => board.get(c.metadata.name ?? '')?.health).filter((h): h is HealthStatus => !!h),
-    interrupted: engine.operations.interrupted().find((o) => o.app === name),
+    interrupted: engine.operations.interruptedOf(name),
     failedAutoSync: failed?.failed ? failed : undefined,
     lastSync: engine.history(name).at(-1),
     trackingMethod: engine.store.read().settings.trackingMethod,

@@ -8,13 +8,28 @@ import { namespacedKindPermitted } from '../apps/project'
 import { orphanedMessage, orphanedResources } from './orphans'
 import type { AppComparison, ClusterAccess, DeskState } from './ports'
 
+interface Waiting {
+  status: AppStatus
+  cancelled: boolean
+  done: Promise<void>
+  timer: NodeJS.Timeout
+  run: () => void
+}
+
+/** Trees are built at most this often per app: the event stream sends an app's tree once per batch window anyway (events.ts). */
+const treeIntervalMs = 500
+
 /**
  * Announces an app's resource tree (what its resources own, with health) as an `app-tree` event
- * when it changed, so a details view on screen applies it instead of asking again.
+ * when it changed, so a details view on screen applies it instead of asking again. Under a
+ * stream of changes an app's tree is built at most once per interval, from its latest status.
  */
 export class TreeAnnouncer {
   /** A digest of the tree last announced per app. */
   private readonly digests = new Map<string, string>()
+  /** Per app: when its last build began, and the build waiting for its turn (with the latest status). */
+  private readonly builtAt = new Map<string, number>()
+  private readonly waiting = new Map<string, Waiting>()
 
   constructor(
     private readonly engine: Pick<AppComparison, 'resourceTree'> & Pick<DeskState, 'emit'>,
@@ -24,10 +39,25 @@ export class TreeAnnouncer {
 
   announce(name: string, status: AppStatus): Promise<void> {
     if (status.sync === 'Unknown' || !status.context || this.background.closed) return Promise.resolve()
-    return this.background.track(this.build(name, status))
+    const queued = this.waiting.get(name)
+    if (queued) {
+      queued.status = status
+      return queued.done
+    }
+    const wait = (this.builtAt.get(name) ?? -Infinity) + treeIntervalMs - performance.now()
+    if (wait <= 0) return this.background.track(this.build(name, status))
+    const entry = { status, cancelled: false } as Waiting
+    entry.done = new Promise<void>((resolve) => (entry.run = resolve)).then(() => {
+      if (this.waiting.get(name) === entry) this.waiting.delete(name)
+      if (!entry.cancelled && !this.background.closed) return this.build(name, entry.status)
+    })
+    entry.timer = setTimeout(() => entry.run(), wait)
+    this.waiting.set(name, entry)
+    return this.background.track(entry.done)
   }
 
   private async build(name: string, status: AppStatus): Promise<void> {
+    this.builtAt.set(name, performance.now())
     try {
       const nodes = await this.engine.resourceTree(status.context, status.resources.map((r) => ({ key: r.key, status: r.status })))
       const digest = createHash('sha1').update(JSON.stringify(nodes)).digest('base64')
@@ -41,6 +71,22 @@ export class TreeAnnouncer {
 
   forget(name: string): void {
     this.digests.delete(name)
+    this.builtAt.delete(name)
+    const queued = this.waiting.get(name)
+    this.waiting.delete(name)
+    if (queued) {
+      queued.cancelled = true
+      clearTimeout(queued.timer)
+      queued.run()
+    }
+  }
+
+  /** The controller is closing: builds waiting for their turn run now (stop() waits for them; none starts after). */
+  flush(): void {
+    for (const queued of this.waiting.values()) {
+      clearTimeout(queued.timer)
+      queued.run()
+    }
   }
 }
 

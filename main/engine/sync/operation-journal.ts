@@ -51,13 +51,23 @@ export class OperationJournal {
 
   /** Operations whose process stopped while they ran (none of this process's), each in its history. */
   interrupted(runningHere: (app: string) => boolean): Operation[] {
-    const left = this.records.list().filter((r) => !runningHere(r.operation.app) && !processAlive(r.pid))
+    return this.interruptedAmong(this.records.list(), runningHere)
+  }
+
+  /** The app's operation if its process stopped while it ran: one file read, for every status published. */
+  interruptedOf(app: string, runningHere: (app: string) => boolean): Operation | undefined {
+    const record = this.records.read(app)
+    return this.interruptedAmong(record ? [record] : [], runningHere, app).find((o) => o.app === app)
+  }
+
+  private interruptedAmong(records: OperationRecord[], runningHere: (app: string) => boolean, onlyApp?: string): Operation[] {
+    const left = records.filter((r) => !runningHere(r.operation.app) && !processAlive(r.pid))
     // One that had ended (its process died between its end and removing the record) was not interrupted.
     for (const r of left.filter((r) => r.operation.finishedAt)) this.end(r.operation)
     const found = left.filter((r) => !r.operation.finishedAt)
     const legacy = this.store
       .read()
-      .operations.filter((o) => !runningHere(o.app) && !processAlive(o.pid) && !found.some((r) => r.operation.app === o.app))
+      .operations.filter((o) => (onlyApp === undefined || o.app === onlyApp) && !runningHere(o.app) && !processAlive(o.pid) && !found.some((r) => r.operation.app === o.app))
       .map((o): Operation => ({ id: `interrupted-${o.app}-${o.startedAt}`, app: o.app, kind: 'sync', initiator: 'user', dryRun: false, context: o.context, revision: '', attempts: 1, startedAt: o.startedAt, phase: 'Error', message: interruptedMessage(o.pid, 'syncing', []), resources: [], applied: [], interrupted: true }))
     return [...found.map((r) => this.recordOnce(r)), ...legacy]
   }

@@ -244,6 +244,9 @@ describe('operations', () => {
     const shown = next.operations.current('shop')
     expect(shown).toMatchObject({ id: saved.operation.id, phase: 'Error', interrupted: true, message: `interrupted: GitOps Desk (process ${dead}) stopped during "Sync wave 0: waiting for healthy state"; 1 change had been made (apps/Deployment/ns/d). Nothing runs again by itself: sync again to finish` })
     expect(next.operations.interrupted()).toEqual([{ app: 'shop', context: 'memory', startedAt: saved.operation.startedAt }])
+    // What each published status reads: the one app's record.
+    expect(next.operations.interruptedOf('shop')).toEqual({ app: 'shop', context: 'memory', startedAt: saved.operation.startedAt })
+    expect(next.operations.interruptedOf('other')).toBeUndefined()
     const again = setup(slowApp('shop'), { dir }) // a second process looking: still one entry
     again.operations.current('shop')
     expect(historyOf(next.store, 'shop')).toMatchObject([{ id: 1, revisions: ['c2c2c2c2'], initiator: 'cli', interrupted: { operation: saved.operation.id, applied: ['apps/Deployment/ns/d'] } }])
@@ -259,6 +262,7 @@ describe('operations', () => {
     await next.operations.wait('shop')
     expect(records.read('shop')).toBeNull()
     expect(next.operations.interrupted()).toEqual([])
+    expect(next.operations.interruptedOf('shop')).toBeUndefined()
     // A process that died after its operation ended, before removing the record: not interrupted, the record goes.
     records.write({ ...saved, pid: dead, operation: { ...saved.operation, id: 'ended', phase: 'Succeeded', finishedAt: new Date().toISOString() } })
     expect(setup([], { dir }).operations.interrupted()).toEqual([])

@@ -151,6 +151,12 @@ export class Operations {
     return this.interruptedOps().map(({ app, context, startedAt }) => ({ app, context, startedAt }))
   }
 
+  /** The app's sync, if it was running when a previous process died. */
+  interruptedOf(app: string): { app: string; context: string; startedAt: string } | undefined {
+    const found = this.journal.interruptedOf(app, (a) => this.running.has(a))
+    return found && { app: found.app, context: found.context, startedAt: found.startedAt }
+  }
+
   /** What a process that died left running: shown as interrupted, each written to its history once. */
   private interruptedOps(): Operation[] {
     return this.journal.interrupted((app) => this.running.has(app))
