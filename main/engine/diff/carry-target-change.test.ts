@@ -45,6 +45,10 @@ describe('carryTargetChange', () => {
     expect(carryTargetChange(previous, configMap({ mode: 'fast', size: '1', 'bad/key': 'x' }))).toBeNull()
     expect(carryTargetChange(previous, configMap({ mode: 'fast', size: '1', '..x': 'x' }))).toBeNull()
     expect(carryTargetChange(previous, configMap({ mode: '\ud800', size: '1' }))).toBeNull()
+    // A Secret's data value the API server must decode, even where stringData sets the same key.
+    const old = secret({ stringData: { token: 'one' }, data: { token: b64('x') } })
+    const served1 = served(old, { type: 'Opaque', data: { token: b64('one') } })
+    expect(carryTargetChange({ target: old, predicted: served1 }, secret({ stringData: { token: 'one' }, data: { token: 'not base64!' } }))).toBeNull()
   })
 
   it('refuses a change outside data (a label, immutable), or data added where there was none', () => {

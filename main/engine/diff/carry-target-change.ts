@@ -34,7 +34,9 @@ export function carryTargetChange(previous: TargetPrediction, target: K8sObject)
   const maps = target.apiVersion === 'v1' ? valueMaps[target.kind] : undefined
   if (!maps || old.apiVersion !== target.apiVersion || old.kind !== target.kind) return null
   if (predicted.immutable === true || (target.kind === 'Secret' && (predicted.type ?? 'Opaque') !== 'Opaque')) return null
-  if (!onlyValuesChanged(old, target, maps)) return null
+  const changes = valueChanges(old, target, maps)
+  // Each raw value changed is one the API server takes as it is (a Secret's data under its stringData too).
+  if (!changes?.length || !changes.every(([field, key, value]) => acceptedKey(key) && acceptedValue(target.kind, field, value))) return null
   // Compared as the API server stores them: a Secret's stringData folded into data.
   const [before, after] = [foldStringData(old), foldStringData(target)]
   const carried = structuredClone(predicted)
@@ -55,25 +57,26 @@ export function carryTargetChange(previous: TargetPrediction, target: K8sObject)
 }
 
 /**
- * The two targets differ only at a key of one of `maps` (both maps present in each), by a string
- * value changed or added; any other difference, a removed key or a value that is not a string: false.
+ * Where the two targets differ, as [map, key, new value], when they differ only at keys of `maps`
+ * (each map present in both or in neither) by a string value changed or added; any other
+ * difference, a removed key or a value that is not a string: null.
  */
-function onlyValuesChanged(old: K8sObject, target: K8sObject, maps: readonly string[]): boolean {
+function valueChanges(old: K8sObject, target: K8sObject, maps: readonly string[]): [string, string, string][] | null {
   const rest = (obj: K8sObject) => Object.fromEntries(Object.entries(obj).filter(([k]) => !maps.includes(k)))
-  if (!isDeepStrictEqual(rest(old), rest(target))) return false
-  let changed = false
+  if (!isDeepStrictEqual(rest(old), rest(target))) return null
+  const changes: [string, string, string][] = []
   for (const field of maps) {
     const [was, now] = [old[field], target[field]]
     if (was === undefined && now === undefined) continue
-    if (!isRecord(was) || !isRecord(now)) return false
-    for (const key of Object.keys(was)) if (!(key in now)) return false
+    if (!isRecord(was) || !isRecord(now)) return null
+    for (const key of Object.keys(was)) if (!(key in now)) return null
     for (const [key, value] of Object.entries(now)) {
       if (was[key] === value) continue
-      if (typeof value !== 'string' || (key in was && typeof was[key] !== 'string')) return false
-      changed = true
+      if (typeof value !== 'string' || (key in was && typeof was[key] !== 'string')) return null
+      changes.push([field, key, value])
     }
   }
-  return changed
+  return changes
 }
 
 const isRecord = (v: unknown): v is Record<string, unknown> => !!v && typeof v === 'object' && !Array.isArray(v)
