@@ -37,4 +37,26 @@ describe('compare over the KubeApi interface', () => {
     expect((await compare('hash-2')).status).toBe('Synced')
     expect(dryRuns).toBe(2)
   })
+
+  it("a commit's new ConfigMap value is predicted from the last dry run against the same live object, not dry-run; the sync is left to verify it; a changed live object is dry-run", async () => {
+    const kube = new MemoryKube().seed(cm('carried', { a: '1' }))
+    let dryRuns = 0
+    const counted = Object.assign(Object.create(kube) as MemoryKube, { apply: (obj: K8sObject, options: object) => (dryRuns++, kube.apply(obj, options)) })
+    let live = (await kube.get(cm('carried', {})))!
+    const dryRunCache = new DryRunCache()
+    const compare = (data: Record<string, string>) => compareResources(counted, [cm('carried', data)], { dryRuns: dryRunCache, verified: dryRunCache.verified, liveOf: () => live })
+    expect((await compare({ a: '1' })).status).toBe('Synced')
+    expect(dryRuns).toBe(1)
+    const changed = await compare({ a: '2', b: 'new' })
+    expect(changed.resources[0]!.unifiedDiff).toMatch(/^-\s+a: "1"\n\+\s+a: "2"\n\+\s+b: new$/m)
+    expect(dryRuns).toBe(1)
+    expect(dryRunCache.verified.freshSince('memory', cm('carried', { a: '2', b: 'new' }), live)).toBeUndefined()
+    // A removed key, or the same change against another live object: the server is asked.
+    await compare({ b: 'new' })
+    expect(dryRuns).toBe(2)
+    live = { ...live, metadata: { ...live.metadata, labels: { edited: 'yes' } } }
+    await compare({ a: '3' })
+    expect(dryRuns).toBe(3)
+  })
 })
+

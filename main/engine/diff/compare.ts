@@ -1,4 +1,3 @@
-import { createHash } from 'node:crypto'
 import { isDeepStrictEqual } from 'node:util'
 import { createTwoFilesPatch } from 'diff'
 import YAML from 'yaml'
@@ -8,8 +7,10 @@ import { timed, type StageClock } from '../base/stage-clock'
 import { compareOptionsAnnotation, hasAnnotationOption, ignoresExtraneous } from '../base/annotation-options'
 import { resourceKey, type K8sObject } from '../base/objects'
 import { predictClientSide } from './client-side'
-import { carryPrediction, type Prediction } from './carry-prediction'
-import { VerifiedDryRuns } from './verified-dry-runs'
+import { carryPrediction } from './carry-prediction'
+import { carryTargetChange } from './carry-target-change'
+import { DryRunCache } from './dry-run-cache'
+import type { VerifiedDryRuns } from './verified-dry-runs'
 import { applyIgnoreRules, type IgnoreRule } from './ignore'
 import { maskSecrets } from './mask'
 import { normalizeForDiff, sortKeys } from './normalize'
@@ -19,6 +20,7 @@ import type { CompareMode, ResourceDiff, ResourceSyncStatus, SyncStatus } from '
 export type { ResourceDiff, ResourceSyncStatus } from '../../../shared/model'
 
 export type { CompareMode }
+export { DryRunCache }
 
 /**
  * The Application's compare option (`argocd.argoproj.io/compare-options: ServerSideDiff=…`):
@@ -45,59 +47,6 @@ export interface CompareOptions {
   stages?: StageClock
   /** The hash of a target's schema on the server: kept predictions hold only under the same one. */
   schemaOf?: (target: K8sObject) => string
-}
-
-/**
- * Predicted objects by target content and the live object's content without status and
- * metadata noise: a Deployment whose status ticks keeps its prediction. Bounded. Hashes are
- * memoized per object (the watch cache replaces an object on every change, renders are reused).
- */
-export class DryRunCache {
-  private readonly entries = new Map<string, K8sObject>()
-  private readonly latestByTarget = new Map<string, Prediction & { cacheKey: string }>()
-  private static readonly hashes = new WeakMap<object, string>()
-  /** The dry runs the API server accepted, by context: a sync soon after need not send them again (a hard refresh's too). */
-  readonly verified = new VerifiedDryRuns()
-  constructor(private readonly maxEntries = 20_000) {}
-
-  /** `schema`: the hash of the target's group version schema on the server (a prediction holds only under the schema it was made with). */
-  static keyOf(target: K8sObject, live: K8sObject | null, schema = ''): string {
-    return `${DryRunCache.hash(target, (t) => t)}|${live?.metadata.uid ?? '-'}|${live ? DryRunCache.hash(live, normalizeForDiff) : '-'}|${schema}`
-  }
-
-  private static hash(obj: K8sObject, prepare: (o: K8sObject) => unknown): string {
-    let hash = DryRunCache.hashes.get(obj)
-    if (!hash) {
-      hash = createHash('sha256').update(JSON.stringify(prepare(obj))).digest('base64url')
-      DryRunCache.hashes.set(obj, hash)
-    }
-    return hash
-  }
-
-  get(key: string): K8sObject | undefined {
-    return this.entries.get(key)
-  }
-
-  set(key: string, predicted: K8sObject): void {
-    this.entries.set(key, predicted)
-    while (this.entries.size > this.maxEntries) this.entries.delete(this.entries.keys().next().value!)
-  }
-
-  /** The latest prediction made for a target under this schema, whatever live it was made against. */
-  latest(target: K8sObject, schema = ''): Prediction | undefined {
-    const latest = this.latestByTarget.get(DryRunCache.hash(target, (t) => t))
-    return latest?.cacheKey.endsWith(`|${schema}`) ? latest : undefined
-  }
-
-  /** Keeps the newest prediction of a target; the one it replaces is dropped from the cache too. */
-  remember(target: K8sObject, prediction: Prediction, cacheKey: string): void {
-    const key = DryRunCache.hash(target, (t) => t)
-    const replaced = this.latestByTarget.get(key)
-    if (replaced && replaced.cacheKey !== cacheKey) this.entries.delete(replaced.cacheKey)
-    this.latestByTarget.delete(key)
-    this.latestByTarget.set(key, { ...prediction, cacheKey })
-    while (this.latestByTarget.size > this.maxEntries) this.latestByTarget.delete(this.latestByTarget.keys().next().value!)
-  }
 }
 
 export interface CompareResult {
@@ -152,16 +101,22 @@ export async function compareResources(client: KubeApi, targets: K8sObject[], op
           // a field (a dry run writes nothing).
           const schema = options.schemaOf?.(target) ?? ''
           const cacheKey = DryRunCache.keyOf(target, live, schema)
+          const resource = `${client.context}|${key}`
           const cached = options.dryRuns?.get(cacheKey)
           if (cached) predicted = cached
           else {
+            // Carried over from an earlier prediction where the server's answer is certain: across
+            // another manager's live change, or across a new commit's changed ConfigMap/Secret values.
             const latest = live && options.dryRuns?.latest(target, schema)
-            const carried = latest ? carryPrediction(latest, live, target) : null
+            const previous = live && options.dryRuns?.previousOf(resource, live, schema)
+            const carried = (latest ? carryPrediction(latest, live, target) : null) ?? (previous ? carryTargetChange(previous, target) : null)
             predicted = carried ?? (await timed(options.stages, 'dry run', () => client.apply(target, { dryRun: true, force: true })))
+            // Only the server's own answer counts as verified: a sync dry-runs a carried prediction.
             if (!carried) options.verified?.record(client.context, target, live)
             options.dryRuns?.set(cacheKey, predicted)
             if (live) options.dryRuns?.remember(target, { live, predicted }, cacheKey)
           }
+          if (live) options.dryRuns?.rememberFor(resource, target, live, predicted, schema)
         } catch (error) {
           const forbidden = error instanceof UserError && error.code === 'Forbidden'
           // A new object in a namespace that does not exist yet cannot be dry-run; it is simply missing.
