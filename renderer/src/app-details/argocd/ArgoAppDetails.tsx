@@ -8,6 +8,7 @@ import { DeleteDialog } from '../DeleteDialog'
 import { ArgoDiff, ArgoHistory, ArgoOperation, ArgoResources, asHealth, asTreeStatus } from './ArgoAppParts'
 import { ArgoResourcePanel } from './ArgoResourcePanel'
 import { ArgoSyncDialog } from './ArgoSyncDialog'
+import { TerminateButton } from '../../operations/TerminateButton'
 import type { ResourceTab } from '../../shell/route'
 
 interface Props {
@@ -89,7 +90,7 @@ export function ArgoAppDetails(props: Props) {
           <button className="primary" disabled={running || app.deleting} onClick={() => setAsking('sync')}>Sync</button>
           <button onClick={() => void run('Refresh requested', () => api.refreshArgoApp(id))}>Refresh</button>
           <button onClick={() => void run('Hard refresh requested', () => api.refreshArgoApp(id, { hard: true }))}>Hard refresh</button>
-          {running && <button onClick={() => void run('Terminating', () => api.terminateArgoOperation(id))}>Terminate</button>}
+          {running && <TerminateButton app={app.name} running onTerminate={() => void run('Terminating', () => api.terminateArgoOperation(id))} />}
           <button onClick={showDiff}>Diff</button>
           <button onClick={() => void run('', async () => (setPlan(await api.manageArgoAppLocally(id)), setAsking('manage')))}>Manage locally</button>
           <button className="danger" disabled={app.deleting} onClick={() => setAsking('delete')}>Delete</button>
