@@ -80,8 +80,11 @@ export function ArgoAppDetails(props: Props) {
   return (
     <section className="details" aria-label={`Application ${app.name}`}>
       <header className="app-header">
-        <h1 title={app.id}>{app.name}</h1>
-        <ArgoMarker instance={app.instance} /> <SyncBadge status={asTreeStatus(app.sync.status)} /> <HealthBadge status={asHealth(app.health.status)} message={app.health.message} />
+        {/* One row, as a local app's: a long name gives way (ellipsis, whole in its title), the badges stay. */}
+        <div className="details-head app-head-row">
+          <h1 title={app.id}>{app.name}</h1>
+          <ArgoMarker instance={app.instance} /> <SyncBadge status={asTreeStatus(app.sync.status)} /> <HealthBadge status={asHealth(app.health.status)} message={app.health.message} />
+        </div>
         <p className="muted">
           Status from Argo CD: read from the Application in {app.namespace} of {app.context}, as Argo CD&apos;s controller wrote it (not computed here). {app.repoURL} {app.path} @ {app.targetRevision} → {app.destination.name ?? app.destination.server}/{app.destination.namespace}
           {app.autoSync ? ' · auto-sync on' : ''}
