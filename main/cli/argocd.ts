@@ -46,7 +46,7 @@ export function exportCommand(): Command {
       .requiredOption('--context <name>', 'the kubeconfig context of the cluster Argo CD runs in')
       .option('--namespace <ns>', "Argo CD's namespace", 'argocd')
       .option('--dry-run', 'only show what would be applied')
-      .option('--yes', 'apply without asking (the Secrets listed are created)')
+      .option('--yes', 'apply without asking (the Secrets listed are created); also confirms a protected context')
       .action(async (apps: string[], opts: { context: string; namespace: string; dryRun?: boolean; yes?: boolean }, cmd: Command) => {
         const desk = await deskFor(cmd)
         try {
@@ -55,7 +55,8 @@ export function exportCommand(): Command {
           if (opts.dryRun) return
           const question = plan.secrets.length ? `Apply these, creating ${plan.secrets.length} Secret${plan.secrets.length === 1 ? '' : 's'} with credentials (${plan.secrets.map((s) => s.name).join(', ')}) in ${opts.context}/${opts.namespace}?` : `Apply these to ${opts.context}/${opts.namespace}?`
           if (!opts.yes && !(await confirm(question))) return out('nothing applied')
-          await desk.exportArgoCD(opts.context, opts.namespace, apps, true)
+          // --yes is the consent to a protected context, as for sync; the engine decides whether it is needed.
+          await desk.exportArgoCD(opts.context, opts.namespace, apps, true, opts.yes ? { context: opts.context } : {})
           out(`exported ${plan.apps.length} apps to Argo CD in ${opts.context}/${opts.namespace}`)
         } finally {
           await desk.close()

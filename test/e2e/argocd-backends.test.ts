@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs'
 import { createRequire } from 'node:module'
 import { join } from 'node:path'
-import type { Page } from 'playwright-core'
+import type { Locator, Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest'
 import type { GitopsApi } from '../../shared/api'
 import { FixtureRepo } from '../ground/git-fixture'
@@ -15,9 +15,13 @@ const bin = inject('groundBinaries')
 const namespace = inject('argocdNamespace')
 const kubectl = kubectlOn('ground-1')
 const repo = FixtureRepo.create(['guestbook'])
-const names = ['e2e-argo', 'e2e-argo-later', 'e2e-argo-tools', 'e2e-export']
+// 60 characters: longer than the list's name column and, in a narrow window, the page header.
+const longName = 'e2e-argo-a-long-application-name-that-goes-on'.padEnd(60, '-x').replace(/-$/, 'x')
+const names = ['e2e-argo', 'e2e-argo-later', 'e2e-argo-tools', 'e2e-export', longName]
 const application = (name: string, more: Record<string, unknown> = {}) => JSON.stringify({ apiVersion: 'argoproj.io/v1alpha1', kind: 'Application', metadata: { name, namespace, annotations: { 'argocd.argoproj.io/refresh': 'hard' } }, spec: { project: 'default', source: { repoURL: repo.url, path: 'guestbook' }, destination: { server: 'https://kubernetes.default.svc', namespace: name }, ...more } })
 const axeSource = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8')
+
+type Box = { x: number; y: number; width: number; height: number }
 
 describe('Argo CD apps in the app list, in Chromium', () => {
   let ui: OpenUi
@@ -25,6 +29,7 @@ describe('Argo CD apps in the app list, in Chromium', () => {
 
   beforeAll(async () => {
     kubectl.run(['apply', '-f', '-'], application('e2e-argo'))
+    kubectl.run(['apply', '-f', '-'], application(longName))
     // Argo CD's controller deploys this one itself (auto-sync): its resources are live to look into.
     kubectl.run(['apply', '-f', '-'], application('e2e-argo-tools', { syncPolicy: { automated: {}, syncOptions: ['CreateNamespace=true'] } }))
     ui = await openUi('argocd-backends', kubeconfig, bin.binDir)
@@ -61,6 +66,15 @@ describe('Argo CD apps in the app list, in Chromium', () => {
     await page.getByRole('heading', { name: 'e2e-argo', level: 1 }).waitFor({ timeout: 30_000 })
     expect(await page.getByText(/^Status from Argo CD: read from the Application in argocd of ground-1/).isVisible()).toBe(true)
     await page.getByRole('heading', { name: 'History', level: 2 }).waitFor()
+
+    // Never synced: its resources are only in Git (Argo CD: OutOfSync, health Missing). A cascading
+    // delete deletes what is live, so its preview lists none of them and says they are skipped.
+    await page.getByRole('group', { name: 'Commands' }).getByRole('button', { name: 'Delete' }).click()
+    const dialog = page.getByRole('form', { name: 'Delete app' })
+    await expect.poll(() => dialog.textContent(), { timeout: 10_000 }).toContain('Will delete 0 resources from ground-1')
+    expect(await dialog.textContent()).toContain('Skipped: 2 resources in Git but not live (nothing to delete).')
+    expect(await dialog.textContent()).not.toContain('guestbook-ui')
+    await dialog.getByRole('button', { name: 'Cancel' }).click()
     expect(ui.problems).toEqual([])
   })
 
@@ -163,6 +177,44 @@ describe('Argo CD apps in the app list, in Chromium', () => {
     const ran = () => JSON.parse(kubectl('-n', namespace, 'get', 'application', 'e2e-argo', '-o', 'jsonpath={.status.operationState.operation.sync}') || '{}') as { prune?: boolean; resources?: { kind: string; name: string }[] }
     await expect.poll(() => ran().resources?.map((r) => `${r.kind}/${r.name}`), { timeout: 60_000 }).toEqual(['Service/guestbook-ui'])
     expect(ran().prune).toBe(true)
+    expect(ui.problems).toEqual([])
+  })
+
+  it('a 60-character name ends in an ellipsis (whole in its title) and the argocd@ marker stays visible beside it, in the list and the page header', { timeout: 120_000 }, async () => {
+    expect(longName).toHaveLength(60)
+    const box = async (l: Locator) => (await l.boundingBox())!
+    const inside = (inner: Box, outer: Box) => inner.x >= outer.x - 0.5 && inner.y >= outer.y - 0.5 && inner.x + inner.width <= outer.x + outer.width + 0.5 && inner.y + inner.height <= outer.y + outer.height + 0.5
+    const apart = (a: Box, b: Box) => a.x + a.width <= b.x + 0.5 || b.x + b.width <= a.x + 0.5
+    const truncated = (l: Locator) => l.evaluate((e) => e.scrollWidth > e.clientWidth)
+
+    await page.goto(page.url().replace(/#.*$/, '') + '#/')
+    const name = page.getByRole('button', { name: longName, exact: true })
+    await name.waitFor({ timeout: 60_000 })
+    const cell = page.getByRole('cell').filter({ has: name })
+    const marker = cell.getByText('argocd@ground-1', { exact: true })
+    expect(await marker.isVisible()).toBe(true)
+    expect(await name.getAttribute('title')).toContain(longName)
+    expect(await truncated(name)).toBe(true)
+    expect(inside(await box(marker), await box(cell))).toBe(true)
+    expect(apart(await box(marker), await box(name))).toBe(true)
+
+    await page.setViewportSize({ width: 800, height: 900 })
+    try {
+      await name.click()
+      const heading = page.getByRole('heading', { name: longName, level: 1 })
+      await heading.waitFor({ timeout: 30_000 })
+      const headerMarker = page.locator('.app-header').getByText('argocd@ground-1', { exact: true })
+      expect(await headerMarker.isVisible()).toBe(true)
+      expect(await heading.getAttribute('title')).toContain(longName)
+      expect(await truncated(heading)).toBe(true)
+      const [h, m] = [await box(heading), await box(headerMarker)]
+      expect(apart(h, m)).toBe(true)
+      expect(m.x + m.width).toBeLessThanOrEqual(800)
+      expect(m.y + m.height / 2).toBeGreaterThan(h.y) // on the name's line, not wrapped below it
+      expect(m.y + m.height / 2).toBeLessThan(h.y + h.height)
+    } finally {
+      await page.setViewportSize({ width: 1400, height: 900 })
+    }
     expect(ui.problems).toEqual([])
   })
 })

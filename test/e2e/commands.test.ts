@@ -181,7 +181,20 @@ describe('commands in the UI', () => {
     const row = page.locator('[data-key="apps/Deployment/cmd-slow/stuck"]')
     await expect.poll(() => row.textContent(), { timeout: 30_000 }).toContain('Synced') // its result, while the operation runs
     await page.screenshot({ path: join(artifactsDir, 'sync-progress.png') })
-    await page.getByRole('button', { name: 'Terminate' }).click()
+    // Terminate asks first, as Argo CD does; Esc and Cancel leave the operation running.
+    const terminate = page.getByRole('toolbar', { name: 'App commands' }).getByRole('button', { name: 'Terminate' })
+    const question = page.getByRole('alertdialog', { name: 'Terminate the operation of cmd-slow' })
+    await terminate.click()
+    await expect.poll(() => question.textContent()).toContain('Are you sure you want to terminate the operation?')
+    await page.keyboard.press('Escape')
+    await expect.poll(() => question.count()).toBe(0)
+    await terminate.click()
+    await question.getByRole('button', { name: 'Cancel' }).click()
+    await expect.poll(() => question.count()).toBe(0)
+    expect((await calls()).filter((c) => c.includes('cmd-slow'))).toEqual(['syncApp cmd-slow'])
+    expect(await result.textContent()).toMatch(/Sync Running/)
+    await terminate.click()
+    await question.getByRole('button', { name: 'Terminate' }).click()
     await expect.poll(() => result.textContent(), { timeout: 30_000, interval: 250 }).toMatch(/Sync Failed.*operation terminated/)
     expect(exists('cmd-slow', 'configmap/later')).toBe(false) // the next wave never ran
     expect((await calls()).filter((c) => c.includes('cmd-slow'))).toEqual(['syncApp cmd-slow', 'terminateOperation cmd-slow'])

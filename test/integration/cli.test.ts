@@ -366,3 +366,36 @@ describe('gitops-desk reconcile and app list', () => {
     expect(list.stdout).toMatch(/^cli-rc-manual\s+ground-1\s+OutOfSync\s+Missing/m)
   })
 })
+
+describe('gitops-desk export argocd to a protected context', () => {
+  const ownData = mkdtempSync(join(tmpdir(), 'gitops-desk-cli-export-'))
+  const ownEnv = { ...env, GITOPS_DESK_DATA: ownData }
+  const run = (args: string[]) => spawnSync(process.execPath, ['bin/gitops-desk.mjs', ...args], { encoding: 'utf8', timeout: 100_000, killSignal: 'SIGKILL', env: ownEnv })
+  // A terminal on standard input, answering "y" to "Apply these…?" (script(1) gives the CLI a tty).
+  const runOnTerminal = (args: string[]) => spawnSync('script', ['-qec', [process.execPath, 'bin/gitops-desk.mjs', ...args].map((a) => `'${a}'`).join(' '), '/dev/null'], { encoding: 'utf8', timeout: 100_000, killSignal: 'SIGKILL', env: ownEnv, input: 'y\n' })
+  const namespace = `cli-export-${randomBytes(3).toString('hex')}`
+  const kubectl = (args: string[]) => spawnSync(bin.kubectl, ['--context', 'ground-1', ...args], { encoding: 'utf8', env })
+  const exported = () => kubectl(['-n', namespace, 'get', 'applications.argoproj.io', '-o', 'name']).stdout.trim()
+  afterAll(() => void kubectl(['delete', 'namespace', namespace, '--ignore-not-found', '--wait=false']))
+
+  it('writes nothing without --yes (even when "y" is answered on a terminal), and applies with --yes, as a sync there does', () => {
+    expect(kubectl(['create', 'namespace', namespace]).status).toBe(0)
+    const file = join(ownData, 'exp.yaml')
+    writeFileSync(file, YAML.stringify({ apiVersion: 'argoproj.io/v1alpha1', kind: 'Application', metadata: { name: 'cli-exp' }, spec: { source: { repoURL: repo.url, path: 'kustomize-guestbook' }, destination: { server: 'https://kubernetes.default.svc', namespace: 'cli-exp' } } }))
+    expect(run(['app', 'add', file]).status).toBe(0)
+    expect(run(['cluster', 'protect', 'ground-1']).status).toBe(0)
+    try {
+      const answered = runOnTerminal(['export', 'argocd', 'cli-exp', '--context', 'ground-1', '--namespace', namespace])
+      expect(answered.stdout).toContain('ground-1 is a protected context')
+      expect(exported()).toBe('')
+      const piped = run(['export', 'argocd', 'cli-exp', '--context', 'ground-1', '--namespace', namespace])
+      expect(piped.status).toBe(2)
+      expect(exported()).toBe('')
+      const confirmed = run(['export', 'argocd', 'cli-exp', '--context', 'ground-1', '--namespace', namespace, '--yes'])
+      expect(confirmed.status, confirmed.stderr).toBe(0)
+      expect(exported()).toBe('application.argoproj.io/cli-exp')
+    } finally {
+      run(['cluster', 'unprotect', 'ground-1'])
+    }
+  })
+})

@@ -92,6 +92,22 @@ describe('delivery to each service', () => {
     await expect(sendThrough(config.services.teams!, config.services.teams!.options, { service: 'teams', recipient: 'nobody' }, await rendered('teams'), sendMail)).rejects.toThrow('no teams webhook configured for recipient nobody')
   })
 
+  it("webhook: the headers notifications-engine sends: only the configured ones (no Content-Type of its own) and Go's User-Agent, unless configured", async () => {
+    const call = { message: 'shop synced', webhook: { hook: { method: 'POST', path: '/plain', body: '{"app":"shop"}' } } }
+    const plain = parseNotificationsConfig({ 'service.webhook.hook': `url: ${base}/hooks` }, 'cm')
+    await sendThrough(plain.services.hook!, plain.services.hook!.options, { service: 'hook', recipient: '' }, call, sendMail)
+    const sent = requests.find((r) => r.url === '/hooks/plain')!
+    expect(sent.body).toBe('{"app":"shop"}')
+    expect(sent.headers['content-type']).toBeUndefined()
+    expect(sent.headers['user-agent']).toBe('Go-http-client/1.1')
+
+    const configured = parseNotificationsConfig({ 'service.webhook.hook': `url: ${base}/hooks\nheaders:\n- name: content-type\n  value: text/html\n- name: Content-Type\n  value: application/json\n- name: User-Agent\n  value: shop-bot` }, 'cm')
+    await sendThrough(configured.services.hook!, configured.services.hook!.options, { service: 'hook', recipient: '' }, { ...call, webhook: { hook: { ...call.webhook.hook, path: '/json' } } }, sendMail)
+    const json = requests.find((r) => r.url === '/hooks/json')!
+    expect(json.headers['content-type']).toBe('application/json') // the last one set wins, as Go's Header.Set
+    expect(json.headers['user-agent']).toBe('shop-bot')
+  })
+
   it('email: over SMTP with the subject and the message', async () => {
     const config = parseNotificationsConfig({ 'service.email': `host: 127.0.0.1\nport: ${smtpPort}\nfrom: desk@example.com` }, 'cm')
     await sendThrough(config.services.email!, config.services.email!.options, { service: 'email', recipient: 'team@example.com' }, await rendered('email'), sendMail)

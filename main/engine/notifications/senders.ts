@@ -9,10 +9,19 @@ export type MailSender = (options: { host: string; port: number; secure: boolean
 /** How long one request may take before it counts as failed (and is retried). */
 const requestTimeoutMs = 15_000
 
-async function post(url: string, init: { method?: string; headers?: Record<string, string>; body?: string }, what: string): Promise<Response> {
+/**
+ * The User-Agent Argo CD's notifications controller sends (Go's HTTP client default), unless a
+ * service's headers set another: a receiver that filters or logs by it sees the same sender.
+ */
+const goUserAgent = 'Go-http-client/1.1'
+
+async function post(url: string, init: { method?: string; headers?: Headers | Record<string, string>; body?: string }, what: string): Promise<Response> {
+  const headers = new Headers(init.headers)
+  if (!headers.has('User-Agent')) headers.set('User-Agent', goUserAgent)
   let response: Response
   try {
-    response = await fetch(url, { method: init.method ?? 'POST', headers: init.headers, body: init.body, redirect: 'error', signal: AbortSignal.timeout(requestTimeoutMs) })
+    // The body as bytes: fetch adds `Content-Type: text/plain` to a string body, Go's client adds none.
+    response = await fetch(url, { method: init.method ?? 'POST', headers, body: init.body === undefined ? undefined : Buffer.from(init.body, 'utf8'), redirect: 'error', signal: AbortSignal.timeout(requestTimeoutMs) })
   } catch (error) {
     const cause = (error as { cause?: { code?: string; message?: string } }).cause
     throw new UserError('Unavailable', `${what}: ${cause?.code ?? cause?.message ?? (error as Error).message}`, 'notifications')
@@ -31,10 +40,11 @@ async function sendWebhook(options: Record<string, unknown>, service: string, no
   let url = String(options.url)
   if (call?.path) url = `${url.replace(/\/+$/, '')}/${call.path.replace(/^\/+/, '')}`
   const method = call?.method || 'GET'
-  const headers: Record<string, string> = {}
-  for (const header of (options.headers ?? []) as { name: string; value: string }[]) headers[header.name] = header.value
+  // Only the configured headers, set as Go's Header.Set does (names case-insensitive, the last one wins).
+  const headers = new Headers()
+  for (const header of (options.headers ?? []) as { name: string; value: string }[]) headers.set(header.name, header.value)
   const auth = options.basicAuth as { username: string; password: string } | undefined
-  if (auth) headers.Authorization = `Basic ${Buffer.from(`${auth.username}:${auth.password}`).toString('base64')}`
+  if (auth) headers.set('Authorization', `Basic ${Buffer.from(`${auth.username}:${auth.password}`).toString('base64')}`)
   const body = call ? call.body : (notification.message ?? '')
   const what = `request to ${method} ${url}`
   await failUnlessOk(await post(url, { method, headers, body: method === 'GET' || method === 'HEAD' ? undefined : body }, what), what)

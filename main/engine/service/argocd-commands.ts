@@ -61,11 +61,14 @@ export class ArgoCDCommands {
   /**
    * Hands apps over to an Argo CD (context, namespace): the Applications as stored, their
    * projects, and the repository and cluster credentials they need as Argo CD Secrets (read from
-   * the keychain). Without `apply`, only the plan, which names each Secret and shows no value.
+   * the keychain). Without `apply`, only the plan, which names each Secret and shows no value;
+   * writing to a protected context needs its name as consent, as the UI's export and every sync do.
    */
-  async export(context: string, namespace = 'argocd', names: string[] = [], apply = false): Promise<ExportPlan> {
+  async export(context: string, namespace = 'argocd', names: string[] = [], apply = false, consent: { context?: string } = {}): Promise<ExportPlan> {
     const { plan, objects, client } = await this.planExport(context, namespace, names)
-    if (apply) for (const obj of objects) await client.apply(obj, { force: true })
+    if (!apply) return plan
+    requireContextConsent(context, this.deps.stored.settings().protectedContexts, { consent }, `the export to ${context}/${namespace}`)
+    for (const obj of objects) await client.apply(obj, { force: true })
     return plan
   }
 

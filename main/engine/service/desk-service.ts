@@ -223,7 +223,7 @@ export class DeskService {
 
   // Argo CD (argocd-commands.ts)
   readonly importArgoCD: ArgoCDCommands['import'] = (context, namespace, apply) => this.argocd.import(context, namespace, apply)
-  readonly exportArgoCD: ArgoCDCommands['export'] = (context, namespace, names, apply) => this.argocd.export(context, namespace, names, apply)
+  readonly exportArgoCD: ArgoCDCommands['export'] = (context, namespace, names, apply, consent) => this.argocd.export(context, namespace, names, apply, consent)
   readonly importArgoSettings: ArgoCDCommands['importSettings'] = (text, where) => this.argocd.importSettings(text, where)
   readonly importArgoSettingsFrom: ArgoCDCommands['importSettingsFrom'] = (context, namespace) => this.argocd.importSettingsFrom(context, namespace)
   readonly describeArgoSettings: ArgoCDCommands['describeSettings'] = (read) => this.argocd.describeSettings(read)

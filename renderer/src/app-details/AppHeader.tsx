@@ -6,6 +6,7 @@ import { since } from '../ui/format'
 import { SyncPolicyToggles } from './SyncPolicyToggles'
 import { ExportToArgo } from './argocd/ExportToArgo'
 import { WorkingCopyMarker } from '../working-copy/WorkingCopyMarker'
+import { TerminateButton } from '../operations/TerminateButton'
 
 interface Props {
   api: GitopsApi
@@ -62,9 +63,7 @@ export function AppHeader(props: Props) {
       <span className="spacer" />
         <div className="head-actions" role="toolbar" aria-label="App commands">
           {/* Terminate keeps its place while nothing runs (hidden): the row never shifts when it appears. */}
-          <button className={props.running ? 'danger' : 'reserved'} onClick={props.onTerminate} disabled={!props.running} aria-hidden={!props.running}>
-            Terminate
-          </button>
+          <TerminateButton app={props.name} running={props.running} onTerminate={props.onTerminate} className={props.running ? 'danger' : 'reserved'} reserve />
       <button className="primary" onClick={props.onSync} disabled={props.busy || props.running || props.deleting || props.gone} title={props.gone ? 'The app no longer exists' : props.deleting ? 'The app is being deleted' : 'Sync (S)'}>
         Sync
       </button>

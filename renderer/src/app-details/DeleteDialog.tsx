@@ -29,7 +29,10 @@ export function DeleteDialog(props: Props) {
   const [cascade, setCascade] = useState<Cascade>(props.cascade)
   const [typed, setTyped] = useState('')
   const [confirmDeletes, setConfirmDeletes] = useState(false)
-  const live = props.resources.filter((r) => r.status !== 'Missing')
+  // A cascade deletes what exists (Argo CD's deletes the live managed objects): a resource only in
+  // Git is skipped. Argo CD's own apps mark one OutOfSync with health Missing, the desk's Missing.
+  const live = props.resources.filter((r) => r.status !== 'Missing' && r.health !== 'Missing')
+  const notLive = props.resources.length - live.length
   const kept = live.filter((r) => r.keptOnDelete)
   const doomed = live.filter((r) => !r.keptOnDelete)
   const needConsent = doomed.filter((r) => r.deleteNeedsConsent)
@@ -64,6 +67,11 @@ export function DeleteDialog(props: Props) {
         </p>
       ) : (
         <p className="muted">Nothing is deleted from {props.context}.</p>
+      )}
+      {cascading && notLive > 0 && (
+        <p className="muted">
+          Skipped: {notLive} resource{notLive === 1 ? '' : 's'} in Git but not live (nothing to delete).
+        </p>
       )}
       {cascading && kept.length > 0 && <p className="muted">Kept: {kept.map((r) => `${r.key} (${r.keptOnDelete})`).join(', ')}</p>}
       {cascading && needConsent.length > 0 && (

@@ -60,14 +60,14 @@ export const listColumns: readonly ListColumn[] = [
     ),
   },
   sortable('name', 'Name', 'minmax(140px, 1.2fr)', (a, _row, actions) => (
-    <>
+    <span className="app-name-cell">
       <button className="link app-name" title={a.parent ? `${a.parent} / ${a.name}` : a.name} onClick={() => actions.onOpen(a.name)}>
         {a.parent ? <span className="muted">{a.parent} / </span> : null}
         {a.argocd?.name ?? a.name}
       </button>
       {a.argocd && <ArgoMarker instance={a.argocd.instance} />}
       {a.operationRunning && <span className="spinner" aria-label="Syncing" />}
-    </>
+    </span>
   )),
   sortable('sync', 'Sync', '108px', (a) => <SyncBadge status={a.status?.sync} />),
   sortable('health', 'Health', 'minmax(120px, 150px)', (a) => (

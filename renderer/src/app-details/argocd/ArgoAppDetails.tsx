@@ -8,6 +8,7 @@ import { DeleteDialog } from '../DeleteDialog'
 import { ArgoDiff, ArgoHistory, ArgoOperation, ArgoResources, asHealth, asTreeStatus } from './ArgoAppParts'
 import { ArgoResourcePanel } from './ArgoResourcePanel'
 import { ArgoSyncDialog } from './ArgoSyncDialog'
+import { TerminateButton } from '../../operations/TerminateButton'
 import type { ResourceTab } from '../../shell/route'
 
 interface Props {
@@ -79,8 +80,11 @@ export function ArgoAppDetails(props: Props) {
   return (
     <section className="details" aria-label={`Application ${app.name}`}>
       <header className="app-header">
-        <h1 title={app.id}>{app.name}</h1>
-        <ArgoMarker instance={app.instance} /> <SyncBadge status={asTreeStatus(app.sync.status)} /> <HealthBadge status={asHealth(app.health.status)} message={app.health.message} />
+        {/* One row, as a local app's: a long name gives way (ellipsis, whole in its title), the badges stay. */}
+        <div className="details-head app-head-row">
+          <h1 title={app.id}>{app.name}</h1>
+          <ArgoMarker instance={app.instance} /> <SyncBadge status={asTreeStatus(app.sync.status)} /> <HealthBadge status={asHealth(app.health.status)} message={app.health.message} />
+        </div>
         <p className="muted">
           Status from Argo CD: read from the Application in {app.namespace} of {app.context}, as Argo CD&apos;s controller wrote it (not computed here). {app.repoURL} {app.path} @ {app.targetRevision} → {app.destination.name ?? app.destination.server}/{app.destination.namespace}
           {app.autoSync ? ' · auto-sync on' : ''}
@@ -89,7 +93,7 @@ export function ArgoAppDetails(props: Props) {
           <button className="primary" disabled={running || app.deleting} onClick={() => setAsking('sync')}>Sync</button>
           <button onClick={() => void run('Refresh requested', () => api.refreshArgoApp(id))}>Refresh</button>
           <button onClick={() => void run('Hard refresh requested', () => api.refreshArgoApp(id, { hard: true }))}>Hard refresh</button>
-          {running && <button onClick={() => void run('Terminating', () => api.terminateArgoOperation(id))}>Terminate</button>}
+          {running && <TerminateButton app={app.name} running onTerminate={() => void run('Terminating', () => api.terminateArgoOperation(id))} />}
           <button onClick={showDiff}>Diff</button>
           <button onClick={() => void run('', async () => (setPlan(await api.manageArgoAppLocally(id)), setAsking('manage')))}>Manage locally</button>
           <button className="danger" disabled={app.deleting} onClick={() => setAsking('delete')}>Delete</button>
