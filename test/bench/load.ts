@@ -1,5 +1,5 @@
 import { execFileSync, spawn } from 'node:child_process'
-import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs'
+import { closeSync, mkdirSync, mkdtempSync, openSync, readSync, writeFileSync } from 'node:fs'
 import { join, resolve } from 'node:path'
 import { monitorEventLoopDelay } from 'node:perf_hooks'
 import YAML from 'yaml'
@@ -107,18 +107,21 @@ export async function loadBench(figures: Figures, ground: LoadGround, seconds = 
     writeFileSync(reports, '')
     const writer = spawn(process.execPath, ['--import', 'tsx', 'test/bench/load-writer.ts', plan, reports], { cwd: repoRoot, env: { ...process.env, KUBECONFIG: ground.kubeconfig }, stdio: ['ignore', 'inherit', 'inherit'] })
     let done: { sent: number; failed: number; seconds: number } | undefined
-    // The writer's reports, read as it appends them (a whole line at a time).
-    let readUpTo = 0
+    // The writer's reports, read as it appends them (only what is new: re-reading the whole file
+    // every time was the bench's own load on the process it measures).
+    const reportsFd = openSync(reports, 'r')
+    let unread = ''
     const readReports = () => {
-      const text = readFileSync(reports, 'utf8')
-      const end = text.lastIndexOf('\n') + 1
-      for (const line of text.slice(readUpTo, end).split('\n').filter(Boolean)) {
+      const chunk = Buffer.alloc(1 << 20)
+      for (let n = readSync(reportsFd, chunk); n > 0; n = readSync(reportsFd, chunk)) unread += chunk.toString('utf8', 0, n)
+      const end = unread.lastIndexOf('\n') + 1
+      for (const line of unread.slice(0, end).split('\n').filter(Boolean)) {
         const message = JSON.parse(line) as { edits?: [string, string, string, number][]; sent?: number; done?: typeof done }
         if (message.sent !== undefined) writerSent = message.sent
         for (const [app, namespace, name, at] of message.edits ?? []) edits.add(app, namespace, name, at)
         if (message.done) done = message.done
       }
-      readUpTo = end
+      unread = unread.slice(end)
     }
     const reading = setInterval(readReports, 100)
     const exited = new Promise<void>((r) => writer.once('exit', () => r()))
@@ -145,6 +148,7 @@ export async function loadBench(figures: Figures, ground: LoadGround, seconds = 
     await exited
     clearInterval(reading)
     readReports()
+    closeSync(reportsFd)
     const cpu = process.cpuUsage(cpuBefore)
     const restarts = caches.reduce((n, c) => n + c.watchCalls + c.listCalls, 0) - watchesBefore
     const reconciles = desk.controller().stats.reconciles - reconcilesBefore

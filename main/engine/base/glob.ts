@@ -4,6 +4,20 @@ import picomatch from 'picomatch'
 export function globMatch(value: string, pattern: string): boolean {
   // The core API group is '': only '' or stars match it (picomatch refuses empty strings).
   if (!pattern || !value) return pattern === value || (!value && /^\*+$/.test(pattern))
-  const flat = (text: string) => text.replaceAll('/', '\u2215')
-  return picomatch.isMatch(flat(value), flat(pattern), { dot: true })
+  return matcherOf(pattern)(flat(value))
+}
+
+const flat = (text: string) => text.replaceAll('/', '\u2215')
+
+/** Compiled once per pattern: resource exclusions are asked about every object of every compare. */
+const matchers = new Map<string, (value: string) => boolean>()
+function matcherOf(pattern: string): (value: string) => boolean {
+  let matcher = matchers.get(pattern)
+  if (!matcher) {
+    matcher = picomatch(flat(pattern), { dot: true })
+    // Patterns come from settings: few, but bounded all the same.
+    if (matchers.size >= 1000) matchers.clear()
+    matchers.set(pattern, matcher)
+  }
+  return matcher
 }

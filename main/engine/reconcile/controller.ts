@@ -98,7 +98,7 @@ export class ReconcileController {
         compare: (name) => this.timers.debounce(name, this.options.watchDebounceMs ?? 250, () => void this.enqueue(name, 'watch')),
         track: (work) => this.background.track(work),
       },
-      options.concurrency ?? 10,
+      options.concurrency,
     )
     this.queue = new ReconcileQueue((name, mode, askedAt) => this.reconcile(name, mode, askedAt), options.concurrency ?? 10)
     this.stats = this.queue.stats

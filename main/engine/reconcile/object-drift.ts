@@ -1,4 +1,5 @@
 import pLimit from 'p-limit'
+import { LoopTurns } from '../base/loop-turns'
 
 /** One re-diff of an app's changed objects, as the bench prints its stages (performance.now() times). */
 export interface DriftSample {
@@ -54,6 +55,7 @@ export class ObjectDrift<C extends { context: string }> {
   private readonly held = new Map<string, Map<string, number>>()
   private readonly draining = new Set<string>()
   private readonly limit: ReturnType<typeof pLimit>
+  private readonly turns = new LoopTurns()
   private readonly listeners = new Set<(sample: DriftSample) => void>()
   private readonly compareListeners = new Set<(sample: WholeCompareSample) => void>()
   /** Counters for tests and benchmarks. */
@@ -61,7 +63,10 @@ export class ObjectDrift<C extends { context: string }> {
 
   constructor(
     private readonly ports: DriftPorts<C>,
-    concurrency = 10,
+    // Re-diffs read cached state and wait mostly for turns of the event loop (their dry runs, when
+    // a prediction cannot be carried, go through the cluster's own request limiter): with few at
+    // once, 200 busy apps queued behind each other for seconds under the load bench.
+    concurrency = 64,
   ) {
     this.limit = pLimit(concurrency)
   }
@@ -122,12 +127,12 @@ export class ObjectDrift<C extends { context: string }> {
   private drain(name: string): void {
     if (this.draining.has(name)) return
     this.draining.add(name)
-    // Each re-diff begins on a turn of its own: re-diffs read cached state and resolve without I/O,
-    // so chained as microtasks they would hold off timers (the outage probe's timeout, fired late,
-    // called a busy cluster down) and the socket reads behind them; waiting a turn also lets an
-    // app's events that arrive meanwhile join its re-diff.
+    // Re-diffs read cached state and resolve without I/O: chained as microtasks they held off
+    // timers (the outage probe's timeout, fired late, called a busy cluster down) and the socket
+    // reads behind them. Each now begins on a turn of the event loop of its own (loop-turns.ts);
+    // an app's events that arrive meanwhile join its re-diff.
     const run = this.limit(async () => {
-      await new Promise<void>((resolve) => setImmediate(resolve))
+      await this.turns.next()
       return this.run(name)
     }).finally(() => {
       this.draining.delete(name)

@@ -1,4 +1,4 @@
-import { mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs'
+import { existsSync, mkdirSync, readFileSync, readdirSync, renameSync, rmSync, writeFileSync } from 'node:fs'
 import { dirname, join } from 'node:path'
 import { z } from 'zod'
 import type { Operation } from '../../../shared/model'
@@ -103,6 +103,8 @@ export class OperationRecords {
 }
 
 function parseRecord(file: string): OperationRecord | null {
+  // Asked for every status published: most apps have no record, and a thrown ENOENT costs far more than a look.
+  if (!existsSync(file)) return null
   let text: string
   try {
     text = readFileSync(file, 'utf8')
