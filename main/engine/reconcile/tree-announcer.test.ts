@@ -4,7 +4,21 @@ import { BackgroundWork } from '../base/background-work'
 import type { DeskEvent } from './types'
 import { TreeAnnouncer } from './status-extras'
 
-const status = (keys: string[]): AppStatus => ({ name: 'shop', context: 'c', sync: 'Synced', revision: 'r', health: 'Healthy', healthMessage: '', conditions: [], reconciledAt: new Date().toISOString(), resources: keys.map((key) => ({ key, status: 'Synced', health: 'Healthy', requiresPruning: false })) }) as AppStatus
+const status = (keys: string[]): AppStatus => ({
+  name: 'shop',
+  context: 'c',
+  sync: 'Synced',
+  revision: 'r',
+  health: 'Healthy',
+  healthMessage: '',
+  conditions: [],
+  reconciledAt: new Date().toISOString(),
+  autoSync: false,
+  rollbackAllowed: true,
+  pruneAllNeedsConsent: false,
+  needsAttention: false,
+  resources: keys.map((key) => ({ key, status: 'Synced', health: 'Healthy', requiresPruning: false })),
+})
 
 function setup() {
   const emitted: DeskEvent[] = []
