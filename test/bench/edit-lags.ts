@@ -29,6 +29,7 @@ export class EditLags {
   private readonly arrivals = new Map<string, number[]>()
   private readonly publishes = new Map<string, Publish[]>()
   private open: Edit[] = []
+  private forgotAt = 0
   readonly lags: number[] = []
   private readonly stops: (() => void)[] = []
 
@@ -53,7 +54,22 @@ export class EditLags {
       this.lags.push(shown.publishedAt - edit.at)
       return false
     })
+    this.forgetOld()
     return this.open.length
+  }
+
+  /** Every few seconds, what no open edit can match any more goes: the bench's own memory stays flat in a soak. */
+  private forgetOld(): void {
+    if (Date.now() - this.forgotAt < 5000) return
+    this.forgotAt = Date.now()
+    // An edit is reported once its write ends (up to a few seconds under load): a generous margin for those not reported yet.
+    const oldest = Math.min(Date.now(), ...this.open.map((e) => e.at)) - 30_000
+    for (const [key, times] of this.arrivals) {
+      const kept = times.filter((t) => t >= oldest)
+      if (kept.length) this.arrivals.set(key, kept)
+      else this.arrivals.delete(key)
+    }
+    for (const [app, publishes] of this.publishes) this.publishes.set(app, publishes.filter((p) => p.readFrom >= oldest))
   }
 
   get behind(): number {
