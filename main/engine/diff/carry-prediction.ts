@@ -2,7 +2,7 @@ import { fieldManager } from '../kube/kube-api'
 import type { K8sObject } from '../base/objects'
 import { foldStringData } from './client-side'
 import { fieldsOwnedBy } from './ignore'
-import { normalizeForDiff, sortKeys } from './normalize'
+import { diffView, sameJson } from './normalize'
 
 type Path = string[]
 
@@ -23,25 +23,50 @@ export interface Prediction {
  */
 export function carryPrediction(previous: Prediction, live: K8sObject, target: K8sObject): K8sObject | null {
   if (!previous.live.metadata.uid || previous.live.metadata.uid !== live.metadata.uid) return null
-  if (JSON.stringify(ownEntries(previous.live)) !== JSON.stringify(ownEntries(live))) return null
-  const changed = changedPaths(normalizeForDiff(previous.live), normalizeForDiff(live))
+  if (!sameOwnEntries(previous.live, live)) return null
+  const changed = changedPaths(diffView(previous.live), diffView(live))
   if (changed.length === 0) return previous.predicted
   // A Secret's stringData lands in data: a change of data.x is one the apply of stringData.x undoes.
-  const guarded = [...leafPaths(target), ...leafPaths(foldStringData(target)), ...fieldsOwnedBy(live, [fieldManager]).map(keyPrefix)]
+  const guarded = [...targetPathsOf(target), ...fieldsOwnedBy(live, [fieldManager]).map(keyPrefix)]
   if (changed.some((c) => guarded.some((g) => overlaps(c, g)))) return null
   const predicted = structuredClone(previous.predicted)
   for (const path of changed) setPath(predicted, path, getPath(live, path))
   return predicted
 }
 
-/**
- * Our manager's managedFields entries, comparable across sources: a listed object's times are
- * Dates (client-node's models), a watched one's are strings, and key order differs.
- */
-const ownEntries = (obj: K8sObject) =>
-  ((obj.metadata.managedFields as { manager?: string; operation?: string; subresource?: string; time?: unknown; fieldsV1?: unknown }[] | undefined) ?? [])
-    .filter((e) => e.manager === fieldManager)
-    .map((e) => ({ operation: e.operation, subresource: e.subresource, time: e.time ? Date.parse(String(e.time instanceof Date ? e.time.toISOString() : e.time)) : 0, fields: sortKeys(e.fieldsV1) }))
+interface ManagedEntry {
+  manager?: string
+  operation?: string
+  subresource?: string
+  time?: unknown
+  fieldsV1?: unknown
+}
+
+/** Our manager's managedFields entries. */
+const ownEntries = (obj: K8sObject) => ((obj.metadata.managedFields as ManagedEntry[] | undefined) ?? []).filter((e) => e.manager === fieldManager)
+
+/** An entry's time as milliseconds: a listed object's times are Dates (client-node's models), a watched one's strings. */
+const timeOf = (entry: ManagedEntry) => (entry.time ? Date.parse(String(entry.time instanceof Date ? entry.time.toISOString() : entry.time)) : 0)
+
+/** Our manager's entries are the same on both objects (key order aside). */
+function sameOwnEntries(a: K8sObject, b: K8sObject): boolean {
+  const [mine, theirs] = [ownEntries(a), ownEntries(b)]
+  return mine.length === theirs.length && mine.every((e, i) => {
+    const other = theirs[i]!
+    return e.operation === other.operation && e.subresource === other.subresource && timeOf(e) === timeOf(other) && sameJson(e.fieldsV1, other.fieldsV1)
+  })
+}
+
+// Targets are never changed in place (renders are reused): what is worked out of one is kept with
+// it, as the watch path meets the same targets again and again.
+const targetPathsMemo = new WeakMap<K8sObject, Path[]>()
+
+/** The paths a target sets, its Secret stringData also as the data it lands in. */
+function targetPathsOf(target: K8sObject): Path[] {
+  let paths = targetPathsMemo.get(target)
+  if (!paths) targetPathsMemo.set(target, (paths = [...leafPaths(target), ...leafPaths(foldStringData(target))]))
+  return paths
+}
 
 const isRecord = (v: unknown): v is Record<string, unknown> => !!v && typeof v === 'object' && !Array.isArray(v)
 

@@ -1,5 +1,5 @@
 import type { K8sObject } from '../base/objects'
-import { normalizeForDiff } from './normalize'
+import { diffView } from './normalize'
 
 /** At most this many paths are named; a longer list ends with "…". */
 const maxPaths = 50
@@ -13,7 +13,7 @@ const maxPaths = 50
  */
 export function changedPaths(live: K8sObject, predicted: K8sObject): string[] {
   const paths: string[] = []
-  walk(normalizeForDiff(live), normalizeForDiff(predicted), '', paths)
+  walk(diffView(live), diffView(predicted), '', paths)
   return paths.length > maxPaths ? [...paths.slice(0, maxPaths), '…'] : paths
 }
 

@@ -1,4 +1,3 @@
-import { isDeepStrictEqual } from 'node:util'
 import { createTwoFilesPatch } from 'diff'
 import YAML from 'yaml'
 import type { KubeApi } from '../kube/kube-api'
@@ -11,9 +10,9 @@ import { carryPrediction } from './carry-prediction'
 import { carryTargetChange } from './carry-target-change'
 import { DryRunCache } from './dry-run-cache'
 import type { VerifiedDryRuns } from './verified-dry-runs'
-import { applyIgnoreRules, type IgnoreRule } from './ignore'
+import { applyIgnoreRules, ruleMatches, type IgnoreRule } from './ignore'
 import { maskSecrets } from './mask'
-import { normalizeForDiff, sortKeys } from './normalize'
+import { normalizeForDiff, sameForDiff, sortKeys } from './normalize'
 import type { CompareMode, ResourceDiff, ResourceSyncStatus, SyncStatus } from '../../../shared/model'
 
 // The shapes the renderer receives are the engine's own: one definition, in shared/model.
@@ -59,7 +58,7 @@ export const toYaml = (obj: K8sObject | null) => (obj ? YAML.stringify(sortKeys(
 
 /** One resource's diff from the two objects as they will be shown. Pure. */
 export function diffObjects(key: string, live: K8sObject | null, predicted: K8sObject | null, extra = false, mode: CompareMode = 'server-side', text = true): ResourceDiff {
-  const same = live !== null && predicted !== null && isDeepStrictEqual(sortKeys(normalizeForDiff(live)), sortKeys(normalizeForDiff(predicted)))
+  const same = live !== null && predicted !== null && sameForDiff(live, predicted)
   const status: ResourceSyncStatus = extra ? 'Extra' : live === null ? 'Missing' : same ? 'Synced' : 'OutOfSync'
   // The loop needs only the status; the YAML and the unified diff are made for a diff view.
   if (!text) return { key, status, mode, requiresPruning: extra, liveYaml: '', targetYaml: '', unifiedDiff: '' }
@@ -132,12 +131,14 @@ export async function compareResources(client: KubeApi, targets: K8sObject[], op
           predicted = predictClientSide(live, target)
         }
       } else predicted = predictClientSide(live, target)
+      // Rules for other kinds leave both sides as they are (and the objects uncopied).
+      const applicable = rules.length ? rules.filter((r) => ruleMatches(r, predicted) || (live !== null && ruleMatches(r, live))) : rules
       // The watch loop meets the same live and predicted objects again and again: their status is remembered.
-      const remembered = !rules.length && !notice && options.text === false && live !== null
+      const remembered = !applicable.length && !notice && options.text === false && live !== null
       const known = remembered ? statusMemo.get(live)?.get(predicted) : undefined
       if (known) return known
-      const [liveSide, targetSide] = rules.length
-        ? await Promise.all([live && applyIgnoreRules(live, rules, live), applyIgnoreRules(predicted, rules, live)])
+      const [liveSide, targetSide] = applicable.length
+        ? await Promise.all([live && applyIgnoreRules(live, applicable, live), applyIgnoreRules(predicted, applicable, live)])
         : [live, predicted]
       const diff = diffObjects(key, liveSide, targetSide, false, mode, options.text ?? true)
       if (remembered) {

@@ -3,7 +3,7 @@ import type { K8sObject } from '../base/objects'
 import type { Prediction } from './carry-prediction'
 import type { TargetPrediction } from './carry-target-change'
 import { VerifiedDryRuns } from './verified-dry-runs'
-import { normalizeForDiff } from './normalize'
+import { diffView } from './normalize'
 
 /**
  * Predicted objects by target content and the live object's content without status and
@@ -27,7 +27,7 @@ export class DryRunCache {
 
   /** What a prediction was made against: the live object (uid and content without noise) and the schema. */
   private static against(live: K8sObject | null, schema: string): string {
-    return `${live?.metadata.uid ?? '-'}|${live ? DryRunCache.hash(live, normalizeForDiff) : '-'}|${schema}`
+    return `${live?.metadata.uid ?? '-'}|${live ? DryRunCache.hash(live, diffView) : '-'}|${schema}`
   }
 
   private static hash(obj: K8sObject, prepare: (o: K8sObject) => unknown): string {

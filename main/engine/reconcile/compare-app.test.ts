@@ -10,7 +10,9 @@ import { Application } from '../model/app-schema'
 import { openDeskStore } from '../store/desk-store'
 import { storedKinds } from '../cache/app-kinds'
 import { trackingAnnotation, trackingId } from '../base/tracking'
-import { compareApp, type CompareDeps } from './compare-app'
+import { owningApp } from '../cache/owning-app'
+import { resourceKey } from '../base/objects'
+import { compareApp, compareTargets, type CompareDeps } from './compare-app'
 
 const dirs: string[] = []
 afterAll(() => dirs.forEach((d) => rmSync(d, { recursive: true, force: true })))
@@ -97,5 +99,45 @@ describe('compareApp: an app’s live objects of a kind it no longer renders', (
   it('refuses a stored kind that is not apiVersion/kind, naming the field', () => {
     const store = openStore()
     expect(() => store.update((data) => void (data.appKinds = { shop: ['Role'] }))).toThrow(/apiVersion\/kind/)
+  })
+})
+
+describe('compareTargets after watch events (the per-object path)', () => {
+  /** A watch cache over a map: what the cluster holds now. */
+  function watchCache(objects: Map<string, K8sObject>) {
+    return {
+      ensureWatching: async () => undefined,
+      get: (key: string) => objects.get(key),
+      trackedBy: (name: string, method: 'annotation' | 'label' | 'annotation+label') => [...objects.values()].filter((o) => owningApp(o, method) === name),
+    }
+  }
+
+  it('re-diffing the changed objects gives what a whole compare of the same live state gives, extras included', async () => {
+    const live = new Map<string, K8sObject>()
+    const put = (obj: K8sObject) => live.set(resourceKey(obj), obj)
+    const targets = [cm('a', { v: '1' }), cm('b', { v: '1' }), cm('c', { v: '1' })]
+    ;[tracked(cm('a', { v: '1' })), tracked(cm('b', { v: '2' })), tracked(cm('x', { v: '1' }))].forEach(put)
+    const base = deps(targets, [])
+    const watchDeps: CompareDeps = { ...base, liveCache: () => watchCache(live) as never }
+    const options = { context: 'memory', watch: true, text: false, mode: 'client-side' } as const
+    let previous = await compareTargets(watchDeps, app, targets, options)
+    // Each step: what the cluster did, and the keys whose watch events reached this app.
+    const steps: [string, () => void, string[]][] = [
+      ['a tracked object created', () => put(tracked(cm('y', { v: '1' }))), ['/ConfigMap/ns/y']],
+      ['a target edited live', () => put(tracked(cm('a', { v: '9' }))), ['/ConfigMap/ns/a']],
+      // The event goes to the app whose id it now carries, not to this one.
+      ['an extra taken over by another app', () => put(tracked(cm('x', { v: '1' }), 'other')), []],
+      ['a target deleted', () => live.delete('/ConfigMap/ns/b'), ['/ConfigMap/ns/b']],
+      ['a missing target created', () => put(tracked(cm('c', { v: '1' }))), ['/ConfigMap/ns/c']],
+      ['an extra untracked', () => put(cm('y', { v: '1' })), ['/ConfigMap/ns/y']],
+    ]
+    for (const [what, change, keys] of steps) {
+      change()
+      const again = await compareTargets(watchDeps, app, targets, { ...options, reuse: { previous: previous.resources, changed: new Set(keys) } })
+      const whole = await compareTargets(watchDeps, app, [...targets], options)
+      expect({ what, ...again }).toEqual({ what, ...whole })
+      previous = again
+    }
+    expect(previous.resources.map((r) => `${r.key} ${r.status}`)).toEqual(['/ConfigMap/ns/a OutOfSync', '/ConfigMap/ns/b Missing', '/ConfigMap/ns/c Synced'])
   })
 })

@@ -2,11 +2,12 @@ import type { AppStatus, Settings } from '../../../shared/model'
 import type { StageClock } from '../base/stage-clock'
 import { resourceKey, type K8sObject } from '../base/objects'
 import { listTracked, trackedKinds, type KindOf } from '../cache/app-kinds'
+import { owningApp } from '../cache/owning-app'
 import { kindId } from '../store/app-kinds'
 import type { LiveCache } from '../cache/live-cache'
 import type { Destination } from '../clusters/kubeconfig'
 import { schemaPathOf } from '../clusters/schema-hashes'
-import { compareModeOf, compareResources, syncStatusOf, type CompareMode, type CompareResult, type DryRunCache, type ResourceDiff } from '../diff/compare'
+import { compareModeOf, compareResources, syncStatusOf, type CompareMode, type CompareOptions, type CompareResult, type DryRunCache, type ResourceDiff } from '../diff/compare'
 import { ignoreRulesFor } from '../diff/ignore-rules'
 import type { HealthChecks } from '../health/custom-health'
 import type { KubeApi } from '../kube/kube-api'
@@ -115,17 +116,55 @@ function targetsOf(objects: readonly K8sObject[]): Targets {
   let found = targetsMemo.get(objects)
   if (!found) {
     const targets = objects.filter((o) => hookPhases(o).length === 0)
-    targetsMemo.set(objects, (found = { targets, keys: targets.map(resourceKey), targetKeys: new Set(objects.map(resourceKey)) }))
+    const keys = targets.map(resourceKey)
+    targetsMemo.set(objects, (found = { targets, keys, indexOf: new Map(keys.map((key, i) => [key, i])), targetKeys: new Set(objects.map(resourceKey)) }))
   }
   return found
 }
-/** A render's targets (hooks out), their keys in the same order, and every object's key (hooks in). */
+/** A render's targets (hooks out), their keys in the same order (and each key's place), and every object's key (hooks in). */
 interface Targets {
   targets: K8sObject[]
   keys: string[]
+  indexOf: ReadonlyMap<string, number>
   targetKeys: ReadonlySet<string>
 }
 const targetsMemo = new WeakMap<readonly K8sObject[], Targets>()
+
+/**
+ * What a compare of these targets works out from the app, the settings and the kinds the app has
+ * had live: kept while none of them changes (the store hands out the same objects until a
+ * write), since the re-diffs after watch events meet the same ones hundreds of times a second.
+ */
+interface Plan {
+  app: Application
+  settings: ReturnType<CompareDeps['settings']>
+  remembered: KindOf[]
+  where: string
+  mode: CompareMode
+  excluded: (obj: K8sObject) => boolean
+  rules: ReturnType<typeof ignoreRulesFor>
+  kinds: KindOf[]
+  /** The kinds, as one string: a result made with other kinds cannot be carried on. */
+  kindsId: string
+}
+const plansMemo = new WeakMap<readonly K8sObject[], Plan>()
+
+/** What each compare result's tracked extras were found under (the kinds) and which they were. */
+const extrasMemo = new WeakMap<readonly ResourceDiff[], { kindsId: string; extras: readonly string[] }>()
+
+async function planOf(deps: CompareDeps, app: Application, objects: readonly K8sObject[], targets: K8sObject[], context: string, mode: CompareMode): Promise<Plan> {
+  const settings = deps.settings()
+  const remembered = deps.appKinds.remembered(app.metadata.name)
+  const where = `${context}\u0000${await deps.serverOf(context)}`
+  const kept = plansMemo.get(objects)
+  if (kept && kept.app === app && kept.settings === settings && kept.remembered === remembered && kept.where === where && kept.mode === mode) return kept
+  const excluded = isExcludedFor(settings, where.split('\u0000'))
+  // Tracked objects of the kinds the app renders and the kinds it has had live: a kind Git no longer renders is still found.
+  const kinds = trackedKinds(targets, remembered, excluded)
+  const plan = { app, settings, remembered, where, mode, excluded, rules: ignoreRulesFor(app, settings.customizations), kinds, kindsId: kinds.map(kindId).join(' ') }
+  plansMemo.set(objects, plan)
+  return plan
+}
 
 /**
  * Compares rendered target objects with the cluster (hooks and Skip resources never count).
@@ -133,33 +172,57 @@ const targetsMemo = new WeakMap<readonly K8sObject[], Targets>()
  * and each kind listed once. Either way, tracked extras are found.
  */
 export async function compareTargets(deps: CompareDeps, app: Application, objects: K8sObject[], options: CompareTargetsOptions): Promise<CompareResult> {
-  const { targets, keys, targetKeys } = targetsOf(objects)
+  const { targets, keys, indexOf, targetKeys } = targetsOf(objects)
   const client = deps.client(options.context)
-  const settings = deps.settings()
   // A hard refresh asks the server again for every prediction (the cache and carried predictions are skipped).
   const mode = options.mode ?? compareModeOf(app)
+  const plan = await planOf(deps, app, objects, targets, options.context, mode)
+  const { excluded, kinds } = plan
   const schemas = mode === 'server-side' && !options.fresh ? await deps.schemaHashes(options.context) : {}
   const schemaOf = (target: K8sObject) => schemas[schemaPathOf(target.apiVersion)] ?? ''
-  const compareOptions = { mode, ignoreDifferences: ignoreRulesFor(app, settings.customizations), ...(options.fresh ? {} : { dryRuns: deps.dryRuns, schemaOf }), verified: deps.dryRuns.verified, ...(options.stages ? { stages: options.stages } : {}), text: options.text ?? true } as const
-  const excluded = isExcludedFor(settings, [options.context, await deps.serverOf(options.context)])
-  // Tracked objects of the kinds the app renders and the kinds it has had live: a kind Git no longer renders is still found.
-  const remembered = deps.appKinds.remembered(app.metadata.name)
-  const kinds = trackedKinds(targets, remembered, excluded)
+  const compareOptions = { mode, ignoreDifferences: plan.rules, ...(options.fresh ? {} : { dryRuns: deps.dryRuns, schemaOf }), verified: deps.dryRuns.verified, ...(options.stages ? { stages: options.stages } : {}), text: options.text ?? true } as const
   const cache = options.watch ? deps.liveCache(options.context) : null
   await cache?.ensureWatching(kinds)
-  const tracked = cache ? cache.trackedBy(app.metadata.name, settings.trackingMethod) : await listTracked(client, kinds, app.metadata.name, settings.trackingMethod)
+  const method = plan.settings.trackingMethod
+  const isExtra = (o: K8sObject) => !targetKeys.has(resourceKey(o)) && !excluded(o)
+  const reuse = options.reuse
+  const before = reuse && cache ? extrasMemo.get(reuse.previous) : undefined
+  // After watch events (same targets, same kinds): the tracked objects can differ from the last
+  // compare's only in the changed ones (a watch event goes to the app its tracking id names), so
+  // the extras are the last ones still tracked and the changed ones now tracked, found without
+  // going through all the app's objects.
+  const tracked = cache && reuse && before?.kindsId === plan.kindsId
+    ? [...new Set([...before.extras, ...reuse.changed])].map((key) => cache.get(key)).filter((o): o is K8sObject => !!o && owningApp(o, method) === app.metadata.name)
+    : cache ? cache.trackedBy(app.metadata.name, method) : await listTracked(client, kinds, app.metadata.name, method)
   // Kinds it has live that are not remembered yet (remembering only adds).
-  const known = new Set(remembered.map(kindId))
+  const known = new Set(plan.remembered.map(kindId))
   const newKinds = tracked.filter((o) => !known.has(kindId(o)) && hookPhases(o).length === 0 && !excluded(o))
   if (newKinds.length) deps.appKinds.remember(app.metadata.name, newKinds)
-  const extras = tracked.filter((o) => !targetKeys.has(resourceKey(o)) && !excluded(o))
+  // By key, so that a re-diff lists them as a whole compare does (the cache's order is the order of arrival).
+  const extras = tracked.filter(isExtra).sort((a, b) => compareKeys(resourceKey(a), resourceKey(b)))
   const diffOptions = cache ? { ...compareOptions, liveOf: (t: K8sObject) => cache.get(resourceKey(t)) ?? null } : compareOptions
-  if (!options.reuse) return compareResources(client, targets, diffOptions, extras)
-  const { previous, changed } = options.reuse
-  const kept = new Map<string, ResourceDiff>()
-  for (const r of previous) if (r.status !== 'Extra' && !r.error) kept.set(r.key, r)
-  const again = await compareResources(client, targets.filter((_, i) => changed.has(keys[i]!) || !kept.has(keys[i]!)), diffOptions, extras)
-  const fresh = new Map(again.resources.map((r) => [r.key, r]))
-  const resources = [...keys.map((key) => fresh.get(key) ?? kept.get(key)!), ...again.resources.filter((r) => r.status === 'Extra')]
+  const result = await compareChanged(client, { targets, keys, indexOf }, diffOptions, extras, reuse)
+  extrasMemo.set(result.resources, { kindsId: plan.kindsId, extras: extras.map(resourceKey) })
+  return result
+}
+
+const compareKeys = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0)
+
+/** All targets compared, or (after watch events) the changed ones, the others keeping their last diff (same target, same live object). */
+async function compareChanged(client: KubeApi, { targets, keys, indexOf }: Pick<Targets, 'targets' | 'keys' | 'indexOf'>, options: CompareOptions, extras: K8sObject[], reuse: CompareTargetsOptions['reuse']): Promise<CompareResult> {
+  if (!reuse) return compareResources(client, targets, options, extras)
+  const { previous, changed } = reuse
+  // The last compare lists these targets' diffs first, in the same order; one that failed is compared again.
+  const again = new Set<number>()
+  for (const key of changed) {
+    const index = indexOf.get(key)
+    if (index !== undefined) again.add(index)
+  }
+  for (let i = 0; i < keys.length; i++) if (previous[i]?.key !== keys[i] || previous[i]!.status === 'Extra' || previous[i]!.error) again.add(i)
+  const order = [...again].sort((a, b) => a - b)
+  const fresh = await compareResources(client, order.map((i) => targets[i]!), options, extras)
+  const resources = previous.slice(0, keys.length)
+  order.forEach((index, n) => (resources[index] = fresh.resources[n]!))
+  resources.push(...fresh.resources.slice(order.length))
   return { status: syncStatusOf(resources, extras), resources }
 }

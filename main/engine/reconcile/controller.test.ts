@@ -84,6 +84,7 @@ describe('reconcile controller lifecycle', () => {
     const { controller, events, calls, gates } = setup(['a'])
     const tree = deferred<void>()
     gates.tree = tree.promise
+    controller.followTree('a')
     expect((await controller.refresh('a'))?.sync).toBe('Synced')
     await vi.waitFor(() => expect(calls.tree).toBe(1))
     const stopping = controller.stop()

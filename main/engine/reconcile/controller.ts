@@ -183,6 +183,11 @@ export class ReconcileController {
     return version ? { reachable: true, version } : undefined
   }
 
+  /** A view shows the app's resource tree: its changes are announced as `app-tree` events from now on. */
+  followTree(name: string): void {
+    this.trees.follow(name)
+  }
+
   status(name: string): AppStatus | undefined {
     return this.board.get(name)
   }

@@ -31,6 +31,8 @@ function setup() {
     },
     background,
   )
+  trees.follow('shop')
+  trees.follow('cart')
   return { trees, emitted, builds, background }
 }
 
@@ -42,6 +44,16 @@ describe('resource tree announcements', () => {
     await Promise.all(later)
     expect(builds).toEqual([['/ConfigMap/ns/a'], ['/ConfigMap/ns/a', '/ConfigMap/ns/b', '/ConfigMap/ns/c']])
     expect(emitted.map((e) => e.type === 'app-tree' && e.nodes.length)).toEqual([1, 3])
+  })
+
+  it('builds only the trees a view asked for: an app nobody opened costs nothing, and one opened is announced from then on', async () => {
+    const { trees, emitted, builds } = setup()
+    await trees.announce('unopened', { ...status(['/ConfigMap/ns/a']), name: 'unopened' })
+    expect(builds).toEqual([])
+    trees.follow('unopened')
+    await trees.announce('unopened', { ...status(['/ConfigMap/ns/a']), name: 'unopened' })
+    expect(builds).toEqual([['/ConfigMap/ns/a']])
+    expect(emitted.map((e) => e.type === 'app-tree' && e.app)).toEqual(['unopened'])
   })
 
   it('a forgotten app builds nothing more, and closing does not wait for the interval', async () => {

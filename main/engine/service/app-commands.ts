@@ -138,8 +138,10 @@ export class AppCommands {
     return waitForApp(this.deps.loop.controller({ autoSync: false }), name, want, onStatus)
   }
 
+  /** The app's resource tree now; its changes arrive as `app-tree` events from then on. */
   async resourceTree(name: string): Promise<TreeNode[]> {
     const app = this.app(name)
+    this.deps.loop.followTree(name)
     const status = await this.deps.loop.statusOrCompare(name)
     const context = status?.context || (await this.destinationContext(app))
     return this.deps.engine.resourceTree(context, (status?.resources ?? []).map((r) => ({ key: r.key, status: r.status })))

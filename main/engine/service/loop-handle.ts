@@ -40,6 +40,11 @@ export class LoopHandle {
     return (await this.controller().refresh(name, { hard })) ?? null
   }
 
+  /** A view shows the app's resource tree: the loop announces its changes from now on. */
+  followTree(name: string): void {
+    this.controller().followTree(name)
+  }
+
   /** The loop's last status, or a compare now when there is none. */
   async statusOrCompare(name: string): Promise<AppStatus | null> {
     return this.loop?.status(name) ?? (await this.controller().refresh(name)) ?? null

@@ -16,8 +16,17 @@ function parseKindId(id: string): KindOf {
 
 /** The kinds an app has had live (synced, or found tracked), as remembered in the store. */
 export function rememberedKinds(store: Pick<DeskStore, 'read'>, app: string): KindOf[] {
-  return (store.read().appKinds[app] ?? []).map(parseKindId)
+  const ids = store.read().appKinds[app]
+  if (!ids) return none
+  // The same array while the store is unchanged (its data is frozen and replaced on a write), so
+  // a compare can tell that the kinds are the ones it worked with last time.
+  let kinds = parsed.get(ids)
+  if (!kinds) parsed.set(ids, (kinds = Object.freeze(ids.map(parseKindId)) as KindOf[]))
+  return kinds
 }
+
+const none = Object.freeze([]) as unknown as KindOf[]
+const parsed = new WeakMap<readonly string[], KindOf[]>()
 
 /**
  * Adds kinds to what the store remembers of an app; the file is written only when one is new
