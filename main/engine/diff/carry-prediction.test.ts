@@ -19,7 +19,10 @@ describe('carryPrediction', () => {
 
   it('carries another manager’s new field into the prediction without a dry run', () => {
     const after = live({ mode: 'fast', note: 'hi' }, [managed('kubectl-edit', { 'f:data': { 'f:note': {} } })])
+    const kept = structuredClone(previous.predicted)
     expect(carryPrediction(previous, after, target)?.data).toEqual({ mode: 'fast', note: 'hi' })
+    // The previous prediction is shared, never changed (the cache still holds it).
+    expect(previous.predicted).toEqual(kept)
     // ...and its removal too.
     const removed = carryPrediction({ live: after, predicted: structuredClone(after) }, live({ mode: 'fast' }), target)
     expect(removed?.data).toEqual({ mode: 'fast' })

@@ -29,8 +29,11 @@ export function carryPrediction(previous: Prediction, live: K8sObject, target: K
   // A Secret's stringData lands in data: a change of data.x is one the apply of stringData.x undoes.
   const guarded = [...targetPathsOf(target), ...fieldsOwnedBy(live, [fieldManager]).map(keyPrefix)]
   if (changed.some((c) => guarded.some((g) => overlaps(c, g)))) return null
-  const predicted = structuredClone(previous.predicted)
-  for (const path of changed) setPath(predicted, path, getPath(live, path))
+  // Copied only along the changed paths: the rest (managedFields, often most of it) is shared with
+  // the previous prediction, which nothing changes either.
+  const predicted = { ...previous.predicted }
+  const copied = new Set<object>([predicted])
+  for (const path of changed) setPath(predicted, path, getPath(live, path), copied)
   return predicted
 }
 
@@ -105,12 +108,18 @@ function getPath(obj: unknown, path: Path): unknown {
   return current
 }
 
-function setPath(obj: K8sObject, path: Path, value: unknown): void {
+/** Sets a value at a path of `obj`, copying each object on the way that is not in `copied` yet (and adding it). */
+function setPath(obj: K8sObject, path: Path, value: unknown, copied: Set<object>): void {
   let current = obj as unknown as Record<string, unknown>
   for (const key of path.slice(0, -1)) {
-    if (!isRecord(current[key])) {
+    const next = current[key]
+    if (!isRecord(next)) {
       if (value === undefined) return
       current[key] = {}
+      copied.add(current[key] as object)
+    } else if (!copied.has(next)) {
+      current[key] = { ...next }
+      copied.add(current[key] as object)
     }
     current = current[key] as Record<string, unknown>
   }

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import { Application } from '../model/app-schema'
 import type { K8sObject } from '../base/objects'
-import { appStatus, unknownStatus } from './app-status'
+import { appStatus, sameVisibleStatus, unknownStatus } from './app-status'
 import { HealthChecks } from '../health/custom-health'
 
 const app = (syncOptions: string[] = []) => Application.parse({ apiVersion: 'argoproj.io/v1alpha1', kind: 'Application', metadata: { name: 'shop' }, spec: { source: { repoURL: 'r', path: 'p' }, destination: { name: 'c', namespace: 'ns' }, syncPolicy: { syncOptions } } })
@@ -75,5 +75,19 @@ describe('an app status from a compare (pure)', () => {
   it('Unknown keeps the last known resources and names the reason', () => {
     const before = appStatus(input({}, [{ key: 'apps/Deployment/ns/web', status: 'Missing' }]))
     expect(unknownStatus(app(), 'c', { type: 'ComparisonError', message: 'cluster c is unreachable' }, before, undefined, new Date(0))).toMatchObject({ sync: 'Unknown', health: 'Unknown', healthMessage: 'cluster c is unreachable', resources: before.resources })
+  })
+})
+
+describe('what a user sees of a status', () => {
+  const web = 'apps/Deployment/ns/web'
+  it('is the same when only the compare time moved, and differs when a resource’s health or a condition did', () => {
+    const first = appStatus(input({ [web]: deployment(1) }, [{ key: web, status: 'Synced' }]))
+    const later = appStatus(input({ [web]: deployment(1) }, [{ key: web, status: 'Synced' }], { now: new Date(60_000) }))
+    expect(later.reconciledAt).not.toBe(first.reconciledAt)
+    expect(sameVisibleStatus(first, later)).toBe(true)
+    const rolling = appStatus(input({ [web]: deployment(0) }, [{ key: web, status: 'Synced' }]))
+    expect(sameVisibleStatus(first, rolling)).toBe(false)
+    expect(sameVisibleStatus(first, { ...first, conditions: [{ type: 'SyncError', message: 'x' }] })).toBe(false)
+    expect(sameVisibleStatus(first, { ...first, resources: [{ ...first.resources[0]!, status: 'OutOfSync' }] })).toBe(false)
   })
 })

@@ -11,6 +11,7 @@ import { pruneNeedsConsent } from '../sync/tasks'
 import { deleteNeedsConsent, keptBecause } from '../sync/app-deletion'
 import { allowsEmpty, pruneAllNeedsConsent, rollbackAllowed } from '../sync/app-rules'
 import { parentOf } from '../render/app-of-apps'
+import { sameJson } from '../diff/normalize'
 import { needsAttention } from './attention'
 import type { TrackingMethod } from '../base/tracking'
 
@@ -29,6 +30,12 @@ export interface StatusInput {
   revisionMessage?: string
   diffs: CompareInput[]
   liveOf(key: string): K8sObject | null
+  /**
+   * After watch events: whether no event arrived for this resource since its diff was made (its
+   * live object is the one the diff read), so a resource entry derived with that same diff holds
+   * without reading the live object again. A re-diff of 1 object of 100 read all 100 otherwise.
+   */
+  liveUnchanged?: (key: string) => boolean
   /** Conditions found before the compare (child Applications). */
   conditions: AppCondition[]
   /** Health of the child apps this app renders (app-of-apps). */
@@ -75,9 +82,11 @@ export function appStatus(input: StatusInput): AppStatus {
   const conditions = [...input.conditions]
   const appSyncOptions = app.spec.syncPolicy?.syncOptions ?? []
   const derived = input.diffs.map((d): Derived => {
-    const live = input.liveOf(d.key)
     const known = derivedOf.get(d)
-    if (known && known.live === live && known.app === app && known.health === input.health && known.tracking === input.trackingMethod) return known
+    const holds = known && known.app === app && known.health === input.health && known.tracking === input.trackingMethod
+    if (holds && input.liveUnchanged?.(d.key)) return known
+    const live = input.liveOf(d.key)
+    if (holds && known.live === live) return known
     const found: AppCondition[] = []
     const health = d.status === 'Missing' ? { status: 'Missing' as const, message: '' } : input.health.healthOf(live)
     const owner = live ? owningApp(live, input.trackingMethod ?? 'annotation') : undefined
@@ -156,8 +165,13 @@ export function withRules(app: Application, status: Omit<AppStatus, AppRules>): 
   }
 }
 
-/** What a user sees of a status (the compare time changes every run and is not news). */
-export const visibleStatus = (s: AppStatus): string => JSON.stringify({ ...s, reconciledAt: undefined })
+/**
+ * A user sees the same of both statuses (the compare time changes every run and is not news).
+ * Compared in place, unchanged resource entries by identity (appStatus keeps them): under a stream
+ * of watch events this ran hundreds of times a second, and serializing both statuses cost more
+ * than deriving them.
+ */
+export const sameVisibleStatus = (a: AppStatus, b: AppStatus): boolean => sameJson({ ...a, reconciledAt: undefined }, { ...b, reconciledAt: undefined })
 
 /** managedNamespaceMetadata changed since the last sync (Argo CD's HasChangedManagedNamespaceMetadata). */
 function namespaceMetadataChanged(app: Application, last: HistoryEntry | undefined): boolean {

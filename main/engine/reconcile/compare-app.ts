@@ -149,8 +149,12 @@ interface Plan {
 }
 const plansMemo = new WeakMap<readonly K8sObject[], Plan>()
 
-/** What each compare result's tracked extras were found under (the kinds) and which they were. */
-const extrasMemo = new WeakMap<readonly ResourceDiff[], { kindsId: string; extras: readonly string[] }>()
+/**
+ * Of each compare result: the kinds its tracked extras were found under, which they were, the
+ * target keys its first entries follow (in order) and where among them a compare failed. A
+ * re-diff carries on from it without going through every resource.
+ */
+const resultsMemo = new WeakMap<readonly ResourceDiff[], { kindsId: string; extras: readonly string[]; keys: readonly string[]; failed: readonly number[] }>()
 
 async function planOf(deps: CompareDeps, app: Application, objects: readonly K8sObject[], targets: K8sObject[], context: string, mode: CompareMode): Promise<Plan> {
   const settings = deps.settings()
@@ -186,7 +190,7 @@ export async function compareTargets(deps: CompareDeps, app: Application, object
   const method = plan.settings.trackingMethod
   const isExtra = (o: K8sObject) => !targetKeys.has(resourceKey(o)) && !excluded(o)
   const reuse = options.reuse
-  const before = reuse && cache ? extrasMemo.get(reuse.previous) : undefined
+  const before = reuse && cache ? resultsMemo.get(reuse.previous) : undefined
   // After watch events (same targets, same kinds): the tracked objects can differ from the last
   // compare's only in the changed ones (a watch event goes to the app its tracking id names), so
   // the extras are the last ones still tracked and the changed ones now tracked, found without
@@ -201,28 +205,36 @@ export async function compareTargets(deps: CompareDeps, app: Application, object
   // By key, so that a re-diff lists them as a whole compare does (the cache's order is the order of arrival).
   const extras = tracked.filter(isExtra).sort((a, b) => compareKeys(resourceKey(a), resourceKey(b)))
   const diffOptions = cache ? { ...compareOptions, liveOf: (t: K8sObject) => cache.get(resourceKey(t)) ?? null } : compareOptions
-  const result = await compareChanged(client, { targets, keys, indexOf }, diffOptions, extras, reuse)
-  extrasMemo.set(result.resources, { kindsId: plan.kindsId, extras: extras.map(resourceKey) })
+  const { result, failed } = await compareChanged(client, { targets, keys, indexOf }, diffOptions, extras, reuse && { ...reuse, failed: before?.keys === keys ? before.failed : undefined })
+  resultsMemo.set(result.resources, { kindsId: plan.kindsId, extras: extras.map(resourceKey), keys, failed })
   return result
 }
 
 const compareKeys = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0)
 
-/** All targets compared, or (after watch events) the changed ones, the others keeping their last diff (same target, same live object). */
-async function compareChanged(client: KubeApi, { targets, keys, indexOf }: Pick<Targets, 'targets' | 'keys' | 'indexOf'>, options: CompareOptions, extras: K8sObject[], reuse: CompareTargetsOptions['reuse']): Promise<CompareResult> {
-  if (!reuse) return compareResources(client, targets, options, extras)
+/**
+ * All targets compared, or (after watch events) the changed ones, the others keeping their last
+ * diff (same target, same live object). Also where among the targets a compare failed.
+ */
+async function compareChanged(client: KubeApi, { targets, keys, indexOf }: Pick<Targets, 'targets' | 'keys' | 'indexOf'>, options: CompareOptions, extras: K8sObject[], reuse: (CompareTargetsOptions['reuse'] & { failed: readonly number[] | undefined }) | undefined): Promise<{ result: CompareResult; failed: number[] }> {
+  const failedIn = (resources: readonly ResourceDiff[], indices: Iterable<number>) => [...indices].filter((i) => resources[i]!.error)
+  if (!reuse) {
+    const result = await compareResources(client, targets, options, extras)
+    return { result, failed: failedIn(result.resources, keys.keys()) }
+  }
   const { previous, changed } = reuse
-  // The last compare lists these targets' diffs first, in the same order; one that failed is compared again.
-  const again = new Set<number>()
+  // The last compare lists these targets' diffs first, in the same order (known when it was made
+  // for these very keys, else checked); one that failed is compared again.
+  const again = new Set<number>(reuse.failed)
   for (const key of changed) {
     const index = indexOf.get(key)
     if (index !== undefined) again.add(index)
   }
-  for (let i = 0; i < keys.length; i++) if (previous[i]?.key !== keys[i] || previous[i]!.status === 'Extra' || previous[i]!.error) again.add(i)
+  if (!reuse.failed) for (let i = 0; i < keys.length; i++) if (previous[i]?.key !== keys[i] || previous[i]!.status === 'Extra' || previous[i]!.error) again.add(i)
   const order = [...again].sort((a, b) => a - b)
   const fresh = await compareResources(client, order.map((i) => targets[i]!), options, extras)
   const resources = previous.slice(0, keys.length)
   order.forEach((index, n) => (resources[index] = fresh.resources[n]!))
   resources.push(...fresh.resources.slice(order.length))
-  return { status: syncStatusOf(resources, extras), resources }
+  return { result: { status: syncStatusOf(resources, extras), resources }, failed: failedIn(resources, order) }
 }

@@ -148,12 +148,12 @@ export async function rediffAndPublish(parts: ReconcileParts, base: ComparedApp,
   const diffedAt = performance.now()
   if (compare.resources.some((r) => r.error)) return 'compare'
   // Equal values, so the next re-diff compares them by reference.
-  const status = await timed(parts.stages, 'publish', () => publishCompared(parts, { ...base, app, settings: stored.settings, compare }, accept))
+  const status = await timed(parts.stages, 'publish', () => publishCompared(parts, { ...base, app, settings: stored.settings, compare }, accept, (key) => !changed.has(key)))
   return status ? { status, diffedAt } : 'stale'
 }
 
 /** The status of a compare: derived (app-status.ts), orphans and auto-sync's notes added, published once `accept` agrees; then auto-sync if one is due. */
-async function publishCompared(parts: ReconcileParts, compared: ComparedApp, accept: (compared: ComparedApp) => boolean): Promise<AppStatus | undefined> {
+async function publishCompared(parts: ReconcileParts, compared: ComparedApp, accept: (compared: ComparedApp) => boolean, liveUnchanged?: (key: string) => boolean): Promise<AppStatus | undefined> {
   const { engine, board } = parts
   const { app, context, rendered, compare } = compared
   const name = app.metadata.name
@@ -166,6 +166,7 @@ async function publishCompared(parts: ReconcileParts, compared: ComparedApp, acc
     revisionMessage: rendered.message,
     diffs: compare.resources,
     liveOf: (key) => cache.get(key) ?? null,
+    ...(liveUnchanged ? { liveUnchanged } : {}),
     conditions: [...compared.conditions, ...deletionConditions(deletionOf(engine.store, name))],
     childHealth: compared.children.map((c) => board.get(c.metadata.name ?? '')?.health).filter((h): h is HealthStatus => !!h),
     interrupted: engine.operations.interruptedOf(name),

@@ -1,6 +1,6 @@
 import type { AppCondition, AppStatus } from '../../../shared/model'
 import type { Application } from '../model/app-schema'
-import { unknownStatus, visibleStatus, type LastKnown } from './app-status'
+import { sameVisibleStatus, unknownStatus, type LastKnown } from './app-status'
 import type { DeskState } from './ports'
 import type { TreeAnnouncer } from './status-extras'
 
@@ -11,8 +11,6 @@ import type { TreeAnnouncer } from './status-extras'
  */
 export class StatusBoard {
   private readonly statuses = new Map<string, AppStatus>()
-  /** What a user sees of each stored status (visibleStatus), so a publish serializes one status, not two. */
-  private readonly visible = new Map<string, string>()
   /** Each app's state the last time a compare succeeded. */
   private readonly lastGood = new Map<string, LastKnown>()
   /** Each app's destination (context NUL namespace) last compared: a new one drops the old tree. */
@@ -48,7 +46,6 @@ export class StatusBoard {
     if (before === undefined || before === destination) return
     const status = this.statuses.get(name)
     if (status) this.statuses.set(name, { ...status, resources: [] })
-    this.visible.delete(name)
     this.lastGood.delete(name)
     this.trees.forget(name)
     this.desk.events.emit({ type: 'app-tree', app: name, nodes: [] })
@@ -58,12 +55,9 @@ export class StatusBoard {
   publish(app: Application, status: AppStatus): AppStatus {
     const name = app.metadata.name
     const previous = this.statuses.get(name)
-    const seen = visibleStatus(status)
-    const before = previous && (this.visible.get(name) ?? visibleStatus(previous))
     this.statuses.set(name, status)
-    this.visible.set(name, seen)
     if (status.sync !== 'Unknown') this.lastGood.set(name, { at: status.reconciledAt, sync: status.sync, health: status.health })
-    if (!previous || before !== seen) this.desk.events.emit({ type: 'app-status', app: name, status })
+    if (!previous || !sameVisibleStatus(previous, status)) this.desk.events.emit({ type: 'app-status', app: name, status })
     void this.trees.announce(name, status)
     if (previous && previous.health !== 'Degraded' && status.health === 'Degraded') {
       this.desk.notify({ kind: 'health-degraded', app: name, title: `${name} is Degraded`, body: status.healthMessage || 'a resource of the app is Degraded' })
@@ -79,7 +73,6 @@ export class StatusBoard {
     this.trees.forget(name)
     this.destinations.delete(name)
     this.lastGood.delete(name)
-    this.visible.delete(name)
     if (this.statuses.delete(name)) this.desk.events.emit({ type: 'app-removed', app: name })
   }
 }
