@@ -111,8 +111,13 @@ describe('live cache lifecycle', () => {
     cleanups.push(server.close)
     const { client, calls } = fakeClient()
     const cache = new LiveCache(client, server.config)
+    const heard: string[] = []
+    cache.onChange((obj) => heard.push(obj.metadata.name ?? ''))
     await cache.ensureWatching([configMaps])
     expect(cache.get('/ConfigMap/default/one')?.metadata.name).toBe('one')
+    // The first list fills the cache without events, and says so (a re-diff then looks at every tracked object).
+    expect(heard).toEqual([])
+    expect(cache.quietFills).toBe(1)
     await vi.waitFor(() => expect(server.requests).toHaveLength(1))
     await cache.stop()
     await server.requests[0]!.closed

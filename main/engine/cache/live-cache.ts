@@ -47,6 +47,11 @@ export class LiveCache {
   listCalls = 0
   /** How many watch requests it has opened. */
   watchCalls = 0
+  /**
+   * How many times objects came in without a change event (a kind's first list): what was found
+   * by following events since an earlier count may miss them.
+   */
+  quietFills = 0
   private readonly listeners = new Set<(obj: K8sObject, event: 'add' | 'update' | 'delete') => void>()
   private readonly lossListeners = new Set<(message: string) => void>()
   /** The discoveries, lists, watch starts and relists under way (stop() waits for them). */
@@ -237,6 +242,7 @@ export class LiveCache {
   }
 
   private replaceKind(kind: KindRef, scope: string, items: K8sObject[], notify: boolean): void {
+    if (!notify) this.quietFills++
     const fresh = new Set(items.map((o) => resourceKey(o)))
     for (const [key, obj] of this.objects) {
       if (obj.apiVersion === kind.apiVersion && obj.kind === kind.kind && (scope === '*' || obj.metadata.namespace === scope) && !fresh.has(key)) this.remove(obj)

@@ -104,8 +104,11 @@ describe('compareApp: an app’s live objects of a kind it no longer renders', (
 
 describe('compareTargets after watch events (the per-object path)', () => {
   /** A watch cache over a map: what the cluster holds now. */
-  function watchCache(objects: Map<string, K8sObject>) {
+  function watchCache(objects: Map<string, K8sObject>, fills = { quiet: 0 }) {
     return {
+      get quietFills() {
+        return fills.quiet
+      },
       ensureWatching: async () => undefined,
       get: (key: string) => objects.get(key),
       trackedBy: (name: string, method: 'annotation' | 'label' | 'annotation+label') => [...objects.values()].filter((o) => owningApp(o, method) === name),
@@ -139,5 +142,36 @@ describe('compareTargets after watch events (the per-object path)', () => {
       previous = again
     }
     expect(previous.resources.map((r) => `${r.key} ${r.status}`)).toEqual(['/ConfigMap/ns/a OutOfSync', '/ConfigMap/ns/b Missing', '/ConfigMap/ns/c Synced'])
+  })
+
+  it('finds an extra that came into the cache without an event (a kind listed for another app) at the next re-diff', async () => {
+    const live = new Map<string, K8sObject>()
+    const fills = { quiet: 0 }
+    const targets = [cm('a', { v: '1' })]
+    live.set('/ConfigMap/ns/a', tracked(cm('a', { v: '1' })))
+    const watchDeps: CompareDeps = { ...deps(targets, []), liveCache: () => watchCache(live, fills) as never }
+    const options = { context: 'memory', watch: true, text: false, mode: 'client-side' } as const
+    const first = await compareTargets(watchDeps, app, targets, options)
+    expect(first.status).toBe('Synced')
+    // Another app's compare starts watching Roles: their first list brings one of this app's, with no event.
+    live.set('rbac.authorization.k8s.io/Role/ns/reader', tracked(role('reader')))
+    fills.quiet++
+    live.set('/ConfigMap/ns/a', tracked(cm('a', { v: '2' })))
+    const again = await compareTargets(watchDeps, app, targets, { ...options, reuse: { previous: first.resources, changed: new Set(['/ConfigMap/ns/a']) } })
+    expect(again.resources.map((r) => `${r.key} ${r.status}`)).toEqual(['/ConfigMap/ns/a OutOfSync', 'rbac.authorization.k8s.io/Role/ns/reader Extra'])
+  })
+
+  it('re-diffs every place of an object the render holds twice', async () => {
+    const live = new Map<string, K8sObject>([['/ConfigMap/ns/a', tracked(cm('a', { v: 'drifted' }))]])
+    const targets = [cm('a', { v: '1' }), cm('b', { v: '1' }), cm('a', { v: '1' })]
+    live.set('/ConfigMap/ns/b', tracked(cm('b', { v: '1' })))
+    const watchDeps: CompareDeps = { ...deps(targets, []), liveCache: () => watchCache(live) as never }
+    const options = { context: 'memory', watch: true, text: false, mode: 'client-side' } as const
+    const first = await compareTargets(watchDeps, app, targets, options)
+    expect(first.status).toBe('OutOfSync')
+    // The user puts the live object back as Git has it.
+    live.set('/ConfigMap/ns/a', tracked(cm('a', { v: '1' })))
+    const again = await compareTargets(watchDeps, app, targets, { ...options, reuse: { previous: first.resources, changed: new Set(['/ConfigMap/ns/a']) } })
+    expect(again.status).toBe('Synced')
   })
 })

@@ -26,7 +26,7 @@ export interface CompareDeps {
   serverOf(context: string): Promise<string>
   render(app: Application, options: RenderOptions): Promise<RenderedApp>
   client(context: string): KubeApi
-  liveCache(context: string): Pick<LiveCache, 'ensureWatching' | 'trackedBy' | 'get'>
+  liveCache(context: string): Pick<LiveCache, 'ensureWatching' | 'trackedBy' | 'get' | 'quietFills'>
   /** Server-side predictions kept between compares (a hard refresh skips them). */
   dryRuns: DryRunCache
   /** The hash of each group version's schema on a context (kept predictions hold under the same schema only). */
@@ -117,15 +117,18 @@ function targetsOf(objects: readonly K8sObject[]): Targets {
   if (!found) {
     const targets = objects.filter((o) => hookPhases(o).length === 0)
     const keys = targets.map(resourceKey)
-    targetsMemo.set(objects, (found = { targets, keys, indexOf: new Map(keys.map((key, i) => [key, i])), targetKeys: new Set(objects.map(resourceKey)) }))
+    // A render may hold the same object twice (one manifest in two files, two sources): each place counts.
+    const placesOf = new Map<string, number[]>()
+    keys.forEach((key, i) => (placesOf.get(key) ?? placesOf.set(key, []).get(key)!).push(i))
+    targetsMemo.set(objects, (found = { targets, keys, placesOf, targetKeys: new Set(objects.map(resourceKey)) }))
   }
   return found
 }
-/** A render's targets (hooks out), their keys in the same order (and each key's place), and every object's key (hooks in). */
+/** A render's targets (hooks out), their keys in the same order (and each key's places), and every object's key (hooks in). */
 interface Targets {
   targets: K8sObject[]
   keys: string[]
-  indexOf: ReadonlyMap<string, number>
+  placesOf: ReadonlyMap<string, readonly number[]>
   targetKeys: ReadonlySet<string>
 }
 const targetsMemo = new WeakMap<readonly K8sObject[], Targets>()
@@ -154,7 +157,7 @@ const plansMemo = new WeakMap<readonly K8sObject[], Plan>()
  * target keys its first entries follow (in order) and where among them a compare failed. A
  * re-diff carries on from it without going through every resource.
  */
-const resultsMemo = new WeakMap<readonly ResourceDiff[], { kindsId: string; extras: readonly string[]; keys: readonly string[]; failed: readonly number[] }>()
+const resultsMemo = new WeakMap<readonly ResourceDiff[], { kindsId: string; quietFills: number; extras: readonly string[]; keys: readonly string[]; failed: readonly number[] }>()
 
 async function planOf(deps: CompareDeps, app: Application, objects: readonly K8sObject[], targets: K8sObject[], context: string, mode: CompareMode): Promise<Plan> {
   const settings = deps.settings()
@@ -176,7 +179,7 @@ async function planOf(deps: CompareDeps, app: Application, objects: readonly K8s
  * and each kind listed once. Either way, tracked extras are found.
  */
 export async function compareTargets(deps: CompareDeps, app: Application, objects: K8sObject[], options: CompareTargetsOptions): Promise<CompareResult> {
-  const { targets, keys, indexOf, targetKeys } = targetsOf(objects)
+  const { targets, keys, placesOf, targetKeys } = targetsOf(objects)
   const client = deps.client(options.context)
   // A hard refresh asks the server again for every prediction (the cache and carried predictions are skipped).
   const mode = options.mode ?? compareModeOf(app)
@@ -191,11 +194,13 @@ export async function compareTargets(deps: CompareDeps, app: Application, object
   const isExtra = (o: K8sObject) => !targetKeys.has(resourceKey(o)) && !excluded(o)
   const reuse = options.reuse
   const before = reuse && cache ? resultsMemo.get(reuse.previous) : undefined
-  // After watch events (same targets, same kinds): the tracked objects can differ from the last
-  // compare's only in the changed ones (a watch event goes to the app its tracking id names), so
-  // the extras are the last ones still tracked and the changed ones now tracked, found without
-  // going through all the app's objects.
-  const tracked = cache && reuse && before?.kindsId === plan.kindsId
+  // After watch events (same targets, same kinds, nothing come into the cache without an event
+  // since, as a kind's first list does): the tracked objects can differ from the last compare's
+  // only in the changed ones (a watch event goes to the app its tracking id names), so the extras
+  // are the last ones still tracked and the changed ones now tracked, found without going through
+  // all the app's objects.
+  const quietFills = cache?.quietFills ?? 0
+  const tracked = cache && reuse && before?.kindsId === plan.kindsId && before.quietFills === quietFills
     ? [...new Set([...before.extras, ...reuse.changed])].map((key) => cache.get(key)).filter((o): o is K8sObject => !!o && owningApp(o, method) === app.metadata.name)
     : cache ? cache.trackedBy(app.metadata.name, method) : await listTracked(client, kinds, app.metadata.name, method)
   // Kinds it has live that are not remembered yet (remembering only adds).
@@ -205,8 +210,8 @@ export async function compareTargets(deps: CompareDeps, app: Application, object
   // By key, so that a re-diff lists them as a whole compare does (the cache's order is the order of arrival).
   const extras = tracked.filter(isExtra).sort((a, b) => compareKeys(resourceKey(a), resourceKey(b)))
   const diffOptions = cache ? { ...compareOptions, liveOf: (t: K8sObject) => cache.get(resourceKey(t)) ?? null } : compareOptions
-  const { result, failed } = await compareChanged(client, { targets, keys, indexOf }, diffOptions, extras, reuse && { ...reuse, failed: before?.keys === keys ? before.failed : undefined })
-  resultsMemo.set(result.resources, { kindsId: plan.kindsId, extras: extras.map(resourceKey), keys, failed })
+  const { result, failed } = await compareChanged(client, { targets, keys, placesOf }, diffOptions, extras, reuse && { ...reuse, failed: before?.keys === keys ? before.failed : undefined })
+  resultsMemo.set(result.resources, { kindsId: plan.kindsId, quietFills, extras: extras.map(resourceKey), keys, failed })
   return result
 }
 
@@ -216,7 +221,7 @@ const compareKeys = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0)
  * All targets compared, or (after watch events) the changed ones, the others keeping their last
  * diff (same target, same live object). Also where among the targets a compare failed.
  */
-async function compareChanged(client: KubeApi, { targets, keys, indexOf }: Pick<Targets, 'targets' | 'keys' | 'indexOf'>, options: CompareOptions, extras: K8sObject[], reuse: (CompareTargetsOptions['reuse'] & { failed: readonly number[] | undefined }) | undefined): Promise<{ result: CompareResult; failed: number[] }> {
+async function compareChanged(client: KubeApi, { targets, keys, placesOf }: Pick<Targets, 'targets' | 'keys' | 'placesOf'>, options: CompareOptions, extras: K8sObject[], reuse: (CompareTargetsOptions['reuse'] & { failed: readonly number[] | undefined }) | undefined): Promise<{ result: CompareResult; failed: number[] }> {
   const failedIn = (resources: readonly ResourceDiff[], indices: Iterable<number>) => [...indices].filter((i) => resources[i]!.error)
   if (!reuse) {
     const result = await compareResources(client, targets, options, extras)
@@ -226,10 +231,7 @@ async function compareChanged(client: KubeApi, { targets, keys, indexOf }: Pick<
   // The last compare lists these targets' diffs first, in the same order (known when it was made
   // for these very keys, else checked); one that failed is compared again.
   const again = new Set<number>(reuse.failed)
-  for (const key of changed) {
-    const index = indexOf.get(key)
-    if (index !== undefined) again.add(index)
-  }
+  for (const key of changed) for (const index of placesOf.get(key) ?? []) again.add(index)
   if (!reuse.failed) for (let i = 0; i < keys.length; i++) if (previous[i]?.key !== keys[i] || previous[i]!.status === 'Extra' || previous[i]!.error) again.add(i)
   const order = [...again].sort((a, b) => a - b)
   const fresh = await compareResources(client, order.map((i) => targets[i]!), options, extras)

@@ -37,6 +37,8 @@ const hook: K8sObject = { apiVersion: 'batch/v1', kind: 'Job', metadata: { name:
 /** The watch cache of one cluster: objects by key, and the change listeners a real one calls. */
 class FakeCache {
   readonly objects = new Map<string, K8sObject>()
+  /** Every object here comes with an event. */
+  readonly quietFills = 0
   private readonly listeners = new Set<(obj: K8sObject, event: 'add' | 'update' | 'delete') => void>()
   put(obj: K8sObject): void {
     const key = resourceKey(obj)
