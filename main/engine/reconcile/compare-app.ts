@@ -142,7 +142,8 @@ interface Plan {
   app: Application
   settings: ReturnType<CompareDeps['settings']>
   remembered: KindOf[]
-  where: string
+  context: string
+  server: string
   mode: CompareMode
   excluded: (obj: K8sObject) => boolean
   rules: ReturnType<typeof ignoreRulesFor>
@@ -162,13 +163,13 @@ const resultsMemo = new WeakMap<readonly ResourceDiff[], { kindsId: string; quie
 async function planOf(deps: CompareDeps, app: Application, objects: readonly K8sObject[], targets: K8sObject[], context: string, mode: CompareMode): Promise<Plan> {
   const settings = deps.settings()
   const remembered = deps.appKinds.remembered(app.metadata.name)
-  const where = `${context}\u0000${await deps.serverOf(context)}`
+  const server = await deps.serverOf(context)
   const kept = plansMemo.get(objects)
-  if (kept && kept.app === app && kept.settings === settings && kept.remembered === remembered && kept.where === where && kept.mode === mode) return kept
-  const excluded = isExcludedFor(settings, where.split('\u0000'))
+  if (kept && kept.app === app && kept.settings === settings && kept.remembered === remembered && kept.context === context && kept.server === server && kept.mode === mode) return kept
+  const excluded = isExcludedFor(settings, [context, server])
   // Tracked objects of the kinds the app renders and the kinds it has had live: a kind Git no longer renders is still found.
   const kinds = trackedKinds(targets, remembered, excluded)
-  const plan = { app, settings, remembered, where, mode, excluded, rules: ignoreRulesFor(app, settings.customizations), kinds, kindsId: kinds.map(kindId).join(' ') }
+  const plan = { app, settings, remembered, context, server, mode, excluded, rules: ignoreRulesFor(app, settings.customizations), kinds, kindsId: kinds.map(kindId).join(' ') }
   plansMemo.set(objects, plan)
   return plan
 }

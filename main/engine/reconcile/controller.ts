@@ -1,6 +1,5 @@
 import type { Application } from '../model/app-schema'
 import { BackgroundWork } from '../base/background-work'
-import { resourceKey } from '../base/objects'
 import { StageClock } from '../base/stage-clock'
 import { AutoSyncer } from './auto-syncer'
 import { ChildApps } from './child-apps'
@@ -14,7 +13,8 @@ import { ObjectDrift } from './object-drift'
 import { reconcileApp, rediffAndPublish, type ComparedApp, type ReconcileParts } from './reconcile-app'
 import { ClusterOutages, type OutageOptions } from './cluster-outages'
 import { StatusBoard } from './status-board'
-import { appsConcerned, TargetIndex } from './target-index'
+import { TargetIndex } from './target-index'
+import { routeWatchEvents } from './watch-routing'
 import { OrphanMonitor, TreeAnnouncer } from './status-extras'
 import type { AppStatus } from '../../../shared/model'
 
@@ -281,21 +281,7 @@ export class ReconcileController {
   /** Watch events on a context re-diff the objects of the apps they concern (Git untouched). */
   private watchContext(context: string): void {
     if (this.watchedContexts.has(context) || this.background.closed) return
-    const cache = this.engine.liveCache(context)
-    const unwatchLoss = cache.onConnectionLost(() => this.outages.connectionLost(context))
-    const unwatchChanges = cache.onChange((obj) => {
-      this.heardAt.set(context, Date.now())
-      if (!this.running) return
-      const receivedAt = performance.now()
-      const key = resourceKey(obj)
-      const concerned = appsConcerned(this.targets, context, obj)
-      for (const name of concerned) this.events.emit({ type: 'resource-changed', app: name, key })
-      for (const name of this.orphans.appsWatching(context, obj)) concerned.add(name)
-      for (const name of concerned) this.objectDrift.touch(name, context, key, receivedAt)
-    })
-    this.watchedContexts.set(context, () => {
-      unwatchLoss()
-      unwatchChanges()
-    })
+    const routes = { targets: this.targets, events: this.events, orphans: this.orphans, drift: this.objectDrift, outages: this.outages, heard: (c: string) => this.heardAt.set(c, Date.now()), running: () => this.running }
+    this.watchedContexts.set(context, routeWatchEvents(this.engine.liveCache(context), context, routes))
   }
 }

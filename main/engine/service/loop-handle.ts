@@ -40,9 +40,9 @@ export class LoopHandle {
     return (await this.controller().refresh(name, { hard })) ?? null
   }
 
-  /** A view shows the app's resource tree: the loop announces its changes from now on. */
+  /** A view shows the app's resource tree: the loop announces its changes from now on (a CLI without a loop has no views to tell). */
   followTree(name: string): void {
-    this.controller().followTree(name)
+    this.loop?.followTree(name)
   }
 
   /** The loop's last status, or a compare now when there is none. */
