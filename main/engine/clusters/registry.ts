@@ -24,6 +24,13 @@ export class ClusterRegistry {
   private importing: Promise<void> | undefined
   private contextsGeneration = 0
   private readonly clients = new Map<string, ClusterClient>()
+  /**
+   * Each context's config for the outage probe, kept while the contexts are the same: a new one
+   * per probe parsed the whole kubeconfig again and opened a new TLS connection (a new secure
+   * context, a handshake) every second, tens of milliseconds of the event loop under load. Its own
+   * keep-alive agent: a probe never waits behind the requests of a busy cluster.
+   */
+  private readonly probeConfigs = new Map<string, ReturnType<KubeContexts['configFor']>>()
 
   constructor(
     private readonly store: ActiveContextStore,
@@ -61,6 +68,7 @@ export class ClusterRegistry {
 
   private contextsChanged(): void {
     this.contextsGeneration++
+    this.probeConfigs.clear()
     this.importing = undefined
     this.importedLoaded = false
   }
@@ -116,7 +124,9 @@ export class ClusterRegistry {
   /** A cheap, cancellable GET /version (the outage monitor's probe). */
   async probeConnection(context: string, timeoutMs: number): Promise<ConnectionStatus> {
     const contexts = await this.loadContexts()
-    return this.runtime().probeVersion(contexts.configFor(context), timeoutMs)
+    let config = this.probeConfigs.get(context)
+    if (!config) this.probeConfigs.set(context, (config = contexts.configFor(context)))
+    return this.runtime().probeVersion(config, timeoutMs)
   }
 
   /** A context's API server URL ('' when the kubeconfig has none). */

@@ -159,7 +159,8 @@ async function publishCompared(parts: ReconcileParts, compared: ComparedApp, acc
   const name = app.metadata.name
   const cache = engine.liveCache(context)
   const failed = parts.autoSyncs.record(name)
-  const status = appStatus({
+  // One look at the store for the whole derivation (deletion, interruption, history, settings).
+  const status = engine.store.pinned(() => appStatus({
     app,
     context,
     revision: rendered.revision,
@@ -175,7 +176,7 @@ async function publishCompared(parts: ReconcileParts, compared: ComparedApp, acc
     trackingMethod: engine.store.read().settings.trackingMethod,
     now: new Date(),
     health: engine.health,
-  })
+  }))
   const withOrphans = await parts.orphans.apply(app, context, parts.autoSync ? parts.autoSyncs.annotate(app, status) : status)
   if (!accept(compared)) return undefined
   const published = board.publish(app, withOrphans)

@@ -34,6 +34,22 @@ describe('DeskStore shared by two processes', () => {
     expect(cli.read().settings.theme).toBe('dark')
   })
 
+  it('inside a pinned stretch reads what it read on entry and still writes onto what is on disk; after it, sees the other process', () => {
+    const d = dir()
+    const desktop = openDeskStore(d)
+    const cli = openDeskStore(d)
+    const seen = desktop.pinned(() => {
+      const before = names(desktop.read())
+      cli.update((s) => void s.apps.push(app('clob')))
+      const during = names(desktop.read())
+      desktop.update((s) => void s.apps.push(app('guestbook')))
+      return { before, during, written: names(desktop.read()) }
+    })
+    expect(seen).toEqual({ before: [], during: [], written: ['clob', 'guestbook'] })
+    cli.update((s) => void (s.settings.theme = 'dark'))
+    expect(desktop.read().settings.theme).toBe('dark')
+  })
+
   it('applies a change to what is on disk even when nothing read it first', () => {
     const d = dir()
     const desktop = openDeskStore(d)

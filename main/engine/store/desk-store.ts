@@ -44,6 +44,8 @@ export class DeskStore {
   private seen: FileStamp
   private readonly listeners = new Set<(before: StoreData, after: StoreData) => void>()
   private readonly lock: string
+  /** Inside pinned(): read() returns `data` without looking at the file again. */
+  private pins = 0
   readonly recovery: string | null = null
 
   constructor(open: OpenJsonFile, path: string) {
@@ -66,6 +68,7 @@ export class DeskStore {
 
   /** The current data: a deeply frozen snapshot (cheap to read often; change it with update()). */
   read(): StoreData {
+    if (this.pins > 0) return this.data
     const stamp = stampOf(this.file.path)
     if (stamp !== this.seen) {
       this.seen = stamp
@@ -73,6 +76,22 @@ export class DeskStore {
       if (state !== 'damaged' && state !== 'unreadable') this.reload(stamp)
     }
     return this.data
+  }
+
+  /**
+   * Runs synchronous `work` on one look at the file: the reads inside it return the data read on
+   * entry (and what this store writes meanwhile). An app's status publish read the store seven
+   * times, each a stat of the file, hundreds of times a second under a stream of watch events;
+   * another process's write can land before or after a synchronous stretch, never inside it.
+   */
+  pinned<T>(work: () => T): T {
+    if (this.pins === 0) this.read()
+    this.pins++
+    try {
+      return work()
+    } finally {
+      this.pins--
+    }
   }
 
   /**
