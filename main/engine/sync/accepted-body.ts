@@ -1,4 +1,4 @@
-import type { K8sObject } from '../base/objects'
+import { secretFields, type K8sObject } from '../base/objects'
 import { acceptedKey, acceptedValue, withinSize } from '../diff/config-data-rules'
 
 /**
@@ -27,7 +27,7 @@ export function acceptedAsIs(obj: K8sObject): boolean {
 
 const shapes: Record<string, { fields: readonly string[]; maps: readonly string[] }> = {
   ConfigMap: { fields: ['apiVersion', 'kind', 'metadata', 'data', 'binaryData', 'immutable'], maps: ['data', 'binaryData'] },
-  Secret: { fields: ['apiVersion', 'kind', 'metadata', 'data', 'stringData', 'type', 'immutable'], maps: ['data', 'stringData'] },
+  Secret: { fields: secretFields, maps: ['data', 'stringData'] },
 }
 
 const metadataFields = ['name', 'namespace', 'labels', 'annotations']
