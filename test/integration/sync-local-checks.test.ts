@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto'
 import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
+import { KubeConfig } from '@kubernetes/client-node'
 import YAML from 'yaml'
 import { afterAll, describe, expect, inject, it } from 'vitest'
 import { openDesk } from '../../main/api/desk'
@@ -9,6 +10,9 @@ import { Application } from '../../main/engine/model/app-schema'
 import type { K8sObject } from '../../main/engine/base/objects'
 import { UserError } from '../../main/engine/base/errors'
 import { acceptedAsIs } from '../../main/engine/sync/accepted-body'
+import { ClusterClient } from '../../main/engine/clusters/cluster-client'
+import { SyncOperation } from '../../main/engine/sync/operation'
+import { limitedNamespace, readOnlyNamespace } from '../ground/cluster'
 import { FixtureRepo } from '../ground/git-fixture'
 import { MemorySecrets } from '../support/memory-secrets'
 import { kubectl, runKubectl } from '../support/kubectl'
@@ -33,6 +37,8 @@ afterAll(async () => {
   process.env.KUBECONFIG = previousKubeconfig
   repo.remove()
   kubectl('ground-1', 'delete', 'validatingadmissionpolicybinding', policy, '--ignore-not-found')
+  kubectl('ground-1', 'delete', 'clusterrolebinding,clusterrole', policy, '--ignore-not-found')
+  kubectl('ground-1', '-n', limitedNamespace, 'delete', 'configmap', policy, '--ignore-not-found')
   kubectl('ground-1', 'delete', 'validatingadmissionpolicy', policy, '--ignore-not-found')
   kubectl('ground-1', 'delete', 'namespace', namespace, tableNamespace, '--ignore-not-found', '--wait=false')
 })
@@ -145,5 +151,26 @@ describe('a local check instead of the server dry run of a new ConfigMap or Secr
     expect(refused.resources.find((r) => r.key === `/ConfigMap/${namespace}/refused`)).toMatchObject({ code: 'SyncFailed', message: expect.stringMatching(/refused by the local-check policy/) })
     expect(refused.requests).toMatchObject({ apply: 1, dryRunsChecked: 0 })
     expect([live('other'), live('refused')]).toEqual(['', ''])
+    kubectl('ground-1', 'delete', 'validatingadmissionpolicybinding,validatingadmissionpolicy', policy)
+  })
+
+  it('asks the server when it may not write there: the access review says no, and the server refuses with its own message', async () => {
+    // The limited user may read the cluster's admission configuration and namespaces, write only in its own namespace.
+    runKubectl('ground-1', ['apply', '-f', '-'], JSON.stringify({ apiVersion: 'rbac.authorization.k8s.io/v1', kind: 'ClusterRole', metadata: { name: policy }, rules: [{ apiGroups: ['admissionregistration.k8s.io'], resources: ['*'], verbs: ['list'] }, { apiGroups: [''], resources: ['namespaces'], verbs: ['get'] }] }))
+    runKubectl('ground-1', ['apply', '-f', '-'], JSON.stringify({ apiVersion: 'rbac.authorization.k8s.io/v1', kind: 'ClusterRoleBinding', metadata: { name: policy }, roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'ClusterRole', name: policy }, subjects: [{ apiGroup: 'rbac.authorization.k8s.io', kind: 'User', name: 'limited' }] }))
+    const config = new KubeConfig()
+    config.loadFromFile(kubeconfig)
+    config.setCurrentContext('ground-1-limited')
+    const limited = new ClusterClient('ground-1-limited', config)
+    const syncOf = (ns: string) => {
+      const target: K8sObject = { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: policy, namespace: ns }, data: { v: '1' } }
+      return new SyncOperation(limited, { targets: [target], extras: [], prune: false, dryRun: false, force: false, plan: { revision: 'abc1234', startedAt: new Date() }, pollMs: 100, localCandidates: new Set([`/ConfigMap/${ns}/${policy}`]) }).run()
+    }
+    // RBAC is read by the API server from its cache: poll until the grants are seen.
+    await expect.poll(async () => (await syncOf(limitedNamespace)).requests?.dryRunsChecked, { timeout: 60_000, interval: 500 }).toBe(1)
+    const readOnly = await syncOf(readOnlyNamespace)
+    expect(readOnly.phase).toBe('Failed')
+    expect(readOnly.requests).toMatchObject({ dryRunsChecked: 0, apply: 0 })
+    expect(readOnly.resources[0]).toMatchObject({ code: 'SyncFailed', message: expect.stringMatching(/forbidden: User "limited" cannot patch resource "configmaps"/) })
   })
 })
