@@ -59,13 +59,15 @@ export interface OperationState {
 /**
  * A sync's requests by stage: the dry run before anything changes, the applies (prunes and hook
  * deletions too), the waits for health (reads the watch could not answer; hook clean-up); and the
- * dry runs not sent because a compare had just made them (`dryRunsReused`).
+ * dry runs not sent because a compare had just made them (`dryRunsReused`) or because a local
+ * check stood for them, a new ConfigMap or Secret the cluster cannot refuse (`dryRunsChecked`).
  */
 export interface SyncRequestCounts {
   dryRun: number
   apply: number
   wait: number
   dryRunsReused: number
+  dryRunsChecked: number
 }
 
 /** An operation is running until it reaches a final phase (Terminating still runs). */

@@ -347,13 +347,14 @@ function printRatios(): void {
   ratio('ratio.rss.argocd.vs.desk', 'peer.rss.desk.mb', 'peer.rss.argocd.mb')
 }
 
-/** A sync's requests by stage (dry run, apply, wait) and the dry runs a compare had made. */
-function recordStages(prefix: string, outcome: { requests?: { dryRun: number; apply: number; wait: number; dryRunsReused: number } }): void {
-  const { dryRun = 0, apply = 0, wait = 0, dryRunsReused = 0 } = outcome.requests ?? {}
+/** A sync's requests by stage (dry run, apply, wait), the dry runs a compare had made and those a local check stood for. */
+function recordStages(prefix: string, outcome: { requests?: { dryRun: number; apply: number; wait: number; dryRunsReused: number; dryRunsChecked?: number } }): void {
+  const { dryRun = 0, apply = 0, wait = 0, dryRunsReused = 0, dryRunsChecked = 0 } = outcome.requests ?? {}
   figures.record(`${prefix}.requests.dryrun`, dryRun, 'requests')
   figures.record(`${prefix}.requests.apply`, apply, 'requests')
   figures.record(`${prefix}.requests.wait`, wait, 'requests')
   figures.record(`${prefix}.dryruns.reused`, dryRunsReused, 'objects')
+  figures.record(`${prefix}.dryruns.checked`, dryRunsChecked, 'objects')
 }
 
 /** A sync through the engine's operation path, to its end. */

@@ -6,6 +6,9 @@ export interface K8sObject {
   [key: string]: unknown
 }
 
+/** The top-level fields of a v1 Secret (its schema has no others). */
+export const secretFields: readonly string[] = ['apiVersion', 'kind', 'metadata', 'data', 'stringData', 'type', 'immutable']
+
 export function groupOf(apiVersion: string): string {
   return apiVersion.includes('/') ? apiVersion.split('/')[0]! : ''
 }

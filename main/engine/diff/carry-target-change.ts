@@ -1,6 +1,7 @@
 import { isDeepStrictEqual } from 'node:util'
 import type { K8sObject } from '../base/objects'
 import { foldStringData } from './client-side'
+import { acceptedKey, acceptedValue, withinSize } from './config-data-rules'
 
 /** A prediction and the target it was made for (against a live object the caller has checked is unchanged). */
 export interface TargetPrediction {
@@ -10,10 +11,6 @@ export interface TargetPrediction {
 
 /** The maps whose string values a change may touch, by kind (v1 only). */
 const valueMaps: Record<string, readonly string[]> = { ConfigMap: ['data', 'binaryData'], Secret: ['data', 'stringData'] }
-/** Maps whose values the API server holds as bytes (base64 in JSON). */
-const byteMaps: Record<string, readonly string[]> = { ConfigMap: ['binaryData'], Secret: ['data'] }
-/** The API server refuses a ConfigMap or Secret over 1 MiB (keys and values); counted here on the JSON strings, which are never shorter. */
-const maxSize = 1024 * 1024
 
 /**
  * The prediction for a new target of a v1 ConfigMap or Secret, made from the previous target's
@@ -81,18 +78,3 @@ function valueChanges(old: K8sObject, target: K8sObject, maps: readonly string[]
 
 const isRecord = (v: unknown): v is Record<string, unknown> => !!v && typeof v === 'object' && !Array.isArray(v)
 const mapOf = (obj: K8sObject, field: string): Record<string, unknown> => (isRecord(obj[field]) ? obj[field] : {})
-
-/** A key as the API server's IsConfigMapKey takes it (Secrets' keys too). */
-const acceptedKey = (key: string) => key.length <= 253 && /^[-._a-zA-Z0-9]+$/.test(key) && key !== '.' && !key.startsWith('..')
-
-/** A value the API server stores as it is: bytes in canonical base64 (it re-encodes others), text without a lone surrogate. */
-function acceptedValue(kind: string, field: string, value: string): boolean {
-  if (/\p{Cs}/u.test(value)) return false
-  return !byteMaps[kind]!.includes(field) || Buffer.from(value, 'base64').toString('base64') === value
-}
-
-function withinSize(obj: K8sObject, maps: readonly string[]): boolean {
-  let size = 0
-  for (const field of maps) for (const [key, value] of Object.entries(mapOf(obj, field))) size += key.length + (typeof value === 'string' ? Buffer.byteLength(value) : maxSize)
-  return size <= maxSize
-}

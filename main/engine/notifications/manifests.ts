@@ -4,12 +4,14 @@ import { join } from 'node:path'
 import { UserError } from '../base/errors'
 import { resourcesDir } from '../base/resources-dir'
 import { parseYamlDocuments } from '../base/yaml-docs'
+import { secretFields } from '../base/objects'
 import { parseNotificationsConfig, type NotificationsConfig } from './config'
 
 export const notificationsConfigMapName = 'argocd-notifications-cm'
 export const notificationsSecretName = 'argocd-notifications-secret'
 
-const objectFields = ['apiVersion', 'kind', 'metadata', 'data', 'stringData', 'type', 'immutable']
+// The fields the catalog's ConfigMap and Secret may have: a Secret's.
+const objectFields = secretFields
 
 interface ObjectLike {
   kind?: unknown

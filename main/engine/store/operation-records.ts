@@ -31,7 +31,7 @@ const OperationSnapshot = z.object({
   message: z.string(),
   resources: z.array(ResourceResult),
   applied: z.array(z.string()),
-  requests: z.object({ dryRun: z.number(), apply: z.number(), wait: z.number(), dryRunsReused: z.number() }).optional(),
+  requests: z.object({ dryRun: z.number(), apply: z.number(), wait: z.number(), dryRunsReused: z.number(), dryRunsChecked: z.number().default(0) }).optional(),
   queued: z.boolean().optional(),
   interrupted: z.boolean().optional(),
 })

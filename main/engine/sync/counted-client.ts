@@ -1,7 +1,7 @@
 import type { SyncRequestCounts } from '../../../shared/model'
 import type { KubeApi } from '../kube/kube-api'
 
-export type SyncStage = Exclude<keyof SyncRequestCounts, 'dryRunsReused'>
+export type SyncStage = Exclude<keyof SyncRequestCounts, 'dryRunsReused' | 'dryRunsChecked'>
 
 // What each method sends: a replace and a client-side apply read the live object first; discovery is cached.
 const requestsOf: Record<string, number> = { get: 1, apply: 1, create: 1, delete: 1, list: 1, mergePatch: 1, replace: 2, clientSideApply: 2, resourceInfo: 0 }

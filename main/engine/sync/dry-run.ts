@@ -19,9 +19,10 @@ export const reusesDryRun = (request: SyncRequest, task: SyncTask): boolean => !
  * A dry run of every apply and hook before anything changes (as Argo CD's sync does first);
  * each task that fails is reported to onFailed, and the count returned. What cannot be dry-run
  * yet is skipped: a custom resource whose CRD comes in the same sync, an object in a namespace
- * the sync creates; and so is one whose dry run a compare has just made (reusesDryRun).
+ * the sync creates; and so is one whose dry run a compare has just made (reusesDryRun) or a
+ * local check stands for (`checked`, local-checks.ts).
  */
-export async function dryRunTasks(client: KubeApi, request: SyncRequest, tasks: SyncTask[], apply: (task: SyncTask) => Promise<unknown>, onFailed: (task: SyncTask, message: string) => void, each: FanOut): Promise<number> {
+export async function dryRunTasks(client: KubeApi, request: SyncRequest, tasks: SyncTask[], apply: (task: SyncTask) => Promise<unknown>, onFailed: (task: SyncTask, message: string) => void, each: FanOut, checked: ReadonlySet<string> = new Set()): Promise<number> {
   const crdKinds = new Set(tasks.filter((t) => t.obj.kind === 'CustomResourceDefinition').map((t) => crdKind(t.obj)))
   // Objects in a namespace this sync creates cannot be dry-run before it exists.
   const newNamespaces = new Set(tasks.filter((t) => t.obj.kind === 'Namespace' && t.obj.apiVersion === 'v1').map((t) => t.obj.metadata.name))
@@ -30,7 +31,7 @@ export async function dryRunTasks(client: KubeApi, request: SyncRequest, tasks: 
   if (created && request.dryRun && !(await client.get({ apiVersion: 'v1', kind: 'Namespace', metadata: { name: created } }))) newNamespaces.add(created)
   let failed = 0
   await each(
-    tasks.filter((task) => task.action !== 'prune' && !reusesDryRun(request, task)),
+    tasks.filter((task) => task.action !== 'prune' && !reusesDryRun(request, task) && !checked.has(task.key)),
     async (task) => {
       // A custom resource whose CRD comes in the same sync cannot be dry-run yet.
       if (crdKinds.has(`${groupOf(task.obj.apiVersion)}/${task.obj.kind}`)) return

@@ -120,7 +120,7 @@ describe('a sync operation', () => {
     const fine = new MemoryKube()
     const reused = await new SyncOperation(fine, request([cm('a'), cm('b'), cm('c')], { freshDryRuns: new Set(['/ConfigMap/ns/a', '/ConfigMap/ns/b']) })).run()
     expect(reused.phase).toBe('Succeeded')
-    expect(reused.requests).toEqual({ dryRun: 1, apply: 3, wait: 0, dryRunsReused: 2 })
+    expect(reused.requests).toEqual({ dryRun: 1, apply: 3, wait: 0, dryRunsReused: 2, dryRunsChecked: 0 })
 
     const refusing = new MemoryKube().refuse('/ConfigMap/ns/c', 'data: Invalid value')
     const failed = await new SyncOperation(refusing, request([cm('a'), cm('c')], { freshDryRuns: new Set(['/ConfigMap/ns/a']) })).run()

@@ -11,6 +11,7 @@ import { applyTask, byKind, groupWaves, pruneDecision, syncNamespace, type Wave 
 import { pruneAllNeedsConsent } from './app-rules'
 import { countedClient, type SyncStage } from './counted-client'
 import { WaveHealth, type LiveWatch } from './wave-health'
+import { locallyChecked } from './local-checks'
 
 export type { OperationPhase, OperationState, ResourceResult, ResultCode, StepResult, SyncRequest }
 
@@ -30,6 +31,7 @@ export class SyncOperation {
   private readonly syncFailWaves: Wave[]
   private readonly results = new Map<string, ResourceResult>()
   private readonly applied: string[] = []
+  private readonly healthy = new Set<string>()
   private phase: OperationPhase = 'Running'
   private message = ''
   private stage: Stage = 'preflight'
@@ -39,7 +41,7 @@ export class SyncOperation {
   private failure = ''
   /** Told each time a resource's result changes, within a step (the operation is saved as it goes). */
   onResult: () => void = () => undefined
-  private readonly requests: SyncRequestCounts = { dryRun: 0, apply: 0, wait: 0, dryRunsReused: 0 }
+  private readonly requests: SyncRequestCounts = { dryRun: 0, apply: 0, wait: 0, dryRunsReused: 0, dryRunsChecked: 0 }
   /** Runs the tasks of one step together (see fan-out.ts). */
   private readonly each: FanOut
   private readonly health: WaveHealth
@@ -72,7 +74,6 @@ export class SyncOperation {
   state(): OperationState {
     return { phase: this.phase, message: this.message, resources: [...this.results.values()].map((r) => ({ ...r })), applied: [...this.applied], requests: { ...this.requests } }
   }
-
 
   get done(): boolean {
     return this.stage === 'done'
@@ -217,8 +218,9 @@ export class SyncOperation {
       const { outcome, changed } = await dryRunOutcome(this.clients.dryRun, task, apply)
       Object.assign(this.resultOf(task), { code: 'Synced', message: `${outcome} (dry run)${changed ? `: ${changed.join(', ')}` : ''}`, outcome, ...(changed ? { changed } : {}) })
     }
-    this.requests.dryRunsReused = this.tasks.filter((t) => reusesDryRun(this.request, t)).length
-    const failed = await dryRunTasks(this.clients.dryRun, this.request, this.tasks, this.request.dryRun ? answer : apply, (task, message) => this.result(task, 'SyncFailed', message), this.each)
+    const checked = await locallyChecked(this.clients.dryRun, this.request, this.tasks)
+    Object.assign(this.requests, { dryRunsReused: this.tasks.filter((t) => reusesDryRun(this.request, t)).length, dryRunsChecked: checked.size })
+    const failed = await dryRunTasks(this.clients.dryRun, this.request, this.tasks, this.request.dryRun ? answer : apply, (task, message) => this.result(task, 'SyncFailed', message), this.each, checked)
     if (this.request.dryRun && failed === 0) for (const task of this.tasks.filter((t) => t.action === 'prune')) Object.assign(this.resultOf(task), { code: 'Pruned', message: 'pruned (dry run)', outcome: 'pruned' })
     this.onResult()
     return failed
@@ -265,8 +267,6 @@ export class SyncOperation {
       return 'failed'
     }
   }
-
-  private readonly healthy = new Set<string>()
 
   /** One look at the wave: every task healthy (a hook: completed), one failed, or still pending. */
   private async checkHealth(tasks: SyncTask[]): Promise<'healthy' | 'failed' | 'pending'> {

@@ -20,6 +20,7 @@ import { optionOf } from '../base/annotation-options'
 import { allowsEmpty } from './app-rules'
 import { propagationOf } from './tasks'
 import { freshDryRuns, type DryRunLedger } from './fresh-dry-runs'
+import { localCheckCandidates } from './local-checks'
 import type { LiveWatch } from './wave-health'
 
 type Destination = Application['spec']['destination']
@@ -112,6 +113,8 @@ export async function prepareSync(host: SyncHost, app: Application, intent: Sync
   const client = host.client(context)
   // The dry runs the last compare made (or the one ApplyOutOfSyncOnly just made) stand for the sync's own while fresh.
   const fresh = host.dryRunLedger && !intent.dryRun ? await freshDryRuns(client, host.dryRunLedger, objects, (key) => cache.get(key) ?? null, syncOptions) : undefined
+  // New ConfigMaps and Secrets whose dry run a local check may stand for (local-checks.ts).
+  const checkable = intent.dryRun ? undefined : localCheckCandidates(objects, (key) => cache.get(key) ?? null, syncOptions)
   const operation = new SyncOperation(client, {
     targets: objects,
     context,
@@ -129,6 +132,7 @@ export async function prepareSync(host: SyncHost, app: Application, intent: Sync
     ...(shared ? { failBefore: `Shared resource found: ${shared}` } : {}),
     ...(options.pollMs ? { pollMs: options.pollMs } : {}),
     ...(fresh?.size ? { freshDryRuns: fresh } : {}),
+    ...(checkable?.size ? { localCandidates: checkable } : {}),
   }, host.healthOf, cache.onChange ? { get: (key) => cache.get(key), onChange: cache.onChange.bind(cache), ...(cache.onConnectionLost ? { onConnectionLost: cache.onConnectionLost.bind(cache) } : {}) } : undefined)
   return { operation, revisions }
 }

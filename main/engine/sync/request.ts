@@ -33,6 +33,8 @@ export interface SyncRequest {
   parallelism?: number
   /** Keys whose server dry run a compare has just made against the same live version: not sent again. */
   freshDryRuns?: Set<string>
+  /** Keys of new ConfigMaps and Secrets the API server takes as they are: checked locally when the cluster allows (local-checks.ts). */
+  localCandidates?: Set<string>
   /** How long to wait for one wave (or hook) to become healthy. */
   waveTimeoutMs?: number
   pollMs?: number
