@@ -76,6 +76,18 @@ describe('an app status from a compare (pure)', () => {
     const before = appStatus(input({}, [{ key: 'apps/Deployment/ns/web', status: 'Missing' }]))
     expect(unknownStatus(app(), 'c', { type: 'ComparisonError', message: 'cluster c is unreachable' }, before, undefined, new Date(0))).toMatchObject({ sync: 'Unknown', health: 'Unknown', healthMessage: 'cluster c is unreachable', resources: before.resources })
   })
+
+  it("the app's message is the first resource's of the worst health that has one; a worse child app leaves none", () => {
+    const stuck = { ...deployment(0), metadata: { ...deployment(0).metadata, name: 'api', generation: 2 }, status: { observedGeneration: 1 } }
+    const keys = ['apps/Deployment/ns/web', 'apps/Deployment/ns/api', '/ConfigMap/ns/settings']
+    const live = { [keys[0]!]: deployment(1), [keys[1]!]: stuck, [keys[2]!]: extra({}) }
+    const diffs = keys.map((key) => ({ key, status: 'Synced' as const }))
+    const status = appStatus(input(live, diffs))
+    expect([status.health, status.healthMessage]).toEqual(['Progressing', 'Waiting for rollout to finish: observed deployment generation less than desired generation'])
+    expect(appStatus(input(live, diffs, { childHealth: ['Progressing'] })).healthMessage).toBe(status.healthMessage)
+    expect(appStatus(input(live, diffs, { childHealth: ['Degraded'] }))).toMatchObject({ health: 'Degraded', healthMessage: '' })
+    expect(appStatus(input(live, [{ key: keys[0]!, status: 'Synced' }, { key: keys[2]!, status: 'Extra' }])).sync).toBe('OutOfSync')
+  })
 })
 
 describe('what a user sees of a status', () => {

@@ -2,7 +2,7 @@ import { isDeepStrictEqual } from 'node:util'
 import type { AppCondition, AppStatus, HealthStatus, ResourceStatus } from '../../../shared/model'
 import { isAutomated, type Application } from '../model/app-schema'
 import { owningApp, sharedResourceMessage } from '../cache/owning-app'
-import { aggregateHealth } from '../health/health'
+import { isWorse } from '../health/types'
 import type { HealthChecks } from '../health/custom-health'
 import { parseResourceKey, type K8sObject } from '../base/objects'
 import { ignoresExtraneous } from '../base/annotation-options'
@@ -81,36 +81,36 @@ export function appStatus(input: StatusInput): AppStatus {
   const name = app.metadata.name
   const conditions = [...input.conditions]
   const appSyncOptions = app.spec.syncPolicy?.syncOptions ?? []
-  const derived = input.diffs.map((d): Derived => {
-    const known = derivedOf.get(d)
-    const holds = known && known.app === app && known.health === input.health && known.tracking === input.trackingMethod
-    if (holds && input.liveUnchanged?.(d.key)) return known
-    const live = input.liveOf(d.key)
-    if (holds && known.live === live) return known
-    const found: AppCondition[] = []
-    const health = d.status === 'Missing' ? { status: 'Missing' as const, message: '' } : input.health.healthOf(live)
-    const owner = live ? owningApp(live, input.trackingMethod ?? 'annotation') : undefined
-    if (live && owner && owner !== name && d.status !== 'Extra') found.push({ type: 'SharedResourceWarning', message: sharedResourceMessage(live, name, owner) })
-    if (d.error) found.push({ type: 'ComparisonError', message: d.error.message })
-    const consent = d.status === 'Extra' && live && pruneNeedsConsent(appSyncOptions, live)
-    const kept = live ? keptBecause(live) : undefined
-    const confirmDelete = live && !kept && deleteNeedsConsent(live)
-    const entry: ResourceStatus = { key: d.key, status: d.status, health: health?.status ?? null, ...(health?.message ? { healthMessage: health.message } : {}), requiresPruning: d.requiresPruning, ...(consent ? { pruneNeedsConsent: true } : {}), ...(kept ? { keptOnDelete: kept } : {}), ...(confirmDelete ? { deleteNeedsConsent: true } : {}) }
-    const { group, kind } = parseResourceKey(d.key)
-    const result = { live, app, health: input.health, tracking: input.trackingMethod, entry, conditions: found, counts: input.health.countsForAppHealth(group, kind, entry.health, live) }
-    derivedOf.set(d, result)
-    return result
-  })
-  for (const d of derived) conditions.push(...d.conditions)
-  const resources = derived.map((d) => d.entry)
-  const counted = derived.filter((d) => d.entry.status !== 'Extra' && d.counts).map((d) => d.entry)
-  const health = aggregateHealth([...counted.map((r) => (r.health ? { status: r.health, message: '' } : null)), ...input.childHealth.map((status) => ({ status, message: '' }))])
-  const worst = counted.find((r) => r.health === health && r.healthMessage)
+  // One pass over the resources (a re-diff of 1 object of 100 derives 1 entry; the rest is this
+  // loop): conditions, the entries, the worst health among those that count, and Synced.
+  const resources: ResourceStatus[] = new Array(input.diffs.length)
+  let health: HealthStatus = 'Healthy'
+  let worst: ResourceStatus | undefined
+  let failed = false
+  let synced = true
+  let extras = 0
+  for (let i = 0; i < input.diffs.length; i++) {
+    const d = input.diffs[i]!
+    const { entry, conditions: found, counts } = derive(d, input, appSyncOptions)
+    resources[i] = entry
+    if (found.length) conditions.push(...found)
+    if (d.error) failed = true
+    if (entry.status === 'Extra') {
+      extras++
+      if (synced && !ignoresExtraneous(input.liveOf(entry.key))) synced = false
+      continue
+    }
+    if (entry.status !== 'Synced') synced = false
+    if (!counts || !entry.health) continue
+    // The first resource of the worst health that has a message says why (as Argo CD's app message).
+    if (isWorse(entry.health, health)) [health, worst] = [entry.health, entry.healthMessage ? entry : undefined]
+    else if (!worst && entry.health === health && entry.healthMessage) worst = entry
+  }
+  for (const child of input.childHealth) if (isWorse(child, health)) [health, worst] = [child, undefined]
   if (input.interrupted) conditions.push({ type: 'SyncError', message: `the sync started at ${input.interrupted.startedAt} on ${input.interrupted.context} was interrupted (GitOps Desk stopped while it ran); some resources may not have been applied: sync again` })
-  const failed = input.failedAutoSync
-  if (failed && failed.revision === revision) conditions.push({ type: 'SyncError', message: `auto-sync of ${revision.slice(0, 8)} failed and will not be retried for this revision: ${failed.message}` })
-  const countsAsExtra = (key: string) => !ignoresExtraneous(input.liveOf(key))
-  const sync = input.diffs.some((d) => d.error) ? 'Unknown' : resources.every((r) => r.status === 'Synced' || (r.status === 'Extra' && !countsAsExtra(r.key))) && !namespaceMetadataChanged(app, input.lastSync) ? 'Synced' : 'OutOfSync'
+  const failedAutoSync = input.failedAutoSync
+  if (failedAutoSync && failedAutoSync.revision === revision) conditions.push({ type: 'SyncError', message: `auto-sync of ${revision.slice(0, 8)} failed and will not be retried for this revision: ${failedAutoSync.message}` })
+  const sync = failed ? 'Unknown' : synced && !namespaceMetadataChanged(app, input.lastSync) ? 'Synced' : 'OutOfSync'
   return withRules(app, {
     name,
     ...(parentOf(app) ? { parent: parentOf(app)! } : {}),
@@ -124,7 +124,30 @@ export function appStatus(input: StatusInput): AppStatus {
     resources,
     reconciledAt: input.now.toISOString(),
     ...lastSyncOf(input.lastSync),
-  })
+  }, extras)
+}
+
+/** A resource's entry, conditions and whether its health counts, derived again only when what it was derived from changed (Derived). */
+function derive(d: CompareInput, input: StatusInput, appSyncOptions: readonly string[]): Derived {
+  const { app } = input
+  const known = derivedOf.get(d)
+  const holds = known && known.app === app && known.health === input.health && known.tracking === input.trackingMethod
+  if (holds && input.liveUnchanged?.(d.key)) return known
+  const live = input.liveOf(d.key)
+  if (holds && known.live === live) return known
+  const found: AppCondition[] = []
+  const health = d.status === 'Missing' ? { status: 'Missing' as const, message: '' } : input.health.healthOf(live)
+  const owner = live ? owningApp(live, input.trackingMethod ?? 'annotation') : undefined
+  if (live && owner && owner !== app.metadata.name && d.status !== 'Extra') found.push({ type: 'SharedResourceWarning', message: sharedResourceMessage(live, app.metadata.name, owner) })
+  if (d.error) found.push({ type: 'ComparisonError', message: d.error.message })
+  const consent = d.status === 'Extra' && live && pruneNeedsConsent(appSyncOptions, live)
+  const kept = live ? keptBecause(live) : undefined
+  const confirmDelete = live && !kept && deleteNeedsConsent(live)
+  const entry: ResourceStatus = { key: d.key, status: d.status, health: health?.status ?? null, ...(health?.message ? { healthMessage: health.message } : {}), requiresPruning: d.requiresPruning, ...(consent ? { pruneNeedsConsent: true } : {}), ...(kept ? { keptOnDelete: kept } : {}), ...(confirmDelete ? { deleteNeedsConsent: true } : {}) }
+  const { group, kind } = parseResourceKey(d.key)
+  const result = { live, app, health: input.health, tracking: input.trackingMethod, entry, conditions: found, counts: input.health.countsForAppHealth(group, kind, entry.health, live) }
+  derivedOf.set(d, result)
+  return result
 }
 
 /**
@@ -154,8 +177,7 @@ export function unknownStatus(app: Application, context: string, condition: AppC
 type AppRules = 'autoSync' | 'rollbackAllowed' | 'pruneAllNeedsConsent' | 'needsAttention'
 
 /** The status with the rules the UI and CLI show (sync/app-rules.ts, attention.ts), decided here once. */
-export function withRules(app: Application, status: Omit<AppStatus, AppRules>): AppStatus {
-  const extras = status.resources.filter((r) => r.status === 'Extra').length
+export function withRules(app: Application, status: Omit<AppStatus, AppRules>, extras = status.resources.filter((r) => r.status === 'Extra').length): AppStatus {
   return {
     ...status,
     autoSync: isAutomated(app),
