@@ -348,7 +348,8 @@ function printRatios(): void {
 }
 
 /** A sync's requests by stage (dry run, apply, wait), the dry runs a compare had made and those a local check stood for. */
-function recordStages(prefix: string, outcome: { requests?: { dryRun: number; apply: number; wait: number; dryRunsReused: number; dryRunsChecked?: number } }): void {
+function recordStages(prefix: string, outcome: { requests?: { dryRun: number; apply: number; wait: number; dryRunsReused: number; dryRunsChecked?: number }; stagesMs?: Record<string, number> }): void {
+  for (const [stage, ms] of Object.entries(outcome.stagesMs ?? {})) figures.record(`${prefix}.stage.${stage}.ms`, ms, 'ms')
   const { dryRun = 0, apply = 0, wait = 0, dryRunsReused = 0, dryRunsChecked = 0 } = outcome.requests ?? {}
   figures.record(`${prefix}.requests.dryrun`, dryRun, 'requests')
   figures.record(`${prefix}.requests.apply`, apply, 'requests')
@@ -357,10 +358,24 @@ function recordStages(prefix: string, outcome: { requests?: { dryRun: number; ap
   figures.record(`${prefix}.dryruns.checked`, dryRunsChecked, 'objects')
 }
 
-/** A sync through the engine's operation path, to its end. */
+/**
+ * A sync through the engine's operation path, to its end, with where its time went: preparing
+ * (render, plan, the compare's fresh dry runs looked up), the dry-run stage (until the first
+ * apply beyond a CreateNamespace's), and the applies with the waits for health after it.
+ */
 async function syncToEnd(desk: ReturnType<typeof openDesk>, app: Parameters<ReturnType<typeof openDesk>['syncDefinition']>[0]) {
+  const began = performance.now()
   await desk.engine.operations.start(app, {}, { initiator: 'cli', pollMs: 250 })
+  const started = performance.now()
+  let applying: number | undefined
+  const watch = setInterval(() => {
+    const requests = desk.engine.operations.current(app.metadata.name)?.requests
+    if (applying === undefined && requests && requests.apply > 1) applying = performance.now()
+  }, 5)
   const outcome = await desk.engine.operations.wait(app.metadata.name)
+  clearInterval(watch)
   if (!outcome) throw new Error('the sync left no operation')
-  return outcome
+  const ended = performance.now()
+  applying ??= ended
+  return Object.assign(outcome, { stagesMs: { prepare: started - began, dryRun: applying - started, apply: ended - applying } })
 }
