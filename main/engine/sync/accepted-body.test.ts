@@ -23,6 +23,8 @@ describe('a new ConfigMap or Secret the API server takes as it is', () => {
   it.each<[string, K8sObject]>([
     ['another kind', { ...cm(), kind: 'Service' }],
     ['another version', { ...cm(), apiVersion: 'v2' }],
+    ['a kind named like an object property (toString)', { ...cm(), kind: 'toString' }],
+    ['a kind named constructor', { ...cm(), kind: 'constructor' }],
     ['an unknown top-level field', cm({ spec: { replicas: 1 } })],
     ['a Secret type other than Opaque', secret({ type: 'kubernetes.io/tls' })],
     ['stringData on a ConfigMap', cm({ stringData: { a: 'b' } })],

@@ -10,7 +10,8 @@ import { acceptedKey, acceptedValue, withinSize } from '../diff/config-data-rule
  * server", never "refused". Pure.
  */
 export function acceptedAsIs(obj: K8sObject): boolean {
-  const shape = obj.apiVersion === 'v1' ? shapes[obj.kind] : undefined
+  // Own keys only: a kind such as `toString` or `constructor` is not a shape.
+  const shape = obj.apiVersion === 'v1' && Object.hasOwn(shapes, obj.kind) ? shapes[obj.kind] : undefined
   if (!shape || !Object.keys(obj).every((field) => shape.fields.includes(field))) return false
   if (obj.kind === 'Secret' && obj.type !== undefined && obj.type !== 'Opaque') return false
   if (obj.immutable !== undefined && typeof obj.immutable !== 'boolean') return false
