@@ -60,6 +60,8 @@ const cases: [string, K8sObject, boolean][] = [
   ['empty maps, immutable false, unicode and NUL values', configMap('empty-maps', { data: { text: 'ünï ✓ 😀 \u0000 \t' }, binaryData: {}, immutable: false }, { labels: {}, annotations: {} }), true],
   ['a Secret with only stringData, no type', { apiVersion: 'v1', kind: 'Secret', metadata: { name: 'only-string', namespace: tableNamespace }, stringData: { 'a.b': 'x' } }, true],
   ['stringData and data with the same key', secret('same-key', { stringData: { password: 'other' } }), true],
+  ['quotes escaped to a 1.8 MiB body', configMap('quotes', { data: { big: '"'.repeat(900 * 1024) } }), true],
+  ['5,000 long labels (a 1.9 MiB body)', configMap('labels-ok', {}, { labels: Object.fromEntries(Array.from({ length: 5000 }, (_, i) => [`${'p'.repeat(240)}.example/${`${i}`.padStart(63, 'n')}`, 'v'.repeat(63)])) }), true],
   ['data and annotations near their limits together', configMap('both-limits', { data: { big: 'x'.repeat(1024 * 1024 - 3) } }, { annotations: { note: 'x'.repeat(256 * 1024 - 4) } }), true],
   ['an upper-case name', configMap('Bad-Name'), false],
   ['a name over 253 characters', configMap('a'.repeat(254)), false],
@@ -129,7 +131,7 @@ describe('a local check instead of the server dry run of a new ConfigMap or Secr
     }
     expect(verdicts).toEqual(cases.map(([name, , server]) => ({ name, server })))
     expect(verdicts.filter((v, i) => acceptedAsIs(cases[i]![1]) && !v.server)).toEqual([])
-    expect(cases.filter(([, obj]) => acceptedAsIs(obj)).map(([name]) => name)).toEqual(cases.slice(0, 12).map(([name]) => name))
+    expect(cases.filter(([, obj]) => acceptedAsIs(obj)).map(([name]) => name)).toEqual(cases.slice(0, 14).map(([name]) => name))
   })
 
   it('stands for the dry runs of a sync from empty; a quota or a policy in the cluster sends them to the server, which refuses before anything is applied', async () => {
