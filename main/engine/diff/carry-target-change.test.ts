@@ -19,6 +19,11 @@ describe('carryTargetChange', () => {
     expect(mapPrediction.data).toEqual({ mode: 'fast', size: '1', note: 'by a colleague' }) // the previous prediction is not changed
   })
 
+  it('a kind named like an object property (toString) is dry-run, not a crash', () => {
+    const odd = { ...configMap({ a: '1' }), kind: 'toString' }
+    expect(carryTargetChange({ target: odd, predicted: served(odd) }, { ...configMap({ a: '2' }), kind: 'toString' })).toBeNull()
+  })
+
   it('a ConfigMap binaryData value in canonical base64; anything else is dry-run', () => {
     const old = configMap({ a: '1' }, { binaryData: { bin: b64('one') } })
     const previous = { target: old, predicted: served(old) }

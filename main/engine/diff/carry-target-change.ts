@@ -28,7 +28,7 @@ const valueMaps: Record<string, readonly string[]> = { ConfigMap: ['data', 'bina
 export function carryTargetChange(previous: TargetPrediction, target: K8sObject): K8sObject | null {
   const old = previous.target
   const predicted = previous.predicted
-  const maps = target.apiVersion === 'v1' ? valueMaps[target.kind] : undefined
+  const maps = target.apiVersion === 'v1' && Object.hasOwn(valueMaps, target.kind) ? valueMaps[target.kind] : undefined
   if (!maps || old.apiVersion !== target.apiVersion || old.kind !== target.kind) return null
   if (predicted.immutable === true || (target.kind === 'Secret' && (predicted.type ?? 'Opaque') !== 'Opaque')) return null
   const changes = valueChanges(old, target, maps)

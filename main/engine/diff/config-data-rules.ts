@@ -18,7 +18,7 @@ export const acceptedKey = (key: string): boolean => key.length > 0 && key.lengt
 /** A value the API server stores as it is: bytes in canonical base64 (it re-encodes others), text without a lone surrogate. */
 export function acceptedValue(kind: string, field: string, value: string): boolean {
   if (/\p{Cs}/u.test(value)) return false
-  return !(byteMaps[kind] ?? []).includes(field) || Buffer.from(value, 'base64').toString('base64') === value
+  return !(Object.hasOwn(byteMaps, kind) ? byteMaps[kind]! : []).includes(field) || Buffer.from(value, 'base64').toString('base64') === value
 }
 
 /** Whether the keys and values of these maps of the object stay within the API server's 1 MiB (a value that is not a string counts as over). */

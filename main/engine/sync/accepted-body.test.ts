@@ -23,11 +23,16 @@ describe('a new ConfigMap or Secret the API server takes as it is', () => {
   it.each<[string, K8sObject]>([
     ['another kind', { ...cm(), kind: 'Service' }],
     ['another version', { ...cm(), apiVersion: 'v2' }],
+    ['a kind named like an object property (toString)', { ...cm(), kind: 'toString' }],
+    ['a kind named constructor', { ...cm(), kind: 'constructor' }],
     ['an unknown top-level field', cm({ spec: { replicas: 1 } })],
     ['a Secret type other than Opaque', secret({ type: 'kubernetes.io/tls' })],
     ['stringData on a ConfigMap', cm({ stringData: { a: 'b' } })],
     ['immutable not a boolean', cm({ immutable: 'true' })],
     ['metadata with creationTimestamp: null', cm({}, { creationTimestamp: null })],
+    // The API server refuses a request body over 3 MiB (413), however small the data it counts.
+    ['data of control characters over 3 MiB once JSON-escaped', cm({ data: { big: '\u0001'.repeat(700 * 1024) } })],
+    ['labels over 3 MiB in all', cm({}, { labels: Object.fromEntries(Array.from({ length: 9000 }, (_, i) => [`${'p'.repeat(240)}.example/${`${i}`.padStart(63, 'n')}`, 'v'.repeat(63)])) })],
     ['generateName', cm({}, { generateName: 'app-' })],
     ['finalizers', cm({}, { finalizers: ['x/y'] })],
     ['ownerReferences', cm({}, { ownerReferences: [] })],

@@ -10,7 +10,8 @@ import { acceptedKey, acceptedValue, withinSize } from '../diff/config-data-rule
  * server", never "refused". Pure.
  */
 export function acceptedAsIs(obj: K8sObject): boolean {
-  const shape = obj.apiVersion === 'v1' ? shapes[obj.kind] : undefined
+  // Own keys only: a kind such as `toString` or `constructor` is not a shape.
+  const shape = obj.apiVersion === 'v1' && Object.hasOwn(shapes, obj.kind) ? shapes[obj.kind] : undefined
   if (!shape || !Object.keys(obj).every((field) => shape.fields.includes(field))) return false
   if (obj.kind === 'Secret' && obj.type !== undefined && obj.type !== 'Opaque') return false
   if (obj.immutable !== undefined && typeof obj.immutable !== 'boolean') return false
@@ -22,8 +23,15 @@ export function acceptedAsIs(obj: K8sObject): boolean {
   }
   // A ConfigMap key in both data and binaryData is refused (a Secret's stringData wins over its data).
   if (obj.kind === 'ConfigMap' && isStringMap(obj.data) && isStringMap(obj.binaryData) && Object.keys(obj.data).some((key) => key in (obj.binaryData as object))) return false
-  return withinSize(obj, maps)
+  return withinSize(obj, maps) && Buffer.byteLength(JSON.stringify(obj)) <= maxBodySize
 }
+
+/**
+ * The API server refuses a request body over 3 MiB (413) before any validation, dry run or not;
+ * the data limit does not bound it: control characters are escaped six-fold in JSON, and labels
+ * have no total limit. Checked on the body's JSON with room to spare for the client's own encoding.
+ */
+const maxBodySize = 2 * 1024 * 1024
 
 const shapes: Record<string, { fields: readonly string[]; maps: readonly string[] }> = {
   ConfigMap: { fields: ['apiVersion', 'kind', 'metadata', 'data', 'binaryData', 'immutable'], maps: ['data', 'binaryData'] },

@@ -58,8 +58,8 @@ const group = 'admissionregistration.k8s.io'
 
 /**
  * The resources whose writes an admission webhook or policy of the cluster may refuse or change:
- * Validating/MutatingWebhookConfigurations (v1), ValidatingAdmissionPolicies (v1) and
- * MutatingAdmissionPolicies (the first version served of v1, v1beta1, v1alpha1); a kind not served
+ * Validating/MutatingWebhookConfigurations (v1), Validating and MutatingAdmissionPolicies
+ * (each at the first version served of v1, v1beta1, v1alpha1); a kind not served
  * has none. A failed read throws: the caller then asks the server for everything.
  */
 export async function admissionResources(client: KubeApi): Promise<Set<CheckedResource>> {
@@ -67,11 +67,14 @@ export async function admissionResources(client: KubeApi): Promise<Set<CheckedRe
     [`${group}/v1`, 'ValidatingWebhookConfiguration'],
     [`${group}/v1`, 'MutatingWebhookConfiguration'],
   ]
-  const policyKinds: [string, string][] = [[`${group}/v1`, 'ValidatingAdmissionPolicy']]
-  for (const version of ['v1', 'v1beta1', 'v1alpha1']) {
-    if (await client.resourceInfo(`${group}/${version}`, 'MutatingAdmissionPolicy')) {
-      policyKinds.push([`${group}/${version}`, 'MutatingAdmissionPolicy'])
-      break
+  // A policy kind at the first version served: an older cluster serves ValidatingAdmissionPolicy at v1beta1 or v1alpha1 only.
+  const policyKinds: [string, string][] = []
+  for (const kind of ['ValidatingAdmissionPolicy', 'MutatingAdmissionPolicy']) {
+    for (const version of ['v1', 'v1beta1', 'v1alpha1']) {
+      if (await client.resourceInfo(`${group}/${version}`, kind)) {
+        policyKinds.push([`${group}/${version}`, kind])
+        break
+      }
     }
   }
   const served = async ([apiVersion, kind]: [string, string]) => ((await client.resourceInfo(apiVersion, kind)) ? (await client.list(apiVersion, kind)).items : [])

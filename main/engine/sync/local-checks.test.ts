@@ -39,4 +39,11 @@ describe('a local check instead of a server dry run', () => {
     ])
     expect(outcomes.map((o) => o.requests?.dryRunsChecked)).toEqual([0, 0, 0, 0, 0, 0])
   })
+
+  it('sees a ValidatingAdmissionPolicy of an older cluster that serves it at v1beta1 only', async () => {
+    const policy: K8sObject = { apiVersion: 'admissionregistration.k8s.io/v1beta1', kind: 'ValidatingAdmissionPolicy', metadata: { name: 'p' }, spec: { matchConstraints: { resourceRules: [{ operations: ['CREATE'], apiGroups: [''], apiVersions: ['v1'], resources: ['configmaps'] }] } } }
+    const older = new AllowingKube().seed(namespace, policy)
+    older.unserved.add('admissionregistration.k8s.io/v1/ValidatingAdmissionPolicy')
+    expect((await sync(older)).requests?.dryRunsChecked).toBe(0)
+  })
 })
