@@ -360,17 +360,18 @@ function recordStages(prefix: string, outcome: { requests?: { dryRun: number; ap
 
 /**
  * A sync through the engine's operation path, to its end, with where its time went: preparing
- * (render, plan, the compare's fresh dry runs looked up), the dry-run stage (until the first
- * apply beyond a CreateNamespace's), and the applies with the waits for health after it.
+ * (render, plan, the compare's fresh dry runs looked up), the dry-run step (CreateNamespace
+ * included), and the applies with the waits for health after it.
  */
 async function syncToEnd(desk: ReturnType<typeof openDesk>, app: Parameters<ReturnType<typeof openDesk>['syncDefinition']>[0]) {
   const began = performance.now()
   await desk.engine.operations.start(app, {}, { initiator: 'cli', pollMs: 250 })
   const started = performance.now()
+  // The operation's snapshot changes at the end of each step: the first change after the start is the dry-run step's end.
   let applying: number | undefined
+  const first = JSON.stringify(desk.engine.operations.current(app.metadata.name)?.requests ?? null)
   const watch = setInterval(() => {
-    const requests = desk.engine.operations.current(app.metadata.name)?.requests
-    if (applying === undefined && requests && requests.apply > 1) applying = performance.now()
+    if (applying === undefined && JSON.stringify(desk.engine.operations.current(app.metadata.name)?.requests ?? null) !== first) applying = performance.now()
   }, 5)
   const outcome = await desk.engine.operations.wait(app.metadata.name)
   clearInterval(watch)
