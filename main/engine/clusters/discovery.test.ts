@@ -8,6 +8,7 @@ function schemaServer() {
   const clusters = {
     runtime: () => ({ readSchemaHashes: () => (asked++, new Promise<Record<string, string>>((resolve) => pending.push(resolve))) }),
     contexts: { configFor: () => ({}) },
+    oneShotConfig: () => ({}),
     loadContexts: async () => ({ resolve: () => 'ctx' }),
   } as unknown as ConstructorParameters<typeof DiscoveryCache>[0]
   return { clusters, pending, asked: () => asked }

@@ -19,7 +19,7 @@ export class DiscoveryCache {
   /** Per context: when the hashes were last asked for, that answer, and the last answer that came. */
   private readonly schemas = new Map<string, { at: number; asked: Promise<Record<string, string>>; last?: Record<string, string> }>()
 
-  constructor(private readonly clusters: Pick<ClusterRegistry, 'runtime' | 'contexts' | 'loadContexts'>) {}
+  constructor(private readonly clusters: Pick<ClusterRegistry, 'runtime' | 'contexts' | 'loadContexts' | 'oneShotConfig'>) {}
 
   /** A destination's capabilities for Helm (an unknown destination: none, Helm's defaults). */
   async capabilitiesFor(destination: Destination, fresh: boolean): Promise<Capabilities> {
@@ -36,7 +36,7 @@ export class DiscoveryCache {
   async namespacedKinds(context: string): Promise<Kinds> {
     const known = this.namespaced.get(context)
     if (known && Date.now() - known.at <= keptMs) return known.kinds
-    const kinds = await withTimeout(this.clusters.runtime().namespacedKinds(this.clusters.contexts.configFor(context)), 10_000, `discovery of ${context}`)
+    const kinds = await withTimeout(this.clusters.runtime().namespacedKinds(this.clusters.oneShotConfig(context)), 10_000, `discovery of ${context}`)
     this.namespaced.set(context, { kinds, at: Date.now() })
     return kinds
   }
@@ -52,7 +52,7 @@ export class DiscoveryCache {
   schemaHashes(context: string, maxAgeMs = 5000): Promise<Record<string, string>> {
     const known = this.schemas.get(context)
     if (!known || performance.now() - known.at >= maxAgeMs) {
-      const asked = this.clusters.runtime().readSchemaHashes(this.clusters.contexts.configFor(context)).catch(() => ({}))
+      const asked = this.clusters.runtime().readSchemaHashes(this.clusters.oneShotConfig(context)).catch(() => ({}))
       const entry: { at: number; asked: Promise<Record<string, string>>; last?: Record<string, string> } = { at: performance.now(), asked, last: known?.last }
       void asked.then((hashes) => void (entry.last = hashes))
       this.schemas.set(context, entry)
@@ -69,7 +69,7 @@ export class DiscoveryCache {
     const known = this.capabilities.get(context)
     if (known && !fresh && Date.now() - known.at < keptMs) return known.value
     try {
-      const value = await withTimeout(this.clusters.runtime().readCapabilities(this.clusters.contexts.configFor(context)), 5000, `discovery of ${context}`)
+      const value = await withTimeout(this.clusters.runtime().readCapabilities(this.clusters.oneShotConfig(context)), 5000, `discovery of ${context}`)
       this.capabilities.set(context, { value, at: Date.now() })
       return value
     } catch {

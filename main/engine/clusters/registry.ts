@@ -25,12 +25,13 @@ export class ClusterRegistry {
   private contextsGeneration = 0
   private readonly clients = new Map<string, ClusterClient>()
   /**
-   * Each context's config for the outage probe, kept while the contexts are the same: a new one
-   * per probe parsed the whole kubeconfig again and opened a new TLS connection (a new secure
-   * context, a handshake) every second, tens of milliseconds of the event loop under load. Its own
-   * keep-alive agent: a probe never waits behind the requests of a busy cluster.
+   * Each context's config for one-shot requests outside its client (the outage probe, discovery,
+   * schema hashes), kept while the contexts are the same: a new one per request parsed the whole
+   * kubeconfig again and opened a new TLS connection (a new secure context, a handshake), every
+   * second for the probe, tens of milliseconds of the event loop under load. Its own keep-alive
+   * agent: a probe never waits behind the requests of a busy cluster.
    */
-  private readonly probeConfigs = new Map<string, ReturnType<KubeContexts['configFor']>>()
+  private readonly oneShotConfigs = new Map<string, ReturnType<KubeContexts['configFor']>>()
 
   constructor(
     private readonly store: ActiveContextStore,
@@ -68,7 +69,7 @@ export class ClusterRegistry {
 
   private contextsChanged(): void {
     this.contextsGeneration++
-    this.probeConfigs.clear()
+    this.oneShotConfigs.clear()
     this.importing = undefined
     this.importedLoaded = false
   }
@@ -124,9 +125,14 @@ export class ClusterRegistry {
   /** A cheap, cancellable GET /version (the outage monitor's probe). */
   async probeConnection(context: string, timeoutMs: number): Promise<ConnectionStatus> {
     const contexts = await this.loadContexts()
-    let config = this.probeConfigs.get(context)
-    if (!config) this.probeConfigs.set(context, (config = contexts.configFor(context)))
-    return this.runtime().probeVersion(config, timeoutMs)
+    return this.runtime().probeVersion(this.oneShotConfig(context, contexts), timeoutMs)
+  }
+
+  /** The context's config for a one-shot request (see oneShotConfigs); the contexts must be loaded. */
+  oneShotConfig(context: string, contexts: KubeContexts = this.contexts): ReturnType<KubeContexts['configFor']> {
+    let config = this.oneShotConfigs.get(context)
+    if (!config) this.oneShotConfigs.set(context, (config = contexts.configFor(context)))
+    return config
   }
 
   /** A context's API server URL ('' when the kubeconfig has none). */

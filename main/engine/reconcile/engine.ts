@@ -98,7 +98,7 @@ export class Engine {
     this.clusters = new ClusterRegistry(this.store, this.importedClusters)
     const clusters = this.clusters
     // Discovery loads contexts as every way to a cluster does: the engine's loadContexts (watch caches too).
-    this.discovery = new DiscoveryCache({ runtime: () => clusters.runtime(), get contexts() { return clusters.contexts }, loadContexts: () => this.loadContexts() })
+    this.discovery = new DiscoveryCache({ runtime: () => clusters.runtime(), get contexts() { return clusters.contexts }, loadContexts: () => this.loadContexts(), oneShotConfig: (context) => clusters.oneShotConfig(context) })
     this.liveCaches = new LiveCaches(this.clusters, (context, cache) => cache.onConnectionLost(() => this.dryRuns.verified.schemaChanged(context)))
     this.renderer = new RenderService({ store: this.store, secrets: this.secrets, repos: this.repos, helmRepos: this.helmRepos, renderCache: this.renderCache, capabilities: (app, fresh) => this.discovery.capabilitiesFor(app.spec.destination, fresh) })
     this.events = new EventBus(options.eventBatchMs ?? 500)
