@@ -360,23 +360,29 @@ function recordStages(prefix: string, outcome: { requests?: { dryRun: number; ap
 
 /**
  * A sync through the engine's operation path, to its end, with where its time went: preparing
- * (render, plan, the compare's fresh dry runs looked up), the dry-run step (CreateNamespace
- * included), and the applies with the waits for health after it.
+ * (render, plan, the compare's fresh dry runs looked up: until the operation names its revision),
+ * the dry-run step (CreateNamespace included: until the operation's first snapshot after it),
+ * and the applies with the waits for health. Looked at every 5 ms, so each boundary is late by up
+ * to that (and by a busy event loop).
  */
 async function syncToEnd(desk: ReturnType<typeof openDesk>, app: Parameters<ReturnType<typeof openDesk>['syncDefinition']>[0]) {
   const began = performance.now()
-  await desk.engine.operations.start(app, {}, { initiator: 'cli', pollMs: 250 })
-  const started = performance.now()
-  // The operation's snapshot changes at the end of each step: the first change after the start is the dry-run step's end.
+  const current = () => desk.engine.operations.current(app.metadata.name)
+  let prepared: number | undefined
   let applying: number | undefined
-  const first = JSON.stringify(desk.engine.operations.current(app.metadata.name)?.requests ?? null)
+  let requestsThen = ''
   const watch = setInterval(() => {
-    if (applying === undefined && JSON.stringify(desk.engine.operations.current(app.metadata.name)?.requests ?? null) !== first) applying = performance.now()
+    const operation = current()
+    if (!operation || operation.finishedAt) return
+    if (prepared === undefined && operation.revision) [prepared, requestsThen] = [performance.now(), JSON.stringify(operation.requests ?? null)]
+    else if (prepared !== undefined && applying === undefined && JSON.stringify(operation.requests ?? null) !== requestsThen) applying = performance.now()
   }, 5)
+  await desk.engine.operations.start(app, {}, { initiator: 'cli', pollMs: 250 })
   const outcome = await desk.engine.operations.wait(app.metadata.name)
   clearInterval(watch)
   if (!outcome) throw new Error('the sync left no operation')
   const ended = performance.now()
+  prepared ??= ended
   applying ??= ended
-  return Object.assign(outcome, { stagesMs: { prepare: started - began, dryRun: applying - started, apply: ended - applying } })
+  return Object.assign(outcome, { stagesMs: { prepare: prepared - began, dryRun: applying - prepared, apply: ended - applying } })
 }

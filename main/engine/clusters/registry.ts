@@ -25,13 +25,14 @@ export class ClusterRegistry {
   private contextsGeneration = 0
   private readonly clients = new Map<string, ClusterClient>()
   /**
-   * Each context's config for one-shot requests outside its client (the outage probe, discovery,
-   * schema hashes), kept while the contexts are the same: a new one per request parsed the whole
-   * kubeconfig again and opened a new TLS connection (a new secure context, a handshake), every
-   * second for the probe, tens of milliseconds of the event loop under load. Its own keep-alive
-   * agent: a probe never waits behind the requests of a busy cluster.
+   * Each context's config for one-shot requests outside its client (discovery, schema hashes),
+   * and another for the outage probe, kept while the contexts are the same: a new one per request
+   * parsed the whole kubeconfig again and opened a new TLS connection (a new secure context, a
+   * handshake), every second for the probe, tens of milliseconds of the event loop under load.
+   * The probe's has a connection of its own: it never waits behind other requests' sockets.
    */
   private readonly oneShotConfigs = new Map<string, ReturnType<KubeContexts['configFor']>>()
+  private readonly probeConfigs = new Map<string, ReturnType<KubeContexts['configFor']>>()
 
   constructor(
     private readonly store: ActiveContextStore,
@@ -70,6 +71,7 @@ export class ClusterRegistry {
   private contextsChanged(): void {
     this.contextsGeneration++
     this.oneShotConfigs.clear()
+    this.probeConfigs.clear()
     this.importing = undefined
     this.importedLoaded = false
   }
@@ -125,14 +127,12 @@ export class ClusterRegistry {
   /** A cheap, cancellable GET /version (the outage monitor's probe). */
   async probeConnection(context: string, timeoutMs: number): Promise<ConnectionStatus> {
     const contexts = await this.loadContexts()
-    return this.runtime().probeVersion(this.oneShotConfig(context, contexts), timeoutMs)
+    return this.runtime().probeVersion(keptConfig(this.probeConfigs, context, contexts), timeoutMs)
   }
 
   /** The context's config for a one-shot request (see oneShotConfigs); the contexts must be loaded. */
   oneShotConfig(context: string, contexts: KubeContexts = this.contexts): ReturnType<KubeContexts['configFor']> {
-    let config = this.oneShotConfigs.get(context)
-    if (!config) this.oneShotConfigs.set(context, (config = contexts.configFor(context)))
-    return config
+    return keptConfig(this.oneShotConfigs, context, contexts)
   }
 
   /** A context's API server URL ('' when the kubeconfig has none). */
@@ -145,4 +145,17 @@ export class ClusterRegistry {
     if (!this.kube) throw new Error('the engine touched a cluster before loadContexts()')
     return this.kube
   }
+}
+
+/**
+ * The kept config of a context, made on first use. Not kept while the kubeconfig lacks the context
+ * (an imported cluster between a reload and its import): kept, it would stand for the cluster's
+ * config until the next change of contexts.
+ */
+function keptConfig(kept: Map<string, ReturnType<KubeContexts['configFor']>>, context: string, contexts: KubeContexts): ReturnType<KubeContexts['configFor']> {
+  const config = kept.get(context)
+  if (config) return config
+  const made = contexts.configFor(context)
+  if (contexts.kubeConfig.getContextObject(context)) kept.set(context, made)
+  return made
 }
