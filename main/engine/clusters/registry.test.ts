@@ -1,19 +1,11 @@
 import { mkdtempSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import YAML from 'yaml'
 import { afterEach, describe, expect, it } from 'vitest'
+import { kubeconfigYaml } from '../../../test/support/kubeconfig-yaml'
 import { ClusterRegistry } from './registry'
 
-const kubeconfig = (contexts: { name: string; server: string }[]) =>
-  YAML.stringify({
-    apiVersion: 'v1',
-    kind: 'Config',
-    'current-context': contexts[0]!.name,
-    clusters: contexts.map((c) => ({ name: c.name, cluster: { server: c.server } })),
-    users: [{ name: 'u', user: { token: 't' } }],
-    contexts: contexts.map((c) => ({ name: c.name, context: { cluster: c.name, user: 'u' } })),
-  })
+const kubeconfig = kubeconfigYaml
 
 describe('the configs of one-shot requests (discovery, the outage probe)', () => {
   const saved = process.env.KUBECONFIG
