@@ -102,13 +102,13 @@ export async function loadBench(figures: Figures, ground: LoadGround, seconds = 
     for (const cache of caches) cache.onChange(() => void received++)
     const gc = (globalThis as { gc?: () => void }).gc
     gc?.()
-    let engineHeapStart = process.memoryUsage().heapUsed
+    let engineMemoryStart = process.memoryUsage()
     // The writer's first pass gives each of the 20,000 objects its managedFields entry (about a
     // minute): state, not a leak. A soak of 3 minutes or more takes its baseline after it.
     const baselineAt = soakRun ? setTimeout(() => {
       gc?.()
-      engineHeapStart = process.memoryUsage().heapUsed
-      console.log(`load.heap.baseline: ${(engineHeapStart / 1024 / 1024).toFixed(0)} MB live after a GC at 2 min (after the writer's first pass)`)
+      engineMemoryStart = process.memoryUsage()
+      console.log(`load.heap.baseline: ${(engineMemoryStart.heapUsed / 1024 / 1024).toFixed(0)} MB live, RSS ${(engineMemoryStart.rss / 1024 / 1024).toFixed(0)} MB, after a GC at 2 min (after the writer's first pass)`)
     }, 120_000) : undefined
     const soak = new SoakMonitor(figures, { sent: () => writerSent, received: () => received, queued: () => desk.controller().stats.waiting, behind: () => edits.behind, lags })
 
@@ -175,7 +175,7 @@ export async function loadBench(figures: Figures, ground: LoadGround, seconds = 
     loop.disable()
     clearTimeout(baselineAt)
     gc?.()
-    soak.finish(gc ? { start: engineHeapStart, end: process.memoryUsage().heapUsed } : undefined)
+    soak.finish(gc ? { start: engineMemoryStart, end: process.memoryUsage() } : undefined)
     const longTasks = (await page.evaluate('globalThis.__longTasks')) as number[]
     const heapEnd = await pageHeap()
 

@@ -18,6 +18,9 @@ interface Sample {
   at: number
   rss: number
   heap: number
+  /** V8's heap as reserved (used and free), and memory outside it (Buffers, ArrayBuffers). */
+  heapTotal: number
+  external: number
   backlog: number
   queued: number
   behind: number
@@ -50,7 +53,7 @@ export class SoakMonitor {
   private sample(): void {
     const memory = process.memoryUsage()
     const { probes } = this
-    this.samples.push({ at: Date.now(), rss: memory.rss, heap: memory.heapUsed, backlog: Math.max(0, probes.sent() - probes.received()), queued: probes.queued(), behind: probes.behind(), lags: probes.lags.length })
+    this.samples.push({ at: Date.now(), rss: memory.rss, heap: memory.heapUsed, heapTotal: memory.heapTotal, external: memory.external, backlog: Math.max(0, probes.sent() - probes.received()), queued: probes.queued(), behind: probes.behind(), lags: probes.lags.length })
     const minute = Math.floor((Date.now() - this.started) / 60_000)
     if (minute > this.printed) this.printMinute(++this.printed)
   }
@@ -61,11 +64,16 @@ export class SoakMonitor {
     const first = this.samples.indexOf(mine[0]!)
     const lags = this.probes.lags.slice(first > 0 ? this.samples[first - 1]!.lags : 0, mine.at(-1)!.lags)
     const peak = (key: 'backlog' | 'queued' | 'behind') => Math.max(...mine.map((s) => s[key]))
-    console.log(`load.minute ${minute}: rss ${mb(mine.at(-1)!.rss).toFixed(0)} MB (max ${mb(Math.max(...mine.map((s) => s.rss))).toFixed(0)}), heap ${mb(mine.at(-1)!.heap).toFixed(0)} MB, lag p95 ${pct(lags, 0.95).toFixed(0)} ms, peaks: watch backlog ${peak('backlog')} events, compare queue ${peak('queued')} apps, ${peak('behind')} edits behind`)
+    console.log(`load.minute ${minute}: rss ${mb(mine.at(-1)!.rss).toFixed(0)} MB (max ${mb(Math.max(...mine.map((s) => s.rss))).toFixed(0)}), heap ${mb(mine.at(-1)!.heap).toFixed(0)} of ${mb(mine.at(-1)!.heapTotal).toFixed(0)} MB, external ${mb(mine.at(-1)!.external).toFixed(0)} MB, lag p95 ${pct(lags, 0.95).toFixed(0)} ms, peaks: watch backlog ${peak('backlog')} events, compare queue ${peak('queued')} apps, ${peak('behind')} edits behind`)
   }
 
-  /** Stops sampling and records the verdicts (`heapAfterGc`: the live heap at the start and the end, when gc is exposed). */
-  finish(heapAfterGc?: { start: number; end: number }): void {
+  /**
+   * Stops sampling and records the verdicts. `afterGc`, when gc is exposed: the process's memory
+   * right after a full GC at the baseline and at the end (the live heap, and the RSS that is left
+   * when garbage is not counted).
+   */
+  finish(afterGc?: { start: NodeJS.MemoryUsage; end: NodeJS.MemoryUsage }): void {
+    const heapAfterGc = afterGc && { start: afterGc.start.heapUsed, end: afterGc.end.heapUsed }
     clearInterval(this.timer)
     const minutes = (Date.now() - this.started) / 60_000
     if (Math.floor(minutes) > this.printed) this.printMinute(++this.printed)
@@ -78,6 +86,12 @@ export class SoakMonitor {
     if (heapAfterGc) {
       this.figures.record('load.heap.after.gc.start.mb', mb(heapAfterGc.start), 'MB')
       this.figures.record('load.heap.after.gc.end.mb', mb(heapAfterGc.end), 'MB')
+    }
+    if (afterGc) {
+      for (const [name, key] of [['rss', 'rss'], ['heap.total', 'heapTotal'], ['external', 'external']] as const) {
+        this.figures.record(`load.${name}.after.gc.start.mb`, mb(afterGc.start[key]), 'MB')
+        this.figures.record(`load.${name}.after.gc.end.mb`, mb(afterGc.end[key]), 'MB')
+      }
     }
     // Flat: the last third's median RSS within 10 % of the first third's (and the live heap too, when known).
     const flat = rssGrowth <= 0.1 && (!heapAfterGc || heapAfterGc.end <= heapAfterGc.start * 1.1)
