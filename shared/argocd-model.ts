@@ -122,6 +122,8 @@ export interface ExportPlan {
   projects: string[]
   secrets: { name: string; type: 'repository' | 'cluster'; for: string }[]
   warnings: string[]
+  /** The context is protected: applying needs its name as consent (--yes on the command line). */
+  protected: boolean
 }
 
 /** "Export to Argo CD" of one local app, previewed: what is written to which instance, before the user confirms. */

@@ -53,6 +53,8 @@ export function exportCommand(): Command {
           const plan = await desk.exportArgoCD(opts.context, opts.namespace, apps)
           out(describeExport(plan))
           if (opts.dryRun) return
+          // Refused before asking: a "y" on the terminal is not the consent a protected context needs.
+          if (plan.protected && !opts.yes) throw new UserError('Forbidden', `${opts.context} is a protected context: pass --yes to confirm the export (nothing applied)`, '--yes')
           const question = plan.secrets.length ? `Apply these, creating ${plan.secrets.length} Secret${plan.secrets.length === 1 ? '' : 's'} with credentials (${plan.secrets.map((s) => s.name).join(', ')}) in ${opts.context}/${opts.namespace}?` : `Apply these to ${opts.context}/${opts.namespace}?`
           if (!opts.yes && !(await confirm(question))) return out('nothing applied')
           // --yes is the consent to a protected context, as for sync; the engine decides whether it is needed.
@@ -73,6 +75,7 @@ export function describeExport(plan: ExportPlan): string {
   for (const p of plan.projects) lines.push(`  project ${p}`)
   for (const s of plan.secrets) lines.push(`  secret  ${s.name}  (${s.type} credentials for ${s.for})`)
   for (const w of plan.warnings) lines.push(`  note    ${w}`)
+  if (plan.protected) lines.push(`  note    ${plan.context} is a protected context: applying needs --yes`)
   return lines.join('\n')
 }
 

@@ -85,6 +85,12 @@ describe('Argo CD instances as backends', () => {
     // The diff, rendered here from the same file:// source.
     const diff = await desk.argoInsight.diff(id('ab-sync'))
     expect(diff.available && diff.diff.resources.map((r) => r.status)).toEqual(['Synced', 'Synced'])
+    // A resource panel open on it hears of it changing (an edit with kubectl), as a local app's does: it shows what is live now.
+    const key = 'apps/Deployment/ab-sync/guestbook-ui'
+    expect((await desk.resources.details(id('ab-sync'), key)).live).not.toContain('edited-by')
+    kubectl(['-n', 'ab-sync', 'annotate', 'deployment', 'guestbook-ui', 'edited-by=kubectl'])
+    await expect.poll(() => events.some((e) => e.type === 'resource-changed' && e.app === id('ab-sync') && e.key === key), { timeout: 30_000, interval: 200 }).toBe(true)
+    expect((await desk.resources.details(id('ab-sync'), key)).live).toContain('edited-by: kubectl')
   })
 
   it('Refresh and Hard refresh set the refresh annotation, which Argo CD takes away once it has compared', { timeout: 300_000 }, async () => {

@@ -378,7 +378,7 @@ describe('gitops-desk export argocd to a protected context', () => {
   const exported = () => kubectl(['-n', namespace, 'get', 'applications.argoproj.io', '-o', 'name']).stdout.trim()
   afterAll(() => void kubectl(['delete', 'namespace', namespace, '--ignore-not-found', '--wait=false']))
 
-  it('writes nothing without --yes (even when "y" is answered on a terminal), and applies with --yes, as a sync there does', () => {
+  it('writes nothing without --yes (on a terminal it is refused before anything is asked), and applies with --yes, as a sync there does', () => {
     expect(kubectl(['create', 'namespace', namespace]).status).toBe(0)
     const file = join(ownData, 'exp.yaml')
     writeFileSync(file, YAML.stringify({ apiVersion: 'argoproj.io/v1alpha1', kind: 'Application', metadata: { name: 'cli-exp' }, spec: { source: { repoURL: repo.url, path: 'kustomize-guestbook' }, destination: { server: 'https://kubernetes.default.svc', namespace: 'cli-exp' } } }))
@@ -387,6 +387,8 @@ describe('gitops-desk export argocd to a protected context', () => {
     try {
       const answered = runOnTerminal(['export', 'argocd', 'cli-exp', '--context', 'ground-1', '--namespace', namespace])
       expect(answered.stdout).toContain('ground-1 is a protected context')
+      // Refused before the question: nobody is asked for a "y" that could not count.
+      expect(answered.stdout).not.toContain('[y/N]')
       expect(exported()).toBe('')
       const piped = run(['export', 'argocd', 'cli-exp', '--context', 'ground-1', '--namespace', namespace])
       expect(piped.status).toBe(2)

@@ -34,6 +34,8 @@ export interface ExportInput {
   clusters: Map<string, ExportCluster>
   /** The context in-cluster means on this desk now. */
   activeContext?: string
+  /** The context written to is protected (the plan says so before anyone is asked). */
+  protectedContext?: boolean
 }
 
 const slug = (text: string) => text.toLowerCase().replace(/[^a-z0-9-]+/g, '-').replace(/^-+|-+$/g, '').slice(0, 40)
@@ -48,7 +50,7 @@ const hash = (text: string) => createHash('sha256').update(text).digest('hex').s
 export function planExport(input: ExportInput): { plan: ExportPlan; objects: K8sObject[] } {
   const { namespace } = input
   const objects: K8sObject[] = []
-  const plan: ExportPlan = { context: input.context, namespace, apps: [], projects: [], secrets: [], warnings: [] }
+  const plan: ExportPlan = { context: input.context, namespace, apps: [], projects: [], secrets: [], warnings: [], protected: input.protectedContext ?? false }
   const labels = { 'app.kubernetes.io/part-of': 'argocd' }
   const secret = (name: string, type: string, stringData: Record<string, string>): K8sObject => ({ apiVersion: 'v1', kind: 'Secret', metadata: { name, namespace, labels: { ...labels, [secretTypeLabel]: type } }, type: 'Opaque', stringData })
 

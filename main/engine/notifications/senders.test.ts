@@ -10,7 +10,7 @@ import { formatNotification } from './templates'
 
 // Each service as the laptop speaks it, to a server on 127.0.0.1: Slack's Web API (apiURL), a
 // Teams incoming webhook, and SMTP (a minimal server in Node that records the mail it is given).
-const requests: { url: string; headers: IncomingHttpHeaders; body: string }[] = []
+const requests: { method: string; url: string; headers: IncomingHttpHeaders; body: string }[] = []
 let http: Server
 let smtp: TcpServer
 let base = ''
@@ -22,7 +22,7 @@ beforeAll(async () => {
     let body = ''
     req.on('data', (c) => (body += c))
     req.on('end', () => {
-      requests.push({ url: req.url!, headers: req.headers, body })
+      requests.push({ method: req.method!, url: req.url!, headers: req.headers, body })
       if (req.url === '/api/chat.postMessage') res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ ok: true }))
       else res.writeHead(200).end('1')
     })
@@ -106,6 +106,19 @@ describe('delivery to each service', () => {
     const json = requests.find((r) => r.url === '/hooks/json')!
     expect(json.headers['content-type']).toBe('application/json') // the last one set wins, as Go's Header.Set
     expect(json.headers['user-agent']).toBe('shop-bot')
+  })
+
+  it('webhook without a call of its own: a GET of the url with the message as its body, as notifications-engine sends it; a refusal names the code', async () => {
+    const config = parseNotificationsConfig({ 'service.webhook.ping': `url: ${base}/ping` }, 'cm')
+    await sendThrough(config.services.ping!, config.services.ping!.options, { service: 'ping', recipient: '' }, { message: 'shop synced ✓' }, sendMail)
+    const sent = requests.find((r) => r.url === '/ping')!
+    expect([sent.method, sent.body, sent.headers['content-length']]).toEqual(['GET', 'shop synced ✓', String(Buffer.byteLength('shop synced ✓'))])
+    expect(Object.keys(sent.headers).sort()).toEqual(['connection', 'content-length', 'host', 'user-agent'])
+    const head = { message: '', webhook: { ping: { method: 'HEAD', path: '/head', body: '' } } }
+    await sendThrough(config.services.ping!, config.services.ping!.options, { service: 'ping', recipient: '' }, head, sendMail)
+    expect(requests.find((r) => r.url === '/ping/head')).toMatchObject({ method: 'HEAD', body: '' })
+    const refused = parseNotificationsConfig({ 'service.webhook.gone': `url: ${base.replace(/:\d+$/, ':1')}/gone` }, 'cm')
+    await expect(sendThrough(refused.services.gone!, refused.services.gone!.options, { service: 'gone', recipient: '' }, { message: 'x' }, sendMail)).rejects.toThrow(/request to GET http:\/\/127\.0\.0\.1:1\/gone: ECONNREFUSED/)
   })
 
   it('email: over SMTP with the subject and the message', async () => {

@@ -1,3 +1,5 @@
+import { request as httpRequest } from 'node:http'
+import { request as httpsRequest } from 'node:https'
 import { UserError } from '../base/errors'
 import type { NotificationService } from './config'
 import type { Destination } from './subscriptions'
@@ -29,9 +31,47 @@ async function post(url: string, init: { method?: string; headers?: Headers | Re
   return response
 }
 
-async function failUnlessOk(response: Response, what: string): Promise<void> {
+async function failUnlessOk(response: { status: number; text(): Promise<string> }, what: string): Promise<void> {
   const text = (await response.text()).slice(0, 500)
   if (response.status < 200 || response.status > 299) throw new UserError('Unavailable', `${what} has failed with error code ${response.status} : ${text}`, 'notifications')
+}
+
+/**
+ * A request as Go's client sends it, for the webhook: a GET or HEAD carries its body too
+ * (notifications-engine GETs the url with the message as the body; fetch refuses a body there),
+ * and only the headers given (no Accept, Accept-Language or Sec-Fetch-Mode of fetch's own). A
+ * redirect is an answer, not followed, as with the other services.
+ */
+function goRequest(url: string, init: { method: string; headers: Headers; body: string }, what: string): Promise<{ status: number; text(): Promise<string> }> {
+  const failed = (reason: string) => new UserError('Unavailable', `${what}: ${reason}`, 'notifications')
+  let target: URL
+  try {
+    target = new URL(url)
+  } catch {
+    return Promise.reject(failed('not a valid URL'))
+  }
+  const send = target.protocol === 'https:' ? httpsRequest : target.protocol === 'http:' ? httpRequest : undefined
+  if (!send) return Promise.reject(failed(`${target.protocol} is not http: or https:`))
+  const body = Buffer.from(init.body, 'utf8')
+  const headers: Record<string, string> = Object.fromEntries(init.headers)
+  if (!init.headers.has('User-Agent')) headers['user-agent'] = goUserAgent
+  if (body.length > 0) headers['content-length'] = String(body.length)
+  return new Promise((resolve, reject) => {
+    const request = send(target, { method: init.method, headers, timeout: requestTimeoutMs }, (response) => {
+      // Only the start of the answer is kept (an error message quotes 500 characters of it).
+      const kept: Buffer[] = []
+      let size = 0
+      response.on('data', (chunk: Buffer) => {
+        if (size < 4096) kept.push(chunk)
+        size += chunk.length
+      })
+      response.on('end', () => resolve({ status: response.statusCode ?? 0, text: async () => Buffer.concat(kept).toString('utf8') }))
+      response.on('error', (error) => reject(failed(error.message)))
+    })
+    request.on('timeout', () => request.destroy(Object.assign(new Error('timeout'), { code: 'ETIMEDOUT' })))
+    request.on('error', (error: NodeJS.ErrnoException) => reject(failed(error.code ?? error.message)))
+    request.end(body.length > 0 ? body : undefined)
+  })
 }
 
 /** notifications-engine's webhook: GET the url with the message, unless the template has a call for this service (method, path, body). */
@@ -47,7 +87,7 @@ async function sendWebhook(options: Record<string, unknown>, service: string, no
   if (auth) headers.set('Authorization', `Basic ${Buffer.from(`${auth.username}:${auth.password}`).toString('base64')}`)
   const body = call ? call.body : (notification.message ?? '')
   const what = `request to ${method} ${url}`
-  await failUnlessOk(await post(url, { method, headers, body: method === 'GET' || method === 'HEAD' ? undefined : body }, what), what)
+  await failUnlessOk(await goRequest(url, { method, headers, body }, what), what)
 }
 
 /** Slack's chat.postMessage (the Web API the token is for), to each recipient channel. */

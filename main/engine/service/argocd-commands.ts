@@ -112,7 +112,7 @@ export class ArgoCDCommands {
       if (spec.destination.name && target === context) clusters.set(key, { name: key, server: inClusterServer, inCluster: true })
       else clusters.set(key, { name: spec.destination.name ?? target, inCluster: false, ...argoClusterConfig(contexts.configFor(target), target) })
     }
-    const { plan, objects } = planExport({ context, namespace, apps, projects: engine.store.read().projects, repositories, clusters, ...(contexts.active ? { activeContext: contexts.active } : {}) })
+    const { plan, objects } = planExport({ context, namespace, apps, projects: engine.store.read().projects, repositories, clusters, ...(contexts.active ? { activeContext: contexts.active } : {}), protectedContext: stored.settings().protectedContexts.includes(context) })
     return { plan, objects, client }
   }
 

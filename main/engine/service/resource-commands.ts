@@ -26,6 +26,9 @@ const isRollout = (obj: K8sObject) => obj.kind === 'Rollout' && obj.apiVersion.s
 /** Most open log streams at once: an old window that never stopped its streams cannot pile them up. */
 const maxStreams = 50
 
+/** Argo CD apps' resources followed for open panels: more than a window shows, bounded. */
+const maxFollowedArgoResources = 64
+
 /**
  * What the resource panel reads: one resource of an app (or something it owns) with its live and
  * desired manifests, its Kubernetes Events and its pods' logs. Reads only: nothing here changes a
@@ -35,6 +38,9 @@ export class ResourceCommands {
   readonly logs: LogStreams
   private readonly eventWatches = new Set<string>()
   private readonly listening = new Set<string>()
+  /** Argo CD apps' resources a panel read, by context and key (the last ones read; see followArgoResource). */
+  private readonly argoFollowed = new Map<string, Set<string>>()
+  private readonly argoListening = new Set<string>()
 
   constructor(private readonly deps: ResourceDeps) {
     this.logs = new LogStreams((event) => deps.engine.emit(event))
@@ -42,6 +48,7 @@ export class ResourceCommands {
 
   async details(name: string, key: string): Promise<ResourceDetails> {
     const { node, context, live, managed } = await this.resolve(name, key)
+    if (isArgoAppId(name)) this.followArgoResource(name, context, key)
     const cache = this.deps.engine.liveCache(context)
     const targets = !managed ? null : isArgoAppId(name) ? await this.deps.argoTarget(name) : (await this.deps.engine.render(this.deps.app(name))).objects
     const target = targets?.find((o) => resourceKey(o) === key) ?? null
@@ -115,6 +122,26 @@ export class ResourceCommands {
     if (isPod(live)) return [live]
     if (!logKinds.has(live.kind)) return []
     return descendants(live, ownedBy).filter(isPod).sort((a, b) => (a.metadata.name ?? '').localeCompare(b.metadata.name ?? ''))
+  }
+
+  /**
+   * A local app's resources are announced as they change by the watch routing (the app renders
+   * them); an Argo CD app's are not (Argo CD's controller tracks them), so an open panel would show
+   * what it read first. A resource of one that a panel reads is announced too, as `resource-changed`
+   * for that app, from now on. Only the last resources read are followed: a panel closed long ago
+   * cannot keep a set growing.
+   */
+  private followArgoResource(id: string, context: string, key: string): void {
+    const where = `${context}\u0000${key}`
+    const apps = this.argoFollowed.get(where) ?? new Set<string>()
+    this.argoFollowed.delete(where) // read again: the newest
+    this.argoFollowed.set(where, apps.add(id))
+    if (this.argoFollowed.size > maxFollowedArgoResources) this.argoFollowed.delete(this.argoFollowed.keys().next().value!)
+    if (this.argoListening.has(context)) return
+    this.argoListening.add(context)
+    this.deps.engine.liveCache(context).onChange((obj) => {
+      for (const app of this.argoFollowed.get(`${context}\u0000${resourceKey(obj)}`) ?? []) this.deps.engine.emit({ type: 'resource-changed', app, key: resourceKey(obj) })
+    })
   }
 
   /** Events changing in a namespace someone reads are announced (coalesced per namespace by the bus). */
