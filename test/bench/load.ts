@@ -2,6 +2,7 @@ import { execFileSync, spawn } from 'node:child_process'
 import { closeSync, mkdirSync, mkdtempSync, openSync, readSync, writeFileSync } from 'node:fs'
 import { join, resolve } from 'node:path'
 import { monitorEventLoopDelay } from 'node:perf_hooks'
+import { getHeapSpaceStatistics } from 'node:v8'
 import YAML from 'yaml'
 import { openDesk } from '../../main/api/desk'
 import { createApiHandlers } from '../../main/api/handlers'
@@ -109,6 +110,7 @@ export async function loadBench(figures: Figures, ground: LoadGround, seconds = 
       gc?.()
       engineMemoryStart = process.memoryUsage()
       console.log(`load.heap.baseline: ${(engineMemoryStart.heapUsed / 1024 / 1024).toFixed(0)} MB live, RSS ${(engineMemoryStart.rss / 1024 / 1024).toFixed(0)} MB, after a GC at 2 min (after the writer's first pass)`)
+      console.log(`load.heap.spaces.baseline: ${heapSpaces()}`)
     }, 120_000) : undefined
     const soak = new SoakMonitor(figures, { sent: () => writerSent, received: () => received, queued: () => desk.controller().stats.waiting, behind: () => edits.behind, lags })
 
@@ -176,6 +178,7 @@ export async function loadBench(figures: Figures, ground: LoadGround, seconds = 
     clearTimeout(baselineAt)
     gc?.()
     soak.finish(gc ? { start: engineMemoryStart, end: process.memoryUsage() } : undefined)
+    if (soakRun) console.log(`load.heap.spaces.end: ${heapSpaces()}`)
     const longTasks = (await page.evaluate('globalThis.__longTasks')) as number[]
     const heapEnd = await pageHeap()
 
@@ -211,4 +214,13 @@ export async function loadBench(figures: Figures, ground: LoadGround, seconds = 
     await desk.close()
     repo.remove()
   }
+}
+
+/** V8's heap by space, reserved and used (MB): where a heap reserved beyond what is live sits. */
+function heapSpaces(): string {
+  const mb = (bytes: number) => (bytes / 1024 / 1024).toFixed(0)
+  return getHeapSpaceStatistics()
+    .filter((space) => space.space_size > 1024 * 1024)
+    .map((space) => `${space.space_name} ${mb(space.space_used_size)}/${mb(space.space_size)}`)
+    .join(', ')
 }

@@ -2,6 +2,9 @@ import type { DeskEvent } from './types'
 
 type Listener = (events: DeskEvent[]) => void
 
+/** The event stream's window (ms): at most one update per app goes out in it. */
+export const eventWindowMs = 500
+
 /**
  * The engine's event stream. Listeners get batches: app-status, operation and argocd-app events are
  * coalesced per app within one window (a burst of watch events becomes one update per app),
@@ -18,7 +21,7 @@ export class EventBus {
   /** When the last batch went out (Date.now()). */
   private flushedAt = -Infinity
 
-  constructor(private readonly batchMs = 500) {}
+  constructor(private readonly batchMs = eventWindowMs) {}
 
   subscribe(listener: Listener): () => void {
     this.listeners.add(listener)

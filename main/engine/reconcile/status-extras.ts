@@ -5,6 +5,7 @@ import type { BackgroundWork } from '../base/background-work'
 import { errorMessage } from '../base/errors'
 import type { K8sObject } from '../base/objects'
 import { namespacedKindPermitted } from '../apps/project'
+import { eventWindowMs } from './events'
 import { orphanedMessage, orphanedResources } from './orphans'
 import type { AppComparison, ClusterAccess, DeskState } from './ports'
 
@@ -16,8 +17,11 @@ interface Waiting {
   run: () => void
 }
 
-/** Trees are built at most this often per app: the event stream sends an app's tree once per batch window anyway (events.ts). */
-const treeIntervalMs = 500
+/** Trees are built at most once per event window per app: the event stream sends an app's tree once per window anyway. */
+const treeIntervalMs = eventWindowMs
+
+/** The trees followed at most: the views open now, and a few closed lately (see follow). */
+const maxFollowedTrees = 16
 
 /**
  * Announces an app's resource tree (what its resources own, with health) as an `app-tree` event
@@ -32,7 +36,7 @@ export class TreeAnnouncer {
   /** Per app: when its last build began, and the build waiting for its turn (with the latest status). */
   private readonly builtAt = new Map<string, number>()
   private readonly waiting = new Map<string, Waiting>()
-  /** Apps whose tree a view asked for: theirs are announced from then on (kept across forget, so an open view goes on receiving it). */
+  /** Apps whose tree a view asked for, the last asked last: theirs are announced (kept across forget, so an open view goes on receiving it). */
   private readonly followed = new Set<string>()
 
   constructor(
@@ -41,9 +45,15 @@ export class TreeAnnouncer {
     private readonly background: BackgroundWork,
   ) {}
 
-  /** A view asked for the app's tree: announce its changes from now on. */
+  /**
+   * A view asked for the app's tree: announce its changes from now on. Views do not say when they
+   * close, so only the trees asked for last are followed: one opened and left long ago stops
+   * being built once many others were opened after it (a view opened again asks again).
+   */
   follow(name: string): void {
+    this.followed.delete(name)
     this.followed.add(name)
+    if (this.followed.size > maxFollowedTrees) this.followed.delete(this.followed.values().next().value!)
   }
 
   announce(name: string, status: AppStatus): Promise<void> {

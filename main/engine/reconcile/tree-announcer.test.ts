@@ -56,6 +56,20 @@ describe('resource tree announcements', () => {
     expect(emitted.map((e) => e.type === 'app-tree' && e.app)).toEqual(['unopened'])
   })
 
+  it('only the trees asked for last are followed: one opened long ago stops being built, until asked for again', async () => {
+    const { trees, builds } = setup()
+    const announceAll = (names: string[]) => Promise.all(names.map((name) => trees.announce(name, { ...status([`/ConfigMap/ns/${name}`]), name })))
+    const later = Array.from({ length: 15 }, (_, i) => `app-${i}`)
+    for (const name of later) trees.follow(name)
+    trees.follow('shop') // asked again: the newest, where 'cart' is now the oldest of 17
+    await announceAll(['shop', 'cart', ...later])
+    expect(builds.flat().sort()).toEqual(['shop', ...later].map((name) => `/ConfigMap/ns/${name}`).sort())
+    trees.follow('cart')
+    builds.length = 0
+    await announceAll(['cart'])
+    expect(builds).toEqual([['/ConfigMap/ns/cart']])
+  })
+
   it('a forgotten app builds nothing more, and closing does not wait for the interval', async () => {
     const { trees, builds, background } = setup()
     await trees.announce('shop', status(['/ConfigMap/ns/a']))
