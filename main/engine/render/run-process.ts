@@ -11,7 +11,7 @@ export interface ProcessOutcome {
   stderr: string
   /** It ran past its time limit; its process group was killed. */
   timedOut: boolean
-  /** Its stdout passed the cap; its process group was killed. */
+  /** Its stdout, or its stderr, passed the cap; its process group was killed. */
   tooLarge: boolean
   /** Its processes together held more memory than the limit; its process group was killed. */
   tooMuchMemory: boolean
@@ -22,6 +22,7 @@ export interface ProcessOptions {
   env: NodeJS.ProcessEnv
   input?: string
   timeoutMs: number
+  /** The most a command may print, on stdout and on stderr each (only stderr's end is kept). */
   maxStdoutBytes: number
   stderrTailBytes: number
   /** The most resident memory the command and all it started may hold together (Linux only). */
@@ -96,6 +97,7 @@ export function runProcess(binary: string, args: string[], options: ProcessOptio
     const child = spawn(binary, args, { cwd: options.cwd, env, detached: ownGroup, stdio: ['pipe', 'pipe', 'pipe'] })
     const out: Buffer[] = []
     let outBytes = 0
+    let errBytes = 0
     let stderr = ''
     let timedOut = false
     let tooLarge = false
@@ -154,6 +156,12 @@ export function runProcess(binary: string, args: string[], options: ProcessOptio
     child.stderr.on('data', (d: Buffer) => {
       if (exit) drainAfterExit()
       stderr = (stderr + d.toString()).slice(-options.stderrTailBytes)
+      // A command flooding stderr is stopped as one flooding stdout is (not left to the exec timeout).
+      errBytes += d.length
+      if (errBytes <= options.maxStdoutBytes) return
+      tooLarge = true
+      killGroup()
+      settle()
     })
     child.stdin.on('error', () => undefined) // a command that does not read its input
     child.on('error', (error) => {
