@@ -156,6 +156,7 @@ export function App({ api }: { api: GitopsApi }) {
               id={route.name}
               clusters={state.clusters}
               live={state.argo[route.name]}
+              listed={state.argoApps.some((a) => a.name === route.name)}
               onManagedLocally={(name) => {
                 void desk.reloadApps()
                 go({ page: 'app', name })

@@ -6,7 +6,7 @@ import { closeNotifyWorkers } from './go-notify'
 import { notificationsCatalog } from './manifests'
 import { sendThrough } from './senders'
 import { sendMail } from './smtp'
-import { formatNotification } from './templates'
+import { formatNotification, type RenderedNotification } from './templates'
 
 // Each service as the laptop speaks it, to a server on 127.0.0.1: Slack's Web API (apiURL), a
 // Teams incoming webhook, and SMTP (a minimal server in Node that records the mail it is given).
@@ -23,6 +23,13 @@ beforeAll(async () => {
     req.on('data', (c) => (body += c))
     req.on('end', () => {
       requests.push({ method: req.method!, url: req.url!, headers: req.headers, body })
+      if (req.url === '/trickle') {
+        // An answer that never ends, one byte at a time: no single silence is long.
+        res.writeHead(200)
+        const drip = setInterval(() => res.write('.'), 500)
+        res.on('close', () => clearInterval(drip))
+        return
+      }
       if (req.url === '/api/chat.postMessage') res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ ok: true }))
       else res.writeHead(200).end('1')
     })
@@ -120,6 +127,27 @@ describe('delivery to each service', () => {
     const refused = parseNotificationsConfig({ 'service.webhook.gone': `url: ${base.replace(/:\d+$/, ':1')}/gone` }, 'cm')
     await expect(sendThrough(refused.services.gone!, refused.services.gone!.options, { service: 'gone', recipient: '' }, { message: 'x' }, sendMail)).rejects.toThrow(/request to GET http:\/\/127\.0\.0\.1:1\/gone: ECONNREFUSED/)
   })
+
+  it('webhook with hostile settings: a header with a line break is refused naming the header (never its value, a secret), a bad method is refused, a password in the url is not shown', async () => {
+    const send = (yaml: string, message: RenderedNotification) => {
+      const config = parseNotificationsConfig({ 'service.webhook.bad': yaml }, 'cm')
+      return sendThrough(config.services.bad!, config.services.bad!.options, { service: 'bad', recipient: '' }, message, sendMail)
+    }
+    const before = requests.length
+    const injected = send(`url: ${base}/bad\nheaders:\n- name: X-Token\n  value: "tok-S3cret\\r\\nX-Injected: 1"`, { message: 'x' })
+    await expect(injected).rejects.toMatchObject({ code: 'Invalid', message: expect.stringContaining('invalid header field "X-Token"') })
+    await expect(injected).rejects.not.toThrow(/S3cret/)
+    await expect(send(`url: ${base}/bad`, { message: '', webhook: { bad: { method: 'GE T', path: '', body: '' } } })).rejects.toMatchObject({ code: 'Unavailable', message: expect.stringContaining('invalid method "GE T"') })
+    const withPassword = send('url: http://alice:pw-S3cret@127.0.0.1:1/x', { message: 'x' })
+    await expect(withPassword).rejects.toThrow('request to GET http://alice:xxxxx@127.0.0.1:1/x: ECONNREFUSED')
+    await expect(withPassword).rejects.not.toThrow(/S3cret/)
+    expect(requests.length).toBe(before) // nothing was sent
+  })
+
+  it('webhook to a server that never finishes its answer fails with a timeout instead of waiting for ever', async () => {
+    const config = parseNotificationsConfig({ 'service.webhook.slow': `url: ${base}/trickle` }, 'cm')
+    await expect(sendThrough(config.services.slow!, config.services.slow!.options, { service: 'slow', recipient: '' }, { message: 'x' }, sendMail)).rejects.toThrow(`request to GET ${base}/trickle: ETIMEDOUT`)
+  }, 60_000)
 
   it('email: over SMTP with the subject and the message', async () => {
     const config = parseNotificationsConfig({ 'service.email': `host: 127.0.0.1\nport: ${smtpPort}\nfrom: desk@example.com` }, 'cm')

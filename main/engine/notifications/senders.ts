@@ -1,4 +1,4 @@
-import { request as httpRequest } from 'node:http'
+import { request as httpRequest, validateHeaderName, validateHeaderValue } from 'node:http'
 import { request as httpsRequest } from 'node:https'
 import { UserError } from '../base/errors'
 import type { NotificationService } from './config'
@@ -52,11 +52,17 @@ function goRequest(url: string, init: { method: string; headers: Headers; body: 
   }
   const send = target.protocol === 'https:' ? httpsRequest : target.protocol === 'http:' ? httpRequest : undefined
   if (!send) return Promise.reject(failed(`${target.protocol} is not http: or https:`))
+  // Go's NewRequest refuses a method that is not a token; Node would throw a bare TypeError.
+  if (!/^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/.test(init.method)) return Promise.reject(failed(`invalid method ${JSON.stringify(init.method)}`))
   const body = Buffer.from(init.body, 'utf8')
   const headers: Record<string, string> = Object.fromEntries(init.headers)
   if (!init.headers.has('User-Agent')) headers['user-agent'] = goUserAgent
   if (body.length > 0) headers['content-length'] = String(body.length)
   return new Promise((resolve, reject) => {
+    // The whole exchange is bounded, not only each silence: a server trickling its answer a byte
+    // at a time would otherwise hold the delivery for ever.
+    const deadline = setTimeout(() => request.destroy(Object.assign(new Error('timeout'), { code: 'ETIMEDOUT' })), requestTimeoutMs)
+    const settle = () => clearTimeout(deadline)
     const request = send(target, { method: init.method, headers, timeout: requestTimeoutMs }, (response) => {
       // Only the start of the answer is kept (an error message quotes 500 characters of it).
       const kept: Buffer[] = []
@@ -65,13 +71,34 @@ function goRequest(url: string, init: { method: string; headers: Headers; body: 
         if (size < 4096) kept.push(chunk)
         size += chunk.length
       })
-      response.on('end', () => resolve({ status: response.statusCode ?? 0, text: async () => Buffer.concat(kept).toString('utf8') }))
-      response.on('error', (error) => reject(failed(error.message)))
+      response.on('end', () => {
+        settle()
+        resolve({ status: response.statusCode ?? 0, text: async () => Buffer.concat(kept).toString('utf8') })
+      })
+      response.on('error', (error: NodeJS.ErrnoException) => {
+        settle()
+        reject(failed(error.code === 'ETIMEDOUT' ? error.code : error.message))
+      })
     })
     request.on('timeout', () => request.destroy(Object.assign(new Error('timeout'), { code: 'ETIMEDOUT' })))
-    request.on('error', (error: NodeJS.ErrnoException) => reject(failed(error.code ?? error.message)))
+    request.on('error', (error: NodeJS.ErrnoException) => {
+      settle()
+      reject(failed(error.code ?? error.message))
+    })
     request.end(body.length > 0 ? body : undefined)
   })
+}
+
+/** A URL as Go's URL.Redacted() prints it: a password in it replaced by `xxxxx`. */
+function redactedUrl(url: string): string {
+  try {
+    const parsed = new URL(url)
+    if (!parsed.password) return url
+    parsed.password = 'xxxxx'
+    return parsed.toString()
+  } catch {
+    return url.replace(/\/\/([^/@:]*):[^/@]*@/, '//$1:xxxxx@')
+  }
 }
 
 /** notifications-engine's webhook: GET the url with the message, unless the template has a call for this service (method, path, body). */
@@ -81,12 +108,21 @@ async function sendWebhook(options: Record<string, unknown>, service: string, no
   if (call?.path) url = `${url.replace(/\/+$/, '')}/${call.path.replace(/^\/+/, '')}`
   const method = call?.method || 'GET'
   // Only the configured headers, set as Go's Header.Set does (names case-insensitive, the last one wins).
+  const what = `request to ${method} ${redactedUrl(url)}`
   const headers = new Headers()
-  for (const header of (options.headers ?? []) as { name: string; value: string }[]) headers.set(header.name, header.value)
+  for (const header of (options.headers ?? []) as { name: string; value: string }[]) {
+    // Refused as Go's transport refuses it, naming the header, never quoting its value (it may be a secret).
+    try {
+      validateHeaderName(header.name)
+      validateHeaderValue(header.name, header.value)
+    } catch {
+      throw new UserError('Invalid', `${what}: invalid header field ${JSON.stringify(header.name).slice(0, 80)} (a name or value with a line break or control character)`, 'notifications')
+    }
+    headers.set(header.name, header.value)
+  }
   const auth = options.basicAuth as { username: string; password: string } | undefined
   if (auth) headers.set('Authorization', `Basic ${Buffer.from(`${auth.username}:${auth.password}`).toString('base64')}`)
   const body = call ? call.body : (notification.message ?? '')
-  const what = `request to ${method} ${url}`
   await failUnlessOk(await goRequest(url, { method, headers, body }, what), what)
 }
 

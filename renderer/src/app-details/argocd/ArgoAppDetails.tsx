@@ -17,6 +17,8 @@ interface Props {
   clusters: ClusterInfo[]
   /** The app's latest state from the event stream (the watch on Argo CD's Applications). */
   live: ArgoApp | undefined
+  /** It is a row of the app list now (the list follows Argo CD's Applications, deletions included). */
+  listed: boolean
   onManagedLocally(name: string): void
   onDeleted(): void
   /** The resource panel open, from the URL (as on a local app's page: a deep link opens it, Back closes it). */
@@ -42,6 +44,11 @@ export function ArgoAppDetails(props: Props) {
   const [error, setError] = useState<string | null>(null)
   const [note, setNote] = useState<string | null>(null)
   const app = props.live ?? loaded
+  // Listed once and not any more: deleted in Argo CD while open. What shows is its last state, said
+  // so, and no command is offered on an Application that is not there.
+  const wasListed = useRef(false)
+  if (props.listed) wasListed.current = true
+  const deleted = wasListed.current && !props.listed
   const isProtected = !!app && props.clusters.some((c) => c.name === app.context && c.protected)
 
   useEffect(() => {
@@ -89,7 +96,8 @@ export function ArgoAppDetails(props: Props) {
           Status from Argo CD: read from the Application in {app.namespace} of {app.context}, as Argo CD&apos;s controller wrote it (not computed here). {app.repoURL} {app.path} @ {app.targetRevision} → {app.destination.name ?? app.destination.server}/{app.destination.namespace}
           {app.autoSync ? ' · auto-sync on' : ''}
         </p>
-        <div className="actions" role="group" aria-label="Commands">
+        {deleted && <p role="alert" className="warning">{app.name} is no longer in Argo CD ({app.namespace} of {app.context}): it was deleted there. What shows is its last state.</p>}
+        {!deleted && <div className="actions" role="group" aria-label="Commands">
           <button className="primary" disabled={running || app.deleting} onClick={() => setAsking('sync')}>Sync</button>
           <button onClick={() => void run('Refresh requested', () => api.refreshArgoApp(id))}>Refresh</button>
           <button onClick={() => void run('Hard refresh requested', () => api.refreshArgoApp(id, { hard: true }))}>Hard refresh</button>
@@ -97,7 +105,7 @@ export function ArgoAppDetails(props: Props) {
           <button onClick={showDiff}>Diff</button>
           <button onClick={() => void run('', async () => (setPlan(await api.manageArgoAppLocally(id)), setAsking('manage')))}>Manage locally</button>
           <button className="danger" disabled={app.deleting} onClick={() => setAsking('delete')}>Delete</button>
-        </div>
+        </div>}
         {note && <p role="status" className="muted">{note}</p>}
         <ErrorAlert error={error} />
         {app.deleting && <p className="warning">Argo CD is deleting this app.</p>}
