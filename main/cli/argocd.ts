@@ -59,7 +59,7 @@ export function exportCommand(): Command {
           if (!opts.yes && !(await confirm(question))) return out('nothing applied')
           // --yes is the consent to a protected context, as for sync; the engine decides whether it is needed.
           await desk.exportArgoCD(opts.context, opts.namespace, apps, true, opts.yes ? { context: opts.context } : {})
-          out(`exported ${plan.apps.length} apps to Argo CD in ${opts.context}/${opts.namespace}`)
+          out(`exported ${plan.apps.length} app${plan.apps.length === 1 ? '' : 's'} to Argo CD in ${opts.context}/${opts.namespace}`)
         } finally {
           await desk.close()
         }
@@ -75,7 +75,7 @@ export function describeExport(plan: ExportPlan): string {
   for (const p of plan.projects) lines.push(`  project ${p}`)
   for (const s of plan.secrets) lines.push(`  secret  ${s.name}  (${s.type} credentials for ${s.for})`)
   for (const w of plan.warnings) lines.push(`  note    ${w}`)
-  if (plan.protected) lines.push(`  note    ${plan.context} is a protected context: applying needs --yes`)
+  if (plan.protected) lines.push(`  note    ${plan.context} is a protected context (--yes confirms it)`)
   return lines.join('\n')
 }
 

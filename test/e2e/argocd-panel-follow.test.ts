@@ -62,7 +62,7 @@ describe('the resource panel of an Argo CD app follows the live object, in Chrom
 
     kubectl('-n', namespace, 'delete', 'application', name, '--wait=true', '--timeout=120s')
     // The app deleted in Argo CD while its page is open: the page says so and offers no command (the list dropped it).
-    await expect.poll(() => page.getByRole('alert').filter({ hasText: `${name} is no longer in Argo CD` }).count(), { timeout: 60_000, interval: 500 }).toBe(1)
+    await expect.poll(() => page.getByRole('alert').filter({ hasText: `${name} is no longer listed by Argo CD` }).count(), { timeout: 60_000, interval: 500 }).toBe(1)
     expect(await page.getByRole('group', { name: 'Commands' }).getByRole('button', { name: 'Sync' }).isVisible()).toBe(false)
     await page.screenshot({ path: join(artifactsDir, 'argocd-follow-app-deleted.png') })
     expect(ui.problems).toEqual([])

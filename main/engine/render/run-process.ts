@@ -11,8 +11,8 @@ export interface ProcessOutcome {
   stderr: string
   /** It ran past its time limit; its process group was killed. */
   timedOut: boolean
-  /** Its stdout, or its stderr, passed the cap; its process group was killed. */
-  tooLarge: boolean
+  /** Which of its outputs passed the cap (its process group was killed), or false. */
+  tooLarge: false | 'stdout' | 'stderr'
   /** Its processes together held more memory than the limit; its process group was killed. */
   tooMuchMemory: boolean
 }
@@ -100,7 +100,7 @@ export function runProcess(binary: string, args: string[], options: ProcessOptio
     let errBytes = 0
     let stderr = ''
     let timedOut = false
-    let tooLarge = false
+    let tooLarge: ProcessOutcome['tooLarge'] = false
     let tooMuchMemory = false
     let exit: { code: number | null; signal: NodeJS.Signals | null } | undefined
     let settled = false
@@ -149,7 +149,7 @@ export function runProcess(binary: string, args: string[], options: ProcessOptio
       if (exit) drainAfterExit()
       outBytes += d.length
       if (outBytes <= options.maxStdoutBytes) return void out.push(d)
-      tooLarge = true
+      tooLarge = 'stdout'
       killGroup()
       settle()
     })
@@ -159,7 +159,7 @@ export function runProcess(binary: string, args: string[], options: ProcessOptio
       // A command flooding stderr is stopped as one flooding stdout is (not left to the exec timeout).
       errBytes += d.length
       if (errBytes <= options.maxStdoutBytes) return
-      tooLarge = true
+      tooLarge = 'stderr'
       killGroup()
       settle()
     })

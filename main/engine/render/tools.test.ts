@@ -81,7 +81,7 @@ describe('a command at the exec timeout', () => {
   it('is stopped when it floods stderr past the output cap, long before its timeout', { timeout: 30_000 }, async () => {
     const flood = script('flood.sh', 'while true; do echo "warning: something is not quite right" >&2; done')
     const outcome = await runProcess(flood, [], { cwd: dir, env: process.env, timeoutMs: 600_000, maxStdoutBytes: 1024 * 1024, stderrTailBytes: 1024 })
-    expect([outcome.tooLarge, outcome.timedOut]).toEqual([true, false])
+    expect([outcome.tooLarge, outcome.timedOut]).toEqual(['stderr', false])
     expect(outcome.stderr).toContain('warning: something is not quite right')
   })
 

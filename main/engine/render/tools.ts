@@ -79,7 +79,7 @@ export async function runTool(binary: string, args: string[], options: { cwd: st
   if (outcome.timedOut) throw new UserError('Unavailable', timeoutMessage(options.label, timeoutMs))
   if (outcome.tooMuchMemory) throw new UserError('Invalid', memoryMessage(options.label, memoryLimitMiB))
   if (outcome.code === 0 && !outcome.tooLarge) return outcome.stdout.toString('utf8')
-  const reason = outcome.tooLarge ? 'output larger than 64 MiB' : failureText(outcome.stderr) || `exit ${outcome.code ?? outcome.signal}`
+  const reason = outcome.tooLarge ? `${outcome.tooLarge === 'stderr' ? 'error output' : 'output'} larger than 64 MiB` : failureText(outcome.stderr) || `exit ${outcome.code ?? outcome.signal}`
   throw new UserError('Invalid', `${options.label} failed: ${reason}`)
 }
 

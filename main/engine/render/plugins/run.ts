@@ -44,7 +44,7 @@ export async function runStep(step: 'init' | 'generate' | 'discover' | 'paramete
   }
   if (outcome.timedOut) throw new UserError('Unavailable', timeoutMessage(`plugin ${name}: ${step}`, run.timeoutMs), `plugin ${name}`)
   if (outcome.tooMuchMemory) throw new UserError('Invalid', memoryMessage(`plugin ${name}: ${step}`, memoryLimitMiB), `plugin ${name}`)
-  if (outcome.tooLarge) throw new UserError('Invalid', `plugin ${name}: ${step} printed more than 64 MiB`, `plugin ${name}`)
+  if (outcome.tooLarge) throw new UserError('Invalid', `plugin ${name}: ${step} printed more than 64 MiB${outcome.tooLarge === 'stderr' ? ' on stderr' : ''}`, `plugin ${name}`)
   if (outcome.code === 0) return outcome.stdout.toString('utf8')
   const said = stderrForMessage(outcome.stderr, secretValues, { truncated: outcome.stderr.length >= 16384 })
   throw new UserError('Invalid', `plugin ${name}: ${step} failed (exit ${outcome.code ?? outcome.signal})${said ? `: ${said}` : ''}`, `plugin ${name}`)

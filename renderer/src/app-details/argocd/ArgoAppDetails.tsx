@@ -96,7 +96,7 @@ export function ArgoAppDetails(props: Props) {
           Status from Argo CD: read from the Application in {app.namespace} of {app.context}, as Argo CD&apos;s controller wrote it (not computed here). {app.repoURL} {app.path} @ {app.targetRevision} → {app.destination.name ?? app.destination.server}/{app.destination.namespace}
           {app.autoSync ? ' · auto-sync on' : ''}
         </p>
-        {deleted && <p role="alert" className="warning">{app.name} is no longer in Argo CD ({app.namespace} of {app.context}): it was deleted there. What shows is its last state.</p>}
+        {deleted && <p role="alert" className="warning">{app.name} is no longer listed by Argo CD ({app.namespace} of {app.context}): deleted there, or that Argo CD cannot be read now. What shows is its last state.</p>}
         {!deleted && <div className="actions" role="group" aria-label="Commands">
           <button className="primary" disabled={running || app.deleting} onClick={() => setAsking('sync')}>Sync</button>
           <button onClick={() => void run('Refresh requested', () => api.refreshArgoApp(id))}>Refresh</button>
