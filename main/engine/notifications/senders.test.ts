@@ -30,7 +30,8 @@ beforeAll(async () => {
         res.on('close', () => clearInterval(drip))
         return
       }
-      if (req.url === '/api/chat.postMessage') res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ ok: true }))
+      if (req.url?.startsWith('/echo')) res.writeHead(500).end(`bad request: ${JSON.stringify(req.headers)}`)
+      else if (req.url === '/api/chat.postMessage') res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ ok: true }))
       else res.writeHead(200).end('1')
     })
   })
@@ -142,6 +143,13 @@ describe('delivery to each service', () => {
     await expect(withPassword).rejects.toThrow('request to GET http://alice:xxxxx@127.0.0.1:1/x: ECONNREFUSED')
     await expect(withPassword).rejects.not.toThrow(/S3cret/)
     expect(requests.length).toBe(before) // nothing was sent
+  })
+
+  it('webhook refused by a receiver that echoes the request: its answer is quoted without the credentials that were sent', async () => {
+    const config = parseNotificationsConfig({ 'service.webhook.echo': `url: ${base}/echo\nheaders:\n- name: X-Token\n  value: tok-s3cret-value\nbasicAuth:\n  username: alice\n  password: pa55-word-xyz` }, 'cm')
+    const failure = await sendThrough(config.services.echo!, config.services.echo!.options, { service: 'echo', recipient: '' }, { message: 'x' }, sendMail).then(() => null, (e: Error) => e.message)
+    expect(failure).toMatch(/has failed with error code 500 : bad request: .*"x-token":"\*{6}"/)
+    for (const secret of ['tok-s3cret-value', 'pa55-word-xyz', Buffer.from('alice:pa55-word-xyz').toString('base64')]) expect(failure).not.toContain(secret)
   })
 
   it('webhook to a server that never finishes its answer fails with a timeout instead of waiting for ever', async () => {

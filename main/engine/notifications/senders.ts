@@ -31,8 +31,10 @@ async function post(url: string, init: { method?: string; headers?: Headers | Re
   return response
 }
 
-async function failUnlessOk(response: { status: number; text(): Promise<string> }, what: string): Promise<void> {
-  const text = (await response.text()).slice(0, 500)
+async function failUnlessOk(response: { status: number; text(): Promise<string> }, what: string, sent: readonly string[] = []): Promise<void> {
+  // What was sent that may be a credential (a header's value, the basic auth) is not quoted back
+  // when a receiver echoes the request in its error page.
+  const text = sent.filter((value) => value.length >= 4).reduce((answer, value) => answer.split(value).join('******'), await response.text()).slice(0, 500)
   if (response.status < 200 || response.status > 299) throw new UserError('Unavailable', `${what} has failed with error code ${response.status} : ${text}`, 'notifications')
 }
 
@@ -123,7 +125,9 @@ async function sendWebhook(options: Record<string, unknown>, service: string, no
   const auth = options.basicAuth as { username: string; password: string } | undefined
   if (auth) headers.set('Authorization', `Basic ${Buffer.from(`${auth.username}:${auth.password}`).toString('base64')}`)
   const body = call ? call.body : (notification.message ?? '')
-  await failUnlessOk(await goRequest(url, { method, headers, body }, what), what)
+  const sent = [...headers.values()].flatMap((value) => [value, value.replace(/^Basic /, '')])
+  if (auth) sent.push(auth.password)
+  await failUnlessOk(await goRequest(url, { method, headers, body }, what), what, sent)
 }
 
 /** Slack's chat.postMessage (the Web API the token is for), to each recipient channel. */
