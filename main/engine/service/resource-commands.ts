@@ -140,7 +140,8 @@ export class ResourceCommands {
     if (this.argoListening.has(context)) return
     this.argoListening.add(context)
     this.deps.engine.liveCache(context).onChange((obj) => {
-      for (const app of this.argoFollowed.get(`${context}\u0000${resourceKey(obj)}`) ?? []) this.deps.engine.emit({ type: 'resource-changed', app, key: resourceKey(obj) })
+      const key = resourceKey(obj)
+      for (const app of this.argoFollowed.get(`${context}\u0000${key}`) ?? []) this.deps.engine.emit({ type: 'resource-changed', app, key })
     })
   }
 
